@@ -1,0 +1,22 @@
+/* sila_cli.h — the subcommands of the `sila` program.
+ *
+ * Each subcommand is `int sila_cmd_NAME(int argc, char **argv)` where
+ * argv[0] is the subcommand name; it returns the process exit status
+ * (0 success, 1 failure, 2 usage error, 3 malformed input such as a
+ * SPARQL syntax error). */
+#ifndef SILA_CLI_H
+#define SILA_CLI_H
+
+int sila_cmd_init(int argc, char **argv);
+int sila_cmd_load(int argc, char **argv);
+int sila_cmd_dump(int argc, char **argv);
+int sila_cmd_stats(int argc, char **argv);
+int sila_cmd_map(int argc, char **argv);
+
+/* Exit statuses shared by the subcommands. */
+enum { SILA_EXIT_OK = 0, SILA_EXIT_FAIL = 1, SILA_EXIT_USAGE = 2, SILA_EXIT_MALFORMED = 3 };
+
+/* The store directory: --store DIR, else $SILA_STORE, else ./sila-data. */
+const char *sila_cli_store_dir(const char *opt);
+
+#endif

@@ -1,0 +1,2 @@
+/* placeholder until the module has sources */
+typedef int sila_loaders_stub_unused;

@@ -1,0 +1,193 @@
+/* sila_term.c — term views, equality, N-Triples form, growable buffers. */
+#include "sila_term.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+SilaTerm sila_term_iri(const char *iri) {
+  SilaTerm t = {SILA_TERM_IRI, iri, strlen(iri), NULL, 0, NULL, 0};
+  return t;
+}
+
+SilaTerm sila_term_blank(const char *label) {
+  SilaTerm t = {SILA_TERM_BLANK, label, strlen(label), NULL, 0, NULL, 0};
+  return t;
+}
+
+SilaTerm sila_term_literal(const char *lexical, const char *datatype, const char *lang) {
+  SilaTerm t = {SILA_TERM_LITERAL, lexical, strlen(lexical), NULL, 0, NULL, 0};
+  if (lang && *lang) {
+    t.lang = lang;
+    t.lang_len = strlen(lang);
+  } else if (datatype && strcmp(datatype, SILA_XSD_STRING) != 0) {
+    t.datatype = datatype;
+    t.datatype_len = strlen(datatype);
+  }
+  return t;
+}
+
+static bool same_bytes(const char *a, size_t al, const char *b, size_t bl) {
+  return al == bl && (al == 0 || memcmp(a, b, al) == 0);
+}
+
+bool sila_term_equal(const SilaTerm *a, const SilaTerm *b) {
+  return a->kind == b->kind && same_bytes(a->value, a->value_len, b->value, b->value_len) &&
+         same_bytes(a->datatype, a->datatype_len, b->datatype, b->datatype_len) &&
+         same_bytes(a->lang, a->lang_len, b->lang, b->lang_len);
+}
+
+bool sila_iri_is(const char *dt, size_t len, const char *iri) {
+  return dt && same_bytes(dt, len, iri, strlen(iri));
+}
+
+const char *sila_term_datatype(const SilaTerm *t, size_t *len) {
+  if (t->kind != SILA_TERM_LITERAL) {
+    *len = 0;
+    return NULL;
+  }
+  if (t->datatype) {
+    *len = t->datatype_len;
+    return t->datatype;
+  }
+  const char *dt = t->lang ? SILA_RDF_LANGSTRING : SILA_XSD_STRING;
+  *len = strlen(dt);
+  return dt;
+}
+
+int sila_buf_reserve(SilaBuf *b, size_t extra) {
+  if (b->cap - b->len > extra)
+    return 0;
+  size_t cap = b->cap ? b->cap : 64;
+  while (cap - b->len <= extra) {
+    if (cap > ((size_t)-1) / 2)
+      return -1;
+    cap *= 2;
+  }
+  char *d = realloc(b->data, cap);
+  if (!d)
+    return -1;
+  b->data = d;
+  b->cap = cap;
+  return 0;
+}
+
+int sila_buf_append(SilaBuf *b, const void *data, size_t len) {
+  if (sila_buf_reserve(b, len))
+    return -1;
+  if (len)
+    memcpy(b->data + b->len, data, len);
+  b->len += len;
+  b->data[b->len] = '\0';
+  return 0;
+}
+
+int sila_buf_puts(SilaBuf *b, const char *s) { return sila_buf_append(b, s, strlen(s)); }
+
+int sila_buf_putc(SilaBuf *b, char c) { return sila_buf_append(b, &c, 1); }
+
+int sila_buf_printf(SilaBuf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0 || sila_buf_reserve(b, (size_t)n + 1))
+    return -1;
+  va_start(ap, fmt);
+  vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+  return 0;
+}
+
+void sila_buf_free(SilaBuf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+/* IRIREF forbids controls, space and <>"{}|^`\ : write them as \uXXXX. */
+static int put_iri(SilaBuf *b, const char *s, size_t n) {
+  if (sila_buf_putc(b, '<'))
+    return -1;
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c > 0x20 && !strchr("<>\"{}|^`\\", c))
+      continue;
+    if (sila_buf_append(b, s + start, i - start) || sila_buf_printf(b, "\\u%04X", c))
+      return -1;
+    start = i + 1;
+  }
+  if (sila_buf_append(b, s + start, n - start))
+    return -1;
+  return sila_buf_putc(b, '>');
+}
+
+static int put_string(SilaBuf *b, const char *s, size_t n) {
+  if (sila_buf_putc(b, '"'))
+    return -1;
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *esc = NULL;
+    switch (s[i]) {
+    case '"': esc = "\\\""; break;
+    case '\\': esc = "\\\\"; break;
+    case '\n': esc = "\\n"; break;
+    case '\r': esc = "\\r"; break;
+    default: continue;
+    }
+    if (sila_buf_append(b, s + start, i - start) || sila_buf_puts(b, esc))
+      return -1;
+    start = i + 1;
+  }
+  if (sila_buf_append(b, s + start, n - start))
+    return -1;
+  return sila_buf_putc(b, '"');
+}
+
+int sila_buf_put_term_nt(SilaBuf *b, const SilaTerm *t) {
+  switch (t->kind) {
+  case SILA_TERM_IRI:
+    return put_iri(b, t->value, t->value_len);
+  case SILA_TERM_BLANK:
+    return sila_buf_append(b, "_:", 2) || sila_buf_append(b, t->value, t->value_len) ? -1 : 0;
+  case SILA_TERM_LITERAL:
+    if (put_string(b, t->value, t->value_len))
+      return -1;
+    if (t->lang)
+      return sila_buf_putc(b, '@') || sila_buf_append(b, t->lang, t->lang_len) ? -1 : 0;
+    if (t->datatype)
+      return sila_buf_append(b, "^^", 2) || put_iri(b, t->datatype, t->datatype_len) ? -1 : 0;
+    return 0;
+  default:
+    return -1;
+  }
+}
+
+int sila_term_copy(const SilaTerm *t, SilaTerm *out, char **storage) {
+  size_t total = t->value_len + t->datatype_len + t->lang_len + 3;
+  char *p = malloc(total);
+  if (!p)
+    return -1;
+  *out = *t;
+  char *w = p;
+  memcpy(w, t->value ? t->value : "", t->value_len);
+  w[t->value_len] = '\0';
+  out->value = w;
+  w += t->value_len + 1;
+  if (t->datatype) {
+    memcpy(w, t->datatype, t->datatype_len);
+    w[t->datatype_len] = '\0';
+    out->datatype = w;
+    w += t->datatype_len + 1;
+  }
+  if (t->lang) {
+    memcpy(w, t->lang, t->lang_len);
+    w[t->lang_len] = '\0';
+    out->lang = w;
+  }
+  *storage = p;
+  return 0;
+}

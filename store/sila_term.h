@@ -1,0 +1,90 @@
+/* sila_term.h — RDF terms as views, shared by every module.
+ *
+ * A SilaTerm does not own its strings: it points at a parser's buffer, a
+ * SilaBuf, an arena, or (for terms decoded inside a transaction) memory
+ * whose lifetime the producing function documents.  Strings are not
+ * NUL-terminated in general: always use the lengths.
+ *
+ * Literal datatypes follow RDF 1.1: a literal with no language tag and no
+ * datatype is an xsd:string; `datatype == NULL` means exactly that, and
+ * parsers map an explicit ^^xsd:string to NULL so one term has one form.
+ * A literal with a language tag has `datatype == NULL` and is an
+ * rdf:langString.  Language tags keep their case.
+ */
+#ifndef SILA_TERM_H
+#define SILA_TERM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+  SILA_TERM_NONE = 0, /* unset / unbound */
+  SILA_TERM_IRI = 1,
+  SILA_TERM_BLANK = 2,
+  SILA_TERM_LITERAL = 3,
+} SilaTermKind;
+
+typedef struct {
+  SilaTermKind kind;
+  const char *value; /* IRI, blank node label (without "_:"), or lexical form */
+  size_t value_len;
+  const char *datatype; /* literal datatype IRI; NULL = xsd:string / rdf:langString */
+  size_t datatype_len;
+  const char *lang; /* language tag (without "@"), NULL when none */
+  size_t lang_len;
+} SilaTerm;
+
+#define SILA_NS_XSD "http://www.w3.org/2001/XMLSchema#"
+#define SILA_NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define SILA_XSD_STRING SILA_NS_XSD "string"
+#define SILA_RDF_LANGSTRING SILA_NS_RDF "langString"
+
+/* Constructors for views over existing strings (lengths from strlen). */
+SilaTerm sila_term_iri(const char *iri);
+SilaTerm sila_term_blank(const char *label);
+SilaTerm sila_term_literal(const char *lexical, const char *datatype, const char *lang);
+
+/* Exact term equality (RDF 1.1 term equality; language tags compared
+ * exactly, as stored). */
+bool sila_term_equal(const SilaTerm *a, const SilaTerm *b);
+
+/* True when `dt` (of length len) is the given NUL-terminated IRI. */
+bool sila_iri_is(const char *dt, size_t len, const char *iri);
+
+/* The datatype IRI of a literal, filling in xsd:string / rdf:langString. */
+const char *sila_term_datatype(const SilaTerm *t, size_t *len);
+
+/* A growable byte buffer.  `data` is owned; sila_buf_free releases it. */
+typedef struct {
+  char *data;
+  size_t len;
+  size_t cap;
+} SilaBuf;
+
+#define SILA_BUF_INIT {NULL, 0, 0}
+/* Each returns 0 on success, -1 when memory ran out (buffer unchanged). */
+int sila_buf_reserve(SilaBuf *b, size_t extra);
+int sila_buf_append(SilaBuf *b, const void *data, size_t len);
+int sila_buf_puts(SilaBuf *b, const char *s);
+int sila_buf_putc(SilaBuf *b, char c);
+int sila_buf_printf(SilaBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sila_buf_free(SilaBuf *b);
+
+/* Appends a term in N-Triples syntax (RDF 1.1 canonical escaping: only
+ * \" \\ \n \r are escaped in literals; IRIs escape what IRIREF forbids as
+ * \uXXXX).  Blank nodes are written "_:" + label. */
+int sila_buf_put_term_nt(SilaBuf *b, const SilaTerm *t);
+
+/* Copies term strings into one allocation so the result outlives its
+ * source; *out's pointers point into *storage (owned by the caller, free()). */
+int sila_term_copy(const SilaTerm *t, SilaTerm *out, char **storage);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
