@@ -1,0 +1,246 @@
+/* sila_store.h — Sila's LMDB-backed quad store.
+ *
+ * A store is a directory holding one LMDB environment.  RDF terms are
+ * mapped to fixed-size 64-bit IDs (SilaId): small values with a canonical
+ * lexical form (integers, booleans, short strings) and blank nodes are
+ * encoded in the ID itself; every other term lives in a dictionary keyed by
+ * a hash-derived ID.  Quads are kept in six orderings
+ * (SPOG POSG OSPG GSPO GPOS GOSP) so that every quad pattern, with any of
+ * s, p, o, g bound, is answered by one prefix range scan.
+ *
+ * Threads: a SilaStore may be shared by any number of threads.  Read
+ * transactions are MVCC snapshots: they never block and never see a write
+ * that committed after they began.  There is one writer at a time: a
+ * second sila_txn_begin_write() waits until the first ends (and deadlocks
+ * if the same thread already holds a write transaction).  A transaction is
+ * used by one thread at a time but may move between threads (the web
+ * server's workers do that).
+ *
+ * Durability: a committed write transaction survives a crash (LMDB's
+ * copy-on-write B-trees and fsync on commit); a process killed during a
+ * write leaves the state before that transaction.
+ */
+#ifndef SILA_STORE_H
+#define SILA_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sila_status.h"
+#include "sila_term.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Term IDs ------------------------------------------------------------
+ * The top four bits are a tag; the order of IDs inside a tag is the order
+ * of values for inline integers (so index ranges follow numeric order). */
+typedef uint64_t SilaId;
+
+#define SILA_ID_ANY ((SilaId)0) /* wildcard in patterns; never a term */
+#define SILA_ID_DEFAULT_GRAPH ((SilaId)0xE000000000000000ULL)
+
+typedef enum {
+  SILA_TAG_NONE = 0x0,
+  SILA_TAG_IRI = 0x1,      /* dictionary IRI */
+  SILA_TAG_BLANK = 0x2,    /* blank node: the ID is the node (no dictionary entry) */
+  SILA_TAG_LITERAL = 0x3,  /* dictionary literal */
+  SILA_TAG_INTEGER = 0x4,  /* inline xsd:integer in canonical form, |v| < 2^59 */
+  SILA_TAG_BOOLEAN = 0x5,  /* inline xsd:boolean "true"/"false" */
+  SILA_TAG_SHORTSTR = 0x6, /* inline simple literal of at most 7 bytes */
+  SILA_TAG_DEFAULT_GRAPH = 0xE,
+} SilaIdTag;
+
+static inline SilaIdTag sila_id_tag(SilaId id) { return (SilaIdTag)(id >> 60); }
+
+/* Encodes a term that can be inlined; returns false when it needs the
+ * dictionary (or is a blank node, which the store numbers). */
+bool sila_id_inline(const SilaTerm *t, SilaId *out);
+
+/* Decodes an ID that needs no dictionary (inline literals, blank nodes)
+ * into `t`, using `buf` (SILA_TERM_BUF bytes) for the lexical form or
+ * label; returns false for dictionary IDs. */
+bool sila_id_decode_inline(SilaId id, SilaTerm *t, char *buf);
+
+/* The integer value of an inline xsd:integer ID. */
+int64_t sila_id_integer_value(SilaId id);
+
+/* ---- Store ---------------------------------------------------------------- */
+typedef struct SilaStore SilaStore;
+typedef struct SilaTxn SilaTxn;
+
+enum {
+  SILA_STORE_CREATE = 1 << 0,   /* create the directory and store when absent */
+  SILA_STORE_READONLY = 1 << 1, /* open for reading only */
+};
+
+/* Opens the store in `dir`.  Errors: SILA_ERR_NOT_FOUND (no store there and
+ * no SILA_STORE_CREATE), SILA_ERR_CORRUPT (not a Sila store, or a format
+ * version this build does not read), SILA_ERR_IO.  Never open the same
+ * directory twice in one process: share the SilaStore instead. */
+SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out);
+
+/* Closes the store.  All transactions must have ended.  NULL is a no-op. */
+void sila_store_close(SilaStore *store);
+
+/* The directory the store was opened from (owned by the store). */
+const char *sila_store_dir(const SilaStore *store);
+
+/* Flushes to disk writes committed with SILA_TXN_NOSYNC. */
+SilaStatus sila_store_sync(SilaStore *store);
+
+/* ---- Transactions --------------------------------------------------------- */
+enum {
+  SILA_TXN_NOSYNC = 1 << 0, /* write txn: commit without fsync (bulk loads; call sila_store_sync) */
+};
+
+/* Begins a read transaction (a snapshot).  Errors: SILA_ERR_BUSY when all
+ * reader slots are taken, SILA_ERR_IO. */
+SilaStatus sila_txn_begin_read(SilaStore *store, SilaTxn **out);
+
+/* Begins the write transaction; waits while another one is open. */
+SilaStatus sila_txn_begin_write(SilaStore *store, unsigned flags, SilaTxn **out);
+
+/* Commits a write transaction (or ends a read one) and frees `txn`, in
+ * every case.  Errors: SILA_ERR_FULL, SILA_ERR_IO; the writes are then
+ * lost as a whole. */
+SilaStatus sila_txn_commit(SilaTxn *txn);
+
+/* Discards a transaction's writes and frees it.  NULL is a no-op. */
+void sila_txn_abort(SilaTxn *txn);
+
+bool sila_txn_is_write(const SilaTxn *txn);
+
+/* A counter that changes with every committed write (for ETags). */
+uint64_t sila_txn_generation(SilaTxn *txn);
+
+/* ---- Terms ---------------------------------------------------------------- */
+
+/* Finds the ID of a term.  Blank nodes are looked up by the label that
+ * sila_txn_term() gives them ("b" + hex), so a dumped blank node can be
+ * named again.  Errors: SILA_ERR_NOT_FOUND when the term is not in the
+ * store (a query pattern with it matches nothing), SILA_ERR_INVALID for a
+ * malformed term. */
+SilaStatus sila_txn_lookup(SilaTxn *txn, const SilaTerm *term, SilaId *out);
+
+/* Finds or adds a term (write transactions only).  Blank nodes given here
+ * are looked up by label as in sila_txn_lookup and otherwise get a fresh
+ * ID; loaders that need document-scoped labels use sila_txn_new_blank. */
+SilaStatus sila_txn_intern(SilaTxn *txn, const SilaTerm *term, SilaId *out);
+
+/* Allocates a fresh blank node ID (write transactions only). */
+SilaStatus sila_txn_new_blank(SilaTxn *txn, SilaId *out);
+
+/* Decodes an ID into a term.  Strings point into `buf` (for values kept
+ * in the ID itself: valid while buf is) or into the transaction's memory
+ * map (valid until the transaction ends or, in a write transaction, until
+ * its next write).  Errors: SILA_ERR_NOT_FOUND for an ID that names no
+ * term, SILA_ERR_CORRUPT for an entry Sila did not write. */
+#define SILA_TERM_BUF 32
+SilaStatus sila_txn_term(SilaTxn *txn, SilaId id, SilaTerm *out, char buf[SILA_TERM_BUF]);
+
+/* ---- Quads ---------------------------------------------------------------- */
+typedef struct {
+  SilaId s, p, o, g;
+} SilaQuad;
+
+/* Adds a quad (g = SILA_ID_DEFAULT_GRAPH for the default graph).  Returns
+ * SILA_OK when added, SILA_ERR_EXISTS when it was already there. */
+SilaStatus sila_txn_add(SilaTxn *txn, const SilaQuad *q);
+
+/* Removes a quad.  Returns SILA_OK when removed, SILA_ERR_NOT_FOUND when absent. */
+SilaStatus sila_txn_remove(SilaTxn *txn, const SilaQuad *q);
+
+/* Removes every quad of graph g (any graph but SILA_ID_ANY); *removed (if
+ * not NULL) receives the count. */
+SilaStatus sila_txn_clear_graph(SilaTxn *txn, SilaId g, uint64_t *removed);
+
+/* True when graph g holds at least one quad. */
+bool sila_txn_graph_exists(SilaTxn *txn, SilaId g);
+
+/* Scans the quads matching a pattern; SILA_ID_ANY in a position matches
+ * anything (for g: any graph, the default graph included).  Quads come in
+ * the order of the index chosen for the bound positions; with
+ * SILA_SCAN_DISTINCT_TRIPLES and g unbound, a triple found in several
+ * graphs comes once (its g is then one of them), which is how a union
+ * default graph is read. */
+typedef struct SilaScan SilaScan;
+enum { SILA_SCAN_DISTINCT_TRIPLES = 1 << 0 };
+
+SilaStatus sila_scan_open(SilaTxn *txn, const SilaQuad *pattern, unsigned flags, SilaScan **out);
+
+/* Returns 1 and fills *q with the next match, 0 at the end, or a negative
+ * SilaStatus on error.  Blocks of IDs are read from LMDB pages directly:
+ * no allocation per row. */
+int sila_scan_next(SilaScan *scan, SilaQuad *q);
+
+/* Ends a scan; NULL is a no-op.  Scans must end before their transaction. */
+void sila_scan_free(SilaScan *scan);
+
+/* Graph IDs in ascending order (the default graph included when it holds
+ * quads).  Returns 1 and the graph in *g, 0 at the end. */
+typedef struct SilaGraphIter SilaGraphIter;
+SilaStatus sila_graphs_open(SilaTxn *txn, SilaGraphIter **out);
+int sila_graphs_next(SilaGraphIter *it, SilaId *g);
+void sila_graphs_free(SilaGraphIter *it);
+
+/* ---- Statistics ----------------------------------------------------------- */
+
+/* Number of quads matching a pattern: exact for patterns with zero or one
+ * bound position (O(1)), exact by counting for others up to `cap` (a cheap
+ * bound for planners), returning `cap` when there are more. */
+uint64_t sila_txn_count(SilaTxn *txn, const SilaQuad *pattern, uint64_t cap);
+
+typedef struct {
+  uint64_t quads;        /* all quads */
+  uint64_t graphs;       /* graphs with quads, the default graph included */
+  uint64_t terms;        /* dictionary entries */
+  uint64_t blank_nodes;  /* blank node IDs allocated */
+  uint64_t bytes_on_disk;/* size of the data file */
+  uint64_t generation;   /* committed write transactions */
+} SilaStoreStats;
+
+SilaStatus sila_txn_stats(SilaTxn *txn, SilaStoreStats *out);
+
+typedef struct {
+  uint64_t quads;             /* quads with this predicate (exact) */
+  uint64_t distinct_subjects; /* as of the last refresh (see below) */
+  uint64_t distinct_objects;
+} SilaPredicateStats;
+
+/* Statistics of one predicate.  Counts of distinct subjects and objects are
+ * refreshed when a write transaction commits after the predicate's quad
+ * count changed by more than 10% since the last refresh, so they are
+ * estimates between refreshes.  SILA_ERR_NOT_FOUND when p is not used. */
+SilaStatus sila_txn_predicate_stats(SilaTxn *txn, SilaId p, SilaPredicateStats *out);
+
+/* ---- Bulk loading ---------------------------------------------------------
+ * Adds many quads in one write transaction: terms are hashed to IDs without
+ * lookups, quads are buffered, sorted per index and written in key order.
+ * Blank node labels are scoped to the bulk load (call sila_bulk_new_document
+ * between documents to reset the scope). */
+typedef struct SilaBulk SilaBulk;
+
+SilaStatus sila_bulk_new(SilaTxn *txn, SilaBulk **out);
+
+/* Adds one quad; g == NULL means the default graph.  Term strings are
+ * copied; they need not outlive the call. */
+SilaStatus sila_bulk_add(SilaBulk *bulk, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
+                         const SilaTerm *g);
+
+/* Starts a new blank-node scope: "_:a" after this call is a new node. */
+void sila_bulk_new_document(SilaBulk *bulk);
+
+/* Writes what is buffered.  *added (if not NULL) gets the number of quads
+ * that were new.  The bulk handle is freed in every case. */
+SilaStatus sila_bulk_finish(SilaBulk *bulk, uint64_t *added);
+
+/* Frees a bulk handle without writing what is still buffered. */
+void sila_bulk_free(SilaBulk *bulk);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,441 @@
+/* sila_bulk.c — loading many quads in one write transaction.
+ *
+ * Terms are turned into IDs by hashing (no store lookup per term); a batch
+ * table keeps each distinct term of the batch once.  When the batch is
+ * full it is written: dictionary entries in ID order, then the quads
+ * sorted for each index and written key group by key group (MDB_MULTIPLE
+ * puts a whole group in one call; MDB_APPEND where the index was empty).
+ * Memory is bounded by the batch size, not by the input. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sila_sort.h"
+#include "store_internal.h"
+
+#define BATCH_QUADS (1u << 20)
+#define BATCH_TERM_BYTES (64u << 20)
+
+typedef struct {
+  SilaId id;   /* 0 = empty slot */
+  size_t off;  /* encoded term in the arena */
+  size_t len;
+} TermSlot;
+
+typedef struct {
+  uint64_t hash; /* 0 = empty */
+  size_t off, len;
+  SilaId id;
+} BlankSlot;
+
+struct SilaBulk {
+  SilaTxn *txn;
+  TermSlot *terms;
+  size_t terms_cap, terms_len;
+  SilaBuf arena; /* encoded bytes of the batch's dictionary terms */
+  SilaKey4 *quads, *tmp;
+  size_t nquads;
+  BlankSlot *blanks;
+  size_t blanks_cap, blanks_len;
+  SilaBuf blank_labels;
+  uint64_t next_blank;
+  SilaBuf enc;
+  uint64_t added;
+};
+
+static size_t slot_of(SilaId id, size_t cap) {
+  uint64_t h = id * 0x9E3779B97F4A7C15ULL;
+  return (size_t)(h >> 20) & (cap - 1);
+}
+
+static SilaStatus grow_terms(SilaBulk *b) {
+  size_t cap = b->terms_cap ? b->terms_cap * 2 : 1u << 16;
+  TermSlot *t = calloc(cap, sizeof *t);
+  if (!t)
+    return SILA_ERR_NOMEM;
+  for (size_t i = 0; i < b->terms_cap; i++) {
+    if (!b->terms[i].id)
+      continue;
+    size_t j = slot_of(b->terms[i].id, cap);
+    while (t[j].id)
+      j = (j + 1) & (cap - 1);
+    t[j] = b->terms[i];
+  }
+  free(b->terms);
+  b->terms = t;
+  b->terms_cap = cap;
+  return SILA_OK;
+}
+
+SilaStatus sila_bulk_new(SilaTxn *txn, SilaBulk **out) {
+  *out = NULL;
+  if (!txn->write)
+    return SILA_ERR_INVALID;
+  SilaBulk *b = calloc(1, sizeof *b);
+  if (!b)
+    return SILA_ERR_NOMEM;
+  b->txn = txn;
+  b->quads = malloc(BATCH_QUADS * sizeof *b->quads);
+  b->tmp = malloc(BATCH_QUADS * sizeof *b->tmp);
+  uint64_t next = 1;
+  SilaStatus st = sila_meta_get(txn, "blank_next", &next);
+  if (st == SILA_ERR_NOT_FOUND)
+    st = SILA_OK;
+  b->next_blank = next;
+  if (st == SILA_OK && (!b->quads || !b->tmp))
+    st = SILA_ERR_NOMEM;
+  if (st == SILA_OK)
+    st = grow_terms(b);
+  if (st != SILA_OK) {
+    sila_bulk_free(b);
+    return st;
+  }
+  *out = b;
+  return SILA_OK;
+}
+
+void sila_bulk_free(SilaBulk *b) {
+  if (!b)
+    return;
+  free(b->terms);
+  sila_buf_free(&b->arena);
+  free(b->quads);
+  free(b->tmp);
+  free(b->blanks);
+  sila_buf_free(&b->blank_labels);
+  sila_buf_free(&b->enc);
+  free(b);
+}
+
+void sila_bulk_new_document(SilaBulk *b) {
+  free(b->blanks);
+  b->blanks = NULL;
+  b->blanks_cap = b->blanks_len = 0;
+  b->blank_labels.len = 0;
+}
+
+/* Document-scoped blank node labels → fresh store blank IDs. */
+static SilaStatus blank_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
+  uint64_t h = sila_hash64(t->value, t->value_len) | 1;
+  if (b->blanks_len * 2 >= b->blanks_cap) {
+    size_t cap = b->blanks_cap ? b->blanks_cap * 2 : 1024;
+    BlankSlot *n = calloc(cap, sizeof *n);
+    if (!n)
+      return SILA_ERR_NOMEM;
+    for (size_t i = 0; i < b->blanks_cap; i++) {
+      if (!b->blanks[i].hash)
+        continue;
+      size_t j = b->blanks[i].hash & (cap - 1);
+      while (n[j].hash)
+        j = (j + 1) & (cap - 1);
+      n[j] = b->blanks[i];
+    }
+    free(b->blanks);
+    b->blanks = n;
+    b->blanks_cap = cap;
+  }
+  size_t j = h & (b->blanks_cap - 1);
+  for (;; j = (j + 1) & (b->blanks_cap - 1)) {
+    BlankSlot *s = &b->blanks[j];
+    if (!s->hash)
+      break;
+    if (s->hash == h && s->len == t->value_len &&
+        memcmp(b->blank_labels.data + s->off, t->value, s->len) == 0) {
+      *out = s->id;
+      return SILA_OK;
+    }
+  }
+  if (b->next_blank >= (1ULL << 60))
+    return SILA_ERR_FULL;
+  BlankSlot *s = &b->blanks[j];
+  s->hash = h;
+  s->off = b->blank_labels.len;
+  s->len = t->value_len;
+  s->id = ((SilaId)SILA_TAG_BLANK << 60) | b->next_blank++;
+  if (sila_buf_append(&b->blank_labels, t->value, t->value_len))
+    return SILA_ERR_NOMEM;
+  b->blanks_len++;
+  *out = s->id;
+  return SILA_OK;
+}
+
+static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
+  if (t->kind == SILA_TERM_BLANK)
+    return blank_id(b, t, out);
+  if (sila_id_inline(t, out))
+    return SILA_OK;
+  if (sila_dict_encode(t, &b->enc))
+    return SILA_ERR_INVALID;
+  if (b->terms_len * 2 >= b->terms_cap && grow_terms(b) != SILA_OK)
+    return SILA_ERR_NOMEM;
+  SilaId id = sila_dict_hash_id(t, b->enc.data, b->enc.len);
+  for (;;) {
+    size_t j = slot_of(id, b->terms_cap);
+    while (b->terms[j].id && b->terms[j].id != id)
+      j = (j + 1) & (b->terms_cap - 1);
+    TermSlot *s = &b->terms[j];
+    if (!s->id) {
+      s->id = id;
+      s->off = b->arena.len;
+      s->len = b->enc.len;
+      if (sila_buf_append(&b->arena, b->enc.data, b->enc.len))
+        return SILA_ERR_NOMEM;
+      b->terms_len++;
+      break;
+    }
+    if (s->len == b->enc.len && memcmp(b->arena.data + s->off, b->enc.data, s->len) == 0)
+      break;
+    id = sila_dict_next_probe(id); /* two terms of the batch share a hash */
+  }
+  *out = id;
+  return SILA_OK;
+}
+
+/* ---- Flushing ------------------------------------------------------------- */
+
+typedef struct {
+  SilaId from, to;
+} Remap;
+
+static int cmp_slot(const void *a, const void *b) {
+  SilaId x = ((const TermSlot *)a)->id, y = ((const TermSlot *)b)->id;
+  return x < y ? -1 : x > y;
+}
+
+static int cmp_remap(const void *a, const void *b) {
+  SilaId x = ((const Remap *)a)->from, y = ((const Remap *)b)->from;
+  return x < y ? -1 : x > y;
+}
+
+static bool batch_has_id(SilaBulk *b, SilaId id) {
+  size_t j = slot_of(id, b->terms_cap);
+  while (b->terms[j].id) {
+    if (b->terms[j].id == id)
+      return true;
+    j = (j + 1) & (b->terms_cap - 1);
+  }
+  return false;
+}
+
+/* Writes the batch's terms; a term whose slot in the store holds another
+ * term moves to the next free slot and is recorded in *remaps. */
+static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
+  SilaTxn *txn = b->txn;
+  TermSlot *list = malloc((b->terms_len ? b->terms_len : 1) * sizeof *list);
+  if (!list)
+    return SILA_ERR_NOMEM;
+  size_t n = 0;
+  for (size_t i = 0; i < b->terms_cap; i++)
+    if (b->terms[i].id)
+      list[n++] = b->terms[i];
+  qsort(list, n, sizeof *list, cmp_slot);
+
+  MDB_cursor *cur;
+  int rc = mdb_cursor_open(txn->txn, txn->store->dict, &cur);
+  if (rc) {
+    free(list);
+    return sila_mdb_status(rc);
+  }
+  MDB_stat ms;
+  mdb_stat(txn->txn, txn->store->dict, &ms);
+  bool append = ms.ms_entries == 0;
+  SilaStatus st = SILA_OK;
+  for (size_t i = 0; i < n && st == SILA_OK; i++) {
+    const char *enc = b->arena.data + list[i].off;
+    size_t len = list[i].len;
+    SilaId id = list[i].id;
+    unsigned char kb[8];
+    MDB_val key = {8, kb}, val;
+    if (!append) {
+      for (;;) {
+        sila_put_be64(kb, id);
+        rc = mdb_cursor_get(cur, &key, &val, MDB_SET);
+        if (rc == MDB_NOTFOUND)
+          break;
+        if (rc) {
+          st = sila_mdb_status(rc);
+          break;
+        }
+        if (val.mv_size == len && memcmp(val.mv_data, enc, len) == 0)
+          break;
+        do
+          id = sila_dict_next_probe(id);
+        while (id != list[i].id && batch_has_id(b, id) && id != list[i].id);
+      }
+      if (st != SILA_OK)
+        break;
+      if (id != list[i].id) {
+        Remap *r = realloc(*remaps, (*nremaps + 1) * sizeof *r);
+        if (!r) {
+          st = SILA_ERR_NOMEM;
+          break;
+        }
+        *remaps = r;
+        r[(*nremaps)++] = (Remap){list[i].id, id};
+      }
+      if (rc == 0)
+        continue; /* already stored */
+    }
+    sila_put_be64(kb, id);
+    key.mv_size = 8;
+    key.mv_data = kb;
+    val.mv_size = len;
+    val.mv_data = (void *)enc;
+    rc = mdb_cursor_put(cur, &key, &val, append ? MDB_APPEND : 0);
+    if (rc)
+      st = sila_mdb_status(rc);
+  }
+  mdb_cursor_close(cur);
+  free(list);
+  if (st == SILA_OK && *nremaps > 1)
+    qsort(*remaps, *nremaps, sizeof **remaps, cmp_remap);
+  return st;
+}
+
+static void apply_remaps(SilaBulk *b, const Remap *r, size_t nr) {
+  for (size_t i = 0; i < b->nquads; i++)
+    for (int k = 0; k < 4; k++) {
+      Remap probe = {b->quads[i].k[k], 0};
+      const Remap *hit = bsearch(&probe, r, nr, sizeof *r, cmp_remap);
+      if (hit)
+        b->quads[i].k[k] = hit->to;
+    }
+}
+
+/* Rearranges keys from one index order to another. */
+static void permute(SilaKey4 *a, size_t n, int from, int to) {
+  int pos_in_from[4];
+  for (int i = 0; i < 4; i++)
+    pos_in_from[sila_index_perm[from][i]] = i;
+  for (size_t i = 0; i < n; i++) {
+    SilaKey4 k = a[i];
+    for (int j = 0; j < 4; j++)
+      a[i].k[j] = k.k[pos_in_from[sila_index_perm[to][j]]];
+  }
+}
+
+/* Writes sorted keys into index idx, a key group per MDB_MULTIPLE call.
+ * Every key is known to be absent from the index. */
+static SilaStatus write_index(SilaBulk *b, int idx, size_t n) {
+  SilaTxn *txn = b->txn;
+  MDB_cursor *cur;
+  int rc = mdb_cursor_open(txn->txn, txn->store->index[idx], &cur);
+  if (rc)
+    return sila_mdb_status(rc);
+  MDB_stat ms;
+  mdb_stat(txn->txn, txn->store->index[idx], &ms);
+  bool append = ms.ms_entries == 0;
+  /* Values are written big-endian into tmp (free while not sorting). */
+  unsigned char *vals = (unsigned char *)b->tmp;
+  SilaStatus st = SILA_OK;
+  for (size_t i = 0; i < n && st == SILA_OK;) {
+    size_t j = i;
+    while (j < n && b->quads[j].k[0] == b->quads[i].k[0])
+      j++;
+    for (size_t m = i; m < j; m++)
+      for (int c = 0; c < 3; c++)
+        sila_put_be64(vals + 24 * (m - i) + 8 * c, b->quads[m].k[c + 1]);
+    unsigned char kb[8];
+    sila_put_be64(kb, b->quads[i].k[0]);
+    MDB_val key = {8, kb};
+    MDB_val data[2] = {{24, vals}, {j - i, NULL}};
+    rc = mdb_cursor_put(cur, &key, data, MDB_MULTIPLE | (append ? MDB_APPEND : 0));
+    if (rc)
+      st = sila_mdb_status(rc);
+    else if (idx == IDX_POSG && sila_idset_add(&txn->touched, b->quads[i].k[0]))
+      st = SILA_ERR_NOMEM;
+    i = j;
+  }
+  mdb_cursor_close(cur);
+  return st;
+}
+
+static SilaStatus flush(SilaBulk *b) {
+  Remap *remaps = NULL;
+  size_t nremaps = 0;
+  SilaStatus st = flush_terms(b, &remaps, &nremaps);
+  if (st == SILA_OK && nremaps)
+    apply_remaps(b, remaps, nremaps);
+  free(remaps);
+  if (st != SILA_OK)
+    return st;
+
+  /* SPOG first: it says which quads are new; only those go further. */
+  SilaTxn *txn = b->txn;
+  sila_sort_keys(b->quads, b->nquads, b->tmp);
+  size_t n = 0;
+  for (size_t i = 0; i < b->nquads; i++)
+    if (n == 0 || sila_key4_cmp(&b->quads[n - 1], &b->quads[i]) != 0)
+      b->quads[n++] = b->quads[i];
+  MDB_stat ms;
+  mdb_stat(txn->txn, txn->store->index[IDX_SPOG], &ms);
+  if (ms.ms_entries == 0) {
+    st = write_index(b, IDX_SPOG, n);
+  } else {
+    MDB_cursor *cur;
+    int rc = mdb_cursor_open(txn->txn, txn->store->index[IDX_SPOG], &cur);
+    if (rc)
+      return sila_mdb_status(rc);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+      unsigned char kb[8], vb[24];
+      sila_put_be64(kb, b->quads[i].k[0]);
+      for (int c = 0; c < 3; c++)
+        sila_put_be64(vb + 8 * c, b->quads[i].k[c + 1]);
+      MDB_val key = {8, kb}, val = {24, vb};
+      rc = mdb_cursor_put(cur, &key, &val, MDB_NODUPDATA);
+      if (rc == MDB_KEYEXIST)
+        continue;
+      if (rc) {
+        st = sila_mdb_status(rc);
+        break;
+      }
+      b->quads[kept++] = b->quads[i];
+    }
+    mdb_cursor_close(cur);
+    n = kept;
+  }
+  for (int idx = IDX_SPOG + 1; idx < IDX_COUNT && st == SILA_OK; idx++) {
+    permute(b->quads, n, idx - 1, idx);
+    sila_sort_keys(b->quads, n, b->tmp);
+    st = write_index(b, idx, n);
+  }
+  if (st == SILA_OK)
+    st = sila_meta_put(txn, "blank_next", b->next_blank);
+  b->added += n;
+  b->nquads = 0;
+  memset(b->terms, 0, b->terms_cap * sizeof *b->terms);
+  b->terms_len = 0;
+  b->arena.len = 0;
+  return st;
+}
+
+SilaStatus sila_bulk_add(SilaBulk *b, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
+                         const SilaTerm *g) {
+  if (p->kind != SILA_TERM_IRI || s->kind == SILA_TERM_LITERAL ||
+      (g && g->kind == SILA_TERM_LITERAL))
+    return SILA_ERR_INVALID;
+  SilaKey4 *q = &b->quads[b->nquads];
+  SilaStatus st = term_id(b, s, &q->k[0]);
+  if (st == SILA_OK)
+    st = term_id(b, p, &q->k[1]);
+  if (st == SILA_OK)
+    st = term_id(b, o, &q->k[2]);
+  if (st == SILA_OK) {
+    q->k[3] = SILA_ID_DEFAULT_GRAPH;
+    if (g)
+      st = term_id(b, g, &q->k[3]);
+  }
+  if (st != SILA_OK)
+    return st;
+  if (++b->nquads == BATCH_QUADS || b->arena.len >= BATCH_TERM_BYTES)
+    return flush(b);
+  return SILA_OK;
+}
+
+SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
+  SilaStatus st = flush(b);
+  if (added)
+    *added = b->added;
+  sila_bulk_free(b);
+  return st;
+}

@@ -1,0 +1,165 @@
+/* sila_stats.c — store and per-predicate statistics for the planner.
+ *
+ * Quad counts come from LMDB in O(1) (mdb_stat, mdb_cursor_count).  The
+ * distinct subject and object counts of a predicate cost a scan of its
+ * POSG range, so they are recomputed at commit only when the predicate's
+ * quad count moved by more than 10% since the last computation. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store_internal.h"
+
+/* pstats value: count at refresh, distinct subjects, distinct objects (BE). */
+static SilaStatus read_pstats(SilaTxn *txn, SilaId p, uint64_t v[3]) {
+  unsigned char kb[8];
+  sila_put_be64(kb, p);
+  MDB_val k = {8, kb}, val;
+  int rc = mdb_get(txn->txn, txn->store->pstats, &k, &val);
+  if (rc)
+    return sila_mdb_status(rc);
+  if (val.mv_size != 24)
+    return SILA_ERR_CORRUPT;
+  for (int i = 0; i < 3; i++)
+    v[i] = sila_get_be64((const unsigned char *)val.mv_data + 8 * i);
+  return SILA_OK;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Scans POSG for p: values are (o, s, g), sorted, so distinct objects are
+ * counted on the fly and subjects are sorted afterwards. */
+static SilaStatus compute(SilaTxn *txn, SilaId p, uint64_t count, uint64_t v[3]) {
+  uint64_t *subjects = malloc((count ? count : 1) * sizeof *subjects);
+  if (!subjects)
+    return SILA_ERR_NOMEM;
+  SilaQuad pat = {0, p, 0, 0}, q;
+  SilaScan *sc;
+  SilaStatus st = sila_scan_open(txn, &pat, 0, &sc);
+  if (st != SILA_OK) {
+    free(subjects);
+    return st;
+  }
+  uint64_t n = 0, dobj = 0;
+  SilaId last_o = 0;
+  int r;
+  while ((r = sila_scan_next(sc, &q)) == 1 && n < count) {
+    if (q.o != last_o || n == 0)
+      dobj++;
+    last_o = q.o;
+    subjects[n++] = q.s;
+  }
+  sila_scan_free(sc);
+  if (r < 0) {
+    free(subjects);
+    return (SilaStatus)-r;
+  }
+  qsort(subjects, n, sizeof *subjects, cmp_u64);
+  uint64_t dsub = 0;
+  for (uint64_t i = 0; i < n; i++)
+    if (i == 0 || subjects[i] != subjects[i - 1])
+      dsub++;
+  free(subjects);
+  v[0] = n;
+  v[1] = dsub;
+  v[2] = dobj;
+  return SILA_OK;
+}
+
+SilaStatus sila_stats_refresh(SilaTxn *txn) {
+  SilaIdSet *set = &txn->touched;
+  qsort(set->ids, set->len, sizeof *set->ids, cmp_u64);
+  for (size_t i = 0; i < set->len; i++) {
+    SilaId p = set->ids[i];
+    if (i && p == set->ids[i - 1])
+      continue;
+    SilaQuad pat = {0, p, 0, 0};
+    uint64_t count = sila_txn_count(txn, &pat, 0), old[3];
+    unsigned char kb[8];
+    sila_put_be64(kb, p);
+    MDB_val k = {8, kb};
+    SilaStatus st = read_pstats(txn, p, old);
+    if (count == 0) {
+      if (st == SILA_OK) {
+        int rc = mdb_del(txn->txn, txn->store->pstats, &k, NULL);
+        if (rc)
+          return sila_mdb_status(rc);
+      }
+      continue;
+    }
+    if (st == SILA_OK) {
+      uint64_t diff = count > old[0] ? count - old[0] : old[0] - count;
+      if (diff * 10 <= old[0])
+        continue;
+    } else if (st != SILA_ERR_NOT_FOUND) {
+      return st;
+    }
+    uint64_t v[3];
+    st = compute(txn, p, count, v);
+    if (st != SILA_OK)
+      return st;
+    unsigned char vb[24];
+    for (int j = 0; j < 3; j++)
+      sila_put_be64(vb + 8 * j, v[j]);
+    MDB_val val = {24, vb};
+    int rc = mdb_put(txn->txn, txn->store->pstats, &k, &val, 0);
+    if (rc)
+      return sila_mdb_status(rc);
+  }
+  set->len = 0;
+  return SILA_OK;
+}
+
+SilaStatus sila_txn_predicate_stats(SilaTxn *txn, SilaId p, SilaPredicateStats *out) {
+  memset(out, 0, sizeof *out);
+  SilaQuad pat = {0, p, 0, 0};
+  out->quads = sila_txn_count(txn, &pat, 0);
+  if (out->quads == 0)
+    return SILA_ERR_NOT_FOUND;
+  uint64_t v[3];
+  SilaStatus st = read_pstats(txn, p, v);
+  if (st != SILA_OK) {
+    /* Written in this (uncommitted) transaction: assume all distinct. */
+    out->distinct_subjects = out->distinct_objects = out->quads;
+    return SILA_OK;
+  }
+  /* Scale the last computed figures to the current count. */
+  out->distinct_subjects = v[0] ? v[1] * out->quads / v[0] : out->quads;
+  out->distinct_objects = v[0] ? v[2] * out->quads / v[0] : out->quads;
+  if (!out->distinct_subjects)
+    out->distinct_subjects = 1;
+  if (!out->distinct_objects)
+    out->distinct_objects = 1;
+  return SILA_OK;
+}
+
+SilaStatus sila_txn_stats(SilaTxn *txn, SilaStoreStats *out) {
+  memset(out, 0, sizeof *out);
+  SilaQuad all = {0, 0, 0, 0};
+  out->quads = sila_txn_count(txn, &all, 0);
+  MDB_stat ms;
+  if (mdb_stat(txn->txn, txn->store->dict, &ms) == 0)
+    out->terms = ms.ms_entries;
+  SilaGraphIter *it;
+  SilaStatus st = sila_graphs_open(txn, &it);
+  if (st != SILA_OK)
+    return st;
+  SilaId g;
+  while (sila_graphs_next(it, &g) == 1)
+    out->graphs++;
+  sila_graphs_free(it);
+  uint64_t next = 1;
+  if (sila_meta_get(txn, "blank_next", &next) == SILA_OK)
+    out->blank_nodes = next - 1;
+  sila_meta_get(txn, "generation", &out->generation);
+  char path[4096];
+  struct stat sb;
+  snprintf(path, sizeof path, "%s/data.mdb", txn->store->dir);
+  if (stat(path, &sb) == 0)
+    out->bytes_on_disk = (uint64_t)sb.st_blocks * 512;
+  return SILA_OK;
+}

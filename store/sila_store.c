@@ -1,0 +1,268 @@
+/* sila_store.c — opening a store, transactions, meta counters. */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store_internal.h"
+
+const int sila_index_perm[IDX_COUNT][4] = {
+    {0, 1, 2, 3}, /* SPOG */
+    {1, 2, 0, 3}, /* POSG */
+    {2, 0, 1, 3}, /* OSPG */
+    {3, 0, 1, 2}, /* GSPO */
+    {3, 1, 2, 0}, /* GPOS */
+    {3, 2, 0, 1}, /* GOSP */
+};
+const char *const sila_index_name[IDX_COUNT] = {"spog", "posg", "ospg", "gspo", "gpos", "gosp"};
+
+/* Address space is cheap and LMDB does not preallocate the file: start
+ * with a large map and halve it while the system refuses (valgrind and
+ * some containers limit address space). */
+static const size_t map_sizes[] = {(size_t)1 << 40, (size_t)1 << 38, (size_t)1 << 36,
+                                   (size_t)1 << 34, (size_t)1 << 32};
+
+SilaStatus sila_mdb_status(int rc) {
+  switch (rc) {
+  case 0: return SILA_OK;
+  case MDB_NOTFOUND: return SILA_ERR_NOT_FOUND;
+  case MDB_KEYEXIST: return SILA_ERR_EXISTS;
+  case MDB_MAP_FULL: return SILA_ERR_FULL;
+  case MDB_READERS_FULL: return SILA_ERR_BUSY;
+  case ENOMEM: return SILA_ERR_NOMEM;
+  case MDB_CORRUPTED:
+  case MDB_INVALID:
+  case MDB_VERSION_MISMATCH:
+  case MDB_INCOMPATIBLE: return SILA_ERR_CORRUPT;
+  case ENOENT: return SILA_ERR_NOT_FOUND;
+  default: return SILA_ERR_IO;
+  }
+}
+
+static bool file_exists(const char *dir, const char *name) {
+  char path[4096];
+  struct stat st;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return stat(path, &st) == 0;
+}
+
+static SilaStatus open_dbis(SilaStore *s, bool create) {
+  MDB_txn *txn;
+  int rc = mdb_txn_begin(s->env, NULL, create ? 0 : MDB_RDONLY, &txn);
+  if (rc)
+    return sila_mdb_status(rc);
+  unsigned c = create ? MDB_CREATE : 0;
+  rc = mdb_dbi_open(txn, "meta", c, &s->meta);
+  if (!rc)
+    rc = mdb_dbi_open(txn, "dict", c, &s->dict);
+  if (!rc)
+    rc = mdb_dbi_open(txn, "pstats", c, &s->pstats);
+  for (int i = 0; i < IDX_COUNT && !rc; i++)
+    rc = mdb_dbi_open(txn, sila_index_name[i], c | MDB_DUPSORT | MDB_DUPFIXED, &s->index[i]);
+  if (rc) {
+    mdb_txn_abort(txn);
+    return rc == MDB_NOTFOUND ? SILA_ERR_CORRUPT : sila_mdb_status(rc);
+  }
+  /* The format version: written at creation, checked at every open. */
+  MDB_val key = {7, "version"}, val;
+  rc = mdb_get(txn, s->meta, &key, &val);
+  if (rc == MDB_NOTFOUND && create) {
+    unsigned char v[8];
+    sila_put_be64(v, SILA_FORMAT_VERSION);
+    val.mv_size = 8;
+    val.mv_data = v;
+    rc = mdb_put(txn, s->meta, &key, &val, 0);
+  } else if (rc == 0 && (val.mv_size != 8 || sila_get_be64(val.mv_data) != SILA_FORMAT_VERSION)) {
+    mdb_txn_abort(txn);
+    return SILA_ERR_CORRUPT;
+  }
+  if (rc) {
+    mdb_txn_abort(txn);
+    return sila_mdb_status(rc);
+  }
+  rc = mdb_txn_commit(txn);
+  return sila_mdb_status(rc);
+}
+
+SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
+  *out = NULL;
+  bool create = flags & SILA_STORE_CREATE;
+  bool readonly = flags & SILA_STORE_READONLY;
+  struct stat st;
+  if (stat(dir, &st) != 0) {
+    if (!create)
+      return SILA_ERR_NOT_FOUND;
+    if (mkdir(dir, 0755) != 0)
+      return SILA_ERR_IO;
+  } else if (!S_ISDIR(st.st_mode)) {
+    return SILA_ERR_INVALID;
+  }
+  if (!create && !file_exists(dir, "data.mdb"))
+    return SILA_ERR_NOT_FOUND;
+
+  SilaStore *s = calloc(1, sizeof *s);
+  if (!s || !(s->dir = strdup(dir))) {
+    free(s);
+    return SILA_ERR_NOMEM;
+  }
+  s->readonly = readonly;
+  int rc = mdb_env_create(&s->env);
+  if (!rc)
+    rc = mdb_env_set_maxdbs(s->env, 16);
+  if (!rc)
+    rc = mdb_env_set_maxreaders(s->env, 1024);
+  unsigned envflags = MDB_NOTLS | MDB_NORDAHEAD | (readonly ? MDB_RDONLY : 0);
+  for (size_t i = 0; !rc && i < sizeof map_sizes / sizeof map_sizes[0]; i++) {
+    rc = mdb_env_set_mapsize(s->env, map_sizes[i]);
+    if (!rc)
+      rc = mdb_env_open(s->env, dir, envflags, 0644);
+    if (rc != ENOMEM)
+      break;
+    /* mdb_env_open failed to map: a failed env must be recreated. */
+    mdb_env_close(s->env);
+    s->env = NULL;
+    rc = mdb_env_create(&s->env);
+    if (!rc)
+      rc = mdb_env_set_maxdbs(s->env, 16);
+    if (!rc)
+      rc = mdb_env_set_maxreaders(s->env, 1024);
+  }
+  SilaStatus st2 = rc ? sila_mdb_status(rc) : open_dbis(s, create && !readonly);
+  if (st2 != SILA_OK) {
+    sila_store_close(s);
+    return st2;
+  }
+  *out = s;
+  return SILA_OK;
+}
+
+void sila_store_close(SilaStore *store) {
+  if (!store)
+    return;
+  if (store->env)
+    mdb_env_close(store->env);
+  free(store->dir);
+  free(store);
+}
+
+const char *sila_store_dir(const SilaStore *store) { return store->dir; }
+
+SilaStatus sila_store_sync(SilaStore *store) {
+  return sila_mdb_status(mdb_env_sync(store->env, 1));
+}
+
+static SilaStatus txn_begin(SilaStore *store, bool write, unsigned flags, SilaTxn **out) {
+  *out = NULL;
+  if (write && store->readonly)
+    return SILA_ERR_DENIED;
+  SilaTxn *t = calloc(1, sizeof *t);
+  if (!t)
+    return SILA_ERR_NOMEM;
+  t->store = store;
+  t->write = write;
+  t->nosync = flags & SILA_TXN_NOSYNC;
+  int rc = mdb_txn_begin(store->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
+  if (rc == MDB_MAP_RESIZED) {
+    /* Another process grew the map: adopt its size and retry. */
+    mdb_env_set_mapsize(store->env, 0);
+    rc = mdb_txn_begin(store->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
+  }
+  if (rc) {
+    free(t);
+    return sila_mdb_status(rc);
+  }
+  /* LMDB's NOSYNC is an environment flag; there is one writer, so it can
+   * be switched for the length of this transaction. */
+  if (write && t->nosync)
+    mdb_env_set_flags(store->env, MDB_NOSYNC, 1);
+  *out = t;
+  return SILA_OK;
+}
+
+SilaStatus sila_txn_begin_read(SilaStore *store, SilaTxn **out) {
+  return txn_begin(store, false, 0, out);
+}
+
+SilaStatus sila_txn_begin_write(SilaStore *store, unsigned flags, SilaTxn **out) {
+  return txn_begin(store, true, flags, out);
+}
+
+static void txn_release(SilaTxn *txn) {
+  if (txn->write && txn->nosync)
+    mdb_env_set_flags(txn->store->env, MDB_NOSYNC, 0);
+  free(txn->touched.ids);
+  free(txn);
+}
+
+SilaStatus sila_txn_commit(SilaTxn *txn) {
+  SilaStatus st = SILA_OK;
+  if (txn->write) {
+    uint64_t gen = 0;
+    st = sila_stats_refresh(txn);
+    if (st == SILA_OK) {
+      st = sila_meta_get(txn, "generation", &gen);
+      if (st == SILA_ERR_NOT_FOUND)
+        st = SILA_OK;
+    }
+    if (st == SILA_OK)
+      st = sila_meta_put(txn, "generation", gen + 1);
+    if (st != SILA_OK) {
+      mdb_txn_abort(txn->txn);
+      txn_release(txn);
+      return st;
+    }
+  }
+  int rc = mdb_txn_commit(txn->txn);
+  txn_release(txn);
+  return sila_mdb_status(rc);
+}
+
+void sila_txn_abort(SilaTxn *txn) {
+  if (!txn)
+    return;
+  mdb_txn_abort(txn->txn);
+  txn_release(txn);
+}
+
+bool sila_txn_is_write(const SilaTxn *txn) { return txn->write; }
+
+uint64_t sila_txn_generation(SilaTxn *txn) {
+  uint64_t g = 0;
+  sila_meta_get(txn, "generation", &g);
+  return g;
+}
+
+SilaStatus sila_meta_get(SilaTxn *txn, const char *key, uint64_t *out) {
+  MDB_val k = {strlen(key), (void *)key}, v;
+  int rc = mdb_get(txn->txn, txn->store->meta, &k, &v);
+  if (rc)
+    return sila_mdb_status(rc);
+  if (v.mv_size != 8)
+    return SILA_ERR_CORRUPT;
+  *out = sila_get_be64(v.mv_data);
+  return SILA_OK;
+}
+
+SilaStatus sila_meta_put(SilaTxn *txn, const char *key, uint64_t value) {
+  unsigned char b[8];
+  sila_put_be64(b, value);
+  MDB_val k = {strlen(key), (void *)key}, v = {8, b};
+  return sila_mdb_status(mdb_put(txn->txn, txn->store->meta, &k, &v, 0));
+}
+
+SilaStatus sila_blank_alloc(SilaTxn *txn, uint64_t n, SilaId *first) {
+  if (!txn->write)
+    return SILA_ERR_INVALID;
+  uint64_t next = 1;
+  SilaStatus st = sila_meta_get(txn, "blank_next", &next);
+  if (st != SILA_OK && st != SILA_ERR_NOT_FOUND)
+    return st;
+  if (next + n >= (1ULL << 60))
+    return SILA_ERR_FULL;
+  *first = ((SilaId)SILA_TAG_BLANK << 60) | next;
+  return sila_meta_put(txn, "blank_next", next + n);
+}
+
+SilaStatus sila_txn_new_blank(SilaTxn *txn, SilaId *out) { return sila_blank_alloc(txn, 1, out); }

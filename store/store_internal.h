@@ -1,0 +1,90 @@
+/* store_internal.h — what the store's files share; not a public header. */
+#ifndef SILA_STORE_INTERNAL_H
+#define SILA_STORE_INTERNAL_H
+
+#include <lmdb.h>
+#include <pthread.h>
+
+#include "sila_store.h"
+
+#define SILA_FORMAT_VERSION 1
+
+/* The six quad orderings.  perm[i] is the quad position (0=s 1=p 2=o 3=g)
+ * stored at key position i. */
+enum { IDX_SPOG, IDX_POSG, IDX_OSPG, IDX_GSPO, IDX_GPOS, IDX_GOSP, IDX_COUNT };
+extern const int sila_index_perm[IDX_COUNT][4];
+extern const char *const sila_index_name[IDX_COUNT];
+
+struct SilaStore {
+  MDB_env *env;
+  MDB_dbi meta, dict, pstats;
+  MDB_dbi index[IDX_COUNT];
+  char *dir;
+  bool readonly;
+};
+
+/* Predicates whose quad count changed in a write txn (for the stats refresh). */
+typedef struct {
+  SilaId *ids;
+  size_t len, cap;
+} SilaIdSet;
+
+struct SilaTxn {
+  SilaStore *store;
+  MDB_txn *txn;
+  bool write;
+  bool nosync;
+  SilaIdSet touched;
+};
+
+/* Big-endian 64-bit keys: byte order = numeric order. */
+static inline void sila_put_be64(unsigned char *p, uint64_t v) {
+  for (int i = 7; i >= 0; i--) {
+    p[i] = (unsigned char)v;
+    v >>= 8;
+  }
+}
+static inline uint64_t sila_get_be64(const unsigned char *p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++)
+    v = (v << 8) | p[i];
+  return v;
+}
+
+/* LMDB error → status (logs nothing). */
+SilaStatus sila_mdb_status(int rc);
+
+/* 64-bit hash of bytes (stable across versions and platforms: it names
+ * dictionary entries on disk). */
+uint64_t sila_hash64(const void *data, size_t len);
+
+/* Dictionary: terms are encoded to bytes (kind, datatype, lang, lexical);
+ * the ID is derived from the hash of that encoding, probing upwards on a
+ * (practically impossible) collision. */
+int sila_dict_encode(const SilaTerm *t, SilaBuf *out);
+SilaStatus sila_dict_decode(const void *data, size_t len, SilaTerm *t, SilaBuf *scratch);
+SilaId sila_dict_hash_id(const SilaTerm *t, const char *enc, size_t len);
+SilaId sila_dict_next_probe(SilaId id);
+/* Looks up an encoded term; with `insert`, adds it when absent. */
+SilaStatus sila_dict_find(SilaTxn *txn, int kind, const char *enc, size_t len, bool insert,
+                          SilaId *out);
+
+/* Meta values (uint64 counters). */
+SilaStatus sila_meta_get(SilaTxn *txn, const char *key, uint64_t *out);
+SilaStatus sila_meta_put(SilaTxn *txn, const char *key, uint64_t v);
+
+/* Blank node IDs: numbered from a counter in meta. */
+SilaStatus sila_blank_alloc(SilaTxn *txn, uint64_t n, SilaId *first);
+
+/* Writes one quad into the five other indexes once SPOG accepted it. */
+SilaStatus sila_index_put_rest(SilaTxn *txn, const SilaQuad *q);
+
+/* Marks a predicate for the statistics refresh at commit. */
+int sila_idset_add(SilaIdSet *set, SilaId id);
+SilaStatus sila_stats_refresh(SilaTxn *txn);
+
+/* Key/value layout of index i for a quad. */
+void sila_index_kv(int idx, const SilaQuad *q, unsigned char key[8], unsigned char val[24]);
+void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char val[24], SilaQuad *q);
+
+#endif
