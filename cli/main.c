@@ -1,2 +1,49 @@
+/* main.c — the `sila` program: dispatch to subcommands. */
 #include <stdio.h>
-int main(void) { puts("sila"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "sila_cli.h"
+
+typedef struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+    {"init", sila_cmd_init, "create an empty store"},
+    {"load", sila_cmd_load, "load RDF files (N-Triples, N-Quads, Turtle, TriG, RDF/XML, .gz)"},
+    {"dump", sila_cmd_dump, "write the store (or one graph) as RDF"},
+    {"stats", sila_cmd_stats, "counts of quads, graphs and terms, and size on disk"},
+    {"query", sila_cmd_query, "run a SPARQL query (results on stdout)"},
+    {"map", sila_cmd_map, "convert a CSV file to RDF with its CSVW metadata"},
+};
+
+static void usage(FILE *out) {
+  fprintf(out, "usage: sila COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+  fprintf(out, "\nEvery command that uses a store takes --store DIR "
+               "(default: $SILA_STORE, else ./sila-data).\n"
+               "'sila COMMAND --help' describes a command.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+      !strcmp(argv[1], "help")) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? SILA_EXIT_USAGE : SILA_EXIT_OK;
+  }
+  if (!strcmp(argv[1], "--version")) {
+    printf("sila %s\n", PACKAGE_VERSION);
+    return SILA_EXIT_OK;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (!strcmp(argv[1], commands[i].name))
+      return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "sila: unknown command '%s'\n", argv[1]);
+  usage(stderr);
+  return SILA_EXIT_USAGE;
+}

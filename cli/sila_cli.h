@@ -7,16 +7,27 @@
 #ifndef SILA_CLI_H
 #define SILA_CLI_H
 
+#include "sila_store.h"
+
 int sila_cmd_init(int argc, char **argv);
 int sila_cmd_load(int argc, char **argv);
 int sila_cmd_dump(int argc, char **argv);
 int sila_cmd_stats(int argc, char **argv);
 int sila_cmd_map(int argc, char **argv);
+int sila_cmd_query(int argc, char **argv);
 
 /* Exit statuses shared by the subcommands. */
 enum { SILA_EXIT_OK = 0, SILA_EXIT_FAIL = 1, SILA_EXIT_USAGE = 2, SILA_EXIT_MALFORMED = 3 };
 
 /* The store directory: --store DIR, else $SILA_STORE, else ./sila-data. */
 const char *sila_cli_store_dir(const char *opt);
+
+/* Opens a store, printing why on failure; returns an exit status. */
+int sila_cli_open_store(const char *dir, unsigned flags, SilaStore **out);
+
+/* Reads a whole file ("-" = standard input), NUL-terminated; free() it.
+ * NULL when it cannot be read. */
+#include <stddef.h>
+char *sila_cli_read_all(const char *path, size_t *len);
 
 #endif

@@ -8,7 +8,7 @@
 
 #include "store_internal.h"
 
-static inline SilaId quad_at(const SilaQuad *q, int pos) {
+static inline SilaId quad_at(const SilaIdQuad *q, int pos) {
   switch (pos) {
   case 0: return q->s;
   case 1: return q->p;
@@ -17,7 +17,7 @@ static inline SilaId quad_at(const SilaQuad *q, int pos) {
   }
 }
 
-static inline void quad_set(SilaQuad *q, int pos, SilaId v) {
+static inline void quad_set(SilaIdQuad *q, int pos, SilaId v) {
   switch (pos) {
   case 0: q->s = v; break;
   case 1: q->p = v; break;
@@ -26,14 +26,14 @@ static inline void quad_set(SilaQuad *q, int pos, SilaId v) {
   }
 }
 
-void sila_index_kv(int idx, const SilaQuad *q, unsigned char key[8], unsigned char val[24]) {
+void sila_index_kv(int idx, const SilaIdQuad *q, unsigned char key[8], unsigned char val[24]) {
   const int *perm = sila_index_perm[idx];
   sila_put_be64(key, quad_at(q, perm[0]));
   for (int i = 1; i < 4; i++)
     sila_put_be64(val + 8 * (i - 1), quad_at(q, perm[i]));
 }
 
-void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char val[24], SilaQuad *q) {
+void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char val[24], SilaIdQuad *q) {
   const int *perm = sila_index_perm[idx];
   quad_set(q, perm[0], sila_get_be64(key));
   for (int i = 1; i < 4; i++)
@@ -55,11 +55,11 @@ int sila_idset_add(SilaIdSet *set, SilaId id) {
   return 0;
 }
 
-static bool valid_quad(const SilaQuad *q) {
+static bool valid_quad(const SilaIdQuad *q) {
   return q->s && q->p && q->o && q->g;
 }
 
-SilaStatus sila_index_put_rest(SilaTxn *txn, const SilaQuad *q) {
+SilaStatus sila_index_put_rest(SilaTxn *txn, const SilaIdQuad *q) {
   unsigned char kb[8], vb[24];
   for (int i = IDX_SPOG + 1; i < IDX_COUNT; i++) {
     sila_index_kv(i, q, kb, vb);
@@ -71,7 +71,7 @@ SilaStatus sila_index_put_rest(SilaTxn *txn, const SilaQuad *q) {
   return sila_idset_add(&txn->touched, q->p) ? SILA_ERR_NOMEM : SILA_OK;
 }
 
-SilaStatus sila_txn_add(SilaTxn *txn, const SilaQuad *q) {
+SilaStatus sila_txn_add(SilaTxn *txn, const SilaIdQuad *q) {
   if (!txn->write || !valid_quad(q))
     return SILA_ERR_INVALID;
   unsigned char kb[8], vb[24];
@@ -85,7 +85,7 @@ SilaStatus sila_txn_add(SilaTxn *txn, const SilaQuad *q) {
   return sila_index_put_rest(txn, q);
 }
 
-SilaStatus sila_txn_remove(SilaTxn *txn, const SilaQuad *q) {
+SilaStatus sila_txn_remove(SilaTxn *txn, const SilaIdQuad *q) {
   if (!txn->write || !valid_quad(q))
     return SILA_ERR_INVALID;
   unsigned char kb[8], vb[24];
@@ -117,7 +117,7 @@ struct SilaScan {
   MDB_val curkey;
   bool started, done;
   bool have_last;
-  SilaQuad last;
+  SilaIdQuad last;
 };
 
 /* For each set of bound positions (bit 0 s, 1 p, 2 o, 3 g), the index
@@ -129,11 +129,11 @@ static const int index_for_mask[16] = {
     [0xC] = IDX_GOSP, [0xD] = IDX_GOSP, [0xE] = IDX_GPOS, [0xF] = IDX_SPOG,
 };
 
-static unsigned bound_mask(const SilaQuad *p) {
+static unsigned bound_mask(const SilaIdQuad *p) {
   return (p->s ? 1u : 0) | (p->p ? 2u : 0) | (p->o ? 4u : 0) | (p->g ? 8u : 0);
 }
 
-SilaStatus sila_scan_open(SilaTxn *txn, const SilaQuad *pattern, unsigned flags, SilaScan **out) {
+SilaStatus sila_scan_open(SilaTxn *txn, const SilaIdQuad *pattern, unsigned flags, SilaScan **out) {
   *out = NULL;
   SilaScan *sc = calloc(1, sizeof *sc);
   if (!sc)
@@ -219,7 +219,7 @@ static int next_page(SilaScan *sc) {
   return 1;
 }
 
-int sila_scan_next(SilaScan *sc, SilaQuad *q) {
+int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
   for (;;) {
     if (sc->done)
       return 0;
@@ -321,10 +321,10 @@ SilaStatus sila_txn_clear_graph(SilaTxn *txn, SilaId g, uint64_t *removed) {
    * key from GSPO in one call.  Batches are copied out of the map first:
    * writing to other trees must not be read through stale page pointers. */
   enum { BATCH = 4096 };
-  SilaQuad *batch = malloc(BATCH * sizeof *batch);
+  SilaIdQuad *batch = malloc(BATCH * sizeof *batch);
   if (!batch)
     return SILA_ERR_NOMEM;
-  SilaQuad pat = {0, 0, 0, g};
+  SilaIdQuad pat = {0, 0, 0, g};
   SilaStatus st = SILA_OK;
   uint64_t count = 0;
   SilaScan *sc = NULL;
@@ -358,7 +358,7 @@ SilaStatus sila_txn_clear_graph(SilaTxn *txn, SilaId g, uint64_t *removed) {
 
 /* ---- Counting ------------------------------------------------------------- */
 
-uint64_t sila_txn_count(SilaTxn *txn, const SilaQuad *pattern, uint64_t cap) {
+uint64_t sila_txn_count(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap) {
   unsigned mask = bound_mask(pattern);
   int nbound = __builtin_popcount(mask);
   if (nbound == 0) {
@@ -385,7 +385,7 @@ uint64_t sila_txn_count(SilaTxn *txn, const SilaQuad *pattern, uint64_t cap) {
   if (sila_scan_open(txn, pattern, 0, &sc) != SILA_OK)
     return 0;
   uint64_t n = 0;
-  SilaQuad q;
+  SilaIdQuad q;
   while (n < cap && sila_scan_next(sc, &q) == 1)
     n++;
   sila_scan_free(sc);

@@ -37,7 +37,7 @@ static SilaStatus compute(SilaTxn *txn, SilaId p, uint64_t count, uint64_t v[3])
   uint64_t *subjects = malloc((count ? count : 1) * sizeof *subjects);
   if (!subjects)
     return SILA_ERR_NOMEM;
-  SilaQuad pat = {0, p, 0, 0}, q;
+  SilaIdQuad pat = {0, p, 0, 0}, q;
   SilaScan *sc;
   SilaStatus st = sila_scan_open(txn, &pat, 0, &sc);
   if (st != SILA_OK) {
@@ -77,7 +77,7 @@ SilaStatus sila_stats_refresh(SilaTxn *txn) {
     SilaId p = set->ids[i];
     if (i && p == set->ids[i - 1])
       continue;
-    SilaQuad pat = {0, p, 0, 0};
+    SilaIdQuad pat = {0, p, 0, 0};
     uint64_t count = sila_txn_count(txn, &pat, 0), old[3];
     unsigned char kb[8];
     sila_put_be64(kb, p);
@@ -116,7 +116,7 @@ SilaStatus sila_stats_refresh(SilaTxn *txn) {
 
 SilaStatus sila_txn_predicate_stats(SilaTxn *txn, SilaId p, SilaPredicateStats *out) {
   memset(out, 0, sizeof *out);
-  SilaQuad pat = {0, p, 0, 0};
+  SilaIdQuad pat = {0, p, 0, 0};
   out->quads = sila_txn_count(txn, &pat, 0);
   if (out->quads == 0)
     return SILA_ERR_NOT_FOUND;
@@ -139,11 +139,15 @@ SilaStatus sila_txn_predicate_stats(SilaTxn *txn, SilaId p, SilaPredicateStats *
 
 SilaStatus sila_txn_stats(SilaTxn *txn, SilaStoreStats *out) {
   memset(out, 0, sizeof *out);
-  SilaQuad all = {0, 0, 0, 0};
+  SilaIdQuad all = {0, 0, 0, 0};
   out->quads = sila_txn_count(txn, &all, 0);
   MDB_stat ms;
   if (mdb_stat(txn->txn, txn->store->dict, &ms) == 0)
     out->terms = ms.ms_entries;
+  out->indexes_agree = true;
+  for (int i = 0; i < IDX_COUNT; i++)
+    if (mdb_stat(txn->txn, txn->store->index[i], &ms) != 0 || ms.ms_entries != out->quads)
+      out->indexes_agree = false;
   SilaGraphIter *it;
   SilaStatus st = sila_graphs_open(txn, &it);
   if (st != SILA_OK)

@@ -144,14 +144,14 @@ SilaStatus sila_txn_term(SilaTxn *txn, SilaId id, SilaTerm *out, char buf[SILA_T
 /* ---- Quads ---------------------------------------------------------------- */
 typedef struct {
   SilaId s, p, o, g;
-} SilaQuad;
+} SilaIdQuad;
 
 /* Adds a quad (g = SILA_ID_DEFAULT_GRAPH for the default graph).  Returns
  * SILA_OK when added, SILA_ERR_EXISTS when it was already there. */
-SilaStatus sila_txn_add(SilaTxn *txn, const SilaQuad *q);
+SilaStatus sila_txn_add(SilaTxn *txn, const SilaIdQuad *q);
 
 /* Removes a quad.  Returns SILA_OK when removed, SILA_ERR_NOT_FOUND when absent. */
-SilaStatus sila_txn_remove(SilaTxn *txn, const SilaQuad *q);
+SilaStatus sila_txn_remove(SilaTxn *txn, const SilaIdQuad *q);
 
 /* Removes every quad of graph g (any graph but SILA_ID_ANY); *removed (if
  * not NULL) receives the count. */
@@ -169,12 +169,12 @@ bool sila_txn_graph_exists(SilaTxn *txn, SilaId g);
 typedef struct SilaScan SilaScan;
 enum { SILA_SCAN_DISTINCT_TRIPLES = 1 << 0 };
 
-SilaStatus sila_scan_open(SilaTxn *txn, const SilaQuad *pattern, unsigned flags, SilaScan **out);
+SilaStatus sila_scan_open(SilaTxn *txn, const SilaIdQuad *pattern, unsigned flags, SilaScan **out);
 
 /* Returns 1 and fills *q with the next match, 0 at the end, or a negative
  * SilaStatus on error.  Blocks of IDs are read from LMDB pages directly:
  * no allocation per row. */
-int sila_scan_next(SilaScan *scan, SilaQuad *q);
+int sila_scan_next(SilaScan *scan, SilaIdQuad *q);
 
 /* Ends a scan; NULL is a no-op.  Scans must end before their transaction. */
 void sila_scan_free(SilaScan *scan);
@@ -191,7 +191,7 @@ void sila_graphs_free(SilaGraphIter *it);
 /* Number of quads matching a pattern: exact for patterns with zero or one
  * bound position (O(1)), exact by counting for others up to `cap` (a cheap
  * bound for planners), returning `cap` when there are more. */
-uint64_t sila_txn_count(SilaTxn *txn, const SilaQuad *pattern, uint64_t cap);
+uint64_t sila_txn_count(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap);
 
 typedef struct {
   uint64_t quads;        /* all quads */
@@ -200,6 +200,7 @@ typedef struct {
   uint64_t blank_nodes;  /* blank node IDs allocated */
   uint64_t bytes_on_disk;/* size of the data file */
   uint64_t generation;   /* committed write transactions */
+  bool indexes_agree;    /* all six indexes hold the same number of quads */
 } SilaStoreStats;
 
 SilaStatus sila_txn_stats(SilaTxn *txn, SilaStoreStats *out);

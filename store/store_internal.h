@@ -77,14 +77,14 @@ SilaStatus sila_meta_put(SilaTxn *txn, const char *key, uint64_t v);
 SilaStatus sila_blank_alloc(SilaTxn *txn, uint64_t n, SilaId *first);
 
 /* Writes one quad into the five other indexes once SPOG accepted it. */
-SilaStatus sila_index_put_rest(SilaTxn *txn, const SilaQuad *q);
+SilaStatus sila_index_put_rest(SilaTxn *txn, const SilaIdQuad *q);
 
 /* Marks a predicate for the statistics refresh at commit. */
 int sila_idset_add(SilaIdSet *set, SilaId id);
 SilaStatus sila_stats_refresh(SilaTxn *txn);
 
 /* Key/value layout of index i for a quad. */
-void sila_index_kv(int idx, const SilaQuad *q, unsigned char key[8], unsigned char val[24]);
-void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char val[24], SilaQuad *q);
+void sila_index_kv(int idx, const SilaIdQuad *q, unsigned char key[8], unsigned char val[24]);
+void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char val[24], SilaIdQuad *q);
 
 #endif

@@ -99,7 +99,7 @@ static SilaId iri(SilaTxn *w, const char *s) {
 }
 
 static uint64_t count_scan(SilaTxn *t, SilaId s, SilaId p, SilaId o, SilaId g, unsigned flags) {
-  SilaQuad pat = {s, p, o, g}, q;
+  SilaIdQuad pat = {s, p, o, g}, q;
   SilaScan *sc;
   if (sila_scan_open(t, &pat, flags, &sc) != SILA_OK)
     return (uint64_t)-1;
@@ -138,14 +138,14 @@ static void test_patterns(SilaStore *s) {
   G[0] = SILA_ID_DEFAULT_GRAPH;
   G[1] = iri(w, "http://ex.org/g1");
   G[2] = iri(w, "http://ex.org/g2");
-  SilaQuad all[5 * 3 * 4 * 3];
+  SilaIdQuad all[5 * 3 * 4 * 3];
   int n = 0;
   for (int a = 0; a < 5; a++)
     for (int b = 0; b < 3; b++)
       for (int c = 0; c < 4; c++)
         for (int d = 0; d < 3; d++)
           if ((a * 7 + b * 5 + c * 3 + d) % 3 != 0) {
-            all[n] = (SilaQuad){S[a], P[b], O[c], G[d]};
+            all[n] = (SilaIdQuad){S[a], P[b], O[c], G[d]};
             CHECK_INT(SILA_OK, sila_txn_add(w, &all[n]));
             n++;
           }
@@ -157,7 +157,7 @@ static void test_patterns(SilaStore *s) {
   int bad = 0;
   for (unsigned mask = 0; mask < 16; mask++) {
     for (int k = 0; k < n; k += 7) {
-      SilaQuad pat = {mask & 1 ? all[k].s : 0, mask & 2 ? all[k].p : 0, mask & 4 ? all[k].o : 0,
+      SilaIdQuad pat = {mask & 1 ? all[k].s : 0, mask & 2 ? all[k].p : 0, mask & 4 ? all[k].o : 0,
                       mask & 8 ? all[k].g : 0};
       uint64_t expect = 0;
       for (int i = 0; i < n; i++)
@@ -268,7 +268,7 @@ static void test_bulk(SilaStore *s) {
   CHECK_INT(SILA_OK, sila_txn_lookup(r, &s5, &sid));
   CHECK_INT(3, count_scan(r, sid, 0, 0, 0, 0));
   /* Blank nodes: the same label in one document is one node; a new document is another. */
-  SilaQuad pat = {0, pid, 0, SILA_ID_DEFAULT_GRAPH}, q;
+  SilaIdQuad pat = {0, pid, 0, SILA_ID_DEFAULT_GRAPH}, q;
   SilaScan *sc;
   int blanks = 0;
   CHECK_INT(SILA_OK, sila_scan_open(r, &pat, 0, &sc));
@@ -318,7 +318,7 @@ static void test_reopen(void) {
   SilaTerm p = sila_term_iri("http://ex.org/bulk/p");
   SilaId pid;
   CHECK_INT(SILA_OK, sila_txn_lookup(r, &p, &pid));
-  SilaQuad pat = {0, pid, 0, 0};
+  SilaIdQuad pat = {0, pid, 0, 0};
   CHECK_INT(3012, sila_txn_count(r, &pat, 0));
   CHECK(sila_txn_generation(r) > 3);
   sila_txn_abort(r);

@@ -1,0 +1,23 @@
+/* cli_util.c — what the subcommands share. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sila_cli.h"
+
+const char *sila_cli_store_dir(const char *opt) {
+  if (opt)
+    return opt;
+  const char *env = getenv("SILA_STORE");
+  return env && *env ? env : "./sila-data";
+}
+
+int sila_cli_open_store(const char *dir, unsigned flags, SilaStore **out) {
+  SilaStatus st = sila_store_open(dir, flags, out);
+  if (st == SILA_OK)
+    return SILA_EXIT_OK;
+  if (st == SILA_ERR_NOT_FOUND)
+    fprintf(stderr, "sila: no store in %s (create one with 'sila init %s')\n", dir, dir);
+  else
+    fprintf(stderr, "sila: cannot open the store in %s: %s\n", dir, sila_strerror(st));
+  return SILA_EXIT_FAIL;
+}

@@ -1,0 +1,770 @@
+/* csvw_map.c — csv2rdf: metadata discovery, then rows to triples
+ * (CSVW "Generating RDF from Tabular Data on the Web", standard and
+ * minimal modes). */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csvw_fetch.h"
+#include "csvw_jsonld.h"
+#include "csvw_metadata.h"
+#include "csvw_table.h"
+#include "sila_csvw.h"
+
+#define CSVW "http://www.w3.org/ns/csvw#"
+#define RDF SILA_NS_RDF
+#define XSD SILA_NS_XSD
+
+/* The W3C site-wide default when /.well-known/csvm is absent. */
+static const char *const default_csvm[] = {"{+url}-metadata.json", "csv-metadata.json", NULL};
+
+typedef struct {
+  const SilaCsvwOptions *opts;
+  SilaCsvwFetcher fetcher;
+  SilaCsvwDiag diag;
+  SilaCsvwEmit emit;
+  SilaError *err;
+  const char *input;
+} Mapper;
+
+void sila_csvw_options_init(SilaCsvwOptions *o) { memset(o, 0, sizeof *o); }
+
+static bool is_url(const char *s) {
+  return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) || !strncasecmp(s, "file://", 7);
+}
+
+/* The IRI of a local path: under the user's base IRI when it shares the
+ * input's directory, else a file:// URL. */
+static char *path_to_url(const Mapper *m, const char *path) {
+  if (is_url(path))
+    return sila_csvw_strdup(path);
+  char *abs = realpath(path, NULL);
+  if (!abs)
+    abs = sila_csvw_strdup(path);
+  char *url = NULL;
+  if (m->fetcher.iri_prefix) {
+    size_t dl = strlen(m->fetcher.dir);
+    if (!strncmp(abs, m->fetcher.dir, dl))
+      url = sila_csvw_aprintf("%s%s", m->fetcher.iri_prefix, abs + dl);
+  }
+  if (!url) {
+    SilaBuf b = SILA_BUF_INIT;
+    sila_buf_puts(&b, "file://");
+    for (const unsigned char *p = (const unsigned char *)abs; *p; p++) {
+      if (*p <= 0x20 || *p >= 0x7F || strchr("%\"<>\\^`{|}#?", *p))
+        sila_buf_printf(&b, "%%%02X", *p);
+      else
+        sila_buf_putc(&b, (char)*p);
+    }
+    url = b.data;
+  }
+  free(abs);
+  return url;
+}
+
+/* ---- metadata ---- */
+
+/* Loads and normalises metadata from `url`.  *found = false when absent. */
+static json_t *load_metadata(Mapper *m, const char *url, bool *found, bool quiet_syntax) {
+  bool nf = false;
+  SilaError e;
+  sila_error_clear(&e);
+  *found = false;
+  json_t *doc = sila_csvw_fetch_json(&m->fetcher, url, &nf, &e);
+  if (!doc) {
+    if (nf)
+      return NULL;
+    if (quiet_syntax && e.status == SILA_ERR_SYNTAX) {
+      sila_csvw_warn(&m->diag, 0, 0, "%s", e.message);
+      return NULL;
+    }
+    *found = true;
+    sila_error_set(m->err, e.status, e.line, e.column, "%s", e.message);
+    return NULL;
+  }
+  *found = true;
+  const char *saved = m->diag.file;
+  m->diag.file = url;
+  json_t *g = sila_csvw_metadata_normalize(doc, url, &m->fetcher, &m->diag, m->err);
+  m->diag.file = saved;
+  return g;
+}
+
+static void lookup_url(void *ctx, const char *name, size_t len, SilaCsvwTVal *out) {
+  if (len == 3 && !strncmp(name, "url", 3)) {
+    out->kind = 1;
+    out->str = ctx;
+  }
+}
+
+/* Finds metadata for a CSV file (CSVW Tabular Data Model §5). */
+static json_t *discover(Mapper *m, const char *csv_url, const char *describedby, SilaStatus *st) {
+  bool found;
+  *st = SILA_OK;
+  if (describedby) {
+    json_t *g = load_metadata(m, describedby, &found, true);
+    if (g && sila_csvw_metadata_describes(g, csv_url))
+      return g;
+    if (g) {
+      sila_csvw_warn(&m->diag, 0, 0, "%s does not describe %s; ignored", describedby, csv_url);
+      json_decref(g);
+    } else if (found && m->err && m->err->status) {
+      *st = m->err->status;
+      return NULL;
+    }
+  }
+  /* site-wide configuration */
+  char **lines = NULL;
+  size_t nlines = 0;
+  if (!strncasecmp(csv_url, "http", 4)) {
+    char *wk = sila_csvw_iri_resolve(csv_url, "/.well-known/csvm");
+    SilaCsvwResource r;
+    SilaError e;
+    sila_error_clear(&e);
+    if (sila_csvw_fetch(&m->fetcher, wk, &r, &e) == SILA_OK && r.status == 200) {
+      char line[2048];
+      while (fgets(line, sizeof line, r.body)) {
+        size_t n = strcspn(line, "\r\n");
+        line[n] = '\0';
+        char *s = line;
+        while (*s == ' ' || *s == '\t')
+          s++;
+        if (!*s)
+          continue;
+        lines = sila_csvw_xrealloc(lines, (nlines + 1) * sizeof(char *));
+        lines[nlines++] = sila_csvw_strdup(s);
+      }
+    }
+    sila_csvw_resource_clear(&r);
+    free(wk);
+  }
+  if (!lines) {
+    for (; default_csvm[nlines]; nlines++) {
+      lines = sila_csvw_xrealloc(lines, (nlines + 1) * sizeof(char *));
+      lines[nlines] = sila_csvw_strdup(default_csvm[nlines]);
+    }
+  }
+  json_t *result = NULL;
+  for (size_t i = 0; i < nlines && !result && *st == SILA_OK; i++) {
+    char *exp = sila_csvw_template_expand(lines[i], lookup_url, (void *)csv_url);
+    if (!exp)
+      continue;
+    char *murl = sila_csvw_iri_resolve(csv_url, exp);
+    free(exp);
+    json_t *g = load_metadata(m, murl, &found, true);
+    if (g && sila_csvw_metadata_describes(g, csv_url)) {
+      result = g;
+    } else if (g) {
+      sila_csvw_warn(&m->diag, 0, 0, "%s does not describe %s; ignored", murl, csv_url);
+      json_decref(g);
+    } else if (found && m->err && m->err->status) {
+      *st = m->err->status;
+    }
+    free(murl);
+  }
+  for (size_t i = 0; i < nlines; i++)
+    free(lines[i]);
+  free(lines);
+  return result;
+}
+
+/* ---- emission ---- */
+
+static SilaStatus emit_common(Mapper *m, json_t *obj, const SilaTerm *subj, json_t *group) {
+  const char *base = json_string_value(json_object_get(group, CSVW_KEY_BASE));
+  json_t *l = json_object_get(group, CSVW_KEY_LANG);
+  const char *lang = json_is_string(l) ? json_string_value(l) : NULL;
+  const char *k;
+  json_t *v;
+  SilaStatus st = SILA_OK;
+  json_object_foreach(obj, k, v) {
+    if (st)
+      break;
+    if (!strcmp(k, "notes")) {
+      st = sila_csvw_jsonld_emit(&m->emit, subj, CSVW "note", v, base, lang);
+    } else if (strchr(k, ':')) {
+      char *p = sila_csvw_expand_iri(k, false);
+      if (p)
+        st = sila_csvw_jsonld_emit(&m->emit, subj, p, v, base, lang);
+      free(p);
+    }
+  }
+  return st;
+}
+
+typedef struct {
+  SilaCsvwTable *t;
+  SilaCsvwCell *cells;
+  size_t col; /* current column index */
+  unsigned long rownum, source_row;
+  char num[4][32];
+  const char **list;
+  size_t list_cap;
+  char *decoded_name;
+} RowVars;
+
+static const char *value_str(const SilaCsvwValue *v) { return v->valid && v->lexical ? v->lexical : v->str; }
+
+static void lookup_var(void *ctx, const char *name, size_t len, SilaCsvwTVal *out) {
+  RowVars *rv = ctx;
+  SilaCsvwTable *t = rv->t;
+#define IS(s) (len == strlen(s) && !strncmp(name, s, len))
+  if (IS("_row")) {
+    snprintf(rv->num[0], sizeof rv->num[0], "%lu", rv->rownum);
+    out->kind = 1;
+    out->str = rv->num[0];
+    return;
+  }
+  if (IS("_sourceRow")) {
+    snprintf(rv->num[1], sizeof rv->num[1], "%lu", rv->source_row);
+    out->kind = 1;
+    out->str = rv->num[1];
+    return;
+  }
+  if (IS("_column")) {
+    snprintf(rv->num[2], sizeof rv->num[2], "%zu", rv->col + 1);
+    out->kind = 1;
+    out->str = rv->num[2];
+    return;
+  }
+  if (IS("_sourceColumn")) {
+    snprintf(rv->num[3], sizeof rv->num[3], "%ld", (long)rv->col + 1 + t->dialect.skip_columns);
+    out->kind = 1;
+    out->str = rv->num[3];
+    return;
+  }
+  if (IS("_name")) {
+    free(rv->decoded_name);
+    const char *nm = t->cols[rv->col].name;
+    char *d = sila_csvw_xmalloc(strlen(nm) + 1), *w = d;
+    for (const char *p = nm; *p; p++) {
+      if (*p == '%' && p[1] && p[2]) {
+        char hex[3] = {p[1], p[2], 0};
+        *w++ = (char)strtol(hex, NULL, 16);
+        p += 2;
+      } else {
+        *w++ = *p;
+      }
+    }
+    *w = '\0';
+    rv->decoded_name = d;
+    out->kind = 1;
+    out->str = d;
+    return;
+  }
+#undef IS
+  for (size_t i = 0; i < t->ncols; i++) {
+    if (strlen(t->cols[i].name) != len || strncmp(t->cols[i].name, name, len))
+      continue;
+    SilaCsvwCell *c = &rv->cells[i];
+    if (c->is_null)
+      return;
+    if (c->is_list) {
+      if (rv->list_cap < c->n + 1) {
+        rv->list_cap = c->n + 1;
+        rv->list = sila_csvw_xrealloc(rv->list, rv->list_cap * sizeof(char *));
+      }
+      size_t n = 0;
+      for (size_t k = 0; k < c->n; k++)
+        if (!c->items[k].is_null)
+          rv->list[n++] = value_str(&c->items[k]);
+      out->kind = 2;
+      out->items = rv->list;
+      out->n = n;
+      return;
+    }
+    out->kind = 1;
+    out->str = value_str(&c->items[0]);
+    return;
+  }
+}
+
+/* Expands a URI template of column `col` and resolves it (prefixed
+ * names of the CSVW context are expanded first). */
+static char *expand_url(const char *tmpl, RowVars *rv, const char *table_url) {
+  char *e = sila_csvw_template_expand(tmpl, lookup_var, rv);
+  if (!e)
+    return NULL;
+  char *x = sila_csvw_expand_prefixed(e);
+  if (x) {
+    free(e);
+    return x;
+  }
+  char *r = sila_csvw_iri_resolve(table_url, e);
+  free(e);
+  return r;
+}
+
+static SilaStatus emit_literal(Mapper *m, const SilaTerm *s, const char *p, const SilaCsvwColumn *c,
+                               const SilaCsvwValue *v) {
+  const char *lang = NULL;
+  if (sila_csvw_datatype_takes_lang(c->dt) || !v->valid)
+    lang = strcmp(c->lang, "und") ? c->lang : NULL;
+  SilaTerm o = v->valid ? sila_term_literal(v->lexical, sila_csvw_datatype_iri(c->dt), lang)
+                        : sila_term_literal(v->str, NULL, lang);
+  return sila_csvw_emit(&m->emit, s, p, &o);
+}
+
+typedef struct {
+  char **items;
+  size_t n, cap;
+} StrSet;
+
+static bool strset_add(StrSet *s, const char *v) {
+  for (size_t i = 0; i < s->n; i++)
+    if (!strcmp(s->items[i], v))
+      return false;
+  if (s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 8;
+    s->items = sila_csvw_xrealloc(s->items, s->cap * sizeof(char *));
+  }
+  s->items[s->n++] = sila_csvw_strdup(v);
+  return true;
+}
+
+static void strset_clear(StrSet *s) {
+  for (size_t i = 0; i < s->n; i++)
+    free(s->items[i]);
+  free(s->items);
+  memset(s, 0, sizeof *s);
+}
+
+/* Primary-key values seen so far: a hash set of joined key strings. */
+typedef struct {
+  char **slots;
+  size_t cap, n;
+} KeySet;
+
+static unsigned long hash_str(const char *s) {
+  unsigned long h = 1469598103934665603UL;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211UL;
+  return h;
+}
+
+static bool keyset_add(KeySet *k, const char *key) {
+  if (k->n * 2 >= k->cap) {
+    size_t nc = k->cap ? k->cap * 2 : 64;
+    char **ns = calloc(nc, sizeof(char *));
+    for (size_t i = 0; i < k->cap; i++)
+      if (k->slots[i]) {
+        size_t j = hash_str(k->slots[i]) & (nc - 1);
+        while (ns[j])
+          j = (j + 1) & (nc - 1);
+        ns[j] = k->slots[i];
+      }
+    free(k->slots);
+    k->slots = ns;
+    k->cap = nc;
+  }
+  size_t j = hash_str(key) & (k->cap - 1);
+  while (k->slots[j]) {
+    if (!strcmp(k->slots[j], key))
+      return false;
+    j = (j + 1) & (k->cap - 1);
+  }
+  k->slots[j] = sila_csvw_strdup(key);
+  k->n++;
+  return true;
+}
+
+static void keyset_clear(KeySet *k) {
+  for (size_t i = 0; i < k->cap; i++)
+    free(k->slots[i]);
+  free(k->slots);
+  memset(k, 0, sizeof *k);
+}
+
+static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, SilaCsvwRow *row,
+                           unsigned long rownum, KeySet *pkset) {
+  SilaStatus st = SILA_OK;
+  bool minimal = m->opts->minimal;
+  SilaCsvwCell *cells = calloc(t->ncols + 1, sizeof(SilaCsvwCell));
+  size_t nonvirtual = 0;
+  for (size_t i = 0; i < t->ncols; i++) {
+    const SilaCsvwColumn *c = &t->cols[i];
+    const char *raw = NULL;
+    if (!c->is_virtual) {
+      raw = nonvirtual < row->n ? row->cells[nonvirtual] : "";
+      nonvirtual++;
+    }
+    sila_csvw_cell_parse(c, raw, &cells[i], &m->diag, row->source_row);
+  }
+  if (row->n > nonvirtual)
+    sila_csvw_warn(&m->diag, row->source_row, nonvirtual + 1, "row has %zu cells, more than the %zu columns",
+                   row->n, nonvirtual);
+  if (t->npk) {
+    SilaBuf key = SILA_BUF_INIT;
+    for (size_t k = 0; k < t->npk; k++) {
+      SilaCsvwCell *c = &cells[t->pk[k]];
+      sila_buf_putc(&key, '\x1f');
+      for (size_t j = 0; j < c->n; j++)
+        if (!c->items[j].is_null)
+          sila_buf_puts(&key, value_str(&c->items[j]));
+    }
+    if (key.data && !keyset_add(pkset, key.data))
+      sila_csvw_warn(&m->diag, row->source_row, 0, "duplicate primary key value");
+    sila_buf_free(&key);
+  }
+  char rbuf[24], sbuf[24];
+  SilaTerm rnode = sila_term_blank(sila_csvw_bnode(&m->emit, rbuf));
+  SilaTerm s0 = sila_term_blank(sila_csvw_bnode(&m->emit, sbuf));
+  char num[32];
+  if (!minimal) {
+    st = sila_csvw_emit(&m->emit, tnode, CSVW "row", &rnode);
+    SilaTerm ty = sila_term_iri(CSVW "Row");
+    if (!st)
+      st = sila_csvw_emit(&m->emit, &rnode, RDF "type", &ty);
+    snprintf(num, sizeof num, "%lu", rownum);
+    SilaTerm rn = sila_term_literal(num, XSD "integer", NULL);
+    if (!st)
+      st = sila_csvw_emit(&m->emit, &rnode, CSVW "rownum", &rn);
+    char *ru = sila_csvw_aprintf("%s#row=%lu", t->url, row->source_row);
+    SilaTerm rut = sila_term_iri(ru);
+    if (!st)
+      st = sila_csvw_emit(&m->emit, &rnode, CSVW "url", &rut);
+    free(ru);
+    for (size_t k = 0; k < t->ntitles && !st; k++) {
+      SilaCsvwColumn *c = &t->cols[t->titles[k]];
+      SilaCsvwCell *cell = &cells[t->titles[k]];
+      for (size_t j = 0; j < cell->n && !st; j++)
+        if (!cell->items[j].is_null)
+          st = emit_literal(m, &rnode, CSVW "title", c, &cell->items[j]);
+    }
+  }
+  RowVars rv = {t, cells, 0, rownum, row->source_row, {{0}}, NULL, 0, NULL};
+  StrSet subjects = {NULL, 0, 0};
+  bool s0_used = false;
+  for (size_t i = 0; i < t->ncols && !st; i++) {
+    SilaCsvwColumn *c = &t->cols[i];
+    SilaCsvwCell *cell = &cells[i];
+    if (c->suppress)
+      continue;
+    /* a null cell gives no triple; a virtual column (no value at all) still
+     * gives its valueUrl */
+    if ((cell->is_null || (cell->is_list && cell->n == 0)) && !(c->value_url && c->is_virtual))
+      continue;
+    rv.col = i;
+    char *about = c->about_url ? expand_url(c->about_url, &rv, t->url) : NULL;
+    SilaTerm subj = about ? sila_term_iri(about) : s0;
+    char *prop = NULL;
+    if (c->property_url)
+      prop = expand_url(c->property_url, &rv, t->url);
+    if (!prop)
+      prop = sila_csvw_aprintf("%s#%s", t->url, c->name);
+    bool emitted = false;
+    if (c->value_url) {
+      char *val = expand_url(c->value_url, &rv, t->url);
+      if (val) {
+        SilaTerm o = sila_term_iri(val);
+        st = sila_csvw_emit(&m->emit, &subj, prop, &o);
+        emitted = true;
+        free(val);
+      }
+    } else if (cell->is_list && c->ordered) {
+      char lb[24];
+      SilaTerm head = sila_term_blank(sila_csvw_bnode(&m->emit, lb));
+      char *prev = NULL;
+      size_t count = 0;
+      for (size_t j = 0; j < cell->n && !st; j++) {
+        if (cell->items[j].is_null)
+          continue;
+        char nb[24];
+        SilaTerm node = count == 0 ? head : sila_term_blank(sila_csvw_bnode(&m->emit, nb));
+        if (count == 0) {
+          st = sila_csvw_emit(&m->emit, &subj, prop, &node);
+        } else {
+          SilaTerm pt = sila_term_blank(prev);
+          st = st ? st : sila_csvw_emit(&m->emit, &pt, RDF "rest", &node);
+        }
+        if (!st)
+          st = emit_literal(m, &node, RDF "first", c, &cell->items[j]);
+        free(prev);
+        prev = sila_csvw_strndup(node.value, node.value_len);
+        count++;
+      }
+      if (prev && !st) {
+        SilaTerm pt = sila_term_blank(prev), nil = sila_term_iri(RDF "nil");
+        st = sila_csvw_emit(&m->emit, &pt, RDF "rest", &nil);
+      }
+      if (count == 0 && !st) {
+        SilaTerm nil = sila_term_iri(RDF "nil");
+        st = sila_csvw_emit(&m->emit, &subj, prop, &nil);
+      }
+      free(prev);
+      emitted = true;
+    } else {
+      for (size_t j = 0; j < cell->n && !st; j++) {
+        if (cell->items[j].is_null)
+          continue;
+        st = emit_literal(m, &subj, prop, c, &cell->items[j]);
+        emitted = true;
+      }
+    }
+    if (emitted) {
+      if (about)
+        strset_add(&subjects, about);
+      else
+        s0_used = true;
+      if (about && !minimal && subjects.n && !strcmp(subjects.items[subjects.n - 1], about)) {
+        /* describes emitted below, once per subject */
+      }
+    }
+    free(about);
+    free(prop);
+  }
+  if (!minimal && !st) {
+    if (s0_used)
+      st = sila_csvw_emit(&m->emit, &rnode, CSVW "describes", &s0);
+    for (size_t k = 0; k < subjects.n && !st; k++) {
+      SilaTerm o = sila_term_iri(subjects.items[k]);
+      st = sila_csvw_emit(&m->emit, &rnode, CSVW "describes", &o);
+    }
+  }
+  strset_clear(&subjects);
+  free(rv.list);
+  free(rv.decoded_name);
+  for (size_t i = 0; i < t->ncols; i++)
+    sila_csvw_cell_clear(&cells[i]);
+  free(cells);
+  return st;
+}
+
+static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTerm *gnode) {
+  const char *url = json_string_value(json_object_get(desc, "url"));
+  SilaCsvwResource res;
+  SilaStatus st = sila_csvw_fetch(&m->fetcher, url, &res, m->err);
+  if (st) {
+    sila_csvw_resource_clear(&res);
+    return st;
+  }
+  if (res.status == 404) {
+    sila_csvw_resource_clear(&res);
+    return sila_error_set(m->err, SILA_ERR_NOT_FOUND, 0, 0, "%s: not found", url);
+  }
+  SilaCsvwTable t;
+  const char *saved = m->diag.file;
+  m->diag.file = url;
+  st = sila_csvw_table_init(&t, group, desc, res.content_type, &m->fetcher, m->opts->extensions,
+                            &m->diag, m->err);
+  SilaCsvwReader *r = NULL;
+  if (!st) {
+    r = sila_csvw_reader_new(res.body, NULL, 0, &t.dialect, m->err);
+    if (!r)
+      st = m->err && m->err->status ? m->err->status : SILA_ERR_UNSUPPORTED;
+  }
+  bool minimal = m->opts->minimal, emit_it = !t.suppress;
+  char tb[24];
+  char *tid = NULL;
+  SilaTerm tnode;
+  json_t *idv = json_object_get(desc, "@id");
+  if (json_is_string(idv)) {
+    tid = sila_csvw_iri_resolve(json_string_value(json_object_get(group, CSVW_KEY_BASE)),
+                                json_string_value(idv));
+    tnode = sila_term_iri(tid);
+  } else {
+    tnode = sila_term_blank(sila_csvw_bnode(&m->emit, tb));
+  }
+  if (!st && emit_it && !minimal) {
+    st = sila_csvw_emit(&m->emit, gnode, CSVW "table", &tnode);
+    SilaTerm ty = sila_term_iri(CSVW "Table"), u = sila_term_iri(url);
+    if (!st)
+      st = sila_csvw_emit(&m->emit, &tnode, RDF "type", &ty);
+    if (!st)
+      st = sila_csvw_emit(&m->emit, &tnode, CSVW "url", &u);
+    if (!st)
+      st = emit_common(m, desc, &tnode, group);
+  }
+  /* header rows: titles per column */
+  char ***header = NULL;
+  size_t *nheader = NULL, hcols = 0;
+  bool header_done = false;
+  unsigned long rownum = 0;
+  KeySet pkset = {NULL, 0, 0};
+  SilaCsvwRow row;
+  while (!st) {
+    SilaCsvwRowKind k = sila_csvw_reader_next(r, &row, m->err);
+    if (k == SILA_CSVW_ROW_ERROR) {
+      st = m->err && m->err->status ? m->err->status : SILA_ERR_SYNTAX;
+      break;
+    }
+    if (k == SILA_CSVW_ROW_COMMENT) {
+      if (emit_it && !minimal && row.n) {
+        SilaTerm c = sila_term_literal(row.cells[0], NULL, NULL);
+        st = sila_csvw_emit(&m->emit, &tnode, "http://www.w3.org/2000/01/rdf-schema#comment", &c);
+      }
+      continue;
+    }
+    if (k == SILA_CSVW_ROW_HEADER) {
+      if (row.n > hcols) {
+        header = sila_csvw_xrealloc(header, row.n * sizeof(char **));
+        nheader = sila_csvw_xrealloc(nheader, row.n * sizeof(size_t));
+        for (size_t i = hcols; i < row.n; i++) {
+          header[i] = NULL;
+          nheader[i] = 0;
+        }
+        hcols = row.n;
+      }
+      for (size_t i = 0; i < row.n; i++) {
+        if (!row.cells[i][0])
+          continue;
+        header[i] = sila_csvw_xrealloc(header[i], (nheader[i] + 1) * sizeof(char *));
+        header[i][nheader[i]++] = sila_csvw_strdup(row.cells[i]);
+      }
+      continue;
+    }
+    if (!header_done) {
+      header_done = true;
+      size_t ncols = t.dialect.header_row_count > 0 ? hcols : (k == SILA_CSVW_ROW_DATA ? row.n : 0);
+      st = sila_csvw_table_set_header(&t, header, nheader, ncols, m->opts->extensions, &m->diag, m->err);
+      if (st)
+        break;
+    }
+    if (k == SILA_CSVW_ROW_EOF)
+      break;
+    rownum++;
+    if (emit_it)
+      st = emit_row(m, &t, &tnode, &row, rownum, &pkset);
+  }
+  for (size_t i = 0; i < hcols; i++) {
+    for (size_t j = 0; j < nheader[i]; j++)
+      free(header[i][j]);
+    free(header[i]);
+  }
+  free(header);
+  free(nheader);
+  keyset_clear(&pkset);
+  free(tid);
+  sila_csvw_reader_free(r);
+  sila_csvw_table_clear(&t);
+  sila_csvw_resource_clear(&res);
+  m->diag.file = saved;
+  return st;
+}
+
+static SilaStatus map_group(Mapper *m, json_t *group) {
+  SilaStatus st = SILA_OK;
+  char gb[24];
+  char *gid = NULL;
+  SilaTerm gnode;
+  json_t *idv = json_object_get(group, "@id");
+  if (json_is_string(idv)) {
+    gid = sila_csvw_iri_resolve(json_string_value(json_object_get(group, CSVW_KEY_BASE)),
+                                json_string_value(idv));
+    gnode = sila_term_iri(gid);
+  } else {
+    gnode = sila_term_blank(sila_csvw_bnode(&m->emit, gb));
+  }
+  if (!m->opts->minimal) {
+    SilaTerm ty = sila_term_iri(CSVW "TableGroup");
+    st = sila_csvw_emit(&m->emit, &gnode, RDF "type", &ty);
+    if (!st)
+      st = emit_common(m, group, &gnode, group);
+  }
+  size_t i;
+  json_t *t;
+  json_array_foreach(json_object_get(group, "tables"), i, t) {
+    if (st)
+      break;
+    st = map_table(m, group, t, &gnode);
+  }
+  free(gid);
+  return st;
+}
+
+static bool looks_like_json(const char *url, const char *content_type) {
+  if (content_type && strstr(content_type, "json"))
+    return true;
+  size_t n = strcspn(url, "?#");
+  return n > 5 && !strncasecmp(url + n - 5, ".json", 5);
+}
+
+SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTripleSink sink,
+                         void *sink_ctx, SilaError *err) {
+  SilaCsvwOptions defaults;
+  if (!opts) {
+    sila_csvw_options_init(&defaults);
+    opts = &defaults;
+  }
+  SilaError local;
+  if (!err) {
+    sila_error_clear(&local);
+    err = &local;
+  }
+  Mapper m;
+  memset(&m, 0, sizeof m);
+  m.opts = opts;
+  m.err = err;
+  m.input = input;
+  m.fetcher.opts = opts;
+  m.diag.sink = opts->warning;
+  m.diag.ctx = opts->warning_ctx;
+  m.emit.sink = sink;
+  m.emit.ctx = sink_ctx;
+  SilaStatus st = SILA_OK;
+  if (!is_url(input) && opts->base_iri) {
+    /* local file with a chosen IRI: its directory answers for the IRI's */
+    char *abs = realpath(input, NULL);
+    if (!abs)
+      return sila_error_set(err, SILA_ERR_NOT_FOUND, 0, 0, "%s: not found", input);
+    char *slash = strrchr(abs, '/');
+    const char *bslash = strrchr(opts->base_iri, '/');
+    if (slash && bslash) {
+      m.fetcher.dir = sila_csvw_strndup(abs, (size_t)(slash - abs) + 1);
+      m.fetcher.iri_prefix = sila_csvw_strndup(opts->base_iri, (size_t)(bslash - opts->base_iri) + 1);
+    }
+    free(abs);
+  }
+  char *url = NULL;
+  if (!is_url(input) && opts->base_iri)
+    url = sila_csvw_strdup(opts->base_iri);
+  else
+    url = path_to_url(&m, input);
+  m.diag.file = url;
+  json_t *group = NULL;
+  bool found = false;
+  if (opts->user_metadata) {
+    char *murl = path_to_url(&m, opts->user_metadata);
+    group = load_metadata(&m, murl, &found, false);
+    if (!group && !found)
+      st = sila_error_set(err, SILA_ERR_NOT_FOUND, 0, 0, "%s: not found", murl);
+    else if (!group)
+      st = err->status ? err->status : SILA_ERR_INVALID;
+    free(murl);
+  } else {
+    SilaCsvwResource res;
+    st = sila_csvw_fetch(&m.fetcher, url, &res, err);
+    if (!st && res.status == 404)
+      st = sila_error_set(err, SILA_ERR_NOT_FOUND, 0, 0, "%s: not found", url);
+    if (!st && looks_like_json(url, res.content_type)) {
+      sila_csvw_resource_clear(&res);
+      group = load_metadata(&m, url, &found, false);
+      if (!group)
+        st = err->status ? err->status : SILA_ERR_INVALID;
+    } else if (!st) {
+      char *db = res.describedby ? sila_csvw_strdup(res.describedby) : NULL;
+      sila_csvw_resource_clear(&res);
+      if (!opts->no_discovery)
+        group = discover(&m, url, db, &st);
+      free(db);
+      if (!group && !st) {
+        /* embedded metadata only */
+        group = json_pack("{s:[{s:s}], s:s}", "tables", "url", url, CSVW_KEY_BASE, url);
+      }
+    } else {
+      sila_csvw_resource_clear(&res);
+    }
+  }
+  if (!st && group)
+    st = map_group(&m, group);
+  if (st && err->status == SILA_OK)
+    sila_error_set(err, st, 0, 0, "%s", sila_strerror(st));
+  if (err && err->status && !err->file)
+    err->file = input;
+  json_decref(group);
+  free(url);
+  free(m.fetcher.dir);
+  free(m.fetcher.iri_prefix);
+  return st;
+}

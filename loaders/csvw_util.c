@@ -1,0 +1,476 @@
+/* csvw_util.c — strings, IRI resolution, percent-encoding, URI templates. */
+#include "csvw_util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *sila_csvw_xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) {
+    fputs("sila: out of memory\n", stderr);
+    abort();
+  }
+  return p;
+}
+
+void *sila_csvw_xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (!q) {
+    fputs("sila: out of memory\n", stderr);
+    abort();
+  }
+  return q;
+}
+
+char *sila_csvw_strndup(const char *s, size_t n) {
+  char *d = sila_csvw_xmalloc(n + 1);
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+char *sila_csvw_strdup(const char *s) { return s ? sila_csvw_strndup(s, strlen(s)) : NULL; }
+
+char *sila_csvw_aprintf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *s = sila_csvw_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+  va_start(ap, fmt);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+/* ---- IRIs (RFC 3986) ---- */
+
+typedef struct {
+  const char *scheme, *auth, *path, *query, *frag;
+  size_t scheme_n, auth_n, path_n, query_n, frag_n;
+  bool has_auth, has_query, has_frag;
+} IriParts;
+
+static void iri_split(const char *s, IriParts *p) {
+  memset(p, 0, sizeof *p);
+  const char *c = s;
+  while (*c && (((*c | 32) >= 'a' && (*c | 32) <= 'z') ||
+                (c > s && ((*c >= '0' && *c <= '9') || *c == '+' || *c == '-' || *c == '.'))))
+    c++;
+  if (c > s && *c == ':') {
+    p->scheme = s;
+    p->scheme_n = (size_t)(c - s);
+    s = c + 1;
+  }
+  if (s[0] == '/' && s[1] == '/') {
+    s += 2;
+    p->has_auth = true;
+    p->auth = s;
+    p->auth_n = strcspn(s, "/?#");
+    s += p->auth_n;
+  }
+  p->path = s;
+  p->path_n = strcspn(s, "?#");
+  s += p->path_n;
+  if (*s == '?') {
+    p->has_query = true;
+    p->query = ++s;
+    p->query_n = strcspn(s, "#");
+    s += p->query_n;
+  }
+  if (*s == '#') {
+    p->has_frag = true;
+    p->frag = s + 1;
+    p->frag_n = strlen(s + 1);
+  }
+}
+
+bool sila_csvw_iri_is_absolute(const char *s) {
+  IriParts p;
+  iri_split(s, &p);
+  return p.scheme != NULL;
+}
+
+/* RFC 3986 §5.2.4 remove_dot_segments, in place on a NUL-terminated copy. */
+static char *remove_dots(const char *in, size_t n) {
+  char *out = sila_csvw_xmalloc(n + 1);
+  size_t o = 0;
+  const char *s = in, *e = in + n;
+  while (s < e) {
+    size_t rem = (size_t)(e - s);
+    if (rem >= 3 && !strncmp(s, "../", 3)) {
+      s += 3;
+    } else if (rem >= 2 && !strncmp(s, "./", 2)) {
+      s += 2;
+    } else if (rem >= 3 && !strncmp(s, "/./", 3)) {
+      s += 2;
+    } else if (rem == 2 && !strncmp(s, "/.", 2)) {
+      s += 1;
+      out[o++] = '/';
+      s = e;
+    } else if ((rem >= 4 && !strncmp(s, "/../", 4)) || (rem == 3 && !strncmp(s, "/..", 3))) {
+      s += 3;
+      while (o > 0 && out[o - 1] != '/')
+        o--;
+      if (o > 0)
+        o--;
+      if (s >= e)
+        out[o++] = '/';
+    } else if ((rem == 1 && *s == '.') || (rem == 2 && !strncmp(s, "..", 2))) {
+      s = e;
+    } else {
+      const char *q = s;
+      if (*q == '/')
+        q++;
+      while (q < e && *q != '/')
+        q++;
+      memcpy(out + o, s, (size_t)(q - s));
+      o += (size_t)(q - s);
+      s = q;
+    }
+  }
+  out[o] = '\0';
+  return out;
+}
+
+char *sila_csvw_iri_resolve(const char *base, const char *ref) {
+  if (!base)
+    return sila_csvw_strdup(ref);
+  IriParts b, r;
+  iri_split(base, &b);
+  iri_split(ref, &r);
+  SilaBuf out = SILA_BUF_INIT;
+  char *path = NULL;
+  const char *scheme = r.scheme ? r.scheme : b.scheme;
+  size_t scheme_n = r.scheme ? r.scheme_n : b.scheme_n;
+  const IriParts *auth = NULL, *query = NULL;
+  if (r.scheme) {
+    auth = r.has_auth ? &r : NULL;
+    path = remove_dots(r.path, r.path_n);
+    query = &r;
+  } else if (r.has_auth) {
+    auth = &r;
+    path = remove_dots(r.path, r.path_n);
+    query = &r;
+  } else {
+    auth = b.has_auth ? &b : NULL;
+    if (r.path_n == 0) {
+      path = sila_csvw_strndup(b.path, b.path_n);
+      query = r.has_query ? &r : &b;
+    } else {
+      if (r.path[0] == '/') {
+        path = remove_dots(r.path, r.path_n);
+      } else {
+        SilaBuf m = SILA_BUF_INIT;
+        if (b.has_auth && b.path_n == 0) {
+          sila_buf_putc(&m, '/');
+        } else {
+          const char *slash = NULL;
+          for (size_t i = 0; i < b.path_n; i++)
+            if (b.path[i] == '/')
+              slash = b.path + i;
+          if (slash)
+            sila_buf_append(&m, b.path, (size_t)(slash - b.path) + 1);
+        }
+        sila_buf_append(&m, r.path, r.path_n);
+        path = remove_dots(m.data ? m.data : "", m.len);
+        sila_buf_free(&m);
+      }
+      query = &r;
+    }
+  }
+  if (scheme) {
+    sila_buf_append(&out, scheme, scheme_n);
+    sila_buf_putc(&out, ':');
+  }
+  if (auth) {
+    sila_buf_puts(&out, "//");
+    sila_buf_append(&out, auth->auth, auth->auth_n);
+  }
+  sila_buf_puts(&out, path);
+  if (query && query->has_query) {
+    sila_buf_putc(&out, '?');
+    sila_buf_append(&out, query->query, query->query_n);
+  }
+  if (r.has_frag) {
+    sila_buf_putc(&out, '#');
+    sila_buf_append(&out, r.frag, r.frag_n);
+  }
+  free(path);
+  if (!out.data)
+    return sila_csvw_strdup("");
+  return out.data;
+}
+
+char *sila_csvw_iri_strip_fragment(const char *s) {
+  return sila_csvw_strndup(s, strcspn(s, "#"));
+}
+
+char *sila_csvw_pct_encode_name(const char *s) {
+  SilaBuf b = SILA_BUF_INIT;
+  sila_buf_reserve(&b, strlen(s) + 1);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        *p == '.' || *p == '_')
+      sila_buf_putc(&b, (char)*p);
+    else
+      sila_buf_printf(&b, "%%%02X", *p);
+  }
+  b.data[b.len] = '\0';
+  return b.data;
+}
+
+/* ---- URI templates (RFC 6570) ---- */
+
+static bool is_unreserved(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+static bool is_reserved(unsigned char c) { return c && strchr(":/?#[]@!$&'()*+,;=", c) != NULL; }
+
+static bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static void put_encoded(SilaBuf *b, const char *s, size_t n, bool allow_reserved) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (is_unreserved(c) || (allow_reserved && is_reserved(c)))
+      sila_buf_putc(b, (char)c);
+    else if (allow_reserved && c == '%' && i + 2 < n && is_hex(s[i + 1]) && is_hex(s[i + 2]))
+      sila_buf_putc(b, '%');
+    else
+      sila_buf_printf(b, "%%%02X", c);
+  }
+}
+
+/* Characters of at most `max` code points (prefix modifier). */
+static size_t utf8_prefix(const char *s, size_t n, long max) {
+  size_t i = 0;
+  long cp = 0;
+  while (i < n && cp < max) {
+    i++;
+    while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+      i++;
+    cp++;
+  }
+  return i;
+}
+
+static bool expand_expr(SilaBuf *out, const char *e, size_t n, SilaCsvwTLookup lookup, void *ctx) {
+  char op = 0;
+  if (n && strchr("+#./;?&", e[0])) {
+    op = e[0];
+    e++;
+    n--;
+  } else if (n && strchr("=,!@|", e[0])) {
+    return false;
+  }
+  const char *first = "", *sep = ",";
+  bool named = false, ifemp_eq = false, allow_res = false;
+  switch (op) {
+  case '+': allow_res = true; break;
+  case '#': first = "#"; allow_res = true; break;
+  case '.': first = "."; sep = "."; break;
+  case '/': first = "/"; sep = "/"; break;
+  case ';': first = ";"; sep = ";"; named = true; break;
+  case '?': first = "?"; sep = "&"; named = true; ifemp_eq = true; break;
+  case '&': first = "&"; sep = "&"; named = true; ifemp_eq = true; break;
+  default: break;
+  }
+  bool any = false;
+  size_t i = 0;
+  while (i <= n) {
+    size_t j = i;
+    while (j < n && e[j] != ',')
+      j++;
+    const char *var = e + i;
+    size_t vn = j - i;
+    bool explode = false;
+    long prefix = -1;
+    const char *colon = memchr(var, ':', vn);
+    if (vn && var[vn - 1] == '*') {
+      explode = true;
+      vn--;
+    } else if (colon) {
+      prefix = strtol(colon + 1, NULL, 10);
+      if (prefix <= 0 || prefix > 9999)
+        return false;
+      vn = (size_t)(colon - var);
+    }
+    if (vn == 0)
+      return false;
+    SilaCsvwTVal v = {0, NULL, NULL, 0};
+    lookup(ctx, var, vn, &v);
+    if (v.kind == 1 && v.str) {
+      sila_buf_puts(out, any ? sep : first);
+      any = true;
+      size_t len = strlen(v.str);
+      if (named) {
+        sila_buf_append(out, var, vn);
+        if (len == 0) {
+          if (ifemp_eq)
+            sila_buf_putc(out, '=');
+        } else {
+          sila_buf_putc(out, '=');
+        }
+      }
+      if (prefix > 0)
+        len = utf8_prefix(v.str, len, prefix);
+      put_encoded(out, v.str, len, allow_res);
+    } else if (v.kind == 2 && v.n > 0) {
+      sila_buf_puts(out, any ? sep : first);
+      any = true;
+      if (!explode) {
+        if (named) {
+          sila_buf_append(out, var, vn);
+          sila_buf_putc(out, '=');
+        }
+        for (size_t k = 0; k < v.n; k++) {
+          if (k)
+            sila_buf_putc(out, ',');
+          put_encoded(out, v.items[k], strlen(v.items[k]), allow_res);
+        }
+      } else {
+        for (size_t k = 0; k < v.n; k++) {
+          if (k)
+            sila_buf_puts(out, sep);
+          if (named) {
+            sila_buf_append(out, var, vn);
+            if (v.items[k][0] || ifemp_eq)
+              sila_buf_putc(out, '=');
+          }
+          put_encoded(out, v.items[k], strlen(v.items[k]), allow_res);
+        }
+      }
+    }
+    i = j + 1;
+  }
+  return true;
+}
+
+char *sila_csvw_template_expand(const char *tmpl, SilaCsvwTLookup lookup, void *ctx) {
+  SilaBuf out = SILA_BUF_INIT;
+  sila_buf_reserve(&out, strlen(tmpl) + 16);
+  const char *p = tmpl;
+  while (*p) {
+    if (*p == '{') {
+      const char *close = strchr(p, '}');
+      if (!close || !expand_expr(&out, p + 1, (size_t)(close - p - 1), lookup, ctx)) {
+        sila_buf_free(&out);
+        return NULL;
+      }
+      p = close + 1;
+    } else if (*p == '}') {
+      sila_buf_free(&out);
+      return NULL;
+    } else {
+      sila_buf_putc(&out, *p++);
+    }
+  }
+  out.data[out.len] = '\0'; /* reserve() left room; nothing may have been appended */
+  return out.data;
+}
+
+/* ---- UTF-8 ---- */
+
+size_t sila_csvw_utf8_len(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80)
+      n++;
+  return n;
+}
+
+bool sila_csvw_utf8_valid(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s, *e = p + n;
+  while (p < e) {
+    unsigned char c = *p++;
+    int more = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+    if (more < 0 || (c >= 0x80 && c < 0xC2))
+      return false;
+    for (int i = 0; i < more; i++)
+      if (p >= e || (*p++ & 0xC0) != 0x80)
+        return false;
+  }
+  return true;
+}
+
+/* ---- The CSVW context's prefixes (RDFa 1.1 initial context) ---- */
+
+static const char *const prefixes[][2] = {
+    {"as", "https://www.w3.org/ns/activitystreams#"},
+    {"cc", "http://creativecommons.org/ns#"},
+    {"csvw", "http://www.w3.org/ns/csvw#"},
+    {"ctag", "http://commontag.org/ns#"},
+    {"dc", "http://purl.org/dc/terms/"},
+    {"dc11", "http://purl.org/dc/elements/1.1/"},
+    {"dcat", "http://www.w3.org/ns/dcat#"},
+    {"dcterms", "http://purl.org/dc/terms/"},
+    {"dqv", "http://www.w3.org/ns/dqv#"},
+    {"duv", "https://www.w3.org/ns/duv#"},
+    {"foaf", "http://xmlns.com/foaf/0.1/"},
+    {"gr", "http://purl.org/goodrelations/v1#"},
+    {"grddl", "http://www.w3.org/2003/g/data-view#"},
+    {"ical", "http://www.w3.org/2002/12/cal/icaltzd#"},
+    {"jsonld", "http://www.w3.org/ns/json-ld#"},
+    {"ldp", "http://www.w3.org/ns/ldp#"},
+    {"ma", "http://www.w3.org/ns/ma-ont#"},
+    {"oa", "http://www.w3.org/ns/oa#"},
+    {"odrl", "http://www.w3.org/ns/odrl/2/"},
+    {"og", "http://ogp.me/ns#"},
+    {"org", "http://www.w3.org/ns/org#"},
+    {"owl", "http://www.w3.org/2002/07/owl#"},
+    {"prov", "http://www.w3.org/ns/prov#"},
+    {"qb", "http://purl.org/linked-data/cube#"},
+    {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+    {"rdfa", "http://www.w3.org/ns/rdfa#"},
+    {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
+    {"rev", "http://purl.org/stuff/rev#"},
+    {"rif", "http://www.w3.org/2007/rif#"},
+    {"rr", "http://www.w3.org/ns/r2rml#"},
+    {"schema", "http://schema.org/"},
+    {"sd", "http://www.w3.org/ns/sparql-service-description#"},
+    {"sioc", "http://rdfs.org/sioc/ns#"},
+    {"skos", "http://www.w3.org/2004/02/skos/core#"},
+    {"skosxl", "http://www.w3.org/2008/05/skos-xl#"},
+    {"sosa", "http://www.w3.org/ns/sosa/"},
+    {"ssn", "http://www.w3.org/ns/ssn/"},
+    {"time", "http://www.w3.org/2006/time#"},
+    {"v", "http://rdf.data-vocabulary.org/#"},
+    {"vcard", "http://www.w3.org/2006/vcard/ns#"},
+    {"void", "http://rdfs.org/ns/void#"},
+    {"wdr", "http://www.w3.org/2007/05/powder#"},
+    {"wrds", "http://www.w3.org/2007/05/powder-s#"},
+    {"xhv", "http://www.w3.org/1999/xhtml/vocab#"},
+    {"xml", "http://www.w3.org/XML/1998/namespace"},
+    {"xsd", "http://www.w3.org/2001/XMLSchema#"},
+};
+
+char *sila_csvw_expand_prefixed(const char *s) {
+  const char *colon = strchr(s, ':');
+  if (!colon)
+    return NULL;
+  size_t pn = (size_t)(colon - s);
+  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+    if (strlen(prefixes[i][0]) == pn && !strncmp(s, prefixes[i][0], pn))
+      return sila_csvw_aprintf("%s%s", prefixes[i][1], colon + 1);
+  return NULL;
+}
+
+void sila_csvw_warn(SilaCsvwDiag *d, unsigned long row, unsigned long col, const char *fmt, ...) {
+  if (!d)
+    return;
+  d->count++;
+  if (!d->sink)
+    return;
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  d->sink(d->ctx, d->file, row, col, msg);
+}

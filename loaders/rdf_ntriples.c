@@ -1,0 +1,539 @@
+/* rdf_ntriples.c — the N-Triples / N-Quads parser (RDF 1.1), built for
+ * bulk loading speed.
+ *
+ * Input is read in large chunks; every complete line of a chunk is parsed
+ * in place.  Terms without escapes point straight into the chunk (zero
+ * copy); a term with \-escapes is decoded into a per-position scratch
+ * buffer that is reused for every line, so there is no allocation per term
+ * or per line.  A region handed to the statement parser always ends with
+ * an end-of-line byte, which every token scanner stops at: that byte is the
+ * only bounds check the inner loops need. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdf_internal.h"
+
+#define NT_CHUNK (256 * 1024)
+
+enum { SLOT_S, SLOT_P, SLOT_O, SLOT_DT, SLOT_G, SLOT_COUNT };
+
+typedef struct {
+  bool quads;
+  SilaQuadSink sink;
+  void *sink_ctx;
+  SilaError *err;
+  unsigned long line;
+  const char *line_start;
+  SilaBuf scratch[SLOT_COUNT];
+  SilaStatus status;
+} NtParser;
+
+/* Bytes that end the fast scan of an IRIREF: forbidden bytes, '>' , '\\'
+ * and non-ASCII (validated as UTF-8 on the side). */
+static unsigned char iri_stop[256];
+/* Bytes that end the fast scan of a STRING_LITERAL_QUOTE. */
+static unsigned char lit_stop[256];
+
+static void init_tables(void) {
+  static bool done;
+  if (done)
+    return;
+  for (int c = 0; c < 256; c++) {
+    iri_stop[c] = (unsigned char)(c >= 0x80 || rdf_iri_forbidden((uint32_t)c));
+    lit_stop[c] = (unsigned char)(c >= 0x80 || c == '"' || c == '\\' || c == '\n' || c == '\r');
+  }
+  done = true;
+}
+
+static SilaStatus fail(NtParser *P, const char *at, const char *what) {
+  char d[48];
+  /* the region always ends with an EOL byte, so describing one byte is safe */
+  size_t avail = 1;
+  while (avail < 4 && at[avail - 1] != '\n' && at[avail - 1] != '\r' &&
+         ((unsigned char)at[avail] & 0xC0) == 0x80)
+    avail++;
+  P->status = sila_error_set(P->err, SILA_ERR_SYNTAX, P->line,
+                             (unsigned long)(at - P->line_start) + 1, "%s, found %s", what,
+                             rdf_describe(at, avail, d, sizeof d));
+  return P->status;
+}
+
+static SilaStatus nomem(NtParser *P) {
+  P->status = sila_error_set(P->err, SILA_ERR_NOMEM, P->line, 0, "out of memory");
+  return P->status;
+}
+
+/* Reads 4 or 8 hex digits at p into *cp; returns false on a non-hex digit. */
+static bool read_hex(const char *p, int n, uint32_t *cp) {
+  uint32_t v = 0;
+  for (int i = 0; i < n; i++) {
+    int h = rdf_hex((unsigned char)p[i]);
+    if (h < 0)
+      return false;
+    v = v << 4 | (uint32_t)h;
+  }
+  *cp = v;
+  return true;
+}
+
+/* Decodes a UCHAR at p ('\\' then 'u' or 'U'); returns its length or 0. */
+static int uchar(NtParser *P, const char *p, uint32_t *cp) {
+  int n = p[1] == 'u' ? 4 : 8;
+  if (!read_hex(p + 2, n, cp)) {
+    fail(P, p, "bad \\u or \\U escape");
+    return 0;
+  }
+  if (*cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF)) {
+    fail(P, p, "escape is not a Unicode scalar value");
+    return 0;
+  }
+  return n + 2;
+}
+
+/* Checks the UTF-8 sequence at p; returns its length or 0 (error set). */
+static int utf8_at(NtParser *P, const char *p) {
+  uint32_t cp;
+  /* the sequence cannot run past the region's final EOL byte: decoding
+   * stops at the first byte that is not a continuation byte */
+  size_t avail = 1;
+  while (avail < 4 && ((unsigned char)p[avail] & 0xC0) == 0x80)
+    avail++;
+  int n = rdf_utf8_decode((const unsigned char *)p, avail, &cp);
+  if (!n)
+    fail(P, p, "invalid UTF-8");
+  return n;
+}
+
+/* IRIREF at *pp (which is '<').  On success sets the view and advances. */
+static bool parse_iri(NtParser *P, const char **pp, int slot, const char **val, size_t *len) {
+  const char *start = *pp + 1, *p = start;
+  for (;;) {
+    while (!iri_stop[(unsigned char)*p])
+      p++;
+    if (*p == '>')
+      break;
+    if ((unsigned char)*p >= 0x80) {
+      int n = utf8_at(P, p);
+      if (!n)
+        return false;
+      p += n;
+      continue;
+    }
+    if (*p != '\\') {
+      fail(P, p, "invalid character in IRI");
+      return false;
+    }
+    /* escapes: decode the rest of the IRI into the slot's scratch buffer */
+    SilaBuf *b = &P->scratch[slot];
+    b->len = 0;
+    if (sila_buf_append(b, start, (size_t)(p - start))) {
+      nomem(P);
+      return false;
+    }
+    for (;;) {
+      const char *s = p;
+      while (!iri_stop[(unsigned char)*p])
+        p++;
+      if (p > s && sila_buf_append(b, s, (size_t)(p - s))) {
+        nomem(P);
+        return false;
+      }
+      if (*p == '>')
+        break;
+      if ((unsigned char)*p >= 0x80) {
+        int n = utf8_at(P, p);
+        if (!n)
+          return false;
+        if (sila_buf_append(b, p, (size_t)n)) {
+          nomem(P);
+          return false;
+        }
+        p += n;
+        continue;
+      }
+      if (*p != '\\') {
+        fail(P, p, "invalid character in IRI");
+        return false;
+      }
+      if (p[1] != 'u' && p[1] != 'U') {
+        fail(P, p, "only \\u and \\U escapes are allowed in an IRI");
+        return false;
+      }
+      uint32_t cp;
+      int n = uchar(P, p, &cp);
+      if (!n)
+        return false;
+      if (rdf_iri_forbidden(cp)) {
+        fail(P, p, "escape encodes a character not allowed in an IRI");
+        return false;
+      }
+      char u[4];
+      if (sila_buf_append(b, u, (size_t)rdf_utf8_encode(cp, u))) {
+        nomem(P);
+        return false;
+      }
+      p += n;
+    }
+    *val = b->data;
+    *len = b->len;
+    goto done;
+  }
+  *val = start;
+  *len = (size_t)(p - start);
+done:
+  if (!sila_rdf_iri_is_absolute(*val, *len)) {
+    fail(P, *pp, "relative IRI (N-Triples and N-Quads need absolute IRIs)");
+    return false;
+  }
+  *pp = p + 1;
+  return true;
+}
+
+/* BLANK_NODE_LABEL at *pp (which is '_'). */
+static bool parse_blank(NtParser *P, const char **pp, SilaTerm *t) {
+  const char *p = *pp;
+  if (p[1] != ':') {
+    fail(P, p + 1, "expected ':' after '_'");
+    return false;
+  }
+  p += 2;
+  const char *start = p;
+  uint32_t cp;
+  int n;
+  if ((unsigned char)*p < 0x80) {
+    char c = *p;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          c == '_')) {
+      fail(P, p, "invalid blank node label");
+      return false;
+    }
+    p++;
+  } else {
+    if (!(n = utf8_at(P, p)))
+      return false;
+    rdf_utf8_decode((const unsigned char *)p, (size_t)n, &cp);
+    if (!rdf_is_pn_chars_base(cp)) {
+      fail(P, p, "invalid blank node label");
+      return false;
+    }
+    p += n;
+  }
+  for (;;) {
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x80) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          c == '_' || c == '-' || c == '.') {
+        p++;
+        continue;
+      }
+      break;
+    }
+    if (!(n = utf8_at(P, p)))
+      return false;
+    rdf_utf8_decode((const unsigned char *)p, (size_t)n, &cp);
+    if (!rdf_is_pn_chars(cp))
+      break;
+    p += n;
+  }
+  while (p[-1] == '.') /* a label cannot end with '.' */
+    p--;
+  t->kind = SILA_TERM_BLANK;
+  t->value = start;
+  t->value_len = (size_t)(p - start);
+  *pp = p;
+  return true;
+}
+
+/* STRING_LITERAL_QUOTE then optional LANGTAG or ^^IRIREF. */
+static bool parse_literal(NtParser *P, const char **pp, SilaTerm *t) {
+  const char *start = *pp + 1, *p = start;
+  t->kind = SILA_TERM_LITERAL;
+  t->datatype = t->lang = NULL;
+  t->datatype_len = t->lang_len = 0;
+  for (;;) {
+    while (!lit_stop[(unsigned char)*p])
+      p++;
+    if (*p == '"')
+      break;
+    if ((unsigned char)*p >= 0x80) {
+      int n = utf8_at(P, p);
+      if (!n)
+        return false;
+      p += n;
+      continue;
+    }
+    if (*p != '\\') {
+      fail(P, p, "unterminated string literal");
+      return false;
+    }
+    SilaBuf *b = &P->scratch[SLOT_O];
+    b->len = 0;
+    if (sila_buf_append(b, start, (size_t)(p - start))) {
+      nomem(P);
+      return false;
+    }
+    for (;;) {
+      const char *s = p;
+      while (!lit_stop[(unsigned char)*p])
+        p++;
+      if (p > s && sila_buf_append(b, s, (size_t)(p - s))) {
+        nomem(P);
+        return false;
+      }
+      if (*p == '"')
+        break;
+      if ((unsigned char)*p >= 0x80) {
+        int n = utf8_at(P, p);
+        if (!n)
+          return false;
+        if (sila_buf_append(b, p, (size_t)n)) {
+          nomem(P);
+          return false;
+        }
+        p += n;
+        continue;
+      }
+      if (*p != '\\') {
+        fail(P, p, "unterminated string literal");
+        return false;
+      }
+      char e;
+      switch (p[1]) {
+      case 't': e = '\t'; break;
+      case 'b': e = '\b'; break;
+      case 'n': e = '\n'; break;
+      case 'r': e = '\r'; break;
+      case 'f': e = '\f'; break;
+      case '"': e = '"'; break;
+      case '\'': e = '\''; break;
+      case '\\': e = '\\'; break;
+      case 'u':
+      case 'U': {
+        uint32_t cp;
+        int n = uchar(P, p, &cp);
+        if (!n)
+          return false;
+        char u[4];
+        if (sila_buf_append(b, u, (size_t)rdf_utf8_encode(cp, u))) {
+          nomem(P);
+          return false;
+        }
+        p += n;
+        continue;
+      }
+      default:
+        fail(P, p, "invalid escape in string literal");
+        return false;
+      }
+      if (sila_buf_putc(b, e)) {
+        nomem(P);
+        return false;
+      }
+      p += 2;
+    }
+    t->value = b->data;
+    t->value_len = b->len;
+    goto close;
+  }
+  t->value = start;
+  t->value_len = (size_t)(p - start);
+close:
+  p++;
+  if (*p == '@') {
+    const char *l = ++p;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+      p++;
+    if (p == l) {
+      fail(P, p, "invalid language tag");
+      return false;
+    }
+    while (*p == '-') {
+      const char *sub = ++p;
+      while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+        p++;
+      if (p == sub) {
+        fail(P, p, "invalid language tag");
+        return false;
+      }
+    }
+    t->lang = l;
+    t->lang_len = (size_t)(p - l);
+  } else if (*p == '^') {
+    if (p[1] != '^' || p[2] != '<') {
+      fail(P, p, "expected ^^<datatype IRI>");
+      return false;
+    }
+    p += 2;
+    if (!parse_iri(P, &p, SLOT_DT, &t->datatype, &t->datatype_len))
+      return false;
+    if (sila_iri_is(t->datatype, t->datatype_len, SILA_XSD_STRING)) {
+      t->datatype = NULL;
+      t->datatype_len = 0;
+    }
+  }
+  *pp = p;
+  return true;
+}
+
+static inline const char *skip_ws(const char *p) {
+  while (*p == ' ' || *p == '\t')
+    p++;
+  return p;
+}
+
+/* Subject or graph label: IRIREF or blank node. */
+static bool parse_node(NtParser *P, const char **pp, int slot, SilaTerm *t, const char *what) {
+  const char *p = *pp;
+  t->datatype = t->lang = NULL;
+  t->datatype_len = t->lang_len = 0;
+  if (*p == '<') {
+    t->kind = SILA_TERM_IRI;
+    return parse_iri(P, pp, slot, &t->value, &t->value_len);
+  }
+  if (*p == '_')
+    return parse_blank(P, pp, t);
+  fail(P, p, what);
+  return false;
+}
+
+/* Parses every statement of [p, end); *(end - 1) is '\n' or '\r'. */
+static SilaStatus parse_region(NtParser *P, const char *p, const char *end, bool *pending_cr) {
+  SilaTerm s, pr, o, g;
+  while (p < end) {
+    p = skip_ws(p);
+    if (p >= end)
+      break;
+    char c = *p;
+    if (c == '\n') {
+      if (!*pending_cr)
+        P->line++;
+      *pending_cr = false;
+      P->line_start = ++p;
+      continue;
+    }
+    if (c == '\r') {
+      P->line++;
+      *pending_cr = p + 1 == end;
+      if (p + 1 < end && p[1] == '\n')
+        p++;
+      P->line_start = ++p;
+      continue;
+    }
+    *pending_cr = false;
+    if (c == '#') {
+      while (*p != '\n' && *p != '\r')
+        p++;
+      continue;
+    }
+    if (!parse_node(P, &p, SLOT_S, &s, "expected an IRI or blank node as subject"))
+      return P->status;
+    p = skip_ws(p);
+    if (*p != '<') {
+      fail(P, p, "expected an IRI as predicate");
+      return P->status;
+    }
+    pr.kind = SILA_TERM_IRI;
+    pr.datatype = pr.lang = NULL;
+    pr.datatype_len = pr.lang_len = 0;
+    if (!parse_iri(P, &p, SLOT_P, &pr.value, &pr.value_len))
+      return P->status;
+    p = skip_ws(p);
+    if (*p == '"') {
+      if (!parse_literal(P, &p, &o))
+        return P->status;
+    } else if (!parse_node(P, &p, SLOT_O, &o, "expected an IRI, blank node or literal as object")) {
+      return P->status;
+    }
+    p = skip_ws(p);
+    const SilaTerm *gp = NULL;
+    if (P->quads && *p != '.') {
+      if (!parse_node(P, &p, SLOT_G, &g, "expected a graph label or '.'"))
+        return P->status;
+      gp = &g;
+      p = skip_ws(p);
+    }
+    if (*p != '.') {
+      fail(P, p, "expected '.' at the end of the statement");
+      return P->status;
+    }
+    p = skip_ws(p + 1);
+    if (*p == '#') {
+      while (*p != '\n' && *p != '\r')
+        p++;
+    }
+    if (*p != '\n' && *p != '\r') {
+      fail(P, p, "expected end of line after '.'");
+      return P->status;
+    }
+    SilaStatus st = P->sink(P->sink_ctx, &s, &pr, &o, gp);
+    if (st != SILA_OK) {
+      P->status = sila_error_set(P->err, st, P->line, 0, "statement rejected: %s",
+                                 sila_strerror(st));
+      return P->status;
+    }
+  }
+  return SILA_OK;
+}
+
+static const char *last_eol(const char *buf, size_t len) {
+  for (size_t i = len; i > 0; i--)
+    if (buf[i - 1] == '\n' || buf[i - 1] == '\r')
+      return buf + i;
+  return NULL;
+}
+
+SilaStatus rdf_parse_ntriples(bool quads, SilaRdfReader read_fn, void *read_ctx, SilaQuadSink sink,
+                              void *sink_ctx, SilaError *err) {
+  init_tables();
+  NtParser P;
+  memset(&P, 0, sizeof P);
+  P.quads = quads;
+  P.sink = sink;
+  P.sink_ctx = sink_ctx;
+  P.err = err;
+  P.line = 1;
+  size_t cap = NT_CHUNK, len = 0;
+  char *buf = malloc(cap + 1);
+  bool eof = false, pending_cr = false;
+  SilaStatus st = SILA_OK;
+  if (!buf)
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+  while (!eof) {
+    if (len == cap) { /* one line longer than the buffer: grow it */
+      char *nb = cap < ((size_t)-1) / 4 ? realloc(buf, cap * 2 + 1) : NULL;
+      if (!nb) {
+        st = nomem(&P);
+        break;
+      }
+      buf = nb;
+      cap *= 2;
+    }
+    ssize_t n = read_fn(read_ctx, buf + len, cap - len);
+    if (n < 0) {
+      st = sila_error_set(err, SILA_ERR_IO, P.line, 0, "read error");
+      break;
+    }
+    if (n == 0) {
+      eof = true;
+      if (len == 0)
+        break;
+      buf[len++] = '\n'; /* the spare byte: a sentinel EOL for the last line */
+    } else {
+      len += (size_t)n;
+    }
+    const char *end = last_eol(buf, len);
+    if (!end)
+      continue;
+    P.line_start = buf;
+    st = parse_region(&P, buf, end, &pending_cr);
+    if (st != SILA_OK)
+      break;
+    size_t rest = len - (size_t)(end - buf);
+    memmove(buf, end, rest);
+    len = rest;
+  }
+  free(buf);
+  for (int i = 0; i < SLOT_COUNT; i++)
+    sila_buf_free(&P.scratch[i]);
+  return st;
+}

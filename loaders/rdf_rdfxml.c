@@ -1,0 +1,333 @@
+/* rdf_rdfxml.c — RDF/XML through raptor2: a parser wrapped in Sila's sink
+ * interface, and raptor's "rdfxml" serializer behind a SilaRdfWriter.
+ *
+ * Raptor objects live in one process-wide world (URI interning off), used
+ * under a recursive mutex: raptor worlds are not thread-safe, and freeing
+ * one would clean up libxml2 under other users' feet. */
+#include <pthread.h>
+#include <raptor2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdf_internal.h"
+#include "rdf_writer.h"
+
+static pthread_mutex_t raptor_lock;
+static pthread_once_t raptor_once = PTHREAD_ONCE_INIT;
+static raptor_world *world;
+
+static void init_world(void) {
+  pthread_mutexattr_t a;
+  pthread_mutexattr_init(&a);
+  pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init(&raptor_lock, &a);
+  pthread_mutexattr_destroy(&a);
+  world = raptor_new_world();
+  if (world) {
+    raptor_world_set_flag(world, RAPTOR_WORLD_FLAG_URI_INTERNING, 0);
+    if (raptor_world_open(world)) {
+      raptor_free_world(world);
+      world = NULL;
+    }
+  }
+}
+
+static raptor_world *lock_world(void) {
+  pthread_once(&raptor_once, init_world);
+  pthread_mutex_lock(&raptor_lock);
+  return world;
+}
+
+static void unlock_world(void) { pthread_mutex_unlock(&raptor_lock); }
+
+/* --- parser --- */
+
+typedef struct {
+  raptor_parser *rp;
+  SilaQuadSink sink;
+  void *sink_ctx;
+  SilaError *err;
+  SilaStatus st;
+} XmlParse;
+
+static void log_handler(void *data, raptor_log_message *m) {
+  XmlParse *X = data;
+  if (X->st != SILA_OK)
+    return;
+  /* Raptor reports some constructs it drops (rdf:aboutEach, ...) only as
+   * warnings that say "skipping": that is lost data, so it fails too. */
+  if (m->level < RAPTOR_LOG_LEVEL_ERROR &&
+      !(m->level == RAPTOR_LOG_LEVEL_WARN && m->text && strstr(m->text, "skipping")))
+    return;
+  unsigned long line = 0, col = 0;
+  if (m->locator) {
+    line = m->locator->line > 0 ? (unsigned long)m->locator->line : 0;
+    col = m->locator->column > 0 ? (unsigned long)m->locator->column : 0;
+  }
+  X->st = sila_error_set(X->err, SILA_ERR_SYNTAX, line, col, "%s", m->text ? m->text : "RDF/XML error");
+  raptor_parser_parse_abort(X->rp);
+}
+
+static void to_term(raptor_term *r, SilaTerm *t) {
+  memset(t, 0, sizeof *t);
+  size_t len;
+  switch (r->type) {
+  case RAPTOR_TERM_TYPE_URI:
+    t->kind = SILA_TERM_IRI;
+    t->value = (const char *)raptor_uri_as_counted_string(r->value.uri, &len);
+    t->value_len = len;
+    break;
+  case RAPTOR_TERM_TYPE_BLANK:
+    t->kind = SILA_TERM_BLANK;
+    t->value = (const char *)r->value.blank.string;
+    t->value_len = r->value.blank.string_len;
+    break;
+  case RAPTOR_TERM_TYPE_LITERAL:
+    t->kind = SILA_TERM_LITERAL;
+    t->value = (const char *)r->value.literal.string;
+    t->value_len = r->value.literal.string_len;
+    if (r->value.literal.language && r->value.literal.language_len) {
+      t->lang = (const char *)r->value.literal.language;
+      t->lang_len = r->value.literal.language_len;
+    } else if (r->value.literal.datatype) {
+      t->datatype = (const char *)raptor_uri_as_counted_string(r->value.literal.datatype, &len);
+      t->datatype_len = len;
+      if (sila_iri_is(t->datatype, t->datatype_len, SILA_XSD_STRING))
+        t->datatype = NULL, t->datatype_len = 0;
+    }
+    break;
+  default:
+    break;
+  }
+}
+
+static void statement_handler(void *data, raptor_statement *st) {
+  XmlParse *X = data;
+  if (X->st != SILA_OK)
+    return;
+  SilaTerm s, p, o;
+  to_term(st->subject, &s);
+  to_term(st->predicate, &p);
+  to_term(st->object, &o);
+  SilaStatus rc = X->sink(X->sink_ctx, &s, &p, &o, NULL);
+  if (rc != SILA_OK) {
+    X->st = sila_error_set(X->err, rc, 0, 0, "statement rejected: %s", sila_strerror(rc));
+    raptor_parser_parse_abort(X->rp);
+  }
+}
+
+SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *base,
+                            SilaQuadSink sink, void *sink_ctx, SilaError *err) {
+  XmlParse X = {NULL, sink, sink_ctx, err, SILA_OK};
+  enum { CHUNK = 64 * 1024 };
+  char *buf = malloc(CHUNK);
+  if (!buf)
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+  raptor_world *w = lock_world();
+  raptor_uri *base_uri = NULL;
+  if (!w) {
+    X.st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "cannot start raptor");
+    goto out;
+  }
+  raptor_world_set_log_handler(w, &X, log_handler);
+  X.rp = raptor_new_parser(w, "rdfxml");
+  base_uri = raptor_new_uri(w, (const unsigned char *)(base && *base ? base : "file:///dev/stdin"));
+  if (!X.rp || !base_uri) {
+    X.st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "cannot create the raptor parser");
+    goto out;
+  }
+  raptor_parser_set_option(X.rp, RAPTOR_OPTION_NO_NET, NULL, 1);
+  raptor_parser_set_statement_handler(X.rp, &X, statement_handler);
+  if (raptor_parser_parse_start(X.rp, base_uri)) {
+    X.st = sila_error_set(err, SILA_ERR_SYNTAX, 0, 0, "raptor could not start parsing");
+    goto out;
+  }
+  for (;;) {
+    ssize_t n = read_fn(read_ctx, buf, CHUNK);
+    if (n < 0) {
+      X.st = sila_error_set(err, SILA_ERR_IO, 0, 0, "read error");
+      break;
+    }
+    int rc = raptor_parser_parse_chunk(X.rp, (const unsigned char *)buf, (size_t)n, n == 0);
+    if (X.st != SILA_OK)
+      break;
+    if (rc) {
+      X.st = sila_error_set(err, SILA_ERR_SYNTAX, 0, 0, "RDF/XML syntax error");
+      break;
+    }
+    if (n == 0)
+      break;
+  }
+out:
+  if (X.rp)
+    raptor_free_parser(X.rp);
+  if (base_uri)
+    raptor_free_uri(base_uri);
+  if (w)
+    raptor_world_set_log_handler(w, NULL, NULL);
+  unlock_world();
+  free(buf);
+  return X.st;
+}
+
+/* --- serializer --- */
+
+typedef struct {
+  raptor_serializer *ser;
+  raptor_iostream *io;
+  bool failed; /* raptor logged an error for the current statement */
+} XmlWriter;
+
+/* Raptor's serializer reports statements it cannot write ("Cannot split
+ * predicate URI ... skipping statement") only through the log: catch that. */
+static void ser_log_handler(void *data, raptor_log_message *m) {
+  if (m->level >= RAPTOR_LOG_LEVEL_ERROR)
+    ((XmlWriter *)data)->failed = true;
+}
+
+/* XML 1.0 cannot carry C0 controls other than tab, LF and CR. */
+static bool xml_safe(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      return false;
+  }
+  return true;
+}
+
+static bool term_xml_safe(const SilaTerm *t) {
+  return xml_safe(t->value, t->value_len) && (!t->lang || xml_safe(t->lang, t->lang_len)) &&
+         (!t->datatype || xml_safe(t->datatype, t->datatype_len));
+}
+
+static int io_write_bytes(void *ctx, const void *ptr, size_t size, size_t nmemb) {
+  SilaRdfWriter *w = ctx;
+  if (sila_buf_append(&w->out, ptr, size * nmemb)) {
+    rdf_writer_nomem(w);
+    return -1;
+  }
+  return rdf_writer_flush(w, false) == SILA_OK ? (int)nmemb : -1;
+}
+
+static int io_write_byte(void *ctx, const int byte) {
+  char c = (char)byte;
+  return io_write_bytes(ctx, &c, 1, 1) < 0 ? -1 : 0;
+}
+
+static const raptor_iostream_handler io_handler = {
+    .version = 2, .write_byte = io_write_byte, .write_bytes = io_write_bytes};
+
+SilaStatus rdf_rdfxml_writer_start(SilaRdfWriter *w) {
+  XmlWriter *x = calloc(1, sizeof *x);
+  if (!x)
+    return rdf_writer_nomem(w);
+  w->raptor = x;
+  raptor_world *rw = lock_world();
+  if (rw) {
+    x->io = raptor_new_iostream_from_handler(rw, w, &io_handler);
+    x->ser = raptor_new_serializer(rw, "rdfxml");
+  }
+  if (!rw || !x->io || !x->ser) {
+    unlock_world();
+    return rdf_writer_nomem(w);
+  }
+  for (size_t i = 0; i < w->nprefix; i++) {
+    /* no default namespace: raptor would copy its declaration into
+     * rdf:parseType="Literal" content, changing XML literals */
+    if (!w->prefixes[i].prefix[0])
+      continue;
+    raptor_uri *u = raptor_new_uri(rw, (const unsigned char *)w->prefixes[i].iri);
+    if (u) {
+      raptor_serializer_set_namespace(x->ser, u, (const unsigned char *)w->prefixes[i].prefix);
+      raptor_free_uri(u);
+    }
+  }
+  int rc = raptor_serializer_start_to_iostream(x->ser, NULL, x->io);
+  unlock_world();
+  if (rc && w->st == SILA_OK)
+    w->st = SILA_ERR_IO;
+  return w->st;
+}
+
+static raptor_term *from_term(raptor_world *rw, const SilaTerm *t) {
+  switch (t->kind) {
+  case SILA_TERM_IRI:
+    return raptor_new_term_from_counted_uri_string(rw, (const unsigned char *)t->value,
+                                                   t->value_len);
+  case SILA_TERM_BLANK: {
+    SilaBuf b = SILA_BUF_INIT;
+    if (rdf_put_blank(&b, t->value, t->value_len))
+      return NULL;
+    raptor_term *r = raptor_new_term_from_counted_blank(rw, (const unsigned char *)b.data + 2,
+                                                        b.len - 2);
+    sila_buf_free(&b);
+    return r;
+  }
+  case SILA_TERM_LITERAL: {
+    raptor_uri *dt = NULL;
+    if (t->datatype) {
+      dt = raptor_new_uri_from_counted_string(rw, (const unsigned char *)t->datatype,
+                                              t->datatype_len);
+      if (!dt)
+        return NULL;
+    }
+    raptor_term *r = raptor_new_term_from_counted_literal(
+        rw, (const unsigned char *)t->value, t->value_len, dt, (const unsigned char *)t->lang,
+        (unsigned char)(t->lang ? t->lang_len : 0));
+    if (dt)
+      raptor_free_uri(dt);
+    return r;
+  }
+  default:
+    return NULL;
+  }
+}
+
+SilaStatus rdf_rdfxml_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *p,
+                           const SilaTerm *o) {
+  XmlWriter *x = w->raptor;
+  if (!term_xml_safe(s) || !term_xml_safe(p) || !term_xml_safe(o))
+    return SILA_ERR_INVALID;
+  raptor_world *rw = lock_world();
+  raptor_world_set_log_handler(rw, x, ser_log_handler);
+  x->failed = false;
+  raptor_statement st;
+  raptor_statement_init(&st, rw);
+  st.subject = from_term(rw, s);
+  st.predicate = from_term(rw, p);
+  st.object = from_term(rw, o);
+  int rc = -1;
+  if (st.subject && st.predicate && st.object)
+    rc = raptor_serializer_serialize_statement(x->ser, &st);
+  else
+    rdf_writer_nomem(w);
+  raptor_statement_clear(&st);
+  raptor_world_set_log_handler(rw, NULL, NULL);
+  unlock_world();
+  if ((rc || x->failed) && w->st == SILA_OK)
+    return SILA_ERR_INVALID; /* e.g. a predicate raptor cannot split into a QName */
+  return w->st;
+}
+
+SilaStatus rdf_rdfxml_finish(SilaRdfWriter *w) {
+  XmlWriter *x = w->raptor;
+  lock_world();
+  int rc = raptor_serializer_serialize_end(x->ser);
+  raptor_iostream_write_end(x->io);
+  unlock_world();
+  if (rc && w->st == SILA_OK)
+    w->st = SILA_ERR_IO;
+  return w->st;
+}
+
+void rdf_rdfxml_writer_free(SilaRdfWriter *w) {
+  XmlWriter *x = w->raptor;
+  lock_world();
+  if (x->ser)
+    raptor_free_serializer(x->ser);
+  if (x->io)
+    raptor_free_iostream(x->io);
+  unlock_world();
+  free(x);
+  w->raptor = NULL;
+}

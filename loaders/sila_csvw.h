@@ -1,0 +1,81 @@
+/* sila_csvw.h — W3C CSV on the Web: CSV + metadata to RDF (csv2rdf).
+ *
+ * Implements the Tabular Data Model, the Metadata Vocabulary and the
+ * csv2rdf conversion (standard mode by default, minimal mode on request):
+ * metadata discovery, dialects, encodings (through iconv), datatypes and
+ * formats, URI templates, common properties, key validation.  Triples go to
+ * a callback; errors are a SilaError ("file:row:column: message"), warnings
+ * go to a second callback.  CSV files are read as a stream: memory does not
+ * grow with the number of rows, except for what primary/foreign keys need.
+ *
+ * Sila's own extensions (two-digit years, reference-table lookups,
+ * zero-padding) live in the namespace SILA_CSVW_NS and are honoured only
+ * when `extensions` is set in the options (off for the W3C suite).
+ */
+#ifndef SILA_CSVW_H
+#define SILA_CSVW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sila_status.h"
+#include "sila_term.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Namespace of Sila's CSVW extensions (see loaders/csvw_ext.c). */
+#define SILA_CSVW_NS "https://dati.calabria.it/ns/csvw#"
+
+#ifndef SILA_TRIPLE_SINK_DEFINED
+#define SILA_TRIPLE_SINK_DEFINED
+/* Receives one triple.  The terms are views valid only during the call.
+ * Returning anything but SILA_OK stops the producer, which returns that
+ * status. */
+typedef SilaStatus (*SilaTripleSink)(void *ctx, const SilaTerm *s, const SilaTerm *p,
+                                     const SilaTerm *o);
+#endif
+
+/* Receives one warning: `file` is the URL or path of the CSV or metadata
+ * file concerned, `row`/`column` are 1-based (0 = not applicable), `message`
+ * names the offending value.  All strings are valid only during the call. */
+typedef void (*SilaCsvwWarningSink)(void *ctx, const char *file, unsigned long row,
+                                    unsigned long column, const char *message);
+
+typedef struct {
+  bool minimal;               /* minimal mode: only the triples of the cells */
+  const char *base_iri;       /* base IRI of a local input file (default file://path) */
+  const char *user_metadata;  /* path or URL of user metadata, or NULL */
+  bool extensions;            /* honour SILA_CSVW_NS properties */
+  bool no_discovery;          /* skip {+url}-metadata.json / csv-metadata.json / Link */
+  SilaCsvwWarningSink warning; /* may be NULL: warnings are then dropped */
+  void *warning_ctx;
+  /* Test hook: a NULL-terminated list of libcurl CURLOPT_CONNECT_TO entries
+   * ("host:port:connect-host:connect-port"), so HTTP URLs keep their IRIs
+   * while the bytes come from a local server.  NULL in normal use. */
+  const char *const *connect_to;
+} SilaCsvwOptions;
+
+/* Fills `o` with the defaults (standard mode, no extensions). */
+void sila_csvw_options_init(SilaCsvwOptions *o);
+
+/* Maps `input` — a CSV file or a CSVW metadata document (JSON), as a local
+ * path or an http(s):// or file:// URL — to RDF, calling `sink` for every
+ * triple.  A document is taken as metadata when its name ends in ".json" or
+ * its HTTP content type is JSON.
+ *
+ * Returns SILA_OK, or: SILA_ERR_IO / SILA_ERR_NOT_FOUND (input unreadable),
+ * SILA_ERR_SYNTAX (malformed JSON or CSV), SILA_ERR_INVALID (metadata that
+ * CSVW says is an error, incompatible metadata), SILA_ERR_NOMEM, or the
+ * status the sink returned.  `err` (may be NULL) receives the position:
+ * err->file is `input` (borrowed), line = CSV row, column = CSV column.
+ * Triples already sent before an error are not taken back: callers that
+ * need all-or-nothing must buffer (the store's publish does). */
+SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTripleSink sink,
+                         void *sink_ctx, SilaError *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

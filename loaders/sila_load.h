@@ -1,0 +1,46 @@
+/* sila_load.h — loading RDF files into a store, and dumping it.
+ *
+ * A load is one write transaction: every file of the call is in the store
+ * afterwards, or (on any error: syntax, I/O, a full disk) none is. */
+#ifndef SILA_LOAD_H
+#define SILA_LOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sila_rdf_syntax.h"
+#include "sila_store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  SilaRdfFormat format; /* SILA_RDF_UNKNOWN: from each file's name */
+  const char *graph;    /* IRI of the graph for default-graph statements; NULL = default graph */
+  const char *base;     /* base IRI; NULL = each file's file:// IRI */
+  bool progress;        /* print a progress line on stderr */
+} SilaLoadOptions;
+
+typedef struct {
+  uint64_t statements; /* statements read */
+  uint64_t added;      /* quads that were new */
+  double seconds;
+} SilaLoadReport;
+
+/* Loads `n` files ("-" = standard input) in one atomic write transaction.
+ * On error, err has "file:line:column: message" data (err->file points to
+ * the path given) and the store is unchanged. */
+SilaStatus sila_load_files(SilaStore *store, const char *const *paths, size_t n,
+                           const SilaLoadOptions *opt, SilaLoadReport *report, SilaError *err);
+
+/* Loads statements through the bulk loader of an open write transaction
+ * (for callers that manage the transaction, e.g. publish or the Graph
+ * Store Protocol); the same per-document blank node scope applies. */
+SilaStatus sila_load_into(SilaBulk *bulk, SilaRdfFormat fmt, const char *path, const char *graph,
+                          const char *base, uint64_t *statements, SilaError *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

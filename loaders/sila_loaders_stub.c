@@ -1,2 +1,0 @@
-/* placeholder until the module has sources */
-typedef int sila_loaders_stub_unused;

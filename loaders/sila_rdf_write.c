@@ -1,0 +1,389 @@
+/* sila_rdf_write.c — writer object, N-Triples, N-Quads, Turtle and TriG. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdf_internal.h"
+#include "rdf_writer.h"
+
+static const char RDF_TYPE[] = SILA_NS_RDF "type";
+
+SilaStatus sila_rdf_write_to_buf(void *buf, const char *data, size_t len) {
+  return sila_buf_append(buf, data, len) ? SILA_ERR_NOMEM : SILA_OK;
+}
+
+SilaStatus sila_rdf_write_to_file(void *file, const char *data, size_t len) {
+  return fwrite(data, 1, len, file) == len ? SILA_OK : SILA_ERR_IO;
+}
+
+SilaStatus rdf_writer_nomem(SilaRdfWriter *w) {
+  if (w->st == SILA_OK)
+    w->st = SILA_ERR_NOMEM;
+  return w->st;
+}
+
+SilaStatus rdf_writer_flush(SilaRdfWriter *w, bool force) {
+  if (w->st != SILA_OK)
+    return w->st;
+  if (w->out.len && (force || w->out.len >= WRITER_FLUSH_AT)) {
+    w->st = w->write_fn(w->ctx, w->out.data, w->out.len);
+    w->out.len = 0;
+  }
+  return w->st;
+}
+
+bool sila_rdf_blank_label_valid(const char *label, size_t len) {
+  if (!len || label[len - 1] == '.')
+    return false;
+  size_t i = 0;
+  bool first = true;
+  while (i < len) {
+    uint32_t cp;
+    int n = rdf_utf8_decode((const unsigned char *)label + i, len - i, &cp);
+    if (!n)
+      return false;
+    bool ok = first ? (rdf_is_pn_chars_u(cp) || (cp >= '0' && cp <= '9'))
+                    : (rdf_is_pn_chars(cp) || cp == '.');
+    if (!ok)
+      return false;
+    first = false;
+    i += (size_t)n;
+  }
+  return true;
+}
+
+int rdf_put_blank(SilaBuf *b, const char *label, size_t len) {
+  if (sila_buf_append(b, "_:", 2))
+    return -1;
+  if (sila_rdf_blank_label_valid(label, len))
+    return sila_buf_append(b, label, len);
+  if (sila_buf_putc(b, 'x'))
+    return -1;
+  for (size_t i = 0; i < len; i++)
+    if (sila_buf_printf(b, "%02x", (unsigned char)label[i]))
+      return -1;
+  return 0;
+}
+
+SilaRdfWriter *sila_rdf_writer_new(SilaRdfFormat fmt, SilaWriteFn write_fn, void *ctx,
+                                   const SilaPrefix *prefixes) {
+  if (fmt <= SILA_RDF_UNKNOWN || fmt > SILA_RDF_JSONLD || !write_fn)
+    return NULL;
+  SilaRdfWriter *w = calloc(1, sizeof *w);
+  if (!w)
+    return NULL;
+  w->fmt = fmt;
+  w->write_fn = write_fn;
+  w->ctx = ctx;
+  size_t n = 0;
+  while (prefixes && prefixes[n].prefix && prefixes[n].iri)
+    n++;
+  if (n) {
+    w->prefixes = calloc(n, sizeof *w->prefixes);
+    if (!w->prefixes)
+      goto fail;
+    for (size_t i = 0; i < n; i++) {
+      w->prefixes[i].prefix = strdup(prefixes[i].prefix);
+      w->prefixes[i].iri = strdup(prefixes[i].iri);
+      w->nprefix++;
+      if (!w->prefixes[i].prefix || !w->prefixes[i].iri)
+        goto fail;
+    }
+  }
+  return w;
+fail:
+  sila_rdf_writer_free(w);
+  return NULL;
+}
+
+SilaStatus sila_rdf_writer_set_jsonld_form(SilaRdfWriter *w, SilaJsonLdForm form) {
+  if (w->started)
+    return SILA_ERR_INVALID;
+  w->jsonld_form = form;
+  return SILA_OK;
+}
+
+void sila_rdf_writer_free(SilaRdfWriter *w) {
+  if (!w)
+    return;
+  if (w->raptor)
+    rdf_rdfxml_writer_free(w);
+  for (size_t i = 0; i < w->nprefix; i++) {
+    free((char *)w->prefixes[i].prefix);
+    free((char *)w->prefixes[i].iri);
+  }
+  free(w->prefixes);
+  sila_buf_free(&w->out);
+  sila_buf_free(&w->cur_g);
+  sila_buf_free(&w->cur_s);
+  sila_buf_free(&w->cur_p);
+  sila_buf_free(&w->node_preds);
+  free(w);
+}
+
+/* --- N-Triples / N-Quads --- */
+
+static int put_nt(SilaBuf *b, const SilaTerm *t) {
+  if (t->kind == SILA_TERM_BLANK)
+    return rdf_put_blank(b, t->value, t->value_len);
+  return sila_buf_put_term_nt(b, t);
+}
+
+static SilaStatus nt_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *p,
+                          const SilaTerm *o, const SilaTerm *g) {
+  SilaBuf *b = &w->out;
+  if (put_nt(b, s) || sila_buf_putc(b, ' ') || put_nt(b, p) || sila_buf_putc(b, ' ') ||
+      put_nt(b, o))
+    return rdf_writer_nomem(w);
+  if (g && w->fmt == SILA_RDF_NQUADS && (sila_buf_putc(b, ' ') || put_nt(b, g)))
+    return rdf_writer_nomem(w);
+  if (sila_buf_puts(b, " .\n"))
+    return rdf_writer_nomem(w);
+  return rdf_writer_flush(w, false);
+}
+
+/* --- Turtle / TriG --- */
+
+static bool local_ok(const char *s, size_t n) {
+  size_t i = 0;
+  bool first = true;
+  if (n && s[n - 1] == '.')
+    return false;
+  while (i < n) {
+    uint32_t cp;
+    int l = rdf_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    if (!l)
+      return false;
+    bool ok;
+    if (cp == ':')
+      ok = true;
+    else if (cp == '%')
+      ok = i + 2 < n && rdf_hex((unsigned char)s[i + 1]) >= 0 && rdf_hex((unsigned char)s[i + 2]) >= 0;
+    else if (first)
+      ok = rdf_is_pn_chars_u(cp) || (cp >= '0' && cp <= '9');
+    else
+      ok = rdf_is_pn_chars(cp) || cp == '.';
+    if (!ok)
+      return false;
+    first = false;
+    i += (size_t)l;
+  }
+  return true;
+}
+
+/* Writes an IRI as a prefixed name when a declared prefix fits, else <...>. */
+static int put_iri_ttl(SilaRdfWriter *w, const char *iri, size_t len) {
+  const SilaPrefix *best = NULL;
+  size_t best_len = 0;
+  for (size_t i = 0; i < w->nprefix; i++) {
+    size_t l = strlen(w->prefixes[i].iri);
+    if (l <= len && l >= best_len && memcmp(iri, w->prefixes[i].iri, l) == 0 &&
+        local_ok(iri + l, len - l)) {
+      best = &w->prefixes[i];
+      best_len = l;
+    }
+  }
+  if (best)
+    return sila_buf_puts(&w->out, best->prefix) || sila_buf_putc(&w->out, ':') ||
+                   sila_buf_append(&w->out, iri + best_len, len - best_len)
+               ? -1
+               : 0;
+  SilaTerm t = {SILA_TERM_IRI, iri, len, NULL, 0, NULL, 0};
+  return sila_buf_put_term_nt(&w->out, &t);
+}
+
+static bool is_integer(const char *s, size_t n) {
+  size_t i = 0;
+  if (n && (s[0] == '+' || s[0] == '-'))
+    i++;
+  if (i == n)
+    return false;
+  for (; i < n; i++)
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+  return true;
+}
+
+static int put_term_ttl(SilaRdfWriter *w, const SilaTerm *t) {
+  SilaBuf *b = &w->out;
+  switch (t->kind) {
+  case SILA_TERM_IRI:
+    return put_iri_ttl(w, t->value, t->value_len);
+  case SILA_TERM_BLANK:
+    return rdf_put_blank(b, t->value, t->value_len);
+  case SILA_TERM_LITERAL: {
+    if (t->datatype && sila_iri_is(t->datatype, t->datatype_len, SILA_NS_XSD "integer") &&
+        is_integer(t->value, t->value_len))
+      return sila_buf_append(b, t->value, t->value_len);
+    if (t->datatype && sila_iri_is(t->datatype, t->datatype_len, SILA_NS_XSD "boolean") &&
+        (sila_iri_is(t->value, t->value_len, "true") || sila_iri_is(t->value, t->value_len, "false")))
+      return sila_buf_append(b, t->value, t->value_len);
+    SilaTerm plain = {SILA_TERM_LITERAL, t->value, t->value_len, NULL, 0, NULL, 0};
+    if (sila_buf_put_term_nt(b, &plain))
+      return -1;
+    if (t->lang)
+      return sila_buf_putc(b, '@') || sila_buf_append(b, t->lang, t->lang_len) ? -1 : 0;
+    if (t->datatype)
+      return sila_buf_append(b, "^^", 2) || put_iri_ttl(w, t->datatype, t->datatype_len) ? -1 : 0;
+    return 0;
+  }
+  default:
+    return -1;
+  }
+}
+
+static int put_key(SilaBuf *key, const SilaTerm *t) {
+  key->len = 0;
+  return put_nt(key, t);
+}
+
+static bool same_key(const SilaBuf *key, const SilaTerm *t, SilaBuf *scratch) {
+  scratch->len = 0;
+  if (put_nt(scratch, t))
+    return false;
+  return scratch->len == key->len && memcmp(scratch->data, key->data, key->len) == 0;
+}
+
+static int write_prefixes(SilaRdfWriter *w) {
+  for (size_t i = 0; i < w->nprefix; i++) {
+    SilaTerm t = sila_term_iri(w->prefixes[i].iri);
+    if (sila_buf_printf(&w->out, "@prefix %s: ", w->prefixes[i].prefix) ||
+        sila_buf_put_term_nt(&w->out, &t) || sila_buf_puts(&w->out, " .\n"))
+      return -1;
+  }
+  if (w->nprefix && sila_buf_putc(&w->out, '\n'))
+    return -1;
+  return 0;
+}
+
+/* Ends the open statement (and TriG graph block when `close_graph`). */
+static int ttl_close(SilaRdfWriter *w, bool close_graph) {
+  if (w->has_s && sila_buf_puts(&w->out, " .\n"))
+    return -1;
+  w->has_s = false;
+  if (close_graph && w->in_block) {
+    if (sila_buf_puts(&w->out, "}\n"))
+      return -1;
+    w->in_block = false;
+  }
+  return 0;
+}
+
+static SilaStatus ttl_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *p,
+                           const SilaTerm *o, const SilaTerm *g) {
+  SilaBuf scratch = SILA_BUF_INIT;
+  SilaBuf *b = &w->out;
+  int rc = 0;
+  if (w->fmt == SILA_RDF_TRIG) {
+    bool same_graph = g ? (w->has_g && same_key(&w->cur_g, g, &scratch)) : !w->has_g;
+    if (!same_graph) {
+      rc |= ttl_close(w, true);
+      if (g) {
+        rc |= put_key(&w->cur_g, g);
+        rc |= put_term_ttl(w, g);
+        rc |= sila_buf_puts(b, " {\n");
+        w->in_block = true;
+      }
+      w->has_g = g != NULL;
+    }
+  }
+  const char *indent = w->in_block ? "  " : "";
+  if (w->has_s && same_key(&w->cur_s, s, &scratch)) {
+    if (same_key(&w->cur_p, p, &scratch)) {
+      rc |= sila_buf_printf(b, " ,\n%s    ", indent);
+    } else {
+      rc |= sila_buf_printf(b, " ;\n%s  ", indent);
+      rc |= put_key(&w->cur_p, p);
+      if (sila_iri_is(p->value, p->value_len, RDF_TYPE))
+        rc |= sila_buf_putc(b, 'a');
+      else
+        rc |= put_term_ttl(w, p);
+      rc |= sila_buf_putc(b, ' ');
+    }
+  } else {
+    rc |= ttl_close(w, false);
+    rc |= sila_buf_puts(b, indent);
+    rc |= put_key(&w->cur_s, s) | put_key(&w->cur_p, p);
+    rc |= put_term_ttl(w, s);
+    rc |= sila_buf_putc(b, ' ');
+    if (sila_iri_is(p->value, p->value_len, RDF_TYPE))
+      rc |= sila_buf_putc(b, 'a');
+    else
+      rc |= put_term_ttl(w, p);
+    rc |= sila_buf_putc(b, ' ');
+    w->has_s = true;
+  }
+  rc |= put_term_ttl(w, o);
+  sila_buf_free(&scratch);
+  if (rc)
+    return rdf_writer_nomem(w);
+  return rdf_writer_flush(w, false);
+}
+
+static SilaStatus start(SilaRdfWriter *w) {
+  w->started = true;
+  switch (w->fmt) {
+  case SILA_RDF_TURTLE:
+  case SILA_RDF_TRIG:
+    return write_prefixes(w) ? rdf_writer_nomem(w) : SILA_OK;
+  case SILA_RDF_RDFXML:
+    return rdf_rdfxml_writer_start(w);
+  default:
+    return SILA_OK;
+  }
+}
+
+SilaStatus sila_rdf_writer_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *p,
+                                const SilaTerm *o, const SilaTerm *g) {
+  if (w->st != SILA_OK)
+    return w->st;
+  if (w->finished)
+    return SILA_ERR_INVALID;
+  if ((s->kind != SILA_TERM_IRI && s->kind != SILA_TERM_BLANK) || p->kind != SILA_TERM_IRI ||
+      (o->kind != SILA_TERM_IRI && o->kind != SILA_TERM_BLANK && o->kind != SILA_TERM_LITERAL) ||
+      (g && g->kind != SILA_TERM_IRI && g->kind != SILA_TERM_BLANK))
+    return SILA_ERR_INVALID;
+  if (!w->started && start(w) != SILA_OK)
+    return w->st;
+  switch (w->fmt) {
+  case SILA_RDF_NTRIPLES:
+  case SILA_RDF_NQUADS:
+    return nt_quad(w, s, p, o, g);
+  case SILA_RDF_TURTLE:
+    return ttl_quad(w, s, p, o, NULL);
+  case SILA_RDF_TRIG:
+    return ttl_quad(w, s, p, o, g);
+  case SILA_RDF_JSONLD:
+    return rdf_jsonld_quad(w, s, p, o, g);
+  case SILA_RDF_RDFXML:
+    return rdf_rdfxml_quad(w, s, p, o);
+  default:
+    return SILA_ERR_INVALID;
+  }
+}
+
+SilaStatus sila_rdf_writer_finish(SilaRdfWriter *w) {
+  if (w->st != SILA_OK || w->finished)
+    return w->st;
+  if (!w->started && start(w) != SILA_OK)
+    return w->st;
+  w->finished = true;
+  switch (w->fmt) {
+  case SILA_RDF_TURTLE:
+  case SILA_RDF_TRIG:
+    if (ttl_close(w, true))
+      return rdf_writer_nomem(w);
+    break;
+  case SILA_RDF_JSONLD:
+    if (rdf_jsonld_finish(w) != SILA_OK)
+      return w->st;
+    break;
+  case SILA_RDF_RDFXML:
+    if (rdf_rdfxml_finish(w) != SILA_OK)
+      return w->st;
+    break;
+  default:
+    break;
+  }
+  return rdf_writer_flush(w, true);
+}

@@ -1,0 +1,292 @@
+/* exec_bgp.c — basic graph patterns: quad scans in the active graph and
+ * index nested-loop joins of triple patterns.
+ *
+ * The order of the patterns is chosen greedily: next the pattern with the
+ * fewest estimated matches given the variables bound so far (a bound
+ * position is worth a scan prefix).  The speed issue refines this with
+ * statistics-based costs. */
+#include <stdlib.h>
+
+#include "exec_internal.h"
+
+/* ---- quad scans in the active graph ---------------------------------------- */
+
+struct QuadScan {
+  SilaExec *ex;
+  SilaScan *scan;
+  ActiveGraph ag;
+  bool dedup; /* GRAPH_SET: filter graphs, then skip repeated triples */
+  bool have_last;
+  SilaIdQuad last;
+};
+
+static bool in_set(const SilaId *set, size_t n, SilaId g) {
+  for (size_t i = 0; i < n; i++)
+    if (set[i] == g)
+      return true;
+  return false;
+}
+
+QuadScan *quadscan_open(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph ag) {
+  QuadScan *qs = calloc(1, sizeof *qs);
+  if (!qs)
+    return NULL;
+  qs->ex = ex;
+  qs->ag = ag;
+  SilaIdQuad pat = {s, p, o, 0};
+  unsigned flags = 0;
+  switch (ag.mode) {
+  case GRAPH_DEFAULT_STORE: pat.g = SILA_ID_DEFAULT_GRAPH; break;
+  case GRAPH_ONE: pat.g = ag.g; break;
+  case GRAPH_UNION: flags = SILA_SCAN_DISTINCT_TRIPLES; break;
+  case GRAPH_SET:
+    if (ex->nfrom == 1)
+      pat.g = ex->from[0];
+    else
+      qs->dedup = true;
+    break;
+  }
+  if (sila_scan_open(ex->txn, &pat, flags, &qs->scan) != SILA_OK) {
+    free(qs);
+    return NULL;
+  }
+  return qs;
+}
+
+int quadscan_next(QuadScan *qs, SilaIdQuad *q) {
+  for (;;) {
+    int r = sila_scan_next(qs->scan, q);
+    if (r <= 0)
+      return r;
+    if (!qs->dedup)
+      return 1;
+    /* Unbound g means an index with the graph last: repeats are adjacent. */
+    if (!in_set(qs->ex->from, qs->ex->nfrom, q->g))
+      continue;
+    if (qs->have_last && qs->last.s == q->s && qs->last.p == q->p && qs->last.o == q->o)
+      continue;
+    qs->last = *q;
+    qs->have_last = true;
+    return 1;
+  }
+}
+
+void quadscan_free(QuadScan *qs) {
+  if (!qs)
+    return;
+  sila_scan_free(qs->scan);
+  free(qs);
+}
+
+uint64_t exec_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph ag) {
+  SilaIdQuad pat = {s, p, o, 0};
+  if (ag.mode == GRAPH_ONE)
+    pat.g = ag.g;
+  else if (ag.mode == GRAPH_DEFAULT_STORE)
+    pat.g = SILA_ID_DEFAULT_GRAPH;
+  return sila_txn_count(ex->txn, &pat, 10000);
+}
+
+/* ---- BGP ---------------------------------------------------------------- */
+
+/* A triple pattern position resolved for the executor. */
+typedef struct {
+  int32_t var; /* >= 0: variable */
+  SilaId id;   /* constant (0 when the store lacks it: nothing matches) */
+} Pos;
+
+typedef struct {
+  Pos pos[3];
+} Pattern;
+
+typedef struct {
+  Iter it;
+  SilaExec *ex;
+  ActiveGraph ag;
+  Pattern *pats; /* in execution order */
+  size_t n;
+  QuadScan **scans; /* one open scan per level */
+  SilaId *rows;     /* rows[level] = bindings after levels < level */
+  int level;
+  bool started, empty;
+} BgpIter;
+
+static SilaId pos_value(const Pos *p, const SilaId *row) {
+  return p->var >= 0 ? row[p->var] : p->id;
+}
+
+/* Opens the scan of level l from the row of that level. */
+static int open_level(BgpIter *b, int l) {
+  const SilaId *row = b->rows + (size_t)l * b->ex->nvars;
+  const Pattern *pt = &b->pats[l];
+  SilaId v[3];
+  for (int k = 0; k < 3; k++) {
+    v[k] = pos_value(&pt->pos[k], row);
+    /* A constant the store lacks, or a local term, matches nothing. */
+    if ((pt->pos[k].var < 0 && !v[k]) || IS_LOCAL(v[k])) {
+      b->scans[l] = NULL;
+      return 0;
+    }
+  }
+  b->scans[l] = quadscan_open(b->ex, v[0], v[1], v[2], b->ag);
+  return b->scans[l] ? 1 : -SILA_ERR_NOMEM;
+}
+
+static int bgp_next(Iter *it, SilaId *out) {
+  BgpIter *b = (BgpIter *)it;
+  SilaExec *ex = b->ex;
+  size_t w = ex->nvars;
+  if (b->empty)
+    return 0;
+  if (b->n == 0) {
+    /* The empty pattern: one solution, the seed. */
+    if (b->started)
+      return 0;
+    b->started = true;
+    row_copy(ex, out, b->rows);
+    return 1;
+  }
+  if (!b->started) {
+    b->started = true;
+    b->level = 0;
+    int r = open_level(b, 0);
+    if (r < 0)
+      return r;
+  }
+  while (b->level >= 0) {
+    SilaStatus st = exec_check(ex);
+    if (st != SILA_OK)
+      return -(int)st;
+    int l = b->level;
+    SilaIdQuad q;
+    int r = b->scans[l] ? quadscan_next(b->scans[l], &q) : 0;
+    if (r < 0)
+      return exec_fail(ex, (SilaStatus)-r, "store read failed");
+    if (r == 0) {
+      quadscan_free(b->scans[l]);
+      b->scans[l] = NULL;
+      b->level--;
+      continue;
+    }
+    SilaId *next = b->rows + (size_t)(l + 1) * w;
+    row_copy(ex, next, b->rows + (size_t)l * w);
+    SilaId got[3] = {q.s, q.p, q.o};
+    bool ok = true;
+    for (int k = 0; k < 3 && ok; k++) {
+      int32_t var = b->pats[l].pos[k].var;
+      if (var < 0)
+        continue;
+      if (next[var] && next[var] != got[k])
+        ok = false; /* the same variable twice in one pattern */
+      next[var] = got[k];
+    }
+    if (!ok)
+      continue;
+    if (l + 1 == (int)b->n) {
+      row_copy(ex, out, next);
+      return 1;
+    }
+    b->level = l + 1;
+    r = open_level(b, l + 1);
+    if (r < 0)
+      return r;
+  }
+  b->empty = true;
+  return 0;
+}
+
+static void bgp_free(Iter *it) {
+  BgpIter *b = (BgpIter *)it;
+  for (size_t i = 0; i < b->n; i++)
+    quadscan_free(b->scans[i]);
+  free(b->scans);
+  free(b->rows);
+  free(b->pats);
+  free(b);
+}
+
+static Pos resolve(SilaExec *ex, const SilaNode *n) {
+  Pos p = {n->var, 0};
+  if (n->var < 0)
+    p.id = exec_store_id(ex, &n->term);
+  return p;
+}
+
+/* Greedy order: fewest estimated matches given what is bound. */
+static void order_patterns(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed,
+                           ActiveGraph ag) {
+  bool *bound = calloc(ex->nvars ? ex->nvars : 1, sizeof *bound);
+  if (!bound)
+    return;
+  for (size_t i = 0; i < ex->nvars; i++)
+    bound[i] = seed[i] != 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t best = i;
+    double best_cost = 0;
+    for (size_t j = i; j < n; j++) {
+      SilaId v[3];
+      int nbound_vars = 0;
+      bool shares = false;
+      for (int k = 0; k < 3; k++) {
+        const Pos *p = &pats[j].pos[k];
+        if (p->var < 0)
+          v[k] = p->id;
+        else if (bound[p->var]) {
+          v[k] = seed[p->var] ? seed[p->var] : 0;
+          nbound_vars++;
+          shares = true;
+        } else
+          v[k] = 0;
+      }
+      double est = (double)exec_estimate(ex, v[0], v[1], v[2], ag);
+      /* A variable bound by an earlier pattern (value unknown now) cuts
+       * the matches roughly by the fan-out; and prefer connected patterns. */
+      for (int k = 0; k < nbound_vars; k++)
+        est = est / 10.0 + 1;
+      if (i > 0 && !shares)
+        est = est * 1000 + 1e6;
+      if (j == i || est < best_cost) {
+        best = j;
+        best_cost = est;
+      }
+    }
+    Pattern tmp = pats[i];
+    pats[i] = pats[best];
+    pats[best] = tmp;
+    for (int k = 0; k < 3; k++)
+      if (pats[i].pos[k].var >= 0)
+        bound[pats[i].pos[k].var] = true;
+  }
+  free(bound);
+}
+
+Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
+  BgpIter *b = calloc(1, sizeof *b);
+  if (!b)
+    return NULL;
+  b->it.next = bgp_next;
+  b->it.free = bgp_free;
+  b->ex = ex;
+  b->ag = ag;
+  b->n = alg->ntriples;
+  b->pats = calloc(b->n ? b->n : 1, sizeof *b->pats);
+  b->scans = calloc(b->n ? b->n : 1, sizeof *b->scans);
+  b->rows = calloc((b->n + 1) * (ex->nvars ? ex->nvars : 1), sizeof *b->rows);
+  if (!b->pats || !b->scans || !b->rows) {
+    bgp_free(&b->it);
+    return NULL;
+  }
+  row_copy(ex, b->rows, seed);
+  for (size_t i = 0; i < b->n; i++) {
+    const SilaTriple *t = &alg->triples[i];
+    b->pats[i].pos[0] = resolve(ex, &t->s);
+    b->pats[i].pos[1] = resolve(ex, &t->p);
+    b->pats[i].pos[2] = resolve(ex, &t->o);
+    for (int k = 0; k < 3; k++)
+      if (b->pats[i].pos[k].var < 0 && !b->pats[i].pos[k].id)
+        b->empty = true; /* a constant the store does not hold */
+  }
+  if (!b->empty && b->n > 1)
+    order_patterns(ex, b->pats, b->n, seed, ag);
+  return &b->it;
+}

@@ -1,0 +1,256 @@
+/* exec_expr.c — evaluating SPARQL expressions on a row.
+ *
+ * Operators with special error or laziness rules (||, &&, IF, COALESCE,
+ * BOUND, IN, EXISTS) are here; every other builtin goes to sila_fn_call. */
+#include <stdlib.h>
+
+#include "exec_internal.h"
+
+static SilaFnId builtin_fn(SilaExprOp op) {
+  switch (op) {
+  case SILA_EX_STR: return SILA_FN_STR;
+  case SILA_EX_LANG: return SILA_FN_LANG;
+  case SILA_EX_LANGMATCHES: return SILA_FN_LANGMATCHES;
+  case SILA_EX_DATATYPE: return SILA_FN_DATATYPE;
+  case SILA_EX_IRI:
+  case SILA_EX_URI: return SILA_FN_IRI;
+  case SILA_EX_BNODE: return SILA_FN_BNODE;
+  case SILA_EX_RAND: return SILA_FN_RAND;
+  case SILA_EX_ABS: return SILA_FN_ABS;
+  case SILA_EX_CEIL: return SILA_FN_CEIL;
+  case SILA_EX_FLOOR: return SILA_FN_FLOOR;
+  case SILA_EX_ROUND: return SILA_FN_ROUND;
+  case SILA_EX_CONCAT: return SILA_FN_CONCAT;
+  case SILA_EX_STRLEN: return SILA_FN_STRLEN;
+  case SILA_EX_UCASE: return SILA_FN_UCASE;
+  case SILA_EX_LCASE: return SILA_FN_LCASE;
+  case SILA_EX_ENCODE_FOR_URI: return SILA_FN_ENCODE_FOR_URI;
+  case SILA_EX_CONTAINS: return SILA_FN_CONTAINS;
+  case SILA_EX_STRSTARTS: return SILA_FN_STRSTARTS;
+  case SILA_EX_STRENDS: return SILA_FN_STRENDS;
+  case SILA_EX_STRBEFORE: return SILA_FN_STRBEFORE;
+  case SILA_EX_STRAFTER: return SILA_FN_STRAFTER;
+  case SILA_EX_YEAR: return SILA_FN_YEAR;
+  case SILA_EX_MONTH: return SILA_FN_MONTH;
+  case SILA_EX_DAY: return SILA_FN_DAY;
+  case SILA_EX_HOURS: return SILA_FN_HOURS;
+  case SILA_EX_MINUTES: return SILA_FN_MINUTES;
+  case SILA_EX_SECONDS: return SILA_FN_SECONDS;
+  case SILA_EX_TIMEZONE: return SILA_FN_TIMEZONE;
+  case SILA_EX_TZ: return SILA_FN_TZ;
+  case SILA_EX_NOW: return SILA_FN_NOW;
+  case SILA_EX_UUID: return SILA_FN_UUID;
+  case SILA_EX_STRUUID: return SILA_FN_STRUUID;
+  case SILA_EX_MD5: return SILA_FN_MD5;
+  case SILA_EX_SHA1: return SILA_FN_SHA1;
+  case SILA_EX_SHA256: return SILA_FN_SHA256;
+  case SILA_EX_SHA384: return SILA_FN_SHA384;
+  case SILA_EX_SHA512: return SILA_FN_SHA512;
+  case SILA_EX_STRLANG: return SILA_FN_STRLANG;
+  case SILA_EX_STRDT: return SILA_FN_STRDT;
+  case SILA_EX_SAMETERM: return SILA_FN_SAMETERM;
+  case SILA_EX_ISIRI:
+  case SILA_EX_ISURI: return SILA_FN_ISIRI;
+  case SILA_EX_ISBLANK: return SILA_FN_ISBLANK;
+  case SILA_EX_ISLITERAL: return SILA_FN_ISLITERAL;
+  case SILA_EX_ISNUMERIC: return SILA_FN_ISNUMERIC;
+  case SILA_EX_REGEX: return SILA_FN_REGEX;
+  case SILA_EX_SUBSTR: return SILA_FN_SUBSTR;
+  case SILA_EX_REPLACE: return SILA_FN_REPLACE;
+  default: return SILA_FN_NONE;
+  }
+}
+
+static SilaStatus ebv_of(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveGraph ag,
+                         bool *out) {
+  SilaValue v;
+  SilaStatus st = exec_expr(ex, e, row, ag, &v);
+  if (st != SILA_OK)
+    return st;
+  return sila_value_ebv(&v, out);
+}
+
+/* EXISTS: does the pattern have a solution with the row substituted? */
+static SilaStatus eval_exists(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveGraph ag,
+                              bool *out) {
+  Iter *it = exec_eval(ex, e->pattern, row, ag);
+  if (!it)
+    return SILA_ERR_NOMEM;
+  SilaId *tmp = malloc((ex->nvars ? ex->nvars : 1) * sizeof *tmp);
+  int r = tmp ? iter_next(it, tmp) : -(int)SILA_ERR_NOMEM;
+  free(tmp);
+  iter_free(it);
+  if (r < 0)
+    return ex->status != SILA_OK ? ex->status : (SilaStatus)-r;
+  *out = r == 1;
+  return SILA_OK;
+}
+
+static SilaCmpOp cmp_op(SilaExprOp op) {
+  switch (op) {
+  case SILA_EX_EQ: return SILA_OP_EQ;
+  case SILA_EX_NE: return SILA_OP_NE;
+  case SILA_EX_LT: return SILA_OP_LT;
+  case SILA_EX_GT: return SILA_OP_GT;
+  case SILA_EX_LE: return SILA_OP_LE;
+  default: return SILA_OP_GE;
+  }
+}
+
+SilaStatus exec_expr(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveGraph ag,
+                     SilaValue *out) {
+  SilaStatus st;
+  switch (e->op) {
+  case SILA_EX_VAR:
+    if (!row[e->var])
+      return SILA_ERR_TYPE;
+    return exec_value(ex, row[e->var], out);
+  case SILA_EX_CONST:
+    sila_value_from_term(&e->term, out);
+    return SILA_OK;
+  case SILA_EX_BOUND:
+    *out = sila_value_bool(e->args[0]->op == SILA_EX_VAR && row[e->args[0]->var] != 0);
+    return SILA_OK;
+  case SILA_EX_OR:
+  case SILA_EX_AND: {
+    /* Three-valued logic: an error on one side is hidden by a decisive
+     * value on the other. */
+    bool a = false, b = false;
+    SilaStatus sa = ebv_of(ex, e->args[0], row, ag, &a);
+    bool decisive = e->op == SILA_EX_OR;
+    if (sa == SILA_OK && a == decisive) {
+      *out = sila_value_bool(decisive);
+      return SILA_OK;
+    }
+    SilaStatus sb = ebv_of(ex, e->args[1], row, ag, &b);
+    if (sb == SILA_OK && b == decisive) {
+      *out = sila_value_bool(decisive);
+      return SILA_OK;
+    }
+    if (sa != SILA_OK || sb != SILA_OK)
+      return sa == SILA_ERR_TYPE || sb == SILA_ERR_TYPE ? SILA_ERR_TYPE : (sa ? sa : sb);
+    *out = sila_value_bool(!decisive);
+    return SILA_OK;
+  }
+  case SILA_EX_NOT: {
+    bool b;
+    st = ebv_of(ex, e->args[0], row, ag, &b);
+    if (st == SILA_OK)
+      *out = sila_value_bool(!b);
+    return st;
+  }
+  case SILA_EX_EQ:
+  case SILA_EX_NE:
+  case SILA_EX_LT:
+  case SILA_EX_GT:
+  case SILA_EX_LE:
+  case SILA_EX_GE: {
+    SilaValue a, b;
+    bool r;
+    if ((st = exec_expr(ex, e->args[0], row, ag, &a)) != SILA_OK ||
+        (st = exec_expr(ex, e->args[1], row, ag, &b)) != SILA_OK)
+      return st;
+    st = sila_value_compare_op(cmp_op(e->op), &a, &b, &r);
+    if (st == SILA_OK)
+      *out = sila_value_bool(r);
+    return st;
+  }
+  case SILA_EX_ADD:
+  case SILA_EX_SUB:
+  case SILA_EX_MUL:
+  case SILA_EX_DIV: {
+    SilaValue a, b;
+    if ((st = exec_expr(ex, e->args[0], row, ag, &a)) != SILA_OK ||
+        (st = exec_expr(ex, e->args[1], row, ag, &b)) != SILA_OK)
+      return st;
+    SilaArithOp op = e->op == SILA_EX_ADD   ? SILA_ARITH_ADD
+                     : e->op == SILA_EX_SUB ? SILA_ARITH_SUB
+                     : e->op == SILA_EX_MUL ? SILA_ARITH_MUL
+                                            : SILA_ARITH_DIV;
+    return sila_value_arith(op, &a, &b, out);
+  }
+  case SILA_EX_PLUS:
+  case SILA_EX_MINUS: {
+    SilaValue a;
+    if ((st = exec_expr(ex, e->args[0], row, ag, &a)) != SILA_OK)
+      return st;
+    return e->op == SILA_EX_PLUS ? sila_value_unary_plus(&a, out) : sila_value_negate(&a, out);
+  }
+  case SILA_EX_IN:
+  case SILA_EX_NOT_IN: {
+    SilaValue x;
+    if ((st = exec_expr(ex, e->args[0], row, ag, &x)) != SILA_OK)
+      return st;
+    bool found = false, had_error = false;
+    for (uint32_t i = 1; i < e->nargs && !found; i++) {
+      SilaValue m;
+      if (exec_expr(ex, e->args[i], row, ag, &m) != SILA_OK) {
+        had_error = true;
+        continue;
+      }
+      sila_fn_in_step(&x, &m, &found, &had_error);
+    }
+    if (!found && had_error)
+      return SILA_ERR_TYPE;
+    *out = sila_value_bool(e->op == SILA_EX_IN ? found : !found);
+    return SILA_OK;
+  }
+  case SILA_EX_IF: {
+    bool c;
+    if ((st = ebv_of(ex, e->args[0], row, ag, &c)) != SILA_OK)
+      return st;
+    return exec_expr(ex, e->args[c ? 1 : 2], row, ag, out);
+  }
+  case SILA_EX_COALESCE:
+    for (uint32_t i = 0; i < e->nargs; i++)
+      if (exec_expr(ex, e->args[i], row, ag, out) == SILA_OK && out->kind != SILA_VAL_UNBOUND)
+        return SILA_OK;
+    if (ex->status != SILA_OK)
+      return ex->status;
+    return SILA_ERR_TYPE;
+  case SILA_EX_EXISTS:
+  case SILA_EX_NOT_EXISTS: {
+    bool found;
+    if ((st = eval_exists(ex, e, row, ag, &found)) != SILA_OK)
+      return st;
+    *out = sila_value_bool(e->op == SILA_EX_EXISTS ? found : !found);
+    return SILA_OK;
+  }
+  case SILA_EX_FUNCTION: {
+    SilaFnId fn = sila_fn_lookup_iri(e->term.value, e->term.value_len);
+    if (fn == SILA_FN_NONE || e->nargs != 1)
+      return SILA_ERR_TYPE; /* unknown extension function: an error (§17.6) */
+    SilaValue arg;
+    if ((st = exec_expr(ex, e->args[0], row, ag, &arg)) != SILA_OK)
+      return st;
+    return sila_fn_call(fn, &arg, 1, &ex->fn, out);
+  }
+  default: {
+    SilaFnId fn = builtin_fn(e->op);
+    if (fn == SILA_FN_NONE)
+      return SILA_ERR_TYPE;
+    SilaValue small[4];
+    SilaValue *args = e->nargs <= 4 ? small : malloc(e->nargs * sizeof *args);
+    if (!args)
+      return SILA_ERR_NOMEM;
+    st = SILA_OK;
+    for (uint32_t i = 0; i < e->nargs && st == SILA_OK; i++)
+      st = exec_expr(ex, e->args[i], row, ag, &args[i]);
+    if (st == SILA_OK)
+      st = sila_fn_call(fn, args, e->nargs, &ex->fn, out);
+    if (args != small)
+      free(args);
+    return st;
+  }
+  }
+}
+
+bool exec_filter(SilaExec *ex, SilaExpr *const *exprs, size_t n, const SilaId *row,
+                 ActiveGraph ag) {
+  for (size_t i = 0; i < n; i++) {
+    bool b = false;
+    if (ebv_of(ex, exprs[i], row, ag, &b) != SILA_OK || !b)
+      return false;
+  }
+  return true;
+}

@@ -1,0 +1,294 @@
+/* exec_group.c — GROUP BY with aggregates, and ORDER BY.
+ *
+ * Both materialise their input (bounded by the query's memory cap).
+ * Groups are found through a hash table on the key IDs; ORDER BY computes
+ * each row's sort keys once, then sorts stably. */
+#include <stdlib.h>
+
+#include "exec_internal.h"
+
+typedef struct {
+  SilaId *key;     /* nkeys IDs */
+  SilaAgg **aggs;  /* naggs accumulators */
+  uint64_t count;  /* rows (for COUNT(*)) */
+  SilaId *first;   /* a row of the group, for keys given as plain variables */
+  RowList *distinct_rows; /* COUNT(DISTINCT *) */
+} Group;
+
+static SilaAggKind agg_kind(SilaExprOp op) {
+  switch (op) {
+  case SILA_EX_SUM: return SILA_AGG_SUM;
+  case SILA_EX_AVG: return SILA_AGG_AVG;
+  case SILA_EX_MIN: return SILA_AGG_MIN;
+  case SILA_EX_MAX: return SILA_AGG_MAX;
+  case SILA_EX_SAMPLE: return SILA_AGG_SAMPLE;
+  case SILA_EX_GROUP_CONCAT: return SILA_AGG_GROUP_CONCAT;
+  default: return SILA_AGG_COUNT;
+  }
+}
+
+typedef struct {
+  SilaExec *ex;
+  const SilaAlg *alg;
+  Group *groups;
+  size_t n, cap;
+  size_t *index; /* hash table: group index + 1 */
+  size_t index_cap;
+} Grouping;
+
+static uint64_t key_hash(const SilaId *k, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ k[i]) * 0x100000001b3ULL;
+  return h;
+}
+
+static Group *find_group(Grouping *gr, const SilaId *key) {
+  size_t nk = gr->alg->nkeys;
+  if ((gr->n + 1) * 2 > gr->index_cap) {
+    size_t cap = gr->index_cap ? gr->index_cap * 2 : 64;
+    size_t *idx = calloc(cap, sizeof *idx);
+    if (!idx)
+      return NULL;
+    for (size_t i = 0; i < gr->n; i++) {
+      size_t j = key_hash(gr->groups[i].key, nk) & (cap - 1);
+      while (idx[j])
+        j = (j + 1) & (cap - 1);
+      idx[j] = i + 1;
+    }
+    free(gr->index);
+    gr->index = idx;
+    gr->index_cap = cap;
+  }
+  size_t j = key_hash(key, nk) & (gr->index_cap - 1);
+  while (gr->index[j]) {
+    Group *g = &gr->groups[gr->index[j] - 1];
+    if (!memcmp(g->key, key, nk * sizeof *key))
+      return g;
+    j = (j + 1) & (gr->index_cap - 1);
+  }
+  if (gr->n == gr->cap) {
+    size_t cap = gr->cap ? gr->cap * 2 : 16;
+    Group *gs = realloc(gr->groups, cap * sizeof *gs);
+    if (!gs)
+      return NULL;
+    gr->groups = gs;
+    gr->cap = cap;
+  }
+  SilaExec *ex = gr->ex;
+  if (exec_mem(ex, sizeof(Group) + (nk + ex->nvars) * sizeof(SilaId) + 256 * gr->alg->naggs) !=
+      SILA_OK)
+    return NULL;
+  Group *g = &gr->groups[gr->n];
+  memset(g, 0, sizeof *g);
+  g->key = malloc((nk ? nk : 1) * sizeof *key);
+  g->first = calloc(ex->nvars ? ex->nvars : 1, sizeof(SilaId));
+  g->aggs = calloc(gr->alg->naggs ? gr->alg->naggs : 1, sizeof *g->aggs);
+  if (!g->key || !g->first || !g->aggs)
+    return NULL;
+  memcpy(g->key, key, nk * sizeof *key);
+  for (size_t a = 0; a < gr->alg->naggs; a++) {
+    const SilaExpr *e = gr->alg->aggs[a].expr;
+    if (e->op == SILA_EX_COUNT && e->star)
+      continue;
+    char *sep = NULL;
+    if (e->separator)
+      sep = sila_arena_strndup(ex->arena, e->separator, e->separator_len);
+    g->aggs[a] = sila_agg_new(agg_kind(e->op), e->distinct, sep);
+    if (!g->aggs[a])
+      return NULL;
+  }
+  gr->index[j] = ++gr->n;
+  return g;
+}
+
+static void grouping_free(Grouping *gr) {
+  for (size_t i = 0; i < gr->n; i++) {
+    Group *g = &gr->groups[i];
+    for (size_t a = 0; a < gr->alg->naggs; a++)
+      sila_agg_free(g->aggs[a]);
+    free(g->aggs);
+    free(g->key);
+    free(g->first);
+    if (g->distinct_rows) {
+      rows_free(g->distinct_rows);
+      free(g->distinct_rows);
+    }
+  }
+  free(gr->groups);
+  free(gr->index);
+}
+
+static SilaStatus step_row(Grouping *gr, const SilaId *row, SilaId *key, ActiveGraph ag) {
+  SilaExec *ex = gr->ex;
+  const SilaAlg *alg = gr->alg;
+  for (size_t k = 0; k < alg->nkeys; k++) {
+    SilaValue v;
+    key[k] = 0;
+    if (exec_expr(ex, alg->keys[k].expr, row, ag, &v) == SILA_OK)
+      key[k] = exec_value_id(ex, &v);
+    if (ex->status != SILA_OK)
+      return ex->status;
+  }
+  Group *g = find_group(gr, key);
+  if (!g)
+    return ex->status != SILA_OK ? ex->status : SILA_ERR_NOMEM;
+  if (g->count++ == 0)
+    row_copy(ex, g->first, row);
+  for (size_t a = 0; a < alg->naggs; a++) {
+    const SilaExpr *e = alg->aggs[a].expr;
+    if (e->op == SILA_EX_COUNT && e->star) {
+      if (e->distinct) {
+        if (!g->distinct_rows && !(g->distinct_rows = calloc(1, sizeof(RowList))))
+          return SILA_ERR_NOMEM;
+        bool seen = false;
+        for (size_t i = 0; i < g->distinct_rows->n && !seen; i++)
+          seen = !memcmp(rows_at(g->distinct_rows, i), row, ex->nvars * sizeof *row);
+        if (!seen && rows_push(ex, g->distinct_rows, row) != SILA_OK)
+          return ex->status ? ex->status : SILA_ERR_NOMEM;
+      }
+      continue;
+    }
+    SilaValue v;
+    if (e->nargs == 0 || exec_expr(ex, e->args[0], row, ag, &v) != SILA_OK)
+      v = sila_value_unbound();
+    if (ex->status != SILA_OK)
+      return ex->status;
+    /* Values kept by the accumulator must outlive the scratch arena. */
+    if (v.kind != SILA_VAL_UNBOUND) {
+      SilaId id = exec_value_id(ex, &v);
+      if (id)
+        exec_value(ex, id, &v);
+    }
+    if (sila_agg_step(g->aggs[a], &v) != SILA_OK)
+      return SILA_ERR_NOMEM;
+  }
+  return exec_check(ex);
+}
+
+Iter *exec_group(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
+  Grouping gr = {ex, alg, NULL, 0, 0, NULL, 0};
+  Iter *in = exec_eval(ex, alg->a, seed, ag);
+  SilaId *row = calloc(ex->nvars ? ex->nvars : 1, sizeof *row);
+  SilaId *key = calloc(alg->nkeys ? alg->nkeys : 1, sizeof *key);
+  RowList out = {0};
+  SilaStatus st = in && row && key ? SILA_OK : SILA_ERR_NOMEM;
+  int r = 0;
+  while (st == SILA_OK && (r = iter_next(in, row)) == 1)
+    st = step_row(&gr, row, key, ag);
+  if (st == SILA_OK && r < 0)
+    st = (SilaStatus)-r;
+  iter_free(in);
+  /* No rows and no GROUP BY keys: one group over nothing (COUNT(*) = 0). */
+  if (st == SILA_OK && gr.n == 0 && alg->nkeys == 0 && !find_group(&gr, key))
+    st = ex->status ? ex->status : SILA_ERR_NOMEM;
+  for (size_t i = 0; i < gr.n && st == SILA_OK; i++) {
+    Group *g = &gr.groups[i];
+    row_copy(ex, row, seed);
+    for (size_t k = 0; k < alg->nkeys; k++)
+      if (alg->keys[k].var >= 0)
+        row[alg->keys[k].var] = g->key[k];
+    for (size_t a = 0; a < alg->naggs; a++) {
+      const SilaExpr *e = alg->aggs[a].expr;
+      SilaId id = 0;
+      if (e->op == SILA_EX_COUNT && e->star) {
+        uint64_t c = e->distinct ? (g->distinct_rows ? g->distinct_rows->n : 0) : g->count;
+        SilaValue v = sila_value_int((SilaInt128)c);
+        id = exec_value_id(ex, &v);
+      } else {
+        SilaValue v;
+        if (sila_agg_result(g->aggs[a], ex->scratch, &v) == SILA_OK)
+          id = exec_value_id(ex, &v);
+      }
+      row[alg->aggs[a].var] = id;
+    }
+    st = rows_push(ex, &out, row);
+  }
+  grouping_free(&gr);
+  free(row);
+  free(key);
+  if (st != SILA_OK) {
+    rows_free(&out);
+    if (ex->status == SILA_OK)
+      exec_fail(ex, st, "%s", sila_strerror(st));
+    return iter_error(ex, ex->status);
+  }
+  return iter_rows(ex, &out);
+}
+
+/* ---- ORDER BY ---------------------------------------------------------- */
+
+typedef struct {
+  SilaExec *ex;
+  const SilaAlg *alg;
+  SilaId *keys; /* nrows * nconds */
+} SortCtx;
+
+static int compare_rows(SortCtx *sc, size_t a, size_t b) {
+  size_t nc = sc->alg->nconds;
+  for (size_t c = 0; c < nc; c++) {
+    SilaId x = sc->keys[a * nc + c], y = sc->keys[b * nc + c];
+    if (x == y)
+      continue;
+    SilaValue vx, vy;
+    exec_value(sc->ex, x, &vx);
+    exec_value(sc->ex, y, &vy);
+    int r = sila_value_order(&vx, &vy);
+    if (r != 0)
+      return sc->alg->conds[c].descending ? -r : r;
+  }
+  return 0;
+}
+
+/* Stable merge sort of row indexes. */
+static void merge_sort(SortCtx *sc, size_t *idx, size_t *tmp, size_t n) {
+  if (n < 2)
+    return;
+  size_t h = n / 2;
+  merge_sort(sc, idx, tmp, h);
+  merge_sort(sc, idx + h, tmp, n - h);
+  size_t i = 0, j = h, k = 0;
+  while (i < h && j < n)
+    tmp[k++] = compare_rows(sc, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
+  while (i < h)
+    tmp[k++] = idx[i++];
+  while (j < n)
+    tmp[k++] = idx[j++];
+  memcpy(idx, tmp, n * sizeof *idx);
+}
+
+Iter *exec_orderby(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
+  RowList rows = {0}, sorted = {0};
+  Iter *in = exec_eval(ex, alg->a, seed, ag);
+  if (!in || rows_collect(ex, in, &rows) != SILA_OK)
+    return iter_error(ex, ex->status ? ex->status : SILA_ERR_NOMEM);
+  size_t nc = alg->nconds, n = rows.n;
+  SortCtx sc = {ex, alg, calloc(n * nc + 1, sizeof(SilaId))};
+  size_t *idx = malloc((n + 1) * sizeof *idx), *tmp = malloc((n + 1) * sizeof *tmp);
+  SilaStatus st = sc.keys && idx && tmp ? exec_mem(ex, n * (nc + 2) * 8) : SILA_ERR_NOMEM;
+  for (size_t i = 0; i < n && st == SILA_OK; i++) {
+    idx[i] = i;
+    for (size_t c = 0; c < nc; c++) {
+      SilaValue v;
+      if (exec_expr(ex, alg->conds[c].expr, rows_at(&rows, i), ag, &v) == SILA_OK)
+        sc.keys[i * nc + c] = exec_value_id(ex, &v);
+    }
+    st = ex->status != SILA_OK ? ex->status : exec_check(ex);
+  }
+  if (st == SILA_OK) {
+    merge_sort(&sc, idx, tmp, n);
+    for (size_t i = 0; i < n && st == SILA_OK; i++)
+      st = rows_push(ex, &sorted, rows_at(&rows, idx[i]));
+  }
+  free(sc.keys);
+  free(idx);
+  free(tmp);
+  rows_free(&rows);
+  if (st != SILA_OK) {
+    rows_free(&sorted);
+    if (ex->status == SILA_OK)
+      exec_fail(ex, st, "%s", sila_strerror(st));
+    return iter_error(ex, ex->status);
+  }
+  return iter_rows(ex, &sorted);
+}

@@ -1,0 +1,180 @@
+/* exec_internal.h — the executor's shared pieces; not a public header.
+ *
+ * Evaluation is pull-based: every algebra node becomes an Iter whose next()
+ * fills a row of term IDs (one slot per query variable, 0 = unbound).
+ * Each node is evaluated with a seed row: the bindings it must extend.
+ * Bottom-up SPARQL evaluation uses an empty seed; EXISTS and nested-loop
+ * joins into patterns (BGPs, paths, VALUES) pass the current row, which is
+ * the spec's substitution.
+ *
+ * Terms that the store does not hold (computed values, constants of the
+ * query) get query-local IDs with tag 0xD, numbered in a table of the
+ * execution; one term has one ID, so ID equality is sameTerm. */
+#ifndef SILA_EXEC_INTERNAL_H
+#define SILA_EXEC_INTERNAL_H
+
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+
+#include "sila_arena.h"
+#include "sila_exec.h"
+#include "sila_fn.h"
+#include "sila_value.h"
+
+#define TAG_LOCAL 0xDULL
+#define LOCAL_ID(i) ((TAG_LOCAL << 60) | (uint64_t)(i))
+#define IS_LOCAL(id) (((id) >> 60) == TAG_LOCAL)
+
+typedef SilaId *Row;
+
+typedef struct Iter Iter;
+struct Iter {
+  /* 1 = a row in *out, 0 = end, <0 = -SilaStatus. */
+  int (*next)(Iter *it, SilaId *out);
+  void (*free)(Iter *it);
+};
+
+static inline int iter_next(Iter *it, SilaId *out) { return it->next(it, out); }
+static inline void iter_free(Iter *it) {
+  if (it)
+    it->free(it);
+}
+
+/* Where triple patterns look. */
+typedef enum {
+  GRAPH_DEFAULT_STORE, /* the store's default graph */
+  GRAPH_UNION,         /* every graph, triples deduplicated */
+  GRAPH_SET,           /* the union of `gset` (FROM), deduplicated */
+  GRAPH_ONE,           /* exactly graph `g` */
+} GraphMode;
+
+typedef struct {
+  GraphMode mode;
+  SilaId g;
+} ActiveGraph;
+
+typedef struct LocalTerm {
+  SilaTerm term;
+  uint64_t hash;
+} LocalTerm;
+
+struct SilaExec {
+  SilaTxn *txn;
+  SilaQuery *q;
+  SilaExecOptions opt;
+  size_t nvars;
+  SilaArena *arena;   /* lives as long as the execution */
+  SilaArena *scratch; /* per-row expression results; reset often */
+  SilaFnContext fn;
+  /* Dataset */
+  ActiveGraph default_graph;
+  SilaId *from;       /* FROM graphs (GRAPH_SET) */
+  size_t nfrom;
+  SilaId *named;      /* FROM NAMED graphs; NULL with named_all */
+  size_t nnamed;
+  bool named_all;     /* no FROM NAMED: every named graph of the store */
+  /* Local terms */
+  LocalTerm *locals;
+  size_t nlocals, locals_cap;
+  uint32_t *local_index; /* hash table: index+1, 0 = empty */
+  size_t local_index_cap;
+  /* Limits */
+  struct timespec deadline;
+  bool has_deadline;
+  atomic_int interrupted;
+  size_t mem_used, mem_max;
+  unsigned check_counter;
+  SilaStatus status;
+  char errmsg[256];
+  /* Output */
+  Iter *root;
+  SilaId *row;
+  int32_t *proj; /* projected variables */
+  size_t nproj;
+  SilaTerm *out_terms;
+  const SilaTerm **out_ptrs;
+  char (*out_bufs)[SILA_TERM_BUF];
+  uint64_t rows;
+  /* CONSTRUCT / DESCRIBE */
+  void *graph_out; /* TripleSet */
+  size_t graph_pos;
+  bool graph_ready;
+};
+
+/* ---- limits and errors ---- */
+/* Returns SILA_OK, or the status that must stop the query. */
+SilaStatus exec_check(SilaExec *ex);
+int exec_fail(SilaExec *ex, SilaStatus st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Accounts `bytes` of materialised rows; SILA_ERR_LIMIT past the cap. */
+SilaStatus exec_mem(SilaExec *ex, size_t bytes);
+
+/* ---- terms ---- */
+/* The ID of a term: inline, stored, or a new local one.  0 on failure. */
+SilaId exec_term_id(SilaExec *ex, const SilaTerm *t);
+/* The store ID of a term, or 0 when the store does not hold it (then a
+ * pattern with it matches nothing). */
+SilaId exec_store_id(SilaExec *ex, const SilaTerm *t);
+/* Decodes any ID; buf holds inline values (SILA_TERM_BUF bytes). */
+SilaStatus exec_term(SilaExec *ex, SilaId id, SilaTerm *t, char *buf);
+/* A value for expression evaluation (strings in the scratch arena). */
+SilaStatus exec_value(SilaExec *ex, SilaId id, SilaValue *v);
+/* The ID of a computed value. */
+SilaId exec_value_id(SilaExec *ex, SilaValue *v);
+/* A fresh blank node (CONSTRUCT templates, BNODE()). */
+SilaId exec_fresh_blank(SilaExec *ex);
+
+/* ---- rows ---- */
+static inline void row_copy(const SilaExec *ex, SilaId *dst, const SilaId *src) {
+  memcpy(dst, src, ex->nvars * sizeof *dst);
+}
+/* Merges b into a when compatible (same value wherever both are bound). */
+bool row_merge(const SilaExec *ex, SilaId *a, const SilaId *b);
+bool row_compatible(const SilaExec *ex, const SilaId *a, const SilaId *b);
+
+/* A materialised list of rows. */
+typedef struct {
+  SilaId *data;
+  size_t n, cap, width;
+} RowList;
+SilaStatus rows_push(SilaExec *ex, RowList *l, const SilaId *row);
+void rows_free(RowList *l);
+static inline SilaId *rows_at(const RowList *l, size_t i) { return l->data + i * l->width; }
+/* Drains an iterator into a list (the iterator is freed). */
+SilaStatus rows_collect(SilaExec *ex, Iter *it, RowList *l);
+/* An iterator over a list it takes ownership of. */
+Iter *iter_rows(SilaExec *ex, RowList *l);
+
+/* ---- evaluation ---- */
+Iter *exec_eval(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
+/* Iterators over BGPs and paths. */
+Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
+Iter *exec_path(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
+Iter *exec_group(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
+Iter *exec_orderby(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
+/* An iterator that yields nothing, or one row. */
+Iter *iter_empty(SilaExec *ex);
+Iter *iter_error(SilaExec *ex, SilaStatus st);
+Iter *iter_single(SilaExec *ex, const SilaId *row);
+
+/* Scans the quads of a pattern in the active graph (triples deduplicated
+ * where the graph is a union).  Positions with 0 are unbound. */
+typedef struct QuadScan QuadScan;
+QuadScan *quadscan_open(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph ag);
+int quadscan_next(QuadScan *qs, SilaIdQuad *q);
+void quadscan_free(QuadScan *qs);
+/* Estimated matches of a pattern (for join ordering). */
+uint64_t exec_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph ag);
+/* The named graphs of the dataset, for GRAPH ?g. */
+SilaStatus exec_named_graphs(SilaExec *ex, SilaId **out, size_t *n);
+bool exec_is_named_graph(SilaExec *ex, SilaId g);
+
+/* ---- expressions ---- */
+/* Evaluates e on row; SILA_ERR_TYPE for an expression error. */
+SilaStatus exec_expr(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveGraph ag,
+                     SilaValue *out);
+/* Effective boolean value of e on row; errors are false. */
+bool exec_filter(SilaExec *ex, SilaExpr *const *exprs, size_t n, const SilaId *row,
+                 ActiveGraph ag);
+
+#endif

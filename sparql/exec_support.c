@@ -1,0 +1,326 @@
+/* exec_support.c — term IDs, local terms, limits and row lists of the executor. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "exec_internal.h"
+
+/* ---- limits --------------------------------------------------------------- */
+
+SilaStatus exec_check(SilaExec *ex) {
+  if (ex->status != SILA_OK)
+    return ex->status;
+  if (atomic_load_explicit(&ex->interrupted, memory_order_relaxed)) {
+    exec_fail(ex, SILA_ERR_INTERRUPTED, "query interrupted");
+    return ex->status;
+  }
+  /* Reading the clock costs ~20 ns: look every 256 checks. */
+  if (ex->has_deadline && (++ex->check_counter & 255) == 0) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > ex->deadline.tv_sec ||
+        (now.tv_sec == ex->deadline.tv_sec && now.tv_nsec >= ex->deadline.tv_nsec)) {
+      exec_fail(ex, SILA_ERR_TIMEOUT, "query timed out after %.1f s", ex->opt.timeout);
+      return ex->status;
+    }
+  }
+  return SILA_OK;
+}
+
+int exec_fail(SilaExec *ex, SilaStatus st, const char *fmt, ...) {
+  if (ex->status == SILA_OK) {
+    ex->status = st;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ex->errmsg, sizeof ex->errmsg, fmt, ap);
+    va_end(ap);
+  }
+  return -(int)ex->status;
+}
+
+SilaStatus exec_mem(SilaExec *ex, size_t bytes) {
+  ex->mem_used += bytes;
+  if (ex->mem_used > ex->mem_max) {
+    exec_fail(ex, SILA_ERR_LIMIT, "query needs more than %zu MiB for intermediate results",
+              ex->mem_max >> 20);
+    return SILA_ERR_LIMIT;
+  }
+  return SILA_OK;
+}
+
+/* ---- local terms ---------------------------------------------------------- */
+
+static uint64_t term_hash(const SilaTerm *t) {
+  uint64_t h = 1469598103934665603ULL ^ (uint64_t)t->kind;
+  const char *parts[3] = {t->value, t->datatype, t->lang};
+  size_t lens[3] = {t->value_len, t->datatype_len, t->lang_len};
+  for (int k = 0; k < 3; k++) {
+    for (size_t i = 0; i < lens[k]; i++)
+      h = (h ^ (unsigned char)parts[k][i]) * 1099511628211ULL;
+    h = (h ^ 0xFF) * 1099511628211ULL;
+  }
+  return h;
+}
+
+static SilaId local_id(SilaExec *ex, const SilaTerm *t) {
+  uint64_t h = term_hash(t);
+  if (ex->local_index_cap) {
+    size_t j = h & (ex->local_index_cap - 1);
+    while (ex->local_index[j]) {
+      LocalTerm *lt = &ex->locals[ex->local_index[j] - 1];
+      if (lt->hash == h && sila_term_equal(&lt->term, t))
+        return LOCAL_ID(ex->local_index[j] - 1);
+      j = (j + 1) & (ex->local_index_cap - 1);
+    }
+  }
+  if ((ex->nlocals + 1) * 2 > ex->local_index_cap) {
+    size_t cap = ex->local_index_cap ? ex->local_index_cap * 2 : 256;
+    uint32_t *idx = calloc(cap, sizeof *idx);
+    if (!idx)
+      return 0;
+    for (size_t i = 0; i < ex->nlocals; i++) {
+      size_t j = ex->locals[i].hash & (cap - 1);
+      while (idx[j])
+        j = (j + 1) & (cap - 1);
+      idx[j] = (uint32_t)(i + 1);
+    }
+    free(ex->local_index);
+    ex->local_index = idx;
+    ex->local_index_cap = cap;
+  }
+  if (ex->nlocals == ex->locals_cap) {
+    size_t cap = ex->locals_cap ? ex->locals_cap * 2 : 64;
+    LocalTerm *l = realloc(ex->locals, cap * sizeof *l);
+    if (!l)
+      return 0;
+    ex->locals = l;
+    ex->locals_cap = cap;
+  }
+  if (exec_mem(ex, sizeof(LocalTerm) + t->value_len + t->datatype_len + t->lang_len) != SILA_OK)
+    return 0;
+  LocalTerm *lt = &ex->locals[ex->nlocals];
+  lt->term = *t;
+  lt->hash = h;
+  lt->term.value = sila_arena_strndup(ex->arena, t->value ? t->value : "", t->value_len);
+  if (t->datatype)
+    lt->term.datatype = sila_arena_strndup(ex->arena, t->datatype, t->datatype_len);
+  if (t->lang)
+    lt->term.lang = sila_arena_strndup(ex->arena, t->lang, t->lang_len);
+  if (!lt->term.value || (t->datatype && !lt->term.datatype) || (t->lang && !lt->term.lang))
+    return 0;
+  size_t j = h & (ex->local_index_cap - 1);
+  while (ex->local_index[j])
+    j = (j + 1) & (ex->local_index_cap - 1);
+  ex->local_index[j] = (uint32_t)(++ex->nlocals);
+  return LOCAL_ID(ex->nlocals - 1);
+}
+
+SilaId exec_store_id(SilaExec *ex, const SilaTerm *t) {
+  SilaId id;
+  if (t->kind == SILA_TERM_BLANK)
+    return 0; /* query blank nodes never name store nodes */
+  if (sila_txn_lookup(ex->txn, t, &id) == SILA_OK)
+    return id;
+  return 0;
+}
+
+SilaId exec_term_id(SilaExec *ex, const SilaTerm *t) {
+  if (t->kind != SILA_TERM_BLANK) {
+    SilaId id = exec_store_id(ex, t);
+    if (id)
+      return id;
+  }
+  SilaId id = local_id(ex, t);
+  if (!id)
+    exec_fail(ex, SILA_ERR_NOMEM, "out of memory");
+  return id;
+}
+
+SilaId exec_fresh_blank(SilaExec *ex) {
+  char label[40];
+  snprintf(label, sizeof label, "q%zu", ex->nlocals);
+  SilaTerm t = sila_term_blank(label);
+  return exec_term_id(ex, &t);
+}
+
+SilaStatus exec_term(SilaExec *ex, SilaId id, SilaTerm *t, char *buf) {
+  if (IS_LOCAL(id)) {
+    size_t i = (size_t)(id & ((1ULL << 60) - 1));
+    if (i >= ex->nlocals)
+      return SILA_ERR_NOT_FOUND;
+    *t = ex->locals[i].term;
+    return SILA_OK;
+  }
+  return sila_txn_term(ex->txn, id, t, buf);
+}
+
+SilaStatus exec_value(SilaExec *ex, SilaId id, SilaValue *v) {
+  if (!id) {
+    *v = sila_value_unbound();
+    return SILA_OK;
+  }
+  if (sila_id_tag(id) == SILA_TAG_INTEGER) {
+    *v = sila_value_int(sila_id_integer_value(id));
+    v->term.kind = SILA_TERM_NONE;
+    /* The inline form is canonical, so the computed term is the same. */
+    return SILA_OK;
+  }
+  SilaTerm t;
+  char *buf = sila_arena_alloc(ex->scratch, SILA_TERM_BUF);
+  if (!buf)
+    return SILA_ERR_NOMEM;
+  SilaStatus st = exec_term(ex, id, &t, buf);
+  if (st != SILA_OK)
+    return st;
+  SilaTerm *keep = sila_arena_alloc(ex->scratch, sizeof *keep);
+  if (!keep)
+    return SILA_ERR_NOMEM;
+  *keep = t;
+  sila_value_from_term(keep, v);
+  return SILA_OK;
+}
+
+SilaId exec_value_id(SilaExec *ex, SilaValue *v) {
+  if (v->kind == SILA_VAL_UNBOUND)
+    return 0;
+  SilaTerm t;
+  if (sila_value_to_term(v, ex->scratch, &t) != SILA_OK)
+    return 0;
+  return exec_term_id(ex, &t);
+}
+
+/* ---- rows ----------------------------------------------------------------- */
+
+bool row_compatible(const SilaExec *ex, const SilaId *a, const SilaId *b) {
+  for (size_t i = 0; i < ex->nvars; i++)
+    if (a[i] && b[i] && a[i] != b[i])
+      return false;
+  return true;
+}
+
+bool row_merge(const SilaExec *ex, SilaId *a, const SilaId *b) {
+  if (!row_compatible(ex, a, b))
+    return false;
+  for (size_t i = 0; i < ex->nvars; i++)
+    if (!a[i])
+      a[i] = b[i];
+  return true;
+}
+
+SilaStatus rows_push(SilaExec *ex, RowList *l, const SilaId *row) {
+  l->width = ex->nvars;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    if (exec_mem(ex, (cap - l->cap) * (l->width ? l->width : 1) * sizeof(SilaId)) != SILA_OK)
+      return SILA_ERR_LIMIT;
+    SilaId *d = realloc(l->data, cap * (l->width ? l->width : 1) * sizeof *d);
+    if (!d)
+      return SILA_ERR_NOMEM;
+    l->data = d;
+    l->cap = cap;
+  }
+  if (l->width)
+    memcpy(l->data + l->n * l->width, row, l->width * sizeof *row);
+  l->n++;
+  return SILA_OK;
+}
+
+void rows_free(RowList *l) {
+  free(l->data);
+  memset(l, 0, sizeof *l);
+}
+
+SilaStatus rows_collect(SilaExec *ex, Iter *it, RowList *l) {
+  SilaId *row = malloc((ex->nvars ? ex->nvars : 1) * sizeof *row);
+  SilaStatus st = row ? SILA_OK : SILA_ERR_NOMEM;
+  int r = 0;
+  while (st == SILA_OK && (r = iter_next(it, row)) == 1)
+    st = rows_push(ex, l, row);
+  if (st == SILA_OK && r < 0)
+    st = (SilaStatus)-r;
+  free(row);
+  iter_free(it);
+  if (st != SILA_OK && ex->status == SILA_OK)
+    exec_fail(ex, st, "%s", sila_strerror(st));
+  return st;
+}
+
+typedef struct {
+  Iter it;
+  SilaExec *ex;
+  RowList rows;
+  size_t pos;
+} RowsIter;
+
+static int rows_next(Iter *it, SilaId *out) {
+  RowsIter *r = (RowsIter *)it;
+  if (r->pos >= r->rows.n)
+    return 0;
+  row_copy(r->ex, out, rows_at(&r->rows, r->pos++));
+  return 1;
+}
+
+static void rows_iter_free(Iter *it) {
+  RowsIter *r = (RowsIter *)it;
+  rows_free(&r->rows);
+  free(r);
+}
+
+Iter *iter_rows(SilaExec *ex, RowList *l) {
+  RowsIter *r = calloc(1, sizeof *r);
+  if (!r) {
+    rows_free(l);
+    return NULL;
+  }
+  r->it.next = rows_next;
+  r->it.free = rows_iter_free;
+  r->ex = ex;
+  r->rows = *l;
+  memset(l, 0, sizeof *l);
+  return &r->it;
+}
+
+typedef struct {
+  Iter it;
+  int status;
+  SilaId *row;
+  size_t width;
+} ConstIter;
+
+static int const_next(Iter *it, SilaId *out) {
+  ConstIter *c = (ConstIter *)it;
+  if (c->status <= 0 || !c->row)
+    return c->status < 0 ? c->status : 0;
+  memcpy(out, c->row, c->width * sizeof *out);
+  c->status = 0;
+  return 1;
+}
+
+static void const_free(Iter *it) {
+  ConstIter *c = (ConstIter *)it;
+  free(c->row);
+  free(c);
+}
+
+static Iter *make_const(SilaExec *ex, int status, const SilaId *row) {
+  ConstIter *c = calloc(1, sizeof *c);
+  if (!c)
+    return NULL;
+  c->it.next = const_next;
+  c->it.free = const_free;
+  c->status = status;
+  c->width = ex->nvars;
+  if (row) {
+    c->row = malloc((ex->nvars ? ex->nvars : 1) * sizeof *c->row);
+    if (!c->row) {
+      free(c);
+      return NULL;
+    }
+    memcpy(c->row, row, ex->nvars * sizeof *row);
+  }
+  return &c->it;
+}
+
+Iter *iter_empty(SilaExec *ex) { return make_const(ex, 0, NULL); }
+Iter *iter_error(SilaExec *ex, SilaStatus st) { return make_const(ex, -(int)st, NULL); }
+Iter *iter_single(SilaExec *ex, const SilaId *row) { return make_const(ex, 1, row); }

@@ -1,0 +1,43 @@
+/* sila_arena.h — a bump allocator for request-scoped memory.
+ *
+ * A query, an update request or an HTTP request allocates everything it
+ * needs from one arena and frees it all at once with sila_arena_free.
+ * Allocations are 16-byte aligned and never freed one by one.  Not thread
+ * safe: one arena belongs to one thread at a time.
+ */
+#ifndef SILA_ARENA_H
+#define SILA_ARENA_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct SilaArena SilaArena;
+
+/* Creates an arena whose first block holds `first_block` bytes (0 = a
+ * default of 8 KiB); blocks grow geometrically.  Returns NULL when memory
+ * ran out. */
+SilaArena *sila_arena_new(size_t first_block);
+
+/* Releases every allocation of the arena and the arena.  Safe with NULL. */
+void sila_arena_free(SilaArena *a);
+
+/* Returns `size` bytes (uninitialised), or NULL when memory ran out.  The
+ * memory lives until sila_arena_free. */
+void *sila_arena_alloc(SilaArena *a, size_t size);
+
+/* Like sila_arena_alloc, but zero-filled. */
+void *sila_arena_calloc(SilaArena *a, size_t n, size_t size);
+
+/* Copies `len` bytes of `s` and appends a NUL; NULL when memory ran out. */
+char *sila_arena_strndup(SilaArena *a, const char *s, size_t len);
+
+/* Total bytes obtained from malloc by the arena (for limits and stats). */
+size_t sila_arena_size(const SilaArena *a);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

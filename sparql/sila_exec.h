@@ -1,0 +1,84 @@
+/* sila_exec.h — running a parsed SPARQL query over a store.
+ *
+ * A SilaExec evaluates one query inside one read transaction (a snapshot
+ * the caller opened and keeps open until sila_exec_free).  Solutions are
+ * pulled one at a time, so a caller can stream them: rows of term IDs are
+ * decoded only for output.
+ *
+ * Limits: a deadline, a cap on result rows and a cap on memory for
+ * intermediate results end the query with SILA_ERR_TIMEOUT,
+ * SILA_ERR_LIMIT — never a silently short answer.  sila_exec_interrupt()
+ * may be called from any thread; the running query stops with
+ * SILA_ERR_INTERRUPTED at its next check (every operator loop checks).
+ */
+#ifndef SILA_EXEC_H
+#define SILA_EXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sila_sparql.h"
+#include "sila_store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  /* The default graph is the union of all graphs (the portal default) when
+   * true; the store's own default graph when false.  FROM / FROM NAMED and
+   * the lists below always take precedence. */
+  bool union_default_graph;
+  /* Protocol overrides (default-graph-uri / named-graph-uri): when either
+   * list is non-empty it replaces the query's FROM / FROM NAMED. */
+  const char *const *default_graphs;
+  size_t ndefault_graphs;
+  const char *const *named_graphs;
+  size_t nnamed_graphs;
+  double timeout;       /* seconds, 0 = none */
+  uint64_t max_rows;    /* cap on result rows, 0 = none */
+  size_t max_memory;    /* cap on bytes of intermediate results, 0 = 1 GiB */
+  const char *base_iri; /* for IRI() on relative strings; may be NULL */
+} SilaExecOptions;
+
+typedef struct SilaExec SilaExec;
+
+/* Prepares the query.  The query, the transaction and the options' strings
+ * must outlive the SilaExec.  Errors: SILA_ERR_UNSUPPORTED (SERVICE in a
+ * build without federation), SILA_ERR_NOMEM; err gets a message. */
+SilaStatus sila_exec_open(SilaTxn *txn, SilaQuery *query, const SilaExecOptions *opt,
+                          SilaExec **out, SilaError *err);
+
+/* SELECT: the projected variables (names without '?'). */
+size_t sila_exec_var_count(const SilaExec *ex);
+const char *sila_exec_var_name(const SilaExec *ex, size_t i);
+
+/* SELECT: the next solution.  Returns 1 with row[0..var_count) set (NULL =
+ * unbound; terms valid until the next call), 0 at the end, or a negative
+ * SilaStatus (the error's message via sila_exec_error). */
+int sila_exec_next(SilaExec *ex, const SilaTerm *const **row);
+
+/* ASK: the answer (SILA_OK with *out set, or the error). */
+SilaStatus sila_exec_ask(SilaExec *ex, bool *out);
+
+/* CONSTRUCT and DESCRIBE: the next triple of the result graph (a set: no
+ * triple comes twice).  Returns 1, 0 at the end, or a negative status. */
+int sila_exec_next_triple(SilaExec *ex, SilaTerm *s, SilaTerm *p, SilaTerm *o);
+
+/* Asks a running query to stop; safe from any thread, any time before
+ * sila_exec_free. */
+void sila_exec_interrupt(SilaExec *ex);
+
+/* The message of the last error ("query timed out after 5.0 s", ...). */
+const char *sila_exec_error(const SilaExec *ex);
+
+/* Rows produced so far (for logs and EXPLAIN). */
+uint64_t sila_exec_rows(const SilaExec *ex);
+
+void sila_exec_free(SilaExec *ex);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,502 @@
+/* sila_fn.c — function table, dispatch, and the functions on RDF terms
+ * (§17.4.2): STR, LANG, LANGMATCHES, DATATYPE, IRI, BNODE, STRDT, STRLANG,
+ * UUID, STRUUID, isIRI, isBLANK, isLITERAL, isNUMERIC, sameTerm. */
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sila_fn_internal.h"
+
+typedef enum { G_TERM, G_STRING, G_REGEX, G_NUMERIC, G_DATETIME, G_HASH, G_CAST } Group;
+
+typedef struct {
+  const char *name;
+  SilaFnId id;
+  unsigned char min, max; /* max 255 = unlimited */
+  Group group;
+} FnInfo;
+
+static const FnInfo fn_table[] = {
+    {"STR", SILA_FN_STR, 1, 1, G_TERM},
+    {"LANG", SILA_FN_LANG, 1, 1, G_TERM},
+    {"LANGMATCHES", SILA_FN_LANGMATCHES, 2, 2, G_TERM},
+    {"DATATYPE", SILA_FN_DATATYPE, 1, 1, G_TERM},
+    {"IRI", SILA_FN_IRI, 1, 1, G_TERM},
+    {"BNODE", SILA_FN_BNODE, 0, 1, G_TERM},
+    {"STRDT", SILA_FN_STRDT, 2, 2, G_TERM},
+    {"STRLANG", SILA_FN_STRLANG, 2, 2, G_TERM},
+    {"UUID", SILA_FN_UUID, 0, 0, G_TERM},
+    {"STRUUID", SILA_FN_STRUUID, 0, 0, G_TERM},
+    {"ISIRI", SILA_FN_ISIRI, 1, 1, G_TERM},
+    {"ISBLANK", SILA_FN_ISBLANK, 1, 1, G_TERM},
+    {"ISLITERAL", SILA_FN_ISLITERAL, 1, 1, G_TERM},
+    {"ISNUMERIC", SILA_FN_ISNUMERIC, 1, 1, G_TERM},
+    {"SAMETERM", SILA_FN_SAMETERM, 2, 2, G_TERM},
+    {"STRLEN", SILA_FN_STRLEN, 1, 1, G_STRING},
+    {"SUBSTR", SILA_FN_SUBSTR, 2, 3, G_STRING},
+    {"UCASE", SILA_FN_UCASE, 1, 1, G_STRING},
+    {"LCASE", SILA_FN_LCASE, 1, 1, G_STRING},
+    {"STRSTARTS", SILA_FN_STRSTARTS, 2, 2, G_STRING},
+    {"STRENDS", SILA_FN_STRENDS, 2, 2, G_STRING},
+    {"CONTAINS", SILA_FN_CONTAINS, 2, 2, G_STRING},
+    {"STRBEFORE", SILA_FN_STRBEFORE, 2, 2, G_STRING},
+    {"STRAFTER", SILA_FN_STRAFTER, 2, 2, G_STRING},
+    {"ENCODE_FOR_URI", SILA_FN_ENCODE_FOR_URI, 1, 1, G_STRING},
+    {"CONCAT", SILA_FN_CONCAT, 0, 255, G_STRING},
+    {"REGEX", SILA_FN_REGEX, 2, 3, G_REGEX},
+    {"REPLACE", SILA_FN_REPLACE, 3, 4, G_REGEX},
+    {"ABS", SILA_FN_ABS, 1, 1, G_NUMERIC},
+    {"ROUND", SILA_FN_ROUND, 1, 1, G_NUMERIC},
+    {"CEIL", SILA_FN_CEIL, 1, 1, G_NUMERIC},
+    {"FLOOR", SILA_FN_FLOOR, 1, 1, G_NUMERIC},
+    {"RAND", SILA_FN_RAND, 0, 0, G_NUMERIC},
+    {"NOW", SILA_FN_NOW, 0, 0, G_DATETIME},
+    {"YEAR", SILA_FN_YEAR, 1, 1, G_DATETIME},
+    {"MONTH", SILA_FN_MONTH, 1, 1, G_DATETIME},
+    {"DAY", SILA_FN_DAY, 1, 1, G_DATETIME},
+    {"HOURS", SILA_FN_HOURS, 1, 1, G_DATETIME},
+    {"MINUTES", SILA_FN_MINUTES, 1, 1, G_DATETIME},
+    {"SECONDS", SILA_FN_SECONDS, 1, 1, G_DATETIME},
+    {"TIMEZONE", SILA_FN_TIMEZONE, 1, 1, G_DATETIME},
+    {"TZ", SILA_FN_TZ, 1, 1, G_DATETIME},
+    {"MD5", SILA_FN_MD5, 1, 1, G_HASH},
+    {"SHA1", SILA_FN_SHA1, 1, 1, G_HASH},
+    {"SHA256", SILA_FN_SHA256, 1, 1, G_HASH},
+    {"SHA384", SILA_FN_SHA384, 1, 1, G_HASH},
+    {"SHA512", SILA_FN_SHA512, 1, 1, G_HASH},
+    {SILA_NS_XSD "string", SILA_FN_CAST_STRING, 1, 1, G_CAST},
+    {SILA_NS_XSD "integer", SILA_FN_CAST_INTEGER, 1, 1, G_CAST},
+    {SILA_NS_XSD "decimal", SILA_FN_CAST_DECIMAL, 1, 1, G_CAST},
+    {SILA_NS_XSD "float", SILA_FN_CAST_FLOAT, 1, 1, G_CAST},
+    {SILA_NS_XSD "double", SILA_FN_CAST_DOUBLE, 1, 1, G_CAST},
+    {SILA_NS_XSD "boolean", SILA_FN_CAST_BOOLEAN, 1, 1, G_CAST},
+    {SILA_NS_XSD "dateTime", SILA_FN_CAST_DATETIME, 1, 1, G_CAST},
+};
+#define FN_COUNT (sizeof fn_table / sizeof fn_table[0])
+
+static const FnInfo *info(SilaFnId fn) {
+  for (size_t i = 0; i < FN_COUNT; i++)
+    if (fn_table[i].id == fn)
+      return &fn_table[i];
+  return NULL;
+}
+
+SilaFnId sila_fn_lookup_name(const char *name, size_t len) {
+  if (len == 3 && strncasecmp(name, "URI", 3) == 0)
+    return SILA_FN_IRI;
+  if (len == 5 && strncasecmp(name, "isURI", 5) == 0)
+    return SILA_FN_ISIRI;
+  for (size_t i = 0; i < FN_COUNT; i++)
+    if (fn_table[i].group != G_CAST && strlen(fn_table[i].name) == len &&
+        strncasecmp(fn_table[i].name, name, len) == 0)
+      return fn_table[i].id;
+  return SILA_FN_NONE;
+}
+
+SilaFnId sila_fn_lookup_iri(const char *iri, size_t len) {
+  for (size_t i = 0; i < FN_COUNT; i++)
+    if (fn_table[i].group == G_CAST && sila_iri_is(iri, len, fn_table[i].name))
+      return fn_table[i].id;
+  return SILA_FN_NONE;
+}
+
+const char *sila_fn_name(SilaFnId fn) {
+  const FnInfo *f = info(fn);
+  return f ? f->name : "";
+}
+
+void sila_fn_arity(SilaFnId fn, size_t *min, size_t *max) {
+  const FnInfo *f = info(fn);
+  *min = f ? f->min : 0;
+  *max = f ? (f->max == 255 ? SIZE_MAX : f->max) : 0;
+}
+
+void sila_fn_context_next_row(SilaFnContext *ctx) { ctx->row++; }
+
+/* ---- IRI resolution (RFC 3986 §5.2) -------------------------------------- */
+
+typedef struct {
+  const char *scheme, *auth, *path, *query, *frag;
+  size_t scheme_len, auth_len, path_len, query_len, frag_len;
+  bool has_scheme, has_auth, has_query, has_frag;
+} IriParts;
+
+static void iri_split(const char *s, size_t len, IriParts *p) {
+  memset(p, 0, sizeof *p);
+  size_t i = 0;
+  /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+  if (len && ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z')) {
+    size_t j = 1;
+    while (j < len && (((s[j] | 32) >= 'a' && (s[j] | 32) <= 'z') || (s[j] >= '0' && s[j] <= '9') ||
+                       s[j] == '+' || s[j] == '-' || s[j] == '.'))
+      j++;
+    if (j < len && s[j] == ':') {
+      p->has_scheme = true;
+      p->scheme = s;
+      p->scheme_len = j;
+      i = j + 1;
+    }
+  }
+  if (i + 1 < len && s[i] == '/' && s[i + 1] == '/') {
+    size_t j = i + 2;
+    while (j < len && s[j] != '/' && s[j] != '?' && s[j] != '#')
+      j++;
+    p->has_auth = true;
+    p->auth = s + i + 2;
+    p->auth_len = j - i - 2;
+    i = j;
+  }
+  size_t j = i;
+  while (j < len && s[j] != '?' && s[j] != '#')
+    j++;
+  p->path = s + i;
+  p->path_len = j - i;
+  i = j;
+  if (i < len && s[i] == '?') {
+    j = i + 1;
+    while (j < len && s[j] != '#')
+      j++;
+    p->has_query = true;
+    p->query = s + i + 1;
+    p->query_len = j - i - 1;
+    i = j;
+  }
+  if (i < len && s[i] == '#') {
+    p->has_frag = true;
+    p->frag = s + i + 1;
+    p->frag_len = len - i - 1;
+  }
+}
+
+/* remove_dot_segments (RFC 3986 §5.2.4) from `in` into b.  Works on a
+ * copy because steps B and C rewrite the head of the input to "/". */
+static int remove_dots(SilaBuf *b, const char *src, size_t len) {
+  SilaBuf w = SILA_BUF_INIT;
+  if (sila_buf_append(&w, src, len))
+    return -1;
+  char *in = w.data;
+  size_t start = b->len, i = 0;
+  int rc = 0;
+  while (i < len && !rc) {
+    const char *s = in + i;
+    size_t r = len - i;
+    if (r >= 3 && memcmp(s, "../", 3) == 0) {
+      i += 3;
+    } else if (r >= 2 && memcmp(s, "./", 2) == 0) {
+      i += 2;
+    } else if (r >= 3 && memcmp(s, "/./", 3) == 0) {
+      i += 2;
+    } else if (r == 2 && memcmp(s, "/.", 2) == 0) {
+      i += 1;
+      in[i] = '/';
+    } else if ((r >= 4 && memcmp(s, "/../", 4) == 0) || (r == 3 && memcmp(s, "/..", 3) == 0)) {
+      /* the head "/../" or a final "/.." becomes "/" */
+      i += r >= 4 ? 3 : 2;
+      in[i] = '/';
+      while (b->len > start && b->data[b->len - 1] != '/')
+        b->len--;
+      if (b->len > start)
+        b->len--;
+    } else if ((r == 1 && s[0] == '.') || (r == 2 && memcmp(s, "..", 2) == 0)) {
+      i += r;
+    } else {
+      size_t j = s[0] == '/' ? 1 : 0;
+      while (j < r && s[j] != '/')
+        j++;
+      rc = sila_buf_append(b, s, j);
+      i += j;
+    }
+  }
+  sila_buf_free(&w);
+  return rc;
+}
+
+/* Resolves ref against base into b (not NUL-terminated). */
+static int iri_resolve(SilaBuf *b, const char *base, size_t blen, const char *ref, size_t rlen) {
+  IriParts B, R;
+  iri_split(base, blen, &B);
+  iri_split(ref, rlen, &R);
+  const IriParts *auth_src, *query_src;
+  int rc = 0;
+  if (R.has_scheme) {
+    rc |= sila_buf_append(b, R.scheme, R.scheme_len) | sila_buf_putc(b, ':');
+    auth_src = &R;
+    query_src = &R;
+    if (R.has_auth)
+      rc |= sila_buf_append(b, "//", 2) | sila_buf_append(b, R.auth, R.auth_len);
+    rc |= remove_dots(b, R.path, R.path_len);
+  } else {
+    rc |= sila_buf_append(b, B.scheme, B.scheme_len) | sila_buf_putc(b, ':');
+    if (R.has_auth) {
+      auth_src = &R;
+      query_src = &R;
+      rc |= sila_buf_append(b, "//", 2) | sila_buf_append(b, R.auth, R.auth_len);
+      rc |= remove_dots(b, R.path, R.path_len);
+    } else {
+      auth_src = &B;
+      if (B.has_auth)
+        rc |= sila_buf_append(b, "//", 2) | sila_buf_append(b, B.auth, B.auth_len);
+      if (R.path_len == 0) {
+        rc |= sila_buf_append(b, B.path, B.path_len);
+        query_src = R.has_query ? &R : &B;
+      } else {
+        query_src = &R;
+        if (R.path[0] == '/') {
+          rc |= remove_dots(b, R.path, R.path_len);
+        } else {
+          /* merge: base path up to its last '/', then the reference */
+          SilaBuf m = SILA_BUF_INIT;
+          if (B.has_auth && B.path_len == 0) {
+            rc |= sila_buf_putc(&m, '/');
+          } else {
+            size_t k = B.path_len;
+            while (k && B.path[k - 1] != '/')
+              k--;
+            rc |= sila_buf_append(&m, B.path, k);
+          }
+          rc |= sila_buf_append(&m, R.path, R.path_len);
+          if (!rc)
+            rc |= remove_dots(b, m.data, m.len);
+          sila_buf_free(&m);
+        }
+      }
+    }
+  }
+  (void)auth_src;
+  if (query_src->has_query)
+    rc |= sila_buf_putc(b, '?') | sila_buf_append(b, query_src->query, query_src->query_len);
+  if (R.has_frag)
+    rc |= sila_buf_putc(b, '#') | sila_buf_append(b, R.frag, R.frag_len);
+  return rc ? -1 : 0;
+}
+
+/* ---- term functions ------------------------------------------------------ */
+
+static bool valid_lang(const char *s, size_t len) {
+  /* BCP 47 shape: 1-8 letters, then (-1-8 alphanumerics)* */
+  size_t i = 0, seg = 0;
+  bool first = true;
+  if (!len)
+    return false;
+  for (; i <= len; i++) {
+    if (i == len || s[i] == '-') {
+      if (seg == 0 || seg > 8)
+        return false;
+      seg = 0;
+      first = false;
+      continue;
+    }
+    char c = s[i];
+    bool alpha = (c | 32) >= 'a' && (c | 32) <= 'z', digit = c >= '0' && c <= '9';
+    if (!(alpha || (digit && !first)))
+      return false;
+    seg++;
+  }
+  return true;
+}
+
+static SilaStatus make_uuid(SilaFnContext *ctx, bool as_iri, SilaValue *out) {
+  unsigned char r[16];
+  if (RAND_bytes(r, sizeof r) != 1) {
+    for (int i = 0; i < 16; i += 8) {
+      uint64_t x = sila_fn_random(ctx);
+      memcpy(r + i, &x, 8);
+    }
+  }
+  r[6] = (unsigned char)((r[6] & 0x0F) | 0x40); /* version 4 */
+  r[8] = (unsigned char)((r[8] & 0x3F) | 0x80); /* RFC 4122 variant */
+  char buf[64];
+  int n = snprintf(buf, sizeof buf,
+                   "%s%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                   as_iri ? "urn:uuid:" : "", r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+                   r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+  char *s = sila_fn_strdup(ctx, buf, (size_t)n);
+  if (!s)
+    return SILA_ERR_NOMEM;
+  *out = as_iri ? sila_value_iri(s, (size_t)n) : sila_value_string(s, (size_t)n);
+  return SILA_OK;
+}
+
+static SilaStatus fn_bnode(const SilaValue *args, size_t nargs, SilaFnContext *ctx,
+                           SilaValue *out) {
+  SilaBuf b = SILA_BUF_INIT;
+  int rc;
+  if (nargs == 0) {
+    rc = sila_buf_printf(&b, "sf%llxn%llx", (unsigned long long)ctx->query_id,
+                         (unsigned long long)ctx->bnode_counter++);
+  } else {
+    if (args[0].kind != SILA_VAL_STRING)
+      return SILA_ERR_TYPE;
+    /* same string in the same row -> same label: the label encodes both */
+    rc = sila_buf_printf(&b, "sf%llxr%llxs", (unsigned long long)ctx->query_id,
+                         (unsigned long long)ctx->row);
+    for (size_t i = 0; !rc && i < args[0].term.value_len; i++)
+      rc = sila_buf_printf(&b, "%02x", (unsigned char)args[0].term.value[i]);
+  }
+  SilaStatus st = SILA_ERR_NOMEM;
+  if (!rc) {
+    char *s = sila_fn_strdup(ctx, b.data, b.len);
+    if (s) {
+      *out = sila_value_blank(s, b.len);
+      st = SILA_OK;
+    }
+  }
+  sila_buf_free(&b);
+  return st;
+}
+
+static SilaStatus fn_iri(const SilaValue *a, SilaFnContext *ctx, SilaValue *out) {
+  if (a->kind == SILA_VAL_IRI) {
+    *out = *a;
+    return SILA_OK;
+  }
+  if (a->kind != SILA_VAL_STRING)
+    return SILA_ERR_TYPE;
+  IriParts p;
+  iri_split(a->term.value, a->term.value_len, &p);
+  if (p.has_scheme || !ctx->base_iri) {
+    /* absolute, or no base to resolve against: taken as written */
+    *out = sila_value_iri(a->term.value, a->term.value_len);
+    return SILA_OK;
+  }
+  SilaBuf b = SILA_BUF_INIT;
+  SilaStatus st = SILA_ERR_NOMEM;
+  if (!iri_resolve(&b, ctx->base_iri, ctx->base_len, a->term.value, a->term.value_len)) {
+    char *s = sila_fn_strdup(ctx, b.data, b.len);
+    if (s) {
+      *out = sila_value_iri(s, b.len);
+      st = SILA_OK;
+    }
+  }
+  sila_buf_free(&b);
+  return st;
+}
+
+static bool lang_matches(const char *tag, size_t tl, const char *range, size_t rl) {
+  if (rl == 1 && range[0] == '*')
+    return tl > 0;
+  if (rl > tl)
+    return false;
+  if (strncasecmp(tag, range, rl) != 0)
+    return false;
+  return tl == rl || tag[rl] == '-';
+}
+
+SilaStatus sila_fn_call_term(SilaFnId fn, const SilaValue *args, size_t nargs,
+                             SilaFnContext *ctx, SilaValue *out) {
+  const SilaValue *a = nargs ? &args[0] : NULL;
+  switch (fn) {
+  case SILA_FN_STR: {
+    if (a->kind == SILA_VAL_IRI) {
+      *out = sila_value_string(a->term.value, a->term.value_len);
+      return SILA_OK;
+    }
+    if (!sila_value_is_literal(a))
+      return SILA_ERR_TYPE;
+    size_t len;
+    const char *s = a->has_term ? a->term.value : sila_value_canonical(a, ctx->arena, &len);
+    if (a->has_term)
+      len = a->term.value_len;
+    if (!s)
+      return SILA_ERR_NOMEM;
+    *out = sila_value_string(s, len);
+    return SILA_OK;
+  }
+  case SILA_FN_LANG:
+    if (!sila_value_is_literal(a))
+      return SILA_ERR_TYPE;
+    if (a->kind == SILA_VAL_LANGSTRING)
+      *out = sila_value_string(a->term.lang, a->term.lang_len);
+    else
+      *out = sila_value_string("", 0);
+    return SILA_OK;
+  case SILA_FN_LANGMATCHES:
+    if (args[0].kind != SILA_VAL_STRING || args[1].kind != SILA_VAL_STRING)
+      return SILA_ERR_TYPE;
+    *out = sila_value_bool(lang_matches(args[0].term.value, args[0].term.value_len,
+                                        args[1].term.value, args[1].term.value_len));
+    return SILA_OK;
+  case SILA_FN_DATATYPE: {
+    if (!sila_value_is_literal(a))
+      return SILA_ERR_TYPE;
+    size_t len;
+    const char *dt = sila_value_datatype(a, &len);
+    *out = sila_value_iri(dt, len);
+    return SILA_OK;
+  }
+  case SILA_FN_IRI:
+    return fn_iri(a, ctx, out);
+  case SILA_FN_BNODE:
+    return fn_bnode(args, nargs, ctx, out);
+  case SILA_FN_STRDT:
+    if (args[0].kind != SILA_VAL_STRING || args[1].kind != SILA_VAL_IRI)
+      return SILA_ERR_TYPE;
+    *out = sila_value_typed(args[0].term.value, args[0].term.value_len, args[1].term.value,
+                            args[1].term.value_len);
+    return SILA_OK;
+  case SILA_FN_STRLANG:
+    if (args[0].kind != SILA_VAL_STRING || args[1].kind != SILA_VAL_STRING ||
+        !valid_lang(args[1].term.value, args[1].term.value_len))
+      return SILA_ERR_TYPE;
+    *out = sila_value_langstring(args[0].term.value, args[0].term.value_len, args[1].term.value,
+                                 args[1].term.value_len);
+    return SILA_OK;
+  case SILA_FN_UUID:
+  case SILA_FN_STRUUID:
+    return make_uuid(ctx, fn == SILA_FN_UUID, out);
+  case SILA_FN_ISIRI:
+    *out = sila_value_bool(a->kind == SILA_VAL_IRI);
+    return SILA_OK;
+  case SILA_FN_ISBLANK:
+    *out = sila_value_bool(a->kind == SILA_VAL_BLANK);
+    return SILA_OK;
+  case SILA_FN_ISLITERAL:
+    *out = sila_value_bool(sila_value_is_literal(a));
+    return SILA_OK;
+  case SILA_FN_ISNUMERIC:
+    *out = sila_value_bool(sila_value_is_numeric(a));
+    return SILA_OK;
+  case SILA_FN_SAMETERM:
+    *out = sila_value_bool(sila_value_same_term(&args[0], &args[1]));
+    return SILA_OK;
+  default:
+    return SILA_ERR_INVALID;
+  }
+}
+
+/* ---- dispatch ------------------------------------------------------------- */
+
+SilaStatus sila_fn_call(SilaFnId fn, const SilaValue *args, size_t nargs, SilaFnContext *ctx,
+                        SilaValue *out) {
+  const FnInfo *f = info(fn);
+  if (!f || nargs < f->min || (f->max != 255 && nargs > f->max))
+    return SILA_ERR_INVALID;
+  for (size_t i = 0; i < nargs; i++)
+    if (args[i].kind == SILA_VAL_UNBOUND)
+      return SILA_ERR_TYPE;
+  switch (f->group) {
+  case G_TERM:
+    return sila_fn_call_term(fn, args, nargs, ctx, out);
+  case G_STRING:
+    return sila_fn_call_string(fn, args, nargs, ctx, out);
+  case G_REGEX:
+    return sila_fn_call_regex(fn, args, nargs, ctx, out);
+  case G_NUMERIC:
+    return sila_fn_call_numeric(fn, args, nargs, ctx, out);
+  case G_DATETIME:
+    return sila_fn_call_datetime(fn, args, nargs, ctx, out);
+  case G_HASH:
+    return sila_fn_call_hash(fn, args, nargs, ctx, out);
+  default:
+    return sila_fn_call_cast(fn, args, nargs, ctx, out);
+  }
+}
+
+void sila_fn_in_step(const SilaValue *x, const SilaValue *member, bool *found, bool *had_error) {
+  bool eq;
+  if (sila_value_equal(x, member, &eq) != SILA_OK)
+    *had_error = true;
+  else if (eq)
+    *found = true;
+}

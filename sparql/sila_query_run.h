@@ -1,0 +1,36 @@
+/* sila_query_run.h — running a parsed query and writing its result in a
+ * format: the SPARQL result formats for SELECT and ASK, RDF syntaxes for
+ * CONSTRUCT and DESCRIBE.  Shared by `sila query` and the HTTP endpoint. */
+#ifndef SILA_QUERY_RUN_H
+#define SILA_QUERY_RUN_H
+
+#include "sila_exec.h"
+#include "sila_rdf_syntax.h"
+#include "sila_results.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  SilaExecOptions exec;
+  SilaResultFormat results_format; /* SELECT and ASK (default JSON) */
+  unsigned results_flags;          /* SILA_RESULTS_FLAG_* */
+  SilaRdfFormat graph_format;      /* CONSTRUCT and DESCRIBE (default Turtle) */
+} SilaRunOptions;
+
+/* Runs `query` in the read transaction `txn` and streams its result
+ * through write_fn.  *rows (if not NULL) gets the solutions or triples
+ * written.  Errors: the executor's (SILA_ERR_TIMEOUT, SILA_ERR_LIMIT,
+ * SILA_ERR_INTERRUPTED, ...) with err->message set, or the write
+ * callback's.  Output already written when an error happens mid-stream is
+ * not a complete document: callers must discard it or end the transfer
+ * broken.  `exec_out` (if not NULL) receives the running execution while
+ * it runs, for sila_exec_interrupt from another thread, and NULL after. */
+SilaStatus sila_query_run(SilaTxn *txn, SilaQuery *query, const SilaRunOptions *opt,
+                          SilaWriteFn write_fn, void *ctx, uint64_t *rows, SilaError *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

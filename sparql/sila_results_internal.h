@@ -1,0 +1,104 @@
+/* sila_results_internal.h — shared by the sila_results*.c files only. */
+#ifndef SILA_RESULTS_INTERNAL_H
+#define SILA_RESULTS_INTERNAL_H
+
+#include <stdint.h>
+
+#include "sila_results.h"
+
+/* ---- writer core (sila_results_writer.c) ---- */
+
+typedef struct {
+  SilaStatus (*begin)(SilaResultWriter *w);
+  SilaStatus (*row)(SilaResultWriter *w, const SilaTerm *const *values);
+  SilaStatus (*boolean)(SilaResultWriter *w, bool value);
+  SilaStatus (*finish)(SilaResultWriter *w); /* not called after boolean */
+} SilaResultsFormatOps;
+
+struct SilaResultWriter {
+  SilaResultFormat fmt;
+  const SilaResultsFormatOps *ops;
+  SilaWriteFn write;
+  void *ctx;
+  unsigned flags;
+  SilaStatus status; /* sticky: the first error */
+  int state;         /* see sila_results_writer.c */
+  char *buf;
+  size_t len;
+  size_t nvars;
+  char **vars;
+  size_t *var_lens;
+  size_t nrows;
+};
+
+extern const SilaResultsFormatOps sila_results_json_ops;
+extern const SilaResultsFormatOps sila_results_xml_ops;
+extern const SilaResultsFormatOps sila_results_csv_ops;
+extern const SilaResultsFormatOps sila_results_tsv_ops;
+
+/* Appends bytes to the writer's buffer, flushing when it fills.  On error
+ * the status sticks in w->status and is returned. */
+SilaStatus sila_results_put(SilaResultWriter *w, const char *s, size_t n);
+SilaStatus sila_results_puts(SilaResultWriter *w, const char *s);
+
+/* How sila_results_put_escaped writes a string. */
+typedef enum {
+  SILA_ESC_JSON,     /* JSON string body */
+  SILA_ESC_XML_TEXT, /* XML character data */
+  SILA_ESC_XML_ATTR, /* XML attribute value in double quotes */
+  SILA_ESC_CSV,      /* CSV field body: " doubled (quoting decided by the caller) */
+  SILA_ESC_TSV_STR,  /* Turtle string body in double quotes (ECHAR) */
+  SILA_ESC_TSV_IRI,  /* Turtle IRIREF body (UCHAR for forbidden characters) */
+  SILA_ESC_PLAIN,    /* nothing escaped (UTF-8 still checked) */
+} SilaEscapeMode;
+
+/* Writes s[0..n-1] escaped for `mode`; invalid UTF-8 becomes U+FFFD. */
+SilaStatus sila_results_put_escaped(SilaResultWriter *w, const char *s, size_t n,
+                                    SilaEscapeMode mode);
+
+/* Decodes one UTF-8 sequence at s[0..n-1] (n > 0): returns its length and
+ * sets *cp, or returns 0 when the bytes are not valid UTF-8 (overlong,
+ * surrogate, > U+10FFFF, truncated). */
+size_t sila_results_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Writes code point cp as UTF-8 into out (>= 4 bytes); returns length. */
+size_t sila_results_utf8_encode(uint32_t cp, char *out);
+
+/* Splits an RDF 1.2 directional tag "en--ltr" into language and direction
+ * (dir NULL when there is none). */
+void sila_results_split_lang(const SilaTerm *t, size_t *lang_len, const char **dir,
+                             size_t *dir_len);
+
+/* True when s[0..n-1] matches Turtle's INTEGER (which = 0), DECIMAL (1)
+ * or DOUBLE (2) production. */
+bool sila_results_turtle_number(const char *s, size_t n, int which);
+
+/* ---- result-set internals (sila_results_set.c) ---- */
+
+/* Copies s[0..n-1] into the set's arena, NUL-terminated; NULL on ENOMEM.
+ * The copy lives until the set is freed. */
+char *sila_results_set_intern(SilaResultSet *rs, const char *s, size_t n);
+
+/* Appends a row whose strings already live in the set's arena (no copy).
+ * values has nvars entries; NULL or kind NONE = unbound. */
+SilaStatus sila_results_set_add_row_nocopy(SilaResultSet *rs, const SilaTerm *values);
+
+/* Format parsers: each fills a fresh set `rs`. */
+SilaStatus sila_results_parse_json(const char *data, size_t len, SilaResultSet *rs,
+                                   SilaError *err);
+SilaStatus sila_results_parse_xml(const char *data, size_t len, SilaResultSet *rs,
+                                  SilaError *err);
+SilaStatus sila_results_parse_csv(const char *data, size_t len, SilaResultSet *rs,
+                                  SilaError *err);
+SilaStatus sila_results_parse_tsv(const char *data, size_t len, SilaResultSet *rs,
+                                  SilaError *err);
+
+/* Line and column (1-based, column in bytes) of offset `off` in data. */
+void sila_results_position(const char *data, size_t off, unsigned long *line,
+                           unsigned long *col);
+
+/* If the table is the one-column "_askResult" form, turns it into a
+ * boolean set (CSV/TSV readers call this at the end). */
+void sila_results_set_detect_ask(SilaResultSet *rs);
+
+#endif

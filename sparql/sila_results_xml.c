@@ -1,0 +1,101 @@
+/* sila_results_xml.c — SPARQL Query Results XML Format: writer.
+ * (The parser is in sila_results_xmlparse.c.) */
+#include <string.h>
+
+#include "sila_results_internal.h"
+
+#define XML_PROLOGUE \
+  "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
+
+static SilaStatus xml_begin(SilaResultWriter *w) {
+  if (sila_results_puts(w, XML_PROLOGUE) ||
+      sila_results_puts(w, w->nvars ? "  <head>\n" : "  <head/>\n"))
+    return w->status;
+  for (size_t i = 0; i < w->nvars; i++) {
+    if (sila_results_puts(w, "    <variable name=\"") ||
+        sila_results_put_escaped(w, w->vars[i], w->var_lens[i], SILA_ESC_XML_ATTR) ||
+        sila_results_puts(w, "\"/>\n"))
+      return w->status;
+  }
+  if (w->nvars && sila_results_puts(w, "  </head>\n"))
+    return w->status;
+  return sila_results_puts(w, "  <results>\n");
+}
+
+static SilaStatus xml_term(SilaResultWriter *w, const SilaTerm *t) {
+  switch (t->kind) {
+  case SILA_TERM_IRI:
+    if (sila_results_puts(w, "<uri>") ||
+        sila_results_put_escaped(w, t->value, t->value_len, SILA_ESC_XML_TEXT))
+      return w->status;
+    return sila_results_puts(w, "</uri>");
+  case SILA_TERM_BLANK:
+    if (sila_results_puts(w, "<bnode>") ||
+        sila_results_put_escaped(w, t->value, t->value_len, SILA_ESC_XML_TEXT))
+      return w->status;
+    return sila_results_puts(w, "</bnode>");
+  case SILA_TERM_LITERAL:
+    if (sila_results_puts(w, "<literal"))
+      return w->status;
+    if (t->lang) {
+      size_t lang_len, dir_len;
+      const char *dir;
+      sila_results_split_lang(t, &lang_len, &dir, &dir_len);
+      if (sila_results_puts(w, " xml:lang=\"") ||
+          sila_results_put_escaped(w, t->lang, lang_len, SILA_ESC_XML_ATTR) ||
+          sila_results_puts(w, "\""))
+        return w->status;
+      if (dir && (sila_results_puts(w, " xmlns:its=\"http://www.w3.org/2005/11/its\" its:dir=\"") ||
+                  sila_results_put_escaped(w, dir, dir_len, SILA_ESC_XML_ATTR) ||
+                  sila_results_puts(w, "\"")))
+        return w->status;
+    } else if (t->datatype) {
+      if (sila_results_puts(w, " datatype=\"") ||
+          sila_results_put_escaped(w, t->datatype, t->datatype_len, SILA_ESC_XML_ATTR) ||
+          sila_results_puts(w, "\""))
+        return w->status;
+    }
+    if (sila_results_puts(w, ">") ||
+        sila_results_put_escaped(w, t->value, t->value_len, SILA_ESC_XML_TEXT))
+      return w->status;
+    return sila_results_puts(w, "</literal>");
+  default:
+    return SILA_ERR_UNSUPPORTED;
+  }
+}
+
+static SilaStatus xml_row(SilaResultWriter *w, const SilaTerm *const *values) {
+  for (size_t i = 0; i < w->nvars; i++) /* refuse before writing half a row */
+    if (values[i] && values[i]->kind == SILA_RESULTS_TERM_TRIPLE)
+      return SILA_ERR_UNSUPPORTED;
+  if (sila_results_puts(w, "    <result>\n"))
+    return w->status;
+  for (size_t i = 0; i < w->nvars; i++) {
+    const SilaTerm *t = values[i];
+    if (!t || t->kind == SILA_TERM_NONE)
+      continue;
+    if (sila_results_puts(w, "      <binding name=\"") ||
+        sila_results_put_escaped(w, w->vars[i], w->var_lens[i], SILA_ESC_XML_ATTR) ||
+        sila_results_puts(w, "\">"))
+      return w->status;
+    SilaStatus st = xml_term(w, t);
+    if (st)
+      return st;
+    if (sila_results_puts(w, "</binding>\n"))
+      return w->status;
+  }
+  return sila_results_puts(w, "    </result>\n");
+}
+
+static SilaStatus xml_boolean(SilaResultWriter *w, bool value) {
+  if (sila_results_puts(w, XML_PROLOGUE) || sila_results_puts(w, "  <head/>\n"))
+    return w->status;
+  return sila_results_puts(w, value ? "  <boolean>true</boolean>\n</sparql>\n"
+                                    : "  <boolean>false</boolean>\n</sparql>\n");
+}
+
+static SilaStatus xml_finish(SilaResultWriter *w) {
+  return sila_results_puts(w, "  </results>\n</sparql>\n");
+}
+
+const SilaResultsFormatOps sila_results_xml_ops = {xml_begin, xml_row, xml_boolean, xml_finish};

@@ -1,0 +1,319 @@
+/* rdf_syntax_suite.c — runs the W3C RDF 1.1 syntax test suites
+ * (N-Triples, N-Quads, Turtle, TriG, RDF/XML) from their manifests in
+ * $SILA_SHARED/conformance/rdf-tests/rdf/rdf11/.
+ *
+ * Positive syntax tests must parse, negative ones must fail, eval tests
+ * must give a dataset isomorphic to the expected N-Triples / N-Quads.
+ * Failures listed in tests/known-failures/rdf-syntax.txt (test IRI, then
+ * "# reason") are reported but do not fail the run.
+ * Usage: rdf_syntax_suite [-v] [suite-name-or-test-substring] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdf_iso.h"
+#include "sila_rdf_syntax.h"
+
+#define MF "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
+#define RDFT "http://www.w3.org/ns/rdftest#"
+#define TEST_BASE "https://w3c.github.io/rdf-tests/rdf/rdf11/"
+
+typedef struct {
+  char *s, *p, *o;
+} MTriple;
+
+typedef struct {
+  MTriple *t;
+  size_t n, cap;
+} Manifest;
+
+static char *dup_n(const char *s, size_t n) {
+  char *d = malloc(n + 1);
+  if (d) {
+    memcpy(d, s, n);
+    d[n] = '\0';
+  }
+  return d;
+}
+
+/* Blank nodes keep a "_:" prefix so they cannot be confused with IRIs. */
+static char *term_str(const SilaTerm *t) {
+  if (t->kind != SILA_TERM_BLANK)
+    return dup_n(t->value, t->value_len);
+  char *d = malloc(t->value_len + 3);
+  if (d) {
+    memcpy(d, "_:", 2);
+    memcpy(d + 2, t->value, t->value_len);
+    d[t->value_len + 2] = '\0';
+  }
+  return d;
+}
+
+static SilaStatus manifest_sink(void *ctx, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
+                                const SilaTerm *g) {
+  Manifest *m = ctx;
+  if (m->n == m->cap) {
+    m->cap = m->cap ? m->cap * 2 : 256;
+    MTriple *nt = realloc(m->t, m->cap * sizeof *nt);
+    if (!nt)
+      return SILA_ERR_NOMEM;
+    m->t = nt;
+  }
+  MTriple *t = &m->t[m->n++];
+  t->s = term_str(s);
+  t->p = term_str(p);
+  t->o = term_str(o);
+  return t->s && t->p && t->o ? SILA_OK : SILA_ERR_NOMEM;
+}
+
+static void manifest_free(Manifest *m) {
+  for (size_t i = 0; i < m->n; i++) {
+    free(m->t[i].s);
+    free(m->t[i].p);
+    free(m->t[i].o);
+  }
+  free(m->t);
+}
+
+static const char *get(const Manifest *m, const char *s, const char *p) {
+  for (size_t i = 0; i < m->n; i++)
+    if (strcmp(m->t[i].s, s) == 0 && strcmp(m->t[i].p, p) == 0)
+      return m->t[i].o;
+  return NULL;
+}
+
+/* --- known failures --- */
+
+typedef struct {
+  char **iris;
+  size_t n;
+} Known;
+
+static void known_load(Known *k, const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return;
+  char line[2048];
+  while (fgets(line, sizeof line, f)) {
+    char *p = line;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    if (*p == '#' || *p == '\n' || !*p)
+      continue;
+    size_t n = strcspn(p, " \t\n"); /* IRIs contain '#': the reason follows white space */
+    char **ni = realloc(k->iris, (k->n + 1) * sizeof *ni);
+    if (!ni)
+      break;
+    k->iris = ni;
+    k->iris[k->n++] = dup_n(p, n);
+  }
+  fclose(f);
+}
+
+static bool known_has(const Known *k, const char *iri) {
+  for (size_t i = 0; i < k->n; i++)
+    if (strcmp(k->iris[i], iri) == 0)
+      return true;
+  return false;
+}
+
+/* --- running tests --- */
+
+typedef struct {
+  const char *dir;    /* local directory of the suite */
+  const char *prefix; /* TEST_BASE + suite + "/" */
+} Suite;
+
+static char *local_path(const Suite *su, const char *iri) {
+  size_t pl = strlen(su->prefix);
+  if (strncmp(iri, su->prefix, pl) != 0)
+    return NULL;
+  size_t n = strlen(su->dir) + strlen(iri + pl) + 2;
+  char *p = malloc(n);
+  if (p)
+    snprintf(p, n, "%s/%s", su->dir, iri + pl);
+  return p;
+}
+
+static SilaRdfFormat format_of_type(const char *type) {
+  if (strstr(type, "NTriples"))
+    return SILA_RDF_NTRIPLES;
+  if (strstr(type, "NQuads"))
+    return SILA_RDF_NQUADS;
+  if (strstr(type, "Turtle"))
+    return SILA_RDF_TURTLE;
+  if (strstr(type, "Trig"))
+    return SILA_RDF_TRIG;
+  if (strstr(type, "XML"))
+    return SILA_RDF_RDFXML;
+  return SILA_RDF_UNKNOWN;
+}
+
+static SilaStatus discard(void *ctx, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
+                          const SilaTerm *g) {
+  (*(size_t *)ctx)++;
+  return SILA_OK;
+}
+
+/* Runs one test; returns true on pass, with a reason in why otherwise. */
+static bool run_test(const Suite *su, const char *type, const char *action, const char *result,
+                     char *why, size_t why_size, bool verbose) {
+  SilaRdfFormat fmt = format_of_type(type);
+  char *path = action ? local_path(su, action) : NULL;
+  bool pass = false;
+  SilaError err;
+  memset(&err, 0, sizeof err);
+  if (fmt == SILA_RDF_UNKNOWN || !path) {
+    snprintf(why, why_size, "unsupported test type or action");
+    free(path);
+    return false;
+  }
+  if (strstr(type, "Negative")) {
+    size_t count = 0;
+    SilaStatus st = sila_rdf_parse_file(fmt, path, action, discard, &count, &err);
+    pass = st == SILA_ERR_SYNTAX;
+    if (!pass)
+      snprintf(why, why_size, "accepted a bad document (%zu statements, status %s)", count,
+               sila_strerror(st));
+    else if (verbose)
+      printf("    rejected as expected: %lu:%lu: %s\n", err.line, err.column, err.message);
+  } else if (strstr(type, "PositiveSyntax")) {
+    size_t count = 0;
+    SilaStatus st = sila_rdf_parse_file(fmt, path, action, discard, &count, &err);
+    pass = st == SILA_OK;
+    if (!pass)
+      snprintf(why, why_size, "%lu:%lu: %s", err.line, err.column, err.message);
+  } else if (strstr(type, "Eval")) {
+    char *rpath = result ? local_path(su, result) : NULL;
+    RdfIsoGraph *got = rdf_iso_graph_new(), *want = rdf_iso_graph_new();
+    SilaStatus st = sila_rdf_parse_file(fmt, path, action, rdf_iso_sink, got, &err);
+    if (st != SILA_OK) {
+      snprintf(why, why_size, "%lu:%lu: %s", err.line, err.column, err.message);
+    } else if (!rpath) {
+      snprintf(why, why_size, "no result file");
+    } else {
+      SilaRdfFormat rf = fmt == SILA_RDF_TRIG ? SILA_RDF_NQUADS : SILA_RDF_NTRIPLES;
+      memset(&err, 0, sizeof err);
+      st = sila_rdf_parse_file(rf, rpath, result, rdf_iso_sink, want, &err);
+      if (st != SILA_OK) {
+        snprintf(why, why_size, "expected result unreadable: %lu:%lu: %s", err.line, err.column,
+                 err.message);
+      } else {
+        pass = rdf_iso_equal(got, want, why, why_size);
+        if (!pass && verbose) {
+          printf("    got:\n");
+          rdf_iso_dump(got, stdout);
+          printf("    expected:\n");
+          rdf_iso_dump(want, stdout);
+        }
+      }
+    }
+    rdf_iso_graph_free(got);
+    rdf_iso_graph_free(want);
+    free(rpath);
+  } else {
+    snprintf(why, why_size, "unknown test type %s", type);
+  }
+  free(path);
+  return pass;
+}
+
+int main(int argc, char **argv) {
+  bool verbose = false;
+  const char *filter = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "-v") == 0)
+      verbose = true;
+    else
+      filter = argv[i];
+  }
+  const char *shared = getenv("SILA_SHARED");
+  char root[4096];
+  if (shared)
+    snprintf(root, sizeof root, "%s/conformance/rdf-tests/rdf/rdf11", shared);
+  FILE *probe = NULL;
+  if (shared) {
+    char mpath[4200];
+    snprintf(mpath, sizeof mpath, "%s/rdf-turtle/manifest.ttl", root);
+    probe = fopen(mpath, "r");
+  }
+  if (!probe) {
+    printf("SKIP: W3C RDF 1.1 suites not found (set SILA_SHARED)\n");
+    return 77;
+  }
+  fclose(probe);
+
+  Known known = {NULL, 0};
+  const char *srcdir = getenv("SILA_SRCDIR");
+  char kpath[4200];
+  snprintf(kpath, sizeof kpath, "%s/tests/known-failures/rdf-syntax.txt", srcdir ? srcdir : ".");
+  known_load(&known, kpath);
+
+  static const char *suites[] = {"rdf-n-triples", "rdf-n-quads", "rdf-turtle", "rdf-trig",
+                                 "rdf-xml"};
+  int total_pass = 0, total_fail = 0, total_known = 0, total_xpass = 0;
+  for (size_t si = 0; si < sizeof suites / sizeof suites[0]; si++) {
+    char dir[4300], prefix[512], mpath[4400], mbase[600];
+    snprintf(dir, sizeof dir, "%s/%s", root, suites[si]);
+    snprintf(prefix, sizeof prefix, TEST_BASE "%s/", suites[si]);
+    snprintf(mpath, sizeof mpath, "%s/manifest.ttl", dir);
+    snprintf(mbase, sizeof mbase, "%smanifest.ttl", prefix);
+    Suite su = {dir, prefix};
+    Manifest m = {NULL, 0, 0};
+    SilaError err;
+    memset(&err, 0, sizeof err);
+    if (sila_rdf_parse_file(SILA_RDF_TURTLE, mpath, mbase, manifest_sink, &m, &err) != SILA_OK) {
+      printf("%s: cannot read manifest: %lu:%lu: %s\n", suites[si], err.line, err.column,
+             err.message);
+      total_fail++;
+      manifest_free(&m);
+      continue;
+    }
+    const char *list = get(&m, mbase, MF "entries");
+    int pass = 0, fail = 0, kfail = 0, xpass = 0;
+    for (int guard = 0; list && strcmp(list, SILA_NS_RDF "nil") != 0 && guard < 100000; guard++) {
+      const char *test = get(&m, list, SILA_NS_RDF "first");
+      list = get(&m, list, SILA_NS_RDF "rest");
+      if (!test)
+        break;
+      if (filter && !strstr(test, filter) && !strstr(suites[si], filter))
+        continue;
+      const char *type = get(&m, test, SILA_NS_RDF "type");
+      const char *action = get(&m, test, MF "action");
+      const char *result = get(&m, test, MF "result");
+      char why[1024] = "";
+      bool ok = type && run_test(&su, type, action, result, why, sizeof why, verbose);
+      bool is_known = known_has(&known, test);
+      if (ok) {
+        pass++;
+        if (is_known) {
+          xpass++;
+          printf("  XPASS %s (listed as a known failure)\n", test);
+        } else if (verbose) {
+          printf("  ok %s\n", test);
+        }
+      } else if (is_known) {
+        kfail++;
+        if (verbose)
+          printf("  known failure %s: %s\n", test, why);
+      } else {
+        fail++;
+        printf("  FAIL %s [%s]: %s\n", test, type ? type + strlen(RDFT) : "?", why);
+      }
+    }
+    printf("%s: %d passed, %d failed, %d known failures\n", suites[si], pass, fail, kfail);
+    total_pass += pass;
+    total_fail += fail;
+    total_known += kfail;
+    total_xpass += xpass;
+    manifest_free(&m);
+  }
+  for (size_t i = 0; i < known.n; i++)
+    free(known.iris[i]);
+  free(known.iris);
+  if (total_known || total_xpass)
+    printf("known failures: %d (listed in tests/known-failures/rdf-syntax.txt), unexpected passes: %d\n",
+           total_known, total_xpass);
+  printf("%d passed, %d failed\n", total_pass, total_fail);
+  return total_fail ? 1 : 0;
+}
