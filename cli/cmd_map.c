@@ -93,8 +93,7 @@ int sila_cmd_map(int argc, char **argv) {
     fputs("sila map: out of memory\n", stderr);
     return SILA_EXIT_FAIL;
   }
-  SilaError err;
-  sila_error_clear(&err);
+  SilaError err = {0};
   SilaStatus st = sila_csvw_map(input, &opts, to_writer, w, &err);
   SilaStatus fst = sila_rdf_writer_finish(w);
   sila_rdf_writer_free(w);

@@ -12,7 +12,8 @@ static void usage(FILE *out) {
   fprintf(out,
           "usage: sila query [--store DIR] [--no-union-default-graph]\n"
           "                  [--format json|xml|csv|tsv|turtle|ntriples|rdfxml|jsonld]\n"
-          "                  [--timeout S] [--base IRI] (QUERY-TEXT | --file F | -)\n"
+          "                  [--timeout S] [--base IRI] [--algebra] (QUERY-TEXT | --file F | -)\n"
+          "--algebra prints the query's SPARQL algebra instead of running it.\n"
           "Exit status: 0 ok, 1 failure (timeout, limit, store), 2 usage, 3 malformed query.\n");
 }
 
@@ -47,10 +48,12 @@ int sila_cmd_query(int argc, char **argv) {
       {"store", required_argument, 0, 's'},  {"format", required_argument, 0, 'f'},
       {"file", required_argument, 0, 'F'},   {"timeout", required_argument, 0, 't'},
       {"base", required_argument, 0, 'b'},   {"no-union-default-graph", no_argument, 0, 'U'},
-      {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+      {"algebra", no_argument, 0, 'A'},      {"help", no_argument, 0, 'h'},
+      {0, 0, 0, 0}};
+  bool print_algebra = false;
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "s:f:F:t:b:Uh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "s:f:F:t:b:UAh", opts, NULL)) != -1) {
     switch (c) {
     case 's': dir = optarg; break;
     case 'f': format = optarg; break;
@@ -58,6 +61,7 @@ int sila_cmd_query(int argc, char **argv) {
     case 't': opt.exec.timeout = atof(optarg); break;
     case 'b': base = optarg; break;
     case 'U': opt.exec.union_default_graph = false; break;
+    case 'A': print_algebra = true; break;
     case 'h': usage(stdout); return SILA_EXIT_OK;
     default: usage(stderr); return SILA_EXIT_USAGE;
     }
@@ -95,6 +99,14 @@ int sila_cmd_query(int argc, char **argv) {
     char msg[1024];
     fprintf(stderr, "sila query: %s\n", sila_error_format(&err, msg, sizeof msg));
     return st == SILA_ERR_SYNTAX ? SILA_EXIT_MALFORMED : SILA_EXIT_FAIL;
+  }
+  if (print_algebra) {
+    SilaBuf b = SILA_BUF_INIT;
+    sila_query_print(q, &b);
+    printf("%s\n", b.data ? b.data : "");
+    sila_buf_free(&b);
+    sila_query_free(q);
+    return SILA_EXIT_OK;
   }
   SilaQueryForm form = sila_query_form(q);
   bool graph_form = form == SILA_QUERY_CONSTRUCT || form == SILA_QUERY_DESCRIBE;

@@ -155,8 +155,11 @@ SilaStatus sila_csvw_fetch(const SilaCsvwFetcher *f, const char *url, SilaCsvwRe
   memset(r, 0, sizeof *r);
   char *path = url_to_path(f, url);
   if (!path) {
-    if (!strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8))
+    if (!strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8)) {
+      if (f->opts && f->opts->local_only)
+        return sila_error_set(err, SILA_ERR_DENIED, 0, 0, "%s: remote documents are not allowed", url);
       return fetch_http(f, url, r, err);
+    }
     path = sila_csvw_strdup(url);
   }
   r->body = fopen(path, "rb");

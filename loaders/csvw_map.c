@@ -8,6 +8,7 @@
 
 #include "csvw_fetch.h"
 #include "csvw_jsonld.h"
+#include "csvw_keys.h"
 #include "csvw_metadata.h"
 #include "csvw_table.h"
 #include "sila_csvw.h"
@@ -68,8 +69,7 @@ static char *path_to_url(const Mapper *m, const char *path) {
 /* Loads and normalises metadata from `url`.  *found = false when absent. */
 static json_t *load_metadata(Mapper *m, const char *url, bool *found, bool quiet_syntax) {
   bool nf = false;
-  SilaError e;
-  sila_error_clear(&e);
+  SilaError e = {0};
   *found = false;
   json_t *doc = sila_csvw_fetch_json(&m->fetcher, url, &nf, &e);
   if (!doc) {
@@ -120,8 +120,7 @@ static json_t *discover(Mapper *m, const char *csv_url, const char *describedby,
   if (!strncasecmp(csv_url, "http", 4)) {
     char *wk = sila_csvw_iri_resolve(csv_url, "/.well-known/csvm");
     SilaCsvwResource r;
-    SilaError e;
-    sila_error_clear(&e);
+    SilaError e = {0};
     if (sila_csvw_fetch(&m->fetcher, wk, &r, &e) == SILA_OK && r.status == 200) {
       char line[2048];
       while (fgets(line, sizeof line, r.body)) {
@@ -330,54 +329,16 @@ static void strset_clear(StrSet *s) {
   memset(s, 0, sizeof *s);
 }
 
-/* Primary-key values seen so far: a hash set of joined key strings. */
+/* A foreign key being checked: the key columns of this table and the
+ * keys present in the referenced one. */
 typedef struct {
-  char **slots;
-  size_t cap, n;
-} KeySet;
-
-static unsigned long hash_str(const char *s) {
-  unsigned long h = 1469598103934665603UL;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211UL;
-  return h;
-}
-
-static bool keyset_add(KeySet *k, const char *key) {
-  if (k->n * 2 >= k->cap) {
-    size_t nc = k->cap ? k->cap * 2 : 64;
-    char **ns = calloc(nc, sizeof(char *));
-    for (size_t i = 0; i < k->cap; i++)
-      if (k->slots[i]) {
-        size_t j = hash_str(k->slots[i]) & (nc - 1);
-        while (ns[j])
-          j = (j + 1) & (nc - 1);
-        ns[j] = k->slots[i];
-      }
-    free(k->slots);
-    k->slots = ns;
-    k->cap = nc;
-  }
-  size_t j = hash_str(key) & (k->cap - 1);
-  while (k->slots[j]) {
-    if (!strcmp(k->slots[j], key))
-      return false;
-    j = (j + 1) & (k->cap - 1);
-  }
-  k->slots[j] = sila_csvw_strdup(key);
-  k->n++;
-  return true;
-}
-
-static void keyset_clear(KeySet *k) {
-  for (size_t i = 0; i < k->cap; i++)
-    free(k->slots[i]);
-  free(k->slots);
-  memset(k, 0, sizeof *k);
-}
+  size_t *idx, n;
+  SilaCsvwKeySet keys, dups;
+  const char *ref_url;
+} FkCheck;
 
 static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, SilaCsvwRow *row,
-                           unsigned long rownum, KeySet *pkset) {
+                           unsigned long rownum, SilaCsvwKeySet *pkset, FkCheck *fks, size_t nfk) {
   SilaStatus st = SILA_OK;
   bool minimal = m->opts->minimal;
   SilaCsvwCell *cells = calloc(t->ncols + 1, sizeof(SilaCsvwCell));
@@ -395,17 +356,24 @@ static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, S
     sila_csvw_warn(&m->diag, row->source_row, nonvirtual + 1, "row has %zu cells, more than the %zu columns",
                    row->n, nonvirtual);
   if (t->npk) {
-    SilaBuf key = SILA_BUF_INIT;
-    for (size_t k = 0; k < t->npk; k++) {
-      SilaCsvwCell *c = &cells[t->pk[k]];
-      sila_buf_putc(&key, '\x1f');
-      for (size_t j = 0; j < c->n; j++)
-        if (!c->items[j].is_null)
-          sila_buf_puts(&key, value_str(&c->items[j]));
-    }
-    if (key.data && !keyset_add(pkset, key.data))
+    char *key = sila_csvw_row_key(cells, t->pk, t->npk);
+    if (key && !sila_csvw_keyset_add(pkset, key))
       sila_csvw_warn(&m->diag, row->source_row, 0, "duplicate primary key value");
-    sila_buf_free(&key);
+    free(key);
+  }
+  for (size_t f = 0; f < nfk; f++) {
+    char *key = sila_csvw_row_key(cells, fks[f].idx, fks[f].n);
+    if (key && sila_csvw_keyset_has(&fks[f].dups, key))
+      sila_csvw_warn(&m->diag, row->source_row, fks[f].idx[0] + 1,
+                     "foreign key value refers to several rows of %s", fks[f].ref_url);
+    else if (key && !sila_csvw_keyset_has(&fks[f].keys, key)) {
+      for (char *p = key; *p; p++)
+        if (*p == '\x1f')
+          *p = ',';
+      sila_csvw_warn(&m->diag, row->source_row, fks[f].idx[0] + 1,
+                     "foreign key value \"%s\" not found in %s", key, fks[f].ref_url);
+    }
+    free(key);
   }
   char rbuf[24], sbuf[24];
   SilaTerm rnode = sila_term_blank(sila_csvw_bnode(&m->emit, rbuf));
@@ -507,9 +475,6 @@ static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, S
         strset_add(&subjects, about);
       else
         s0_used = true;
-      if (about && !minimal && subjects.n && !strcmp(subjects.items[subjects.n - 1], about)) {
-        /* describes emitted below, once per subject */
-      }
     }
     free(about);
     free(prop);
@@ -528,6 +493,55 @@ static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, S
   for (size_t i = 0; i < t->ncols; i++)
     sila_csvw_cell_clear(&cells[i]);
   free(cells);
+  return st;
+}
+
+/* Reads the keys every foreign key of `desc` refers to. */
+static SilaStatus prepare_fks(Mapper *m, json_t *group, json_t *desc, SilaCsvwTable *t, FkCheck **out,
+                              size_t *nout) {
+  json_t *schema = json_object_get(desc, "tableSchema");
+  if (!schema)
+    schema = json_object_get(group, "tableSchema");
+  json_t *fkl = json_object_get(schema, "foreignKeys");
+  size_t n = json_array_size(fkl);
+  *out = NULL;
+  *nout = 0;
+  if (!n)
+    return SILA_OK;
+  FkCheck *fks = sila_csvw_xmalloc(n * sizeof(FkCheck));
+  memset(fks, 0, n * sizeof(FkCheck));
+  SilaStatus st = SILA_OK;
+  size_t i;
+  json_t *fk;
+  json_array_foreach(fkl, i, fk) {
+    json_t *ref = json_object_get(fk, "reference");
+    json_t *rdesc = NULL;
+    const char *res = json_string_value(json_object_get(ref, "resource"));
+    const char *sref = json_string_value(json_object_get(ref, "schemaReference"));
+    size_t k;
+    json_t *tt;
+    json_array_foreach(json_object_get(group, "tables"), k, tt) {
+      const char *u = json_string_value(json_object_get(tt, "url"));
+      const char *sid = json_string_value(json_object_get(json_object_get(tt, "tableSchema"), "@id"));
+      if ((res && u && !strcmp(res, u)) || (sref && sid && !strcmp(sref, sid))) {
+        rdesc = tt;
+        break;
+      }
+    }
+    if (!rdesc || !sila_csvw_column_indexes(t, json_object_get(fk, "columnReference"), &fks[i].idx,
+                                            &fks[i].n)) {
+      st = sila_error_set(m->err, SILA_ERR_INVALID, 0, 0, "%s: unresolved foreign key", t->url);
+      *nout = i + 1;
+      break;
+    }
+    fks[i].ref_url = json_string_value(json_object_get(rdesc, "url"));
+    *nout = i + 1;
+    st = sila_csvw_collect_keys(group, rdesc, json_object_get(ref, "columnReference"), &m->fetcher,
+                                m->opts->extensions, &fks[i].keys, &fks[i].dups, m->err);
+    if (st)
+      break;
+  }
+  *out = fks;
   return st;
 }
 
@@ -581,7 +595,9 @@ static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTe
   size_t *nheader = NULL, hcols = 0;
   bool header_done = false;
   unsigned long rownum = 0;
-  KeySet pkset = {NULL, 0, 0};
+  SilaCsvwKeySet pkset = {NULL, 0, 0};
+  FkCheck *fks = NULL;
+  size_t nfk = 0;
   SilaCsvwRow row;
   while (!st) {
     SilaCsvwRowKind k = sila_csvw_reader_next(r, &row, m->err);
@@ -618,6 +634,8 @@ static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTe
       header_done = true;
       size_t ncols = t.dialect.header_row_count > 0 ? hcols : (k == SILA_CSVW_ROW_DATA ? row.n : 0);
       st = sila_csvw_table_set_header(&t, header, nheader, ncols, m->opts->extensions, &m->diag, m->err);
+      if (!st)
+        st = prepare_fks(m, group, desc, &t, &fks, &nfk);
       if (st)
         break;
     }
@@ -625,7 +643,7 @@ static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTe
       break;
     rownum++;
     if (emit_it)
-      st = emit_row(m, &t, &tnode, &row, rownum, &pkset);
+      st = emit_row(m, &t, &tnode, &row, rownum, &pkset, fks, nfk);
   }
   for (size_t i = 0; i < hcols; i++) {
     for (size_t j = 0; j < nheader[i]; j++)
@@ -634,7 +652,13 @@ static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTe
   }
   free(header);
   free(nheader);
-  keyset_clear(&pkset);
+  sila_csvw_keyset_clear(&pkset);
+  for (size_t f = 0; f < nfk; f++) {
+    free(fks[f].idx);
+    sila_csvw_keyset_clear(&fks[f].keys);
+    sila_csvw_keyset_clear(&fks[f].dups);
+  }
+  free(fks);
   free(tid);
   sila_csvw_reader_free(r);
   sila_csvw_table_clear(&t);
@@ -687,9 +711,8 @@ SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTri
     sila_csvw_options_init(&defaults);
     opts = &defaults;
   }
-  SilaError local;
+  SilaError local = {0};
   if (!err) {
-    sila_error_clear(&local);
     err = &local;
   }
   Mapper m;
@@ -760,7 +783,7 @@ SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTri
     st = map_group(&m, group);
   if (st && err->status == SILA_OK)
     sila_error_set(err, st, 0, 0, "%s", sila_strerror(st));
-  if (err && err->status && !err->file)
+  if (err->status)
     err->file = input;
   json_decref(group);
   free(url);

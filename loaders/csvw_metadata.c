@@ -224,8 +224,7 @@ static json_t *norm_titles(Ctx *c, json_t *v, const char *lang) {
 static json_t *fetch_object(Ctx *c, const char *ref, char **url_out) {
   char *url = sila_csvw_iri_resolve(c->base, ref);
   bool nf = false;
-  SilaError e;
-  sila_error_clear(&e);
+  SilaError e = {0};
   json_t *j = sila_csvw_fetch_json(c->f, url, &nf, &e);
   if (!j || !json_is_object(j)) {
     sila_csvw_warn(c->diag, 0, 0, "cannot load %s", url);
@@ -738,12 +737,12 @@ json_t *sila_csvw_metadata_normalize(json_t *doc, const char *doc_url, const Sil
   Ctx c = {f, diag, err, doc_url, false};
   json_t *group = NULL;
   char *base = NULL;
+  char *lang = NULL; /* owned: the @context is deleted below */
   if (!json_is_object(doc)) {
     sila_error_set(err, SILA_ERR_INVALID, 0, 0, "%s: metadata must be a JSON object", doc_url);
     goto out;
   }
   json_t *ctx = json_object_get(doc, "@context");
-  const char *lang = NULL;
   base = sila_csvw_strdup(doc_url);
   bool ctx_ok = false;
   if (json_is_string(ctx)) {
@@ -761,8 +760,10 @@ json_t *sila_csvw_metadata_normalize(json_t *doc, const char *doc_url, const Sil
         free(base);
         base = b;
       } else if (!strcmp(k, "@language") && json_is_string(v)) {
-        if (sila_csvw_lang_ok(json_string_value(v)))
-          lang = json_string_value(v);
+        if (sila_csvw_lang_ok(json_string_value(v))) {
+          free(lang);
+          lang = sila_csvw_strdup(json_string_value(v));
+        }
         else
           sila_csvw_warn(diag, 0, 0, "@context: invalid @language \"%s\"", json_string_value(v));
       } else {
@@ -815,6 +816,7 @@ json_t *sila_csvw_metadata_normalize(json_t *doc, const char *doc_url, const Sil
   json_object_set_new(group, CSVW_KEY_BASE, json_string(base));
 out:
   free(base);
+  free(lang);
   json_decref(doc);
   return group;
 }

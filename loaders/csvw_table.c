@@ -26,7 +26,6 @@ static char *opt_string(json_t *v) { return json_is_string(v) ? sila_csvw_strdup
 
 static void apply_dialect(SilaCsvwDialect *d, json_t *j) {
   json_t *v;
-  bool header_set = false;
   long header_rows = -1;
   if ((v = json_object_get(j, "encoding")) && json_is_string(v))
     sila_csvw_dialect_set(&d->encoding, json_string_value(v));
@@ -49,15 +48,13 @@ static void apply_dialect(SilaCsvwDialect *d, json_t *j) {
     d->double_quote = json_is_true(v);
   if ((v = json_object_get(j, "delimiter")) && json_is_string(v))
     sila_csvw_dialect_set(&d->delimiter, json_string_value(v));
-  if ((v = json_object_get(j, "header"))) {
-    header_set = true;
+  if ((v = json_object_get(j, "header")))
     d->header_row_count = json_is_true(v) ? 1 : 0;
-  }
   if ((v = json_object_get(j, "headerRowCount")) && json_is_integer(v))
     header_rows = (long)json_integer_value(v);
+  /* headerRowCount wins over header */
   if (header_rows >= 0)
     d->header_row_count = header_rows;
-  (void)header_set;
   if ((v = json_object_get(j, "skipRows")) && json_is_integer(v))
     d->skip_rows = (long)json_integer_value(v);
   if ((v = json_object_get(j, "skipColumns")) && json_is_integer(v))
@@ -283,7 +280,6 @@ SilaStatus sila_csvw_table_set_header(SilaCsvwTable *t, char ***header, size_t *
   if (ncols > nonvirtual) {
     /* columns the metadata does not describe: named from the header, or _col.N */
     size_t add = ncols - nonvirtual;
-    size_t first = t->ncols;
     SilaCsvwColumn *nc = calloc(t->ncols + add + 1, sizeof(SilaCsvwColumn));
     /* keep virtual columns after the new ones */
     size_t w = 0;
@@ -323,7 +319,6 @@ SilaStatus sila_csvw_table_set_header(SilaCsvwTable *t, char ***header, size_t *
     t->ncols = w;
     for (size_t i = 0; i < t->ncols; i++)
       t->cols[i].number = i + 1;
-    (void)first;
   }
   return SILA_OK;
 }

@@ -49,6 +49,7 @@ typedef struct {
   const char *user_metadata;  /* path or URL of user metadata, or NULL */
   bool extensions;            /* honour SILA_CSVW_NS properties */
   bool no_discovery;          /* skip {+url}-metadata.json / csv-metadata.json / Link */
+  bool local_only;            /* refuse http(s) fetches (SILA_ERR_DENIED): servers, fuzzing */
   SilaCsvwWarningSink warning; /* may be NULL: warnings are then dropped */
   void *warning_ctx;
   /* Test hook: a NULL-terminated list of libcurl CURLOPT_CONNECT_TO entries
@@ -68,8 +69,13 @@ void sila_csvw_options_init(SilaCsvwOptions *o);
  * Returns SILA_OK, or: SILA_ERR_IO / SILA_ERR_NOT_FOUND (input unreadable),
  * SILA_ERR_SYNTAX (malformed JSON or CSV), SILA_ERR_INVALID (metadata that
  * CSVW says is an error, incompatible metadata), SILA_ERR_NOMEM, or the
- * status the sink returned.  `err` (may be NULL) receives the position:
- * err->file is `input` (borrowed), line = CSV row, column = CSV column.
+ * status the sink returned.  `err` (may be NULL; pass it zeroed, e.g.
+ * `SilaError err = {0}`, since the first error recorded is kept) receives
+ * the position: err->file is `input` (borrowed), line = CSV row, column =
+ * CSV column, and the message names the document and the offending value.
+ * Warnings (cells that do not fit their datatype, ignored metadata
+ * properties, failed key checks, ...) go to opts->warning; such a cell is
+ * output as a plain string literal, never as a wrongly typed one.
  * Triples already sent before an error are not taken back: callers that
  * need all-or-nothing must buffer (the store's publish does). */
 SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTripleSink sink,

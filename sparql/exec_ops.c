@@ -183,6 +183,10 @@ static int extend_next(Iter *it, SilaId *out) {
   int r = iter_next(u->in, out);
   if (r <= 0)
     return r;
+  /* BNODE(str) gives one node per string within a solution: a chain of
+   * BINDs / SELECT expressions shares the scope of the row entering it. */
+  if (u->alg->a->kind != SILA_ALG_EXTEND)
+    sila_fn_context_next_row(&u->ex->fn);
   SilaValue v;
   if (exec_expr(u->ex, u->alg->expr, out, u->ag, &v) == SILA_OK) {
     SilaId id = exec_value_id(u->ex, &v);
@@ -336,14 +340,10 @@ static int graph_next(Iter *it, SilaId *out) {
         if (g->seed[g->var] && g->seed[g->var] != gid)
           continue;
       }
+      /* The graph variable is not in scope inside the pattern (§18.5):
+       * evaluate without it, then bind it compatibly. */
       ActiveGraph ag = {GRAPH_ONE, gid};
-      SilaId *seed = g->seed;
-      SilaId saved = g->var >= 0 ? seed[g->var] : 0;
-      if (g->var >= 0)
-        seed[g->var] = gid;
-      g->cur = exec_eval(ex, g->alg->a, seed, ag);
-      if (g->var >= 0)
-        seed[g->var] = saved;
+      g->cur = exec_eval(ex, g->alg->a, g->seed, ag);
       if (!g->cur)
         return exec_fail(ex, SILA_ERR_NOMEM, "out of memory");
     }
@@ -351,8 +351,12 @@ static int graph_next(Iter *it, SilaId *out) {
     if (r < 0)
       return r;
     if (r == 1) {
-      if (g->var >= 0)
-        out[g->var] = g->graphs[g->gi - 1];
+      SilaId gid = g->graphs[g->gi - 1];
+      if (g->var >= 0) {
+        if (out[g->var] && out[g->var] != gid)
+          continue;
+        out[g->var] = gid;
+      }
       return 1;
     }
     iter_free(g->cur);
@@ -629,8 +633,7 @@ Iter *exec_eval(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGrap
   case SILA_ALG_GROUP: return exec_group(ex, alg, seed, ag);
   case SILA_ALG_ORDERBY: return exec_orderby(ex, alg, seed, ag);
   case SILA_ALG_PROJECT: return eval_project(ex, alg, seed, ag);
-  case SILA_ALG_DISTINCT:
-  case SILA_ALG_REDUCED: {
+  case SILA_ALG_DISTINCT: {
     ModIter *m = mod_new(ex, alg, seed, ag, distinct_next);
     return m ? &m->it : NULL;
   }
@@ -638,6 +641,7 @@ Iter *exec_eval(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGrap
     ModIter *m = mod_new(ex, alg, seed, ag, slice_next);
     return m ? &m->it : NULL;
   }
+  case SILA_ALG_REDUCED: /* REDUCED may keep duplicates: streaming keeps them all */
   case SILA_ALG_TOMULTISET: {
     ModIter *m = mod_new(ex, alg, seed, ag, pass_next);
     return m ? &m->it : NULL;

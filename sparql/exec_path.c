@@ -216,6 +216,21 @@ static SilaId end_value(SilaExec *ex, const SilaNode *n, const SilaId *seed) {
   return exec_term_id(ex, &n->term);
 }
 
+/* True when id is a subject or object of the active graph. */
+static bool graph_node(SilaExec *ex, SilaId id, ActiveGraph ag) {
+  if (IS_LOCAL(id))
+    return false;
+  for (int side = 0; side < 2; side++) {
+    QuadScan *qs = side ? quadscan_open(ex, 0, 0, id, ag) : quadscan_open(ex, id, 0, 0, ag);
+    SilaIdQuad q;
+    int r = qs ? quadscan_next(qs, &q) : 0;
+    quadscan_free(qs);
+    if (r == 1)
+      return true;
+  }
+  return false;
+}
+
 Iter *exec_path(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
   RowList rows = {0};
   SilaId *row = calloc(ex->nvars ? ex->nvars : 1, sizeof *row);
@@ -225,6 +240,14 @@ Iter *exec_path(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGrap
   int rc = 0;
   IdList starts = {0};
   bool from_object = !s && o;
+  /* An end bound by a variable (a join feeding this path) ranges over the
+   * graph's nodes: a term outside the graph matches nothing, not even a
+   * zero-length path (only a constant written in the pattern does). */
+  if ((s && alg->path_s.var >= 0 && !graph_node(ex, s, ag)) ||
+      (o && alg->path_o.var >= 0 && !graph_node(ex, o, ag))) {
+    free(row);
+    return iter_empty(ex);
+  }
   if (s)
     rc = push(ex, &starts, s);
   else if (o)

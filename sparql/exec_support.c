@@ -55,8 +55,12 @@ static uint64_t term_hash(const SilaTerm *t) {
   const char *parts[3] = {t->value, t->datatype, t->lang};
   size_t lens[3] = {t->value_len, t->datatype_len, t->lang_len};
   for (int k = 0; k < 3; k++) {
-    for (size_t i = 0; i < lens[k]; i++)
-      h = (h ^ (unsigned char)parts[k][i]) * 1099511628211ULL;
+    for (size_t i = 0; i < lens[k]; i++) {
+      unsigned char c = (unsigned char)parts[k][i];
+      if (k == 2 && c >= 'A' && c <= 'Z')
+        c = (unsigned char)(c - 'A' + 'a'); /* language tags ignore case */
+      h = (h ^ c) * 1099511628211ULL;
+    }
     h = (h ^ 0xFF) * 1099511628211ULL;
   }
   return h;

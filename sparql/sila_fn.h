@@ -15,6 +15,10 @@
  *
  * Memory: result strings are allocated in ctx->arena and live until that
  * arena is freed; results may also point into the argument values.
+ *
+ * Threads: a context belongs to one thread at a time.  REGEX and REPLACE
+ * keep a small per-thread cache of compiled patterns, released when the
+ * thread exits; nothing needs cleaning up by the caller.
  */
 #ifndef SILA_FN_H
 #define SILA_FN_H
@@ -60,24 +64,18 @@ typedef enum {
  * for the same string within one row only). */
 typedef struct {
   SilaArena *arena;     /* where result strings go (required) */
-  const char *base_iri; /* for IRI(): NULL = no base (relative IRIs are errors) */
+  const char *base_iri; /* for IRI(): NULL = no base (relative IRIs kept as written) */
   size_t base_len;
   SilaDateTime now;     /* NOW(): one value per query, set once by the caller */
   uint64_t rand_state;  /* RAND / UUID state (xorshift); seeded by init */
   uint64_t row;         /* current solution number, for BNODE(str) scoping */
   uint64_t bnode_counter;
   uint64_t query_id;    /* distinguishes blank nodes of different queries */
-  void *regex_cache;    /* compiled REGEX/REPLACE patterns (private) */
 } SilaFnContext;
 
 /* Sets arena, clears the rest, takes NOW from the system clock (UTC, with
  * microseconds) and seeds RAND from the clock and the address of ctx. */
 void sila_fn_context_init(SilaFnContext *ctx, SilaArena *arena);
-
-/* Releases what the context caches (compiled regular expressions); the
- * context can be used again afterwards.  Does not free the arena.  Safe
- * with NULL. */
-void sila_fn_context_cleanup(SilaFnContext *ctx);
 
 /* Moves BNODE(str) scoping to the next solution. */
 void sila_fn_context_next_row(SilaFnContext *ctx);
@@ -129,17 +127,20 @@ typedef struct SilaAgg SilaAgg;
  * NULL when memory ran out. */
 SilaAgg *sila_agg_new(SilaAggKind kind, bool distinct, const char *separator);
 
-/* Adds one value (the aggregate expression's result for one row).  An
- * UNBOUND value is an error of that row's expression: COUNT skips it, the
- * others become errors (their result is then SILA_ERR_TYPE), as are SUM /
- * AVG of a non-number and GROUP_CONCAT of a non-string.  Returns
- * SILA_ERR_NOMEM only; errors are remembered in the accumulator. */
+/* Adds one value (the aggregate expression's result for one row; pass an
+ * UNBOUND value when the expression erred or was unbound).  COUNT, MIN,
+ * MAX, SAMPLE and GROUP_CONCAT skip UNBOUND values; SUM and AVG become
+ * errors on them, as on a non-number.  GROUP_CONCAT joins the lexical
+ * forms of literals (numbers too, as STR does) and errs on IRIs and blank
+ * nodes.  The value is copied when kept: it need not outlive the call.
+ * Returns SILA_ERR_NOMEM only; errors are remembered in the accumulator. */
 SilaStatus sila_agg_step(SilaAgg *agg, const SilaValue *value);
 
 /* The aggregate's value.  COUNT of nothing is 0, SUM of nothing 0, AVG of
  * nothing 0, GROUP_CONCAT of nothing ""; MIN / MAX / SAMPLE of nothing
- * give an UNBOUND value.  SILA_ERR_TYPE when a step erred.  Strings of
- * the result live in `arena` (or in the accumulator until it is freed). */
+ * give an UNBOUND value.  SILA_ERR_TYPE when a step erred.  The result's
+ * strings are copied into `arena`: it outlives the accumulator.  May be
+ * called more than once. */
 SilaStatus sila_agg_result(SilaAgg *agg, SilaArena *arena, SilaValue *out);
 
 /* Releases the accumulator.  Safe with NULL. */

@@ -45,6 +45,10 @@ SilaDecimal sila_fn_datetime_seconds(SilaValueKind kind, const SilaDateTime *dt)
 /* The next number of the context's xorshift generator. */
 uint64_t sila_fn_random(SilaFnContext *ctx);
 
+/* + and - on dates/times/durations; SILA_ERR_TYPE when not defined. */
+SilaStatus sila_fn_date_arith(SilaArithOp op, const SilaValue *a, const SilaValue *b,
+                              SilaValue *out);
+
 /* Arena helpers. */
 char *sila_fn_strdup(SilaFnContext *ctx, const char *s, size_t len);
 

@@ -71,8 +71,11 @@ SilaStatus sila_fn_call_numeric(SilaFnId fn, const SilaValue *args, size_t nargs
         r = x;
       else if (x < 0 && x >= -0.5)
         r = -0.0;
-      else
-        r = floor(x + 0.5);
+      else { /* not floor(x + 0.5): the sum can round up (0.49999999999999994) */
+        r = floor(x);
+        if (x - r >= 0.5)
+          r += 1;
+      }
       break;
     case SILA_FN_CEIL:
       r = ceil(x);

@@ -3,6 +3,7 @@
  * string syntax ($N, \$, \\). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,14 +111,31 @@ static void entry_clear(CacheEntry *e) {
   memset(e, 0, sizeof *e);
 }
 
-void sila_fn_context_cleanup(SilaFnContext *ctx) {
-  if (!ctx || !ctx->regex_cache)
-    return;
-  RegexCache *c = ctx->regex_cache;
+/* One cache per thread (a context is used by one thread, and the executor
+ * never needs to clean anything up); freed when the thread exits. */
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_destroy(void *p) {
+  RegexCache *c = p;
   for (int i = 0; i < CACHE_SLOTS; i++)
     entry_clear(&c->e[i]);
   free(c);
-  ctx->regex_cache = NULL;
+}
+
+static void cache_key_init(void) { pthread_key_create(&cache_key, cache_destroy); }
+
+static RegexCache *thread_cache(void) {
+  pthread_once(&cache_once, cache_key_init);
+  RegexCache *c = pthread_getspecific(cache_key);
+  if (!c) {
+    c = calloc(1, sizeof *c);
+    if (c && pthread_setspecific(cache_key, c) != 0) {
+      free(c);
+      c = NULL;
+    }
+  }
+  return c;
 }
 
 /* The compiled pattern for (pat, flags), from the cache or compiled now;
@@ -125,14 +143,10 @@ void sila_fn_context_cleanup(SilaFnContext *ctx) {
 static CacheEntry *lookup(const SilaValue *pat, const SilaValue *flags, SilaFnContext *ctx,
                           SilaStatus *st) {
   size_t pl = pat->term.value_len, fl = flags ? flags->term.value_len : 0;
-  RegexCache *c = ctx->regex_cache;
+  RegexCache *c = thread_cache();
   if (!c) {
-    c = calloc(1, sizeof *c);
-    if (!c) {
-      *st = SILA_ERR_NOMEM;
-      return NULL;
-    }
-    ctx->regex_cache = c;
+    *st = SILA_ERR_NOMEM;
+    return NULL;
   }
   for (int i = 0; i < CACHE_SLOTS; i++) {
     CacheEntry *e = &c->e[i];

@@ -14,8 +14,9 @@
  *    "en--ltr"; the JSON and XML writers split it back out;
  *  - a triple term (JSON "type":"triple", XML <triple>) is a term of kind
  *    SILA_RESULTS_TERM_TRIPLE whose value is its N-Triples 1.2 text
- *    `<<( s p o )>>`.  The CSV and TSV writers write that text; the JSON
- *    and XML writers refuse it with SILA_ERR_UNSUPPORTED.
+ *    `<<( s p o )>>` (terms as sila_buf_put_term_nt writes them, nested
+ *    triple terms inline).  The CSV and TSV writers write that text; the
+ *    JSON and XML writers read it back and write the structure.
  *
  * Thread rules: a writer or a result set belongs to one thread at a time;
  * the functions keep no global state.
@@ -103,9 +104,10 @@ SilaStatus sila_results_begin_n(SilaResultWriter *w, const char *const *vars,
  * term of kind SILA_TERM_NONE) when unbound.  values may be NULL when
  * nvars is 0.  Text is expected in UTF-8; invalid UTF-8 sequences, and in
  * XML the characters XML 1.0 cannot carry, are written as U+FFFD.
- * Errors: SILA_ERR_INVALID before sila_results_begin or after finish, or
- * for a malformed term; SILA_ERR_UNSUPPORTED for a triple term in JSON or
- * XML; the write callback's status. */
+ * A row is checked whole before any of it is written.  Errors:
+ * SILA_ERR_INVALID before sila_results_begin or after finish, or for a
+ * malformed term (unknown kind, empty blank label, triple-term text that
+ * does not parse); SILA_ERR_NOMEM; the write callback's status. */
 SilaStatus sila_results_row(SilaResultWriter *w, const SilaTerm *const *values);
 
 /* Writes an ASK result.  Must be the first call on the writer (no
@@ -118,6 +120,17 @@ SilaStatus sila_results_boolean(SilaResultWriter *w, bool value);
  * SILA_ERR_INVALID when neither begin nor boolean was called, or when
  * called twice; an earlier error of the writer; the callback's status. */
 SilaStatus sila_results_finish(SilaResultWriter *w);
+
+/* Ends a result that failed midway (timeout, cancellation, store error)
+ * so that no reader can take it for a complete, shorter result: flushes
+ * what is buffered, then writes a tail that makes the document malformed
+ * in every format — an unclosed JSON document with a stray `,"error":`
+ * member, an unclosed XML document with an error comment, an unterminated
+ * quoted CSV field or TSV string holding `message` (may be NULL).  Nothing
+ * can be written afterwards.  Returns the callback's status (SILA_OK when
+ * the tail went out), SILA_ERR_INVALID when the writer had already
+ * finished or never started. */
+SilaStatus sila_results_abort(SilaResultWriter *w, const char *message);
 
 /* Number of rows written so far. */
 size_t sila_results_writer_rows(const SilaResultWriter *w);

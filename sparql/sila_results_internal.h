@@ -73,6 +73,17 @@ void sila_results_split_lang(const SilaTerm *t, size_t *lang_len, const char **d
  * or DOUBLE (2) production. */
 bool sila_results_turtle_number(const char *s, size_t n, int which);
 
+/* Splits the N-Triples 1.2 text of a triple term, "<<( s p o )>>", into
+ * its parts.  Decoded strings go to *store (malloc'd; the caller frees it,
+ * also on failure); other strings point into text; a nested triple term is
+ * a part of kind SILA_RESULTS_TERM_TRIPLE with its text.  Returns 0, or -1
+ * for malformed text or when memory runs out. */
+int sila_results_triple_split(const char *text, size_t len, SilaTerm parts[3], char **store);
+
+/* True when text is a well-formed triple term, nested ones included (at
+ * most 64 deep); depth is 0 for the outermost call. */
+bool sila_results_triple_ok(const char *text, size_t len, int depth);
+
 /* ---- result-set internals (sila_results_set.c) ---- */
 
 /* Copies s[0..n-1] into the set's arena, NUL-terminated; NULL on ENOMEM.

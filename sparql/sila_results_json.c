@@ -25,7 +25,30 @@ static SilaStatus jw_begin(SilaResultWriter *w) {
   return sila_results_puts(w, "]},\"results\":{\"bindings\":[");
 }
 
+static SilaStatus jw_term(SilaResultWriter *w, const SilaTerm *t);
+
+/* {"type":"triple","value":{"subject":..,"predicate":..,"object":..}} */
+static SilaStatus jw_triple(SilaResultWriter *w, const SilaTerm *t) {
+  static const char *const keys[3] = {"{\"subject\":", ",\"predicate\":", ",\"object\":"};
+  SilaTerm parts[3];
+  char *store;
+  SilaStatus st = SILA_OK;
+  if (sila_results_triple_split(t->value, t->value_len, parts, &store))
+    st = store ? SILA_ERR_INVALID : SILA_ERR_NOMEM;
+  else if (sila_results_puts(w, "{\"type\":\"triple\",\"value\":"))
+    st = w->status;
+  for (int k = 0; k < 3 && !st; k++)
+    if (!(st = sila_results_puts(w, keys[k])))
+      st = jw_term(w, &parts[k]);
+  if (!st)
+    st = sila_results_puts(w, "}}");
+  free(store);
+  return st;
+}
+
 static SilaStatus jw_term(SilaResultWriter *w, const SilaTerm *t) {
+  if (t->kind == SILA_RESULTS_TERM_TRIPLE)
+    return jw_triple(w, t);
   switch (t->kind) {
   case SILA_TERM_IRI:
     sila_results_puts(w, "{\"type\":\"uri\",\"value\":");
@@ -36,8 +59,8 @@ static SilaStatus jw_term(SilaResultWriter *w, const SilaTerm *t) {
   case SILA_TERM_LITERAL:
     sila_results_puts(w, "{\"type\":\"literal\",\"value\":");
     break;
-  default:
-    return SILA_ERR_UNSUPPORTED;
+  default: /* unreachable: sila_results_row checks kinds */
+    return SILA_ERR_INVALID;
   }
   if (put_jstr(w, t->value, t->value_len))
     return w->status;
@@ -57,9 +80,6 @@ static SilaStatus jw_term(SilaResultWriter *w, const SilaTerm *t) {
 }
 
 static SilaStatus jw_row(SilaResultWriter *w, const SilaTerm *const *values) {
-  for (size_t i = 0; i < w->nvars; i++) /* refuse before writing half a row */
-    if (values[i] && values[i]->kind == SILA_RESULTS_TERM_TRIPLE)
-      return SILA_ERR_UNSUPPORTED;
   if (sila_results_puts(w, w->nrows ? ",\n{" : "\n{"))
     return w->status;
   bool first = true;

@@ -321,6 +321,8 @@ static SilaStatus tsv_value(TextParse *p, const char *s, size_t n, size_t off, S
   char c = s[i];
   if (c == '<' && i + 2 < n && s[i + 1] == '<' && s[i + 2] == '(') {
     /* A SPARQL 1.2 triple term: kept as its text (see sila_results.h). */
+    if (!sila_results_triple_ok(s + i, n - i, 0))
+      return perr(p, off + i, "TSV", "malformed triple term");
     t->kind = SILA_RESULTS_TERM_TRIPLE;
     t->value = sila_results_set_intern(p->rs, s + i, n - i);
     t->value_len = n - i;

@@ -373,8 +373,8 @@ SilaStatus sila_results_begin(SilaResultWriter *w, const char *const *vars, size
 static bool term_ok(const SilaTerm *t, SilaResultFormat fmt) {
   if (!t || t->kind == SILA_TERM_NONE)
     return true;
-  if (t->kind == SILA_RESULTS_TERM_TRIPLE)
-    return true; /* formats decide whether they can write it */
+  if (t->kind == SILA_RESULTS_TERM_TRIPLE) /* checked whole, so no half row is written */
+    return t->value && sila_results_triple_ok(t->value, t->value_len, 0);
   if (t->kind != SILA_TERM_IRI && t->kind != SILA_TERM_BLANK && t->kind != SILA_TERM_LITERAL)
     return false;
   if (!t->value && t->value_len)
@@ -416,6 +416,47 @@ SilaStatus sila_results_finish(SilaResultWriter *w) {
   if (w->state == ST_SELECT && w->ops->finish(w))
     return w->status;
   w->state = ST_DONE;
+  return flush(w);
+}
+
+SilaStatus sila_results_abort(SilaResultWriter *w, const char *message) {
+  if (w->status)
+    return w->status;
+  if (w->state == ST_NEW || w->state == ST_DONE)
+    return SILA_ERR_INVALID;
+  w->state = ST_DONE;
+  const char *msg = message ? message : "query failed";
+  size_t n = strlen(msg);
+  switch (w->fmt) {
+  case SILA_RESULTS_JSON:
+    if (!sila_results_puts(w, "\n,\"error\":\"") &&
+        !sila_results_put_escaped(w, msg, n, SILA_ESC_JSON))
+      sila_results_puts(w, "\"\n");
+    break;
+  case SILA_RESULTS_XML:
+    if (!sila_results_puts(w, "\n<!-- error: ")) {
+      /* "--" may not appear in a comment: write the message dash by dash. */
+      for (size_t i = 0; i < n && !w->status;) {
+        size_t run = strcspn(msg + i, "-");
+        sila_results_put_escaped(w, msg + i, run, SILA_ESC_XML_TEXT);
+        i += run;
+        if (i < n) {
+          sila_results_puts(w, "- ");
+          i++;
+        }
+      }
+      sila_results_puts(w, " -->\n");
+    }
+    break;
+  case SILA_RESULTS_CSV:
+    if (!sila_results_puts(w, "\r\n\"error: "))
+      sila_results_put_escaped(w, msg, n, SILA_ESC_CSV);
+    break;
+  default:
+    if (!sila_results_puts(w, "\n\"error: "))
+      sila_results_put_escaped(w, msg, n, SILA_ESC_TSV_STR);
+    break;
+  }
   return flush(w);
 }
 

@@ -1,5 +1,6 @@
 /* sila_results_xml.c — SPARQL Query Results XML Format: writer.
  * (The parser is in sila_results_xmlparse.c.) */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sila_results_internal.h"
@@ -22,7 +23,32 @@ static SilaStatus xml_begin(SilaResultWriter *w) {
   return sila_results_puts(w, "  <results>\n");
 }
 
+static SilaStatus xml_term(SilaResultWriter *w, const SilaTerm *t);
+
+/* <triple><subject>..</subject><predicate>..</predicate><object>..</object></triple> */
+static SilaStatus xml_triple(SilaResultWriter *w, const SilaTerm *t) {
+  static const char *const tags[3][2] = {{"<subject>", "</subject>"},
+                                         {"<predicate>", "</predicate>"},
+                                         {"<object>", "</object>"}};
+  SilaTerm parts[3];
+  char *store;
+  SilaStatus st = SILA_OK;
+  if (sila_results_triple_split(t->value, t->value_len, parts, &store))
+    st = store ? SILA_ERR_INVALID : SILA_ERR_NOMEM;
+  else if (sila_results_puts(w, "<triple>"))
+    st = w->status;
+  for (int k = 0; k < 3 && !st; k++)
+    if (!(st = sila_results_puts(w, tags[k][0])) && !(st = xml_term(w, &parts[k])))
+      st = sila_results_puts(w, tags[k][1]);
+  if (!st)
+    st = sila_results_puts(w, "</triple>");
+  free(store);
+  return st;
+}
+
 static SilaStatus xml_term(SilaResultWriter *w, const SilaTerm *t) {
+  if (t->kind == SILA_RESULTS_TERM_TRIPLE)
+    return xml_triple(w, t);
   switch (t->kind) {
   case SILA_TERM_IRI:
     if (sila_results_puts(w, "<uri>") ||
@@ -59,15 +85,12 @@ static SilaStatus xml_term(SilaResultWriter *w, const SilaTerm *t) {
         sila_results_put_escaped(w, t->value, t->value_len, SILA_ESC_XML_TEXT))
       return w->status;
     return sila_results_puts(w, "</literal>");
-  default:
-    return SILA_ERR_UNSUPPORTED;
+  default: /* unreachable: sila_results_row checks kinds */
+    return SILA_ERR_INVALID;
   }
 }
 
 static SilaStatus xml_row(SilaResultWriter *w, const SilaTerm *const *values) {
-  for (size_t i = 0; i < w->nvars; i++) /* refuse before writing half a row */
-    if (values[i] && values[i]->kind == SILA_RESULTS_TERM_TRIPLE)
-      return SILA_ERR_UNSUPPORTED;
   if (sila_results_puts(w, "    <result>\n"))
     return w->status;
   for (size_t i = 0; i < w->nvars; i++) {

@@ -5,7 +5,8 @@
  * plus the query form (SELECT, CONSTRUCT, DESCRIBE, ASK) or the list of
  * update operations.  Everything a SilaQuery points to — nodes, terms,
  * strings, the variable table — lives in one arena owned by the query and
- * is released by sila_query_free.  A parsed query is immutable by
+ * is released by sila_query_free (a few constant strings, such as the
+ * datatypes of numeric literals and rdf:type, are static).  A parsed query is immutable by
  * convention; optimisers that rewrite it allocate new nodes with
  * sila_query_arena().
  *
@@ -51,8 +52,12 @@ typedef struct {
   SilaNode s, p, o, g;
 } SilaQuad;
 
+/* Hidden variable names cannot clash with written ones: "_:b" for the blank
+ * node _:b of a pattern, "_:.N" for [] and collection nodes, ".pN" for the
+ * middle of a path sequence, ".aggN" for an aggregate's value, ".keyN" for
+ * an unnamed GROUP BY expression. */
 typedef struct {
-  const char *name; /* without '?'; hidden variables start with '.' or "_:" */
+  const char *name; /* without '?'; NUL-terminated */
   size_t len;
   bool hidden; /* introduced by the translation, never projected by SELECT * */
 } SilaVar;
@@ -79,6 +84,7 @@ struct SilaPath {
   size_t nfwd;
   SilaTerm *inv;    /* NPS: inverse IRIs excluded (written ^iri) */
   size_t ninv;
+  uint32_t height;  /* of this subtree (leaf = 1) */
 };
 
 /* ---- expressions ------------------------------------------------------- */
@@ -125,6 +131,7 @@ struct SilaExpr {
   bool star;          /* COUNT(*) (nargs == 0) */
   const char *separator; /* GROUP_CONCAT: NULL = default " " */
   size_t separator_len;
+  uint32_t height; /* of this subtree, EXISTS patterns included (leaf = 1) */
 };
 
 /* The spelling of an operator as the printer writes it ("+", "regex",
@@ -186,7 +193,9 @@ struct SilaAlg {
   /* GRAPH, SERVICE: the graph or endpoint */
   SilaNode name;
   bool silent;
-  const char *text; /* SERVICE: the group pattern as written, for sending */
+  const char *text; /* SERVICE: the group pattern's source text, '{' to '}',
+                     * prefixed names unexpanded (the prologue is not part
+                     * of it); a client may prefer to re-serialise `a` */
   size_t text_len;
   /* EXTEND: var; PROJECT: vars; TABLE: vars and rows (var = -1 unused).
    * A TABLE row cell with kind SILA_TERM_NONE is UNDEF. */
@@ -206,7 +215,15 @@ struct SilaAlg {
   /* SLICE */
   uint64_t offset;
   int64_t limit;
+  /* Height of the subtree, expressions and paths included (leaf = 1).  The
+   * parser refuses requests whose trees are higher than
+   * SILA_SPARQL_MAX_HEIGHT, so code that walks them recursively has a
+   * bounded stack. */
+  uint32_t height;
 };
+
+/* The highest algebra/expression/path tree the parser builds. */
+#define SILA_SPARQL_MAX_HEIGHT 2000
 
 /* ---- requests ---------------------------------------------------------- */
 

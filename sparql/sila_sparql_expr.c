@@ -179,10 +179,21 @@ SilaNode sp_term_node(SilaTerm t) {
 
 /* ---- expressions ------------------------------------------------------ */
 
+void sp_expr_seal(Parser *P, SilaExpr *e) {
+  uint32_t h = e->pattern ? e->pattern->height : 0;
+  for (uint32_t i = 0; i < e->nargs; i++)
+    if (e->args[i]->height > h)
+      h = e->args[i]->height;
+  if (h >= SILA_SPARQL_MAX_HEIGHT)
+    sp_too_high(P);
+  e->height = h + 1;
+}
+
 SilaExpr *sp_expr_new(Parser *P, SilaExprOp op, uint32_t nargs) {
   SilaExpr *e = sp_alloc(P, sizeof *e);
   e->op = op;
   e->var = -1;
+  e->height = 1;
   e->nargs = nargs;
   if (nargs)
     e->args = sp_alloc(P, nargs * sizeof(SilaExpr *));
@@ -199,6 +210,7 @@ static SilaExpr *bin(Parser *P, SilaExprOp op, SilaExpr *a, SilaExpr *b) {
   SilaExpr *e = sp_expr_new(P, op, 2);
   e->args[0] = a;
   e->args[1] = b;
+  sp_expr_seal(P, e);
   return e;
 }
 
@@ -206,6 +218,7 @@ static SilaExpr *from_vec(Parser *P, SilaExprOp op, Vec *v) {
   SilaExpr *e = sp_expr_new(P, op, (uint32_t)v->n);
   if (v->n)
     memcpy(e->args, v->data, v->n * sizeof(SilaExpr *));
+  sp_expr_seal(P, e);
   return e;
 }
 
@@ -330,6 +343,7 @@ static SilaExpr *unary(Parser *P) {
     return primary(P);
   SilaExpr *e = sp_expr_new(P, op, 1);
   e->args[0] = primary(P);
+  sp_expr_seal(P, e);
   return e;
 }
 
@@ -418,6 +432,7 @@ static SilaExpr *aggregate(Parser *P) {
     e->nargs = 1;
     e->args = sp_alloc(P, sizeof(SilaExpr *));
     e->args[0] = sp_expression(P);
+    sp_expr_seal(P, e);
   }
   sc->in_agg = false;
   if (k == K_GROUP_CONCAT && sp_accept(P, T_SEMI)) {
@@ -451,6 +466,7 @@ static SilaExpr *builtin_call(Parser *P) {
     P->sel = NULL;
     e->pattern = sp_group_graph_pattern(P);
     P->sel = sel;
+    sp_expr_seal(P, e);
     return e;
   }
   const Builtin *b = builtin_of(k);

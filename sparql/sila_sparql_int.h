@@ -173,14 +173,21 @@ SilaAlg *sp_group_graph_pattern(Parser *P);
 #define TMPL_NO_BNODES 2 /* DELETE: blank nodes are errors */
 #define TMPL_QUADS 4     /* allow GRAPH blocks */
 void sp_template(Parser *P, Vec *quads, int mode); /* '{' ... '}' into SilaQuad */
-/* SubSelect / SelectQuery body after 'SELECT'. */
-SilaAlg *sp_select(Parser *P, bool sub, int32_t **proj, size_t *nproj, bool top);
+/* SubSelect (sub) or SelectQuery after 'SELECT', through its VALUES;
+ * *proj / *nproj (may be NULL) get the projected variables. */
+SilaAlg *sp_select(Parser *P, bool sub, int32_t **proj, size_t *nproj);
 SilaAlg *sp_values_block(Parser *P); /* DataBlock after VALUES */
+/* CONSTRUCT WHERE { TriplesTemplate }: returns the pattern; the template
+ * is the same triples. */
 SilaAlg *sp_construct_where(Parser *P, SilaTriple **tmpl, size_t *n);
-void sp_solution_modifiers(Parser *P, SilaAlg **g, int32_t *proj, size_t nproj, bool is_select);
 
 /* ---- algebra ---- */
 SilaAlg *sp_alg(Parser *P, SilaAlgKind k);
+/* Computes a finished node's height (children, expressions, path) and
+ * refuses trees higher than SILA_SPARQL_MAX_HEIGHT; returns a. */
+SilaAlg *sp_seal(Parser *P, SilaAlg *a);
+void sp_expr_seal(Parser *P, SilaExpr *e);
+_Noreturn void sp_too_high(Parser *P);
 SilaAlg *sp_join(Parser *P, SilaAlg *a, SilaAlg *b);
 bool sp_alg_is_empty(const SilaAlg *a);
 /* Marks variables in scope of `a` (§18.2.1) in bits (nvars bits). */

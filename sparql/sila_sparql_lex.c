@@ -244,8 +244,13 @@ static void newline(Parser *P, const char *after) {
 }
 
 _Noreturn static void lex_fail(Parser *P, const char *at, const char *msg) {
-  P->tok.line = P->line;
-  P->tok.col = column_of(P, at);
+  /* at the token's start the position is already known (and a long string
+   * may have moved the line counter past it) */
+  if (at != P->tok.p) {
+    P->tok.line = P->line;
+    P->tok.col = column_of(P, at);
+  }
+  P->tok.len = 0;
   sp_fail(P, SILA_ERR_SYNTAX, "%s", msg);
 }
 
@@ -299,6 +304,8 @@ static size_t utf8_encode(uint32_t c, char *out) {
 
 /* Reads \uXXXX or \UXXXXXXXX at p (p[0] == '\\'); returns its length or 0. */
 static size_t uchar_at(Parser *P, const char *p, uint32_t *cp) {
+  if (P->end - p < 2)
+    return 0;
   size_t n = p[1] == 'u' ? 4 : p[1] == 'U' ? 8 : 0;
   if (!n || (size_t)(P->end - p) < n + 2)
     return 0;
@@ -338,6 +345,14 @@ static bool scan_iriref(Parser *P, const char *start) {
       if (!n)
         return false;
       escaped = true;
+      s += n;
+      continue;
+    }
+    if (c >= 0x80) {
+      uint32_t cp;
+      int n = utf8_decode(s, P->end, &cp);
+      if (!n)
+        lex_fail(P, s, "invalid UTF-8 in an IRI");
       s += n;
       continue;
     }
@@ -385,6 +400,14 @@ static void scan_string(Parser *P, const char *start) {
     if (c == '\\') {
       esc = true;
       s += 2;
+      continue;
+    }
+    if ((unsigned char)c >= 0x80) {
+      uint32_t cp;
+      int n = utf8_decode(s, P->end, &cp);
+      if (!n)
+        lex_fail(P, s, "invalid UTF-8 in a string");
+      s += n;
       continue;
     }
     if (lng) {
@@ -578,6 +601,8 @@ void sp_next(Parser *P) {
   t->vlen = 0;
   t->line = P->line;
   t->col = column_of(P, s);
+  t->p = s;
+  t->len = 0;
   if (s >= P->end) {
     tok_set(P, T_EOF, s, s);
     return;

@@ -192,14 +192,14 @@ static SilaAlg *finish(Parser *P, SilaAlg *g, SelectInfo *si, SelectScope *sc,
     gr->nkeys = keys.n;
     gr->aggs = sc->aggs.data;
     gr->naggs = sc->aggs.n;
-    g = gr;
+    g = sp_seal(P, gr);
   }
   if (having.n) {
     SilaAlg *f = sp_alg(P, SILA_ALG_FILTER);
     f->a = g;
     f->exprs = having.data;
     f->nexprs = having.n;
-    g = f;
+    g = sp_seal(P, f);
   }
   if (values)
     g = sp_join(P, g, values);
@@ -226,7 +226,7 @@ static SilaAlg *finish(Parser *P, SilaAlg *g, SelectInfo *si, SelectScope *sc,
         x->a = g;
         x->var = it->var;
         x->expr = it->expr;
-        g = x;
+        g = sp_seal(P, x);
         bit_set(scope, it->var);
       } else if (grouped && !bit_get(scope, it->var)) {
         sp_fail_at(P, &it->at, "variable %.*s is projected but not grouped", (int)it->at.len,
@@ -239,7 +239,7 @@ static SilaAlg *finish(Parser *P, SilaAlg *g, SelectInfo *si, SelectScope *sc,
     o->a = g;
     o->conds = order.data;
     o->nconds = order.n;
-    g = o;
+    g = sp_seal(P, o);
   }
   if (si->is_select) {
     Vec vars = {0};
@@ -262,7 +262,7 @@ static SilaAlg *finish(Parser *P, SilaAlg *g, SelectInfo *si, SelectScope *sc,
     pr->a = g;
     pr->vars = vars.data;
     pr->nvars = vars.n;
-    g = pr;
+    g = sp_seal(P, pr);
     if (proj) {
       *proj = vars.data;
       *nproj = vars.n;
@@ -271,14 +271,14 @@ static SilaAlg *finish(Parser *P, SilaAlg *g, SelectInfo *si, SelectScope *sc,
   if (si->distinct || si->reduced) {
     SilaAlg *d = sp_alg(P, si->distinct ? SILA_ALG_DISTINCT : SILA_ALG_REDUCED);
     d->a = g;
-    g = d;
+    g = sp_seal(P, d);
   }
   if (has_limit || has_offset) {
     SilaAlg *sl = sp_alg(P, SILA_ALG_SLICE);
     sl->a = g;
     sl->offset = (uint64_t)offset;
     sl->limit = limit;
-    g = sl;
+    g = sp_seal(P, sl);
   }
   return g;
 }
@@ -332,7 +332,7 @@ static SilaAlg *where_clause(Parser *P, bool optional_where) {
 }
 
 /* SELECT ... after the keyword; `sub` for a SubSelect (no dataset). */
-SilaAlg *sp_select(Parser *P, bool sub, int32_t **proj, size_t *nproj, bool top) {
+SilaAlg *sp_select(Parser *P, bool sub, int32_t **proj, size_t *nproj) {
   SelectScope sc;
   memset(&sc, 0, sizeof sc);
   SelectScope *outer = P->sel;
@@ -354,7 +354,6 @@ SilaAlg *sp_select(Parser *P, bool sub, int32_t **proj, size_t *nproj, bool top)
   SilaAlg *g = where_clause(P, false);
   g = finish(P, g, &si, &sc, proj, nproj);
   P->sel = outer;
-  (void)top;
   return g;
 }
 
@@ -370,7 +369,7 @@ static void parse_query(Parser *P) {
   Vec from = {0}, named = {0};
   if (sp_accept_kw(P, K_SELECT)) {
     q->form = SILA_QUERY_SELECT;
-    q->alg = sp_select(P, false, &q->proj, &q->nproj, true);
+    q->alg = sp_select(P, false, &q->proj, &q->nproj);
     if (!sp_is(P, T_EOF))
       sp_expected(P, "end of query");
     return;
@@ -490,7 +489,7 @@ static SilaAlg *quads_pattern(Parser *P, SilaQuad *qs, size_t n) {
       SilaAlg *gr = sp_alg(P, SILA_ALG_GRAPH);
       gr->name = qs[i].g;
       gr->a = b;
-      b = gr;
+      b = sp_seal(P, gr);
     }
     g = sp_join(P, g, b);
     i = j;

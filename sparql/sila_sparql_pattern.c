@@ -18,6 +18,37 @@ SilaAlg *sp_alg(Parser *P, SilaAlgKind k) {
   a->var = -1;
   a->limit = -1;
   a->name.var = -1;
+  a->height = 1;
+  return a;
+}
+
+_Noreturn void sp_too_high(Parser *P) {
+  sp_fail(P, SILA_ERR_LIMIT, "query too complex: its algebra would be more than %d levels high",
+          SILA_SPARQL_MAX_HEIGHT);
+}
+
+static uint32_t max_h(uint32_t h, const SilaExpr *e) { return e && e->height > h ? e->height : h; }
+
+SilaAlg *sp_seal(Parser *P, SilaAlg *a) {
+  uint32_t h = 0;
+  if (a->a)
+    h = a->a->height;
+  if (a->b && a->b->height > h)
+    h = a->b->height;
+  if (a->path && a->path->height > h)
+    h = a->path->height;
+  h = max_h(h, a->expr);
+  for (size_t i = 0; i < a->nexprs; i++)
+    h = max_h(h, a->exprs[i]);
+  for (size_t i = 0; i < a->nkeys; i++)
+    h = max_h(h, a->keys[i].expr);
+  for (size_t i = 0; i < a->naggs; i++)
+    h = max_h(h, a->aggs[i].expr);
+  for (size_t i = 0; i < a->nconds; i++)
+    h = max_h(h, a->conds[i].expr);
+  if (h >= SILA_SPARQL_MAX_HEIGHT)
+    sp_too_high(P);
+  a->height = h + 1;
   return a;
 }
 
@@ -34,7 +65,7 @@ SilaAlg *sp_join(Parser *P, SilaAlg *a, SilaAlg *b) {
   SilaAlg *j = sp_alg(P, SILA_ALG_JOIN);
   j->a = a;
   j->b = b;
-  return j;
+  return sp_seal(P, j);
 }
 
 uint8_t *sp_bits(Parser *P) { return sp_alloc(P, (P->q->vars.n + 8) / 8); }
@@ -218,6 +249,12 @@ static SilaPath *path_new(Parser *P, SilaPathKind k, SilaPath *a, SilaPath *b) {
   p->kind = k;
   p->a = a;
   p->b = b;
+  uint32_t h = a ? a->height : 0;
+  if (b && b->height > h)
+    h = b->height;
+  if (h >= SILA_SPARQL_MAX_HEIGHT)
+    sp_too_high(P);
+  p->height = h + 1;
   return p;
 }
 
@@ -466,6 +503,7 @@ static SilaAlg *block_algebra(Parser *P, Vec *raw) {
       p->path_s = r->s;
       p->path = r->path;
       p->path_o = r->o;
+      sp_seal(P, p);
       g = g ? sp_join(P, g, p) : p;
       i++;
       continue;
@@ -625,7 +663,7 @@ static SilaAlg *group_or_union(Parser *P) {
     SilaAlg *u = sp_alg(P, SILA_ALG_UNION);
     u->a = a;
     u->b = sp_group_graph_pattern(P);
-    a = u;
+    a = sp_seal(P, u);
   }
   return a;
 }
@@ -702,23 +740,24 @@ static SilaAlg *group_body(Parser *P) {
           SilaExpr *and = sp_expr_new(P, SILA_EX_AND, 2);
           and->args[0] = f;
           and->args[1] = a->exprs[i];
+          sp_expr_seal(P, and);
           f = and;
         }
         lj->expr = f;
       } else {
         lj->b = a;
       }
-      g = lj;
+      g = sp_seal(P, lj);
     } else if (sp_accept_kw(P, K_MINUS)) {
       SilaAlg *m = sp_alg(P, SILA_ALG_MINUS);
       m->a = g;
       m->b = sp_group_graph_pattern(P);
-      g = m;
+      g = sp_seal(P, m);
     } else if (sp_accept_kw(P, K_GRAPH)) {
       SilaAlg *gr = sp_alg(P, SILA_ALG_GRAPH);
       gr->name = var_or_iri(P);
       gr->a = sp_group_graph_pattern(P);
-      g = sp_join(P, g, gr);
+      g = sp_join(P, g, sp_seal(P, gr));
     } else if (sp_accept_kw(P, K_SERVICE)) {
       SilaAlg *s = sp_alg(P, SILA_ALG_SERVICE);
       s->silent = sp_accept_kw(P, K_SILENT);
@@ -728,7 +767,7 @@ static SilaAlg *group_body(Parser *P) {
       /* the pattern's source text, '{' to '}', for sending to the endpoint */
       s->text_len = (size_t)(P->prev_end - text);
       s->text = sp_strndup(P, text, s->text_len);
-      g = sp_join(P, g, s);
+      g = sp_join(P, g, sp_seal(P, s));
     } else if (sp_accept_kw(P, K_BIND)) {
       sp_expect(P, T_LPAREN, "'('");
       SilaExpr *e = sp_expression(P);
@@ -747,7 +786,7 @@ static SilaAlg *group_body(Parser *P) {
       x->a = g;
       x->var = v;
       x->expr = e;
-      g = x;
+      g = sp_seal(P, x);
     } else if (sp_accept_kw(P, K_VALUES)) {
       g = sp_join(P, g, sp_values_block(P));
     } else {
@@ -760,7 +799,7 @@ static SilaAlg *group_body(Parser *P) {
     f->a = g;
     f->exprs = filters.data;
     f->nexprs = filters.n;
-    g = f;
+    g = sp_seal(P, f);
   }
   return g;
 }
@@ -771,9 +810,10 @@ SilaAlg *sp_group_graph_pattern(Parser *P) {
   SilaAlg *g;
   if (sp_kw(P, K_SELECT)) {
     sp_next(P);
-    SilaAlg *sub = sp_select(P, true, NULL, NULL, false);
+    SilaAlg *sub = sp_select(P, true, NULL, NULL);
     g = sp_alg(P, SILA_ALG_TOMULTISET);
     g->a = sub;
+    sp_seal(P, g);
   } else {
     g = group_body(P);
   }

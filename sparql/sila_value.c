@@ -12,6 +12,7 @@
  * ones; has_hi == 2 means "at most -1". */
 typedef struct {
   const char *local;
+  size_t len;
   SilaValueKind kind;
   int has_lo, has_hi;
   long long lo;
@@ -19,40 +20,40 @@ typedef struct {
 } XsdType;
 
 static const XsdType xsd_types[] = {
-    {"string", SILA_VAL_STRING, 0, 0, 0, 0},
-    {"boolean", SILA_VAL_BOOLEAN, 0, 0, 0, 0},
-    {"decimal", SILA_VAL_DECIMAL, 0, 0, 0, 0},
-    {"float", SILA_VAL_FLOAT, 0, 0, 0, 0},
-    {"double", SILA_VAL_DOUBLE, 0, 0, 0, 0},
-    {"integer", SILA_VAL_INTEGER, 0, 0, 0, 0},
-    {"long", SILA_VAL_INTEGER, 1, 1, INT64_MIN, INT64_MAX},
-    {"int", SILA_VAL_INTEGER, 1, 1, INT32_MIN, INT32_MAX},
-    {"short", SILA_VAL_INTEGER, 1, 1, INT16_MIN, INT16_MAX},
-    {"byte", SILA_VAL_INTEGER, 1, 1, INT8_MIN, INT8_MAX},
-    {"nonNegativeInteger", SILA_VAL_INTEGER, 1, 0, 0, 0},
-    {"positiveInteger", SILA_VAL_INTEGER, 1, 0, 1, 0},
-    {"nonPositiveInteger", SILA_VAL_INTEGER, 0, 1, 0, 0},
-    {"negativeInteger", SILA_VAL_INTEGER, 0, 2, 0, 0}, /* hi = -1, see below */
-    {"unsignedLong", SILA_VAL_INTEGER, 1, 1, 0, UINT64_MAX},
-    {"unsignedInt", SILA_VAL_INTEGER, 1, 1, 0, UINT32_MAX},
-    {"unsignedShort", SILA_VAL_INTEGER, 1, 1, 0, UINT16_MAX},
-    {"unsignedByte", SILA_VAL_INTEGER, 1, 1, 0, UINT8_MAX},
-    {"dateTime", SILA_VAL_DATETIME, 0, 0, 0, 0},
-    {"dateTimeStamp", SILA_VAL_DATETIME, 0, 0, 0, 0},
-    {"date", SILA_VAL_DATE, 0, 0, 0, 0},
-    {"time", SILA_VAL_TIME, 0, 0, 0, 0},
-    {"duration", SILA_VAL_DURATION, 0, 0, 0, 0},
-    {"dayTimeDuration", SILA_VAL_DAYTIMEDURATION, 0, 0, 0, 0},
-    {"yearMonthDuration", SILA_VAL_YEARMONTHDURATION, 0, 0, 0, 0},
+    {"string", 6, SILA_VAL_STRING, 0, 0, 0, 0},
+    {"boolean", 7, SILA_VAL_BOOLEAN, 0, 0, 0, 0},
+    {"decimal", 7, SILA_VAL_DECIMAL, 0, 0, 0, 0},
+    {"float", 5, SILA_VAL_FLOAT, 0, 0, 0, 0},
+    {"double", 6, SILA_VAL_DOUBLE, 0, 0, 0, 0},
+    {"integer", 7, SILA_VAL_INTEGER, 0, 0, 0, 0},
+    {"long", 4, SILA_VAL_INTEGER, 1, 1, INT64_MIN, INT64_MAX},
+    {"int", 3, SILA_VAL_INTEGER, 1, 1, INT32_MIN, INT32_MAX},
+    {"short", 5, SILA_VAL_INTEGER, 1, 1, INT16_MIN, INT16_MAX},
+    {"byte", 4, SILA_VAL_INTEGER, 1, 1, INT8_MIN, INT8_MAX},
+    {"nonNegativeInteger", 18, SILA_VAL_INTEGER, 1, 0, 0, 0},
+    {"positiveInteger", 15, SILA_VAL_INTEGER, 1, 0, 1, 0},
+    {"nonPositiveInteger", 18, SILA_VAL_INTEGER, 0, 1, 0, 0},
+    {"negativeInteger", 15, SILA_VAL_INTEGER, 0, 2, 0, 0}, /* hi = -1, see below */
+    {"unsignedLong", 12, SILA_VAL_INTEGER, 1, 1, 0, UINT64_MAX},
+    {"unsignedInt", 11, SILA_VAL_INTEGER, 1, 1, 0, UINT32_MAX},
+    {"unsignedShort", 13, SILA_VAL_INTEGER, 1, 1, 0, UINT16_MAX},
+    {"unsignedByte", 12, SILA_VAL_INTEGER, 1, 1, 0, UINT8_MAX},
+    {"dateTime", 8, SILA_VAL_DATETIME, 0, 0, 0, 0},
+    {"dateTimeStamp", 13, SILA_VAL_DATETIME, 0, 0, 0, 0},
+    {"date", 4, SILA_VAL_DATE, 0, 0, 0, 0},
+    {"time", 4, SILA_VAL_TIME, 0, 0, 0, 0},
+    {"duration", 8, SILA_VAL_DURATION, 0, 0, 0, 0},
+    {"dayTimeDuration", 15, SILA_VAL_DAYTIMEDURATION, 0, 0, 0, 0},
+    {"yearMonthDuration", 17, SILA_VAL_YEARMONTHDURATION, 0, 0, 0, 0},
 };
 
 static const XsdType *xsd_lookup(const char *dt, size_t len) {
   size_t ns = sizeof(SILA_NS_XSD) - 1;
   if (!dt || len <= ns || memcmp(dt, SILA_NS_XSD, ns) != 0)
     return NULL;
+  /* called for every literal the executor decodes: compare lengths first */
   for (size_t i = 0; i < sizeof(xsd_types) / sizeof(xsd_types[0]); i++) {
-    const char *l = xsd_types[i].local;
-    if (strlen(l) == len - ns && memcmp(l, dt + ns, len - ns) == 0)
+    if (xsd_types[i].len == len - ns && memcmp(xsd_types[i].local, dt + ns, len - ns) == 0)
       return &xsd_types[i];
   }
   return NULL;
@@ -195,6 +196,9 @@ void sila_value_from_term(const SilaTerm *t, SilaValue *out) {
   bool ok = false;
   switch (x->kind) {
   case SILA_VAL_STRING:
+    /* one term, one form: ^^xsd:string is the simple literal (sila_term.h) */
+    out->term.datatype = NULL;
+    out->term.datatype_len = 0;
     ok = true;
     break;
   case SILA_VAL_BOOLEAN:

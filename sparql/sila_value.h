@@ -218,7 +218,13 @@ typedef enum { SILA_ARITH_ADD, SILA_ARITH_SUB, SILA_ARITH_MUL, SILA_ARITH_DIV } 
 /* a op b with XPath numeric promotion (integer < decimal < float < double);
  * integer / integer is a decimal.  SILA_ERR_TYPE for non-numeric operands,
  * overflow, or integer/decimal division by zero (float/double division by
- * zero gives INF/NaN). */
+ * zero gives INF/NaN).
+ * As an extension (§17.3.1, the XPath operators SPARQL 1.2 adopts):
+ * dateTime - dateTime, date - date, time - time give an
+ * xsd:dayTimeDuration (a missing zone is taken as UTC); date/dateTime/time
+ * ± yearMonthDuration / dayTimeDuration shift the value (day clamped to the
+ * month's end: 2011-01-31 + P1M = 2011-02-28); durations of one kind add
+ * and subtract. */
 SilaStatus sila_value_arith(SilaArithOp op, const SilaValue *a, const SilaValue *b,
                             SilaValue *out);
 /* Unary + (identity on numerics) and unary -.  SILA_ERR_TYPE when not numeric. */

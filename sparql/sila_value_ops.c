@@ -460,7 +460,7 @@ int sila_value_order(const SilaValue *a, const SilaValue *b) {
 SilaStatus sila_value_arith(SilaArithOp op, const SilaValue *a, const SilaValue *b,
                             SilaValue *out) {
   if (!sila_value_is_numeric(a) || !sila_value_is_numeric(b))
-    return SILA_ERR_TYPE;
+    return sila_fn_date_arith(op, a, b, out);
   SilaValueKind k = a->kind > b->kind ? a->kind : b->kind;
   if (k == SILA_VAL_INTEGER && op != SILA_ARITH_DIV) {
     SilaInt128 r;

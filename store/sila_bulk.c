@@ -182,7 +182,7 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
       b->terms_len++;
       break;
     }
-    if (s->len == b->enc.len && memcmp(b->arena.data + s->off, b->enc.data, s->len) == 0)
+    if (sila_dict_entry_equal(b->arena.data + s->off, s->len, b->enc.data, b->enc.len))
       break;
     id = sila_dict_next_probe(id); /* two terms of the batch share a hash */
   }
@@ -255,7 +255,7 @@ static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
           st = sila_mdb_status(rc);
           break;
         }
-        if (val.mv_size == len && memcmp(val.mv_data, enc, len) == 0)
+        if (sila_dict_entry_equal(val.mv_data, val.mv_size, enc, len))
           break;
         do
           id = sila_dict_next_probe(id);

@@ -113,8 +113,39 @@ SilaStatus sila_dict_decode(const void *data, size_t len, SilaTerm *t, SilaBuf *
   return SILA_OK;
 }
 
+/* Length of the header of a language-tagged entry, or 0 for any other. */
+static size_t lang_header(const char *enc, size_t len) {
+  const unsigned char *p = (const unsigned char *)enc;
+  if (len >= 3 && p[0] == 'L' && p[1] == CODE_LANG && len >= 3 + (size_t)p[2])
+    return 3 + (size_t)p[2];
+  return 0;
+}
+
+bool sila_dict_entry_equal(const char *a, size_t al, const char *b, size_t bl) {
+  if (al != bl)
+    return false;
+  size_t h = lang_header(a, al);
+  if (h && lang_header(b, bl) == h)
+    return !memcmp(a, b, 3) && sila_lang_equal(a + 3, h - 3, b + 3, h - 3) &&
+           !memcmp(a + h, b + h, al - h);
+  return !memcmp(a, b, al);
+}
+
 SilaId sila_dict_hash_id(const SilaTerm *t, const char *enc, size_t len) {
-  uint64_t h = sila_hash64(enc, len) & ((1ULL << 60) - 1);
+  uint64_t h;
+  size_t hl = lang_header(enc, len);
+  if (hl) {
+    /* Tags that differ in case are one term: hash the lower-case tag. */
+    char head[3 + 255];
+    memcpy(head, enc, hl);
+    for (size_t i = 3; i < hl; i++)
+      if (head[i] >= 'A' && head[i] <= 'Z')
+        head[i] = (char)(head[i] - 'A' + 'a');
+    h = sila_hash64(head, hl) * 0x9E3779B97F4A7C15ULL ^ sila_hash64(enc + hl, len - hl);
+  } else {
+    h = sila_hash64(enc, len);
+  }
+  h &= (1ULL << 60) - 1;
   if (h == 0)
     h = 1;
   SilaIdTag tag = t->kind == SILA_TERM_IRI ? SILA_TAG_IRI : SILA_TAG_LITERAL;
@@ -138,7 +169,7 @@ SilaStatus sila_dict_find(SilaTxn *txn, int kind, const char *enc, size_t len, b
     MDB_val key = {8, kb}, val;
     int rc = mdb_get(txn->txn, txn->store->dict, &key, &val);
     if (rc == 0) {
-      if (val.mv_size == len && memcmp(val.mv_data, enc, len) == 0) {
+      if (sila_dict_entry_equal(val.mv_data, val.mv_size, enc, len)) {
         *out = id;
         return SILA_OK;
       }

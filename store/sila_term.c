@@ -32,10 +32,25 @@ static bool same_bytes(const char *a, size_t al, const char *b, size_t bl) {
   return al == bl && (al == 0 || memcmp(a, b, al) == 0);
 }
 
+bool sila_lang_equal(const char *a, size_t al, const char *b, size_t bl) {
+  if (al != bl || (!a) != (!b))
+    return false;
+  for (size_t i = 0; i < al; i++) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z')
+      x = (char)(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z')
+      y = (char)(y - 'A' + 'a');
+    if (x != y)
+      return false;
+  }
+  return true;
+}
+
 bool sila_term_equal(const SilaTerm *a, const SilaTerm *b) {
   return a->kind == b->kind && same_bytes(a->value, a->value_len, b->value, b->value_len) &&
          same_bytes(a->datatype, a->datatype_len, b->datatype, b->datatype_len) &&
-         same_bytes(a->lang, a->lang_len, b->lang, b->lang_len);
+         sila_lang_equal(a->lang, a->lang_len, b->lang, b->lang_len);
 }
 
 bool sila_iri_is(const char *dt, size_t len, const char *iri) {

@@ -9,7 +9,8 @@
  * datatype is an xsd:string; `datatype == NULL` means exactly that, and
  * parsers map an explicit ^^xsd:string to NULL so one term has one form.
  * A literal with a language tag has `datatype == NULL` and is an
- * rdf:langString.  Language tags keep their case.
+ * rdf:langString.  Language tags keep the case they were written in, but
+ * two tags that differ only in case name the same term (RDF 1.1).
  */
 #ifndef SILA_TERM_H
 #define SILA_TERM_H
@@ -49,9 +50,12 @@ SilaTerm sila_term_iri(const char *iri);
 SilaTerm sila_term_blank(const char *label);
 SilaTerm sila_term_literal(const char *lexical, const char *datatype, const char *lang);
 
-/* Exact term equality (RDF 1.1 term equality; language tags compared
- * exactly, as stored). */
+/* RDF 1.1 term equality: strings compared exactly, language tags without
+ * regard to ASCII case (their value space is lower case). */
 bool sila_term_equal(const SilaTerm *a, const SilaTerm *b);
+
+/* Language tags equal ignoring ASCII case (both NULL is equal). */
+bool sila_lang_equal(const char *a, size_t al, const char *b, size_t bl);
 
 /* True when `dt` (of length len) is the given NUL-terminated IRI. */
 bool sila_iri_is(const char *dt, size_t len, const char *iri);

@@ -65,6 +65,8 @@ int sila_dict_encode(const SilaTerm *t, SilaBuf *out);
 SilaStatus sila_dict_decode(const void *data, size_t len, SilaTerm *t, SilaBuf *scratch);
 SilaId sila_dict_hash_id(const SilaTerm *t, const char *enc, size_t len);
 SilaId sila_dict_next_probe(SilaId id);
+/* Entry equality: exact, but language tags ignore ASCII case. */
+bool sila_dict_entry_equal(const char *a, size_t al, const char *b, size_t bl);
 /* Looks up an encoded term; with `insert`, adds it when absent. */
 SilaStatus sila_dict_find(SilaTxn *txn, int kind, const char *enc, size_t len, bool insert,
                           SilaId *out);

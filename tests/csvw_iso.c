@@ -154,7 +154,8 @@ static void refine(const CsvwGraph *g, Nodes *ns) {
     nc[i] = h;
     free(sig);
   }
-  memcpy(ns->color, nc, ns->n * sizeof(uint64_t));
+  if (ns->n)
+    memcpy(ns->color, nc, ns->n * sizeof(uint64_t));
   free(nc);
 }
 

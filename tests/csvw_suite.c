@@ -226,8 +226,7 @@ int main(int argc, char **argv) {
     memset(&rc, 0, sizeof rc);
     o.warning = on_warning;
     o.warning_ctx = &rc;
-    SilaError err;
-    sila_error_clear(&err);
+    SilaError err = {0};
     SilaStatus st = sila_csvw_map(action_url, &o, collect, &rc, &err);
 
     char why[1024] = "";

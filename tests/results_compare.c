@@ -17,7 +17,11 @@
 typedef struct {
   const SilaResultSet *rs;
   size_t *col;  /* col[i]: this side's column of expected variable i */
-  long *bid;    /* blank-node id per cell (nrows * nvars, expected column order), -1 if none */
+  /* Blank-node occurrences: cell k (row * nvars + expected column) holds
+   * the ids occ[occ_off[k] .. occ_off[k + 1]) — one for a blank node, any
+   * number for a triple term, none otherwise. */
+  size_t *occ_off;
+  long *occ;
   size_t nblank; /* distinct blank labels */
   SilaBuf keys;
   size_t *key_off, *key_len; /* per row */
@@ -67,27 +71,87 @@ static int label_cmp(const void *pa, const void *pb) {
   return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
+/* Finds the blank node labels in triple-term text (N-Triples 1.2
+ * `<<( s p o )>>`, as the parsers store it), skipping IRIs and strings;
+ * returns how many there are.  When out is not NULL, stores them there
+ * with cellno, cellno + 1, ...; when key is not NULL, appends the text
+ * without the labels to it (*fail set when memory runs out). */
+static size_t triple_blanks(const char *t, size_t n, Label *out, size_t cellno, SilaBuf *key,
+                            int *fail) {
+  size_t count = 0, i = 0, start = 0;
+  while (i < n) {
+    char ch = t[i];
+    if (ch == '<' && i + 2 < n && t[i + 1] == '<' && t[i + 2] == '(') {
+      i += 3;
+    } else if (ch == '<') {
+      while (i < n && t[i] != '>')
+        i++;
+      i++;
+    } else if (ch == '"') {
+      for (i++; i < n && t[i] != '"'; i++)
+        if (t[i] == '\\')
+          i++;
+      i++;
+    } else if (ch == '_' && i + 1 < n && t[i + 1] == ':' && (i == 0 || t[i - 1] == ' ')) {
+      size_t l = i + 2;
+      while (l < n && t[l] != ' ')
+        l++;
+      if (out)
+        out[count] = (Label){t + i + 2, l - i - 2, cellno + count};
+      count++;
+      if (key && sila_buf_append(key, t + start, i + 2 - start))
+        *fail = 1;
+      start = i = l;
+    } else {
+      i++;
+    }
+  }
+  if (key && sila_buf_append(key, t + start, (i < n ? i : n) - start))
+    *fail = 1;
+  return count;
+}
+
+static size_t cell_blanks(const SilaTerm *t) {
+  if (!t)
+    return 0;
+  if (t->kind == SILA_TERM_BLANK)
+    return 1;
+  if (t->kind == SILA_RESULTS_TERM_TRIPLE)
+    return triple_blanks(t->value, t->value_len, NULL, 0, NULL, NULL);
+  return 0;
+}
+
 static int assign_blank_ids(Side *s, size_t nv) {
   size_t nrows = s->rs->nrows, ncells = nrows * nv, nl = 0;
-  s->bid = malloc((ncells ? ncells : 1) * sizeof *s->bid);
-  Label *labels = malloc((ncells ? ncells : 1) * sizeof *labels);
-  if (!s->bid || !labels) {
+  s->occ_off = malloc((ncells + 1) * sizeof *s->occ_off);
+  if (!s->occ_off)
+    return -1;
+  for (size_t k = 0; k < ncells; k++) {
+    s->occ_off[k] = nl;
+    nl += cell_blanks(cell(s, k / nv, k % nv));
+  }
+  s->occ_off[ncells] = nl;
+  s->occ = malloc((nl ? nl : 1) * sizeof *s->occ);
+  Label *labels = malloc((nl ? nl : 1) * sizeof *labels);
+  if (!s->occ || !labels) {
     free(labels);
     return -1;
   }
-  for (size_t r = 0; r < nrows; r++)
-    for (size_t i = 0; i < nv; i++) {
-      const SilaTerm *t = cell(s, r, i);
-      s->bid[r * nv + i] = -1;
-      if (t && t->kind == SILA_TERM_BLANK)
-        labels[nl++] = (Label){t->value, t->value_len, r * nv + i};
+  for (size_t k = 0; k < ncells; k++) {
+    const SilaTerm *t = cell(s, k / nv, k % nv);
+    size_t at = s->occ_off[k];
+    if (t && t->kind == SILA_TERM_BLANK)
+      labels[at] = (Label){t->value, t->value_len, at};
+    else if (t && t->kind == SILA_RESULTS_TERM_TRIPLE) {
+      triple_blanks(t->value, t->value_len, labels + at, at, NULL, NULL);
     }
+  }
   qsort(labels, nl, sizeof *labels, label_cmp);
   long id = -1;
   for (size_t k = 0; k < nl; k++) {
     if (k == 0 || label_cmp(&labels[k - 1], &labels[k]) != 0)
       id++;
-    s->bid[labels[k].cellno] = id;
+    s->occ[labels[k].cellno] = id;
   }
   s->nblank = (size_t)(id + 1);
   free(labels);
@@ -105,6 +169,13 @@ static int put_cell_key(SilaBuf *b, const SilaTerm *t, bool lexical) {
     return sila_buf_putc(b, 'U');
   if (t->kind == SILA_TERM_BLANK)
     return sila_buf_putc(b, 'B');
+  if (t->kind == SILA_RESULTS_TERM_TRIPLE) { /* the text with blank labels left out */
+    int fail = 0;
+    if (sila_buf_putc(b, 'T'))
+      return -1;
+    triple_blanks(t->value, t->value_len, NULL, 0, b, &fail);
+    return fail ? -1 : sila_buf_putc(b, 'T');
+  }
   if (lexical)
     return put_part(b, 'V', t->value, t->value_len);
   return put_part(b, (char)('0' + (int)t->kind), t->value, t->value_len) ||
@@ -144,7 +215,7 @@ static int build_keys(Side *s, size_t nv, bool lexical) {
       const SilaTerm *t = cell(s, r, i);
       if (put_cell_key(&s->keys, t, lexical))
         return -1;
-      if (t && t->kind == SILA_TERM_BLANK)
+      if (s->occ_off[r * nv + i + 1] > s->occ_off[r * nv + i])
         s->has_blank[r] = true;
     }
     s->key_len[r] = s->keys.len - s->key_off[r];
@@ -190,18 +261,20 @@ static void describe_row(const Side *s, size_t nv, size_t row, char *out, size_t
 static bool bind_row(Cmp *c, size_t re, size_t ra) {
   size_t mark = c->nundo;
   for (size_t i = 0; i < c->nv; i++) {
-    long be = c->e.bid[re * c->nv + i], ba = c->a.bid[ra * c->nv + i];
-    if (be < 0 && ba < 0)
-      continue;
-    if (be < 0 || ba < 0)
+    size_t ke = re * c->nv + i, ka = ra * c->nv + i;
+    size_t ne = c->e.occ_off[ke + 1] - c->e.occ_off[ke];
+    if (ne != c->a.occ_off[ka + 1] - c->a.occ_off[ka])
       goto fail; /* lexical mode: a blank node against a string of the same shape */
-    if (c->e2a[be] == ba)
-      continue;
-    if (c->e2a[be] >= 0 || c->a2e[ba] >= 0)
-      goto fail;
-    c->e2a[be] = ba;
-    c->a2e[ba] = be;
-    c->undo[c->nundo++] = be;
+    for (size_t j = 0; j < ne; j++) {
+      long be = c->e.occ[c->e.occ_off[ke] + j], ba = c->a.occ[c->a.occ_off[ka] + j];
+      if (c->e2a[be] == ba)
+        continue;
+      if (c->e2a[be] >= 0 || c->a2e[ba] >= 0)
+        goto fail;
+      c->e2a[be] = ba;
+      c->a2e[ba] = be;
+      c->undo[c->nundo++] = be;
+    }
   }
   return true;
 fail:
@@ -250,7 +323,8 @@ static bool match_from(Cmp *c, const size_t *brows, size_t k, size_t n, size_t *
 
 static void side_free(Side *s) {
   free(s->col);
-  free(s->bid);
+  free(s->occ_off);
+  free(s->occ);
   sila_buf_free(&s->keys);
   free(s->key_off);
   free(s->key_len);

@@ -319,6 +319,9 @@ static void test_errors(void) {
   CHECK_ERR("SELECT ?x WHERE { ?x ?p ?o } }", 1, 30, "expected end of query but found '}'");
   CHECK_ERR("SELECT ?x { ?x ?p \"abc }", 1, 19, "unterminated string");
   CHECK_ERR("SELECT ?x { ?x ?p 'a\\qb' }", 1, 21, "invalid escape sequence");
+  CHECK_ERR("SELECT ?x { ?x ?p '''abc\n\n }", 1, 19, "unterminated string");
+  CHECK_ERR("SELECT ?x { ?x ?p \"a\xff\" }", 1, 21, "invalid UTF-8 in a string");
+  CHECK_ERR("SELECT ?x { ?x ?p <http://a\xc3> }", 1, 28, "invalid UTF-8 in an IRI");
   CHECK_ERR("SELECT ?x\n{ ?x ?p ?o } LIMIT ?x", 2, 20, "expected an integer after LIMIT");
   /* columns count characters, not bytes */
   CHECK_ERR("SELECT ?x { ?x ?p \"\xc3\xa9\xc3\xa9\" ; ?q ?r ?z }", 1, 32, "found '?z'");
@@ -394,6 +397,56 @@ static void test_depth_limit(void) {
   CHECK_INT(SILA_OK, sila_sparql_parse_query(text, o, NULL, &q, &err));
   sila_query_free(q);
   free(text);
+}
+
+/* Long left-deep chains (a || b || ..., UNION, sequences, SELECT
+ * expressions) make trees as high as they are long: the height limit
+ * refuses them, so recursive walkers of the algebra stay safe. */
+static void test_height_limit(void) {
+  SilaBuf b = SILA_BUF_INIT;
+  SilaQuery *q = NULL;
+  SilaError err = {0};
+  const char *text = "SELECT ?x { ?x ?p ?o FILTER(?x = 1) }";
+  CHECK_INT(SILA_OK, sila_sparql_parse_query(text, strlen(text), NULL, &q, &err));
+  if (q) {
+    const SilaAlg *a = sila_query_algebra(q);
+    CHECK_INT(4, a->height);     /* project > filter > (= ?x 1) > ?x */
+    CHECK_INT(3, a->a->height);
+    CHECK_INT(2, a->a->exprs[0]->height);
+    sila_query_free(q);
+  }
+  static const char *const pieces[][3] = {
+      {"SELECT ?x { ?x ?p ?o FILTER(?x = 0", " || ?x = 1", ") }"},
+      {"SELECT ?x { {?x ?p 0}", " UNION {?x ?p 1}", " }"},
+      {"SELECT ?x { ?x <p>", "/<p>", " ?o }"},
+      {"SELECT ?x { ?x ?p ?o OPTIONAL { ?o ?q ?r }", " OPTIONAL { ?o ?q ?r }", " }"},
+      {"SELECT ?x", " (1 AS ?v)", " { ?x ?p ?o }"},
+  };
+  for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++) {
+    for (int n = 500; n <= 5000; n += 4500) {
+      b.len = 0;
+      sila_buf_puts(&b, pieces[i][0]);
+      for (int k = 0; k < n; k++) {
+        if (i == 4) /* distinct variables */
+          sila_buf_printf(&b, " (%d AS ?v%d)", k, k);
+        else
+          sila_buf_puts(&b, pieces[i][1]);
+      }
+      sila_buf_puts(&b, pieces[i][2]);
+      q = NULL;
+      sila_error_clear(&err);
+      SilaStatus st = sila_sparql_parse_query(b.data, b.len, NULL, &q, &err);
+      if (n == 500) {
+        CHECK_INT(SILA_OK, st);
+        CHECK(q && sila_query_algebra(q)->height <= SILA_SPARQL_MAX_HEIGHT);
+      } else {
+        CHECK_INT(SILA_ERR_LIMIT, st);
+        CHECK(strstr(err.message, "query too complex") != NULL);
+      }
+      sila_query_free(q);
+    }
+  }
+  sila_buf_free(&b);
 }
 
 static void test_accessors(void) {
@@ -490,6 +543,7 @@ int main(void) {
   test_static_rules();
   test_errors();
   test_depth_limit();
+  test_height_limit();
   test_accessors();
   test_iri_resolve();
   test_arena();

@@ -85,6 +85,15 @@ static void test_term_roundtrip(SilaStore *s) {
   CHECK(ids[8] < ids[7]);
   CHECK(sila_id_integer_value(ids[8]) == -7);
   CHECK(sila_id_tag(ids[9]) == SILA_TAG_LITERAL); /* "01" is not canonical */
+  /* Language tags that differ in case name one term; the stored case stays. */
+  SilaTerm upper = sila_term_literal("Ciao", NULL, "IT-it");
+  SilaId same;
+  CHECK_INT(SILA_OK, sila_txn_lookup(r, &upper, &same));
+  CHECK(same == ids[5]);
+  SilaTerm back;
+  char bbuf[SILA_TERM_BUF];
+  CHECK_INT(SILA_OK, sila_txn_term(r, same, &back, bbuf));
+  CHECK(back.lang_len == 5 && memcmp(back.lang, "it-IT", 5) == 0);
   SilaTerm absent = sila_term_iri("http://example.org/absent");
   SilaId id;
   CHECK_INT(SILA_ERR_NOT_FOUND, sila_txn_lookup(r, &absent, &id));

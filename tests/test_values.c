@@ -259,6 +259,40 @@ static void test_arith_promotion(void) {
   CHECK_INT(SILA_ERR_TYPE, sila_value_unary_plus(&s, &r));
 }
 
+static void test_date_arith(void) {
+  CHECK_STR("\"P1DT2H\"^^<" XSD "dayTimeDuration>",
+            arith(SILA_ARITH_SUB, lit("2011-01-11T14:00:00Z", XSD "dateTime"),
+                  lit("2011-01-10T12:00:00Z", XSD "dateTime")));
+  CHECK_STR("\"-PT5H\"^^<" XSD "dayTimeDuration>",
+            arith(SILA_ARITH_SUB, lit("2011-01-10T12:00:00Z", XSD "dateTime"),
+                  lit("2011-01-10T12:00:00-05:00", XSD "dateTime")));
+  CHECK_STR("\"P366D\"^^<" XSD "dayTimeDuration>",
+            arith(SILA_ARITH_SUB, lit("2013-01-01", XSD "date"), lit("2012-01-01", XSD "date")));
+  CHECK_STR("\"2011-02-28T10:00:00Z\"^^<" XSD "dateTime>",
+            arith(SILA_ARITH_ADD, lit("2011-01-31T10:00:00Z", XSD "dateTime"),
+                  lit("P1M", XSD "yearMonthDuration")));
+  CHECK_STR("\"2010-12-31T10:00:00Z\"^^<" XSD "dateTime>",
+            arith(SILA_ARITH_SUB, lit("2011-01-31T10:00:00Z", XSD "dateTime"),
+                  lit("P1M", XSD "yearMonthDuration")));
+  CHECK_STR("\"2012-03-01T01:30:00.5\"^^<" XSD "dateTime>",
+            arith(SILA_ARITH_ADD, lit("2012-02-29T23:00:00", XSD "dateTime"),
+                  lit("PT2H30M0.5S", XSD "dayTimeDuration")));
+  CHECK_STR("\"2000-02-28\"^^<" XSD "date>",
+            arith(SILA_ARITH_SUB, lit("2000-03-01", XSD "date"), lit("P2D", XSD "dayTimeDuration")));
+  CHECK_STR("\"01:00:00\"^^<" XSD "time>",
+            arith(SILA_ARITH_ADD, lit("23:00:00", XSD "time"), lit("PT2H", XSD "dayTimeDuration")));
+  CHECK_STR("\"P1Y1M\"^^<" XSD "yearMonthDuration>",
+            arith(SILA_ARITH_ADD, lit("P6M", XSD "yearMonthDuration"), lit("P7M", XSD "yearMonthDuration")));
+  CHECK_STR("\"-PT30M\"^^<" XSD "dayTimeDuration>",
+            arith(SILA_ARITH_SUB, lit("PT30M", XSD "dayTimeDuration"), lit("PT1H", XSD "dayTimeDuration")));
+  CHECK_STR("(error)", arith(SILA_ARITH_ADD, lit("P6M", XSD "yearMonthDuration"), lit("PT1H", XSD "dayTimeDuration")));
+  CHECK_STR("(error)", arith(SILA_ARITH_ADD, lit("2011-01-31", XSD "date"), lit("2011-01-31", XSD "date")));
+  CHECK_STR("(error)", arith(SILA_ARITH_SUB, lit("2011-01-31", XSD "date"),
+                             lit("2011-01-31T00:00:00", XSD "dateTime")));
+  CHECK_STR("(error)", arith(SILA_ARITH_MUL, lit("PT1H", XSD "dayTimeDuration"), lit("2", XSD "integer")));
+  CHECK_STR("(error)", arith(SILA_ARITH_ADD, lit("10:00:00", XSD "time"), lit("P1M", XSD "yearMonthDuration")));
+}
+
 static void test_ebv(void) {
   CHECK_STR("T", ebv(lit("true", XSD "boolean")));
   CHECK_STR("F", ebv(lit("false", XSD "boolean")));
@@ -429,6 +463,7 @@ int main(void) {
   test_roundtrip_and_canonical();
   test_decimal_exact();
   test_arith_promotion();
+  test_date_arith();
   test_ebv();
   test_equality();
   test_ordering_ops();

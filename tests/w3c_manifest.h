@@ -1,0 +1,46 @@
+/* w3c_manifest.h — reading W3C test manifests (Turtle) for the runners.
+ *
+ * A manifest is loaded into memory as a list of triples; lookups are
+ * linear (manifests are small).  Terms are compared by kind and value. */
+#ifndef SILA_TEST_W3C_MANIFEST_H
+#define SILA_TEST_W3C_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rdf_iso.h"
+
+#define MF "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
+#define QT "http://www.w3.org/2001/sw/DataAccess/tests/test-query#"
+#define UT "http://www.w3.org/2009/sparql/tests/test-update#"
+#define RS "http://www.w3.org/2001/sw/DataAccess/tests/result-set#"
+#define RDF_NS "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+typedef struct {
+  RdfIsoGraph *g;
+  char *uri; /* file:// URI of the manifest (its base) */
+} Manifest;
+
+/* Loads the Turtle file at `path`; false (with a message on stderr) when
+ * it cannot be read or parsed. */
+bool manifest_load(Manifest *m, const char *path);
+void manifest_free(Manifest *m);
+
+/* The first object of (s, p), or false.  `s` is a subject term. */
+bool manifest_obj(const Manifest *m, const SilaTerm *s, const char *p, SilaTerm *out);
+/* All objects of (s, p): up to max, returns the count. */
+size_t manifest_objs(const Manifest *m, const SilaTerm *s, const char *p, SilaTerm *out,
+                     size_t max);
+/* The members of the RDF list whose head is `head`: up to max. */
+size_t manifest_list(const Manifest *m, const SilaTerm *head, SilaTerm *out, size_t max);
+/* True when (s, rdf:type, type) holds. */
+bool manifest_is_a(const Manifest *m, const SilaTerm *s, const char *type);
+
+/* file:///a/b.ttl → /a/b.ttl (static storage per call site is not kept:
+ * returns a pointer into `iri`). */
+const char *manifest_file_path(const char *iri);
+
+/* Reads a whole file; NULL when it cannot. */
+char *manifest_read_file(const char *path, size_t *len);
+
+#endif
