@@ -295,6 +295,9 @@ QUADS_FROM="wc -l"
 if "$SILA_BIN" stats --store "$STORE" >"$TMP/stats.out" 2>&1; then
     QUADS_N=$(grep -Eio '"?(quads|triples)"?[^0-9]{0,12}[0-9]+' "$TMP/stats.out" | head -n 1 | grep -Eo '[0-9]+$')
     [ -n "$QUADS_N" ] && QUADS_FROM="sila stats"
+    # Dictionary entries, when stats tells (terms kept inline in IDs are not in it).
+    STORE_TERMS=$(grep -Eio '^"?terms"?[^0-9]{0,12}[0-9]+' "$TMP/stats.out" | head -n 1 | grep -Eo '[0-9]+$')
+    [ -z "$STORE_TERMS" ] || result store_terms "$STORE_TERMS"
 fi
 [ -n "$QUADS_N" ] || QUADS_N=$LINES
 STORE_BYTES=$(du -sb "$STORE" | cut -f1)

@@ -75,6 +75,9 @@ struct SilaCsvwReader {
   char **cells;
   size_t ncells, capcells;
   bool decode_error;
+  /* bytes that may start a quote, delimiter, escape or line terminator:
+   * every other byte is copied in bulk */
+  bool special[256];
 };
 
 static bool is_utf8_name(const char *e) {
@@ -101,6 +104,16 @@ SilaCsvwReader *sila_csvw_reader_new(FILE *f, const char *data, size_t n,
     }
   }
   r->d = *d;
+  const char *q = d->quote_char, *dl = d->delimiter ? d->delimiter : ",";
+  if (q && *q)
+    r->special[(unsigned char)q[0]] = true;
+  r->special[(unsigned char)dl[0]] = true;
+  r->special['\\'] = true;
+  for (char **lt = d->line_terminators; lt && *lt; lt++)
+    if (**lt)
+      r->special[(unsigned char)**lt] = true;
+  if (d->skip_initial_space)
+    r->special[' '] = r->special['\t'] = true;
   r->skip_left = d->skip_rows;
   r->header_left = d->header_row_count;
   return r;
@@ -259,6 +272,16 @@ static void parse_row(SilaCsvwReader *r) {
   size_t ql = q ? strlen(q) : 0, dl = strlen(delim);
   bool in_quotes = false, cell_started = false;
   while (!at_eof(r)) {
+    /* fast path: a run of ordinary bytes */
+    size_t run = r->pos;
+    while (run < r->len && !r->special[(unsigned char)r->buf[run]])
+      run++;
+    if (run > r->pos) {
+      sila_buf_append(&r->cell, r->buf + r->pos, run - r->pos);
+      r->pos = run;
+      cell_started = true;
+      continue;
+    }
     if (in_quotes) {
       if (ql && r->d.double_quote && match(r, q)) {
         r->pos += ql;

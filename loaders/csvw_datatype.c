@@ -86,6 +86,7 @@ struct SilaCsvwDatatype {
   char *iri; /* output IRI (NULL = xsd:string) */
   /* format */
   char *num_pattern;
+  SilaCsvwNumPattern *num_re;
   char decimal_char[8], group_char[8];
   bool has_group;
   char *bool_true, *bool_false;
@@ -152,6 +153,7 @@ void sila_csvw_datatype_free(SilaCsvwDatatype *dt) {
     return;
   free(dt->iri);
   free(dt->num_pattern);
+  sila_csvw_number_pattern_free(dt->num_re);
   free(dt->bool_true);
   free(dt->bool_false);
   free(dt->date_pattern);
@@ -216,8 +218,9 @@ static void compile_format(SilaCsvwDatatype *dt, json_t *fmt, SilaCsvwDiag *diag
       }
     }
     if (pattern) {
-      if (sila_csvw_number_pattern_ok(pattern, dt->decimal_char,
-                                      dt->has_group ? dt->group_char : ","))
+      dt->num_re = sila_csvw_number_pattern_compile(pattern, dt->decimal_char,
+                                                    dt->has_group ? dt->group_char : ",");
+      if (dt->num_re)
         dt->num_pattern = sila_csvw_strdup(pattern);
       else
         sila_csvw_warn(diag, 0, 0, "invalid number format pattern \"%s\"", pattern);
@@ -419,9 +422,9 @@ bool sila_csvw_datatype_parse(const SilaCsvwDatatype *dt, const char *s, char **
   *lexical = NULL;
   *why = NULL;
   if (is_numeric(k)) {
-    if (!sila_csvw_number_parse(s, dt->num_pattern, dt->decimal_char,
-                                dt->has_group ? dt->group_char : NULL, k == K_FLOAT,
-                                k == K_FLOAT, &lex)) {
+    if (!sila_csvw_number_parse_compiled(s, dt->num_re, dt->decimal_char,
+                                         dt->has_group ? dt->group_char : NULL, k == K_FLOAT,
+                                         k == K_FLOAT, &lex)) {
       *why = sila_csvw_aprintf("\"%s\" is not a valid %s", s, dt->b->name);
       return false;
     }

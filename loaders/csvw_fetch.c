@@ -102,6 +102,14 @@ static SilaStatus fetch_http(const SilaCsvwFetcher *f, const char *url, SilaCsvw
   curl_easy_setopt(c, CURLOPT_USERAGENT, "sila-csvw/1");
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  /* a redirect must not turn a web fetch into a local file read */
+#if LIBCURL_VERSION_NUM >= 0x075500
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
   if (ct)
     curl_easy_setopt(c, CURLOPT_CONNECT_TO, ct);
   CURLcode rc = curl_easy_perform(c);

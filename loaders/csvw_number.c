@@ -201,20 +201,37 @@ bool sila_csvw_number_pattern_ok(const char *pattern, const char *dc, const char
   return true;
 }
 
-static bool pattern_match(const char *s, const char *pattern, const char *dc, const char *gc) {
+struct SilaCsvwNumPattern {
+  pcre2_code *re;
+};
+
+SilaCsvwNumPattern *sila_csvw_number_pattern_compile(const char *pattern, const char *dc,
+                                                     const char *gc) {
   char *re = sila_csvw_number_pattern_regex(pattern, dc, gc);
   if (!re)
-    return true; /* invalid patterns were reported and dropped at compile time */
+    return NULL;
   int ec;
   PCRE2_SIZE eo;
   pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &eo, NULL);
   free(re);
   if (!c)
-    return true;
-  pcre2_match_data *md = pcre2_match_data_create_from_pattern(c, NULL);
-  int rc = pcre2_match(c, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+    return NULL;
+  SilaCsvwNumPattern *p = sila_csvw_xmalloc(sizeof *p);
+  p->re = c;
+  return p;
+}
+
+void sila_csvw_number_pattern_free(SilaCsvwNumPattern *p) {
+  if (!p)
+    return;
+  pcre2_code_free(p->re);
+  free(p);
+}
+
+static bool pattern_match(const char *s, const SilaCsvwNumPattern *p) {
+  pcre2_match_data *md = pcre2_match_data_create_from_pattern(p->re, NULL);
+  int rc = pcre2_match(p->re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
   pcre2_match_data_free(md);
-  pcre2_code_free(c);
   return rc >= 0;
 }
 
@@ -255,6 +272,22 @@ static char *shift_decimal(bool neg, const char *digits, size_t point, int shift
 
 bool sila_csvw_number_parse(const char *s, const char *pattern, const char *dc, const char *gc,
                             bool allow_exp, bool allow_special, char **out) {
+  SilaCsvwNumPattern *p = NULL;
+  if (pattern) {
+    p = sila_csvw_number_pattern_compile(pattern, dc, gc ? gc : ",");
+    if (!p) {
+      *out = NULL;
+      return false;
+    }
+  }
+  bool ok = sila_csvw_number_parse_compiled(s, p, dc, gc, allow_exp, allow_special, out);
+  sila_csvw_number_pattern_free(p);
+  return ok;
+}
+
+bool sila_csvw_number_parse_compiled(const char *s, const SilaCsvwNumPattern *pattern,
+                                     const char *dc, const char *gc, bool allow_exp,
+                                     bool allow_special, char **out) {
   *out = NULL;
   if (!dc || !*dc)
     dc = ".";
@@ -263,7 +296,7 @@ bool sila_csvw_number_parse(const char *s, const char *pattern, const char *dc, 
     return true;
   }
   if (pattern) {
-    if (!pattern_match(s, pattern, dc, gc ? gc : ","))
+    if (!pattern_match(s, pattern))
       return false;
     if (!gc)
       gc = ",";

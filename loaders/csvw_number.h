@@ -14,4 +14,15 @@ bool sila_csvw_number_pattern_ok(const char *pattern, const char *decimal_char,
 char *sila_csvw_number_pattern_regex(const char *pattern, const char *decimal_char,
                                      const char *group_char);
 
+/* A pattern compiled once (for a column) and its use per cell: the same
+ * as sila_csvw_number_parse with `pattern`, without recompiling.  NULL
+ * when the pattern is invalid.  Free with sila_csvw_number_pattern_free. */
+typedef struct SilaCsvwNumPattern SilaCsvwNumPattern;
+SilaCsvwNumPattern *sila_csvw_number_pattern_compile(const char *pattern, const char *decimal_char,
+                                                     const char *group_char);
+void sila_csvw_number_pattern_free(SilaCsvwNumPattern *p);
+bool sila_csvw_number_parse_compiled(const char *s, const SilaCsvwNumPattern *p,
+                                     const char *decimal_char, const char *group_char,
+                                     bool allow_exp, bool allow_special, char **out);
+
 #endif

@@ -122,9 +122,13 @@ SilaStatus sila_exec_open(SilaTxn *txn, SilaQuery *query, const SilaExecOptions 
     return SILA_ERR_NOMEM;
   }
   sila_fn_context_init(&ex->fn, ex->scratch);
-  if (ex->opt.base_iri) {
-    ex->fn.base_iri = ex->opt.base_iri;
-    ex->fn.base_len = strlen(ex->opt.base_iri);
+  /* IRI() resolves against the query's BASE, else the caller's base. */
+  const char *base = sila_query_base(query);
+  if (!base)
+    base = ex->opt.base_iri;
+  if (base) {
+    ex->fn.base_iri = base;
+    ex->fn.base_len = strlen(base);
   }
   if (ex->opt.timeout > 0) {
     clock_gettime(CLOCK_MONOTONIC, &ex->deadline);

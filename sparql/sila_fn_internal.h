@@ -49,6 +49,10 @@ uint64_t sila_fn_random(SilaFnContext *ctx);
 SilaStatus sila_fn_date_arith(SilaArithOp op, const SilaValue *a, const SilaValue *b,
                               SilaValue *out);
 
+/* Case mapping for ASCII, Latin-1 and Latin Extended-A: the fallback when
+ * the C.UTF-8 locale is missing (exposed for tests). */
+uint32_t sila_fn_latin_case(uint32_t c, bool upper);
+
 /* Arena helpers. */
 char *sila_fn_strdup(SilaFnContext *ctx, const char *s, size_t len);
 

@@ -70,6 +70,10 @@ static pcre2_code *compile(const SilaValue *pat, const SilaValue *flags, SilaFnC
       }
     }
   }
+  /* XPath: without m, $ matches only at the very end (PCRE would also
+   * match before a final newline) */
+  if (!(opts & PCRE2_MULTILINE))
+    opts |= PCRE2_DOLLAR_ENDONLY;
   if (*literal) /* PCRE2_LITERAL allows only a few other options */
     opts &= PCRE2_UTF | PCRE2_CASELESS | PCRE2_LITERAL;
   if (x && !*literal) {

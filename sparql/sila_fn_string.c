@@ -102,7 +102,7 @@ static locale_t utf8_locale;
 static pthread_once_t locale_once = PTHREAD_ONCE_INIT;
 static void locale_init(void) { utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0); }
 
-static uint32_t latin_case(uint32_t c, bool upper) {
+uint32_t sila_fn_latin_case(uint32_t c, bool upper) {
   if (c < 0x80) {
     if (upper && c >= 'a' && c <= 'z')
       return c - 32;
@@ -134,7 +134,7 @@ static uint32_t map_case(uint32_t c, bool upper) {
   pthread_once(&locale_once, locale_init);
   if (utf8_locale)
     return (uint32_t)(upper ? towupper_l((wint_t)c, utf8_locale) : towlower_l((wint_t)c, utf8_locale));
-  return latin_case(c, upper);
+  return sila_fn_latin_case(c, upper);
 }
 
 /* ---- argument rules ----------------------------------------------------- */
@@ -209,7 +209,8 @@ static SilaStatus fn_case(const SilaValue *s, bool upper, SilaFnContext *ctx, Si
     return SILA_ERR_TYPE;
   const char *v = s->term.value;
   size_t len = s->term.value_len;
-  char *o = sila_arena_alloc(ctx->arena, len * 2 + 4 + 1);
+  /* worst case 3 bytes out per byte in: an invalid byte becomes U+FFFD */
+  char *o = sila_arena_alloc(ctx->arena, len * 3 + 4 + 1);
   if (!o)
     return SILA_ERR_NOMEM;
   size_t n = 0;
@@ -223,8 +224,6 @@ static SilaStatus fn_case(const SilaValue *s, bool upper, SilaFnContext *ctx, Si
     } else {
       char enc[4];
       size_t el = utf8_encode(m, enc);
-      /* a mapped character may be longer than the original (rare): never
-       * more than 2x, the buffer's allowance */
       memcpy(o + n, enc, el);
       n += el;
     }

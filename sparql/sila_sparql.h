@@ -319,9 +319,26 @@ const SilaTerm *sila_query_from(const SilaQuery *q, size_t *n);
 const SilaTerm *sila_query_from_named(const SilaQuery *q, size_t *n);
 /* Update operations in request order. */
 const SilaUpdateOp *sila_query_updates(const SilaQuery *q, size_t *n);
-/* Variable table. */
+/* Variable table: count, entry by index (NULL when out of range), and the
+ * index of a variable by name without '?' (-1 when the request has none;
+ * linear time). */
 size_t sila_query_var_count(const SilaQuery *q);
 const SilaVar *sila_query_var(const SilaQuery *q, int32_t index);
+int32_t sila_query_var_lookup(const SilaQuery *q, const char *name, size_t len);
+
+/* A PREFIX declaration of the request, in order of appearance (a prefix
+ * declared twice appears twice; the later one wins).  Result writers may
+ * use them to abbreviate IRIs. */
+typedef struct {
+  const char *name; /* without ':' */
+  size_t name_len;
+  const char *iri;  /* resolved against the base */
+  size_t iri_len;
+} SilaQueryPrefix;
+const SilaQueryPrefix *sila_query_prefixes(const SilaQuery *q, size_t *n);
+/* The base IRI in effect at the end of the request (the caller's base or
+ * the last BASE), NULL when none. */
+const char *sila_query_base(const SilaQuery *q);
 /* The query's arena, for optimisers that build new nodes. */
 SilaArena *sila_query_arena(SilaQuery *q);
 

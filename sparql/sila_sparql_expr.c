@@ -35,7 +35,7 @@ SilaTerm sp_parse_iri(Parser *P) {
   if (t->type == T_PNAME_LN || t->type == T_PNAME_NS) {
     for (size_t i = P->prefixes.n; i-- > 0;) {
       Prefix *px = &VEC_AT(P->prefixes, Prefix, i);
-      if (px->len == t->pfx_len && !memcmp(px->name, t->pfx, t->pfx_len)) {
+      if (px->name_len == t->pfx_len && !memcmp(px->name, t->pfx, t->pfx_len)) {
         char *iri = sp_alloc(P, px->iri_len + t->vlen + 1);
         memcpy(iri, px->iri, px->iri_len);
         memcpy(iri + px->iri_len, t->val, t->vlen);

@@ -61,12 +61,7 @@ typedef struct {
   size_t pfx_len;
 } Tok;
 
-typedef struct {
-  const char *name;
-  size_t len;
-  const char *iri;
-  size_t iri_len;
-} Prefix;
+typedef SilaQueryPrefix Prefix;
 
 /* Growable array in the arena (old storage is abandoned on growth). */
 typedef struct {
@@ -214,6 +209,9 @@ struct SilaQuery {
   SilaUpdateOp *ops;
   size_t nops;
   Vec vars; /* SilaVar */
+  SilaQueryPrefix *prefixes;
+  size_t nprefixes;
+  const char *base;
 };
 
 #endif

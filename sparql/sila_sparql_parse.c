@@ -24,7 +24,7 @@ static void prologue(Parser *P) {
         sp_expected(P, "a prefix name ending in ':'");
       Prefix px;
       px.name = sp_strndup(P, P->tok.pfx, P->tok.pfx_len);
-      px.len = P->tok.pfx_len;
+      px.name_len = P->tok.pfx_len;
       sp_next(P);
       if (!sp_is(P, T_IRI))
         sp_expected(P, "an IRI");
@@ -661,6 +661,9 @@ static SilaStatus run(const char *text, size_t len, const char *base_iri, SilaQu
   } else {
     st = P->st;
   }
+  q->prefixes = P->prefixes.data;
+  q->nprefixes = P->prefixes.n;
+  q->base = P->base;
   free(P);
   if (st != SILA_OK) {
     sila_arena_free(arena);
@@ -720,3 +723,18 @@ const SilaVar *sila_query_var(const SilaQuery *q, int32_t index) {
   return &((const SilaVar *)q->vars.data)[index];
 }
 SilaArena *sila_query_arena(SilaQuery *q) { return q->arena; }
+
+int32_t sila_query_var_lookup(const SilaQuery *q, const char *name, size_t len) {
+  const SilaVar *v = q->vars.data;
+  for (size_t i = 0; i < q->vars.n; i++)
+    if (v[i].len == len && !memcmp(v[i].name, name, len))
+      return (int32_t)i;
+  return -1;
+}
+
+const SilaQueryPrefix *sila_query_prefixes(const SilaQuery *q, size_t *n) {
+  *n = q->nprefixes;
+  return q->prefixes;
+}
+
+const char *sila_query_base(const SilaQuery *q) { return q->base; }

@@ -143,8 +143,8 @@ SilaStatus sila_value_to_term(SilaValue *v, SilaArena *arena, SilaTerm *out);
 
 /* The canonical lexical form of a numeric, boolean, date or duration value
  * (XSD 1.0 canonical: decimals "1.0", doubles "1.0E0"), NUL-terminated in
- * `arena`; for other kinds the term's lexical form.  NULL when memory ran
- * out or the value is UNBOUND. */
+ * `arena`; for other kinds the term's own lexical form (borrowed, not
+ * NUL-terminated).  NULL when memory ran out or the value is UNBOUND. */
 const char *sila_value_canonical(const SilaValue *v, SilaArena *arena, size_t *len);
 
 /* The datatype IRI of a literal value (static or the term's), or NULL for

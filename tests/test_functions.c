@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sila_fn.h"
+#include "sila_fn_internal.h"
 #include "sila_value.h"
 #include "test_harness.h"
 
@@ -269,6 +270,21 @@ static void test_string_functions(void) {
             call(SILA_FN_UCASE, 1, S("citt\xc3\xa0 perch\xc3\xa9 \xc3\xa8 cos\xc3\xac")));
   CHECK_STR("\"\xc3\xb2\xc3\xb9\xc5\x82\"", call(SILA_FN_LCASE, 1, S("\xc3\x92\xc3\x99\xc5\x81")));
   CHECK_STR(ERR, call(SILA_FN_UCASE, 1, IRI_("http://x/")));
+  /* invalid UTF-8 bytes become U+FFFD (3 bytes each): no overflow */
+  CHECK_STR("\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdA\"", call(SILA_FN_UCASE, 1, S("\xff\xfe\x80" "a")));
+  /* the table used when the C.UTF-8 locale is missing */
+  CHECK_INT('A', sila_fn_latin_case('a', true));
+  CHECK_INT('z', sila_fn_latin_case('Z', false));
+  CHECK_INT(0xC0, sila_fn_latin_case(0xE0, true));  /* à -> À */
+  CHECK_INT(0xE8, sila_fn_latin_case(0xC8, false)); /* È -> è */
+  CHECK_INT(0xF7, sila_fn_latin_case(0xF7, true));  /* ÷ unchanged */
+  CHECK_INT(0xD7, sila_fn_latin_case(0xD7, false)); /* × unchanged */
+  CHECK_INT(0x178, sila_fn_latin_case(0xFF, true)); /* ÿ -> Ÿ */
+  CHECK_INT(0x141, sila_fn_latin_case(0x142, true)); /* ł -> Ł */
+  CHECK_INT(0x142, sila_fn_latin_case(0x141, false));
+  CHECK_INT(0x100, sila_fn_latin_case(0x101, true)); /* ā -> Ā */
+  CHECK_INT(0x17D, sila_fn_latin_case(0x17E, true)); /* ž -> Ž */
+  CHECK_INT(0x3B1, sila_fn_latin_case(0x3B1, true)); /* outside the table: unchanged */
   /* STRSTARTS / STRENDS / CONTAINS (spec examples) */
   CHECK_STR(TRUE_, call(SILA_FN_STRSTARTS, 2, S("foobar"), S("foo")));
   CHECK_STR(TRUE_, call(SILA_FN_STRSTARTS, 2, L("foobar", "en"), L("foo", "en")));
@@ -347,6 +363,8 @@ static void test_regex(void) {
   CHECK_STR(TRUE_, call(SILA_FN_REGEX, 3, S("a\nb"), S("a.b"), S("s")));
   CHECK_STR(FALSE_, call(SILA_FN_REGEX, 2, S("a\nb"), S("a.b")));
   CHECK_STR(TRUE_, call(SILA_FN_REGEX, 3, S("a\nb"), S("^b$"), S("m")));
+  CHECK_STR(FALSE_, call(SILA_FN_REGEX, 2, S("ab\n"), S("b$")));
+  CHECK_STR(TRUE_, call(SILA_FN_REGEX, 3, S("ab\n"), S("b$"), S("m")));
   CHECK_STR(FALSE_, call(SILA_FN_REGEX, 3, S("hello world"), S("hello world"), S("x")));
   CHECK_STR(FALSE_, call(SILA_FN_REGEX, 3, S("hello world"), S("h e l l o w"), S("x")));
   CHECK_STR(TRUE_, call(SILA_FN_REGEX, 3, S("helloworld"), S("h e l l o w"), S("x")));

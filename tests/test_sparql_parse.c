@@ -478,6 +478,13 @@ static void test_accessors(void) {
   CHECK_INT(SILA_ALG_BGP, a->a->a->kind);
   CHECK_INT(2, a->a->a->ntriples);
   CHECK_STR("str", sila_expr_op_name(SILA_EX_STR));
+  CHECK_INT(1, sila_query_var_lookup(q, "y", 1));
+  CHECK_INT(3, sila_query_var_lookup(q, "_:b", 3));
+  CHECK_INT(-1, sila_query_var_lookup(q, "z", 1));
+  const SilaQueryPrefix *px = sila_query_prefixes(q, &n);
+  CHECK_INT(1, n);
+  CHECK(n == 1 && px[0].name_len == 0 && px[0].iri_len == 10 && !memcmp(px[0].iri, "http://ex/", 10));
+  CHECK(sila_query_base(q) == NULL);
   sila_query_free(q);
   sila_query_free(NULL);
   sila_arena_free(NULL);
