@@ -1,7 +1,7 @@
 /* cmd_map.c — `sila map`: a CSV file (or CSVW metadata) to RDF on stdout.
  *
  *   sila map [--metadata FILE] [--minimal] [--base IRI] [--extensions]
- *            [--format ntriples|turtle] CSV-or-METADATA
+ *            [--provenance] [--format ntriples|turtle] CSV-or-METADATA
  *
  * Warnings and the error go to stderr as "file:row:column: message"; the
  * exit status is 1 when the mapping failed, 2 on a usage error. */
@@ -14,11 +14,11 @@
 
 static void usage(FILE *out) {
   fputs("usage: sila map [--metadata FILE] [--minimal] [--base IRI] [--extensions]\n"
-        "                [--format ntriples|turtle] CSV-or-METADATA\n"
+        "                [--provenance] [--format ntriples|turtle] CSV-or-METADATA\n"
         "Converts a CSV file with its CSVW metadata (found next to it, or given with\n"
         "--metadata) to RDF on standard output (W3C csv2rdf, standard mode unless\n"
         "--minimal).  --extensions enables Sila's CSVW extensions\n"
-        "(" SILA_CSVW_NS ").\n",
+        "(" SILA_CSVW_NS "); --provenance adds PROV-O triples.\n",
         out);
 }
 
@@ -51,6 +51,8 @@ int sila_cmd_map(int argc, char **argv) {
       opts.minimal = true;
     } else if (!strcmp(a, "--extensions")) {
       opts.extensions = true;
+    } else if (!strcmp(a, "--provenance")) {
+      opts.provenance = true;
     } else if ((!strcmp(a, "--metadata") || !strcmp(a, "--base") || !strcmp(a, "--format")) &&
                i + 1 < argc) {
       const char *v = argv[++i];

@@ -402,6 +402,17 @@ SilaCsvwRowKind sila_csvw_reader_next(SilaCsvwReader *r, SilaCsvwRow *row, SilaE
         sila_error_set(err, SILA_ERR_SYNTAX, row->source_row, 0,
                        "bytes not valid in encoding \"%s\"", r->d.encoding ? r->d.encoding : "utf-8");
         row->kind = SILA_CSVW_ROW_ERROR;
+      } else if (r->cd == (iconv_t)-1) {
+        /* UTF-8 input is passed through: check it, so a windows-1252 file
+         * read as UTF-8 fails here with its position, not in the store */
+        for (size_t i = 0; i < r->ncells; i++)
+          if (!sila_csvw_utf8_valid(r->cells[i], strlen(r->cells[i]))) {
+            sila_error_set(err, SILA_ERR_SYNTAX, row->source_row, i + 1,
+                           "invalid UTF-8 (is the file in another encoding? set the dialect's "
+                           "\"encoding\", e.g. \"windows-1252\")");
+            row->kind = SILA_CSVW_ROW_ERROR;
+            break;
+          }
       }
       return row->kind;
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "csvw_fetch.h"
 #include "csvw_jsonld.h"
@@ -88,6 +89,8 @@ static json_t *load_metadata(Mapper *m, const char *url, bool *found, bool quiet
   m->diag.file = url;
   json_t *g = sila_csvw_metadata_normalize(doc, url, &m->fetcher, &m->diag, m->err);
   m->diag.file = saved;
+  if (g)
+    json_object_set_new(g, "#metadata", json_string(url)); /* for provenance */
   return g;
 }
 
@@ -667,8 +670,63 @@ static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTe
   return st;
 }
 
+#define PROV "http://www.w3.org/ns/prov#"
+
+static void now_iso(char *buf, size_t n) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static SilaStatus emit_usage(Mapper *m, const SilaTerm *act, const char *entity, const char *role) {
+  char ub[24];
+  SilaTerm u = sila_term_blank(sila_csvw_bnode(&m->emit, ub));
+  SilaTerm ty = sila_term_iri(PROV "Usage"), e = sila_term_iri(entity), r = sila_term_iri(role);
+  SilaStatus st = sila_csvw_emit(&m->emit, act, PROV "qualifiedUsage", &u);
+  if (!st)
+    st = sila_csvw_emit(&m->emit, &u, RDF "type", &ty);
+  if (!st)
+    st = sila_csvw_emit(&m->emit, &u, PROV "entity", &e);
+  if (!st)
+    st = sila_csvw_emit(&m->emit, &u, PROV "hadRole", &r);
+  return st;
+}
+
+/* csv2rdf §4.6.1 (optional): what generated the table group, from what. */
+static SilaStatus emit_provenance(Mapper *m, json_t *group, const SilaTerm *gnode, const char *started) {
+  char ab[24], ended[32];
+  now_iso(ended, sizeof ended);
+  SilaTerm act = sila_term_blank(sila_csvw_bnode(&m->emit, ab));
+  SilaTerm ty = sila_term_iri(PROV "Activity"), who = sila_term_iri(SILA_CSVW_PROCESSOR);
+  SilaTerm t0 = sila_term_literal(started, XSD "dateTime", NULL);
+  SilaTerm t1 = sila_term_literal(ended, XSD "dateTime", NULL);
+  SilaStatus st = sila_csvw_emit(&m->emit, gnode, PROV "wasGeneratedBy", &act);
+  if (!st)
+    st = sila_csvw_emit(&m->emit, &act, RDF "type", &ty);
+  if (!st)
+    st = sila_csvw_emit(&m->emit, &act, PROV "wasAssociatedWith", &who);
+  if (!st)
+    st = sila_csvw_emit(&m->emit, &act, PROV "startedAtTime", &t0);
+  if (!st)
+    st = sila_csvw_emit(&m->emit, &act, PROV "endedAtTime", &t1);
+  size_t i;
+  json_t *t;
+  json_array_foreach(json_object_get(group, "tables"), i, t) {
+    if (!st)
+      st = emit_usage(m, &act, json_string_value(json_object_get(t, "url")),
+                      CSVW "csvEncodedTabularData");
+  }
+  json_t *meta = json_object_get(group, "#metadata");
+  if (!st && json_is_string(meta))
+    st = emit_usage(m, &act, json_string_value(meta), CSVW "tabularMetadata");
+  return st;
+}
+
 static SilaStatus map_group(Mapper *m, json_t *group) {
   SilaStatus st = SILA_OK;
+  char started[32];
+  now_iso(started, sizeof started);
   char gb[24];
   char *gid = NULL;
   SilaTerm gnode;
@@ -693,6 +751,8 @@ static SilaStatus map_group(Mapper *m, json_t *group) {
       break;
     st = map_table(m, group, t, &gnode);
   }
+  if (!st && m->opts->provenance && !m->opts->minimal)
+    st = emit_provenance(m, group, &gnode, started);
   free(gid);
   return st;
 }

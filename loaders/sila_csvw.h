@@ -27,6 +27,8 @@ extern "C" {
 
 /* Namespace of Sila's CSVW extensions (see loaders/csvw_ext.c). */
 #define SILA_CSVW_NS "https://dati.calabria.it/ns/csvw#"
+/* The prov:wasAssociatedWith of provenance triples (opts.provenance). */
+#define SILA_CSVW_PROCESSOR "https://dati.calabria.it/ns/sila#csv2rdf"
 
 #ifndef SILA_TRIPLE_SINK_DEFINED
 #define SILA_TRIPLE_SINK_DEFINED
@@ -50,6 +52,7 @@ typedef struct {
   bool extensions;            /* honour SILA_CSVW_NS properties */
   bool no_discovery;          /* skip {+url}-metadata.json / csv-metadata.json / Link */
   bool local_only;            /* refuse http(s) fetches (SILA_ERR_DENIED): servers, fuzzing */
+  bool provenance;            /* standard mode: add the prov:wasGeneratedBy activity */
   SilaCsvwWarningSink warning; /* may be NULL: warnings are then dropped */
   void *warning_ctx;
   /* Test hook: a NULL-terminated list of libcurl CURLOPT_CONNECT_TO entries
@@ -67,9 +70,11 @@ void sila_csvw_options_init(SilaCsvwOptions *o);
  * its HTTP content type is JSON.
  *
  * Returns SILA_OK, or: SILA_ERR_IO / SILA_ERR_NOT_FOUND (input unreadable),
- * SILA_ERR_SYNTAX (malformed JSON or CSV), SILA_ERR_INVALID (metadata that
- * CSVW says is an error, incompatible metadata), SILA_ERR_NOMEM, or the
- * status the sink returned.  `err` (may be NULL; pass it zeroed, e.g.
+ * SILA_ERR_REMOTE (HTTP failure), SILA_ERR_DENIED (http with local_only),
+ * SILA_ERR_SYNTAX (malformed JSON, CSV bytes invalid in their encoding),
+ * SILA_ERR_UNSUPPORTED (an encoding iconv lacks), SILA_ERR_INVALID (metadata
+ * that CSVW says is an error, unresolved foreign keys), or the status the
+ * sink returned.  `err` (may be NULL; pass it zeroed, e.g.
  * `SilaError err = {0}`, since the first error recorded is kept) receives
  * the position: err->file is `input` (borrowed), line = CSV row, column =
  * CSV column, and the message names the document and the offending value.
@@ -77,7 +82,11 @@ void sila_csvw_options_init(SilaCsvwOptions *o);
  * properties, failed key checks, ...) go to opts->warning; such a cell is
  * output as a plain string literal, never as a wrongly typed one.
  * Triples already sent before an error are not taken back: callers that
- * need all-or-nothing must buffer (the store's publish does). */
+ * need all-or-nothing must buffer (the store's publish does).
+ * Calls share no state and may run in parallel threads, except that the
+ * first http(s) fetch runs curl_global_init: a threaded program should call
+ * it itself at start.  Out-of-memory aborts (one policy, as in jansson's
+ * default allocator use). */
 SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTripleSink sink,
                          void *sink_ctx, SilaError *err);
 

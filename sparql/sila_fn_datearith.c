@@ -18,8 +18,9 @@ static SilaDecimal local_seconds(SilaValueKind kind, const SilaDateTime *dt) {
   return sila_fn_datetime_seconds(kind, &l);
 }
 
-/* The inverse of local_seconds; keeps dt's zone. */
-static void from_local_seconds(SilaDecimal s, SilaDateTime *dt) {
+/* The inverse of local_seconds; keeps dt's zone.  False when the date is
+ * beyond the years Sila represents (|year| < 10^11). */
+static bool from_local_seconds(SilaDecimal s, SilaDateTime *dt) {
   SilaInt128 p = sila_fn_pow10(s.scale);
   SilaInt128 whole = s.m / p, frac = s.m % p;
   if (frac < 0) {
@@ -31,12 +32,15 @@ static void from_local_seconds(SilaDecimal s, SilaDateTime *dt) {
     rem += 86400;
     days--;
   }
+  if (days > (SilaInt128)36524250000000LL || days < -(SilaInt128)36524250000000LL)
+    return false;
   sila_fn_civil_from_days((int64_t)days, &dt->year, &dt->month, &dt->day);
   dt->hour = (int)(rem / 3600);
   dt->minute = (int)(rem % 3600 / 60);
   dt->second.m = (rem % 60) * p + frac;
   dt->second.scale = s.scale;
   dt->second = sila_decimal_normalize(dt->second);
+  return true;
 }
 
 static SilaDecimal signed_seconds(const SilaDuration *d) {
@@ -72,6 +76,8 @@ static SilaStatus add_duration(const SilaValue *a, const SilaDuration *d, bool n
     if (a->kind == SILA_VAL_TIME)
       return SILA_ERR_TYPE;
     int64_t total = r.u.dt.year * 12 + (r.u.dt.month - 1) + (neg ? -d->months : d->months);
+    if (total > 1200000000000LL || total < -1200000000000LL)
+      return SILA_ERR_TYPE; /* |year| beyond 10^11 */
     int64_t y = total >= 0 ? total / 12 : -((-total + 11) / 12);
     r.u.dt.year = y;
     r.u.dt.month = (int)(total - y * 12) + 1;
@@ -86,7 +92,8 @@ static SilaStatus add_duration(const SilaValue *a, const SilaDuration *d, bool n
     if (sila_decimal_add(s, ds, &t))
       return SILA_ERR_TYPE;
     SilaDateTime keep = r.u.dt;
-    from_local_seconds(t, &r.u.dt);
+    if (!from_local_seconds(t, &r.u.dt))
+      return SILA_ERR_TYPE;
     if (a->kind == SILA_VAL_TIME) { /* times wrap around midnight */
       r.u.dt.year = keep.year;
       r.u.dt.month = keep.month;

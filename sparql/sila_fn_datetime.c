@@ -256,6 +256,8 @@ bool sila_duration_parse(SilaValueKind kind, const char *s, size_t len, SilaDura
     ui = u + 1;
     any = true;
     SilaDecimal mul = {1, 0};
+    if (!in_time && u < 2 && num.m > (SilaInt128)1000000000000000LL)
+      return false; /* more months than Sila represents */
     if (!in_time) {
       if (u == 0)
         d.months += (int64_t)num.m * 12;

@@ -631,7 +631,12 @@ static SilaStatus run(const char *text, size_t len, const char *base_iri, SilaQu
   *out = NULL;
   if (!text && len)
     return sila_error_set(err, SILA_ERR_INVALID, 0, 0, "no query text");
-  SilaArena *arena = sila_arena_new(len < 2048 ? 8192 : len * 4);
+  /* one block holds a typical query; big requests (INSERT DATA) grow in
+   * blocks instead of reserving a multiple of their size up front */
+  size_t first = len < 2048 ? 8192 : len * 2;
+  if (first > ((size_t)16 << 20))
+    first = (size_t)16 << 20;
+  SilaArena *arena = sila_arena_new(first);
   if (!arena)
     return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   /* Parser state is large (jmp_buf) and short-lived: keep it off the arena */

@@ -312,21 +312,18 @@ static SilaPath *path_primary(Parser *P) {
 
 static SilaPath *path_elt(Parser *P) {
   SilaPath *p = path_primary(P);
-  for (;;) {
-    SilaPathKind k;
-    if (sp_is(P, T_STAR))
-      k = SILA_PATH_ZERO_OR_MORE;
-    else if (sp_is(P, T_PLUS))
-      k = SILA_PATH_ONE_OR_MORE;
-    else if (sp_is(P, T_QMARK))
-      k = SILA_PATH_ZERO_OR_ONE;
-    else
-      return p;
-    /* PathMod? allows one modifier: "a**" is a syntax error */
-    sp_next(P);
-    p = path_new(P, k, p, NULL);
+  SilaPathKind k;
+  if (sp_is(P, T_STAR))
+    k = SILA_PATH_ZERO_OR_MORE;
+  else if (sp_is(P, T_PLUS))
+    k = SILA_PATH_ONE_OR_MORE;
+  else if (sp_is(P, T_QMARK))
+    k = SILA_PATH_ZERO_OR_ONE;
+  else
     return p;
-  }
+  /* PathMod? allows one modifier: "a**" is a syntax error */
+  sp_next(P);
+  return path_new(P, k, p, NULL);
 }
 
 static SilaPath *path_elt_or_inverse(Parser *P) {
@@ -462,13 +459,10 @@ static void property_list_not_empty(Parser *P, TCtx *c, SilaNode s) {
 /* TriplesSameSubject(Path) */
 static void triples_same_subject(Parser *P, TCtx *c) {
   if (sp_is(P, T_LBRACKET) || sp_is(P, T_LPAREN)) {
-    bool bnode_list = sp_is(P, T_LBRACKET);
     SilaNode s = triples_node(P, c);
-    /* PropertyList is optional after a TriplesNode ... */
+    /* after a collection or [ ... ] the property list is optional */
     if (at_verb(P))
       property_list_not_empty(P, c, s);
-    else if (!bnode_list && !(c->flags & TR_TEMPLATE) && false)
-      sp_expected(P, "a predicate");
     return;
   }
   SilaNode s = var_or_term(P, c);

@@ -236,7 +236,7 @@ SilaStatus sila_value_negate(const SilaValue *a, SilaValue *out);
 /* Parse xsd:dateTime / date / time / duration lexical forms; false when invalid. */
 bool sila_datetime_parse(SilaValueKind kind, const char *s, size_t len, SilaDateTime *out);
 bool sila_duration_parse(SilaValueKind kind, const char *s, size_t len, SilaDuration *out);
-/* Canonical forms into buf (>= 96 bytes); return the length. */
+/* Canonical forms into buf (>= 128 bytes); return the length. */
 size_t sila_datetime_format(SilaValueKind kind, const SilaDateTime *dt, char *buf);
 size_t sila_duration_format(SilaValueKind kind, const SilaDuration *d, char *buf);
 

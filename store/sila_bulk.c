@@ -40,6 +40,9 @@ struct SilaBulk {
   uint64_t next_blank;
   SilaBuf enc;
   uint64_t added;
+  /* Consecutive statements often share subject and predicate. */
+  SilaBuf last_s, last_p;
+  SilaId last_s_id, last_p_id;
 };
 
 static size_t slot_of(SilaId id, size_t cap) {
@@ -103,10 +106,13 @@ void sila_bulk_free(SilaBulk *b) {
   free(b->blanks);
   sila_buf_free(&b->blank_labels);
   sila_buf_free(&b->enc);
+  sila_buf_free(&b->last_s);
+  sila_buf_free(&b->last_p);
   free(b);
 }
 
 void sila_bulk_new_document(SilaBulk *b) {
+  b->last_s_id = b->last_p_id = 0;
   free(b->blanks);
   b->blanks = NULL;
   b->blanks_cap = b->blanks_len = 0;
@@ -190,6 +196,26 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
   return SILA_OK;
 }
 
+/* An IRI equal to the previous one in this position reuses its ID (the
+ * batch table and its terms are reset at each flush, so is the cache). */
+static SilaStatus cached_id(SilaBulk *b, const SilaTerm *t, SilaBuf *last, SilaId *last_id,
+                            SilaId *out) {
+  if (t->kind != SILA_TERM_IRI)
+    return term_id(b, t, out);
+  if (*last_id && last->len == t->value_len && !memcmp(last->data, t->value, t->value_len)) {
+    *out = *last_id;
+    return SILA_OK;
+  }
+  SilaStatus st = term_id(b, t, out);
+  if (st != SILA_OK)
+    return st;
+  last->len = 0;
+  if (sila_buf_append(last, t->value, t->value_len))
+    return SILA_ERR_NOMEM;
+  *last_id = *out;
+  return SILA_OK;
+}
+
 /* ---- Flushing ------------------------------------------------------------- */
 
 typedef struct {
@@ -224,10 +250,25 @@ static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
   if (!list)
     return SILA_ERR_NOMEM;
   size_t n = 0;
-  for (size_t i = 0; i < b->terms_cap; i++)
-    if (b->terms[i].id)
-      list[n++] = b->terms[i];
-  qsort(list, n, sizeof *list, cmp_slot);
+  /* Sort by ID with the radix sort: b->tmp is free between quad sorts and
+   * holds the keys, a scratch array the other half. */
+  SilaKey4 *keys = b->tmp, *scratch = NULL;
+  if (b->terms_len <= BATCH_QUADS)
+    scratch = malloc((b->terms_len ? b->terms_len : 1) * sizeof *scratch);
+  if (scratch) {
+    for (size_t i = 0; i < b->terms_cap; i++)
+      if (b->terms[i].id)
+        keys[n++] = (SilaKey4){{b->terms[i].id, b->terms[i].off, b->terms[i].len, 0}};
+    sila_sort_keys(keys, n, scratch);
+    free(scratch);
+    for (size_t i = 0; i < n; i++)
+      list[i] = (TermSlot){keys[i].k[0], (size_t)keys[i].k[1], (size_t)keys[i].k[2]};
+  } else {
+    for (size_t i = 0; i < b->terms_cap; i++)
+      if (b->terms[i].id)
+        list[n++] = b->terms[i];
+    qsort(list, n, sizeof *list, cmp_slot);
+  }
 
   MDB_cursor *cur;
   int rc = mdb_cursor_open(txn->txn, txn->store->dict, &cur);
@@ -327,9 +368,12 @@ static SilaStatus write_index(SilaBulk *b, int idx, size_t n) {
   /* Values are written big-endian into tmp (free while not sorting). */
   unsigned char *vals = (unsigned char *)b->tmp;
   SilaStatus st = SILA_OK;
+  /* Groups go in pieces: LMDB spills dirty pages to disk only between
+   * puts, so one put of a million values could overflow the transaction. */
+  enum { MAX_GROUP = 512 };
   for (size_t i = 0; i < n && st == SILA_OK;) {
     size_t j = i;
-    while (j < n && b->quads[j].k[0] == b->quads[i].k[0])
+    while (j < n && j - i < MAX_GROUP && b->quads[j].k[0] == b->quads[i].k[0])
       j++;
     for (size_t m = i; m < j; m++)
       for (int c = 0; c < 3; c++)
@@ -338,7 +382,13 @@ static SilaStatus write_index(SilaBulk *b, int idx, size_t n) {
     sila_put_be64(kb, b->quads[i].k[0]);
     MDB_val key = {8, kb};
     MDB_val data[2] = {{24, vals}, {j - i, NULL}};
-    rc = mdb_cursor_put(cur, &key, data, MDB_MULTIPLE | (append ? MDB_APPEND : 0));
+    /* Appending: a new key with MDB_APPEND, the rest of its group with
+     * MDB_APPENDDUP only (MDB_APPEND refuses a key equal to the last). */
+    bool continues = i > 0 && b->quads[i - 1].k[0] == b->quads[i].k[0];
+    unsigned flags = MDB_MULTIPLE;
+    if (append)
+      flags |= continues ? MDB_APPENDDUP : MDB_APPEND | MDB_APPENDDUP;
+    rc = mdb_cursor_put(cur, &key, data, flags);
     if (rc)
       st = sila_mdb_status(rc);
     else if (idx == IDX_POSG && sila_idset_add(&txn->touched, b->quads[i].k[0]))
@@ -403,6 +453,7 @@ static SilaStatus flush(SilaBulk *b) {
     st = sila_meta_put(txn, "blank_next", b->next_blank);
   b->added += n;
   b->nquads = 0;
+  b->last_s_id = b->last_p_id = 0;
   memset(b->terms, 0, b->terms_cap * sizeof *b->terms);
   b->terms_len = 0;
   b->arena.len = 0;
@@ -415,9 +466,9 @@ SilaStatus sila_bulk_add(SilaBulk *b, const SilaTerm *s, const SilaTerm *p, cons
       (g && g->kind == SILA_TERM_LITERAL))
     return SILA_ERR_INVALID;
   SilaKey4 *q = &b->quads[b->nquads];
-  SilaStatus st = term_id(b, s, &q->k[0]);
+  SilaStatus st = cached_id(b, s, &b->last_s, &b->last_s_id, &q->k[0]);
   if (st == SILA_OK)
-    st = term_id(b, p, &q->k[1]);
+    st = cached_id(b, p, &b->last_p, &b->last_p_id, &q->k[1]);
   if (st == SILA_OK)
     st = term_id(b, o, &q->k[2]);
   if (st == SILA_OK) {

@@ -14,6 +14,9 @@ typedef struct {
  * linear in n for the skewed, hash-distributed IDs of RDF data. */
 void sila_sort_keys(SilaKey4 *a, size_t n, SilaKey4 *tmp);
 
+/* Sorts 64-bit integers ascending; tmp must hold n. */
+void sila_sort_u64(uint64_t *a, size_t n, uint64_t *tmp);
+
 static inline int sila_key4_cmp(const SilaKey4 *a, const SilaKey4 *b) {
   for (int i = 0; i < 4; i++)
     if (a->k[i] != b->k[i])

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sila_sort.h"
 #include "store_internal.h"
 
 /* pstats value: count at refresh, distinct subjects, distinct objects (BE). */
@@ -58,7 +59,13 @@ static SilaStatus compute(SilaTxn *txn, SilaId p, uint64_t count, uint64_t v[3])
     free(subjects);
     return (SilaStatus)-r;
   }
-  qsort(subjects, n, sizeof *subjects, cmp_u64);
+  uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+  if (!tmp) {
+    free(subjects);
+    return SILA_ERR_NOMEM;
+  }
+  sila_sort_u64(subjects, n, tmp);
+  free(tmp);
   uint64_t dsub = 0;
   for (uint64_t i = 0; i < n; i++)
     if (i == 0 || subjects[i] != subjects[i - 1])

@@ -29,7 +29,8 @@ SilaStatus sila_mdb_status(int rc) {
   case 0: return SILA_OK;
   case MDB_NOTFOUND: return SILA_ERR_NOT_FOUND;
   case MDB_KEYEXIST: return SILA_ERR_EXISTS;
-  case MDB_MAP_FULL: return SILA_ERR_FULL;
+  case MDB_MAP_FULL:
+  case MDB_TXN_FULL: return SILA_ERR_FULL;
   case MDB_READERS_FULL: return SILA_ERR_BUSY;
   case ENOMEM: return SILA_ERR_NOMEM;
   case MDB_CORRUPTED:

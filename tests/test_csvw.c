@@ -407,6 +407,16 @@ static void test_map_small(void) {
   CHECK_INT(1, out.warnings);
   CHECK(strstr(out.last_warning, "piccolo.csv:3:2:") != NULL);
   CHECK(strstr(out.last_warning, "tanti") != NULL);
+  CHECK_INT(0, count_pred(&out, "http://www.w3.org/ns/prov#"));
+  out_free(&out);
+
+  /* provenance only on request: an activity using the CSV and the metadata */
+  o.minimal = false;
+  o.provenance = true;
+  CHECK_INT(SILA_OK, sila_csvw_map(csv, &o, collect, &out, &err));
+  CHECK_INT(13, count_pred(&out, "http://www.w3.org/ns/prov#"));
+  CHECK_INT(1, count_pred(&out, "<http://www.w3.org/ns/prov#entity> <http://example.org/data/piccolo.csv-metadata.json>"));
+  CHECK_INT(1, count_pred(&out, "<http://www.w3.org/ns/prov#entity> <http://example.org/data/piccolo.csv>"));
   out_free(&out);
 
   /* a metadata error stops the mapping with a positioned SilaError */
@@ -622,6 +632,18 @@ static void test_real_files(const char *shared) {
   CHECK(count_pred(&out, "#Codice%20Comune%20formato%20alfanumerico> \"078045\"") == 1);
   CHECK(count_pred(&out, "#Denominazione%20%28Italiana%20e%20straniera%29> "
                          "\"San Floriano del Collio-\xc5\xa0teverjan\"") == 1);
+  out_free(&out);
+  /* the same file read as UTF-8 stops at the first non-UTF-8 byte, with its position */
+  char *istat = sila_csvw_aprintf("%s/reference/datasets/istat-elenco-comuni-italiani-2023.csv", shared);
+  SilaCsvwOptions o;
+  sila_csvw_options_init(&o);
+  o.minimal = true;
+  SilaError err = {0};
+  CHECK_INT(SILA_ERR_SYNTAX, sila_csvw_map(istat, &o, collect, &out, &err));
+  CHECK_INT(1, err.line); /* "Unità" in the header; ',' (the default) splits nothing */
+  CHECK_INT(1, err.column);
+  CHECK(strstr(err.message, "windows-1252") != NULL);
+  free(istat);
   out_free(&out);
   map_real(shared, "piemonte-musei.csv", "windows-1252", &out);
   CHECK_INT(469, count_pred(&out, "#nome> "));

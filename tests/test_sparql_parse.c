@@ -213,6 +213,53 @@ static void test_expressions(void) {
   CHECK_ERR("SELECT ?x { FILTER(BOUND(1)) }", 1, 26, "expected a variable");
 }
 
+/* Every builtin, written in lower case, reaches its operator. */
+static void test_all_builtins(void) {
+  static const struct {
+    const char *call, *printed;
+  } b[] = {
+      {"str(?a)", "(str ?a)"}, {"lang(?a)", "(lang ?a)"},
+      {"langmatches(?a, '*')", "(langMatches ?a \"*\")"}, {"datatype(?a)", "(datatype ?a)"},
+      {"bound(?a)", "(bound ?a)"}, {"iri(?a)", "(iri ?a)"}, {"uri(?a)", "(uri ?a)"},
+      {"bnode(?a)", "(bnode ?a)"}, {"rand()", "(rand)"}, {"abs(?a)", "(abs ?a)"},
+      {"ceil(?a)", "(ceil ?a)"}, {"floor(?a)", "(floor ?a)"}, {"round(?a)", "(round ?a)"},
+      {"concat(?a, ?a)", "(concat ?a ?a)"}, {"strlen(?a)", "(strlen ?a)"},
+      {"ucase(?a)", "(ucase ?a)"}, {"lcase(?a)", "(lcase ?a)"},
+      {"encode_for_uri(?a)", "(encode_for_uri ?a)"}, {"contains(?a, ?a)", "(contains ?a ?a)"},
+      {"strstarts(?a, ?a)", "(strstarts ?a ?a)"}, {"strends(?a, ?a)", "(strends ?a ?a)"},
+      {"strbefore(?a, ?a)", "(strbefore ?a ?a)"}, {"strafter(?a, ?a)", "(strafter ?a ?a)"},
+      {"year(?a)", "(year ?a)"}, {"month(?a)", "(month ?a)"}, {"day(?a)", "(day ?a)"},
+      {"hours(?a)", "(hours ?a)"}, {"minutes(?a)", "(minutes ?a)"},
+      {"seconds(?a)", "(seconds ?a)"}, {"timezone(?a)", "(timezone ?a)"},
+      {"tz(?a)", "(tz ?a)"}, {"now()", "(now)"}, {"uuid()", "(uuid)"},
+      {"struuid()", "(struuid)"}, {"md5(?a)", "(md5 ?a)"}, {"sha1(?a)", "(sha1 ?a)"},
+      {"sha256(?a)", "(sha256 ?a)"}, {"sha384(?a)", "(sha384 ?a)"},
+      {"sha512(?a)", "(sha512 ?a)"}, {"coalesce(?a, 1)", "(coalesce ?a 1)"},
+      {"if(?a, 1, 2)", "(if ?a 1 2)"}, {"strlang(?a, 'en')", "(strlang ?a \"en\")"},
+      {"strdt(?a, <http://d>)", "(strdt ?a <http://d>)"},
+      {"sameterm(?a, ?a)", "(sameTerm ?a ?a)"}, {"isiri(?a)", "(isIRI ?a)"},
+      {"isuri(?a)", "(isURI ?a)"}, {"isblank(?a)", "(isBlank ?a)"},
+      {"isliteral(?a)", "(isLiteral ?a)"}, {"isnumeric(?a)", "(isNumeric ?a)"},
+      {"regex(?a, 'x')", "(regex ?a \"x\")"}, {"substr(?a, 1, 2)", "(substr ?a 1 2)"},
+      {"replace(?a, 'x', 'y', 'i')", "(replace ?a \"x\" \"y\" \"i\")"},
+  };
+  char q[256], want[512];
+  for (size_t i = 0; i < sizeof b / sizeof b[0]; i++) {
+    snprintf(q, sizeof q, "SELECT ?v { ?a ?p ?o BIND(%s AS ?v) }", b[i].call);
+    snprintf(want, sizeof want, "(project (?v) (extend ((?v %s)) (bgp (triple ?a ?p ?o))))",
+             b[i].printed);
+    CHECK_STR(want, Q(q));
+  }
+  static const char *const aggs[] = {"count", "sum", "min", "max", "avg", "sample",
+                                     "group_concat"};
+  for (size_t i = 0; i < sizeof aggs / sizeof aggs[0]; i++) {
+    snprintf(q, sizeof q, "SELECT (%s(?o) AS ?v) { ?a ?p ?o }", aggs[i]);
+    snprintf(want, sizeof want, "(project (?v) (extend ((?v ?.agg0)) (group () ((?.agg0 (%s "
+             "?o))) (bgp (triple ?a ?p ?o)))))", aggs[i]);
+    CHECK_STR(want, Q(q));
+  }
+}
+
 static void test_modifiers(void) {
   CHECK_STR("(slice 5 10 (distinct (project (?x) (order ((desc ?x) ?y) (bgp (triple ?x ?p "
             "?y))))))",
@@ -544,6 +591,7 @@ int main(void) {
   test_patterns();
   test_paths();
   test_expressions();
+  test_all_builtins();
   test_modifiers();
   test_forms();
   test_update();

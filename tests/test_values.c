@@ -109,6 +109,16 @@ static void test_parse_kinds(void) {
   CHECK_INT(SILA_VAL_OTHER, lit("P1Y", XSD "dayTimeDuration").kind);
   CHECK_INT(SILA_VAL_OTHER, lit("PT", XSD "duration").kind);
   CHECK_INT(SILA_VAL_YEARMONTHDURATION, lit("-P1Y6M", XSD "yearMonthDuration").kind);
+  CHECK_INT(SILA_VAL_OTHER, lit("P99999999999999999999Y", XSD "duration").kind);
+  CHECK_INT(SILA_VAL_OTHER, lit("P1.5Y", XSD "duration").kind);
+  CHECK_INT(SILA_VAL_OTHER, lit("P1D2Y", XSD "duration").kind);
+  CHECK_INT(SILA_VAL_OTHER, lit("P1DT", XSD "duration").kind);
+  CHECK_INT(SILA_VAL_DAYTIMEDURATION, lit("PT1.5S", XSD "dayTimeDuration").kind);
+  CHECK_INT(SILA_VAL_OTHER, lit("2011-01-10T25:00:00", XSD "dateTime").kind);
+  CHECK_INT(SILA_VAL_OTHER, lit("2011-01-10T10:00:00+15:00", XSD "dateTime").kind);
+  CHECK_INT(SILA_VAL_OTHER, lit("02011-01-10", XSD "date").kind);
+  CHECK_INT(SILA_VAL_DATE, lit("12011-01-10", XSD "date").kind);
+  CHECK_INT(SILA_VAL_OTHER, lit("2011-01-10T10:00:00", XSD "dateTimeStamp").kind);
   CHECK_INT(SILA_VAL_STRING, lit("x", NULL).kind);
   CHECK_INT(SILA_VAL_STRING, lit("x", XSD "string").kind);
   CHECK_INT(SILA_VAL_LANGSTRING, lang("x", "it").kind);
@@ -290,6 +300,10 @@ static void test_date_arith(void) {
   CHECK_STR("(error)", arith(SILA_ARITH_SUB, lit("2011-01-31", XSD "date"),
                              lit("2011-01-31T00:00:00", XSD "dateTime")));
   CHECK_STR("(error)", arith(SILA_ARITH_MUL, lit("PT1H", XSD "dayTimeDuration"), lit("2", XSD "integer")));
+  CHECK_STR("(error)", arith(SILA_ARITH_ADD, lit("2011-01-31", XSD "date"),
+                             lit("P99999999999999999999999999999D", XSD "dayTimeDuration")));
+  CHECK_STR("(error)", arith(SILA_ARITH_ADD, lit("2011-01-31", XSD "date"),
+                             lit("P999999999999999Y", XSD "yearMonthDuration")));
   CHECK_STR("(error)", arith(SILA_ARITH_ADD, lit("10:00:00", XSD "time"), lit("P1M", XSD "yearMonthDuration")));
 }
 
