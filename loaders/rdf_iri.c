@@ -16,7 +16,9 @@ static void split(const char *s, size_t n, IriParts *r) {
   size_t i = 0;
   while (i < n && s[i] != ':' && s[i] != '/' && s[i] != '?' && s[i] != '#')
     i++;
-  if (i > 0 && i < n && s[i] == ':') {
+  /* a scheme is ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ); anything else
+   * before the first ':' makes the whole reference a path */
+  if (i > 0 && i < n && s[i] == ':' && sila_rdf_iri_is_absolute(s, n)) {
     r->has_scheme = true;
     r->scheme = s;
     r->scheme_len = i;

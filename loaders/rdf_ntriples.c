@@ -8,6 +8,7 @@
  * or per line.  A region handed to the statement parser always ends with
  * an end-of-line byte, which every token scanner stops at: that byte is the
  * only bounds check the inner loops need. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,15 +35,16 @@ static unsigned char iri_stop[256];
 /* Bytes that end the fast scan of a STRING_LITERAL_QUOTE. */
 static unsigned char lit_stop[256];
 
-static void init_tables(void) {
-  static bool done;
-  if (done)
-    return;
+static void fill_tables(void) {
   for (int c = 0; c < 256; c++) {
     iri_stop[c] = (unsigned char)(c >= 0x80 || rdf_iri_forbidden((uint32_t)c));
     lit_stop[c] = (unsigned char)(c >= 0x80 || c == '"' || c == '\\' || c == '\n' || c == '\r');
   }
-  done = true;
+}
+
+static void init_tables(void) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, fill_tables);
 }
 
 static SilaStatus fail(NtParser *P, const char *at, const char *what) {
@@ -494,7 +496,7 @@ SilaStatus rdf_parse_ntriples(bool quads, SilaRdfReader read_fn, void *read_ctx,
   P.line = 1;
   size_t cap = NT_CHUNK, len = 0;
   char *buf = malloc(cap + 1);
-  bool eof = false, pending_cr = false;
+  bool eof = false, pending_cr = false, seen_start = false;
   SilaStatus st = SILA_OK;
   if (!buf)
     return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
@@ -524,8 +526,14 @@ SilaStatus rdf_parse_ntriples(bool quads, SilaRdfReader read_fn, void *read_ctx,
     const char *end = last_eol(buf, len);
     if (!end)
       continue;
-    P.line_start = buf;
-    st = parse_region(&P, buf, end, &pending_cr);
+    const char *start = buf;
+    if (!seen_start) { /* a UTF-8 byte order mark is not part of the document */
+      seen_start = true;
+      if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        start += 3;
+    }
+    P.line_start = start;
+    st = parse_region(&P, start, end, &pending_cr);
     if (st != SILA_OK)
       break;
     size_t rest = len - (size_t)(end - buf);

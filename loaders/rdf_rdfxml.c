@@ -40,6 +40,28 @@ static raptor_world *lock_world(void) {
 
 static void unlock_world(void) { pthread_mutex_unlock(&raptor_lock); }
 
+/* The world has one log handler and raptor cannot tell which one is set:
+ * keep it here so a nested user (an RDF/XML writer called from an RDF/XML
+ * parser's sink) can put back the handler it replaced.  Lock held. */
+typedef struct {
+  raptor_log_handler fn;
+  void *data;
+} LogHandler;
+static LogHandler current_log;
+
+static LogHandler push_log(raptor_log_handler fn, void *data) {
+  LogHandler saved = current_log;
+  current_log.fn = fn;
+  current_log.data = data;
+  raptor_world_set_log_handler(world, data, fn);
+  return saved;
+}
+
+static void pop_log(LogHandler saved) {
+  current_log = saved;
+  raptor_world_set_log_handler(world, saved.data, saved.fn);
+}
+
 /* --- parser --- */
 
 typedef struct {
@@ -125,11 +147,12 @@ SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *b
     return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   raptor_world *w = lock_world();
   raptor_uri *base_uri = NULL;
+  LogHandler saved = {NULL, NULL};
   if (!w) {
     X.st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "cannot start raptor");
     goto out;
   }
-  raptor_world_set_log_handler(w, &X, log_handler);
+  saved = push_log(log_handler, &X);
   X.rp = raptor_new_parser(w, "rdfxml");
   base_uri = raptor_new_uri(w, (const unsigned char *)(base && *base ? base : "file:///dev/stdin"));
   if (!X.rp || !base_uri) {
@@ -164,7 +187,7 @@ out:
   if (base_uri)
     raptor_free_uri(base_uri);
   if (w)
-    raptor_world_set_log_handler(w, NULL, NULL);
+    pop_log(saved);
   unlock_world();
   free(buf);
   return X.st;
@@ -256,10 +279,9 @@ static raptor_term *from_term(raptor_world *rw, const SilaTerm *t) {
                                                    t->value_len);
   case SILA_TERM_BLANK: {
     SilaBuf b = SILA_BUF_INIT;
-    if (rdf_put_blank(&b, t->value, t->value_len))
+    if (rdf_put_label(&b, t->value, t->value_len, true)) /* rdf:nodeID must be an NCName */
       return NULL;
-    raptor_term *r = raptor_new_term_from_counted_blank(rw, (const unsigned char *)b.data + 2,
-                                                        b.len - 2);
+    raptor_term *r = raptor_new_term_from_counted_blank(rw, (const unsigned char *)b.data, b.len);
     sila_buf_free(&b);
     return r;
   }
@@ -289,7 +311,7 @@ SilaStatus rdf_rdfxml_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *
   if (!term_xml_safe(s) || !term_xml_safe(p) || !term_xml_safe(o))
     return SILA_ERR_INVALID;
   raptor_world *rw = lock_world();
-  raptor_world_set_log_handler(rw, x, ser_log_handler);
+  LogHandler saved = push_log(ser_log_handler, x);
   x->failed = false;
   raptor_statement st;
   raptor_statement_init(&st, rw);
@@ -302,7 +324,7 @@ SilaStatus rdf_rdfxml_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *
   else
     rdf_writer_nomem(w);
   raptor_statement_clear(&st);
-  raptor_world_set_log_handler(rw, NULL, NULL);
+  pop_log(saved);
   unlock_world();
   if ((rc || x->failed) && w->st == SILA_OK)
     return SILA_ERR_INVALID; /* e.g. a predicate raptor cannot split into a QName */
@@ -312,10 +334,13 @@ SilaStatus rdf_rdfxml_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *
 SilaStatus rdf_rdfxml_finish(SilaRdfWriter *w) {
   XmlWriter *x = w->raptor;
   lock_world();
+  LogHandler saved = push_log(ser_log_handler, x);
+  x->failed = false;
   int rc = raptor_serializer_serialize_end(x->ser);
   raptor_iostream_write_end(x->io);
+  pop_log(saved);
   unlock_world();
-  if (rc && w->st == SILA_OK)
+  if ((rc || x->failed) && w->st == SILA_OK)
     w->st = SILA_ERR_IO;
   return w->st;
 }

@@ -8,7 +8,9 @@
 
 #include "rdf_turtle.h"
 
-#define MAX_DEPTH 1000
+/* Nesting of [ ] and ( ) is recursion: bound it so a hostile document
+ * cannot exhaust a server thread's stack. */
+#define MAX_DEPTH 256
 
 static const SilaTerm RDF_FIRST = {SILA_TERM_IRI, SILA_NS_RDF "first", sizeof SILA_NS_RDF + 4,
                                    NULL, 0, NULL, 0};
@@ -650,6 +652,9 @@ SilaStatus rdf_parse_turtle(bool trig, SilaRdfReader read_fn, void *read_ctx, co
       return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
     }
     P.has_base = true;
+  }
+  if (tl_peek(&P) == 0xEF && tl_peek_at(&P, 1) == 0xBB && tl_peek_at(&P, 2) == 0xBF) {
+    P.pos += 3; /* a UTF-8 byte order mark is not part of the document */
   }
   for (;;) {
     tl_skip_ws(&P);

@@ -55,6 +55,9 @@ int tl_cp_at(TParser *P, size_t k, uint32_t *cp) {
 }
 
 bool tl_is_pn_chars_base_at(TParser *P, size_t k) {
+  int c = tl_peek_at(P, k);
+  if (c < 0x80) /* also end of input (-1) */
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   uint32_t cp;
   return tl_cp_at(P, k, &cp) > 0 && rdf_is_pn_chars_base(cp);
 }
@@ -168,6 +171,17 @@ bool tl_read_iriref(TParser *P, SilaBuf *out) {
   if (!tl_expect(P, '<', "expected '<'"))
     return false;
   for (;;) {
+    /* fast path: a run of plain ASCII in the window, copied at once */
+    size_t i = P->pos;
+    while (i < P->len && (unsigned char)P->buf[i] < 0x80 &&
+           !rdf_iri_forbidden((unsigned char)P->buf[i]))
+      i++;
+    if (i > P->pos) {
+      if (!put(P, out, P->buf + P->pos, i - P->pos))
+        return false;
+      P->col += i - P->pos; /* no line breaks in the run */
+      P->pos = i;
+    }
     int c = tl_peek(P);
     if (c == '>') {
       tl_advance(P);
@@ -207,6 +221,20 @@ bool tl_read_pn_prefix(TParser *P, SilaBuf *out) {
   if (!copy_char(P, out, NULL))
     return false;
   for (;;) {
+    size_t e = P->pos; /* fast path: ASCII name characters */
+    while (e < P->len) {
+      char b = P->buf[e];
+      if (!((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+            b == '_' || b == '-'))
+        break;
+      e++;
+    }
+    if (e > P->pos) {
+      if (!put(P, out, P->buf + P->pos, e - P->pos))
+        return false;
+      P->col += e - P->pos;
+      P->pos = e;
+    }
     int n = tl_cp_at(P, 0, &cp);
     if (n > 0 && rdf_is_pn_chars(cp)) {
       if (!copy_char(P, out, NULL))
@@ -231,7 +259,9 @@ bool tl_read_pn_prefix(TParser *P, SilaBuf *out) {
   }
 }
 
-static bool is_local_esc(int c) { return c >= 0 && c < 0x80 && strchr("_~.-!$&'()*+,;=/?#@%", c); }
+static bool is_local_esc(int c) {
+  return c > 0 && c < 0x80 && strchr("_~.-!$&'()*+,;=/?#@%", c); /* c > 0: strchr finds the NUL */
+}
 
 /* Whether a PN_LOCAL character (other than '.') starts at offset k. */
 static bool local_char_at(TParser *P, size_t k, bool first) {
@@ -262,6 +292,23 @@ bool tl_read_pn_local(TParser *P, SilaBuf *out) {
         tl_advance(P);
       }
       continue;
+    }
+    if (!first) { /* fast path: ASCII name characters */
+      size_t i = P->pos;
+      while (i < P->len) {
+        char b = P->buf[i];
+        if (!((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+              b == '_' || b == '-' || b == ':'))
+          break;
+        i++;
+      }
+      if (i > P->pos) {
+        if (!put(P, out, P->buf + P->pos, i - P->pos))
+          return false;
+        P->col += i - P->pos;
+        P->pos = i;
+        continue;
+      }
     }
     if (!local_char_at(P, 0, first))
       return true;
@@ -330,6 +377,19 @@ bool tl_read_string(TParser *P, SilaBuf *out) {
   for (int i = 0; i < skip; i++)
     tl_advance(P);
   for (;;) {
+    size_t i = P->pos;
+    while (i < P->len) {
+      unsigned char b = (unsigned char)P->buf[i];
+      if (b >= 0x80 || b == q || b == '\\' || b == '\n' || b == '\r')
+        break;
+      i++;
+    }
+    if (i > P->pos) {
+      if (!put(P, out, P->buf + P->pos, i - P->pos))
+        return false;
+      P->col += i - P->pos;
+      P->pos = i;
+    }
     int c = tl_peek(P);
     if (c < 0)
       return tl_error(P, "unterminated string literal");

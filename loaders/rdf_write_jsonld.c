@@ -7,6 +7,7 @@
  * node object with the same @id is started (JSON-LD merges them).  Literals
  * are always value objects with string @value, so lexical forms survive. */
 #include <string.h>
+#include <strings.h>
 
 #include "rdf_internal.h"
 #include "rdf_writer.h"
@@ -47,6 +48,13 @@ static int put_json_string(SilaBuf *b, const char *s, size_t n) {
 /* A prefix is usable in JSON-LD 1.1 as a simple term definition only when
  * its IRI ends with a gen-delim character (the "prefix flag"). */
 static bool usable_prefix(const SilaPrefix *p) {
+  /* a prefix named like a scheme would turn full IRIs of that scheme
+   * ("urn:x") into compact IRIs when read back */
+  static const char *const schemes[] = {"http", "https", "urn", "mailto", "file", "ftp",
+                                        "tag", "data", "doi", "info", NULL};
+  for (int i = 0; schemes[i]; i++)
+    if (strcasecmp(p->prefix, schemes[i]) == 0)
+      return false;
   size_t l = strlen(p->iri);
   return l && strchr(":/?#[]@", p->iri[l - 1]) && p->prefix[0] && strcmp(p->prefix, "_") != 0 &&
          p->prefix[0] != '@' && !strchr(p->prefix, ':');
@@ -164,21 +172,19 @@ static bool pred_seen(const SilaBuf *list, const SilaBuf *nt) {
 SilaStatus rdf_jsonld_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *p,
                            const SilaTerm *o, const SilaTerm *g) {
   SilaBuf *b = &w->out;
-  SilaBuf ks = SILA_BUF_INIT, kp = SILA_BUF_INIT, kg = SILA_BUF_INIT;
+  SilaBuf *ks = &w->key_s, *kp = &w->key_p, *kg = &w->key_g;
   int rc = 0;
-  if (!w->first_node && !w->has_s && !w->has_g && b->len == 0 && !w->in_block) {
-    /* nothing */
-  }
+  ks->len = kp->len = kg->len = 0;
   if (!w->in_block) { /* in_block marks "document started" for JSON-LD */
     rc |= start_doc(w);
     w->in_block = true;
   }
-  rc |= sila_buf_put_term_nt(&ks, s) | sila_buf_put_term_nt(&kp, p);
+  rc |= rdf_put_term_nt(ks, s) | rdf_put_term_nt(kp, p);
   if (g)
-    rc |= sila_buf_put_term_nt(&kg, g);
+    rc |= rdf_put_term_nt(kg, g);
   if (rc)
     goto done;
-  bool same_graph = g ? (w->has_g && key_is(&w->cur_g, &kg)) : !w->has_g;
+  bool same_graph = g ? (w->has_g && key_is(&w->cur_g, kg)) : !w->has_g;
   if (!same_graph) {
     rc |= close_graph(w);
     if (g) {
@@ -186,16 +192,16 @@ SilaStatus rdf_jsonld_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *
       w->first_node = false;
       rc |= sila_buf_puts(b, "{\"@id\": ") | put_id(w, g) | sila_buf_puts(b, ", \"@graph\": [");
       w->cur_g.len = 0;
-      rc |= sila_buf_append(&w->cur_g, kg.data, kg.len);
+      rc |= sila_buf_append(&w->cur_g, kg->data, kg->len);
       w->has_g = true;
       w->first_in_graph = true;
     }
   }
-  bool same_s = w->has_s && key_is(&w->cur_s, &ks);
-  if (same_s && key_is(&w->cur_p, &kp)) {
+  bool same_s = w->has_s && key_is(&w->cur_s, ks);
+  if (same_s && key_is(&w->cur_p, kp)) {
     rc |= sila_buf_puts(b, ", ");
   } else {
-    if (same_s && pred_seen(&w->node_preds, &kp)) {
+    if (same_s && pred_seen(&w->node_preds, kp)) {
       rc |= close_node(w);
       same_s = false;
     }
@@ -210,19 +216,16 @@ SilaStatus rdf_jsonld_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *
       *first = false;
       rc |= sila_buf_puts(b, "{\"@id\": ") | put_id(w, s) | sila_buf_puts(b, ", ");
       w->cur_s.len = 0;
-      rc |= sila_buf_append(&w->cur_s, ks.data, ks.len);
+      rc |= sila_buf_append(&w->cur_s, ks->data, ks->len);
       w->has_s = true;
     }
     rc |= put_iri(w, p->value, p->value_len) | sila_buf_puts(b, ": [");
     w->cur_p.len = 0;
-    rc |= sila_buf_append(&w->cur_p, kp.data, kp.len);
-    rc |= sila_buf_append(&w->node_preds, kp.data, kp.len) | sila_buf_putc(&w->node_preds, '\n');
+    rc |= sila_buf_append(&w->cur_p, kp->data, kp->len);
+    rc |= sila_buf_append(&w->node_preds, kp->data, kp->len) | sila_buf_putc(&w->node_preds, '\n');
   }
   rc |= put_object(w, o);
 done:
-  sila_buf_free(&ks);
-  sila_buf_free(&kp);
-  sila_buf_free(&kg);
   if (rc)
     return rdf_writer_nomem(w);
   return rdf_writer_flush(w, false);

@@ -19,6 +19,7 @@ struct SilaRdfWriter {
   bool started, finished;
   /* grouping state: N-Triples forms of the current graph/subject/predicate */
   SilaBuf cur_g, cur_s, cur_p;
+  SilaBuf scratch, key_s, key_p, key_g; /* reused per statement: no malloc per quad */
   bool has_s, has_g, in_block;
   /* JSON-LD */
   SilaJsonLdForm jsonld_form;
@@ -34,6 +35,13 @@ SilaStatus rdf_writer_flush(SilaRdfWriter *w, bool force);
 SilaStatus rdf_writer_nomem(SilaRdfWriter *w);
 /* Appends "_:" + a valid label for `t` (encoding invalid labels). */
 int rdf_put_blank(SilaBuf *b, const char *label, size_t len);
+/* Appends the label alone: verbatim when valid for the syntax (N-Triples /
+ * Turtle, or an ASCII XML NCName for rdf:nodeID when xml) and not starting
+ * with "x-", else "x-" + the hex of its bytes. */
+int rdf_put_label(SilaBuf *b, const char *label, size_t len, bool xml);
+bool rdf_xml_label_ok(const char *label, size_t len);
+/* Appends a term in N-Triples syntax (blank labels encoded as above). */
+int rdf_put_term_nt(SilaBuf *b, const SilaTerm *t);
 
 SilaStatus rdf_jsonld_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *p,
                            const SilaTerm *o, const SilaTerm *g);

@@ -15,6 +15,8 @@
 SilaStatus sila_rdf_parse(SilaRdfFormat fmt, SilaRdfReader read_fn, void *read_ctx,
                           const char *base_iri, SilaQuadSink sink, void *sink_ctx,
                           SilaError *err) {
+  if (!read_fn || !sink)
+    return sila_error_set(err, SILA_ERR_INVALID, 0, 0, "no reader or no sink");
   switch (fmt) {
   case SILA_RDF_NTRIPLES:
     return rdf_parse_ntriples(false, read_fn, read_ctx, sink, sink_ctx, err);

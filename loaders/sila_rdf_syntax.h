@@ -17,6 +17,10 @@
  * "-" (e.g. "-b7"), which no document label can have, so they never clash
  * with a label written in the document.  Labels from RDF/XML are raptor's
  * (rdf:nodeID values, or raptor-generated "genid..." labels).
+ *
+ * Threads: parses in different threads are independent (no shared mutable
+ * state), except RDF/XML, whose raptor calls are serialised on one
+ * process-wide raptor world.
  */
 #ifndef SILA_RDF_SYNTAX_H
 #define SILA_RDF_SYNTAX_H
@@ -57,11 +61,16 @@ typedef SilaStatus (*SilaQuadSink)(void *ctx, const SilaTerm *s, const SilaTerm 
 
 /* Parses a whole document of format `fmt` read through `read_fn`.
  * `base_iri` (may be NULL) is the base for relative IRIs in Turtle, TriG
- * and RDF/XML; N-Triples and N-Quads accept absolute IRIs only.
+ * and RDF/XML (@base / BASE / xml:base change it as the document says);
+ * Turtle and TriG pass relative IRIs on unresolved when there is no base.
+ * N-Triples and N-Quads accept absolute IRIs only.  RDF/XML without a base
+ * uses "file:///dev/stdin" (raptor needs one).  A UTF-8 byte order mark at
+ * the start is skipped.
  * Returns SILA_OK; SILA_ERR_SYNTAX with err->line/column (1-based, column
  * in bytes) and a message naming what was found; SILA_ERR_IO if the reader
  * failed; SILA_ERR_NOMEM; SILA_ERR_UNSUPPORTED for SILA_RDF_JSONLD /
- * SILA_RDF_UNKNOWN; or the sink's status.  `err` may be NULL. */
+ * SILA_RDF_UNKNOWN; SILA_ERR_INVALID when read_fn or sink is NULL; or the
+ * sink's status.  `err` may be NULL. */
 SilaStatus sila_rdf_parse(SilaRdfFormat fmt, SilaRdfReader read_fn, void *read_ctx,
                           const char *base_iri, SilaQuadSink sink, void *sink_ctx,
                           SilaError *err);

@@ -52,17 +52,57 @@ bool sila_rdf_blank_label_valid(const char *label, size_t len) {
   return true;
 }
 
-int rdf_put_blank(SilaBuf *b, const char *label, size_t len) {
-  if (sila_buf_append(b, "_:", 2))
-    return -1;
-  if (sila_rdf_blank_label_valid(label, len))
+/* Labels that start with the escape lead "x-" are escaped too, so that
+ * escaped and verbatim labels can never coincide. */
+static bool escape_lead(const char *label, size_t len) {
+  return len >= 2 && label[0] == 'x' && label[1] == '-';
+}
+
+int rdf_put_label(SilaBuf *b, const char *label, size_t len, bool xml) {
+  bool verbatim = !escape_lead(label, len) &&
+                  (xml ? rdf_xml_label_ok(label, len) : sila_rdf_blank_label_valid(label, len));
+  if (verbatim)
     return sila_buf_append(b, label, len);
-  if (sila_buf_putc(b, 'x'))
+  if (sila_buf_append(b, "x-", 2))
     return -1;
   for (size_t i = 0; i < len; i++)
     if (sila_buf_printf(b, "%02x", (unsigned char)label[i]))
       return -1;
   return 0;
+}
+
+bool rdf_xml_label_ok(const char *label, size_t len) {
+  if (!len)
+    return false;
+  for (size_t i = 0; i < len; i++) {
+    char c = label[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+              (i > 0 && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+int rdf_put_blank(SilaBuf *b, const char *label, size_t len) {
+  if (sila_buf_append(b, "_:", 2))
+    return -1;
+  return rdf_put_label(b, label, len, false);
+}
+
+/* PN_PREFIX (or empty): PN_CHARS_BASE ((PN_CHARS | '.')* PN_CHARS)? */
+static bool prefix_name_ok(const char *name) {
+  size_t len = strlen(name), i = 0;
+  if (len && name[len - 1] == '.')
+    return false;
+  while (i < len) {
+    uint32_t cp;
+    int n = rdf_utf8_decode((const unsigned char *)name + i, len - i, &cp);
+    if (!n || !(i == 0 ? rdf_is_pn_chars_base(cp) : (rdf_is_pn_chars(cp) || cp == '.')))
+      return false;
+    i += (size_t)n;
+  }
+  return true;
 }
 
 SilaRdfWriter *sila_rdf_writer_new(SilaRdfFormat fmt, SilaWriteFn write_fn, void *ctx,
@@ -83,10 +123,12 @@ SilaRdfWriter *sila_rdf_writer_new(SilaRdfFormat fmt, SilaWriteFn write_fn, void
     if (!w->prefixes)
       goto fail;
     for (size_t i = 0; i < n; i++) {
-      w->prefixes[i].prefix = strdup(prefixes[i].prefix);
-      w->prefixes[i].iri = strdup(prefixes[i].iri);
-      w->nprefix++;
-      if (!w->prefixes[i].prefix || !w->prefixes[i].iri)
+      if (!prefix_name_ok(prefixes[i].prefix))
+        continue;
+      SilaPrefix *d = &w->prefixes[w->nprefix++];
+      d->prefix = strdup(prefixes[i].prefix);
+      d->iri = strdup(prefixes[i].iri);
+      if (!d->prefix || !d->iri)
         goto fail;
     }
   }
@@ -118,24 +160,80 @@ void sila_rdf_writer_free(SilaRdfWriter *w) {
   sila_buf_free(&w->cur_s);
   sila_buf_free(&w->cur_p);
   sila_buf_free(&w->node_preds);
+  sila_buf_free(&w->scratch);
+  sila_buf_free(&w->key_s);
+  sila_buf_free(&w->key_p);
+  sila_buf_free(&w->key_g);
   free(w);
 }
 
 /* --- N-Triples / N-Quads --- */
 
-static int put_nt(SilaBuf *b, const SilaTerm *t) {
-  if (t->kind == SILA_TERM_BLANK)
+/* The same text as sila_buf_put_term_nt, written with a table scan instead
+ * of a strchr per byte (the writers' hot path). */
+static int put_iri_nt(SilaBuf *b, const char *s, size_t n) {
+  if (sila_buf_reserve(b, n + 2))
+    return -1;
+  b->data[b->len++] = '<';
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (!rdf_iri_forbidden(c))
+      continue;
+    if (sila_buf_append(b, s + start, i - start) || sila_buf_printf(b, "\\u%04X", c))
+      return -1;
+    start = i + 1;
+  }
+  if (sila_buf_append(b, s + start, n - start))
+    return -1;
+  return sila_buf_putc(b, '>');
+}
+
+static int put_string_nt(SilaBuf *b, const char *s, size_t n) {
+  if (sila_buf_reserve(b, n + 2))
+    return -1;
+  b->data[b->len++] = '"';
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c != '"' && c != '\\' && c != '\n' && c != '\r')
+      continue;
+    const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : "\\r";
+    if (sila_buf_append(b, s + start, i - start) || sila_buf_append(b, esc, 2))
+      return -1;
+    start = i + 1;
+  }
+  if (sila_buf_append(b, s + start, n - start))
+    return -1;
+  return sila_buf_putc(b, '"');
+}
+
+int rdf_put_term_nt(SilaBuf *b, const SilaTerm *t) {
+  switch (t->kind) {
+  case SILA_TERM_BLANK:
     return rdf_put_blank(b, t->value, t->value_len);
-  return sila_buf_put_term_nt(b, t);
+  case SILA_TERM_IRI:
+    return put_iri_nt(b, t->value, t->value_len);
+  case SILA_TERM_LITERAL:
+    if (put_string_nt(b, t->value, t->value_len))
+      return -1;
+    if (t->lang)
+      return sila_buf_putc(b, '@') || sila_buf_append(b, t->lang, t->lang_len) ? -1 : 0;
+    if (t->datatype)
+      return sila_buf_append(b, "^^", 2) || put_iri_nt(b, t->datatype, t->datatype_len) ? -1 : 0;
+    return 0;
+  default:
+    return -1;
+  }
 }
 
 static SilaStatus nt_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *p,
                           const SilaTerm *o, const SilaTerm *g) {
   SilaBuf *b = &w->out;
-  if (put_nt(b, s) || sila_buf_putc(b, ' ') || put_nt(b, p) || sila_buf_putc(b, ' ') ||
-      put_nt(b, o))
+  if (rdf_put_term_nt(b, s) || sila_buf_putc(b, ' ') || rdf_put_term_nt(b, p) || sila_buf_putc(b, ' ') ||
+      rdf_put_term_nt(b, o))
     return rdf_writer_nomem(w);
-  if (g && w->fmt == SILA_RDF_NQUADS && (sila_buf_putc(b, ' ') || put_nt(b, g)))
+  if (g && w->fmt == SILA_RDF_NQUADS && (sila_buf_putc(b, ' ') || rdf_put_term_nt(b, g)))
     return rdf_writer_nomem(w);
   if (sila_buf_puts(b, " .\n"))
     return rdf_writer_nomem(w);
@@ -188,8 +286,7 @@ static int put_iri_ttl(SilaRdfWriter *w, const char *iri, size_t len) {
                    sila_buf_append(&w->out, iri + best_len, len - best_len)
                ? -1
                : 0;
-  SilaTerm t = {SILA_TERM_IRI, iri, len, NULL, 0, NULL, 0};
-  return sila_buf_put_term_nt(&w->out, &t);
+  return put_iri_nt(&w->out, iri, len);
 }
 
 static bool is_integer(const char *s, size_t n) {
@@ -218,8 +315,7 @@ static int put_term_ttl(SilaRdfWriter *w, const SilaTerm *t) {
     if (t->datatype && sila_iri_is(t->datatype, t->datatype_len, SILA_NS_XSD "boolean") &&
         (sila_iri_is(t->value, t->value_len, "true") || sila_iri_is(t->value, t->value_len, "false")))
       return sila_buf_append(b, t->value, t->value_len);
-    SilaTerm plain = {SILA_TERM_LITERAL, t->value, t->value_len, NULL, 0, NULL, 0};
-    if (sila_buf_put_term_nt(b, &plain))
+    if (put_string_nt(b, t->value, t->value_len))
       return -1;
     if (t->lang)
       return sila_buf_putc(b, '@') || sila_buf_append(b, t->lang, t->lang_len) ? -1 : 0;
@@ -234,21 +330,21 @@ static int put_term_ttl(SilaRdfWriter *w, const SilaTerm *t) {
 
 static int put_key(SilaBuf *key, const SilaTerm *t) {
   key->len = 0;
-  return put_nt(key, t);
+  return rdf_put_term_nt(key, t);
 }
 
 static bool same_key(const SilaBuf *key, const SilaTerm *t, SilaBuf *scratch) {
   scratch->len = 0;
-  if (put_nt(scratch, t))
+  if (rdf_put_term_nt(scratch, t))
     return false;
   return scratch->len == key->len && memcmp(scratch->data, key->data, key->len) == 0;
 }
 
 static int write_prefixes(SilaRdfWriter *w) {
   for (size_t i = 0; i < w->nprefix; i++) {
-    SilaTerm t = sila_term_iri(w->prefixes[i].iri);
+    const char *iri = w->prefixes[i].iri;
     if (sila_buf_printf(&w->out, "@prefix %s: ", w->prefixes[i].prefix) ||
-        sila_buf_put_term_nt(&w->out, &t) || sila_buf_puts(&w->out, " .\n"))
+        put_iri_nt(&w->out, iri, strlen(iri)) || sila_buf_puts(&w->out, " .\n"))
       return -1;
   }
   if (w->nprefix && sila_buf_putc(&w->out, '\n'))
@@ -271,11 +367,11 @@ static int ttl_close(SilaRdfWriter *w, bool close_graph) {
 
 static SilaStatus ttl_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *p,
                            const SilaTerm *o, const SilaTerm *g) {
-  SilaBuf scratch = SILA_BUF_INIT;
+  SilaBuf *scratch = &w->scratch;
   SilaBuf *b = &w->out;
   int rc = 0;
   if (w->fmt == SILA_RDF_TRIG) {
-    bool same_graph = g ? (w->has_g && same_key(&w->cur_g, g, &scratch)) : !w->has_g;
+    bool same_graph = g ? (w->has_g && same_key(&w->cur_g, g, scratch)) : !w->has_g;
     if (!same_graph) {
       rc |= ttl_close(w, true);
       if (g) {
@@ -288,8 +384,8 @@ static SilaStatus ttl_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *
     }
   }
   const char *indent = w->in_block ? "  " : "";
-  if (w->has_s && same_key(&w->cur_s, s, &scratch)) {
-    if (same_key(&w->cur_p, p, &scratch)) {
+  if (w->has_s && same_key(&w->cur_s, s, scratch)) {
+    if (same_key(&w->cur_p, p, scratch)) {
       rc |= sila_buf_printf(b, " ,\n%s    ", indent);
     } else {
       rc |= sila_buf_printf(b, " ;\n%s  ", indent);
@@ -314,7 +410,6 @@ static SilaStatus ttl_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *
     w->has_s = true;
   }
   rc |= put_term_ttl(w, o);
-  sila_buf_free(&scratch);
   if (rc)
     return rdf_writer_nomem(w);
   return rdf_writer_flush(w, false);

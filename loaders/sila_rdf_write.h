@@ -21,9 +21,10 @@
  * writer stays usable).  The empty prefix is not declared in RDF/XML.
  *
  * Blank node labels that are not valid N-Triples / Turtle labels (such as
- * the "-b7" labels the Turtle parser generates) are written as "x" followed
- * by the hex of their bytes, which is valid and keeps distinct labels
- * distinct.
+ * the "-b7" labels the Turtle parser generates; for RDF/XML: not an ASCII
+ * XML NCName) are written as "x-" followed by the hex of their bytes;
+ * labels that start with "x-" are written that way too, so distinct
+ * labels always stay distinct.
  *
  * A writer is used from one thread at a time.
  */
@@ -46,7 +47,11 @@ extern "C" {
 typedef SilaStatus (*SilaWriteFn)(void *ctx, const char *data, size_t len);
 
 /* A namespace prefix for Turtle, TriG and JSON-LD (compact form) and the
- * namespace declarations of RDF/XML.  Arrays of them end with {NULL, NULL}. */
+ * namespace declarations of RDF/XML.  Arrays of them end with {NULL, NULL}.
+ * Names that are not a Turtle PN_PREFIX are ignored.  JSON-LD uses only
+ * prefixes whose IRI ends with one of ":/?#[]@" (the JSON-LD 1.1 prefix
+ * rule) and never ones named like common URI schemes (http, https, urn,
+ * ...), which would change how full IRIs of that scheme read back. */
 typedef struct {
   const char *prefix; /* "ex" (without ':'); "" is the empty prefix */
   const char *iri;

@@ -130,6 +130,16 @@ static Iter *eval_join(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Act
   return &j->it;
 }
 
+static Iter *eval_inner_join(SilaExec *ex, const SilaAlg *alg, const SilaId *seed,
+                             ActiveGraph ag) {
+  return eval_join(ex, alg, seed, ag, false);
+}
+
+static Iter *eval_left_join(SilaExec *ex, const SilaAlg *alg, const SilaId *seed,
+                            ActiveGraph ag) {
+  return eval_join(ex, alg, seed, ag, true);
+}
+
 /* ---- filter / extend ------------------------------------------------------- */
 
 typedef struct {
@@ -305,12 +315,14 @@ static Iter *eval_minus(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   m->it.free = minus_free;
   m->ex = ex;
   m->in = exec_eval(ex, alg->a, seed, ag);
-  Iter *r = exec_eval(ex, alg->b, seed, ag);
-  if (!m->in || !r || rows_collect(ex, r, &m->right) != SILA_OK) {
-    if (!r)
-      iter_free(r);
+  Iter *r = m->in ? exec_eval(ex, alg->b, seed, ag) : NULL;
+  if (!r) {
     minus_free(&m->it);
-    return iter_error(ex, ex->status ? ex->status : SILA_ERR_NOMEM);
+    return NULL;
+  }
+  if (rows_collect(ex, r, &m->right) != SILA_OK) {
+    minus_free(&m->it);
+    return iter_error(ex, ex->status);
   }
   return &m->it;
 }
@@ -614,6 +626,57 @@ static int pass_next(Iter *it, SilaId *out) {
   return iter_next(m->in, out);
 }
 
+/* ---- lazy evaluation ----------------------------------------------------------
+ * Operators that materialise (grouping, ordering) build their result on the
+ * first pull, not when the plan is set up: sila_exec_open returns at once
+ * and every long computation runs under the caller's interrupt and deadline. */
+
+typedef Iter *(*Builder)(SilaExec *, const SilaAlg *, const SilaId *, ActiveGraph);
+
+typedef struct {
+  Iter it;
+  SilaExec *ex;
+  const SilaAlg *alg;
+  ActiveGraph ag;
+  SilaId *seed;
+  Builder build;
+  Iter *inner;
+} LazyIter;
+
+static int lazy_next(Iter *it, SilaId *out) {
+  LazyIter *l = (LazyIter *)it;
+  if (!l->inner) {
+    l->inner = l->build(l->ex, l->alg, l->seed, l->ag);
+    if (!l->inner)
+      return exec_fail(l->ex, SILA_ERR_NOMEM, "out of memory");
+  }
+  return iter_next(l->inner, out);
+}
+
+static void lazy_free(Iter *it) {
+  LazyIter *l = (LazyIter *)it;
+  iter_free(l->inner);
+  free(l->seed);
+  free(l);
+}
+
+static Iter *iter_lazy(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
+                       Builder build) {
+  LazyIter *l = calloc(1, sizeof *l);
+  if (!l || !(l->seed = new_row(ex))) {
+    free(l);
+    return NULL;
+  }
+  l->it.next = lazy_next;
+  l->it.free = lazy_free;
+  l->ex = ex;
+  l->alg = alg;
+  l->ag = ag;
+  l->build = build;
+  row_copy(ex, l->seed, seed);
+  return &l->it;
+}
+
 /* ---- dispatch ------------------------------------------------------------------ */
 
 Iter *exec_eval(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
@@ -622,16 +685,16 @@ Iter *exec_eval(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGrap
   switch (alg->kind) {
   case SILA_ALG_BGP: return exec_bgp(ex, alg, seed, ag);
   case SILA_ALG_PATH: return exec_path(ex, alg, seed, ag);
-  case SILA_ALG_JOIN: return eval_join(ex, alg, seed, ag, false);
-  case SILA_ALG_LEFTJOIN: return eval_join(ex, alg, seed, ag, true);
+  case SILA_ALG_JOIN: return iter_lazy(ex, alg, seed, ag, eval_inner_join);
+  case SILA_ALG_LEFTJOIN: return iter_lazy(ex, alg, seed, ag, eval_left_join);
   case SILA_ALG_FILTER: return unary(ex, alg, seed, ag, filter_next);
   case SILA_ALG_EXTEND: return unary(ex, alg, seed, ag, extend_next);
   case SILA_ALG_UNION: return eval_union(ex, alg, seed, ag);
-  case SILA_ALG_MINUS: return eval_minus(ex, alg, seed, ag);
+  case SILA_ALG_MINUS: return iter_lazy(ex, alg, seed, ag, eval_minus);
   case SILA_ALG_GRAPH: return eval_graph(ex, alg, seed);
   case SILA_ALG_TABLE: return eval_table(ex, alg, seed);
-  case SILA_ALG_GROUP: return exec_group(ex, alg, seed, ag);
-  case SILA_ALG_ORDERBY: return exec_orderby(ex, alg, seed, ag);
+  case SILA_ALG_GROUP: return iter_lazy(ex, alg, seed, ag, exec_group);
+  case SILA_ALG_ORDERBY: return iter_lazy(ex, alg, seed, ag, exec_orderby);
   case SILA_ALG_PROJECT: return eval_project(ex, alg, seed, ag);
   case SILA_ALG_DISTINCT: {
     ModIter *m = mod_new(ex, alg, seed, ag, distinct_next);

@@ -72,6 +72,23 @@ static const FnInfo fn_table[] = {
     {SILA_NS_XSD "double", SILA_FN_CAST_DOUBLE, 1, 1, G_CAST},
     {SILA_NS_XSD "boolean", SILA_FN_CAST_BOOLEAN, 1, 1, G_CAST},
     {SILA_NS_XSD "dateTime", SILA_FN_CAST_DATETIME, 1, 1, G_CAST},
+    {SILA_NS_XSD "date", SILA_FN_CAST_DATE, 1, 1, G_CAST},
+    {SILA_NS_XSD "time", SILA_FN_CAST_TIME, 1, 1, G_CAST},
+    {SILA_NS_XSD "duration", SILA_FN_CAST_DURATION, 1, 1, G_CAST},
+    {SILA_NS_XSD "dayTimeDuration", SILA_FN_CAST_DAYTIMEDURATION, 1, 1, G_CAST},
+    {SILA_NS_XSD "yearMonthDuration", SILA_FN_CAST_YEARMONTHDURATION, 1, 1, G_CAST},
+    {SILA_NS_XSD "int", SILA_FN_CAST_INT, 1, 1, G_CAST},
+    {SILA_NS_XSD "long", SILA_FN_CAST_LONG, 1, 1, G_CAST},
+    {SILA_NS_XSD "short", SILA_FN_CAST_SHORT, 1, 1, G_CAST},
+    {SILA_NS_XSD "byte", SILA_FN_CAST_BYTE, 1, 1, G_CAST},
+    {SILA_NS_XSD "nonNegativeInteger", SILA_FN_CAST_NONNEGATIVEINTEGER, 1, 1, G_CAST},
+    {SILA_NS_XSD "positiveInteger", SILA_FN_CAST_POSITIVEINTEGER, 1, 1, G_CAST},
+    {SILA_NS_XSD "nonPositiveInteger", SILA_FN_CAST_NONPOSITIVEINTEGER, 1, 1, G_CAST},
+    {SILA_NS_XSD "negativeInteger", SILA_FN_CAST_NEGATIVEINTEGER, 1, 1, G_CAST},
+    {SILA_NS_XSD "unsignedLong", SILA_FN_CAST_UNSIGNEDLONG, 1, 1, G_CAST},
+    {SILA_NS_XSD "unsignedInt", SILA_FN_CAST_UNSIGNEDINT, 1, 1, G_CAST},
+    {SILA_NS_XSD "unsignedShort", SILA_FN_CAST_UNSIGNEDSHORT, 1, 1, G_CAST},
+    {SILA_NS_XSD "unsignedByte", SILA_FN_CAST_UNSIGNEDBYTE, 1, 1, G_CAST},
 };
 #define FN_COUNT (sizeof fn_table / sizeof fn_table[0])
 
@@ -217,11 +234,10 @@ static int iri_resolve(SilaBuf *b, const char *base, size_t blen, const char *re
   IriParts B, R;
   iri_split(base, blen, &B);
   iri_split(ref, rlen, &R);
-  const IriParts *auth_src, *query_src;
+  const IriParts *query_src;
   int rc = 0;
   if (R.has_scheme) {
     rc |= sila_buf_append(b, R.scheme, R.scheme_len) | sila_buf_putc(b, ':');
-    auth_src = &R;
     query_src = &R;
     if (R.has_auth)
       rc |= sila_buf_append(b, "//", 2) | sila_buf_append(b, R.auth, R.auth_len);
@@ -229,12 +245,10 @@ static int iri_resolve(SilaBuf *b, const char *base, size_t blen, const char *re
   } else {
     rc |= sila_buf_append(b, B.scheme, B.scheme_len) | sila_buf_putc(b, ':');
     if (R.has_auth) {
-      auth_src = &R;
       query_src = &R;
       rc |= sila_buf_append(b, "//", 2) | sila_buf_append(b, R.auth, R.auth_len);
       rc |= remove_dots(b, R.path, R.path_len);
     } else {
-      auth_src = &B;
       if (B.has_auth)
         rc |= sila_buf_append(b, "//", 2) | sila_buf_append(b, B.auth, B.auth_len);
       if (R.path_len == 0) {
@@ -263,7 +277,6 @@ static int iri_resolve(SilaBuf *b, const char *base, size_t blen, const char *re
       }
     }
   }
-  (void)auth_src;
   if (query_src->has_query)
     rc |= sila_buf_putc(b, '?') | sila_buf_append(b, query_src->query, query_src->query_len);
   if (R.has_frag)

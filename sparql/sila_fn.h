@@ -55,6 +55,13 @@ typedef enum {
   /* casts (XSD constructor functions) */
   SILA_FN_CAST_STRING, SILA_FN_CAST_INTEGER, SILA_FN_CAST_DECIMAL, SILA_FN_CAST_FLOAT,
   SILA_FN_CAST_DOUBLE, SILA_FN_CAST_BOOLEAN, SILA_FN_CAST_DATETIME,
+  /* casts beyond SPARQL 1.1's list (XPath constructor functions that users
+   * of other stores expect): dates, durations, integer-derived types */
+  SILA_FN_CAST_DATE, SILA_FN_CAST_TIME, SILA_FN_CAST_DURATION, SILA_FN_CAST_DAYTIMEDURATION,
+  SILA_FN_CAST_YEARMONTHDURATION, SILA_FN_CAST_INT, SILA_FN_CAST_LONG, SILA_FN_CAST_SHORT,
+  SILA_FN_CAST_BYTE, SILA_FN_CAST_NONNEGATIVEINTEGER, SILA_FN_CAST_POSITIVEINTEGER,
+  SILA_FN_CAST_NONPOSITIVEINTEGER, SILA_FN_CAST_NEGATIVEINTEGER, SILA_FN_CAST_UNSIGNEDLONG,
+  SILA_FN_CAST_UNSIGNEDINT, SILA_FN_CAST_UNSIGNEDSHORT, SILA_FN_CAST_UNSIGNEDBYTE,
   SILA_FN_COUNT_
 } SilaFnId;
 
@@ -84,9 +91,11 @@ void sila_fn_context_next_row(SilaFnContext *ctx);
  * insensitive), or SILA_FN_NONE. */
 SilaFnId sila_fn_lookup_name(const char *name, size_t len);
 
-/* The function of an IRI call: the XSD cast functions (xsd:string,
- * xsd:integer, xsd:decimal, xsd:float, xsd:double, xsd:boolean,
- * xsd:dateTime), or SILA_FN_NONE. */
+/* The function of an IRI call: the XSD cast functions of SPARQL 1.1
+ * (xsd:string, xsd:integer, xsd:decimal, xsd:float, xsd:double,
+ * xsd:boolean, xsd:dateTime) and the extra ones above (xsd:date, xsd:time,
+ * the durations, xsd:int, xsd:long, ... xsd:unsignedByte), or
+ * SILA_FN_NONE. */
 SilaFnId sila_fn_lookup_iri(const char *iri, size_t len);
 
 /* The keyword of a function (upper case, casts as their xsd: IRI). */

@@ -127,44 +127,13 @@ static SilaStatus keep(SilaAgg *a, const SilaValue *v) {
 /* The N-Triples form of v in a->scratch (for DISTINCT). */
 static int nt_key(SilaAgg *a, const SilaValue *v) {
   a->scratch.len = 0;
-  SilaTerm t;
-  char buf[160];
-  if (v->has_term) {
-    t = v->term;
-  } else {
-    SilaValue c = *v;
+  SilaTerm t = v->term;
+  char buf[128];
+  if (!v->has_term) {
     size_t dl;
-    const char *dt = sila_value_datatype(&c, &dl);
-    /* canonical lexical forms never exceed 128 bytes */
-    SilaArena *none = NULL;
-    (void)none;
-    size_t n = 0;
-    switch (c.kind) {
-    case SILA_VAL_BOOLEAN:
-      n = (size_t)(c.u.b ? 4 : 5);
-      memcpy(buf, c.u.b ? "true" : "false", n);
-      break;
-    case SILA_VAL_INTEGER:
-      n = sila_int128_format(c.u.i, buf);
-      break;
-    case SILA_VAL_DECIMAL:
-      n = sila_decimal_format(sila_decimal_normalize(c.u.dec), buf);
-      break;
-    case SILA_VAL_FLOAT:
-    case SILA_VAL_DOUBLE:
-      n = sila_fn_format_double(c.u.d, c.kind == SILA_VAL_FLOAT, buf);
-      break;
-    case SILA_VAL_DATETIME:
-    case SILA_VAL_DATE:
-    case SILA_VAL_TIME:
-      n = sila_datetime_format(c.kind, &c.u.dt, buf);
-      break;
-    default:
-      n = sila_duration_format(c.kind, &c.u.dur, buf);
-      break;
-    }
-    SilaTerm tt = {SILA_TERM_LITERAL, buf, n, dt, dl, NULL, 0};
-    t = tt;
+    const char *dt = sila_value_datatype(v, &dl);
+    SilaTerm c = {SILA_TERM_LITERAL, buf, sila_fn_format_lexical(v, buf), dt, dl, NULL, 0};
+    t = c;
   }
   return sila_buf_put_term_nt(&a->scratch, &t);
 }
@@ -223,12 +192,9 @@ SilaStatus sila_agg_step(SilaAgg *a, const SilaValue *v) {
     if (v->has_term) {
       if (sila_buf_append(&a->concat, v->term.value, v->term.value_len))
         return SILA_ERR_NOMEM;
-    } else {
-      /* computed literal: its canonical form, like STR() */
-      if (nt_key(a, v))
-        return SILA_ERR_NOMEM;
-      const char *q1 = memchr(a->scratch.data + 1, '"', a->scratch.len - 1);
-      if (sila_buf_append(&a->concat, a->scratch.data + 1, (size_t)(q1 - a->scratch.data - 1)))
+    } else { /* computed literal: its canonical form, like STR() */
+      char buf[128];
+      if (sila_buf_append(&a->concat, buf, sila_fn_format_lexical(v, buf)))
         return SILA_ERR_NOMEM;
     }
     return SILA_OK;

@@ -1,6 +1,7 @@
 /* sila_fn_cast.c — XSD constructor functions (§17.5 casting table):
  * xsd:string, xsd:integer, xsd:decimal, xsd:float, xsd:double,
- * xsd:boolean, xsd:dateTime. */
+ * xsd:boolean, xsd:dateTime; and, beyond SPARQL 1.1, xsd:date, xsd:time,
+ * the durations and the integer-derived types. */
 #include <math.h>
 #include <string.h>
 
@@ -198,6 +199,78 @@ static SilaStatus cast_datetime(const SilaValue *a, SilaValue *out) {
   return SILA_OK;
 }
 
+/* xsd:date / xsd:time from a string, a dateTime, or the same kind. */
+static SilaStatus cast_date_or_time(const SilaValue *a, SilaValueKind to, SilaValue *out) {
+  SilaValue v = sila_value_unbound();
+  v.kind = to;
+  if (a->kind == SILA_VAL_STRING) {
+    const char *s = a->term.value;
+    size_t len = a->term.value_len;
+    trim(&s, &len);
+    if (!sila_datetime_parse(to, s, len, &v.u.dt))
+      return SILA_ERR_TYPE;
+  } else if (a->kind == to || a->kind == SILA_VAL_DATETIME) {
+    v.u.dt = a->u.dt;
+    if (to == SILA_VAL_DATE) { /* keep the date and the zone */
+      v.u.dt.hour = v.u.dt.minute = 0;
+      v.u.dt.second.m = 0;
+      v.u.dt.second.scale = 0;
+    } else if (to == SILA_VAL_TIME) {
+      v.u.dt.year = 0;
+      v.u.dt.month = v.u.dt.day = 1;
+    }
+  } else {
+    return SILA_ERR_TYPE;
+  }
+  *out = v;
+  return SILA_OK;
+}
+
+/* The three duration types: from a string, or from any duration (a
+ * dayTimeDuration drops the months, a yearMonthDuration the seconds). */
+static SilaStatus cast_duration(const SilaValue *a, SilaValueKind to, SilaValue *out) {
+  SilaValue v = sila_value_unbound();
+  v.kind = to;
+  if (a->kind == SILA_VAL_STRING) {
+    const char *s = a->term.value;
+    size_t len = a->term.value_len;
+    trim(&s, &len);
+    if (!sila_duration_parse(to, s, len, &v.u.dur))
+      return SILA_ERR_TYPE;
+  } else if (a->kind == SILA_VAL_DURATION || a->kind == SILA_VAL_DAYTIMEDURATION ||
+             a->kind == SILA_VAL_YEARMONTHDURATION) {
+    v.u.dur = a->u.dur;
+    if (to == SILA_VAL_DAYTIMEDURATION)
+      v.u.dur.months = 0;
+    else if (to == SILA_VAL_YEARMONTHDURATION)
+      v.u.dur.seconds = (SilaDecimal){0, 0};
+  } else {
+    return SILA_ERR_TYPE;
+  }
+  *out = v;
+  return SILA_OK;
+}
+
+/* An integer-derived type: the xsd:integer cast, then the type's range. */
+static SilaStatus cast_derived(const SilaValue *a, SilaFnId fn, SilaFnContext *ctx,
+                               SilaValue *out) {
+  SilaValue i;
+  SilaStatus st = cast_integer(a, &i);
+  if (st)
+    return st;
+  char buf[64];
+  size_t n = sila_int128_format(i.u.i, buf);
+  char *lex = sila_fn_strdup(ctx, buf, n);
+  if (!lex)
+    return SILA_ERR_NOMEM;
+  const char *dt = sila_fn_name(fn);
+  SilaValue v = sila_value_typed(lex, n, dt, strlen(dt));
+  if (v.kind != SILA_VAL_INTEGER)
+    return SILA_ERR_TYPE; /* out of the type's range */
+  *out = v;
+  return SILA_OK;
+}
+
 SilaStatus sila_fn_call_cast(SilaFnId fn, const SilaValue *args, size_t nargs,
                              SilaFnContext *ctx, SilaValue *out) {
   const SilaValue *a = &args[0];
@@ -220,7 +293,19 @@ SilaStatus sila_fn_call_cast(SilaFnId fn, const SilaValue *args, size_t nargs,
     return cast_boolean(a, out);
   case SILA_FN_CAST_DATETIME:
     return cast_datetime(a, out);
+  case SILA_FN_CAST_DATE:
+    return cast_date_or_time(a, SILA_VAL_DATE, out);
+  case SILA_FN_CAST_TIME:
+    return cast_date_or_time(a, SILA_VAL_TIME, out);
+  case SILA_FN_CAST_DURATION:
+    return cast_duration(a, SILA_VAL_DURATION, out);
+  case SILA_FN_CAST_DAYTIMEDURATION:
+    return cast_duration(a, SILA_VAL_DAYTIMEDURATION, out);
+  case SILA_FN_CAST_YEARMONTHDURATION:
+    return cast_duration(a, SILA_VAL_YEARMONTHDURATION, out);
   default:
+    if (fn >= SILA_FN_CAST_INT && fn <= SILA_FN_CAST_UNSIGNEDBYTE)
+      return cast_derived(a, fn, ctx, out);
     return SILA_ERR_INVALID;
   }
 }

@@ -17,6 +17,9 @@ bool sila_fn_parse_double(const char *s, size_t len, double *out);
  * ("1", "0.5", "1.0E7") into buf (>= 64 bytes). */
 size_t sila_fn_format_double(double d, bool is_float, char *buf);
 size_t sila_fn_format_double_xpath(double d, bool is_float, char *buf);
+/* The canonical lexical form of a computed literal value (boolean,
+ * number, date, duration) into buf (>= 128 bytes); 0 for other kinds. */
+size_t sila_fn_format_lexical(const SilaValue *v, char *buf);
 /* XPath cast-to-string form of a decimal: "2", "2.5". */
 size_t sila_fn_decimal_format_xpath(SilaDecimal d, char *buf);
 /* Rounds half away from zero to `digits` fractional digits (no-op when the

@@ -83,9 +83,17 @@ static pcre2_code *compile(const SilaValue *pat, const SilaValue *flags, SilaFnC
       return NULL;
     }
   }
+  /* XPath: '.' matches neither #xA nor #xD */
+  pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+  if (!cc) {
+    *st = SILA_ERR_NOMEM;
+    return NULL;
+  }
+  pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
   int err;
   PCRE2_SIZE off;
-  pcre2_code *re = pcre2_compile((PCRE2_SPTR)p, plen, opts, &err, &off, NULL);
+  pcre2_code *re = pcre2_compile((PCRE2_SPTR)p, plen, opts, &err, &off, cc);
+  pcre2_compile_context_free(cc);
   if (re)
     *st = SILA_OK;
   return re;

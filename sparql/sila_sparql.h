@@ -6,9 +6,9 @@
  * update operations.  Everything a SilaQuery points to — nodes, terms,
  * strings, the variable table — lives in one arena owned by the query and
  * is released by sila_query_free (a few constant strings, such as the
- * datatypes of numeric literals and rdf:type, are static).  A parsed query is immutable by
- * convention; optimisers that rewrite it allocate new nodes with
- * sila_query_arena().
+ * datatypes of numeric literals and rdf:type, are static).  A parsed query
+ * is immutable by convention; optimisers that rewrite it allocate new
+ * nodes with sila_query_arena().
  *
  * Variables are small integers: every variable of the request (including
  * the hidden ones the translation introduces for blank nodes in patterns,
@@ -16,6 +16,12 @@
  * an index into one request-wide table (sila_query_var).
  *
  * The parser is reentrant: distinct calls may run in distinct threads.
+ * It enforces the static rules of the spec (scope of BIND / SELECT / GROUP
+ * BY variables, grouping of projected variables, aggregates only in
+ * SELECT / HAVING / ORDER BY, blank node labels per basic graph pattern,
+ * no variables in DATA, no blank nodes in DELETE templates), bounds the
+ * nesting of the text (SILA_ERR_LIMIT) and the height of the trees it
+ * builds (SILA_SPARQL_MAX_HEIGHT).
  */
 #ifndef SILA_SPARQL_H
 #define SILA_SPARQL_H
@@ -72,7 +78,9 @@ typedef enum {
   SILA_PATH_ZERO_OR_MORE, /* a* */
   SILA_PATH_ONE_OR_MORE,  /* a+ */
   SILA_PATH_ZERO_OR_ONE,  /* a? */
-  SILA_PATH_NPS,          /* !(iri | ^iri ...) */
+  SILA_PATH_NPS,          /* !(iri | ^iri ...): with both kinds of members it
+                           * matches as the alternative of !(fwd) and
+                           * ^!(inv) (SPARQL 1.1 §9.3) */
 } SilaPathKind;
 
 typedef struct SilaPath SilaPath;
@@ -152,7 +160,9 @@ typedef enum {
   SILA_ALG_SERVICE,   /* service (iri or variable) silent? a; `text` = pattern source */
   SILA_ALG_EXTEND,    /* a extended with var := expr */
   SILA_ALG_TABLE,     /* VALUES: table_vars[nvars] x rows[nrows][nvars] */
-  SILA_ALG_GROUP,     /* Group + Aggregation: keys, aggregates over a */
+  SILA_ALG_GROUP,     /* Group + Aggregation: keys, aggregates over a; with
+                       * nkeys == 0 all solutions form one group (one row
+                       * even when a has none: COUNT(*) = 0) */
   SILA_ALG_ORDERBY,   /* conds[nconds] over a */
   SILA_ALG_PROJECT,   /* vars[nvars] of a */
   SILA_ALG_DISTINCT,
@@ -310,7 +320,9 @@ SilaAlg *sila_query_algebra(const SilaQuery *q);
 /* SELECT: the projected variables in order (also available from the
  * PROJECT node); *n gets their count. */
 const int32_t *sila_query_projection(const SilaQuery *q, size_t *n);
-/* CONSTRUCT template (blank nodes stay SILA_TERM_BLANK). */
+/* CONSTRUCT template (blank nodes stay SILA_TERM_BLANK).  For the short
+ * form CONSTRUCT WHERE { ... } the template is the pattern's triples, its
+ * blank nodes being the pattern's hidden variables (as Jena does). */
 const SilaTriple *sila_query_template(const SilaQuery *q, size_t *n);
 /* DESCRIBE targets (variables or IRIs); *star set for DESCRIBE *. */
 const SilaNode *sila_query_describe(const SilaQuery *q, size_t *n, bool *star);

@@ -51,9 +51,10 @@ typedef struct {
   const char *p;  /* token text in the source */
   size_t len;
   unsigned long line, col;
-  /* Decoded value (arena): IRIREF content with \u escapes applied, string
-   * content unescaped, pname local part unescaped, variable / blank label /
-   * langtag without their sigil. */
+  /* Decoded value: IRIREF content with \u escapes applied, string content
+   * unescaped, pname local part unescaped, variable / blank label / langtag
+   * without their sigil.  Points into the source when nothing needed
+   * decoding, else into the arena: copy before keeping it. */
   const char *val;
   size_t vlen;
   /* PNAME_NS / PNAME_LN: the prefix (without ':'), pointing into the source */
@@ -108,7 +109,8 @@ struct Parser {
   bool in_update;
   Vec update_bnodes; /* labels used by earlier INSERT DATA operations */
   Vec op_bnodes;     /* labels used by the current INSERT DATA operation */
-  Vec raw;           /* scratch: triples of the triples block being parsed */
+  Vec raw;           /* heap scratch: triples of the block being parsed */
+  Vec tquads;        /* heap scratch: quads of the template being parsed */
 };
 
 /* ---- errors ---- */
@@ -137,6 +139,10 @@ void sp_expect_kw(Parser *P, Keyword k, const char *what);
 void *sp_alloc(Parser *P, size_t size); /* zeroed, longjmps on NOMEM */
 char *sp_strndup(Parser *P, const char *s, size_t len);
 void sp_vec_push(Parser *P, Vec *v, const void *item, size_t size);
+/* The same on the heap, for the parser's scratch arrays (reused, freed
+ * when the parse ends): big requests do not leave abandoned copies in the
+ * arena. */
+void sp_hvec_push(Parser *P, Vec *v, const void *item, size_t size);
 #define VEC_PUSH(P, v, T, item) do { T tmp_ = (item); sp_vec_push((P), (v), &tmp_, sizeof(T)); } while (0)
 #define VEC_AT(v, T, i) (((T *)(v).data)[i])
 
@@ -167,7 +173,8 @@ SilaAlg *sp_group_graph_pattern(Parser *P);
 #define TMPL_NO_VARS 1   /* *DATA: variables are errors */
 #define TMPL_NO_BNODES 2 /* DELETE: blank nodes are errors */
 #define TMPL_QUADS 4     /* allow GRAPH blocks */
-void sp_template(Parser *P, Vec *quads, int mode); /* '{' ... '}' into SilaQuad */
+/* '{' ... '}' into an exact-size arena array of quads (*n of them). */
+SilaQuad *sp_template(Parser *P, int mode, size_t *n);
 /* SubSelect (sub) or SelectQuery after 'SELECT', through its VALUES;
  * *proj / *nproj (may be NULL) get the projected variables. */
 SilaAlg *sp_select(Parser *P, bool sub, int32_t **proj, size_t *nproj);

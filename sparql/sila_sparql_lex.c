@@ -2,6 +2,7 @@
  * parser's error and memory helpers. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -72,6 +73,19 @@ char *sp_strndup(Parser *P, const char *s, size_t len) {
   if (!p)
     sp_fail(P, SILA_ERR_NOMEM, "out of memory");
   return p;
+}
+
+void sp_hvec_push(Parser *P, Vec *v, const void *item, size_t size) {
+  if (v->n == v->cap) {
+    size_t cap = v->cap ? v->cap * 2 : 64;
+    void *d = realloc(v->data, cap * size);
+    if (!d)
+      sp_fail(P, SILA_ERR_NOMEM, "out of memory");
+    v->data = d;
+    v->cap = cap;
+  }
+  memcpy((char *)v->data + v->n * size, item, size);
+  v->n++;
 }
 
 void sp_vec_push(Parser *P, Vec *v, const void *item, size_t size) {
@@ -361,7 +375,8 @@ static bool scan_iriref(Parser *P, const char *start) {
   if (s >= P->end)
     return false;
   if (!escaped) {
-    P->tok.val = sp_strndup(P, start + 1, (size_t)(s - start - 1));
+    /* points into the source: sp_parse_iri copies when it resolves */
+    P->tok.val = start + 1;
     P->tok.vlen = (size_t)(s - start - 1);
   } else {
     char *out = sp_alloc(P, (size_t)(s - start));
@@ -523,8 +538,15 @@ static void scan_name(Parser *P, const char *start) {
       return;
     }
     size_t ll = (size_t)(lend - colon - 1);
+    if (!escaped) {
+      /* points into the source: sp_parse_iri copies it into the IRI */
+      P->tok.val = colon + 1;
+      P->tok.vlen = ll;
+      tok_set(P, T_PNAME_LN, start, lend);
+      return;
+    }
     char *out = sp_strndup(P, colon + 1, ll);
-    if (escaped) {
+    {
       size_t o = 0;
       for (size_t i = 0; i < ll; i++) {
         if (out[i] == '\\')

@@ -89,6 +89,7 @@ typedef struct {
   ProjItem *items;
   size_t nitems;
   bool star, distinct, reduced, is_select;
+  Tok star_at;
 } SelectInfo;
 
 static bool at_group_condition(Parser *P) {
@@ -185,7 +186,7 @@ static SilaAlg *finish(Parser *P, SilaAlg *g, SelectInfo *si, SelectScope *sc,
   if (grouped || sc->aggs.n) {
     grouped = true;
     if (si->star)
-      sp_fail(P, SILA_ERR_SYNTAX, "SELECT * is not allowed with GROUP BY or aggregates");
+      sp_fail_at(P, &si->star_at, "SELECT * is not allowed with GROUP BY or aggregates");
     SilaAlg *gr = sp_alg(P, SILA_ALG_GROUP);
     gr->a = g;
     gr->keys = keys.data;
@@ -289,6 +290,7 @@ static void select_clause(Parser *P, SelectInfo *si, Vec *items) {
     si->distinct = true;
   else if (sp_accept_kw(P, K_REDUCED))
     si->reduced = true;
+  si->star_at = P->tok;
   if (sp_accept(P, T_STAR)) {
     si->star = true;
     return;
@@ -384,12 +386,12 @@ static void parse_query(Parser *P) {
       q->alg = sp_construct_where(P, &q->tmpl, &q->ntmpl);
       P->sel = &sc;
     } else {
-      Vec quads = {0};
-      sp_template(P, &quads, 0);
-      q->ntmpl = quads.n;
-      q->tmpl = sp_alloc(P, (quads.n + 1) * sizeof(SilaTriple));
-      for (size_t i = 0; i < quads.n; i++) {
-        SilaQuad *qd = &VEC_AT(quads, SilaQuad, i);
+      size_t nq;
+      SilaQuad *quads = sp_template(P, 0, &nq);
+      q->ntmpl = nq;
+      q->tmpl = sp_alloc(P, (nq + 1) * sizeof(SilaTriple));
+      for (size_t i = 0; i < nq; i++) {
+        SilaQuad *qd = &quads[i];
         q->tmpl[i].s = qd->s;
         q->tmpl[i].p = qd->p;
         q->tmpl[i].o = qd->o;
@@ -498,8 +500,11 @@ static SilaAlg *quads_pattern(Parser *P, SilaQuad *qs, size_t n) {
 }
 
 static void update_op(Parser *P, SilaUpdateOp *op) {
-  Vec ins = {0}, del = {0};
   P->op_bnodes.n = 0;
+  /* each operation's WHERE is a query of its own: blank node labels of
+   * patterns are scoped per operation */
+  if (P->bnode_bgp.n)
+    memset(P->bnode_bgp.data, 0, P->bnode_bgp.n * sizeof(unsigned));
   Keyword k = P->tok.kw;
   if (P->tok.type != T_WORD)
     k = K_NONE;
@@ -535,59 +540,50 @@ static void update_op(Parser *P, SilaUpdateOp *op) {
     sp_next(P);
     if (sp_accept_kw(P, K_DATA)) {
       op->kind = SILA_UPDATE_INSERT_DATA;
-      sp_template(P, &ins, TMPL_QUADS | TMPL_NO_VARS);
-      op->insert_quads = ins.data;
-      op->ninsert = ins.n;
+      op->insert_quads = sp_template(P, TMPL_QUADS | TMPL_NO_VARS, &op->ninsert);
       for (size_t i = 0; i < P->op_bnodes.n; i++)
         sp_vec_push(P, &P->update_bnodes, &VEC_AT(P->op_bnodes, SilaTerm, i), sizeof(SilaTerm));
       return;
     }
     op->kind = SILA_UPDATE_MODIFY;
-    sp_template(P, &ins, TMPL_QUADS);
+    op->insert_quads = sp_template(P, TMPL_QUADS, &op->ninsert);
     break;
   case K_DELETE:
     sp_next(P);
     if (sp_accept_kw(P, K_DATA)) {
       op->kind = SILA_UPDATE_DELETE_DATA;
-      sp_template(P, &del, TMPL_QUADS | TMPL_NO_VARS | TMPL_NO_BNODES);
-      op->delete_quads = del.data;
-      op->ndelete = del.n;
+      op->delete_quads =
+          sp_template(P, TMPL_QUADS | TMPL_NO_VARS | TMPL_NO_BNODES, &op->ndelete);
       return;
     }
     if (sp_accept_kw(P, K_WHERE)) {
       op->kind = SILA_UPDATE_DELETE_WHERE;
-      sp_template(P, &del, TMPL_QUADS | TMPL_NO_BNODES);
-      op->delete_quads = del.data;
-      op->ndelete = del.n;
-      op->where = quads_pattern(P, del.data, del.n);
+      op->delete_quads = sp_template(P, TMPL_QUADS | TMPL_NO_BNODES, &op->ndelete);
+      op->where = quads_pattern(P, op->delete_quads, op->ndelete);
       return;
     }
     op->kind = SILA_UPDATE_MODIFY;
-    sp_template(P, &del, TMPL_QUADS | TMPL_NO_BNODES);
+    op->delete_quads = sp_template(P, TMPL_QUADS | TMPL_NO_BNODES, &op->ndelete);
     if (sp_accept_kw(P, K_INSERT))
-      sp_template(P, &ins, TMPL_QUADS);
+      op->insert_quads = sp_template(P, TMPL_QUADS, &op->ninsert);
     break;
   case K_WITH:
     sp_next(P);
     op->kind = SILA_UPDATE_MODIFY;
     op->with = sp_parse_iri(P);
     if (sp_accept_kw(P, K_DELETE)) {
-      sp_template(P, &del, TMPL_QUADS | TMPL_NO_BNODES);
+      op->delete_quads = sp_template(P, TMPL_QUADS | TMPL_NO_BNODES, &op->ndelete);
       if (sp_accept_kw(P, K_INSERT))
-        sp_template(P, &ins, TMPL_QUADS);
+        op->insert_quads = sp_template(P, TMPL_QUADS, &op->ninsert);
     } else {
       sp_expect_kw(P, K_INSERT, "DELETE or INSERT");
-      sp_template(P, &ins, TMPL_QUADS);
+      op->insert_quads = sp_template(P, TMPL_QUADS, &op->ninsert);
     }
     break;
   default:
     sp_expected(P, "an update operation");
   }
   /* Modify: UsingClause* 'WHERE' GroupGraphPattern */
-  op->insert_quads = ins.data;
-  op->ninsert = ins.n;
-  op->delete_quads = del.data;
-  op->ndelete = del.n;
   Vec u = {0}, un = {0};
   while (sp_accept_kw(P, K_USING)) {
     bool named = sp_accept_kw(P, K_NAMED);
@@ -669,6 +665,8 @@ static SilaStatus run(const char *text, size_t len, const char *base_iri, SilaQu
   q->prefixes = P->prefixes.data;
   q->nprefixes = P->prefixes.n;
   q->base = P->base;
+  free(P->raw.data);
+  free(P->tquads.data);
   free(P);
   if (st != SILA_OK) {
     sila_arena_free(arena);

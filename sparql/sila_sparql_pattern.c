@@ -133,8 +133,8 @@ typedef struct {
 #define TR_NO_PATHS 16
 
 typedef struct {
-  int flags; /* TR_* and TMPL_* */
-  Vec *out;  /* Raw */
+  int flags;     /* TR_* and TMPL_* */
+  SilaNode graph; /* templates: the graph the triples go to */
 } TCtx;
 
 static SilaNode fresh_blank(Parser *P, TCtx *c) {
@@ -233,9 +233,15 @@ static SilaNode var_or_term(Parser *P, TCtx *c) {
   }
 }
 
+/* Templates collect quads in P->tquads, patterns raw triples in P->raw. */
 static void emit(Parser *P, TCtx *c, SilaNode s, SilaNode p, SilaNode o, SilaPath *path) {
-  Raw r = {s, p, o, path};
-  sp_vec_push(P, c->out, &r, sizeof r);
+  if (c->flags & TR_TEMPLATE) {
+    SilaQuad q = {s, p, o, c->graph};
+    sp_hvec_push(P, &P->tquads, &q, sizeof q);
+  } else {
+    Raw r = {s, p, o, path};
+    sp_hvec_push(P, &P->raw, &r, sizeof r);
+  }
 }
 
 static SilaNode iri_node(Parser *P, const char *iri) {
@@ -522,61 +528,53 @@ static SilaAlg *block_algebra(Parser *P, Vec *raw) {
 
 /* ---- templates -------------------------------------------------------- */
 
-static void raw_to_quads(Parser *P, Vec *raw, Vec *quads, SilaNode g) {
-  for (size_t i = 0; i < raw->n; i++) {
-    Raw *r = &VEC_AT(*raw, Raw, i);
-    SilaQuad q = {r->s, r->p, r->o, g};
-    sp_vec_push(P, quads, &q, sizeof q);
-  }
-  raw->n = 0;
-}
-
-void sp_template(Parser *P, Vec *quads, int mode) {
-  TCtx c = {mode | TR_TEMPLATE, NULL};
-  Vec raw = {0};
-  c.out = &raw;
+SilaQuad *sp_template(Parser *P, int mode, size_t *n) {
+  TCtx c = {mode | TR_TEMPLATE, sp_var_node(-1)};
   SilaNode dflt = sp_var_node(-1);
+  P->tquads.n = 0;
   sp_expect(P, T_LBRACE, "'{'");
   for (;;) {
     if (sp_is(P, T_RBRACE))
       break;
     if ((mode & TMPL_QUADS) && sp_kw(P, K_GRAPH)) {
       sp_next(P);
-      SilaNode g;
       if (sp_is(P, T_VAR))
-        g = var_node(P, &c);
+        c.graph = var_node(P, &c);
       else
-        g = sp_term_node(sp_parse_iri(P));
+        c.graph = sp_term_node(sp_parse_iri(P));
       sp_expect(P, T_LBRACE, "'{'");
       if (!sp_is(P, T_RBRACE))
         triples_block(P, &c);
       sp_expect(P, T_RBRACE, "'}'");
-      raw_to_quads(P, &raw, quads, g);
+      c.graph = dflt;
       sp_accept(P, T_DOT);
       continue;
     }
     if (!at_triples(P))
       sp_expected(P, "'}'");
     triples_block(P, &c);
-    raw_to_quads(P, &raw, quads, dflt);
     if (!sp_is(P, T_RBRACE) && !((mode & TMPL_QUADS) && sp_kw(P, K_GRAPH)))
       sp_expected(P, "'}'");
   }
   sp_next(P);
+  *n = P->tquads.n;
+  SilaQuad *out = sp_alloc(P, (P->tquads.n + 1) * sizeof(SilaQuad));
+  if (P->tquads.n)
+    memcpy(out, P->tquads.data, P->tquads.n * sizeof(SilaQuad));
+  return out;
 }
 
 /* CONSTRUCT WHERE { TriplesTemplate }: the triples are both template and
  * pattern (blank nodes become hidden variables in both). */
 SilaAlg *sp_construct_where(Parser *P, SilaTriple **tmpl, size_t *n) {
-  TCtx c = {TR_NO_PATHS, NULL};
-  Vec raw = {0};
-  c.out = &raw;
+  TCtx c = {TR_NO_PATHS, sp_var_node(-1)};
   sp_expect(P, T_LBRACE, "'{'");
   P->cur_bgp = ++P->bgp_id;
+  P->raw.n = 0;
   if (!sp_is(P, T_RBRACE))
     triples_block(P, &c);
   sp_expect(P, T_RBRACE, "'}'");
-  SilaAlg *g = block_algebra(P, &raw);
+  SilaAlg *g = block_algebra(P, &P->raw);
   *tmpl = g->kind == SILA_ALG_BGP ? g->triples : NULL;
   *n = g->kind == SILA_ALG_BGP ? g->ntriples : 0;
   return g;
@@ -688,7 +686,7 @@ static SilaAlg *group_body(Parser *P) {
         my_bgp = ++P->bgp_id;
       P->cur_bgp = my_bgp;
       /* triples blocks never nest, so one scratch array serves them all */
-      TCtx c = {0, &P->raw};
+      TCtx c = {0, sp_var_node(-1)};
       P->raw.n = 0;
       triples_block(P, &c);
       SilaAlg *b = block_algebra(P, &P->raw);

@@ -414,42 +414,42 @@ size_t sila_fn_decimal_format_xpath(SilaDecimal d, char *buf) {
   return n;
 }
 
-const char *sila_value_canonical(const SilaValue *v, SilaArena *arena, size_t *len) {
-  char buf[128];
-  size_t n = 0;
+size_t sila_fn_format_lexical(const SilaValue *v, char *buf) {
   switch (v->kind) {
-  case SILA_VAL_UNBOUND:
-    return NULL;
   case SILA_VAL_BOOLEAN:
-    n = (size_t)sprintf(buf, "%s", v->u.b ? "true" : "false");
-    break;
+    return (size_t)sprintf(buf, "%s", v->u.b ? "true" : "false");
   case SILA_VAL_INTEGER:
-    n = sila_int128_format(v->u.i, buf);
-    break;
+    return sila_int128_format(v->u.i, buf);
   case SILA_VAL_DECIMAL:
-    n = sila_decimal_format(sila_decimal_normalize(v->u.dec), buf);
-    break;
+    return sila_decimal_format(sila_decimal_normalize(v->u.dec), buf);
   case SILA_VAL_FLOAT:
   case SILA_VAL_DOUBLE:
-    n = sila_fn_format_double(v->u.d, v->kind == SILA_VAL_FLOAT, buf);
-    break;
+    return sila_fn_format_double(v->u.d, v->kind == SILA_VAL_FLOAT, buf);
   case SILA_VAL_DATETIME:
   case SILA_VAL_DATE:
   case SILA_VAL_TIME:
-    n = sila_datetime_format(v->kind, &v->u.dt, buf);
-    break;
+    return sila_datetime_format(v->kind, &v->u.dt, buf);
   case SILA_VAL_DURATION:
   case SILA_VAL_DAYTIMEDURATION:
   case SILA_VAL_YEARMONTHDURATION:
-    n = sila_duration_format(v->kind, &v->u.dur, buf);
-    break;
+    return sila_duration_format(v->kind, &v->u.dur, buf);
   default:
+    buf[0] = 0;
+    return 0;
+  }
+}
+
+const char *sila_value_canonical(const SilaValue *v, SilaArena *arena, size_t *len) {
+  if (v->kind == SILA_VAL_UNBOUND)
+    return NULL;
+  if (v->kind < SILA_VAL_BOOLEAN || v->kind == SILA_VAL_OTHER) {
     *len = v->term.value_len;
     return v->term.value;
   }
-  char *s = sila_arena_strndup(arena, buf, n);
+  char buf[128];
+  size_t n = sila_fn_format_lexical(v, buf);
   *len = n;
-  return s;
+  return sila_arena_strndup(arena, buf, n);
 }
 
 static const char *kind_datatype(SilaValueKind k) {

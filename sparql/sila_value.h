@@ -188,12 +188,19 @@ size_t sila_int128_format(SilaInt128 v, char *buf);
  * SILA_ERR_TYPE (IRIs, blank nodes, unbound, other datatypes). */
 SilaStatus sila_value_ebv(const SilaValue *v, bool *out);
 
-/* RDFterm-equal (§17.4.1.7) / sameTerm (§17.4.1.8). */
+/* RDFterm-equal (§17.4.1.7) / sameTerm (§17.4.1.8): same kind, lexical
+ * form and datatype; language tags compared case-insensitively (RDF 1.1).
+ * A computed value is compared through its canonical form, so a computed
+ * 1 is the term "1"^^xsd:integer but not "01"^^xsd:integer. */
 bool sila_value_same_term(const SilaValue *a, const SilaValue *b);
 
-/* The `=` operator: numeric, string, boolean, dateTime equality by value,
- * otherwise RDFterm-equal.  SILA_ERR_TYPE where the spec says (e.g. two
- * different literals of unknown datatypes, incomparable dates). */
+/* The `=` operator: numeric, string, boolean, date/time and duration
+ * equality by value, otherwise RDFterm-equal.  Two different literals of
+ * known, disjoint types are unequal (false, the W3C "KnownTypesDefault2Neq"
+ * reading), and a language-tagged literal never equals one without the same
+ * tag; SILA_ERR_TYPE when a different literal has an unknown datatype or is
+ * ill-typed, when a date without zone is within 14 hours of one with a zone,
+ * or when an argument is UNBOUND. */
 SilaStatus sila_value_equal(const SilaValue *a, const SilaValue *b, bool *out);
 
 typedef enum { SILA_OP_EQ, SILA_OP_NE, SILA_OP_LT, SILA_OP_GT, SILA_OP_LE, SILA_OP_GE } SilaCmpOp;

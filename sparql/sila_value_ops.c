@@ -111,36 +111,7 @@ static const char *lexical(const SilaValue *v, char *buf, size_t *len) {
     *len = v->term.value_len;
     return v->term.value;
   }
-  size_t n = 0;
-  switch (v->kind) {
-  case SILA_VAL_BOOLEAN:
-    n = (size_t)(v->u.b ? 4 : 5);
-    memcpy(buf, v->u.b ? "true" : "false", n);
-    break;
-  case SILA_VAL_INTEGER:
-    n = sila_int128_format(v->u.i, buf);
-    break;
-  case SILA_VAL_DECIMAL:
-    n = sila_decimal_format(sila_decimal_normalize(v->u.dec), buf);
-    break;
-  case SILA_VAL_FLOAT:
-  case SILA_VAL_DOUBLE:
-    n = sila_fn_format_double(v->u.d, v->kind == SILA_VAL_FLOAT, buf);
-    break;
-  case SILA_VAL_DATETIME:
-  case SILA_VAL_DATE:
-  case SILA_VAL_TIME:
-    n = sila_datetime_format(v->kind, &v->u.dt, buf);
-    break;
-  case SILA_VAL_DURATION:
-  case SILA_VAL_DAYTIMEDURATION:
-  case SILA_VAL_YEARMONTHDURATION:
-    n = sila_duration_format(v->kind, &v->u.dur, buf);
-    break;
-  default:
-    break;
-  }
-  *len = n;
+  *len = sila_fn_format_lexical(v, buf);
   return buf;
 }
 

@@ -370,7 +370,7 @@ static SilaStatus write_index(SilaBulk *b, int idx, size_t n) {
   SilaStatus st = SILA_OK;
   /* Groups go in pieces: LMDB spills dirty pages to disk only between
    * puts, so one put of a million values could overflow the transaction. */
-  enum { MAX_GROUP = 512 };
+  enum { MAX_GROUP = 64 };
   for (size_t i = 0; i < n && st == SILA_OK;) {
     size_t j = i;
     while (j < n && j - i < MAX_GROUP && b->quads[j].k[0] == b->quads[i].k[0])

@@ -117,7 +117,8 @@ static void known_load(Known *k, const char *path) {
     if (*s == '#' || *s == '\n' || !*s)
       continue;
     char *e = s;
-    while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '#')
+    /* IRIs contain '#': the reason comment starts after white space */
+    while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
       e++;
     *e = '\0';
     k->iri = realloc(k->iri, (k->n + 1) * sizeof *k->iri);
@@ -143,6 +144,7 @@ typedef struct {
   const char *root_uri; /* file:///.../sparql/ */
   Known known;
   int passed, failed, known_failed, now_pass;
+  int kind_passed[4], kind_total[4]; /* positive, negative, eval query, eval update */
 } Run;
 
 static char *read_file(const char *path, size_t *len) {
@@ -238,6 +240,7 @@ static void entry_one(Run *r, const char *test, void *ud) {
     return;
   bool update = false, expect_ok = true;
   const char *file = NULL;
+  int kind = 0;
   const char *action = obj(g, test, MF "action");
   if (!strcmp(type, MF "PositiveSyntaxTest") || !strcmp(type, MF "PositiveSyntaxTest11")) {
     file = action;
@@ -245,6 +248,7 @@ static void entry_one(Run *r, const char *test, void *ud) {
              !strcmp(type, MF "NegativeSyntaxTest11")) {
     file = action;
     expect_ok = false;
+    kind = 1;
   } else if (!strcmp(type, MF "PositiveUpdateSyntaxTest11")) {
     file = action;
     update = true;
@@ -252,11 +256,14 @@ static void entry_one(Run *r, const char *test, void *ud) {
     file = action;
     update = true;
     expect_ok = false;
+    kind = 1;
   } else if (!strcmp(type, MF "QueryEvaluationTest")) {
     file = action ? obj(g, action, QT "query") : NULL;
+    kind = 2;
   } else if (!strcmp(type, MF "UpdateEvaluationTest")) {
     file = action ? obj(g, action, UT "request") : NULL;
     update = true;
+    kind = 3;
   } else {
     return; /* protocol, result format, ... tests are not ours */
   }
@@ -274,6 +281,8 @@ static void entry_one(Run *r, const char *test, void *ud) {
   if (!file)
     snprintf(why, sizeof why, "no query file in the manifest");
   long k = known_find(&r->known, id);
+  r->kind_total[kind]++;
+  r->kind_passed[kind] += ok;
   if (ok) {
     s->passed++;
     r->passed++;
@@ -357,6 +366,10 @@ int main(void) {
     run_manifest(&r, uri, 0);
   }
   raptor_free_world(r.world);
+  static const char *const kinds[] = {"positive syntax", "negative syntax",
+                                      "evaluation queries parsed", "evaluation updates parsed"};
+  for (int i = 0; i < 4; i++)
+    printf("%s: %d of %d\n", kinds[i], r.kind_passed[i], r.kind_total[i]);
   printf("total: %d passed, %d failed (%d known failures, %d listed tests now pass)\n",
          r.passed, r.failed + r.known_failed, r.known_failed, r.now_pass);
   for (size_t i = 0; i < r.known.n; i++)

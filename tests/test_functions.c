@@ -362,6 +362,8 @@ static void test_regex(void) {
   CHECK_STR(TRUE_, call(SILA_FN_REGEX, 2, XS("Alice"), S("e$")));
   CHECK_STR(TRUE_, call(SILA_FN_REGEX, 3, S("a\nb"), S("a.b"), S("s")));
   CHECK_STR(FALSE_, call(SILA_FN_REGEX, 2, S("a\nb"), S("a.b")));
+  CHECK_STR(FALSE_, call(SILA_FN_REGEX, 2, S("a\rb"), S("a.b")));
+  CHECK_STR(TRUE_, call(SILA_FN_REGEX, 3, S("a\rb"), S("a.b"), S("s")));
   CHECK_STR(TRUE_, call(SILA_FN_REGEX, 3, S("a\nb"), S("^b$"), S("m")));
   CHECK_STR(FALSE_, call(SILA_FN_REGEX, 2, S("ab\n"), S("b$")));
   CHECK_STR(TRUE_, call(SILA_FN_REGEX, 3, S("ab\n"), S("b$"), S("m")));
@@ -490,6 +492,9 @@ static void test_hash_functions(void) {
   CHECK_STR("\"900150983cd24fb0d6963f7d28e17f72\"", call(SILA_FN_MD5, 1, S("abc")));
   CHECK_STR("\"900150983cd24fb0d6963f7d28e17f72\"", call(SILA_FN_MD5, 1, XS("abc")));
   CHECK_STR("\"a9993e364706816aba3e25717850c26c9cd0d89d\"", call(SILA_FN_SHA1, 1, S("abc")));
+  CHECK_STR("\"a9993e364706816aba3e25717850c26c9cd0d89d\"", call(SILA_FN_SHA1, 1, XS("abc")));
+  CHECK_STR("\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"",
+            call(SILA_FN_SHA256, 1, XS("abc")));
   CHECK_STR("\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"",
             call(SILA_FN_SHA256, 1, S("abc")));
   CHECK_STR("\"cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7\"",
@@ -593,6 +598,29 @@ static void test_casts(void) {
   CHECK_STR(ERR, call(cdt, 1, I("1")));
   CHECK_STR("\"2002-10-10T17:00:00+01:00\"^^<" XSD "dateTime>",
             call(cdt, 1, DT("2002-10-10T17:00:00+01:00")));
+  /* the casts beyond SPARQL 1.1's list */
+  CHECK_STR("\"2002-10-10+01:00\"^^<" XSD "date>", call(CAST("date"), 1, DT("2002-10-10T17:00:00+01:00")));
+  CHECK_STR("\"2002-10-10\"^^<" XSD "date>", call(CAST("date"), 1, S(" 2002-10-10 ")));
+  CHECK_STR(ERR, call(CAST("date"), 1, S("2002-10-32")));
+  CHECK_STR(ERR, call(CAST("date"), 1, I("2002")));
+  CHECK_STR("\"17:00:00.5Z\"^^<" XSD "time>", call(CAST("time"), 1, DT("2002-10-10T17:00:00.50Z")));
+  CHECK_STR("\"08:30:00\"^^<" XSD "time>", call(CAST("time"), 1, S("08:30:00")));
+  CHECK_STR(ERR, call(CAST("time"), 1, lit("2002-10-10", XSD "date")));
+  CHECK_STR("\"P1Y2M3DT4H\"^^<" XSD "duration>", call(CAST("duration"), 1, S("P1Y2M3DT4H")));
+  CHECK_STR("\"P3DT4H\"^^<" XSD "dayTimeDuration>",
+            call(CAST("dayTimeDuration"), 1, lit("P1Y2M3DT4H", XSD "duration")));
+  CHECK_STR("\"P1Y2M\"^^<" XSD "yearMonthDuration>",
+            call(CAST("yearMonthDuration"), 1, lit("P1Y2M3DT4H", XSD "duration")));
+  CHECK_STR(ERR, call(CAST("dayTimeDuration"), 1, S("P1Y")));
+  CHECK_STR("\"127\"^^<" XSD "byte>", call(CAST("byte"), 1, S("127")));
+  CHECK_STR(ERR, call(CAST("byte"), 1, S("128")));
+  CHECK_STR("\"-7\"^^<" XSD "int>", call(CAST("int"), 1, D("-7.9")));
+  CHECK_STR(ERR, call(CAST("unsignedInt"), 1, I("-1")));
+  CHECK_STR(ERR, call(CAST("positiveInteger"), 1, I("0")));
+  CHECK_STR("\"-1\"^^<" XSD "negativeInteger>", call(CAST("negativeInteger"), 1, DB("-1.5")));
+  CHECK_STR("\"18446744073709551615\"^^<" XSD "unsignedLong>",
+            call(CAST("unsignedLong"), 1, S("18446744073709551615")));
+  CHECK_STR(XI("3"), call(ci, 1, lit("3", XSD "short")));
 }
 
 static const char *agg(SilaAggKind kind, bool distinct, const char *sep, size_t n, ...) {
@@ -672,7 +700,38 @@ static void test_aggregates(void) {
   sila_agg_free(NULL);
 }
 
+/* x IN (members): "T", "F" or "E"; a NULL member stands for a member
+ * whose own evaluation erred (1/0), which the executor reports itself. */
+static const char *in_list(SilaValue x, size_t n, const SilaValue *members) {
+  bool found = false, err = false;
+  for (size_t i = 0; i < n && !found; i++) {
+    if (members[i].kind == SILA_VAL_UNBOUND)
+      err = true;
+    else
+      sila_fn_in_step(&x, &members[i], &found, &err);
+  }
+  return found ? "T" : err ? "E" : "F";
+}
+
 static void test_in_helper(void) {
+  /* §17.4.1.9 / §17.4.1.10 examples (1/0 given as an UNBOUND member) */
+  SilaValue two = I("2"), e = sila_value_unbound();
+  SilaValue l1[] = {I("1"), I("2"), I("3")};
+  CHECK_STR("T", in_list(two, 3, l1));
+  CHECK_STR("F", in_list(two, 0, NULL));
+  SilaValue l2[] = {IRI_("http://example/iri"), S("str"), D("2.0")};
+  CHECK_STR("T", in_list(two, 3, l2));
+  SilaValue l3[] = {e, I("2")};
+  CHECK_STR("T", in_list(two, 2, l3));
+  SilaValue l4[] = {I("2"), e};
+  CHECK_STR("T", in_list(two, 2, l4));
+  SilaValue l5[] = {I("3"), e};
+  CHECK_STR("E", in_list(two, 2, l5));
+  /* NOT IN is the negation: 2 NOT IN (1, 2, 3) false, () true,
+   * (<iri>, "str", 2.0) false, (1/0, 2) false, (2, 1/0) false, (3, 1/0) error */
+  SilaValue l6[] = {I("1"), I("3")};
+  CHECK_STR("F", in_list(two, 2, l6));
+
   bool found = false, err = false;
   SilaValue x = I("2");
   SilaValue m1 = lit("x", "http://example/t"), m2 = D("2.0");

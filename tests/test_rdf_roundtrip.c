@@ -169,18 +169,29 @@ typedef struct {
 } Tally;
 
 /* Writes g in fmt, reads it back, compares.  Returns 1 ok, 0 fail, -1
- * skipped (RDF/XML cannot represent it). */
+ * when RDF/XML refused some statements (the others still had to come back
+ * intact). */
 static int roundtrip_one(const RdfIsoGraph *g, SilaRdfFormat fmt, SilaJsonLdForm form,
                          const char *label) {
   SilaBuf text = SILA_BUF_INIT;
   SilaRdfWriter *w = sila_rdf_writer_new(fmt, sila_rdf_write_to_buf, &text, prefixes);
   sila_rdf_writer_set_jsonld_form(w, form);
   SilaStatus st = SILA_OK;
+  /* RDF/XML refuses some statements (SILA_ERR_INVALID) and goes on: the
+   * rest must come back */
+  RdfIsoGraph *written = rdf_iso_graph_new();
+  size_t refused = 0;
   for (size_t i = 0; i < rdf_iso_size(g) && st == SILA_OK; i++) {
     SilaTerm s, p, o, gr;
     bool hg;
     rdf_iso_get(g, i, &s, &p, &o, &gr, &hg);
     st = sila_rdf_writer_quad(w, &s, &p, &o, hg ? &gr : NULL);
+    if (st == SILA_ERR_INVALID && fmt == SILA_RDF_RDFXML) {
+      refused++;
+      st = SILA_OK;
+    } else if (st == SILA_OK) {
+      rdf_iso_add(written, &s, &p, &o, hg ? &gr : NULL);
+    }
   }
   if (st == SILA_OK)
     st = sila_rdf_writer_finish(w);
@@ -188,7 +199,7 @@ static int roundtrip_one(const RdfIsoGraph *g, SilaRdfFormat fmt, SilaJsonLdForm
   int result = 0;
   char why[1024] = "";
   RdfIsoGraph *back = rdf_iso_graph_new();
-  if (st == SILA_ERR_INVALID && fmt == SILA_RDF_RDFXML) {
+  if (refused && refused == rdf_iso_size(g)) {
     result = -1;
     goto out;
   }
@@ -207,23 +218,19 @@ static int roundtrip_one(const RdfIsoGraph *g, SilaRdfFormat fmt, SilaJsonLdForm
     memset(&err, 0, sizeof err);
     st = sila_rdf_parse(fmt, chunk_read, &r, "http://example.org/base/", rdf_iso_sink, back, &err);
     if (st != SILA_OK) {
-      /* XML 1.0 cannot carry most control characters */
-      if (fmt == SILA_RDF_RDFXML) {
-        result = -1;
-        goto out;
-      }
       snprintf(why, sizeof why, "re-parse failed %lu:%lu: %s", err.line, err.column, err.message);
       goto report;
     }
   }
-  if (rdf_iso_equal(g, back, why, sizeof why)) {
-    result = 1;
+  if (rdf_iso_equal(written, back, why, sizeof why)) {
+    result = refused ? -1 : 1; /* partly written: counted as skipped */
     goto out;
   }
 report:
   fprintf(stderr, "round trip %s via %s failed: %s\n--- output:\n%.3000s\n", label,
           sila_rdf_format_name(fmt), why, text.data ? text.data : "");
 out:
+  rdf_iso_graph_free(written);
   rdf_iso_graph_free(back);
   sila_buf_free(&text);
   return result;
@@ -340,7 +347,8 @@ static void generated(Tally *t) {
       sila_term_literal("true", SILA_NS_XSD "boolean", NULL),
       sila_term_literal("", NULL, NULL),
       sila_term_literal("x", "http://example.org/dt#custom", NULL),
-      sila_term_literal("<a/>", SILA_NS_RDF "XMLLiteral", NULL),
+      /* canonical XML: raptor writes rdf:parseType="Literal" and reads "<a/>" back as "<a></a>" */
+      sila_term_literal("<a>b</a>", SILA_NS_RDF "XMLLiteral", NULL),
       sila_term_literal("}{])([ ; , . #", NULL, NULL),
   };
   for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++)
@@ -394,7 +402,7 @@ int main(void) {
   }
   if (!docs)
     printf("note: W3C documents not found (SILA_SHARED), generated data only\n");
-  printf("round trips: %d documents, %d ok, %d skipped (not representable in RDF/XML)\n", docs,
-         t.ok, t.skipped);
+  printf("round trips: %d documents, %d complete, %d partial (RDF/XML refused some statements)\n",
+         docs, t.ok, t.skipped);
   return TEST_REPORT();
 }

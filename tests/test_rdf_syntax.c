@@ -4,6 +4,8 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "rdf_iso.h"
 #include "sila_rdf_syntax.h"
@@ -126,6 +128,75 @@ static void test_formats(void) {
   CHECK(!sila_rdf_format_has_graphs(SILA_RDF_TURTLE));
 }
 
+/* --- files: plain, gzip, default base, errors --- */
+
+static void test_files(void) {
+  char dir[] = "/tmp/sila-rdf-test-XXXXXX";
+  if (!mkdtemp(dir)) {
+    CHECK(!"mkdtemp");
+    return;
+  }
+  char plain[256], gzp[256], ttl[256], odd[256];
+  snprintf(plain, sizeof plain, "%s/a.nt", dir);
+  snprintf(gzp, sizeof gzp, "%s/b.nq.gz", dir);
+  snprintf(ttl, sizeof ttl, "%s/c.ttl", dir);
+  snprintf(odd, sizeof odd, "%s/d.txt", dir);
+  const char *nt = "<http://ex/s> <http://ex/p> \"1\" .\n<http://ex/s> <http://ex/p> \"2\" .\n";
+  FILE *f = fopen(plain, "w");
+  fputs(nt, f);
+  fclose(f);
+  gzFile gz = gzopen(gzp, "wb");
+  for (int i = 0; i < 5000; i++)
+    gzprintf(gz, "<http://ex/s%d> <http://ex/p> \"v\" <http://ex/g> .\n", i);
+  gzclose(gz);
+  f = fopen(ttl, "w");
+  fputs("<x> <http://ex/p> <../y> .\n", f);
+  fclose(f);
+  f = fopen(odd, "w");
+  fputs(nt, f);
+  fclose(f);
+
+  SilaError err;
+  memset(&err, 0, sizeof err);
+  RdfIsoGraph *g = rdf_iso_graph_new();
+  CHECK_INT(SILA_OK, sila_rdf_parse_file(SILA_RDF_UNKNOWN, plain, NULL, rdf_iso_sink, g, &err));
+  CHECK_INT(2, rdf_iso_size(g));
+  rdf_iso_graph_free(g);
+  g = rdf_iso_graph_new();
+  CHECK_INT(SILA_OK, sila_rdf_parse_file(SILA_RDF_UNKNOWN, gzp, NULL, rdf_iso_sink, g, &err));
+  CHECK_INT(5000, rdf_iso_size(g));
+  rdf_iso_graph_free(g);
+  /* a .txt is no known format unless told */
+  CHECK_INT(SILA_ERR_INVALID, sila_rdf_parse_file(SILA_RDF_UNKNOWN, odd, NULL, rdf_iso_sink, NULL, &err));
+  memset(&err, 0, sizeof err);
+  g = rdf_iso_graph_new();
+  CHECK_INT(SILA_OK, sila_rdf_parse_file(SILA_RDF_NTRIPLES, odd, NULL, rdf_iso_sink, g, &err));
+  CHECK_INT(2, rdf_iso_size(g));
+  rdf_iso_graph_free(g);
+  /* the default base of a file is its file: IRI */
+  SilaBuf out = SILA_BUF_INIT;
+  sila_buf_puts(&out, "");
+  CHECK_INT(SILA_OK, sila_rdf_parse_file(SILA_RDF_UNKNOWN, ttl, NULL, to_text, &out, &err));
+  char *real = realpath(dir, NULL); /* "<../y>" resolves one level above the file's folder */
+  char expect[512];
+  char *parent = strdup(real);
+  *strrchr(parent, '/') = '\0';
+  snprintf(expect, sizeof expect, "<file://%s/x> <http://ex/p> <file://%s/y> .\n", real, parent);
+  CHECK_STR(expect, out.data);
+  free(parent);
+  free(real);
+  sila_buf_free(&out);
+  memset(&err, 0, sizeof err);
+  CHECK_INT(SILA_ERR_IO, sila_rdf_parse_file(SILA_RDF_NTRIPLES, "/nonexistent/x.nt", NULL,
+                                             rdf_iso_sink, NULL, &err));
+  CHECK(strstr(err.message, "/nonexistent/x.nt") != NULL);
+  remove(plain);
+  remove(gzp);
+  remove(ttl);
+  remove(odd);
+  rmdir(dir);
+}
+
 /* --- RFC 3986 section 5.4 --- */
 
 static void test_iri_resolution(void) {
@@ -193,6 +264,12 @@ static void test_ntriples(void) {
               "<http://ex/s> <http://ex/p> <http://ex/o> .\n",
               3, 43, "found ';'");
   check_error(SILA_RDF_NTRIPLES, "<http://ex/s> <p> <http://ex/o> .\n", 1, 15, "relative IRI");
+  /* CR LF and lone CR line ends count as one line each, however chunks fall */
+  check_error(SILA_RDF_NTRIPLES,
+              "<http://ex/s> <http://ex/p> <http://ex/o> .\r\n\r\n"
+              "<http://ex/s> <http://ex/p> <http://ex/o> .\r"
+              "<http://ex/s> <http://ex/p> bad .\n",
+              4, 29, "object");
   check_error(SILA_RDF_NTRIPLES, "<http://ex/s> <http://ex/p> \"abc .\n", 1, 0, "unterminated");
   check_error(SILA_RDF_NTRIPLES, "<http://ex/s> <http://ex/p> \"\\uD800\" .\n", 1, 30, "scalar");
   check_error(SILA_RDF_NTRIPLES, "<http://ex/s> <http://ex/p> \"\xff\" .\n", 1, 30, "UTF-8");
@@ -287,6 +364,36 @@ static void test_turtle(void) {
   check_error(SILA_RDF_TURTLE, "<s> <p> [ <q> <o> .\n", 1, 19, "expected ']'");
   check_error(SILA_RDF_TRIG, "<g> { <s> <p> <o> . <g2> { } }\n", 1, 26, "");
   check_error(SILA_RDF_TURTLE, "<s> <p> 1.5.3 .\n", 1, 13, "found '3'");
+
+  /* regression (found by fuzzing): "\\" then NUL is no local-name escape */
+  {
+    static const char nul_doc[] = "@prefix : <http://e/> .\n:s :p :a\\\0b .\n";
+    SilaBuf sink = SILA_BUF_INIT;
+    SilaError e2;
+    memset(&e2, 0, sizeof e2);
+    CHECK_INT(SILA_ERR_SYNTAX, sila_rdf_parse_string(SILA_RDF_TURTLE, nul_doc, sizeof nul_doc - 1,
+                                                     NULL, to_text, &sink, &e2));
+    CHECK_INT(2, e2.line);
+    sila_buf_free(&sink);
+  }
+
+  /* byte order marks are skipped */
+  check_parse(SILA_RDF_TURTLE, "\xEF\xBB\xBF<http://ex/s> <http://ex/p> 1 .\n", NULL,
+              "<http://ex/s> <http://ex/p> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n");
+  check_parse(SILA_RDF_NTRIPLES, "\xEF\xBB\xBF<http://ex/s> <http://ex/p> <http://ex/o> .\n", NULL,
+              "<http://ex/s> <http://ex/p> <http://ex/o> .\n");
+
+  /* hostile nesting is refused, not a stack overflow */
+  SilaBuf deep = SILA_BUF_INIT;
+  sila_buf_puts(&deep, "<http://ex/s> <http://ex/p> ");
+  for (int i = 0; i < 5000; i++)
+    sila_buf_puts(&deep, "[ <http://ex/p> ");
+  sila_buf_puts(&deep, "1 ");
+  for (int i = 0; i < 5000; i++)
+    sila_buf_puts(&deep, "] ");
+  sila_buf_puts(&deep, ".\n");
+  check_error(SILA_RDF_TURTLE, deep.data, 1, 0, "nesting too deep");
+  sila_buf_free(&deep);
 }
 
 static void test_rdfxml(void) {
@@ -311,6 +418,31 @@ static void test_rdfxml(void) {
   free(got);
   CHECK_INT(SILA_ERR_SYNTAX, err.status);
   CHECK(err.line > 0);
+}
+
+static SilaStatus write_through(void *ctx, const SilaTerm *s, const SilaTerm *p,
+                                const SilaTerm *o, const SilaTerm *g) {
+  return sila_rdf_writer_quad(ctx, s, p, o, g);
+}
+
+/* An RDF/XML writer used from an RDF/XML parser's sink shares raptor's
+ * world: the parser must still see the error that comes after. */
+static void test_rdfxml_nested(void) {
+  SilaBuf out = SILA_BUF_INIT;
+  SilaRdfWriter *w = sila_rdf_writer_new(SILA_RDF_RDFXML, sila_rdf_write_to_buf, &out, NULL);
+  const char *doc = "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"\n"
+                    "  xmlns:ex=\"http://ex/\">\n"
+                    "<rdf:Description rdf:about=\"http://ex/a\"><ex:p>x</ex:p></rdf:Description>\n"
+                    "<rdf:Description rdf:about=\"http://ex/b\"><ex:p>y</ex:p><ex:q rdf:resource=\"x\" rdf:nodeID=\"n\"/>\n"
+                    "</rdf:Description></rdf:RDF>\n";
+  SilaError err;
+  memset(&err, 0, sizeof err);
+  SilaStatus st = sila_rdf_parse_string(SILA_RDF_RDFXML, doc, strlen(doc), "http://base/",
+                                        write_through, w, &err);
+  CHECK_INT(SILA_ERR_SYNTAX, st);
+  CHECK_INT(4, err.line);
+  sila_rdf_writer_free(w);
+  sila_buf_free(&out);
 }
 
 /* --- writers --- */
@@ -431,12 +563,70 @@ static void test_writers(void) {
   sila_rdf_writer_free(w);
   sila_rdf_writer_free(NULL);
   sila_buf_putc(&b, '\0');
-  CHECK_STR("_:x2d6231 <http://ex/p> _:b1 .\n", b.data);
+  CHECK_STR("_:x-2d6231 <http://ex/p> _:b1 .\n", b.data);
   sila_buf_free(&b);
+  /* invalid prefix names are ignored; JSON-LD skips scheme-like prefix names */
+  static const SilaPrefix odd[] = {{"bad name", "http://ex/"}, {"urn", "urn:x:"}, {"e", "http://ex/"},
+                                   {NULL, NULL}};
+  t = write_all(SILA_RDF_TURTLE, odd, "<http://ex/s> <http://ex/p> <urn:x:y> .\n", SILA_JSONLD_AUTO);
+  CHECK_STR("@prefix urn: <urn:x:> .\n@prefix e: <http://ex/> .\n\ne:s e:p urn:y .\n", t);
+  free(t);
+  t = write_all(SILA_RDF_JSONLD, odd, "<http://ex/s> <http://ex/p> <urn:x:y> .\n", SILA_JSONLD_AUTO);
+  CHECK(strstr(t, "\"urn\"") == NULL && strstr(t, "\"urn:x:y\"") != NULL && strstr(t, "\"e:s\"") != NULL);
+  free(t);
   CHECK(sila_rdf_blank_label_valid("a.b", 3));
   CHECK(!sila_rdf_blank_label_valid("a.", 2));
   CHECK(!sila_rdf_blank_label_valid("-a", 2));
   CHECK(sila_rdf_blank_label_valid("1-a", 3));
+}
+
+typedef struct {
+  size_t calls, max_chunk, total, fail_after;
+} Sink;
+
+static SilaStatus counting_write(void *ctx, const char *data, size_t len) {
+  Sink *k = ctx;
+  k->calls++;
+  k->total += len;
+  if (len > k->max_chunk)
+    k->max_chunk = len;
+  return k->fail_after && k->calls >= k->fail_after ? SILA_ERR_IO : SILA_OK;
+}
+
+/* Output streams in bounded pieces while statements arrive; a failing
+ * write callback fails the writer. */
+static void test_writer_streaming(void) {
+  static const SilaRdfFormat fmts[] = {SILA_RDF_NTRIPLES, SILA_RDF_TURTLE, SILA_RDF_TRIG,
+                                       SILA_RDF_JSONLD, SILA_RDF_RDFXML};
+  for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
+    Sink k = {0, 0, 0, 0};
+    SilaRdfWriter *w = sila_rdf_writer_new(fmts[f], counting_write, &k, NULL);
+    char iri[64];
+    SilaTerm p = sila_term_iri("http://ex/p"), o = sila_term_literal("some value", NULL, "it");
+    SilaStatus st = SILA_OK;
+    for (int i = 0; i < 20000 && st == SILA_OK; i++) {
+      snprintf(iri, sizeof iri, "http://ex/s%d", i / 3);
+      SilaTerm s = sila_term_iri(iri);
+      st = sila_rdf_writer_quad(w, &s, &p, &o, NULL);
+    }
+    CHECK_INT(SILA_OK, st);
+    size_t calls_before_finish = k.calls;
+    CHECK_INT(SILA_OK, sila_rdf_writer_finish(w));
+    sila_rdf_writer_free(w);
+    CHECK(calls_before_finish > 5);
+    CHECK(k.max_chunk < 80 * 1024);
+    CHECK(k.total > 20000 * 20);
+  }
+  Sink k = {0, 0, 0, 2};
+  SilaRdfWriter *w = sila_rdf_writer_new(SILA_RDF_NTRIPLES, counting_write, &k, NULL);
+  SilaTerm s = sila_term_iri("http://ex/s"), p = sila_term_iri("http://ex/p");
+  SilaStatus st = SILA_OK;
+  for (int i = 0; i < 100000 && st == SILA_OK; i++)
+    st = sila_rdf_writer_quad(w, &s, &p, &s, NULL);
+  CHECK_INT(SILA_ERR_IO, st);
+  CHECK_INT(SILA_ERR_IO, sila_rdf_writer_quad(w, &s, &p, &s, NULL));
+  CHECK_INT(SILA_ERR_IO, sila_rdf_writer_finish(w));
+  sila_rdf_writer_free(w);
 }
 
 /* --- isomorphism --- */
@@ -484,11 +674,14 @@ static void test_iso(void) {
 
 int main(void) {
   test_formats();
+  test_files();
   test_iri_resolution();
   test_ntriples();
   test_turtle();
   test_rdfxml();
+  test_rdfxml_nested();
   test_writers();
+  test_writer_streaming();
   test_iso();
   return TEST_REPORT();
 }

@@ -1,0 +1,191 @@
+/* test_exec.c — the executor's contract beyond the W3C suites: limits and
+ * cancellation, the union default graph, protocol dataset overrides,
+ * CONSTRUCT as a set, DESCRIBE with blank-node closure. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sila_exec.h"
+#include "test_harness.h"
+
+static char dir[256];
+static SilaStore *store;
+
+static void setup(void) {
+  snprintf(dir, sizeof dir, "/tmp/sila-test-exec-%d", (int)getpid());
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  CHECK(system(cmd) == 0);
+  CHECK_INT(SILA_OK, sila_store_open(dir, SILA_STORE_CREATE, &store));
+  SilaTxn *w;
+  CHECK_INT(SILA_OK, sila_txn_begin_write(store, 0, &w));
+  SilaBulk *b;
+  CHECK_INT(SILA_OK, sila_bulk_new(w, &b));
+  SilaTerm p = sila_term_iri("http://ex.org/p"), q = sila_term_iri("http://ex.org/q");
+  SilaTerm g1 = sila_term_iri("http://ex.org/g1"), g2 = sila_term_iri("http://ex.org/g2");
+  char s[64], o[64];
+  for (int i = 0; i < 2000; i++) {
+    snprintf(s, sizeof s, "http://ex.org/s%d", i);
+    snprintf(o, sizeof o, "%d", i);
+    SilaTerm st = sila_term_iri(s), ot = sila_term_literal(o, SILA_NS_XSD "integer", NULL);
+    CHECK_INT(SILA_OK, sila_bulk_add(b, &st, &p, &ot, i % 2 ? &g1 : &g2));
+  }
+  /* The same triple in both graphs, and one in the default graph. */
+  SilaTerm x = sila_term_iri("http://ex.org/x"), v = sila_term_literal("both", NULL, NULL);
+  CHECK_INT(SILA_OK, sila_bulk_add(b, &x, &q, &v, &g1));
+  CHECK_INT(SILA_OK, sila_bulk_add(b, &x, &q, &v, &g2));
+  SilaTerm d = sila_term_literal("default", NULL, NULL);
+  CHECK_INT(SILA_OK, sila_bulk_add(b, &x, &q, &d, NULL));
+  /* x has an address as a blank node, which has a blank node of its own. */
+  SilaTerm addr = sila_term_iri("http://ex.org/addr"), street = sila_term_iri("http://ex.org/street");
+  SilaTerm b1 = sila_term_blank("a1"), b2 = sila_term_blank("a2");
+  SilaTerm via = sila_term_literal("Corso Mazzini", NULL, NULL);
+  CHECK_INT(SILA_OK, sila_bulk_add(b, &x, &addr, &b1, NULL));
+  CHECK_INT(SILA_OK, sila_bulk_add(b, &b1, &street, &b2, NULL));
+  CHECK_INT(SILA_OK, sila_bulk_add(b, &b2, &street, &via, NULL));
+  CHECK_INT(SILA_OK, sila_bulk_finish(b, NULL));
+  CHECK_INT(SILA_OK, sila_txn_commit(w));
+}
+
+/* Runs a SELECT/ASK; returns rows or a negative status. */
+static long run(const char *text, const SilaExecOptions *opt) {
+  SilaQuery *q;
+  SilaError err = {0};
+  if (sila_sparql_parse_query(text, strlen(text), NULL, &q, &err) != SILA_OK) {
+    fprintf(stderr, "parse: %s\n", err.message);
+    return -1000;
+  }
+  SilaTxn *txn;
+  sila_txn_begin_read(store, &txn);
+  SilaExec *ex;
+  long rows = 0;
+  if (sila_exec_open(txn, q, opt, &ex, &err) != SILA_OK) {
+    rows = -1001;
+  } else {
+    const SilaTerm *const *row;
+    int r;
+    while ((r = sila_exec_next(ex, &row)) == 1)
+      rows++;
+    if (r < 0)
+      rows = r;
+    sila_exec_free(ex);
+  }
+  sila_txn_abort(txn);
+  sila_query_free(q);
+  return rows;
+}
+
+static void test_datasets(void) {
+  SilaExecOptions uni = {.union_default_graph = true}, std = {0};
+  const char *count_q = "SELECT * { <http://ex.org/x> <http://ex.org/q> ?v }";
+  CHECK_INT(2, run(count_q, &uni)); /* "both" once, "default" once */
+  CHECK_INT(1, run(count_q, &std)); /* only the default graph */
+  CHECK_INT(2000, run("SELECT ?s { ?s <http://ex.org/p> ?o }", &uni));
+  CHECK_INT(0, run("SELECT ?s { ?s <http://ex.org/p> ?o }", &std));
+  CHECK_INT(1000, run("SELECT ?s FROM <http://ex.org/g1> { ?s <http://ex.org/p> ?o }", &std));
+  CHECK_INT(2001, run("SELECT ?s FROM <http://ex.org/g1> FROM <http://ex.org/g2> "
+                      "{ ?s ?p ?o }", &std));
+  CHECK_INT(2002, run("SELECT ?g ?s { GRAPH ?g { ?s ?p ?o } }", &std));
+  /* Protocol lists replace FROM / FROM NAMED. */
+  const char *g2[] = {"http://ex.org/g2"};
+  SilaExecOptions over = {.default_graphs = g2, .ndefault_graphs = 1};
+  CHECK_INT(1001, run("SELECT ?s FROM <http://ex.org/g1> { ?s ?p ?o }", &over));
+  SilaExecOptions named = {.named_graphs = g2, .nnamed_graphs = 1};
+  CHECK_INT(1001, run("SELECT ?s { GRAPH ?g { ?s ?p ?o } }", &named));
+  CHECK_INT(0, run("SELECT ?s { GRAPH <http://ex.org/g1> { ?s ?p ?o } }", &named));
+}
+
+static void test_limits(void) {
+  /* A cartesian product of 2000^3 rows cannot finish in 0.2 s. */
+  SilaExecOptions t = {.union_default_graph = true, .timeout = 0.2};
+  CHECK_INT(-(long)SILA_ERR_TIMEOUT,
+            run("SELECT (COUNT(*) AS ?n) { ?a <http://ex.org/p> ?x . ?b <http://ex.org/p> ?y . "
+                "?c <http://ex.org/p> ?z }", &t));
+  SilaExecOptions rows = {.union_default_graph = true, .max_rows = 10};
+  CHECK_INT(10, run("SELECT ?s { ?s <http://ex.org/p> ?o } LIMIT 10", &rows));
+  CHECK_INT(-(long)SILA_ERR_LIMIT, run("SELECT ?s { ?s <http://ex.org/p> ?o } LIMIT 11", &rows));
+  SilaExecOptions mem = {.union_default_graph = true, .max_memory = 16 * 1024};
+  CHECK_INT(-(long)SILA_ERR_LIMIT,
+            run("SELECT ?s { ?s <http://ex.org/p> ?o } ORDER BY ?o", &mem));
+}
+
+typedef struct {
+  SilaExec *ex;
+} Victim;
+
+static void *interrupter(void *arg) {
+  usleep(100000);
+  sila_exec_interrupt(((Victim *)arg)->ex);
+  return NULL;
+}
+
+static void test_interrupt(void) {
+  const char *text = "SELECT (COUNT(*) AS ?n) { ?a <http://ex.org/p> ?x . ?b <http://ex.org/p> ?y . "
+                     "?c <http://ex.org/p> ?z }";
+  SilaQuery *q;
+  CHECK_INT(SILA_OK, sila_sparql_parse_query(text, strlen(text), NULL, &q, NULL));
+  SilaTxn *txn;
+  sila_txn_begin_read(store, &txn);
+  SilaExecOptions opt = {.union_default_graph = true};
+  Victim v;
+  CHECK_INT(SILA_OK, sila_exec_open(txn, q, &opt, &v.ex, NULL));
+  pthread_t th;
+  pthread_create(&th, NULL, interrupter, &v);
+  const SilaTerm *const *row;
+  CHECK_INT(-(int)SILA_ERR_INTERRUPTED, sila_exec_next(v.ex, &row));
+  CHECK(strstr(sila_exec_error(v.ex), "interrupt") != NULL);
+  pthread_join(th, NULL);
+  sila_exec_free(v.ex);
+  sila_txn_abort(txn);
+  sila_query_free(q);
+}
+
+static long graph_size(const char *text) {
+  SilaQuery *q;
+  if (sila_sparql_parse_query(text, strlen(text), NULL, &q, NULL) != SILA_OK)
+    return -1000;
+  SilaTxn *txn;
+  sila_txn_begin_read(store, &txn);
+  SilaExecOptions opt = {.union_default_graph = true};
+  SilaExec *ex;
+  long n = 0;
+  if (sila_exec_open(txn, q, &opt, &ex, NULL) == SILA_OK) {
+    SilaTerm s, p, o;
+    int r;
+    while ((r = sila_exec_next_triple(ex, &s, &p, &o)) == 1)
+      n++;
+    if (r < 0)
+      n = r;
+    sila_exec_free(ex);
+  }
+  sila_txn_abort(txn);
+  sila_query_free(q);
+  return n;
+}
+
+static void test_graph_forms(void) {
+  /* Every subject maps to the same triple: a graph is a set. */
+  CHECK_INT(1, graph_size("CONSTRUCT { <http://ex.org/all> <http://ex.org/has> \"x\" } "
+                          "WHERE { ?s <http://ex.org/p> ?o }"));
+  /* Template blank nodes are fresh per solution. */
+  CHECK_INT(10, graph_size("CONSTRUCT { _:n <http://ex.org/of> \"x\" } "
+                           "WHERE { ?s <http://ex.org/p> ?o } LIMIT 10"));
+  /* DESCRIBE: x's own triples (q both, q default, addr) and the two
+   * blank nodes under it. */
+  CHECK_INT(5, graph_size("DESCRIBE <http://ex.org/x>"));
+}
+
+int main(void) {
+  setup();
+  test_datasets();
+  test_limits();
+  test_interrupt();
+  test_graph_forms();
+  sila_store_close(store);
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  CHECK(system(cmd) == 0);
+  return TEST_REPORT();
+}
