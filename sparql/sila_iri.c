@@ -102,15 +102,12 @@ char *sila_iri_resolve(SilaArena *a, const char *base, size_t base_len, const ch
   Ref R, B, T;
   split(rel, rel_len, &R);
   if (R.has_scheme) {
-    /* the common case: an absolute IRI without dot segments is copied */
-    bool dots = false;
-    for (size_t i = 0; i < R.path_len && !dots; i++)
-      dots = R.path[i] == '.' && (i == 0 || R.path[i - 1] == '/');
-    if (!dots) {
-      if (out_len)
-        *out_len = rel_len;
-      return sila_arena_strndup(a, rel, rel_len);
-    }
+    /* An absolute IRI is taken as written, dot segments included, as the
+     * RDF parsers do: <a/./b> and <a/b> stay different IRIs (W3C i18n
+     * normalization tests). */
+    if (out_len)
+      *out_len = rel_len;
+    return sila_arena_strndup(a, rel, rel_len);
   }
   if (!base && !R.has_scheme) {
     /* nothing to resolve against: keep the relative reference as written */

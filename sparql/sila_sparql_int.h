@@ -102,6 +102,8 @@ struct Parser {
   size_t vhash_cap;
   /* blank node scoping */
   unsigned bgp_id;    /* counter of basic graph patterns */
+  SilaAlg *own_filter; /* the FILTER node the group just parsed made of its
+                        * own FILTER clauses (NULL when it had none) */
   unsigned cur_bgp;   /* the one being parsed */
   Vec bnode_bgp;     /* unsigned per variable: BGP id a blank-node var belongs to */
   unsigned anon_count, path_count, agg_count, key_count;

@@ -724,7 +724,9 @@ static SilaAlg *group_body(Parser *P) {
       SilaAlg *a = sp_group_graph_pattern(P);
       SilaAlg *lj = sp_alg(P, SILA_ALG_LEFTJOIN);
       lj->a = g;
-      if (a->kind == SILA_ALG_FILTER) {
+      /* Only the OPTIONAL group's own FILTERs become the LeftJoin's
+       * condition; a filter of a nested group stays inside (§18.2.2.6). */
+      if (a->kind == SILA_ALG_FILTER && a == P->own_filter) {
         /* LeftJoin(G, A2, F) for OPTIONAL { A2 FILTER(F) } */
         lj->b = a->a;
         SilaExpr *f = a->exprs[0];
@@ -786,12 +788,14 @@ static SilaAlg *group_body(Parser *P) {
     }
     sp_accept(P, T_DOT);
   }
+  P->own_filter = NULL;
   if (filters.n) {
     SilaAlg *f = sp_alg(P, SILA_ALG_FILTER);
     f->a = g;
     f->exprs = filters.data;
     f->nexprs = filters.n;
     g = sp_seal(P, f);
+    P->own_filter = g;
   }
   return g;
 }

@@ -164,6 +164,20 @@ static int put_part(SilaBuf *b, char tag, const char *s, size_t n) {
   return sila_buf_printf(b, "%c%zu:", tag, n) || sila_buf_append(b, s ? s : "", n);
 }
 
+/* Language tags compare without regard to case (RDF 1.1). */
+static int put_lang(SilaBuf *b, const char *lang, size_t n) {
+  if (!lang)
+    return put_part(b, 'N', NULL, 0);
+  if (sila_buf_printf(b, "L%zu:", n))
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    char c = lang[i];
+    if (sila_buf_putc(b, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c))
+      return -1;
+  }
+  return 0;
+}
+
 static int put_cell_key(SilaBuf *b, const SilaTerm *t, bool lexical) {
   if (!t)
     return sila_buf_putc(b, 'U');
@@ -180,7 +194,7 @@ static int put_cell_key(SilaBuf *b, const SilaTerm *t, bool lexical) {
     return put_part(b, 'V', t->value, t->value_len);
   return put_part(b, (char)('0' + (int)t->kind), t->value, t->value_len) ||
          put_part(b, 'D', t->datatype, t->datatype ? t->datatype_len : 0) ||
-         put_part(b, t->lang ? 'L' : 'N', t->lang, t->lang ? t->lang_len : 0);
+         put_lang(b, t->lang, t->lang ? t->lang_len : 0);
 }
 
 static const SilaBuf *sort_keys_buf; /* qsort has no context argument */
