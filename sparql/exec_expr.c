@@ -247,10 +247,14 @@ SilaStatus exec_expr(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveG
 
 bool exec_filter(SilaExec *ex, SilaExpr *const *exprs, size_t n, const SilaId *row,
                  ActiveGraph ag) {
-  for (size_t i = 0; i < n; i++) {
+  /* Values of this row's evaluation go once the answer is known. */
+  SilaArenaMark mark = sila_arena_mark(ex->scratch);
+  bool ok = true;
+  for (size_t i = 0; i < n && ok; i++) {
     bool b = false;
     if (ebv_of(ex, exprs[i], row, ag, &b) != SILA_OK || !b)
-      return false;
+      ok = false;
   }
-  return true;
+  sila_arena_release(ex->scratch, mark);
+  return ok;
 }

@@ -119,7 +119,18 @@ static void grouping_free(Grouping *gr) {
   free(gr->index);
 }
 
+static SilaStatus step_row_in(Grouping *gr, const SilaId *row, SilaId *key, ActiveGraph ag);
+
+/* One input row; its expression values live only during the step (the
+ * accumulators copy what they keep). */
 static SilaStatus step_row(Grouping *gr, const SilaId *row, SilaId *key, ActiveGraph ag) {
+  SilaArenaMark mark = sila_arena_mark(gr->ex->scratch);
+  SilaStatus st = step_row_in(gr, row, key, ag);
+  sila_arena_release(gr->ex->scratch, mark);
+  return st;
+}
+
+static SilaStatus step_row_in(Grouping *gr, const SilaId *row, SilaId *key, ActiveGraph ag) {
   SilaExec *ex = gr->ex;
   const SilaAlg *alg = gr->alg;
   for (size_t k = 0; k < alg->nkeys; k++) {
@@ -224,7 +235,16 @@ typedef struct {
   SilaId *keys; /* nrows * nconds */
 } SortCtx;
 
+static int compare_rows_in(SortCtx *sc, size_t a, size_t b);
+
 static int compare_rows(SortCtx *sc, size_t a, size_t b) {
+  SilaArenaMark mark = sila_arena_mark(sc->ex->scratch);
+  int r = compare_rows_in(sc, a, b);
+  sila_arena_release(sc->ex->scratch, mark);
+  return r;
+}
+
+static int compare_rows_in(SortCtx *sc, size_t a, size_t b) {
   size_t nc = sc->alg->nconds;
   for (size_t c = 0; c < nc; c++) {
     SilaId x = sc->keys[a * nc + c], y = sc->keys[b * nc + c];
@@ -268,11 +288,13 @@ Iter *exec_orderby(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveG
   SilaStatus st = sc.keys && idx && tmp ? exec_mem(ex, n * (nc + 2) * 8) : SILA_ERR_NOMEM;
   for (size_t i = 0; i < n && st == SILA_OK; i++) {
     idx[i] = i;
+    SilaArenaMark mark = sila_arena_mark(ex->scratch);
     for (size_t c = 0; c < nc; c++) {
       SilaValue v;
       if (exec_expr(ex, alg->conds[c].expr, rows_at(&rows, i), ag, &v) == SILA_OK)
         sc.keys[i * nc + c] = exec_value_id(ex, &v);
     }
+    sila_arena_release(ex->scratch, mark);
     st = ex->status != SILA_OK ? ex->status : exec_check(ex);
   }
   if (st == SILA_OK) {

@@ -198,10 +198,14 @@ static int extend_next(Iter *it, SilaId *out) {
   if (u->alg->a->kind != SILA_ALG_EXTEND)
     sila_fn_context_next_row(&u->ex->fn);
   SilaValue v;
-  if (exec_expr(u->ex, u->alg->expr, out, u->ag, &v) == SILA_OK) {
-    SilaId id = exec_value_id(u->ex, &v);
-    if (u->ex->status != SILA_OK)
-      return -(int)u->ex->status;
+  SilaArenaMark mark = sila_arena_mark(u->ex->scratch);
+  SilaId id = 0;
+  if (exec_expr(u->ex, u->alg->expr, out, u->ag, &v) == SILA_OK)
+    id = exec_value_id(u->ex, &v); /* a stored or local ID: outlives the scratch */
+  sila_arena_release(u->ex->scratch, mark);
+  if (u->ex->status != SILA_OK)
+    return -(int)u->ex->status;
+  if (id) {
     /* Bound already (substitution into EXISTS): keep only agreeing rows. */
     if (out[u->alg->var] && out[u->alg->var] != id)
       return extend_next(it, out);

@@ -109,3 +109,29 @@ char *sila_arena_strndup(SilaArena *a, const char *s, size_t len) {
 }
 
 size_t sila_arena_size(const SilaArena *a) { return a ? a->total : 0; }
+
+SilaArenaMark sila_arena_mark(const SilaArena *a) {
+  SilaArenaMark m = {a->head, a->head ? a->head->next : NULL, a->head ? a->head->used : 0};
+  return m;
+}
+
+void sila_arena_release(SilaArena *a, SilaArenaMark m) {
+  /* Blocks pushed in front of the marked one came later. */
+  while (a->head && a->head != (Block *)m.block) {
+    Block *n = a->head->next;
+    a->total -= HDR + a->head->size;
+    free(a->head);
+    a->head = n;
+  }
+  Block *b = a->head;
+  if (!b)
+    return;
+  /* Big allocations may have been slotted in right behind it. */
+  while (b->next && b->next != (Block *)m.next) {
+    Block *n = b->next->next;
+    a->total -= HDR + b->next->size;
+    free(b->next);
+    b->next = n;
+  }
+  b->used = m.used;
+}

@@ -34,6 +34,21 @@ void *sila_arena_calloc(SilaArena *a, size_t n, size_t size);
 /* Copies `len` bytes of `s` and appends a NUL; NULL when memory ran out. */
 char *sila_arena_strndup(SilaArena *a, const char *s, size_t len);
 
+/* A position in the arena: everything allocated after sila_arena_mark is
+ * released by sila_arena_release, so per-row work (expression results)
+ * can reuse one arena without growing it.  Marks nest like a stack. */
+typedef struct {
+  void *block; /* the current block at the mark (NULL: none yet) */
+  void *next;  /* its successor then */
+  size_t used; /* its fill then */
+} SilaArenaMark;
+
+SilaArenaMark sila_arena_mark(const SilaArena *a);
+
+/* Frees what was allocated after `m` (pointers into it become invalid).
+ * Marks taken after `m` must not be used again. */
+void sila_arena_release(SilaArena *a, SilaArenaMark m);
+
 /* Total bytes obtained from malloc by the arena (for limits and stats). */
 size_t sila_arena_size(const SilaArena *a);
 

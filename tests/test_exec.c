@@ -177,7 +177,26 @@ static void test_graph_forms(void) {
   CHECK_INT(5, graph_size("DESCRIBE <http://ex.org/x>"));
 }
 
+/* Per-row expression memory is released row by row. */
+static void test_arena_marks(void) {
+  SilaArena *a = sila_arena_new(1024);
+  CHECK(sila_arena_alloc(a, 100) != NULL);
+  size_t base = sila_arena_size(a);
+  int failed_allocs = 0;
+  for (int row = 0; row < 10000; row++) {
+    SilaArenaMark m = sila_arena_mark(a);
+    for (int i = 0; i < 20; i++)
+      failed_allocs += !sila_arena_alloc(a, (size_t)(64 + (row % 7) * 500));
+    failed_allocs += !sila_arena_alloc(a, 1 << 20); /* a big one, slotted behind */
+    sila_arena_release(a, m);
+  }
+  CHECK_INT(0, failed_allocs);
+  CHECK_INT(base, sila_arena_size(a));
+  sila_arena_free(a);
+}
+
 int main(void) {
+  test_arena_marks();
   setup();
   test_datasets();
   test_limits();
