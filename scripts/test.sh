@@ -1,6 +1,7 @@
 #!/bin/sh
 # The whole test suite: dependencies, a -Werror build and `make check`, then
 # the same suite again built with AddressSanitizer + UndefinedBehaviorSanitizer.
+# Ends with one line "total: N passed, M failed, K skipped" over both runs.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/install-deps.sh"
@@ -15,13 +16,17 @@ run_suite() {
   echo "== make check in $dir"
   if ! make -C "$top/$dir" -j"$(nproc)" check; then
     status=1
-    find "$top/$dir/tests" -name '*.log' ! -name test-suite.log -exec grep -l -E '^(FAIL|ERROR)' {} + 2>/dev/null |
-      while read -r f; do echo "---- $f"; tail -40 "$f"; done
+    # Show the log of every failed test.
+    for f in $(grep -l -E '^:test-result: (FAIL|ERROR)' $(find "$top/$dir" -name '*.trs') 2>/dev/null); do
+      echo "---- ${f%.trs}.log"
+      tail -60 "${f%.trs}.log"
+    done
   fi
-  # The per-test summary lines, for the record.
-  cat "$top/$dir/tests/test-suite.log" 2>/dev/null | head -20
 }
 run_suite _build
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   run_suite _build-asan --enable-sanitizers
+# The automake drivers record one result per test program in *.trs files.
+count() { cat $(find "$top/_build" "$top/_build-asan" -name '*.trs') 2>/dev/null | grep -c "^:test-result: $1" || true; }
+echo "total: $(count PASS) passed, $(( $(count FAIL) + $(count ERROR) )) failed, $(count SKIP) skipped"
 exit $status

@@ -140,7 +140,8 @@ typedef struct {
 SilaStatus rows_push(SilaExec *ex, RowList *l, const SilaId *row);
 void rows_free(RowList *l);
 static inline SilaId *rows_at(const RowList *l, size_t i) { return l->data + i * l->width; }
-/* Drains an iterator into a list (the iterator is freed). */
+/* Drains an iterator into a list (the iterator is freed; on failure the
+ * list is emptied and the execution's error set). */
 SilaStatus rows_collect(SilaExec *ex, Iter *it, RowList *l);
 /* An iterator over a list it takes ownership of. */
 Iter *iter_rows(SilaExec *ex, RowList *l);

@@ -27,7 +27,7 @@ static SilaStatus add_graph_ids(SilaExec *ex, SilaId **ids, size_t *n, const Sil
   return SILA_OK;
 }
 
-static SilaStatus setup_dataset(SilaExec *ex) {
+static SilaStatus setup_dataset(SilaExec *ex, const char *with_graph) {
   size_t nfrom = 0, nnamed = 0;
   const SilaTerm *from = sila_query_from(ex->q, &nfrom);
   const SilaTerm *named = sila_query_from_named(ex->q, &nnamed);
@@ -49,6 +49,13 @@ static SilaStatus setup_dataset(SilaExec *ex) {
       return st;
     ex->default_graph.mode = GRAPH_SET;
     ex->named_all = false;
+  } else if (with_graph) {
+    /* Update WITH: that graph is the default graph; named graphs stay all. */
+    SilaStatus st = add_graph_ids(ex, &ex->from, &ex->nfrom, NULL, &with_graph, 1);
+    if (st != SILA_OK)
+      return st;
+    ex->default_graph.mode = GRAPH_SET;
+    ex->named_all = true;
   } else {
     ex->default_graph.mode = ex->opt.union_default_graph ? GRAPH_UNION : GRAPH_DEFAULT_STORE;
     ex->named_all = true;
@@ -102,8 +109,11 @@ bool exec_is_named_graph(SilaExec *ex, SilaId g) {
 
 /* ---- open / free ---------------------------------------------------------- */
 
-SilaStatus sila_exec_open(SilaTxn *txn, SilaQuery *query, const SilaExecOptions *opt,
-                          SilaExec **out, SilaError *err) {
+/* pattern: NULL for a query (its algebra and form), else an update's WHERE
+ * evaluated as SELECT * over every variable of the request. */
+static SilaStatus exec_open(SilaTxn *txn, SilaQuery *query, const SilaAlg *pattern,
+                            const char *with_graph, const SilaExecOptions *opt, SilaExec **out,
+                            SilaError *err) {
   *out = NULL;
   SilaExec *ex = calloc(1, sizeof *ex);
   if (!ex)
@@ -141,13 +151,25 @@ SilaStatus sila_exec_open(SilaTxn *txn, SilaQuery *query, const SilaExecOptions 
     }
     ex->has_deadline = true;
   }
-  SilaStatus st = setup_dataset(ex);
+  SilaStatus st = setup_dataset(ex, with_graph);
   if (st != SILA_OK) {
     sila_exec_free(ex);
     return sila_error_set(err, st, 0, 0, "%s", sila_strerror(st));
   }
   SilaQueryForm form = sila_query_form(query);
-  if (form == SILA_QUERY_UPDATE) {
+  if (pattern) {
+    ex->nproj = ex->nvars;
+    ex->proj = malloc((ex->nproj ? ex->nproj : 1) * sizeof *ex->proj);
+    ex->out_terms = calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_terms);
+    ex->out_ptrs = calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_ptrs);
+    ex->out_bufs = calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_bufs);
+    if (!ex->proj || !ex->out_terms || !ex->out_ptrs || !ex->out_bufs) {
+      sila_exec_free(ex);
+      return SILA_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < ex->nproj; i++)
+      ex->proj[i] = (int32_t)i;
+  } else if (form == SILA_QUERY_UPDATE) {
     sila_exec_free(ex);
     return sila_error_set(err, SILA_ERR_INVALID, 0, 0, "an update is not a query");
   }
@@ -168,7 +190,7 @@ SilaStatus sila_exec_open(SilaTxn *txn, SilaQuery *query, const SilaExecOptions 
     sila_exec_free(ex);
     return SILA_ERR_NOMEM;
   }
-  ex->root = exec_eval(ex, sila_query_algebra(query), seed, ex->default_graph);
+  ex->root = exec_eval(ex, pattern ? pattern : sila_query_algebra(query), seed, ex->default_graph);
   free(seed);
   if (!ex->root) {
     sila_exec_free(ex);
@@ -176,6 +198,21 @@ SilaStatus sila_exec_open(SilaTxn *txn, SilaQuery *query, const SilaExecOptions 
   }
   *out = ex;
   return SILA_OK;
+}
+
+SilaStatus sila_exec_open(SilaTxn *txn, SilaQuery *query, const SilaExecOptions *opt,
+                          SilaExec **out, SilaError *err) {
+  return exec_open(txn, query, NULL, NULL, opt, out, err);
+}
+
+SilaStatus sila_exec_open_pattern(SilaTxn *txn, SilaQuery *query, const SilaAlg *pattern,
+                                  const char *with_graph, const SilaExecOptions *opt,
+                                  SilaExec **out, SilaError *err) {
+  if (!pattern) {
+    *out = NULL;
+    return sila_error_set(err, SILA_ERR_INVALID, 0, 0, "no pattern to evaluate");
+  }
+  return exec_open(txn, query, pattern, with_graph, opt, out, err);
 }
 
 typedef struct {

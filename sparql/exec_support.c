@@ -244,8 +244,11 @@ SilaStatus rows_collect(SilaExec *ex, Iter *it, RowList *l) {
     st = (SilaStatus)-r;
   free(row);
   iter_free(it);
-  if (st != SILA_OK && ex->status == SILA_OK)
-    exec_fail(ex, st, "%s", sila_strerror(st));
+  if (st != SILA_OK) {
+    rows_free(l); /* callers get an empty list on failure */
+    if (ex->status == SILA_OK)
+      exec_fail(ex, st, "%s", sila_strerror(st));
+  }
   return st;
 }
 

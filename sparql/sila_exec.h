@@ -50,6 +50,21 @@ typedef struct SilaExec SilaExec;
 SilaStatus sila_exec_open(SilaTxn *txn, SilaQuery *query, const SilaExecOptions *opt,
                           SilaExec **out, SilaError *err);
 
+/* Prepares the evaluation of one graph pattern of `query` — the WHERE of
+ * an update operation (SilaUpdateOp.where; the query may be an update) —
+ * as a SELECT * over every variable of the request, hidden ones included:
+ * sila_exec_var_count() is then sila_query_var_count(query) and column i
+ * of sila_exec_next() is variable i.  `with_graph` (may be NULL) is an
+ * update's WITH IRI: the default graph is that graph alone while GRAPH
+ * sees every named graph; opt's default_graphs / named_graphs (USING,
+ * USING NAMED, using-graph-uri) take precedence over it, and without
+ * either the default graph follows opt->union_default_graph.  Same
+ * lifetimes and errors as sila_exec_open (SILA_ERR_INVALID when pattern is
+ * NULL). */
+SilaStatus sila_exec_open_pattern(SilaTxn *txn, SilaQuery *query, const SilaAlg *pattern,
+                                  const char *with_graph, const SilaExecOptions *opt,
+                                  SilaExec **out, SilaError *err);
+
 /* SELECT: the projected variables (names without '?'). */
 size_t sila_exec_var_count(const SilaExec *ex);
 const char *sila_exec_var_name(const SilaExec *ex, size_t i);

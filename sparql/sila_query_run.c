@@ -20,8 +20,11 @@ static SilaStatus run_select(SilaExec *ex, const SilaRunOptions *opt, SilaWriteF
     st = sila_results_row(w, row);
     ++*rows;
   }
-  if (st == SILA_OK && r < 0)
+  if (st == SILA_OK && r < 0) {
     st = (SilaStatus)-r;
+    /* a failure midway must not read as a complete, shorter result */
+    sila_results_abort(w, sila_exec_error(ex));
+  }
   if (st == SILA_OK)
     st = sila_results_finish(w);
   sila_results_writer_free(w);
@@ -73,6 +76,8 @@ SilaStatus sila_query_run(SilaTxn *txn, SilaQuery *query, const SilaRunOptions *
   SilaStatus st = sila_exec_open(txn, query, &opt->exec, &ex, err);
   if (st != SILA_OK)
     return st;
+  if (opt->on_exec)
+    opt->on_exec(opt->on_exec_ctx, ex);
   switch (sila_query_form(query)) {
   case SILA_QUERY_SELECT: st = run_select(ex, opt, write_fn, ctx, &n); break;
   case SILA_QUERY_ASK: st = run_ask(ex, opt, write_fn, ctx); break;
@@ -82,6 +87,8 @@ SilaStatus sila_query_run(SilaTxn *txn, SilaQuery *query, const SilaRunOptions *
   }
   if (st != SILA_OK)
     sila_error_set(err, st, 0, 0, "%s", sila_exec_error(ex));
+  if (opt->on_exec)
+    opt->on_exec(opt->on_exec_ctx, NULL);
   sila_exec_free(ex);
   if (rows)
     *rows = n;

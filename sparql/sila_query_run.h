@@ -17,6 +17,13 @@ typedef struct {
   SilaResultFormat results_format; /* SELECT and ASK (default JSON) */
   unsigned results_flags;          /* SILA_RESULTS_FLAG_* */
   SilaRdfFormat graph_format;      /* CONSTRUCT and DESCRIBE (default Turtle) */
+  /* Called (if not NULL) with the execution once it is open and with NULL
+   * just before it is freed, so that another thread may call
+   * sila_exec_interrupt on it in between (the HTTP endpoint cancels the
+   * query of a client that disconnected).  The callback must serialise
+   * with that thread itself (a mutex). */
+  void (*on_exec)(void *ctx, SilaExec *ex);
+  void *on_exec_ctx;
 } SilaRunOptions;
 
 /* Runs `query` in the read transaction `txn` and streams its result
@@ -25,8 +32,9 @@ typedef struct {
  * SILA_ERR_INTERRUPTED, ...) with err->message set, or the write
  * callback's.  Output already written when an error happens mid-stream is
  * not a complete document: callers must discard it or end the transfer
- * broken.  `exec_out` (if not NULL) receives the running execution while
- * it runs, for sila_exec_interrupt from another thread, and NULL after. */
+ * broken.  For SELECT, a failure after the result began also goes through
+ * sila_results_abort, so the output is malformed in every result format
+ * (never a well-formed short result).  See on_exec for cancellation. */
 SilaStatus sila_query_run(SilaTxn *txn, SilaQuery *query, const SilaRunOptions *opt,
                           SilaWriteFn write_fn, void *ctx, uint64_t *rows, SilaError *err);
 

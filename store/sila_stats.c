@@ -79,6 +79,8 @@ static SilaStatus compute(SilaTxn *txn, SilaId p, uint64_t count, uint64_t v[3])
 
 SilaStatus sila_stats_refresh(SilaTxn *txn) {
   SilaIdSet *set = &txn->touched;
+  if (set->len == 0)
+    return SILA_OK;
   qsort(set->ids, set->len, sizeof *set->ids, cmp_u64);
   for (size_t i = 0; i < set->len; i++) {
     SilaId p = set->ids[i];
