@@ -500,8 +500,9 @@ int main(int argc, char **argv) {
   known_load(&r.known, known);
   snprintf(r.store_dir, sizeof r.store_dir, "/tmp/sila-eval-%d", (int)getpid());
 
-  const char *manifests[] = {"sparql10/manifest.ttl", "sparql11/manifest-sparql11-query.ttl"};
-  for (size_t i = 0; i < 2; i++) {
+  const char *manifests[] = {"sparql10/manifest.ttl", "sparql11/manifest-sparql11-query.ttl",
+                             "sparql11/manifest-sparql11-results.ttl"};
+  for (size_t i = 0; i < sizeof manifests / sizeof manifests[0]; i++) {
     char mp[1200];
     snprintf(mp, sizeof mp, "%s/%s", path, manifests[i]);
     int before = r.passed + r.failed + r.known_failed;
