@@ -183,7 +183,8 @@ static SilaStatus exec_open(SilaTxn *txn, SilaQuery *query, const SilaAlg *patte
       sila_exec_free(ex);
       return SILA_ERR_NOMEM;
     }
-    memcpy(ex->proj, proj, ex->nproj * sizeof *proj);
+    if (ex->nproj)
+      memcpy(ex->proj, proj, ex->nproj * sizeof *proj);
   }
   SilaId *seed = calloc(ex->nvars ? ex->nvars : 1, sizeof *seed);
   if (!seed) {

@@ -12,38 +12,7 @@
 #include "sila_sort.h"
 #include "store_internal.h"
 
-#define BATCH_QUADS (1u << 20)
-#define BATCH_TERM_BYTES (64u << 20)
-
-typedef struct {
-  SilaId id;   /* 0 = empty slot */
-  size_t off;  /* encoded term in the arena */
-  size_t len;
-} TermSlot;
-
-typedef struct {
-  uint64_t hash; /* 0 = empty */
-  size_t off, len;
-  SilaId id;
-} BlankSlot;
-
-struct SilaBulk {
-  SilaTxn *txn;
-  TermSlot *terms;
-  size_t terms_cap, terms_len;
-  SilaBuf arena; /* encoded bytes of the batch's dictionary terms */
-  SilaKey4 *quads, *tmp;
-  size_t nquads;
-  BlankSlot *blanks;
-  size_t blanks_cap, blanks_len;
-  SilaBuf blank_labels;
-  uint64_t next_blank;
-  SilaBuf enc;
-  uint64_t added;
-  /* Consecutive statements often share subject and predicate. */
-  SilaBuf last_s, last_p;
-  SilaId last_s_id, last_p_id;
-};
+#include "bulk_internal.h"
 
 static size_t slot_of(SilaId id, size_t cap) {
   uint64_t h = id * 0x9E3779B97F4A7C15ULL;
@@ -77,6 +46,10 @@ SilaStatus sila_bulk_new(SilaTxn *txn, SilaBulk **out) {
   if (!b)
     return SILA_ERR_NOMEM;
   b->txn = txn;
+  /* Tests shrink batches to reach the multi-batch paths with little data. */
+  const char *env = getenv("SILA_BULK_BATCH");
+  b->batch_quads = env && atol(env) > 0 && (size_t)atol(env) < BATCH_QUADS ? (size_t)atol(env)
+                                                                            : BATCH_QUADS;
   b->quads = malloc(BATCH_QUADS * sizeof *b->quads);
   b->tmp = malloc(BATCH_QUADS * sizeof *b->tmp);
   uint64_t next = 1;
@@ -88,6 +61,11 @@ SilaStatus sila_bulk_new(SilaTxn *txn, SilaBulk **out) {
     st = SILA_ERR_NOMEM;
   if (st == SILA_OK)
     st = grow_terms(b);
+  /* Loading into an empty store: batches beyond the first are spilled to
+   * sorted runs and merged (see sila_bulk_spill.c). */
+  MDB_stat ms;
+  b->spill = mdb_stat(txn->txn, txn->store->dict, &ms) == 0 && ms.ms_entries == 0 &&
+             mdb_stat(txn->txn, txn->store->index[IDX_SPOG], &ms) == 0 && ms.ms_entries == 0;
   if (st != SILA_OK) {
     sila_bulk_free(b);
     return st;
@@ -99,6 +77,7 @@ SilaStatus sila_bulk_new(SilaTxn *txn, SilaBulk **out) {
 void sila_bulk_free(SilaBulk *b) {
   if (!b)
     return;
+  sila_bulk_spill_free(b);
   free(b->terms);
   sila_buf_free(&b->arena);
   free(b->quads);
@@ -242,13 +221,8 @@ static bool batch_has_id(SilaBulk *b, SilaId id) {
   return false;
 }
 
-/* Writes the batch's terms; a term whose slot in the store holds another
- * term moves to the next free slot and is recorded in *remaps. */
-static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
-  SilaTxn *txn = b->txn;
-  TermSlot *list = malloc((b->terms_len ? b->terms_len : 1) * sizeof *list);
-  if (!list)
-    return SILA_ERR_NOMEM;
+/* The batch's distinct terms in ID order, into list (terms_len entries). */
+void sila_bulk_sorted_terms(SilaBulk *b, TermSlot *list, size_t *count) {
   size_t n = 0;
   /* Sort by ID with the radix sort: b->tmp is free between quad sorts and
    * holds the keys, a scratch array the other half. */
@@ -269,6 +243,19 @@ static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
         list[n++] = b->terms[i];
     qsort(list, n, sizeof *list, cmp_slot);
   }
+
+  *count = n;
+}
+
+/* Writes the batch's terms; a term whose slot in the store holds another
+ * term moves to the next free slot and is recorded in *remaps. */
+static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
+  SilaTxn *txn = b->txn;
+  TermSlot *list = malloc((b->terms_len ? b->terms_len : 1) * sizeof *list);
+  if (!list)
+    return SILA_ERR_NOMEM;
+  size_t n = 0;
+  sila_bulk_sorted_terms(b, list, &n);
 
   MDB_cursor *cur;
   int rc = mdb_cursor_open(txn->txn, txn->store->dict, &cur);
@@ -343,7 +330,7 @@ static void apply_remaps(SilaBulk *b, const Remap *r, size_t nr) {
 }
 
 /* Rearranges keys from one index order to another. */
-static void permute(SilaKey4 *a, size_t n, int from, int to) {
+void sila_bulk_permute(SilaKey4 *a, size_t n, int from, int to) {
   int pos_in_from[4];
   for (int i = 0; i < 4; i++)
     pos_in_from[sila_index_perm[from][i]] = i;
@@ -445,19 +432,23 @@ static SilaStatus flush(SilaBulk *b) {
     n = kept;
   }
   for (int idx = IDX_SPOG + 1; idx < IDX_COUNT && st == SILA_OK; idx++) {
-    permute(b->quads, n, idx - 1, idx);
+    sila_bulk_permute(b->quads, n, idx - 1, idx);
     sila_sort_keys(b->quads, n, b->tmp);
     st = write_index(b, idx, n);
   }
   if (st == SILA_OK)
     st = sila_meta_put(txn, "blank_next", b->next_blank);
   b->added += n;
+  sila_bulk_reset_batch(b);
+  return st;
+}
+
+void sila_bulk_reset_batch(SilaBulk *b) {
   b->nquads = 0;
   b->last_s_id = b->last_p_id = 0;
   memset(b->terms, 0, b->terms_cap * sizeof *b->terms);
   b->terms_len = 0;
   b->arena.len = 0;
-  return st;
 }
 
 SilaStatus sila_bulk_add(SilaBulk *b, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
@@ -478,13 +469,23 @@ SilaStatus sila_bulk_add(SilaBulk *b, const SilaTerm *s, const SilaTerm *p, cons
   }
   if (st != SILA_OK)
     return st;
-  if (++b->nquads == BATCH_QUADS || b->arena.len >= BATCH_TERM_BYTES)
-    return flush(b);
+  if (++b->nquads == b->batch_quads || b->arena.len >= BATCH_TERM_BYTES)
+    return b->spill ? sila_bulk_spill_batch(b) : flush(b);
   return SILA_OK;
 }
 
 SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
-  SilaStatus st = flush(b);
+  SilaStatus st;
+  if (b->spill && b->spill_idx[0].nruns) {
+    /* Earlier batches went to runs: this one too, then merge them all. */
+    st = sila_bulk_spill_batch(b);
+    if (st == SILA_OK)
+      st = sila_bulk_spill_merge(b);
+    if (st == SILA_OK)
+      st = sila_meta_put(b->txn, "blank_next", b->next_blank);
+  } else {
+    st = flush(b);
+  }
   if (added)
     *added = b->added;
   sila_bulk_free(b);

@@ -83,6 +83,7 @@ static void test_datasets(void) {
   CHECK_INT(2, run(count_q, &uni)); /* "both" once, "default" once */
   CHECK_INT(1, run(count_q, &std)); /* only the default graph */
   CHECK_INT(2000, run("SELECT ?s { ?s <http://ex.org/p> ?o }", &uni));
+  CHECK_INT(1, run("SELECT * {}", &uni)); /* fuzz: no variables at all */
   CHECK_INT(0, run("SELECT ?s { ?s <http://ex.org/p> ?o }", &std));
   CHECK_INT(1000, run("SELECT ?s FROM <http://ex.org/g1> { ?s <http://ex.org/p> ?o }", &std));
   CHECK_INT(2001, run("SELECT ?s FROM <http://ex.org/g1> FROM <http://ex.org/g2> "

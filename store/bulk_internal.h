@@ -1,0 +1,77 @@
+/* bulk_internal.h — the bulk loader's state, shared by sila_bulk.c (batches
+ * written straight into the indexes) and sila_bulk_spill.c (batches
+ * spilled to sorted runs and merged at the end, for loads into an empty
+ * store); not a public header. */
+#ifndef SILA_BULK_INTERNAL_H
+#define SILA_BULK_INTERNAL_H
+
+#include <stdio.h>
+
+#include "sila_sort.h"
+#include "store_internal.h"
+
+#define BATCH_QUADS (1u << 20)
+#define BATCH_TERM_BYTES (64u << 20)
+
+typedef struct {
+  SilaId id;   /* 0 = empty slot */
+  size_t off;  /* encoded term in the arena */
+  size_t len;
+} TermSlot;
+
+typedef struct {
+  uint64_t hash; /* 0 = empty */
+  size_t off, len;
+  SilaId id;
+} BlankSlot;
+
+/* A sorted run in a spill file: `count` records from byte `offset`. */
+typedef struct {
+  uint64_t offset, count;
+} Run;
+
+typedef struct {
+  FILE *file; /* anonymous temporary file */
+  Run *runs;
+  size_t nruns;
+} RunFile;
+
+struct SilaBulk {
+  SilaTxn *txn;
+  TermSlot *terms;
+  size_t terms_cap, terms_len;
+  SilaBuf arena; /* encoded bytes of the batch's dictionary terms */
+  SilaKey4 *quads, *tmp;
+  size_t nquads;
+  size_t batch_quads; /* BATCH_QUADS, or less through $SILA_BULK_BATCH (tests) */
+  BlankSlot *blanks;
+  size_t blanks_cap, blanks_len;
+  SilaBuf blank_labels;
+  uint64_t next_blank;
+  SilaBuf enc;
+  uint64_t added;
+  /* Consecutive statements often share subject and predicate. */
+  SilaBuf last_s, last_p;
+  SilaId last_s_id, last_p_id;
+  /* Spilling: the store was empty when the load began, so full batches go
+   * to sorted runs (one file per index, one for the dictionary) and are
+   * merged into the indexes with MDB_APPEND at the end: full pages and
+   * sequential writes however large the load. */
+  bool spill;
+  RunFile spill_idx[IDX_COUNT], spill_dict;
+};
+
+/* Writes the current batch as one run per index and for the dictionary,
+ * then empties the batch. */
+SilaStatus sila_bulk_spill_batch(SilaBulk *b);
+/* Merges every run into the (empty) indexes and dictionary. */
+SilaStatus sila_bulk_spill_merge(SilaBulk *b);
+void sila_bulk_spill_free(SilaBulk *b);
+/* Shared with sila_bulk.c. */
+void sila_bulk_sorted_terms(SilaBulk *b, TermSlot *list, size_t *n);
+void sila_bulk_permute(SilaKey4 *a, size_t n, int from, int to);
+void sila_bulk_reset_batch(SilaBulk *b);
+
+
+
+#endif
