@@ -14,7 +14,10 @@ int sila_cmd_load(int argc, char **argv);
 int sila_cmd_dump(int argc, char **argv);
 int sila_cmd_stats(int argc, char **argv);
 int sila_cmd_map(int argc, char **argv);
+int sila_cmd_publish(int argc, char **argv);
 int sila_cmd_query(int argc, char **argv);
+int sila_cmd_update(int argc, char **argv);
+int sila_cmd_serve(int argc, char **argv);
 
 /* Exit statuses shared by the subcommands. */
 enum { SILA_EXIT_OK = 0, SILA_EXIT_FAIL = 1, SILA_EXIT_USAGE = 2, SILA_EXIT_MALFORMED = 3 };

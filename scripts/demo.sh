@@ -1,6 +1,8 @@
 #!/bin/sh
 # The README's first command: installs what is missing, builds Sila, creates
-# a store with the bundled sample data and answers a query on it.
+# a store with the bundled sample data, publishes the demo catalogue
+# (datasets/*/: CSV + CSVW + DCAT-AP_IT, each in its own named graph, plus the
+# catalogue graph) with the regional vocabularies, and answers queries on it.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/install-deps.sh"
@@ -10,6 +12,12 @@ store=${SILA_STORE:-$top/sila-data}
 "$sila" init "$store"
 "$sila" load --store "$store" --graph https://dati.calabria.it/set/capoluoghi \
   "$top/datasets/sample/capoluoghi-calabria.ttl"
+"$sila" load -q --store "$store" --graph https://dati.calabria.it/onto "$top"/vocabularies/*.ttl
+echo
+echo "Publishing the demo catalogue (quality report of each dataset):"
+for d in "$top"/datasets/*/; do
+  if [ -f "$d/dataset.json" ]; then "$sila" publish --store "$store" "${d%/}"; fi
+done
 echo
 echo "The provincial capitals of Calabria (SPARQL over the store in $store):"
 "$sila" query --store "$store" --format tsv '
@@ -20,5 +28,14 @@ SELECT ?istat ?comune ?provincia ?sigla WHERE {
   ?c a clv:City ; l0:name ?comune ; skos:notation ?istat ; clv:hasDirectHigherRank ?p .
   ?p l0:name ?provincia ; clv:acronym ?sigla .
 } ORDER BY ?istat'
+echo
+echo "The datasets of the DCAT-AP_IT catalogue (graph https://dati.calabria.it/catalogo):"
+"$sila" query --store "$store" --format tsv '
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+PREFIX dct:  <http://purl.org/dc/terms/>
+SELECT ?dataset ?titolo (COUNT(?dist) AS ?distribuzioni) WHERE {
+  GRAPH <https://dati.calabria.it/catalogo> {
+    ?dataset a dcat:Dataset ; dct:title ?titolo ; dcat:distribution ?dist FILTER(LANG(?titolo) = "it") }
+} GROUP BY ?dataset ?titolo ORDER BY ?dataset'
 echo
 echo "Try your own:  $sila query --store $store 'SELECT * WHERE { ?s ?p ?o } LIMIT 10'"

@@ -134,9 +134,14 @@ static SilaStatus step_row_in(Grouping *gr, const SilaId *row, SilaId *key, Acti
   SilaExec *ex = gr->ex;
   const SilaAlg *alg = gr->alg;
   for (size_t k = 0; k < alg->nkeys; k++) {
+    const SilaExpr *ke = alg->keys[k].expr;
+    if (ke->op == SILA_EX_VAR) { /* GROUP BY ?v: the row's ID is the key */
+      key[k] = row[ke->var];
+      continue;
+    }
     SilaValue v;
     key[k] = 0;
-    if (exec_expr(ex, alg->keys[k].expr, row, ag, &v) == SILA_OK)
+    if (exec_expr(ex, ke, row, ag, &v) == SILA_OK)
       key[k] = exec_value_id(ex, &v);
     if (ex->status != SILA_OK)
       return ex->status;
@@ -161,16 +166,14 @@ static SilaStatus step_row_in(Grouping *gr, const SilaId *row, SilaId *key, Acti
       continue;
     }
     SilaValue v;
-    if (e->nargs == 0 || exec_expr(ex, e->args[0], row, ag, &v) != SILA_OK)
+    if (e->op == SILA_EX_COUNT && !e->distinct && e->nargs == 1 && e->args[0]->op == SILA_EX_VAR)
+      /* COUNT(?v) only asks whether ?v is bound. */
+      v = row[e->args[0]->var] ? sila_value_bool(true) : sila_value_unbound();
+    else if (e->nargs == 0 || exec_expr(ex, e->args[0], row, ag, &v) != SILA_OK)
       v = sila_value_unbound();
     if (ex->status != SILA_OK)
       return ex->status;
-    /* Values kept by the accumulator must outlive the scratch arena. */
-    if (v.kind != SILA_VAL_UNBOUND) {
-      SilaId id = exec_value_id(ex, &v);
-      if (id)
-        exec_value(ex, id, &v);
-    }
+    /* The accumulators copy what they keep out of the scratch arena. */
     if (sila_agg_step(g->aggs[a], &v) != SILA_OK)
       return SILA_ERR_NOMEM;
   }
@@ -227,33 +230,21 @@ Iter *exec_group(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGra
   return iter_rows(ex, &out);
 }
 
-/* ---- ORDER BY ---------------------------------------------------------- */
+/* ---- ORDER BY ----------------------------------------------------------
+ * Each row's sort keys are evaluated once, as values kept for the whole
+ * sort; under a LIMIT (ORDER BY + LIMIT k) only the k first rows are kept
+ * in a sorted buffer instead of sorting everything. */
 
 typedef struct {
   SilaExec *ex;
   const SilaAlg *alg;
-  SilaId *keys; /* nrows * nconds */
+  SilaValue *keys; /* nrows * nconds */
 } SortCtx;
 
-static int compare_rows_in(SortCtx *sc, size_t a, size_t b);
-
-static int compare_rows(SortCtx *sc, size_t a, size_t b) {
-  SilaArenaMark mark = sila_arena_mark(sc->ex->scratch);
-  int r = compare_rows_in(sc, a, b);
-  sila_arena_release(sc->ex->scratch, mark);
-  return r;
-}
-
-static int compare_rows_in(SortCtx *sc, size_t a, size_t b) {
+static int compare_rows(const SortCtx *sc, size_t a, size_t b) {
   size_t nc = sc->alg->nconds;
   for (size_t c = 0; c < nc; c++) {
-    SilaId x = sc->keys[a * nc + c], y = sc->keys[b * nc + c];
-    if (x == y)
-      continue;
-    SilaValue vx, vy;
-    exec_value(sc->ex, x, &vx);
-    exec_value(sc->ex, y, &vy);
-    int r = sila_value_order(&vx, &vy);
+    int r = sila_value_order(&sc->keys[a * nc + c], &sc->keys[b * nc + c]);
     if (r != 0)
       return sc->alg->conds[c].descending ? -r : r;
   }
@@ -261,7 +252,7 @@ static int compare_rows_in(SortCtx *sc, size_t a, size_t b) {
 }
 
 /* Stable merge sort of row indexes. */
-static void merge_sort(SortCtx *sc, size_t *idx, size_t *tmp, size_t n) {
+static void merge_sort(const SortCtx *sc, size_t *idx, size_t *tmp, size_t n) {
   if (n < 2)
     return;
   size_t h = n / 2;
@@ -277,31 +268,61 @@ static void merge_sort(SortCtx *sc, size_t *idx, size_t *tmp, size_t n) {
   memcpy(idx, tmp, n * sizeof *idx);
 }
 
+/* The k first rows in order (stable: among equal keys the earlier row
+ * first); returns how many. */
+static size_t top_k(const SortCtx *sc, size_t *idx, size_t n, size_t k) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (m == k && compare_rows(sc, i, idx[m - 1]) >= 0)
+      continue;
+    /* Insert after every kept row that is not greater. */
+    size_t lo = 0, hi = m;
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (compare_rows(sc, i, idx[mid]) < 0)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    if (m == k)
+      m--;
+    memmove(idx + lo + 1, idx + lo, (m - lo) * sizeof *idx);
+    idx[lo] = i;
+    m++;
+  }
+  return m;
+}
+
 Iter *exec_orderby(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
   RowList rows = {0}, sorted = {0};
   Iter *in = exec_eval(ex, alg->a, seed, ag);
   if (!in || rows_collect(ex, in, &rows) != SILA_OK)
     return iter_error(ex, ex->status ? ex->status : SILA_ERR_NOMEM);
   size_t nc = alg->nconds, n = rows.n;
-  SortCtx sc = {ex, alg, calloc(n * nc + 1, sizeof(SilaId))};
+  /* Key values live in the scratch arena until the rows are sorted. */
+  SilaArenaMark mark = sila_arena_mark(ex->scratch);
+  SortCtx sc = {ex, alg, calloc(n * nc + 1, sizeof(SilaValue))};
   size_t *idx = malloc((n + 1) * sizeof *idx), *tmp = malloc((n + 1) * sizeof *tmp);
-  SilaStatus st = sc.keys && idx && tmp ? exec_mem(ex, n * (nc + 2) * 8) : SILA_ERR_NOMEM;
+  SilaStatus st = sc.keys && idx && tmp ? exec_mem(ex, n * (nc * sizeof(SilaValue) + 16))
+                                        : SILA_ERR_NOMEM;
   for (size_t i = 0; i < n && st == SILA_OK; i++) {
     idx[i] = i;
-    SilaArenaMark mark = sila_arena_mark(ex->scratch);
-    for (size_t c = 0; c < nc; c++) {
-      SilaValue v;
-      if (exec_expr(ex, alg->conds[c].expr, rows_at(&rows, i), ag, &v) == SILA_OK)
-        sc.keys[i * nc + c] = exec_value_id(ex, &v);
-    }
-    sila_arena_release(ex->scratch, mark);
+    for (size_t c = 0; c < nc; c++)
+      if (exec_expr(ex, alg->conds[c].expr, rows_at(&rows, i), ag, &sc.keys[i * nc + c]) !=
+          SILA_OK)
+        sc.keys[i * nc + c] = sila_value_unbound(); /* errors sort like unbound */
     st = ex->status != SILA_OK ? ex->status : exec_check(ex);
   }
   if (st == SILA_OK) {
-    merge_sort(&sc, idx, tmp, n);
-    for (size_t i = 0; i < n && st == SILA_OK; i++)
+    size_t m = n;
+    if (ex->topk_node == alg && ex->topk < n)
+      m = top_k(&sc, idx, n, (size_t)ex->topk);
+    else
+      merge_sort(&sc, idx, tmp, n);
+    for (size_t i = 0; i < m && st == SILA_OK; i++)
       st = rows_push(ex, &sorted, rows_at(&rows, idx[i]));
   }
+  sila_arena_release(ex->scratch, mark);
   free(sc.keys);
   free(idx);
   free(tmp);

@@ -96,6 +96,9 @@ struct SilaExec {
   const SilaTerm **out_ptrs;
   char (*out_bufs)[SILA_TERM_BUF];
   uint64_t rows;
+  /* ORDER BY + LIMIT: the ORDER BY node whose first `topk` rows suffice */
+  const SilaAlg *topk_node;
+  uint64_t topk;
   /* CONSTRUCT / DESCRIBE */
   void *graph_out; /* TripleSet */
   size_t graph_pos;

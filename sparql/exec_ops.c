@@ -705,6 +705,15 @@ Iter *exec_eval(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGrap
     return m ? &m->it : NULL;
   }
   case SILA_ALG_SLICE: {
+    /* ORDER BY under a LIMIT (through projections) needs only its first
+     * offset + limit rows. */
+    const SilaAlg *c = alg->a;
+    while (c && c->kind == SILA_ALG_PROJECT)
+      c = c->a;
+    if (c && c->kind == SILA_ALG_ORDERBY && alg->limit >= 0) {
+      ex->topk_node = c;
+      ex->topk = alg->offset + (uint64_t)alg->limit;
+    }
     ModIter *m = mod_new(ex, alg, seed, ag, slice_next);
     return m ? &m->it : NULL;
   }

@@ -35,7 +35,7 @@ static int parse_q(const char *s, size_t n) {
 }
 
 /* How well one media range [r, r+rn) matches `offer`: -1 no match, else a
- * specificity 0 (* / *), 2 (type/*), 4 (type/subtype), +1 with parameters.
+ * specificity 0 (full wildcard), 2 (type wildcard), 4 (type/subtype), +1 with parameters.
  * *q gets the range's quality. */
 static int match_range(const char *r, size_t rn, const char *offer, int *q) {
   while (rn && is_ws(*r))

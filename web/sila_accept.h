@@ -13,11 +13,11 @@ extern "C" {
 
 /* The quality (0..1000, q=1 → 1000) that `accept` gives to the media type
  * `offer` ("type/subtype", no parameters): the q of the most specific
- * matching range (type/subtype beats type/* beats * / *; among equally
+ * matching range (type/subtype beats "type/any" beats "any/any"; among equally
  * specific ranges, one with parameters beats one without).  Parameters
  * other than q on a range do not prevent a match (clients send
- * "application/sparql-results+json;charset=utf-8").  A lone "*" counts as
- * "* / *" (old Java clients).  A NULL or blank header accepts everything
+ * "application/sparql-results+json;charset=utf-8").  A lone "*" counts as the
+ * full wildcard (old Java clients).  A NULL or blank header accepts everything
  * at 1000; a malformed range is skipped, a malformed q counts as 1. */
 int sila_accept_quality(const char *accept, const char *offer);
 

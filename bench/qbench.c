@@ -1,0 +1,153 @@
+/* qbench.c — in-process query latency: opens a store once and runs each
+ * query file R times, printing rows, median and p95 milliseconds (and
+ * RESULT lines for scripts).  Parsing, planning, execution and decoding of
+ * every result term are measured; serialisation is not.
+ *
+ *   sila-qbench --store DIR [--runs R] [--union] QUERY.rq... */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sila_exec.h"
+
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+    free(buf);
+    buf = NULL;
+  }
+  fclose(f);
+  if (buf)
+    buf[n] = '\0';
+  *len = (size_t)n;
+  return buf;
+}
+
+/* One run: returns rows, or -1 on error. */
+static long run_once(SilaStore *store, const char *text, size_t len, bool uni) {
+  SilaQuery *q;
+  SilaError err = {0};
+  if (sila_sparql_parse_query(text, len, NULL, &q, &err) != SILA_OK) {
+    fprintf(stderr, "parse error: %s\n", err.message);
+    return -1;
+  }
+  SilaTxn *txn;
+  if (sila_txn_begin_read(store, &txn) != SILA_OK) {
+    sila_query_free(q);
+    return -1;
+  }
+  SilaExecOptions opt = {.union_default_graph = uni, .timeout = 60};
+  SilaExec *ex;
+  long rows = 0;
+  if (sila_exec_open(txn, q, &opt, &ex, &err) != SILA_OK) {
+    rows = -1;
+  } else {
+    SilaQueryForm form = sila_query_form(q);
+    int r = 0;
+    if (form == SILA_QUERY_SELECT) {
+      const SilaTerm *const *row;
+      while ((r = sila_exec_next(ex, &row)) == 1)
+        rows++;
+    } else if (form == SILA_QUERY_ASK) {
+      bool b;
+      rows = sila_exec_ask(ex, &b) == SILA_OK ? b : -1;
+    } else {
+      SilaTerm s, p, o;
+      while ((r = sila_exec_next_triple(ex, &s, &p, &o)) == 1)
+        rows++;
+    }
+    if (r < 0) {
+      fprintf(stderr, "query failed: %s\n", sila_exec_error(ex));
+      rows = -1;
+    }
+    sila_exec_free(ex);
+  }
+  sila_txn_abort(txn);
+  sila_query_free(q);
+  return rows;
+}
+
+int main(int argc, char **argv) {
+  const char *dir = NULL;
+  int runs = 20;
+  bool uni = true;
+  static const struct option opts[] = {{"store", required_argument, 0, 's'},
+                                       {"runs", required_argument, 0, 'r'},
+                                       {"no-union", no_argument, 0, 'U'},
+                                       {0, 0, 0, 0}};
+  int c;
+  while ((c = getopt_long(argc, argv, "s:r:U", opts, NULL)) != -1) {
+    if (c == 's')
+      dir = optarg;
+    else if (c == 'r')
+      runs = atoi(optarg) > 0 ? atoi(optarg) : 1;
+    else if (c == 'U')
+      uni = false;
+    else
+      return 2;
+  }
+  if (!dir || optind >= argc) {
+    fprintf(stderr, "usage: sila-qbench --store DIR [--runs R] [--no-union] QUERY.rq...\n");
+    return 2;
+  }
+  SilaStore *store;
+  if (sila_store_open(dir, SILA_STORE_READONLY, &store) != SILA_OK) {
+    fprintf(stderr, "cannot open the store in %s\n", dir);
+    return 1;
+  }
+  int status = 0;
+  double total_median = 0;
+  printf("%-24s %8s %10s %10s\n", "query", "rows", "median ms", "p95 ms");
+  for (int i = optind; i < argc; i++) {
+    size_t len;
+    char *text = slurp(argv[i], &len);
+    if (!text) {
+      fprintf(stderr, "cannot read %s\n", argv[i]);
+      status = 1;
+      continue;
+    }
+    double *ms = malloc((size_t)runs * sizeof *ms);
+    long rows = run_once(store, text, len, uni); /* warm-up (page cache) */
+    for (int r = 0; r < runs && rows >= 0; r++) {
+      double t0 = now_ms();
+      rows = run_once(store, text, len, uni);
+      ms[r] = now_ms() - t0;
+    }
+    const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+    if (rows < 0) {
+      printf("%-24s %8s\n", name, "ERROR");
+      status = 1;
+    } else {
+      qsort(ms, (size_t)runs, sizeof *ms, cmp_double);
+      double med = ms[runs / 2], p95 = ms[(runs * 95) / 100 < runs ? (runs * 95) / 100 : runs - 1];
+      total_median += med;
+      printf("%-24s %8ld %10.3f %10.3f\n", name, rows, med, p95);
+      printf("RESULT query=%s rows=%ld median_ms=%.3f p95_ms=%.3f\n", name, rows, med, p95);
+    }
+    free(ms);
+    free(text);
+  }
+  printf("RESULT mix_median_ms=%.3f queries_per_hour_one_client=%.0f\n", total_median,
+         total_median > 0 ? 3600e3 / total_median * (argc - optind) : 0);
+  sila_store_close(store);
+  return status;
+}

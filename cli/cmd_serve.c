@@ -1,0 +1,206 @@
+/* cmd_serve.c — `sila serve`: the SPARQL endpoint and Graph Store over HTTP
+ * until SIGTERM or SIGINT. */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sila_cli.h"
+#include "sila_web.h"
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "usage: sila serve [--store DIR] [--bind 127.0.0.1] [--port 8080]\n"
+          "                  [--base https://dati.calabria.it] [--no-union-default-graph]\n"
+          "                  [--config FILE] [--timeout S] [--max-rows N] [--workers N]\n"
+          "                  [--max-per-client N] [--max-body BYTES] [--max-url BYTES]\n"
+          "Serves /sparql (SPARQL 1.1 Protocol), /update, /store (Graph Store Protocol)\n"
+          "and /health.  --port 0 picks a free port (printed on stderr).  Writes need\n"
+          "'Authorization: Bearer TOKEN' with TOKEN from $SILA_WRITE_TOKEN or write_token\n"
+          "in the configuration file (key = value lines; keys: store, bind, port, base,\n"
+          "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
+          "max_url, workers, max_per_client, access_log = off).  Options override the file.\n");
+}
+
+/* Strings read from the configuration file live until the server stops. */
+typedef struct {
+  char *store, *bind, *base, *token;
+} ConfStrings;
+
+static bool parse_bool(const char *v) {
+  return !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on") ||
+         !strcmp(v, "1");
+}
+
+static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    fprintf(stderr, "sila serve: cannot read %s: %s\n", path, strerror(errno));
+    return SILA_EXIT_FAIL;
+  }
+  char line[4096];
+  unsigned long lineno = 0;
+  int rc = SILA_EXIT_OK;
+  while (fgets(line, sizeof line, f)) {
+    lineno++;
+    char *s = line + strspn(line, " \t");
+    s[strcspn(s, "\r\n")] = 0;
+    if (!*s || *s == '#')
+      continue;
+    char *eq = strchr(s, '=');
+    if (!eq) {
+      fprintf(stderr, "%s:%lu: expected key = value\n", path, lineno);
+      rc = SILA_EXIT_USAGE;
+      break;
+    }
+    char *k = s, *v = eq + 1;
+    *eq = 0;
+    for (char *e = eq - 1; e >= k && (*e == ' ' || *e == '\t'); e--)
+      *e = 0;
+    v += strspn(v, " \t");
+    for (char *e = v + strlen(v) - 1; e >= v && (*e == ' ' || *e == '\t'); e--)
+      *e = 0;
+    char **str = !strcmp(k, "store")         ? &cs->store
+                 : !strcmp(k, "bind")        ? &cs->bind
+                 : !strcmp(k, "base")        ? &cs->base
+                 : !strcmp(k, "write_token") ? &cs->token
+                                             : NULL;
+    if (str) {
+      free(*str);
+      *str = strdup(v);
+    } else if (!strcmp(k, "port"))
+      cfg->port = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "union_default_graph"))
+      cfg->union_default_graph = parse_bool(v);
+    else if (!strcmp(k, "timeout"))
+      cfg->timeout = atof(v);
+    else if (!strcmp(k, "max_rows"))
+      cfg->max_rows = strtoull(v, NULL, 10);
+    else if (!strcmp(k, "max_body"))
+      cfg->max_body = strtoull(v, NULL, 10);
+    else if (!strcmp(k, "max_upload"))
+      cfg->max_upload = strtoull(v, NULL, 10);
+    else if (!strcmp(k, "max_url"))
+      cfg->max_url = strtoull(v, NULL, 10);
+    else if (!strcmp(k, "workers"))
+      cfg->workers = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "max_per_client"))
+      cfg->max_per_client = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "access_log"))
+      cfg->access_log = parse_bool(v) ? stderr : NULL;
+    else {
+      fprintf(stderr, "%s:%lu: unknown key '%s'\n", path, lineno, k);
+      rc = SILA_EXIT_USAGE;
+      break;
+    }
+  }
+  fclose(f);
+  if (cs->bind)
+    cfg->bind = cs->bind;
+  if (cs->base)
+    cfg->base = cs->base;
+  if (cs->token)
+    cfg->write_token = cs->token;
+  return rc;
+}
+
+int sila_cmd_serve(int argc, char **argv) {
+  SilaWebConfig cfg;
+  sila_web_config_init(&cfg);
+  ConfStrings cs = {0};
+  const char *dir = NULL, *config = NULL;
+  static const struct option opts[] = {
+      {"store", required_argument, 0, 's'},       {"bind", required_argument, 0, 'B'},
+      {"port", required_argument, 0, 'p'},        {"base", required_argument, 0, 'b'},
+      {"no-union-default-graph", no_argument, 0, 'U'},
+      {"config", required_argument, 0, 'c'},      {"timeout", required_argument, 0, 't'},
+      {"max-rows", required_argument, 0, 'r'},    {"workers", required_argument, 0, 'w'},
+      {"max-per-client", required_argument, 0, 'P'},
+      {"max-body", required_argument, 0, 'm'},    {"max-url", required_argument, 0, 'u'},
+      {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+  /* the configuration file first, so that options override it */
+  for (int i = 1; i < argc - 1; i++)
+    if (!strcmp(argv[i], "--config"))
+      config = argv[i + 1];
+    else if (!strncmp(argv[i], "--config=", 9))
+      config = argv[i] + 9;
+  if (config) {
+    int rc = read_config(config, &cfg, &cs);
+    if (rc) {
+      free(cs.store), free(cs.bind), free(cs.base), free(cs.token);
+      return rc;
+    }
+  }
+  const char *env_token = getenv("SILA_WRITE_TOKEN");
+  if (env_token && *env_token)
+    cfg.write_token = env_token;
+  int c, rc = SILA_EXIT_OK;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "s:B:p:b:Uc:t:r:w:P:m:u:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 's': dir = optarg; break;
+    case 'B': cfg.bind = optarg; break;
+    case 'p': cfg.port = (unsigned)strtoul(optarg, NULL, 10); break;
+    case 'b': cfg.base = optarg; break;
+    case 'U': cfg.union_default_graph = false; break;
+    case 'c': break;
+    case 't': cfg.timeout = atof(optarg); break;
+    case 'r': cfg.max_rows = strtoull(optarg, NULL, 10); break;
+    case 'w': cfg.workers = (unsigned)strtoul(optarg, NULL, 10); break;
+    case 'P': cfg.max_per_client = (unsigned)strtoul(optarg, NULL, 10); break;
+    case 'm': cfg.max_body = strtoull(optarg, NULL, 10); break;
+    case 'u': cfg.max_url = strtoull(optarg, NULL, 10); break;
+    case 'h': usage(stdout); goto done;
+    default: usage(stderr); rc = SILA_EXIT_USAGE; goto done;
+    }
+  }
+  if (optind < argc) {
+    usage(stderr);
+    rc = SILA_EXIT_USAGE;
+    goto done;
+  }
+  size_t bl = cfg.base ? strlen(cfg.base) : 0;
+  if (bl && cfg.base[bl - 1] == '/') {
+    fprintf(stderr, "sila serve: --base takes no trailing '/'\n");
+    rc = SILA_EXIT_USAGE;
+    goto done;
+  }
+  /* the signals are taken by sigwait below, in no other thread */
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  SilaStore *store = NULL;
+  const char *store_dir = sila_cli_store_dir(dir ? dir : cs.store);
+  rc = sila_cli_open_store(store_dir, 0, &store);
+  if (rc)
+    goto done;
+  SilaWeb *web = NULL;
+  SilaError err = {0};
+  if (sila_web_start(store, &cfg, &web, &err) != SILA_OK) {
+    char msg[1024];
+    fprintf(stderr, "sila serve: %s\n", sila_error_format(&err, msg, sizeof msg));
+    sila_store_close(store);
+    rc = SILA_EXIT_FAIL;
+    goto done;
+  }
+  fprintf(stderr, "sila serve: listening on http://%s:%u/ (store %s, writes %s)\n", cfg.bind,
+          sila_web_port(web), store_dir,
+          cfg.write_token && *cfg.write_token ? "with token" : "disabled");
+  fflush(stderr);
+  int sig = 0;
+  sigwait(&sigs, &sig);
+  fprintf(stderr, "sila serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  sila_web_stop(web);
+  sila_store_close(store);
+  fprintf(stderr, "sila serve: stopped\n");
+done:
+  free(cs.store), free(cs.bind), free(cs.base), free(cs.token);
+  return rc;
+}

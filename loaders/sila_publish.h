@@ -1,0 +1,93 @@
+/* sila_publish.h — publishing a dataset folder: CSV + CSVW metadata +
+ * DCAT-AP_IT description → a named graph and the catalogue.
+ *
+ * A dataset folder holds:
+ *   - the CSV file(s) and ONE CSVW metadata document "*-metadata.json"
+ *     (Sila's CSVW extensions are on: lookups, zero-padding, yy pivots);
+ *   - "dataset.json", the DCAT-AP_IT description (see datasets/README.md):
+ *       { "slug": "musei", "title": {"it": "...", "en": "..."},
+ *         "description": {"it": "..."}, "theme": "EDUC" (or a list),
+ *         "frequency": "ANNUAL", "modified": "2025-01-10",
+ *         "rightsHolder": {"id": "r_calabr", "name": "Regione Calabria"},
+ *         "contactPoint": {"name": "...", "email": "..."},
+ *         "keywords": ["..."], "subject": "http://eurovoc.europa.eu/...",
+ *         "licence": IRI (default: CC BY 4.0 of the OntoPiA licences),
+ *         "conformsTo": ["https://w3id.org/italia/onto/ACCO"], "issued": "..." }
+ *
+ * Publishing maps the CSV, checks it (a CSVW error or a violated `required`
+ * refuses the dataset with "file:row:column: message"), then in ONE write
+ * transaction replaces the graph {base}/set/{slug} and rewrites the
+ * dataset's entries in the catalogue graph {base}/catalogo (dcatapit:Catalog,
+ * dcatapit:Dataset, distributions — CSV, Turtle and N-Triples dumps at
+ * {base}/dump/{slug}.ttl / .nt.gz, the SPARQL endpoint {base}/sparql as a
+ * dcat:DataService —, agents, contact point, licence).  A refused or failed
+ * publish leaves the store as it was.
+ *
+ * Data IRIs come from the metadata's URI templates; `base` only decides the
+ * graph, catalogue and distribution IRIs. */
+#ifndef SILA_PUBLISH_H
+#define SILA_PUBLISH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sila_csvw.h"
+#include "sila_store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SILA_PUBLISH_DEFAULT_BASE "https://dati.calabria.it"
+/* CC BY 4.0 in the OntoPiA licences vocabulary (AgID's default). */
+#define SILA_PUBLISH_DEFAULT_LICENCE \
+  "https://w3id.org/italia/controlled-vocabulary/licences/A21_CCBY40"
+
+typedef struct {
+  const char *base;             /* NULL = SILA_PUBLISH_DEFAULT_BASE (no trailing '/') */
+  bool dry_run;                 /* map and check, write nothing (store may be NULL) */
+  const char *today;            /* "yyyy-mm-dd" for the catalogue's dct:modified; NULL = UTC today */
+  SilaCsvwWarningSink warning;  /* CSVW warnings as they come; may be NULL */
+  void *warning_ctx;
+} SilaPublishOptions;
+
+/* Fills `o` with the defaults. */
+void sila_publish_options_init(SilaPublishOptions *o);
+
+/* The quality report of one publish (filled even when it fails, as far as
+ * it got).  Strings are inline, so the report owns nothing. */
+typedef struct {
+  char slug[128];
+  char graph[512];          /* {base}/set/{slug} */
+  char metadata[1024];      /* path of the CSVW metadata used */
+  char error_file[1024];    /* the file a `required` violation was found in */
+  uint64_t rows;            /* CSV rows mapped */
+  uint64_t triples;         /* data triples (the CSVW row/table structure left out) */
+  uint64_t catalogue_triples;
+  uint64_t replaced;        /* triples of the previous version removed */
+  uint64_t warnings;        /* CSVW warnings (required violations count as errors) */
+  uint64_t errors;
+  uint64_t external_links;  /* data triples whose object is an IRI outside {base} (rdf:type aside) */
+  int stars;                /* open-data star level: 0 refused, 4 RDF, 5 RDF linked to others' IRIs */
+  char missing[512];        /* DCAT-AP_IT mandatory properties missing, space separated ("" = none) */
+  char missing_recommended[256]; /* recommended ones missing */
+  bool written;             /* the store was changed */
+} SilaPublishReport;
+
+/* Publishes the dataset folder `dir` into `store` (NULL only with
+ * opts->dry_run).  Returns SILA_OK, or SILA_ERR_NOT_FOUND (no dataset.json,
+ * no or several *-metadata.json), SILA_ERR_SYNTAX (malformed dataset.json,
+ * CSV or metadata), SILA_ERR_INVALID (a CSVW error, a violated `required`,
+ * a missing or malformed mandatory DCAT-AP_IT property), SILA_ERR_DENIED
+ * (the metadata asks for a remote file: publishing reads local files only),
+ * or a store error (SILA_ERR_FULL, SILA_ERR_IO).  `err` (zeroed by the
+ * caller) gets "file:row:column: message"; err->file points into `report`
+ * or to `dir`'s strings, so it lives as long as both do.  On any error the
+ * store is unchanged. */
+SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOptions *opts,
+                        SilaPublishReport *report, SilaError *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,73 @@
+/* sila_web.h — the HTTP server: SPARQL 1.1 Protocol (/sparql, /update),
+ * Graph Store HTTP Protocol (/store) and /health, on libmicrohttpd.
+ *
+ * Threads: libmicrohttpd's polling threads parse requests and answer the
+ * cheap ones (errors, CORS preflight, health, the service description);
+ * every query, dump and write runs on a pool of worker threads while the
+ * connection is suspended.  Results stream through a bounded buffer: the
+ * status is decided when the first buffer fills (so an early error still
+ * gets its HTTP status) and a failure after that ends the body broken.
+ */
+#ifndef SILA_WEB_H
+#define SILA_WEB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sila_status.h"
+#include "sila_store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  const char *bind;         /* address to listen on (IPv4 or IPv6 literal); default 127.0.0.1 */
+  unsigned port;            /* 0 = any free port (see sila_web_port) */
+  const char *base;         /* canonical base IRI (no trailing '/'), e.g. https://dati.calabria.it */
+  bool union_default_graph; /* the query default graph is the union of all graphs */
+  const char *write_token;  /* bearer token for writes; NULL or "" = writes refused (403) */
+  double timeout;           /* maximum query time in seconds (client timeout= may only lower it) */
+  uint64_t max_rows;        /* cap on result rows, 0 = none */
+  size_t max_body;          /* largest query/update body in bytes (413 above) */
+  size_t max_upload;        /* largest Graph Store upload in bytes (413 above) */
+  size_t max_url;           /* longest request URL in bytes (414 above) */
+  unsigned workers;         /* query worker threads */
+  unsigned max_per_client;  /* concurrent requests per client address (503 above) */
+  unsigned poll_threads;    /* libmicrohttpd polling threads */
+  FILE *access_log;         /* one line per request; NULL = no log */
+} SilaWebConfig;
+
+/* Fills `cfg` with the defaults: 127.0.0.1:8080, base
+ * https://dati.calabria.it, union default graph, no token, 30 s, 100000
+ * rows, 1 MiB bodies, 1 GiB uploads, 8 KiB URLs, 4 workers, 4 requests per
+ * client, 2 polling threads, log on stderr. */
+void sila_web_config_init(SilaWebConfig *cfg);
+
+typedef struct SilaWeb SilaWeb;
+
+/* Starts serving `store` (which must stay open until sila_web_stop) with
+ * `cfg` (copied; its strings must outlive the server).  Errors:
+ * SILA_ERR_INVALID (bad address), SILA_ERR_IO (cannot listen: err says
+ * why), SILA_ERR_NOMEM. */
+SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **out,
+                          SilaError *err);
+
+/* The port the server listens on (the chosen one when cfg->port was 0). */
+unsigned sila_web_port(const SilaWeb *web);
+
+/* Stops accepting connections, cancels running queries, waits for the
+ * workers and frees the server.  Safe with NULL. */
+void sila_web_stop(SilaWeb *web);
+
+/* The HTTP status for a SilaStatus (the one table used at the web edge):
+ * SYNTAX/INVALID 400, DENIED 403, NOT_FOUND 404, LIMIT 413 (body) is
+ * decided by callers, TIMEOUT/BUSY/NOMEM 503, UNSUPPORTED 501, FULL 507,
+ * others 500. */
+unsigned sila_web_http_status(SilaStatus st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

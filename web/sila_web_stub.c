@@ -1,2 +1,0 @@
-/* placeholder until the module has sources */
-typedef int sila_web_stub_unused;

@@ -1,0 +1,137 @@
+/* web_internal.h — what the web/ files share: the request, the job queue,
+ * streaming output.  Not installed. */
+#ifndef SILA_WEB_INTERNAL_H
+#define SILA_WEB_INTERNAL_H
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "sila_exec.h"
+#include "sila_term.h"
+#include "sila_web.h"
+
+typedef struct WebReq WebReq;
+typedef SilaStatus (*WebJobFn)(WebReq *r, SilaError *err);
+
+typedef enum {
+  PH_HANDLER,   /* the access handler owns the request (reading it) */
+  PH_WAIT,      /* suspended: a job is queued or running */
+  PH_COMMITTED, /* status and headers are decided; the handler must queue the response */
+  PH_QUEUED,    /* a response is queued */
+} WebPhase;
+
+typedef struct {
+  char *name, *value;
+} WebParam;
+
+struct SilaWeb {
+  SilaStore *store;
+  SilaWebConfig cfg;
+  struct MHD_Daemon *mhd;
+  unsigned port;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  WebReq *queue_head, *queue_tail;
+  unsigned queued;
+  WebReq *active; /* every live request (watchdog) */
+  bool stopping;
+  pthread_t *workers;
+  unsigned nworkers;
+  pthread_t watchdog;
+  bool watchdog_on;
+  struct {
+    char addr[64];
+    unsigned n;
+  } clients[256];
+};
+
+struct WebReq {
+  SilaWeb *web;
+  struct MHD_Connection *conn;
+  int fd;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int refs;
+  char *uri; /* raw request target, for the log and the 414 check */
+  const char *method, *path;
+  char client[64];
+  double t0;
+  bool started;
+  /* the request body: in memory (queries, updates) or a temporary file */
+  SilaBuf body;
+  bool body_too_large, body_to_file;
+  int upfd;
+  char uppath[64];
+  size_t upload_len;
+  WebParam *params;
+  size_t nparams;
+  /* what the job does */
+  WebJobFn job;
+  WebReq *next_job;
+  bool counted; /* holds a slot of its client */
+  bool head_only;
+  int kind;          /* endpoint-specific */
+  char *text;        /* query text, graph IRI, ... (owned) */
+  int fmt_a, fmt_b;  /* negotiated formats */
+  double timeout;
+  /* the response */
+  WebPhase phase;
+  unsigned status;
+  char ctype[128];
+  SilaBuf headers; /* "name\0value\0" pairs */
+  bool streaming, done, failed, gone, reader_waiting, conn_done;
+  SilaBuf out;
+  size_t out_off;
+  SilaExec *exec;
+  uint64_t bytes;
+  WebReq *next_active, *prev_active;
+};
+
+/* ---- web_server.c ---- */
+/* Adds a response header (copied). */
+void web_header(WebReq *r, const char *name, const char *value);
+/* Polling thread: queues a complete response now. */
+enum MHD_Result web_respond_now(WebReq *r, unsigned status, const char *ctype, const char *body,
+                                size_t len);
+/* Polling thread: an error as text/plain with `fmt` as its body. */
+enum MHD_Result web_error_now(WebReq *r, unsigned status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Polling thread: suspends the connection and queues `job` for a worker;
+ * 503 with Retry-After when the client or the server is over its limit. */
+enum MHD_Result web_enqueue(WebReq *r, WebJobFn job);
+/* Worker: sets status and content type of the output that follows. */
+void web_begin(WebReq *r, unsigned status, const char *ctype);
+/* Worker: a SilaWriteFn streaming to the client (ctx = the WebReq). */
+SilaStatus web_write(void *ctx, const char *data, size_t len);
+/* Worker: the on_exec hook of SilaRunOptions (ctx = the WebReq). */
+void web_on_exec(void *ctx, SilaExec *ex);
+/* The first value of parameter `name`, or NULL; web_param_count counts them. */
+const char *web_param(const WebReq *r, const char *name);
+size_t web_param_count(const WebReq *r, const char *name);
+/* Adds a parameter (copies). */
+int web_param_add(WebReq *r, const char *name, size_t nlen, const char *value, size_t vlen);
+/* A request header or NULL. */
+const char *web_req_header(const WebReq *r, const char *name);
+/* The media type of Content-Type, lower case without parameters, in buf. */
+const char *web_content_type(const WebReq *r, char *buf, size_t size);
+/* Checks the bearer token; queues 403/401 and returns false when refused. */
+bool web_check_token(WebReq *r, enum MHD_Result *ret);
+
+/* ---- web_form.c ---- */
+/* Parses application/x-www-form-urlencoded `data` into r's parameters.
+ * Returns 0, -1 when out of memory. */
+int web_form_parse(WebReq *r, const char *data, size_t len);
+/* Percent-decodes (and '+' → ' ' when `plus`) in place; returns the new length. */
+size_t web_url_decode(char *s, size_t len, bool plus);
+/* True when [s, s+len) is valid UTF-8. */
+bool web_utf8_valid(const char *s, size_t len);
+/* Appends `s` percent-encoded for a query string value. */
+int web_url_encode(SilaBuf *b, const char *s);
+
+/* ---- web_sparql.c / web_store.c ---- */
+enum MHD_Result web_sparql(WebReq *r);
+enum MHD_Result web_update(WebReq *r);
+enum MHD_Result web_store(WebReq *r);
+
+#endif
