@@ -149,6 +149,27 @@ SilaStatus rows_collect(SilaExec *ex, Iter *it, RowList *l);
 /* An iterator over a list it takes ownership of. */
 Iter *iter_rows(SilaExec *ex, RowList *l);
 
+/* A hash index over a materialised right side, keyed by the variables
+ * bound in every one of its rows that the probing row also binds.  Rows
+ * with other values on those variables can be neither compatible nor
+ * (for MINUS) matching, so only one bucket is visited. */
+typedef struct {
+  const RowList *rows;
+  bool *always;    /* per variable: bound in every row */
+  int32_t *keyvars; /* the key of the current index */
+  size_t nkeys;
+  size_t *heads;   /* bucket -> row + 1 */
+  size_t *chain;   /* row -> next row + 1 */
+  size_t cap;
+} RowIndex;
+
+SilaStatus rowindex_init(SilaExec *ex, RowIndex *ix, const RowList *rows);
+void rowindex_free(RowIndex *ix);
+/* Starts a probe for `row`: returns the first candidate row + 1 (0 = none)
+ * and sets *all when every row must be scanned (no usable key). */
+size_t rowindex_first(SilaExec *ex, RowIndex *ix, const SilaId *row, bool *all);
+static inline size_t rowindex_next(const RowIndex *ix, size_t cand) { return ix->chain[cand - 1]; }
+
 /* ---- evaluation ---- */
 Iter *exec_eval(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
 /* Iterators over BGPs and paths. */

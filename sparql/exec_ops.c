@@ -35,9 +35,11 @@ typedef struct {
   /* nested loop */
   bool nested;
   Iter *inner;
-  /* hash-less block join over the materialised right side */
+  /* hash join over the materialised right side */
   RowList right;
-  size_t rpos;
+  RowIndex index;
+  size_t cand; /* next candidate row + 1, 0 = none left */
+  bool scan_all;
   bool have_left, matched;
 } JoinIter;
 
@@ -54,7 +56,8 @@ static int join_next(Iter *it, SilaId *out) {
         return r;
       j->have_left = true;
       j->matched = false;
-      j->rpos = 0;
+      if (!j->nested)
+        j->cand = rowindex_first(ex, &j->index, j->lrow, &j->scan_all);
       if (j->nested) {
         iter_free(j->inner);
         j->inner = exec_eval(ex, j->alg->b, j->lrow, j->ag);
@@ -69,9 +72,11 @@ static int join_next(Iter *it, SilaId *out) {
         return r;
     } else {
       r = 0;
-      while (j->rpos < j->right.n) {
+      while (j->cand) {
+        size_t at = j->cand - 1;
+        j->cand = j->scan_all ? (at + 1 < j->right.n ? at + 2 : 0) : rowindex_next(&j->index, j->cand);
         row_copy(ex, out, j->lrow);
-        if (row_merge(ex, out, rows_at(&j->right, j->rpos++))) {
+        if (row_merge(ex, out, rows_at(&j->right, at))) {
           r = 1;
           break;
         }
@@ -95,6 +100,7 @@ static void join_free(Iter *it) {
   JoinIter *j = (JoinIter *)it;
   iter_free(j->outer);
   iter_free(j->inner);
+  rowindex_free(&j->index);
   rows_free(&j->right);
   free(j->lrow);
   free(j->seed);
@@ -125,6 +131,10 @@ static Iter *eval_join(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Act
     if (!inner || rows_collect(ex, inner, &j->right) != SILA_OK) {
       join_free(&j->it);
       return inner ? iter_error(ex, ex->status) : NULL;
+    }
+    if (rowindex_init(ex, &j->index, &j->right) != SILA_OK) {
+      join_free(&j->it);
+      return NULL;
     }
   }
   return &j->it;
@@ -274,6 +284,7 @@ typedef struct {
   SilaExec *ex;
   Iter *in;
   RowList right;
+  RowIndex index;
 } MinusIter;
 
 static int minus_next(Iter *it, SilaId *out) {
@@ -283,9 +294,11 @@ static int minus_next(Iter *it, SilaId *out) {
     int r = iter_next(m->in, out);
     if (r <= 0)
       return r;
-    bool removed = false;
-    for (size_t i = 0; i < m->right.n && !removed; i++) {
-      const SilaId *b = rows_at(&m->right, i);
+    bool removed = false, all;
+    size_t cand = rowindex_first(ex, &m->index, out, &all);
+    while (cand && !removed) {
+      const SilaId *b = rows_at(&m->right, cand - 1);
+      cand = all ? (cand < m->right.n ? cand + 1 : 0) : rowindex_next(&m->index, cand);
       bool shared = false, compatible = true;
       for (size_t v = 0; v < ex->nvars; v++) {
         if (out[v] && b[v]) {
@@ -307,6 +320,7 @@ static int minus_next(Iter *it, SilaId *out) {
 static void minus_free(Iter *it) {
   MinusIter *m = (MinusIter *)it;
   iter_free(m->in);
+  rowindex_free(&m->index);
   rows_free(&m->right);
   free(m);
 }
@@ -327,6 +341,10 @@ static Iter *eval_minus(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   if (rows_collect(ex, r, &m->right) != SILA_OK) {
     minus_free(&m->it);
     return iter_error(ex, ex->status);
+  }
+  if (rowindex_init(ex, &m->index, &m->right) != SILA_OK) {
+    minus_free(&m->it);
+    return NULL;
   }
   return &m->it;
 }

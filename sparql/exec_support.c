@@ -331,3 +331,76 @@ static Iter *make_const(SilaExec *ex, int status, const SilaId *row) {
 Iter *iter_empty(SilaExec *ex) { return make_const(ex, 0, NULL); }
 Iter *iter_error(SilaExec *ex, SilaStatus st) { return make_const(ex, -(int)st, NULL); }
 Iter *iter_single(SilaExec *ex, const SilaId *row) { return make_const(ex, 1, row); }
+
+/* ---- hash index over materialised rows ------------------------------------ */
+
+SilaStatus rowindex_init(SilaExec *ex, RowIndex *ix, const RowList *rows) {
+  memset(ix, 0, sizeof *ix);
+  ix->rows = rows;
+  size_t w = ex->nvars ? ex->nvars : 1;
+  ix->always = calloc(w, sizeof *ix->always);
+  ix->keyvars = calloc(w, sizeof *ix->keyvars);
+  if (!ix->always || !ix->keyvars)
+    return SILA_ERR_NOMEM;
+  for (size_t v = 0; v < ex->nvars; v++) {
+    bool all = rows->n > 0;
+    for (size_t r = 0; r < rows->n && all; r++)
+      all = rows_at(rows, r)[v] != 0;
+    ix->always[v] = all;
+  }
+  return SILA_OK;
+}
+
+void rowindex_free(RowIndex *ix) {
+  free(ix->always);
+  free(ix->keyvars);
+  free(ix->heads);
+  free(ix->chain);
+  memset(ix, 0, sizeof *ix);
+}
+
+static size_t key_bucket(const RowIndex *ix, const SilaId *row) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL;
+  for (size_t k = 0; k < ix->nkeys; k++)
+    h = (h ^ row[ix->keyvars[k]]) * 0xff51afd7ed558ccdULL;
+  return (size_t)(h ^ (h >> 31)) & (ix->cap - 1);
+}
+
+size_t rowindex_first(SilaExec *ex, RowIndex *ix, const SilaId *row, bool *all) {
+  /* The key: variables bound in every right row and in this row. */
+  size_t nkeys = 0;
+  bool same = true;
+  for (size_t v = 0; v < ex->nvars; v++)
+    if (ix->always[v] && row[v]) {
+      if (nkeys >= ix->nkeys || ix->keyvars[nkeys] != (int32_t)v)
+        same = false;
+      ix->keyvars[nkeys++] = (int32_t)v;
+    }
+  same = same && nkeys == ix->nkeys && ix->heads;
+  *all = nkeys == 0;
+  if (*all)
+    return ix->rows->n ? 1 : 0;
+  if (!same) {
+    /* (Re)build for this key; a stable query keeps one key throughout. */
+    ix->nkeys = nkeys;
+    size_t cap = 16;
+    while (cap < ix->rows->n * 2)
+      cap *= 2;
+    free(ix->heads);
+    free(ix->chain);
+    ix->cap = cap;
+    ix->heads = calloc(cap, sizeof *ix->heads);
+    ix->chain = calloc(ix->rows->n + 1, sizeof *ix->chain);
+    if (!ix->heads || !ix->chain) {
+      exec_fail(ex, SILA_ERR_NOMEM, "out of memory");
+      *all = true;
+      return ix->rows->n ? 1 : 0;
+    }
+    for (size_t r = ix->rows->n; r-- > 0;) {
+      size_t b = key_bucket(ix, rows_at(ix->rows, r));
+      ix->chain[r] = ix->heads[b];
+      ix->heads[b] = r + 1;
+    }
+  }
+  return ix->heads[key_bucket(ix, row)];
+}

@@ -84,6 +84,13 @@ static void test_datasets(void) {
   CHECK_INT(1, run(count_q, &std)); /* only the default graph */
   CHECK_INT(2000, run("SELECT ?s { ?s <http://ex.org/p> ?o }", &uni));
   CHECK_INT(1, run("SELECT * {}", &uni)); /* fuzz: no variables at all */
+  /* Joins of materialised groups (hash join) and MINUS by key. */
+  CHECK_INT(499, run("SELECT ?s { { ?s <http://ex.org/p> ?o FILTER(?o < 1000) } "
+                     "{ ?s <http://ex.org/p> ?x FILTER(?x > 500) } }", &uni));
+  CHECK_INT(1900, run("SELECT ?s { ?s <http://ex.org/p> ?o "
+                      "MINUS { ?s <http://ex.org/p> ?x FILTER(?x < 100) } }", &uni));
+  CHECK_INT(2000, run("SELECT ?s { ?s <http://ex.org/p> ?o "
+                      "MINUS { ?t <http://ex.org/p> ?x FILTER(?x < 100) } }", &uni));
   CHECK_INT(0, run("SELECT ?s { ?s <http://ex.org/p> ?o }", &std));
   CHECK_INT(1000, run("SELECT ?s FROM <http://ex.org/g1> { ?s <http://ex.org/p> ?o }", &std));
   CHECK_INT(2001, run("SELECT ?s FROM <http://ex.org/g1> FROM <http://ex.org/g2> "
