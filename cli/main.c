@@ -18,6 +18,7 @@ static const Command commands[] = {
     {"dump", sila_cmd_dump, "write the store (or one graph) as RDF"},
     {"stats", sila_cmd_stats, "counts of quads, graphs and terms, and size on disk"},
     {"query", sila_cmd_query, "run a SPARQL query (results on stdout)"},
+    {"explain", sila_cmd_explain, "show a query's plan (--analyze: with rows and times)"},
     {"update", sila_cmd_update, "run a SPARQL 1.1 Update request (atomic)"},
     {"map", sila_cmd_map, "convert a CSV file to RDF with its CSVW metadata"},
     {"publish", sila_cmd_publish, "publish dataset folders (CSV + CSVW + DCAT-AP_IT) into the store"},

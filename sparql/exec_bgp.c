@@ -212,9 +212,10 @@ static Pos resolve(SilaExec *ex, const SilaNode *n) {
   return p;
 }
 
-/* Greedy order: fewest estimated matches given what is bound. */
+/* Greedy order: fewest estimated matches given what is bound.  est[i]
+ * (if not NULL) receives the estimate of the pattern placed at i. */
 static void order_patterns(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed,
-                           ActiveGraph ag) {
+                           ActiveGraph ag, uint64_t *est_out, size_t *orig) {
   bool *bound = calloc(ex->nvars ? ex->nvars : 1, sizeof *bound);
   if (!bound)
     return;
@@ -253,6 +254,13 @@ static void order_patterns(SilaExec *ex, Pattern *pats, size_t n, const SilaId *
     Pattern tmp = pats[i];
     pats[i] = pats[best];
     pats[best] = tmp;
+    if (orig) {
+      size_t t = orig[i];
+      orig[i] = orig[best];
+      orig[best] = t;
+    }
+    if (est_out)
+      est_out[i] = (uint64_t)best_cost;
     for (int k = 0; k < 3; k++)
       if (pats[i].pos[k].var >= 0)
         bound[pats[i].pos[k].var] = true;
@@ -286,7 +294,20 @@ Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph
       if (b->pats[i].pos[k].var < 0 && !b->pats[i].pos[k].id)
         b->empty = true; /* a constant the store does not hold */
   }
-  if (!b->empty && b->n > 1)
-    order_patterns(ex, b->pats, b->n, seed, ag);
+  if (ex->profile) {
+    /* EXPLAIN wants the order and the estimates, even for one pattern. */
+    uint64_t *est = calloc(b->n + 1, sizeof *est);
+    size_t *orig = calloc(b->n + 1, sizeof *orig);
+    if (est && orig) {
+      for (size_t i = 0; i < b->n; i++)
+        orig[i] = i;
+      order_patterns(ex, b->pats, b->n, seed, ag, est, orig);
+      exec_profile_bgp(ex, alg, orig, est, b->n);
+    }
+    free(est);
+    free(orig);
+  } else if (!b->empty && b->n > 1) {
+    order_patterns(ex, b->pats, b->n, seed, ag, NULL, NULL);
+  }
   return &b->it;
 }

@@ -99,6 +99,10 @@ struct SilaExec {
   /* ORDER BY + LIMIT: the ORDER BY node whose first `topk` rows suffice */
   const SilaAlg *topk_node;
   uint64_t topk;
+  /* EXPLAIN ANALYZE: per-node counters (exec_explain.c) */
+  bool profile;
+  bool pulled; /* rows were asked for: the counters mean something */
+  void *prof;  /* ProfTable */
   /* CONSTRUCT / DESCRIBE */
   void *graph_out; /* TripleSet */
   size_t graph_pos;
@@ -193,6 +197,14 @@ uint64_t exec_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph a
 /* The named graphs of the dataset, for GRAPH ?g. */
 SilaStatus exec_named_graphs(SilaExec *ex, SilaId **out, size_t *n);
 bool exec_is_named_graph(SilaExec *ex, SilaId g);
+
+/* ---- EXPLAIN ---- */
+/* Wraps a node's iterator to count its rows and time (profiling on). */
+Iter *exec_profile_wrap(SilaExec *ex, const SilaAlg *alg, Iter *it);
+/* Records the order and estimates a BGP chose (first evaluation only). */
+void exec_profile_bgp(SilaExec *ex, const SilaAlg *alg, const size_t *order,
+                      const uint64_t *est, size_t n);
+void exec_profile_free(SilaExec *ex);
 
 /* ---- expressions ---- */
 /* Evaluates e on row; SILA_ERR_TYPE for an expression error. */

@@ -701,9 +701,16 @@ static Iter *iter_lazy(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Act
 
 /* ---- dispatch ------------------------------------------------------------------ */
 
+static Iter *eval_node(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
+
 Iter *exec_eval(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
   if (ex->status != SILA_OK)
     return iter_error(ex, ex->status);
+  Iter *it = eval_node(ex, alg, seed, ag);
+  return ex->profile && it ? exec_profile_wrap(ex, alg, it) : it;
+}
+
+static Iter *eval_node(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
   switch (alg->kind) {
   case SILA_ALG_BGP: return exec_bgp(ex, alg, seed, ag);
   case SILA_ALG_PATH: return exec_path(ex, alg, seed, ag);

@@ -122,6 +122,7 @@ static SilaStatus exec_open(SilaTxn *txn, SilaQuery *query, const SilaAlg *patte
   ex->q = query;
   if (opt)
     ex->opt = *opt;
+  ex->profile = ex->opt.profile;
   ex->nvars = sila_query_var_count(query);
   ex->mem_max = ex->opt.max_memory ? ex->opt.max_memory : (size_t)1 << 30;
   ex->arena = sila_arena_new(0);
@@ -240,6 +241,7 @@ void sila_exec_free(SilaExec *ex) {
   if (!ex)
     return;
   iter_free(ex->root);
+  exec_profile_free(ex);
   tripleset_free(ex->graph_out);
   free(ex->from);
   free(ex->named);
@@ -272,6 +274,7 @@ const char *sila_exec_var_name(const SilaExec *ex, size_t i) {
 /* ---- SELECT / ASK ------------------------------------------------------------ */
 
 static int next_solution(SilaExec *ex) {
+  ex->pulled = true;
   int r = iter_next(ex->root, ex->row);
   if (r < 0) {
     if (ex->status == SILA_OK)

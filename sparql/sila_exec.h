@@ -40,6 +40,7 @@ typedef struct {
   uint64_t max_rows;    /* cap on result rows, 0 = none */
   size_t max_memory;    /* cap on bytes of intermediate results, 0 = 1 GiB */
   const char *base_iri; /* for IRI() on relative strings; may be NULL */
+  bool profile;         /* count rows and time per operator (EXPLAIN ANALYZE) */
 } SilaExecOptions;
 
 typedef struct SilaExec SilaExec;
@@ -90,6 +91,13 @@ const char *sila_exec_error(const SilaExec *ex);
 
 /* Rows produced so far (for logs and EXPLAIN). */
 uint64_t sila_exec_rows(const SilaExec *ex);
+
+/* EXPLAIN: writes the plan as an indented tree — operators, the order each
+ * BGP chose for its patterns with their estimated matches and, with
+ * SilaExecOptions.profile, the rows, evaluations and time of every
+ * operator so far (call it after pulling the rows for EXPLAIN ANALYZE).
+ * Returns 0, or -1 when memory ran out. */
+int sila_exec_explain(SilaExec *ex, SilaBuf *out);
 
 void sila_exec_free(SilaExec *ex);
 

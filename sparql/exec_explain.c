@@ -1,0 +1,219 @@
+/* exec_explain.c — EXPLAIN and EXPLAIN ANALYZE: per-operator counters and
+ * the annotated plan. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "exec_internal.h"
+
+typedef struct {
+  const SilaAlg *alg;
+  uint64_t evals, rows;
+  uint64_t ns;
+  size_t *order; /* BGP: pattern indexes in the order run */
+  uint64_t *est; /* BGP: estimated matches of each, in that order */
+  size_t n;
+} ProfNode;
+
+typedef struct {
+  ProfNode *nodes;
+  size_t n, cap;
+} ProfTable;
+
+static ProfNode *prof_node(SilaExec *ex, const SilaAlg *alg) {
+  ProfTable *t = ex->prof;
+  if (!t && !(t = ex->prof = calloc(1, sizeof *t)))
+    return NULL;
+  for (size_t i = 0; i < t->n; i++)
+    if (t->nodes[i].alg == alg)
+      return &t->nodes[i];
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 32;
+    ProfNode *nodes = realloc(t->nodes, cap * sizeof *nodes);
+    if (!nodes)
+      return NULL;
+    t->nodes = nodes;
+    t->cap = cap;
+  }
+  ProfNode *p = &t->nodes[t->n++];
+  memset(p, 0, sizeof *p);
+  p->alg = alg;
+  return p;
+}
+
+void exec_profile_free(SilaExec *ex) {
+  ProfTable *t = ex->prof;
+  if (!t)
+    return;
+  for (size_t i = 0; i < t->n; i++) {
+    free(t->nodes[i].order);
+    free(t->nodes[i].est);
+  }
+  free(t->nodes);
+  free(t);
+  ex->prof = NULL;
+}
+
+void exec_profile_bgp(SilaExec *ex, const SilaAlg *alg, const size_t *order, const uint64_t *est,
+                      size_t n) {
+  ProfNode *p = prof_node(ex, alg);
+  if (!p || p->order)
+    return;
+  p->order = malloc((n + 1) * sizeof *p->order);
+  p->est = malloc((n + 1) * sizeof *p->est);
+  if (!p->order || !p->est)
+    return;
+  memcpy(p->order, order, n * sizeof *order);
+  memcpy(p->est, est, n * sizeof *est);
+  p->n = n;
+}
+
+typedef struct {
+  Iter it;
+  SilaExec *ex;
+  const SilaAlg *alg;
+  Iter *inner;
+} ProfIter;
+
+static uint64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
+}
+
+static int prof_next(Iter *it, SilaId *out) {
+  ProfIter *p = (ProfIter *)it;
+  uint64_t t0 = now_ns();
+  int r = iter_next(p->inner, out);
+  ProfNode *n = prof_node(p->ex, p->alg);
+  if (n) {
+    n->ns += now_ns() - t0; /* includes the operators below */
+    if (r == 1)
+      n->rows++;
+  }
+  return r;
+}
+
+static void prof_free(Iter *it) {
+  ProfIter *p = (ProfIter *)it;
+  iter_free(p->inner);
+  free(p);
+}
+
+Iter *exec_profile_wrap(SilaExec *ex, const SilaAlg *alg, Iter *inner) {
+  ProfIter *p = calloc(1, sizeof *p);
+  ProfNode *n = prof_node(ex, alg);
+  if (!p || !n) {
+    free(p);
+    return inner;
+  }
+  n->evals++;
+  p->it.next = prof_next;
+  p->it.free = prof_free;
+  p->ex = ex;
+  p->alg = alg;
+  p->inner = inner;
+  return &p->it;
+}
+
+/* ---- printing ------------------------------------------------------------ */
+
+static const char *kind_name(SilaAlgKind k) {
+  static const char *names[] = {"bgp", "path", "join", "leftjoin", "filter", "union",
+                                "minus", "graph", "service", "extend", "table", "group",
+                                "orderby", "project", "distinct", "reduced", "slice", "tomultiset"};
+  return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+static int put_node(const SilaExec *ex, SilaBuf *b, const SilaNode *n) {
+  if (n->var >= 0) {
+    const SilaVar *v = sila_query_var(ex->q, n->var);
+    return sila_buf_printf(b, "?%.*s", (int)v->len, v->name);
+  }
+  if (n->term.kind == SILA_TERM_NONE)
+    return sila_buf_puts(b, "(default)");
+  return sila_buf_put_term_nt(b, &n->term);
+}
+
+static ProfNode *find_node(SilaExec *ex, const SilaAlg *a) {
+  ProfTable *t = ex->prof;
+  for (size_t i = 0; t && i < t->n; i++)
+    if (t->nodes[i].alg == a)
+      return &t->nodes[i];
+  return NULL;
+}
+
+static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
+  if (!a)
+    return 0;
+  ProfNode *p = find_node(ex, a);
+  if ((!p || !p->order) && a->kind == SILA_ALG_BGP && a->ntriples) {
+    /* Not run (yet): set the BGP up once, with nothing bound, to learn the
+     * order it would choose; the set-up reads estimates, never rows. */
+    SilaId *seed = calloc(ex->nvars ? ex->nvars : 1, sizeof *seed);
+    bool was = ex->profile;
+    ex->profile = true;
+    Iter *it = seed ? exec_bgp(ex, a, seed, ex->default_graph) : NULL;
+    iter_free(it);
+    ex->profile = was;
+    free(seed);
+    p = find_node(ex, a);
+  }
+  int rc = sila_buf_printf(b, "%*s%s", depth * 2, "", kind_name(a->kind));
+  switch (a->kind) {
+  case SILA_ALG_FILTER:
+    for (size_t i = 0; i < a->nexprs && !rc; i++)
+      rc = sila_buf_putc(b, ' ') || sila_expr_print(ex->q, a->exprs[i], b);
+    break;
+  case SILA_ALG_LEFTJOIN:
+    if (a->expr)
+      rc = sila_buf_putc(b, ' ') || sila_expr_print(ex->q, a->expr, b);
+    break;
+  case SILA_ALG_EXTEND: {
+    const SilaVar *v = sila_query_var(ex->q, a->var);
+    rc = sila_buf_printf(b, " ?%.*s := ", (int)v->len, v->name) || sila_expr_print(ex->q, a->expr, b);
+    break;
+  }
+  case SILA_ALG_GRAPH:
+  case SILA_ALG_SERVICE:
+    rc = sila_buf_putc(b, ' ') || put_node(ex, b, &a->name);
+    break;
+  case SILA_ALG_SLICE:
+    rc = sila_buf_printf(b, " offset=%llu limit=%lld", (unsigned long long)a->offset,
+                         (long long)a->limit);
+    break;
+  case SILA_ALG_TABLE:
+    rc = sila_buf_printf(b, " %zu rows", a->nrows);
+    break;
+  default:
+    break;
+  }
+  if (p && ex->pulled)
+    rc = rc || sila_buf_printf(b, "   [rows %llu, evaluations %llu, %.3f ms]",
+                               (unsigned long long)p->rows, (unsigned long long)p->evals,
+                               (double)p->ns / 1e6);
+  rc = rc || sila_buf_putc(b, '\n');
+  if (a->kind == SILA_ALG_BGP) {
+    for (size_t i = 0; i < a->ntriples && !rc; i++) {
+      size_t k = p && p->order && i < p->n ? p->order[i] : i;
+      const SilaTriple *tr = &a->triples[k];
+      rc = sila_buf_printf(b, "%*s", depth * 2 + 2, "") || put_node(ex, b, &tr->s) ||
+           sila_buf_putc(b, ' ') || put_node(ex, b, &tr->p) || sila_buf_putc(b, ' ') ||
+           put_node(ex, b, &tr->o);
+      if (!rc && p && p->est && i < p->n)
+        rc = sila_buf_printf(b, "   (estimated %llu)", (unsigned long long)p->est[i]);
+      rc = rc || sila_buf_putc(b, '\n');
+    }
+  } else if (a->kind == SILA_ALG_PATH) {
+    rc = sila_buf_printf(b, "%*s", depth * 2 + 2, "") || put_node(ex, b, &a->path_s) ||
+         sila_buf_puts(b, " <path> ") || put_node(ex, b, &a->path_o) || sila_buf_putc(b, '\n');
+  }
+  if (!rc)
+    rc = print_alg(ex, a->a, depth + 1, b);
+  if (!rc)
+    rc = print_alg(ex, a->b, depth + 1, b);
+  return rc;
+}
+
+int sila_exec_explain(SilaExec *ex, SilaBuf *out) {
+  return print_alg(ex, sila_query_algebra(ex->q), 0, out);
+}
