@@ -109,7 +109,20 @@ typedef struct {
   SilaId *rows;     /* rows[level] = bindings after levels < level */
   int level;
   bool started, empty;
+  /* FILTERs pushed into the BGP: each is tested as soon as the level that
+   * binds the last of its variables has matched (-1: on the seed). */
+  SilaExpr *const *filters;
+  size_t nfilters;
+  int *flevel;
 } BgpIter;
+
+/* Runs the pushed filters of level l on row; false rejects it. */
+static bool filters_pass(BgpIter *b, int l, const SilaId *row) {
+  for (size_t i = 0; i < b->nfilters; i++)
+    if (b->flevel[i] == l && !exec_filter(b->ex, &b->filters[i], 1, row, b->ag))
+      return false;
+  return true;
+}
 
 static SilaId pos_value(const Pos *p, const SilaId *row) {
   return p->var >= 0 ? row[p->var] : p->id;
@@ -149,6 +162,10 @@ static int bgp_next(Iter *it, SilaId *out) {
   if (!b->started) {
     b->started = true;
     b->level = 0;
+    if (b->nfilters && !filters_pass(b, -1, b->rows)) {
+      b->empty = true;
+      return 0;
+    }
     int r = open_level(b, 0);
     if (r < 0)
       return r;
@@ -180,7 +197,7 @@ static int bgp_next(Iter *it, SilaId *out) {
         ok = false; /* the same variable twice in one pattern */
       next[var] = got[k];
     }
-    if (!ok)
+    if (!ok || (b->nfilters && !filters_pass(b, l, next)))
       continue;
     if (l + 1 == (int)b->n) {
       row_copy(ex, out, next);
@@ -201,6 +218,7 @@ static void bgp_free(Iter *it) {
     quadscan_free(b->scans[i]);
   free(b->scans);
   free(b->rows);
+  free(b->flevel);
   free(b->pats);
   free(b);
 }
@@ -310,4 +328,58 @@ Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph
     order_patterns(ex, b->pats, b->n, seed, ag, NULL, NULL);
   }
   return &b->it;
+}
+
+/* The variables an expression reads; EXISTS reads the whole row. */
+static void expr_vars(const SilaExpr *e, bool *vars, bool *whole_row) {
+  if (e->op == SILA_EX_VAR)
+    vars[e->var] = true;
+  if (e->op == SILA_EX_EXISTS || e->op == SILA_EX_NOT_EXISTS)
+    *whole_row = true;
+  for (uint32_t i = 0; i < e->nargs; i++)
+    expr_vars(e->args[i], vars, whole_row);
+}
+
+Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
+                        SilaExpr *const *filters, size_t nfilters) {
+  Iter *it = exec_bgp(ex, alg, seed, ag);
+  BgpIter *b = (BgpIter *)it;
+  if (!it || !nfilters)
+    return it;
+  b->filters = filters;
+  b->nfilters = nfilters;
+  b->flevel = malloc(nfilters * sizeof *b->flevel);
+  int *bound_at = malloc((ex->nvars ? ex->nvars : 1) * sizeof *bound_at);
+  bool *vars = malloc((ex->nvars ? ex->nvars : 1) * sizeof *vars);
+  if (!b->flevel || !bound_at || !vars) {
+    free(bound_at);
+    free(vars);
+    iter_free(it);
+    return NULL;
+  }
+  /* The level (pattern index in execution order) that binds each variable. */
+  int last = b->n ? (int)b->n - 1 : -1;
+  for (size_t v = 0; v < ex->nvars; v++)
+    bound_at[v] = seed[v] ? -1 : last;
+  for (int l = (int)b->n - 1; l >= 0; l--)
+    for (int k = 0; k < 3; k++) {
+      int32_t v = b->pats[l].pos[k].var;
+      if (v >= 0 && !seed[v])
+        bound_at[v] = l;
+    }
+  for (size_t i = 0; i < nfilters; i++) {
+    bool whole = false;
+    memset(vars, 0, (ex->nvars ? ex->nvars : 1) * sizeof *vars);
+    expr_vars(filters[i], vars, &whole);
+    /* A variable the BGP never binds makes the test wait for the full
+     * row, where it is what the FILTER above the BGP would see. */
+    int level = whole ? last : -1;
+    for (size_t v = 0; v < ex->nvars && !whole; v++)
+      if (vars[v] && bound_at[v] > level)
+        level = bound_at[v];
+    b->flevel[i] = level;
+  }
+  free(bound_at);
+  free(vars);
+  return it;
 }

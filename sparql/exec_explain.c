@@ -163,6 +163,9 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   case SILA_ALG_FILTER:
     for (size_t i = 0; i < a->nexprs && !rc; i++)
       rc = sila_buf_putc(b, ' ') || sila_expr_print(ex->q, a->exprs[i], b);
+    /* Mirrors the push-down in exec_eval: the BGP below runs the tests. */
+    if (!rc && a->a->kind == SILA_ALG_BGP && a->a->ntriples > 1)
+      rc = sila_buf_puts(b, "   (pushed into the bgp)");
     break;
   case SILA_ALG_LEFTJOIN:
     if (a->expr)

@@ -178,6 +178,10 @@ static inline size_t rowindex_next(const RowIndex *ix, size_t cand) { return ix-
 Iter *exec_eval(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
 /* Iterators over BGPs and paths. */
 Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
+/* A BGP that applies FILTER expressions itself, each as soon as its
+ * variables are bound (the FILTER node over it then has nothing to do). */
+Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
+                        SilaExpr *const *filters, size_t nfilters);
 Iter *exec_path(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
 Iter *exec_group(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
 Iter *exec_orderby(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);

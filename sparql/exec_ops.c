@@ -716,7 +716,11 @@ static Iter *eval_node(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Act
   case SILA_ALG_PATH: return exec_path(ex, alg, seed, ag);
   case SILA_ALG_JOIN: return iter_lazy(ex, alg, seed, ag, eval_inner_join);
   case SILA_ALG_LEFTJOIN: return iter_lazy(ex, alg, seed, ag, eval_left_join);
-  case SILA_ALG_FILTER: return unary(ex, alg, seed, ag, filter_next);
+  case SILA_ALG_FILTER:
+    /* Over a BGP the tests move into the pattern loop (filter push-down). */
+    if (alg->a->kind == SILA_ALG_BGP && alg->a->ntriples > 1)
+      return exec_bgp_filtered(ex, alg->a, seed, ag, alg->exprs, alg->nexprs);
+    return unary(ex, alg, seed, ag, filter_next);
   case SILA_ALG_EXTEND: return unary(ex, alg, seed, ag, extend_next);
   case SILA_ALG_UNION: return eval_union(ex, alg, seed, ag);
   case SILA_ALG_MINUS: return iter_lazy(ex, alg, seed, ag, eval_minus);
