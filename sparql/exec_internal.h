@@ -54,6 +54,15 @@ typedef struct {
   SilaId g;
 } ActiveGraph;
 
+/* A remembered pattern count (exec_estimate). */
+typedef struct {
+  SilaId s, p, o, g;
+  GraphMode mode;
+  uint64_t count;
+  bool used;
+} EstimateSlot;
+#define EXEC_ESTIMATE_SLOTS 256
+
 typedef struct LocalTerm {
   SilaTerm term;
   uint64_t hash;
@@ -99,6 +108,7 @@ struct SilaExec {
   /* ORDER BY + LIMIT: the ORDER BY node whose first `topk` rows suffice */
   const SilaAlg *topk_node;
   uint64_t topk;
+  EstimateSlot estimates[EXEC_ESTIMATE_SLOTS];
   /* EXPLAIN ANALYZE: per-node counters (exec_explain.c) */
   bool profile;
   bool pulled; /* rows were asked for: the counters mean something */
