@@ -129,7 +129,8 @@ static int put_iri(SilaBuf *b, const char *s, size_t n) {
   size_t start = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c > 0x20 && !strchr("<>\"{}|^`\\", c))
+    if (c > 0x20 && c != '<' && c != '>' && c != '"' && c != '{' && c != '}' && c != '|' &&
+        c != '^' && c != '`' && c != '\\')
       continue;
     if (sila_buf_append(b, s + start, i - start) || sila_buf_printf(b, "\\u%04X", c))
       return -1;

@@ -319,6 +319,19 @@ static void test_bulk(SilaStore *s) {
   sila_txn_abort(r);
 }
 
+/* N-Triples forms: IRIREF escapes and the canonical literal escapes. */
+static void test_nt_form(void) {
+  SilaBuf b = SILA_BUF_INIT;
+  SilaTerm iri = sila_term_iri("http://ex.org/a b<c>");
+  CHECK_INT(0, sila_buf_put_term_nt(&b, &iri));
+  CHECK_STR("<http://ex.org/a\\u0020b\\u003Cc\\u003E>", b.data);
+  b.len = 0;
+  SilaTerm lit = sila_term_literal("say \"hi\"\n\\ ok", NULL, "it");
+  CHECK_INT(0, sila_buf_put_term_nt(&b, &lit));
+  CHECK_STR("\"say \\\"hi\\\"\\n\\\\ ok\"@it", b.data);
+  sila_buf_free(&b);
+}
+
 static void test_reopen(void) {
   SilaStore *s = NULL;
   CHECK_INT(SILA_OK, sila_store_open(dir, 0, &s));
@@ -343,6 +356,7 @@ int main(void) {
   test_term_roundtrip(s);
   test_patterns(s);
   test_bulk(s);
+  test_nt_form();
   sila_store_close(s);
   test_reopen();
   char cmd[300];
