@@ -1,9 +1,12 @@
 /* qbench.c — in-process query latency: opens a store once and runs each
  * query file R times, printing rows, median and p95 milliseconds (and
  * RESULT lines for scripts).  Parsing, planning, execution and decoding of
- * every result term are measured; serialisation is not.
+ * every result term are measured; serialisation is not.  With --clients
+ * N, N threads then run the whole mix R times each at once, and the
+ * throughput (query mixes and queries per hour) is reported.
  *
- *   sila-qbench --store DIR [--runs R] [--union] QUERY.rq... */
+ *   sila-qbench --store DIR [--runs R] [--clients N] [--no-union] QUERY.rq... */
+#include <pthread.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,16 +89,65 @@ static long run_once(SilaStore *store, const char *text, size_t len, bool uni) {
   return rows;
 }
 
+typedef struct {
+  SilaStore *store;
+  char **texts;
+  size_t *lens;
+  int nq, runs;
+  bool uni;
+  int errors;
+} Client;
+
+static void *client_main(void *arg) {
+  Client *c = arg;
+  for (int r = 0; r < c->runs; r++)
+    for (int q = 0; q < c->nq; q++)
+      if (run_once(c->store, c->texts[q], c->lens[q], c->uni) < 0)
+        c->errors++;
+  return NULL;
+}
+
+/* N clients at once, each running the mix `runs` times. */
+static int concurrent(SilaStore *store, char **texts, size_t *lens, int nq, int runs, int clients,
+                      bool uni) {
+  Client *cs = calloc((size_t)clients, sizeof *cs);
+  pthread_t *th = calloc((size_t)clients, sizeof *th);
+  double t0 = now_ms();
+  for (int i = 0; i < clients; i++) {
+    cs[i] = (Client){store, texts, lens, nq, runs, uni, 0};
+    pthread_create(&th[i], NULL, client_main, &cs[i]);
+  }
+  int errors = 0;
+  for (int i = 0; i < clients; i++) {
+    pthread_join(th[i], NULL);
+    errors += cs[i].errors;
+  }
+  double ms = now_ms() - t0;
+  double mixes = (double)clients * runs;
+  printf("%d clients: %.0f query mixes in %.1f ms: %.0f mixes/hour, %.0f queries/hour, %d errors\n",
+         clients, mixes, ms, mixes * 3600e3 / ms, mixes * nq * 3600e3 / ms, errors);
+  printf("RESULT clients=%d mixes_per_hour=%.0f queries_per_hour=%.0f errors=%d\n", clients,
+         mixes * 3600e3 / ms, mixes * nq * 3600e3 / ms, errors);
+  free(cs);
+  free(th);
+  return errors ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
   const char *dir = NULL;
-  int runs = 20;
+  int runs = 20, clients = 0;
   bool uni = true;
   static const struct option opts[] = {{"store", required_argument, 0, 's'},
                                        {"runs", required_argument, 0, 'r'},
                                        {"no-union", no_argument, 0, 'U'},
+                                       {"clients", required_argument, 0, 'c'},
                                        {0, 0, 0, 0}};
   int c;
-  while ((c = getopt_long(argc, argv, "s:r:U", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "s:r:Uc:", opts, NULL)) != -1) {
+    if (c == 'c') {
+      clients = atoi(optarg);
+      continue;
+    }
     if (c == 's')
       dir = optarg;
     else if (c == 'r')
@@ -106,7 +158,7 @@ int main(int argc, char **argv) {
       return 2;
   }
   if (!dir || optind >= argc) {
-    fprintf(stderr, "usage: sila-qbench --store DIR [--runs R] [--no-union] QUERY.rq...\n");
+    fprintf(stderr, "usage: sila-qbench --store DIR [--runs R] [--clients N] [--no-union] QUERY.rq...\n");
     return 2;
   }
   SilaStore *store;
@@ -148,6 +200,18 @@ int main(int argc, char **argv) {
   }
   printf("RESULT mix_median_ms=%.3f queries_per_hour_one_client=%.0f\n", total_median,
          total_median > 0 ? 3600e3 / total_median * (argc - optind) : 0);
+  if (clients > 0) {
+    int nq = argc - optind;
+    char **texts = calloc((size_t)nq, sizeof *texts);
+    size_t *lens = calloc((size_t)nq, sizeof *lens);
+    for (int i = 0; i < nq; i++)
+      texts[i] = slurp(argv[optind + i], &lens[i]);
+    status |= concurrent(store, texts, lens, nq, runs, clients, uni);
+    for (int i = 0; i < nq; i++)
+      free(texts[i]);
+    free(texts);
+    free(lens);
+  }
   sila_store_close(store);
   return status;
 }

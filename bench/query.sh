@@ -1,6 +1,6 @@
 #!/bin/bash
 # Query benchmark: the mix in bench/queries/ on generated data, in process.
-#   bench/query.sh [--triples N] [--runs R]
+#   bench/query.sh [--triples N] [--runs R] [--clients C]
 # Generates (and caches) the data and its store under $SILA_BENCH_DIR
 # (default bench/data), then prints per-query rows, median and p95 ms.
 set -e
@@ -11,6 +11,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --triples) triples=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --clients) clients=$2; shift 2 ;;
     *) echo "usage: $0 [--triples N] [--runs R]" >&2; exit 2 ;;
   esac
 done
@@ -28,4 +29,4 @@ if [ ! -f "$store/data.mdb" ]; then
   "$sila" load -q --store "$store" "$file"
 fi
 echo "query mix on $triples triples ($runs runs each, in process)"
-"$qbench" --store "$store" --runs "$runs" "$here"/queries/*.rq
+"$qbench" --store "$store" --runs "$runs" --clients "${clients:-8}" "$here"/queries/*.rq
