@@ -72,6 +72,9 @@ SilaStatus sila_load_into(SilaBulk *bulk, SilaRdfFormat fmt, const char *path, c
 
 SilaStatus sila_load_files(SilaStore *store, const char *const *paths, size_t n,
                            const SilaLoadOptions *opt, SilaLoadReport *report, SilaError *err) {
+  SilaLoadReport ignored;
+  if (!report)
+    report = &ignored; /* the report is optional */
   memset(report, 0, sizeof *report);
   LoadCtx ctx = {.progress = opt->progress};
   if (opt->graph) {

@@ -29,8 +29,9 @@ typedef struct {
 } SilaLoadReport;
 
 /* Loads `n` files ("-" = standard input) in one atomic write transaction.
- * On error, err has "file:line:column: message" data (err->file points to
- * the path given) and the store is unchanged. */
+ * `report` and `err` may be NULL.  On error, err has "file:line:column:
+ * message" data (err->file points to the path given) and the store is
+ * unchanged. */
 SilaStatus sila_load_files(SilaStore *store, const char *const *paths, size_t n,
                            const SilaLoadOptions *opt, SilaLoadReport *report, SilaError *err);
 
