@@ -13,6 +13,9 @@ static void usage(FILE *out) {
           "usage: sila query [--store DIR] [--no-union-default-graph]\n"
           "                  [--format json|xml|csv|tsv|turtle|ntriples|rdfxml|jsonld]\n"
           "                  [--timeout S] [--base IRI] [--algebra] (QUERY-TEXT | --file F | -)\n"
+          "                  [--service-allow URL-PREFIX]... [--service-allow-private]\n"
+          "--service-allow lets SERVICE call endpoints under the prefix (none by default);\n"
+          "--service-allow-private lets them be loopback/private addresses.\n"
           "--algebra prints the query's SPARQL algebra instead of running it.\n"
           "Exit status: 0 ok, 1 failure (timeout, limit, store), 2 usage, 3 malformed query.\n");
 }
@@ -49,11 +52,15 @@ int sila_cmd_query(int argc, char **argv) {
       {"file", required_argument, 0, 'F'},   {"timeout", required_argument, 0, 't'},
       {"base", required_argument, 0, 'b'},   {"no-union-default-graph", no_argument, 0, 'U'},
       {"algebra", no_argument, 0, 'A'},      {"help", no_argument, 0, 'h'},
+      {"service-allow", required_argument, 0, 'S'},
+      {"service-allow-private", no_argument, 0, 'P'},
       {0, 0, 0, 0}};
+  static const char *service_allow[64]; /* SERVICE allow-list (argv strings) */
+  opt.exec.service_allow = service_allow;
   bool print_algebra = false;
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "s:f:F:t:b:UAh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "s:f:F:t:b:UAhS:P", opts, NULL)) != -1) {
     switch (c) {
     case 's': dir = optarg; break;
     case 'f': format = optarg; break;
@@ -62,6 +69,14 @@ int sila_cmd_query(int argc, char **argv) {
     case 'b': base = optarg; break;
     case 'U': opt.exec.union_default_graph = false; break;
     case 'A': print_algebra = true; break;
+    case 'S':
+      if (opt.exec.nservice_allow == sizeof service_allow / sizeof *service_allow) {
+        fprintf(stderr, "sila query: too many --service-allow prefixes\n");
+        return SILA_EXIT_USAGE;
+      }
+      service_allow[opt.exec.nservice_allow++] = optarg;
+      break;
+    case 'P': opt.exec.service_allow_private = true; break;
     case 'h': usage(stdout); return SILA_EXIT_OK;
     default: usage(stderr); return SILA_EXIT_USAGE;
     }

@@ -293,9 +293,21 @@ static raptor_term *from_term(raptor_world *rw, const SilaTerm *t) {
       if (!dt)
         return NULL;
     }
+    /* raptor copies language_len + 1 bytes (it expects a NUL after the tag),
+     * and tags decoded from the store are not NUL-terminated. */
+    char lang[256];
+    if (t->lang && t->lang_len >= sizeof lang) {
+      if (dt)
+        raptor_free_uri(dt);
+      return NULL;
+    }
+    if (t->lang) {
+      memcpy(lang, t->lang, t->lang_len);
+      lang[t->lang_len] = '\0';
+    }
     raptor_term *r = raptor_new_term_from_counted_literal(
-        rw, (const unsigned char *)t->value, t->value_len, dt, (const unsigned char *)t->lang,
-        (unsigned char)(t->lang ? t->lang_len : 0));
+        rw, (const unsigned char *)t->value, t->value_len, dt,
+        t->lang ? (const unsigned char *)lang : NULL, (unsigned char)(t->lang ? t->lang_len : 0));
     if (dt)
       raptor_free_uri(dt);
     return r;

@@ -176,9 +176,9 @@ static void on_warning(void *ctx, const char *file, unsigned long row, unsigned 
       sila_error_set(m->err, SILA_ERR_INVALID, row, col, "%s", msg);
       m->err->file = m->rep->error_file;
     }
-  } else {
-    m->rep->warnings++;
+    return; /* reported once, as the error */
   }
+  m->rep->warnings++;
   if (m->opts->warning)
     m->opts->warning(m->opts->warning_ctx, file, row, col, msg);
 }
@@ -598,19 +598,21 @@ static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *
     for (size_t i = 0; i < ss->n && !st; i++)
       st = clear_subject(txn, cg, ss->iri[i], !strcmp(ss->iri[i], catalog), &removed);
   }
-  SilaBulk *bulk = NULL;
-  if (!st)
+  /* two bulk loads, so the report can tell the distinct data triples
+   * (a mapping may state the same triple twice) */
+  for (int pass = 0; pass < 2 && !st; pass++) {
+    SilaBulk *bulk = NULL;
+    uint64_t added = 0;
     st = sila_bulk_new(txn, &bulk);
-  if (!st)
-    st = tb_replay(&m->data, bulk, &gt);
-  if (!st) {
-    sila_bulk_new_document(bulk);
-    st = tb_replay(ctb, bulk, &ct);
-  }
-  if (bulk) {
-    SilaStatus fst = sila_bulk_finish(bulk, NULL);
     if (!st)
-      st = fst;
+      st = pass ? tb_replay(ctb, bulk, &ct) : tb_replay(&m->data, bulk, &gt);
+    if (bulk) {
+      SilaStatus fst = sila_bulk_finish(bulk, &added);
+      if (!st)
+        st = fst;
+    }
+    if (!pass)
+      rep->triples = added;
   }
   free(catalog);
   if (st) {
@@ -642,8 +644,10 @@ SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOpti
     gmtime_r(&now, &tm);
     strftime(today, sizeof today, "%Y-%m-%d", &tm);
   }
-  if (err)
-    err->file = dir;
+  SilaError local = {0};
+  if (!err)
+    err = &local; /* a violated `required` is found through err->status */
+  err->file = dir;
   if (!store && !opts->dry_run)
     return sila_error_set(err, SILA_ERR_INVALID, 0, 0, "no store to publish into");
 
@@ -689,11 +693,11 @@ SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOpti
   st = sila_csvw_map(metadata, &co, on_triple, &m, &merr);
   if (st) {
     rep->errors++;
-    if (err && !err->status) {
+    if (!err->status) {
       *err = merr;
       err->file = rep->metadata; /* merr.file is `metadata`, freed below */
     }
-  } else if (err && err->status) {
+  } else if (err->status) {
     st = err->status; /* a violated `required` */
   }
   if (!st && rep->missing[0])
@@ -702,7 +706,7 @@ SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOpti
                         rep->missing);
   if (!st && rep->triples == 0)
     st = sila_error_set(err, SILA_ERR_INVALID, 0, 0, "the mapping produced no triples");
-  if (err && st && !err->file)
+  if (st && !err->file)
     err->file = dir;
 
   TripleBuf ctb = {SILA_BUF_INIT, 0};
@@ -714,8 +718,7 @@ SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOpti
     free(csv);
     rep->catalogue_triples = ctb.n;
     if (!opts->dry_run) {
-      if (err)
-        err->file = dir;
+      err->file = dir;
       st = write_all(store, &m, &ctb, &ss, base, rep, err);
     }
   }

@@ -62,7 +62,8 @@ typedef struct {
   char metadata[1024];      /* path of the CSVW metadata used */
   char error_file[1024];    /* the file a `required` violation was found in */
   uint64_t rows;            /* CSV rows mapped */
-  uint64_t triples;         /* data triples (the CSVW row/table structure left out) */
+  uint64_t triples;         /* data triples (the CSVW row/table structure left out):
+                               distinct ones once written, as mapped in a dry run */
   uint64_t catalogue_triples;
   uint64_t replaced;        /* triples of the previous version removed */
   uint64_t warnings;        /* CSVW warnings (required violations count as errors) */
@@ -80,8 +81,8 @@ typedef struct {
  * CSV or metadata), SILA_ERR_INVALID (a CSVW error, a violated `required`,
  * a missing or malformed mandatory DCAT-AP_IT property), SILA_ERR_DENIED
  * (the metadata asks for a remote file: publishing reads local files only),
- * or a store error (SILA_ERR_FULL, SILA_ERR_IO).  `err` (zeroed by the
- * caller) gets "file:row:column: message"; err->file points into `report`
+ * or a store error (SILA_ERR_FULL, SILA_ERR_IO).  `err` (NULL, or zeroed
+ * by the caller) gets "file:row:column: message"; err->file points into `report`
  * or to `dir`'s strings, so it lives as long as both do.  On any error the
  * store is unchanged. */
 SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOptions *opts,

@@ -6,6 +6,9 @@
 
 #include "sila_redland.h"
 
+/* Internal to libsila: not exported with the public sila_ symbols. */
+#pragma GCC visibility push(hidden)
+
 /* ---- Shared stores (redland_registry.c) ----------------------------------
  * One SilaStore per directory per process, counted by users. */
 
@@ -39,5 +42,7 @@ SilaStatus sila_rl_node_id(SilaTxn *txn, SilaRlBlankMap *blanks, librdf_node *no
 
 /* A new librdf_node for an ID (NULL on error). */
 librdf_node *sila_rl_id_node(librdf_world *world, SilaTxn *txn, SilaId id);
+
+#pragma GCC visibility pop
 
 #endif

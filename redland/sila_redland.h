@@ -1,13 +1,17 @@
 /* sila_redland.h — Sila's store as a Redland (librdf 1.0.x) storage.
  *
  * The storage is named "sila" and takes the options `dir='…'` (the store
- * directory, the same files `sila` reads and writes) and `new='yes'`
- * (create the store when the directory holds none).  Redland contexts are
- * Sila's named graphs: a statement added without a context goes to the
- * default graph; find_statements without a context reads the union of all
- * graphs as a set (each triple once), find_statements_in_context one graph
- * (a NULL context is the default graph); serialise lists every quad with
- * its context.  Patterns are answered by the store's index scans.
+ * directory, the same files `sila` reads and writes; without it the
+ * storage's name is the directory) and `new='yes'` (create the store when
+ * the directory holds none; without it a missing store is an error).
+ * Redland contexts are Sila's named graphs: a statement added or removed
+ * without a context is in the default graph; find_statements and
+ * contains_statement without a context read the union of all graphs as a
+ * set (each triple once, its context one of its graphs);
+ * find_statements_in_context reads one graph (a NULL context is the
+ * default graph); serialise lists every quad with its context, and size
+ * counts quads.  Every pattern is one index range scan of the store (the
+ * index chosen by the bound positions), never a scan of everything. 
  *
  * Blank nodes read from the store are labelled "b" + hex (the label `sila
  * dump` writes); other labels given to the storage (a parser's "genid1")

@@ -117,6 +117,8 @@ struct SilaExec {
   void *graph_out; /* TripleSet */
   size_t graph_pos;
   bool graph_ready;
+  /* SERVICE: calls made and answers cached (exec_service.c, in the arena) */
+  void *service;
 };
 
 /* ---- limits and errors ---- */
@@ -211,6 +213,22 @@ uint64_t exec_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph a
 /* The named graphs of the dataset, for GRAPH ?g. */
 SilaStatus exec_named_graphs(SilaExec *ex, SilaId **out, size_t *n);
 bool exec_is_named_graph(SilaExec *ex, SilaId g);
+
+/* ---- SERVICE (exec_service.c) ---- */
+/* A SERVICE node: the remote rows of its pattern (the seed's bindings of
+ * the pattern's variables sent as VALUES) merged with the seed.  The call
+ * happens on the first pull; refusals and failures end the query, or give
+ * the seed alone under SILENT.  NULL when memory runs out. */
+Iter *exec_service(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
+struct sockaddr;
+/* True for the addresses a SERVICE call must not reach unless
+ * service_allow_private: loopback, private, link-local, unspecified (and
+ * their IPv4-mapped forms), and any non-IP family. */
+bool exec_service_private_address(const struct sockaddr *sa);
+/* True when url is http(s) and one of allow[0..nallow) is a prefix of it
+ * ending at a boundary ("http://a.org" allows "http://a.org/x", not
+ * "http://a.org.evil.net/"). */
+bool exec_service_url_allowed(const char *const *allow, size_t nallow, const char *url);
 
 /* ---- EXPLAIN ---- */
 /* Wraps a node's iterator to count its rows and time (profiling on). */

@@ -11,7 +11,9 @@ static bool substitutable(const SilaAlg *a) {
   switch (a->kind) {
   case SILA_ALG_BGP:
   case SILA_ALG_PATH:
-  case SILA_ALG_TABLE: return true;
+  case SILA_ALG_TABLE:
+  case SILA_ALG_SERVICE: /* the seed's bindings go to the remote side as VALUES */
+    return true;
   case SILA_ALG_JOIN:
   case SILA_ALG_UNION: return substitutable(a->a) && substitutable(a->b);
   case SILA_ALG_GRAPH: return a->name.var < 0 && substitutable(a->a);
@@ -751,13 +753,7 @@ static Iter *eval_node(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Act
     ModIter *m = mod_new(ex, alg, seed, ag, pass_next);
     return m ? &m->it : NULL;
   }
-  case SILA_ALG_SERVICE:
-    if (alg->silent) {
-      /* SERVICE SILENT that cannot run yields the one empty solution. */
-      return iter_single(ex, seed);
-    }
-    exec_fail(ex, SILA_ERR_UNSUPPORTED, "SERVICE (federated query) is not enabled on this server");
-    return iter_error(ex, SILA_ERR_UNSUPPORTED);
+  case SILA_ALG_SERVICE: return exec_service(ex, alg, seed, ag);
   }
   return iter_error(ex, SILA_ERR_UNSUPPORTED);
 }

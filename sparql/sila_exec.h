@@ -41,6 +41,27 @@ typedef struct {
   size_t max_memory;    /* cap on bytes of intermediate results, 0 = 1 GiB */
   const char *base_iri; /* for IRI() on relative strings; may be NULL */
   bool profile;         /* count rows and time per operator (EXPLAIN ANALYZE) */
+  /* SERVICE (federated query).  Only endpoints with one of these URL
+   * prefixes are called; none (NULL or 0) = no outbound call at all:
+   * SERVICE fails with SILA_ERR_DENIED, SERVICE SILENT gives the empty
+   * solution.  A prefix ends at a boundary ("http://a.org" does not allow
+   * "http://a.org.evil.net/"). */
+  const char *const *service_allow;
+  size_t nservice_allow;
+  /* Allow loopback, private and link-local addresses (127/8, 10/8,
+   * 172.16/12, 192.168/16, 169.254/16, ::1, fc00::/7, fe80::/10, ...),
+   * checked on the resolved address of every connection. */
+  bool service_allow_private;
+  double service_timeout;          /* seconds per call, 0 = 30; never past the deadline */
+  size_t service_max_bytes;        /* cap on one response, 0 = 16 MiB */
+  unsigned service_max_redirects;  /* each checked against the allow-list; default 0 */
+  unsigned service_max_calls;      /* remote calls per query, 0 = 1000 */
+  /* Connect elsewhere for some endpoints: entries "HOST:PORT:TO-HOST:TO-PORT"
+   * (libcurl's CONNECT_TO), e.g. to pin an endpoint to a mirror, or in tests
+   * to serve the W3C endpoints from 127.0.0.1.  The allow-list applies to
+   * the endpoint URL, the address rules to the address connected to. */
+  const char *const *service_connect_to;
+  size_t nservice_connect_to;
 } SilaExecOptions;
 
 typedef struct SilaExec SilaExec;

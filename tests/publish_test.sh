@@ -17,7 +17,7 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 q() { "$SILA" query --store "$work/s" --format tsv "$1" | tail -n +2; }
 count() { q "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <$1> { ?s ?p ?o } }" | sed 's/"\([0-9]*\)".*/\1/'; }
 D=https://dati.calabria.it
-DATASETS="strutture-ricettive luoghi-della-cultura eventi-culturali enti-pubblici popolazione-comuni"
+DATASETS="strutture-ricettive luoghi-della-cultura eventi-culturali enti-pubblici appalti popolazione-comuni"
 
 "$SILA" init "$work/s" >/dev/null || exit 1
 
@@ -56,13 +56,17 @@ n=$(q 'SELECT (COUNT(?t) AS ?n) WHERE { <https://dati.calabria.it/id/organizzazi
 # upper case without accents ("MAIERA'") -> Maierà; dd/MM/yy; thousands '.'
 q 'SELECT ?p WHERE { ?o <http://purl.org/linked-data/sdmx/2009/dimension#refArea> <https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/078071-(1948-01-01)> ; <http://purl.org/linked-data/sdmx/2009/dimension#refPeriod> "2023-12-31"^^<http://www.w3.org/2001/XMLSchema#date> ; <https://dati.calabria.it/onto/popolazioneResidente> ?p }' |
   grep -qx '"1105"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' && ok || bad "lookup of MAIERA', yy, groupChar"
+# ISO-8859-1, amounts with '.' for thousands and decimal comma, links to the
+# organisations of another dataset
+q 'SELECT ?t ?a ?e WHERE { <https://dati.calabria.it/id/appalto/D556677889> <http://purl.org/dc/terms/title> ?t ; <https://w3id.org/italia/onto/PublicContract/auctionBaseAmount> ?a ; <https://w3id.org/italia/onto/PublicContract/hasProcuringEntity> ?e . ?e <https://w3id.org/italia/onto/COV/legalName> ?l }' |
+  grep -qx '"Fornitura di arredi scolastici per gli istituti della città metropolitana"	210000.00	<https://dati.calabria.it/id/organizzazione/cm_rc>' && ok || bad "ISO-8859-1, amounts, procuring entity"
 # the CSVW row/table structure is not published
 n=$(q 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?p), "http://www.w3.org/ns/csvw#")) }')
 [ "$n" = 0 ] && ok || bad "csvw structure leaked: $n"
 
 # The catalogue: one dataset entry per dataset, four distributions each.
 n=$(q 'SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH <https://dati.calabria.it/catalogo> { <https://dati.calabria.it/catalogo> <http://www.w3.org/ns/dcat#dataset> ?d } }')
-[ "$n" = 5 ] && ok || bad "catalogue datasets: $n"
+[ "$n" = 6 ] && ok || bad "catalogue datasets: $n"
 n=$(q 'SELECT (COUNT(?x) AS ?n) WHERE { <https://dati.calabria.it/set/luoghi-della-cultura> <http://www.w3.org/ns/dcat#distribution> ?x }')
 [ "$n" = 4 ] && ok || bad "distributions: $n"
 q 'SELECT ?u WHERE { <https://dati.calabria.it/set/luoghi-della-cultura/distribuzione/nt> <http://www.w3.org/ns/dcat#downloadURL> ?u }' |

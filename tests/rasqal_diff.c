@@ -1,13 +1,20 @@
 /* rasqal_diff.c — differential test: rasqal 0.9.33 as an independent
  * oracle for Sila's SPARQL engine.
  *
- * For each seed a small random graph (IRIs and literals, no blank nodes:
- * their labels differ between engines) is written as N-Triples and loaded
- * into a Sila store's default graph; random SELECT queries within what
- * rasqal runs correctly (BGPs, FILTER with comparisons and string
- * functions, OPTIONAL, UNION, DISTINCT, ORDER BY on a total order with
- * LIMIT, GROUP BY with COUNT) go through rasqal (its own triple store over
- * the N-Triples file) and through sila_exec (union_default_graph = false).
+ * For each seed a small random graph (IRIs, integers, decimals, simple,
+ * non-ASCII and language-tagged strings; no blank nodes: their labels
+ * differ between engines), spread over the default graph and two named
+ * graphs, is written as one N-Triples file per graph (rasqal's background
+ * and named data graphs) and loaded into a Sila store; random SELECT
+ * queries within what rasqal runs
+ * correctly (BGPs with variable predicates and chains, FILTER with
+ * comparisons, arithmetic, && || !, BOUND, isIRI/isLiteral, LANG, STR,
+ * STRLEN, CONTAINS, STRSTARTS/ENDS, STRBEFORE/AFTER, SUBSTR, CONCAT,
+ * UCASE/LCASE, REGEX; GRAPH ?g and GRAPH <g>, alone or after a pattern of
+ * the default graph; OPTIONAL with inner FILTER, UNION, DISTINCT, ORDER BY
+ * on a total order with LIMIT and OFFSET, GROUP BY with COUNT) go through
+ * rasqal (its own triple store over the N-Triples files) and through
+ * sila_exec (union_default_graph = false).
  * Results are compared as multisets of rows, or as sequences when the
  * query orders by every projected variable over values both engines order
  * alike (integers, simple literals, IRIs — never a mix).
@@ -18,8 +25,9 @@
  *
  * usage: rasqal_diff [--seeds FIRST LAST] [--queries N] [--verbose]
  *        rasqal_diff --defects            (the defects, both engines' answers)
- *        rasqal_diff --check DATA.nt QUERY (one file, one query: exit 0 = agree)
- * Default: seeds 1..150, 20 queries each (3,000 queries). */
+ *        rasqal_diff --check DATA.nt QUERY [G1.nt]  (one query over a default
+ *          graph and optionally the named graph EX "g1": exit 0 = agree)
+ * Default: seeds 1..400, 20 queries each (8,000 queries, about 1 s of CPU). */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,6 +55,7 @@
  * and ORDER BY across kinds of values (unspecified by SPARQL). */
 typedef struct {
   const char *what, *data, *query, *sila; /* sila: sorted rows, '\n'-separated */
+  const char *g1;                         /* N-Triples of the named graph EX "g1", or NULL */
 } Defect;
 
 static const Defect rasqal_defects[] = {
@@ -55,10 +64,10 @@ static const Defect rasqal_defects[] = {
      "<" EX "s0> <" EX "p3> <" EX "s1> .\n<" EX "s0> <" EX "p3> \"x\"@en .\n"
      "<" EX "s0> <" EX "p3> \"a\" .\n",
      "SELECT ?o WHERE { ?s <" EX "p3> ?o FILTER(!(LANG(?o) = \"en\" && isIRI(?o))) }",
-     "\"a\"\n\"x\"@en"},
+     "\"a\"\n\"x\"@en", NULL},
     {"2. GROUP BY over no solutions gives one group with an unbound key (SPARQL: no group)",
      "<" EX "s0> <" EX "p0> \"1\"^^<" XSD_INTEGER "> .\n",
-     "SELECT ?s (COUNT(?o) AS ?c) WHERE { ?s <" EX "p9> ?o } GROUP BY ?s", ""},
+     "SELECT ?s (COUNT(?o) AS ?c) WHERE { ?s <" EX "p9> ?o } GROUP BY ?s", "", NULL},
     {"3. OPTIONAL after two or more triple patterns: once the required rows are exhausted "
      "the optional pattern goes on matching with their variables unbound (?s = s2 here)",
         "<" EX "s1> <" EX "p1> \"hello\" .\n"
@@ -67,7 +76,7 @@ static const Defect rasqal_defects[] = {
         "<" EX "s2> <" EX "p0> \"6\"^^<" XSD_INTEGER "> .\n"
         "<" EX "s1> <" EX "p3> \"8\"^^<" XSD_INTEGER "> .\n",
      "SELECT ?s WHERE { ?s <" EX "p3> ?a . ?s <" EX "p1> ?b OPTIONAL { ?s <" EX "p0> ?c } }",
-     "<" EX "s1>\n<" EX "s1>"},
+     "<" EX "s1>\n<" EX "s1>", NULL},
     {"4. COUNT(DISTINCT ?x) with GROUP BY overcounts (s2 has two p2 values, rasqal counts 3; "
      "it depends on rasqal's memory layout: `rasqal_diff --check` on this data shows it)",
         "<" EX "s2> <" EX "p0> \"9\"^^<" XSD_INTEGER "> .\n"
@@ -90,9 +99,33 @@ static const Defect rasqal_defects[] = {
      /* with ?s ?a ?b ... for names rasqal gets it right: keep the generator's */
      "SELECT ?v0 (COUNT(DISTINCT ?v4) AS ?c) WHERE { ?v0 <" EX "p0> ?v1 . ?v0 <" EX "p2> ?v2 . ?v2 <" EX
      "p1> ?v3 . ?v0 <" EX "p2> ?v4 . ?v4 <" EX "p0> ?v5 . } GROUP BY ?v0",
-     "<" EX "s2> | \"2\"^^<" XSD_INTEGER ">\n<" EX "s3> | \"1\"^^<" XSD_INTEGER ">"},
+     "<" EX "s2> | \"2\"^^<" XSD_INTEGER ">\n<" EX "s3> | \"1\"^^<" XSD_INTEGER ">", NULL},
+    {"5. SELECT DISTINCT with ORDER BY sorts negative integers by their lexical form (-1 before -2)",
+     "<" EX "s0> <" EX "p0> \"-2\"^^<" XSD_INTEGER "> .\n"
+     "<" EX "s1> <" EX "p0> \"-1\"^^<" XSD_INTEGER "> .\n"
+     "<" EX "s1> <" EX "p0> \"3\"^^<" XSD_INTEGER "> .\n",
+     "SELECT DISTINCT ?o WHERE { ?s <" EX "p0> ?o } ORDER BY ?o",
+     /* compared as a sequence */
+     "\"-2\"^^<" XSD_INTEGER ">\n\"-1\"^^<" XSD_INTEGER ">\n\"3\"^^<" XSD_INTEGER ">", NULL},
+    {"6. GRAPH <g> with a graph that is not in the dataset gives one empty solution (SPARQL: none)",
+     "<" EX "s0> <" EX "p1> \"a\" .\n", "SELECT ?s WHERE { GRAPH <" EX "g2> { ?s ?p ?o } }", "",
+     "<" EX "s1> <" EX "p1> \"b\" .\n"},
+    {"7. two or more triple patterns followed by GRAPH ?g: once the left rows are exhausted "
+     "GRAPH goes on matching with their variables unbound (?s = s3 here)",
+     "<" EX "s2> <" EX "p2> <" EX "s4> .\n<" EX "s4> <" EX "p1> \"b\" .\n"
+     "<" EX "s4> <" EX "p1> \"a\" .\n",
+     "SELECT ?g ?s WHERE { ?s <" EX "p2> ?x . ?x <" EX "p1> ?y . GRAPH ?g { ?s ?p ?o } }", "",
+     "<" EX "s3> <" EX "p0> \"b\" .\n"},
 };
 #define NDEFECTS (sizeof rasqal_defects / sizeof rasqal_defects[0])
+
+/* rasqal leaks (DISTINCT, aggregates, ...): in a sanitizer build only
+ * leaks with no rasqal frame count, which needs the slow unwinder to see
+ * through system libraries built without frame pointers. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:librasqal.so\n"; }
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0"; }
 
 /* ---- Random numbers (xorshift64*) -------------------------------------- */
 static uint64_t rng_state;
@@ -117,13 +150,16 @@ static void bprintf(SilaBuf *b, const char *fmt, ...) {
 /* ---- Data ---------------------------------------------------------------------- */
 #define NSUBJ 6
 enum { P_INT, P_STR, P_IRI, P_MIX, NPRED }; /* what each predicate's objects are */
-static const char *const strs[] = {"a", "b", "ab", "Abc", "abc", "b c", "hello", "x"};
+static const char *const strs[] = {"a", "b", "ab", "Abc", "abc", "b c", "hello", "x", "città", "Ab\"c"};
 #define NSTRS (sizeof strs / sizeof strs[0])
 
 typedef struct {
   SilaTerm s, p, o;
+  unsigned g; /* 0 = default graph, else the named graph EX "g<g>" */
   char sbuf[32], pbuf[32], obuf[64], lang[4];
 } Triple;
+
+#define NGRAPHS 3 /* the default graph and g1, g2 */
 
 #define MAXT 64
 static Triple data[MAXT];
@@ -133,9 +169,14 @@ static void make_object(Triple *t, unsigned p) {
   unsigned kind = p == P_MIX ? rnd(5) : p;
   memset(&t->o, 0, sizeof t->o);
   switch (kind) {
-  case P_INT: /* integers -2..9 */
-    snprintf(t->obuf, sizeof t->obuf, "%d", (int)rnd(12) - 2);
-    t->o = sila_term_literal(t->obuf, XSD_INTEGER, NULL);
+  case P_INT: /* integers -2..9, some decimals */
+    if (rnd(4) == 0) {
+      snprintf(t->obuf, sizeof t->obuf, "%d.5", (int)rnd(10));
+      t->o = sila_term_literal(t->obuf, SILA_NS_XSD "decimal", NULL);
+    } else {
+      snprintf(t->obuf, sizeof t->obuf, "%d", (int)rnd(12) - 2);
+      t->o = sila_term_literal(t->obuf, XSD_INTEGER, NULL);
+    }
     break;
   case P_STR:
     snprintf(t->obuf, sizeof t->obuf, "%s", strs[rnd(NSTRS)]);
@@ -154,7 +195,7 @@ static void make_object(Triple *t, unsigned p) {
 }
 
 static bool same_triple(const Triple *a, const Triple *b) {
-  return sila_term_equal(&a->s, &b->s) && sila_term_equal(&a->p, &b->p) &&
+  return a->g == b->g && sila_term_equal(&a->s, &b->s) && sila_term_equal(&a->p, &b->p) &&
          sila_term_equal(&a->o, &b->o);
 }
 
@@ -169,6 +210,7 @@ static void gen_data(void) {
     t->s = sila_term_iri(t->sbuf);
     t->p = sila_term_iri(t->pbuf);
     make_object(t, p);
+    t->g = rnd(10) < 6 ? 0 : 1 + rnd(NGRAPHS - 1);
     /* a set: engines fed a duplicate line may disagree for no fault */
     bool dup = false;
     for (size_t k = 0; k < ndata && !dup; k++)
@@ -178,31 +220,51 @@ static void gen_data(void) {
   }
 }
 
-static int write_data(const char *path) {
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return -1;
-  for (size_t i = 0; i < ndata; i++) {
-    SilaBuf line = SILA_BUF_INIT;
-    sila_buf_put_term_nt(&line, &data[i].s);
-    sila_buf_putc(&line, ' ');
-    sila_buf_put_term_nt(&line, &data[i].p);
-    sila_buf_putc(&line, ' ');
-    sila_buf_put_term_nt(&line, &data[i].o);
-    sila_buf_puts(&line, " .\n");
-    fwrite(line.data, 1, line.len, f);
-    sila_buf_free(&line);
+static bool graph_used[NGRAPHS];
+
+/* Writes each graph's triples to dir/g<N>.nt (g0 = the default graph). */
+static int write_data(const char *dir) {
+  int rc = 0;
+  for (unsigned g = 0; g < NGRAPHS; g++) {
+    char path[160];
+    snprintf(path, sizeof path, "%s/g%u.nt", dir, g);
+    FILE *f = fopen(path, "w");
+    if (!f)
+      return -1;
+    graph_used[g] = false;
+    for (size_t i = 0; i < ndata; i++) {
+      if (data[i].g != g)
+        continue;
+      SilaBuf line = SILA_BUF_INIT;
+      sila_buf_put_term_nt(&line, &data[i].s);
+      sila_buf_putc(&line, ' ');
+      sila_buf_put_term_nt(&line, &data[i].p);
+      sila_buf_putc(&line, ' ');
+      sila_buf_put_term_nt(&line, &data[i].o);
+      sila_buf_puts(&line, " .\n");
+      fwrite(line.data, 1, line.len, f);
+      sila_buf_free(&line);
+      graph_used[g] = true;
+    }
+    rc |= fclose(f);
   }
-  return fclose(f);
+  return rc;
 }
 
 static SilaStatus load_sila(SilaStore *store) {
   SilaTxn *txn = NULL;
+  SilaId graphs[NGRAPHS] = {SILA_ID_DEFAULT_GRAPH};
   SilaStatus st = sila_txn_begin_write(store, SILA_TXN_NOSYNC, &txn);
-  if (st == SILA_OK)
-    st = sila_txn_clear_graph(txn, SILA_ID_DEFAULT_GRAPH, NULL);
+  for (unsigned g = 1; st == SILA_OK && g < NGRAPHS; g++) {
+    char iri[32];
+    snprintf(iri, sizeof iri, EX "g%u", g);
+    SilaTerm t = sila_term_iri(iri);
+    st = sila_txn_intern(txn, &t, &graphs[g]);
+  }
+  for (unsigned g = 0; st == SILA_OK && g < NGRAPHS; g++)
+    st = sila_txn_clear_graph(txn, graphs[g], NULL);
   for (size_t i = 0; st == SILA_OK && i < ndata; i++) {
-    SilaIdQuad q = {0, 0, 0, SILA_ID_DEFAULT_GRAPH};
+    SilaIdQuad q = {0, 0, 0, graphs[data[i].g]};
     if ((st = sila_txn_intern(txn, &data[i].s, &q.s)) == SILA_OK &&
         (st = sila_txn_intern(txn, &data[i].p, &q.p)) == SILA_OK &&
         (st = sila_txn_intern(txn, &data[i].o, &q.o)) == SILA_OK) {
@@ -281,6 +343,21 @@ static void gen_patterns(Query *q, SilaBuf *b, int s, int count, bool maybe_unbo
   }
 }
 
+/* A string of strs[] as the inside of a SPARQL string literal. */
+static const char *qstr(const char *s) {
+  static char bufs[2][64];
+  static int which;
+  char *out = bufs[which ^= 1];
+  size_t k = 0;
+  for (; *s && k + 2 < sizeof bufs[0]; s++) {
+    if (*s == '"' || *s == '\\')
+      out[k++] = '\\';
+    out[k++] = *s;
+  }
+  out[k] = '\0';
+  return out;
+}
+
 /* A FILTER condition on variable v (by its class). */
 static void gen_cond(Query *q, SilaBuf *b, int v, int depth) {
   const char *n = q->vars[v].name;
@@ -307,8 +384,13 @@ static void gen_cond(Query *q, SilaBuf *b, int v, int depth) {
     }
     break;
   case C_STR:
-    switch (rnd(9)) {
-    case 0: bprintf(b, "?%s %s \"%s\"", n, cmp[rnd(6)], strs[rnd(NSTRS)]); break;
+    switch (rnd(14)) {
+    case 9: bprintf(b, "SUBSTR(?%s, 2) = \"%s\"", n, rnd(2) ? "bc" : "b"); break;
+    case 10: bprintf(b, "CONCAT(?%s, \"x\") = \"%s\"", n, rnd(2) ? "ax" : "abx"); break;
+    case 11: bprintf(b, "STRBEFORE(?%s, \"%s\") = \"a\"", n, rnd(2) ? "b" : "c"); break;
+    case 12: bprintf(b, "STRAFTER(?%s, \"%s\") = \"%s\"", n, rnd(2) ? "a" : "b", rnd(2) ? "b" : "c"); break;
+    case 13: bprintf(b, "STRLEN(?%s) = %u", n, 4 + rnd(2)); break;
+    case 0: bprintf(b, "?%s %s \"%s\"", n, cmp[rnd(6)], qstr(strs[rnd(NSTRS)])); break;
     case 1: bprintf(b, "STRLEN(?%s) %s %u", n, cmp[rnd(6)], rnd(5)); break;
     case 2: bprintf(b, "CONTAINS(?%s, \"%s\")", n, rnd(2) ? "b" : "c"); break;
     case 3: bprintf(b, "STRSTARTS(?%s, \"%s\")", n, rnd(2) ? "a" : "A"); break;
@@ -316,7 +398,7 @@ static void gen_cond(Query *q, SilaBuf *b, int v, int depth) {
     case 5: bprintf(b, "UCASE(?%s) = \"%s\"", n, rnd(2) ? "ABC" : "AB"); break;
     case 6: bprintf(b, "LCASE(?%s) = \"abc\"", n); break;
     case 7: bprintf(b, "REGEX(?%s, \"%s\"%s)", n, rnd(2) ? "^a" : "b", rnd(2) ? ", \"i\"" : ""); break;
-    default: bprintf(b, "STR(?%s) = \"%s\"", n, strs[rnd(NSTRS)]); break;
+    default: bprintf(b, "STR(?%s) = \"%s\"", n, qstr(strs[rnd(NSTRS)])); break;
     }
     break;
   case C_IRI:
@@ -350,8 +432,24 @@ static void gen_query(Query *q) {
   memset(q, 0, sizeof *q);
   SilaBuf where = SILA_BUF_INIT;
   int s = new_var(q, C_IRI, false);
-  unsigned shape = rnd(7);
-  if (shape == 3) { /* UNION */
+  unsigned shape = rnd(8);
+  if (shape == 7) { /* named graphs: GRAPH ?g or GRAPH <g>, alone or joined */
+    unsigned used = 0, pick = 0;
+    for (unsigned g = 1; g < NGRAPHS; g++)
+      used += graph_used[g];
+    if (rnd(2)) /* rasqal defect 7: a single pattern before GRAPH */
+      gen_patterns(q, &where, s, 1, false, true);
+    if (used && rnd(3) == 0) { /* rasqal defect 6: only a graph of the dataset */
+      for (pick = 1 + rnd(NGRAPHS - 1); !graph_used[pick]; pick = 1 + pick % (NGRAPHS - 1))
+        ;
+      bprintf(&where, " GRAPH <" EX "g%u> {", pick);
+    } else {
+      int g = new_var(q, C_IRI, false);
+      bprintf(&where, " GRAPH ?%s {", q->vars[g].name);
+    }
+    gen_patterns(q, &where, s, 1 + (int)rnd(2), false, false);
+    sila_buf_puts(&where, " }");
+  } else if (shape == 3) { /* UNION */
     sila_buf_puts(&where, " {");
     gen_patterns(q, &where, s, 1 + (int)rnd(2), true, false);
     sila_buf_puts(&where, " } UNION {");
@@ -382,10 +480,9 @@ static void gen_query(Query *q) {
 
   if (shape == 6) { /* GROUP BY with counts */
     int v = q->nvars > 1 ? 1 + (int)rnd((unsigned)(q->nvars - 1)) : s;
-    /* rasqal defect 5: COUNT(DISTINCT) only over values of one kind */
-    bool count_distinct = q->vars[v].cls != C_MIX && rnd(3) == 0;
-    bprintf(&q->text, "SELECT ?%s (COUNT(%s?%s) AS ?c) WHERE {%s } GROUP BY ?%s", q->vars[s].name,
-            count_distinct ? "DISTINCT " : "", q->vars[v].name, where.data, q->vars[s].name);
+    /* plain COUNT only: rasqal defect 4 (COUNT(DISTINCT)) */
+    bprintf(&q->text, "SELECT ?%s (COUNT(?%s) AS ?c) WHERE {%s } GROUP BY ?%s", q->vars[s].name,
+            q->vars[v].name, where.data, q->vars[s].name);
     q->grouped = true;
     project(q, s);
     snprintf(q->proj[q->nproj++], sizeof q->proj[0], "c");
@@ -402,6 +499,11 @@ static void gen_query(Query *q) {
       if (!strcmp(q->vars[v].name, q->proj[i]) && (q->vars[v].cls == C_MIX || q->vars[v].maybe_unbound))
         orderable = false;
   bool distinct = shape == 4 || rnd(5) == 0;
+  /* rasqal defect 5: no DISTINCT with ORDER BY on integers */
+  for (int i = 0; i < q->nproj && shape == 5 && orderable; i++)
+    for (int v = 0; v < q->nvars; v++)
+      if (!strcmp(q->vars[v].name, q->proj[i]) && q->vars[v].cls == C_INT)
+        distinct = false;
   bprintf(&q->text, "SELECT %s", distinct ? "DISTINCT" : "");
   for (int i = 0; i < q->nproj; i++)
     bprintf(&q->text, " ?%s", q->proj[i]);
@@ -413,6 +515,8 @@ static void gen_query(Query *q) {
       bprintf(&q->text, rnd(2) ? " DESC(?%s)" : " ?%s", q->proj[i]);
     if (rnd(2))
       bprintf(&q->text, " LIMIT %u", 1 + rnd(6));
+    if (rnd(4) == 0)
+      bprintf(&q->text, " OFFSET %u", rnd(4));
     q->ordered = true;
   }
   sila_buf_free(&where);
@@ -500,7 +604,8 @@ done:
 }
 
 static rasqal_world *rworld;
-static raptor_uri *data_uri;
+/* The data: N-Triples files of the default graph and the named graphs */
+static raptor_uri *graph_files[NGRAPHS], *graph_names[NGRAPHS];
 static char rasqal_log[512];
 
 static void rasqal_log_handler(void *user, raptor_log_message *m) {
@@ -539,12 +644,17 @@ static void run_rasqal(const Query *q, Rows *out) {
     snprintf(out->error, sizeof out->error, "prepare: %s", rasqal_log);
     goto done;
   }
-  rasqal_data_graph *dg = rasqal_new_data_graph_from_uri(rworld, data_uri, NULL,
-                                                         RASQAL_DATA_GRAPH_BACKGROUND, NULL,
-                                                         "ntriples", NULL);
-  if (!dg || rasqal_query_add_data_graph(rq, dg)) { /* the query owns dg */
-    snprintf(out->error, sizeof out->error, "data graph");
-    goto done;
+  for (unsigned g = 0; g < NGRAPHS; g++) {
+    /* an empty named graph is no graph of Sila's store: leave it out */
+    if (g > 0 && !graph_used[g])
+      continue;
+    rasqal_data_graph *dg = rasqal_new_data_graph_from_uri(
+        rworld, graph_files[g], g ? graph_names[g] : NULL,
+        g ? RASQAL_DATA_GRAPH_NAMED : RASQAL_DATA_GRAPH_BACKGROUND, NULL, "ntriples", NULL);
+    if (!dg || rasqal_query_add_data_graph(rq, dg)) { /* the query owns dg */
+      snprintf(out->error, sizeof out->error, "data graph");
+      goto done;
+    }
   }
   if (!(res = rasqal_query_execute(rq))) {
     snprintf(out->error, sizeof out->error, "execute: %s", rasqal_log);
@@ -580,7 +690,7 @@ done:
 static bool same(const Query *q, Rows *a, Rows *b) {
   if (a->error[0] || b->error[0] || a->n != b->n)
     return false;
-  if (!q->ordered) {
+  if (!q->ordered && a->n) {
     qsort(a->rows, a->n, sizeof *a->rows, cmp_str);
     qsort(b->rows, b->n, sizeof *b->rows, cmp_str);
   }
@@ -603,26 +713,47 @@ static void show(const char *who, Rows *r) {
     fprintf(stderr, "    %s\n", r->rows[i]);
 }
 
-/* Runs one query over one N-Triples file through both engines (a fresh
- * store in sdir).  Returns 0, or 2 when the data cannot be loaded. */
-static int run_file(const char *sdir, const char *data_path, Query *q, Rows *a, Rows *b) {
-  char uri[4200], abs[4096];
+/* Runs one query through both engines over one N-Triples file for the
+ * default graph and, when named_path is not NULL, one for the graph
+ * EX "g1" (a fresh store in sdir).  Returns 0, or 2 when the data cannot
+ * be loaded. */
+static int run_file(const char *sdir, const char *data_path, const char *named_path, Query *q,
+                    Rows *a, Rows *b) {
+  char uri[4200], abs[2][4096];
   SilaLoadOptions lo = {0};
   SilaLoadReport report;
   SilaError err = {0};
-  if (!realpath(data_path, abs) || sila_store_open(sdir, SILA_STORE_CREATE, &store) != SILA_OK)
+  raptor_world *raptor = rasqal_world_get_raptor(rworld);
+  if (!realpath(data_path, abs[0]) || (named_path && !realpath(named_path, abs[1])) ||
+      sila_store_open(sdir, SILA_STORE_CREATE, &store) != SILA_OK)
     return 2;
-  const char *paths[1] = {abs};
-  if (sila_load_files(store, paths, 1, &lo, &report, &err) != SILA_OK) {
-    fprintf(stderr, "%s: %s\n", data_path, err.message);
+  const char *paths[1] = {abs[0]};
+  SilaStatus st = sila_load_files(store, paths, 1, &lo, &report, &err);
+  if (st == SILA_OK && named_path) {
+    paths[0] = abs[1];
+    lo.graph = EX "g1";
+    st = sila_load_files(store, paths, 1, &lo, &report, &err);
+  }
+  if (st != SILA_OK) {
+    fprintf(stderr, "%s\n", err.message);
     sila_store_close(store);
     return 2;
   }
-  snprintf(uri, sizeof uri, "file://%s", abs);
-  data_uri = raptor_new_uri(rasqal_world_get_raptor(rworld), (const unsigned char *)uri);
+  for (unsigned g = 0; g < NGRAPHS; g++) {
+    graph_used[g] = g == 0 || (g == 1 && named_path);
+    snprintf(uri, sizeof uri, "file://%s", abs[g == 1]);
+    graph_files[g] = graph_used[g] ? raptor_new_uri(raptor, (const unsigned char *)uri) : NULL;
+    snprintf(uri, sizeof uri, EX "g%u", g);
+    graph_names[g] = raptor_new_uri(raptor, (const unsigned char *)uri);
+  }
   run_sila(q, a);
   run_rasqal(q, b);
-  raptor_free_uri(data_uri);
+  for (unsigned g = 0; g < NGRAPHS; g++) {
+    if (graph_files[g])
+      raptor_free_uri(graph_files[g]);
+    raptor_free_uri(graph_names[g]);
+    graph_files[g] = graph_names[g] = NULL;
+  }
   sila_store_close(store);
   store = NULL;
   return 0;
@@ -630,7 +761,8 @@ static int run_file(const char *sdir, const char *data_path, Query *q, Rows *a, 
 
 /* --check DATA.nt QUERY: both engines on one file and one query (to
  * minimise a disagreement or show a defect).  Exit 0 when they agree. */
-static int check_one(const char *data_path, const char *text, const char *tmpdir) {
+static int check_one(const char *data_path, const char *named_path, const char *text,
+                     const char *tmpdir) {
   char sdir[128];
   snprintf(sdir, sizeof sdir, "%s/check", tmpdir);
   Query q;
@@ -638,7 +770,7 @@ static int check_one(const char *data_path, const char *text, const char *tmpdir
   sila_buf_puts(&q.text, text);
   q.ordered = strstr(text, "ORDER BY") != NULL;
   Rows a = {0}, b = {0};
-  int rc = run_file(sdir, data_path, &q, &a, &b);
+  int rc = run_file(sdir, data_path, named_path, &q, &a, &b);
   if (rc == 0) {
     rc = same(&q, &a, &b) ? 0 : 1;
     show("sila", &a);
@@ -657,11 +789,19 @@ static unsigned long check_defects(const char *tmpdir, bool print) {
   unsigned long failures = 0;
   for (size_t i = 0; i < NDEFECTS; i++) {
     const Defect *d = &rasqal_defects[i];
-    char path[128], sdir[128];
+    char path[128], npath[128], sdir[128];
     snprintf(path, sizeof path, "%s/defect%zu.nt", tmpdir, i + 1);
+    snprintf(npath, sizeof npath, "%s/defect%zu-g1.nt", tmpdir, i + 1);
     snprintf(sdir, sizeof sdir, "%s/defect%zu", tmpdir, i + 1);
-    FILE *f = fopen(path, "w");
-    if (!f || fputs(d->data, f) < 0 || fclose(f)) {
+    FILE *f = fopen(path, "w"), *g = d->g1 ? fopen(npath, "w") : NULL;
+    bool written = f && fputs(d->data, f) >= 0;
+    if (d->g1)
+      written = written && g && fputs(d->g1, g) >= 0;
+    if (f)
+      written = !fclose(f) && written;
+    if (g)
+      written = !fclose(g) && written;
+    if (!written) {
       failures++;
       continue;
     }
@@ -671,9 +811,11 @@ static unsigned long check_defects(const char *tmpdir, bool print) {
     Rows a = {0}, b = {0};
     SilaBuf got = SILA_BUF_INIT;
     bool sila_ok = false, rasqal_wrong = true;
-    if (run_file(sdir, path, &q, &a, &b) == 0) {
+    if (run_file(sdir, path, d->g1 ? npath : NULL, &q, &a, &b) == 0) {
+      q.ordered = strstr(d->query, "ORDER BY") != NULL;
       rasqal_wrong = !same(&q, &a, &b);
-      qsort(a.rows, a.n, sizeof *a.rows, cmp_str);
+      if (!q.ordered && a.n)
+        qsort(a.rows, a.n, sizeof *a.rows, cmp_str);
       for (size_t k = 0; k < a.n; k++)
         sila_buf_printf(&got, "%s%s", k ? "\n" : "", a.rows[k]);
       sila_buf_putc(&got, '\0');
@@ -689,7 +831,7 @@ static unsigned long check_defects(const char *tmpdir, bool print) {
               d->sila);
       failures++;
     }
-    if (!rasqal_wrong)
+    if (!rasqal_wrong && i != 3) /* defect 4 comes and goes with memory layout */
       printf("NOTE: rasqal now answers defect %zu's query right\n", i + 1);
     rows_free(&a);
     rows_free(&b);
@@ -700,9 +842,12 @@ static unsigned long check_defects(const char *tmpdir, bool print) {
 }
 
 int main(int argc, char **argv) {
-  unsigned long first = 1, last = 150, per_seed = 20;
+  unsigned long first = 1, last = 400, per_seed = 20;
+#ifdef __SANITIZE_ADDRESS__
+  last = 100; /* the slow unwinder (see above) makes each query dearer */
+#endif
   bool verbose = false;
-  const char *check_data = NULL, *check_query = NULL;
+  const char *check_data = NULL, *check_query = NULL, *check_named = NULL;
   bool show_defects = false;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--seeds") && i + 2 < argc) {
@@ -713,29 +858,29 @@ int main(int argc, char **argv) {
     } else if (!strcmp(argv[i], "--check") && i + 2 < argc) {
       check_data = argv[++i];
       check_query = argv[++i];
+      if (i + 1 < argc && argv[i + 1][0] != '-')
+        check_named = argv[++i];
     } else if (!strcmp(argv[i], "--verbose")) {
       verbose = true;
     } else if (!strcmp(argv[i], "--defects")) {
       show_defects = true;
     } else {
       fprintf(stderr, "usage: rasqal_diff [--seeds FIRST LAST] [--queries N] [--verbose] [--defects]\n"
-                      "       rasqal_diff --check DATA.nt QUERY\n");
+                      "       rasqal_diff --check DATA.nt QUERY [G1.nt]\n");
       return 2;
     }
   }
   char dir[] = "/tmp/sila-rasqal-diff-XXXXXX";
   if (!mkdtemp(dir))
     return 1;
-  char path[96], sdir[96], uri[128];
-  snprintf(path, sizeof path, "%s/data.nt", dir);
+  char sdir[96], uri[128];
   snprintf(sdir, sizeof sdir, "%s/store", dir);
-  snprintf(uri, sizeof uri, "file://%s", path);
   rworld = rasqal_new_world();
   if (!rworld || rasqal_world_open(rworld))
     return 1;
   rasqal_world_set_log_handler(rworld, NULL, rasqal_log_handler);
   if (check_data) {
-    int rc = check_one(check_data, check_query, dir);
+    int rc = check_one(check_data, check_named, check_query, dir);
     rasqal_free_world(rworld);
     snprintf(sdir, sizeof sdir, "rm -rf '%s'", dir);
     if (system(sdir) != 0)
@@ -751,12 +896,18 @@ int main(int argc, char **argv) {
   }
   if (sila_store_open(sdir, SILA_STORE_CREATE, &store) != SILA_OK)
     return 1;
-  data_uri = raptor_new_uri(rasqal_world_get_raptor(rworld), (const unsigned char *)uri);
+  raptor_world *raptor = rasqal_world_get_raptor(rworld);
+  for (unsigned g = 0; g < NGRAPHS; g++) {
+    snprintf(uri, sizeof uri, "file://%s/g%u.nt", dir, g);
+    graph_files[g] = raptor_new_uri(raptor, (const unsigned char *)uri);
+    snprintf(uri, sizeof uri, EX "g%u", g);
+    graph_names[g] = raptor_new_uri(raptor, (const unsigned char *)uri);
+  }
 
   for (unsigned long seed = first; seed <= last; seed++) {
     rng_state = seed * 0x9E3779B97F4A7C15ULL + 1;
     gen_data();
-    if (write_data(path) || load_sila(store) != SILA_OK) {
+    if (write_data(dir) || load_sila(store) != SILA_OK) {
       fprintf(stderr, "seed %lu: cannot write the data\n", seed);
       failures++;
       break;
@@ -781,13 +932,20 @@ int main(int argc, char **argv) {
         show("sila", &a);
         show("rasqal", &b);
         if (failures <= 3 || verbose) {
-          fprintf(stderr, "  data:\n");
-          FILE *f = fopen(path, "r");
-          char line[256];
-          while (f && fgets(line, sizeof line, f))
-            fprintf(stderr, "    %s", line);
-          if (f)
-            fclose(f);
+          fprintf(stderr, "  data (N-Quads):\n");
+          for (size_t i = 0; i < ndata; i++) {
+            SilaBuf line = SILA_BUF_INIT;
+            sila_buf_put_term_nt(&line, &data[i].s);
+            sila_buf_putc(&line, ' ');
+            sila_buf_put_term_nt(&line, &data[i].p);
+            sila_buf_putc(&line, ' ');
+            sila_buf_put_term_nt(&line, &data[i].o);
+            if (data[i].g)
+              sila_buf_printf(&line, " <" EX "g%u>", data[i].g);
+            sila_buf_putc(&line, '\0');
+            fprintf(stderr, "    %s .\n", line.data);
+            sila_buf_free(&line);
+          }
         }
       }
       rows_free(&a);
@@ -799,7 +957,10 @@ int main(int argc, char **argv) {
          "%lu showing rasqal defect 2 (GROUP BY over no rows)\n",
          queries, ordered, rows_seen, first, last, failures, known);
 
-  raptor_free_uri(data_uri);
+  for (unsigned g = 0; g < NGRAPHS; g++) {
+    raptor_free_uri(graph_files[g]);
+    raptor_free_uri(graph_names[g]);
+  }
   rasqal_free_world(rworld);
   sila_store_close(store);
   char cmd[160];

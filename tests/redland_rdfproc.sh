@@ -6,6 +6,7 @@ set -u
 SILA=${SILA_BIN:-../sila}
 BUILD=${SILA_BUILDDIR:-..}
 command -v rdfproc >/dev/null 2>&1 || { echo "SKIP: rdfproc not installed (redland-utils)"; exit 77; }
+command -v rapper >/dev/null 2>&1 || { echo "SKIP: rapper not installed (raptor2-utils)"; exit 77; }
 mod="$BUILD/redland/.libs/librdf_storage_sila.so"
 [ -f "$mod" ] || { echo "FAIL: module $mod not built"; exit 1; }
 # A sanitizer build cannot be loaded into an uninstrumented rdfproc.
@@ -88,6 +89,15 @@ rp query sparql - 'SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }' 2>/dev/null | g
 printf '<http://ex.org/z> <http://ex.org/p> "from sila" .\n' >"$work/z.nt"
 "$SILA" load -q --store "$work/s" "$work/z.nt" 2>/dev/null
 rp find http://ex.org/z - - 2>/dev/null | grep -q '"from sila"' && ok || bad "rdfproc reads sila's load"
+
+# parse into a context (one write transaction through context_add_statements)
+printf '<http://ex.org/k> <http://ex.org/p> "uno" .\n<http://ex.org/k> <http://ex.org/p> "due" .\n' >"$work/k.nt"
+rp parse "$work/k.nt" ntriples http://ex.org/ http://ex.org/g4 >/dev/null 2>&1 && ok || bad "parse into a context"
+[ "$(rp find - - - http://ex.org/g4 2>/dev/null | lines | grep -c 'with context <http://ex.org/g4>')" = 2 ] && ok || bad "parsed context"
+# node iterators (Redland builds them on find_statements)
+[ "$(rp targets http://ex.org/k http://ex.org/p 2>/dev/null | lines | sed 's/ with context.*//' | tr '\n' ' ')" = 'Matched node: "due" Matched node: "uno" ' ] \
+  && ok || bad "targets: $(rp targets http://ex.org/k http://ex.org/p 2>&1)"
+rp arcs-out http://ex.org/rende 2>/dev/null | grep -q 'http://ex.org/abitanti' && ok || bad "arcs-out"
 
 # a missing store is an error unless new='yes'
 rdfproc -q -s sila -t "dir='$work/none'" store size >/dev/null 2>&1 && bad "opened a missing store" || ok

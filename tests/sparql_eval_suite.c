@@ -142,7 +142,12 @@ static SilaResultSet *rdf_result_set(const char *iri) {
   long index[4096];
   for (size_t i = 0; i < ns; i++) {
     SilaTerm ix;
-    index[i] = manifest_obj(&g, &sols[i], RS "index", &ix) ? atol(term_str(&ix)) : (long)i;
+    index[i] = (long)i;
+    if (manifest_obj(&g, &sols[i], RS "index", &ix)) {
+      char *n = term_str(&ix);
+      index[i] = atol(n);
+      free(n);
+    }
   }
   for (size_t a = 1; a < ns; a++)
     for (size_t c = a; c > 0 && index[c - 1] > index[c]; c--) {

@@ -62,9 +62,10 @@ unsigned sila_web_port(const SilaWeb *web);
 void sila_web_stop(SilaWeb *web);
 
 /* The HTTP status for a SilaStatus (the one table used at the web edge):
- * SYNTAX/INVALID 400, DENIED 403, NOT_FOUND 404, LIMIT 413 (body) is
- * decided by callers, TIMEOUT/BUSY/NOMEM 503, UNSUPPORTED 501, FULL 507,
- * others 500. */
+ * OK 200; SYNTAX, INVALID, TYPE 400; DENIED 403; NOT_FOUND 404;
+ * UNSUPPORTED 501; REMOTE 502; TIMEOUT, BUSY, NOMEM, INTERRUPTED 503;
+ * FULL 507; everything else 500.  Handlers override it where the protocol
+ * says otherwise (406, 413, 415, the row cap as 500). */
 unsigned sila_web_http_status(SilaStatus st);
 
 #ifdef __cplusplus

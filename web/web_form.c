@@ -1,6 +1,7 @@
 /* web_form.c — URL and form decoding, UTF-8 validation. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "web_internal.h"
 
@@ -109,4 +110,40 @@ int web_url_encode(SilaBuf *b, const char *s) {
     }
   }
   return 0;
+}
+
+bool web_accepts_gzip(const char *ae) {
+  if (!ae)
+    return false;
+  bool star = false, gzip = false, gzip_seen = false;
+  while (*ae) {
+    size_t n = strcspn(ae, ",");
+    const char *t = ae;
+    size_t tl = n;
+    while (tl && (*t == ' ' || *t == '\t'))
+      t++, tl--;
+    size_t name = 0;
+    while (name < tl && t[name] != ';' && t[name] != ' ' && t[name] != '\t')
+      name++;
+    bool q0 = false;
+    const char *q = memchr(t, ';', tl);
+    if (q) {
+      const char *eq = memchr(q, '=', tl - (size_t)(q - t));
+      if (eq) {
+        const char *v = eq + 1;
+        while (*v == ' ')
+          v++;
+        /* q=0, q=0.0, q=0.000 */
+        q0 = v[0] == '0' && (v[1] != '.' || strspn(v + 2, "0") == strcspn(v + 2, ", ;\t"));
+      }
+    }
+    if (name == 4 && !strncasecmp(t, "gzip", 4)) {
+      gzip_seen = true;
+      gzip = !q0;
+    } else if (name == 1 && t[0] == '*') {
+      star = !q0;
+    }
+    ae += n + (ae[n] == ',');
+  }
+  return gzip_seen ? gzip : star;
 }

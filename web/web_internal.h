@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <zlib.h>
 
 #include "sila_exec.h"
 #include "sila_term.h"
@@ -31,11 +32,12 @@ struct SilaWeb {
   struct MHD_Daemon *mhd;
   unsigned port;
   pthread_mutex_t mu;
-  pthread_cond_t cv;
+  pthread_cond_t cv;       /* workers wait here for jobs */
+  pthread_cond_t watch_cv; /* the watchdog sleeps here */
   WebReq *queue_head, *queue_tail;
   unsigned queued;
   WebReq *active; /* every live request (watchdog) */
-  bool stopping;
+  _Atomic bool stopping; /* read without the lock by workers */
   pthread_t *workers;
   unsigned nworkers;
   pthread_t watchdog;
@@ -84,6 +86,7 @@ struct WebReq {
   SilaBuf out;
   size_t out_off;
   SilaExec *exec;
+  z_stream *gz; /* gzip Content-Encoding when the client asked for it */
   uint64_t bytes;
   WebReq *next_active, *prev_active;
 };
@@ -102,6 +105,9 @@ enum MHD_Result web_error_now(WebReq *r, unsigned status, const char *fmt, ...)
 enum MHD_Result web_enqueue(WebReq *r, WebJobFn job);
 /* Worker: sets status and content type of the output that follows. */
 void web_begin(WebReq *r, unsigned status, const char *ctype);
+/* Worker: compresses the output that follows with gzip when the request's
+ * Accept-Encoding allows it (call after web_begin, before any output). */
+void web_allow_gzip(WebReq *r);
 /* Worker: a SilaWriteFn streaming to the client (ctx = the WebReq). */
 SilaStatus web_write(void *ctx, const char *data, size_t len);
 /* Worker: the on_exec hook of SilaRunOptions (ctx = the WebReq). */
@@ -126,6 +132,8 @@ int web_form_parse(WebReq *r, const char *data, size_t len);
 size_t web_url_decode(char *s, size_t len, bool plus);
 /* True when [s, s+len) is valid UTF-8. */
 bool web_utf8_valid(const char *s, size_t len);
+/* True when an Accept-Encoding header value accepts gzip (q > 0). */
+bool web_accepts_gzip(const char *accept_encoding);
 /* Appends `s` percent-encoded for a query string value. */
 int web_url_encode(SilaBuf *b, const char *s);
 
@@ -133,5 +141,7 @@ int web_url_encode(SilaBuf *b, const char *s);
 enum MHD_Result web_sparql(WebReq *r);
 enum MHD_Result web_update(WebReq *r);
 enum MHD_Result web_store(WebReq *r);
+/* ---- web_ld.c: GET/HEAD on every other path (linked-data pages) ---- */
+enum MHD_Result web_ld(WebReq *r);
 
 #endif

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sila_ld.h"
 #include "web_internal.h"
 
 /* Output is decided (status sent) when this much is buffered or the job
@@ -59,6 +60,8 @@ unsigned sila_web_http_status(SilaStatus st) {
   default: return 500;
   }
 }
+
+static void abandon_locked(WebReq *r);
 
 /* ---- requests --------------------------------------------------------- */
 
@@ -351,8 +354,7 @@ void web_begin(WebReq *r, unsigned status, const char *ctype) {
   pthread_mutex_unlock(&r->mu);
 }
 
-SilaStatus web_write(void *ctx, const char *data, size_t len) {
-  WebReq *r = ctx;
+static SilaStatus stream_append(WebReq *r, const char *data, size_t len) {
   SilaStatus st = SILA_OK;
   pthread_mutex_lock(&r->mu);
   if (r->gone) {
@@ -384,11 +386,57 @@ out:
   return st;
 }
 
+void web_allow_gzip(WebReq *r) {
+  if (r->head_only || r->gz ||
+      !web_accepts_gzip(web_req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING)))
+    return;
+  z_stream *z = calloc(1, sizeof *z);
+  if (!z)
+    return;
+  if (deflateInit2(z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    free(z);
+    return;
+  }
+  r->gz = z;
+  web_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+  web_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+}
+
+/* Compresses [data, data+len) (flush = Z_FINISH at the end) into the stream. */
+static SilaStatus gz_write(WebReq *r, const char *data, size_t len, int flush) {
+  char chunk[16384];
+  z_stream *z = r->gz;
+  z->next_in = (Bytef *)data;
+  z->avail_in = (uInt)len;
+  int zr;
+  do {
+    z->next_out = (Bytef *)chunk;
+    z->avail_out = sizeof chunk;
+    zr = deflate(z, flush);
+    if (zr == Z_STREAM_ERROR)
+      return SILA_ERR_IO;
+    size_t n = sizeof chunk - z->avail_out;
+    if (n) {
+      SilaStatus st = stream_append(r, chunk, n);
+      if (st != SILA_OK)
+        return st;
+    }
+  } while (z->avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
+  return SILA_OK;
+}
+
+SilaStatus web_write(void *ctx, const char *data, size_t len) {
+  WebReq *r = ctx;
+  if (r->gz)
+    return gz_write(r, data, len, Z_NO_FLUSH);
+  return stream_append(r, data, len);
+}
+
 void web_on_exec(void *ctx, SilaExec *ex) {
   WebReq *r = ctx;
   pthread_mutex_lock(&r->mu);
   r->exec = ex;
-  if (ex && r->gone)
+  if (ex && (r->gone || r->web->stopping))
     sila_exec_interrupt(ex);
   pthread_mutex_unlock(&r->mu);
 }
@@ -495,8 +543,10 @@ enum MHD_Result web_enqueue(WebReq *r, WebJobFn job) {
   web->clients[slot].n++;
   r->counted = true;
   r->job = job;
+  pthread_mutex_lock(&r->mu); /* the watchdog reads phase */
   r->refs++;
   r->phase = PH_WAIT;
+  pthread_mutex_unlock(&r->mu);
   MHD_suspend_connection(r->conn);
   r->next_job = NULL;
   if (web->queue_tail)
@@ -516,8 +566,17 @@ static void run_job(WebReq *r) {
   pthread_mutex_lock(&r->mu);
   bool gone = r->gone;
   pthread_mutex_unlock(&r->mu);
-  if (!gone && !r->web->stopping)
+  if (r->web->stopping)
+    sila_error_set(&err, SILA_ERR_INTERRUPTED, 0, 0, "the server is shutting down; retry later");
+  else if (!gone)
     st = r->job(r, &err);
+  if (r->gz) {
+    if (st == SILA_OK) /* a failed stream gets no gzip trailer: it ends broken */
+      st = gz_write(r, "", 0, Z_FINISH);
+    deflateEnd(r->gz);
+    free(r->gz);
+    r->gz = NULL;
+  }
   pthread_mutex_lock(&r->mu);
   r->exec = NULL;
   if (st != SILA_OK && !r->streaming) {
@@ -527,11 +586,14 @@ static void run_job(WebReq *r) {
     unsigned code = r->status >= 400 ? r->status : sila_web_http_status(st);
     r->status = code;
     snprintf(r->ctype, sizeof r->ctype, "text/plain; charset=utf-8");
-    char msg[SILA_ERROR_MSG_MAX + 64];
-    sila_buf_printf(&r->out, "%s\n",
-                    err.message[0] ? err.message : sila_strerror(st));
-    (void)msg;
-    if (code == 503)
+    const char *m = err.message[0] ? err.message : sila_strerror(st);
+    if (err.line && strncmp(m, "line ", 5) && !strstr(m, ", column "))
+      sila_buf_printf(&r->out, "line %lu, column %lu: %s\n", err.line, err.column, m);
+    else
+      sila_buf_printf(&r->out, "%s\n", m);
+    if (r->gone)
+      r->status = 499; /* for the log: the client closed the request (nginx's code) */
+    else if (code == 503)
       web_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
   }
   r->failed = st != SILA_OK;
@@ -582,16 +644,8 @@ static void *watchdog_main(void *arg) {
       bool suspended = !r->done && (r->phase == PH_WAIT || r->reader_waiting);
       if (suspended && !r->gone && r->fd >= 0) {
         struct pollfd p = {.fd = r->fd, .events = POLLRDHUP};
-        if (poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR))) {
-          r->gone = true;
-          if (r->exec)
-            sila_exec_interrupt(r->exec);
-          pthread_cond_broadcast(&r->cv);
-          if (r->reader_waiting) {
-            r->reader_waiting = false;
-            MHD_resume_connection(r->conn);
-          }
-        }
+        if (poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+          abandon_locked(r);
       }
       pthread_mutex_unlock(&r->mu);
     }
@@ -602,7 +656,7 @@ static void *watchdog_main(void *arg) {
       ts.tv_sec++;
       ts.tv_nsec -= 1000000000;
     }
-    pthread_cond_timedwait(&web->cv, &web->mu, &ts);
+    pthread_cond_timedwait(&web->watch_cv, &web->mu, &ts);
   }
   pthread_mutex_unlock(&web->mu);
   return NULL;
@@ -705,10 +759,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return web_update(r);
   if (!strcmp(url, "/store"))
     return web_store(r);
-  return web_error_now(r, 404, "no such resource: %s", url);
+  return web_ld(r);
 }
 
 /* ---- start and stop ---------------------------------------------------- */
+
+/* libmicrohttpd's messages, without those that only repeat what the access
+ * log says (a stream ended broken on purpose, a client that went away). */
+static void mhd_log(void *cls, const char *fmt, va_list ap) {
+  (void)cls;
+  char msg[512];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  if (strstr(msg, "application error") || strstr(msg, "Application reported") ||
+      strstr(msg, "no longer available"))
+    return;
+  msg[strcspn(msg, "\n")] = 0;
+  fprintf(stderr, "sila serve: libmicrohttpd: %s\n", msg);
+}
 
 SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **out,
                           SilaError *err) {
@@ -726,6 +793,7 @@ SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **
     web->cfg.max_per_client = 1;
   pthread_mutex_init(&web->mu, NULL);
   pthread_cond_init(&web->cv, NULL);
+  pthread_cond_init(&web->watch_cv, NULL);
   struct sockaddr_storage ss;
   memset(&ss, 0, sizeof ss);
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME |
@@ -754,7 +822,9 @@ SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **
       break;
   web->watchdog_on = !pthread_create(&web->watchdog, NULL, watchdog_main, web);
   web->mhd = MHD_start_daemon(
-      flags, (uint16_t)cfg->port, NULL, NULL, on_request, web, MHD_OPTION_SOCK_ADDR,
+      flags, (uint16_t)cfg->port, NULL, NULL, on_request, web,
+      /* the logger must come first to catch every message */
+      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, web, MHD_OPTION_SOCK_ADDR,
       (struct sockaddr *)&ss, MHD_OPTION_URI_LOG_CALLBACK, on_uri, web,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, web, MHD_OPTION_THREAD_POOL_SIZE,
       (unsigned)web->cfg.poll_threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
@@ -774,35 +844,58 @@ SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **
 
 unsigned sila_web_port(const SilaWeb *web) { return web ? web->port : 0; }
 
+/* r->mu held: the client is treated as gone; wakes whatever waits for it. */
+static void abandon_locked(WebReq *r) {
+  r->gone = true;
+  if (r->exec)
+    sila_exec_interrupt(r->exec);
+  pthread_cond_broadcast(&r->cv);
+  if (r->reader_waiting) {
+    r->reader_waiting = false;
+    MHD_resume_connection(r->conn);
+  }
+}
+
 void sila_web_stop(SilaWeb *web) {
   if (!web)
     return;
   if (web->mhd)
     MHD_quiesce_daemon(web->mhd);
+  /* first, cancel the queries but let their clients get the answer (503
+   * before the first byte, a broken end after it) ... */
   pthread_mutex_lock(&web->mu);
   web->stopping = true;
   for (WebReq *r = web->active; r; r = r->next_active) {
     pthread_mutex_lock(&r->mu);
-    r->gone = true;
     if (r->exec)
       sila_exec_interrupt(r->exec);
-    pthread_cond_broadcast(&r->cv);
-    if (r->reader_waiting) {
-      r->reader_waiting = false;
-      MHD_resume_connection(r->conn);
-    }
     pthread_mutex_unlock(&r->mu);
   }
   pthread_cond_broadcast(&web->cv);
+  pthread_cond_broadcast(&web->watch_cv);
+  for (int i = 0; i < 40 && web->active; i++) {
+    pthread_mutex_unlock(&web->mu);
+    struct timespec ts = {0, 50 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    pthread_mutex_lock(&web->mu);
+  }
+  /* ... then, after two seconds, drop the clients that still hold on */
+  for (WebReq *r = web->active; r; r = r->next_active) {
+    pthread_mutex_lock(&r->mu);
+    abandon_locked(r);
+    pthread_mutex_unlock(&r->mu);
+  }
   pthread_mutex_unlock(&web->mu);
   for (unsigned i = 0; i < web->nworkers; i++)
     pthread_join(web->workers[i], NULL);
   if (web->watchdog_on)
     pthread_join(web->watchdog, NULL);
+  sila_ld_cleanup(); /* the VoID cache of the linked-data pages */
   if (web->mhd)
     MHD_stop_daemon(web->mhd);
   free(web->workers);
   pthread_mutex_destroy(&web->mu);
   pthread_cond_destroy(&web->cv);
+  pthread_cond_destroy(&web->watch_cv);
   free(web);
 }

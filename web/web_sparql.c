@@ -1,6 +1,7 @@
 /* web_sparql.c — the SPARQL 1.1 Protocol: queries on /sparql (GET, POST
  * form, POST application/sparql-query), the Service Description on a plain
  * GET, and updates on /update. */
+#define _GNU_SOURCE /* strcasestr */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -169,6 +170,7 @@ static SilaStatus query_job(WebReq *r, SilaError *err) {
   opt.on_exec_ctx = r;
   web_header(r, MHD_HTTP_HEADER_VARY, "Accept");
   web_begin(r, 200, ctype);
+  web_allow_gzip(r);
   SilaTxn *txn = NULL;
   st = sila_txn_begin_read(web->store, &txn);
   if (st == SILA_OK) {
@@ -271,6 +273,16 @@ static enum MHD_Result read_post(WebReq *r, const char *direct_type, const char 
   char ct[128];
   *ok = false;
   web_content_type(r, ct, sizeof ct);
+  const char *raw = web_req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+  const char *cs = raw ? strcasestr(raw, "charset=") : NULL;
+  if (cs) {
+    cs += 8;
+    cs += *cs == '"';
+    if (strncasecmp(cs, "utf-8", 5) && strncasecmp(cs, "utf8", 4))
+      return web_error_now(r, 415, "only UTF-8 request bodies are accepted, not %s", cs);
+  }
+  if (r->body.len && memchr(r->body.data, 0, r->body.len))
+    return web_error_now(r, 400, "the request body holds a NUL byte (not UTF-8 text?)");
   if (!strcmp(ct, "application/x-www-form-urlencoded")) {
     if (web_param_count(r, field))
       return web_error_now(r, 400, "'%s' must be in the request body of a form POST, not the URL",

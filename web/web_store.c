@@ -2,7 +2,10 @@
  * (indirect identification: ?default or ?graph=IRI).  Reads stream through
  * sila_dump; each write is one write transaction, the upload having been
  * spooled to a temporary file first (memory does not grow with it). */
+#define _GNU_SOURCE /* memmem, strcasestr */
 #include <fcntl.h>
+#include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -45,10 +48,104 @@ static SilaStatus get_job(WebReq *r, SilaError *err) {
   char ctype[128];
   web_header(r, MHD_HTTP_HEADER_VARY, "Accept");
   web_begin(r, 200, web_rdf_ctype((SilaRdfFormat)r->fmt_a, ctype, sizeof ctype));
+  web_allow_gzip(r);
   st = sila_dump(txn, g, (SilaRdfFormat)r->fmt_a, web_write, r, NULL);
   sila_txn_abort(txn);
   if (st != SILA_OK)
     sila_error_set(err, st, 0, 0, "dump failed: %s", sila_strerror(st));
+  return st;
+}
+
+#define FMT_MULTIPART (-1)
+
+/* multipart/form-data (the GSP's upload of several RDF documents): each
+ * part is loaded as a document of its own Content-Type.  The parts are
+ * read into memory, so this path is bounded by max_upload, not streaming. */
+static SilaStatus load_multipart(WebReq *r, SilaBulk *bulk, const char *iri, const char *base,
+                                 SilaError *err) {
+  const char *ct = web_req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+  const char *b = ct ? strcasestr(ct, "boundary=") : NULL;
+  if (!b)
+    return sila_error_set(err, SILA_ERR_SYNTAX, 0, 0, "multipart/form-data without a boundary");
+  b += 9;
+  char delim[256];
+  size_t bl = strcspn(b + (*b == '"'), "\"; \t");
+  if (bl == 0 || bl > 200)
+    return sila_error_set(err, SILA_ERR_SYNTAX, 0, 0, "bad multipart boundary");
+  int dl = snprintf(delim, sizeof delim, "--%.*s", (int)bl, b + (*b == '"'));
+  SilaBuf all = SILA_BUF_INIT;
+  FILE *f = r->uppath[0] ? fopen(r->uppath, "rb") : NULL;
+  if (f) {
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+      if (sila_buf_append(&all, chunk, n))
+        break;
+    fclose(f);
+  }
+  SilaStatus st = SILA_OK;
+  size_t nparts = 0;
+  const char *end = all.data + all.len;
+  const char *p = all.data ? memmem(all.data, all.len, delim, (size_t)dl) : NULL;
+  while (st == SILA_OK && p) {
+    p += dl;
+    if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+      break; /* the closing delimiter */
+    const char *hdr_end = memmem(p, (size_t)(end - p), "\r\n\r\n", 4);
+    if (!hdr_end)
+      break;
+    const char *body = hdr_end + 4;
+    const char *next = memmem(body, (size_t)(end - body), delim, (size_t)dl);
+    if (!next)
+      break;
+    const char *body_end = next;
+    if (body_end - body >= 2 && body_end[-2] == '\r' && body_end[-1] == '\n')
+      body_end -= 2;
+    /* the part's Content-Type */
+    char mime[128] = "";
+    for (const char *h = p; h < hdr_end;) {
+      const char *eol = memmem(h, (size_t)(hdr_end - h + 2), "\r\n", 2);
+      if (!eol)
+        eol = hdr_end;
+      if (eol - h > 13 && !strncasecmp(h, "Content-Type:", 13)) {
+        const char *v = h + 13;
+        while (*v == ' ')
+          v++;
+        snprintf(mime, sizeof mime, "%.*s", (int)(eol - v), v);
+      }
+      h = eol + 2;
+    }
+    SilaRdfFormat fmt = sila_rdf_format_from_mime(mime[0] ? mime : "text/turtle");
+    if (!fmt || fmt == SILA_RDF_JSONLD) {
+      r->status = 415;
+      st = sila_error_set(err, SILA_ERR_UNSUPPORTED, 0, 0, "unsupported part Content-Type '%s'",
+                          mime);
+      break;
+    }
+    char path[80];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(path, sizeof path, "%s/sila-part-XXXXXX", tmp && strlen(tmp) < 50 ? tmp : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+      st = sila_error_set(err, SILA_ERR_IO, 0, 0, "cannot spool a multipart part");
+      break;
+    }
+    size_t len = (size_t)(body_end - body);
+    bool wrote = write(fd, body, len) == (ssize_t)len;
+    close(fd);
+    if (wrote) {
+      sila_bulk_new_document(bulk);
+      st = sila_load_into(bulk, fmt, path, iri, base, NULL, err);
+    } else {
+      st = sila_error_set(err, SILA_ERR_IO, 0, 0, "cannot spool a multipart part");
+    }
+    unlink(path);
+    nparts++;
+    p = next;
+  }
+  sila_buf_free(&all);
+  if (st == SILA_OK && !nparts)
+    st = sila_error_set(err, SILA_ERR_SYNTAX, 0, 0, "no parts in the multipart/form-data body");
   return st;
 }
 
@@ -77,8 +174,11 @@ static SilaStatus write_job(WebReq *r, SilaError *err) {
       st = sila_bulk_new(txn, &bulk);
     if (st == SILA_OK) {
       const char *base = iri ? iri : r->web->cfg.base;
-      st = sila_load_into(bulk, (SilaRdfFormat)r->fmt_a, r->uppath[0] ? r->uppath : "/dev/null",
-                          iri, base, NULL, err);
+      if (r->fmt_a == FMT_MULTIPART)
+        st = load_multipart(r, bulk, iri, base, err);
+      else
+        st = sila_load_into(bulk, (SilaRdfFormat)r->fmt_a,
+                            r->uppath[0] ? r->uppath : "/dev/null", iri, base, NULL, err);
       if (st == SILA_OK)
         st = sila_bulk_finish(bulk, NULL);
       else
@@ -174,11 +274,13 @@ enum MHD_Result web_store(WebReq *r) {
     char ct[128];
     web_content_type(r, ct, sizeof ct);
     SilaRdfFormat f = sila_rdf_format_from_mime(ct);
-    if (!f || f == SILA_RDF_JSONLD)
+    if (!strcmp(ct, "multipart/form-data"))
+      f = (SilaRdfFormat)FMT_MULTIPART;
+    else if (!f || f == SILA_RDF_JSONLD)
       return web_error_now(r, 415,
                            "unsupported Content-Type '%s': send text/turtle, "
                            "application/n-triples, application/n-quads, application/trig or "
-                           "application/rdf+xml",
+                           "application/rdf+xml (or multipart/form-data of those)",
                            ct);
     r->fmt_a = (int)f;
   }

@@ -1,0 +1,270 @@
+#!/bin/bash
+# Side-by-side query benchmark: Sila, Oxigraph and Virtuoso on the same
+# generated data and the same query mix (bench/queries/*.rq).
+#
+#   bench/compare.sh [--triples N] [--runs R] [--no-http] [--no-oxigraph] [--no-virtuoso]
+#
+# 1. Generates the data (cached as $SILA_BENCH_DIR/calabria-N-s1.nt, default
+#    bench/data, git-ignored) and the Sila store beside it (store-N, shared
+#    with query.sh).
+# 2. In process, one client: Sila (sila-qbench) and Oxigraph (npm `oxigraph`,
+#    compare/oxigraph_bench.mjs, in memory).
+# 3. Over HTTP, one client on a kept-alive connection (compare/http_bench.mjs):
+#    Virtuoso 7.2.5 (compare/virtuoso_bench.sh: its own virtuoso.ini, 127.0.0.1
+#    only, bulk load, stopped by PID), and unless --no-http `sila serve` and
+#    Oxigraph behind compare/oxigraph_server.mjs, for a like-for-like table.
+# 4. Prints per query the median ms of each engine, Sila / the faster peer
+#    (< 1: Sila is faster), whether the row counts agree, the mix total and
+#    queries per hour for one client. Raw outputs stay in
+#    $SILA_BENCH_DIR/compare-N/.
+# Every file is loaded into the default graph (Virtuoso: one graph, and a
+# query without FROM sees all graphs); Sila queries the union default graph.
+# An engine that is missing (no node/npm, no virtuoso-t) or fails to start is
+# reported as "NOT MEASURED - reason" and left out of the tables.
+#
+# Environment: SILA_BIN (./sila), SILA_GEN (./bench/sila-gen), SILA_QBENCH
+# (./bench/sila-qbench) — run it from the build directory — SILA_BENCH_DIR.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+triples=1000000
+runs=20
+http=1
+oxigraph=1
+virtuoso=1
+usage() { echo "usage: $0 [--triples N] [--runs R] [--no-http] [--no-oxigraph] [--no-virtuoso]"; }
+while [ $# -gt 0 ]; do
+  case $1 in
+    --triples) triples=${2:?--triples needs a value}; shift 2 ;;
+    --runs) runs=${2:?--runs needs a value}; shift 2 ;;
+    --no-http) http=; shift ;;
+    --no-oxigraph) oxigraph=; shift ;;
+    --no-virtuoso) virtuoso=; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+case $triples in
+  *[kK]) triples=$((${triples%?} * 1000)) ;;
+  *[mM]) triples=$((${triples%?} * 1000000)) ;;
+esac
+case $triples$runs in *[!0-9]*) usage >&2; exit 2 ;; esac
+
+sila=${SILA_BIN:-./sila}
+gen=${SILA_GEN:-./bench/sila-gen}
+qbench=${SILA_QBENCH:-./bench/sila-qbench}
+data=${SILA_BENCH_DIR:-$here/data}
+mkdir -p "$data"
+data=$(cd "$data" && pwd)
+file="$data/calabria-$triples-s1.nt"
+store="$data/store-$triples"
+out="$data/compare-$triples"
+mkdir -p "$out"
+rm -f "$out"/*.txt
+queries=("$here"/queries/*.rq)
+
+for tool in "$sila" "$gen" "$qbench"; do
+  [ -x "$tool" ] || { echo "$tool not found: run $0 from the build directory (or set SILA_BIN, SILA_GEN, SILA_QBENCH)" >&2; exit 1; }
+done
+if [ ! -f "$file" ] || [ "$gen" -nt "$file" ]; then
+  echo "generating $triples triples into $file"
+  "$gen" --triples "$triples" --seed 1 -o "$file" || exit 1
+fi
+if [ ! -f "$store/data.mdb" ] || [ "$file" -nt "$store/data.mdb" ]; then
+  rm -rf "$store"
+  "$sila" init "$store" >/dev/null || exit 1
+  echo "loading $file into the Sila store $store"
+  "$sila" load -q --store "$store" "$file" || exit 1
+fi
+echo "query mix: ${#queries[@]} queries on $triples triples, $runs runs each (median and p95 after one warm-up run)"
+echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
+
+# RESULT lines of each run → "engine query rows median p95" lines in all.txt.
+collect() { # engine file
+  sed -n 's/^RESULT \(engine=[^ ]* \)\{0,1\}query=\([^ ]*\) rows=\([^ ]*\) median_ms=\([^ ]*\) p95_ms=\([^ ]*\).*/\2 \3 \4 \5/p' "$2" |
+    sed "s/^/$1 /" >>"$out/all.txt"
+}
+declare -A status
+
+echo "== sila $(git -C "$here" describe --always --dirty 2>/dev/null || echo) (in process: sila-qbench)"
+if "$qbench" --store "$store" --runs "$runs" "${queries[@]}" >"$out/sila.txt" 2>&1; then
+  status[sila]=ok
+else
+  status[sila]="failed (see $out/sila.txt)"
+fi
+grep -v '^RESULT' "$out/sila.txt"
+collect sila "$out/sila.txt"
+
+have_node=
+if [ -n "$oxigraph" ] || [ -n "$virtuoso" ]; then
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    if [ ! -f "$here/compare/node_modules/oxigraph/package.json" ]; then
+      echo "installing the npm package oxigraph into $here/compare/node_modules"
+      (cd "$here/compare" && npm install --no-audit --no-fund --loglevel=error) >"$out/npm.txt" 2>&1
+    fi
+    have_node=1
+  fi
+fi
+
+echo
+echo "== oxigraph (in process: compare/oxigraph_bench.mjs)"
+if [ -z "$oxigraph" ]; then
+  status[oxigraph]="not measured (--no-oxigraph)"
+elif [ -z "$have_node" ]; then
+  status[oxigraph]="NOT MEASURED - node and npm are needed"
+elif [ ! -f "$here/compare/node_modules/oxigraph/package.json" ]; then
+  status[oxigraph]="NOT MEASURED - npm install oxigraph failed (see $out/npm.txt)"
+elif node --max-old-space-size=8192 "$here/compare/oxigraph_bench.mjs" --data "$file" --runs "$runs" \
+  "${queries[@]}" >"$out/oxigraph.txt" 2>&1; then
+  status[oxigraph]=ok
+else
+  status[oxigraph]="failed (see $out/oxigraph.txt)"
+fi
+[ -f "$out/oxigraph.txt" ] && grep -v '^RESULT' "$out/oxigraph.txt"
+[ "${status[oxigraph]}" = ok ] || echo "oxigraph: ${status[oxigraph]}"
+collect oxigraph "$out/oxigraph.txt" 2>/dev/null
+
+echo
+echo "== virtuoso (over HTTP: compare/virtuoso_bench.sh)"
+if [ -z "$virtuoso" ]; then
+  status[virtuoso]="not measured (--no-virtuoso)"
+elif [ -z "$have_node" ]; then
+  status[virtuoso]="NOT MEASURED - node is needed for the HTTP client"
+else
+  "$here/compare/virtuoso_bench.sh" --data "$file" --db "$data/virtuoso-$triples" --runs "$runs" \
+    "${queries[@]}" >"$out/virtuoso.txt" 2>&1
+  case $? in
+    0) status[virtuoso]=ok ;;
+    3) status[virtuoso]=$(grep -m1 'NOT MEASURED' "$out/virtuoso.txt" | sed 's/^virtuoso: //') ;;
+    *) status[virtuoso]="failed (see $out/virtuoso.txt)" ;;
+  esac
+  grep -v '^RESULT' "$out/virtuoso.txt"
+  collect virtuoso "$out/virtuoso.txt"
+fi
+[ "${status[virtuoso]}" = ok ] || echo "virtuoso: ${status[virtuoso]}"
+
+# A server started in the background, and stopped by its PID.
+server_pid=
+stop_server() {
+  [ -n "$server_pid" ] || return 0
+  kill "$server_pid" 2>/dev/null
+  for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid" 2>/dev/null
+  wait "$server_pid" 2>/dev/null
+  server_pid=
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+wait_port() { # log seconds → port from "…127.0.0.1:PORT…", or nothing
+  for _ in $(seq 1 $(($2 * 5))); do
+    kill -0 "$server_pid" 2>/dev/null || return 1
+    port=$(grep -o 'listening on [a-z:/]*127\.0\.0\.1:[0-9]*' "$1" | grep -o '[0-9]*$' | head -1)
+    [ -n "$port" ] && { echo "$port"; return 0; }
+    sleep 0.2
+  done
+  return 1
+}
+http_run() { # engine log
+  node "$here/compare/http_bench.mjs" --endpoint "http://127.0.0.1:$port/sparql" --engine "$1" \
+    --runs "$runs" --timeout 10 "${queries[@]}" >"$out/$1.txt" 2>&1
+  local rc=$?
+  grep -v '^RESULT' "$out/$1.txt"
+  collect "$1" "$out/$1.txt"
+  return $rc
+}
+
+if [ -n "$http" ] && [ -n "$have_node" ]; then
+  echo
+  echo "== sila-http (sila serve, over HTTP: compare/http_bench.mjs)"
+  "$sila" serve --store "$store" --bind 127.0.0.1 --port 0 2>"$out/sila-serve.log" >/dev/null &
+  server_pid=$!
+  if port=$(wait_port "$out/sila-serve.log" 20); then
+    if http_run sila-http; then status[sila-http]=ok; else status[sila-http]="failed: $(grep -m1 '^sila-http: ' "$out/sila-http.txt" | cut -c12-) (see $out/sila-http.txt, $out/sila-serve.log)"; fi
+  else
+    status[sila-http]="NOT MEASURED - sila serve did not start (see $out/sila-serve.log)"
+  fi
+  stop_server
+  [ "${status[sila-http]}" = ok ] || echo "sila-http: ${status[sila-http]}"
+
+  echo
+  echo "== oxigraph-http (compare/oxigraph_server.mjs, over HTTP)"
+  if [ -n "$oxigraph" ] && [ -f "$here/compare/node_modules/oxigraph/package.json" ]; then
+    node --max-old-space-size=8192 "$here/compare/oxigraph_server.mjs" --data "$file" \
+      >"$out/oxigraph-serve.log" 2>&1 &
+    server_pid=$!
+    if port=$(wait_port "$out/oxigraph-serve.log" 900); then
+      if http_run oxigraph-http; then status[oxigraph-http]=ok; else status[oxigraph-http]="failed: $(grep -m1 '^oxigraph-http: ' "$out/oxigraph-http.txt" | cut -c16-) (see $out/oxigraph-http.txt)"; fi
+    else
+      status[oxigraph-http]="NOT MEASURED - the wrapper did not start (see $out/oxigraph-serve.log)"
+    fi
+    stop_server
+  else
+    status[oxigraph-http]="NOT MEASURED - oxigraph not measured"
+  fi
+  [ "${status[oxigraph-http]}" = ok ] || echo "oxigraph-http: ${status[oxigraph-http]}"
+fi
+
+# table TITLE ENGINE... : medians per query, Sila (the first engine) / the
+# faster of the others, row counts, mix totals.
+table() {
+  local title=$1
+  shift
+  echo
+  echo "$title"
+  awk -v engines="$*" -v nq="${#queries[@]}" '
+    BEGIN { ne = split(engines, E, " ") }
+    { key = $1 SUBSEP $2; rows[key] = $3; med[key] = $4; if (!($2 in seen)) { seen[$2] = 1; Q[++nqs] = $2 } }
+    function cell(v) { return v == "" ? "-" : sprintf("%.3f", v) }
+    END {
+      printf "%-20s", "query"
+      for (e = 1; e <= ne; e++) printf " %14s", E[e] " ms"
+      printf " %12s  %-16s %s\n", "sila/peer", "rows", "rows agree"
+      for (i = 1; i <= nqs; i++) {
+        q = Q[i]; printf "%-20s", q
+        best = ""; rl = ""; agree = "yes"; first = ""
+        for (e = 1; e <= ne; e++) {
+          k = E[e] SUBSEP q
+          printf " %14s", (k in med) ? cell(med[k]) : "-"
+          if (k in med) {
+            tot[e] += med[k]; cnt[e]++
+            if (e > 1 && (best == "" || med[k] < best)) best = med[k]
+            if (first == "") first = rows[k]; else if (rows[k] != first) agree = "NO"
+          }
+          rl = rl (e > 1 ? "/" : "") ((k in rows) ? rows[k] : "-")
+        }
+        s = E[1] SUBSEP q
+        ratio = (s in med && best != "" && best > 0) ? sprintf("%.2f", med[s] / best) : "-"
+        if (agree == "NO" && q ~ /describe/) agree = "differs (DESCRIBE is engine-defined)"
+        printf " %12s  %-16s %s\n", ratio, rl, agree
+      }
+      printf "%-20s", "mix total"
+      best = ""
+      for (e = 1; e <= ne; e++) {
+        full = cnt[e] == nq && nq > 0
+        printf " %14s", full ? cell(tot[e]) : "-"
+        if (e > 1 && full && (best == "" || tot[e] < best)) best = tot[e]
+      }
+      printf " %12s\n", (cnt[1] == nq && best != "" && best > 0) ? sprintf("%.2f", tot[1] / best) : "-"
+      printf "%-20s", "queries/hour"
+      for (e = 1; e <= ne; e++) printf " %14s", (cnt[e] == nq && tot[e] > 0) ? sprintf("%.0f", 3600e3 * nq / tot[e]) : "-"
+      printf "\n%-20s", "mixes/hour"
+      for (e = 1; e <= ne; e++) printf " %14s", (cnt[e] == nq && tot[e] > 0) ? sprintf("%.0f", 3600e3 / tot[e]) : "-"
+      printf "\n"
+    }' "$out/all.txt"
+}
+
+echo
+echo "================================================================"
+echo "$triples triples, $runs runs per query, one client; median ms per query"
+for e in sila oxigraph virtuoso sila-http oxigraph-http; do
+  [ -n "${status[$e]+x}" ] && [ "${status[$e]}" != ok ] && echo "  $e: ${status[$e]}"
+done
+table "In process (Sila, Oxigraph) and Virtuoso over HTTP (HTTP adds ~0.2-2 ms per request):" \
+  sila oxigraph virtuoso
+if [ -n "$http" ] && [ -n "$have_node" ]; then
+  table "All over HTTP (one client, kept-alive connection, SPARQL JSON / N-Triples bodies parsed):" \
+    sila-http oxigraph-http virtuoso
+fi
+echo
+echo "sila/peer = Sila's median / the faster peer's (< 1.00: Sila is faster); rows = row counts per engine."
+echo "Raw outputs: $out"

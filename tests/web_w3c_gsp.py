@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""web_w3c_gsp.py — runs the W3C SPARQL 1.1 Graph Store HTTP Protocol tests
+with indirect graph identification
+($SILA_SHARED/conformance/rdf-tests/sparql/sparql11/graph-store-protocol/
+manifest-indirect.ttl, 9 tests) against a live `sila serve` on a fresh store
+per test.  The manifest is read with Sila itself.  Requests to /gsp go to
+/store.  Checks statuses, the Content-Type media type of responses with a
+body, $LOCATION$ templates, and the returned graphs: both sides are loaded
+into stores and dumped as N-Triples, and compared as sorted lines with
+blank node labels erased (enough for these small graphs, weaker than
+isomorphism in general)."""
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+SILA = os.environ.get("SILA_BIN", "./sila")
+SHARED = os.environ.get("SILA_SHARED", "")
+DIR = os.path.join(SHARED, "conformance/rdf-tests/sparql/sparql11/graph-store-protocol")
+MANIFEST = os.path.join(DIR, "manifest-indirect.ttl")
+if not SHARED or not os.path.isfile(MANIFEST):
+    print("SKIP: W3C graph store protocol tests not found (SILA_SHARED)")
+    sys.exit(77)
+
+QUERY = """
+PREFIX mf: <http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#>
+PREFIX ht: <http://www.w3.org/2011/http#>
+PREFIX cnt: <http://www.w3.org/2011/content#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?test ?pos ?method ?path ?ctype ?accept ?body ?loc ?rctype ?rbody
+       (GROUP_CONCAT(STR(?st); separator=" ") AS ?sts)
+WHERE {
+  { SELECT ?test ?req (COUNT(?mid) AS ?pos) WHERE {
+      ?test a mf:GraphStoreProtocolTest ;
+            mf:action/ht:requests ?list .
+      ?list rdf:rest* ?mid . ?mid rdf:rest* ?node . ?node rdf:first ?req
+    } GROUP BY ?test ?req }
+  ?req ht:methodName ?method ; ht:absolutePath ?path ; ht:resp ?resp .
+  ?resp mf:expectedStatus ?st .
+  OPTIONAL { ?req ht:headers/rdf:rest*/rdf:first [ ht:fieldName "content-type" ; ht:fieldValue ?ctype ] }
+  OPTIONAL { ?req ht:headers/rdf:rest*/rdf:first [ ht:fieldName "accept" ; ht:fieldValue ?accept ] }
+  OPTIONAL { ?req ht:body/cnt:chars ?body }
+  OPTIONAL { ?resp mf:expectedLocation ?loc }
+  OPTIONAL { ?resp ht:headers/rdf:rest*/rdf:first [ ht:fieldName "content-type" ; ht:fieldValue ?rctype ] }
+  OPTIONAL { ?resp ht:body/cnt:chars ?rbody }
+} GROUP BY ?test ?pos ?method ?path ?ctype ?accept ?body ?loc ?rctype ?rbody
+ORDER BY ?test ?pos
+"""
+CODES = {"OK": 200, "Created": 201, "NoContent": 204, "NotFound": 404}
+
+
+def sila(*args):
+    return subprocess.run([SILA] + list(args), check=True, capture_output=True)
+
+
+def canon(tmp, text, ctype):
+    """N-Triples lines of an RDF document, sorted, blank node labels erased."""
+    d = tempfile.mkdtemp(dir=tmp)
+    ext = ".nt" if "n-triples" in ctype else ".ttl"
+    with open(os.path.join(d, "doc" + ext), "w") as f:
+        f.write(text)
+    sila("init", os.path.join(d, "s"))
+    sila("load", "--store", os.path.join(d, "s"), "--format",
+         "ntriples" if ext == ".nt" else "turtle", os.path.join(d, "doc" + ext))
+    out = sila("dump", "--store", os.path.join(d, "s"), "--format", "ntriples").stdout.decode()
+    return sorted(re.sub(r"_:[A-Za-z0-9]+", "_:", l) for l in out.splitlines() if l.strip())
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="sila-w3c-gsp-")
+    try:
+        man = os.path.join(tmp, "manifest")
+        sila("init", man)
+        sila("load", "--store", man, MANIFEST)
+        out = sila("query", "--store", man, "--format", "json", QUERY).stdout
+        rows = [{k: v["value"] for k, v in r.items()}
+                for r in json.loads(out)["results"]["bindings"]]
+        tests = {}
+        for r in rows:
+            tests.setdefault(r["test"], []).append(r)
+        passed = failed = nreq = 0
+        for test, steps in sorted(tests.items()):
+            name = re.split(r"[#/]", test)[-1]
+            store = os.path.join(tmp, name)
+            sila("init", store)
+            logpath = os.path.join(tmp, name + ".log")
+            log = open(logpath, "w")
+            env = dict(os.environ, SILA_WRITE_TOKEN="w3c")
+            proc = subprocess.Popen([SILA, "serve", "--store", store, "--port", "0"],
+                                    stderr=log, env=env)
+            port = None
+            for _ in range(200):
+                time.sleep(0.05)
+                m = re.search(r"127\.0\.0\.1:(\d+)/", open(logpath).read())
+                if m:
+                    port = int(m.group(1))
+                    break
+            why = None
+            vars_ = {}
+            try:
+                for st in sorted(steps, key=lambda s: int(s["pos"])):
+                    path, body = st["path"], st.get("body")
+                    for k, v in vars_.items():
+                        path = path.replace(k, v)
+                        body = body.replace(k, v) if body is not None else None
+                    path = path.replace("/gsp", "/store", 1)
+                    headers = {"Authorization": "Bearer w3c"}
+                    if "ctype" in st:
+                        headers["Content-Type"] = st["ctype"]
+                    if "accept" in st:
+                        headers["Accept"] = st["accept"]
+                    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    c.request(st["method"], path,
+                              body=body.encode() if body is not None else None, headers=headers)
+                    resp = c.getresponse()
+                    rbody = resp.read().decode("utf-8", "replace")
+                    c.close()
+                    nreq += 1
+                    want = [CODES[s.rsplit("#", 1)[-1]] for s in st["sts"].split()]
+                    if resp.status not in want:
+                        why = "%s %s: status %d, expected %s" % (st["method"], path, resp.status, want)
+                        break
+                    if "loc" in st:
+                        loc = resp.getheader("Location")
+                        if not loc:
+                            why = "no Location header"
+                            break
+                        vars_[st["loc"]] = loc
+                    if "rctype" in st and st["method"] != "HEAD":
+                        got = (resp.getheader("Content-Type") or "").split(";")[0].strip()
+                        if got != st["rctype"].split(";")[0].strip():
+                            why = "%s: Content-Type %s, expected %s" % (path, got, st["rctype"])
+                            break
+                    if "rbody" in st and st["method"] != "HEAD":
+                        ctype = resp.getheader("Content-Type") or "text/turtle"
+                        if canon(tmp, rbody, ctype) != canon(tmp, st["rbody"], st.get("rctype", "text/turtle")):
+                            why = "%s: graph differs:\n%s" % (path, rbody)
+                            break
+            except Exception as e:
+                why = "exception: %r" % (e,)
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                rc = proc.wait(timeout=30)
+                log.close()
+                if rc != 0 and not why:  # e.g. a sanitizer report at exit
+                    why = "server exit status %d: %s" % (rc, open(log.name).read()[-2000:])
+            if why:
+                failed += 1
+                print("FAIL: %s: %s" % (name, why))
+            else:
+                passed += 1
+        print("%d requests sent" % nreq)
+        print("%d passed, %d failed" % (passed, failed))
+        return 0 if failed == 0 and passed == 9 else 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+sys.exit(main())

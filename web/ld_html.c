@@ -1,0 +1,562 @@
+/* ld_html.c — the page frame (head, style sheet, skip link, header,
+ * footer), value rendering, and the page of a resource. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ld_html.h"
+#include "sila_dump.h"
+
+/* One small style sheet: system fonts, a readable measure, contrast above
+ * WCAG AA (#1a1a1a on white, links #0645ad, focus outlines kept), tables
+ * that wrap on a phone. */
+static const char css[] =
+    "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
+    "color:#1a1a1a;background:#fff}"
+    ".skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;"
+    "padding:4px;z-index:9}"
+    "header,footer{background:#003366;color:#fff;padding:8px 16px}"
+    "header a,footer a{color:#fff}header form{display:inline-block;margin-left:16px}"
+    "main{max-width:60rem;margin:0 auto;padding:8px 16px}"
+    "a{color:#0645ad}a:focus,button:focus,input:focus,textarea:focus{outline:3px solid #f90}"
+    ".iri{font-family:monospace;word-break:break-all;color:#444}"
+    "table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;"
+    "padding:4px 6px;border-bottom:1px solid #ccc;word-break:break-word}"
+    "small{color:#555}img{max-width:100%;height:auto}"
+    "dl.bn{margin:0;padding-left:8px;border-left:3px solid #ccc}dl.bn dt{font-weight:bold}"
+    "textarea{width:100%;font-family:monospace}pre{white-space:pre-wrap;background:#f4f4f4;"
+    "padding:8px}"
+    "@media (max-width:600px){th,td{display:block;border:0}tr{display:block;"
+    "border-bottom:1px solid #ccc}}";
+
+int ld_esc(SilaBuf *out, const char *s, size_t len) {
+  int e = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < len; i++) {
+    const char *rep = NULL;
+    switch (s[i]) {
+    case '&':
+      rep = "&amp;";
+      break;
+    case '<':
+      rep = "&lt;";
+      break;
+    case '>':
+      rep = "&gt;";
+      break;
+    case '"':
+      rep = "&quot;";
+      break;
+    case '\'':
+      rep = "&#39;";
+      break;
+    default:
+      continue;
+    }
+    e |= sila_buf_append(out, s + start, i - start);
+    e |= sila_buf_puts(out, rep);
+    start = i + 1;
+  }
+  e |= sila_buf_append(out, s + start, len - start);
+  return e;
+}
+
+int sila_ld_html_escape(SilaBuf *out, const char *s, size_t len) {
+  return ld_esc(out, s, len);
+}
+
+int ld_escs(SilaBuf *out, const char *s) {
+  return ld_esc(out, s, strlen(s));
+}
+
+int ld_page_begin(SilaBuf *out, const char *title, size_t tlen) {
+  int e = 0;
+  e |= sila_buf_puts(out,
+                     "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                     "<title>");
+  e |= ld_esc(out, title, tlen);
+  e |= sila_buf_puts(out, " — Dati aperti Calabria</title>\n<style>");
+  e |= sila_buf_puts(out, css);
+  e |= sila_buf_puts(out,
+                     "</style>\n</head>\n<body>\n"
+                     "<a class=\"skip\" href=\"#main\">Vai al contenuto</a>\n"
+                     "<header><a href=\"/\">Dati aperti della Regione Calabria</a>"
+                     "<form action=\"/search\" method=\"get\" role=\"search\">"
+                     "<label for=\"hq\">Cerca </label><input id=\"hq\" name=\"q\" type=\"search\">"
+                     " <button type=\"submit\">Cerca</button></form></header>\n"
+                     "<main id=\"main\">\n");
+  return e;
+}
+
+int ld_page_end(SilaBuf *out) {
+  return sila_buf_puts(out, "</main>\n<footer><a href=\"/sparql\">SPARQL endpoint</a> · "
+                            "<a href=\"/void\">VoID</a> · <a href=\"/catalogo\">Catalogo "
+                            "DCAT-AP_IT</a></footer>\n</body>\n</html>\n");
+}
+
+/* True for IRIs that are safe as an href (no javascript: and the like). */
+bool ld_linkable(const char *iri, size_t len) {
+  return (len > 7 && !strncmp(iri, "http://", 7)) || (len > 8 && !strncmp(iri, "https://", 8));
+}
+
+/* Appends a compact name (prefix:local) for an IRI when a default prefix
+ * covers it, else the IRI. */
+int ld_compact(SilaBuf *out, const char *iri, size_t len) {
+  const SilaPrefix *px = sila_default_prefixes();
+  for (size_t i = 0; px[i].prefix; i++) {
+    size_t pl = strlen(px[i].iri);
+    if (len > pl && !strncmp(iri, px[i].iri, pl)) {
+      int e = ld_escs(out, px[i].prefix);
+      e |= sila_buf_putc(out, ':');
+      return e | ld_esc(out, iri + pl, len - pl);
+    }
+  }
+  return ld_esc(out, iri, len);
+}
+
+int ld_link_iri(SilaBuf *out, const char *base, const char *iri, size_t len, const char *text,
+                size_t tlen) {
+  int e = 0;
+  SilaBuf path = SILA_BUF_INIT;
+  int r = sila_ld_doc_path(base, iri, len, &path);
+  if (r < 0)
+    return -1;
+  if (r > 0 || ld_linkable(iri, len)) {
+    e |= sila_buf_puts(out, "<a href=\"");
+    e |= r > 0 ? ld_esc(out, path.data, path.len) : ld_esc(out, iri, len);
+    e |= sila_buf_puts(out, "\">");
+  }
+  if (text)
+    e |= ld_esc(out, text, tlen);
+  else
+    e |= ld_compact(out, iri, len);
+  if (r > 0 || ld_linkable(iri, len))
+    e |= sila_buf_puts(out, "</a>");
+  sila_buf_free(&path);
+  return e;
+}
+
+int ld_term_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, const SilaTerm *t) {
+  int e = 0;
+  if (t->kind == SILA_TERM_IRI) {
+    SilaTerm label;
+    char lb[SILA_TERM_BUF];
+    bool has = ld_best_label(txn, id, &label, lb);
+    e |= ld_link_iri(out, base, t->value, t->value_len, has ? label.value : NULL,
+                     has ? label.value_len : 0);
+  } else if (t->kind == SILA_TERM_BLANK) {
+    e |= sila_buf_puts(out, "<small>(nodo anonimo)</small>");
+  } else {
+    if (t->lang) {
+      e |= sila_buf_puts(out, "<span lang=\"");
+      e |= ld_esc(out, t->lang, t->lang_len);
+      e |= sila_buf_puts(out, "\">");
+      e |= ld_esc(out, t->value, t->value_len);
+      e |= sila_buf_puts(out, "</span> <small>@");
+      e |= ld_esc(out, t->lang, t->lang_len);
+      e |= sila_buf_puts(out, "</small>");
+    } else {
+      e |= ld_esc(out, t->value, t->value_len);
+      if (t->datatype) {
+        e |= sila_buf_puts(out, " <small>");
+        e |= ld_compact(out, t->datatype, t->datatype_len);
+        e |= sila_buf_puts(out, "</small>");
+      }
+    }
+  }
+  return e;
+}
+
+int ld_pred_html(SilaBuf *out, SilaTxn *txn, SilaId id, const SilaTerm *p) {
+  SilaTerm label;
+  char lb[SILA_TERM_BUF];
+  int e = sila_buf_puts(out, "<span title=\"");
+  e |= ld_esc(out, p->value, p->value_len);
+  e |= sila_buf_puts(out, "\">");
+  if (ld_best_label(txn, id, &label, lb))
+    e |= ld_esc(out, label.value, label.value_len);
+  else
+    e |= ld_compact(out, p->value, p->value_len);
+  return e | sila_buf_puts(out, "</span>");
+}
+
+/* ---- The resource page ---------------------------------------------------- */
+
+#define MAX_BLANK_DEPTH 3
+
+static bool iri_is_any(const SilaTerm *t, const char *const *list) {
+  for (size_t i = 0; list[i]; i++)
+    if (t->kind == SILA_TERM_IRI && sila_iri_is(t->value, t->value_len, list[i]))
+      return true;
+  return false;
+}
+
+static const char *const lat_preds[] = {LD_GEO "lat", LD_CLV "lat", NULL};
+static const char *const long_preds[] = {LD_GEO "long", LD_CLV "long", NULL};
+static const char *const image_preds[] = {LD_FOAF "depiction", LD_FOAF "img",
+                                          "http://schema.org/image", "https://schema.org/image",
+                                          NULL};
+
+/* A coordinate: a decimal number only (it goes into a URL). */
+static bool coord_ok(const SilaTerm *t, char *dst, size_t size) {
+  if (t->kind != SILA_TERM_LITERAL || t->value_len == 0 || t->value_len >= size)
+    return false;
+  for (size_t i = 0; i < t->value_len; i++) {
+    char c = t->value[i];
+    if (!((c >= '0' && c <= '9') || c == '.' || (i == 0 && (c == '-' || c == '+'))))
+      return false;
+  }
+  memcpy(dst, t->value, t->value_len);
+  dst[t->value_len] = '\0';
+  return true;
+}
+
+/* Finds lat/long among the triples of subject s (or of its clv:hasGeometry). */
+static bool find_coords(SilaTxn *txn, SilaId s, char *lat, char *lon, int depth) {
+  SilaIdQuad pat = {s, 0, 0, 0}, q;
+  SilaScan *sc = NULL;
+  bool has_lat = false, has_lon = false;
+  SilaId geom = SILA_ID_ANY;
+  if (sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc) != SILA_OK)
+    return false;
+  while (sila_scan_next(sc, &q) == 1) {
+    SilaTerm p, o;
+    char pb[SILA_TERM_BUF], ob[SILA_TERM_BUF];
+    if (sila_txn_term(txn, q.p, &p, pb) != SILA_OK || sila_txn_term(txn, q.o, &o, ob) != SILA_OK)
+      continue;
+    if (!has_lat && iri_is_any(&p, lat_preds))
+      has_lat = coord_ok(&o, lat, 32);
+    else if (!has_lon && iri_is_any(&p, long_preds))
+      has_lon = coord_ok(&o, lon, 32);
+    else if (sila_iri_is(p.value, p.value_len, LD_CLV "hasGeometry") && o.kind != SILA_TERM_LITERAL)
+      geom = q.o;
+  }
+  sila_scan_free(sc);
+  if (has_lat && has_lon)
+    return true;
+  return depth == 0 && geom != SILA_ID_ANY && find_coords(txn, geom, lat, lon, 1);
+}
+
+/* Rows of a subject's outgoing triples; blank objects nest as <dl>. */
+static int blank_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId b, int depth,
+                      LdIdSet *open);
+
+static int value_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, const SilaTerm *t,
+                      int depth, LdIdSet *open) {
+  if (t->kind == SILA_TERM_BLANK && depth < MAX_BLANK_DEPTH && !ld_idset_has(open, id))
+    return blank_html(out, txn, base, id, depth + 1, open);
+  return ld_term_html(out, txn, base, id, t);
+}
+
+static int blank_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId b, int depth,
+                      LdIdSet *open) {
+  if (ld_idset_add(open, b) < 0)
+    return -1;
+  int e = sila_buf_puts(out, "<dl class=\"bn\">");
+  SilaIdQuad pat = {b, 0, 0, 0}, q;
+  SilaScan *sc = NULL;
+  if (sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc) == SILA_OK) {
+    while (sila_scan_next(sc, &q) == 1) {
+      SilaTerm p, o;
+      char pb[SILA_TERM_BUF], ob[SILA_TERM_BUF];
+      if (sila_txn_term(txn, q.p, &p, pb) != SILA_OK || sila_txn_term(txn, q.o, &o, ob) != SILA_OK)
+        continue;
+      e |= sila_buf_puts(out, "<dt>");
+      e |= ld_pred_html(out, txn, q.p, &p);
+      e |= sila_buf_puts(out, "</dt><dd>");
+      e |= value_html(out, txn, base, q.o, &o, depth, open);
+      e |= sila_buf_puts(out, "</dd>");
+    }
+    sila_scan_free(sc);
+  }
+  return e | sila_buf_puts(out, "</dl>");
+}
+
+/* One value of an outgoing triple: images as <img>, blank nodes nested. */
+static int out_value_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId p_id, SilaId o_id,
+                          const SilaTerm *label, const char *iri, size_t ilen, LdIdSet *open) {
+  SilaTerm p, o;
+  char pb[SILA_TERM_BUF], ob[SILA_TERM_BUF];
+  if (sila_txn_term(txn, p_id, &p, pb) != SILA_OK || sila_txn_term(txn, o_id, &o, ob) != SILA_OK)
+    return 0;
+  int e = 0;
+  if (o.kind == SILA_TERM_IRI && iri_is_any(&p, image_preds) && ld_linkable(o.value, o.value_len)) {
+    e |= sila_buf_puts(out, "<img src=\"");
+    e |= ld_esc(out, o.value, o.value_len);
+    e |= sila_buf_puts(out, "\" alt=\"Immagine: ");
+    e |= label ? ld_esc(out, label->value, label->value_len) : ld_esc(out, iri, ilen);
+    return e | sila_buf_puts(out, "\" loading=\"lazy\">");
+  }
+  if (o.kind == SILA_TERM_LITERAL && o.datatype &&
+      sila_iri_is(o.datatype, o.datatype_len, SILA_NS_XSD "anyURI") &&
+      ld_linkable(o.value, o.value_len)) { /* a web address given as a literal */
+    e |= sila_buf_puts(out, "<a href=\"");
+    e |= ld_esc(out, o.value, o.value_len);
+    e |= sila_buf_puts(out, "\">");
+    e |= ld_esc(out, o.value, o.value_len);
+    return e | sila_buf_puts(out, "</a>");
+  }
+  return value_html(out, txn, base, o_id, &o, 0, open);
+}
+
+typedef struct {
+  SilaId p, o;
+  const char *key; /* the predicate's sort key (owned by the keys array) */
+  size_t seq;      /* scan order, for a stable sort */
+} OutRow;
+
+static int row_cmp(const void *a, const void *b) {
+  const OutRow *x = a, *y = b;
+  int c = strcmp(x->key, y->key);
+  if (c)
+    return c;
+  if (x->p != y->p)
+    return x->p < y->p ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The sort key of a predicate: rdf:type first, then the label predicates,
+ * then the others by their label (or IRI), case-folded for ASCII. */
+static char *pred_key(SilaTxn *txn, SilaId p_id) {
+  SilaTerm p, l;
+  char pb[SILA_TERM_BUF], lb[SILA_TERM_BUF];
+  if (sila_txn_term(txn, p_id, &p, pb) != SILA_OK)
+    return strdup("~");
+  if (sila_iri_is(p.value, p.value_len, LD_RDF_TYPE))
+    return strdup("\x01");
+  for (size_t i = 0; ld_label_predicates[i]; i++)
+    if (sila_iri_is(p.value, p.value_len, ld_label_predicates[i]))
+      return strdup("\x02");
+  bool hl = ld_best_label(txn, p_id, &l, lb);
+  const char *v = hl ? l.value : p.value;
+  size_t n = hl ? l.value_len : p.value_len;
+  char *k = malloc(n + 2);
+  if (!k)
+    return NULL;
+  k[0] = hl ? '\x03' : '\x04'; /* labelled predicates before raw IRIs */
+  for (size_t i = 0; i < n; i++)
+    k[i + 1] = (v[i] >= 'A' && v[i] <= 'Z') ? (char)(v[i] + 32) : v[i];
+  k[n + 1] = '\0';
+  return k;
+}
+
+/* The table of outgoing properties: each distinct triple once (a triple in
+ * several graphs comes once), one row per predicate; notes every graph
+ * holding the resource's triples in `graphs`. */
+static int outgoing_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id,
+                         const SilaTerm *label, const char *iri, size_t ilen, LdIdSet *graphs,
+                         LdIdSet *open) {
+  SilaIdQuad pat = {id, 0, 0, 0}, q, prev = {0, 0, 0, 0};
+  SilaScan *sc = NULL;
+  OutRow *rows = NULL;
+  char **keys = NULL;
+  size_t nrows = 0, nkeys = 0;
+  int e = 0;
+  if (sila_scan_open(txn, &pat, 0, &sc) != SILA_OK)
+    return 0;
+  while (!e && sila_scan_next(sc, &q) == 1) {
+    if (ld_idset_add(graphs, q.g) < 0)
+      e = -1;
+    if (q.p == prev.p && q.o == prev.o)
+      continue;                    /* the same triple in another graph */
+    if (q.p != prev.p || !nkeys) { /* SPOG order: a predicate's quads are together */
+      char **nk = realloc(keys, (nkeys + 1) * sizeof *nk);
+      if (!nk || !(nk[nkeys] = pred_key(txn, q.p))) {
+        if (nk)
+          keys = nk;
+        e = -1;
+        break;
+      }
+      keys = nk;
+      nkeys++;
+    }
+    prev = q;
+    OutRow *nr = realloc(rows, (nrows + 1) * sizeof *nr);
+    if (!nr) {
+      e = -1;
+      break;
+    }
+    rows = nr;
+    rows[nrows] = (OutRow){q.p, q.o, keys[nkeys - 1], nrows};
+    nrows++;
+  }
+  sila_scan_free(sc);
+  if (!e && nrows) {
+    qsort(rows, nrows, sizeof *rows, row_cmp);
+    e |= sila_buf_puts(out, "<table>\n<caption>Proprietà della risorsa</caption>\n"
+                            "<thead><tr><th scope=\"col\">Proprietà</th>"
+                            "<th scope=\"col\">Valore</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < nrows; i++) {
+      if (i == 0 || rows[i].p != rows[i - 1].p) {
+        SilaTerm p;
+        char pb[SILA_TERM_BUF];
+        if (i)
+          e |= sila_buf_puts(out, "</td></tr>\n");
+        e |= sila_buf_puts(out, "<tr><th scope=\"row\">");
+        if (sila_txn_term(txn, rows[i].p, &p, pb) == SILA_OK)
+          e |= ld_pred_html(out, txn, rows[i].p, &p);
+        e |= sila_buf_puts(out, "</th><td>");
+      } else {
+        e |= sila_buf_puts(out, "<br>");
+      }
+      e |= out_value_html(out, txn, base, rows[i].p, rows[i].o, label, iri, ilen, open);
+    }
+    e |= sila_buf_puts(out, "</td></tr>\n</tbody>\n</table>\n");
+  } else if (!e) {
+    e |= sila_buf_puts(out, "<p>Nessuna proprietà.</p>\n");
+  }
+  for (size_t i = 0; i < nkeys; i++)
+    free(keys[i]);
+  free(keys);
+  free(rows);
+  return e;
+}
+
+static int rdf_links(SilaBuf *out, const char *path, size_t len) {
+  static const char *const ext[] = {".ttl", ".nt", ".rdf", ".jsonld"};
+  static const char *const name[] = {"Turtle", "N-Triples", "RDF/XML", "JSON-LD"};
+  int e = sila_buf_puts(out, "<h2 id=\"formati\">Formati</h2>\n<ul>");
+  for (int i = 0; i < 4; i++) {
+    e |= sila_buf_puts(out, "<li><a href=\"");
+    e |= ld_esc(out, path, len);
+    e |= sila_buf_printf(out, "%s\">%s</a></li>", ext[i], name[i]);
+  }
+  return e | sila_buf_puts(out, "</ul>\n");
+}
+
+SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri,
+                                 uint64_t in_offset, SilaBuf *out) {
+  base = ld_base(base);
+  size_t ilen = strlen(iri);
+  SilaId id = ld_iri_id(txn, iri);
+  SilaTerm label;
+  char lb[SILA_TERM_BUF];
+  bool has_label = id != SILA_ID_ANY && ld_best_label(txn, id, &label, lb);
+  SilaBuf self = SILA_BUF_INIT;
+  LdIdSet graphs = {0}, open = {0};
+  SilaId type_p = ld_iri_id(txn, LD_RDF_TYPE);
+  int e = 0;
+  if (sila_ld_doc_path(base, iri, ilen, &self) < 0)
+    return SILA_ERR_NOMEM;
+
+  e |= ld_page_begin(out, has_label ? label.value : iri, has_label ? label.value_len : ilen);
+  e |= sila_buf_puts(out, "<h1>");
+  e |= has_label ? ld_esc(out, label.value, label.value_len) : ld_esc(out, iri, ilen);
+  e |= sila_buf_puts(out, "</h1>\n<p class=\"iri\">");
+  e |= ld_esc(out, iri, ilen);
+  e |= sila_buf_puts(out, "</p>\n");
+
+  /* Types first. */
+  if (id != SILA_ID_ANY && type_p != SILA_ID_ANY) {
+    SilaIdQuad pat = {id, type_p, 0, 0}, q;
+    SilaScan *sc = NULL;
+    bool first = true;
+    if (sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc) == SILA_OK) {
+      while (sila_scan_next(sc, &q) == 1) {
+        SilaTerm t;
+        char tb[SILA_TERM_BUF];
+        if (sila_txn_term(txn, q.o, &t, tb) != SILA_OK)
+          continue;
+        e |= sila_buf_puts(out, first ? "<p>Tipo: " : ", ");
+        e |= ld_term_html(out, txn, base, q.o, &t);
+        first = false;
+      }
+      sila_scan_free(sc);
+    }
+    if (!first)
+      e |= sila_buf_puts(out, "</p>\n");
+  }
+
+  /* Images and map. */
+  char lat[32], lon[32];
+  if (id != SILA_ID_ANY && find_coords(txn, id, lat, lon, 0))
+    e |=
+        sila_buf_printf(out,
+                        "<p><a class=\"map\" href=\"https://www.openstreetmap.org/?mlat=%s&amp;"
+                        "mlon=%s#map=16/%s/%s\">Vedi sulla mappa (OpenStreetMap): %s, %s</a></p>\n",
+                        lat, lon, lat, lon, lat, lon);
+
+  /* Outgoing properties, one row per predicate, sorted (see outgoing_html). */
+  e |= sila_buf_puts(out, "<h2 id=\"proprieta\">Proprietà</h2>\n");
+  if (id != SILA_ID_ANY)
+    e |= outgoing_html(out, txn, base, id, has_label ? &label : NULL, iri, ilen, &graphs, &open);
+
+  /* Incoming links, one page. */
+  if (id != SILA_ID_ANY) {
+    SilaIdQuad pat = {0, 0, id, 0}, q;
+    uint64_t total = sila_txn_count(txn, &pat, 100000), k = 0, shown = 0;
+    bool more = false;
+    SilaScan *sc = NULL;
+    if (total > 0 && sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc) == SILA_OK) {
+      e |= sila_buf_puts(out, "<h2 id=\"entrata\">Collegamenti in entrata</h2>\n<table>\n"
+                              "<caption>Risorse che rimandano a questa</caption>\n"
+                              "<thead><tr><th scope=\"col\">Risorsa</th><th scope=\"col\">"
+                              "Proprietà</th></tr></thead>\n<tbody>\n");
+      while (sila_scan_next(sc, &q) == 1) {
+        if (k++ < in_offset)
+          continue;
+        if (shown == SILA_LD_INCOMING_LIMIT) {
+          more = true;
+          break;
+        }
+        SilaTerm s, p;
+        char sb[SILA_TERM_BUF], pb[SILA_TERM_BUF];
+        if (sila_txn_term(txn, q.s, &s, sb) != SILA_OK ||
+            sila_txn_term(txn, q.p, &p, pb) != SILA_OK)
+          continue;
+        e |= sila_buf_puts(out, "<tr><td>");
+        e |= ld_term_html(out, txn, base, q.s, &s);
+        e |= sila_buf_puts(out, "</td><td>");
+        e |= ld_pred_html(out, txn, q.p, &p);
+        e |= sila_buf_puts(out, "</td></tr>\n");
+        shown++;
+      }
+      sila_scan_free(sc);
+      e |= sila_buf_puts(out, "</tbody>\n</table>\n");
+      if (self.len && (in_offset > 0 || more)) {
+        e |= sila_buf_puts(out, "<nav aria-label=\"Pagine dei collegamenti in entrata\"><p>");
+        if (in_offset > 0) {
+          uint64_t prev =
+              in_offset > SILA_LD_INCOMING_LIMIT ? in_offset - SILA_LD_INCOMING_LIMIT : 0;
+          e |= sila_buf_puts(out, "<a href=\"");
+          e |= ld_esc(out, self.data, self.len);
+          e |= sila_buf_printf(out, "?in=%llu#entrata\">« Precedenti</a> ",
+                               (unsigned long long)prev);
+        }
+        if (more) {
+          e |= sila_buf_puts(out, "<a href=\"");
+          e |= ld_esc(out, self.data, self.len);
+          e |= sila_buf_printf(out, "?in=%llu#entrata\">Successivi »</a>",
+                               (unsigned long long)(in_offset + shown));
+        }
+        e |= sila_buf_puts(out, "</p></nav>\n");
+      }
+    }
+  }
+
+  /* Datasets (named graphs) the description comes from. */
+  if (graphs.n) {
+    e |= sila_buf_puts(out, "<h2 id=\"dataset\">Dataset</h2>\n<ul>");
+    for (size_t i = 0; i < graphs.cap; i++) {
+      SilaId g = graphs.slots[i];
+      SilaTerm gt, gl;
+      char gb[SILA_TERM_BUF], glb[SILA_TERM_BUF];
+      if (g == SILA_ID_ANY || g == SILA_ID_DEFAULT_GRAPH ||
+          sila_txn_term(txn, g, &gt, gb) != SILA_OK)
+        continue;
+      bool gh = ld_best_label(txn, g, &gl, glb);
+      e |= sila_buf_puts(out, "<li>");
+      e |= ld_link_iri(out, base, gt.value, gt.value_len, gh ? gl.value : NULL,
+                       gh ? gl.value_len : 0);
+      e |= sila_buf_puts(out, "</li>");
+    }
+    e |= sila_buf_puts(out, "</ul>\n");
+  }
+  if (self.len)
+    e |= rdf_links(out, self.data, self.len);
+  e |= ld_page_end(out);
+  sila_buf_free(&self);
+  ld_idset_free(&graphs);
+  ld_idset_free(&open);
+  return e ? SILA_ERR_NOMEM : SILA_OK;
+}

@@ -1,0 +1,301 @@
+/* ld_route.c — dereferencing rules: path + Accept → what to serve. */
+#define _GNU_SOURCE /* strndup */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "ld_internal.h"
+#include "sila_accept.h"
+
+/* The order is the server's preference: Turtle answers a missing Accept
+ * and any/any; browsers ask for text/html explicitly. */
+static const char *const offers[] = {
+    "text/turtle",         "text/html",           "application/xhtml+xml", "application/n-triples",
+    "application/rdf+xml", "application/ld+json", "application/json",      "text/plain",
+};
+static const SilaRdfFormat offer_fmt[] = {
+    SILA_RDF_TURTLE, SILA_RDF_UNKNOWN, SILA_RDF_UNKNOWN, SILA_RDF_NTRIPLES,
+    SILA_RDF_RDFXML, SILA_RDF_JSONLD,  SILA_RDF_JSONLD,  SILA_RDF_NTRIPLES,
+};
+#define N_OFFERS (sizeof offers / sizeof offers[0])
+
+static const struct {
+  const char *ext;
+  bool html;
+  SilaRdfFormat fmt;
+} suffixes[] = {
+    {".ttl", false, SILA_RDF_TURTLE},  {".nt", false, SILA_RDF_NTRIPLES},
+    {".rdf", false, SILA_RDF_RDFXML},  {".jsonld", false, SILA_RDF_JSONLD},
+    {".html", true, SILA_RDF_UNKNOWN},
+};
+
+const char *sila_ld_not_acceptable_body(void) {
+  return "406 Not Acceptable\n\n"
+         "Questa risorsa e' disponibile solo nei formati seguenti.\n"
+         "This resource is available only in the following formats.\n\n"
+         "  text/html              (.html)   pagina web / web page\n"
+         "  text/turtle            (.ttl)    Turtle\n"
+         "  application/n-triples  (.nt)     N-Triples\n"
+         "  application/rdf+xml    (.rdf)    RDF/XML\n"
+         "  application/ld+json    (.jsonld) JSON-LD\n\n"
+         "Send one of these types in the Accept header, or add the suffix to the URL.\n";
+}
+
+static const char *content_type(bool html, SilaRdfFormat fmt) {
+  if (html)
+    return "text/html; charset=utf-8";
+  switch (fmt) {
+  case SILA_RDF_TURTLE:
+    return "text/turtle; charset=utf-8";
+  case SILA_RDF_NTRIPLES:
+    return "application/n-triples; charset=utf-8";
+  case SILA_RDF_RDFXML:
+    return "application/rdf+xml; charset=utf-8";
+  case SILA_RDF_JSONLD:
+    return "application/ld+json; charset=utf-8";
+  default:
+    return sila_rdf_format_mime(fmt);
+  }
+}
+
+/* Strips a known suffix from name[0..*len): sets the format and returns true. */
+static bool take_suffix(const char *name, size_t *len, bool *html, SilaRdfFormat *fmt) {
+  for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+    size_t el = strlen(suffixes[i].ext);
+    if (*len > el && !strncmp(name + *len - el, suffixes[i].ext, el)) {
+      *len -= el;
+      *html = suffixes[i].html;
+      *fmt = suffixes[i].fmt;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Negotiates over the offers (without HTML when !allow_html); false → 406. */
+static bool negotiate(const char *accept, bool allow_html, bool *html, SilaRdfFormat *fmt) {
+  const char *list[N_OFFERS];
+  size_t map[N_OFFERS], n = 0;
+  for (size_t i = 0; i < N_OFFERS; i++) {
+    if (!allow_html && offer_fmt[i] == SILA_RDF_UNKNOWN)
+      continue;
+    list[n] = offers[i];
+    map[n++] = i;
+  }
+  int k = sila_accept_choose(accept, list, n);
+  if (k < 0)
+    return false;
+  *fmt = offer_fmt[map[k]];
+  *html = *fmt == SILA_RDF_UNKNOWN;
+  return true;
+}
+
+/* A relative name is acceptable when non-empty, without empty, "." or ".."
+ * segments. */
+static bool name_ok(const char *s, size_t len) {
+  if (len == 0)
+    return false;
+  size_t start = 0;
+  for (size_t i = 0; i <= len; i++) {
+    if (i == len || s[i] == '/') {
+      size_t sl = i - start;
+      if (sl == 0 || (sl == 1 && s[start] == '.') ||
+          (sl == 2 && s[start] == '.' && s[start + 1] == '.'))
+        return false;
+      start = i + 1;
+    } else if ((unsigned char)s[i] < 0x21 || s[i] == '"' || s[i] == '<' || s[i] == '>' ||
+               s[i] == '\\' || s[i] == '{' || s[i] == '}' || s[i] == '|' || s[i] == '^' ||
+               s[i] == '`') {
+      return false; /* not an IRI character */
+    }
+  }
+  return true;
+}
+
+static bool has_prefix(const char *s, const char *p) { return !strncmp(s, p, strlen(p)); }
+
+static SilaStatus set_formats(SilaLdRoute *r, const char *name, size_t *len, const char *accept,
+                              bool allow_html) {
+  bool html = false;
+  SilaRdfFormat fmt = SILA_RDF_UNKNOWN;
+  if (take_suffix(name, len, &html, &fmt) && (allow_html || !html)) {
+    r->by_suffix = true;
+  } else if (!negotiate(accept, allow_html, &html, &fmt)) {
+    r->status = 406;
+    return SILA_OK;
+  }
+  r->html = html;
+  r->format = html ? SILA_RDF_UNKNOWN : fmt;
+  r->content_type = content_type(html, r->format);
+  r->status = 200;
+  return SILA_OK;
+}
+
+SilaStatus sila_ld_route(const char *base, const char *path, const char *query, const char *accept,
+                         SilaLdRoute *out) {
+  memset(out, 0, sizeof *out);
+  if (!path)
+    return SILA_ERR_INVALID;
+  base = ld_base(base);
+  if (has_prefix(path, "/id/")) {
+    const char *rest = path + 4;
+    if (!name_ok(rest, strlen(rest)))
+      goto not_found;
+    out->kind = SILA_LD_ROUTE_REDIRECT;
+    out->status = 303;
+    /* The path came percent-decoded: encode again what a Location cannot
+     * carry raw (non-ASCII bytes, '%', '?', '#'). */
+    SilaBuf loc = SILA_BUF_INIT;
+    int e = sila_buf_puts(&loc, "/doc/");
+    for (const char *c = rest; *c; c++) {
+      unsigned char ch = (unsigned char)*c;
+      if (ch >= 0x80 || ch == '%' || ch == '?' || ch == '#')
+        e |= sila_buf_printf(&loc, "%%%02X", ch);
+      else
+        e |= sila_buf_putc(&loc, (char)ch);
+    }
+    if (query && *query)
+      e |= sila_buf_putc(&loc, '?') | sila_buf_puts(&loc, query);
+    e |= sila_buf_putc(&loc, '\0');
+    if (e) {
+      sila_buf_free(&loc);
+      return SILA_ERR_NOMEM;
+    }
+    out->location = loc.data;
+    return SILA_OK;
+  }
+  if (has_prefix(path, "/doc/") || has_prefix(path, "/set/")) {
+    bool doc = path[1] == 'd';
+    const char *rest = path + 5;
+    size_t len = strlen(rest);
+    /* /set/{slug}/… (distributions, linksets) are documents of their own IRI. */
+    bool sub = !doc && memchr(rest, '/', len);
+    out->kind = doc || sub ? SILA_LD_ROUTE_DOC : SILA_LD_ROUTE_SET;
+    set_formats(out, rest, &len, accept, true);
+    if (!name_ok(rest, len))
+      goto not_found;
+    if (out->kind == SILA_LD_ROUTE_SET && !(out->slug = strndup(rest, len)))
+      return SILA_ERR_NOMEM;
+    if (asprintf(&out->iri, "%s/%s/%.*s", base, doc ? "id" : "set", (int)len, rest) < 0) {
+      out->iri = NULL;
+      return SILA_ERR_NOMEM;
+    }
+    return SILA_OK;
+  }
+  if (!strcmp(path, "/") || !strcmp(path, "/index.html")) {
+    out->kind = SILA_LD_ROUTE_HOME;
+    out->html = true;
+    out->status = 200;
+    out->content_type = content_type(true, SILA_RDF_UNKNOWN);
+    return SILA_OK;
+  }
+  if (!strcmp(path, "/search")) {
+    out->kind = SILA_LD_ROUTE_SEARCH;
+    out->html = true;
+    out->status = 200;
+    out->content_type = content_type(true, SILA_RDF_UNKNOWN);
+    return SILA_OK;
+  }
+  if (has_prefix(path, "/catalogo")) {
+    const char *c = path + 1;
+    size_t len = strlen(c);
+    out->kind = SILA_LD_ROUTE_CATALOG;
+    set_formats(out, c, &len, accept, false);
+    if (len != 8) /* "/catalogox" is not ours */
+      memset(out, 0, sizeof *out);
+    return SILA_OK;
+  }
+  const char *v = has_prefix(path, "/void")               ? path + 1
+                  : has_prefix(path, "/.well-known/void") ? path + 13
+                                                          : NULL;
+  if (v) {
+    size_t len = strlen(v);
+    out->kind = SILA_LD_ROUTE_VOID;
+    set_formats(out, v, &len, accept, false);
+    if (len != 4) { /* "/voidx" is not ours */
+      memset(out, 0, sizeof *out);
+      return SILA_OK;
+    }
+    return SILA_OK;
+  }
+  return SILA_OK; /* NONE */
+not_found:
+  sila_ld_route_clear(out);
+  out->kind = SILA_LD_ROUTE_NOT_FOUND;
+  out->status = 404;
+  out->html = true;
+  out->content_type = content_type(true, SILA_RDF_UNKNOWN);
+  return SILA_OK;
+}
+
+void sila_ld_route_clear(SilaLdRoute *r) {
+  if (!r)
+    return;
+  free(r->iri);
+  free(r->slug);
+  free(r->location);
+  memset(r, 0, sizeof *r);
+}
+
+char *sila_ld_etag(uint64_t generation, bool html, SilaRdfFormat fmt, char *buf, size_t size) {
+  const char *name = html ? "html" : sila_rdf_format_name(fmt);
+  snprintf(buf, size, "\"g%llu-%s\"", (unsigned long long)generation, name ? name : "x");
+  return buf;
+}
+
+bool sila_ld_etag_matches(const char *inm, const char *etag) {
+  if (!inm || !etag)
+    return false;
+  size_t el = strlen(etag);
+  const char *p = inm;
+  while (*p) {
+    while (*p == ' ' || *p == '\t' || *p == ',')
+      p++;
+    if (*p == '*')
+      return true;
+    if (!strncmp(p, "W/", 2))
+      p += 2;
+    const char *e = p;
+    while (*e && *e != ',')
+      e++;
+    const char *t = e;
+    while (t > p && (t[-1] == ' ' || t[-1] == '\t'))
+      t--;
+    if ((size_t)(t - p) == el && !strncmp(p, etag, el))
+      return true;
+    p = e;
+  }
+  return false;
+}
+
+bool sila_ld_last_modified(const SilaStore *store, char *buf, size_t size) {
+  if (size)
+    buf[0] = '\0';
+  char path[4096];
+  struct stat st;
+  if (!store ||
+      snprintf(path, sizeof path, "%s/data.mdb", sila_store_dir(store)) >= (int)sizeof path ||
+      stat(path, &st) != 0)
+    return false;
+  struct tm tm;
+  if (!gmtime_r(&st.st_mtime, &tm))
+    return false;
+  return strftime(buf, size, "%a, %d %b %Y %H:%M:%S GMT", &tm) > 0;
+}
+
+int sila_ld_doc_path(const char *base, const char *iri, size_t len, SilaBuf *out) {
+  base = ld_base(base);
+  size_t bl = strlen(base);
+  if (len <= bl || strncmp(iri, base, bl) || iri[bl] != '/')
+    return 0;
+  const char *rest = iri + bl;
+  size_t rl = len - bl;
+  if (rl > 4 && !strncmp(rest, "/id/", 4)) {
+    if (sila_buf_puts(out, "/doc/") < 0 || sila_buf_append(out, rest + 4, rl - 4) < 0)
+      return -1;
+    return 1;
+  }
+  return sila_buf_append(out, rest, rl) < 0 ? -1 : 1;
+}

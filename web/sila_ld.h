@@ -1,0 +1,261 @@
+/* sila_ld.h — the linked-data layer: dereferenceable URIs (AgID pattern
+ * /id/ → 303 → /doc/), resource descriptions in every RDF format, HTML
+ * pages (resource, dataset, home, search) and the VoID description.
+ *
+ * Everything here is a library function the HTTP server calls; nothing
+ * here speaks HTTP.  Store reads happen inside a read transaction the
+ * caller owns (one snapshot per request), so the functions are safe from
+ * any number of threads as long as each uses its own transaction.
+ *
+ * `base` everywhere is the canonical base IRI without a trailing '/'
+ * (NULL = SILA_LD_DEFAULT_BASE).  Resource IRIs are {base}/id/…, their
+ * documents are served at the *path* /doc/…, datasets are {base}/set/{slug}
+ * (a named graph of data, described in the catalogue graph {base}/catalogo).
+ * Pages link with server-relative paths ("/doc/…"), so they work on
+ * whatever host Sila runs. */
+#ifndef SILA_LD_H
+#define SILA_LD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sila_rdf_write.h"
+#include "sila_status.h"
+#include "sila_store.h"
+#include "sila_term.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SILA_LD_DEFAULT_BASE "https://dati.calabria.it"
+#define SILA_LD_INCOMING_LIMIT 100 /* default page of incoming triples */
+#define SILA_LD_CLOSURE_MAX 1000   /* blank nodes followed at most */
+
+/* ---- One call per request (ld_respond.c) -------------------------------- */
+
+typedef struct {
+  int status;               /* 200, 303, 304, 404, 406; 0 = not a linked-data path */
+  const char *content_type; /* static; for 304 the type a 200 would have; NULL for status 0 */
+  char *location;           /* owned: the Location of a 303 (a path), else NULL */
+  SilaBuf body;             /* owned: the whole body (empty for 304) */
+  char etag[64];            /* ETag header for 200/304, "" when none */
+  char last_modified[40];   /* Last-Modified header for 200/304, "" when unknown */
+  bool vary_accept;         /* send "Vary: Accept" (the representation was negotiated) */
+} SilaLdResponse;
+
+/* Answers a linked-data GET/HEAD: routes `path` (see sila_ld_route; the
+ * URL path as libmicrohttpd gives it, without the query string), reads the
+ * store in its own read transaction and builds the whole response.  `query`
+ * is the raw query string (NULL = none): "in=N" pages incoming links of
+ * /doc/ pages and descriptions, "q=…&offset=N" drive /search.
+ * `if_none_match` is the request's If-None-Match header (NULL = none).
+ * status 0 means the path is not ours (serve /sparql, /store, … instead).
+ * Returns SILA_OK (whatever the HTTP status), or an error of the store or
+ * memory (answer 500; *out is then empty).  Run it on a worker thread: it
+ * reads the store.  Free with sila_ld_response_clear(). */
+SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path, const char *query,
+                           const char *accept, const char *if_none_match, SilaLdResponse *out);
+
+/* Frees what a response owns and zeroes it; safe on a zeroed response. */
+void sila_ld_response_clear(SilaLdResponse *r);
+
+/* sila_ld_respond keeps the VoID bodies of the latest store generation in
+ * a process-wide cache (VoID reads every published quad); this frees it.
+ * Call it when the server stops (before closing the store). */
+void sila_ld_cleanup(void);
+
+/* ---- Routing (ld_route.c): pure functions, no store access --------------- */
+
+typedef enum {
+  SILA_LD_ROUTE_NONE = 0,  /* not a linked-data path: the server tries its other routes */
+  SILA_LD_ROUTE_REDIRECT,  /* 303 See Other to `location` */
+  SILA_LD_ROUTE_DOC,       /* a resource document: `iri`, `html` / `format` */
+  SILA_LD_ROUTE_SET,       /* a dataset page: `iri` = {base}/set/{slug}, `slug` */
+  SILA_LD_ROUTE_HOME,      /* "/" */
+  SILA_LD_ROUTE_SEARCH,    /* "/search" (the query string carries q, offset) */
+  SILA_LD_ROUTE_VOID,      /* "/void", "/.well-known/void" (+ suffix) */
+  SILA_LD_ROUTE_NOT_FOUND, /* under /id/ /doc/ /set/ but malformed (404) */
+  SILA_LD_ROUTE_CATALOG,   /* "/catalogo" (+ suffix): the graph {base}/catalogo in RDF */
+} SilaLdRouteKind;
+
+typedef struct {
+  SilaLdRouteKind kind;
+  int status;               /* HTTP status to answer: 200, 303, 404 or 406 */
+  bool html;                /* the chosen representation is the HTML page */
+  SilaRdfFormat format;     /* the chosen RDF format when !html (else SILA_RDF_UNKNOWN) */
+  bool by_suffix;           /* the format came from a suffix: no Vary: Accept needed */
+  char *iri;                /* owned: the resource / dataset IRI (DOC, SET), else NULL */
+  char *slug;               /* owned: the dataset slug (SET), else NULL */
+  char *location;           /* owned: the 303 target path ("/doc/…", query kept), else NULL */
+  const char *content_type; /* static: Content-Type for 200 (with charset for text) */
+} SilaLdRoute;
+
+/* Maps a request path (the URL path as libmicrohttpd gives it, i.e.
+ * percent-decoded, without the query string; `query` is the raw query
+ * string or NULL, only copied into a 303's location) and
+ * the Accept header (NULL = none) to what to serve.
+ *   /id/{c}/{r}            → REDIRECT 303, location "/doc/{c}/{r}" (+ "?" query)
+ *   /doc/{c}/{r}[.ext]     → DOC, iri "{base}/id/{c}/{r}"; .ttl .nt .rdf .jsonld
+ *                            .html choose the format, else Accept decides
+ *   /set/{slug}[.ext]      → SET (HTML page, or the dataset's description in RDF)
+ *   /set/{slug}/…[.ext]    → DOC of the IRI {base}/set/{slug}/… itself
+ *                            (distributions, linksets: no 303 for them)
+ *   /, /search, /void, /.well-known/void[.ext] → HOME, SEARCH, VOID
+ *   /catalogo[.ext]        → CATALOG (RDF only, like VoID)
+ * Negotiation (sila_accept.h) offers text/turtle first (the answer to a
+ * missing Accept or to any/any), then text/html, application/xhtml+xml,
+ * application/n-triples, application/rdf+xml, application/ld+json,
+ * application/json, text/plain; when all are refused the route has
+ * status 406 (answer with sila_ld_not_acceptable_body()).  An unknown
+ * suffix is part of the name (it will 404 if no such resource).
+ * Whether the resource exists is not known here: check it with
+ * sila_ld_exists() and answer 404 (sila_ld_html_not_found()) when not.
+ * Returns SILA_OK (also for NONE / NOT_FOUND / 406 — see kind and status),
+ * SILA_ERR_NOMEM, SILA_ERR_INVALID for a NULL path.  Free with
+ * sila_ld_route_clear(). */
+SilaStatus sila_ld_route(const char *base, const char *path, const char *query, const char *accept,
+                         SilaLdRoute *out);
+
+/* Frees what a route owns and zeroes it; safe on a zeroed route. */
+void sila_ld_route_clear(SilaLdRoute *r);
+
+/* The body of a 406 answer: plain text listing the media types and
+ * suffixes Sila serves (static string, Content-Type text/plain). */
+const char *sila_ld_not_acceptable_body(void);
+
+/* The ETag for a representation at store generation `generation`
+ * (sila_txn_generation): "\"g{generation}-{fmt}\"" written to buf
+ * (at least 48 bytes); the format is part of it because the
+ * representations differ.  Returns buf. */
+char *sila_ld_etag(uint64_t generation, bool html, SilaRdfFormat fmt, char *buf, size_t size);
+
+/* True when an If-None-Match header value (may be NULL) matches `etag`
+ * ("*" or one of a comma-separated list, W/ prefixes ignored): answer 304. */
+bool sila_ld_etag_matches(const char *if_none_match, const char *etag);
+
+/* Last-Modified for the store: the modification time of its data file as
+ * an IMF-fixdate ("Thu, 26 Nov 2026 15:00:00 GMT") in buf (>= 32 bytes).
+ * Returns false (buf = "") when the time is unknown. */
+bool sila_ld_last_modified(const SilaStore *store, char *buf, size_t size);
+
+/* Path of the document of an IRI, for links: "{base}/id/x" → "/doc/x",
+ * other IRIs under base → their path ("{base}/set/a" → "/set/a"); appended
+ * to out.  Returns 1 when appended, 0 when the IRI is not under base
+ * (nothing appended), -1 when out of memory. */
+int sila_ld_doc_path(const char *base, const char *iri, size_t len, SilaBuf *out);
+
+/* ---- Resource descriptions (ld_describe.c) ------------------------------- */
+
+typedef struct {
+  uint64_t in_offset;   /* incoming triples to skip (paging) */
+  uint64_t in_limit;    /* incoming triples at most; 0 = SILA_LD_INCOMING_LIMIT */
+  uint64_t closure_max; /* blank nodes followed at most; 0 = SILA_LD_CLOSURE_MAX */
+} SilaLdDescribeOptions;
+
+typedef struct {
+  uint64_t outgoing;       /* triples with the resource as subject */
+  uint64_t closure;        /* triples of the blank-node closure */
+  uint64_t incoming;       /* incoming triples delivered (this page) */
+  uint64_t incoming_total; /* incoming quads in all graphs (counted up to 100000) */
+  bool incoming_more;      /* incoming triples remain after this page */
+} SilaLdDescribeInfo;
+
+/* Receives one triple of a description.  `part` says which part: 0 =
+ * outgoing, 1 = blank-node closure, 2 = incoming.  `g` is one named graph
+ * holding the triple (NULL for the default graph).  Terms are borrowed for
+ * the call.  A status other than SILA_OK stops the description. */
+typedef SilaStatus (*SilaLdTripleFn)(void *ctx, int part, const SilaTerm *s, const SilaTerm *p,
+                                     const SilaTerm *o, const SilaTerm *g);
+
+/* True when the IRI appears in the store as a subject or an object (a
+ * resource with no triples answers 404). */
+bool sila_ld_exists(SilaTxn *txn, const char *iri);
+
+/* Streams the description of `iri` inside `txn`: outgoing triples (each
+ * distinct triple once, whatever graphs hold it), then the triples of the
+ * blank nodes reachable from their objects (transitively, each node once,
+ * at most closure_max nodes), then incoming triples (one page).  `opt`
+ * may be NULL; `info` may be NULL.  Returns SILA_OK (an unknown IRI gives
+ * an empty description), the callback's status or a store error. */
+SilaStatus sila_ld_describe(SilaTxn *txn, const char *iri, const SilaLdDescribeOptions *opt,
+                            SilaLdTripleFn fn, void *ctx, SilaLdDescribeInfo *info);
+
+/* Writes the description of `iri` in `fmt` (any triple format: Turtle,
+ * N-Triples, RDF/XML, JSON-LD; also N-Quads/TriG, as default-graph
+ * statements) through write_fn, with sila_default_prefixes().  The set of
+ * triples is the same in every format.  A triple RDF/XML cannot write is
+ * skipped (the rest is written).  Returns SILA_OK or the first error. */
+SilaStatus sila_ld_write_description(SilaTxn *txn, const char *iri,
+                                     const SilaLdDescribeOptions *opt, SilaRdfFormat fmt,
+                                     SilaWriteFn write_fn, void *ctx, SilaLdDescribeInfo *info);
+
+/* ---- Search over labels (ld_search.c) ------------------------------------ */
+
+/* Receives one match: the resource, and its best label (borrowed). */
+typedef SilaStatus (*SilaLdMatchFn)(void *ctx, const SilaTerm *resource, const SilaTerm *label);
+
+/* Finds resources with a label (rdfs:label, l0:name, skos:prefLabel,
+ * dct:title, foaf:name, POI:POIofficialName) containing `q` as a substring,
+ * ignoring case (ASCII and the Latin-1 accented letters).  Each resource
+ * comes once; matches are skipped up to `offset`, then at most `limit`
+ * (0 = 20) are delivered; *more (may be NULL) tells whether others follow.
+ * An empty q matches nothing.  Returns SILA_OK, the callback's status or a
+ * store error. */
+SilaStatus sila_ld_search(SilaTxn *txn, const char *q, uint64_t offset, uint64_t limit,
+                          SilaLdMatchFn fn, void *ctx, bool *more);
+
+/* ---- HTML pages (ld_html.c, ld_html_pages.c) ----------------------------- */
+/* Every page is a whole UTF-8 HTML5 document (lang="it", one embedded
+ * style sheet, a skip link, headings) appended to `out`; every value from
+ * the store is escaped.  Content-Type "text/html; charset=utf-8".
+ * Errors: SILA_ERR_NOMEM, store errors. */
+
+/* The page of a resource: label and types first, its properties (outgoing,
+ * blank nodes inline), the incoming links (page starting at in_offset,
+ * with a link to the next page), images, a map link for coordinates, the
+ * datasets it comes from and links to its RDF forms.  `iri` should exist
+ * (else the page is empty of properties). */
+SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri,
+                                 uint64_t in_offset, SilaBuf *out);
+
+/* The page of dataset {base}/set/{slug} from the catalogue graph
+ * {base}/catalogo.  SILA_ERR_NOT_FOUND (nothing appended) when the
+ * catalogue does not describe it and its graph is empty. */
+SilaStatus sila_ld_html_dataset(SilaTxn *txn, const char *base, const char *slug, SilaBuf *out);
+
+/* The home page: datasets of the catalogue grouped by theme, the search
+ * form, example queries and a query form posting to /sparql. */
+SilaStatus sila_ld_html_home(SilaTxn *txn, const char *base, SilaBuf *out);
+
+/* The search results page for `q` (raw, as decoded from the query string;
+ * may be NULL or empty: the page then shows only the form). */
+SilaStatus sila_ld_html_search(SilaTxn *txn, const char *base, const char *q, uint64_t offset,
+                               SilaBuf *out);
+
+/* The 404 page for a path (escaped), with a search link.  Never fails
+ * but for memory. */
+SilaStatus sila_ld_html_not_found(const char *path, SilaBuf *out);
+
+/* Appends `s` (len bytes) to out with & < > " ' escaped.  Returns 0 or -1. */
+int sila_ld_html_escape(SilaBuf *out, const char *s, size_t len);
+
+/* ---- VoID (ld_void.c) ----------------------------------------------------- */
+
+/* Writes the VoID description of the store in `fmt`: {base}/void as a
+ * void:Dataset with the SPARQL endpoint {base}/sparql and a void:subset per
+ * named graph {base}/set/{slug}, each with void:triples, void:classes,
+ * void:properties, void:distinctSubjects,
+ * void:dataDump {base}/dump/{slug}.nt.gz, dct:title from the catalogue,
+ * and a void:Linkset {base}/set/{slug}/linkset/italia counting the
+ * owl:sameAs objects under https://w3id.org/italia/.  Reads every quad of
+ * those graphs once: answer repeat requests from a cache keyed by
+ * sila_txn_generation (the ETag).  Returns SILA_OK or the first error. */
+SilaStatus sila_ld_write_void(SilaTxn *txn, const char *base, SilaRdfFormat fmt,
+                              SilaWriteFn write_fn, void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
