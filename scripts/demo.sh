@@ -39,3 +39,10 @@ SELECT ?dataset ?titolo (COUNT(?dist) AS ?distribuzioni) WHERE {
 } GROUP BY ?dataset ?titolo ORDER BY ?dataset'
 echo
 echo "Try your own:  $sila query --store $store 'SELECT * WHERE { ?s ?p ?o } LIMIT 10'"
+# Then serve the catalogue (Ctrl-C stops it); SILA_DEMO_NO_SERVE=1 skips this.
+if [ -z "${SILA_DEMO_NO_SERVE:-}" ]; then
+  port=${SILA_PORT:-8080}
+  echo
+  echo "Serving the demo catalogue at http://127.0.0.1:$port/ (SPARQL at /sparql; Ctrl-C stops)"
+  exec "$sila" serve --store "$store" --bind 127.0.0.1 --port "$port"
+fi
