@@ -81,7 +81,7 @@ void quadscan_free(QuadScan *qs) {
 /* Patterns with two or more bound positions are counted by scanning, up to
  * this many matches: enough to rank them, cheap enough to do per row of a
  * nested loop.  Counts are also remembered for the execution. */
-#define ESTIMATE_CAP 2000
+#define ESTIMATE_CAP 20000
 
 uint64_t exec_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph ag) {
   SilaIdQuad pat = {s, p, o, 0};

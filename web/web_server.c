@@ -796,8 +796,11 @@ SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **
   pthread_cond_init(&web->watch_cv, NULL);
   struct sockaddr_storage ss;
   memset(&ss, 0, sizeof ss);
+  /* MHD_USE_ITC: quiescing from another thread (graceful stop) is only
+   * safe when the polling thread can be woken; without it, epoll may race
+   * with the removal of the listening socket and MHD aborts. */
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME |
-                   MHD_USE_ERROR_LOG | MHD_USE_AUTO;
+                   MHD_USE_ERROR_LOG | MHD_USE_AUTO | MHD_USE_ITC;
   const char *bind = cfg->bind ? cfg->bind : "127.0.0.1";
   struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
   struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
@@ -859,8 +862,9 @@ static void abandon_locked(WebReq *r) {
 void sila_web_stop(SilaWeb *web) {
   if (!web)
     return;
+  MHD_socket listen_fd = MHD_INVALID_SOCKET;
   if (web->mhd)
-    MHD_quiesce_daemon(web->mhd);
+    listen_fd = MHD_quiesce_daemon(web->mhd); /* no new connections */
   /* first, cancel the queries but let their clients get the answer (503
    * before the first byte, a broken end after it) ... */
   pthread_mutex_lock(&web->mu);
@@ -893,6 +897,8 @@ void sila_web_stop(SilaWeb *web) {
   sila_ld_cleanup(); /* the VoID cache of the linked-data pages */
   if (web->mhd)
     MHD_stop_daemon(web->mhd);
+  if (listen_fd != MHD_INVALID_SOCKET)
+    close(listen_fd); /* a quiesced socket is the caller's to close */
   free(web->workers);
   pthread_mutex_destroy(&web->mu);
   pthread_cond_destroy(&web->cv);
