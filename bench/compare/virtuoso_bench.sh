@@ -37,7 +37,7 @@ done
 
 virtuoso=${VIRTUOSO_BIN:-$(command -v virtuoso-t)}
 isql=${VIRTUOSO_ISQL:-$(command -v isql-vt || command -v isql)}
-if [ -z "$virtuoso" ] || [ -z "$isql" ]; then
+if [ ! -x "$virtuoso" ] || [ ! -x "$isql" ]; then
   echo "virtuoso: NOT MEASURED - virtuoso-t/isql-vt not installed (apt-get install virtuoso-opensource-7-bin)"
   exit 3
 fi
