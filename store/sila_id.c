@@ -1,8 +1,11 @@
 /* sila_id.c — values kept inside term IDs.
  *
  * Only canonical lexical forms are inlined, so decoding gives back exactly
- * the input ("01"^^xsd:integer goes to the dictionary).  Integers use
- * offset binary so that ID order is numeric order. */
+ * the input ("01"^^xsd:integer, "1.50"^^xsd:decimal go to the dictionary).
+ * Integers use offset binary and decimals a sign / exponent / mantissa
+ * layout, so that within one tag ID order is value order; dates and
+ * dateTimes pack their fields from the year down.  Reading such a value
+ * then costs no dictionary lookup (ORDER BY over amounts, date filters). */
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +41,212 @@ static bool parse_canonical_integer(const char *s, size_t n, int64_t *out) {
   return true;
 }
 
+/* ---- xsd:decimal ----------------------------------------------------------
+ * Canonical form: -?(0|[1-9][0-9]*)\.[0-9]*[1-9] or -?(0|[1-9][0-9]*)\.0,
+ * not "-0.0".  Up to 16 significant digits, leading digit at 10^-10 ..
+ * 10^21.  Payload: zero is 2^59; a positive value is 2^59 | exp << 54 | m
+ * with m the 16-digit mantissa (10^15 <= m < 10^16); a negative value
+ * mirrors its absolute value below 2^59. */
+
+#define DEC_DIGITS 16
+#define DEC_EXP_MIN (-10)
+#define DEC_EXP_MAX 21
+#define DEC_ZERO (1ULL << 59)
+
+static bool decimal_inline(const char *s, size_t n, uint64_t *payload) {
+  size_t i = 0;
+  bool neg = n && s[0] == '-';
+  if (neg)
+    i = 1;
+  const char *dot = memchr(s + i, '.', n - i);
+  if (!dot)
+    return false;
+  size_t ib = i, ie = (size_t)(dot - s), fb = ie + 1, fe = n;
+  if (ie == ib || fe == fb)
+    return false;
+  for (size_t k = ib; k < n; k++)
+    if (k != ie && (s[k] < '0' || s[k] > '9'))
+      return false;
+  if (s[ib] == '0' && ie - ib > 1)
+    return false; /* leading zero */
+  if (s[fe - 1] == '0' && fe - fb > 1)
+    return false; /* trailing zero */
+  /* Significant digits: strip leading zeros of the whole digit string. */
+  bool int_zero = ie - ib == 1 && s[ib] == '0';
+  bool frac_zero = fe - fb == 1 && s[fb] == '0';
+  if (int_zero && frac_zero) {
+    if (neg)
+      return false; /* "-0.0" */
+    *payload = DEC_ZERO;
+    return true;
+  }
+  int lead;
+  size_t first; /* index of the first significant digit */
+  if (!int_zero) {
+    lead = (int)(ie - ib) - 1;
+    first = ib;
+  } else {
+    size_t z = fb;
+    while (z < fe && s[z] == '0')
+      z++;
+    lead = -(int)(z - fb) - 1;
+    first = z;
+  }
+  if (lead < DEC_EXP_MIN || lead > DEC_EXP_MAX)
+    return false;
+  uint64_t m = 0;
+  int digits = 0;
+  size_t last = frac_zero ? ie : fe; /* "12.0": the fraction adds nothing */
+  while (last > first && (s[last - 1] == '0' || last - 1 == ie))
+    last--; /* trailing zeros of the integer part ("1200.0") */
+  for (size_t k = first; k < last; k++) {
+    if (k == ie)
+      continue;
+    if (++digits > DEC_DIGITS)
+      return false;
+    m = m * 10 + (uint64_t)(s[k] - '0');
+  }
+  for (; digits < DEC_DIGITS; digits++)
+    m *= 10;
+  uint64_t mag = ((uint64_t)(lead - DEC_EXP_MIN) << 54) | m;
+  *payload = neg ? DEC_ZERO - 1 - mag : DEC_ZERO | mag;
+  return true;
+}
+
+static size_t decimal_format(uint64_t payload, char *buf) {
+  if (payload == DEC_ZERO)
+    return (size_t)sprintf(buf, "0.0");
+  bool neg = payload < DEC_ZERO;
+  uint64_t mag = neg ? DEC_ZERO - 1 - payload : payload & (DEC_ZERO - 1);
+  int lead = (int)(mag >> 54) + DEC_EXP_MIN;
+  char d[24];
+  snprintf(d, sizeof d, "%016llu", (unsigned long long)(mag & ((1ULL << 54) - 1)));
+  int k = (int)strlen(d);
+  while (k > 1 && d[k - 1] == '0')
+    k--;
+  char *p = buf;
+  if (neg)
+    *p++ = '-';
+  if (lead < 0) {
+    p += sprintf(p, "0.");
+    for (int z = 0; z < -lead - 1; z++)
+      *p++ = '0';
+    memcpy(p, d, (size_t)k);
+    p += k;
+  } else {
+    for (int j = 0; j <= lead; j++)
+      *p++ = j < k ? d[j] : '0';
+    *p++ = '.';
+    if (k > lead + 1) {
+      memcpy(p, d + lead + 1, (size_t)(k - lead - 1));
+      p += k - lead - 1;
+    } else {
+      *p++ = '0';
+    }
+  }
+  *p = '\0';
+  return (size_t)(p - buf);
+}
+
+/* ---- xsd:date and xsd:dateTime ----------------------------------------------
+ * Inlined: years 0001..9999 written with four digits, no time zone or "Z";
+ * dateTime seconds with at most three fraction digits and no trailing zero.
+ * Fields are packed from the year down so that, time zones aside, ID order
+ * is time order; the low bit says "Z". */
+
+static bool digits_at(const char *s, size_t n, int *out) {
+  int v = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+/* "YYYY-MM-DD" at s: the packed day number, or false. */
+static bool date_fields(const char *s, uint64_t *out) {
+  int y, m, d;
+  if (!digits_at(s, 4, &y) || s[4] != '-' || !digits_at(s + 5, 2, &m) || s[7] != '-' ||
+      !digits_at(s + 8, 2, &d) || y < 1 || m < 1 || m > 12 || d < 1 || d > 31)
+    return false;
+  *out = ((uint64_t)y * 13 + (uint64_t)m) * 32 + (uint64_t)d;
+  return true;
+}
+
+static bool date_inline(const char *s, size_t n, uint64_t *payload) {
+  uint64_t day;
+  bool z = n == 11 && s[10] == 'Z';
+  if ((n != 10 && !z) || !date_fields(s, &day))
+    return false;
+  *payload = day << 1 | z;
+  return true;
+}
+
+static bool datetime_inline(const char *s, size_t n, uint64_t *payload) {
+  uint64_t day;
+  int hh, mm, ss, ms = 0;
+  bool z = n > 19 && s[n - 1] == 'Z';
+  size_t end = z ? n - 1 : n;
+  if (end < 19 || !date_fields(s, &day) || s[10] != 'T' || !digits_at(s + 11, 2, &hh) ||
+      s[13] != ':' || !digits_at(s + 14, 2, &mm) || s[16] != ':' || !digits_at(s + 17, 2, &ss) ||
+      hh > 23 || mm > 59 || ss > 59)
+    return false;
+  if (end > 19) {
+    size_t f = end - 20;
+    if (s[19] != '.' || f < 1 || f > 3 || s[end - 1] == '0' || !digits_at(s + 20, f, &ms))
+      return false;
+    for (; f < 3; f++)
+      ms *= 10;
+  }
+  uint64_t secs = ((day * 24 + (uint64_t)hh) * 60 + (uint64_t)mm) * 60 + (uint64_t)ss;
+  *payload = (secs * 1000 + (uint64_t)ms) << 1 | z;
+  return true;
+}
+
+static size_t date_format(uint64_t day, char *buf) {
+  unsigned d = (unsigned)(day % 32), m = (unsigned)(day / 32 % 13), y = (unsigned)(day / 32 / 13);
+  return (size_t)snprintf(buf, 12, "%04u-%02u-%02u", y % 10000, m % 100, d % 100);
+}
+
+static size_t datetime_format(uint64_t payload, char *buf) {
+  bool z = payload & 1;
+  uint64_t v = payload >> 1;
+  unsigned ms = (unsigned)(v % 1000);
+  v /= 1000;
+  unsigned ss = (unsigned)(v % 60), mi = (unsigned)(v / 60 % 60), hh = (unsigned)(v / 3600 % 24);
+  size_t n = date_format(v / 86400, buf);
+  n += (size_t)snprintf(buf + n, 10, "T%02u:%02u:%02u", hh, mi, ss);
+  if (ms) {
+    n += (size_t)snprintf(buf + n, 5, ".%03u", ms);
+    while (buf[n - 1] == '0')
+      n--;
+  }
+  if (z)
+    buf[n++] = 'Z';
+  buf[n] = '\0';
+  return n;
+}
+
+static bool typed_inline(SilaIdTag tag, const SilaTerm *t, SilaId *out) {
+  uint64_t payload;
+  bool ok = tag == SILA_TAG_DECIMAL ? decimal_inline(t->value, t->value_len, &payload)
+            : tag == SILA_TAG_DATE  ? date_inline(t->value, t->value_len, &payload)
+                                    : datetime_inline(t->value, t->value_len, &payload);
+  if (ok)
+    *out = make_id(tag, payload);
+  return ok;
+}
+
+static void set_typed(SilaTerm *t, char *buf, size_t len, const char *dt) {
+  t->kind = SILA_TERM_LITERAL;
+  t->value = buf;
+  t->value_len = len;
+  t->datatype = dt;
+  t->datatype_len = strlen(dt);
+}
+
 bool sila_id_inline(const SilaTerm *t, SilaId *out) {
   if (t->kind != SILA_TERM_LITERAL || t->lang)
     return false;
@@ -66,6 +275,12 @@ bool sila_id_inline(const SilaTerm *t, SilaId *out) {
       return false;
     return true;
   }
+  if (sila_iri_is(t->datatype, t->datatype_len, SILA_NS_XSD "decimal"))
+    return typed_inline(SILA_TAG_DECIMAL, t, out);
+  if (sila_iri_is(t->datatype, t->datatype_len, SILA_NS_XSD "date"))
+    return typed_inline(SILA_TAG_DATE, t, out);
+  if (sila_iri_is(t->datatype, t->datatype_len, SILA_NS_XSD "dateTime"))
+    return typed_inline(SILA_TAG_DATETIME, t, out);
   return false;
 }
 
@@ -93,6 +308,19 @@ bool sila_id_decode_inline(SilaId id, SilaTerm *t, char *buf) {
     t->value_len = payload ? 4 : 5;
     t->datatype = SILA_NS_XSD "boolean";
     t->datatype_len = strlen(t->datatype);
+    return true;
+  case SILA_TAG_DECIMAL:
+    set_typed(t, buf, decimal_format(payload, buf), SILA_NS_XSD "decimal");
+    return true;
+  case SILA_TAG_DATE: {
+    size_t n = date_format(payload >> 1, buf);
+    if (payload & 1)
+      buf[n++] = 'Z', buf[n] = '\0';
+    set_typed(t, buf, n, SILA_NS_XSD "date");
+    return true;
+  }
+  case SILA_TAG_DATETIME:
+    set_typed(t, buf, datetime_format(payload, buf), SILA_NS_XSD "dateTime");
     return true;
   case SILA_TAG_SHORTSTR: {
     size_t n = payload & 7;

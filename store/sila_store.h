@@ -50,6 +50,9 @@ typedef enum {
   SILA_TAG_INTEGER = 0x4,  /* inline xsd:integer in canonical form, |v| < 2^59 */
   SILA_TAG_BOOLEAN = 0x5,  /* inline xsd:boolean "true"/"false" */
   SILA_TAG_SHORTSTR = 0x6, /* inline simple literal of at most 7 bytes */
+  SILA_TAG_DECIMAL = 0x7,  /* inline canonical xsd:decimal, <= 16 significant digits */
+  SILA_TAG_DATE = 0x8,     /* inline xsd:date YYYY-MM-DD, no zone or Z */
+  SILA_TAG_DATETIME = 0x9, /* inline xsd:dateTime, <= 3 fraction digits, no zone or Z */
   SILA_TAG_DEFAULT_GRAPH = 0xE,
 } SilaIdTag;
 

@@ -7,7 +7,7 @@
 
 #include "sila_store.h"
 
-#define SILA_FORMAT_VERSION 1
+#define SILA_FORMAT_VERSION 2 /* 2: inline decimals, dates, dateTimes */
 
 /* The six quad orderings.  perm[i] is the quad position (0=s 1=p 2=o 3=g)
  * stored at key position i. */

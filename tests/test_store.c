@@ -320,6 +320,76 @@ static void test_bulk(SilaStore *s) {
 }
 
 /* N-Triples forms: IRIREF escapes and the canonical literal escapes. */
+/* Inline decimals, dates and dateTimes: exact lexical round trip without
+ * the dictionary, non-canonical forms in the dictionary, and ID order =
+ * value order within a tag. */
+static void test_inline_values(void) {
+  static const struct {
+    const char *lex, *dt;
+    int tag; /* expected tag */
+  } cases[] = {
+      {"-12345678901234.5", "decimal", SILA_TAG_DECIMAL},
+      {"-1.5", "decimal", SILA_TAG_DECIMAL},
+      {"-0.000000001", "decimal", SILA_TAG_DECIMAL},
+      {"0.0", "decimal", SILA_TAG_DECIMAL},
+      {"0.0000000001", "decimal", SILA_TAG_DECIMAL},
+      {"0.05", "decimal", SILA_TAG_DECIMAL},
+      {"1.0", "decimal", SILA_TAG_DECIMAL},
+      {"1.5", "decimal", SILA_TAG_DECIMAL},
+      {"12.0", "decimal", SILA_TAG_DECIMAL},
+      {"38.9012345", "decimal", SILA_TAG_DECIMAL},
+      {"1200.25", "decimal", SILA_TAG_DECIMAL},
+      {"1000000000000000000000.0", "decimal", SILA_TAG_DECIMAL},
+      {"1.50", "decimal", SILA_TAG_LITERAL},              /* trailing zero */
+      {"01.5", "decimal", SILA_TAG_LITERAL},              /* leading zero */
+      {"-0.0", "decimal", SILA_TAG_LITERAL},              /* negative zero */
+      {"12", "decimal", SILA_TAG_LITERAL},                /* no point */
+      {".5", "decimal", SILA_TAG_LITERAL},                /* no integer part */
+      {"1.23456789012345678", "decimal", SILA_TAG_LITERAL}, /* 18 digits */
+      {"0.00000000001", "decimal", SILA_TAG_LITERAL},     /* exponent -11 */
+      {"1e5", "decimal", SILA_TAG_LITERAL},               /* ill-typed */
+      {"2019-12-31", "date", SILA_TAG_DATE},
+      {"2024-02-29Z", "date", SILA_TAG_DATE},
+      {"2024-02-29+01:00", "date", SILA_TAG_LITERAL},
+      {"24-02-29", "date", SILA_TAG_LITERAL},
+      {"2024-13-01", "date", SILA_TAG_LITERAL},
+      {"2024-05-01T00:00:00", "dateTime", SILA_TAG_DATETIME},
+      {"2024-05-01T08:30:15.125", "dateTime", SILA_TAG_DATETIME},
+      {"2024-05-01T08:30:15.5Z", "dateTime", SILA_TAG_DATETIME},
+      {"2024-05-01T08:30:15.050", "dateTime", SILA_TAG_LITERAL}, /* trailing zero */
+      {"2024-05-01T08:30:15.1234", "dateTime", SILA_TAG_LITERAL},
+      {"2024-05-01T24:00:00", "dateTime", SILA_TAG_LITERAL},
+      {"2024-05-01T08:30:15+02:00", "dateTime", SILA_TAG_LITERAL},
+  };
+  SilaId prev = 0;
+  int prev_tag = -1;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char dt[64];
+    snprintf(dt, sizeof dt, "http://www.w3.org/2001/XMLSchema#%s", cases[i].dt);
+    SilaTerm t = sila_term_literal(cases[i].lex, dt, NULL);
+    SilaId id = 0;
+    bool in = sila_id_inline(&t, &id);
+    CHECK_INT(cases[i].tag != SILA_TAG_LITERAL, in);
+    if (!in) {
+      prev_tag = -1;
+      continue;
+    }
+    CHECK_INT(cases[i].tag, (int)sila_id_tag(id));
+    SilaTerm back;
+    char buf[SILA_TERM_BUF];
+    CHECK(sila_id_decode_inline(id, &back, buf));
+    CHECK(sila_term_equal(&back, &t));
+    if (!sila_term_equal(&back, &t))
+      fprintf(stderr, "  %s decoded as %.*s\n", cases[i].lex, (int)back.value_len, back.value);
+    if (prev_tag == cases[i].tag && !(prev < id)) {
+      CHECK(prev < id); /* the list is in value order within a tag */
+      fprintf(stderr, "  %s sorts before the case above it\n", cases[i].lex);
+    }
+    prev = id;
+    prev_tag = cases[i].tag;
+  }
+}
+
 static void test_nt_form(void) {
   SilaBuf b = SILA_BUF_INIT;
   SilaTerm iri = sila_term_iri("http://ex.org/a b<c>");
@@ -357,6 +427,7 @@ int main(void) {
   test_patterns(s);
   test_bulk(s);
   test_nt_form();
+  test_inline_values();
   sila_store_close(s);
   test_reopen();
   char cmd[300];
