@@ -71,6 +71,11 @@ void sila_bulk_spill_free(SilaBulk *b);
 void sila_bulk_sorted_terms(SilaBulk *b, TermSlot *list, size_t *n);
 void sila_bulk_permute(SilaKey4 *a, size_t n, int from, int to);
 void sila_bulk_reset_batch(SilaBulk *b);
+/* Moves named-graph keys (k[3] not the default graph) before the others;
+ * returns how many there are. */
+size_t sila_bulk_partition(SilaKey4 *a, size_t n);
+/* Drops repeats from sorted keys in place; returns the new count. */
+size_t sila_bulk_dedup(SilaKey4 *a, size_t n);
 
 
 

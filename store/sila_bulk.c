@@ -19,6 +19,11 @@ static size_t slot_of(SilaId id, size_t cap) {
   return (size_t)(h >> 20) & (cap - 1);
 }
 
+static bool txn_index_empty(SilaTxn *txn, int idx) {
+  MDB_stat ms;
+  return mdb_stat(txn->txn, txn->store->index[idx], &ms) == 0 && ms.ms_entries == 0;
+}
+
 static SilaStatus grow_terms(SilaBulk *b) {
   size_t cap = b->terms_cap ? b->terms_cap * 2 : 1u << 16;
   TermSlot *t = calloc(cap, sizeof *t);
@@ -65,7 +70,7 @@ SilaStatus sila_bulk_new(SilaTxn *txn, SilaBulk **out) {
    * sorted runs and merged (see sila_bulk_spill.c). */
   MDB_stat ms;
   b->spill = mdb_stat(txn->txn, txn->store->dict, &ms) == 0 && ms.ms_entries == 0 &&
-             mdb_stat(txn->txn, txn->store->index[IDX_SPOG], &ms) == 0 && ms.ms_entries == 0;
+             txn_index_empty(txn, IDX_SPOG) && txn_index_empty(txn, IDX_DSPO);
   if (st != SILA_OK) {
     sila_bulk_free(b);
     return st;
@@ -342,8 +347,10 @@ void sila_bulk_permute(SilaKey4 *a, size_t n, int from, int to) {
 }
 
 /* Writes sorted keys into index idx, a key group per MDB_MULTIPLE call.
- * Every key is known to be absent from the index. */
-static SilaStatus write_index(SilaBulk *b, int idx, size_t n) {
+ * Every key is known to be absent from the index.  `vals` is scratch of
+ * at least 64 x 24 bytes. */
+static SilaStatus write_index(SilaBulk *b, int idx, const SilaKey4 *keys, size_t n,
+                              unsigned char *vals) {
   SilaTxn *txn = b->txn;
   MDB_cursor *cur;
   int rc = mdb_cursor_open(txn->txn, txn->store->index[idx], &cur);
@@ -352,38 +359,87 @@ static SilaStatus write_index(SilaBulk *b, int idx, size_t n) {
   MDB_stat ms;
   mdb_stat(txn->txn, txn->store->index[idx], &ms);
   bool append = ms.ms_entries == 0;
-  /* Values are written big-endian into tmp (free while not sorting). */
-  unsigned char *vals = (unsigned char *)b->tmp;
+  int nv = sila_index_nvals(idx);
+  size_t width = 8 * (size_t)nv;
   SilaStatus st = SILA_OK;
   /* Groups go in pieces: LMDB spills dirty pages to disk only between
    * puts, so one put of a million values could overflow the transaction. */
   enum { MAX_GROUP = 64 };
   for (size_t i = 0; i < n && st == SILA_OK;) {
     size_t j = i;
-    while (j < n && j - i < MAX_GROUP && b->quads[j].k[0] == b->quads[i].k[0])
+    while (j < n && j - i < MAX_GROUP && keys[j].k[0] == keys[i].k[0])
       j++;
     for (size_t m = i; m < j; m++)
-      for (int c = 0; c < 3; c++)
-        sila_put_be64(vals + 24 * (m - i) + 8 * c, b->quads[m].k[c + 1]);
+      for (int c = 0; c < nv; c++)
+        sila_put_be64(vals + width * (m - i) + 8 * (size_t)c, keys[m].k[c + 1]);
     unsigned char kb[8];
-    sila_put_be64(kb, b->quads[i].k[0]);
+    sila_put_be64(kb, keys[i].k[0]);
     MDB_val key = {8, kb};
-    MDB_val data[2] = {{24, vals}, {j - i, NULL}};
+    MDB_val data[2] = {{width, vals}, {j - i, NULL}};
     /* Appending: a new key with MDB_APPEND, the rest of its group with
      * MDB_APPENDDUP only (MDB_APPEND refuses a key equal to the last). */
-    bool continues = i > 0 && b->quads[i - 1].k[0] == b->quads[i].k[0];
+    bool continues = i > 0 && keys[i - 1].k[0] == keys[i].k[0];
     unsigned flags = MDB_MULTIPLE;
     if (append)
       flags |= continues ? MDB_APPENDDUP : MDB_APPEND | MDB_APPENDDUP;
     rc = mdb_cursor_put(cur, &key, data, flags);
     if (rc)
       st = sila_mdb_status(rc);
-    else if (idx == IDX_POSG && sila_idset_add(&txn->touched, b->quads[i].k[0]))
+    else if ((idx == IDX_POSG || idx == IDX_DPOS) && sila_idset_add(&txn->touched, keys[i].k[0]))
       st = SILA_ERR_NOMEM;
     i = j;
   }
   mdb_cursor_close(cur);
   return st;
+}
+
+/* Puts sorted keys into index idx one by one and keeps, in place, those
+ * that were not there yet; returns how many. */
+static size_t keep_new(SilaBulk *b, int idx, SilaKey4 *keys, size_t n, SilaStatus *st) {
+  MDB_cursor *cur;
+  int rc = mdb_cursor_open(b->txn->txn, b->txn->store->index[idx], &cur);
+  if (rc) {
+    *st = sila_mdb_status(rc);
+    return 0;
+  }
+  int nv = sila_index_nvals(idx);
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char kb[8], vb[24];
+    sila_put_be64(kb, keys[i].k[0]);
+    for (int c = 0; c < nv; c++)
+      sila_put_be64(vb + 8 * c, keys[i].k[c + 1]);
+    MDB_val key = {8, kb}, val = {8 * (size_t)nv, vb};
+    rc = mdb_cursor_put(cur, &key, &val, MDB_NODUPDATA);
+    if (rc == MDB_KEYEXIST)
+      continue;
+    if (rc) {
+      *st = sila_mdb_status(rc);
+      break;
+    }
+    keys[kept++] = keys[i];
+  }
+  mdb_cursor_close(cur);
+  return kept;
+}
+
+size_t sila_bulk_partition(SilaKey4 *a, size_t n) {
+  size_t named = 0;
+  for (size_t i = 0; i < n; i++)
+    if (a[i].k[3] != SILA_ID_DEFAULT_GRAPH) {
+      SilaKey4 t = a[named];
+      a[named++] = a[i];
+      a[i] = t;
+    }
+  return named;
+}
+
+size_t sila_bulk_dedup(SilaKey4 *a, size_t n) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (m == 0 || sila_key4_cmp(&a[m - 1], &a[i]) != 0)
+      a[m++] = a[i];
+  return m;
 }
 
 static SilaStatus flush(SilaBulk *b) {
@@ -396,49 +452,50 @@ static SilaStatus flush(SilaBulk *b) {
   if (st != SILA_OK)
     return st;
 
-  /* SPOG first: it says which quads are new; only those go further. */
+  /* Named-graph quads first, default-graph triples after them, each part
+   * sorted in the order of its first index (SPOG, DSPO), which says which
+   * quads are new: only those go further. */
   SilaTxn *txn = b->txn;
-  sila_sort_keys(b->quads, b->nquads, b->tmp);
-  size_t n = 0;
-  for (size_t i = 0; i < b->nquads; i++)
-    if (n == 0 || sila_key4_cmp(&b->quads[n - 1], &b->quads[i]) != 0)
-      b->quads[n++] = b->quads[i];
-  MDB_stat ms;
-  mdb_stat(txn->txn, txn->store->index[IDX_SPOG], &ms);
-  if (ms.ms_entries == 0) {
-    st = write_index(b, IDX_SPOG, n);
+  SilaKey4 *q = b->quads;
+  size_t total = b->nquads;
+  size_t n1 = sila_bulk_partition(q, total);
+  SilaKey4 *d = q + n1;
+  size_t n2 = total - n1;
+  sila_sort_keys(q, n1, b->tmp);
+  sila_sort_keys(d, n2, b->tmp);
+  n1 = sila_bulk_dedup(q, n1);
+  n2 = sila_bulk_dedup(d, n2);
+  unsigned char *vals = (unsigned char *)b->tmp; /* free while not sorting */
+  bool empty = txn_index_empty(txn, IDX_SPOG) && txn_index_empty(txn, IDX_DSPO);
+  if (empty) {
+    st = write_index(b, IDX_SPOG, q, n1, vals);
+    if (st == SILA_OK)
+      st = write_index(b, IDX_DSPO, d, n2, vals);
   } else {
-    MDB_cursor *cur;
-    int rc = mdb_cursor_open(txn->txn, txn->store->index[IDX_SPOG], &cur);
-    if (rc)
-      return sila_mdb_status(rc);
-    size_t kept = 0;
-    for (size_t i = 0; i < n; i++) {
-      unsigned char kb[8], vb[24];
-      sila_put_be64(kb, b->quads[i].k[0]);
-      for (int c = 0; c < 3; c++)
-        sila_put_be64(vb + 8 * c, b->quads[i].k[c + 1]);
-      MDB_val key = {8, kb}, val = {24, vb};
-      rc = mdb_cursor_put(cur, &key, &val, MDB_NODUPDATA);
-      if (rc == MDB_KEYEXIST)
-        continue;
-      if (rc) {
-        st = sila_mdb_status(rc);
-        break;
-      }
-      b->quads[kept++] = b->quads[i];
-    }
-    mdb_cursor_close(cur);
-    n = kept;
+    n1 = keep_new(b, IDX_SPOG, q, n1, &st);
+    if (st == SILA_OK)
+      n2 = keep_new(b, IDX_DSPO, d, n2, &st);
   }
-  for (int idx = IDX_SPOG + 1; idx < IDX_COUNT && st == SILA_OK; idx++) {
-    sila_bulk_permute(b->quads, n, idx - 1, idx);
-    sila_sort_keys(b->quads, n, b->tmp);
-    st = write_index(b, idx, n);
+  memmove(q + n1, d, n2 * sizeof *q);
+  d = q + n1;
+  /* The other orders: POS and OSP for both parts, then G-first for the
+   * named part only. */
+  for (int idx = IDX_POSG; idx <= IDX_OSPG && st == SILA_OK; idx++) {
+    sila_bulk_permute(q, n1 + n2, idx - 1, idx);
+    sila_sort_keys(q, n1, b->tmp);
+    sila_sort_keys(d, n2, b->tmp);
+    st = write_index(b, idx, q, n1, vals);
+    if (st == SILA_OK)
+      st = write_index(b, sila_index_default_of(idx), d, n2, vals);
+  }
+  for (int idx = IDX_GSPO; idx <= IDX_GOSP && st == SILA_OK; idx++) {
+    sila_bulk_permute(q, n1, idx - 1, idx);
+    sila_sort_keys(q, n1, b->tmp);
+    st = write_index(b, idx, q, n1, vals);
   }
   if (st == SILA_OK)
     st = sila_meta_put(txn, "blank_next", b->next_blank);
-  b->added += n;
+  b->added += n1 + n2;
   sila_bulk_reset_batch(b);
   return st;
 }

@@ -7,7 +7,8 @@
  * at the end the runs are merged and appended in key order with
  * MDB_APPEND, which fills pages completely and writes them once.  Memory
  * stays bounded by the batch size; the run files take about 6 x 32 bytes
- * per quad in the temporary directory while the load runs.
+ * per quad (3 x 32 in the default graph) in the temporary directory while
+ * the load runs.
  *
  * Duplicate quads across batches meet in the merge and are written once.
  * Two different terms of different batches with the same 60-bit hash ID
@@ -42,6 +43,16 @@ static void run_end(RunFile *rf, uint64_t offset, uint64_t count) {
   rf->runs[rf->nruns++] = (Run){offset, count};
 }
 
+static SilaStatus write_run(RunFile *rf, const SilaKey4 *keys, size_t n) {
+  uint64_t off;
+  SilaStatus st = run_begin(rf, &off);
+  if (st == SILA_OK && n && fwrite(keys, sizeof *keys, n, rf->file) != n)
+    st = SILA_ERR_IO;
+  if (st == SILA_OK)
+    run_end(rf, off, n);
+  return st;
+}
+
 SilaStatus sila_bulk_spill_batch(SilaBulk *b) {
   /* Dictionary run: (id, length, bytes) in ID order. */
   TermSlot *list = malloc((b->terms_len ? b->terms_len : 1) * sizeof *list);
@@ -62,23 +73,28 @@ SilaStatus sila_bulk_spill_batch(SilaBulk *b) {
     return st;
   run_end(&b->spill_dict, off, n);
 
-  /* One run per index: the batch sorted in that index's order. */
-  size_t nq = b->nquads;
-  for (int idx = 0; idx < IDX_COUNT && st == SILA_OK; idx++) {
+  /* One run per index: the batch sorted in that index's order (named
+   * graphs' quads in the six named indexes, default-graph triples in the
+   * three default ones).  Repeats within the batch go now; across
+   * batches, in the merge. */
+  SilaKey4 *q = b->quads;
+  size_t n1 = sila_bulk_partition(q, b->nquads), n2 = b->nquads - n1;
+  for (int idx = 0; idx < IDX_NAMED_COUNT && st == SILA_OK; idx++) {
+    bool both = idx <= IDX_OSPG;
     if (idx)
-      sila_bulk_permute(b->quads, nq, idx - 1, idx);
-    sila_sort_keys(b->quads, nq, b->tmp);
-    /* Repeats within the batch go now; across batches, in the merge. */
-    size_t m = 0;
-    for (size_t i = 0; i < nq; i++)
-      if (m == 0 || sila_key4_cmp(&b->quads[m - 1], &b->quads[i]) != 0)
-        b->quads[m++] = b->quads[i];
-    nq = m;
-    st = run_begin(&b->spill_idx[idx], &off);
-    if (st == SILA_OK && nq && fwrite(b->quads, sizeof *b->quads, nq, b->spill_idx[idx].file) != nq)
-      st = SILA_ERR_IO;
-    if (st == SILA_OK)
-      run_end(&b->spill_idx[idx], off, nq);
+      sila_bulk_permute(q, both ? n1 + n2 : n1, idx - 1, idx);
+    sila_sort_keys(q, n1, b->tmp);
+    n1 = sila_bulk_dedup(q, n1);
+    st = write_run(&b->spill_idx[idx], q, n1);
+    if (both && st == SILA_OK) {
+      /* Deduplicating the named part moved the default part's start. */
+      SilaKey4 *d = q + n1;
+      if (idx == 0)
+        memmove(d, q + (b->nquads - n2), n2 * sizeof *q);
+      sila_sort_keys(d, n2, b->tmp);
+      n2 = sila_bulk_dedup(d, n2);
+      st = write_run(&b->spill_idx[sila_index_default_of(idx)], d, n2);
+    }
   }
   sila_bulk_reset_batch(b);
   return st;
@@ -215,6 +231,7 @@ typedef struct {
   MDB_cursor *cur;
   unsigned char vals[64 * 24];
   size_t n;
+  int nvals; /* values per entry: 3, or 2 in a default-graph index */
   SilaId key;
   bool key_written;
 } Appender;
@@ -225,7 +242,7 @@ static SilaStatus appender_flush(Appender *a) {
   unsigned char kb[8];
   sila_put_be64(kb, a->key);
   MDB_val key = {8, kb};
-  MDB_val data[2] = {{24, a->vals}, {a->n, NULL}};
+  MDB_val data[2] = {{8 * (size_t)a->nvals, a->vals}, {a->n, NULL}};
   unsigned flags = MDB_MULTIPLE | MDB_APPENDDUP | (a->key_written ? 0 : MDB_APPEND);
   int rc = mdb_cursor_put(a->cur, &key, data, flags);
   a->key_written = true;
@@ -243,8 +260,8 @@ static SilaStatus appender_add(Appender *a, const SilaKey4 *k) {
     a->key = k->k[0];
     a->key_written = false; /* a new key: MDB_APPEND on its first group */
   }
-  for (int c = 0; c < 3; c++)
-    sila_put_be64(a->vals + 24 * a->n + 8 * c, k->k[c + 1]);
+  for (int c = 0; c < a->nvals; c++)
+    sila_put_be64(a->vals + 8 * (size_t)a->nvals * a->n + 8 * (size_t)c, k->k[c + 1]);
   a->n++;
   return SILA_OK;
 }
@@ -255,6 +272,7 @@ static SilaStatus merge_index(SilaBulk *b, int idx, uint64_t *written) {
   SilaStatus st = readers_open(rf, &rs);
   Appender app = {0};
   app.key = (SilaId)-1;
+  app.nvals = sila_index_nvals(idx);
   if (st == SILA_OK && mdb_cursor_open(b->txn->txn, b->txn->store->index[idx], &app.cur) != 0)
     st = SILA_ERR_IO;
   SilaKey4 last;
@@ -287,7 +305,7 @@ static SilaStatus merge_index(SilaBulk *b, int idx, uint64_t *written) {
     have_last = true;
     count++;
     st = appender_add(&app, &bk);
-    if (st == SILA_OK && idx == IDX_POSG &&
+    if (st == SILA_OK && (idx == IDX_POSG || idx == IDX_DPOS) &&
         (b->txn->touched.len == 0 || b->txn->touched.ids[b->txn->touched.len - 1] != bk.k[0]) &&
         sila_idset_add(&b->txn->touched, bk.k[0]))
       st = SILA_ERR_NOMEM;
@@ -306,8 +324,8 @@ SilaStatus sila_bulk_spill_merge(SilaBulk *b) {
   for (int idx = 0; idx < IDX_COUNT && st == SILA_OK; idx++) {
     uint64_t n = 0;
     st = merge_index(b, idx, &n);
-    if (idx == IDX_SPOG)
-      b->added = n;
+    if (idx == IDX_SPOG || idx == IDX_DSPO)
+      b->added += n;
   }
   sila_bulk_spill_free(b);
   return st;

@@ -1,8 +1,11 @@
-/* sila_quads.c — adding, removing and scanning quads in the six indexes.
+/* sila_quads.c — adding, removing and scanning quads in the indexes.
  *
  * Index i keys a quad by its position perm[i][0] (8 bytes) and keeps the
- * other three positions as a 24-byte MDB_DUPFIXED value, so the values of
- * one key are packed in pages and read a page at a time. */
+ * other positions as a fixed-size MDB_DUPFIXED value (24 bytes for named
+ * graphs, 16 for the default graph, which has no graph position), so the
+ * values of one key are packed in pages and read a page at a time.  A
+ * pattern with no graph bound reads the default graph's index, then the
+ * named graphs' one. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,15 +32,29 @@ static inline void quad_set(SilaIdQuad *q, int pos, SilaId v) {
 void sila_index_kv(int idx, const SilaIdQuad *q, unsigned char key[8], unsigned char val[24]) {
   const int *perm = sila_index_perm[idx];
   sila_put_be64(key, quad_at(q, perm[0]));
-  for (int i = 1; i < 4; i++)
+  for (int i = 1; i <= sila_index_nvals(idx); i++)
     sila_put_be64(val + 8 * (i - 1), quad_at(q, perm[i]));
 }
 
-void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char val[24], SilaIdQuad *q) {
+void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char *val, SilaIdQuad *q) {
   const int *perm = sila_index_perm[idx];
   quad_set(q, perm[0], sila_get_be64(key));
-  for (int i = 1; i < 4; i++)
+  int nv = sila_index_nvals(idx);
+  for (int i = 1; i <= nv; i++)
     quad_set(q, perm[i], sila_get_be64(val + 8 * (i - 1)));
+  if (nv == 2)
+    q->g = SILA_ID_DEFAULT_GRAPH;
+}
+
+/* The indexes a quad of the default graph or of a named graph lives in;
+ * the first one says whether the quad is present. */
+static const int named_family[] = {IDX_SPOG, IDX_POSG, IDX_OSPG, IDX_GSPO, IDX_GPOS, IDX_GOSP};
+static const int default_family[] = {IDX_DSPO, IDX_DPOS, IDX_DOSP};
+
+static const int *family(const SilaIdQuad *q, int *n) {
+  bool d = q->g == SILA_ID_DEFAULT_GRAPH;
+  *n = d ? 3 : 6;
+  return d ? default_family : named_family;
 }
 
 int sila_idset_add(SilaIdSet *set, SilaId id) {
@@ -61,10 +78,12 @@ static bool valid_quad(const SilaIdQuad *q) {
 
 SilaStatus sila_index_put_rest(SilaTxn *txn, const SilaIdQuad *q) {
   unsigned char kb[8], vb[24];
-  for (int i = IDX_SPOG + 1; i < IDX_COUNT; i++) {
-    sila_index_kv(i, q, kb, vb);
-    MDB_val key = {8, kb}, val = {24, vb};
-    int rc = mdb_put(txn->txn, txn->store->index[i], &key, &val, MDB_NODUPDATA);
+  int n;
+  const int *fam = family(q, &n);
+  for (int i = 1; i < n; i++) {
+    sila_index_kv(fam[i], q, kb, vb);
+    MDB_val key = {8, kb}, val = {8 * (size_t)sila_index_nvals(fam[i]), vb};
+    int rc = mdb_put(txn->txn, txn->store->index[fam[i]], &key, &val, MDB_NODUPDATA);
     if (rc && rc != MDB_KEYEXIST)
       return sila_mdb_status(rc);
   }
@@ -75,9 +94,11 @@ SilaStatus sila_txn_add(SilaTxn *txn, const SilaIdQuad *q) {
   if (!txn->write || !valid_quad(q))
     return SILA_ERR_INVALID;
   unsigned char kb[8], vb[24];
-  sila_index_kv(IDX_SPOG, q, kb, vb);
-  MDB_val key = {8, kb}, val = {24, vb};
-  int rc = mdb_put(txn->txn, txn->store->index[IDX_SPOG], &key, &val, MDB_NODUPDATA);
+  int n;
+  int first = family(q, &n)[0];
+  sila_index_kv(first, q, kb, vb);
+  MDB_val key = {8, kb}, val = {8 * (size_t)sila_index_nvals(first), vb};
+  int rc = mdb_put(txn->txn, txn->store->index[first], &key, &val, MDB_NODUPDATA);
   if (rc == MDB_KEYEXIST)
     return SILA_ERR_EXISTS;
   if (rc)
@@ -89,10 +110,12 @@ SilaStatus sila_txn_remove(SilaTxn *txn, const SilaIdQuad *q) {
   if (!txn->write || !valid_quad(q))
     return SILA_ERR_INVALID;
   unsigned char kb[8], vb[24];
-  for (int i = 0; i < IDX_COUNT; i++) {
-    sila_index_kv(i, q, kb, vb);
-    MDB_val key = {8, kb}, val = {24, vb};
-    int rc = mdb_del(txn->txn, txn->store->index[i], &key, &val);
+  int n;
+  const int *fam = family(q, &n);
+  for (int i = 0; i < n; i++) {
+    sila_index_kv(fam[i], q, kb, vb);
+    MDB_val key = {8, kb}, val = {8 * (size_t)sila_index_nvals(fam[i]), vb};
+    int rc = mdb_del(txn->txn, txn->store->index[fam[i]], &key, &val);
     if (rc == MDB_NOTFOUND && i == 0)
       return SILA_ERR_NOT_FOUND;
     if (rc)
@@ -103,34 +126,70 @@ SilaStatus sila_txn_remove(SilaTxn *txn, const SilaIdQuad *q) {
 
 /* ---- Scans ---------------------------------------------------------------- */
 
-struct SilaScan {
-  SilaTxn *txn;
-  MDB_cursor *cur;
+/* One index range: a bound key (or every key) and a bound value prefix. */
+typedef struct {
   int idx;
-  unsigned flags;
+  size_t width;      /* value bytes */
+  MDB_cursor *cur;
   bool key_bound;    /* the key position is bound: stay on one key */
-  int nprefix;       /* bound value positions after the key (0..3) */
+  int nprefix;       /* bound value positions after the key */
   unsigned char key[8];
   unsigned char prefix[24];
-  const unsigned char *page; /* current batch of 24-byte values */
+  const unsigned char *page; /* current batch of values */
   size_t n, pos;
   MDB_val curkey;
-  bool started, done;
+  bool started;
+} Range;
+
+struct SilaScan {
+  SilaTxn *txn;
+  unsigned flags;
+  SilaIdQuad pattern;
+  int idx[2];        /* the ranges to read in turn */
+  int nranges, at;
+  Range r;
+  MDB_cursor *dflt;  /* DSPO, to skip named-graph triples of the default graph */
+  bool done;
   bool have_last;
   SilaIdQuad last;
 };
 
-/* For each set of bound positions (bit 0 s, 1 p, 2 o, 3 g), the index
- * whose leading positions are exactly that set. */
+/* For each set of bound positions (bit 0 s, 1 p, 2 o, 3 g), the named
+ * index whose leading positions are exactly that set; for s, p, o in the
+ * default graph, the default index. */
 static const int index_for_mask[16] = {
     [0x0] = IDX_SPOG, [0x1] = IDX_SPOG, [0x2] = IDX_POSG, [0x3] = IDX_SPOG,
     [0x4] = IDX_OSPG, [0x5] = IDX_OSPG, [0x6] = IDX_POSG, [0x7] = IDX_SPOG,
     [0x8] = IDX_GSPO, [0x9] = IDX_GSPO, [0xA] = IDX_GPOS, [0xB] = IDX_GSPO,
     [0xC] = IDX_GOSP, [0xD] = IDX_GOSP, [0xE] = IDX_GPOS, [0xF] = IDX_SPOG,
 };
+static const int default_for_mask[8] = {IDX_DSPO, IDX_DSPO, IDX_DPOS, IDX_DSPO,
+                                        IDX_DOSP, IDX_DOSP, IDX_DPOS, IDX_DSPO};
 
 static unsigned bound_mask(const SilaIdQuad *p) {
   return (p->s ? 1u : 0) | (p->p ? 2u : 0) | (p->o ? 4u : 0) | (p->g ? 8u : 0);
+}
+
+static SilaStatus range_open(SilaScan *sc, int idx) {
+  Range *r = &sc->r;
+  mdb_cursor_close(r->cur);
+  memset(r, 0, sizeof *r);
+  r->idx = idx;
+  r->width = 8 * (size_t)sila_index_nvals(idx);
+  const int *perm = sila_index_perm[idx];
+  const SilaIdQuad *pat = &sc->pattern;
+  r->key_bound = quad_at(pat, perm[0]) != 0;
+  sila_put_be64(r->key, quad_at(pat, perm[0]));
+  for (int i = 1; i <= sila_index_nvals(idx) && quad_at(pat, perm[i]); i++) {
+    sila_put_be64(r->prefix + 8 * (i - 1), quad_at(pat, perm[i]));
+    r->nprefix = i;
+  }
+  int rc = mdb_cursor_open(sc->txn->txn, sc->txn->store->index[idx], &r->cur);
+  if (rc) {
+    r->cur = NULL;
+    return sila_mdb_status(rc);
+  }
+  return SILA_OK;
 }
 
 SilaStatus sila_scan_open(SilaTxn *txn, const SilaIdQuad *pattern, unsigned flags, SilaScan **out) {
@@ -140,120 +199,159 @@ SilaStatus sila_scan_open(SilaTxn *txn, const SilaIdQuad *pattern, unsigned flag
     return SILA_ERR_NOMEM;
   unsigned mask = bound_mask(pattern);
   sc->txn = txn;
-  sc->idx = index_for_mask[mask];
+  sc->pattern = *pattern;
   sc->flags = (pattern->g ? 0 : flags);
-  const int *perm = sila_index_perm[sc->idx];
-  sc->key_bound = quad_at(pattern, perm[0]) != 0;
-  sila_put_be64(sc->key, quad_at(pattern, perm[0]));
-  for (int i = 1; i < 4 && quad_at(pattern, perm[i]); i++) {
-    sila_put_be64(sc->prefix + 8 * (i - 1), quad_at(pattern, perm[i]));
-    sc->nprefix = i;
+  if (pattern->g == SILA_ID_DEFAULT_GRAPH) {
+    sc->idx[sc->nranges++] = default_for_mask[mask & 7];
+  } else {
+    if (!pattern->g)
+      sc->idx[sc->nranges++] = default_for_mask[mask & 7];
+    sc->idx[sc->nranges++] = index_for_mask[mask];
   }
-  int rc = mdb_cursor_open(txn->txn, txn->store->index[sc->idx], &sc->cur);
-  if (rc) {
-    free(sc);
-    return sila_mdb_status(rc);
+  SilaStatus st = range_open(sc, sc->idx[0]);
+  if (st == SILA_OK && (sc->flags & SILA_SCAN_DISTINCT_TRIPLES)) {
+    int rc = mdb_cursor_open(txn->txn, txn->store->index[IDX_DSPO], &sc->dflt);
+    if (rc) {
+      sc->dflt = NULL;
+      st = sila_mdb_status(rc);
+    }
+  }
+  if (st != SILA_OK) {
+    sila_scan_free(sc);
+    return st;
   }
   *out = sc;
   return SILA_OK;
 }
 
 /* Loads the page of values at the cursor (after positioning on a value). */
-static int load_page(SilaScan *sc, MDB_val *first) {
+static int load_page(Range *r, MDB_val *first) {
   MDB_val k, v = *first;
-  int rc = mdb_cursor_get(sc->cur, &k, &v, MDB_GET_MULTIPLE);
+  int rc = mdb_cursor_get(r->cur, &k, &v, MDB_GET_MULTIPLE);
   if (rc)
     return -sila_mdb_status(rc);
-  sc->page = v.mv_data;
-  sc->n = v.mv_size / 24;
-  sc->pos = 0;
+  r->page = v.mv_data;
+  r->n = v.mv_size / r->width;
+  r->pos = 0;
   /* A page may start before the value we positioned on: skip to it. */
-  if (sc->n > 1)
-    while (sc->pos < sc->n && memcmp(sc->page + 24 * sc->pos, first->mv_data, 24) < 0)
-      sc->pos++;
+  if (r->n > 1)
+    while (r->pos < r->n && memcmp(r->page + r->width * r->pos, first->mv_data, r->width) < 0)
+      r->pos++;
   return 0;
 }
 
 /* Positions on the first value of the next key (unbound-key scans) or the
  * first matching value of the bound key. */
-static int seek(SilaScan *sc) {
+static int seek(Range *r) {
   MDB_val k, v;
   int rc;
-  if (sc->key_bound) {
-    if (sc->started)
+  if (r->key_bound) {
+    if (r->started)
       return 0;
     k.mv_size = 8;
-    k.mv_data = sc->key;
-    if (sc->nprefix) {
+    k.mv_data = r->key;
+    if (r->nprefix) {
       unsigned char lo[24] = {0};
-      memcpy(lo, sc->prefix, 8 * (size_t)sc->nprefix);
-      v.mv_size = 24;
+      memcpy(lo, r->prefix, 8 * (size_t)r->nprefix);
+      v.mv_size = r->width;
       v.mv_data = lo;
-      rc = mdb_cursor_get(sc->cur, &k, &v, MDB_GET_BOTH_RANGE);
+      rc = mdb_cursor_get(r->cur, &k, &v, MDB_GET_BOTH_RANGE);
     } else {
-      rc = mdb_cursor_get(sc->cur, &k, &v, MDB_SET_KEY);
+      rc = mdb_cursor_get(r->cur, &k, &v, MDB_SET_KEY);
     }
   } else {
-    rc = mdb_cursor_get(sc->cur, &k, &v, sc->started ? MDB_NEXT_NODUP : MDB_FIRST);
+    rc = mdb_cursor_get(r->cur, &k, &v, r->started ? MDB_NEXT_NODUP : MDB_FIRST);
   }
-  sc->started = true;
+  r->started = true;
   if (rc == MDB_NOTFOUND)
     return 0;
   if (rc)
     return -sila_mdb_status(rc);
-  sc->curkey = k;
-  int r = load_page(sc, &v);
-  return r < 0 ? r : 1;
+  r->curkey = k;
+  int e = load_page(r, &v);
+  return e < 0 ? e : 1;
 }
 
-static int next_page(SilaScan *sc) {
+static int next_page(Range *r) {
   MDB_val k, v;
-  int rc = mdb_cursor_get(sc->cur, &k, &v, MDB_NEXT_MULTIPLE);
+  int rc = mdb_cursor_get(r->cur, &k, &v, MDB_NEXT_MULTIPLE);
   if (rc == MDB_NOTFOUND)
     return 0;
   if (rc)
     return -sila_mdb_status(rc);
-  sc->page = v.mv_data;
-  sc->n = v.mv_size / 24;
-  sc->pos = 0;
+  r->page = v.mv_data;
+  r->n = v.mv_size / r->width;
+  r->pos = 0;
   return 1;
+}
+
+/* The next value of the range: 1, 0 at its end, or a negative status. */
+static int range_next(Range *r, const unsigned char **val) {
+  for (;;) {
+    if (!r->page || r->pos >= r->n) {
+      int e = r->page ? next_page(r) : 0;
+      if (e < 0)
+        return e;
+      if (e == 0) {
+        /* This key is exhausted: a bound key ends the range. */
+        if (r->key_bound && r->started)
+          return 0;
+        e = seek(r);
+        if (e <= 0)
+          return e;
+      }
+      if (r->pos >= r->n)
+        continue;
+    }
+    *val = r->page + r->width * r->pos++;
+    if (r->nprefix && memcmp(*val, r->prefix, 8 * (size_t)r->nprefix) != 0)
+      return 0; /* values are sorted: past the prefix means past the range */
+    return 1;
+  }
+}
+
+/* True when triple q is in the default graph (named-graph copies of it
+ * are then skipped by a distinct-triples scan). */
+static bool in_default(SilaScan *sc, const SilaIdQuad *q) {
+  unsigned char kb[8], vb[16];
+  sila_put_be64(kb, q->s);
+  sila_put_be64(vb, q->p);
+  sila_put_be64(vb + 8, q->o);
+  MDB_val k = {8, kb}, v = {16, vb};
+  return mdb_cursor_get(sc->dflt, &k, &v, MDB_GET_BOTH) == 0;
 }
 
 int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
   for (;;) {
     if (sc->done)
       return 0;
-    if (!sc->page || sc->pos >= sc->n) {
-      int r = sc->page ? next_page(sc) : 0;
-      if (r < 0)
-        return r;
-      if (r == 0) {
-        /* This key is exhausted: a bound key ends the scan. */
-        if (sc->key_bound && sc->started) {
-          sc->done = true;
-          return 0;
-        }
-        r = seek(sc);
-        if (r <= 0) {
-          sc->done = true;
-          return r;
-        }
+    const unsigned char *val;
+    int r = range_next(&sc->r, &val);
+    if (r < 0) {
+      sc->done = true;
+      return r;
+    }
+    if (r == 0) {
+      if (++sc->at >= sc->nranges) {
+        sc->done = true;
+        return 0;
       }
-      if (sc->pos >= sc->n)
-        continue;
+      SilaStatus st = range_open(sc, sc->idx[sc->at]);
+      if (st != SILA_OK) {
+        sc->done = true;
+        return -(int)st;
+      }
+      continue;
     }
-    const unsigned char *val = sc->page + 24 * sc->pos++;
-    if (sc->nprefix && memcmp(val, sc->prefix, 8 * (size_t)sc->nprefix) != 0) {
-      sc->done = true; /* values are sorted: past the prefix means past the range */
-      return 0;
-    }
-    sila_index_unkv(sc->idx, sc->curkey.mv_data, val, q);
-    if (sc->flags & SILA_SCAN_DISTINCT_TRIPLES) {
-      /* G is last in the indexes used without a bound graph. */
+    sila_index_unkv(sc->r.idx, sc->r.curkey.mv_data, val, q);
+    if ((sc->flags & SILA_SCAN_DISTINCT_TRIPLES) && !sila_index_is_default(sc->r.idx)) {
+      /* G is last in the named indexes used without a bound graph. */
       if (sc->have_last && sc->last.s == q->s && sc->last.p == q->p && sc->last.o == q->o)
         continue;
       sc->last = *q;
       sc->have_last = true;
+      if (in_default(sc, q))
+        continue;
     }
     return 1;
   }
@@ -262,7 +360,8 @@ int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
 void sila_scan_free(SilaScan *sc) {
   if (!sc)
     return;
-  mdb_cursor_close(sc->cur);
+  mdb_cursor_close(sc->r.cur);
+  mdb_cursor_close(sc->dflt);
   free(sc);
 }
 
@@ -270,8 +369,13 @@ void sila_scan_free(SilaScan *sc) {
 
 struct SilaGraphIter {
   MDB_cursor *cur;
-  bool started;
+  bool started, has_default;
 };
+
+static uint64_t entries(SilaTxn *txn, int idx) {
+  MDB_stat st;
+  return mdb_stat(txn->txn, txn->store->index[idx], &st) ? 0 : st.ms_entries;
+}
 
 SilaStatus sila_graphs_open(SilaTxn *txn, SilaGraphIter **out) {
   SilaGraphIter *it = calloc(1, sizeof *it);
@@ -282,6 +386,7 @@ SilaStatus sila_graphs_open(SilaTxn *txn, SilaGraphIter **out) {
     free(it);
     return sila_mdb_status(rc);
   }
+  it->has_default = entries(txn, IDX_DSPO) > 0;
   *out = it;
   return SILA_OK;
 }
@@ -290,8 +395,14 @@ int sila_graphs_next(SilaGraphIter *it, SilaId *g) {
   MDB_val k, v;
   int rc = mdb_cursor_get(it->cur, &k, &v, it->started ? MDB_NEXT_NODUP : MDB_FIRST);
   it->started = true;
-  if (rc == MDB_NOTFOUND)
-    return 0;
+  if (rc == MDB_NOTFOUND) {
+    /* The default graph's ID sorts after every named graph's. */
+    if (!it->has_default)
+      return 0;
+    it->has_default = false;
+    *g = SILA_ID_DEFAULT_GRAPH;
+    return 1;
+  }
   if (rc)
     return -sila_mdb_status(rc);
   *g = sila_get_be64(k.mv_data);
@@ -306,6 +417,8 @@ void sila_graphs_free(SilaGraphIter *it) {
 }
 
 bool sila_txn_graph_exists(SilaTxn *txn, SilaId g) {
+  if (g == SILA_ID_DEFAULT_GRAPH)
+    return entries(txn, IDX_DSPO) > 0;
   unsigned char kb[8];
   sila_put_be64(kb, g);
   MDB_val k = {8, kb}, v;
@@ -358,29 +471,39 @@ SilaStatus sila_txn_clear_graph(SilaTxn *txn, SilaId g, uint64_t *removed) {
 
 /* ---- Counting ------------------------------------------------------------- */
 
+/* Values under one key of an index (0 when the key is absent). */
+static uint64_t key_count(SilaTxn *txn, int idx, SilaId id) {
+  unsigned char kb[8];
+  sila_put_be64(kb, id);
+  MDB_cursor *cur;
+  if (mdb_cursor_open(txn->txn, txn->store->index[idx], &cur))
+    return 0;
+  MDB_val k = {8, kb}, v;
+  size_t n = 0;
+  if (mdb_cursor_get(cur, &k, &v, MDB_SET_KEY) == 0)
+    mdb_cursor_count(cur, &n);
+  mdb_cursor_close(cur);
+  return n;
+}
+
 uint64_t sila_txn_count(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap) {
   unsigned mask = bound_mask(pattern);
-  int nbound = __builtin_popcount(mask);
-  if (nbound == 0) {
-    MDB_stat st;
-    if (mdb_stat(txn->txn, txn->store->index[IDX_SPOG], &st))
-      return 0;
-    return st.ms_entries;
+  unsigned spo = mask & 7;
+  bool dflt = pattern->g == SILA_ID_DEFAULT_GRAPH;
+  int nspo = __builtin_popcount(spo);
+  if (mask == 0)
+    return entries(txn, IDX_SPOG) + entries(txn, IDX_DSPO);
+  if (dflt && nspo == 0)
+    return entries(txn, IDX_DSPO);
+  if (dflt && nspo == 1)
+    return key_count(txn, default_for_mask[spo], quad_at(pattern, sila_index_perm[default_for_mask[spo]][0]));
+  if (!pattern->g && nspo == 1) {
+    int d = default_for_mask[spo], n = index_for_mask[mask];
+    return key_count(txn, d, quad_at(pattern, sila_index_perm[d][0])) +
+           key_count(txn, n, quad_at(pattern, sila_index_perm[n][0]));
   }
-  if (nbound == 1) {
-    int idx = index_for_mask[mask];
-    unsigned char kb[8];
-    sila_put_be64(kb, quad_at(pattern, sila_index_perm[idx][0]));
-    MDB_cursor *cur;
-    if (mdb_cursor_open(txn->txn, txn->store->index[idx], &cur))
-      return 0;
-    MDB_val k = {8, kb}, v;
-    size_t n = 0;
-    if (mdb_cursor_get(cur, &k, &v, MDB_SET_KEY) == 0)
-      mdb_cursor_count(cur, &n);
-    mdb_cursor_close(cur);
-    return n;
-  }
+  if (mask == 8)
+    return key_count(txn, IDX_GSPO, pattern->g);
   SilaScan *sc;
   if (sila_scan_open(txn, pattern, 0, &sc) != SILA_OK)
     return 0;

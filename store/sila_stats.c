@@ -2,7 +2,7 @@
  *
  * Quad counts come from LMDB in O(1) (mdb_stat, mdb_cursor_count).  The
  * distinct subject and object counts of a predicate cost a scan of its
- * POSG range, so they are recomputed at commit only when the predicate's
+ * DPOS and POSG ranges, so they are recomputed at commit only when the predicate's
  * quad count moved by more than 10% since the last computation. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,8 +32,10 @@ static int cmp_u64(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Scans POSG for p: values are (o, s, g), sorted, so distinct objects are
- * counted on the fly and subjects are sorted afterwards. */
+/* Scans p's range (DPOS, then POSG): values are sorted by object within
+ * each, so distinct objects are counted on the fly (an object of the
+ * named graphs' range that the default graph has too is looked up) and
+ * subjects are sorted afterwards. */
 static SilaStatus compute(SilaTxn *txn, SilaId p, uint64_t count, uint64_t v[3]) {
   uint64_t *subjects = malloc((count ? count : 1) * sizeof *subjects);
   if (!subjects)
@@ -45,11 +47,19 @@ static SilaStatus compute(SilaTxn *txn, SilaId p, uint64_t count, uint64_t v[3])
     free(subjects);
     return st;
   }
-  uint64_t n = 0, dobj = 0;
+  uint64_t n = 0, dobj = 0, in_default = 0;
   SilaId last_o = 0;
   int r;
   while ((r = sila_scan_next(sc, &q)) == 1 && n < count) {
-    if (q.o != last_o || n == 0)
+    if (q.g == SILA_ID_DEFAULT_GRAPH) {
+      in_default++;
+    } else if (in_default && (q.o != last_o || n == in_default)) {
+      /* An object of the default graph's range counted already? */
+      SilaIdQuad dp = {0, p, q.o, SILA_ID_DEFAULT_GRAPH};
+      if (sila_txn_count(txn, &dp, 1))
+        dobj--;
+    }
+    if (q.o != last_o || n == 0 || n == in_default)
       dobj++;
     last_o = q.o;
     subjects[n++] = q.s;
@@ -153,10 +163,19 @@ SilaStatus sila_txn_stats(SilaTxn *txn, SilaStoreStats *out) {
   MDB_stat ms;
   if (mdb_stat(txn->txn, txn->store->dict, &ms) == 0)
     out->terms = ms.ms_entries;
+  /* Each family of indexes holds the same quads; the two add up. */
   out->indexes_agree = true;
-  for (int i = 0; i < IDX_COUNT; i++)
-    if (mdb_stat(txn->txn, txn->store->index[i], &ms) != 0 || ms.ms_entries != out->quads)
+  uint64_t n[IDX_COUNT] = {0};
+  for (int i = 0; i < IDX_COUNT; i++) {
+    if (mdb_stat(txn->txn, txn->store->index[i], &ms) != 0)
       out->indexes_agree = false;
+    else
+      n[i] = ms.ms_entries;
+    if (n[i] != n[sila_index_is_default(i) ? IDX_DSPO : IDX_SPOG])
+      out->indexes_agree = false;
+  }
+  if (n[IDX_SPOG] + n[IDX_DSPO] != out->quads)
+    out->indexes_agree = false;
   SilaGraphIter *it;
   SilaStatus st = sila_graphs_open(txn, &it);
   if (st != SILA_OK)

@@ -15,8 +15,12 @@ const int sila_index_perm[IDX_COUNT][4] = {
     {3, 0, 1, 2}, /* GSPO */
     {3, 1, 2, 0}, /* GPOS */
     {3, 2, 0, 1}, /* GOSP */
+    {0, 1, 2, 3}, /* DSPO */
+    {1, 2, 0, 3}, /* DPOS */
+    {2, 0, 1, 3}, /* DOSP */
 };
-const char *const sila_index_name[IDX_COUNT] = {"spog", "posg", "ospg", "gspo", "gpos", "gosp"};
+const char *const sila_index_name[IDX_COUNT] = {"spog", "posg", "ospg", "gspo", "gpos",
+                                                "gosp", "dspo", "dpos", "dosp"};
 
 /* Address space is cheap and LMDB does not preallocate the file: start
  * with a large map and halve it while the system refuses (valgrind and

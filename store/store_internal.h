@@ -7,13 +7,27 @@
 
 #include "sila_store.h"
 
-#define SILA_FORMAT_VERSION 2 /* 2: inline decimals, dates, dateTimes */
+#define SILA_FORMAT_VERSION 2 /* 2: inline decimals and dates, default-graph indexes */
 
-/* The six quad orderings.  perm[i] is the quad position (0=s 1=p 2=o 3=g)
- * stored at key position i. */
-enum { IDX_SPOG, IDX_POSG, IDX_OSPG, IDX_GSPO, IDX_GPOS, IDX_GOSP, IDX_COUNT };
+/* Quads of named graphs are kept in six orderings; triples of the default
+ * graph in three of their own (DSPO, DPOS, DOSP: no graph, 16-byte values),
+ * which makes the common case, data without named graphs, a third of the
+ * size to store and write.  perm[i] is the quad position (0=s 1=p 2=o 3=g)
+ * stored at key position i; a default-graph index drops position 3. */
+enum {
+  IDX_SPOG, IDX_POSG, IDX_OSPG, IDX_GSPO, IDX_GPOS, IDX_GOSP, /* named graphs */
+  IDX_DSPO, IDX_DPOS, IDX_DOSP,                               /* default graph */
+  IDX_COUNT
+};
+#define IDX_NAMED_COUNT 6
 extern const int sila_index_perm[IDX_COUNT][4];
 extern const char *const sila_index_name[IDX_COUNT];
+
+static inline bool sila_index_is_default(int idx) { return idx >= IDX_DSPO; }
+/* Values per entry after the 8-byte key. */
+static inline int sila_index_nvals(int idx) { return idx >= IDX_DSPO ? 2 : 3; }
+/* The default-graph index in the same order as named index 0..2. */
+static inline int sila_index_default_of(int idx) { return IDX_DSPO + idx; }
 
 struct SilaStore {
   MDB_env *env;
@@ -78,15 +92,17 @@ SilaStatus sila_meta_put(SilaTxn *txn, const char *key, uint64_t v);
 /* Blank node IDs: numbered from a counter in meta. */
 SilaStatus sila_blank_alloc(SilaTxn *txn, uint64_t n, SilaId *first);
 
-/* Writes one quad into the five other indexes once SPOG accepted it. */
+/* Writes one quad into the other indexes of its family once the first
+ * (SPOG, or DSPO for the default graph) accepted it. */
 SilaStatus sila_index_put_rest(SilaTxn *txn, const SilaIdQuad *q);
 
 /* Marks a predicate for the statistics refresh at commit. */
 int sila_idset_add(SilaIdSet *set, SilaId id);
 SilaStatus sila_stats_refresh(SilaTxn *txn);
 
-/* Key/value layout of index i for a quad. */
+/* Key/value layout of index i for a quad (8 * sila_index_nvals(idx) value
+ * bytes). */
 void sila_index_kv(int idx, const SilaIdQuad *q, unsigned char key[8], unsigned char val[24]);
-void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char val[24], SilaIdQuad *q);
+void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char *val, SilaIdQuad *q);
 
 #endif
