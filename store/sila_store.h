@@ -165,7 +165,8 @@ bool sila_txn_graph_exists(SilaTxn *txn, SilaId g);
 
 /* Scans the quads matching a pattern; SILA_ID_ANY in a position matches
  * anything (for g: any graph, the default graph included).  Quads come in
- * the order of the index chosen for the bound positions; with
+ * the order of the index chosen for the bound positions; with g unbound,
+ * the default graph's quads first, then the named graphs' ones.  With
  * SILA_SCAN_DISTINCT_TRIPLES and g unbound, a triple found in several
  * graphs comes once (its g is then one of them), which is how a union
  * default graph is read. */
