@@ -69,7 +69,9 @@ if [ ! -f "$file" ] || [ "$gen" -nt "$file" ]; then
   echo "generating $triples triples into $file"
   "$gen" --triples "$triples" --seed 1 -o "$file" || exit 1
 fi
-if [ ! -f "$store/data.mdb" ] || [ "$file" -nt "$store/data.mdb" ]; then
+# Rebuilt when missing, older than the data, or of another store format.
+if [ ! -f "$store/data.mdb" ] || [ "$file" -nt "$store/data.mdb" ] ||
+  ! "$sila" stats --store "$store" >/dev/null 2>&1; then
   rm -rf "$store"
   "$sila" init "$store" >/dev/null || exit 1
   echo "loading $file into the Sila store $store"

@@ -23,7 +23,8 @@ mkdir -p "$data"
 file="$data/calabria-$triples-s1.nt"
 store="$data/store-$triples"
 [ -f "$file" ] || "$gen" --triples "$triples" --seed 1 -o "$file"
-if [ ! -f "$store/data.mdb" ]; then
+# Rebuilt when missing or written by a Sila with another store format.
+if [ ! -f "$store/data.mdb" ] || ! "$sila" stats --store "$store" >/dev/null 2>&1; then
   rm -rf "$store"
   "$sila" init "$store" >/dev/null
   "$sila" load -q --store "$store" "$file"

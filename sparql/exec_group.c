@@ -4,6 +4,7 @@
  * Groups are found through a hash table on the key IDs; ORDER BY computes
  * each row's sort keys once, then sorts stably. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "exec_internal.h"
 
@@ -13,7 +14,14 @@ typedef struct {
   uint64_t count;  /* rows (for COUNT(*)) */
   SilaId *first;   /* a row of the group, for keys given as plain variables */
   RowList *distinct_rows; /* COUNT(DISTINCT *) */
+  uint64_t *nbound;       /* per aggregate: rows where COUNT(?v)'s ?v is bound */
 } Group;
+
+/* COUNT(?v) without DISTINCT: counted on the row's ID, no value needed. */
+static bool plain_count(const SilaExpr *e) {
+  return e->op == SILA_EX_COUNT && !e->distinct && !e->star && e->nargs == 1 &&
+         e->args[0]->op == SILA_EX_VAR;
+}
 
 static SilaAggKind agg_kind(SilaExprOp op) {
   switch (op) {
@@ -34,6 +42,8 @@ typedef struct {
   size_t n, cap;
   size_t *index; /* hash table: group index + 1 */
   size_t index_cap;
+  size_t last; /* the group of the previous row + 1: input often comes
+                * sorted on the key (GROUP BY ?o over a POS scan) */
 } Grouping;
 
 static uint64_t key_hash(const SilaId *k, size_t n) {
@@ -43,8 +53,17 @@ static uint64_t key_hash(const SilaId *k, size_t n) {
   return h;
 }
 
+static inline bool keys_equal(const SilaId *a, const SilaId *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (a[i] != b[i])
+      return false;
+  return true;
+}
+
 static Group *find_group(Grouping *gr, const SilaId *key) {
   size_t nk = gr->alg->nkeys;
+  if (gr->last && keys_equal(gr->groups[gr->last - 1].key, key, nk))
+    return &gr->groups[gr->last - 1];
   if ((gr->n + 1) * 2 > gr->index_cap) {
     size_t cap = gr->index_cap ? gr->index_cap * 2 : 64;
     size_t *idx = calloc(cap, sizeof *idx);
@@ -63,8 +82,10 @@ static Group *find_group(Grouping *gr, const SilaId *key) {
   size_t j = key_hash(key, nk) & (gr->index_cap - 1);
   while (gr->index[j]) {
     Group *g = &gr->groups[gr->index[j] - 1];
-    if (!memcmp(g->key, key, nk * sizeof *key))
+    if (keys_equal(g->key, key, nk)) {
+      gr->last = gr->index[j];
       return g;
+    }
     j = (j + 1) & (gr->index_cap - 1);
   }
   if (gr->n == gr->cap) {
@@ -84,12 +105,13 @@ static Group *find_group(Grouping *gr, const SilaId *key) {
   g->key = malloc((nk ? nk : 1) * sizeof *key);
   g->first = calloc(ex->nvars ? ex->nvars : 1, sizeof(SilaId));
   g->aggs = calloc(gr->alg->naggs ? gr->alg->naggs : 1, sizeof *g->aggs);
-  if (!g->key || !g->first || !g->aggs)
+  g->nbound = calloc(gr->alg->naggs ? gr->alg->naggs : 1, sizeof *g->nbound);
+  if (!g->key || !g->first || !g->aggs || !g->nbound)
     return NULL;
   memcpy(g->key, key, nk * sizeof *key);
   for (size_t a = 0; a < gr->alg->naggs; a++) {
     const SilaExpr *e = gr->alg->aggs[a].expr;
-    if (e->op == SILA_EX_COUNT && e->star)
+    if ((e->op == SILA_EX_COUNT && e->star) || plain_count(e))
       continue;
     char *sep = NULL;
     if (e->separator)
@@ -99,6 +121,7 @@ static Group *find_group(Grouping *gr, const SilaId *key) {
       return NULL;
   }
   gr->index[j] = ++gr->n;
+  gr->last = gr->n;
   return g;
 }
 
@@ -108,6 +131,7 @@ static void grouping_free(Grouping *gr) {
     for (size_t a = 0; a < gr->alg->naggs; a++)
       sila_agg_free(g->aggs[a]);
     free(g->aggs);
+    free(g->nbound);
     free(g->key);
     free(g->first);
     if (g->distinct_rows) {
@@ -165,11 +189,12 @@ static SilaStatus step_row_in(Grouping *gr, const SilaId *row, SilaId *key, Acti
       }
       continue;
     }
+    if (plain_count(e)) { /* COUNT(?v) only asks whether ?v is bound */
+      g->nbound[a] += row[e->args[0]->var] != 0;
+      continue;
+    }
     SilaValue v;
-    if (e->op == SILA_EX_COUNT && !e->distinct && e->nargs == 1 && e->args[0]->op == SILA_EX_VAR)
-      /* COUNT(?v) only asks whether ?v is bound. */
-      v = row[e->args[0]->var] ? sila_value_bool(true) : sila_value_unbound();
-    else if (e->nargs == 0 || exec_expr(ex, e->args[0], row, ag, &v) != SILA_OK)
+    if (e->nargs == 0 || exec_expr(ex, e->args[0], row, ag, &v) != SILA_OK)
       v = sila_value_unbound();
     if (ex->status != SILA_OK)
       return ex->status;
@@ -181,7 +206,7 @@ static SilaStatus step_row_in(Grouping *gr, const SilaId *row, SilaId *key, Acti
 }
 
 Iter *exec_group(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
-  Grouping gr = {ex, alg, NULL, 0, 0, NULL, 0};
+  Grouping gr = {ex, alg, NULL, 0, 0, NULL, 0, 0};
   Iter *in = exec_eval(ex, alg->a, seed, ag);
   SilaId *row = calloc(ex->nvars ? ex->nvars : 1, sizeof *row);
   SilaId *key = calloc(alg->nkeys ? alg->nkeys : 1, sizeof *key);
@@ -205,8 +230,10 @@ Iter *exec_group(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGra
     for (size_t a = 0; a < alg->naggs; a++) {
       const SilaExpr *e = alg->aggs[a].expr;
       SilaId id = 0;
-      if (e->op == SILA_EX_COUNT && e->star) {
-        uint64_t c = e->distinct ? (g->distinct_rows ? g->distinct_rows->n : 0) : g->count;
+      if ((e->op == SILA_EX_COUNT && e->star) || plain_count(e)) {
+        uint64_t c = plain_count(e) ? g->nbound[a]
+                     : e->distinct  ? (g->distinct_rows ? g->distinct_rows->n : 0)
+                                    : g->count;
         SilaValue v = sila_value_int((SilaInt128)c);
         id = exec_value_id(ex, &v);
       } else {
@@ -231,20 +258,62 @@ Iter *exec_group(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGra
 }
 
 /* ---- ORDER BY ----------------------------------------------------------
- * Each row's sort keys are evaluated once, as values kept for the whole
- * sort; under a LIMIT (ORDER BY + LIMIT k) only the k first rows are kept
- * in a sorted buffer instead of sorting everything. */
+ * A key that is a plain variable holding inline numbers of one kind
+ * (amounts, counts) is compared on the IDs, whose order is the value
+ * order; other keys are evaluated once per row, when a comparison first
+ * needs them, and kept for the whole sort.  Under a LIMIT (ORDER BY +
+ * LIMIT k) only the k first rows are kept in a sorted buffer instead of
+ * sorting everything. */
 
 typedef struct {
   SilaExec *ex;
   const SilaAlg *alg;
-  SilaValue *keys; /* nrows * nconds */
+  ActiveGraph ag;
+  const RowList *rows;
+  SilaValue *keys; /* nrows * nconds, evaluated on demand */
+  bool *have;      /* which keys are evaluated */
 } SortCtx;
+
+/* Orders two IDs of a variable without their values when both are inline
+ * integers, or both inline decimals (ignoring the zeros a decimal's text
+ * adds: 1.5 and 1.50 are equal); returns false when the values are needed. */
+static bool id_order(SilaId a, SilaId b, int *r) {
+  if (a == b) {
+    *r = 0;
+    return true;
+  }
+  SilaIdTag ta = sila_id_tag(a);
+  if (!a || !b || ta != sila_id_tag(b))
+    return false;
+  if (ta == SILA_TAG_DECIMAL) {
+    a >>= 4;
+    b >>= 4;
+  } else if (ta != SILA_TAG_INTEGER) {
+    return false;
+  }
+  *r = a < b ? -1 : a > b;
+  return true;
+}
+
+static const SilaValue *sort_key(const SortCtx *sc, size_t row, size_t c) {
+  size_t nc = sc->alg->nconds, i = row * nc + c;
+  if (!sc->have[i]) {
+    if (exec_expr(sc->ex, sc->alg->conds[c].expr, rows_at(sc->rows, row), sc->ag, &sc->keys[i]) !=
+        SILA_OK)
+      sc->keys[i] = sila_value_unbound(); /* errors sort like unbound */
+    sc->have[i] = true;
+  }
+  return &sc->keys[i];
+}
 
 static int compare_rows(const SortCtx *sc, size_t a, size_t b) {
   size_t nc = sc->alg->nconds;
   for (size_t c = 0; c < nc; c++) {
-    int r = sila_value_order(&sc->keys[a * nc + c], &sc->keys[b * nc + c]);
+    const SilaExpr *e = sc->alg->conds[c].expr;
+    int r;
+    if (!(e->op == SILA_EX_VAR && id_order(rows_at(sc->rows, a)[e->var],
+                                           rows_at(sc->rows, b)[e->var], &r)))
+      r = sila_value_order(sort_key(sc, a, c), sort_key(sc, b, c));
     if (r != 0)
       return sc->alg->conds[c].descending ? -r : r;
   }
@@ -301,29 +370,27 @@ Iter *exec_orderby(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveG
   size_t nc = alg->nconds, n = rows.n;
   /* Key values live in the scratch arena until the rows are sorted. */
   SilaArenaMark mark = sila_arena_mark(ex->scratch);
-  SortCtx sc = {ex, alg, calloc(n * nc + 1, sizeof(SilaValue))};
+  SortCtx sc = {ex, alg, ag, &rows, calloc(n * nc + 1, sizeof(SilaValue)),
+                calloc(n * nc + 1, sizeof(bool))};
   size_t *idx = malloc((n + 1) * sizeof *idx), *tmp = malloc((n + 1) * sizeof *tmp);
-  SilaStatus st = sc.keys && idx && tmp ? exec_mem(ex, n * (nc * sizeof(SilaValue) + 16))
-                                        : SILA_ERR_NOMEM;
-  for (size_t i = 0; i < n && st == SILA_OK; i++) {
-    idx[i] = i;
-    for (size_t c = 0; c < nc; c++)
-      if (exec_expr(ex, alg->conds[c].expr, rows_at(&rows, i), ag, &sc.keys[i * nc + c]) !=
-          SILA_OK)
-        sc.keys[i * nc + c] = sila_value_unbound(); /* errors sort like unbound */
-    st = ex->status != SILA_OK ? ex->status : exec_check(ex);
-  }
+  SilaStatus st = sc.keys && sc.have && idx && tmp
+                      ? exec_mem(ex, n * (nc * (sizeof(SilaValue) + 1) + 16))
+                      : SILA_ERR_NOMEM;
   if (st == SILA_OK) {
+    for (size_t i = 0; i < n; i++)
+      idx[i] = i;
     size_t m = n;
     if (ex->topk_node == alg && ex->topk < n)
       m = top_k(&sc, idx, n, (size_t)ex->topk);
     else
       merge_sort(&sc, idx, tmp, n);
+    st = ex->status != SILA_OK ? ex->status : exec_check(ex);
     for (size_t i = 0; i < m && st == SILA_OK; i++)
       st = rows_push(ex, &sorted, rows_at(&rows, idx[i]));
   }
   sila_arena_release(ex->scratch, mark);
   free(sc.keys);
+  free(sc.have);
   free(idx);
   free(tmp);
   rows_free(&rows);

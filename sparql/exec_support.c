@@ -173,6 +173,24 @@ SilaStatus exec_value(SilaExec *ex, SilaId id, SilaValue *v) {
   char *buf = sila_arena_alloc(ex->scratch, SILA_TERM_BUF);
   if (!buf)
     return SILA_ERR_NOMEM;
+  bool neg;
+  uint64_t digits;
+  int exp, scale;
+  if (sila_id_decimal(id, &neg, &digits, &exp, &scale) && exp + scale <= 22 &&
+      scale <= SILA_DEC_MAX_SCALE) { /* digits < 10^15: m stays below 10^37 */
+    /* Amounts and coordinates: the value from the ID, the text beside it
+     * (the lexical form is the term's, "1.50" stays "1.50"). */
+    SilaInt128 m = (SilaInt128)digits;
+    for (int i = 0; i < exp + scale; i++)
+      m *= 10;
+    SilaTerm *keep = sila_arena_alloc(ex->scratch, sizeof *keep);
+    if (!keep || !sila_id_decode_inline(id, keep, buf))
+      return SILA_ERR_NOMEM;
+    *v = sila_value_decimal((SilaDecimal){neg ? -m : m, scale});
+    v->term = *keep;
+    v->has_term = true;
+    return SILA_OK;
+  }
   SilaStatus st = exec_term(ex, id, &t, buf);
   if (st != SILA_OK)
     return st;

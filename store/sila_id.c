@@ -1,7 +1,7 @@
 /* sila_id.c — values kept inside term IDs.
  *
- * Only canonical lexical forms are inlined, so decoding gives back exactly
- * the input ("01"^^xsd:integer, "1.50"^^xsd:decimal go to the dictionary).
+ * Only lexical forms that decoding gives back exactly are inlined
+ * ("01"^^xsd:integer, "+1.5"^^xsd:decimal go to the dictionary).
  * Integers use offset binary and decimals a sign / exponent / mantissa
  * layout, so that within one tag ID order is value order; dates and
  * dateTimes pack their fields from the year down.  Reading such a value
@@ -42,16 +42,19 @@ static bool parse_canonical_integer(const char *s, size_t n, int64_t *out) {
 }
 
 /* ---- xsd:decimal ----------------------------------------------------------
- * Canonical form: -?(0|[1-9][0-9]*)\.[0-9]*[1-9] or -?(0|[1-9][0-9]*)\.0,
- * not "-0.0".  Up to 16 significant digits, leading digit at 10^-10 ..
- * 10^21.  Payload: zero is 2^59; a positive value is 2^59 | exp << 54 | m
- * with m the 16-digit mantissa (10^15 <= m < 10^16); a negative value
- * mirrors its absolute value below 2^59. */
+ * Inlined: -?(0|[1-9][0-9]*)\.[0-9]+ (not "-0.0…"), with up to 15
+ * significant digits and the leading one at 10^-10 .. 10^21, and at most 15
+ * zeros after the last significant fraction digit ("1234.50", as amounts
+ * are written, keeps its zero).  Payload: sign bit 59 (set for values >= 0);
+ * the magnitude is exponent << 54 | 15-digit mantissa << 4 | extra zeros,
+ * a negative value mirroring it below 2^59: ID order is value order, and
+ * equal values written differently sit side by side. */
 
-#define DEC_DIGITS 16
+#define DEC_DIGITS 15
 #define DEC_EXP_MIN (-10)
 #define DEC_EXP_MAX 21
 #define DEC_ZERO (1ULL << 59)
+#define DEC_MANT_BITS 50
 
 static bool decimal_inline(const char *s, size_t n, uint64_t *payload) {
   size_t i = 0;
@@ -69,37 +72,35 @@ static bool decimal_inline(const char *s, size_t n, uint64_t *payload) {
       return false;
   if (s[ib] == '0' && ie - ib > 1)
     return false; /* leading zero */
-  if (s[fe - 1] == '0' && fe - fb > 1)
-    return false; /* trailing zero */
-  /* Significant digits: strip leading zeros of the whole digit string. */
-  bool int_zero = ie - ib == 1 && s[ib] == '0';
-  bool frac_zero = fe - fb == 1 && s[fb] == '0';
-  if (int_zero && frac_zero) {
+  /* Zeros ending the fraction beyond the shortest form ("x.0" for an
+   * integral value) are counted, not stored as digits. */
+  size_t last = fe;
+  while (last > fb && s[last - 1] == '0')
+    last--;
+  size_t extra = fe - (last == fb ? fb + 1 : last);
+  if (extra > 15)
+    return false;
+  /* The significant digits: from the first non-zero one to the last. */
+  size_t first = ib;
+  while (first < last && (s[first] == '0' || first == ie))
+    first++;
+  if (first == last) { /* zero */
     if (neg)
       return false; /* "-0.0" */
-    *payload = DEC_ZERO;
+    *payload = DEC_ZERO | extra;
     return true;
   }
-  int lead;
-  size_t first; /* index of the first significant digit */
-  if (!int_zero) {
-    lead = (int)(ie - ib) - 1;
-    first = ib;
-  } else {
-    size_t z = fb;
-    while (z < fe && s[z] == '0')
-      z++;
-    lead = -(int)(z - fb) - 1;
-    first = z;
-  }
+  int lead = first < ie ? (int)(ie - first) - 1 : -(int)(first - ie);
   if (lead < DEC_EXP_MIN || lead > DEC_EXP_MAX)
     return false;
+  size_t end = last;
+  if (end <= ie) /* integral value: drop the integer part's trailing zeros */
+    end = ie;
+  while (end > first && (s[end - 1] == '0' || end - 1 == ie))
+    end--;
   uint64_t m = 0;
   int digits = 0;
-  size_t last = frac_zero ? ie : fe; /* "12.0": the fraction adds nothing */
-  while (last > first && (s[last - 1] == '0' || last - 1 == ie))
-    last--; /* trailing zeros of the integer part ("1200.0") */
-  for (size_t k = first; k < last; k++) {
+  for (size_t k = first; k < end; k++) {
     if (k == ie)
       continue;
     if (++digits > DEC_DIGITS)
@@ -108,44 +109,86 @@ static bool decimal_inline(const char *s, size_t n, uint64_t *payload) {
   }
   for (; digits < DEC_DIGITS; digits++)
     m *= 10;
-  uint64_t mag = ((uint64_t)(lead - DEC_EXP_MIN) << 54) | m;
+  uint64_t mag = ((uint64_t)(lead - DEC_EXP_MIN) << 54) | m << 4 | extra;
   *payload = neg ? DEC_ZERO - 1 - mag : DEC_ZERO | mag;
   return true;
 }
 
+/* The parts of an inline decimal: the significant digits without trailing
+ * zeros (k of them), the power of ten of the first, and the extra zeros. */
+typedef struct {
+  bool neg;
+  uint64_t sig;
+  int k, lead;
+  unsigned extra;
+} DecParts;
+
+static DecParts decimal_parts(uint64_t payload) {
+  DecParts d = {0};
+  d.neg = payload < DEC_ZERO;
+  uint64_t mag = d.neg ? DEC_ZERO - 1 - payload : payload & (DEC_ZERO - 1);
+  d.extra = (unsigned)(mag & 15);
+  d.sig = (mag >> 4) & ((1ULL << DEC_MANT_BITS) - 1);
+  d.lead = (int)(mag >> 54) + DEC_EXP_MIN;
+  d.k = DEC_DIGITS;
+  if (d.sig == 0) {
+    d.k = 0;
+    return d;
+  }
+  while (d.sig % 10 == 0 && d.k > 1) {
+    d.sig /= 10;
+    d.k--;
+  }
+  return d;
+}
+
 static size_t decimal_format(uint64_t payload, char *buf) {
-  if (payload == DEC_ZERO)
-    return (size_t)sprintf(buf, "0.0");
-  bool neg = payload < DEC_ZERO;
-  uint64_t mag = neg ? DEC_ZERO - 1 - payload : payload & (DEC_ZERO - 1);
-  int lead = (int)(mag >> 54) + DEC_EXP_MIN;
-  char d[24];
-  snprintf(d, sizeof d, "%016llu", (unsigned long long)(mag & ((1ULL << 54) - 1)));
-  int k = (int)strlen(d);
-  while (k > 1 && d[k - 1] == '0')
-    k--;
+  DecParts d = decimal_parts(payload);
+  char digits[DEC_DIGITS + 1];
+  uint64_t v = d.sig;
+  for (int i = d.k - 1; i >= 0; i--, v /= 10)
+    digits[i] = (char)('0' + v % 10);
   char *p = buf;
-  if (neg)
-    *p++ = '-';
-  if (lead < 0) {
-    p += sprintf(p, "0.");
-    for (int z = 0; z < -lead - 1; z++)
-      *p++ = '0';
-    memcpy(p, d, (size_t)k);
-    p += k;
+  if (d.k == 0) {
+    *p++ = '0', *p++ = '.', *p++ = '0';
   } else {
-    for (int j = 0; j <= lead; j++)
-      *p++ = j < k ? d[j] : '0';
-    *p++ = '.';
-    if (k > lead + 1) {
-      memcpy(p, d + lead + 1, (size_t)(k - lead - 1));
-      p += k - lead - 1;
+    if (d.neg)
+      *p++ = '-';
+    if (d.lead < 0) {
+      *p++ = '0', *p++ = '.';
+      for (int z = 0; z < -d.lead - 1; z++)
+        *p++ = '0';
+      memcpy(p, digits, (size_t)d.k);
+      p += d.k;
     } else {
-      *p++ = '0';
+      for (int j = 0; j <= d.lead; j++)
+        *p++ = j < d.k ? digits[j] : '0';
+      *p++ = '.';
+      if (d.k > d.lead + 1) {
+        memcpy(p, digits + d.lead + 1, (size_t)(d.k - d.lead - 1));
+        p += d.k - d.lead - 1;
+      } else {
+        *p++ = '0';
+      }
     }
   }
+  for (unsigned z = 0; z < d.extra; z++)
+    *p++ = '0';
   *p = '\0';
   return (size_t)(p - buf);
+}
+
+bool sila_id_decimal(SilaId id, bool *negative, uint64_t *digits, int *exponent, int *scale) {
+  if (sila_id_tag(id) != SILA_TAG_DECIMAL)
+    return false;
+  DecParts d = decimal_parts(id & PAYLOAD_MASK);
+  *negative = d.neg;
+  *digits = d.sig;
+  *exponent = d.k ? d.lead - d.k + 1 : 0;
+  /* Fraction digits written: at least one, plus the extra zeros. */
+  int frac = d.k && d.k - 1 - d.lead > 0 ? d.k - 1 - d.lead : 1;
+  *scale = frac + (int)d.extra;
+  return true;
 }
 
 /* ---- xsd:date and xsd:dateTime ----------------------------------------------

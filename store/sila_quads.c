@@ -20,15 +20,6 @@ static inline SilaId quad_at(const SilaIdQuad *q, int pos) {
   }
 }
 
-static inline void quad_set(SilaIdQuad *q, int pos, SilaId v) {
-  switch (pos) {
-  case 0: q->s = v; break;
-  case 1: q->p = v; break;
-  case 2: q->o = v; break;
-  default: q->g = v; break;
-  }
-}
-
 void sila_index_kv(int idx, const SilaIdQuad *q, unsigned char key[8], unsigned char val[24]) {
   const int *perm = sila_index_perm[idx];
   sila_put_be64(key, quad_at(q, perm[0]));
@@ -37,13 +28,16 @@ void sila_index_kv(int idx, const SilaIdQuad *q, unsigned char key[8], unsigned 
 }
 
 void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char *val, SilaIdQuad *q) {
+  /* Called for every row a scan returns: no loops, no switches. */
+  SilaId *slot[4] = {&q->s, &q->p, &q->o, &q->g};
   const int *perm = sila_index_perm[idx];
-  quad_set(q, perm[0], sila_get_be64(key));
-  int nv = sila_index_nvals(idx);
-  for (int i = 1; i <= nv; i++)
-    quad_set(q, perm[i], sila_get_be64(val + 8 * (i - 1)));
-  if (nv == 2)
+  *slot[perm[0]] = sila_get_be64(key);
+  *slot[perm[1]] = sila_get_be64(val);
+  *slot[perm[2]] = sila_get_be64(val + 8);
+  if (sila_index_is_default(idx))
     q->g = SILA_ID_DEFAULT_GRAPH;
+  else
+    *slot[perm[3]] = sila_get_be64(val + 16);
 }
 
 /* The indexes a quad of the default graph or of a named graph lives in;

@@ -50,7 +50,7 @@ typedef enum {
   SILA_TAG_INTEGER = 0x4,  /* inline xsd:integer in canonical form, |v| < 2^59 */
   SILA_TAG_BOOLEAN = 0x5,  /* inline xsd:boolean "true"/"false" */
   SILA_TAG_SHORTSTR = 0x6, /* inline simple literal of at most 7 bytes */
-  SILA_TAG_DECIMAL = 0x7,  /* inline canonical xsd:decimal, <= 16 significant digits */
+  SILA_TAG_DECIMAL = 0x7,  /* inline xsd:decimal d.d, <= 15 significant digits */
   SILA_TAG_DATE = 0x8,     /* inline xsd:date YYYY-MM-DD, no zone or Z */
   SILA_TAG_DATETIME = 0x9, /* inline xsd:dateTime, <= 3 fraction digits, no zone or Z */
   SILA_TAG_DEFAULT_GRAPH = 0xE,
@@ -69,6 +69,11 @@ bool sila_id_decode_inline(SilaId id, SilaTerm *t, char *buf);
 
 /* The integer value of an inline xsd:integer ID. */
 int64_t sila_id_integer_value(SilaId id);
+
+/* The value of an inline xsd:decimal ID without decoding its text: value =
+ * (negative ? -1 : 1) * digits * 10^exponent, written with `scale` fraction
+ * digits.  False (nothing set) for other IDs. */
+bool sila_id_decimal(SilaId id, bool *negative, uint64_t *digits, int *exponent, int *scale);
 
 /* ---- Store ---------------------------------------------------------------- */
 typedef struct SilaStore SilaStore;

@@ -4,10 +4,11 @@
 
 #include <lmdb.h>
 #include <pthread.h>
+#include <string.h>
 
 #include "sila_store.h"
 
-#define SILA_FORMAT_VERSION 2 /* 2: inline decimals and dates, default-graph indexes */
+#define SILA_FORMAT_VERSION 3 /* 3: inline decimals and dates, default-graph indexes */
 
 /* Quads of named graphs are kept in six orderings; triples of the default
  * graph in three of their own (DSPO, DPOS, DOSP: no graph, 16-byte values),
@@ -59,9 +60,11 @@ static inline void sila_put_be64(unsigned char *p, uint64_t v) {
   }
 }
 static inline uint64_t sila_get_be64(const unsigned char *p) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; i++)
-    v = (v << 8) | p[i];
+  uint64_t v;
+  memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
   return v;
 }
 

@@ -328,24 +328,31 @@ static void test_inline_values(void) {
     const char *lex, *dt;
     int tag; /* expected tag */
   } cases[] = {
-      {"-12345678901234.5", "decimal", SILA_TAG_DECIMAL},
+      {"-1234567890123.5", "decimal", SILA_TAG_DECIMAL},
+      {"-1.50", "decimal", SILA_TAG_DECIMAL},
       {"-1.5", "decimal", SILA_TAG_DECIMAL},
       {"-0.000000001", "decimal", SILA_TAG_DECIMAL},
       {"0.0", "decimal", SILA_TAG_DECIMAL},
+      {"0.00", "decimal", SILA_TAG_DECIMAL},
       {"0.0000000001", "decimal", SILA_TAG_DECIMAL},
       {"0.05", "decimal", SILA_TAG_DECIMAL},
       {"1.0", "decimal", SILA_TAG_DECIMAL},
       {"1.5", "decimal", SILA_TAG_DECIMAL},
+      {"1.50", "decimal", SILA_TAG_DECIMAL}, /* amounts keep their zero */
+      {"1.500000000000000", "decimal", SILA_TAG_DECIMAL},
       {"12.0", "decimal", SILA_TAG_DECIMAL},
       {"38.9012345", "decimal", SILA_TAG_DECIMAL},
       {"1200.25", "decimal", SILA_TAG_DECIMAL},
+      {"1464671.10", "decimal", SILA_TAG_DECIMAL},
       {"1000000000000000000000.0", "decimal", SILA_TAG_DECIMAL},
-      {"1.50", "decimal", SILA_TAG_LITERAL},              /* trailing zero */
+      {"1000000000000000000000.00", "decimal", SILA_TAG_DECIMAL},
+      {"1.50000000000000000", "decimal", SILA_TAG_LITERAL}, /* 16 zeros */
       {"01.5", "decimal", SILA_TAG_LITERAL},              /* leading zero */
       {"-0.0", "decimal", SILA_TAG_LITERAL},              /* negative zero */
       {"12", "decimal", SILA_TAG_LITERAL},                /* no point */
       {".5", "decimal", SILA_TAG_LITERAL},                /* no integer part */
-      {"1.23456789012345678", "decimal", SILA_TAG_LITERAL}, /* 18 digits */
+      {"1.2345678901234567", "decimal", SILA_TAG_LITERAL}, /* 17 digits */
+      {"-0.00", "decimal", SILA_TAG_LITERAL},
       {"0.00000000001", "decimal", SILA_TAG_LITERAL},     /* exponent -11 */
       {"1e5", "decimal", SILA_TAG_LITERAL},               /* ill-typed */
       {"2019-12-31", "date", SILA_TAG_DATE},
