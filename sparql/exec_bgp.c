@@ -27,30 +27,45 @@ static bool in_set(const SilaId *set, size_t n, SilaId g) {
   return false;
 }
 
+/* The store pattern and flags of (s, p, o) in the active graph. */
+static unsigned active_pattern(QuadScan *qs, SilaId s, SilaId p, SilaId o, SilaIdQuad *pat) {
+  SilaExec *ex = qs->ex;
+  *pat = (SilaIdQuad){s, p, o, 0};
+  qs->dedup = false;
+  qs->have_last = false;
+  switch (qs->ag.mode) {
+  case GRAPH_DEFAULT_STORE: pat->g = SILA_ID_DEFAULT_GRAPH; break;
+  case GRAPH_ONE: pat->g = qs->ag.g; break;
+  case GRAPH_UNION: return SILA_SCAN_DISTINCT_TRIPLES;
+  case GRAPH_SET:
+    if (ex->nfrom == 1)
+      pat->g = ex->from[0];
+    else
+      qs->dedup = true;
+    break;
+  }
+  return 0;
+}
+
 QuadScan *quadscan_open(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph ag) {
   QuadScan *qs = calloc(1, sizeof *qs);
   if (!qs)
     return NULL;
   qs->ex = ex;
   qs->ag = ag;
-  SilaIdQuad pat = {s, p, o, 0};
-  unsigned flags = 0;
-  switch (ag.mode) {
-  case GRAPH_DEFAULT_STORE: pat.g = SILA_ID_DEFAULT_GRAPH; break;
-  case GRAPH_ONE: pat.g = ag.g; break;
-  case GRAPH_UNION: flags = SILA_SCAN_DISTINCT_TRIPLES; break;
-  case GRAPH_SET:
-    if (ex->nfrom == 1)
-      pat.g = ex->from[0];
-    else
-      qs->dedup = true;
-    break;
-  }
+  SilaIdQuad pat;
+  unsigned flags = active_pattern(qs, s, p, o, &pat);
   if (sila_scan_open(ex->txn, &pat, flags, &qs->scan) != SILA_OK) {
     free(qs);
     return NULL;
   }
   return qs;
+}
+
+bool quadscan_reset(QuadScan *qs, SilaId s, SilaId p, SilaId o) {
+  SilaIdQuad pat;
+  active_pattern(qs, s, p, o, &pat); /* same graph mode: same flags */
+  return sila_scan_reset(qs->scan, &pat) == SILA_OK;
 }
 
 int quadscan_next(QuadScan *qs, SilaIdQuad *q) {
@@ -118,7 +133,8 @@ typedef struct {
   ActiveGraph ag;
   Pattern *pats; /* in execution order */
   size_t n;
-  QuadScan **scans; /* one open scan per level */
+  QuadScan **scans; /* the scan of each level while it runs */
+  QuadScan **pool;  /* each level's scan, kept and re-targeted for the next row */
   SilaId *rows;     /* rows[level] = bindings after levels < level */
   int level;
   bool started, empty;
@@ -154,8 +170,14 @@ static int open_level(BgpIter *b, int l) {
       return 0;
     }
   }
-  b->scans[l] = quadscan_open(b->ex, v[0], v[1], v[2], b->ag);
-  return b->scans[l] ? 1 : -SILA_ERR_NOMEM;
+  if (b->pool[l]) {
+    if (!quadscan_reset(b->pool[l], v[0], v[1], v[2]))
+      return -SILA_ERR_IO;
+  } else if (!(b->pool[l] = quadscan_open(b->ex, v[0], v[1], v[2], b->ag))) {
+    return -SILA_ERR_NOMEM;
+  }
+  b->scans[l] = b->pool[l];
+  return 1;
 }
 
 static int bgp_next(Iter *it, SilaId *out) {
@@ -193,7 +215,6 @@ static int bgp_next(Iter *it, SilaId *out) {
     if (r < 0)
       return exec_fail(ex, (SilaStatus)-r, "store read failed");
     if (r == 0) {
-      quadscan_free(b->scans[l]);
       b->scans[l] = NULL;
       b->level--;
       continue;
@@ -227,8 +248,9 @@ static int bgp_next(Iter *it, SilaId *out) {
 
 static void bgp_free(Iter *it) {
   BgpIter *b = (BgpIter *)it;
-  for (size_t i = 0; i < b->n; i++)
-    quadscan_free(b->scans[i]);
+  for (size_t i = 0; b->pool && i < b->n; i++)
+    quadscan_free(b->pool[i]);
+  free(b->pool);
   free(b->scans);
   free(b->rows);
   free(b->flevel);
@@ -310,8 +332,9 @@ Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph
   b->n = alg->ntriples;
   b->pats = calloc(b->n ? b->n : 1, sizeof *b->pats);
   b->scans = calloc(b->n ? b->n : 1, sizeof *b->scans);
+  b->pool = calloc(b->n ? b->n : 1, sizeof *b->pool);
   b->rows = calloc((b->n + 1) * (ex->nvars ? ex->nvars : 1), sizeof *b->rows);
-  if (!b->pats || !b->scans || !b->rows) {
+  if (!b->pats || !b->scans || !b->pool || !b->rows) {
     bgp_free(&b->it);
     return NULL;
   }

@@ -206,6 +206,8 @@ Iter *iter_single(SilaExec *ex, const SilaId *row);
  * where the graph is a union).  Positions with 0 are unbound. */
 typedef struct QuadScan QuadScan;
 QuadScan *quadscan_open(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph ag);
+/* Re-targets an open scan (same graph mode); false on a store error. */
+bool quadscan_reset(QuadScan *qs, SilaId s, SilaId p, SilaId o);
 int quadscan_next(QuadScan *qs, SilaIdQuad *q);
 void quadscan_free(QuadScan *qs);
 /* Estimated matches of a pattern (for join ordering). */

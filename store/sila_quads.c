@@ -124,7 +124,7 @@ SilaStatus sila_txn_remove(SilaTxn *txn, const SilaIdQuad *q) {
 typedef struct {
   int idx;
   size_t width;      /* value bytes */
-  MDB_cursor *cur;
+  MDB_cursor *cur;   /* the scan's cursor on that index */
   bool key_bound;    /* the key position is bound: stay on one key */
   int nprefix;       /* bound value positions after the key */
   unsigned char key[8];
@@ -142,6 +142,9 @@ struct SilaScan {
   int idx[2];        /* the ranges to read in turn */
   int nranges, at;
   Range r;
+  /* Cursors by index, opened when first needed and kept for the scan's
+   * life: a nested loop re-targets one scan per row (sila_scan_reset). */
+  MDB_cursor *cur[IDX_COUNT];
   MDB_cursor *dflt;  /* DSPO, to skip named-graph triples of the default graph */
   bool done;
   bool have_last;
@@ -166,8 +169,15 @@ static unsigned bound_mask(const SilaIdQuad *p) {
 
 static SilaStatus range_open(SilaScan *sc, int idx) {
   Range *r = &sc->r;
-  mdb_cursor_close(r->cur);
+  if (!sc->cur[idx]) {
+    int rc = mdb_cursor_open(sc->txn->txn, sc->txn->store->index[idx], &sc->cur[idx]);
+    if (rc) {
+      sc->cur[idx] = NULL;
+      return sila_mdb_status(rc);
+    }
+  }
   memset(r, 0, sizeof *r);
+  r->cur = sc->cur[idx];
   r->idx = idx;
   r->width = 8 * (size_t)sila_index_nvals(idx);
   const int *perm = sila_index_perm[idx];
@@ -178,12 +188,32 @@ static SilaStatus range_open(SilaScan *sc, int idx) {
     sila_put_be64(r->prefix + 8 * (i - 1), quad_at(pat, perm[i]));
     r->nprefix = i;
   }
-  int rc = mdb_cursor_open(sc->txn->txn, sc->txn->store->index[idx], &r->cur);
-  if (rc) {
-    r->cur = NULL;
-    return sila_mdb_status(rc);
-  }
   return SILA_OK;
+}
+
+static uint64_t entries(SilaTxn *txn, int idx);
+
+/* Chooses the ranges of the scan's pattern: an index family with no quads
+ * at all (a store without named graphs, or without a default graph) is
+ * not read. */
+static SilaStatus scan_target(SilaScan *sc, const SilaIdQuad *pattern) {
+  unsigned mask = bound_mask(pattern);
+  sc->pattern = *pattern;
+  sc->nranges = sc->at = 0;
+  sc->done = sc->have_last = false;
+  if (pattern->g == SILA_ID_DEFAULT_GRAPH) {
+    sc->idx[sc->nranges++] = default_for_mask[mask & 7];
+  } else {
+    if (!pattern->g && entries(sc->txn, IDX_DSPO))
+      sc->idx[sc->nranges++] = default_for_mask[mask & 7];
+    if (pattern->g || entries(sc->txn, IDX_SPOG))
+      sc->idx[sc->nranges++] = index_for_mask[mask];
+  }
+  if (sc->nranges == 0) {
+    sc->done = true;
+    return SILA_OK;
+  }
+  return range_open(sc, sc->idx[0]);
 }
 
 SilaStatus sila_scan_open(SilaTxn *txn, const SilaIdQuad *pattern, unsigned flags, SilaScan **out) {
@@ -191,31 +221,22 @@ SilaStatus sila_scan_open(SilaTxn *txn, const SilaIdQuad *pattern, unsigned flag
   SilaScan *sc = calloc(1, sizeof *sc);
   if (!sc)
     return SILA_ERR_NOMEM;
-  unsigned mask = bound_mask(pattern);
   sc->txn = txn;
-  sc->pattern = *pattern;
-  sc->flags = (pattern->g ? 0 : flags);
-  if (pattern->g == SILA_ID_DEFAULT_GRAPH) {
-    sc->idx[sc->nranges++] = default_for_mask[mask & 7];
-  } else {
-    if (!pattern->g)
-      sc->idx[sc->nranges++] = default_for_mask[mask & 7];
-    sc->idx[sc->nranges++] = index_for_mask[mask];
-  }
-  SilaStatus st = range_open(sc, sc->idx[0]);
-  if (st == SILA_OK && (sc->flags & SILA_SCAN_DISTINCT_TRIPLES)) {
-    int rc = mdb_cursor_open(txn->txn, txn->store->index[IDX_DSPO], &sc->dflt);
-    if (rc) {
-      sc->dflt = NULL;
-      st = sila_mdb_status(rc);
-    }
-  }
+  sc->flags = flags;
+  SilaStatus st = sila_scan_reset(sc, pattern);
   if (st != SILA_OK) {
     sila_scan_free(sc);
     return st;
   }
   *out = sc;
   return SILA_OK;
+}
+
+SilaStatus sila_scan_reset(SilaScan *sc, const SilaIdQuad *pattern) {
+  SilaStatus st = scan_target(sc, pattern);
+  if (st != SILA_OK)
+    sc->done = true;
+  return st;
 }
 
 /* Loads the page of values at the cursor (after positioning on a value). */
@@ -307,6 +328,12 @@ static int range_next(Range *r, const unsigned char **val) {
 /* True when triple q is in the default graph (named-graph copies of it
  * are then skipped by a distinct-triples scan). */
 static bool in_default(SilaScan *sc, const SilaIdQuad *q) {
+  if (sc->nranges < 2)
+    return false; /* no default graph */
+  if (!sc->dflt && mdb_cursor_open(sc->txn->txn, sc->txn->store->index[IDX_DSPO], &sc->dflt)) {
+    sc->dflt = NULL;
+    return false;
+  }
   unsigned char kb[8], vb[16];
   sila_put_be64(kb, q->s);
   sila_put_be64(vb, q->p);
@@ -338,7 +365,8 @@ int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
       continue;
     }
     sila_index_unkv(sc->r.idx, sc->r.curkey.mv_data, val, q);
-    if ((sc->flags & SILA_SCAN_DISTINCT_TRIPLES) && !sila_index_is_default(sc->r.idx)) {
+    if ((sc->flags & SILA_SCAN_DISTINCT_TRIPLES) && !sc->pattern.g &&
+        !sila_index_is_default(sc->r.idx)) {
       /* G is last in the named indexes used without a bound graph. */
       if (sc->have_last && sc->last.s == q->s && sc->last.p == q->p && sc->last.o == q->o)
         continue;
@@ -354,8 +382,11 @@ int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
 void sila_scan_free(SilaScan *sc) {
   if (!sc)
     return;
-  mdb_cursor_close(sc->r.cur);
-  mdb_cursor_close(sc->dflt);
+  for (int i = 0; i < IDX_COUNT; i++)
+    if (sc->cur[i])
+      mdb_cursor_close(sc->cur[i]);
+  if (sc->dflt)
+    mdb_cursor_close(sc->dflt);
   free(sc);
 }
 

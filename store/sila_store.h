@@ -185,6 +185,11 @@ SilaStatus sila_scan_open(SilaTxn *txn, const SilaIdQuad *pattern, unsigned flag
  * no allocation per row. */
 int sila_scan_next(SilaScan *scan, SilaIdQuad *q);
 
+/* Re-targets a scan to another pattern (same transaction and flags),
+ * keeping its cursors: cheaper than a new scan per row of a nested loop.
+ * Errors as sila_scan_open; after an error the scan returns nothing. */
+SilaStatus sila_scan_reset(SilaScan *scan, const SilaIdQuad *pattern);
+
 /* Ends a scan; NULL is a no-op.  Scans must end before their transaction. */
 void sila_scan_free(SilaScan *scan);
 
