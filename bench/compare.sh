@@ -3,6 +3,7 @@
 # generated data and the same query mix (bench/queries/*.rq).
 #
 #   bench/compare.sh [--triples N] [--runs R] [--no-http] [--no-oxigraph] [--no-virtuoso]
+#                    [--clients N | --no-concurrent] [--seconds S] [--warmup S]
 #
 # 1. Generates the data (cached as $SILA_BENCH_DIR/calabria-N-s1.nt, default
 #    bench/data, git-ignored) and the Sila store beside it (store-N, shared
@@ -17,6 +18,15 @@
 #    (< 1: Sila is faster), whether the row counts agree, the mix total and
 #    queries per hour for one client. Raw outputs stay in
 #    $SILA_BENCH_DIR/compare-N/.
+# 5. Unless --clients 0 (or --no-concurrent): N concurrent clients (default 8)
+#    against each HTTP engine in turn (compare/http_load.mjs: S seconds,
+#    default 30, after a warm-up of 5 s, each client on its own kept-alive
+#    connection, the mix in its own rotated order), run while that engine's
+#    server is still up after its one-client run, so one server at a time
+#    uses the machine; and Sila in process with N threads (sila-qbench
+#    --clients N) for reference. A third table gives per query the median
+#    and p95 ms under load, Sila / the faster peer, queries and mixes per
+#    hour, errors and the server's CPU ms per query.
 # Every file is loaded into the default graph (Virtuoso: one graph, and a
 # query without FROM sees all graphs); Sila queries the union default graph.
 # An engine that is missing (no node/npm, no virtuoso-t) or fails to start is
@@ -31,7 +41,10 @@ runs=20
 http=1
 oxigraph=1
 virtuoso=1
-usage() { echo "usage: $0 [--triples N] [--runs R] [--no-http] [--no-oxigraph] [--no-virtuoso]"; }
+clients=8
+seconds=30
+warmup=5
+usage() { echo "usage: $0 [--triples N] [--runs R] [--no-http] [--no-oxigraph] [--no-virtuoso] [--clients N | --no-concurrent] [--seconds S] [--warmup S]"; }
 while [ $# -gt 0 ]; do
   case $1 in
     --triples) triples=${2:?--triples needs a value}; shift 2 ;;
@@ -39,6 +52,10 @@ while [ $# -gt 0 ]; do
     --no-http) http=; shift ;;
     --no-oxigraph) oxigraph=; shift ;;
     --no-virtuoso) virtuoso=; shift ;;
+    --clients) clients=${2:?--clients needs a value}; shift 2 ;;
+    --no-concurrent) clients=0; shift ;;
+    --seconds) seconds=${2:?--seconds needs a value}; shift 2 ;;
+    --warmup) warmup=${2:?--warmup needs a value}; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -47,7 +64,8 @@ case $triples in
   *[kK]) triples=$((${triples%?} * 1000)) ;;
   *[mM]) triples=$((${triples%?} * 1000000)) ;;
 esac
-case $triples$runs in *[!0-9]*) usage >&2; exit 2 ;; esac
+case $triples$runs$clients$seconds$warmup in *[!0-9]*) usage >&2; exit 2 ;; esac
+[ "$seconds" -gt 0 ] || { usage >&2; exit 2; }
 
 sila=${SILA_BIN:-./sila}
 gen=${SILA_GEN:-./bench/sila-gen}
@@ -78,6 +96,8 @@ if [ ! -f "$store/data.mdb" ] || [ "$file" -nt "$store/data.mdb" ] ||
   "$sila" load -q --store "$store" "$file" || exit 1
 fi
 echo "query mix: ${#queries[@]} queries on $triples triples, $runs runs each (median and p95 after one warm-up run)"
+[ "$clients" -gt 0 ] &&
+  echo "concurrent: $clients clients per HTTP engine for $seconds s after $warmup s of warm-up; sila-qbench --clients $clients in process"
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 
@@ -86,7 +106,18 @@ collect() { # engine file
   sed -n 's/^RESULT \(engine=[^ ]* \)\{0,1\}query=\([^ ]*\) rows=\([^ ]*\) median_ms=\([^ ]*\) p95_ms=\([^ ]*\).*/\2 \3 \4 \5/p' "$2" |
     sed "s/^/$1 /" >>"$out/all.txt"
 }
+# RESULT lines of a concurrent run → load.txt: per query "engine query rows
+# median p95 count errors", and "engine #total queries/hour mixes/hour errors
+# server-CPU-ms-per-query load-average".
+collect_load() { # engine file load-average
+  sed -n 's/^RESULT engine=[^ ]* clients=[0-9]* query=\([^ ]*\) rows=\([^ ]*\) median_ms=\([^ ]*\) p95_ms=\([^ ]*\) count=\([^ ]*\) errors=\([^ ]*\).*/\1 \2 \3 \4 \5 \6/p' "$2" |
+    sed "s/^/$1 /" >>"$out/load.txt"
+  sed -n 's/^RESULT engine=[^ ]* clients=[0-9]* seconds=[^ ]* queries=[^ ]* queries_per_hour=\([^ ]*\) mixes_per_hour=\([^ ]*\) errors=\([^ ]*\) .*server_cpu_ms_per_query=\([^ ]*\).*/\1 \2 \3 \4/p' "$2" |
+    sed "s/^/$1 #total /; s/\$/ $3/" >>"$out/load.txt"
+}
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
 declare -A status
+declare -A lstatus # the concurrent runs
 
 echo "== sila $(git -C "$here" describe --always --dirty 2>/dev/null || echo) (in process: sila-qbench)"
 if "$qbench" --store "$store" --runs "$runs" "${queries[@]}" >"$out/sila.txt" 2>&1; then
@@ -96,6 +127,17 @@ else
 fi
 grep -v '^RESULT' "$out/sila.txt"
 collect sila "$out/sila.txt"
+if [ "$clients" -gt 0 ]; then
+  # Only its throughput line is used; the one-client runs repeat as a warm-up.
+  echo "load average before the $clients-thread run: $(cut -d' ' -f1-3 /proc/loadavg)"
+  sila_qbench_load=$(loadavg)
+  if "$qbench" --store "$store" --runs "$runs" --clients "$clients" "${queries[@]}" >"$out/sila-threads.txt" 2>&1; then
+    lstatus[sila]=ok
+  else
+    lstatus[sila]="failed (see $out/sila-threads.txt)"
+  fi
+  grep "^$clients clients: " "$out/sila-threads.txt"
+fi
 
 have_node=
 if [ -n "$oxigraph" ] || [ -n "$virtuoso" ]; then
@@ -133,15 +175,28 @@ if [ -z "$virtuoso" ]; then
 elif [ -z "$have_node" ]; then
   status[virtuoso]="NOT MEASURED - node is needed for the HTTP client"
 else
+  # With --clients, the concurrent run follows on the same server.
   "$here/compare/virtuoso_bench.sh" --data "$file" --db "$data/virtuoso-$triples" --runs "$runs" \
-    "${queries[@]}" >"$out/virtuoso.txt" 2>&1
-  case $? in
-    0) status[virtuoso]=ok ;;
+    --clients "$clients" --seconds "$seconds" --warmup "$warmup" "${queries[@]}" >"$out/virtuoso.txt" 2>&1
+  rc=$?
+  case $rc in
+    0 | 4) status[virtuoso]=ok ;;
     3) status[virtuoso]=$(grep -m1 'NOT MEASURED' "$out/virtuoso.txt" | sed 's/^virtuoso: //') ;;
     *) status[virtuoso]="failed (see $out/virtuoso.txt)" ;;
   esac
   grep -v '^RESULT' "$out/virtuoso.txt"
   collect virtuoso "$out/virtuoso.txt"
+  if [ "$clients" -gt 0 ]; then
+    if [ "$rc" = 3 ]; then
+      lstatus[virtuoso]=${status[virtuoso]}
+    elif ! grep -q "^RESULT engine=virtuoso clients=$clients seconds=" "$out/virtuoso.txt"; then
+      lstatus[virtuoso]="NOT MEASURED - no concurrent run (see $out/virtuoso.txt)"
+    else
+      [ "$rc" = 0 ] && lstatus[virtuoso]=ok || lstatus[virtuoso]="errors (see $out/virtuoso.txt)"
+      collect_load virtuoso "$out/virtuoso.txt" \
+        "$(sed -n "s/^load average before the $clients-client run: \([^ ]*\).*/\1/p" "$out/virtuoso.txt")"
+    fi
+  fi
 fi
 case ${status[virtuoso]} in ok | NOT\ MEASURED*) ;; *) echo "virtuoso: ${status[virtuoso]}" ;; esac
 
@@ -174,14 +229,42 @@ http_run() { # engine log
   collect "$1" "$out/$1.txt"
   return $rc
 }
+# N concurrent clients on the server that is up (server_pid, port).
+load_run() { # engine
+  [ "$clients" -gt 0 ] || return 0
+  if [ "${status[$1]}" != ok ] && [ -z "$(sed -n '/^RESULT .*median_ms=/p' "$out/$1.txt")" ]; then
+    lstatus[$1]="NOT MEASURED - the one-client run failed"
+    return 0
+  fi
+  local la
+  la=$(loadavg)
+  echo "-- $1, $clients clients (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  node "$here/compare/http_load.mjs" --endpoint "http://127.0.0.1:$port/sparql" --engine "$1" \
+    --clients "$clients" --seconds "$seconds" --warmup "$warmup" --timeout 60 --server-pid "$server_pid" \
+    "${queries[@]}" >"$out/$1-load.txt" 2>&1
+  local rc=$?
+  grep -v '^RESULT' "$out/$1-load.txt"
+  if grep -q "^RESULT engine=$1 clients=$clients seconds=" "$out/$1-load.txt"; then
+    [ $rc = 0 ] && lstatus[$1]=ok || lstatus[$1]="errors (see $out/$1-load.txt)"
+    collect_load "$1" "$out/$1-load.txt" "$la"
+  else
+    lstatus[$1]="failed: $(grep -m1 "^$1 " "$out/$1-load.txt" | cut -c1-200) (see $out/$1-load.txt)"
+  fi
+}
 
 if [ -n "$http" ] && [ -n "$have_node" ]; then
   echo
   echo "== sila-http (sila serve, over HTTP: compare/http_bench.mjs)"
-  "$sila" serve --store "$store" --bind 127.0.0.1 --port 0 2>"$out/sila-serve.log" >/dev/null &
+  # The default workers (4); every benchmark client comes from 127.0.0.1, so
+  # the per-client limit (default 4) must let all of them in: a worker counts
+  # its request until just after the answer is sent, so up to clients +
+  # workers requests of one address can be counted at once.
+  "$sila" serve --store "$store" --bind 127.0.0.1 --port 0 --workers 4 --max-per-client $((clients + 4)) \
+    2>"$out/sila-serve.log" >/dev/null &
   server_pid=$!
   if port=$(wait_port "$out/sila-serve.log" 20); then
     if http_run sila-http; then status[sila-http]=ok; else status[sila-http]="failed: $(grep -m1 '^sila-http: ' "$out/sila-http.txt" | cut -c12-) (see $out/sila-http.txt, $out/sila-serve.log)"; fi
+    load_run sila-http
   else
     status[sila-http]="NOT MEASURED - sila serve did not start (see $out/sila-serve.log)"
   fi
@@ -196,6 +279,7 @@ if [ -n "$http" ] && [ -n "$have_node" ]; then
     server_pid=$!
     if port=$(wait_port "$out/oxigraph-serve.log" 900); then
       if http_run oxigraph-http; then status[oxigraph-http]=ok; else status[oxigraph-http]="failed: $(grep -m1 '^oxigraph-http: ' "$out/oxigraph-http.txt" | cut -c16-) (see $out/oxigraph-http.txt)"; fi
+      load_run oxigraph-http
     else
       status[oxigraph-http]="NOT MEASURED - the wrapper did not start (see $out/oxigraph-serve.log)"
     fi
@@ -267,6 +351,72 @@ if [ -n "$http" ] && [ -n "$have_node" ]; then
   table "All over HTTP (one client, kept-alive connection, SPARQL JSON / N-Triples bodies parsed):" \
     sila-http oxigraph-http virtuoso
 fi
+
+# load_table ENGINE... : per query median / p95 ms under load, Sila (the
+# first engine) / the faster of the others, then throughput, errors, CPU.
+load_table() {
+  awk -v engines="$*" -v nq="${#queries[@]}" '
+    BEGIN { ne = split(engines, E, " ") }
+    $2 == "#total" { k = $1; qph[k] = $3; mph[k] = $4; err[k] = $5; cpu[k] = $6; la[k] = $7; next }
+    { key = $1 SUBSEP $2; med[key] = $4; p95[key] = $5; cnt[key] = $6; qerr[key] = $7
+      if (!($2 in seen)) { seen[$2] = 1; Q[++nqs] = $2 } }
+    function num(v) { return v != "" && v != "-" }
+    function pair(a, b) { return num(a) ? sprintf("%.1f / %.1f", a, b) : "-" }
+    function row(label, arr, fmt,    e, v) {
+      printf "%-20s", label
+      for (e = 1; e <= ne; e++) { v = (E[e] in arr) ? arr[E[e]] : ""; printf " %22s", num(v) ? sprintf(fmt, v) : "-" }
+    }
+    END {
+      printf "%-20s", "query"
+      for (e = 1; e <= ne; e++) printf " %22s", E[e] " med / p95"
+      printf " %10s\n", "sila/peer"
+      for (i = 1; i <= nqs; i++) {
+        q = Q[i]; printf "%-20s", q; best = ""
+        for (e = 1; e <= ne; e++) {
+          k = E[e] SUBSEP q
+          printf " %22s", (k in med) ? pair(med[k], p95[k]) : "-"
+          if (e > 1 && (k in med) && num(med[k]) && (best == "" || med[k] < best)) best = med[k]
+        }
+        s = E[1] SUBSEP q
+        printf " %10s\n", ((s in med) && num(med[s]) && best != "" && best > 0) ? sprintf("%.2f", med[s] / best) : "-"
+      }
+      best = ""
+      for (e = 2; e <= ne; e++) if ((E[e] in mph) && num(mph[E[e]]) && (best == "" || mph[E[e]] + 0 > best)) best = mph[E[e]] + 0
+      row("queries/hour", qph, "%.0f"); printf "\n"
+      row("mixes/hour", mph, "%.0f")
+      printf " %10s\n", ((E[1] in mph) && best != "" && best > 0) ? sprintf("%.2f", mph[E[1]] / best) : "-"
+      row("errors", err, "%d"); printf "\n"
+      row("server CPU ms/query", cpu, "%.2f"); printf "\n"
+      row("load avg before", la, "%.2f"); printf "\n"
+    }' "$out/load.txt"
+}
+
+if [ "$clients" -gt 0 ]; then
+  echo
+  echo "$clients clients at once, $seconds s after $warmup s of warm-up, one engine at a time; median / p95 ms per query under load"
+  for e in sila-http oxigraph-http virtuoso; do
+    if [ -z "${lstatus[$e]+x}" ]; then
+      if [ "$e" != virtuoso ] && [ -z "$http" ]; then lstatus[$e]="not measured (--no-http)"
+      elif [ -n "${status[$e]+x}" ] && [ "${status[$e]}" != ok ]; then lstatus[$e]="NOT MEASURED - ${status[$e]}"
+      elif [ -z "$have_node" ]; then lstatus[$e]="NOT MEASURED - node is needed for the HTTP clients"
+      else lstatus[$e]="NOT MEASURED"; fi
+    fi
+    [ "${lstatus[$e]}" = ok ] || echo "  $e: ${lstatus[$e]}"
+  done
+  if [ -s "$out/load.txt" ]; then
+    load_table sila-http oxigraph-http virtuoso
+  fi
+  line=$(grep -m1 "^RESULT clients=$clients mixes_per_hour=" "$out/sila-threads.txt" 2>/dev/null)
+  if [ -n "$line" ]; then
+    echo "$line" | awk -v la="$sila_qbench_load" -v runs="$runs" '{
+      split($3, m, "="); split($4, q, "="); split($5, e, "=")
+      printf "sila in process (sila-qbench --clients %s, %s mixes each, no HTTP): %.0f mixes/hour, %.0f queries/hour, %s errors (load avg before %s)\n", substr($2, 9), runs, m[2], q[2], e[2], la }'
+  else
+    echo "sila in process (sila-qbench --clients $clients): ${lstatus[sila]:-NOT MEASURED}"
+  fi
+fi
 echo
 echo "sila/peer = Sila's median / the faster peer's (< 1.00: Sila is faster); rows = row counts per engine."
+[ "$clients" -gt 0 ] &&
+  echo "Under load: the time of each request as its client sees it, waiting included; mixes/hour sila/peer > 1.00: Sila does more."
 echo "Raw outputs: $out"

@@ -5,10 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sila_cli.h"
-#include "sila_exec.h"
+#include "sila_query_run.h"
 
 static void usage(FILE *out) {
   fprintf(out, "usage: sila explain [--store DIR] [--analyze] [--no-union-default-graph]\n"
@@ -60,48 +59,18 @@ int sila_cmd_explain(int argc, char **argv) {
     sila_query_free(q);
     return rc;
   }
-  SilaTxn *txn;
-  SilaExec *ex = NULL;
+  SilaTxn *txn = NULL;
+  SilaBuf out = SILA_BUF_INIT;
+  SilaRunOptions ro = {.exec = opt};
   st = sila_txn_begin_read(store, &txn);
   if (st == SILA_OK)
-    st = sila_exec_open(txn, q, &opt, &ex, &err);
-  uint64_t rows = 0;
-  double ms = 0;
-  if (st == SILA_OK && analyze) {
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    SilaQueryForm form = sila_query_form(q);
-    int r = 0;
-    if (form == SILA_QUERY_SELECT) {
-      const SilaTerm *const *row;
-      while ((r = sila_exec_next(ex, &row)) == 1)
-        rows++;
-    } else if (form == SILA_QUERY_ASK) {
-      bool b;
-      st = sila_exec_ask(ex, &b);
-      rows = b;
-    } else {
-      SilaTerm s, p, o;
-      while ((r = sila_exec_next_triple(ex, &s, &p, &o)) == 1)
-        rows++;
-    }
-    if (r < 0)
-      st = (SilaStatus)-r;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-  } else if (st == SILA_OK) {
-    /* Without running, pull nothing: BGPs set up for the first evaluation
-     * have recorded their order already. */
-  }
-  SilaBuf out = SILA_BUF_INIT;
-  if (ex && sila_exec_explain(ex, &out) == 0)
-    fputs(out.data ? out.data : "", stdout);
-  if (analyze && st == SILA_OK)
-    printf("result: %llu rows in %.3f ms\n", (unsigned long long)rows, ms);
+    st = sila_explain_run(txn, q, &ro, analyze, &out, &err);
+  else
+    sila_error_set(&err, st, 0, 0, "cannot read the store: %s", sila_strerror(st));
+  fputs(out.data ? out.data : "", stdout);
   if (st != SILA_OK)
-    fprintf(stderr, "sila explain: %s\n", ex ? sila_exec_error(ex) : err.message);
+    fprintf(stderr, "sila explain: %s\n", err.message);
   sila_buf_free(&out);
-  sila_exec_free(ex);
   if (txn)
     sila_txn_abort(txn);
   sila_store_close(store);

@@ -18,17 +18,20 @@ static void usage(FILE *out) {
           "                  [--base https://dati.calabria.it] [--no-union-default-graph]\n"
           "                  [--config FILE] [--timeout S] [--max-rows N] [--workers N]\n"
           "                  [--max-per-client N] [--max-body BYTES] [--max-url BYTES]\n"
+          "                  [--assets DIR]\n"
           "Serves /sparql (SPARQL 1.1 Protocol), /update, /store (Graph Store Protocol)\n"
-          "and /health.  --port 0 picks a free port (printed on stderr).  Writes need\n"
+          "and /health, the linked-data pages, the query page /query and the files of\n"
+          "--assets DIR under /static/ (default: the installed assets, when present;\n"
+          "--assets '' serves none).  --port 0 picks a free port (printed on stderr).  Writes need\n"
           "'Authorization: Bearer TOKEN' with TOKEN from $SILA_WRITE_TOKEN or write_token\n"
           "in the configuration file (key = value lines; keys: store, bind, port, base,\n"
           "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
-          "max_url, workers, max_per_client, access_log = off).  Options override the file.\n");
+          "max_url, workers, max_per_client, assets, access_log = off).  Options override the file.\n");
 }
 
 /* Strings read from the configuration file live until the server stops. */
 typedef struct {
-  char *store, *bind, *base, *token;
+  char *store, *bind, *base, *token, *assets;
 } ConfStrings;
 
 static bool parse_bool(const char *v) {
@@ -68,6 +71,7 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
                  : !strcmp(k, "bind")        ? &cs->bind
                  : !strcmp(k, "base")        ? &cs->base
                  : !strcmp(k, "write_token") ? &cs->token
+                 : !strcmp(k, "assets")      ? &cs->assets
                                              : NULL;
     if (str) {
       free(*str);
@@ -105,6 +109,8 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
     cfg->base = cs->base;
   if (cs->token)
     cfg->write_token = cs->token;
+  if (cs->assets)
+    cfg->assets = cs->assets;
   return rc;
 }
 
@@ -121,6 +127,7 @@ int sila_cmd_serve(int argc, char **argv) {
       {"max-rows", required_argument, 0, 'r'},    {"workers", required_argument, 0, 'w'},
       {"max-per-client", required_argument, 0, 'P'},
       {"max-body", required_argument, 0, 'm'},    {"max-url", required_argument, 0, 'u'},
+      {"assets", required_argument, 0, 'A'},
       {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
   /* the configuration file first, so that options override it */
   for (int i = 1; i < argc - 1; i++)
@@ -131,7 +138,7 @@ int sila_cmd_serve(int argc, char **argv) {
   if (config) {
     int rc = read_config(config, &cfg, &cs);
     if (rc) {
-      free(cs.store), free(cs.bind), free(cs.base), free(cs.token);
+      free(cs.store), free(cs.bind), free(cs.base), free(cs.token), free(cs.assets);
       return rc;
     }
   }
@@ -140,7 +147,7 @@ int sila_cmd_serve(int argc, char **argv) {
     cfg.write_token = env_token;
   int c, rc = SILA_EXIT_OK;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "s:B:p:b:Uc:t:r:w:P:m:u:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "s:B:p:b:Uc:t:r:w:P:m:u:A:h", opts, NULL)) != -1) {
     switch (c) {
     case 's': dir = optarg; break;
     case 'B': cfg.bind = optarg; break;
@@ -154,6 +161,7 @@ int sila_cmd_serve(int argc, char **argv) {
     case 'P': cfg.max_per_client = (unsigned)strtoul(optarg, NULL, 10); break;
     case 'm': cfg.max_body = strtoull(optarg, NULL, 10); break;
     case 'u': cfg.max_url = strtoull(optarg, NULL, 10); break;
+    case 'A': cfg.assets = optarg; break;
     case 'h': usage(stdout); goto done;
     default: usage(stderr); rc = SILA_EXIT_USAGE; goto done;
     }
@@ -201,6 +209,6 @@ int sila_cmd_serve(int argc, char **argv) {
   sila_store_close(store);
   fprintf(stderr, "sila serve: stopped\n");
 done:
-  free(cs.store), free(cs.bind), free(cs.base), free(cs.token);
+  free(cs.store), free(cs.bind), free(cs.base), free(cs.token), free(cs.assets);
   return rc;
 }

@@ -9,3 +9,6 @@ mkdir -p "$top/$dir"
 cd "$top/$dir"
 [ -f Makefile ] || "$top/configure" --enable-werror "$@" >configure.out
 make -j"$(nproc)" >/dev/null
+# The browser assets of the query page and the maps (YASGUI, Leaflet) from
+# npm, into DIR/assets; soft: without npm the pages use their plain forms.
+sh "$top/scripts/fetch-assets.sh" "$top/$dir/assets" || true

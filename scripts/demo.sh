@@ -43,6 +43,8 @@ echo "Try your own:  $sila query --store $store 'SELECT * WHERE { ?s ?p ?o } LIM
 if [ -z "${SILA_DEMO_NO_SERVE:-}" ]; then
   port=${SILA_PORT:-8080}
   echo
-  echo "Serving the demo catalogue at http://127.0.0.1:$port/ (SPARQL at /sparql; Ctrl-C stops)"
-  exec "$sila" serve --store "$store" --bind 127.0.0.1 --port "$port"
+  echo "Serving the demo catalogue at http://127.0.0.1:$port/ (SPARQL at /sparql, the query page"
+  echo "at /query; Ctrl-C stops)"
+  exec "$sila" serve --store "$store" --bind 127.0.0.1 --port "$port" \
+    --assets "$top/_build/assets"
 fi

@@ -5,7 +5,11 @@ set -e
 PKGS="build-essential autoconf automake libtool pkg-config
   libraptor2-dev liblmdb-dev libmicrohttpd-dev librdf0-dev librasqal3-dev
   libjansson-dev libpcre2-dev libcurl4-gnutls-dev zlib1g-dev libssl-dev
-  raptor2-utils rasqal-utils redland-utils lmdb-utils curl time"
+  raptor2-utils rasqal-utils redland-utils lmdb-utils curl time
+  chromium nodejs"
+# npm fetches the browser assets and playwright-core (the browser test); a
+# nodejs that is not Debian's may bring its own npm, which Debian's conflicts with
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -376,12 +376,61 @@ static void expr_vars(const SilaExpr *e, bool *vars, bool *whole_row) {
     expr_vars(e->args[i], vars, whole_row);
 }
 
+static bool bgp_binds(const SilaAlg *alg, int32_t var) {
+  for (size_t i = 0; i < alg->ntriples; i++)
+    if (alg->triples[i].s.var == var || alg->triples[i].p.var == var ||
+        alg->triples[i].o.var == var)
+      return true;
+  return false;
+}
+
+/* FILTER(?v = <iri>) and FILTER(sameTerm(?v, constant)), alone or in a
+ * conjunction, over a BGP that binds ?v: the BGP runs with ?v bound, an
+ * index lookup instead of a scan and a test (the test still runs).  `=`
+ * only for IRIs: on literals it compares values ("1"^^xsd:integer = 1.0).
+ * *none: the constant is not in the store, so nothing can match. */
+static void bind_equalities(SilaExec *ex, const SilaAlg *alg, const SilaExpr *e, SilaId *seed,
+                            bool *none) {
+  if (e->op == SILA_EX_AND) {
+    for (uint32_t i = 0; i < e->nargs; i++)
+      bind_equalities(ex, alg, e->args[i], seed, none);
+    return;
+  }
+  if ((e->op != SILA_EX_EQ && e->op != SILA_EX_SAMETERM) || e->nargs != 2)
+    return;
+  const SilaExpr *v = e->args[0], *c = e->args[1];
+  if (v->op != SILA_EX_VAR) {
+    v = e->args[1];
+    c = e->args[0];
+  }
+  if (v->op != SILA_EX_VAR || c->op != SILA_EX_CONST || c->term.kind == SILA_TERM_BLANK ||
+      (e->op == SILA_EX_EQ && c->term.kind != SILA_TERM_IRI) || seed[v->var] ||
+      !bgp_binds(alg, v->var))
+    return;
+  SilaId id = exec_store_id(ex, &c->term);
+  if (id)
+    seed[v->var] = id;
+  else
+    *none = true;
+}
+
 Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
                         SilaExpr *const *filters, size_t nfilters) {
-  Iter *it = exec_bgp(ex, alg, seed, ag);
+  SilaId *bound = malloc((ex->nvars ? ex->nvars : 1) * sizeof *bound);
+  if (!bound)
+    return NULL;
+  row_copy(ex, bound, seed);
+  bool none = false;
+  for (size_t i = 0; i < nfilters; i++)
+    bind_equalities(ex, alg, filters[i], bound, &none);
+  Iter *it = exec_bgp(ex, alg, bound, ag);
   BgpIter *b = (BgpIter *)it;
-  if (!it || !nfilters)
+  if (it && none)
+    b->empty = true;
+  if (!it || !nfilters) {
+    free(bound);
     return it;
+  }
   b->filters = filters;
   b->nfilters = nfilters;
   b->flevel = malloc(nfilters * sizeof *b->flevel);
@@ -390,17 +439,18 @@ Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   if (!b->flevel || !bound_at || !vars) {
     free(bound_at);
     free(vars);
+    free(bound);
     iter_free(it);
     return NULL;
   }
   /* The level (pattern index in execution order) that binds each variable. */
   int last = b->n ? (int)b->n - 1 : -1;
   for (size_t v = 0; v < ex->nvars; v++)
-    bound_at[v] = seed[v] ? -1 : last;
+    bound_at[v] = bound[v] ? -1 : last;
   for (int l = (int)b->n - 1; l >= 0; l--)
     for (int k = 0; k < 3; k++) {
       int32_t v = b->pats[l].pos[k].var;
-      if (v >= 0 && !seed[v])
+      if (v >= 0 && !bound[v])
         bound_at[v] = l;
     }
   for (size_t i = 0; i < nfilters; i++) {
@@ -417,5 +467,6 @@ Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   }
   free(bound_at);
   free(vars);
+  free(bound);
   return it;
 }

@@ -164,7 +164,7 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
     for (size_t i = 0; i < a->nexprs && !rc; i++)
       rc = sila_buf_putc(b, ' ') || sila_expr_print(ex->q, a->exprs[i], b);
     /* Mirrors the push-down in exec_eval: the BGP below runs the tests. */
-    if (!rc && a->a->kind == SILA_ALG_BGP && a->a->ntriples > 1)
+    if (!rc && a->a->kind == SILA_ALG_BGP && a->a->ntriples > 0)
       rc = sila_buf_puts(b, "   (pushed into the bgp)");
     break;
   case SILA_ALG_LEFTJOIN:
@@ -190,7 +190,10 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   default:
     break;
   }
-  if (p && ex->pulled)
+  if (p && ex->pulled && a->kind == SILA_ALG_BGP && p->evals == 0 && p->order)
+    /* Run by a FILTER pushed into it: the rows are the filter's. */
+    rc = rc || sila_buf_puts(b, "   [run inside the filter above]");
+  else if (p && ex->pulled)
     rc = rc || sila_buf_printf(b, "   [rows %llu, evaluations %llu, %.3f ms]",
                                (unsigned long long)p->rows, (unsigned long long)p->evals,
                                (double)p->ns / 1e6);

@@ -97,8 +97,62 @@ static SilaCmpOp cmp_op(SilaExprOp op) {
   }
 }
 
+static SilaStatus eval(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveGraph ag,
+                       SilaValue *out);
+
+struct FoldedExpr {
+  const SilaExpr *e;
+  SilaStatus st;
+  SilaValue v;
+};
+
+/* Copies what a value points to into the execution's arena. */
+static SilaStatus keep_value(SilaExec *ex, SilaValue *v) {
+  if (!v->has_term)
+    return SILA_OK;
+  SilaTerm *t = &v->term;
+  if ((t->value && !(t->value = sila_arena_strndup(ex->arena, t->value, t->value_len))) ||
+      (t->datatype && !(t->datatype = sila_arena_strndup(ex->arena, t->datatype, t->datatype_len))) ||
+      (t->lang && !(t->lang = sila_arena_strndup(ex->arena, t->lang, t->lang_len))))
+    return SILA_ERR_NOMEM;
+  return SILA_OK;
+}
+
+/* A constant sub-expression: evaluated the first time, remembered after. */
+static SilaStatus folded(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveGraph ag,
+                         SilaValue *out) {
+  for (size_t i = 0; i < ex->nfolds; i++)
+    if (ex->folds[i].e == e) {
+      *out = ex->folds[i].v;
+      return ex->folds[i].st;
+    }
+  SilaStatus st = eval(ex, e, row, ag, out);
+  if (st != SILA_OK && st != SILA_ERR_TYPE)
+    return st; /* not a property of the expression: do not remember */
+  if (ex->nfolds == ex->folds_cap) {
+    size_t cap = ex->folds_cap ? ex->folds_cap * 2 : 8;
+    struct FoldedExpr *f = realloc(ex->folds, cap * sizeof *f);
+    if (!f)
+      return st; /* still correct, only not remembered */
+    ex->folds = f;
+    ex->folds_cap = cap;
+  }
+  SilaValue v = st == SILA_OK ? *out : sila_value_unbound();
+  if (keep_value(ex, &v) != SILA_OK)
+    return st;
+  ex->folds[ex->nfolds++] = (struct FoldedExpr){e, st, v};
+  return st;
+}
+
 SilaStatus exec_expr(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveGraph ag,
                      SilaValue *out) {
+  if (e->constant && e->op != SILA_EX_CONST)
+    return folded(ex, e, row, ag, out);
+  return eval(ex, e, row, ag, out);
+}
+
+static SilaStatus eval(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveGraph ag,
+                       SilaValue *out) {
   SilaStatus st;
   switch (e->op) {
   case SILA_EX_VAR:

@@ -74,6 +74,9 @@ struct SilaExec {
   SilaExecOptions opt;
   size_t nvars;
   SilaArena *arena;   /* lives as long as the execution */
+  /* Constant sub-expressions evaluated once (SilaExpr.constant). */
+  struct FoldedExpr *folds;
+  size_t nfolds, folds_cap;
   SilaArena *scratch; /* per-row expression results; reset often */
   SilaFnContext fn;
   /* Dataset */

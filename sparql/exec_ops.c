@@ -720,7 +720,7 @@ static Iter *eval_node(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Act
   case SILA_ALG_LEFTJOIN: return iter_lazy(ex, alg, seed, ag, eval_left_join);
   case SILA_ALG_FILTER:
     /* Over a BGP the tests move into the pattern loop (filter push-down). */
-    if (alg->a->kind == SILA_ALG_BGP && alg->a->ntriples > 1)
+    if (alg->a->kind == SILA_ALG_BGP && alg->a->ntriples > 0)
       return exec_bgp_filtered(ex, alg->a, seed, ag, alg->exprs, alg->nexprs);
     return unary(ex, alg, seed, ag, filter_next);
   case SILA_ALG_EXTEND: return unary(ex, alg, seed, ag, extend_next);

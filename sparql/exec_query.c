@@ -245,6 +245,7 @@ void sila_exec_free(SilaExec *ex) {
   tripleset_free(ex->graph_out);
   free(ex->from);
   free(ex->named);
+  free(ex->folds);
   free(ex->locals);
   free(ex->local_index);
   free(ex->row);

@@ -9,6 +9,11 @@ static SilaStatus run_select(SilaExec *ex, const SilaRunOptions *opt, SilaWriteF
   SilaResultWriter *w = sila_results_writer_new(fmt, write_fn, ctx, opt->results_flags);
   if (!w)
     return SILA_ERR_NOMEM;
+  if (fmt == SILA_RESULTS_HTML && opt->link_base &&
+      sila_results_writer_set_link_base(w, opt->link_base) != SILA_OK) {
+    sila_results_writer_free(w);
+    return SILA_ERR_NOMEM;
+  }
   size_t nvars = sila_exec_var_count(ex);
   const char *names[nvars ? nvars : 1];
   for (size_t i = 0; i < nvars; i++)
@@ -41,6 +46,11 @@ static SilaStatus run_ask(SilaExec *ex, const SilaRunOptions *opt, SilaWriteFn w
   SilaResultWriter *w = sila_results_writer_new(fmt, write_fn, ctx, opt->results_flags);
   if (!w)
     return SILA_ERR_NOMEM;
+  if (fmt == SILA_RESULTS_HTML && opt->link_base &&
+      sila_results_writer_set_link_base(w, opt->link_base) != SILA_OK) {
+    sila_results_writer_free(w);
+    return SILA_ERR_NOMEM;
+  }
   st = sila_results_boolean(w, answer);
   if (st == SILA_OK)
     st = sila_results_finish(w);

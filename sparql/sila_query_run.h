@@ -17,6 +17,9 @@ typedef struct {
   SilaResultFormat results_format; /* SELECT and ASK (default JSON) */
   unsigned results_flags;          /* SILA_RESULTS_FLAG_* */
   SilaRdfFormat graph_format;      /* CONSTRUCT and DESCRIBE (default Turtle) */
+  /* SILA_RESULTS_HTML only: IRIs under this base link to the server's
+   * pages (sila_results_writer_set_link_base); NULL = none. */
+  const char *link_base;
   /* Called (if not NULL) with the execution once it is open and with NULL
    * just before it is freed, so that another thread may call
    * sila_exec_interrupt on it in between (the HTTP endpoint cancels the
@@ -37,6 +40,15 @@ typedef struct {
  * (never a well-formed short result).  See on_exec for cancellation. */
 SilaStatus sila_query_run(SilaTxn *txn, SilaQuery *query, const SilaRunOptions *opt,
                           SilaWriteFn write_fn, void *ctx, uint64_t *rows, SilaError *err);
+
+/* The plan of `query` as text in `out` (EXPLAIN): operators with their
+ * estimated rows; with `analyze`, after running the query to its end
+ * without writing results, the actual rows and time of each operator and a
+ * last line "result: N rows in T ms".  Uses opt->exec (its profile flag
+ * is forced on) and opt->on_exec; the format fields are ignored.  Errors
+ * as sila_query_run; `out` is left as far as it was written. */
+SilaStatus sila_explain_run(SilaTxn *txn, SilaQuery *query, const SilaRunOptions *opt,
+                            bool analyze, SilaBuf *out, SilaError *err);
 
 #ifdef __cplusplus
 }

@@ -40,6 +40,7 @@ typedef enum {
   SILA_RESULTS_XML,         /* application/sparql-results+xml, .srx */
   SILA_RESULTS_CSV,         /* text/csv, .csv */
   SILA_RESULTS_TSV,         /* text/tab-separated-values, .tsv */
+  SILA_RESULTS_HTML,        /* text/html, .html: a readable table for people (write only) */
 } SilaResultFormat;
 
 /* Kind of a result-set term that holds a SPARQL 1.2 triple term (see the
@@ -49,13 +50,16 @@ typedef enum {
 /* ---- format lookup ---------------------------------------------------- */
 
 /* Format by short name, ASCII case-insensitive: "json", "srj", "xml",
- * "srx", "csv", "tsv".  SILA_RESULTS_UNKNOWN for anything else or NULL. */
+ * "srx", "csv", "tsv", "html".  SILA_RESULTS_UNKNOWN for anything else or
+ * NULL. */
 SilaResultFormat sila_results_format_from_name(const char *name);
 
 /* Format by MIME type, ASCII case-insensitive, ignoring parameters and
  * surrounding blanks ("text/csv; charset=utf-8" is CSV).  Besides each
  * format's own type, "application/json" means JSON and "application/xml"
- * and "text/xml" mean XML.  SILA_RESULTS_UNKNOWN otherwise. */
+ * and "text/xml" mean XML.  SILA_RESULTS_UNKNOWN otherwise, also for
+ * "text/html": HTML is a write-only format, and an HTML answer from another
+ * endpoint is an error page, not results. */
 SilaResultFormat sila_results_format_from_mime(const char *mime);
 
 /* The format's MIME type without parameters, its file suffix with the dot
@@ -100,6 +104,21 @@ SilaStatus sila_results_begin(SilaResultWriter *w, const char *const *vars, size
 SilaStatus sila_results_begin_n(SilaResultWriter *w, const char *const *vars,
                                 const size_t *lens, size_t nvars);
 
+/* HTML only (sila_results_html.c): IRIs under `base` (no trailing '/',
+ * e.g. "https://dati.calabria.it") are linked by their server path, as the
+ * linked-data pages serve them ({base}/id/x -> /doc/x, {base}/set/y ->
+ * /set/y), and the page links back to the query page (/query); other
+ * http(s) IRIs link to themselves, anything else is plain text.  The
+ * string is copied.  Call before sila_results_begin; NULL = no local
+ * links.  Returns SILA_OK, SILA_ERR_NOMEM, or SILA_ERR_INVALID for another
+ * format or after the result began.
+ *
+ * The HTML document (UTF-8, lang="it") has one <h1>, a <table> with a
+ * caption, a header row of the variables and one row per solution (unbound
+ * values empty; literals with their language or datatype), and the number
+ * of results; ASK gives a sentence.  Every value is escaped. */
+SilaStatus sila_results_writer_set_link_base(SilaResultWriter *w, const char *base);
+
 /* Writes one solution: values[i] is the value of variable i, NULL (or a
  * term of kind SILA_TERM_NONE) when unbound.  values may be NULL when
  * nvars is 0.  Text is expected in UTF-8; invalid UTF-8 sequences, and in
@@ -126,7 +145,9 @@ SilaStatus sila_results_finish(SilaResultWriter *w);
  * what is buffered, then writes a tail that makes the document malformed
  * in every format — an unclosed JSON document with a stray `,"error":`
  * member, an unclosed XML document with an error comment, an unterminated
- * quoted CSV field or TSV string holding `message` (may be NULL).  Nothing
+ * quoted CSV field or TSV string holding `message` (may be NULL); HTML
+ * closes the table and shows the message in an alert, with no end of
+ * document.  Nothing
  * can be written afterwards.  Returns the callback's status (SILA_OK when
  * the tail went out), SILA_ERR_INVALID when the writer had already
  * finished or never started. */

@@ -29,12 +29,17 @@ struct SilaResultWriter {
   char **vars;
   size_t *var_lens;
   size_t nrows;
+  char *link_base; /* HTML: sila_results_writer_set_link_base (owned) */
 };
 
 extern const SilaResultsFormatOps sila_results_json_ops;
 extern const SilaResultsFormatOps sila_results_xml_ops;
 extern const SilaResultsFormatOps sila_results_csv_ops;
 extern const SilaResultsFormatOps sila_results_tsv_ops;
+extern const SilaResultsFormatOps sila_results_html_ops;
+
+/* HTML: the tail of a failed result (sila_results_abort). */
+void sila_results_html_abort(SilaResultWriter *w, const char *msg, size_t n);
 
 /* Appends bytes to the writer's buffer, flushing when it fills.  On error
  * the status sticks in w->status and is returned. */

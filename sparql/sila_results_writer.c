@@ -18,6 +18,7 @@ static const struct {
     {SILA_RESULTS_XML, "xml", "srx", "application/sparql-results+xml", ".srx"},
     {SILA_RESULTS_CSV, "csv", NULL, "text/csv", ".csv"},
     {SILA_RESULTS_TSV, "tsv", NULL, "text/tab-separated-values", ".tsv"},
+    {SILA_RESULTS_HTML, "html", NULL, "text/html", ".html"},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
@@ -50,7 +51,8 @@ SilaResultFormat sila_results_format_from_mime(const char *mime) {
   while (n > 0 && (mime[n - 1] == ' ' || mime[n - 1] == '\t'))
     n--;
   for (size_t i = 0; i < NFORMATS; i++)
-    if (strlen(formats[i].mime) == n && strncasecmp(mime, formats[i].mime, n) == 0)
+    if (formats[i].fmt != SILA_RESULTS_HTML && /* write only: see the header */
+        strlen(formats[i].mime) == n && strncasecmp(mime, formats[i].mime, n) == 0)
       return formats[i].fmt;
   for (size_t i = 0; i < sizeof mime_aliases / sizeof mime_aliases[0]; i++)
     if (strlen(mime_aliases[i].mime) == n && strncasecmp(mime, mime_aliases[i].mime, n) == 0)
@@ -293,6 +295,7 @@ SilaResultWriter *sila_results_writer_new(SilaResultFormat fmt, SilaWriteFn writ
   case SILA_RESULTS_XML: ops = &sila_results_xml_ops; break;
   case SILA_RESULTS_CSV: ops = &sila_results_csv_ops; break;
   case SILA_RESULTS_TSV: ops = &sila_results_tsv_ops; break;
+  case SILA_RESULTS_HTML: ops = &sila_results_html_ops; break;
   default: return NULL;
   }
   if (!write)
@@ -452,6 +455,9 @@ SilaStatus sila_results_abort(SilaResultWriter *w, const char *message) {
     if (!sila_results_puts(w, "\r\n\"error: "))
       sila_results_put_escaped(w, msg, n, SILA_ESC_CSV);
     break;
+  case SILA_RESULTS_HTML:
+    sila_results_html_abort(w, msg, n);
+    break;
   default:
     if (!sila_results_puts(w, "\n\"error: "))
       sila_results_put_escaped(w, msg, n, SILA_ESC_TSV_STR);
@@ -467,5 +473,6 @@ void sila_results_writer_free(SilaResultWriter *w) {
     return;
   free_vars(w);
   free(w->buf);
+  free(w->link_base);
   free(w);
 }

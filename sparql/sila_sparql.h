@@ -140,6 +140,10 @@ struct SilaExpr {
   const char *separator; /* GROUP_CONCAT: NULL = default " " */
   size_t separator_len;
   uint32_t height; /* of this subtree, EXISTS patterns included (leaf = 1) */
+  /* No variables, EXISTS, aggregates or per-call functions (RAND, BNODE,
+   * UUID, STRUUID) below: the same value for every row, so the executor
+   * evaluates it once per query (constant folding). */
+  bool constant;
 };
 
 /* The spelling of an operator as the printer writes it ("+", "regex",

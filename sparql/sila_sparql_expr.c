@@ -179,11 +179,25 @@ SilaNode sp_term_node(SilaTerm t) {
 
 /* ---- expressions ------------------------------------------------------ */
 
+/* Operators whose value depends only on their arguments (and the query). */
+static bool foldable_op(SilaExprOp op) {
+  switch (op) {
+  case SILA_EX_VAR: case SILA_EX_EXISTS: case SILA_EX_NOT_EXISTS: case SILA_EX_BOUND:
+  case SILA_EX_BNODE: case SILA_EX_RAND: case SILA_EX_UUID: case SILA_EX_STRUUID:
+    return false;
+  default:
+    return op < SILA_EX_COUNT;
+  }
+}
+
 void sp_expr_seal(Parser *P, SilaExpr *e) {
   uint32_t h = e->pattern ? e->pattern->height : 0;
-  for (uint32_t i = 0; i < e->nargs; i++)
+  e->constant = foldable_op(e->op) && !e->pattern;
+  for (uint32_t i = 0; i < e->nargs; i++) {
     if (e->args[i]->height > h)
       h = e->args[i]->height;
+    e->constant = e->constant && e->args[i]->constant;
+  }
   if (h >= SILA_SPARQL_MAX_HEIGHT)
     sp_too_high(P);
   e->height = h + 1;
@@ -194,6 +208,7 @@ SilaExpr *sp_expr_new(Parser *P, SilaExprOp op, uint32_t nargs) {
   e->op = op;
   e->var = -1;
   e->height = 1;
+  e->constant = op == SILA_EX_CONST;
   e->nargs = nargs;
   if (nargs)
     e->args = sp_alloc(P, nargs * sizeof(SilaExpr *));

@@ -241,7 +241,7 @@ static void test_describe(void) {
 
   /* Incoming triples, paged; the label present in two graphs counts once. */
   Collect d = {rdf_iso_graph_new(), {0, 0, 0}, false};
-  SilaLdDescribeOptions opt = {0, 2, 0};
+  SilaLdDescribeOptions opt = {0, 2, 0, NULL};
   CHECK_INT(SILA_OK, sila_ld_describe(txn, B "/id/comune/078045", &opt, collect, &d, &info));
   CHECK_INT(3, d.parts[0]);
   CHECK_INT(0, d.parts[1]);
@@ -268,6 +268,21 @@ static void test_describe(void) {
   }
   CHECK_INT(5, rdf_iso_size(pages)); /* the pages together: every incoming triple once */
   rdf_iso_graph_free(pages);
+
+  /* In RDF, a page of incoming triples links to the next one. */
+  SilaLdDescribeOptions po = {2, 2, 0, "http://h/doc/c.ttl"};
+  SilaBuf pb = SILA_BUF_INIT;
+  CHECK_INT(SILA_OK, sila_ld_write_description(txn, B "/id/comune/078045", &po, SILA_RDF_NTRIPLES,
+                                               sila_rdf_write_to_buf, &pb, &info));
+  CHECK(info.incoming_more);
+  sila_buf_putc(&pb, '\0');
+  CHECK(strstr(pb.data, "<http://h/doc/c.ttl?in=2> <http://www.w3.org/ns/hydra/core#next> "
+                        "<http://h/doc/c.ttl?in=4> .") != NULL);
+  CHECK(strstr(pb.data, "<http://h/doc/c.ttl?in=2> <http://www.w3.org/ns/hydra/core#previous> "
+                        "<http://h/doc/c.ttl?in=0> .") != NULL);
+  CHECK(strstr(pb.data, "<" B "/id/comune/078045> <http://www.w3.org/ns/hydra/core#view> "
+                        "<http://h/doc/c.ttl?in=2> .") != NULL);
+  sila_buf_free(&pb);
 
   /* Unknown resource: empty description. */
   Collect u = {rdf_iso_graph_new(), {0, 0, 0}, false};
@@ -472,6 +487,45 @@ static const char *value_of(RdfIsoGraph *g, const char *s, const char *p, char *
 }
 
 #define VOID_NS "http://rdfs.org/ns/void#"
+
+/* In VoID graph g: the partition node of dataset ds (kind "class" or
+ * "property") whose void:{kind} is `key`; returns the lexical value of its
+ * void:{what} (what NULL: just whether the node exists, buf = "x"). */
+static const char *part_value(RdfIsoGraph *g, const char *ds, const char *kind, const char *key,
+                              const char *what, char *buf, size_t n) {
+  char pp[128], kp[128], wp[128];
+  snprintf(pp, sizeof pp, VOID_NS "%sPartition", kind);
+  snprintf(kp, sizeof kp, VOID_NS "%s", kind);
+  snprintf(wp, sizeof wp, VOID_NS "%s", what ? what : "");
+  for (size_t i = 0; i < rdf_iso_size(g); i++) {
+    SilaTerm s, p, o, gr;
+    bool hg;
+    rdf_iso_get(g, i, &s, &p, &o, &gr, &hg);
+    if (!sila_iri_is(s.value, s.value_len, ds) || !sila_iri_is(p.value, p.value_len, pp))
+      continue;
+    bool match = false;
+    const char *val = NULL;
+    for (size_t j = 0; j < rdf_iso_size(g); j++) {
+      SilaTerm s2, p2, o2;
+      rdf_iso_get(g, j, &s2, &p2, &o2, &gr, &hg);
+      if (s2.kind != SILA_TERM_BLANK || s2.value_len != o.value_len ||
+          memcmp(s2.value, o.value, o.value_len))
+        continue;
+      if (sila_iri_is(p2.value, p2.value_len, kp) && sila_iri_is(o2.value, o2.value_len, key))
+        match = true;
+      if (what && sila_iri_is(p2.value, p2.value_len, wp)) {
+        snprintf(buf, n, "%.*s", (int)o2.value_len, o2.value);
+        val = buf;
+      }
+    }
+    if (match) {
+      if (!what)
+        snprintf(buf, n, "x");
+      return what ? val : buf;
+    }
+  }
+  return NULL;
+}
 #define S B "/set/strutture"
 #define M B "/set/musei"
 
@@ -487,7 +541,27 @@ static void test_void(void) {
   CHECK_STR("2", value_of(g, S, VOID_NS "classes", v, sizeof v));
   CHECK_STR("16", value_of(g, S, VOID_NS "properties", v, sizeof v));
   CHECK_STR("8", value_of(g, S, VOID_NS "distinctSubjects", v, sizeof v));
-  CHECK(value_of(g, S, VOID_NS "distinctObjects", v, sizeof v) == NULL);
+  CHECK_STR("23", value_of(g, S, VOID_NS "distinctObjects", v, sizeof v));
+  CHECK_STR("5", value_of(g, S, VOID_NS "entities", v, sizeof v)); /* the IRIs under /id/ */
+  CHECK_STR(B "/id/", value_of(g, S, VOID_NS "uriSpace", v, sizeof v));
+  CHECK(part_value(g, S, "property", SILA_NS_RDF "type", NULL, v, sizeof v) != NULL);
+  CHECK(part_value(g, S, "property", VOID_NS "nothing", NULL, v, sizeof v) == NULL);
+  CHECK_STR("5", part_value(g, S, "property", SILA_NS_RDF "type", "triples", v, sizeof v));
+  CHECK_STR("2", part_value(g, S, "property", SILA_NS_RDF "type", "distinctObjects", v, sizeof v));
+  CHECK_STR("7", part_value(g, S, "property", "http://www.w3.org/2000/01/rdf-schema#label",
+                            "triples", v, sizeof v));
+  CHECK_STR("5", part_value(g, S, "property", "http://www.w3.org/2000/01/rdf-schema#label",
+                            "distinctSubjects", v, sizeof v));
+  CHECK_STR("4", part_value(g, S, "property", "https://w3id.org/italia/onto/CLV/hasCity",
+                            "distinctSubjects", v, sizeof v));
+  CHECK_STR("1", part_value(g, S, "property", "https://w3id.org/italia/onto/CLV/hasCity",
+                            "distinctObjects", v, sizeof v));
+  CHECK_STR("4", part_value(g, S, "class", "https://w3id.org/italia/onto/ACCO/Accommodation",
+                            "entities", v, sizeof v));
+  CHECK_STR("1", part_value(g, S, "class", "https://w3id.org/italia/onto/CLV/City", "entities", v,
+                            sizeof v));
+  CHECK_STR(B "/dump/sila.nq.gz", value_of(g, B "/void", VOID_NS "dataDump", v, sizeof v));
+  CHECK_STR("64", value_of(g, B "/void", VOID_NS "triples", v, sizeof v));
   CHECK_STR(B "/dump/strutture.nt.gz", value_of(g, S, VOID_NS "dataDump", v, sizeof v));
   CHECK_STR(B "/sparql", value_of(g, S, VOID_NS "sparqlEndpoint", v, sizeof v));
   CHECK_STR("1", value_of(g, S "/linkset/italia", VOID_NS "triples", v, sizeof v));
@@ -568,7 +642,23 @@ static void test_respond(void) {
   CHECK_INT(200, r.status);
   CHECK(!r.vary_accept);
   g = parse(SILA_RDF_NTRIPLES, &r.body);
-  CHECK_INT(3 + 1, rdf_iso_size(g)); /* outgoing 3 + the last incoming triple */
+  /* outgoing 3 + the last incoming triple + the page's links (view, type,
+   * first, previous: no next) */
+  CHECK_INT(3 + 1 + 4, rdf_iso_size(g));
+  char pv[256];
+  CHECK_STR(B "/doc/comune/078045.nt?in=4",
+            value_of(g, B "/id/comune/078045", "http://www.w3.org/ns/hydra/core#view", pv,
+                     sizeof pv));
+  CHECK_STR(B "/doc/comune/078045.nt?in=0",
+            value_of(g, B "/doc/comune/078045.nt?in=4", "http://www.w3.org/ns/hydra/core#previous",
+                     pv, sizeof pv));
+  CHECK(value_of(g, B "/doc/comune/078045.nt?in=4", "http://www.w3.org/ns/hydra/core#next", pv,
+                 sizeof pv) == NULL);
+  rdf_iso_graph_free(g);
+  sila_ld_response_clear(&r);
+  respond("/doc/comune/078045", NULL, NULL, NULL, &r); /* 5 incoming: one page, no links */
+  g = parse(SILA_RDF_TURTLE, &r.body);
+  CHECK_INT(3 + 5, rdf_iso_size(g));
   rdf_iso_graph_free(g);
   sila_ld_response_clear(&r);
 
@@ -651,12 +741,12 @@ static void test_respond(void) {
   CHECK(r.vary_accept);
   CHECK_STR("application/rdf+xml; charset=utf-8", r.content_type);
   g = parse(SILA_RDF_RDFXML, &r.body);
-  CHECK_INT(27, rdf_iso_size(g));
+  CHECK_INT(27 + 9, rdf_iso_size(g)); /* the graph + the Hydra paging node (9 triples) */
   rdf_iso_graph_free(g);
   sila_ld_response_clear(&r);
   respond("/catalogo.ttl", NULL, NULL, NULL, &r);
   g = parse(SILA_RDF_TURTLE, &r.body);
-  CHECK_INT(27, rdf_iso_size(g));
+  CHECK_INT(27 + 9, rdf_iso_size(g));
   rdf_iso_graph_free(g);
   sila_ld_response_clear(&r);
   respond("/catalogo", NULL, "text/html", NULL, &r);

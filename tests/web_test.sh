@@ -77,6 +77,16 @@ has limit-rows 'X-Sila-Max-Rows: 2000' "$T/head"
 has limit-body 'X-Sila-Max-Body: 65536' "$T/head"
 has vary 'Vary: Accept' "$T/head"
 check get-rows 3 "$(grep -o '"value":"[123]"' "$T/body" | wc -l | tr -d ' ')"
+# EXPLAIN over HTTP: the plan instead of the results, and with analyze the
+# actual rows (3 values of <a> <p>).
+check explain 200 "$(status "$U/sparql?query=$SEL&explain=true")"
+has explain-ct 'Content-Type: text/plain' "$T/head"
+has explain-plan 'orderby' "$T/body"
+has explain-estimate '(estimated 3)' "$T/body"
+check explain-analyze 200 "$(status "$U/sparql?query=$SEL&explain=analyze")"
+has explain-rows 'result: 3 rows in' "$T/body"
+has explain-bgp-rows 'bgp   \[rows 3, evaluations 1' "$T/body"
+check explain-syntax 400 "$(status "$U/sparql?query=$(Q 'SELEC')&explain=true")"
 check post-form 200 "$(status --data-urlencode 'query=ASK { <http://example.org/a> ?p 2 }' "$U/sparql")"
 has post-form-ask '"boolean":true' "$T/body"
 check post-direct 200 "$(status -H 'Content-Type: application/sparql-query' \

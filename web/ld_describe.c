@@ -1,6 +1,8 @@
 /* ld_describe.c — the description of a resource: outgoing triples, their
  * blank-node closure, and a page of incoming triples; one set of triples
  * whatever format is written. */
+#define _GNU_SOURCE /* asprintf */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,15 +138,57 @@ static SilaStatus write_triple(void *ctx, int part, const SilaTerm *s, const Sil
   return st == SILA_ERR_INVALID ? SILA_OK : st; /* RDF/XML cannot write some: skip them */
 }
 
+/* The Hydra links of a page of incoming triples (see sila_ld.h). */
+static SilaStatus write_page_links(SilaRdfWriter *w, const char *iri, const char *url,
+                                   uint64_t offset, uint64_t limit, const SilaLdDescribeInfo *in) {
+#define HYDRA "http://www.w3.org/ns/hydra/core#"
+  char *self = NULL;
+  if (asprintf(&self, "%s?in=%llu", url, (unsigned long long)offset) < 0)
+    return SILA_ERR_NOMEM;
+  SilaTerm ts = sila_term_iri(self), tr = sila_term_iri(iri), tp, to;
+  tp = sila_term_iri(HYDRA "view");
+  SilaStatus st = sila_rdf_writer_quad(w, &tr, &tp, &ts, NULL);
+  tp = sila_term_iri(LD_RDF_TYPE);
+  to = sila_term_iri(HYDRA "PartialCollectionView");
+  if (st == SILA_OK)
+    st = sila_rdf_writer_quad(w, &ts, &tp, &to, NULL);
+  uint64_t targets[3] = {0, offset > limit ? offset - limit : 0, offset + in->incoming};
+  const char *names[3] = {HYDRA "first", HYDRA "previous", HYDRA "next"};
+  bool want[3] = {offset > 0, offset > 0, in->incoming_more};
+  for (int i = 0; i < 3 && st == SILA_OK; i++) {
+    if (!want[i])
+      continue;
+    char *t = NULL;
+    if (asprintf(&t, "%s?in=%llu", url, (unsigned long long)targets[i]) < 0) {
+      st = SILA_ERR_NOMEM;
+      break;
+    }
+    tp = sila_term_iri(names[i]);
+    to = sila_term_iri(t);
+    st = sila_rdf_writer_quad(w, &ts, &tp, &to, NULL);
+    free(t);
+  }
+  free(self);
+  return st;
+#undef HYDRA
+}
+
 SilaStatus sila_ld_write_description(SilaTxn *txn, const char *iri,
                                      const SilaLdDescribeOptions *opt, SilaRdfFormat fmt,
                                      SilaWriteFn write_fn, void *ctx, SilaLdDescribeInfo *info) {
   WriteCtx wc = {sila_rdf_writer_new(fmt, write_fn, ctx, sila_default_prefixes())};
   if (!wc.w)
     return fmt == SILA_RDF_UNKNOWN ? SILA_ERR_INVALID : SILA_ERR_NOMEM;
-  SilaStatus st = sila_ld_describe(txn, iri, opt, write_triple, &wc, info);
+  SilaLdDescribeInfo inf;
+  SilaStatus st = sila_ld_describe(txn, iri, opt, write_triple, &wc, &inf);
+  uint64_t offset = opt ? opt->in_offset : 0;
+  uint64_t limit = opt && opt->in_limit ? opt->in_limit : SILA_LD_INCOMING_LIMIT;
+  if (st == SILA_OK && opt && opt->page_url && (offset > 0 || inf.incoming_more))
+    st = write_page_links(wc.w, iri, opt->page_url, offset, limit, &inf);
   if (st == SILA_OK)
     st = sila_rdf_writer_finish(wc.w);
   sila_rdf_writer_free(wc.w);
+  if (info)
+    *info = inf;
   return st;
 }

@@ -1,5 +1,6 @@
 /* ld_html.c — the page frame (head, style sheet, skip link, header,
  * footer), value rendering, and the page of a resource. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ static const char css[] =
     "dl.bn{margin:0;padding-left:8px;border-left:3px solid #ccc}dl.bn dt{font-weight:bold}"
     "textarea{width:100%;font-family:monospace}pre{white-space:pre-wrap;background:#f4f4f4;"
     "padding:8px}"
+    ".mappa{height:320px;margin:8px 0;border:1px solid #ccc}"
     "@media (max-width:600px){th,td{display:block;border:0}tr{display:block;"
     "border-bottom:1px solid #ccc}}";
 
@@ -60,6 +62,12 @@ int ld_esc(SilaBuf *out, const char *s, size_t len) {
   return e;
 }
 
+static _Atomic unsigned assets_found;
+
+void ld_html_set_assets(unsigned flags) { atomic_store(&assets_found, flags); }
+
+unsigned ld_html_assets(void) { return atomic_load(&assets_found); }
+
 int sila_ld_html_escape(SilaBuf *out, const char *s, size_t len) {
   return ld_esc(out, s, len);
 }
@@ -80,7 +88,8 @@ int ld_page_begin(SilaBuf *out, const char *title, size_t tlen) {
   e |= sila_buf_puts(out,
                      "</style>\n</head>\n<body>\n"
                      "<a class=\"skip\" href=\"#main\">Vai al contenuto</a>\n"
-                     "<header><a href=\"/\">Dati aperti della Regione Calabria</a>"
+                     "<header><a href=\"/\">Dati aperti della Regione Calabria</a> · "
+                     "<a href=\"/query\">Query SPARQL</a>"
                      "<form action=\"/search\" method=\"get\" role=\"search\">"
                      "<label for=\"hq\">Cerca </label><input id=\"hq\" name=\"q\" type=\"search\">"
                      " <button type=\"submit\">Cerca</button></form></header>\n"
@@ -467,14 +476,26 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
       e |= sila_buf_puts(out, "</p>\n");
   }
 
-  /* Images and map. */
+  /* Map: always a link that works without JavaScript; a Leaflet map on
+   * top when the server has the assets (sila/map.js reads the data-*). */
   char lat[32], lon[32];
-  if (id != SILA_ID_ANY && find_coords(txn, id, lat, lon, 0))
+  if (id != SILA_ID_ANY && find_coords(txn, id, lat, lon, 0)) {
+    if (ld_html_assets() & LD_ASSET_LEAFLET) {
+      e |= sila_buf_printf(out,
+                           "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\">\n"
+                           "<div id=\"mappa\" class=\"mappa\" role=\"region\" "
+                           "aria-label=\"Mappa\" data-lat=\"%s\" data-lon=\"%s\" data-label=\"",
+                           lat, lon);
+      e |= has_label ? ld_esc(out, label.value, label.value_len) : ld_esc(out, iri, ilen);
+      e |= sila_buf_puts(out, "\"></div>\n<script src=\"/static/leaflet/leaflet.js\" defer>"
+                              "</script><script src=\"/static/sila/map.js\" defer></script>\n");
+    }
     e |=
         sila_buf_printf(out,
                         "<p><a class=\"map\" href=\"https://www.openstreetmap.org/?mlat=%s&amp;"
                         "mlon=%s#map=16/%s/%s\">Vedi sulla mappa (OpenStreetMap): %s, %s</a></p>\n",
                         lat, lon, lat, lon, lat, lon);
+  }
 
   /* Outgoing properties, one row per predicate, sorted (see outgoing_html). */
   e |= sila_buf_puts(out, "<h2 id=\"proprieta\">Proprietà</h2>\n");

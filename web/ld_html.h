@@ -21,4 +21,21 @@ int ld_link_iri(SilaBuf *out, const char *base, const char *iri, size_t len, con
 int ld_term_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, const SilaTerm *t);
 int ld_pred_html(SilaBuf *out, SilaTxn *txn, SilaId id, const SilaTerm *p);
 
+/* Optional browser assets served under /static/ (web_static.c finds them
+ * when the server starts).  Pages only refer to assets that exist, so a
+ * server without them serves plain pages with no broken references. */
+#define LD_ASSET_YASGUI 1u  /* yasgui/yasgui.min.{js,css} + sila/query.js */
+#define LD_ASSET_LEAFLET 2u /* leaflet/leaflet.{js,css} + sila/map.js */
+/* Process-wide: the last server started decides (one per process in
+ * practice; a later start with other assets changes it for all). */
+void ld_html_set_assets(unsigned flags);
+unsigned ld_html_assets(void);
+
+/* The query page (/query): YASGUI on /sparql with the prefixes of the
+ * national ontologies when `assets` has LD_ASSET_YASGUI, else (and for
+ * browsers without JavaScript) a plain form posting to /sparql with a
+ * choice of result format (html first).  `query` (NULL = a default query)
+ * prefills the editor.  Returns 0, or -1 when memory ran out. */
+int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets);
+
 #endif

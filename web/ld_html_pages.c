@@ -51,7 +51,8 @@ static int url_encode(SilaBuf *out, const char *s) {
   return e;
 }
 
-/* An example query: its text in <pre> and a link that runs it. */
+/* An example query: its text in <pre>, a link that runs it (results as
+ * an HTML table) and one that opens it in the query page. */
 static int example_query(SilaBuf *out, const char *title, const char *query) {
   int e = sila_buf_puts(out, "<li><p>");
   e |= ld_escs(out, title);
@@ -59,7 +60,10 @@ static int example_query(SilaBuf *out, const char *title, const char *query) {
   e |= ld_escs(out, query);
   e |= sila_buf_puts(out, "</code></pre><p><a href=\"/sparql?query=");
   e |= url_encode(out, query);
-  return e | sila_buf_puts(out, "\">Esegui la query</a></p></li>\n");
+  e |= sila_buf_puts(out, "&amp;format=html\">Esegui la query</a> · "
+                          "<a class=\"apri\" href=\"/query?query=");
+  e |= url_encode(out, query);
+  return e | sila_buf_puts(out, "\">Apri nell'editor</a></p></li>\n");
 }
 
 /* Appends "<dt>name</dt><dd>values</dd>" for the objects of (s, p) in graph
@@ -249,7 +253,7 @@ SilaStatus sila_ld_html_dataset(SilaTxn *txn, const char *base, const char *slug
   if (a1 < 0 || a2 < 0 || a3 < 0) {
     e = -1;
   } else {
-    e |= sila_buf_puts(out, "<h2 id=\"query\">Query di esempio</h2>\n<ol>\n");
+    e |= sila_buf_puts(out, "<h2 id=\"esempi\">Query di esempio</h2>\n<ol>\n");
     e |= example_query(out, "Le prime 20 triple del dataset", q1);
     e |= example_query(out, "Quante risorse per tipo", q2);
     e |= example_query(out, "Le risorse e le loro etichette", q3);
@@ -395,7 +399,7 @@ SilaStatus sila_ld_html_home(SilaTxn *txn, const char *base, SilaBuf *out) {
   free(order);
   ld_idset_free(&seen_theme);
 
-  e |= sila_buf_puts(out, "<h2 id=\"query\">Query di esempio</h2>\n<ol>\n");
+  e |= sila_buf_puts(out, "<h2 id=\"esempi\">Query di esempio</h2>\n<ol>\n");
   for (size_t i = 0; i < sizeof home_queries / sizeof home_queries[0]; i++)
     e |= example_query(out, home_queries[i][0], home_queries[i][1]);
   e |= sila_buf_puts(out, "</ol>\n<h2 id=\"sparql\">Interroga i dati in SPARQL</h2>\n"
@@ -405,11 +409,14 @@ SilaStatus sila_ld_html_home(SilaTxn *txn, const char *base, SilaBuf *out) {
   e |= ld_escs(out, home_queries[1][1]);
   e |= sila_buf_puts(out, "</textarea>\n<p><label for=\"fmt\">Formato dei risultati</label> "
                           "<select id=\"fmt\" name=\"format\">"
+                          "<option value=\"html\">Tabella (HTML)</option>"
                           "<option value=\"json\">JSON</option>"
                           "<option value=\"csv\">CSV</option>"
                           "<option value=\"tsv\">TSV</option>"
                           "<option value=\"xml\">XML</option></select> "
-                          "<button type=\"submit\">Esegui</button></p>\n</form>\n");
+                          "<button type=\"submit\">Esegui</button></p>\n</form>\n"
+                          "<p><a href=\"/query\">Apri l'editor delle query</a> (con i "
+                          "prefissi delle ontologie nazionali)</p>\n");
   e |= ld_page_end(out);
   return e ? SILA_ERR_NOMEM : SILA_OK;
 }
@@ -502,4 +509,162 @@ SilaStatus sila_ld_html_not_found(const char *path, SilaBuf *out) {
                           "alla <a href=\"/\">pagina iniziale</a>.</p>\n");
   e |= ld_page_end(out);
   return e ? SILA_ERR_NOMEM : SILA_OK;
+}
+
+/* ---- The query page ----------------------------------------------------- */
+
+/* The prefixes the query page declares: the national ontologies (OntoPiA),
+ * Cultural-ON, the W3C vocabularies the catalogue uses and the regional one. */
+static const char *const query_prefixes[][2] = {
+    {"clv", "https://w3id.org/italia/onto/CLV/"},
+    {"l0", "https://w3id.org/italia/onto/l0/"},
+    {"cov", "https://w3id.org/italia/onto/COV/"},
+    {"poi", "https://w3id.org/italia/onto/POI/"},
+    {"acco", "https://w3id.org/italia/onto/ACCO/"},
+    {"cis", "http://dati.beniculturali.it/cis/"},
+    {"ti", "https://w3id.org/italia/onto/TI/"},
+    {"sm", "https://w3id.org/italia/onto/SM/"},
+    {"dcat", "http://www.w3.org/ns/dcat#"},
+    {"dct", "http://purl.org/dc/terms/"},
+    {"dcatapit", "http://dati.gov.it/onto/dcatapit#"},
+    {"skos", "http://www.w3.org/2004/02/skos/core#"},
+    {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+    {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
+    {"owl", "http://www.w3.org/2002/07/owl#"},
+    {"xsd", "http://www.w3.org/2001/XMLSchema#"},
+    {"foaf", "http://xmlns.com/foaf/0.1/"},
+    {"geo", "http://www.w3.org/2003/01/geo/wgs84_pos#"},
+    {"calabria", "https://dati.calabria.it/onto/"},
+};
+#define NQUERY_PREFIXES (sizeof query_prefixes / sizeof query_prefixes[0])
+
+/* The query of a page opened without one: the provincial capitals. */
+static const char default_query_body[] =
+    "SELECT ?istat ?comune ?provincia ?sigla\n"
+    "WHERE {\n"
+    "  ?c a clv:City ; l0:name ?comune ; skos:notation ?istat ;\n"
+    "     clv:hasDirectHigherRank ?p .\n"
+    "  ?p l0:name ?provincia ; clv:acronym ?sigla .\n"
+    "}\nORDER BY ?istat\n";
+
+static int default_query(SilaBuf *out) {
+  int e = 0;
+  for (size_t i = 0; i < NQUERY_PREFIXES; i++)
+    e |= sila_buf_printf(out, "PREFIX %s: <%s>\n", query_prefixes[i][0], query_prefixes[i][1]);
+  e |= sila_buf_putc(out, '\n');
+  return e | sila_buf_puts(out, default_query_body);
+}
+
+/* A JSON string for a <script type="application/json"> block: besides JSON's
+ * own escapes, < > & are written \u00XX so the text can never close the
+ * script element. */
+static int json_string(SilaBuf *out, const char *s, size_t len) {
+  int e = sila_buf_putc(out, '"');
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\')
+      e |= sila_buf_putc(out, '\\') | sila_buf_putc(out, (char)c);
+    else if (c == '\n')
+      e |= sila_buf_puts(out, "\\n");
+    else if (c < 0x20 || c == '<' || c == '>' || c == '&')
+      e |= sila_buf_printf(out, "\\u%04x", c);
+    else
+      e |= sila_buf_putc(out, (char)c);
+  }
+  return e | sila_buf_putc(out, '"');
+}
+
+/* Example queries of the query page: each opens in the page itself. */
+static const char *const page_queries[][2] = {
+    {"I capoluoghi di provincia della Calabria", NULL /* the default query */},
+    {"Quante risorse per dataset",
+     "SELECT ?dataset (COUNT(*) AS ?triple)\nWHERE { GRAPH ?dataset { ?s ?p ?o } }\n"
+     "GROUP BY ?dataset ORDER BY DESC(?triple)"},
+    {"Le strutture ricettive con le coordinate",
+     "PREFIX acco: <https://w3id.org/italia/onto/ACCO/>\n"
+     "PREFIX poi: <https://w3id.org/italia/onto/POI/>\n"
+     "PREFIX clv: <https://w3id.org/italia/onto/CLV/>\n"
+     "SELECT ?struttura ?nome ?lat ?long\nWHERE { ?struttura a acco:Accommodation ;\n"
+     "    poi:POIofficialName ?nome ; clv:lat ?lat ; clv:long ?long }\nLIMIT 50"},
+};
+
+int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets) {
+  SilaBuf q = SILA_BUF_INIT;
+  int e = 0;
+  if (query && *query)
+    e |= sila_buf_puts(&q, query);
+  else
+    e |= default_query(&q);
+  const char *title = "Query SPARQL";
+  e |= ld_page_begin(out, title, strlen(title));
+  e |= sila_buf_puts(out,
+                     "<h1>Interroga i dati in SPARQL</h1>\n"
+                     "<p>Scrivi una query SPARQL 1.1 sui dati pubblicati. L'endpoint è "
+                     "<code>/sparql</code> (SPARQL 1.1 Protocol: GET o POST, risultati in JSON, "
+                     "XML, CSV, TSV o come tabella HTML). I prefissi delle ontologie nazionali "
+                     "sono già dichiarati nella query iniziale.</p>\n");
+  if (assets & LD_ASSET_YASGUI) {
+    e |= sila_buf_puts(out, "<link rel=\"stylesheet\" href=\"/static/yasgui/yasgui.min.css\">\n"
+                            "<div id=\"yasgui\"></div>\n"
+                            "<script type=\"application/json\" id=\"sila-query-config\">"
+                            "{\"endpoint\":\"/sparql\",\"query\":");
+    e |= json_string(out, q.data ? q.data : "", q.len);
+    e |= sila_buf_puts(out, ",\"prefixes\":{");
+    for (size_t i = 0; i < NQUERY_PREFIXES; i++) {
+      if (i)
+        e |= sila_buf_putc(out, ',');
+      e |= json_string(out, query_prefixes[i][0], strlen(query_prefixes[i][0]));
+      e |= sila_buf_putc(out, ':');
+      e |= json_string(out, query_prefixes[i][1], strlen(query_prefixes[i][1]));
+    }
+    e |= sila_buf_puts(out, "}}</script>\n");
+  }
+  /* The plain form: the page without JavaScript or without YASGUI
+   * (sila/query.js hides it once YASGUI runs). */
+  e |= sila_buf_puts(out, "<div id=\"modulo\">\n<form action=\"/sparql\" method=\"post\">\n"
+                          "<p><label for=\"query\">Query SPARQL</label></p>\n"
+                          "<textarea id=\"query\" name=\"query\" rows=\"16\" spellcheck=\"false\">");
+  e |= ld_esc(out, q.data ? q.data : "", q.len);
+  e |= sila_buf_puts(out, "</textarea>\n<p><label for=\"fmt\">Formato dei risultati</label> "
+                          "<select id=\"fmt\" name=\"format\">"
+                          "<option value=\"html\">Tabella (HTML)</option>"
+                          "<option value=\"json\">JSON</option>"
+                          "<option value=\"csv\">CSV</option>"
+                          "<option value=\"tsv\">TSV</option>"
+                          "<option value=\"xml\">XML</option></select> "
+                          "<button type=\"submit\">Esegui</button></p>\n</form>\n</div>\n");
+  if (assets & LD_ASSET_YASGUI)
+    e |= sila_buf_puts(out, "<script src=\"/static/yasgui/yasgui.min.js\"></script>\n"
+                            "<script src=\"/static/sila/query.js\"></script>\n");
+  e |= sila_buf_puts(out, "<h2 id=\"esempi\">Query di esempio</h2>\n<ul>\n");
+  for (size_t i = 0; i < sizeof page_queries / sizeof page_queries[0]; i++) {
+    SilaBuf text = SILA_BUF_INIT;
+    if (page_queries[i][1])
+      e |= sila_buf_puts(&text, page_queries[i][1]);
+    else
+      e |= default_query(&text);
+    e |= sila_buf_putc(&text, '\0');
+    e |= sila_buf_puts(out, "<li><a href=\"/query?query=");
+    if (text.data)
+      e |= url_encode(out, text.data);
+    e |= sila_buf_puts(out, "\">");
+    e |= ld_escs(out, page_queries[i][0]);
+    e |= sila_buf_puts(out, "</a></li>\n");
+    sila_buf_free(&text);
+  }
+  e |= sila_buf_puts(out, "</ul>\n<h2 id=\"prefissi\">Prefissi</h2>\n<table>\n"
+                          "<caption>Prefissi dichiarati nella query iniziale</caption>\n"
+                          "<thead><tr><th scope=\"col\">Prefisso</th><th scope=\"col\">"
+                          "Spazio dei nomi</th></tr></thead>\n<tbody>\n");
+  for (size_t i = 0; i < NQUERY_PREFIXES; i++) {
+    e |= sila_buf_puts(out, "<tr><td><code>");
+    e |= ld_escs(out, query_prefixes[i][0]);
+    e |= sila_buf_puts(out, ":</code></td><td class=\"iri\">");
+    e |= ld_escs(out, query_prefixes[i][1]);
+    e |= sila_buf_puts(out, "</td></tr>\n");
+  }
+  e |= sila_buf_puts(out, "</tbody>\n</table>\n");
+  e |= ld_page_end(out);
+  sila_buf_free(&q);
+  return e ? -1 : 0;
 }

@@ -60,6 +60,27 @@ static uint64_t query_uint(const char *query, const char *name) {
   return v;
 }
 
+/* A positive page-like number parameter: 1 and *v set when valid or
+ * absent (*v then 0), 0 when present but not a number in 1..1e9, -1 out
+ * of memory. */
+static int page_param(const char *query, const char *name, uint64_t *v) {
+  SilaBuf b = SILA_BUF_INIT;
+  *v = 0;
+  int f = query_param(query, name, &b), ret = 1;
+  if (f == 1) {
+    char *e = NULL;
+    unsigned long long x = strtoull(b.data, &e, 10);
+    if (b.data[0] < '0' || b.data[0] > '9' || !e || *e || x < 1 || x > 1000000000ULL)
+      ret = 0;
+    else
+      *v = x;
+  } else if (f < 0) {
+    ret = -1;
+  }
+  sila_buf_free(&b);
+  return ret;
+}
+
 void sila_ld_response_clear(SilaLdResponse *r) {
   if (!r)
     return;
@@ -138,11 +159,13 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
   if (st != SILA_OK)
     return st;
   SilaTxn *txn = NULL;
+  char *page_url = NULL;
   out->vary_accept =
       !r.by_suffix && (r.kind == SILA_LD_ROUTE_DOC || r.kind == SILA_LD_ROUTE_SET ||
                        r.kind == SILA_LD_ROUTE_VOID || r.kind == SILA_LD_ROUTE_CATALOG);
   switch (r.kind) {
   case SILA_LD_ROUTE_NONE:
+  case SILA_LD_ROUTE_DUMP: /* streamed: sila_ld_dump_open */
     goto done;
   case SILA_LD_ROUTE_NOT_FOUND:
     st = not_found(out, path);
@@ -181,7 +204,13 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     goto done;
   }
   out->status = 200;
-  SilaLdDescribeOptions opt = {in_offset, 0, 0};
+  /* the document's URL, for the links between pages of incoming triples */
+  if (asprintf(&page_url, "%s%s", ld_base(base), path) < 0) {
+    page_url = NULL;
+    st = SILA_ERR_NOMEM;
+    goto done;
+  }
+  SilaLdDescribeOptions opt = {in_offset, 0, 0, page_url};
   switch (r.kind) {
   case SILA_LD_ROUTE_DOC:
     st = r.html ? sila_ld_html_resource(txn, base, r.iri, in_offset, &out->body)
@@ -215,20 +244,32 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     break;
   }
   case SILA_LD_ROUTE_CATALOG: {
-    char *cat = NULL;
-    if (asprintf(&cat, "%s/catalogo", ld_base(base)) < 0) {
+    /* ?page=N (1-based; absent = 1) and ?per_page=M; the page links keep
+     * the suffix of the request so a harvester stays in its format. */
+    SilaLdCatalogOptions co = {0, 0, NULL, false};
+    int pg = page_param(query, "page", &co.page);
+    int pp = page_param(query, "per_page", &co.per_page);
+    if (pg < 0 || pp < 0) {
       st = SILA_ERR_NOMEM;
       break;
     }
-    SilaId g = ld_iri_id(txn, cat);
-    free(cat);
-    if (g == SILA_ID_ANY) { /* no catalogue yet: an empty document */
-      SilaRdfWriter *w =
-          sila_rdf_writer_new(r.format, sila_rdf_write_to_buf, &out->body, sila_default_prefixes());
-      st = w ? sila_rdf_writer_finish(w) : SILA_ERR_NOMEM;
-      sila_rdf_writer_free(w);
+    char *url = NULL;
+    if (pg == 0) { /* not a page number */
+      st = SILA_ERR_NOT_FOUND;
+    } else if (asprintf(&url, "%s%s", ld_base(base), path) < 0) {
+      st = SILA_ERR_NOMEM;
+      break;
     } else {
-      st = sila_dump(txn, g, r.format, sila_rdf_write_to_buf, &out->body, NULL);
+      co.page_url = url;
+      co.link_per_page = co.per_page != 0;
+      st = sila_ld_write_catalog(txn, base, &co, r.format, sila_rdf_write_to_buf, &out->body,
+                                 NULL);
+      free(url);
+    }
+    if (st == SILA_ERR_NOT_FOUND) { /* no such page */
+      out->etag[0] = out->last_modified[0] = '\0';
+      out->vary_accept = false;
+      st = not_found(out, path);
     }
     break;
   }
@@ -239,6 +280,7 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     break;
   }
 done:
+  free(page_url);
   sila_txn_abort(txn);
   sila_ld_route_clear(&r);
   if (st != SILA_OK) {

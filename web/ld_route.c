@@ -133,6 +133,58 @@ static SilaStatus set_formats(SilaLdRoute *r, const char *name, size_t *len, con
   return SILA_OK;
 }
 
+/* The files under /dump/: a dataset graph in a triple format, the whole
+ * store in a quad format, each plain or gzipped. */
+static const struct {
+  const char *ext;
+  SilaRdfFormat fmt;
+  bool store; /* a dump of the whole store (named graphs kept) */
+} dump_exts[] = {
+    {".nt", SILA_RDF_NTRIPLES, false},
+    {".ttl", SILA_RDF_TURTLE, false},
+    {".nq", SILA_RDF_NQUADS, true},
+    {".trig", SILA_RDF_TRIG, true},
+};
+
+static SilaStatus dump_route(const char *base, const char *name, SilaLdRoute *out) {
+  size_t len = strlen(name);
+  bool gz = len > 3 && !strcmp(name + len - 3, ".gz");
+  if (gz)
+    len -= 3;
+  for (size_t i = 0; i < sizeof dump_exts / sizeof dump_exts[0]; i++) {
+    size_t el = strlen(dump_exts[i].ext);
+    if (len <= el || strncmp(name + len - el, dump_exts[i].ext, el))
+      continue;
+    len -= el;
+    if (memchr(name, '/', len) || !name_ok(name, len))
+      break;
+    if (dump_exts[i].store &&
+        (len != strlen(SILA_LD_DUMP_STORE) || strncmp(name, SILA_LD_DUMP_STORE, len)))
+      break;
+    out->kind = SILA_LD_ROUTE_DUMP;
+    out->status = 200;
+    out->format = dump_exts[i].fmt;
+    out->by_suffix = true;
+    out->gzip = gz;
+    /* A .gz dump is a file, not a transfer encoding: see ld_dump.c. */
+    out->content_type = gz ? "application/gzip" : content_type(false, out->format);
+    if (!dump_exts[i].store) {
+      if (!(out->slug = strndup(name, len)) ||
+          asprintf(&out->iri, "%s/set/%.*s", base, (int)len, name) < 0) {
+        out->iri = NULL;
+        sila_ld_route_clear(out);
+        return SILA_ERR_NOMEM;
+      }
+    }
+    return SILA_OK;
+  }
+  out->kind = SILA_LD_ROUTE_NOT_FOUND;
+  out->status = 404;
+  out->html = true;
+  out->content_type = content_type(true, SILA_RDF_UNKNOWN);
+  return SILA_OK;
+}
+
 SilaStatus sila_ld_route(const char *base, const char *path, const char *query, const char *accept,
                          SilaLdRoute *out) {
   memset(out, 0, sizeof *out);
@@ -184,6 +236,8 @@ SilaStatus sila_ld_route(const char *base, const char *path, const char *query, 
     }
     return SILA_OK;
   }
+  if (has_prefix(path, "/dump/"))
+    return dump_route(base, path + 6, out);
   if (!strcmp(path, "/") || !strcmp(path, "/index.html")) {
     out->kind = SILA_LD_ROUTE_HOME;
     out->html = true;

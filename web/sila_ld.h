@@ -51,7 +51,10 @@ typedef struct {
  * is the raw query string (NULL = none): "in=N" pages incoming links of
  * /doc/ pages and descriptions, "q=…&offset=N" drive /search.
  * `if_none_match` is the request's If-None-Match header (NULL = none).
- * status 0 means the path is not ours (serve /sparql, /store, … instead).
+ * status 0 means the path is not ours (serve /sparql, /store, … instead);
+ * dumps (/dump/…) also answer status 0: stream them with sila_ld_dump_open.
+ * /catalogo takes "page=N" and "per_page=M" (sila_ld_write_catalog); a
+ * page that does not exist is a 404.
  * Returns SILA_OK (whatever the HTTP status), or an error of the store or
  * memory (answer 500; *out is then empty).  Run it on a worker thread: it
  * reads the store.  Free with sila_ld_response_clear(). */
@@ -78,6 +81,7 @@ typedef enum {
   SILA_LD_ROUTE_VOID,      /* "/void", "/.well-known/void" (+ suffix) */
   SILA_LD_ROUTE_NOT_FOUND, /* under /id/ /doc/ /set/ but malformed (404) */
   SILA_LD_ROUTE_CATALOG,   /* "/catalogo" (+ suffix): the graph {base}/catalogo in RDF */
+  SILA_LD_ROUTE_DUMP,      /* "/dump/{slug}.nt[.gz]" …: streamed with sila_ld_dump_open */
 } SilaLdRouteKind;
 
 typedef struct {
@@ -90,6 +94,7 @@ typedef struct {
   char *slug;               /* owned: the dataset slug (SET), else NULL */
   char *location;           /* owned: the 303 target path ("/doc/…", query kept), else NULL */
   const char *content_type; /* static: Content-Type for 200 (with charset for text) */
+  bool gzip;                /* DUMP: the file is gzip-compressed (".gz") */
 } SilaLdRoute;
 
 /* Maps a request path (the URL path as libmicrohttpd gives it, i.e.
@@ -103,7 +108,12 @@ typedef struct {
  *   /set/{slug}/…[.ext]    → DOC of the IRI {base}/set/{slug}/… itself
  *                            (distributions, linksets: no 303 for them)
  *   /, /search, /void, /.well-known/void[.ext] → HOME, SEARCH, VOID
- *   /catalogo[.ext]        → CATALOG (RDF only, like VoID)
+ *   /catalogo[.ext]        → CATALOG (RDF only, like VoID; ?page=N pages it)
+ *   /dump/{slug}.nt[.gz], /dump/{slug}.ttl[.gz]
+ *                          → DUMP of dataset {slug}: slug set, iri = {base}/set/{slug}
+ *   /dump/sila.nq[.gz], /dump/sila.trig[.gz]
+ *                          → DUMP of the whole store: slug NULL (SILA_LD_DUMP_STORE)
+ *                            (other names under /dump/ are NOT_FOUND)
  * Negotiation (sila_accept.h) offers text/turtle first (the answer to a
  * missing Accept or to any/any), then text/html, application/xhtml+xml,
  * application/n-triples, application/rdf+xml, application/ld+json,
@@ -146,12 +156,97 @@ bool sila_ld_last_modified(const SilaStore *store, char *buf, size_t size);
  * (nothing appended), -1 when out of memory. */
 int sila_ld_doc_path(const char *base, const char *iri, size_t len, SilaBuf *out);
 
+/* ---- Dumps (ld_dump.c) ---------------------------------------------------- */
+/* The downloads the catalogue announces: /dump/{slug}.nt.gz (and .nt,
+ * .ttl, .ttl.gz) is the graph {base}/set/{slug} of a dataset listed in the
+ * catalogue ({base}/catalogo dcat:dataset {base}/set/{slug}), and
+ * /dump/sila.nq.gz (and .nq, .trig, .trig.gz) the whole store with its
+ * graph names (VoID's void:dataDump of {base}/void).  A dump is streamed
+ * from one read transaction (a consistent snapshot) through bounded
+ * buffers: memory does not grow with the graph. */
+
+#define SILA_LD_DUMP_STORE "sila" /* file name of the whole-store dump */
+
+typedef struct SilaLdDump SilaLdDump;
+
+typedef struct {
+  int status;               /* 200, 304 or 404; 0 = not a /dump/ path */
+  const char *content_type; /* static: "application/gzip", "application/n-triples; …", … */
+  bool gzip;                /* the body is a gzip file: send no Content-Encoding */
+  char filename[160];       /* for Content-Disposition ("strutture.nt.gz"); "" for 404 */
+  char etag[96];            /* "\"g{generation}-dump-{ext}\"" for 200/304, else "" */
+  char last_modified[40];   /* IMF-fixdate for 200/304, "" when unknown */
+} SilaLdDumpInfo;
+
+/* Routes `path` (see sila_ld_route), begins a read transaction on `store`
+ * and decides the answer: 404 when the slug is not in the catalogue (or
+ * the name is not a dump), 304 when if_none_match (may be NULL) matches
+ * the ETag, else 200.  *out is the open dump for a 200 (write it with
+ * sila_ld_dump_write) and NULL otherwise; *info is filled in every case.
+ * Returns SILA_OK (whatever the status), SILA_ERR_NOMEM or a store error
+ * (then *out is NULL).  Free the dump with sila_ld_dump_free (it holds
+ * the read transaction). */
+SilaStatus sila_ld_dump_open(SilaStore *store, const char *base, const char *path,
+                             const char *if_none_match, SilaLdDump **out, SilaLdDumpInfo *info);
+
+/* Streams the dump through write_fn in pieces of at most 64 KiB (gzip
+ * compressed when info.gzip said so; the gzip stream is complete only
+ * when SILA_OK is returned).  *count (may be NULL) gets the statements
+ * written.  Returns SILA_OK, the callback's status (e.g. the client went
+ * away) or a store / zlib error (SILA_ERR_IO).  Call at most once. */
+SilaStatus sila_ld_dump_write(SilaLdDump *d, SilaWriteFn write_fn, void *ctx, uint64_t *count);
+
+/* Ends the dump's transaction and frees it; NULL is a no-op. */
+void sila_ld_dump_free(SilaLdDump *d);
+
+/* ---- The DCAT-AP_IT catalogue, paged (ld_catalog.c) ----------------------- */
+/* /catalogo is served in pages for harvesters (dati.gov.it runs CKAN with
+ * ckanext-dcat, which follows Hydra paging): each page holds the
+ * dcat:Catalog with only that page's dcat:dataset links, those datasets'
+ * descriptions with everything they reach in the catalogue graph
+ * (distributions, publishers, contact points, licences, …), and a node
+ * {page_url}?page=N typed hydra:PagedCollection (read by ckanext-dcat) and
+ * hydra:PartialCollectionView (Hydra's current name, read by udata and
+ * piveau) with hydra:totalItems, hydra:itemsPerPage and the page links
+ * under both their old and current names (firstPage/first, lastPage/last,
+ * nextPage/next, previousPage/previous).  Datasets are in IRI order. */
+
+#define SILA_LD_CATALOG_PAGE_SIZE 50 /* datasets per page by default */
+#define SILA_LD_CATALOG_PAGE_MAX 1000 /* per_page is capped at this */
+
+typedef struct {
+  uint64_t page;        /* 1-based; 0 = 1 */
+  uint64_t per_page;    /* 0 = SILA_LD_CATALOG_PAGE_SIZE; capped at SILA_LD_CATALOG_PAGE_MAX */
+  const char *page_url; /* the pages' IRI without query ("{base}/catalogo.ttl");
+                           NULL = {base}/catalogo */
+  bool link_per_page;   /* write "&per_page=M" into the page links (the client chose M) */
+} SilaLdCatalogOptions;
+
+typedef struct {
+  uint64_t total;    /* datasets in the catalogue */
+  uint64_t per_page; /* the page size used */
+  uint64_t pages;    /* number of pages (at least 1) */
+  uint64_t on_page;  /* datasets on the page written */
+} SilaLdCatalogInfo;
+
+/* Writes one page of the catalogue graph {base}/catalogo in `fmt` through
+ * write_fn.  `opt` and `info` may be NULL.  Page 1 always exists (an empty
+ * catalogue gives an empty document when the store has no catalogue);
+ * a page past the last one returns SILA_ERR_NOT_FOUND before writing
+ * anything.  Other errors: the writer's, the store's, SILA_ERR_NOMEM. */
+SilaStatus sila_ld_write_catalog(SilaTxn *txn, const char *base, const SilaLdCatalogOptions *opt,
+                                 SilaRdfFormat fmt, SilaWriteFn write_fn, void *ctx,
+                                 SilaLdCatalogInfo *info);
+
 /* ---- Resource descriptions (ld_describe.c) ------------------------------- */
 
 typedef struct {
   uint64_t in_offset;   /* incoming triples to skip (paging) */
   uint64_t in_limit;    /* incoming triples at most; 0 = SILA_LD_INCOMING_LIMIT */
   uint64_t closure_max; /* blank nodes followed at most; 0 = SILA_LD_CLOSURE_MAX */
+  const char *page_url; /* sila_ld_write_description: the document's URL without query
+                           ("{base}/doc/x.ttl"); when set and the incoming triples are
+                           paged, the page links are written too (NULL = never) */
 } SilaLdDescribeOptions;
 
 typedef struct {
@@ -185,7 +280,12 @@ SilaStatus sila_ld_describe(SilaTxn *txn, const char *iri, const SilaLdDescribeO
 /* Writes the description of `iri` in `fmt` (any triple format: Turtle,
  * N-Triples, RDF/XML, JSON-LD; also N-Quads/TriG, as default-graph
  * statements) through write_fn, with sila_default_prefixes().  The set of
- * triples is the same in every format.  A triple RDF/XML cannot write is
+ * triples is the same in every format.  When opt->page_url is set and the
+ * incoming triples do not fit in one page (or this is not the first page),
+ * the page {page_url}?in=OFFSET is described as a hydra:PartialCollectionView
+ * with hydra:first / hydra:previous / hydra:next links to the other pages
+ * (the RDF counterpart of the HTML page's links), and the resource is
+ * linked to it with hydra:view.  A triple RDF/XML cannot write is
  * skipped (the rest is written).  Returns SILA_OK or the first error. */
 SilaStatus sila_ld_write_description(SilaTxn *txn, const char *iri,
                                      const SilaLdDescribeOptions *opt, SilaRdfFormat fmt,
@@ -244,14 +344,26 @@ int sila_ld_html_escape(SilaBuf *out, const char *s, size_t len);
 /* ---- VoID (ld_void.c) ----------------------------------------------------- */
 
 /* Writes the VoID description of the store in `fmt`: {base}/void as a
- * void:Dataset with the SPARQL endpoint {base}/sparql and a void:subset per
- * named graph {base}/set/{slug}, each with void:triples, void:classes,
- * void:properties, void:distinctSubjects,
- * void:dataDump {base}/dump/{slug}.nt.gz, dct:title from the catalogue,
- * and a void:Linkset {base}/set/{slug}/linkset/italia counting the
- * owl:sameAs objects under https://w3id.org/italia/.  Reads every quad of
- * those graphs once: answer repeat requests from a cache keyed by
- * sila_txn_generation (the ETag).  Returns SILA_OK or the first error. */
+ * void:Dataset with the SPARQL endpoint {base}/sparql, void:dataDump
+ * {base}/dump/sila.nq.gz (the whole store), void:uriSpace "{base}/id/",
+ * void:triples (all quads) and a void:subset per named graph
+ * {base}/set/{slug}.  Each of those has dct:title (from the catalogue),
+ * void:sparqlEndpoint, void:dataDump {base}/dump/{slug}.nt.gz,
+ * void:uriSpace, void:triples, void:entities (distinct subjects under the
+ * URI space), void:classes, void:properties, void:distinctSubjects,
+ * void:distinctObjects, a void:classPartition (blank node: void:class,
+ * void:entities) per class and a void:propertyPartition (void:property,
+ * void:triples, void:distinctSubjects, void:distinctObjects) per property,
+ * all exact; and a void:Linkset {base}/set/{slug}/linkset/{name} per
+ * national namespace (https://w3id.org/italia/ "italia", ISTAT "istat",
+ * dati.beniculturali.it "cultura", indicepa.gov.it "ipa") and link
+ * predicate: the triples whose object is an IRI in that namespace
+ * (rdf:type excluded).  {name} is the namespace's name for owl:sameAs,
+ * else name-{local name of the predicate}.  Reads every quad of those
+ * graphs about twice, using memory in the number of properties and
+ * classes only: answer repeat requests from a cache keyed by
+ * sila_txn_generation (the ETag; sila_ld_respond does).  Returns SILA_OK
+ * or the first error. */
 SilaStatus sila_ld_write_void(SilaTxn *txn, const char *base, SilaRdfFormat fmt,
                               SilaWriteFn write_fn, void *ctx);
 

@@ -37,12 +37,22 @@ typedef struct {
   unsigned max_per_client;  /* concurrent requests per client address (503 above) */
   unsigned poll_threads;    /* libmicrohttpd polling threads */
   FILE *access_log;         /* one line per request; NULL = no log */
+  const char *assets;       /* directory served under /static/ (web_static.c); NULL or "" = none */
 } SilaWebConfig;
 
 /* Fills `cfg` with the defaults: 127.0.0.1:8080, base
  * https://dati.calabria.it, union default graph, no token, 30 s, 100000
  * rows, 1 MiB bodies, 1 GiB uploads, 8 KiB URLs, 4 workers, 4 requests per
- * client, 2 polling threads, log on stderr. */
+ * client, 2 polling threads, log on stderr, assets from the installed
+ * $(pkgdatadir)/assets when that directory exists (else none).
+ *
+ * Assets: GET /static/PATH serves the file PATH below cfg->assets (regular
+ * files only; no "..", hidden names, symbolic links or characters outside
+ * [A-Za-z0-9._-/]), with a Content-Type by suffix, Cache-Control, ETag and
+ * Last-Modified.  When the directory holds yasgui/yasgui.min.js (and the
+ * project's sila/query.js), the query page /query runs YASGUI; when it
+ * holds leaflet/leaflet.js (and sila/map.js), resource pages with
+ * coordinates show a map.  Which assets exist is read once at start. */
 void sila_web_config_init(SilaWebConfig *cfg);
 
 typedef struct SilaWeb SilaWeb;

@@ -46,6 +46,8 @@ struct SilaWeb {
     char addr[64];
     unsigned n;
   } clients[256];
+  int assets_fd;          /* cfg.assets opened (O_DIRECTORY), -1 = none (web_static.c) */
+  unsigned assets_found;  /* LD_ASSET_* flags (ld_html.h) */
 };
 
 struct WebReq {
@@ -143,5 +145,18 @@ enum MHD_Result web_update(WebReq *r);
 enum MHD_Result web_store(WebReq *r);
 /* ---- web_ld.c: GET/HEAD on every other path (linked-data pages) ---- */
 enum MHD_Result web_ld(WebReq *r);
+/* ---- web_dump.c: GET/HEAD /dump/… (the dump files, streamed) ---- */
+enum MHD_Result web_dump(WebReq *r);
+
+/* ---- web_static.c: /static/ files and the query page ---- */
+/* Opens cfg.assets (when set) and notes which optional assets it holds.
+ * SILA_ERR_IO (err says why) when the directory cannot be opened. */
+SilaStatus web_static_init(SilaWeb *web, SilaError *err);
+/* Closes what web_static_init opened; safe when it never ran. */
+void web_static_fini(SilaWeb *web);
+/* Polling thread: GET/HEAD /static/PATH (404 without an assets directory). */
+enum MHD_Result web_static(WebReq *r);
+/* Polling thread: GET/HEAD /query, the query page (?query= prefills it). */
+enum MHD_Result web_query_page(WebReq *r);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +41,11 @@ void sila_web_config_init(SilaWebConfig *cfg) {
   cfg->max_per_client = 4;
   cfg->poll_threads = 2;
   cfg->access_log = stderr;
+#ifdef SILA_ASSETS_DEFAULT
+  struct stat st;
+  if (stat(SILA_ASSETS_DEFAULT, &st) == 0 && S_ISDIR(st.st_mode))
+    cfg->assets = SILA_ASSETS_DEFAULT;
+#endif
 }
 
 unsigned sila_web_http_status(SilaStatus st) {
@@ -759,6 +765,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return web_update(r);
   if (!strcmp(url, "/store"))
     return web_store(r);
+  if (!strncmp(url, "/dump/", 6))
+    return web_dump(r);
+  if (!strncmp(url, "/static/", 8))
+    return web_static(r);
+  if (!strcmp(url, "/query"))
+    return web_query_page(r);
   return web_ld(r);
 }
 
@@ -785,6 +797,7 @@ SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **
     return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   web->store = store;
   web->cfg = *cfg;
+  web->assets_fd = -1; /* before any sila_web_stop */
   if (!web->cfg.workers)
     web->cfg.workers = 1;
   if (!web->cfg.poll_threads)
@@ -794,6 +807,10 @@ SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **
   pthread_mutex_init(&web->mu, NULL);
   pthread_cond_init(&web->cv, NULL);
   pthread_cond_init(&web->watch_cv, NULL);
+  if (web_static_init(web, err) != SILA_OK) {
+    sila_web_stop(web);
+    return err->status;
+  }
   struct sockaddr_storage ss;
   memset(&ss, 0, sizeof ss);
   /* MHD_USE_ITC: quiescing from another thread (graceful stop) is only
@@ -900,6 +917,7 @@ void sila_web_stop(SilaWeb *web) {
   if (listen_fd != MHD_INVALID_SOCKET)
     close(listen_fd); /* a quiesced socket is the caller's to close */
   free(web->workers);
+  web_static_fini(web);
   pthread_mutex_destroy(&web->mu);
   pthread_cond_destroy(&web->cv);
   pthread_cond_destroy(&web->watch_cv);

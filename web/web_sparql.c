@@ -116,8 +116,22 @@ static SilaStatus query_job(WebReq *r, SilaError *err) {
   SilaQueryForm form = sila_query_form(q);
   bool graph = form == SILA_QUERY_CONSTRUCT || form == SILA_QUERY_DESCRIBE;
   SilaRunOptions opt = {.exec = {.union_default_graph = web->cfg.union_default_graph}};
+  /* explain=true: the plan instead of the results; explain=analyze: the
+   * plan after running the query, with actual rows and times. */
+  const char *explain = web_param(r, "explain");
+  int explain_mode = !explain || !*explain || !strcmp(explain, "false") || !strcmp(explain, "0") ? 0
+                     : !strcmp(explain, "analyze")                                             ? 2
+                                                                                               : 1;
   char ctype[128];
-  if (graph) {
+  const char *fmt_param = web_param(r, "format");
+  bool for_people = fmt_param && !strcasecmp(fmt_param, "html"); /* the query form */
+  if (graph && for_people) {
+    /* RDF has no HTML table: Turtle, shown by the browser as text */
+    opt.graph_format = SILA_RDF_TURTLE;
+    snprintf(ctype, sizeof ctype, "text/plain; charset=utf-8");
+  } else if (explain_mode) {
+    snprintf(ctype, sizeof ctype, "text/plain; charset=utf-8");
+  } else if (graph) {
     opt.graph_format = (SilaRdfFormat)web_negotiate_rdf(r);
     if (!opt.graph_format) {
       sila_query_free(q);
@@ -166,6 +180,7 @@ static SilaStatus query_job(WebReq *r, SilaError *err) {
   opt.exec.timeout = r->timeout;
   opt.exec.max_rows = web->cfg.max_rows;
   opt.exec.base_iri = base;
+  opt.link_base = web->cfg.base; /* the html format links local IRIs to their pages */
   opt.on_exec = web_on_exec;
   opt.on_exec_ctx = r;
   web_header(r, MHD_HTTP_HEADER_VARY, "Accept");
@@ -173,7 +188,14 @@ static SilaStatus query_job(WebReq *r, SilaError *err) {
   web_allow_gzip(r);
   SilaTxn *txn = NULL;
   st = sila_txn_begin_read(web->store, &txn);
-  if (st == SILA_OK) {
+  if (st == SILA_OK && explain_mode) {
+    SilaBuf plan = SILA_BUF_INIT;
+    st = sila_explain_run(txn, q, &opt, explain_mode == 2, &plan, err);
+    sila_txn_abort(txn);
+    if (st == SILA_OK)
+      st = web_write(r, plan.data ? plan.data : "", plan.len);
+    sila_buf_free(&plan);
+  } else if (st == SILA_OK) {
     st = sila_query_run(txn, q, &opt, web_write, r, NULL, err);
     sila_txn_abort(txn);
   } else {
@@ -327,6 +349,16 @@ enum MHD_Result web_sparql(WebReq *r) {
   if (nq == 0) {
     if (!get)
       return web_error_now(r, 400, "no 'query' parameter");
+    /* a person (a browser preferring HTML to RDF) gets the query page */
+    static const char *const page_offers[] = {"text/turtle", "application/rdf+xml",
+                                              "application/n-triples", "application/ld+json",
+                                              "text/html"};
+    if (sila_accept_choose(web_req_header(r, MHD_HTTP_HEADER_ACCEPT), page_offers,
+                           NOFFERS(page_offers)) == (int)NOFFERS(page_offers) - 1) {
+      web_header(r, MHD_HTTP_HEADER_LOCATION, "/query");
+      web_header(r, MHD_HTTP_HEADER_VARY, "Accept");
+      return web_respond_now(r, 303, "text/plain; charset=utf-8", "See /query\n", 11);
+    }
     return service_description(r);
   }
   const char *text = web_param(r, "query");

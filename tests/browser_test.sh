@@ -1,0 +1,137 @@
+#!/bin/sh
+# browser_test.sh — the pages of `sila serve` in a real browser: headless
+# Chromium (Debian's chromium) driven by playwright-core (npm) through
+# tests/browser/pages.mjs.  Two servers on the demo catalogue: one with the
+# assets (YASGUI, Leaflet: scripts/fetch-assets.sh) and one without (the
+# plain query form and results as an HTML table).  Expected values come from
+# `sila query` on the same store.  Screenshots go to
+# $SILA_BUILDDIR/tests/screenshots/.  Skips (77) without node, chromium or
+# playwright-core (installed once into $SILA_BUILDDIR/tests/browser-deps).
+set -u
+SILA=${SILA_BIN:-./sila}
+SRC=${SILA_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+BUILD=${SILA_BUILDDIR:-$(pwd)}
+skip() { echo "SKIP: $*"; exit 77; }
+
+command -v node >/dev/null 2>&1 || skip "node is not installed"
+CHROMIUM=${SILA_CHROMIUM:-}
+if [ -z "$CHROMIUM" ]; then
+  for c in /usr/bin/chromium /usr/bin/chromium-browser; do
+    [ -x "$c" ] && { CHROMIUM=$c; break; }
+  done
+fi
+[ -n "$CHROMIUM" ] && [ -x "$CHROMIUM" ] || skip "chromium is not installed (apt-get install chromium)"
+DEPS=${SILA_BROWSER_DEPS:-$BUILD/tests/browser-deps}
+PW_DIR=$DEPS/node_modules
+if [ ! -f "$PW_DIR/playwright-core/package.json" ]; then
+  command -v npm >/dev/null 2>&1 || skip "npm is not installed (needed for playwright-core)"
+  mkdir -p "$DEPS"
+  # the browser comes from Debian: playwright must not download its own
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$DEPS" --no-save --no-audit \
+    --no-fund --silent --fetch-timeout=60000 --fetch-retries=1 playwright-core@1 \
+    >"$DEPS/npm.log" 2>&1 ||
+    skip "cannot install playwright-core from npm (see $DEPS/npm.log)"
+  [ -f "$PW_DIR/playwright-core/package.json" ] || skip "playwright-core did not install"
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/sila-browser-XXXXXX")
+PIDS=""
+cleanup() {
+  for p in $PIDS; do kill "$p" 2>/dev/null; done
+  for p in $PIDS; do wait "$p" 2>/dev/null; done
+  rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+# ---- the demo store: the sample, the vocabularies, the demo catalogue ----
+S=$T/store
+"$SILA" init "$S" >/dev/null || { echo "FAIL: sila init"; exit 1; }
+"$SILA" load -q --store "$S" --graph https://dati.calabria.it/set/capoluoghi \
+  "$SRC/datasets/sample/capoluoghi-calabria.ttl" >/dev/null 2>&1 || { echo "FAIL: load"; exit 1; }
+"$SILA" load -q --store "$S" --graph https://dati.calabria.it/onto "$SRC"/vocabularies/*.ttl \
+  >/dev/null 2>&1 || { echo "FAIL: load vocabularies"; exit 1; }
+for d in "$SRC"/datasets/*/; do
+  [ -f "$d/dataset.json" ] || continue
+  "$SILA" publish --store "$S" "${d%/}" >"$T/publish.log" 2>&1 ||
+    { echo "FAIL: publish $d"; cat "$T/publish.log"; exit 1; }
+done
+
+# ---- what the pages must show, from the store itself ----
+E=$T/expect
+mkdir -p "$E"
+q() { "$SILA" query --store "$S" --format json "$2" >"$E/$1" || { echo "FAIL: query $1"; exit 1; }; }
+q capitals.srj '
+PREFIX clv: <https://w3id.org/italia/onto/CLV/>
+PREFIX l0:  <https://w3id.org/italia/onto/l0/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?istat ?comune ?provincia ?sigla WHERE {
+  ?c a clv:City ; l0:name ?comune ; skos:notation ?istat ; clv:hasDirectHigherRank ?p .
+  ?p l0:name ?provincia ; clv:acronym ?sigla .
+} ORDER BY ?istat'
+q datasets.srj '
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+PREFIX dct:  <http://purl.org/dc/terms/>
+SELECT ?dataset ?titolo WHERE { GRAPH <https://dati.calabria.it/catalogo> {
+  ?dataset a dcat:Dataset ; dct:title ?titolo FILTER(LANG(?titolo) = "it") } } ORDER BY ?dataset'
+q place.srj '
+PREFIX acco: <https://w3id.org/italia/onto/ACCO/>
+PREFIX poi:  <https://w3id.org/italia/onto/POI/>
+PREFIX clv:  <https://w3id.org/italia/onto/CLV/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?s ?nome ?tipo ?indirizzo ?lat ?long WHERE {
+  ?s a acco:Accommodation ; poi:POIofficialName ?nome ; clv:fullAddress ?indirizzo ;
+     clv:lat ?lat ; clv:long ?long .
+  acco:Accommodation rdfs:label ?tipo FILTER(LANG(?tipo) = "it")
+} ORDER BY ?s LIMIT 1'
+n=$(grep -o '"istat"' "$E/capitals.srj" | wc -l)
+[ "$n" -ge 1 ] || { echo "FAIL: the store has no capitals"; exit 1; }
+
+# ---- the assets (YASGUI, Leaflet) when npm can fetch them ----
+A=$BUILD/assets
+sh "$SRC/scripts/fetch-assets.sh" "$A" >"$T/fetch.log" 2>&1
+
+# start_server LOGFILE ARGS... : sets U to the base URL (no subshell: PIDS must stick)
+start_server() {
+  log=$1
+  shift
+  "$SILA" serve --store "$S" --port 0 "$@" 2>"$log" &
+  PIDS="$PIDS $!"
+  i=0
+  while [ $i -lt 200 ]; do
+    port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null)
+    [ -n "$port" ] && { U="http://127.0.0.1:$port"; return 0; }
+    sleep 0.1
+    i=$((i + 1))
+  done
+  echo "FAIL: server did not start"
+  cat "$log"
+  exit 1
+}
+URLS=""
+if [ -f "$A/yasgui/yasgui.min.js" ] && [ -f "$A/leaflet/leaflet.js" ]; then
+  start_server "$T/serve1.log" --assets "$A"
+  URLS="assets=$U"
+else
+  echo "note: no YASGUI/Leaflet assets ($(tail -1 "$T/fetch.log")): testing the plain pages only"
+fi
+start_server "$T/serve2.log" --assets ''
+URLS="$URLS plain=$U"
+
+SHOTS=$BUILD/tests/screenshots
+PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM SILA_URLS=$URLS EXPECT_DIR=$E SHOTS=$SHOTS \
+  HOME=$T timeout 180 node "$SRC/tests/browser/pages.mjs"
+rc=$?
+[ $rc = 0 ] && echo "screenshots in $SHOTS"
+[ $rc = 0 ] || { echo "---- server logs"; tail -n 20 "$T"/serve*.log; }
+# the servers must stop cleanly (under ASan: no leak, no error report)
+for p in $PIDS; do
+  kill -TERM "$p" 2>/dev/null
+  wait "$p" || { echo "FAIL: server $p exited with $?"; rc=1; }
+done
+PIDS=""
+if grep -l 'Sanitizer\|runtime error' "$T"/serve*.log; then
+  echo "FAIL: sanitizer report"
+  cat "$T"/serve*.log
+  rc=1
+fi
+exit $rc
