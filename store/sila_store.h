@@ -1,12 +1,14 @@
 /* sila_store.h — Sila's LMDB-backed quad store.
  *
  * A store is a directory holding one LMDB environment.  RDF terms are
- * mapped to fixed-size 64-bit IDs (SilaId): small values with a canonical
- * lexical form (integers, booleans, short strings) and blank nodes are
- * encoded in the ID itself; every other term lives in a dictionary keyed by
- * a hash-derived ID.  Quads are kept in six orderings
- * (SPOG POSG OSPG GSPO GPOS GOSP) so that every quad pattern, with any of
- * s, p, o, g bound, is answered by one prefix range scan.
+ * mapped to fixed-size 64-bit IDs (SilaId): values whose lexical form
+ * can be rebuilt from their value (integers, decimals, dates, dateTimes,
+ * booleans, short strings) and blank nodes are encoded in the ID itself;
+ * every other term lives in a dictionary keyed by a hash-derived ID.
+ * Quads of named graphs are kept in six orderings (SPOG POSG OSPG GSPO
+ * GPOS GOSP), triples of the default graph in three (SPO POS OSP), so that
+ * every quad pattern, with any of s, p, o, g bound, is answered by one
+ * prefix range scan (two when g is unbound: default graph, then named).
  *
  * Threads: a SilaStore may be shared by any number of threads.  Read
  * transactions are MVCC snapshots: they never block and never see a write
@@ -214,7 +216,7 @@ typedef struct {
   uint64_t blank_nodes;  /* blank node IDs allocated */
   uint64_t bytes_on_disk;/* size of the data file */
   uint64_t generation;   /* committed write transactions */
-  bool indexes_agree;    /* all six indexes hold the same number of quads */
+  bool indexes_agree;    /* the indexes of each family hold the same quads' count */
 } SilaStoreStats;
 
 SilaStatus sila_txn_stats(SilaTxn *txn, SilaStoreStats *out);
