@@ -19,11 +19,22 @@ struct SilaArena {
   Block *head;
   size_t next_size;
   size_t total;
+  /* The largest block a release gave back, kept for the next block_new: a
+   * per-row mark/release that spills into a new block would otherwise
+   * malloc and free a block per row. */
+  Block *spare;
 };
 
 #define HDR ((sizeof(Block) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1))
 
 static Block *block_new(SilaArena *a, size_t need) {
+  if (a->spare && a->spare->size >= need) {
+    Block *b = a->spare;
+    a->spare = NULL;
+    b->used = 0;
+    a->total += HDR + b->size;
+    return b;
+  }
   size_t size = a->next_size;
   if (size < need)
     size = need;
@@ -45,6 +56,7 @@ SilaArena *sila_arena_new(size_t first_block) {
   if (!a)
     return NULL;
   a->head = NULL;
+  a->spare = NULL;
   a->total = 0;
   a->next_size = first_block ? first_block : 8192;
   return a;
@@ -59,6 +71,7 @@ void sila_arena_free(SilaArena *a) {
     free(b);
     b = n;
   }
+  free(a->spare);
   free(a);
 }
 
@@ -115,12 +128,22 @@ SilaArenaMark sila_arena_mark(const SilaArena *a) {
   return m;
 }
 
+/* Takes a block out of use: kept as the spare if it is the largest. */
+static void give_back(SilaArena *a, Block *b) {
+  a->total -= HDR + b->size;
+  if (a->spare && a->spare->size >= b->size) {
+    free(b);
+    return;
+  }
+  free(a->spare);
+  a->spare = b;
+}
+
 void sila_arena_release(SilaArena *a, SilaArenaMark m) {
   /* Blocks pushed in front of the marked one came later. */
   while (a->head && a->head != (Block *)m.block) {
     Block *n = a->head->next;
-    a->total -= HDR + a->head->size;
-    free(a->head);
+    give_back(a, a->head);
     a->head = n;
   }
   Block *b = a->head;
@@ -129,8 +152,7 @@ void sila_arena_release(SilaArena *a, SilaArenaMark m) {
   /* Big allocations may have been slotted in right behind it. */
   while (b->next && b->next != (Block *)m.next) {
     Block *n = b->next->next;
-    a->total -= HDR + b->next->size;
-    free(b->next);
+    give_back(a, b->next);
     b->next = n;
   }
   b->used = m.used;

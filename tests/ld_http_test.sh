@@ -183,6 +183,15 @@ if command -v rapper >/dev/null 2>&1; then
   check catalogo-rdfxml-datasets 50 "$n"
 fi
 
+# Every dump the published catalogue announces (dcat:downloadURL) resolves.
+"$SILA" query --store "$T/store" --format tsv \
+  "SELECT ?u WHERE { GRAPH <$B/catalogo> { ?d <http://www.w3.org/ns/dcat#downloadURL> ?u } FILTER(STRSTARTS(STR(?u), '$B/dump/')) }" |
+  sed -n 's|^<\(.*\)>$|\1|p' > "$T/announced"
+check catalogo-announced-dumps 4 "$(wc -l < "$T/announced" | tr -d ' ')" # .ttl and .nt.gz of two datasets
+for u in $(cat "$T/announced"); do
+  check "announced $u" 200 "$($C -o /dev/null -w '%{http_code}' "$(echo "$u" | sed "s|^$B|$U|")")"
+done
+
 # ---- VoID against SPARQL ----
 check void 200 "$(status "$U/void.nt")"
 cp "$T/body" "$T/void.nt"

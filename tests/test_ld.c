@@ -544,6 +544,8 @@ static void test_void(void) {
   CHECK_STR("23", value_of(g, S, VOID_NS "distinctObjects", v, sizeof v));
   CHECK_STR("5", value_of(g, S, VOID_NS "entities", v, sizeof v)); /* the IRIs under /id/ */
   CHECK_STR(B "/id/", value_of(g, S, VOID_NS "uriSpace", v, sizeof v));
+  CHECK_STR("http://www.w3.org/ns/formats/N-Triples",
+            value_of(g, S, VOID_NS "feature", v, sizeof v));
   CHECK(part_value(g, S, "property", SILA_NS_RDF "type", NULL, v, sizeof v) != NULL);
   CHECK(part_value(g, S, "property", VOID_NS "nothing", NULL, v, sizeof v) == NULL);
   CHECK_STR("5", part_value(g, S, "property", SILA_NS_RDF "type", "triples", v, sizeof v));

@@ -29,7 +29,6 @@ struct SilaLdDump {
   SilaId graph; /* SILA_ID_ANY: the whole store */
   SilaRdfFormat fmt;
   bool gzip;
-  bool empty;     /* a listed dataset whose graph IRI the store does not know */
   char name[160]; /* the file name inside the gzip header (without ".gz") */
 };
 
@@ -84,8 +83,7 @@ SilaStatus sila_ld_dump_open(SilaStore *store, const char *base, const char *pat
       info->status = 404;
       goto done;
     }
-    d->graph = ld_iri_id(d->txn, r.iri);
-    d->empty = d->graph == SILA_ID_ANY;
+    d->graph = ld_iri_id(d->txn, r.iri); /* known: the catalogue names it */
   }
   const char *ext = sila_rdf_format_name(d->fmt);
   const char *dot = strrchr(path, '/');
@@ -108,7 +106,7 @@ SilaStatus sila_ld_dump_open(SilaStore *store, const char *base, const char *pat
   d = NULL;
 done:
   if (info->status == 404) {
-    info->content_type = "text/html; charset=utf-8";
+    info->content_type = "text/plain; charset=utf-8";
     info->filename[0] = info->etag[0] = info->last_modified[0] = '\0';
   }
   sila_ld_dump_free(d);
@@ -156,15 +154,10 @@ static SilaStatus gz_write(void *ctx, const char *data, size_t len) {
   return len ? gz_push(ctx, data, len, Z_NO_FLUSH) : SILA_OK;
 }
 
-/* The document itself, uncompressed, through fn. */
+/* The document itself, uncompressed, through fn (a listed dataset whose
+ * graph holds nothing gives an empty document). */
 static SilaStatus dump_body(SilaLdDump *d, SilaWriteFn fn, void *ctx, uint64_t *count) {
-  if (!d->empty)
-    return sila_dump(d->txn, d->graph, d->fmt, fn, ctx, count);
-  /* a listed dataset whose graph the store does not know: an empty document */
-  SilaRdfWriter *w = sila_rdf_writer_new(d->fmt, fn, ctx, sila_default_prefixes());
-  SilaStatus st = w ? sila_rdf_writer_finish(w) : SILA_ERR_NOMEM;
-  sila_rdf_writer_free(w);
-  return st;
+  return sila_dump(d->txn, d->graph, d->fmt, fn, ctx, count);
 }
 
 SilaStatus sila_ld_dump_write(SilaLdDump *d, SilaWriteFn write_fn, void *ctx, uint64_t *count) {

@@ -412,6 +412,9 @@ static void write_dataset(Out *o, const char *base, const char *ds, const char *
   put_iri(o, ds, LD_VOID "sparqlEndpoint", sparql);
   put_iri(o, ds, LD_VOID "dataDump", dump);
   put_lit(o, ds, LD_VOID "uriSpace", space, NULL, NULL);
+  /* the formats of its dumps (/dump/{slug}.nt[.gz], .ttl[.gz]) */
+  put_iri(o, ds, LD_VOID "feature", "http://www.w3.org/ns/formats/N-Triples");
+  put_iri(o, ds, LD_VOID "feature", "http://www.w3.org/ns/formats/Turtle");
   put_int(o, ds, LD_VOID "triples", gs->triples);
   put_int(o, ds, LD_VOID "entities", gs->entities);
   put_int(o, ds, LD_VOID "classes", gs->nclasses);
@@ -502,6 +505,8 @@ SilaStatus sila_ld_write_void(SilaTxn *txn, const char *base, SilaRdfFormat fmt,
   put_iri(&o, root, LD_VOID "sparqlEndpoint", sparql);
   put_iri(&o, root, LD_VOID "dataDump", store_dump);
   put_lit(&o, root, LD_VOID "uriSpace", space, NULL, NULL);
+  put_iri(&o, root, LD_VOID "feature", "http://www.w3.org/ns/formats/N-Quads");
+  put_iri(&o, root, LD_VOID "feature", "http://www.w3.org/ns/formats/TriG");
   put_int(&o, root, LD_VOID "triples", ss.quads);
 
   SilaId cat = ld_iri_id(txn, cat_iri);

@@ -346,6 +346,8 @@ int sila_ld_html_escape(SilaBuf *out, const char *s, size_t len);
 /* Writes the VoID description of the store in `fmt`: {base}/void as a
  * void:Dataset with the SPARQL endpoint {base}/sparql, void:dataDump
  * {base}/dump/sila.nq.gz (the whole store), void:uriSpace "{base}/id/",
+ * void:feature (the dump formats: N-Quads and TriG for the store,
+ * N-Triples and Turtle for each dataset),
  * void:triples (all quads) and a void:subset per named graph
  * {base}/set/{slug}.  Each of those has dct:title (from the catalogue),
  * void:sparqlEndpoint, void:dataDump {base}/dump/{slug}.nt.gz,
