@@ -77,6 +77,11 @@ has limit-rows 'X-Sila-Max-Rows: 2000' "$T/head"
 has limit-body 'X-Sila-Max-Body: 65536' "$T/head"
 has vary 'Vary: Accept' "$T/head"
 check get-rows 3 "$(grep -o '"value":"[123]"' "$T/body" | wc -l | tr -d ' ')"
+# HEAD announces the length GET sends, without the body.
+$C -o "$T/get-body" "$U/sparql?query=$SEL"
+check head 200 "$(status -I "$U/sparql?query=$SEL")"
+check head-length "Content-Length: $(wc -c < "$T/get-body" | tr -d ' ')" \
+  "$(grep -i '^Content-Length:' "$T/head" | tr -d '\r')"
 # EXPLAIN over HTTP: the plan instead of the results, and with analyze the
 # actual rows (3 values of <a> <p>).
 check explain 200 "$(status "$U/sparql?query=$SEL&explain=true")"

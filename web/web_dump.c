@@ -25,6 +25,7 @@ static SilaStatus dump_job(WebReq *r, SilaError *err) {
   snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", info.filename);
   web_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
   web_begin(r, (unsigned)info.status, info.content_type);
+  r->head_unsized = info.status == 200; /* a HEAD does not build the dump */
   if (info.status == 200 && !r->head_only) {
     if (!info.gzip) /* plain text travels compressed when the client allows it */
       web_allow_gzip(r);

@@ -75,6 +75,8 @@ struct WebReq {
   WebReq *next_job;
   bool counted; /* holds a slot of its client */
   bool head_only;
+  uint64_t head_len;  /* HEAD: bytes the body would have (not kept) */
+  bool head_unsized;  /* HEAD of a body not produced at all: no length */
   int kind;          /* endpoint-specific */
   char *text;        /* query text, graph IRI, ... (owned) */
   int fmt_a, fmt_b;  /* negotiated formats */

@@ -367,8 +367,10 @@ static SilaStatus stream_append(WebReq *r, const char *data, size_t len) {
     st = SILA_ERR_INTERRUPTED;
     goto out;
   }
-  if (r->head_only)
+  if (r->head_only) {
+    r->head_len += len;
     goto out;
+  }
   if (sila_buf_append(&r->out, data, len)) {
     st = SILA_ERR_NOMEM;
     goto out;
@@ -488,6 +490,11 @@ static void content_free(void *cls) {
 }
 
 /* Polling thread, after the worker committed: queue what it decided. */
+static ssize_t no_content(void *cls, uint64_t pos, char *buf, size_t max) {
+  (void)cls, (void)pos, (void)buf, (void)max;
+  return MHD_CONTENT_READER_END_OF_STREAM;
+}
+
 static enum MHD_Result queue_committed(WebReq *r) {
   struct MHD_Response *resp;
   pthread_mutex_lock(&r->mu);
@@ -500,6 +507,11 @@ static enum MHD_Result queue_committed(WebReq *r) {
                                              content_free);
     if (resp)
       r->refs++;
+  } else if (r->head_only) {
+    /* HEAD: the length GET would send (MHD sends no body for HEAD). */
+    resp = MHD_create_response_from_callback(r->head_unsized ? MHD_SIZE_UNKNOWN : r->head_len,
+                                             1024, no_content, NULL, NULL);
+    r->bytes = 0;
   } else {
     resp = MHD_create_response_from_buffer(r->out.len - r->out_off, r->out.data + r->out_off,
                                            MHD_RESPMEM_MUST_COPY);
