@@ -480,7 +480,9 @@ static void catalogue(TripleBuf *tb, Subjects *ss, json_t *d, const char *base, 
   const char *dttl = subj(ss, cat(ds, "/distribuzione/ttl", NULL));
   const char *dnt = subj(ss, cat(ds, "/distribuzione/nt", NULL));
   const char *dsparql = subj(ss, cat(ds, "/distribuzione/sparql", NULL));
-  char *files = cat(base, "/files/", csv_name);
+  char *file_name = cat(slug, "/", csv_name);
+  char *files = cat(base, "/files/", file_name);
+  free(file_name);
   char *dump_ttl = cat(base, "/dump/", slug), *ttl = cat(dump_ttl, ".ttl", NULL);
   char *nt = cat(dump_ttl, ".nt.gz", NULL);
   distribution(tb, dcsv, EU_FTYPE "CSV", ds, files, licence, csv_name,
@@ -567,21 +569,60 @@ void sila_publish_options_init(SilaPublishOptions *o) {
   o->base = SILA_PUBLISH_DEFAULT_BASE;
 }
 
-/* The basename of the table's CSV, from the metadata's "url". */
-static char *csv_name_of(const char *metadata) {
+/* The basename of the table's CSV (base_only) or its path beside the
+ * metadata, from the metadata's "url". */
+static char *csv_of(const char *metadata, bool base_only) {
   json_t *m = json_load_file(metadata, 0, NULL);
   const char *u = json_string_value(json_object_get(m, "url"));
   if (!u)
     u = json_string_value(json_object_get(json_array_get(json_object_get(m, "tables"), 0), "url"));
   const char *slash = u ? strrchr(u, '/') : NULL;
-  char *r = strdup(u ? (slash ? slash + 1 : u) : "data.csv");
+  char *r;
+  if (base_only) {
+    r = strdup(u ? (slash ? slash + 1 : u) : "data.csv");
+  } else {
+    const char *ms = strrchr(metadata, '/');
+    int dl = ms ? (int)(ms - metadata) : 1;
+    if (!u || strstr(u, "://") || asprintf(&r, "%.*s/%s", dl, ms ? metadata : ".", u) < 0)
+      r = NULL;
+  }
   json_decref(m);
   return r;
 }
+#define csv_name_of(metadata) csv_of(metadata, true)
+
+/* The whole file in memory (NULL, *len 0 when unreadable). */
+static char *slurp(const char *path, size_t *len) {
+  *len = 0;
+  FILE *f = path ? fopen(path, "rb") : NULL;
+  if (!f)
+    return NULL;
+  SilaBuf b = SILA_BUF_INIT;
+  char chunk[65536];
+  size_t n;
+  int e = 0;
+  while (!e && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    e = sila_buf_append(&b, chunk, n);
+  bool bad = ferror(f) || e;
+  fclose(f);
+  if (bad) {
+    sila_buf_free(&b);
+    return NULL;
+  }
+  *len = b.len;
+  return b.data ? b.data : strdup("");
+}
+
+/* The CSV as published, served at /files/{file_name}. */
+typedef struct {
+  char *file_name;
+  char *data;
+  size_t len;
+} CsvFile;
 
 static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *ctb,
-                            const Subjects *ss, const char *base, SilaPublishReport *rep,
-                            SilaError *err) {
+                            const Subjects *ss, const char *base, const CsvFile *csv,
+                            SilaPublishReport *rep, SilaError *err) {
   SilaTxn *txn;
   SilaStatus st = sila_txn_begin_write(store, 0, &txn);
   if (st)
@@ -615,6 +656,10 @@ static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *
       rep->triples = added;
   }
   free(catalog);
+  /* The CSV goes with its graph: the catalogue's download link resolves
+   * exactly when the data it describes is there. */
+  if (!st && csv->data)
+    st = sila_txn_put_file(txn, csv->file_name, csv->data, csv->len);
   if (st) {
     sila_txn_abort(txn);
     return sila_error_set(err, st, 0, 0, "writing the dataset failed: %s", sila_strerror(st));
@@ -715,12 +760,18 @@ SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOpti
     rep->stars = rep->external_links ? 5 : 4;
     char *csv = csv_name_of(metadata);
     catalogue(&ctb, &ss, d, base, today, csv);
-    free(csv);
     rep->catalogue_triples = ctb.n;
     if (!opts->dry_run) {
       err->file = dir;
-      st = write_all(store, &m, &ctb, &ss, base, rep, err);
+      char *path = csv_of(metadata, false);
+      CsvFile file = {cat(rep->slug, "/", csv), NULL, 0};
+      file.data = slurp(path, &file.len);
+      free(path);
+      st = write_all(store, &m, &ctb, &ss, base, &file, rep, err);
+      free(file.file_name);
+      free(file.data);
     }
+    free(csv);
   }
   if (st)
     rep->stars = 0;

@@ -271,3 +271,38 @@ SilaStatus sila_blank_alloc(SilaTxn *txn, uint64_t n, SilaId *first) {
 }
 
 SilaStatus sila_txn_new_blank(SilaTxn *txn, SilaId *out) { return sila_blank_alloc(txn, 1, out); }
+
+/* ---- Files ---------------------------------------------------------------- */
+
+/* Kept in the meta tree under "file/NAME", beside the counters (whose keys
+ * never start so): a publish stores its CSV in the same transaction as
+ * its graph, so the two never disagree. */
+static int file_key(const char *name, char *key, size_t size) {
+  size_t n = strlen(name);
+  if (n == 0 || n > SILA_FILE_NAME_MAX)
+    return -1;
+  return snprintf(key, size, "file/%s", name);
+}
+
+SilaStatus sila_txn_put_file(SilaTxn *txn, const char *name, const void *data, size_t len) {
+  char key[SILA_FILE_NAME_MAX + 8];
+  int kl = file_key(name, key, sizeof key);
+  if (!txn->write || kl < 0)
+    return SILA_ERR_INVALID;
+  MDB_val k = {(size_t)kl, key}, v = {len, (void *)data};
+  return sila_mdb_status(mdb_put(txn->txn, txn->store->meta, &k, &v, 0));
+}
+
+SilaStatus sila_txn_get_file(SilaTxn *txn, const char *name, const void **data, size_t *len) {
+  char key[SILA_FILE_NAME_MAX + 8];
+  int kl = file_key(name, key, sizeof key);
+  if (kl < 0)
+    return SILA_ERR_NOT_FOUND;
+  MDB_val k = {(size_t)kl, key}, v;
+  int rc = mdb_get(txn->txn, txn->store->meta, &k, &v);
+  if (rc)
+    return sila_mdb_status(rc);
+  *data = v.mv_data;
+  *len = v.mv_size;
+  return SILA_OK;
+}

@@ -202,6 +202,19 @@ SilaStatus sila_graphs_open(SilaTxn *txn, SilaGraphIter **out);
 int sila_graphs_next(SilaGraphIter *it, SilaId *g);
 void sila_graphs_free(SilaGraphIter *it);
 
+/* ---- Files ---------------------------------------------------------------- */
+
+/* Small files kept with the data (the CSV a dataset was published from),
+ * written in a write transaction and so committed or dropped with it.
+ * Names are 1..SILA_FILE_NAME_MAX bytes ("slug/table.csv").
+ * sila_txn_put_file replaces a file of that name; errors SILA_ERR_INVALID
+ * (read transaction, bad name), SILA_ERR_FULL, SILA_ERR_IO.
+ * sila_txn_get_file points *data at the bytes, valid until the transaction
+ * ends (do not write through it); SILA_ERR_NOT_FOUND when absent. */
+#define SILA_FILE_NAME_MAX 400
+SilaStatus sila_txn_put_file(SilaTxn *txn, const char *name, const void *data, size_t len);
+SilaStatus sila_txn_get_file(SilaTxn *txn, const char *name, const void **data, size_t *len);
+
 /* ---- Statistics ----------------------------------------------------------- */
 
 /* Number of quads matching a pattern: exact for patterns with zero or one

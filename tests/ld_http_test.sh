@@ -191,6 +191,20 @@ check catalogo-announced-dumps 4 "$(wc -l < "$T/announced" | tr -d ' ')" # .ttl 
 for u in $(cat "$T/announced"); do
   check "announced $u" 200 "$($C -o /dev/null -w '%{http_code}' "$(echo "$u" | sed "s|^$B|$U|")")"
 done
+# The CSV distributions: the files as published, byte for byte.
+"$SILA" query --store "$T/store" --format tsv \
+  "SELECT ?u WHERE { GRAPH <$B/catalogo> { ?d <http://www.w3.org/ns/dcat#downloadURL> ?u } FILTER(STRSTARTS(STR(?u), '$B/files/')) }" |
+  sed -n 's|^<\(.*\)>$|\1|p' > "$T/csvs"
+check catalogo-announced-csvs 2 "$(wc -l < "$T/csvs" | tr -d ' ')"
+for u in $(cat "$T/csvs"); do
+  check "csv $u" 200 "$(status "$(echo "$u" | sed "s|^$B|$U|")")"
+  check "csv-ctype $u" text/csv "$(header Content-Type)"
+  slug=$(echo "$u" | sed "s|^$B/files/\([^/]*\)/.*|\1|")
+  name=$(basename "$u")
+  if cmp -s "$T/body" "$SRC/datasets/$slug/$name"; then ok; else bad "csv $u differs from $SRC/datasets/$slug/$name"; fi
+done
+check csv-404 404 "$(status "$U/files/strutture-ricettive/nope.csv")"
+check csv-405 405 "$(status -X DELETE "$U/files/strutture-ricettive/x.csv")"
 
 # ---- VoID against SPARQL ----
 check void 200 "$(status "$U/void.nt")"

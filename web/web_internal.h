@@ -149,6 +149,8 @@ enum MHD_Result web_store(WebReq *r);
 enum MHD_Result web_ld(WebReq *r);
 /* ---- web_dump.c: GET/HEAD /dump/… (the dump files, streamed) ---- */
 enum MHD_Result web_dump(WebReq *r);
+/* GET/HEAD /files/…: the published CSV files (web_files.c). */
+enum MHD_Result web_files(WebReq *r);
 
 /* ---- web_static.c: /static/ files and the query page ---- */
 /* Opens cfg.assets (when set) and notes which optional assets it holds.

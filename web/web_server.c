@@ -779,6 +779,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return web_store(r);
   if (!strncmp(url, "/dump/", 6))
     return web_dump(r);
+  if (!strncmp(url, "/files/", 7))
+    return web_files(r);
   if (!strncmp(url, "/static/", 8))
     return web_static(r);
   if (!strcmp(url, "/query"))
