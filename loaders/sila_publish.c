@@ -362,6 +362,8 @@ static void agent(TripleBuf *tb, const char *iri, json_t *a) {
   c_lit(tb, iri, NS_FOAF "name", jstr(a, "name"), NULL, "it");
 }
 
+#define IANA_MT "http://www.iana.org/assignments/media-types/"
+
 static void distribution(TripleBuf *tb, const char *iri, const char *fmt, const char *access,
                          const char *download, const char *licence, const char *title,
                          const char *descr) {
@@ -491,6 +493,12 @@ static void catalogue(TripleBuf *tb, Subjects *ss, json_t *d, const char *base, 
                "Il grafo RDF del dataset (ontologie OntoPiA) in Turtle.");
   distribution(tb, dnt, EU_FTYPE "RDF_N_TRIPLES", nt, nt, licence, "N-Triples (gzip)",
                "Il grafo RDF del dataset in N-Triples compresso con gzip.");
+  /* Media types for harvesters that read them (DCAT 2): the N-Triples
+   * file travels gzip-compressed. */
+  c_iri(tb, dcsv, NS_DCAT "mediaType", IANA_MT "text/csv");
+  c_iri(tb, dttl, NS_DCAT "mediaType", IANA_MT "text/turtle");
+  c_iri(tb, dnt, NS_DCAT "mediaType", IANA_MT "application/n-triples");
+  c_iri(tb, dnt, NS_DCAT "compressFormat", IANA_MT "application/gzip");
   distribution(tb, dsparql, EU_FTYPE "SPARQLQ", sparql, NULL, licence, "SPARQL",
                "Il punto di accesso SPARQL che interroga il grafo del dataset.");
   c_iri(tb, dsparql, NS_DCAT "accessService", sparql);
