@@ -106,16 +106,27 @@ collect() { # engine file
   sed -n 's/^RESULT \(engine=[^ ]* \)\{0,1\}query=\([^ ]*\) rows=\([^ ]*\) median_ms=\([^ ]*\) p95_ms=\([^ ]*\).*/\2 \3 \4 \5/p' "$2" |
     sed "s/^/$1 /" >>"$out/all.txt"
 }
-# RESULT lines of a concurrent run → load.txt: per query "engine query rows
-# median p95 count errors", and "engine #total queries/hour mixes/hour errors
-# server-CPU-ms-per-query load-average".
+# RESULT lines of a concurrent run (http_load.mjs) → load.txt: per query
+# "engine query rows median p95 count errors", and "engine #total
+# queries/hour mixes/hour errors server-CPU-ms/query client-CPU-ms/query
+# other-CPUs load-average".
 collect_load() { # engine file load-average
-  sed -n 's/^RESULT engine=[^ ]* clients=[0-9]* query=\([^ ]*\) rows=\([^ ]*\) median_ms=\([^ ]*\) p95_ms=\([^ ]*\) count=\([^ ]*\) errors=\([^ ]*\).*/\1 \2 \3 \4 \5 \6/p' "$2" |
-    sed "s/^/$1 /" >>"$out/load.txt"
-  sed -n 's/^RESULT engine=[^ ]* clients=[0-9]* seconds=[^ ]* queries=[^ ]* queries_per_hour=\([^ ]*\) mixes_per_hour=\([^ ]*\) errors=\([^ ]*\) .*server_cpu_ms_per_query=\([^ ]*\).*/\1 \2 \3 \4/p' "$2" |
-    sed "s/^/$1 #total /; s/\$/ $3/" >>"$out/load.txt"
+  awk -v e="$1" -v la="${3:--}" -v c="$clients" '
+    $1 == "RESULT" && $3 == "clients=" c {
+      split("", kv)
+      for (i = 2; i <= NF; i++) { j = index($i, "="); kv[substr($i, 1, j - 1)] = substr($i, j + 1) }
+      if ("query" in kv) print e, kv["query"], kv["rows"], kv["median_ms"], kv["p95_ms"], kv["count"], kv["errors"]
+      else if ("mixes_per_hour" in kv)
+        print e, "#total", kv["queries_per_hour"], kv["mixes_per_hour"], kv["errors"], kv["server_cpu_ms_per_query"],
+          kv["client_cpu_ms_per_query"], kv["other_cpu_cores"], la
+    }' "$2" >>"$out/load.txt"
 }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
+# CPU seconds the whole machine has used (all processes), from /proc/stat.
+clk_tck=$(getconf CLK_TCK 2>/dev/null || echo 100)
+busy_s() { awk -v t="$clk_tck" '$1 == "cpu" { printf "%.2f\n", ($2 + $3 + $4 + $7 + $8 + $9) / t; exit }' /proc/stat; }
+# `time` prints "wall user system" seconds (on the group's stderr).
+TIMEFORMAT='%3R %3U %3S'
 declare -A status
 declare -A lstatus # the concurrent runs
 
@@ -128,21 +139,41 @@ fi
 grep -v '^RESULT' "$out/sila.txt"
 collect sila "$out/sila.txt"
 if [ "$clients" -gt 0 ]; then
-  # Only its throughput line is used; the one-client runs repeat as a warm-up.
-  echo "load average before the $clients-thread run: $(cut -d' ' -f1-3 /proc/loadavg)"
+  # N threads, each running the mix T times, T chosen so that the threads
+  # take about --seconds on one CPU. Only the throughput line is used: the
+  # one-client runs come first (T each), so the threads' CPU is the CPU of
+  # this call minus that of a call with the one-client runs alone.
+  mix_ms=$(sed -n 's/^RESULT mix_median_ms=\([0-9.]*\).*/\1/p' "$out/sila.txt")
+  truns=$(awk -v s="$seconds" -v m="${mix_ms:-0}" -v c="$clients" -v r="$runs" \
+    'BEGIN { n = m > 0 ? int(s * 1000 / (m * c)) + 1 : r; print (n > r ? n : r) }')
+  { time "$qbench" --store "$store" --runs "$truns" "${queries[@]}" >/dev/null 2>&1; } 2>"$out/sila-one.time"
+  echo "load average before the $clients-thread run ($truns mixes each): $(cut -d' ' -f1-3 /proc/loadavg)"
   sila_qbench_load=$(loadavg)
-  if "$qbench" --store "$store" --runs "$runs" --clients "$clients" "${queries[@]}" >"$out/sila-threads.txt" 2>&1; then
+  b0=$(busy_s)
+  if { time "$qbench" --store "$store" --runs "$truns" --clients "$clients" "${queries[@]}" \
+    >"$out/sila-threads.txt" 2>&1; } 2>"$out/sila-threads.time"; then
     lstatus[sila]=ok
   else
     lstatus[sila]="failed (see $out/sila-threads.txt)"
   fi
+  b1=$(busy_s)
+  # "CPU-ms-per-query other-CPUs" (other processes, over the whole call).
+  sila_threads_cpu=$(awk -v b0="$b0" -v b1="$b1" -v t="$truns" -v c="$clients" -v nq="${#queries[@]}" '
+    FILENAME ~ /one.time$/ { c1 = $2 + $3 }
+    FILENAME ~ /threads.time$/ { w2 = $1; c2 = $2 + $3 }
+    END {
+      own = c2 - c1
+      other = b1 - b0 - c2
+      printf "%s %s\n", (own > 0 ? sprintf("%.3f", own * 1000 / (t * c * nq)) : "-"),
+        (w2 > 0 ? sprintf("%.2f", (other > 0 ? other : 0) / w2) : "-")
+    }' "$out/sila-one.time" "$out/sila-threads.time")
   grep "^$clients clients: " "$out/sila-threads.txt"
 fi
 
 have_node=
-if [ -n "$oxigraph" ] || [ -n "$virtuoso" ]; then
+if [ -n "$oxigraph" ] || [ -n "$virtuoso" ] || [ -n "$http" ]; then
   if command -v node >/dev/null && command -v npm >/dev/null; then
-    if [ ! -f "$here/compare/node_modules/oxigraph/package.json" ]; then
+    if [ -n "$oxigraph" ] && [ ! -f "$here/compare/node_modules/oxigraph/package.json" ]; then
       echo "installing the npm package oxigraph into $here/compare/node_modules"
       (cd "$here/compare" && npm install --no-audit --no-fund --loglevel=error) >"$out/npm.txt" 2>&1
     fi
@@ -357,11 +388,11 @@ fi
 load_table() {
   awk -v engines="$*" -v nq="${#queries[@]}" '
     BEGIN { ne = split(engines, E, " ") }
-    $2 == "#total" { k = $1; qph[k] = $3; mph[k] = $4; err[k] = $5; cpu[k] = $6; la[k] = $7; next }
+    $2 == "#total" { k = $1; qph[k] = $3; mph[k] = $4; err[k] = $5; cpu[k] = $6; ccpu[k] = $7; oth[k] = $8; la[k] = $9; next }
     { key = $1 SUBSEP $2; med[key] = $4; p95[key] = $5; cnt[key] = $6; qerr[key] = $7
       if (!($2 in seen)) { seen[$2] = 1; Q[++nqs] = $2 } }
     function num(v) { return v != "" && v != "-" }
-    function pair(a, b) { return num(a) ? sprintf("%.1f / %.1f", a, b) : "-" }
+    function pair(a, b) { return num(a) ? sprintf("%.2f / %.2f", a, b) : "-" }
     function row(label, arr, fmt,    e, v) {
       printf "%-20s", label
       for (e = 1; e <= ne; e++) { v = (E[e] in arr) ? arr[E[e]] : ""; printf " %22s", num(v) ? sprintf(fmt, v) : "-" }
@@ -387,6 +418,8 @@ load_table() {
       printf " %10s\n", ((E[1] in mph) && best != "" && best > 0) ? sprintf("%.2f", mph[E[1]] / best) : "-"
       row("errors", err, "%d"); printf "\n"
       row("server CPU ms/query", cpu, "%.2f"); printf "\n"
+      row("client CPU ms/query", ccpu, "%.2f"); printf "\n"
+      row("other CPUs busy", oth, "%.2f"); printf "\n"
       row("load avg before", la, "%.2f"); printf "\n"
     }' "$out/load.txt"
 }
@@ -397,7 +430,8 @@ if [ "$clients" -gt 0 ]; then
   for e in sila-http oxigraph-http virtuoso; do
     if [ -z "${lstatus[$e]+x}" ]; then
       if [ "$e" != virtuoso ] && [ -z "$http" ]; then lstatus[$e]="not measured (--no-http)"
-      elif [ -n "${status[$e]+x}" ] && [ "${status[$e]}" != ok ]; then lstatus[$e]="NOT MEASURED - ${status[$e]}"
+      elif [ -n "${status[$e]+x}" ] && [ "${status[$e]}" != ok ]; then
+        case ${status[$e]} in [Nn][Oo][Tt]\ [Mm]easured* | NOT\ MEASURED*) lstatus[$e]=${status[$e]} ;; *) lstatus[$e]="NOT MEASURED - ${status[$e]}" ;; esac
       elif [ -z "$have_node" ]; then lstatus[$e]="NOT MEASURED - node is needed for the HTTP clients"
       else lstatus[$e]="NOT MEASURED"; fi
     fi
@@ -408,9 +442,10 @@ if [ "$clients" -gt 0 ]; then
   fi
   line=$(grep -m1 "^RESULT clients=$clients mixes_per_hour=" "$out/sila-threads.txt" 2>/dev/null)
   if [ -n "$line" ]; then
-    echo "$line" | awk -v la="$sila_qbench_load" -v runs="$runs" '{
+    echo "$line $sila_threads_cpu" | awk -v la="$sila_qbench_load" -v runs="$truns" -v ncpu="$(nproc)" '{
       split($3, m, "="); split($4, q, "="); split($5, e, "=")
-      printf "sila in process (sila-qbench --clients %s, %s mixes each, no HTTP): %.0f mixes/hour, %.0f queries/hour, %s errors (load avg before %s)\n", substr($2, 9), runs, m[2], q[2], e[2], la }'
+      printf "sila in process (sila-qbench --clients %s, %s mixes each, no HTTP): %.0f mixes/hour, %.0f queries/hour, %s errors;\n", substr($2, 9), runs, m[2], q[2], e[2]
+      printf "  CPU ms/query %s; other CPUs busy %s of %s; load avg before %s\n", $6, $7, ncpu, la }'
   else
     echo "sila in process (sila-qbench --clients $clients): ${lstatus[sila]:-NOT MEASURED}"
   fi

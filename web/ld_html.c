@@ -17,7 +17,7 @@ static const char css[] =
     "padding:4px;z-index:9}"
     "header,footer{background:#003366;color:#fff;padding:8px 16px}"
     "header a,footer a{color:#fff}header form{display:inline-block;margin-left:16px}"
-    "main{max-width:60rem;margin:0 auto;padding:8px 16px}"
+    "main{max-width:60rem;margin:0 auto;padding:8px 16px;overflow-wrap:anywhere}"
     "a{color:#0645ad}a:focus,button:focus,input:focus,textarea:focus{outline:3px solid #f90}"
     ".iri{font-family:monospace;word-break:break-all;color:#444}"
     "table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;"

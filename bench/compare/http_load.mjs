@@ -20,7 +20,8 @@
 //   queries/hour, and mixes/hour = queries/hour / the number of queries;
 // - CPU: the client's own CPU seconds, and with --server-pid the server's
 //   (utime + stime from /proc/PID/stat), per query completed: on a shared
-//   machine the CPU per query moves less with other load than the rates.
+//   machine the CPU per query moves less with other load than the rates;
+//   and what all other processes used meanwhile (/proc/stat), in CPUs.
 // Errors (non-2xx, bad body, no answer in --timeout S, default 60, a row count
 // that differs from the query's first one) are counted per query over the
 // whole run, warm-up included; the first three of each query are printed on
@@ -28,11 +29,14 @@
 //
 // Prints a table and RESULT lines like http_bench.mjs, with clients=N:
 //   RESULT engine=E clients=N query=Q rows=R median_ms=M p95_ms=P count=C errors=X
-//   RESULT engine=E clients=N seconds=S queries=C queries_per_hour=QH mixes_per_hour=MH errors=X ...
+//   RESULT engine=E clients=N seconds=S queries=C queries_per_hour=QH mixes_per_hour=MH errors=X
+//          client_cpu_s=.. server_cpu_s=.. client_cpu_ms_per_query=.. server_cpu_ms_per_query=..
+//          other_cpu_cores=..
 // Exit status 0; 1 when there was any error or a query has no measured
 // request (the numbers are still printed); 2 on bad usage.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { basename } from "node:path";
 import { Agent } from "node:http";
 import { nowMs, percentile, queryForm, runQuery } from "./sparql_http.mjs";
@@ -97,6 +101,16 @@ function procCpuS(pid) {
     return null;
   }
 }
+// CPU seconds all processes of the machine have used (/proc/stat: user,
+// nice, system, irq, softirq, steal), or null.
+function machineBusyS() {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+    return (f[1] + f[2] + f[3] + f[6] + f[7] + f[8]) / clkTck;
+  } catch {
+    return null;
+  }
+}
 const selfCpuS = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
@@ -117,7 +131,7 @@ const tEnd = tStart + seconds * 1000;
 let completed = 0; // successes that end in [tStart, tEnd]
 let cpu = null; // {client, server} at tStart
 let cpuEnd = null;
-const cpuNow = () => ({ client: selfCpuS(), server: serverPid ? procCpuS(serverPid) : null });
+const cpuNow = () => ({ client: selfCpuS(), server: serverPid ? procCpuS(serverPid) : null, machine: machineBusyS() });
 // The CPU counters are read at the window's edges by timers, not by clients.
 const startTimer = setTimeout(() => (cpu = cpuNow()), Math.max(0, tStart - nowMs()));
 const endTimer = setTimeout(() => (cpuEnd = cpuNow()), Math.max(0, tEnd - nowMs()));
@@ -178,15 +192,23 @@ for (const q of queries) {
 const qph = (completed * 3600) / seconds;
 const clientCpu = cpuEnd.client - cpu.client;
 const serverCpu = cpu.server !== null && cpuEnd.server !== null ? cpuEnd.server - cpu.server : null;
+// What the rest of the machine used meanwhile (other users, builds): the
+// machine's busy CPU minus this client and the server, in cores.
+const otherCores =
+  serverCpu !== null && cpu.machine !== null && cpuEnd.machine !== null
+    ? Math.max(0, cpuEnd.machine - cpu.machine - clientCpu - serverCpu) / seconds
+    : null;
 const perQuery = (v) => (v !== null && completed > 0 ? ((v * 1000) / completed).toFixed(3) : "-");
 console.log(
   `${completed} queries in ${seconds} s: ${qph.toFixed(0)} queries/hour, ${(qph / nq).toFixed(0)} mixes/hour, ${errors} errors; ` +
-    `CPU ms per query: client ${perQuery(clientCpu)}, server ${perQuery(serverCpu)}`,
+    `CPU ms per query: client ${perQuery(clientCpu)}, server ${perQuery(serverCpu)}; ` +
+    `other processes used ${otherCores === null ? "-" : otherCores.toFixed(2)} of ${cpus().length} CPUs meanwhile`,
 );
 console.log(
   `RESULT engine=${engine} clients=${clients} seconds=${seconds} queries=${completed} queries_per_hour=${qph.toFixed(0)} ` +
     `mixes_per_hour=${(qph / nq).toFixed(0)} errors=${errors} client_cpu_s=${clientCpu.toFixed(2)} ` +
-    `server_cpu_s=${serverCpu === null ? "-" : serverCpu.toFixed(2)} server_cpu_ms_per_query=${perQuery(serverCpu)}`,
+    `server_cpu_s=${serverCpu === null ? "-" : serverCpu.toFixed(2)} client_cpu_ms_per_query=${perQuery(clientCpu)} ` +
+    `server_cpu_ms_per_query=${perQuery(serverCpu)} other_cpu_cores=${otherCores === null ? "-" : otherCores.toFixed(2)}`,
 );
 if (completed === 0) {
   console.error(`${tag}: no query completed in the ${seconds} s window`);

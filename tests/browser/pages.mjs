@@ -182,6 +182,61 @@ async function dataset(page, mode, url) {
   await shot(page, `${mode}-dataset.png`);
 }
 
+// WCAG contrast ratio of two CSS colours "rgb(r, g, b)".
+function contrast(fg, bg) {
+  const lum = (c) => {
+    const [r, g, b] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+
+// A phone: no sideways scrolling on the main pages; the keyboard reaches
+// the content through the skip link; text and links readable (contrast).
+async function phone(page, mode, url) {
+  const context = page.context();
+  const small = await context.newPage();
+  await small.setViewportSize({ width: 375, height: 740 });
+  const d = datasets.find((x) => x.dataset.endsWith('/set/strutture-ricettive')) || datasets[0];
+  for (const [name, p] of [['home', '/'], ['resource', docPath(place.s)], ['dataset', docPath(d.dataset)]]) {
+    await small.goto(url + p);
+    const w = await small.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    check(`${mode} phone ${name}: no sideways scrolling`, w[0] <= w[1] + 1, `${w[0]} > ${w[1]}`);
+    await shot(small, `${mode}-phone-${name}.png`);
+  }
+  await small.goto(url + '/');
+  await small.keyboard.press('Tab');
+  const first = await small.evaluate(() => {
+    const a = document.activeElement;
+    const r = a.getBoundingClientRect();
+    return { cls: a.className, href: a.getAttribute('href'), visible: r.left >= 0 && r.width > 0 };
+  });
+  check(`${mode} keyboard: Tab reaches the skip link first`, first.cls === 'skip' && first.href === '#main',
+    JSON.stringify(first));
+  check(`${mode} keyboard: the focused skip link is visible`, first.visible);
+  await small.keyboard.press('Enter');
+  await small.waitForURL(/#main$/, { timeout: 3000 }).catch(() => null);
+  check(`${mode} keyboard: Enter on it goes to the content`, small.url().endsWith('#main'), small.url());
+  const colours = await small.evaluate(() => {
+    const cs = (sel) => getComputedStyle(document.querySelector(sel));
+    return {
+      text: [cs('main p').color, cs('body').backgroundColor],
+      link: [cs('main a').color, cs('body').backgroundColor],
+      header: [cs('header a').color, cs('header').backgroundColor],
+    };
+  });
+  for (const [what, [fg, bg]] of Object.entries(colours)) {
+    const bgc = bg === 'rgba(0, 0, 0, 0)' ? 'rgb(255, 255, 255)' : bg;
+    const c = contrast(fg, bgc);
+    check(`${mode} contrast of ${what} >= 4.5`, c >= 4.5, `${fg} on ${bgc}: ${c.toFixed(2)}`);
+  }
+  await small.close();
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM,
   headless: true,
@@ -197,7 +252,7 @@ try {
     page.setDefaultTimeout(15000);
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    for (const step of [home, mode === 'assets' ? queryYasgui : queryPlain, resource, dataset]) {
+    for (const step of [home, mode === 'assets' ? queryYasgui : queryPlain, resource, dataset, phone]) {
       try {
         await step(page, mode, url);
       } catch (e) {
