@@ -42,8 +42,8 @@ typedef struct {
 
 /* Fills `cfg` with the defaults: 127.0.0.1:8080, base
  * https://dati.calabria.it, union default graph, no token, 30 s, 100000
- * rows, 1 MiB bodies, 1 GiB uploads, 8 KiB URLs, 4 workers, 4 requests per
- * client, 2 polling threads, log on stderr, assets from the installed
+ * rows, 1 MiB bodies, 1 GiB uploads, 8 KiB URLs, 4 workers per CPU (8 to 64),
+ * 4 requests per client, 2 polling threads, log on stderr, assets from the installed
  * $(pkgdatadir)/assets when that directory exists (else none).
  *
  * Assets: GET /static/PATH serves the file PATH below cfg->assets (regular
