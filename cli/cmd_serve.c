@@ -26,7 +26,7 @@ static void usage(FILE *out) {
           "'Authorization: Bearer TOKEN' with TOKEN from $SILA_WRITE_TOKEN or write_token\n"
           "in the configuration file (key = value lines; keys: store, bind, port, base,\n"
           "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
-          "max_url, workers, max_per_client, assets, access_log = off).  Options override the file.\n");
+          "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off).  Options override the file.\n");
 }
 
 /* Strings read from the configuration file live until the server stops. */
@@ -94,6 +94,10 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
       cfg->workers = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "max_per_client"))
       cfg->max_per_client = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "slow_after"))
+      cfg->slow_after = atof(v);
+    else if (!strcmp(k, "slow_queries"))
+      cfg->slow_slots = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "access_log"))
       cfg->access_log = parse_bool(v) ? stderr : NULL;
     else {

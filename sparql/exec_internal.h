@@ -94,6 +94,8 @@ struct SilaExec {
   /* Limits */
   struct timespec deadline;
   bool has_deadline;
+  struct timespec slow_at; /* thread CPU time at which on_slow runs */
+  bool slow_pending;
   atomic_int interrupted;
   size_t mem_used, mem_max;
   unsigned check_counter;

@@ -152,6 +152,17 @@ static SilaStatus exec_open(SilaTxn *txn, SilaQuery *query, const SilaAlg *patte
     }
     ex->has_deadline = true;
   }
+  if (ex->opt.on_slow && ex->opt.slow_after > 0 &&
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ex->slow_at) == 0) {
+    double whole = (double)(long)ex->opt.slow_after;
+    ex->slow_at.tv_sec += (time_t)whole;
+    ex->slow_at.tv_nsec += (long)((ex->opt.slow_after - whole) * 1e9);
+    if (ex->slow_at.tv_nsec >= 1000000000L) {
+      ex->slow_at.tv_sec++;
+      ex->slow_at.tv_nsec -= 1000000000L;
+    }
+    ex->slow_pending = true;
+  }
   SilaStatus st = setup_dataset(ex, with_graph);
   if (st != SILA_OK) {
     sila_exec_free(ex);
@@ -259,6 +270,15 @@ void sila_exec_free(SilaExec *ex) {
 }
 
 void sila_exec_interrupt(SilaExec *ex) { atomic_store(&ex->interrupted, 1); }
+
+bool sila_exec_past_deadline(const SilaExec *ex) {
+  if (!ex || !ex->has_deadline)
+    return false;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec > ex->deadline.tv_sec ||
+         (now.tv_sec == ex->deadline.tv_sec && now.tv_nsec >= ex->deadline.tv_nsec);
+}
 
 const char *sila_exec_error(const SilaExec *ex) {
   return ex->errmsg[0] ? ex->errmsg : sila_strerror(ex->status);

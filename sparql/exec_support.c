@@ -15,13 +15,23 @@ SilaStatus exec_check(SilaExec *ex) {
     return ex->status;
   }
   /* Reading the clock costs ~20 ns: look every 256 checks. */
-  if (ex->has_deadline && (++ex->check_counter & 255) == 0) {
+  if ((ex->has_deadline || ex->slow_pending) && (++ex->check_counter & 255) == 0) {
     struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (now.tv_sec > ex->deadline.tv_sec ||
-        (now.tv_sec == ex->deadline.tv_sec && now.tv_nsec >= ex->deadline.tv_nsec)) {
-      exec_fail(ex, SILA_ERR_TIMEOUT, "query timed out after %.1f s", ex->opt.timeout);
-      return ex->status;
+    if (ex->slow_pending && clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) == 0 &&
+        (now.tv_sec > ex->slow_at.tv_sec ||
+         (now.tv_sec == ex->slow_at.tv_sec && now.tv_nsec >= ex->slow_at.tv_nsec))) {
+      ex->slow_pending = false;
+      ex->opt.on_slow(ex->opt.on_slow_ctx); /* may wait for its turn */
+      if (atomic_load_explicit(&ex->interrupted, memory_order_relaxed))
+        return exec_fail(ex, SILA_ERR_INTERRUPTED, "query interrupted"), ex->status;
+    }
+    if (ex->has_deadline) {
+      clock_gettime(CLOCK_MONOTONIC, &now);
+      if (now.tv_sec > ex->deadline.tv_sec ||
+          (now.tv_sec == ex->deadline.tv_sec && now.tv_nsec >= ex->deadline.tv_nsec)) {
+        exec_fail(ex, SILA_ERR_TIMEOUT, "query timed out after %.1f s", ex->opt.timeout);
+        return ex->status;
+      }
     }
   }
   return SILA_OK;

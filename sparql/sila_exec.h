@@ -62,6 +62,14 @@ typedef struct {
    * the endpoint URL, the address rules to the address connected to. */
   const char *const *service_connect_to;
   size_t nservice_connect_to;
+  /* Once the query has used `slow_after` seconds of CPU (its thread's
+   * time, so waiting for the CPU or the network does not count), on_slow
+   * is called once from the executing thread, which may block there: a
+   * server uses it to run few long queries at a time so that short ones
+   * keep their latency.  0 / NULL = never. */
+  double slow_after;
+  void (*on_slow)(void *ctx);
+  void *on_slow_ctx;
 } SilaExecOptions;
 
 typedef struct SilaExec SilaExec;
@@ -106,6 +114,10 @@ int sila_exec_next_triple(SilaExec *ex, SilaTerm *s, SilaTerm *p, SilaTerm *o);
 /* Asks a running query to stop; safe from any thread, any time before
  * sila_exec_free. */
 void sila_exec_interrupt(SilaExec *ex);
+
+/* True when the query has a timeout and its deadline has passed (for a
+ * caller that waits on the query's behalf, e.g. in on_slow); NULL: false. */
+bool sila_exec_past_deadline(const SilaExec *ex);
 
 /* The message of the last error ("query timed out after 5.0 s", ...). */
 const char *sila_exec_error(const SilaExec *ex);

@@ -9,24 +9,9 @@ set -u
 SILA=${SILA_BIN:-./sila}
 SRC=${SILA_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 command -v curl >/dev/null 2>&1 || { echo "SKIP: curl not installed"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/sila-static-XXXXXX")
-PIDS=""
-cleanup() {
-  for p in $PIDS; do kill "$p" 2>/dev/null; done
-  for p in $PIDS; do wait "$p" 2>/dev/null; done
-  rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected '$2', got '$3'"; fi; }
-has() { if grep -q -- "$2" "$3"; then ok; else bad "$1: '$2' not in $(head -c 300 "$3")"; fi; }
-hasnt() { if grep -q -- "$2" "$3"; then bad "$1: '$2' should not be in $3"; else ok; fi; }
+SILA_TEST_NAME=static
 C="curl -s --max-time 20 --path-as-is"
-status() { $C -o "$T/body" -D "$T/head" -w '%{http_code}' "$@"; }
-header() { sed -n "s/^$1: //Ip" "$T/head" | tr -d '\r'; }
+. "$SRC/tests/http_lib.sh"
 
 # ---- an assets directory with a file of each type, and traps ----
 A=$T/assets

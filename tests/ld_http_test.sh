@@ -15,22 +15,11 @@ for tool in curl gzip awk sort; do
   command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
 done
 [ -d "$SRC/datasets/strutture-ricettive" ] || { echo "SKIP: no demo datasets in $SRC"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/sila-ldhttp-XXXXXX")
-PID=""
-cleanup() {
-  [ -n "$PID" ] && kill "$PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected '$2', got '$3'"; fi; }
-has() { if grep -qi -- "$2" "$3"; then ok; else bad "$1: '$2' not in $(head -c 300 "$3")"; fi; }
-hasnt() { if grep -qi -- "$2" "$3"; then bad "$1: '$2' should not be in $3"; else ok; fi; }
-B=https://dati.calabria.it
+SILA_TEST_NAME=ldhttp
+HAS_ANY_CASE=1
 C="curl -s --max-time 60"
+. "$SRC/tests/http_lib.sh"
+B=https://dati.calabria.it
 
 # ---- the store: two published datasets, a large one, 120 catalogue entries ----
 "$SILA" init "$T/store" >/dev/null || { echo "cannot init store"; exit 1; }
@@ -64,6 +53,7 @@ TOTAL=123 # datasets in the catalogue
 
 "$SILA" serve --store "$T/store" --port 0 --workers 2 2> "$T/log" &
 PID=$!
+PIDS=$PID
 i=0
 PORT=
 while [ $i -lt 100 ]; do
@@ -73,8 +63,6 @@ while [ $i -lt 100 ]; do
 done
 [ -n "$PORT" ] || { echo "server did not start:"; cat "$T/log"; exit 1; }
 U="http://127.0.0.1:$PORT"
-status() { $C -o "$T/body" -D "$T/head" -w '%{http_code}' "$@"; }
-header() { tr -d '\r' < "$T/head" | sed -n "s/^$1: //Ip" | head -1; }
 
 # ---- dumps of datasets ----
 for d in strutture-ricettive popolazione-comuni grande; do
@@ -246,6 +234,6 @@ check void-datadumps 4 "$(grep -c 'void#dataDump' "$T/void.nt")"
 
 kill "$PID" 2>/dev/null
 wait "$PID" 2>/dev/null
-PID=""
+PIDS=""
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -172,6 +172,23 @@ static void test_constant_folding(void) {
                    "FILTER(?o = STRLEN(CONCAT(\"ab\", STR(1234)))) }", &uni));
 }
 
+static void count_slow(void *ctx) { (*(int *)ctx)++; }
+
+/* on_slow: called once when a query has used slow_after of CPU, never for
+ * a quick one. */
+static void test_slow_hook(void) {
+  int calls = 0;
+  SilaExecOptions o = {.union_default_graph = true, .slow_after = 0.005, .on_slow = count_slow,
+                       .on_slow_ctx = &calls};
+  CHECK_INT(1, run("SELECT (COUNT(*) AS ?n) { ?a <http://ex.org/p> ?x . ?b <http://ex.org/p> ?y }",
+                   &o));
+  CHECK_INT(1, calls);
+  calls = 0;
+  o.slow_after = 10;
+  CHECK_INT(1, run("SELECT * { <http://ex.org/s1> ?p ?o }", &o));
+  CHECK_INT(0, calls);
+}
+
 static void test_limits(void) {
   /* A cartesian product of 2000^3 rows cannot finish in 0.2 s. */
   SilaExecOptions t = {.union_default_graph = true, .timeout = 0.2};
@@ -276,6 +293,7 @@ int main(void) {
   test_datasets();
   test_equality_filters();
   test_constant_folding();
+  test_slow_hook();
   test_limits();
   test_interrupt();
   test_graph_forms();

@@ -8,24 +8,8 @@
 set -u
 SILA=${SILA_BIN:-./sila}
 command -v curl >/dev/null 2>&1 || { echo "SKIP: curl not installed"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/sila-web-XXXXXX")
-PIDS=""
-cleanup() {
-  for p in $PIDS; do kill "$p" 2>/dev/null; done
-  rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-# check NAME EXPECTED ACTUAL
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected '$2', got '$3'"; fi; }
-# has NAME NEEDLE FILE
-has() { if grep -q -- "$2" "$3"; then ok; else bad "$1: '$2' not in $(head -c 400 "$3")"; fi; }
-hasnt() { if grep -q -- "$2" "$3"; then bad "$1: '$2' should not be in $3"; else ok; fi; }
-
-C="curl -s --max-time 20"
+SILA_TEST_NAME=web
+. "${SILA_SRCDIR:-$(dirname "$0")/..}/tests/http_lib.sh"
 
 # ---- a test store: a few triples, two named graphs, and 3000 subjects ----
 "$SILA" init "$T/store" >/dev/null || { echo "cannot init store"; exit 1; }
@@ -60,7 +44,6 @@ SILA_WRITE_TOKEN=s3cret start_server "$T/log1" --workers 2 --max-per-client 2 --
 MAIN_PID=$PID
 
 # status HTTP-ARGS... : prints the status code
-status() { $C -o "$T/body" -D "$T/head" -w '%{http_code}' "$@"; }
 Q() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n' | sed 's/\(..\)/%\1/g'; }
 
 # ---- basics ----
@@ -415,6 +398,9 @@ write_token = fromfile
 timeout = 9
 max_rows = 7
 port = 0
+slow_after = 0.01
+slow_queries = 1
+max_per_client = 8
 CONF
 env -u SILA_WRITE_TOKEN "$SILA" serve --config "$T/sila.conf" --max-rows 5 2> "$T/log3" &
 PID=$!; PIDS="$PIDS $PID"
@@ -427,6 +413,20 @@ check config-health 200 "$(status "$U/health")"
 has config-timeout 'X-Sila-Timeout: 9' "$T/head"
 has config-option-wins 'X-Sila-Max-Rows: 5' "$T/head"
 check config-token 200 "$(status -H 'Authorization: Bearer fromfile' --data-urlencode "update=$INS" "$U/update")"
+# Long queries take turns (one place here): the one waiting for its turn
+# still ends at its deadline, and a lookup meanwhile is answered at once.
+for i in 1 2; do
+  $C -o /dev/null -w '%{http_code}' "$U/sparql?query=$SLOW&timeout=1.5" > "$T/long$i" &
+  eval "L$i=\$!"
+done
+sleep 0.5
+check lookup-beside-long 200 "$(status "$U/sparql?query=$SEL")"
+t0=$(date +%s)
+wait $L1 $L2
+t1=$(date +%s)
+check long-1-deadline 503 "$(cat "$T/long1")"
+check long-2-deadline 503 "$(cat "$T/long2")"
+if [ $((t1 - t0)) -le 4 ]; then ok; else bad "a long query waited past its deadline ($((t1 - t0)) s)"; fi
 kill -TERM $PID
 wait $PID
 check config-exit 0 $?

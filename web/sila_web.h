@@ -36,6 +36,8 @@ typedef struct {
   unsigned workers;         /* query worker threads */
   unsigned max_per_client;  /* concurrent requests per client address (503 above) */
   unsigned poll_threads;    /* libmicrohttpd polling threads */
+  double slow_after;        /* CPU seconds after which a query counts as long; 0 = never */
+  unsigned slow_slots;      /* long queries running at once (the others wait their turn) */
   FILE *access_log;         /* one line per request; NULL = no log */
   const char *assets;       /* directory served under /static/ (web_static.c); NULL or "" = none */
 } SilaWebConfig;

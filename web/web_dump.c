@@ -38,9 +38,7 @@ static SilaStatus dump_job(WebReq *r, SilaError *err) {
 }
 
 enum MHD_Result web_dump(WebReq *r) {
-  if (strcmp(r->method, MHD_HTTP_METHOD_GET) && strcmp(r->method, MHD_HTTP_METHOD_HEAD)) {
-    web_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
-    return web_error_now(r, 405, "%s is read-only: use GET or HEAD", r->path);
-  }
+  if (!web_is_read(r))
+    return web_read_only(r);
   return web_enqueue(r, dump_job);
 }

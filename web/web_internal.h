@@ -46,6 +46,10 @@ struct SilaWeb {
     char addr[64];
     unsigned n;
   } clients[256];
+  /* Long queries (cfg.slow_after of CPU) run at most cfg.slow_slots at a
+   * time (web_on_slow), so that short ones keep the other cores. */
+  unsigned slow_running;
+  pthread_cond_t slow_cv;
   int assets_fd;          /* cfg.assets opened (O_DIRECTORY), -1 = none (web_static.c) */
   unsigned assets_found;  /* LD_ASSET_* flags (ld_html.h) */
 };
@@ -75,6 +79,7 @@ struct WebReq {
   WebReq *next_job;
   bool counted; /* holds a slot of its client */
   bool head_only;
+  bool slow;          /* holds a place of the long queries */
   uint64_t head_len;  /* HEAD: bytes the body would have (not kept) */
   bool head_unsized;  /* HEAD of a body not produced at all: no length */
   int kind;          /* endpoint-specific */
@@ -116,6 +121,9 @@ void web_allow_gzip(WebReq *r);
 SilaStatus web_write(void *ctx, const char *data, size_t len);
 /* Worker: the on_exec hook of SilaRunOptions (ctx = the WebReq). */
 void web_on_exec(void *ctx, SilaExec *ex);
+/* SilaExecOptions.on_slow of the server's queries: waits for one of the
+ * cfg.slow_slots places of long queries (released when the job ends). */
+void web_on_slow(void *ctx);
 /* The first value of parameter `name`, or NULL; web_param_count counts them. */
 const char *web_param(const WebReq *r, const char *name);
 size_t web_param_count(const WebReq *r, const char *name);
@@ -149,6 +157,10 @@ enum MHD_Result web_store(WebReq *r);
 enum MHD_Result web_ld(WebReq *r);
 /* ---- web_dump.c: GET/HEAD /dump/… (the dump files, streamed) ---- */
 enum MHD_Result web_dump(WebReq *r);
+/* True for GET and HEAD; web_read_only answers anything else on a
+ * read-only resource: 405 with Allow. */
+bool web_is_read(const WebReq *r);
+enum MHD_Result web_read_only(WebReq *r);
 /* GET/HEAD /files/…: the published CSV files (web_files.c). */
 enum MHD_Result web_files(WebReq *r);
 

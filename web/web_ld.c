@@ -40,7 +40,7 @@ static SilaStatus ld_job(WebReq *r, SilaError *err) {
 }
 
 enum MHD_Result web_ld(WebReq *r) {
-  if (strcmp(r->method, MHD_HTTP_METHOD_GET) && strcmp(r->method, MHD_HTTP_METHOD_HEAD))
+  if (!web_is_read(r))
     return web_error_now(r, 404, "no such resource: %s", r->path);
   return web_enqueue(r, ld_job);
 }

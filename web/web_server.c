@@ -44,6 +44,10 @@ void sila_web_config_init(SilaWebConfig *cfg) {
   cfg->workers = ncpu < 2 ? 8 : ncpu > 16 ? 64 : (unsigned)(4 * ncpu);
   cfg->max_per_client = 4;
   cfg->poll_threads = 2;
+  /* Half the cores for long queries: a lookup arriving while others run
+   * a long REGEX or GROUP BY still finds a core. */
+  cfg->slow_after = 0.02;
+  cfg->slow_slots = ncpu > 3 ? (unsigned)(ncpu / 2) : 1;
   cfg->access_log = stderr;
 #ifdef SILA_ASSETS_DEFAULT
   struct stat st;
@@ -453,6 +457,34 @@ void web_on_exec(void *ctx, SilaExec *ex) {
   pthread_mutex_unlock(&r->mu);
 }
 
+void web_on_slow(void *ctx) {
+  WebReq *r = ctx;
+  SilaWeb *web = r->web;
+  pthread_mutex_lock(&web->mu);
+  while (web->slow_running >= web->cfg.slow_slots && !web->stopping) {
+    /* Wake now and then: a client that left, or the deadline, ends the
+     * wait (the executor sees the interrupt or the time when we return). */
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    t.tv_nsec += 50 * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+      t.tv_sec++;
+      t.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&web->slow_cv, &web->mu, &t);
+    pthread_mutex_lock(&r->mu);
+    bool gone = r->gone;
+    pthread_mutex_unlock(&r->mu);
+    if (gone || sila_exec_past_deadline(r->exec)) {
+      pthread_mutex_unlock(&web->mu);
+      return;
+    }
+  }
+  web->slow_running++;
+  r->slow = true;
+  pthread_mutex_unlock(&web->mu);
+}
+
 static ssize_t content_reader(void *cls, uint64_t pos, char *buf, size_t max) {
   (void)pos;
   WebReq *r = cls;
@@ -532,6 +564,15 @@ static enum MHD_Result queue_committed(WebReq *r) {
   return ret;
 }
 
+bool web_is_read(const WebReq *r) {
+  return !strcmp(r->method, MHD_HTTP_METHOD_GET) || !strcmp(r->method, MHD_HTTP_METHOD_HEAD);
+}
+
+enum MHD_Result web_read_only(WebReq *r) {
+  web_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
+  return web_error_now(r, 405, "%s is read-only: use GET or HEAD", r->path);
+}
+
 /* ---- workers ------------------------------------------------------------ */
 
 enum MHD_Result web_enqueue(WebReq *r, WebJobFn job) {
@@ -603,6 +644,11 @@ static void run_job(WebReq *r) {
    * sends its next request as soon as it has the answer finds it free. */
   pthread_mutex_lock(&r->web->mu);
   client_release(r->web, r);
+  if (r->slow) {
+    r->slow = false;
+    r->web->slow_running--;
+    pthread_cond_signal(&r->web->slow_cv);
+  }
   pthread_mutex_unlock(&r->web->mu);
   pthread_mutex_lock(&r->mu);
   r->exec = NULL;
@@ -830,6 +876,9 @@ SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **
   pthread_mutex_init(&web->mu, NULL);
   pthread_cond_init(&web->cv, NULL);
   pthread_cond_init(&web->watch_cv, NULL);
+  pthread_cond_init(&web->slow_cv, NULL);
+  if (!web->cfg.slow_slots)
+    web->cfg.slow_slots = 1;
   if (web_static_init(web, err) != SILA_OK) {
     sila_web_stop(web);
     return err->status;
@@ -944,5 +993,6 @@ void sila_web_stop(SilaWeb *web) {
   pthread_mutex_destroy(&web->mu);
   pthread_cond_destroy(&web->cv);
   pthread_cond_destroy(&web->watch_cv);
+  pthread_cond_destroy(&web->slow_cv);
   free(web);
 }

@@ -183,6 +183,9 @@ static SilaStatus query_job(WebReq *r, SilaError *err) {
   opt.link_base = web->cfg.base; /* the html format links local IRIs to their pages */
   opt.on_exec = web_on_exec;
   opt.on_exec_ctx = r;
+  opt.exec.slow_after = web->cfg.slow_after;
+  opt.exec.on_slow = web_on_slow;
+  opt.exec.on_slow_ctx = r;
   web_header(r, MHD_HTTP_HEADER_VARY, "Accept");
   web_begin(r, 200, ctype);
   web_allow_gzip(r);

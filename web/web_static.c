@@ -143,10 +143,8 @@ static void file_etag(const struct stat *st, char *buf, size_t size) {
 }
 
 enum MHD_Result web_static(WebReq *r) {
-  if (strcmp(r->method, MHD_HTTP_METHOD_GET) && strcmp(r->method, MHD_HTTP_METHOD_HEAD)) {
-    web_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
-    return web_error_now(r, 405, "%s is not allowed on /static/ (GET or HEAD)", r->method);
-  }
+  if (!web_is_read(r))
+    return web_read_only(r);
   const char *rel = r->path + strlen("/static/");
   /* A NUL decoded from %00 cuts the path short: refuse such a URL rather
    * than serve the file named by its first part. */
@@ -196,10 +194,8 @@ enum MHD_Result web_static(WebReq *r) {
 }
 
 enum MHD_Result web_query_page(WebReq *r) {
-  if (strcmp(r->method, MHD_HTTP_METHOD_GET) && strcmp(r->method, MHD_HTTP_METHOD_HEAD)) {
-    web_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
-    return web_error_now(r, 405, "%s is not allowed on /query (GET or HEAD)", r->method);
-  }
+  if (!web_is_read(r))
+    return web_read_only(r);
   const char *q = web_param(r, "query");
   if (q && !web_utf8_valid(q, strlen(q)))
     return web_error_now(r, 400, "the query is not valid UTF-8");
