@@ -286,11 +286,10 @@ load_run() { # engine
 if [ -n "$http" ] && [ -n "$have_node" ]; then
   echo
   echo "== sila-http (sila serve, over HTTP: compare/http_bench.mjs)"
-  # The default workers (4); every benchmark client comes from 127.0.0.1, so
-  # the per-client limit (default 4) must let all of them in: a worker counts
-  # its request until just after the answer is sent, so up to clients +
-  # workers requests of one address can be counted at once.
-  "$sila" serve --store "$store" --bind 127.0.0.1 --port 0 --workers 4 --max-per-client $((clients + 4)) \
+  # The server's defaults (workers, long-query places); every benchmark
+  # client comes from 127.0.0.1, so the per-client limit (default 4) must
+  # let all of them in.
+  "$sila" serve --store "$store" --bind 127.0.0.1 --port 0 --max-per-client $((clients + 1)) \
     2>"$out/sila-serve.log" >/dev/null &
   server_pid=$!
   if port=$(wait_port "$out/sila-serve.log" 20); then

@@ -94,8 +94,12 @@ static pcre2_code *compile(const SilaValue *pat, const SilaValue *flags, SilaFnC
   PCRE2_SIZE off;
   pcre2_code *re = pcre2_compile((PCRE2_SPTR)p, plen, opts, &err, &off, cc);
   pcre2_compile_context_free(cc);
-  if (re)
+  if (re) {
+    /* Machine code for the pattern: a FILTER runs it on every row.  Where
+     * the JIT is missing or refuses, pcre2_match interprets as before. */
+    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
     *st = SILA_OK;
+  }
   return re;
 }
 

@@ -276,11 +276,11 @@ static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
     const char *enc = b->arena.data + list[i].off;
     size_t len = list[i].len;
     SilaId id = list[i].id;
-    unsigned char kb[8];
-    MDB_val key = {8, kb}, val;
+    uint64_t kv;
+    MDB_val key = {8, &kv}, val;
     if (!append) {
       for (;;) {
-        sila_put_be64(kb, id);
+        kv = id;
         rc = mdb_cursor_get(cur, &key, &val, MDB_SET);
         if (rc == MDB_NOTFOUND)
           break;
@@ -308,9 +308,9 @@ static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
       if (rc == 0)
         continue; /* already stored */
     }
-    sila_put_be64(kb, id);
+    kv = id;
     key.mv_size = 8;
-    key.mv_data = kb;
+    key.mv_data = &kv;
     val.mv_size = len;
     val.mv_data = (void *)enc;
     rc = mdb_cursor_put(cur, &key, &val, append ? MDB_APPEND : 0);

@@ -204,9 +204,8 @@ static SilaStatus merge_dict(SilaBulk *b) {
       if (!sila_dict_entry_equal(last.data, last.len, bytes, (size_t)len))
         st = SILA_ERR_UNSUPPORTED;
     } else {
-      unsigned char kb[8];
-      sila_put_be64(kb, best_id);
-      MDB_val key = {8, kb}, val = {(size_t)len, (void *)bytes};
+      SILA_DICT_KEY(key, best_id);
+      MDB_val val = {(size_t)len, (void *)bytes};
       if (mdb_cursor_put(cur, &key, &val, MDB_APPEND) != 0)
         st = SILA_ERR_FULL;
       last.len = 0;

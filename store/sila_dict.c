@@ -164,9 +164,8 @@ SilaStatus sila_dict_find(SilaTxn *txn, int kind, const char *enc, size_t len, b
   SilaTerm probe = {.kind = (SilaTermKind)kind};
   SilaId id = sila_dict_hash_id(&probe, enc, len);
   for (;;) {
-    unsigned char kb[8];
-    sila_put_be64(kb, id);
-    MDB_val key = {8, kb}, val;
+    SILA_DICT_KEY(key, id);
+    MDB_val val;
     int rc = mdb_get(txn->txn, txn->store->dict, &key, &val);
     if (rc == 0) {
       if (sila_dict_entry_equal(val.mv_data, val.mv_size, enc, len)) {

@@ -61,7 +61,7 @@ static SilaStatus open_dbis(SilaStore *s, bool create) {
   unsigned c = create ? MDB_CREATE : 0;
   rc = mdb_dbi_open(txn, "meta", c, &s->meta);
   if (!rc)
-    rc = mdb_dbi_open(txn, "dict", c, &s->dict);
+    rc = mdb_dbi_open(txn, "dict", c | MDB_INTEGERKEY, &s->dict);
   if (!rc)
     rc = mdb_dbi_open(txn, "pstats", c, &s->pstats);
   for (int i = 0; i < IDX_COUNT && !rc; i++)

@@ -73,9 +73,8 @@ SilaStatus sila_txn_term(SilaTxn *txn, SilaId id, SilaTerm *out, char buf[SILA_T
   SilaIdTag tag = sila_id_tag(id);
   if (tag != SILA_TAG_IRI && tag != SILA_TAG_LITERAL)
     return SILA_ERR_NOT_FOUND;
-  unsigned char kb[8];
-  sila_put_be64(kb, id);
-  MDB_val key = {8, kb}, val;
+  SILA_DICT_KEY(key, id);
+  MDB_val val;
   int rc = mdb_get(txn->txn, txn->store->dict, &key, &val);
   if (rc)
     return sila_mdb_status(rc);

@@ -8,7 +8,8 @@
 
 #include "sila_store.h"
 
-#define SILA_FORMAT_VERSION 3 /* 3: inline decimals and dates, default-graph indexes */
+#define SILA_FORMAT_VERSION 4 /* 4: integer dictionary keys; 3: inline decimals and
+                                 dates, default-graph indexes */
 
 /* Quads of named graphs are kept in six orderings; triples of the default
  * graph in three of their own (DSPO, DPOS, DOSP: no graph, 16-byte values),
@@ -67,6 +68,13 @@ static inline uint64_t sila_get_be64(const unsigned char *p) {
 #endif
   return v;
 }
+
+/* Dictionary keys: the ID as a native integer (the dictionary is an
+ * MDB_INTEGERKEY tree: integer compares instead of memcmp on every
+ * lookup, in the same order as the big-endian bytes). */
+#define SILA_DICT_KEY(name, id) \
+  uint64_t name##_v = (id);     \
+  MDB_val name = {8, &name##_v}
 
 /* LMDB error → status (logs nothing). */
 SilaStatus sila_mdb_status(int rc);
