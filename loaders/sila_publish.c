@@ -380,7 +380,7 @@ static void distribution(TripleBuf *tb, const char *iri, const char *fmt, const 
 
 /* Builds the catalogue triples of one dataset; `ss` gets the subjects. */
 static void catalogue(TripleBuf *tb, Subjects *ss, json_t *d, const char *base, const char *today,
-                      const char *csv_name) {
+                      const char *csv_name, uint64_t rows) {
   const char *slug = jstr(d, "slug");
   json_t *rh = json_object_get(d, "rightsHolder");
   const char *catalog = subj(ss, cat(base, "/catalogo", NULL));
@@ -428,6 +428,11 @@ static void catalogue(TripleBuf *tb, Subjects *ss, json_t *d, const char *base, 
   c_text(tb, ds, NS_DCT "title", json_object_get(d, "title"));
   c_text(tb, ds, NS_DCT "description", json_object_get(d, "description"));
   c_lit(tb, ds, NS_DCT "modified", jstr(d, "modified"), XSD_DATE, NULL);
+  /* The CSV rows the published graph was mapped from (regional vocabulary:
+   * DCAT has no row count), shown on the dataset page beside the triples. */
+  char nrows[32];
+  snprintf(nrows, sizeof nrows, "%llu", (unsigned long long)rows);
+  c_lit(tb, ds, "https://dati.calabria.it/onto/numeroRighe", nrows, SILA_NS_XSD "integer", NULL);
   if (is_date(jstr(d, "issued")))
     c_lit(tb, ds, NS_DCT "issued", jstr(d, "issued"), XSD_DATE, NULL);
   json_t *th = json_object_get(d, "theme"), *x;
@@ -767,7 +772,7 @@ SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOpti
   if (!st) {
     rep->stars = rep->external_links ? 5 : 4;
     char *csv = csv_name_of(metadata);
-    catalogue(&ctb, &ss, d, base, today, csv);
+    catalogue(&ctb, &ss, d, base, today, csv, rep->rows);
     rep->catalogue_triples = ctb.n;
     if (!opts->dry_run) {
       err->file = dir;

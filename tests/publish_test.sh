@@ -33,6 +33,9 @@ for d in $DATASETS; do
   [ -s "$work/err" ] && bad "$d stderr: $(cat "$work/err")" || ok
 done
 grep -q "rows mapped   9$" "$work/out" && ok || bad "popolazione rows: $(cat "$work/out")"
+# ... and the catalogue says so (the dataset page shows it beside the triples)
+n=$(q 'SELECT ?n WHERE { GRAPH <https://dati.calabria.it/catalogo> { <https://dati.calabria.it/set/popolazione-comuni> <https://dati.calabria.it/onto/numeroRighe> ?n } }')
+[ "$n" = 9 ] && ok || bad "catalogue row count: $n"
 
 # Real content: counts and sample triples, traps included.
 [ "$(count $D/set/strutture-ricettive)" = 113 ] && ok || bad "strutture triples $(count $D/set/strutture-ricettive)"

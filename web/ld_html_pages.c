@@ -205,6 +205,9 @@ SilaStatus sila_ld_html_dataset(SilaTxn *txn, const char *base, const char *slug
     e |= prop_row(out, txn, base, d, LD_DCAT "keyword", c, "Parole chiave", false);
     e |= prop_row(out, txn, base, d, LD_DCT "conformsTo", c, "Ontologie", false);
   }
+  if (described)
+    e |= prop_row(out, txn, base, d, "https://dati.calabria.it/onto/numeroRighe", c,
+                  "Righe (CSV)", false);
   e |= sila_buf_printf(out, "<dt>Triple</dt><dd>%llu</dd>\n</dl>\n", (unsigned long long)triples);
 
   /* Distributions, with their licence and download links. */

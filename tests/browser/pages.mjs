@@ -178,6 +178,7 @@ async function dataset(page, mode, url) {
   const main = await text(page, 'main');
   check(`${mode} dataset: distributions`, main.includes('Distribuzioni'));
   check(`${mode} dataset: triple count`, /Triple\s*\d+/.test(main));
+  check(`${mode} dataset: CSV row count`, /Righe \(CSV\)\s*\d+/.test(main));
   await a11y(page, `${mode} dataset`);
   await shot(page, `${mode}-dataset.png`);
 }
