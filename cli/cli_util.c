@@ -17,6 +17,12 @@ int sila_cli_open_store(const char *dir, unsigned flags, SilaStore **out) {
     return SILA_EXIT_OK;
   if (st == SILA_ERR_NOT_FOUND)
     fprintf(stderr, "sila: no store in %s (create one with 'sila init %s')\n", dir, dir);
+  else if (st == SILA_ERR_CORRUPT)
+    fprintf(stderr,
+            "sila: cannot open the store in %s: not a store of this version of Sila (the "
+            "on-disk format changes between versions: 'sila dump' it with the version that "
+            "wrote it, then 'sila load' the dump), or damaged\n",
+            dir);
   else
     fprintf(stderr, "sila: cannot open the store in %s: %s\n", dir, sila_strerror(st));
   return SILA_EXIT_FAIL;
