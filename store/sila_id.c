@@ -57,6 +57,8 @@ static bool parse_canonical_integer(const char *s, size_t n, int64_t *out) {
 #define DEC_MANT_BITS 50
 
 static bool decimal_inline(const char *s, size_t n, uint64_t *payload) {
+  if (n >= SILA_TERM_BUF)
+    return false; /* decoding writes the same n bytes into a SILA_TERM_BUF */
   size_t i = 0;
   bool neg = n && s[0] == '-';
   if (neg)

@@ -368,6 +368,7 @@ static void test_inline_values(void) {
       {"1000000000000000000000.0", "decimal", SILA_TAG_DECIMAL},
       {"1000000000000000000000.00", "decimal", SILA_TAG_DECIMAL},
       {"1.50000000000000000", "decimal", SILA_TAG_LITERAL}, /* 16 zeros */
+      {"95060000000000000000.00000000000", "decimal", SILA_TAG_LITERAL}, /* 32 bytes (fuzz) */
       {"01.5", "decimal", SILA_TAG_LITERAL},              /* leading zero */
       {"-0.0", "decimal", SILA_TAG_LITERAL},              /* negative zero */
       {"12", "decimal", SILA_TAG_LITERAL},                /* no point */
