@@ -62,6 +62,8 @@ QuadScan *quadscan_open(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph 
   return qs;
 }
 
+bool quadscan_sorted(const QuadScan *qs) { return sila_scan_sorted(qs->scan); }
+
 bool quadscan_reset(QuadScan *qs, SilaId s, SilaId p, SilaId o) {
   SilaIdQuad pat;
   active_pattern(qs, s, p, o, &pat); /* same graph mode: same flags */
@@ -135,6 +137,13 @@ typedef struct {
   size_t n;
   QuadScan **scans; /* the scan of each level while it runs */
   QuadScan **pool;  /* each level's scan, kept and re-targeted for the next row */
+  /* Merge join: patterns 0 and 1 are (?x p0 o0) and (?x p1 o1) with ?x
+   * free, both read sorted on ?x: their intersection is one sequential
+   * pass over both ranges instead of a lookup of pattern 1 per row. */
+  bool merge;
+  QuadScan *other;  /* pattern 1's scan */
+  bool have_a, have_b;
+  SilaIdQuad qa, qb;
   SilaId *rows;     /* rows[level] = bindings after levels < level */
   int level;
   bool started, empty;
@@ -177,7 +186,72 @@ static int open_level(BgpIter *b, int l) {
     return -SILA_ERR_NOMEM;
   }
   b->scans[l] = b->pool[l];
+  if (l == 0 && b->merge) {
+    const Pattern *c = &b->pats[1];
+    if (!quadscan_reset(b->other, 0, c->pos[1].id, c->pos[2].id))
+      return -SILA_ERR_IO;
+    b->have_a = b->have_b = false;
+  }
   return 1;
+}
+
+/* Reading pattern 1's range once beats a lookup per row of pattern 0 while
+ * it is at most this many times longer (a seek costs ~50 sequential reads). */
+#define MERGE_RATIO 30
+
+/* Decides the merge join of patterns 0 and 1 (see BgpIter.merge). */
+static void plan_merge(BgpIter *b, const SilaId *seed) {
+  SilaExec *ex = b->ex;
+  if (b->n < 2 || b->empty)
+    return;
+  const Pattern *a = &b->pats[0], *c = &b->pats[1];
+  int32_t x = a->pos[0].var;
+  if (x < 0 || seed[x] || c->pos[0].var != x)
+    return;
+  for (int k = 1; k < 3; k++)
+    if (a->pos[k].var >= 0 || c->pos[k].var >= 0 || IS_LOCAL(a->pos[k].id) ||
+        IS_LOCAL(c->pos[k].id))
+      return;
+  uint64_t na = exec_estimate(ex, 0, a->pos[1].id, a->pos[2].id, b->ag);
+  uint64_t nc = exec_estimate(ex, 0, c->pos[1].id, c->pos[2].id, b->ag);
+  if (na < 64 || nc > MERGE_RATIO * na)
+    return; /* few rows, or a long range for them: lookups are cheaper */
+  QuadScan *qa = quadscan_open(ex, 0, a->pos[1].id, a->pos[2].id, b->ag);
+  QuadScan *qc = quadscan_open(ex, 0, c->pos[1].id, c->pos[2].id, b->ag);
+  if (qa && qc && quadscan_sorted(qa) && quadscan_sorted(qc)) {
+    b->pool[0] = qa;
+    b->other = qc;
+    b->merge = true;
+    return;
+  }
+  quadscan_free(qa);
+  quadscan_free(qc);
+}
+
+/* The next quad of pattern 0 whose subject pattern 1 also has. */
+static int merge_next(BgpIter *b, SilaIdQuad *q) {
+  for (;;) {
+    int r;
+    if (!b->have_a) {
+      if ((r = quadscan_next(b->scans[0], &b->qa)) <= 0)
+        return r;
+      b->have_a = true;
+    }
+    if (!b->have_b) {
+      if ((r = quadscan_next(b->other, &b->qb)) <= 0)
+        return r;
+      b->have_b = true;
+    }
+    if (b->qa.s < b->qb.s) {
+      b->have_a = false;
+    } else if (b->qa.s > b->qb.s) {
+      b->have_b = false;
+    } else {
+      *q = b->qa; /* each subject once: a triple comes once from a scan */
+      b->have_a = b->have_b = false;
+      return 1;
+    }
+  }
 }
 
 static int bgp_next(Iter *it, SilaId *out) {
@@ -211,12 +285,14 @@ static int bgp_next(Iter *it, SilaId *out) {
       return -(int)st;
     int l = b->level;
     SilaIdQuad q;
-    int r = b->scans[l] ? quadscan_next(b->scans[l], &q) : 0;
+    int r = !b->scans[l] ? 0 : l == 0 && b->merge ? merge_next(b, &q) : quadscan_next(b->scans[l], &q);
     if (r < 0)
       return exec_fail(ex, (SilaStatus)-r, "store read failed");
     if (r == 0) {
       b->scans[l] = NULL;
       b->level--;
+      if (b->merge && b->level == 1)
+        b->level = 0; /* level 1 ran inside the merge */
       continue;
     }
     SilaId *next = b->rows + (size_t)(l + 1) * w;
@@ -233,6 +309,14 @@ static int bgp_next(Iter *it, SilaId *out) {
     }
     if (!ok || (b->nfilters && !filters_pass(b, l, next)))
       continue;
+    if (l == 0 && b->merge) {
+      /* Pattern 1 matched in the merge and binds nothing more. */
+      if (b->nfilters && !filters_pass(b, 1, next))
+        continue;
+      memcpy(b->rows + 2 * w, next, w * sizeof *next);
+      next = b->rows + 2 * w;
+      l = 1;
+    }
     if (l + 1 == (int)b->n) {
       row_copy(ex, out, next);
       return 1;
@@ -250,6 +334,7 @@ static void bgp_free(Iter *it) {
   BgpIter *b = (BgpIter *)it;
   for (size_t i = 0; b->pool && i < b->n; i++)
     quadscan_free(b->pool[i]);
+  quadscan_free(b->other);
   free(b->pool);
   free(b->scans);
   free(b->rows);
@@ -357,11 +442,17 @@ Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph
         orig[i] = i;
       order_patterns(ex, b->pats, b->n, seed, ag, est, orig);
       exec_profile_bgp(ex, alg, orig, est, b->n);
+      if (!ex->opt.no_merge_join)
+        plan_merge(b, seed);
+      if (b->merge)
+        exec_profile_bgp_merge(ex, alg);
     }
     free(est);
     free(orig);
   } else if (!b->empty && b->n > 1) {
     order_patterns(ex, b->pats, b->n, seed, ag, NULL, NULL);
+    if (!ex->opt.no_merge_join)
+      plan_merge(b, seed);
   }
   return &b->it;
 }

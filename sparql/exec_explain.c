@@ -12,6 +12,7 @@ typedef struct {
   size_t *order; /* BGP: pattern indexes in the order run */
   uint64_t *est; /* BGP: estimated matches of each, in that order */
   size_t n;
+  bool merge;    /* BGP: the first two patterns run as a merge join */
 } ProfNode;
 
 typedef struct {
@@ -51,6 +52,12 @@ void exec_profile_free(SilaExec *ex) {
   free(t->nodes);
   free(t);
   ex->prof = NULL;
+}
+
+void exec_profile_bgp_merge(SilaExec *ex, const SilaAlg *alg) {
+  ProfNode *p = prof_node(ex, alg);
+  if (p)
+    p->merge = true;
 }
 
 void exec_profile_bgp(SilaExec *ex, const SilaAlg *alg, const size_t *order, const uint64_t *est,
@@ -207,6 +214,9 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
            put_node(ex, b, &tr->o);
       if (!rc && p && p->est && i < p->n)
         rc = sila_buf_printf(b, "   (estimated %llu)", (unsigned long long)p->est[i]);
+      if (!rc && p && p->merge && i < 2)
+        rc = sila_buf_puts(b, i == 0 ? "   (merge join: both sorted on the subject)"
+                                     : "   (merged with the pattern above)");
       rc = rc || sila_buf_putc(b, '\n');
     }
   } else if (a->kind == SILA_ALG_PATH) {

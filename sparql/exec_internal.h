@@ -213,6 +213,8 @@ typedef struct QuadScan QuadScan;
 QuadScan *quadscan_open(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph ag);
 /* Re-targets an open scan (same graph mode); false on a store error. */
 bool quadscan_reset(QuadScan *qs, SilaId s, SilaId p, SilaId o);
+/* True when the scan's quads come in one index range (sorted). */
+bool quadscan_sorted(const QuadScan *qs);
 int quadscan_next(QuadScan *qs, SilaIdQuad *q);
 void quadscan_free(QuadScan *qs);
 /* Estimated matches of a pattern (for join ordering). */
@@ -241,6 +243,8 @@ bool exec_service_url_allowed(const char *const *allow, size_t nallow, const cha
 /* Wraps a node's iterator to count its rows and time (profiling on). */
 Iter *exec_profile_wrap(SilaExec *ex, const SilaAlg *alg, Iter *it);
 /* Records the order and estimates a BGP chose (first evaluation only). */
+/* The BGP's first two patterns run as a merge join (EXPLAIN says so). */
+void exec_profile_bgp_merge(SilaExec *ex, const SilaAlg *alg);
 void exec_profile_bgp(SilaExec *ex, const SilaAlg *alg, const size_t *order,
                       const uint64_t *est, size_t n);
 void exec_profile_free(SilaExec *ex);

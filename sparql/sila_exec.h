@@ -70,6 +70,9 @@ typedef struct {
   double slow_after;
   void (*on_slow)(void *ctx);
   void *on_slow_ctx;
+  /* Index nested loops only: no merge join of two patterns read sorted on
+   * their shared subject (for tests that compare both plans). */
+  bool no_merge_join;
 } SilaExecOptions;
 
 typedef struct SilaExec SilaExec;

@@ -379,6 +379,8 @@ int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
   }
 }
 
+bool sila_scan_sorted(const SilaScan *sc) { return sc->nranges <= 1; }
+
 void sila_scan_free(SilaScan *sc) {
   if (!sc)
     return;

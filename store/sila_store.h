@@ -192,6 +192,11 @@ int sila_scan_next(SilaScan *scan, SilaIdQuad *q);
  * Errors as sila_scan_open; after an error the scan returns nothing. */
 SilaStatus sila_scan_reset(SilaScan *scan, const SilaIdQuad *pattern);
 
+/* True when the scan reads one index range, so its quads come sorted in
+ * that index's order (false when it reads the default graph's and the
+ * named graphs' ranges one after the other). */
+bool sila_scan_sorted(const SilaScan *scan);
+
 /* Ends a scan; NULL is a no-op.  Scans must end before their transaction. */
 void sila_scan_free(SilaScan *scan);
 
