@@ -443,8 +443,24 @@ static SilaStatus gz_write(WebReq *r, const char *data, size_t len, int flush) {
   return SILA_OK;
 }
 
+/* Gives back a long query's place (see web_on_slow). */
+static void slow_release(WebReq *r) {
+  pthread_mutex_lock(&r->web->mu);
+  if (r->slow) {
+    r->slow = false;
+    r->web->slow_running--;
+    pthread_cond_signal(&r->web->slow_cv);
+  }
+  pthread_mutex_unlock(&r->web->mu);
+}
+
 SilaStatus web_write(void *ctx, const char *data, size_t len) {
   WebReq *r = ctx;
+  /* A query whose answer streams is paced by its client from here on: a
+   * slow reader must not keep a long-query place from the others.
+   * (r->streaming is only written by this thread.) */
+  if (r->slow && r->streaming)
+    slow_release(r);
   if (r->gz)
     return gz_write(r, data, len, Z_NO_FLUSH);
   return stream_append(r, data, len);
@@ -646,12 +662,8 @@ static void run_job(WebReq *r) {
    * sends its next request as soon as it has the answer finds it free. */
   pthread_mutex_lock(&r->web->mu);
   client_release(r->web, r);
-  if (r->slow) {
-    r->slow = false;
-    r->web->slow_running--;
-    pthread_cond_signal(&r->web->slow_cv);
-  }
   pthread_mutex_unlock(&r->web->mu);
+  slow_release(r);
   pthread_mutex_lock(&r->mu);
   r->exec = NULL;
   if (st != SILA_OK && !r->streaming) {
