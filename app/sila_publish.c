@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define NS_DCAT "http://www.w3.org/ns/dcat#"
 #define NS_DCATAPIT "http://dati.gov.it/onto/dcatapit#"
@@ -34,28 +36,32 @@
 typedef struct {
   SilaBuf buf;
   uint64_t n;
+  bool oom; /* an append failed: the buffer is incomplete, the publish fails */
 } TripleBuf;
 
-static void put_str(SilaBuf *b, const char *s, size_t len) {
+static bool put_str(SilaBuf *b, const char *s, size_t len) {
   size_t l = s ? len : SIZE_MAX;
-  sila_buf_append(b, &l, sizeof l);
-  if (s && len)
-    sila_buf_append(b, s, len);
+  if (sila_buf_append(b, &l, sizeof l))
+    return false;
+  return !(s && len) || !sila_buf_append(b, s, len);
 }
 
-static void put_term(SilaBuf *b, const SilaTerm *t) {
+static bool put_term(SilaBuf *b, const SilaTerm *t) {
   char k = (char)t->kind;
-  sila_buf_append(b, &k, 1);
-  put_str(b, t->value, t->value_len);
-  put_str(b, t->datatype, t->datatype_len);
-  put_str(b, t->lang, t->lang_len);
+  return !sila_buf_append(b, &k, 1) && put_str(b, t->value, t->value_len) &&
+         put_str(b, t->datatype, t->datatype_len) && put_str(b, t->lang, t->lang_len);
 }
 
 static void tb_add(TripleBuf *tb, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o) {
-  put_term(&tb->buf, s);
-  put_term(&tb->buf, p);
-  put_term(&tb->buf, o);
-  tb->n++;
+  if (tb->oom)
+    return;
+  size_t before = tb->buf.len;
+  if (put_term(&tb->buf, s) && put_term(&tb->buf, p) && put_term(&tb->buf, o)) {
+    tb->n++;
+  } else {
+    tb->oom = true;
+    tb->buf.len = before; /* never replay half a triple */
+  }
 }
 
 static const char *get_str(const char **pp, size_t *len) {
@@ -105,6 +111,7 @@ typedef struct {
   /* blank nodes of CSVW's table/row structure: their triples are dropped */
   char **skip;
   size_t nskip, capskip;
+  bool oom;
 } MapCtx;
 
 static bool term_is(const SilaTerm *t, const char *iri) {
@@ -129,12 +136,21 @@ static void skip_add(MapCtx *m, const SilaTerm *t) {
   if (t->kind != SILA_TERM_BLANK || skipped(m, t))
     return;
   if (m->nskip == m->capskip) {
-    m->capskip = m->capskip ? 2 * m->capskip : 16;
-    m->skip = realloc(m->skip, m->capskip * sizeof *m->skip);
-    if (!m->skip)
-      abort();
+    size_t cap = m->capskip ? 2 * m->capskip : 16;
+    char **grown = realloc(m->skip, cap * sizeof *m->skip);
+    if (!grown) {
+      m->oom = true;
+      return;
+    }
+    m->skip = grown;
+    m->capskip = cap;
   }
-  m->skip[m->nskip++] = strndup(t->value, t->value_len);
+  char *label = strndup(t->value, t->value_len);
+  if (!label) {
+    m->oom = true;
+    return;
+  }
+  m->skip[m->nskip++] = label;
 }
 
 /* Keeps the triples that describe the data; counts rows from csvw:rownum
@@ -156,6 +172,8 @@ static SilaStatus on_triple(void *ctx, const SilaTerm *s, const SilaTerm *p, con
   if (in_csvw_ns(p) || (term_is(p, RDF_TYPE) && in_csvw_ns(o)) || skipped(m, s))
     return SILA_OK;
   tb_add(&m->data, s, p, o);
+  if (m->data.oom || m->oom)
+    return SILA_ERR_NOMEM;
   m->rep->triples++;
   size_t bl = strlen(m->base);
   if (o->kind == SILA_TERM_IRI && !term_is(p, RDF_TYPE) && o->value_len > 4 &&
@@ -167,20 +185,19 @@ static SilaStatus on_triple(void *ctx, const SilaTerm *s, const SilaTerm *p, con
 static void on_warning(void *ctx, const char *file, unsigned long row, unsigned long col,
                        const char *msg) {
   MapCtx *m = ctx;
-  /* `required` is a validation warning in CSVW; for a publication it is an
-   * error: the row would be published without a value it must have. */
-  if (!strncmp(msg, "required column", 15)) {
-    m->rep->errors++;
-    if (m->err && !m->err->status) {
-      snprintf(m->rep->error_file, sizeof m->rep->error_file, "%s", file ? file : "");
-      sila_error_set(m->err, SILA_ERR_INVALID, row, col, "%s", msg);
-      m->err->file = m->rep->error_file;
-    }
-    return; /* reported once, as the error */
-  }
   m->rep->warnings++;
   if (m->opts->warning)
     m->opts->warning(m->opts->warning_ctx, file, row, col, msg);
+}
+
+/* Strict CSVW errors (a violated `required` among them): all are listed,
+ * the first becomes the refusal's reason. */
+static void on_error(void *ctx, const char *file, unsigned long row, unsigned long col,
+                     const char *msg) {
+  MapCtx *m = ctx;
+  m->rep->errors++;
+  if (m->opts->error)
+    m->opts->error(m->opts->error_ctx, file, row, col, msg);
 }
 
 /* ---- the dataset description -------------------------------------------- */
@@ -285,7 +302,7 @@ static char *find_metadata(const char *dir, json_t *desc, int *count) {
   if (named) {
     *count = 1;
     if (asprintf(&found, "%s/%s", dir, named) < 0)
-      abort();
+      return NULL;
     return found;
   }
   DIR *dh = opendir(dir);
@@ -298,7 +315,7 @@ static char *find_metadata(const char *dir, json_t *desc, int *count) {
       ++*count;
       free(found);
       if (asprintf(&found, "%s/%s", dir, e->d_name) < 0)
-        abort();
+        found = NULL;
     }
   }
   closedir(dh);
@@ -307,13 +324,24 @@ static char *find_metadata(const char *dir, json_t *desc, int *count) {
 
 /* ---- the catalogue entries ----------------------------------------------- */
 
+/* A NULL IRI is one an allocation failed to build. */
 static void c_iri(TripleBuf *tb, const char *s, const char *p, const char *o) {
+  if (!s || !p || !o) {
+    tb->oom = true;
+    return;
+  }
   SilaTerm ts = sila_term_iri(s), tp = sila_term_iri(p), to = sila_term_iri(o);
   tb_add(tb, &ts, &tp, &to);
 }
 
 static void c_lit(TripleBuf *tb, const char *s, const char *p, const char *lex, const char *dt,
                   const char *lang) {
+  if (!s || !p) {
+    tb->oom = true;
+    return;
+  }
+  if (!lex)
+    return; /* an optional value the description does not give */
   SilaTerm ts = sila_term_iri(s), tp = sila_term_iri(p), to = sila_term_literal(lex, dt, lang);
   tb_add(tb, &ts, &tp, &to);
 }
@@ -329,10 +357,12 @@ static void c_text(TripleBuf *tb, const char *s, const char *p, json_t *v) {
   json_object_foreach(v, k, x) if (json_is_string(x)) c_lit(tb, s, p, json_string_value(x), NULL, k);
 }
 
+/* a, b and c (NULL = "") in a new string; NULL when out of memory or
+ * when a or b is NULL (an earlier allocation failed). */
 static char *cat(const char *a, const char *b, const char *c) {
   char *s;
-  if (asprintf(&s, "%s%s%s", a, b, c ? c : "") < 0)
-    abort();
+  if (!a || !b || asprintf(&s, "%s%s%s", a, b, c ? c : "") < 0)
+    return NULL;
   return s;
 }
 
@@ -344,13 +374,17 @@ typedef struct {
 } Subjects;
 
 static const char *subj(Subjects *ss, char *iri) {
+  if (!iri)
+    return NULL;
   for (size_t i = 0; i < ss->n; i++)
     if (!strcmp(ss->iri[i], iri)) {
       free(iri);
       return ss->iri[i];
     }
-  if (ss->n == sizeof ss->iri / sizeof ss->iri[0])
-    abort(); /* catalogue() names at most 11 + 8 standards */
+  if (ss->n == sizeof ss->iri / sizeof ss->iri[0]) {
+    free(iri); /* cannot happen: catalogue() names at most 11 + 8 standards */
+    return NULL;
+  }
   ss->iri[ss->n++] = iri;
   return iri;
 }
@@ -525,7 +559,7 @@ static void catalogue(TripleBuf *tb, Subjects *ss, json_t *d, const char *base, 
   c_iri(tb, sparql, NS_DCT "publisher", region);
   c_iri(tb, licence, RDF_TYPE, NS_DCATAPIT "LicenseDocument");
   c_iri(tb, licence, RDF_TYPE, NS_DCT "LicenseDocument");
-  if (!strcmp(licence, SILA_PUBLISH_DEFAULT_LICENCE)) {
+  if (licence && !strcmp(licence, SILA_PUBLISH_DEFAULT_LICENCE)) {
     c_iri(tb, licence, NS_DCT "type", "http://purl.org/adms/licencetype/Attribution");
     c_lit(tb, licence, NS_FOAF "name",
           "Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)", NULL, "it");
@@ -559,10 +593,14 @@ static SilaStatus clear_subject(SilaTxn *txn, SilaId g, const char *iri, bool ke
     if (keep_links && (q.p == keep1 || q.p == keep2))
       continue;
     if (n == cap) {
-      cap = cap ? 2 * cap : 32;
-      del = realloc(del, cap * sizeof *del);
-      if (!del)
-        abort();
+      size_t ncap = cap ? 2 * cap : 32;
+      SilaIdQuad *grown = realloc(del, ncap * sizeof *del);
+      if (!grown) {
+        r = -(int)SILA_ERR_NOMEM;
+        break;
+      }
+      del = grown;
+      cap = ncap;
     }
     del[n++] = q;
   }
@@ -643,6 +681,10 @@ static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *
                           sila_strerror(st));
   SilaTerm gt = sila_term_iri(rep->graph);
   char *catalog = cat(base, "/catalogo", NULL);
+  if (!catalog) {
+    sila_txn_abort(txn);
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+  }
   SilaTerm ct = sila_term_iri(catalog);
   SilaId g, cg;
   if (sila_txn_lookup(txn, &gt, &g) == SILA_OK)
@@ -684,14 +726,53 @@ static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *
   return SILA_OK;
 }
 
-SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOptions *opts,
-                        SilaPublishReport *rep, SilaError *err) {
-  SilaPublishOptions defaults;
-  if (!opts) {
-    sila_publish_options_init(&defaults);
-    opts = &defaults;
+/* The nearest "vocabularies" folder beside `dir` or above it (three
+ * levels at most), malloc'd, or NULL. */
+static char *find_vocabularies(const char *dir) {
+  char *real = realpath(dir, NULL);
+  if (!real)
+    return NULL;
+  char *found = NULL;
+  for (int up = 0; up < 4 && !found; up++) {
+    char *slash = strrchr(real, '/');
+    if (!slash)
+      break;
+    if (up > 0)
+      *slash = '\0'; /* one level up */
+    char *cand;
+    if (asprintf(&cand, "%s/vocabularies", real[0] ? real : "") < 0)
+      break;
+    struct stat sb;
+    if (stat(cand, &sb) == 0 && S_ISDIR(sb.st_mode))
+      found = cand;
+    else
+      free(cand);
+    if (!real[0])
+      break;
   }
-  memset(rep, 0, sizeof *rep);
+  free(real);
+  return found;
+}
+
+/* An error of the dataset folder itself (dataset.json, which metadata):
+ * counted, told to the error sink, kept as the reason. */
+static SilaStatus folder_error(const SilaPublishOptions *opts, SilaPublishReport *rep,
+                               SilaError *err, const char *file, SilaStatus st, unsigned long line,
+                               unsigned long col, const char *msg) {
+  rep->errors++;
+  if (opts->error)
+    opts->error(opts->error_ctx, file, line, col, msg);
+  return sila_error_set(err, st, line, col, "%s", msg);
+}
+
+static void set_reason(SilaPublishReport *rep, const SilaError *err) {
+  char buf[sizeof rep->reason];
+  sila_error_format(err, buf, sizeof buf);
+  memcpy(rep->reason, buf, sizeof rep->reason);
+}
+
+static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOptions *opts,
+                          SilaPublishReport *rep, SilaError *err) {
   const char *base = opts->base ? opts->base : SILA_PUBLISH_DEFAULT_BASE;
   char today[16];
   if (opts->today) {
@@ -702,23 +783,32 @@ SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOpti
     gmtime_r(&now, &tm);
     strftime(today, sizeof today, "%Y-%m-%d", &tm);
   }
-  SilaError local = {0};
-  if (!err)
-    err = &local; /* a violated `required` is found through err->status */
   err->file = dir;
   if (!store && !opts->dry_run)
     return sila_error_set(err, SILA_ERR_INVALID, 0, 0, "no store to publish into");
 
   char *desc_path = cat(dir, "/dataset.json", NULL);
+  if (!desc_path)
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   json_error_t jerr;
   json_t *d = json_load_file(desc_path, 0, &jerr);
-  free(desc_path);
   if (!d) {
-    bool absent = strstr(jerr.text, "unable to open") != NULL;
-    return sila_error_set(err, absent ? SILA_ERR_NOT_FOUND : SILA_ERR_SYNTAX,
-                          absent ? 0 : (unsigned long)jerr.line,
-                          absent ? 0 : (unsigned long)jerr.column, "dataset.json: %s", jerr.text);
+    bool absent = access(desc_path, F_OK) != 0;
+    snprintf(rep->error_file, sizeof rep->error_file, "%s", desc_path);
+    free(desc_path);
+    err->file = rep->error_file;
+    if (absent) {
+      snprintf(rep->missing, sizeof rep->missing, "dataset.json (the whole DCAT-AP_IT description)");
+      return folder_error(opts, rep, err, rep->error_file, SILA_ERR_NOT_FOUND, 0, 0,
+                          "unable to open: no DCAT-AP_IT description (title, "
+                          "description, theme, frequency, contact...) in the dataset folder");
+    }
+    char msg[300];
+    snprintf(msg, sizeof msg, "invalid JSON: %s", jerr.text);
+    return folder_error(opts, rep, err, rep->error_file, SILA_ERR_SYNTAX, (unsigned long)jerr.line,
+                        (unsigned long)jerr.column, msg);
   }
+  free(desc_path);
   check_description(d, rep);
   if (jstr(d, "slug"))
     snprintf(rep->slug, sizeof rep->slug, "%s", jstr(d, "slug"));
@@ -727,60 +817,83 @@ SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOpti
   int count;
   char *metadata = find_metadata(dir, d, &count);
   SilaStatus st = SILA_OK;
-  if (count != 1) {
-    if (count)
-      st = sila_error_set(err, SILA_ERR_NOT_FOUND, 0, 0,
-                          "%d *-metadata.json files: name one in dataset.json (\"metadata\")",
-                          count);
+  if (count != 1 || !metadata) {
+    char msg[200];
+    if (count > 1)
+      snprintf(msg, sizeof msg, "%d *-metadata.json files: name one in dataset.json (\"metadata\")",
+               count);
     else
-      st = sila_error_set(err, SILA_ERR_NOT_FOUND, 0, 0, "no CSVW metadata (*-metadata.json)");
+      snprintf(msg, sizeof msg, "no CSVW metadata (*-metadata.json)");
+    st = folder_error(opts, rep, err, dir, SILA_ERR_NOT_FOUND, 0, 0, msg);
     free(metadata);
     json_decref(d);
     return st;
   }
   snprintf(rep->metadata, sizeof rep->metadata, "%s", metadata);
 
+  char *vocab = opts->vocabularies ? strdup(opts->vocabularies) : find_vocabularies(dir);
+  const char *allowed[] = {dir, vocab, NULL};
   MapCtx m = {.rep = rep, .opts = opts, .base = base, .err = err};
   SilaCsvwOptions co;
   sila_csvw_options_init(&co);
   co.extensions = true;
   co.local_only = true;
+  co.strict = true;
   co.warning = on_warning;
   co.warning_ctx = &m;
+  co.error = on_error;
+  co.error_ctx = &m;
+  co.allowed_dirs = allowed;
+  co.vocabularies = vocab;
   SilaError merr = {0};
   st = sila_csvw_map(metadata, &co, on_triple, &m, &merr);
+  free(vocab);
   if (st) {
-    rep->errors++;
+    if (!rep->errors) /* a hard error (not one of the listed ones): list it */
+      on_error(&m, merr.file, merr.line, merr.column, merr.message);
     if (!err->status) {
       *err = merr;
-      err->file = rep->metadata; /* merr.file is `metadata`, freed below */
+      /* merr.file is `metadata` (freed below) or thread-local storage */
+      snprintf(rep->error_file, sizeof rep->error_file, "%s", merr.file ? merr.file : "");
+      err->file = rep->error_file;
     }
   } else if (err->status) {
-    st = err->status; /* a violated `required` */
+    st = err->status;
+  } else if (m.oom) {
+    st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory while mapping");
   }
-  if (!st && rep->missing[0])
-    st = sila_error_set(err, SILA_ERR_INVALID, 0, 0,
-                        "dataset.json: missing or malformed DCAT-AP_IT mandatory properties: %s",
-                        rep->missing);
+  if (!st && rep->missing[0]) {
+    char msg[700];
+    snprintf(msg, sizeof msg,
+             "dataset.json: missing or malformed DCAT-AP_IT mandatory properties: %s", rep->missing);
+    st = folder_error(opts, rep, err, dir, SILA_ERR_INVALID, 0, 0, msg);
+  }
   if (!st && rep->triples == 0)
-    st = sila_error_set(err, SILA_ERR_INVALID, 0, 0, "the mapping produced no triples");
+    st = folder_error(opts, rep, err, dir, SILA_ERR_INVALID, 0, 0,
+                      "the mapping produced no triples");
   if (st && !err->file)
     err->file = dir;
 
-  TripleBuf ctb = {SILA_BUF_INIT, 0};
+  TripleBuf ctb = {SILA_BUF_INIT, 0, false};
   Subjects ss = {{0}, 0};
   if (!st) {
     rep->stars = rep->external_links ? 5 : 4;
     char *csv = csv_name_of(metadata);
-    catalogue(&ctb, &ss, d, base, today, csv, rep->rows);
+    if (csv)
+      catalogue(&ctb, &ss, d, base, today, csv, rep->rows);
+    if (!csv || ctb.oom)
+      st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory building the catalogue");
     rep->catalogue_triples = ctb.n;
-    if (!opts->dry_run) {
+    if (!st && !opts->dry_run) {
       err->file = dir;
       char *path = csv_of(metadata, false);
       CsvFile file = {cat(rep->slug, "/", csv), NULL, 0};
       file.data = slurp(path, &file.len);
       free(path);
-      st = write_all(store, &m, &ctb, &ss, base, &file, rep, err);
+      if (!file.file_name)
+        st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+      else
+        st = write_all(store, &m, &ctb, &ss, base, &file, rep, err);
       free(file.file_name);
       free(file.data);
     }
@@ -797,5 +910,25 @@ SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOpti
   free(m.skip);
   free(metadata);
   json_decref(d);
+  return st;
+}
+
+SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOptions *opts,
+                        SilaPublishReport *rep, SilaError *err) {
+  SilaPublishOptions defaults;
+  if (!opts) {
+    sila_publish_options_init(&defaults);
+    opts = &defaults;
+  }
+  memset(rep, 0, sizeof *rep);
+  SilaError local = {0};
+  if (!err)
+    err = &local;
+  SilaStatus st = publish(store, dir, opts, rep, err);
+  if (st) {
+    if (!rep->errors)
+      rep->errors = 1; /* a store failure is an error of this publish too */
+    set_reason(rep, err);
+  }
   return st;
 }

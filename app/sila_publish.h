@@ -14,8 +14,12 @@
  *         "licence": IRI (default: CC BY 4.0 of the OntoPiA licences),
  *         "conformsTo": ["https://w3id.org/italia/onto/ACCO"], "issued": "..." }
  *
- * Publishing maps the CSV, checks it (a CSVW error or a violated `required`
- * refuses the dataset with "file:row:column: message"), then in ONE write
+ * Publishing maps the CSV, checks it strictly (a CSVW error, a structural
+ * problem CSVW only warns about — rows of the wrong length, duplicate or
+ * unmatched headers, metadata properties of the wrong type —, a violated
+ * `required`, a name a lookup to a national IRI cannot find, or a table or
+ * lookup outside the dataset's and the vocabularies' folders refuses the
+ * dataset, each error with "file:row:column: message"), then in ONE write
  * transaction replaces the graph {base}/set/{slug} and rewrites the
  * dataset's entries in the catalogue graph {base}/catalogo (dcatapit:Catalog,
  * dcatapit:Dataset, distributions — CSV, Turtle and N-Triples dumps at
@@ -49,6 +53,16 @@ typedef struct {
   const char *today;            /* "yyyy-mm-dd" for the catalogue's dct:modified; NULL = UTC today */
   SilaCsvwWarningSink warning;  /* CSVW warnings as they come; may be NULL */
   void *warning_ctx;
+  /* Every error as it is found, with its file, row and column (the CSVW
+   * mapping goes on after an error so that all of them are listed); may be
+   * NULL.  The report's `reason` repeats the first. */
+  SilaCsvwWarningSink error;
+  void *error_ctx;
+  /* The project's vocabularies folder (lookup tables).  Tables and lookups
+   * are read only inside the dataset folder and this one.  NULL = the
+   * nearest folder named "vocabularies" beside the dataset folder or one
+   * of its three nearest ancestors, if any. */
+  const char *vocabularies;
 } SilaPublishOptions;
 
 /* Fills `o` with the defaults. */
@@ -73,6 +87,8 @@ typedef struct {
   char missing[512];        /* DCAT-AP_IT mandatory properties missing, space separated ("" = none) */
   char missing_recommended[256]; /* recommended ones missing */
   bool written;             /* the store was changed */
+  char reason[SILA_ERROR_MSG_MAX + 1100]; /* why it was refused, "file:row:column: message";
+                                             "" when it was not */
 } SilaPublishReport;
 
 /* Publishes the dataset folder `dir` into `store` (NULL only with

@@ -6,6 +6,7 @@
  * Warnings and the error go to stderr as "file:row:column: message"; the
  * exit status is 1 when the mapping failed, 2 on a usage error. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sila_cli.h"
@@ -22,15 +23,30 @@ static void usage(FILE *out) {
         out);
 }
 
+/* "file:row:column: warning: ..." with a file:// URL shown as its path;
+ * a column without a row (a header, a property) says "column N". */
 static void on_warning(void *ctx, const char *file, unsigned long row, unsigned long col,
                        const char *msg) {
   (void)ctx;
-  fprintf(stderr, "%s:", file ? file : "-");
-  if (row)
-    fprintf(stderr, "%lu:", row);
-  if (col)
-    fprintf(stderr, "%lu:", col);
-  fprintf(stderr, " warning: %s\n", msg);
+  const char *f = file ? file : "-";
+  if (!strncmp(f, "file://", 7))
+    f += 7;
+  for (; *f; f++) {
+    if (*f == '%' && f[1] && f[2]) {
+      char hex[3] = {f[1], f[2], 0};
+      fputc((int)strtol(hex, NULL, 16), stderr);
+      f += 2;
+    } else {
+      fputc(*f, stderr);
+    }
+  }
+  if (row && col)
+    fprintf(stderr, ":%lu:%lu", row, col);
+  else if (row)
+    fprintf(stderr, ":%lu", row);
+  else if (col)
+    fprintf(stderr, ": column %lu", col);
+  fprintf(stderr, ": warning: %s\n", msg);
 }
 
 static SilaStatus to_writer(void *ctx, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o) {

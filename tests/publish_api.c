@@ -61,7 +61,11 @@ int main(void) {
   SilaError e3 = {0};
   o.dry_run = true;
   CHECK_INT(SILA_ERR_NOT_FOUND, sila_publish(NULL, "/nonexistent-sila-dir", &o, &r, &e3));
-  CHECK_STR("/nonexistent-sila-dir", e3.file);
+  CHECK_STR("/nonexistent-sila-dir/dataset.json", e3.file);
+  /* the report says so: one error, the description missing, the reason */
+  CHECK_INT(1, r.errors);
+  CHECK(strstr(r.missing, "dataset.json") != NULL);
+  CHECK(strstr(r.reason, "/nonexistent-sila-dir/dataset.json: unable to open") != NULL);
 
   /* a small dataset of our own whose 2nd row lacks a `required` value:
    * refused even when the caller passes no SilaError */

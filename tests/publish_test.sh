@@ -107,13 +107,19 @@ sed -i -e '/"theme"/d' -e 's/"modified": "2025-01-10"/"modified": "10\/01\/2025"
 "$SILA" publish --store "$work/s" "$work/ds/nodcat" >"$work/out" 2>"$work/err"
 [ $? = 1 ] && ok || bad "incomplete description accepted"
 grep -q 'mandatory: dct:modified dcat:theme' "$work/out" && ok || bad "missing list: $(cat "$work/out")"
-#   an unknown municipality is a warning, a CSV cell that is not a number too:
-#   published (warnings are reported), so test them in a dry run only
+#   a name the lookup to the national municipalities cannot find is an error
+#   (no invented IRI), with the closest names suggested; a cell that is not
+#   a number stays a warning: both are listed in the report with positions
 broken warn
 sed -i 's/^CS-0001;Hotel Centrale Cosenza;Albergo;3;Cosenza;/CS-0001;Hotel Centrale Cosenza;Albergo;tre;Cosenzaa;/' "$work/ds/warn/strutture-ricettive.csv"
-"$SILA" publish --dry-run "$work/ds/warn" >"$work/out" 2>"$work/err" && ok || bad "dry run with warnings failed"
-grep -q "warnings      2$" "$work/out" && ok || bad "warning count: $(cat "$work/out")"
-grep -q 'strutture-ricettive.csv:2:5: warning: "Cosenzaa" not found in the lookup table' "$work/err" && ok || bad "lookup warning: $(cat "$work/err")"
+"$SILA" publish --dry-run "$work/ds/warn" >"$work/out" 2>"$work/err"
+[ $? = 1 ] && ok || bad "unknown municipality accepted"
+grep -q "warnings      1$" "$work/out" && ok || bad "warning count: $(cat "$work/out")"
+grep -q "errors        1$" "$work/out" && ok || bad "error count: $(cat "$work/out")"
+grep -q 'strutture-ricettive.csv:2:5: error: "Cosenzaa" not found in the lookup table .* did you mean "Cosenza" (078045-(1948-01-01))' "$work/out" && ok || bad "lookup error: $(cat "$work/out")"
+grep -q 'strutture-ricettive.csv:2:4: warning: ' "$work/out" && ok || bad "number warning: $(cat "$work/out")"
+grep -q '  reason        .*strutture-ricettive.csv:2:5: "Cosenzaa" not found' "$work/out" && ok || bad "reason in the report: $(cat "$work/out")"
+grep -q "open data     0 stars" "$work/out" && ok || bad "stars of a refused dataset: $(cat "$work/out")"
 #   still serving the good version, nothing written at all
 [ "$("$SILA" stats --store "$work/s" | awk '$1 == "generation" || $1 == "quads" { print }')" = "$stamp" ] && ok || bad "store changed by refused publishes"
 q 'SELECT ?n WHERE { <https://dati.calabria.it/id/struttura-ricettiva/CZ-0001> <https://w3id.org/italia/onto/POI/POIofficialName> ?n }' |
@@ -135,7 +141,7 @@ n=$(q 'SELECT (COUNT(?s) AS ?n) WHERE { ?s a <https://w3id.org/italia/onto/ACCO/
 "$SILA" publish --dry-run --base http://localhost:8080/ "$SRC/datasets/strutture-ricettive" >/dev/null 2>&1
 [ $? = 2 ] && ok || bad "--base with a trailing slash accepted"
 "$SILA" publish --store "$work/s" "$work/ds/none" >/dev/null 2>"$work/err"
-[ $? = 1 ] && grep -q "ds/none: dataset.json: unable to open" "$work/err" && ok || bad "missing folder: $(cat "$work/err")"
+[ $? = 1 ] && grep -q "ds/none/dataset.json: unable to open" "$work/err" && ok || bad "missing folder: $(cat "$work/err")"
 
 # 5. DCAT-AP_IT mandatory properties, checked with the shapes of ../shared
 #    through a generic SPARQL query (tests/data/publish/dcatapit-violations.rq).

@@ -75,6 +75,7 @@ struct SilaCsvwReader {
   char **cells;
   size_t ncells, capcells;
   bool decode_error;
+  size_t nul_column; /* 1-based cell of this row holding a NUL byte, 0 = none */
   /* bytes that may start a quote, delimiter, escape or line terminator:
    * every other byte is copied in bulk */
   bool special[256];
@@ -222,6 +223,9 @@ static size_t match_eol(SilaCsvwReader *r) {
 }
 
 static void push_cell(SilaCsvwReader *r, const char *s, size_t n) {
+  /* cells are C strings: a NUL would silently cut the value short */
+  if (!r->nul_column && memchr(s, 0, n))
+    r->nul_column = r->ncells + 1;
   if (r->ncells == r->capcells) {
     size_t nc = r->capcells ? r->capcells * 2 : 16;
     r->cells = sila_csvw_xrealloc(r->cells, nc * sizeof(char *));
@@ -266,6 +270,7 @@ static void read_raw_line(SilaCsvwReader *r) {
 /* Parses one row into r->cells (all cells, before skipColumns). */
 static void parse_row(SilaCsvwReader *r) {
   r->ncells = 0;
+  r->nul_column = 0;
   r->cell.len = 0;
   const char *q = r->d.quote_char;
   const char *delim = r->d.delimiter ? r->d.delimiter : ",";
@@ -354,6 +359,14 @@ static void strip_comment(SilaCsvwReader *r) {
   push_cell(r, s, n);
 }
 
+/* The 1-based cell of the current row holding U+FFFD, 0 = none. */
+static size_t bad_cell(const SilaCsvwReader *r) {
+  for (size_t i = 0; i < r->ncells; i++)
+    if (strstr(r->cells[i], "\xEF\xBF\xBD"))
+      return i + 1;
+  return 0;
+}
+
 SilaCsvwRowKind sila_csvw_reader_next(SilaCsvwReader *r, SilaCsvwRow *row, SilaError *err) {
   row->cells = NULL;
   row->n = 0;
@@ -398,9 +411,19 @@ SilaCsvwRowKind sila_csvw_reader_next(SilaCsvwReader *r, SilaCsvwRow *row, SilaE
         skip = r->ncells;
       row->cells = r->cells + skip;
       row->n = r->ncells - skip;
-      if (r->decode_error) {
-        sila_error_set(err, SILA_ERR_SYNTAX, row->source_row, 0,
-                       "bytes not valid in encoding \"%s\"", r->d.encoding ? r->d.encoding : "utf-8");
+      if (r->nul_column) {
+        size_t col = r->nul_column > skip ? r->nul_column - skip : r->nul_column;
+        sila_error_set(err, SILA_ERR_SYNTAX, row->source_row, col,
+                       "a NUL byte in the cell (is the file UTF-16, or not text?)");
+        row->kind = SILA_CSVW_ROW_ERROR;
+      } else if (r->decode_error && bad_cell(r)) {
+        /* the undecodable bytes became U+FFFD (decoding runs ahead of the
+         * rows, so the flag alone does not say which row) */
+        size_t col = bad_cell(r);
+        sila_error_set(err, SILA_ERR_SYNTAX, row->source_row, col > skip ? col - skip : col,
+                       "bytes not valid in encoding \"%s\" (is the file in another encoding? "
+                       "set the dialect's \"encoding\")",
+                       r->d.encoding ? r->d.encoding : "utf-8");
         row->kind = SILA_CSVW_ROW_ERROR;
       } else if (r->cd == (iconv_t)-1) {
         /* UTF-8 input is passed through: check it, so a windows-1252 file

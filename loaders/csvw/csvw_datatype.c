@@ -185,7 +185,7 @@ static long facet_long(json_t *o, const char *key, SilaCsvwDiag *diag) {
     return -1;
   if (json_is_integer(v) && json_integer_value(v) >= 0)
     return (long)json_integer_value(v);
-  sila_csvw_warn(diag, 0, 0, "datatype %s must be a non-negative integer", key);
+  sila_csvw_problem(diag, 0, 0, "datatype %s must be a non-negative integer", key);
   return -1;
 }
 
@@ -223,7 +223,7 @@ static void compile_format(SilaCsvwDatatype *dt, json_t *fmt, SilaCsvwDiag *diag
       if (dt->num_re)
         dt->num_pattern = sila_csvw_strdup(pattern);
       else
-        sila_csvw_warn(diag, 0, 0, "invalid number format pattern \"%s\"", pattern);
+        sila_csvw_problem(diag, 0, 0, "invalid number format pattern \"%s\"", pattern);
     }
     return;
   }
@@ -231,17 +231,17 @@ static void compile_format(SilaCsvwDatatype *dt, json_t *fmt, SilaCsvwDiag *diag
   if (!s && json_is_object(fmt) && json_is_string(json_object_get(fmt, "pattern")))
     s = json_string_value(json_object_get(fmt, "pattern"));
   if (!s) {
-    sila_csvw_warn(diag, 0, 0, "invalid datatype format (not a string)");
+    sila_csvw_problem(diag, 0, 0, "invalid datatype format (not a string)");
     return;
   }
   if (k == K_BOOL) {
     if (!json_is_string(fmt)) {
-      sila_csvw_warn(diag, 0, 0, "boolean format must be a string \"true|false\"");
+      sila_csvw_problem(diag, 0, 0, "boolean format must be a string \"true|false\"");
       return;
     }
     const char *bar = strchr(s, '|');
     if (!bar || strchr(bar + 1, '|')) {
-      sila_csvw_warn(diag, 0, 0, "invalid boolean format \"%s\"", s);
+      sila_csvw_problem(diag, 0, 0, "invalid boolean format \"%s\"", s);
       return;
     }
     dt->bool_true = sila_csvw_strndup(s, (size_t)(bar - s));
@@ -253,14 +253,14 @@ static void compile_format(SilaCsvwDatatype *dt, json_t *fmt, SilaCsvwDiag *diag
     if (sila_csvw_date_pattern_ok(s, dk, ext && dt->pivot >= 0)) {
       dt->date_pattern = sila_csvw_strdup(s);
     } else {
-      sila_csvw_warn(diag, 0, 0, "invalid date/time format \"%s\"", s);
+      sila_csvw_problem(diag, 0, 0, "invalid date/time format \"%s\"", s);
     }
     return;
   }
   /* every other base: a regular expression */
   dt->format_re = compile_re(s);
   if (!dt->format_re)
-    sila_csvw_warn(diag, 0, 0, "invalid regular expression format \"%s\"", s);
+    sila_csvw_problem(diag, 0, 0, "invalid regular expression format \"%s\"", s);
 }
 
 SilaCsvwDatatype *sila_csvw_datatype_compile(json_t *j, SilaCsvwDiag *diag, bool ext,
@@ -290,7 +290,7 @@ SilaCsvwDatatype *sila_csvw_datatype_compile(json_t *j, SilaCsvwDiag *diag, bool
   }
   dt->b = find_builtin(base);
   if (!dt->b) {
-    sila_csvw_warn(diag, 0, 0, "unknown datatype base \"%s\", using string", base);
+    sila_csvw_problem(diag, 0, 0, "unknown datatype base \"%s\", using string", base);
     dt->b = find_builtin("string");
   }
   if (id)

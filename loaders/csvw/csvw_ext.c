@@ -19,6 +19,7 @@
 
 typedef struct {
   char *key, *value;
+  char *name; /* the name as the table writes it, for suggestions */
 } Pair;
 
 struct SilaCsvwLookup {
@@ -91,8 +92,33 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
   }
   char *url = sila_csvw_iri_resolve(base, u);
   SilaCsvwResource res;
-  if (sila_csvw_fetch(f, url, &res, err) != SILA_OK || res.status != 200) {
-    if (res.status == 404)
+  SilaError first = {0};
+  SilaStatus fst = sila_csvw_fetch(f, url, &res, &first);
+  const char *vocab = f->opts ? f->opts->vocabularies : NULL;
+  const char *name = strrchr(u, '/') ? strrchr(u, '/') + 1 : u;
+  if ((fst == SILA_ERR_DENIED || (fst == SILA_OK && res.status == 404)) && vocab && *vocab &&
+      *name && strcmp(name, "..")) {
+    /* not where the url says (the dataset folder moved?): the project's
+     * vocabularies folder holds the shared lookup tables by name */
+    char *alt = sila_csvw_aprintf("%s/%s", vocab, name);
+    SilaCsvwResource ares;
+    SilaError aerr = {0};
+    if (sila_csvw_fetch(f, alt, &ares, &aerr) == SILA_OK && ares.status == 200) {
+      sila_csvw_resource_clear(&res);
+      res = ares;
+      fst = SILA_OK;
+      free(url);
+      url = alt;
+      alt = NULL;
+    } else {
+      sila_csvw_resource_clear(&ares);
+    }
+    free(alt);
+  }
+  if (fst != SILA_OK || res.status != 200) {
+    if (fst != SILA_OK)
+      sila_error_set(err, first.status, first.line, first.column, "%s", first.message);
+    else if (res.status == 404)
       sila_error_set(err, SILA_ERR_NOT_FOUND, 0, 0, "lookup table %s not found", url);
     sila_csvw_resource_clear(&res);
     free(url);
@@ -121,9 +147,19 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
   size_t cap = 0;
   SilaCsvwRow row;
   SilaCsvwRowKind k;
+  bool failed = false;
   while (r && (k = sila_csvw_reader_next(r, &row, err)) != SILA_CSVW_ROW_EOF) {
-    if (k == SILA_CSVW_ROW_ERROR)
+    if (k == SILA_CSVW_ROW_ERROR) {
+      failed = true; /* a bad byte in the table: say which table */
+      if (err) {
+        char path[512], msg[SILA_ERROR_MSG_MAX + 600];
+        snprintf(msg, sizeof msg, "lookup table %s: %s",
+                 sila_csvw_display_path(url, path, sizeof path), err->message);
+        memcpy(err->message, msg, sizeof err->message - 1);
+        err->message[sizeof err->message - 1] = '\0';
+      }
       break;
+    }
     if (k == SILA_CSVW_ROW_HEADER) {
       for (size_t i = 0; i < row.n; i++) {
         /* header cells may hold newlines and trailing spaces: compare folded */
@@ -155,12 +191,17 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
     }
     l->pairs[l->n].key = sila_csvw_fold_name(row.cells[ki]);
     l->pairs[l->n].value = sila_csvw_strdup(row.cells[vi]);
+    l->pairs[l->n].name = sila_csvw_strdup(row.cells[ki]);
     l->n++;
   }
   if (r && (ki < 0 || vi < 0))
-    sila_csvw_warn(diag, 0, 0, "lookup table %s has no column \"%s\" or \"%s\"", url, key, value);
+    sila_csvw_problem(diag, 0, 0, "lookup table %s has no column \"%s\" or \"%s\"", url, key, value);
   qsort(l->pairs, l->n, sizeof(Pair), pair_cmp);
   sila_csvw_reader_free(r);
+  if (failed || !r) {
+    sila_csvw_lookup_free(l);
+    l = NULL;
+  }
   sila_csvw_dialect_clear(&d);
   sila_csvw_resource_clear(&res);
   free(url);
@@ -171,10 +212,100 @@ const char *sila_csvw_lookup_find(const SilaCsvwLookup *l, const char *name) {
   if (!l)
     return NULL;
   char *k = sila_csvw_fold_name(name);
-  Pair key = {k, NULL};
+  Pair key = {k, NULL, NULL};
   Pair *p = bsearch(&key, l->pairs, l->n, sizeof(Pair), pair_cmp);
   free(k);
   return p ? p->value : NULL;
+}
+
+/* Levenshtein distance of two folded names, or `cap` + 1 once above cap. */
+static size_t edit_distance(const char *a, const char *b, size_t cap) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64)
+    return cap + 1;
+  size_t prev[65], cur[65];
+  for (size_t j = 0; j <= lb; j++)
+    prev[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    cur[0] = i;
+    size_t best = cur[0];
+    for (size_t j = 1; j <= lb; j++) {
+      size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+      if (prev[j] + 1 < d)
+        d = prev[j] + 1;
+      if (cur[j - 1] + 1 < d)
+        d = cur[j - 1] + 1;
+      cur[j] = d;
+      if (d < best)
+        best = d;
+    }
+    if (best > cap)
+      return cap + 1;
+    memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+  }
+  return prev[lb];
+}
+
+/* One name of the table starts the other as whole words ("oriolo" and
+ * "oriolo calabro"): a common way of writing a municipality. */
+static bool word_prefix(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > lb)
+    return word_prefix(b, a);
+  return la >= 4 && !strncmp(a, b, la) && b[la] == ' ';
+}
+
+char *sila_csvw_lookup_suggest(const SilaCsvwLookup *l, const char *name, char *buf, size_t size) {
+  if (!size)
+    return buf;
+  buf[0] = '\0';
+  if (!l || !l->n)
+    return buf;
+  char *k = sila_csvw_fold_name(name);
+  if (!k)
+    return buf;
+  size_t cap = strlen(k) / 4 + 1; /* a typo or two per word, not another name */
+  if (cap > 3)
+    cap = 3;
+  enum { MAX = 3 };
+  const Pair *best[MAX] = {NULL};
+  size_t dist[MAX] = {0}, nbest = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    const Pair *p = &l->pairs[i];
+    size_t d = word_prefix(k, p->key) ? 1 : edit_distance(k, p->key, cap);
+    if (d > cap)
+      continue;
+    bool dup = false; /* the same name may be several rows (filters, periods) */
+    for (size_t j = 0; j < nbest; j++)
+      dup = dup || !strcmp(best[j]->key, p->key);
+    if (dup)
+      continue;
+    size_t at = nbest < MAX ? nbest++ : MAX;
+    if (at == MAX) {
+      if (d >= dist[MAX - 1])
+        continue;
+      at = MAX - 1;
+    }
+    while (at > 0 && dist[at - 1] > d) {
+      best[at] = best[at - 1];
+      dist[at] = dist[at - 1];
+      at--;
+    }
+    best[at] = p;
+    dist[at] = d;
+  }
+  free(k);
+  size_t w = 0;
+  for (size_t j = 0; j < nbest && w < size; j++) {
+    int n = snprintf(buf + w, size - w, "%s\"%s\" (%s)", j ? ", " : " \u2014 did you mean ",
+                     best[j]->name, best[j]->value);
+    if (n < 0)
+      break;
+    w += (size_t)n;
+  }
+  if (nbest && w + 2 < size)
+    snprintf(buf + w, size - w, "?");
+  return buf;
 }
 
 void sila_csvw_lookup_free(SilaCsvwLookup *l) {
@@ -183,6 +314,7 @@ void sila_csvw_lookup_free(SilaCsvwLookup *l) {
   for (size_t i = 0; i < l->n; i++) {
     free(l->pairs[i].key);
     free(l->pairs[i].value);
+    free(l->pairs[i].name);
   }
   free(l->pairs);
   free(l);

@@ -158,6 +158,36 @@ static char *url_to_path(const SilaCsvwFetcher *f, const char *url) {
   return NULL;
 }
 
+/* True when `path` (symbolic links resolved; for a file that does not
+ * exist, its folder's) lies inside one of `dirs`. */
+static bool path_allowed(const char *path, const char *const *dirs) {
+  char *real = realpath(path, NULL);
+  if (!real) {
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? sila_csvw_strndup(path, slash == path ? 1 : (size_t)(slash - path))
+                      : sila_csvw_strdup(".");
+    char *rdir = dir ? realpath(dir, NULL) : NULL;
+    free(dir);
+    if (!rdir)
+      return false;
+    real = sila_csvw_aprintf("%s/%s", rdir, slash ? slash + 1 : path);
+    free(rdir);
+    if (!real || strstr(real, "/../") || (strlen(real) >= 3 && !strcmp(real + strlen(real) - 3, "/..")))
+      return free(real), false;
+  }
+  bool ok = false;
+  for (; *dirs && !ok; dirs++) {
+    char *rd = realpath(*dirs, NULL);
+    if (!rd)
+      continue;
+    size_t n = strlen(rd);
+    ok = !strncmp(real, rd, n) && (real[n] == '/' || real[n] == '\0' || (n == 1 && rd[0] == '/'));
+    free(rd);
+  }
+  free(real);
+  return ok;
+}
+
 SilaStatus sila_csvw_fetch(const SilaCsvwFetcher *f, const char *url, SilaCsvwResource *r,
                            SilaError *err) {
   memset(r, 0, sizeof *r);
@@ -169,6 +199,14 @@ SilaStatus sila_csvw_fetch(const SilaCsvwFetcher *f, const char *url, SilaCsvwRe
       return fetch_http(f, url, r, err);
     }
     path = sila_csvw_strdup(url);
+  }
+  if (f->opts && f->opts->allowed_dirs && !path_allowed(path, f->opts->allowed_dirs)) {
+    sila_error_set(err, SILA_ERR_DENIED, 0, 0,
+                   "%s: refused, a table or lookup may only be a file of the dataset's folder "
+                   "or of the vocabularies folder",
+                   path);
+    free(path);
+    return SILA_ERR_DENIED;
   }
   r->body = fopen(path, "rb");
   if (!r->body) {

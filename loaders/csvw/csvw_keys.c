@@ -110,7 +110,7 @@ SilaStatus sila_csvw_collect_keys(json_t *group, json_t *desc, json_t *names,
     return st;
   }
   /* the referenced table's own warnings are reported when it is mapped */
-  SilaCsvwDiag quiet = {NULL, NULL, url, 0};
+  SilaCsvwDiag quiet = {.file = url};
   SilaCsvwTable t;
   st = sila_csvw_table_init(&t, group, desc, res.content_type, f, ext, &quiet, err);
   SilaCsvwReader *r = st ? NULL : sila_csvw_reader_new(res.body, NULL, 0, &t.dialect, err);

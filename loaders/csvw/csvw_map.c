@@ -28,7 +28,19 @@ typedef struct {
   SilaCsvwEmit emit;
   SilaError *err;
   const char *input;
+  bool error_elsewhere; /* the error is in error_file, not in `input` */
 } Mapper;
+
+/* The file an error was found in when it is not the input (a CSV table,
+ * a lookup table): err->file points here (see sila_csvw.h). */
+static _Thread_local char error_file[1024];
+
+static void error_in(Mapper *m, const char *url) {
+  if (m->error_elsewhere || !url)
+    return;
+  sila_csvw_display_path(url, error_file, sizeof error_file);
+  m->error_elsewhere = true;
+}
 
 void sila_csvw_options_init(SilaCsvwOptions *o) { memset(o, 0, sizeof *o); }
 
@@ -356,8 +368,11 @@ static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, S
     sila_csvw_cell_parse(c, raw, &cells[i], &m->diag, row->source_row);
   }
   if (row->n > nonvirtual)
-    sila_csvw_warn(&m->diag, row->source_row, nonvirtual + 1, "row has %zu cells, more than the %zu columns",
-                   row->n, nonvirtual);
+    sila_csvw_problem(&m->diag, row->source_row, nonvirtual + 1,
+                      "row has %zu cells, more than the %zu columns", row->n, nonvirtual);
+  else if (row->n < nonvirtual && m->diag.strict) /* CSVW pads short rows silently */
+    sila_csvw_problem(&m->diag, row->source_row, row->n ? row->n : 1,
+                      "row has %zu cells, fewer than the %zu columns", row->n, nonvirtual);
   if (t->npk) {
     char *key = sila_csvw_row_key(cells, t->pk, t->npk);
     if (key && !sila_csvw_keyset_add(pkset, key))
@@ -606,6 +621,7 @@ static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTe
     SilaCsvwRowKind k = sila_csvw_reader_next(r, &row, m->err);
     if (k == SILA_CSVW_ROW_ERROR) {
       st = m->err && m->err->status ? m->err->status : SILA_ERR_SYNTAX;
+      error_in(m, url);
       break;
     }
     if (k == SILA_CSVW_ROW_COMMENT) {
@@ -628,6 +644,13 @@ static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTe
       for (size_t i = 0; i < row.n; i++) {
         if (!row.cells[i][0])
           continue;
+        if (m->diag.strict) /* two columns of one title: which is which? */
+          for (size_t j = 0; j < i; j++)
+            if (!strcmp(row.cells[j], row.cells[i])) {
+              sila_csvw_problem(&m->diag, row.source_row, i + 1,
+                                "duplicate header \"%s\" (also column %zu)", row.cells[i], j + 1);
+              break;
+            }
         header[i] = sila_csvw_xrealloc(header[i], (nheader[i] + 1) * sizeof(char *));
         header[i][nheader[i]++] = sila_csvw_strdup(row.cells[i]);
       }
@@ -783,6 +806,9 @@ SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTri
   m.fetcher.opts = opts;
   m.diag.sink = opts->warning;
   m.diag.ctx = opts->warning_ctx;
+  m.diag.strict = opts->strict;
+  m.diag.error_sink = opts->error;
+  m.diag.error_ctx = opts->error_ctx;
   m.emit.sink = sink;
   m.emit.ctx = sink_ctx;
   SilaStatus st = SILA_OK;
@@ -841,10 +867,17 @@ SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTri
   }
   if (!st && group)
     st = map_group(&m, group);
+  if (m.diag.errors && (!st || st == SILA_ERR_INVALID) && !(err->status && err->status != SILA_ERR_INVALID)) {
+    /* strict mode: the first of the problems listed through opts->error */
+    *err = m.diag.first;
+    snprintf(error_file, sizeof error_file, "%s", m.diag.first_file);
+    m.error_elsewhere = true;
+    st = SILA_ERR_INVALID;
+  }
   if (st && err->status == SILA_OK)
     sila_error_set(err, st, 0, 0, "%s", sila_strerror(st));
   if (err->status)
-    err->file = input;
+    err->file = m.error_elsewhere ? error_file : input;
   json_decref(group);
   free(url);
   free(m.fetcher.dir);

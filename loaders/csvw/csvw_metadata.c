@@ -186,7 +186,7 @@ static json_t *norm_titles(Ctx *c, json_t *v, const char *lang) {
       if (json_is_string(x))
         json_array_append(arr, x);
       else
-        sila_csvw_warn(c->diag, 0, 0, "titles: ignoring a value that is not a string");
+        sila_csvw_problem(c->diag, 0, 0, "titles: ignoring a value that is not a string");
     }
     json_object_set_new(out, dl, arr);
   } else if (json_is_object(v)) {
@@ -194,7 +194,7 @@ static json_t *norm_titles(Ctx *c, json_t *v, const char *lang) {
     json_t *x;
     json_object_foreach(v, k, x) {
       if (!sila_csvw_lang_ok(k)) {
-        sila_csvw_warn(c->diag, 0, 0, "titles: invalid language tag \"%s\"", k);
+        sila_csvw_problem(c->diag, 0, 0, "titles: invalid language tag \"%s\"", k);
         continue;
       }
       json_t *arr = json_array();
@@ -207,15 +207,15 @@ static json_t *norm_titles(Ctx *c, json_t *v, const char *lang) {
           if (json_is_string(y))
             json_array_append(arr, y);
           else
-            sila_csvw_warn(c->diag, 0, 0, "titles: ignoring a value that is not a string");
+            sila_csvw_problem(c->diag, 0, 0, "titles: ignoring a value that is not a string");
         }
       } else {
-        sila_csvw_warn(c->diag, 0, 0, "titles: ignoring a value that is not a string");
+        sila_csvw_problem(c->diag, 0, 0, "titles: ignoring a value that is not a string");
       }
       json_object_set_new(out, k, arr);
     }
   } else {
-    sila_csvw_warn(c->diag, 0, 0, "titles: invalid value");
+    sila_csvw_problem(c->diag, 0, 0, "titles: invalid value");
   }
   return out;
 }
@@ -227,7 +227,7 @@ static json_t *fetch_object(Ctx *c, const char *ref, char **url_out) {
   SilaError e = {0};
   json_t *j = sila_csvw_fetch_json(c->f, url, &nf, &e);
   if (!j || !json_is_object(j)) {
-    sila_csvw_warn(c->diag, 0, 0, "cannot load %s", url);
+    sila_csvw_problem(c->diag, 0, 0, "cannot load %s", url);
     json_decref(j);
     free(url);
     return NULL;
@@ -251,7 +251,7 @@ static bool norm_child(Ctx *c, json_t *o, const char *k, json_t *v, int ot) {
     json_t *x;
     json_array_foreach(v, i, x) {
       if (!json_is_object(x)) {
-        sila_csvw_warn(c->diag, 0, 0, "tables: ignoring an entry that is not an object");
+        sila_csvw_problem(c->diag, 0, 0, "tables: ignoring an entry that is not an object");
         continue;
       }
       if (!normalize_object(c, x, OT_TABLE)) {
@@ -277,7 +277,7 @@ static bool norm_child(Ctx *c, json_t *o, const char *k, json_t *v, int ot) {
       obj = json_incref(v);
     if (!obj) {
       /* an invalid schema acts as an empty one; an invalid dialect as none */
-      sila_csvw_warn(c->diag, 0, 0, "%s: invalid value, ignored", k);
+      sila_csvw_problem(c->diag, 0, 0, "%s: invalid value, ignored", k);
       if (t == OT_SCHEMA)
         json_object_set_new(o, k, json_object());
       else
@@ -299,7 +299,7 @@ static bool norm_child(Ctx *c, json_t *o, const char *k, json_t *v, int ot) {
   if (!strcmp(k, "columns") || !strcmp(k, "foreignKeys") || !strcmp(k, "transformations")) {
     int t = k[0] == 'c' ? OT_COLUMN : k[0] == 'f' ? OT_FK : OT_TRANSFORM;
     if (!json_is_array(v)) {
-      sila_csvw_warn(c->diag, 0, 0, "%s must be an array, ignored", k);
+      sila_csvw_problem(c->diag, 0, 0, "%s must be an array, ignored", k);
       json_object_del(o, k);
       return true;
     }
@@ -308,7 +308,7 @@ static bool norm_child(Ctx *c, json_t *o, const char *k, json_t *v, int ot) {
     json_t *x;
     json_array_foreach(v, i, x) {
       if (!json_is_object(x)) {
-        sila_csvw_warn(c->diag, 0, 0, "%s: ignoring an entry that is not an object", k);
+        sila_csvw_problem(c->diag, 0, 0, "%s: ignoring an entry that is not an object", k);
         continue;
       }
       if (!normalize_object(c, x, t)) {
@@ -317,7 +317,7 @@ static bool norm_child(Ctx *c, json_t *o, const char *k, json_t *v, int ot) {
       }
       if (t == OT_TRANSFORM && (!json_object_get(x, "url") || !json_object_get(x, "targetFormat") ||
                                 !json_object_get(x, "scriptFormat"))) {
-        sila_csvw_warn(c->diag, 0, 0, "transformation lacks url, targetFormat or scriptFormat");
+        sila_csvw_problem(c->diag, 0, 0, "transformation lacks url, targetFormat or scriptFormat");
         continue;
       }
       json_array_append(arr, x);
@@ -383,7 +383,7 @@ static bool norm_prop(Ctx *c, json_t *o, const char *k, json_t *v, const Prop *p
   case V_TEMPLATE:
     if (!json_is_string(v)) {
       /* CSVW: an invalid URI template is taken as the empty template */
-      sila_csvw_warn(c->diag, 0, 0, "property \"%s\" must be a string (URI template); using \"\"", k);
+      sila_csvw_problem(c->diag, 0, 0, "property \"%s\" must be a string (URI template); using \"\"", k);
       json_object_set_new(o, k, json_string(""));
     }
     break;
@@ -428,7 +428,7 @@ static bool norm_prop(Ctx *c, json_t *o, const char *k, json_t *v, const Prop *p
         if (json_is_string(x))
           json_array_append(arr, x);
         else
-          sila_csvw_warn(c->diag, 0, 0, "null: ignoring a value that is not a string");
+          sila_csvw_problem(c->diag, 0, 0, "null: ignoring a value that is not a string");
       }
       json_object_set_new(o, k, arr);
     } else if (!json_is_string(v)) {
@@ -485,7 +485,7 @@ static bool norm_prop(Ctx *c, json_t *o, const char *k, json_t *v, const Prop *p
         const char *s = json_is_string(b) ? json_string_value(b) : "";
         json_t *probe = json_string(s);
         Ctx c2 = *c;
-        SilaCsvwDiag quiet = {NULL, NULL, NULL, 0};
+        SilaCsvwDiag quiet = {.sink = NULL};
         c2.diag = &quiet;
         json_t *tmp = json_object();
         json_object_set(tmp, "datatype", probe);
@@ -494,7 +494,7 @@ static bool norm_prop(Ctx *c, json_t *o, const char *k, json_t *v, const Prop *p
         json_decref(tmp);
         json_decref(probe);
         if (!ok) {
-          sila_csvw_warn(c->diag, 0, 0, "datatype base \"%s\" is not a built-in datatype; using string", s);
+          sila_csvw_problem(c->diag, 0, 0, "datatype base \"%s\" is not a built-in datatype; using string", s);
           json_object_set_new(v, "base", json_string("string"));
         }
       }
@@ -505,7 +505,7 @@ static bool norm_prop(Ctx *c, json_t *o, const char *k, json_t *v, const Prop *p
   case V_ID:
     if (!json_is_string(v)) {
       /* an invalid link is taken as "", i.e. the document's own URL */
-      sila_csvw_warn(c->diag, 0, 0, "property \"@id\" must be a string; using \"\"");
+      sila_csvw_problem(c->diag, 0, 0, "property \"@id\" must be a string; using \"\"");
       json_object_set_new(o, k, json_string(""));
     } else if (!strncmp(json_string_value(v), "_:", 2)) {
       return fail(c, "@id may not be a blank node identifier (%s)", json_string_value(v));
@@ -536,7 +536,7 @@ static bool norm_prop(Ctx *c, json_t *o, const char *k, json_t *v, const Prop *p
     break;
   }
   if (bad) {
-    sila_csvw_warn(c->diag, 0, 0, "property \"%s\" must be %s; ignored", k, bad);
+    sila_csvw_problem(c->diag, 0, 0, "property \"%s\" must be %s; ignored", k, bad);
     json_object_del(o, k);
   }
   return true;
@@ -584,7 +584,7 @@ static bool normalize_object(Ctx *c, json_t *o, int ot) {
         ok = fail(c, "property \"%s\" is not allowed in a foreign key", k);
         break;
       }
-      sila_csvw_warn(c->diag, 0, 0, "property \"%s\" is not allowed here; ignored", k);
+      sila_csvw_problem(c->diag, 0, 0, "property \"%s\" is not allowed here; ignored", k);
       json_object_del(o, k);
       continue;
     }
@@ -693,12 +693,12 @@ static bool check_group(Ctx *c, json_t *group) {
     }
     json_t *pk = json_object_get(schema, "primaryKey");
     if (pk && !columns_exist(schema, pk, true)) {
-      sila_csvw_warn(c->diag, 0, 0, "primaryKey names a column that does not exist; ignored");
+      sila_csvw_problem(c->diag, 0, 0, "primaryKey names a column that does not exist; ignored");
       json_object_del(schema, "primaryKey");
     }
     json_t *rt = json_object_get(schema, "rowTitles");
     if (rt && !columns_exist(schema, rt, false)) {
-      sila_csvw_warn(c->diag, 0, 0, "rowTitles names a column that does not exist; ignored");
+      sila_csvw_problem(c->diag, 0, 0, "rowTitles names a column that does not exist; ignored");
       json_object_del(schema, "rowTitles");
     }
     json_t *fk;
@@ -765,7 +765,7 @@ json_t *sila_csvw_metadata_normalize(json_t *doc, const char *doc_url, const Sil
           lang = sila_csvw_strdup(json_string_value(v));
         }
         else
-          sila_csvw_warn(diag, 0, 0, "@context: invalid @language \"%s\"", json_string_value(v));
+          sila_csvw_problem(diag, 0, 0, "@context: invalid @language \"%s\"", json_string_value(v));
       } else {
         ctx_ok = false;
       }

@@ -266,15 +266,20 @@ SilaStatus sila_csvw_table_set_header(SilaCsvwTable *t, char ***header, size_t *
   /* a schema without usable columns still wins over the header: extra
    * columns are then "_col.N" without titles (W3C test100) */
   bool have_meta = t->ncols > 0 || json_is_object(schema);
+  /* the (last) header row, so a header problem is not shown as a data line */
+  unsigned long hrow = (unsigned long)(t->dialect.skip_rows > 0 ? t->dialect.skip_rows : 0) +
+                       (unsigned long)(t->dialect.header_row_count > 0 ? t->dialect.header_row_count : 1);
   if (have_meta && ncols > 0 && nonvirtual != ncols)
-    sila_csvw_warn(diag, 0, 0, "the CSV has %zu columns but the metadata describes %zu", ncols,
-                   nonvirtual);
+    sila_csvw_problem(diag, hrow, 0,
+                      "the CSV has %zu columns but the metadata describes %zu (is the "
+                      "separator right? the dialect says \"%s\")",
+                      ncols, nonvirtual, t->dialect.delimiter ? t->dialect.delimiter : ",");
   if (have_meta) {
     for (size_t i = 0; i < nonvirtual && i < ncols; i++) {
       if (header && nheader[i] &&
           !titles_compatible(t->cols[i].titles, (const char *const *)header[i], nheader[i], tl))
-        sila_csvw_warn(diag, 0, i + 1, "column title \"%s\" is not compatible with the metadata",
-                       header[i][0]);
+        sila_csvw_problem(diag, hrow, i + 1,
+                          "column title \"%s\" is not compatible with the metadata", header[i][0]);
     }
   }
   if (ncols > nonvirtual) {
@@ -360,6 +365,10 @@ static char *normalize_space(const SilaCsvwColumn *c, const char *s) {
   return d;
 }
 
+/* Links to the national controlled vocabularies (OntoPiA): a name that a
+ * lookup cannot find there has no IRI to link to. */
+#define NATIONAL_IRI "https://w3id.org/italia/"
+
 static void parse_item(const SilaCsvwColumn *c, const char *s, SilaCsvwValue *v, SilaCsvwDiag *diag,
                        unsigned long row) {
   memset(v, 0, sizeof *v);
@@ -374,7 +383,15 @@ static void parse_item(const SilaCsvwColumn *c, const char *s, SilaCsvwValue *v,
       owned = sila_csvw_strdup(code);
       s = owned;
     } else {
-      sila_csvw_warn(diag, row, c->number, "\"%s\" not found in the lookup table", s);
+      /* never an invented IRI: the cell gives no value */
+      char hint[512];
+      sila_csvw_lookup_suggest(c->lookup, s, hint, sizeof hint);
+      if (c->value_url && !strncmp(c->value_url, NATIONAL_IRI, sizeof NATIONAL_IRI - 1))
+        sila_csvw_problem(diag, row, c->number, "\"%s\" not found in the lookup table%s", s, hint);
+      else
+        sila_csvw_warn(diag, row, c->number, "\"%s\" not found in the lookup table%s", s, hint);
+      v->is_null = true;
+      return;
     }
   }
   if (c->zero_pad > 0) {
@@ -402,6 +419,8 @@ static void parse_item(const SilaCsvwColumn *c, const char *s, SilaCsvwValue *v,
 void sila_csvw_cell_parse(const SilaCsvwColumn *c, const char *raw, SilaCsvwCell *cell,
                           SilaCsvwDiag *diag, unsigned long row) {
   memset(cell, 0, sizeof *cell);
+  /* a value a lookup could not find is reported once, not again as missing */
+  unsigned long reported = diag ? diag->count + diag->errors : 0;
   if (!raw) {
     cell->is_null = true;
     return;
@@ -454,8 +473,9 @@ void sila_csvw_cell_parse(const SilaCsvwColumn *c, const char *raw, SilaCsvwCell
     cell->is_null = cell->items[0].is_null;
   }
   free(s);
-  if (c->required && (cell->is_null || (cell->is_list && cell->n == 0)))
-    sila_csvw_warn(diag, row, c->number, "required column \"%s\" has no value", c->name);
+  if (c->required && (cell->is_null || (cell->is_list && cell->n == 0)) &&
+      (!diag || diag->count + diag->errors == reported))
+    sila_csvw_problem(diag, row, c->number, "required column \"%s\" has no value", c->name);
 }
 
 void sila_csvw_cell_clear(SilaCsvwCell *cell) {

@@ -83,6 +83,10 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
                                       SilaCsvwDiag *diag, SilaError *err);
 /* The code for `name`, or NULL (borrowed from the lookup table). */
 const char *sila_csvw_lookup_find(const SilaCsvwLookup *l, const char *name);
+/* " — did you mean \"A\", \"B\"?" naming the closest names of the table
+ * to `name` (and when they stopped being valid, if the table says), or ""
+ * when nothing is close; into buf, returned. */
+char *sila_csvw_lookup_suggest(const SilaCsvwLookup *l, const char *name, char *buf, size_t size);
 void sila_csvw_lookup_free(SilaCsvwLookup *l);
 /* Folds a name for matching: lower case, accents and apostrophes removed,
  * runs of spaces/punctuation made one space.  New string. */

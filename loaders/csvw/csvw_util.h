@@ -61,9 +61,25 @@ typedef struct {
   void *ctx;
   const char *file; /* current file (URL), borrowed */
   unsigned long count;
+  /* strict mode (SilaCsvwOptions.strict): problems are errors (csvw_diag.c) */
+  bool strict;
+  SilaCsvwWarningSink error_sink;
+  void *error_ctx;
+  unsigned long errors;
+  SilaError first;      /* the first problem seen in strict mode */
+  char first_file[1024]; /* its file (a display path) */
 } SilaCsvwDiag;
 
 void sila_csvw_warn(SilaCsvwDiag *d, unsigned long row, unsigned long col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A structural problem of a table or its metadata: a warning (as CSVW
+ * says) unless d->strict, where it is an error reported to d->error_sink;
+ * the mapping goes on so every error is listed, and sila_csvw_map then
+ * returns SILA_ERR_INVALID with the first one (csvw_diag.c). */
+void sila_csvw_problem(SilaCsvwDiag *d, unsigned long row, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The local path of a file:// URL (percent-decoding undone) into buf, or
+ * the URL itself when it is not one; returns buf. */
+char *sila_csvw_display_path(const char *url, char *buf, size_t size);
 
 #endif

@@ -59,6 +59,27 @@ typedef struct {
    * ("host:port:connect-host:connect-port"), so HTTP URLs keep their IRIs
    * while the bytes come from a local server.  NULL in normal use. */
   const char *const *connect_to;
+  /* Publishing (`sila publish`) sets the following; all are off for
+   * `sila map` and the W3C suite.
+   * strict: a structural problem of the table or its metadata (a property
+   * of the wrong type, a lookup table without the named columns, rows with
+   * more or fewer cells than columns, duplicate or unmatched headers, an
+   * empty `required` cell, a name a lookup that links to a national IRI
+   * cannot find) is an error: each goes to `error` with its position, the
+   * mapping goes on so every one is listed, and the call then fails with
+   * SILA_ERR_INVALID and the first of them. */
+  bool strict;
+  SilaCsvwWarningSink error; /* may be NULL */
+  void *error_ctx;
+  /* NULL-terminated list of folders: local documents (the metadata, CSV
+   * tables, lookup tables) are read only when their real path (symbolic
+   * links resolved) lies inside one of them; anything else is refused with
+   * SILA_ERR_DENIED.  NULL = no confinement. */
+  const char *const *allowed_dirs;
+  /* A lookup table that is not where its "url" says is looked for by its
+   * file name in this folder (the project's vocabularies), so a dataset
+   * folder can move.  NULL = no such fallback. */
+  const char *vocabularies;
 } SilaCsvwOptions;
 
 /* Fills `o` with the defaults (standard mode, no extensions). */
@@ -76,8 +97,10 @@ void sila_csvw_options_init(SilaCsvwOptions *o);
  * that CSVW says is an error, unresolved foreign keys), or the status the
  * sink returned.  `err` (may be NULL; pass it zeroed, e.g.
  * `SilaError err = {0}`, since the first error recorded is kept) receives
- * the position: err->file is `input` (borrowed), line = CSV row, column =
- * CSV column, and the message names the document and the offending value.
+ * the position: err->file is the document the error is in — `input`
+ * (borrowed) or, for an error in a CSV table or a lookup table, that file's
+ * path in thread-local storage valid until this thread's next call —, line
+ * = CSV row, column = CSV column, and the message names the offending value.
  * Warnings (cells that do not fit their datatype, ignored metadata
  * properties, failed key checks, ...) go to opts->warning; such a cell is
  * output as a plain string literal, never as a wrongly typed one.
@@ -85,8 +108,7 @@ void sila_csvw_options_init(SilaCsvwOptions *o);
  * need all-or-nothing must buffer (the store's publish does).
  * Calls share no state and may run in parallel threads, except that the
  * first http(s) fetch runs curl_global_init: a threaded program should call
- * it itself at start.  Out-of-memory aborts (one policy, as in jansson's
- * default allocator use). */
+ * it itself at start.  Out of memory is SILA_ERR_NOMEM. */
 SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTripleSink sink,
                          void *sink_ctx, SilaError *err);
 
