@@ -102,8 +102,85 @@ static SilaStatus tb_replay(const TripleBuf *tb, SilaBulk *bulk, const SilaTerm 
 
 /* ---- mapping ------------------------------------------------------------- */
 
+/* The IRIs of the national municipality vocabulary the project holds
+ * (vocabularies/comuni-calabria.csv, current, and -soppressi.csv, former):
+ * a link to another IRI under this prefix points at nothing. */
+#define NS_CITIES "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/"
+
+typedef struct {
+  char **ids; /* the last segment of the IRIs, sorted */
+  size_t n, cap;
+  bool loaded;
+} KnownCities;
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds field `field` (0-based; -1 = the last) of every row after the
+ * header of the simple CSV `path` (no quoted commas).  False on OOM. */
+static bool cities_read(KnownCities *kc, const char *path, int field) {
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return true;
+  kc->loaded = true;
+  char line[1024];
+  bool ok = true, header = true;
+  while (ok && fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\r\n")] = '\0';
+    if (header) {
+      header = false;
+      continue;
+    }
+    const char *v = line;
+    if (field < 0) {
+      const char *c = strrchr(line, ',');
+      v = c ? c + 1 : line;
+    } else {
+      for (int i = 0; i < field && v; i++)
+        v = strchr(v, ',') ? strchr(v, ',') + 1 : NULL;
+    }
+    if (!v || !*v)
+      continue;
+    size_t len = strcspn(v, ",");
+    if (kc->n == kc->cap) {
+      size_t cap = kc->cap ? 2 * kc->cap : 512;
+      char **grown = realloc(kc->ids, cap * sizeof *grown);
+      if (!grown) {
+        ok = false;
+        break;
+      }
+      kc->ids = grown;
+      kc->cap = cap;
+    }
+    if (!(kc->ids[kc->n] = strndup(v, len)))
+      ok = false;
+    else
+      kc->n++;
+  }
+  fclose(f);
+  return ok;
+}
+
+static bool cities_has(const KnownCities *kc, const char *id, size_t len) {
+  char key[128];
+  if (len >= sizeof key)
+    return false;
+  memcpy(key, id, len);
+  key[len] = '\0';
+  const char *k = key;
+  return bsearch(&k, kc->ids, kc->n, sizeof *kc->ids, cmp_str) != NULL;
+}
+
+static void cities_free(KnownCities *kc) {
+  for (size_t i = 0; i < kc->n; i++)
+    free(kc->ids[i]);
+  free(kc->ids);
+}
+
 typedef struct {
   TripleBuf data;
+  KnownCities cities;
   SilaPublishReport *rep;
   const SilaPublishOptions *opts;
   const char *base;
@@ -153,6 +230,9 @@ static void skip_add(MapCtx *m, const SilaTerm *t) {
   m->skip[m->nskip++] = label;
 }
 
+static void on_error(void *ctx, const char *file, unsigned long row, unsigned long col,
+                     const char *msg);
+
 /* Keeps the triples that describe the data; counts rows from csvw:rownum
  * and drops the rest of the CSVW structure (TableGroup, Table, Row).  The
  * table and group nodes are few; row nodes are never subjects of data
@@ -175,7 +255,19 @@ static SilaStatus on_triple(void *ctx, const SilaTerm *s, const SilaTerm *p, con
   if (m->data.oom || m->oom)
     return SILA_ERR_NOMEM;
   m->rep->triples++;
-  size_t bl = strlen(m->base);
+  size_t bl = strlen(m->base), cl = sizeof NS_CITIES - 1;
+  if (o->kind == SILA_TERM_IRI && m->cities.loaded && o->value_len > cl &&
+      !strncmp(o->value, NS_CITIES, cl) &&
+      !cities_has(&m->cities, o->value + cl, o->value_len - cl)) {
+    /* a link to nothing: neither counted nor published */
+    char msg[700];
+    snprintf(msg, sizeof msg, "<%.*s> is not in the national vocabulary of municipalities",
+             (int)(o->value_len > 600 ? 600 : o->value_len), o->value);
+    on_error(m, m->rep->metadata, 0, 0, msg);
+    if (!m->err->status)
+      sila_error_set(m->err, SILA_ERR_INVALID, 0, 0, "%s", msg);
+    return SILA_OK;
+  }
   if (o->kind == SILA_TERM_IRI && !term_is(p, RDF_TYPE) && o->value_len > 4 &&
       !strncmp(o->value, "http", 4) && !(o->value_len >= bl && !strncmp(o->value, m->base, bl)))
     m->rep->external_links++;
@@ -845,6 +937,16 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
   co.error_ctx = &m;
   co.allowed_dirs = allowed;
   co.vocabularies = vocab;
+  if (vocab) {
+    char *cur = cat(vocab, "/comuni-calabria.csv", NULL),
+         *former = cat(vocab, "/comuni-calabria-soppressi.csv", NULL);
+    if (!cur || !former || !cities_read(&m.cities, cur, -1) || !cities_read(&m.cities, former, 1))
+      m.oom = true;
+    free(cur);
+    free(former);
+    if (m.cities.n)
+      qsort(m.cities.ids, m.cities.n, sizeof *m.cities.ids, cmp_str);
+  }
   SilaError merr = {0};
   st = sila_csvw_map(metadata, &co, on_triple, &m, &merr);
   free(vocab);
@@ -905,6 +1007,7 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
     free(ss.iri[i]);
   sila_buf_free(&ctb.buf);
   sila_buf_free(&m.data.buf);
+  cities_free(&m.cities);
   for (size_t i = 0; i < m.nskip; i++)
     free(m.skip[i]);
   free(m.skip);

@@ -97,6 +97,21 @@ fresh semicolon
 sed -i 's/"delimiter": ";"/"delimiter": ","/' "$work/ds/semicolon/$META"
 refused semicolon "$CSV:1: error: the CSV has 1 columns but the metadata describes 12 (is the separator right? the dialect says \",\")" "the wrong separator"
 
+# A link to a municipality IRI the national vocabulary does not hold (here:
+# the lookup left out, so the IRI is made of the name) is an error, and is
+# not counted as a link.
+fresh invented
+python3 - "$work/ds/invented/$META" <<'PY'
+import json, sys
+p = sys.argv[1]
+j = json.load(open(p))
+for c in j["tableSchema"]["columns"]:
+    c.pop("https://dati.calabria.it/ns/csvw#lookup", None)
+json.dump(j, open(p, "w"))
+PY
+refused invented "error: <https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/Cosenza> is not in the national vocabulary of municipalities" "links to invented municipality IRIs"
+grep -q "links         0 to IRIs outside the portal" "$work/out" && ok || bad "invented IRIs counted as links: $(cat "$work/out")"
+
 # ---- 8. messages ------------------------------------------------------------
 fresh cp1252
 printf 'CS-0009;Hotel Citt\340;Albergo;3;Cosenza;Via Roma 1;39,1;16,2;10;20;50,00;\n' >>"$work/ds/cp1252/$CSV"

@@ -59,5 +59,31 @@ q 'SELECT ?c WHERE { <https://dati.calabria.it/id/test/progetto/B15E22000110006>
 n=$(q 'SELECT (COUNT(?d) AS ?n) WHERE { GRAPH <https://dati.calabria.it/catalogo> { ?d a <http://dati.gov.it/onto/dcatapit#Dataset> ; <http://purl.org/dc/terms/identifier> ?i ; <http://purl.org/dc/terms/rightsHolder> ?h . ?h <http://xmlns.com/foaf/0.1/name> ?hn } }')
 [ "$n" = 2 ] && ok || bad "catalogue entries: $n"
 
+# The province of Cosenza's cases per municipality (issue 16): 148 of 151
+# names link to the national vocabulary; CASSANO ALLO IONIO, DONNICI and
+# ORIOLO CALABRO match nothing: each is an error with its position and the
+# closest names, no IRI is invented, and the dataset is refused.  A former
+# municipality (ROSSANO, merged in 2018) is explained with its successor.
+cp -r "$SRC/tests/data/publish/ref-comuni-cosenza" "$work/cc" && chmod -R u+w "$work/cc"
+cp "$REF/covid19-cosenza-comuni-2020-08-01.csv" "$work/cc/"
+"$SILA" publish --dry-run --vocabularies "$SRC/vocabularies" "$work/cc" >"$work/out.cc" 2>"$work/err.cc"
+[ $? = 1 ] && ok || bad "Cosenza municipalities with unknown names published: $(cat "$work/out.cc")"
+grep -q "errors        3$" "$work/out.cc" && ok || bad "cc errors: $(cat "$work/out.cc")"
+grep -q "links         148 to IRIs outside the portal" "$work/out.cc" && ok || bad "cc links: $(cat "$work/out.cc")"
+grep -q "open data     0 stars" "$work/out.cc" && ok || bad "cc stars: $(cat "$work/out.cc")"
+grep -q 'covid19-cosenza-comuni-2020-08-01.csv:30:1: error: "CASSANO ALLO IONIO" not found in the lookup table .* did you mean "Cassano all'"'"'Ionio" (078029-(1948-01-01))' "$work/out.cc" && ok || bad "CASSANO ALLO IONIO: $(cat "$work/out.cc")"
+grep -q 'covid19-cosenza-comuni-2020-08-01.csv:52:1: error: "DONNICI" not found in the lookup table .* no close name' "$work/out.cc" && ok || bad "DONNICI: $(cat "$work/out.cc")"
+grep -q 'covid19-cosenza-comuni-2020-08-01.csv:89:1: error: "ORIOLO CALABRO" not found in the lookup table .* did you mean "Oriolo" (078087-(1948-01-01))' "$work/out.cc" && ok || bad "ORIOLO CALABRO: $(cat "$work/out.cc")"
+sed -i 's/^"ACQUAPPESA"/"ROSSANO"/' "$work/cc/covid19-cosenza-comuni-2020-08-01.csv"
+"$SILA" publish --dry-run --vocabularies "$SRC/vocabularies" "$work/cc" >"$work/out.cc" 2>&1
+grep -q ':3:1: error: "ROSSANO" not found in the lookup table .* a former municipality, ceased on 2018-03-31: now "Corigliano-Rossano" (078157-(2018-03-31))' "$work/out.cc" && ok || bad "ROSSANO: $(cat "$work/out.cc")"
+# with the three names corrected as suggested (DONNICI is part of Cosenza)
+sed -i -e 's/^"ROSSANO"/"ACQUAPPESA"/' -e 's/^"CASSANO ALLO IONIO"/"CASSANO ALL'"'"'IONIO"/' \
+  -e 's/^"DONNICI"/"COSENZA"/' -e 's/^"ORIOLO CALABRO"/"ORIOLO"/' "$work/cc/covid19-cosenza-comuni-2020-08-01.csv"
+"$SILA" publish --store "$work/s" --vocabularies "$SRC/vocabularies" "$work/cc" >"$work/out.cc" 2>&1 &&
+  ok || bad "corrected Cosenza municipalities: $(cat "$work/out.cc")"
+grep -q "links         151 to IRIs outside the portal" "$work/out.cc" && ok || bad "cc links after: $(cat "$work/out.cc")"
+grep -q "open data     5 stars" "$work/out.cc" && ok || bad "cc stars after: $(cat "$work/out.cc")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -8,6 +8,10 @@
  *     replaces a cell by the code found for it in a reference table; names
  *     are matched ignoring case, accents, apostrophes and punctuation, so
  *     "MAIERA'" finds "Maierà".
+ *     with "former": "comuni-calabria-soppressi.csv" (optional) a name the
+ *     table lacks is looked up among former municipalities (columns
+ *     denominazione, fine_validita, ora_parte_di) to say what became of it.
+ *     A name that is not found gives no value, never an IRI made of the name.
  *   "https://dati.calabria.it/ns/csvw#zeroPad": 6   left-pads digit strings.
  *   datatype "https://dati.calabria.it/ns/csvw#twoDigitYearPivot": 50
  *     allows "yy" in date formats (yy < pivot → 20yy, else 19yy).
@@ -25,6 +29,9 @@ typedef struct {
 struct SilaCsvwLookup {
   Pair *pairs;
   size_t n;
+  /* optional ("former"): names no longer valid -> when they ceased, and
+   * what they became, to explain a name the table does not hold */
+  struct SilaCsvwLookup *former_end, *former_now;
 };
 
 /* Accented Latin letters (UTF-8, two bytes) and their base letter. */
@@ -202,6 +209,26 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
     sila_csvw_lookup_free(l);
     l = NULL;
   }
+  const char *former = json_string_value(json_object_get(spec, "former"));
+  if (l && former) {
+    /* the same table read twice: names -> end of validity, -> successor */
+    json_t *e = json_pack("{s:s, s:s, s:s}", "url", former, "key", "denominazione", "value",
+                          "fine_validita");
+    json_t *n = json_pack("{s:s, s:s, s:s}", "url", former, "key", "denominazione", "value",
+                          "ora_parte_di");
+    if (e && n) {
+      l->former_end = sila_csvw_lookup_load(e, base, f, diag, err);
+      if (l->former_end)
+        l->former_now = sila_csvw_lookup_load(n, base, f, diag, err);
+    }
+    json_decref(e);
+    json_decref(n);
+    if (!l->former_end || !l->former_now) {
+      sila_csvw_lookup_free(l);
+      l = NULL;
+      sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+    }
+  }
   sila_csvw_dialect_clear(&d);
   sila_csvw_resource_clear(&res);
   free(url);
@@ -261,6 +288,18 @@ char *sila_csvw_lookup_suggest(const SilaCsvwLookup *l, const char *name, char *
   buf[0] = '\0';
   if (!l || !l->n)
     return buf;
+  const char *until = sila_csvw_lookup_find(l->former_end, name);
+  if (until) {
+    const char *now = sila_csvw_lookup_find(l->former_now, name);
+    if (now && *now) {
+      const char *code = sila_csvw_lookup_find(l, now);
+      snprintf(buf, size, " \u2014 a former municipality, ceased on %s: now \"%s\"%s%s%s", until,
+               now, code ? " (" : "", code ? code : "", code ? ")" : "");
+    } else {
+      snprintf(buf, size, " \u2014 a former municipality, ceased on %s", until);
+    }
+    return buf;
+  }
   char *k = sila_csvw_fold_name(name);
   if (!k)
     return buf;
@@ -305,6 +344,9 @@ char *sila_csvw_lookup_suggest(const SilaCsvwLookup *l, const char *name, char *
   }
   if (nbest && w + 2 < size)
     snprintf(buf + w, size - w, "?");
+  else if (!nbest)
+    snprintf(buf, size, " \u2014 no close name in the table (a locality or a former municipality? "
+                        "write the municipality it belongs to)");
   return buf;
 }
 
@@ -316,6 +358,8 @@ void sila_csvw_lookup_free(SilaCsvwLookup *l) {
     free(l->pairs[i].value);
     free(l->pairs[i].name);
   }
+  sila_csvw_lookup_free(l->former_end);
+  sila_csvw_lookup_free(l->former_now);
   free(l->pairs);
   free(l);
 }
