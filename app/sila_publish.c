@@ -8,6 +8,7 @@
 #include "sila_publish.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,9 +121,10 @@ static int cmp_str(const void *a, const void *b) {
 /* Adds field `field` (0-based; -1 = the last) of every row after the
  * header of the simple CSV `path` (no quoted commas).  False on OOM. */
 static bool cities_read(KnownCities *kc, const char *path, int field) {
+  errno = 0;
   FILE *f = fopen(path, "r");
   if (!f)
-    return true;
+    return errno != ENOMEM; /* absent: nothing to check against */
   kc->loaded = true;
   char line[1024];
   bool ok = true, header = true;
@@ -540,6 +542,8 @@ static void catalogue(TripleBuf *tb, Subjects *ss, json_t *d, const char *base, 
   c_iri(tb, catalog, NS_DCAT "dataset", ds);
   c_iri(tb, catalog, NS_DCAT "service", sparql);
   json_t *region_desc = json_pack("{s:s, s:s}", "id", "r_calabr", "name", "Regione Calabria");
+  if (!region_desc)
+    tb->oom = true;
   agent(tb, region, region_desc);
   json_decref(region_desc);
   if (holder != region)
@@ -549,6 +553,8 @@ static void catalogue(TripleBuf *tb, Subjects *ss, json_t *d, const char *base, 
   c_iri(tb, ds, RDF_TYPE, NS_DCATAPIT "Dataset");
   c_iri(tb, ds, RDF_TYPE, NS_DCAT "Dataset");
   char *id = cat(jstr(rh, "id"), ":", slug);
+  if (!id)
+    tb->oom = true;
   c_lit(tb, ds, NS_DCT "identifier", id, NULL, NULL);
   free(id);
   c_text(tb, ds, NS_DCT "title", json_object_get(d, "title"));
@@ -616,6 +622,8 @@ static void catalogue(TripleBuf *tb, Subjects *ss, json_t *d, const char *base, 
   char *file_name = cat(slug, "/", csv_name);
   char *files = cat(base, "/files/", file_name);
   free(file_name);
+  if (!files)
+    tb->oom = true; /* distribution() treats a NULL download URL as none */
   char *dump_ttl = cat(base, "/dump/", slug), *ttl = cat(dump_ttl, ".ttl", NULL);
   char *nt = cat(dump_ttl, ".nt.gz", NULL);
   distribution(tb, dcsv, EU_FTYPE "CSV", ds, files, licence, csv_name,
@@ -716,6 +724,8 @@ void sila_publish_options_init(SilaPublishOptions *o) {
  * metadata, from the metadata's "url". */
 static char *csv_of(const char *metadata, bool base_only) {
   json_t *m = json_load_file(metadata, 0, NULL);
+  if (!m)
+    return NULL; /* it was read a moment ago: out of memory */
   const char *u = json_string_value(json_object_get(m, "url"));
   if (!u)
     u = json_string_value(json_object_get(json_array_get(json_object_get(m, "tables"), 0), "url"));
@@ -924,6 +934,11 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
   snprintf(rep->metadata, sizeof rep->metadata, "%s", metadata);
 
   char *vocab = opts->vocabularies ? strdup(opts->vocabularies) : find_vocabularies(dir);
+  if (opts->vocabularies && !vocab) {
+    free(metadata);
+    json_decref(d);
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+  }
   const char *allowed[] = {dir, vocab, NULL};
   MapCtx m = {.rep = rep, .opts = opts, .base = base, .err = err};
   SilaCsvwOptions co;
@@ -946,6 +961,13 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
     free(former);
     if (m.cities.n)
       qsort(m.cities.ids, m.cities.n, sizeof *m.cities.ids, cmp_str);
+  }
+  if (m.oom) { /* an incomplete vocabulary would call good links bad */
+    free(vocab);
+    cities_free(&m.cities);
+    free(metadata);
+    json_decref(d);
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   }
   SilaError merr = {0};
   st = sila_csvw_map(metadata, &co, on_triple, &m, &merr);

@@ -11,8 +11,11 @@
 #include "sila_term.h"
 
 void sila_csvw_dialect_set(char **field, const char *s) {
+  char *copy = s ? sila_csvw_strdup(s) : NULL;
+  if (s && !copy)
+    return; /* out of memory (noted): the field keeps its value */
   free(*field);
-  *field = s ? sila_csvw_strdup(s) : NULL;
+  *field = copy;
 }
 
 void sila_csvw_dialect_set_terminators(SilaCsvwDialect *d, const char *const *lt, size_t n) {
@@ -21,10 +24,14 @@ void sila_csvw_dialect_set_terminators(SilaCsvwDialect *d, const char *const *lt
       free(*p);
     free(d->line_terminators);
   }
-  d->line_terminators = sila_csvw_xmalloc((n + 1) * sizeof(char *));
+  d->line_terminators = sila_csvw_alloc((n + 1) * sizeof(char *));
+  if (!d->line_terminators)
+    return; /* out of memory (noted): no terminators, the reader refuses */
+  size_t w = 0;
   for (size_t i = 0; i < n; i++)
-    d->line_terminators[i] = sila_csvw_strdup(lt[i]);
-  d->line_terminators[n] = NULL;
+    if ((d->line_terminators[w] = sila_csvw_strdup(lt[i])))
+      w++;
+  d->line_terminators[w] = NULL;
 }
 
 void sila_csvw_dialect_init(SilaCsvwDialect *d) {
@@ -75,6 +82,7 @@ struct SilaCsvwReader {
   char **cells;
   size_t ncells, capcells;
   bool decode_error;
+  bool nomem; /* an allocation failed: the next row is an error */
   size_t nul_column; /* 1-based cell of this row holding a NUL byte, 0 = none */
   /* bytes that may start a quote, delimiter, escape or line terminator:
    * every other byte is copied in bulk */
@@ -161,8 +169,16 @@ static void fill(SilaCsvwReader *r, size_t need) {
       r->raw_len += k;
     }
     if (r->cap - r->len < RAW_CHUNK * 4 + 8) {
-      r->cap = r->cap * 2 + RAW_CHUNK * 4 + 8;
-      r->buf = sila_csvw_xrealloc(r->buf, r->cap);
+      size_t cap = r->cap * 2 + RAW_CHUNK * 4 + 8;
+      char *grown = sila_csvw_grow(r->buf, cap);
+      if (!grown) {
+        r->nomem = true; /* reported by reader_next; stop reading */
+        r->raw_eof = true;
+        r->raw_len = 0;
+        return;
+      }
+      r->buf = grown;
+      r->cap = cap;
     }
     if (r->cd == (iconv_t)-1) {
       memcpy(r->buf + r->len, r->raw, r->raw_len);
@@ -228,13 +244,23 @@ static void push_cell(SilaCsvwReader *r, const char *s, size_t n) {
     r->nul_column = r->ncells + 1;
   if (r->ncells == r->capcells) {
     size_t nc = r->capcells ? r->capcells * 2 : 16;
-    r->cells = sila_csvw_xrealloc(r->cells, nc * sizeof(char *));
+    char **grown = sila_csvw_grow(r->cells, nc * sizeof(char *));
+    if (!grown) {
+      r->nomem = true;
+      return;
+    }
+    r->cells = grown;
     for (size_t i = r->capcells; i < nc; i++)
       r->cells[i] = NULL;
     r->capcells = nc;
   }
   free(r->cells[r->ncells]);
-  r->cells[r->ncells++] = sila_csvw_strndup(s, n);
+  r->cells[r->ncells] = sila_csvw_strndup(s, n);
+  if (!r->cells[r->ncells]) {
+    r->nomem = true;
+    return;
+  }
+  r->ncells++;
 }
 
 static bool is_ws(char c) { return c == ' ' || c == '\t'; }
@@ -263,7 +289,8 @@ static void read_raw_line(SilaCsvwReader *r) {
       r->pos += k;
       break;
     }
-    sila_buf_putc(&r->cell, r->buf[r->pos++]);
+    if (sila_buf_putc(&r->cell, r->buf[r->pos++]))
+      r->nomem = true;
   }
 }
 
@@ -282,7 +309,8 @@ static void parse_row(SilaCsvwReader *r) {
     while (run < r->len && !r->special[(unsigned char)r->buf[run]])
       run++;
     if (run > r->pos) {
-      sila_buf_append(&r->cell, r->buf + r->pos, run - r->pos);
+      if (sila_buf_append(&r->cell, r->buf + r->pos, run - r->pos))
+        r->nomem = true;
       r->pos = run;
       cell_started = true;
       continue;
@@ -291,7 +319,8 @@ static void parse_row(SilaCsvwReader *r) {
       if (ql && r->d.double_quote && match(r, q)) {
         r->pos += ql;
         if (match(r, q)) { /* doubled quote */
-          sila_buf_append(&r->cell, q, ql);
+          if (sila_buf_append(&r->cell, q, ql))
+            r->nomem = true;
           r->pos += ql;
         } else {
           in_quotes = false;
@@ -301,7 +330,8 @@ static void parse_row(SilaCsvwReader *r) {
       if (ql && !r->d.double_quote && r->buf[r->pos] == '\\') {
         fill(r, 1 + ql);
         if (r->len - r->pos > ql && !memcmp(r->buf + r->pos + 1, q, ql)) {
-          sila_buf_append(&r->cell, q, ql);
+          if (sila_buf_append(&r->cell, q, ql))
+            r->nomem = true;
           r->pos += 1 + ql;
           continue;
         }
@@ -311,7 +341,8 @@ static void parse_row(SilaCsvwReader *r) {
         in_quotes = false;
         continue;
       }
-      sila_buf_putc(&r->cell, r->buf[r->pos++]);
+      if (sila_buf_putc(&r->cell, r->buf[r->pos++]))
+        r->nomem = true;
       continue;
     }
     size_t k = match_eol(r);
@@ -336,7 +367,8 @@ static void parse_row(SilaCsvwReader *r) {
     if (!cell_started && r->d.skip_initial_space && is_ws(c))
       continue;
     cell_started = true;
-    sila_buf_putc(&r->cell, c);
+    if (sila_buf_putc(&r->cell, c))
+      r->nomem = true;
   }
   finish_cell(r);
 }
@@ -371,7 +403,13 @@ SilaCsvwRowKind sila_csvw_reader_next(SilaCsvwReader *r, SilaCsvwRow *row, SilaE
   row->cells = NULL;
   row->n = 0;
   for (;;) {
-    if (at_eof(r)) {
+    bool eof = at_eof(r);
+    if (r->nomem) { /* never an early end of file */
+      sila_error_set(err, SILA_ERR_NOMEM, r->row_no, 0, "out of memory reading the table");
+      row->kind = SILA_CSVW_ROW_ERROR;
+      return row->kind;
+    }
+    if (eof) {
       row->kind = SILA_CSVW_ROW_EOF;
       return row->kind;
     }
@@ -411,7 +449,10 @@ SilaCsvwRowKind sila_csvw_reader_next(SilaCsvwReader *r, SilaCsvwRow *row, SilaE
         skip = r->ncells;
       row->cells = r->cells + skip;
       row->n = r->ncells - skip;
-      if (r->nul_column) {
+      if (r->nomem) {
+        sila_error_set(err, SILA_ERR_NOMEM, row->source_row, 0, "out of memory reading the row");
+        row->kind = SILA_CSVW_ROW_ERROR;
+      } else if (r->nul_column) {
         size_t col = r->nul_column > skip ? r->nul_column - skip : r->nul_column;
         sila_error_set(err, SILA_ERR_SYNTAX, row->source_row, col,
                        "a NUL byte in the cell (is the file UTF-16, or not text?)");
@@ -441,6 +482,10 @@ SilaCsvwRowKind sila_csvw_reader_next(SilaCsvwReader *r, SilaCsvwRow *row, SilaE
     }
     row->cells = r->cells;
     row->n = r->ncells;
+    if (r->nomem) {
+      sila_error_set(err, SILA_ERR_NOMEM, row->source_row, 0, "out of memory reading the table");
+      row->kind = SILA_CSVW_ROW_ERROR;
+    }
     return row->kind;
   }
 }

@@ -350,6 +350,11 @@ SilaCsvwDatatype *sila_csvw_datatype_compile(json_t *j, SilaCsvwDiag *diag, bool
       return NULL;
     }
   }
+  if (sila_csvw_nomem()) { /* a format or facet lost to a failed allocation */
+    sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+    sila_csvw_datatype_free(dt);
+    return NULL;
+  }
   return dt;
 }
 
@@ -474,6 +479,8 @@ bool sila_csvw_datatype_parse(const SilaCsvwDatatype *dt, const char *s, char **
     }
     lex = sila_csvw_strdup(s);
   }
+  if (!lex)
+    return false; /* out of memory (noted): the mapping fails */
   /* facets */
   long len = -1;
   if (k == K_BINARY)

@@ -159,25 +159,30 @@ bool sila_csvw_date_parse(const char *s, const char *pattern, int kind, int pivo
   if (minute >= 0 && second < 0)
     second = 0;
   SilaBuf b = SILA_BUF_INIT;
+  int e = 0;
   if (kind == 0 || kind == 2) {
     if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) {
       sila_buf_free(&b);
       return false;
     }
-    sila_buf_printf(&b, "%04d-%02d-%02d", year, month, day);
+    e |= sila_buf_printf(&b, "%04d-%02d-%02d", year, month, day);
   }
   if (kind == 2)
-    sila_buf_putc(&b, 'T');
+    e |= sila_buf_putc(&b, 'T');
   if (kind == 1 || kind == 2) {
     if (hour < 0 || minute < 0) {
       sila_buf_free(&b);
       return false;
     }
-    sila_buf_printf(&b, "%02d:%02d:%02d", hour, minute, second);
+    e |= sila_buf_printf(&b, "%02d:%02d:%02d", hour, minute, second);
     if (frac[0])
-      sila_buf_printf(&b, ".%s", frac);
+      e |= sila_buf_printf(&b, ".%s", frac);
   }
-  sila_buf_puts(&b, tz);
+  e |= sila_buf_puts(&b, tz);
+  if (!sila_csvw_buf_ok(e)) { /* never a truncated date */
+    sila_buf_free(&b);
+    return false;
+  }
   *out = b.data;
   return true;
 }

@@ -51,6 +51,7 @@ static const struct {
 
 char *sila_csvw_fold_name(const char *s) {
   SilaBuf b = SILA_BUF_INIT;
+  int e = 0;
   bool space = true;
   for (const unsigned char *p = (const unsigned char *)s; *p;) {
     char c = 0;
@@ -72,12 +73,16 @@ char *sila_csvw_fold_name(const char *s) {
     if (c == '\'' || c == 0)
       continue; /* apostrophes (often written for accents) and other marks vanish */
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      sila_buf_putc(&b, c);
+      e |= sila_buf_putc(&b, c);
       space = false;
     } else if (!space) {
-      sila_buf_putc(&b, ' ');
+      e |= sila_buf_putc(&b, ' ');
       space = true;
     }
+  }
+  if (!sila_csvw_buf_ok(e)) { /* never a shorter name that could match another */
+    sila_buf_free(&b);
+    return NULL;
   }
   if (b.len && b.data[b.len - 1] == ' ')
     b.data[--b.len] = '\0';
@@ -140,7 +145,9 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
     sila_csvw_dialect_set(&d.encoding, json_string_value(v));
   sila_csvw_dialect_set(&d.comment_prefix, NULL);
   SilaCsvwLookup *l = calloc(1, sizeof *l);
-  SilaCsvwReader *r = sila_csvw_reader_new(res.body, NULL, 0, &d, err);
+  SilaCsvwReader *r = l ? sila_csvw_reader_new(res.body, NULL, 0, &d, err) : NULL;
+  if (!l)
+    sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   long ki = -1, vi = -1;
   /* optional filter: only rows whose column (by title) has the given value */
   json_t *filter = json_object_get(spec, "filter");
@@ -172,16 +179,18 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
         /* header cells may hold newlines and trailing spaces: compare folded */
         char *h = sila_csvw_fold_name(row.cells[i]), *kk = sila_csvw_fold_name(key),
              *vv = sila_csvw_fold_name(value);
-        if (!strcmp(h, kk))
+        if (h && kk && !strcmp(h, kk))
           ki = (long)i;
-        if (!strcmp(h, vv))
+        if (h && vv && !strcmp(h, vv))
           vi = (long)i;
         if (fkey) {
           char *ff = sila_csvw_fold_name(fkey);
-          if (!strcmp(h, ff))
+          if (h && ff && !strcmp(h, ff))
             fi = (long)i;
           free(ff);
         }
+        if (!h || !kk || !vv)
+          failed = true; /* out of memory (noted) */
         free(h);
         free(kk);
         free(vv);
@@ -193,17 +202,30 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
     if (fkey && (fi < 0 || (size_t)fi >= row.n || !fval || strcmp(row.cells[fi], fval)))
       continue;
     if (l->n == cap) {
+      Pair *grown = sila_csvw_grow(l->pairs, (cap ? cap * 2 : 512) * sizeof(Pair));
+      if (!grown) {
+        failed = true;
+        break;
+      }
+      l->pairs = grown;
       cap = cap ? cap * 2 : 512;
-      l->pairs = sila_csvw_xrealloc(l->pairs, cap * sizeof(Pair));
     }
-    l->pairs[l->n].key = sila_csvw_fold_name(row.cells[ki]);
-    l->pairs[l->n].value = sila_csvw_strdup(row.cells[vi]);
-    l->pairs[l->n].name = sila_csvw_strdup(row.cells[ki]);
-    l->n++;
+    Pair *pp = &l->pairs[l->n];
+    pp->key = sila_csvw_fold_name(row.cells[ki]);
+    pp->value = sila_csvw_strdup(row.cells[vi]);
+    pp->name = sila_csvw_strdup(row.cells[ki]);
+    l->n++; /* freed with the table even when incomplete */
+    if (!pp->key || !pp->value || !pp->name) {
+      failed = true;
+      break;
+    }
   }
+  if (failed && sila_csvw_nomem())
+    sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory reading lookup table %s", url);
   if (r && (ki < 0 || vi < 0))
     sila_csvw_problem(diag, 0, 0, "lookup table %s has no column \"%s\" or \"%s\"", url, key, value);
-  qsort(l->pairs, l->n, sizeof(Pair), pair_cmp);
+  if (l && !failed)
+    qsort(l->pairs, l->n, sizeof(Pair), pair_cmp);
   sila_csvw_reader_free(r);
   if (failed || !r) {
     sila_csvw_lookup_free(l);
@@ -239,6 +261,8 @@ const char *sila_csvw_lookup_find(const SilaCsvwLookup *l, const char *name) {
   if (!l)
     return NULL;
   char *k = sila_csvw_fold_name(name);
+  if (!k)
+    return NULL; /* out of memory (noted): the mapping fails */
   Pair key = {k, NULL, NULL};
   Pair *p = bsearch(&key, l->pairs, l->n, sizeof(Pair), pair_cmp);
   free(k);

@@ -141,6 +141,8 @@ static char *url_to_path(const SilaCsvwFetcher *f, const char *url) {
     if (strncmp(p, "localhost/", 10) == 0)
       p += 9;
     char *path = sila_csvw_strndup(p, strcspn(p, "?#"));
+    if (!path)
+      return NULL; /* out of memory (noted) */
     /* undo percent-encoding */
     char *w = path;
     for (char *q = path; *q; q++) {
@@ -162,6 +164,8 @@ static char *url_to_path(const SilaCsvwFetcher *f, const char *url) {
  * exist, its folder's) lies inside one of `dirs`. */
 static bool path_allowed(const char *path, const char *const *dirs) {
   char *real = realpath(path, NULL);
+  if (!real && errno == ENOMEM)
+    sila_csvw_nomem_note();
   if (!real) {
     const char *slash = strrchr(path, '/');
     char *dir = slash ? sila_csvw_strndup(path, slash == path ? 1 : (size_t)(slash - path))
@@ -178,6 +182,8 @@ static bool path_allowed(const char *path, const char *const *dirs) {
   bool ok = false;
   for (; *dirs && !ok; dirs++) {
     char *rd = realpath(*dirs, NULL);
+    if (!rd && errno == ENOMEM)
+      sila_csvw_nomem_note();
     if (!rd)
       continue;
     size_t n = strlen(rd);
@@ -191,7 +197,11 @@ static bool path_allowed(const char *path, const char *const *dirs) {
 SilaStatus sila_csvw_fetch(const SilaCsvwFetcher *f, const char *url, SilaCsvwResource *r,
                            SilaError *err) {
   memset(r, 0, sizeof *r);
+  if (!url) /* an IRI that a failed allocation could not build */
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   char *path = url_to_path(f, url);
+  if (!path && sila_csvw_nomem())
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   if (!path) {
     if (!strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8)) {
       if (f->opts && f->opts->local_only)
@@ -200,7 +210,13 @@ SilaStatus sila_csvw_fetch(const SilaCsvwFetcher *f, const char *url, SilaCsvwRe
     }
     path = sila_csvw_strdup(url);
   }
+  if (!path)
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   if (f->opts && f->opts->allowed_dirs && !path_allowed(path, f->opts->allowed_dirs)) {
+    if (sila_csvw_nomem()) { /* not refused: the check could not be made */
+      free(path);
+      return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+    }
     sila_error_set(err, SILA_ERR_DENIED, 0, 0,
                    "%s: refused, a table or lookup may only be a file of the dataset's folder "
                    "or of the vocabularies folder",
@@ -244,7 +260,9 @@ json_t *sila_csvw_fetch_json(const SilaCsvwFetcher *f, const char *url, bool *no
   json_error_t je;
   json_t *j = json_loadf(r.body, JSON_DECODE_ANY, &je);
   sila_csvw_resource_clear(&r);
-  if (!j)
+  if (!j && json_error_code(&je) == json_error_out_of_memory)
+    sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "%s: out of memory reading the JSON", url);
+  else if (!j)
     sila_error_set(err, SILA_ERR_SYNTAX, (unsigned long)je.line, (unsigned long)je.column,
                    "%s: invalid JSON: %s", url, je.text);
   return j;

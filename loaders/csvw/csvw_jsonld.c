@@ -177,6 +177,12 @@ static SilaStatus emit_value(SilaCsvwEmit *e, const SilaTerm *s, const char *pro
                               : json_is_integer(val) ? SILA_NS_XSD "integer"
                                                      : SILA_NS_XSD "double");
     }
+    if (!lex || sila_csvw_nomem()) { /* out of memory */
+      free(dt);
+      free(tmp);
+      sila_csvw_nomem_note();
+      return SILA_ERR_NOMEM;
+    }
     /* the default language applies to bare strings only, not to @value objects */
     o = sila_term_literal(lex, dt, json_is_string(l) ? json_string_value(l) : NULL);
     SilaStatus st = sila_csvw_emit(e, s, prop, &o);
@@ -189,6 +195,8 @@ static SilaStatus emit_value(SilaCsvwEmit *e, const SilaTerm *s, const char *pro
   json_t *idv = json_object_get(v, "@id");
   if (json_is_string(idv)) {
     id = sila_csvw_iri_resolve(base, json_string_value(idv));
+    if (!id)
+      return SILA_ERR_NOMEM; /* noted */
     o = sila_term_iri(id);
   } else {
     o = sila_term_blank(sila_csvw_bnode(e, bn));

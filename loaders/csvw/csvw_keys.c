@@ -28,8 +28,11 @@ bool sila_csvw_keyset_add(SilaCsvwKeySet *k, const char *key) {
     return false;
   if (k->n * 2 >= k->cap) {
     size_t nc = k->cap ? k->cap * 2 : 64;
-    char **ns = sila_csvw_xmalloc(nc * sizeof(char *));
-    memset(ns, 0, nc * sizeof(char *));
+    char **ns = calloc(nc, sizeof(char *));
+    if (!ns) { /* not a duplicate: the mapping fails on the noted flag */
+      sila_csvw_nomem_note();
+      return true;
+    }
     for (size_t i = 0; i < k->cap; i++)
       if (k->slots[i]) {
         size_t j = hash_str(k->slots[i]) & (nc - 1);
@@ -45,7 +48,8 @@ bool sila_csvw_keyset_add(SilaCsvwKeySet *k, const char *key) {
   while (k->slots[j])
     j = (j + 1) & (k->cap - 1);
   k->slots[j] = sila_csvw_strdup(key);
-  k->n++;
+  if (k->slots[j]) /* else out of memory (noted) */
+    k->n++;
   return true;
 }
 
@@ -58,22 +62,26 @@ void sila_csvw_keyset_clear(SilaCsvwKeySet *k) {
 
 char *sila_csvw_row_key(const SilaCsvwCell *cells, const size_t *idx, size_t n) {
   SilaBuf b = SILA_BUF_INIT;
-  sila_buf_reserve(&b, 16);
-  for (size_t k = 0; k < n; k++) {
+  int e = sila_buf_reserve(&b, 16);
+  for (size_t k = 0; k < n && !e; k++) {
     const SilaCsvwCell *c = &cells[idx[k]];
     if (c->is_null || c->n == 0) {
       sila_buf_free(&b);
       return NULL;
     }
     if (k)
-      sila_buf_putc(&b, '\x1f');
+      e |= sila_buf_putc(&b, '\x1f');
     for (size_t j = 0; j < c->n; j++) {
       const SilaCsvwValue *v = &c->items[j];
       if (j)
-        sila_buf_putc(&b, '\x1e');
+        e |= sila_buf_putc(&b, '\x1e');
       if (!v->is_null)
-        sila_buf_puts(&b, v->valid && v->lexical ? v->lexical : v->str);
+        e |= sila_buf_puts(&b, v->valid && v->lexical ? v->lexical : v->str);
     }
+  }
+  if (!sila_csvw_buf_ok(e)) { /* no key rather than a wrong one */
+    sila_buf_free(&b);
+    return NULL;
   }
   b.data[b.len] = '\0';
   return b.data;
@@ -81,8 +89,10 @@ char *sila_csvw_row_key(const SilaCsvwCell *cells, const size_t *idx, size_t n) 
 
 bool sila_csvw_column_indexes(const SilaCsvwTable *t, json_t *names, size_t **idx, size_t *n) {
   size_t cnt = json_is_array(names) ? json_array_size(names) : 1;
-  *idx = sila_csvw_xmalloc((cnt + 1) * sizeof(size_t));
+  *idx = sila_csvw_alloc((cnt + 1) * sizeof(size_t));
   *n = 0;
+  if (!*idx)
+    return false;
   for (size_t i = 0; i < cnt; i++) {
     json_t *nm = json_is_array(names) ? json_array_get(names, i) : names;
     bool found = false;
@@ -141,8 +151,11 @@ SilaStatus sila_csvw_collect_keys(json_t *group, json_t *desc, json_t *names,
     }
     if (st || k == SILA_CSVW_ROW_EOF)
       break;
-    SilaCsvwCell *cells = sila_csvw_xmalloc((t.ncols + 1) * sizeof(SilaCsvwCell));
-    memset(cells, 0, (t.ncols + 1) * sizeof(SilaCsvwCell));
+    SilaCsvwCell *cells = calloc(t.ncols + 1, sizeof(SilaCsvwCell));
+    if (!cells) {
+      st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+      break;
+    }
     size_t nv = 0;
     for (size_t i = 0; i < t.ncols; i++) {
       const char *raw = NULL;

@@ -56,6 +56,8 @@ static char *path_to_url(const Mapper *m, const char *path) {
   char *abs = realpath(path, NULL);
   if (!abs)
     abs = sila_csvw_strdup(path);
+  if (!abs)
+    return NULL; /* out of memory (noted) */
   char *url = NULL;
   if (m->fetcher.iri_prefix) {
     size_t dl = strlen(m->fetcher.dir);
@@ -64,13 +66,15 @@ static char *path_to_url(const Mapper *m, const char *path) {
   }
   if (!url) {
     SilaBuf b = SILA_BUF_INIT;
-    sila_buf_puts(&b, "file://");
+    int e = sila_buf_puts(&b, "file://");
     for (const unsigned char *p = (const unsigned char *)abs; *p; p++) {
       if (*p <= 0x20 || *p >= 0x7F || strchr("%\"<>\\^`{|}#?", *p))
-        sila_buf_printf(&b, "%%%02X", *p);
+        e |= sila_buf_printf(&b, "%%%02X", *p);
       else
-        sila_buf_putc(&b, (char)*p);
+        e |= sila_buf_putc(&b, (char)*p);
     }
+    if (!sila_csvw_buf_ok(e))
+      sila_buf_free(&b);
     url = b.data;
   }
   free(abs);
@@ -146,26 +150,31 @@ static json_t *discover(Mapper *m, const char *csv_url, const char *describedby,
           s++;
         if (!*s)
           continue;
-        lines = sila_csvw_xrealloc(lines, (nlines + 1) * sizeof(char *));
-        lines[nlines++] = sila_csvw_strdup(s);
+        char **grown = sila_csvw_grow(lines, (nlines + 1) * sizeof(char *));
+        if (!grown)
+          break; /* out of memory (noted) */
+        lines = grown;
+        if ((lines[nlines] = sila_csvw_strdup(s)))
+          nlines++;
       }
     }
     sila_csvw_resource_clear(&r);
     free(wk);
   }
   if (!lines) {
-    for (; default_csvm[nlines]; nlines++) {
-      lines = sila_csvw_xrealloc(lines, (nlines + 1) * sizeof(char *));
+    lines = sila_csvw_alloc(sizeof default_csvm);
+    for (; lines && default_csvm[nlines]; nlines++)
       lines[nlines] = sila_csvw_strdup(default_csvm[nlines]);
-    }
   }
   json_t *result = NULL;
   for (size_t i = 0; i < nlines && !result && *st == SILA_OK; i++) {
-    char *exp = sila_csvw_template_expand(lines[i], lookup_url, (void *)csv_url);
+    char *exp = lines[i] ? sila_csvw_template_expand(lines[i], lookup_url, (void *)csv_url) : NULL;
     if (!exp)
       continue;
     char *murl = sila_csvw_iri_resolve(csv_url, exp);
     free(exp);
+    if (!murl)
+      break;
     json_t *g = load_metadata(m, murl, &found, true);
     if (g && sila_csvw_metadata_describes(g, csv_url)) {
       result = g;
@@ -251,7 +260,11 @@ static void lookup_var(void *ctx, const char *name, size_t len, SilaCsvwTVal *ou
   if (IS("_name")) {
     free(rv->decoded_name);
     const char *nm = t->cols[rv->col].name;
-    char *d = sila_csvw_xmalloc(strlen(nm) + 1), *w = d;
+    char *d = sila_csvw_alloc(strlen(nm) + 1), *w = d;
+    if (!d) {
+      rv->decoded_name = NULL;
+      return; /* undefined (out of memory, noted) */
+    }
     for (const char *p = nm; *p; p++) {
       if (*p == '%' && p[1] && p[2]) {
         char hex[3] = {p[1], p[2], 0};
@@ -276,8 +289,11 @@ static void lookup_var(void *ctx, const char *name, size_t len, SilaCsvwTVal *ou
       return;
     if (c->is_list) {
       if (rv->list_cap < c->n + 1) {
+        const char **grown = sila_csvw_grow(rv->list, (c->n + 1) * sizeof(char *));
+        if (!grown)
+          return; /* undefined (out of memory, noted) */
+        rv->list = grown;
         rv->list_cap = c->n + 1;
-        rv->list = sila_csvw_xrealloc(rv->list, rv->list_cap * sizeof(char *));
       }
       size_t n = 0;
       for (size_t k = 0; k < c->n; k++)
@@ -330,10 +346,15 @@ static bool strset_add(StrSet *s, const char *v) {
     if (!strcmp(s->items[i], v))
       return false;
   if (s->n == s->cap) {
+    char **grown = sila_csvw_grow(s->items, (s->cap ? s->cap * 2 : 8) * sizeof(char *));
+    if (!grown)
+      return false; /* out of memory (noted) */
+    s->items = grown;
     s->cap = s->cap ? s->cap * 2 : 8;
-    s->items = sila_csvw_xrealloc(s->items, s->cap * sizeof(char *));
   }
-  s->items[s->n++] = sila_csvw_strdup(v);
+  if (!(s->items[s->n] = sila_csvw_strdup(v)))
+    return false;
+  s->n++;
   return true;
 }
 
@@ -357,6 +378,8 @@ static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, S
   SilaStatus st = SILA_OK;
   bool minimal = m->opts->minimal;
   SilaCsvwCell *cells = calloc(t->ncols + 1, sizeof(SilaCsvwCell));
+  if (!cells)
+    return sila_error_set(m->err, SILA_ERR_NOMEM, row->source_row, 0, "out of memory");
   size_t nonvirtual = 0;
   for (size_t i = 0; i < t->ncols; i++) {
     const SilaCsvwColumn *c = &t->cols[i];
@@ -366,6 +389,12 @@ static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, S
       nonvirtual++;
     }
     sila_csvw_cell_parse(c, raw, &cells[i], &m->diag, row->source_row);
+  }
+  if (sila_csvw_nomem()) { /* a value lost to a failed allocation: stop at this row */
+    for (size_t i = 0; i < t->ncols; i++)
+      sila_csvw_cell_clear(&cells[i]);
+    free(cells);
+    return sila_error_set(m->err, SILA_ERR_NOMEM, row->source_row, 0, "out of memory");
   }
   if (row->n > nonvirtual)
     sila_csvw_problem(&m->diag, row->source_row, nonvirtual + 1,
@@ -407,7 +436,9 @@ static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, S
     if (!st)
       st = sila_csvw_emit(&m->emit, &rnode, CSVW "rownum", &rn);
     char *ru = sila_csvw_aprintf("%s#row=%lu", t->url, row->source_row);
-    SilaTerm rut = sila_term_iri(ru);
+    if (!ru && !st)
+      st = SILA_ERR_NOMEM;
+    SilaTerm rut = sila_term_iri(ru ? ru : "");
     if (!st)
       st = sila_csvw_emit(&m->emit, &rnode, CSVW "url", &rut);
     free(ru);
@@ -439,6 +470,12 @@ static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, S
       prop = expand_url(c->property_url, &rv, t->url);
     if (!prop)
       prop = sila_csvw_aprintf("%s#%s", t->url, c->name);
+    if (!prop || sila_csvw_nomem()) { /* a template or IRI lost to a failed allocation */
+      free(prop);
+      free(about);
+      st = SILA_ERR_NOMEM;
+      break;
+    }
     bool emitted = false;
     if (c->value_url) {
       char *val = expand_url(c->value_url, &rv, t->url);
@@ -469,6 +506,10 @@ static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, S
         free(prev);
         prev = sila_csvw_strndup(node.value, node.value_len);
         count++;
+        if (!prev) {
+          st = SILA_ERR_NOMEM; /* noted */
+          break;
+        }
       }
       if (prev && !st) {
         SilaTerm pt = sila_term_blank(prev), nil = sila_term_iri(RDF "nil");
@@ -526,8 +567,9 @@ static SilaStatus prepare_fks(Mapper *m, json_t *group, json_t *desc, SilaCsvwTa
   *nout = 0;
   if (!n)
     return SILA_OK;
-  FkCheck *fks = sila_csvw_xmalloc(n * sizeof(FkCheck));
-  memset(fks, 0, n * sizeof(FkCheck));
+  FkCheck *fks = calloc(n, sizeof(FkCheck));
+  if (!fks)
+    return sila_error_set(m->err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   SilaStatus st = SILA_OK;
   size_t i;
   json_t *fk;
@@ -594,7 +636,9 @@ static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTe
   if (json_is_string(idv)) {
     tid = sila_csvw_iri_resolve(json_string_value(json_object_get(group, CSVW_KEY_BASE)),
                                 json_string_value(idv));
-    tnode = sila_term_iri(tid);
+    if (!tid && !st)
+      st = sila_error_set(m->err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+    tnode = sila_term_iri(tid ? tid : "");
   } else {
     tnode = sila_term_blank(sila_csvw_bnode(&m->emit, tb));
   }
@@ -633,8 +677,16 @@ static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTe
     }
     if (k == SILA_CSVW_ROW_HEADER) {
       if (row.n > hcols) {
-        header = sila_csvw_xrealloc(header, row.n * sizeof(char **));
-        nheader = sila_csvw_xrealloc(nheader, row.n * sizeof(size_t));
+        char ***gh = sila_csvw_grow(header, row.n * sizeof(char **));
+        if (gh)
+          header = gh;
+        size_t *gn = gh ? sila_csvw_grow(nheader, row.n * sizeof(size_t)) : NULL;
+        if (gn)
+          nheader = gn;
+        if (!gh || !gn) {
+          st = sila_error_set(m->err, SILA_ERR_NOMEM, row.source_row, 0, "out of memory");
+          break;
+        }
         for (size_t i = hcols; i < row.n; i++) {
           header[i] = NULL;
           nheader[i] = 0;
@@ -651,8 +703,12 @@ static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTe
                                 "duplicate header \"%s\" (also column %zu)", row.cells[i], j + 1);
               break;
             }
-        header[i] = sila_csvw_xrealloc(header[i], (nheader[i] + 1) * sizeof(char *));
-        header[i][nheader[i]++] = sila_csvw_strdup(row.cells[i]);
+        char **gt = sila_csvw_grow(header[i], (nheader[i] + 1) * sizeof(char *));
+        if (!gt)
+          continue; /* out of memory (noted): the mapping fails below */
+        header[i] = gt;
+        if ((header[i][nheader[i]] = sila_csvw_strdup(row.cells[i])))
+          nheader[i]++;
       }
       continue;
     }
@@ -757,6 +813,8 @@ static SilaStatus map_group(Mapper *m, json_t *group) {
   if (json_is_string(idv)) {
     gid = sila_csvw_iri_resolve(json_string_value(json_object_get(group, CSVW_KEY_BASE)),
                                 json_string_value(idv));
+    if (!gid)
+      return sila_error_set(m->err, SILA_ERR_NOMEM, 0, 0, "out of memory");
     gnode = sila_term_iri(gid);
   } else {
     gnode = sila_term_blank(sila_csvw_bnode(&m->emit, gb));
@@ -798,6 +856,7 @@ SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTri
   if (!err) {
     err = &local;
   }
+  sila_csvw_nomem_reset();
   Mapper m;
   memset(&m, 0, sizeof m);
   m.opts = opts;
@@ -830,13 +889,20 @@ SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTri
     url = sila_csvw_strdup(opts->base_iri);
   else
     url = path_to_url(&m, input);
+  if (!url) {
+    free(m.fetcher.dir);
+    free(m.fetcher.iri_prefix);
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+  }
   m.diag.file = url;
   json_t *group = NULL;
   bool found = false;
   if (opts->user_metadata) {
     char *murl = path_to_url(&m, opts->user_metadata);
-    group = load_metadata(&m, murl, &found, false);
-    if (!group && !found)
+    group = murl ? load_metadata(&m, murl, &found, false) : NULL;
+    if (!murl)
+      st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+    else if (!group && !found)
       st = sila_error_set(err, SILA_ERR_NOT_FOUND, 0, 0, "%s: not found", murl);
     else if (!group)
       st = err->status ? err->status : SILA_ERR_INVALID;
@@ -867,7 +933,12 @@ SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTri
   }
   if (!st && group)
     st = map_group(&m, group);
-  if (m.diag.errors && (!st || st == SILA_ERR_INVALID) && !(err->status && err->status != SILA_ERR_INVALID)) {
+  if (sila_csvw_nomem()) {
+    /* whatever else went wrong, a failed allocation is why */
+    sila_error_clear(err);
+    m.error_elsewhere = false;
+    st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+  } else if (m.diag.errors && (!st || st == SILA_ERR_INVALID) && !(err->status && err->status != SILA_ERR_INVALID)) {
     /* strict mode: the first of the problems listed through opts->error */
     *err = m.diag.first;
     snprintf(error_file, sizeof error_file, "%s", m.diag.first_file);

@@ -545,16 +545,23 @@ static bool norm_prop(Ctx *c, json_t *o, const char *k, json_t *v, const Prop *p
 static bool normalize_object(Ctx *c, json_t *o, int ot) {
   /* iterate over a snapshot of the keys: properties get removed/replaced */
   size_t n = json_object_size(o);
-  const char **keys = sila_csvw_xmalloc((n + 1) * sizeof(char *));
+  const char **keys = sila_csvw_alloc((n + 1) * sizeof(char *));
+  if (!keys)
+    return false; /* out of memory (noted) */
   size_t nk = 0;
   const char *k;
   json_t *v;
   json_object_foreach(o, k, v) keys[nk++] = k;
-  char **owned = sila_csvw_xmalloc((nk + 1) * sizeof(char *));
-  for (size_t i = 0; i < nk; i++)
-    owned[i] = sila_csvw_strdup(keys[i]);
-  free(keys);
+  char **owned = sila_csvw_alloc((nk + 1) * sizeof(char *));
+  if (!owned) {
+    free(keys);
+    return false;
+  }
   bool ok = true;
+  for (size_t i = 0; i < nk; i++)
+    if (!(owned[i] = sila_csvw_strdup(keys[i])))
+      ok = false;
+  free(keys);
   for (size_t i = 0; i < nk && ok; i++) {
     k = owned[i];
     v = json_object_get(o, k);
@@ -677,6 +684,11 @@ static bool check_group(Ctx *c, json_t *group) {
         if (m >= k)
           break;
         char *nm2 = sila_csvw_column_name(col2, m + 1);
+        if (!nm || !nm2) { /* out of memory (noted) */
+          free(nm);
+          free(nm2);
+          return false;
+        }
         bool dup = !strcmp(nm, nm2);
         free(nm2);
         if (dup) {
@@ -814,6 +826,12 @@ json_t *sila_csvw_metadata_normalize(json_t *doc, const char *doc_url, const Sil
     goto out;
   }
   json_object_set_new(group, CSVW_KEY_BASE, json_string(base));
+  if (sila_csvw_nomem() || !base) { /* an IRI or value lost to a failed allocation */
+    sila_csvw_nomem_note();
+    sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+    json_decref(group);
+    group = NULL;
+  }
 out:
   free(base);
   free(lang);

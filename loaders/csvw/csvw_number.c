@@ -12,24 +12,30 @@
 
 #define PERMILLE "\xE2\x80\xB0"
 
-static void put_re_literal(SilaBuf *b, const char *s, size_t n) {
+/* The builders below return the sila_buf_* failures or'ed together: a
+ * regex or number missing a piece must never be used. */
+static int put_re_literal(SilaBuf *b, const char *s, size_t n) {
+  int e = 0;
   for (size_t i = 0; i < n; i++) {
     if (strchr("\\^$.|?*+()[]{}", s[i]))
-      sila_buf_putc(b, '\\');
-    sila_buf_putc(b, s[i]);
+      e |= sila_buf_putc(b, '\\');
+    e |= sila_buf_putc(b, s[i]);
   }
+  return e;
 }
 
 /* Writes the regex of a prefix or suffix; sets *sign when it holds +/-. */
-static void affix_re(SilaBuf *b, const char *s, size_t n, bool *sign) {
+static int affix_re(SilaBuf *b, const char *s, size_t n, bool *sign) {
+  int e = 0;
   for (size_t i = 0; i < n; i++) {
     if (s[i] == '+' || s[i] == '-') {
-      sila_buf_puts(b, "[+-]?");
+      e |= sila_buf_puts(b, "[+-]?");
       *sign = true;
     } else {
-      put_re_literal(b, s + i, 1);
+      e |= put_re_literal(b, s + i, 1);
     }
   }
+  return e;
 }
 
 char *sila_csvw_number_pattern_regex(const char *pattern, const char *dc, const char *gc) {
@@ -136,54 +142,59 @@ char *sila_csvw_number_pattern_regex(const char *pattern, const char *dc, const 
       return NULL;
   }
   SilaBuf b = SILA_BUF_INIT;
-  sila_buf_puts(&b, "^(?=.*[0-9])");
+  int e = 0;
+  e |= sila_buf_puts(&b, "^(?=.*[0-9])");
   bool sign = false;
-  affix_re(&b, pattern, pre_end, &sign);
+  e |= affix_re(&b, pattern, pre_end, &sign);
   if (!sign)
-    sila_buf_puts(&b, "[+-]?");
+    e |= sila_buf_puts(&b, "[+-]?");
   /* integer digits */
   if (min_int > 1) {
-    sila_buf_puts(&b, "(?=(?:[0-9]");
-    sila_buf_puts(&b, "(?:");
-    put_re_literal(&b, gc, gl);
-    sila_buf_printf(&b, ")?){%d})", min_int);
+    e |= sila_buf_puts(&b, "(?=(?:[0-9]");
+    e |= sila_buf_puts(&b, "(?:");
+    e |= put_re_literal(&b, gc, gl);
+    e |= sila_buf_printf(&b, ")?){%d})", min_int);
   }
   if (ng >= 2) {
-    sila_buf_printf(&b, "(?:[0-9]{%d,%d}|[0-9]{1,%d}(?:", min_int > 0 ? 1 : 0, primary, secondary);
-    put_re_literal(&b, gc, gl);
-    sila_buf_printf(&b, "[0-9]{%d})*", secondary);
-    put_re_literal(&b, gc, gl);
-    sila_buf_printf(&b, "[0-9]{%d})", primary);
+    e |= sila_buf_printf(&b, "(?:[0-9]{%d,%d}|[0-9]{1,%d}(?:", min_int > 0 ? 1 : 0, primary, secondary);
+    e |= put_re_literal(&b, gc, gl);
+    e |= sila_buf_printf(&b, "[0-9]{%d})*", secondary);
+    e |= put_re_literal(&b, gc, gl);
+    e |= sila_buf_printf(&b, "[0-9]{%d})", primary);
   } else {
-    sila_buf_printf(&b, "[0-9]{%d,}", min_int);
+    e |= sila_buf_printf(&b, "[0-9]{%d,}", min_int);
   }
   if (has_frac && max_frac > 0) {
-    sila_buf_puts(&b, "(?:");
-    put_re_literal(&b, dc, dl);
-    sila_buf_puts(&b, "(?:");
+    e |= sila_buf_puts(&b, "(?:");
+    e |= put_re_literal(&b, dc, dl);
+    e |= sila_buf_puts(&b, "(?:");
     int from = min_frac > 0 ? min_frac : 1;
     for (int t = from; t <= max_frac; t++) {
       if (t > from)
-        sila_buf_putc(&b, '|');
+        e |= sila_buf_putc(&b, '|');
       int left = t;
       bool first = true;
       while (left > 0) {
         int take = fgroup > 0 && left > fgroup ? fgroup : left;
         if (!first)
-          put_re_literal(&b, gc, gl);
-        sila_buf_printf(&b, "[0-9]{%d}", take);
+          e |= put_re_literal(&b, gc, gl);
+        e |= sila_buf_printf(&b, "[0-9]{%d}", take);
         left -= take;
         first = false;
       }
     }
-    sila_buf_puts(&b, "))");
+    e |= sila_buf_puts(&b, "))");
     if (min_frac == 0)
-      sila_buf_putc(&b, '?');
+      e |= sila_buf_putc(&b, '?');
   }
   if (has_exp)
-    sila_buf_printf(&b, "E[+-]?[0-9]{%d,}", min_exp > 0 ? min_exp : 1);
-  affix_re(&b, pattern + suf_start, n - suf_start, &sign);
-  sila_buf_putc(&b, '$');
+    e |= sila_buf_printf(&b, "E[+-]?[0-9]{%d,}", min_exp > 0 ? min_exp : 1);
+  e |= affix_re(&b, pattern + suf_start, n - suf_start, &sign);
+  e |= sila_buf_putc(&b, '$');
+  if (!sila_csvw_buf_ok(e)) {
+    sila_buf_free(&b);
+    return NULL;
+  }
   return b.data;
 }
 
@@ -216,7 +227,11 @@ SilaCsvwNumPattern *sila_csvw_number_pattern_compile(const char *pattern, const 
   free(re);
   if (!c)
     return NULL;
-  SilaCsvwNumPattern *p = sila_csvw_xmalloc(sizeof *p);
+  SilaCsvwNumPattern *p = sila_csvw_alloc(sizeof *p);
+  if (!p) {
+    pcre2_code_free(c);
+    return NULL;
+  }
   p->re = c;
   return p;
 }
@@ -230,6 +245,10 @@ void sila_csvw_number_pattern_free(SilaCsvwNumPattern *p) {
 
 static bool pattern_match(const char *s, const SilaCsvwNumPattern *p) {
   pcre2_match_data *md = pcre2_match_data_create_from_pattern(p->re, NULL);
+  if (!md) {
+    sila_csvw_nomem_note();
+    return false;
+  }
   int rc = pcre2_match(p->re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
   pcre2_match_data_free(md);
   return rc >= 0;
@@ -241,32 +260,37 @@ static char *shift_decimal(bool neg, const char *digits, size_t point, int shift
   size_t nd = strlen(digits);
   long p = (long)point - shift;
   SilaBuf b = SILA_BUF_INIT;
+  int e = 0;
   if (neg)
-    sila_buf_putc(&b, '-');
+    e |= sila_buf_putc(&b, '-');
   SilaBuf ip = SILA_BUF_INIT, fp = SILA_BUF_INIT;
   if (p <= 0) {
-    sila_buf_putc(&ip, '0');
+    e |= sila_buf_putc(&ip, '0');
     for (long k = 0; k < -p; k++)
-      sila_buf_putc(&fp, '0');
-    sila_buf_append(&fp, digits, nd);
+      e |= sila_buf_putc(&fp, '0');
+    e |= sila_buf_append(&fp, digits, nd);
   } else if ((size_t)p >= nd) {
-    sila_buf_append(&ip, digits, nd);
+    e |= sila_buf_append(&ip, digits, nd);
     for (size_t k = nd; k < (size_t)p; k++)
-      sila_buf_putc(&ip, '0');
+      e |= sila_buf_putc(&ip, '0');
   } else {
-    sila_buf_append(&ip, digits, (size_t)p);
-    sila_buf_append(&fp, digits + p, nd - (size_t)p);
+    e |= sila_buf_append(&ip, digits, (size_t)p);
+    e |= sila_buf_append(&fp, digits + p, nd - (size_t)p);
   }
   const char *is = ip.data ? ip.data : "0";
   while (*is == '0' && is[1])
     is++;
   while (fp.len && fp.data[fp.len - 1] == '0')
     fp.data[--fp.len] = '\0';
-  sila_buf_puts(&b, is);
-  sila_buf_putc(&b, '.');
-  sila_buf_puts(&b, fp.len ? fp.data : "0");
+  e |= sila_buf_puts(&b, is);
+  e |= sila_buf_putc(&b, '.');
+  e |= sila_buf_puts(&b, fp.len ? fp.data : "0");
   sila_buf_free(&ip);
   sila_buf_free(&fp);
+  if (!sila_csvw_buf_ok(e)) {
+    sila_buf_free(&b);
+    return NULL;
+  }
   return b.data;
 }
 
@@ -293,7 +317,7 @@ bool sila_csvw_number_parse_compiled(const char *s, const SilaCsvwNumPattern *pa
     dc = ".";
   if (allow_special && (!strcmp(s, "NaN") || !strcmp(s, "INF") || !strcmp(s, "-INF"))) {
     *out = sila_csvw_strdup(s);
-    return true;
+    return *out != NULL;
   }
   if (pattern) {
     if (!pattern_match(s, pattern))
@@ -318,11 +342,12 @@ bool sila_csvw_number_parse_compiled(const char *s, const SilaCsvwNumPattern *pa
     p++;
   }
   SilaBuf digits = SILA_BUF_INIT, exp = SILA_BUF_INIT;
+  int be = 0; /* sila_buf_* failures */
   size_t int_digits = 0, frac_digits = 0;
   bool ok = true, last_group = false;
   while (*p) {
     if (*p >= '0' && *p <= '9') {
-      sila_buf_putc(&digits, *p++);
+      be |= sila_buf_putc(&digits, *p++);
       int_digits++;
       last_group = false;
     } else if (gl && !strncmp(p, gc, gl)) {
@@ -343,7 +368,7 @@ bool sila_csvw_number_parse_compiled(const char *s, const SilaCsvwNumPattern *pa
     last_group = false;
     while (*p) {
       if (*p >= '0' && *p <= '9') {
-        sila_buf_putc(&digits, *p++);
+        be |= sila_buf_putc(&digits, *p++);
         frac_digits++;
         last_group = false;
       } else if (pattern && gl && !strncmp(p, gc, gl) && frac_digits && !last_group) {
@@ -362,10 +387,10 @@ bool sila_csvw_number_parse_compiled(const char *s, const SilaCsvwNumPattern *pa
     } else {
       p++;
       if (*p == '+' || *p == '-')
-        sila_buf_putc(&exp, *p++);
+        be |= sila_buf_putc(&exp, *p++);
       size_t ed = 0;
       while (*p >= '0' && *p <= '9') {
-        sila_buf_putc(&exp, *p++);
+        be |= sila_buf_putc(&exp, *p++);
         ed++;
       }
       if (!ed)
@@ -383,32 +408,41 @@ bool sila_csvw_number_parse_compiled(const char *s, const SilaCsvwNumPattern *pa
   }
   if (*p || int_digits + frac_digits == 0)
     ok = false;
+  if (!sila_csvw_buf_ok(be))
+    ok = false;
   if (ok) {
-    const char *d = digits.data;
+    const char *d = digits.data ? digits.data : "";
     if (scale && !exp.len) {
       *out = shift_decimal(neg, d, int_digits, scale);
     } else {
       SilaBuf o = SILA_BUF_INIT;
       if (neg)
-        sila_buf_putc(&o, '-');
+        be |= sila_buf_putc(&o, '-');
       else if (plus)
-        sila_buf_putc(&o, '+');
-      sila_buf_append(&o, d, int_digits);
+        be |= sila_buf_putc(&o, '+');
+      be |= sila_buf_append(&o, d, int_digits);
       if (int_digits == 0)
-        sila_buf_putc(&o, '0');
+        be |= sila_buf_putc(&o, '0');
       if (frac_digits) {
-        sila_buf_putc(&o, '.');
-        sila_buf_append(&o, d + int_digits, frac_digits);
+        be |= sila_buf_putc(&o, '.');
+        be |= sila_buf_append(&o, d + int_digits, frac_digits);
       }
       if (exp.len) {
-        long e = strtol(exp.data, NULL, 10) - scale;
+        long x = strtol(exp.data, NULL, 10) - scale;
         if (scale)
-          sila_buf_printf(&o, "e%ld", e);
+          be |= sila_buf_printf(&o, "e%ld", x);
         else
-          sila_buf_printf(&o, "e%s", exp.data);
+          be |= sila_buf_printf(&o, "e%s", exp.data);
       }
-      *out = o.data;
+      if (sila_csvw_buf_ok(be)) {
+        *out = o.data;
+      } else {
+        sila_buf_free(&o);
+        ok = false;
+      }
     }
+    if (!*out)
+      ok = false; /* out of memory (noted) */
   }
   sila_buf_free(&digits);
   sila_buf_free(&exp);

@@ -35,11 +35,15 @@ static void apply_dialect(SilaCsvwDialect *d, json_t *j) {
       sila_csvw_dialect_set_terminators(d, one, 1);
     } else if (json_is_array(v)) {
       size_t n = json_array_size(v);
-      const char **lt = sila_csvw_xmalloc((n + 1) * sizeof(char *));
-      for (size_t i = 0; i < n; i++)
-        lt[i] = json_string_value(json_array_get(v, i));
-      sila_csvw_dialect_set_terminators(d, lt, n);
-      free(lt);
+      const char **lt = sila_csvw_alloc((n + 1) * sizeof(char *));
+      if (lt) { /* else out of memory (noted): the mapping fails */
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++)
+          if ((lt[w] = json_string_value(json_array_get(v, i))))
+            w++;
+        sila_csvw_dialect_set_terminators(d, lt, w);
+        free(lt);
+      }
     }
   }
   if ((v = json_object_get(j, "quoteChar")))
@@ -100,26 +104,28 @@ static SilaStatus column_init(SilaCsvwColumn *c, json_t *col, json_t *schema, js
   if (!c->lang)
     c->lang = sila_csvw_strdup("und");
   json_t *nv = inherited(col, schema, table, group, "null");
-  if (json_is_string(nv)) {
-    c->nulls = sila_csvw_xmalloc(sizeof(char *));
-    c->nulls[0] = sila_csvw_strdup(json_string_value(nv));
-    c->n_nulls = 1;
-  } else if (json_is_array(nv)) {
-    c->n_nulls = json_array_size(nv);
-    c->nulls = sila_csvw_xmalloc((c->n_nulls + 1) * sizeof(char *));
-    for (size_t i = 0; i < c->n_nulls; i++)
-      c->nulls[i] = sila_csvw_strdup(json_string_value(json_array_get(nv, i)));
-  } else {
-    c->nulls = sila_csvw_xmalloc(sizeof(char *));
-    c->nulls[0] = sila_csvw_strdup("");
-    c->n_nulls = 1;
+  size_t nn = json_is_array(nv) ? json_array_size(nv) : 1;
+  c->nulls = sila_csvw_alloc((nn + 1) * sizeof(char *));
+  if (c->nulls) {
+    for (size_t i = 0; i < nn; i++) {
+      const char *x = json_is_array(nv)    ? json_string_value(json_array_get(nv, i))
+                      : json_is_string(nv) ? json_string_value(nv)
+                                           : "";
+      if (x && (c->nulls[c->n_nulls] = sila_csvw_strdup(x)))
+        c->n_nulls++;
+    }
   }
   c->ordered = json_is_true(inherited(col, schema, table, group, "ordered"));
   c->required = json_is_true(inherited(col, schema, table, group, "required"));
   c->separator = opt_string(inherited(col, schema, table, group, "separator"));
+  /* a field left NULL by a failed allocation must not be used */
+  if (sila_csvw_nomem() || !c->name || !c->default_value || !c->lang || !c->nulls)
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   c->dt = sila_csvw_datatype_compile(inherited(col, schema, table, group, "datatype"), diag, ext, err);
   if (!c->dt)
-    return err && err->status ? err->status : SILA_ERR_INVALID;
+    return sila_csvw_nomem() ? sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory")
+           : err && err->status ? err->status
+                                : SILA_ERR_INVALID;
   if (ext && col) {
     json_t *zp = json_object_get(col, SILA_CSVW_NS "zeroPad");
     if (json_is_integer(zp) && json_integer_value(zp) > 0 && json_integer_value(zp) < 64)
@@ -171,8 +177,10 @@ static json_t *schema_of(json_t *group, json_t *desc) {
 /* Column indexes named by a string or an array of names. */
 static size_t *name_indexes(SilaCsvwTable *t, json_t *names, size_t *n) {
   size_t cnt = json_is_array(names) ? json_array_size(names) : 1;
-  size_t *idx = sila_csvw_xmalloc(cnt * sizeof(size_t));
+  size_t *idx = sila_csvw_alloc(cnt * sizeof(size_t));
   *n = 0;
+  if (!idx)
+    return NULL;
   for (size_t i = 0; i < cnt; i++) {
     json_t *nm = json_is_array(names) ? json_array_get(names, i) : names;
     for (size_t k = 0; k < t->ncols; k++)
@@ -206,6 +214,10 @@ SilaStatus sila_csvw_table_init(SilaCsvwTable *t, json_t *group, json_t *desc,
   json_t *cols = json_object_get(schema, "columns");
   t->ncols = json_array_size(cols);
   t->cols = calloc(t->ncols + 1, sizeof(SilaCsvwColumn));
+  if (!t->cols) {
+    t->ncols = 0;
+    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+  }
   for (size_t i = 0; i < t->ncols; i++) {
     SilaStatus st = column_init(&t->cols[i], json_array_get(cols, i), schema, desc, group, i + 1, ext,
                                 f, diag, err);
@@ -286,6 +298,8 @@ SilaStatus sila_csvw_table_set_header(SilaCsvwTable *t, char ***header, size_t *
     /* columns the metadata does not describe: named from the header, or _col.N */
     size_t add = ncols - nonvirtual;
     SilaCsvwColumn *nc = calloc(t->ncols + add + 1, sizeof(SilaCsvwColumn));
+    if (!nc)
+      return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
     /* keep virtual columns after the new ones */
     size_t w = 0;
     for (size_t i = 0; i < t->ncols; i++)
@@ -341,6 +355,8 @@ static char *normalize_space(const SilaCsvwColumn *c, const char *s) {
   if (sila_csvw_datatype_keeps_space(c->dt))
     return sila_csvw_strdup(s);
   char *d = sila_csvw_strdup(s);
+  if (!d)
+    return NULL; /* out of memory (noted) */
   for (char *p = d; *p; p++)
     if (*p == '\t' || *p == '\r' || *p == '\n')
       *p = ' ';
@@ -381,6 +397,10 @@ static void parse_item(const SilaCsvwColumn *c, const char *s, SilaCsvwValue *v,
     const char *code = sila_csvw_lookup_find(c->lookup, s);
     if (code) {
       owned = sila_csvw_strdup(code);
+      if (!owned) { /* out of memory (noted): no value rather than the name */
+        v->is_null = true;
+        return;
+      }
       s = owned;
     } else {
       /* never an invented IRI: the cell gives no value */
@@ -401,12 +421,22 @@ static void parse_item(const SilaCsvwColumn *c, const char *s, SilaCsvwValue *v,
       digits = digits && s[i] >= '0' && s[i] <= '9';
     if (digits && n < (size_t)c->zero_pad) {
       char *p = sila_csvw_aprintf("%0*d%s", (int)((size_t)c->zero_pad - n), 0, s);
+      if (!p) {
+        free(owned);
+        v->is_null = true;
+        return;
+      }
       free(owned);
       owned = p;
       s = owned;
     }
   }
   v->str = sila_csvw_strdup(s);
+  if (!v->str) {
+    free(owned);
+    v->is_null = true;
+    return;
+  }
   char *why = NULL;
   v->valid = sila_csvw_datatype_parse(c->dt, s, &v->lexical, &why);
   if (!v->valid) {
@@ -426,9 +456,13 @@ void sila_csvw_cell_parse(const SilaCsvwColumn *c, const char *raw, SilaCsvwCell
     return;
   }
   char *s = normalize_space(c, raw);
-  if (s[0] == '\0') {
+  if (s && s[0] == '\0') {
     free(s);
     s = sila_csvw_strdup(c->default_value);
+  }
+  if (!s) { /* out of memory (noted): the mapping fails at this row */
+    cell->is_null = true;
+    return;
   }
   if (c->separator) {
     if (is_null_value(c, s)) {
@@ -438,25 +472,36 @@ void sila_csvw_cell_parse(const SilaCsvwColumn *c, const char *raw, SilaCsvwCell
       size_t sl = strlen(c->separator);
       if (s[0] != '\0' && sl > 0) {
         size_t cap = 4;
-        cell->items = sila_csvw_xmalloc(cap * sizeof(SilaCsvwValue));
+        cell->items = sila_csvw_alloc(cap * sizeof(SilaCsvwValue));
         const char *p = s;
-        for (;;) {
+        for (; cell->items;) {
           const char *q = strstr(p, c->separator);
           size_t len = q ? (size_t)(q - p) : strlen(p);
           char *part = sila_csvw_strndup(p, len);
+          if (!part)
+            break; /* out of memory (noted) */
           if (!sila_csvw_datatype_keeps_space(c->dt)) {
             char *t = normalize_space(c, part);
             free(part);
+            if (!t)
+              break;
             /* list items lose their outer spaces even for normalizedString */
             size_t a = strspn(t, " "), n = strlen(t);
             while (n > a && t[n - 1] == ' ')
               n--;
             part = sila_csvw_strndup(t + a, n - a);
             free(t);
+            if (!part)
+              break;
           }
           if (cell->n == cap) {
+            SilaCsvwValue *grown = sila_csvw_grow(cell->items, cap * 2 * sizeof(SilaCsvwValue));
+            if (!grown) {
+              free(part);
+              break;
+            }
+            cell->items = grown;
             cap *= 2;
-            cell->items = sila_csvw_xrealloc(cell->items, cap * sizeof(SilaCsvwValue));
           }
           parse_item(c, part, &cell->items[cell->n++], diag, row);
           free(part);
@@ -467,10 +512,14 @@ void sila_csvw_cell_parse(const SilaCsvwColumn *c, const char *raw, SilaCsvwCell
       }
     }
   } else {
-    cell->items = sila_csvw_xmalloc(sizeof(SilaCsvwValue));
-    cell->n = 1;
-    parse_item(c, s, &cell->items[0], diag, row);
-    cell->is_null = cell->items[0].is_null;
+    cell->items = sila_csvw_alloc(sizeof(SilaCsvwValue));
+    if (cell->items) {
+      cell->n = 1;
+      parse_item(c, s, &cell->items[0], diag, row);
+      cell->is_null = cell->items[0].is_null;
+    } else {
+      cell->is_null = true; /* out of memory (noted) */
+    }
   }
   free(s);
   if (c->required && (cell->is_null || (cell->is_list && cell->n == 0)) &&

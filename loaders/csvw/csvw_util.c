@@ -1,31 +1,57 @@
 /* csvw_util.c — strings, IRI resolution, percent-encoding, URI templates. */
 #include "csvw_util.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void *sila_csvw_xmalloc(size_t n) {
-  void *p = malloc(n ? n : 1);
-  if (!p) {
-    fputs("sila: out of memory\n", stderr);
-    abort();
-  }
+/* Set when an allocation of the mapper failed; sila_csvw_map turns it
+ * into SILA_ERR_NOMEM (see csvw_util.h). */
+static _Thread_local bool out_of_memory;
+
+void sila_csvw_nomem_reset(void) { out_of_memory = false; }
+bool sila_csvw_nomem(void) { return out_of_memory; }
+void sila_csvw_nomem_note(void) { out_of_memory = true; }
+bool sila_csvw_buf_ok(int rc) {
+  if (rc)
+    out_of_memory = true;
+  return rc == 0;
+}
+
+/* jansson's allocations too: a metadata document missing a property
+ * because json_object_set failed must not map as if it never had it.  Set
+ * once when the library is loaded (before any thread can use jansson). */
+static void *json_alloc_noting(size_t n) {
+  void *p = malloc(n);
+  if (!p)
+    out_of_memory = true;
   return p;
 }
 
-void *sila_csvw_xrealloc(void *p, size_t n) {
+__attribute__((constructor)) static void watch_jansson_allocations(void) {
+  json_set_alloc_funcs(json_alloc_noting, free);
+}
+
+void *sila_csvw_alloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p)
+    out_of_memory = true;
+  return p;
+}
+
+void *sila_csvw_grow(void *p, size_t n) {
   void *q = realloc(p, n ? n : 1);
-  if (!q) {
-    fputs("sila: out of memory\n", stderr);
-    abort();
-  }
+  if (!q)
+    out_of_memory = true;
   return q;
 }
 
 char *sila_csvw_strndup(const char *s, size_t n) {
-  char *d = sila_csvw_xmalloc(n + 1);
+  char *d = sila_csvw_alloc(n + 1);
+  if (!d)
+    return NULL;
   memcpy(d, s, n);
   d[n] = '\0';
   return d;
@@ -38,7 +64,9 @@ char *sila_csvw_aprintf(const char *fmt, ...) {
   va_start(ap, fmt);
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  char *s = sila_csvw_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+  char *s = sila_csvw_alloc((size_t)(n < 0 ? 0 : n) + 1);
+  if (!s)
+    return NULL;
   va_start(ap, fmt);
   vsnprintf(s, (size_t)n + 1, fmt, ap);
   va_end(ap);
@@ -95,7 +123,9 @@ bool sila_csvw_iri_is_absolute(const char *s) {
 
 /* RFC 3986 §5.2.4 remove_dot_segments, in place on a NUL-terminated copy. */
 static char *remove_dots(const char *in, size_t n) {
-  char *out = sila_csvw_xmalloc(n + 1);
+  char *out = sila_csvw_alloc(n + 1);
+  if (!out)
+    return NULL;
   size_t o = 0;
   const char *s = in, *e = in + n;
   while (s < e) {
@@ -143,6 +173,7 @@ char *sila_csvw_iri_resolve(const char *base, const char *ref) {
   iri_split(ref, &r);
   SilaBuf out = SILA_BUF_INIT;
   char *path = NULL;
+  int e = 0; /* any sila_buf_* failure */
   const char *scheme = r.scheme ? r.scheme : b.scheme;
   size_t scheme_n = r.scheme ? r.scheme_n : b.scheme_n;
   const IriParts *auth = NULL, *query = NULL;
@@ -165,40 +196,49 @@ char *sila_csvw_iri_resolve(const char *base, const char *ref) {
       } else {
         SilaBuf m = SILA_BUF_INIT;
         if (b.has_auth && b.path_n == 0) {
-          sila_buf_putc(&m, '/');
+          e |= sila_buf_putc(&m, '/');
         } else {
           const char *slash = NULL;
           for (size_t i = 0; i < b.path_n; i++)
             if (b.path[i] == '/')
               slash = b.path + i;
           if (slash)
-            sila_buf_append(&m, b.path, (size_t)(slash - b.path) + 1);
+            e |= sila_buf_append(&m, b.path, (size_t)(slash - b.path) + 1);
         }
-        sila_buf_append(&m, r.path, r.path_n);
-        path = remove_dots(m.data ? m.data : "", m.len);
+        e |= sila_buf_append(&m, r.path, r.path_n);
+        path = e ? NULL : remove_dots(m.data ? m.data : "", m.len);
         sila_buf_free(&m);
       }
       query = &r;
     }
   }
+  if (!path) {
+    sila_csvw_nomem_note();
+    return NULL;
+  }
   if (scheme) {
-    sila_buf_append(&out, scheme, scheme_n);
-    sila_buf_putc(&out, ':');
+    e |= sila_buf_append(&out, scheme, scheme_n);
+    e |= sila_buf_putc(&out, ':');
   }
   if (auth) {
-    sila_buf_puts(&out, "//");
-    sila_buf_append(&out, auth->auth, auth->auth_n);
+    e |= sila_buf_puts(&out, "//");
+    e |= sila_buf_append(&out, auth->auth, auth->auth_n);
   }
-  sila_buf_puts(&out, path);
+  e |= sila_buf_puts(&out, path);
   if (query && query->has_query) {
-    sila_buf_putc(&out, '?');
-    sila_buf_append(&out, query->query, query->query_n);
+    e |= sila_buf_putc(&out, '?');
+    e |= sila_buf_append(&out, query->query, query->query_n);
   }
   if (r.has_frag) {
-    sila_buf_putc(&out, '#');
-    sila_buf_append(&out, r.frag, r.frag_n);
+    e |= sila_buf_putc(&out, '#');
+    e |= sila_buf_append(&out, r.frag, r.frag_n);
   }
   free(path);
+  if (e) {
+    sila_csvw_nomem_note();
+    sila_buf_free(&out);
+    return NULL;
+  }
   if (!out.data)
     return sila_csvw_strdup("");
   return out.data;
@@ -210,13 +250,17 @@ char *sila_csvw_iri_strip_fragment(const char *s) {
 
 char *sila_csvw_pct_encode_name(const char *s) {
   SilaBuf b = SILA_BUF_INIT;
-  sila_buf_reserve(&b, strlen(s) + 1);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  int e = sila_buf_reserve(&b, strlen(s) + 1);
+  for (const unsigned char *p = (const unsigned char *)s; *p && !e; p++) {
     if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
         *p == '.' || *p == '_')
-      sila_buf_putc(&b, (char)*p);
+      e |= sila_buf_putc(&b, (char)*p);
     else
-      sila_buf_printf(&b, "%%%02X", *p);
+      e |= sila_buf_printf(&b, "%%%02X", *p);
+  }
+  if (!sila_csvw_buf_ok(e)) {
+    sila_buf_free(&b);
+    return NULL;
   }
   b.data[b.len] = '\0';
   return b.data;
@@ -239,11 +283,11 @@ static void put_encoded(SilaBuf *b, const char *s, size_t n, bool allow_reserved
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (is_unreserved(c) || (allow_reserved && is_reserved(c)))
-      sila_buf_putc(b, (char)c);
+      sila_csvw_buf_ok(sila_buf_putc(b, (char)c));
     else if (allow_reserved && c == '%' && i + 2 < n && is_hex(s[i + 1]) && is_hex(s[i + 2]))
-      sila_buf_putc(b, '%');
+      sila_csvw_buf_ok(sila_buf_putc(b, '%'));
     else
-      sila_buf_printf(b, "%%%02X", c);
+      sila_csvw_buf_ok(sila_buf_printf(b, "%%%02X", c));
   }
 }
 
@@ -306,42 +350,42 @@ static bool expand_expr(SilaBuf *out, const char *e, size_t n, SilaCsvwTLookup l
     SilaCsvwTVal v = {0, NULL, NULL, 0};
     lookup(ctx, var, vn, &v);
     if (v.kind == 1 && v.str) {
-      sila_buf_puts(out, any ? sep : first);
+      sila_csvw_buf_ok(sila_buf_puts(out, any ? sep : first));
       any = true;
       size_t len = strlen(v.str);
       if (named) {
-        sila_buf_append(out, var, vn);
+        sila_csvw_buf_ok(sila_buf_append(out, var, vn));
         if (len == 0) {
           if (ifemp_eq)
-            sila_buf_putc(out, '=');
+            sila_csvw_buf_ok(sila_buf_putc(out, '='));
         } else {
-          sila_buf_putc(out, '=');
+          sila_csvw_buf_ok(sila_buf_putc(out, '='));
         }
       }
       if (prefix > 0)
         len = utf8_prefix(v.str, len, prefix);
       put_encoded(out, v.str, len, allow_res);
     } else if (v.kind == 2 && v.n > 0) {
-      sila_buf_puts(out, any ? sep : first);
+      sila_csvw_buf_ok(sila_buf_puts(out, any ? sep : first));
       any = true;
       if (!explode) {
         if (named) {
-          sila_buf_append(out, var, vn);
-          sila_buf_putc(out, '=');
+          sila_csvw_buf_ok(sila_buf_append(out, var, vn));
+          sila_csvw_buf_ok(sila_buf_putc(out, '='));
         }
         for (size_t k = 0; k < v.n; k++) {
           if (k)
-            sila_buf_putc(out, ',');
+            sila_csvw_buf_ok(sila_buf_putc(out, ','));
           put_encoded(out, v.items[k], strlen(v.items[k]), allow_res);
         }
       } else {
         for (size_t k = 0; k < v.n; k++) {
           if (k)
-            sila_buf_puts(out, sep);
+            sila_csvw_buf_ok(sila_buf_puts(out, sep));
           if (named) {
-            sila_buf_append(out, var, vn);
+            sila_csvw_buf_ok(sila_buf_append(out, var, vn));
             if (v.items[k][0] || ifemp_eq)
-              sila_buf_putc(out, '=');
+              sila_csvw_buf_ok(sila_buf_putc(out, '='));
           }
           put_encoded(out, v.items[k], strlen(v.items[k]), allow_res);
         }
@@ -354,7 +398,9 @@ static bool expand_expr(SilaBuf *out, const char *e, size_t n, SilaCsvwTLookup l
 
 char *sila_csvw_template_expand(const char *tmpl, SilaCsvwTLookup lookup, void *ctx) {
   SilaBuf out = SILA_BUF_INIT;
-  sila_buf_reserve(&out, strlen(tmpl) + 16);
+  if (!sila_csvw_buf_ok(sila_buf_reserve(&out, strlen(tmpl) + 16)))
+    return NULL;
+  bool had_nomem = sila_csvw_nomem();
   const char *p = tmpl;
   while (*p) {
     if (*p == '{') {
@@ -368,8 +414,12 @@ char *sila_csvw_template_expand(const char *tmpl, SilaCsvwTLookup lookup, void *
       sila_buf_free(&out);
       return NULL;
     } else {
-      sila_buf_putc(&out, *p++);
+      sila_csvw_buf_ok(sila_buf_putc(&out, *p++));
     }
+  }
+  if (sila_csvw_nomem() && !had_nomem) { /* an append failed: no truncated IRI */
+    sila_buf_free(&out);
+    return NULL;
   }
   out.data[out.len] = '\0'; /* reserve() left room; nothing may have been appended */
   return out.data;

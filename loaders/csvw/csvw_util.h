@@ -10,14 +10,22 @@
 #include "sila_csvw.h"
 #include "sila_term.h"
 
-/* strdup that aborts on out-of-memory: the mapper has one OOM policy,
- * like jansson's own allocator (a failed malloc of a few bytes is fatal). */
-char *sila_csvw_strdup(const char *s);
+/* Allocation never aborts.  These return NULL when memory runs out and
+ * note it in a per-thread flag; every caller handles the NULL (stops, or
+ * leaves the value out), and sila_csvw_map turns the flag into
+ * SILA_ERR_NOMEM, so a failed allocation can never pass for a result.
+ * realloc-style: sila_csvw_grow leaves `p` allocated on failure. */
+char *sila_csvw_strdup(const char *s); /* NULL for s NULL, too */
 char *sila_csvw_strndup(const char *s, size_t n);
-void *sila_csvw_xmalloc(size_t n);
-void *sila_csvw_xrealloc(void *p, size_t n);
+void *sila_csvw_alloc(size_t n);
+void *sila_csvw_grow(void *p, size_t n);
 /* printf into a fresh string (caller frees). */
 char *sila_csvw_aprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sila_csvw_nomem_reset(void);
+bool sila_csvw_nomem(void);
+void sila_csvw_nomem_note(void);
+/* For sila_buf_* results: notes a failure; true when rc is 0. */
+bool sila_csvw_buf_ok(int rc);
 
 /* Resolves `ref` against `base` (RFC 3986 §5.2); returns a new string.
  * With base NULL returns a copy of ref. */
