@@ -22,6 +22,7 @@ static const Command commands[] = {
     {"update", sila_cmd_update, "run a SPARQL 1.1 Update request (atomic)"},
     {"map", sila_cmd_map, "convert a CSV file to RDF with its CSVW metadata"},
     {"publish", sila_cmd_publish, "publish dataset folders (CSV + CSVW + DCAT-AP_IT) into the store"},
+    {"dataset", sila_cmd_dataset, "dataset new FILE.csv: a dataset folder for a CSV, without writing JSON"},
     {"serve", sila_cmd_serve, "serve SPARQL 1.1 Protocol and Graph Store over HTTP"},
 };
 

@@ -15,6 +15,7 @@ int sila_cmd_dump(int argc, char **argv);
 int sila_cmd_stats(int argc, char **argv);
 int sila_cmd_map(int argc, char **argv);
 int sila_cmd_publish(int argc, char **argv);
+int sila_cmd_dataset(int argc, char **argv);
 int sila_cmd_query(int argc, char **argv);
 int sila_cmd_explain(int argc, char **argv);
 int sila_cmd_update(int argc, char **argv);

@@ -7,6 +7,8 @@ PKGS="build-essential autoconf automake libtool pkg-config
   libjansson-dev libpcre2-dev libcurl4-gnutls-dev zlib1g-dev libssl-dev
   raptor2-utils rasqal-utils redland-utils lmdb-utils curl time
   chromium nodejs"
+# the character set of a steward's CSV (sila dataset new)
+PKGS="$PKGS libuchardet-dev"
 # npm fetches the browser assets and playwright-core (the browser test); a
 # nodejs that is not Debian's may bring its own npm, which Debian's conflicts with
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
