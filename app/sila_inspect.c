@@ -907,7 +907,8 @@ SilaStatus sila_inspect_match_templates(const SilaInspection *in, const char *te
     sila_template_matches_free(ms, cnt);
     return sila_error_set(err, st, 0, 0, "out of memory");
   }
-  qsort(ms, cnt, sizeof *ms, by_score);
+  if (cnt)
+    qsort(ms, cnt, sizeof *ms, by_score);
   *matches = ms;
   *n = cnt;
   return SILA_OK;

@@ -171,7 +171,7 @@ static bool cities_has(const KnownCities *kc, const char *id, size_t len) {
   memcpy(key, id, len);
   key[len] = '\0';
   const char *k = key;
-  return bsearch(&k, kc->ids, kc->n, sizeof *kc->ids, cmp_str) != NULL;
+  return kc->n && bsearch(&k, kc->ids, kc->n, sizeof *kc->ids, cmp_str) != NULL;
 }
 
 static void cities_free(KnownCities *kc) {

@@ -224,7 +224,7 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
     sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory reading lookup table %s", url);
   if (r && (ki < 0 || vi < 0))
     sila_csvw_problem(diag, 0, 0, "lookup table %s has no column \"%s\" or \"%s\"", url, key, value);
-  if (l && !failed)
+  if (l && !failed && l->n)
     qsort(l->pairs, l->n, sizeof(Pair), pair_cmp);
   sila_csvw_reader_free(r);
   if (failed || !r) {
@@ -258,7 +258,7 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
 }
 
 const char *sila_csvw_lookup_find(const SilaCsvwLookup *l, const char *name) {
-  if (!l)
+  if (!l || !l->n)
     return NULL;
   char *k = sila_csvw_fold_name(name);
   if (!k)
