@@ -6,6 +6,7 @@
  * back, so only a mapping that ended cleanly reaches the write transaction. */
 #define _GNU_SOURCE /* asprintf, strndup */
 #include "sila_publish.h"
+#include "publish_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,89 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NS_DCAT "http://www.w3.org/ns/dcat#"
-#define NS_DCATAPIT "http://dati.gov.it/onto/dcatapit#"
-#define NS_DCT "http://purl.org/dc/terms/"
-#define NS_FOAF "http://xmlns.com/foaf/0.1/"
-#define NS_VCARD "http://www.w3.org/2006/vcard/ns#"
-#define NS_CSVW "http://www.w3.org/ns/csvw#"
-#define RDF_TYPE SILA_NS_RDF "type"
-#define EU_THEME "http://publications.europa.eu/resource/authority/data-theme/"
-#define EU_FREQ "http://publications.europa.eu/resource/authority/frequency/"
-#define EU_FTYPE "http://publications.europa.eu/resource/authority/file-type/"
-#define EU_LANG_ITA "http://publications.europa.eu/resource/authority/language/ITA"
-#define XSD_DATE SILA_NS_XSD "date"
-
-/* ---- a buffer of triples, replayed into the bulk loader ---------------- */
-
-/* Terms are appended as: kind byte, then value, datatype and lang, each as
- * a size_t length and the bytes (datatype/lang length SIZE_MAX = NULL). */
-typedef struct {
-  SilaBuf buf;
-  uint64_t n;
-  bool oom; /* an append failed: the buffer is incomplete, the publish fails */
-} TripleBuf;
-
-static bool put_str(SilaBuf *b, const char *s, size_t len) {
-  size_t l = s ? len : SIZE_MAX;
-  if (sila_buf_append(b, &l, sizeof l))
-    return false;
-  return !(s && len) || !sila_buf_append(b, s, len);
-}
-
-static bool put_term(SilaBuf *b, const SilaTerm *t) {
-  char k = (char)t->kind;
-  return !sila_buf_append(b, &k, 1) && put_str(b, t->value, t->value_len) &&
-         put_str(b, t->datatype, t->datatype_len) && put_str(b, t->lang, t->lang_len);
-}
-
-static void tb_add(TripleBuf *tb, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o) {
-  if (tb->oom)
-    return;
-  size_t before = tb->buf.len;
-  if (put_term(&tb->buf, s) && put_term(&tb->buf, p) && put_term(&tb->buf, o)) {
-    tb->n++;
-  } else {
-    tb->oom = true;
-    tb->buf.len = before; /* never replay half a triple */
-  }
-}
-
-static const char *get_str(const char **pp, size_t *len) {
-  size_t l;
-  memcpy(&l, *pp, sizeof l);
-  *pp += sizeof l;
-  if (l == SIZE_MAX) {
-    *len = 0;
-    return NULL;
-  }
-  const char *s = *pp;
-  *pp += l;
-  *len = l;
-  return l ? s : "";
-}
-
-static void get_term(const char **pp, SilaTerm *t) {
-  memset(t, 0, sizeof *t);
-  t->kind = (SilaTermKind) * (*pp)++;
-  t->value = get_str(pp, &t->value_len);
-  t->datatype = get_str(pp, &t->datatype_len);
-  t->lang = get_str(pp, &t->lang_len);
-}
-
-static SilaStatus tb_replay(const TripleBuf *tb, SilaBulk *bulk, const SilaTerm *g) {
-  const char *p = tb->buf.data;
-  for (uint64_t i = 0; i < tb->n; i++) {
-    SilaTerm s, pr, o;
-    get_term(&p, &s);
-    get_term(&p, &pr);
-    get_term(&p, &o);
-    SilaStatus st = sila_bulk_add(bulk, &s, &pr, &o, g);
-    if (st)
-      return st;
-  }
-  return SILA_OK;
-}
 
 /* ---- mapping ------------------------------------------------------------- */
 
@@ -253,7 +171,7 @@ static SilaStatus on_triple(void *ctx, const SilaTerm *s, const SilaTerm *p, con
     skip_add(m, o);
   if (in_csvw_ns(p) || (term_is(p, RDF_TYPE) && in_csvw_ns(o)) || skipped(m, s))
     return SILA_OK;
-  tb_add(&m->data, s, p, o);
+  publish_tb_add(&m->data, s, p, o);
   if (m->data.oom || m->oom)
     return SILA_ERR_NOMEM;
   m->rep->triples++;
@@ -311,14 +229,6 @@ static bool in_list(const char *s, const char **list) {
   return false;
 }
 
-static bool is_date(const char *s) {
-  if (!s || strlen(s) != 10)
-    return false;
-  for (int i = 0; i < 10; i++)
-    if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-      return false;
-  return true;
-}
 
 static bool good_slug(const char *s) {
   if (!s || !*s || strlen(s) > 100)
@@ -344,23 +254,19 @@ static bool has_text(json_t *v) {
   return false;
 }
 
-static const char *jstr(json_t *o, const char *key) {
-  json_t *v = json_object_get(o, key);
-  return json_is_string(v) && *json_string_value(v) ? json_string_value(v) : NULL;
-}
 
 /* Checks the mandatory (and recommended) DCAT-AP_IT properties the
  * description must give; fills report->missing. */
 static void check_description(json_t *d, SilaPublishReport *rep) {
   char *m = rep->missing;
   size_t ms = sizeof rep->missing;
-  if (!good_slug(jstr(d, "slug")))
+  if (!good_slug(publish_jstr(d, "slug")))
     missing(m, ms, "slug");
   if (!has_text(json_object_get(d, "title")))
     missing(m, ms, "dct:title");
   if (!has_text(json_object_get(d, "description")))
     missing(m, ms, "dct:description");
-  if (!is_date(jstr(d, "modified")))
+  if (!publish_is_date(publish_jstr(d, "modified")))
     missing(m, ms, "dct:modified");
   json_t *th = json_object_get(d, "theme");
   bool theme_ok = in_list(json_string_value(th), themes);
@@ -372,25 +278,25 @@ static void check_description(json_t *d, SilaPublishReport *rep) {
   }
   if (!theme_ok)
     missing(m, ms, "dcat:theme");
-  if (!in_list(jstr(d, "frequency"), freqs))
+  if (!in_list(publish_jstr(d, "frequency"), freqs))
     missing(m, ms, "dct:accrualPeriodicity");
   json_t *rh = json_object_get(d, "rightsHolder");
-  if (!good_slug(jstr(rh, "id")) || !jstr(rh, "name"))
+  if (!good_slug(publish_jstr(rh, "id")) || !publish_jstr(rh, "name"))
     missing(m, ms, "dct:rightsHolder");
   json_t *cp = json_object_get(d, "contactPoint");
   char *r = rep->missing_recommended;
   size_t rs = sizeof rep->missing_recommended;
-  if (cp && (!jstr(cp, "name") || !jstr(cp, "email")))
+  if (cp && (!publish_jstr(cp, "name") || !publish_jstr(cp, "email")))
     missing(m, ms, "vcard:fn+vcard:hasEmail");
   if (!cp)
     missing(r, rs, "dcat:contactPoint");
-  if (!jstr(d, "subject"))
+  if (!publish_jstr(d, "subject"))
     missing(r, rs, "dct:subject");
 }
 
 /* The single "*-metadata.json" of `dir` (malloc'd path) or NULL. */
 static char *find_metadata(const char *dir, json_t *desc, int *count) {
-  const char *named = jstr(desc, "metadata");
+  const char *named = publish_jstr(desc, "metadata");
   *count = 0;
   char *found = NULL;
   if (named) {
@@ -414,303 +320,6 @@ static char *find_metadata(const char *dir, json_t *desc, int *count) {
   }
   closedir(dh);
   return found;
-}
-
-/* ---- the catalogue entries ----------------------------------------------- */
-
-/* A NULL IRI is one an allocation failed to build. */
-static void c_iri(TripleBuf *tb, const char *s, const char *p, const char *o) {
-  if (!s || !p || !o) {
-    tb->oom = true;
-    return;
-  }
-  SilaTerm ts = sila_term_iri(s), tp = sila_term_iri(p), to = sila_term_iri(o);
-  tb_add(tb, &ts, &tp, &to);
-}
-
-static void c_lit(TripleBuf *tb, const char *s, const char *p, const char *lex, const char *dt,
-                  const char *lang) {
-  if (!s || !p) {
-    tb->oom = true;
-    return;
-  }
-  if (!lex)
-    return; /* an optional value the description does not give */
-  SilaTerm ts = sila_term_iri(s), tp = sila_term_iri(p), to = sila_term_literal(lex, dt, lang);
-  tb_add(tb, &ts, &tp, &to);
-}
-
-/* Text in one or more languages (a plain string is Italian). */
-static void c_text(TripleBuf *tb, const char *s, const char *p, json_t *v) {
-  if (json_is_string(v)) {
-    c_lit(tb, s, p, json_string_value(v), NULL, "it");
-    return;
-  }
-  const char *k;
-  json_t *x;
-  json_object_foreach(v, k, x) if (json_is_string(x)) c_lit(tb, s, p, json_string_value(x), NULL, k);
-}
-
-/* a, b and c (NULL = "") in a new string; NULL when out of memory or
- * when a or b is NULL (an earlier allocation failed). */
-static char *cat(const char *a, const char *b, const char *c) {
-  char *s;
-  if (!a || !b || asprintf(&s, "%s%s%s", a, b, c ? c : "") < 0)
-    return NULL;
-  return s;
-}
-
-/* Subjects whose catalogue triples a publish rewrites (all but the
- * catalogue's dcat:dataset links to the other datasets). */
-typedef struct {
-  char *iri[48];
-  size_t n;
-} Subjects;
-
-static const char *subj(Subjects *ss, char *iri) {
-  if (!iri)
-    return NULL;
-  for (size_t i = 0; i < ss->n; i++)
-    if (!strcmp(ss->iri[i], iri)) {
-      free(iri);
-      return ss->iri[i];
-    }
-  if (ss->n == sizeof ss->iri / sizeof ss->iri[0]) {
-    free(iri); /* cannot happen: catalogue() names at most 11 + 8 standards */
-    return NULL;
-  }
-  ss->iri[ss->n++] = iri;
-  return iri;
-}
-
-static void agent(TripleBuf *tb, const char *iri, json_t *a) {
-  c_iri(tb, iri, RDF_TYPE, NS_DCATAPIT "Agent");
-  c_iri(tb, iri, RDF_TYPE, NS_FOAF "Agent");
-  c_lit(tb, iri, NS_DCT "identifier", jstr(a, "id"), NULL, NULL);
-  c_lit(tb, iri, NS_FOAF "name", jstr(a, "name"), NULL, "it");
-}
-
-#define IANA_MT "http://www.iana.org/assignments/media-types/"
-
-static void distribution(TripleBuf *tb, const char *iri, const char *fmt, const char *access,
-                         const char *download, const char *licence, const char *title,
-                         const char *descr) {
-  c_iri(tb, iri, RDF_TYPE, NS_DCATAPIT "Distribution");
-  c_iri(tb, iri, RDF_TYPE, NS_DCAT "Distribution");
-  c_iri(tb, iri, NS_DCT "format", fmt);
-  c_iri(tb, iri, NS_DCAT "accessURL", access);
-  if (download)
-    c_iri(tb, iri, NS_DCAT "downloadURL", download);
-  c_iri(tb, iri, NS_DCT "license", licence);
-  c_lit(tb, iri, NS_DCT "title", title, NULL, "it");
-  c_lit(tb, iri, NS_DCT "description", descr, NULL, "it");
-}
-
-/* Builds the catalogue triples of one dataset; `ss` gets the subjects. */
-static void catalogue(TripleBuf *tb, Subjects *ss, json_t *d, const char *base, const char *today,
-                      const char *csv_name, uint64_t rows) {
-  const char *slug = jstr(d, "slug");
-  json_t *rh = json_object_get(d, "rightsHolder");
-  const char *catalog = subj(ss, cat(base, "/catalogo", NULL));
-  const char *ds = subj(ss, cat(base, "/set/", slug));
-  char *a = cat(base, "/id/organizzazione/", jstr(rh, "id"));
-  const char *holder = subj(ss, a);
-  const char *region = subj(ss, cat(base, "/id/organizzazione/", "r_calabr"));
-  const char *licence = jstr(d, "licence") ? jstr(d, "licence") : SILA_PUBLISH_DEFAULT_LICENCE;
-  licence = subj(ss, strdup(licence));
-  const char *sparql = subj(ss, cat(base, "/sparql", NULL));
-
-  /* the catalogue itself: published by the Region */
-  c_iri(tb, catalog, RDF_TYPE, NS_DCATAPIT "Catalog");
-  c_iri(tb, catalog, RDF_TYPE, NS_DCAT "Catalog");
-  c_lit(tb, catalog, NS_DCT "title", "Catalogo dei dati aperti della Regione Calabria", NULL, "it");
-  c_lit(tb, catalog, NS_DCT "title", "Open data catalogue of the Calabria Region", NULL, "en");
-  c_lit(tb, catalog, NS_DCT "description",
-        "Dati aperti e linked open data della Regione Calabria, interrogabili via SPARQL.", NULL,
-        "it");
-  c_lit(tb, catalog, NS_DCT "description",
-        "Open data and linked open data of the Calabria Region, queryable with SPARQL.", NULL,
-        "en");
-  c_iri(tb, catalog, NS_DCT "publisher", region);
-  c_lit(tb, catalog, NS_DCT "modified", today, XSD_DATE, NULL);
-  char *home = cat(base, "/", NULL);
-  c_iri(tb, catalog, NS_FOAF "homepage", home);
-  free(home);
-  c_iri(tb, catalog, NS_DCT "language", EU_LANG_ITA);
-  c_iri(tb, catalog, NS_DCAT "themeTaxonomy",
-        "http://publications.europa.eu/resource/authority/data-theme");
-  c_iri(tb, catalog, NS_DCAT "dataset", ds);
-  c_iri(tb, catalog, NS_DCAT "service", sparql);
-  json_t *region_desc = json_pack("{s:s, s:s}", "id", "r_calabr", "name", "Regione Calabria");
-  if (!region_desc)
-    tb->oom = true;
-  agent(tb, region, region_desc);
-  json_decref(region_desc);
-  if (holder != region)
-    agent(tb, holder, rh);
-
-  /* the dataset */
-  c_iri(tb, ds, RDF_TYPE, NS_DCATAPIT "Dataset");
-  c_iri(tb, ds, RDF_TYPE, NS_DCAT "Dataset");
-  char *id = cat(jstr(rh, "id"), ":", slug);
-  if (!id)
-    tb->oom = true;
-  c_lit(tb, ds, NS_DCT "identifier", id, NULL, NULL);
-  free(id);
-  c_text(tb, ds, NS_DCT "title", json_object_get(d, "title"));
-  c_text(tb, ds, NS_DCT "description", json_object_get(d, "description"));
-  c_lit(tb, ds, NS_DCT "modified", jstr(d, "modified"), XSD_DATE, NULL);
-  /* The CSV rows the published graph was mapped from (regional vocabulary:
-   * DCAT has no row count), shown on the dataset page beside the triples. */
-  char nrows[32];
-  snprintf(nrows, sizeof nrows, "%llu", (unsigned long long)rows);
-  c_lit(tb, ds, "https://dati.calabria.it/onto/numeroRighe", nrows, SILA_NS_XSD "integer", NULL);
-  if (is_date(jstr(d, "issued")))
-    c_lit(tb, ds, NS_DCT "issued", jstr(d, "issued"), XSD_DATE, NULL);
-  json_t *th = json_object_get(d, "theme"), *x;
-  size_t i;
-  if (json_is_string(th)) {
-    char *t = cat(EU_THEME, json_string_value(th), NULL);
-    c_iri(tb, ds, NS_DCAT "theme", t);
-    free(t);
-  }
-  json_array_foreach(th, i, x) {
-    char *t = cat(EU_THEME, json_string_value(x), NULL);
-    c_iri(tb, ds, NS_DCAT "theme", t);
-    free(t);
-  }
-  char *fq = cat(EU_FREQ, jstr(d, "frequency"), NULL);
-  c_iri(tb, ds, NS_DCT "accrualPeriodicity", fq);
-  free(fq);
-  c_iri(tb, ds, NS_DCT "rightsHolder", holder);
-  c_iri(tb, ds, NS_DCT "publisher", holder);
-  if (jstr(d, "subject"))
-    c_iri(tb, ds, NS_DCT "subject", jstr(d, "subject"));
-  c_iri(tb, ds, NS_DCT "language", EU_LANG_ITA);
-  c_iri(tb, ds, NS_DCAT "landingPage", ds);
-  json_array_foreach(json_object_get(d, "keywords"), i, x) if (json_is_string(x))
-      c_lit(tb, ds, NS_DCAT "keyword", json_string_value(x), NULL, "it");
-  json_array_foreach(json_object_get(d, "conformsTo"), i, x) if (json_is_string(x) && i < 8) {
-    /* a dcatapit:Standard of our own naming the ontology it follows */
-    const char *onto = json_string_value(x);
-    const char *name = strrchr(onto, '/');
-    name = name && name[1] ? name + 1 : onto;
-    const char *std = subj(ss, cat(base, "/id/standard/", name));
-    c_iri(tb, ds, NS_DCT "conformsTo", std);
-    c_iri(tb, std, RDF_TYPE, NS_DCATAPIT "Standard");
-    c_iri(tb, std, RDF_TYPE, NS_DCT "Standard");
-    c_lit(tb, std, NS_DCT "identifier", onto, NULL, NULL);
-  }
-  json_t *cp = json_object_get(d, "contactPoint");
-  if (cp) {
-    const char *c = subj(ss, cat(ds, "/punto-di-contatto", NULL));
-    c_iri(tb, ds, NS_DCAT "contactPoint", c);
-    c_iri(tb, c, RDF_TYPE, NS_DCATAPIT "Organization");
-    c_iri(tb, c, RDF_TYPE, NS_VCARD "Organization");
-    c_iri(tb, c, RDF_TYPE, NS_VCARD "Kind");
-    c_lit(tb, c, NS_VCARD "fn", jstr(cp, "name"), NULL, "it");
-    char *mail = cat("mailto:", jstr(cp, "email"), NULL);
-    c_iri(tb, c, NS_VCARD "hasEmail", mail);
-    free(mail);
-  }
-
-  /* distributions: the CSV, the dumps, the SPARQL endpoint */
-  const char *dcsv = subj(ss, cat(ds, "/distribuzione/csv", NULL));
-  const char *dttl = subj(ss, cat(ds, "/distribuzione/ttl", NULL));
-  const char *dnt = subj(ss, cat(ds, "/distribuzione/nt", NULL));
-  const char *dsparql = subj(ss, cat(ds, "/distribuzione/sparql", NULL));
-  char *file_name = cat(slug, "/", csv_name);
-  char *files = cat(base, "/files/", file_name);
-  free(file_name);
-  if (!files)
-    tb->oom = true; /* distribution() treats a NULL download URL as none */
-  char *dump_ttl = cat(base, "/dump/", slug), *ttl = cat(dump_ttl, ".ttl", NULL);
-  char *nt = cat(dump_ttl, ".nt.gz", NULL);
-  distribution(tb, dcsv, EU_FTYPE "CSV", ds, files, licence, csv_name,
-               "Il file CSV originale, descritto dai suoi metadati CSVW.");
-  distribution(tb, dttl, EU_FTYPE "RDF_TURTLE", ttl, ttl, licence, "Turtle",
-               "Il grafo RDF del dataset (ontologie OntoPiA) in Turtle.");
-  distribution(tb, dnt, EU_FTYPE "RDF_N_TRIPLES", nt, nt, licence, "N-Triples (gzip)",
-               "Il grafo RDF del dataset in N-Triples compresso con gzip.");
-  /* Media types for harvesters that read them (DCAT 2): the N-Triples
-   * file travels gzip-compressed. */
-  c_iri(tb, dcsv, NS_DCAT "mediaType", IANA_MT "text/csv");
-  c_iri(tb, dttl, NS_DCAT "mediaType", IANA_MT "text/turtle");
-  c_iri(tb, dnt, NS_DCAT "mediaType", IANA_MT "application/n-triples");
-  c_iri(tb, dnt, NS_DCAT "compressFormat", IANA_MT "application/gzip");
-  distribution(tb, dsparql, EU_FTYPE "SPARQLQ", sparql, NULL, licence, "SPARQL",
-               "Il punto di accesso SPARQL che interroga il grafo del dataset.");
-  c_iri(tb, dsparql, NS_DCAT "accessService", sparql);
-  free(files);
-  free(dump_ttl);
-  free(ttl);
-  free(nt);
-  c_iri(tb, ds, NS_DCAT "distribution", dcsv);
-  c_iri(tb, ds, NS_DCAT "distribution", dttl);
-  c_iri(tb, ds, NS_DCAT "distribution", dnt);
-  c_iri(tb, ds, NS_DCAT "distribution", dsparql);
-
-  /* the endpoint and the licence */
-  c_iri(tb, sparql, RDF_TYPE, NS_DCAT "DataService");
-  c_iri(tb, sparql, NS_DCAT "endpointURL", sparql);
-  c_lit(tb, sparql, NS_DCT "title", "SPARQL endpoint dei dati aperti della Regione Calabria", NULL,
-        "it");
-  c_iri(tb, sparql, NS_DCT "license", licence);
-  c_iri(tb, sparql, NS_DCT "publisher", region);
-  c_iri(tb, licence, RDF_TYPE, NS_DCATAPIT "LicenseDocument");
-  c_iri(tb, licence, RDF_TYPE, NS_DCT "LicenseDocument");
-  if (licence && !strcmp(licence, SILA_PUBLISH_DEFAULT_LICENCE)) {
-    c_iri(tb, licence, NS_DCT "type", "http://purl.org/adms/licencetype/Attribution");
-    c_lit(tb, licence, NS_FOAF "name",
-          "Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)", NULL, "it");
-  }
-}
-
-/* Removes the catalogue triples of `s` (for the catalogue node itself,
- * all but its dcat:dataset and dcat:service links). */
-static SilaStatus clear_subject(SilaTxn *txn, SilaId g, const char *iri, bool keep_links,
-                                uint64_t *removed) {
-  SilaTerm t = sila_term_iri(iri);
-  SilaId s, keep1 = SILA_ID_ANY, keep2 = SILA_ID_ANY;
-  if (sila_txn_lookup(txn, &t, &s))
-    return SILA_OK;
-  if (keep_links) {
-    SilaTerm k1 = sila_term_iri(NS_DCAT "dataset"), k2 = sila_term_iri(NS_DCAT "service");
-    if (sila_txn_lookup(txn, &k1, &keep1))
-      keep1 = SILA_ID_ANY;
-    if (sila_txn_lookup(txn, &k2, &keep2))
-      keep2 = SILA_ID_ANY;
-  }
-  SilaIdQuad pat = {s, SILA_ID_ANY, SILA_ID_ANY, g}, q;
-  SilaScan *scan;
-  SilaStatus st = sila_scan_open(txn, &pat, 0, &scan);
-  if (st)
-    return st;
-  SilaIdQuad *del = NULL;
-  size_t n = 0, cap = 0;
-  int r;
-  while ((r = sila_scan_next(scan, &q)) > 0) {
-    if (keep_links && (q.p == keep1 || q.p == keep2))
-      continue;
-    if (n == cap) {
-      size_t ncap = cap ? 2 * cap : 32;
-      SilaIdQuad *grown = realloc(del, ncap * sizeof *del);
-      if (!grown) {
-        r = -(int)SILA_ERR_NOMEM;
-        break;
-      }
-      del = grown;
-      cap = ncap;
-    }
-    del[n++] = q;
-  }
-  sila_scan_free(scan);
-  st = r < 0 ? (SilaStatus)-r : SILA_OK;
-  for (size_t i = 0; i < n && !st; i++)
-    if ((st = sila_txn_remove(txn, &del[i])) == SILA_OK)
-      ++*removed;
-  free(del);
-  return st;
 }
 
 /* ---- publish ------------------------------------------------------------- */
@@ -782,7 +391,7 @@ static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *
     return sila_error_set(err, st, 0, 0, "cannot begin the write transaction: %s",
                           sila_strerror(st));
   SilaTerm gt = sila_term_iri(rep->graph);
-  char *catalog = cat(base, "/catalogo", NULL);
+  char *catalog = publish_cat(base, "/catalogo", NULL);
   if (!catalog) {
     sila_txn_abort(txn);
     return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
@@ -794,7 +403,7 @@ static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *
   if (!st && sila_txn_lookup(txn, &ct, &cg) == SILA_OK) {
     uint64_t removed = 0;
     for (size_t i = 0; i < ss->n && !st; i++)
-      st = clear_subject(txn, cg, ss->iri[i], !strcmp(ss->iri[i], catalog), &removed);
+      st = publish_clear_subject(txn, cg, ss->iri[i], !strcmp(ss->iri[i], catalog), &removed);
   }
   /* two bulk loads, so the report can tell the distinct data triples
    * (a mapping may state the same triple twice) */
@@ -803,7 +412,7 @@ static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *
     uint64_t added = 0;
     st = sila_bulk_new(txn, &bulk);
     if (!st)
-      st = pass ? tb_replay(ctb, bulk, &ct) : tb_replay(&m->data, bulk, &gt);
+      st = pass ? publish_tb_replay(ctb, bulk, &ct) : publish_tb_replay(&m->data, bulk, &gt);
     if (bulk) {
       SilaStatus fst = sila_bulk_finish(bulk, &added);
       if (!st)
@@ -889,7 +498,7 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
   if (!store && !opts->dry_run)
     return sila_error_set(err, SILA_ERR_INVALID, 0, 0, "no store to publish into");
 
-  char *desc_path = cat(dir, "/dataset.json", NULL);
+  char *desc_path = publish_cat(dir, "/dataset.json", NULL);
   if (!desc_path)
     return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   json_error_t jerr;
@@ -912,8 +521,8 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
   }
   free(desc_path);
   check_description(d, rep);
-  if (jstr(d, "slug"))
-    snprintf(rep->slug, sizeof rep->slug, "%s", jstr(d, "slug"));
+  if (publish_jstr(d, "slug"))
+    snprintf(rep->slug, sizeof rep->slug, "%s", publish_jstr(d, "slug"));
   snprintf(rep->graph, sizeof rep->graph, "%s/set/%s", base, rep->slug);
 
   int count;
@@ -953,8 +562,8 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
   co.allowed_dirs = allowed;
   co.vocabularies = vocab;
   if (vocab) {
-    char *cur = cat(vocab, "/comuni-calabria.csv", NULL),
-         *former = cat(vocab, "/comuni-calabria-soppressi.csv", NULL);
+    char *cur = publish_cat(vocab, "/comuni-calabria.csv", NULL),
+         *former = publish_cat(vocab, "/comuni-calabria-soppressi.csv", NULL);
     if (!cur || !former || !cities_read(&m.cities, cur, -1) || !cities_read(&m.cities, former, 1))
       m.oom = true;
     free(cur);
@@ -1004,14 +613,14 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
     rep->stars = rep->external_links ? 5 : 4;
     char *csv = csv_name_of(metadata);
     if (csv)
-      catalogue(&ctb, &ss, d, base, today, csv, rep->rows);
+      publish_catalogue(&ctb, &ss, d, base, today, csv, rep->rows);
     if (!csv || ctb.oom)
       st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory building the catalogue");
     rep->catalogue_triples = ctb.n;
     if (!st && !opts->dry_run) {
       err->file = dir;
       char *path = csv_of(metadata, false);
-      CsvFile file = {cat(rep->slug, "/", csv), NULL, 0};
+      CsvFile file = {publish_cat(rep->slug, "/", csv), NULL, 0};
       file.data = slurp(path, &file.len);
       free(path);
       if (!file.file_name)
