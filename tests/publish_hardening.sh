@@ -53,6 +53,12 @@ refused symlink "refused" "a symbolic link out of the folder"
 fresh lookup
 sed -i 's|"url": "../../vocabularies/comuni-calabria.csv"|"url": "/etc/passwd"|' "$work/ds/lookup/$META"
 refused lookup "/etc/passwd: refused" "lookup url /etc/passwd"
+# the metadata itself, named in dataset.json, cannot be outside either
+fresh metaout
+cp "$work/ds/metaout/$META" "$work/outside/x-metadata.json"
+rm "$work/ds/metaout/$META"
+sed -i 's|"slug"|"metadata": "../../outside/x-metadata.json", "slug"|' "$work/ds/metaout/dataset.json"
+refused metaout "outside/x-metadata.json: refused" "metadata outside the folder"
 # ... while the vocabularies folder is allowed, and found by name when the
 # dataset folder moved away from it (--vocabularies)
 mkdir -p "$work/elsewhere/deep/er" && cp -r "$SRC/datasets/strutture-ricettive" "$work/elsewhere/deep/er/moved"
