@@ -45,6 +45,10 @@ __attribute__((format(printf, 2, 3))) static bool todo(SilaTodo *t, const char *
   return true;
 }
 
+static int cmp_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The slug of a file name: lower case, [a-z0-9-], without ".csv". */
 static char *slug_of(const char *path) {
   const char *b = strrchr(path, '/');
@@ -107,6 +111,70 @@ static json_t *datatype_of(const SilaInspectColumn *c) {
   case SILA_COL_BOOLEAN: return json_pack("{s:s, s:s}", "base", "boolean", "format", c->bool_format);
   default: return NULL;
   }
+}
+
+/* The folded names of the municipalities of vocabularies/comuni-calabria.csv
+ * (its second column), sorted; NULL when the file is absent. */
+static char **municipalities(const char *vocab, size_t *n) {
+  *n = 0;
+  char *path = NULL;
+  if (!vocab || asprintf(&path, "%s/comuni-calabria.csv", vocab) < 0)
+    return NULL;
+  FILE *f = fopen(path, "r");
+  free(path);
+  if (!f)
+    return NULL;
+  char **names = NULL, line[512];
+  size_t cap = 0;
+  bool header = true;
+  while (fgets(line, sizeof line, f)) {
+    char *a = strchr(line, ','), *b = a ? strchr(a + 1, ',') : NULL;
+    if (header || !b) {
+      header = false;
+      continue;
+    }
+    *b = '\0';
+    if (*n == cap) {
+      char **g = realloc(names, (cap = cap ? 2 * cap : 512) * sizeof *g);
+      if (!g)
+        break;
+      names = g;
+    }
+    if ((names[*n] = sila_inspect_fold(a + 1)))
+      ++*n;
+  }
+  fclose(f);
+  if (*n)
+    qsort(names, *n, sizeof *names, cmp_name);
+  return names;
+}
+
+/* How many of the column's distinct values name a municipality. */
+static size_t municipality_count(const SilaInspectColumn *c, char **names, size_t nnames) {
+  size_t found = 0;
+  for (size_t i = 0; i < c->ndistinct && nnames; i++) {
+    char *f = sila_inspect_fold(c->distinct[i]);
+    found += f && bsearch(&f, names, nnames, sizeof *names, cmp_name) != NULL;
+    free(f);
+  }
+  return found;
+}
+
+#define NS_CITIES "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/"
+
+/* A column of municipality names: linked to the national vocabulary
+ * through the project's lookup table (found by name, see sila publish). */
+static json_t *municipality_column(const SilaInspectColumn *c) {
+  char *value_url = NULL;
+  if (asprintf(&value_url, NS_CITIES "{+%s}", c->name) < 0)
+    return NULL;
+  json_t *col = json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:s, s:s}", "name", c->name, "titles",
+                          c->title, SILA_CSVW_NS "lookup", "url", "comuni-calabria.csv", "key",
+                          "denominazione", "value", "codice_nazionale", "former",
+                          "comuni-calabria-soppressi.csv", "propertyUrl",
+                          "https://w3id.org/italia/onto/CLV/hasCity", "valueUrl", value_url);
+  free(value_url);
+  return col;
 }
 
 /* A column of the mapping of its own: its value under a property of the
@@ -272,11 +340,21 @@ SilaStatus sila_dataset_write(const SilaInspection *in, const SilaDatasetOptions
   }
   /* one column per header, in the file's order (CSVW maps by position) */
   const char *key = NULL; /* a column whose values tell the rows apart */
+  size_t nnames = 0;
+  char **names = municipalities(o->vocabularies, &nnames);
   for (size_t i = 0; ok && i < in->ncols; i++) {
     const SilaInspectColumn *c = &in->cols[i];
     int m = o->template_match ? o->template_match->match[i] : -1;
-    json_t *col = m >= 0 ? template_column(json_array_get(tcols, (size_t)m), c, t)
-                         : own_column(c, base, slug);
+    size_t found = m < 0 && c->ndistinct >= 3 ? municipality_count(c, names, nnames) : 0;
+    bool towns = found * 5 >= c->ndistinct * 4 && found; /* four in five are municipalities */
+    json_t *col = m >= 0  ? template_column(json_array_get(tcols, (size_t)m), c, t)
+                  : towns ? municipality_column(c)
+                          : own_column(c, base, slug);
+    if (towns)
+      todo(t, "column \"%s\" names municipalities (%zu of its %zu names are in the national "
+              "vocabulary): it links to their national IRIs; the others are errors of the report, "
+              "with the closest names",
+           c->title, found, c->ndistinct);
     ok = col && !json_array_append_new(cols, col);
     if (!key && c->unique && c->kind != SILA_COL_EMPTY && c->kind != SILA_COL_DECIMAL)
       key = c->name;
@@ -336,6 +414,9 @@ SilaStatus sila_dataset_write(const SilaInspection *in, const SilaDatasetOptions
     json_object_set_new(meta, "tableSchema", schema);
     schema = NULL;
   }
+  for (size_t i = 0; i < nnames; i++)
+    free(names[i]);
+  free(names);
   /* the DCAT-AP_IT description */
   char modified[16] = "";
   if (o->today) {

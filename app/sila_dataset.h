@@ -28,6 +28,10 @@ typedef struct {
   const SilaTemplateMatch *template_match; /* NULL = no template: a mapping of its own */
   const char *base;           /* NULL = https://dati.calabria.it (IRIs of a mapping of its own) */
   const char *today;          /* "yyyy-mm-dd" for dct:modified; NULL = the file's date */
+  /* The project's vocabularies folder (NULL = none): in a mapping of its
+   * own, a column of Calabrian municipality names (most of them found in
+   * its comuni-calabria.csv) is linked to the national vocabulary. */
+  const char *vocabularies;
 } SilaDatasetOptions;
 
 /* What a person must still do, one line each (owned by the list). */

@@ -523,8 +523,21 @@ static bool infer_column(SilaInspectColumn *c, const Records *r, size_t first, s
       }
     }
   }
+  bool ok = true;
+  if (c->kind == SILA_COL_TEXT) {
+    size_t nd = 0;
+    for (size_t i = 0; i < n; i++)
+      nd += !i || strcmp(vals[i - 1], vals[i]);
+    if (nd <= SILA_INSPECT_MAX_DISTINCT && (c->distinct = calloc(nd + 1, sizeof *c->distinct))) {
+      for (size_t i = 0; i < n && ok; i++)
+        if (!i || strcmp(vals[i - 1], vals[i]))
+          ok = (c->distinct[c->ndistinct++] = strdup(vals[i])) != NULL;
+    } else if (nd <= SILA_INSPECT_MAX_DISTINCT) {
+      ok = false;
+    }
+  }
   free(vals);
-  return true;
+  return ok;
 }
 
 char *sila_inspect_fold(const char *s) {
@@ -728,6 +741,9 @@ void sila_inspection_free(SilaInspection *in) {
   for (size_t i = 0; i < in->ncols && in->cols; i++) {
     free(in->cols[i].title);
     free(in->cols[i].name);
+    for (size_t k = 0; k < in->cols[i].ndistinct; k++)
+      free(in->cols[i].distinct[k]);
+    free(in->cols[i].distinct);
   }
   free(in->cols);
   free(in->path);

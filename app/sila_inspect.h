@@ -46,7 +46,13 @@ typedef struct {
   bool unique;        /* every row has a distinct, non-empty value */
   unsigned long filled, empty; /* cells with and without a value */
   char example[80];   /* the first value (cut at a character boundary) */
+  /* TEXT columns: their distinct values, sorted (owned; NULL past
+   * SILA_INSPECT_MAX_DISTINCT of them), e.g. to recognise municipalities */
+  char **distinct;
+  size_t ndistinct;
 } SilaInspectColumn;
+
+#define SILA_INSPECT_MAX_DISTINCT 5000
 
 typedef struct {
   char *path;              /* the file inspected (owned) */

@@ -218,6 +218,7 @@ int sila_cmd_dataset(int argc, char **argv) {
   if (rc == SILA_EXIT_OK) {
     SilaDatasetOptions o = {0};
     o.template_match = chosen;
+    o.vocabularies = vocab;
     o.slug = slug;
     if (!out) {
       /* ./SLUG, the slug from the file name */
