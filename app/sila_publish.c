@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* asprintf, strndup */
 #include "sila_publish.h"
 #include "publish_internal.h"
+#include "sila_inspect.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -465,6 +466,25 @@ static char *find_vocabularies(const char *dir) {
   return found;
 }
 
+/* A CSV that is not UTF-8 where the metadata says it is: name what it
+ * looks like, so the steward knows what to write in the dialect. */
+static void encoding_hint(SilaError *merr) {
+  SilaInspection *in = NULL;
+  SilaError ierr = {0};
+  if (sila_inspect_csv(merr->file, &in, &ierr) || !strcmp(in->encoding, "utf-8")) {
+    sila_inspection_free(in);
+    return;
+  }
+  char msg[sizeof merr->message + 200];
+  snprintf(msg, sizeof msg,
+           "%s; the file looks like %s (libuchardet: %s): write \"encoding\": \"%s\" in the "
+           "metadata's dialect",
+           merr->message, in->encoding, in->detector[0] ? in->detector : "-", in->encoding);
+  memcpy(merr->message, msg, sizeof merr->message - 1);
+  merr->message[sizeof merr->message - 1] = '\0';
+  sila_inspection_free(in);
+}
+
 /* An error of the dataset folder itself (dataset.json, which metadata):
  * counted, told to the error sink, kept as the reason. */
 static SilaStatus folder_error(const SilaPublishOptions *opts, SilaPublishReport *rep,
@@ -581,6 +601,8 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
   SilaError merr = {0};
   st = sila_csvw_map(metadata, &co, on_triple, &m, &merr);
   free(vocab);
+  if (st == SILA_ERR_SYNTAX && merr.file && strstr(merr.message, "invalid UTF-8"))
+    encoding_hint(&merr);
   if (st) {
     if (!rep->errors) /* a hard error (not one of the listed ones): list it */
       on_error(&m, merr.file, merr.line, merr.column, merr.message);

@@ -123,6 +123,7 @@ fresh cp1252
 printf 'CS-0009;Hotel Citt\340;Albergo;3;Cosenza;Via Roma 1;39,1;16,2;10;20;50,00;\n' >>"$work/ds/cp1252/$CSV"
 refused cp1252 "$CSV:10:2: error: invalid UTF-8" "a windows-1252 byte"
 grep -q "reason        $work/ds/cp1252/$CSV:10:2:" "$work/out" && ok || bad "bad byte blamed on another file: $(cat "$work/out")"
+grep -q 'the file looks like windows-1252 (libuchardet: .*): write "encoding": "windows-1252" in the metadata' "$work/out" && ok || bad "encoding hint: $(cat "$work/out")"
 "$SILA" map --extensions "$work/ds/cp1252/$META" >/dev/null 2>"$work/err"
 grep -q "^$work/ds/cp1252/$CSV:10:2: invalid UTF-8" "$work/err" && ok || bad "sila map: bad byte position: $(cat "$work/err")"
 # every error is listed, not only the first
