@@ -619,9 +619,11 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
   }
   if (!st && rep->missing[0]) {
     char msg[700];
-    snprintf(msg, sizeof msg,
-             "dataset.json: missing or malformed DCAT-AP_IT mandatory properties: %s", rep->missing);
-    st = folder_error(opts, rep, err, dir, SILA_ERR_INVALID, 0, 0, msg);
+    snprintf(msg, sizeof msg, "missing or malformed DCAT-AP_IT mandatory properties: %s",
+             rep->missing);
+    snprintf(rep->error_file, sizeof rep->error_file, "%s/dataset.json", dir);
+    st = folder_error(opts, rep, err, rep->error_file, SILA_ERR_INVALID, 0, 0, msg);
+    err->file = rep->error_file;
   }
   if (!st && rep->triples == 0)
     st = folder_error(opts, rep, err, dir, SILA_ERR_INVALID, 0, 0,
