@@ -447,6 +447,12 @@ SilaStatus sila_dataset_write(const SilaInspection *in, const SilaDatasetOptions
     todo(t, "dataset.json \"contactPoint\": the office's name and e-mail address");
     todo(t, "dataset.json \"rightsHolder\": Regione Calabria (r_calabr) is assumed: put the "
             "office or body that owns the data, if another");
+    if (!in->rows)
+      todo(t, "the file has no data rows: there is nothing to publish yet");
+    if (in->ragged_rows)
+      todo(t, "%lu rows have another number of cells than the header (the first at line %lu): "
+              "publish refuses them; correct the CSV",
+           in->ragged_rows, in->first_ragged);
     for (size_t i = 0; i < in->ncols; i++)
       if (in->cols[i].kind == SILA_COL_EMPTY)
         todo(t, "column \"%s\" is empty in every row: fill it or leave it (no triples)",

@@ -56,6 +56,12 @@ grep -q "open data     5 stars" "$work/out" && ok || bad "popolazione stars: $(c
 # a folder that holds files is not overwritten; a binary file is not a CSV
 "$SILA" dataset new --out "$work/pop" --vocabularies "$VOC" "$work/popolazione.csv" >/dev/null 2>"$work/err"
 [ $? = 1 ] && grep -q "already holds files" "$work/err" && ok || bad "occupied folder: $(cat "$work/err")"
+# rows of the wrong length are announced (publish refuses them)
+printf 'a;b\n1;2\n3;4;5\n' >"$work/ragged.csv"
+"$SILA" dataset new --out "$work/ragged" --vocabularies "$VOC" "$work/ragged.csv" >"$work/out" 2>&1
+grep -q "1 rows have another number of cells than the header (the first at line 3)" "$work/out" && ok || bad "ragged rows not announced: $(cat "$work/out")"
+"$SILA" publish --dry-run --vocabularies "$VOC" "$work/ragged" >"$work/out" 2>&1
+grep -q "ragged.csv:3:3: error: row has 3 cells, more than the 2 columns" "$work/out" && ok || bad "ragged row in the report: $(cat "$work/out")"
 printf 'a\000b;c\n' >"$work/binary.csv"
 "$SILA" dataset new --out "$work/bin" "$work/binary.csv" >/dev/null 2>"$work/err"
 [ $? = 1 ] && grep -q "NUL bytes: not a text CSV" "$work/err" && ok || bad "binary file: $(cat "$work/err")"
