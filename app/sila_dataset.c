@@ -449,6 +449,15 @@ SilaStatus sila_dataset_write(const SilaInspection *in, const SilaDatasetOptions
             "office or body that owns the data, if another");
     if (!in->rows)
       todo(t, "the file has no data rows: there is nothing to publish yet");
+    /* a date only in the file name ("..._2020-08-01.csv") is lost to the data */
+    for (const char *p = csv_name; *p; p++)
+      if (strlen(p) >= 10 && p[4] == '-' && p[7] == '-' && strspn(p, "0123456789") == 4 &&
+          strspn(p + 5, "0123456789") == 2 && strspn(p + 8, "0123456789") == 2) {
+        todo(t, "the file name holds a date (%.10s) that no column has: if the rows need it "
+                "(the day the figures refer to), add it as a column of the CSV",
+             p);
+        break;
+      }
     if (in->ragged_rows)
       todo(t, "%lu rows have another number of cells than the header (the first at line %lu): "
               "publish refuses them; correct the CSV",

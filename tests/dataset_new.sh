@@ -109,6 +109,7 @@ grep -q 'spaces around header names (trimmed, as the mapping does): "Nuovi_casi_
 # match nothing are errors with their positions and the closest names.
 "$SILA" dataset new --out "$work/comuni" --vocabularies "$VOC" "$REF/covid19-cosenza-comuni-2020-08-01.csv" >"$work/out" 2>&1
 grep -q 'column "Comune" names municipalities (148 of its 151 names are in the national vocabulary)' "$work/out" && ok || bad "municipality column: $(cat "$work/out")"
+grep -q 'the file name holds a date (2020-08-01) that no column has' "$work/out" && ok || bad "date in the file name: $(cat "$work/out")"
 "$SILA" publish --dry-run --vocabularies "$VOC" "$work/comuni" >"$work/pub" 2>&1
 [ $? = 1 ] && ok || bad "unknown municipalities accepted"
 grep -q "errors        3$" "$work/pub" && grep -q "links         148 to IRIs outside the portal" "$work/pub" && ok || bad "comuni report: $(cat "$work/pub")"
