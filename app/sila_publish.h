@@ -74,17 +74,21 @@ typedef struct {
   char slug[128];
   char graph[512];          /* {base}/set/{slug} */
   char metadata[1024];      /* path of the CSVW metadata used */
-  char error_file[1024];    /* the file a `required` violation was found in */
+  char error_file[1024];    /* the file the first error was found in (err->file points here) */
   uint64_t rows;            /* CSV rows mapped */
   uint64_t triples;         /* data triples (the CSVW row/table structure left out):
                                distinct ones once written, as mapped in a dry run */
   uint64_t catalogue_triples;
   uint64_t replaced;        /* triples of the previous version removed */
-  uint64_t warnings;        /* CSVW warnings (required violations count as errors) */
-  uint64_t errors;
-  uint64_t external_links;  /* data triples whose object is an IRI outside {base} (rdf:type aside) */
+  uint64_t warnings;        /* CSVW warnings that do not refuse (a cell not of its datatype) */
+  uint64_t errors;          /* every error (opts->error heard each): strict CSVW problems,
+                               violated `required`, names a national lookup cannot find,
+                               links to municipalities the vocabulary lacks, the description */
+  uint64_t external_links;  /* data triples whose object is an IRI outside {base} (rdf:type
+                               aside); a municipality IRI counts only if the vocabulary has it */
   int stars;                /* open-data star level: 0 refused, 4 RDF, 5 RDF linked to others' IRIs */
-  char missing[512];        /* DCAT-AP_IT mandatory properties missing, space separated ("" = none) */
+  char missing[512];        /* DCAT-AP_IT mandatory properties missing, space separated ("" = none;
+                               "dataset.json (...)" when there is no description at all) */
   char missing_recommended[256]; /* recommended ones missing */
   bool written;             /* the store was changed */
   char reason[SILA_ERROR_MSG_MAX + 1100]; /* why it was refused, "file:row:column: message";
@@ -94,10 +98,12 @@ typedef struct {
 /* Publishes the dataset folder `dir` into `store` (NULL only with
  * opts->dry_run).  Returns SILA_OK, or SILA_ERR_NOT_FOUND (no dataset.json,
  * no or several *-metadata.json), SILA_ERR_SYNTAX (malformed dataset.json,
- * CSV or metadata), SILA_ERR_INVALID (a CSVW error, a violated `required`,
- * a missing or malformed mandatory DCAT-AP_IT property), SILA_ERR_DENIED
- * (the metadata asks for a remote file: publishing reads local files only),
- * or a store error (SILA_ERR_FULL, SILA_ERR_IO).  `err` (NULL, or zeroed
+ * CSV or metadata), SILA_ERR_INVALID (a CSVW error or structural problem, a violated
+ * `required`, an unknown name on a national lookup, a link to a municipality
+ * the vocabulary lacks, a missing or malformed mandatory DCAT-AP_IT
+ * property), SILA_ERR_DENIED (a remote file, or a local one outside the
+ * dataset folder and the vocabularies folder), SILA_ERR_NOMEM, or a store
+ * error (SILA_ERR_FULL, SILA_ERR_IO).  `err` (NULL, or zeroed
  * by the caller) gets "file:row:column: message"; err->file points into `report`
  * or to `dir`'s strings, so it lives as long as both do.  On any error the
  * store is unchanged. */
