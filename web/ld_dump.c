@@ -79,7 +79,12 @@ SilaStatus sila_ld_dump_open(SilaStore *store, const char *base, const char *pat
   if ((st = sila_txn_begin_read(store, &d->txn)) != SILA_OK)
     goto done;
   if (r.slug) {
-    if (!in_catalogue(d->txn, base, r.iri)) {
+    /* a dataset of the catalogue, or any graph under /set/ that holds
+     * quads (a graph loaded with `sila load --graph {base}/set/x`): VoID
+     * announces the dumps of both */
+    SilaId gid = ld_iri_id(d->txn, r.iri);
+    if (!in_catalogue(d->txn, base, r.iri) &&
+        (gid == SILA_ID_ANY || !sila_txn_graph_exists(d->txn, gid))) {
       info->status = 404;
       goto done;
     }

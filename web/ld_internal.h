@@ -42,4 +42,42 @@ extern const char *const ld_label_predicates[];
 
 const char *ld_base(const char *base);
 
+/* ---- ld_iri.c: request paths ↔ IRIs (RFC 3986 §6.2.2, RFC 3987 §3.2) ---- */
+/* Appends the URI form of a path or IRI segment s[0..len) (raw, decoded
+ * or holding UTF-8): %XX kept with upper-case hex, %XX of unreserved
+ * characters decoded, every byte a URI path cannot carry raw (non-ASCII,
+ * space, '%' not starting an escape, '?', '#', …) escaped.  0 or -1. */
+int ld_uri_form(const char *s, size_t len, SilaBuf *out);
+/* Appends the IRI form of a URI: each %XX run that spells a UTF-8
+ * non-ASCII character decoded to it, everything else kept.  0 or -1. */
+int ld_iri_form(const char *uri, size_t len, SilaBuf *out);
+/* Appends s[0..len) with every %XX decoded (NUL bytes dropped).  0 or -1. */
+int ld_percent_decode(const char *s, size_t len, SilaBuf *out);
+
+/* When `iri` ({base}/id/{concept}/{key}) is not in the store but the IRI
+ * with its key in slug form (csvw_slug.h: the CSVW templates' rule since
+ * the old IRIs needed escaping) is, *location gets that IRI's path
+ * ("/id/{concept}/{slug}", malloc'd) for a 301; else NULL.  SILA_OK or
+ * SILA_ERR_NOMEM. */
+SilaStatus ld_slug_moved(SilaTxn *txn, const char *base, const char *iri, char **location);
+
+/* ---- ld_set.c: graphs under {base}/set/ ---- */
+/* True when the graph named `iri` holds quads. */
+bool ld_graph_has_quads(SilaTxn *txn, const char *iri);
+/* The description of a graph {base}/set/{slug} that the catalogue does not
+ * describe (loaded with `sila load --graph`): a void:Dataset with its
+ * triples, its dumps and the SPARQL endpoint, in `fmt`. */
+SilaStatus ld_write_graph_description(SilaTxn *txn, const char *base, const char *iri,
+                                      const char *slug, SilaRdfFormat fmt, SilaWriteFn write_fn,
+                                      void *ctx);
+
+/* The namespace of the regional vocabulary, under base: "{base}/onto/". */
+#define LD_ONTO_PATH "/onto/"
+
+/* ---- ld_onto.c ---- */
+/* The IRIs of the regional vocabulary: subjects in the namespace
+ * {base}/onto/ of the graph {base}/onto, sorted by IRI.  *out is malloc'd
+ * (free it; NULL when *n is 0).  SILA_OK, SILA_ERR_NOMEM or a store error. */
+SilaStatus ld_onto_terms(SilaTxn *txn, const char *base, SilaId **out, size_t *n);
+
 #endif

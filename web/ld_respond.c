@@ -162,7 +162,8 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
   char *page_url = NULL;
   out->vary_accept =
       !r.by_suffix && (r.kind == SILA_LD_ROUTE_DOC || r.kind == SILA_LD_ROUTE_SET ||
-                       r.kind == SILA_LD_ROUTE_VOID || r.kind == SILA_LD_ROUTE_CATALOG);
+                       r.kind == SILA_LD_ROUTE_VOID || r.kind == SILA_LD_ROUTE_CATALOG ||
+                       r.kind == SILA_LD_ROUTE_ONTOLOGY);
   switch (r.kind) {
   case SILA_LD_ROUTE_NONE:
   case SILA_LD_ROUTE_DUMP: /* streamed: sila_ld_dump_open */
@@ -191,10 +192,30 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
   if ((st = sila_txn_begin_read(store, &txn)) != SILA_OK)
     goto done;
   uint64_t in_offset = query_uint(query, "in");
+  bool graph_only = false; /* a graph under /set/ the catalogue does not describe */
   if ((r.kind == SILA_LD_ROUTE_DOC || (r.kind == SILA_LD_ROUTE_SET && !r.html)) &&
       !sila_ld_exists(txn, r.iri)) {
-    st = not_found(out, path);
-    goto done;
+    if (r.iri_alt && sila_ld_exists(txn, r.iri_alt)) { /* the data holds the IRI form */
+      free(r.iri);
+      r.iri = r.iri_alt;
+      r.iri_alt = NULL;
+    } else if (r.kind == SILA_LD_ROUTE_SET && ld_graph_has_quads(txn, r.iri)) {
+      graph_only = true;
+    } else {
+      char *moved = NULL;
+      if ((st = ld_slug_moved(txn, base, r.iri, &moved)) != SILA_OK)
+        goto done;
+      if (moved) { /* an IRI minted before the slug rule: 301 to today's */
+        out->status = 301;
+        out->location = moved;
+        out->content_type = "text/plain; charset=utf-8";
+        if (sila_buf_printf(&out->body, "301 Moved Permanently: %s\n", moved) < 0)
+          st = SILA_ERR_NOMEM;
+        goto done;
+      }
+      st = not_found(out, path);
+      goto done;
+    }
   }
   sila_ld_etag(sila_txn_generation(txn), r.html, r.format, out->etag, sizeof out->etag);
   sila_ld_last_modified(store, out->last_modified, sizeof out->last_modified);
@@ -224,9 +245,21 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
         out->etag[0] = out->last_modified[0] = '\0';
         st = not_found(out, path);
       }
+    } else if (graph_only) {
+      st = ld_write_graph_description(txn, base, r.iri, r.slug, r.format, sila_rdf_write_to_buf,
+                                      &out->body);
     } else {
       st = sila_ld_write_description(txn, r.iri, &opt, r.format, sila_rdf_write_to_buf, &out->body,
                                      NULL);
+    }
+    break;
+  case SILA_LD_ROUTE_ONTOLOGY:
+    st = r.html ? sila_ld_html_ontology(txn, base, &out->body)
+                : sila_ld_write_ontology(txn, base, r.format, sila_rdf_write_to_buf, &out->body);
+    if (st == SILA_ERR_NOT_FOUND) {
+      out->etag[0] = out->last_modified[0] = '\0';
+      out->body.len = 0;
+      st = not_found(out, path);
     }
     break;
   case SILA_LD_ROUTE_HOME:
@@ -243,7 +276,12 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     sila_buf_free(&q);
     break;
   }
-  case SILA_LD_ROUTE_CATALOG: {
+  case SILA_LD_ROUTE_CATALOG:
+    if (r.html) {
+      st = sila_ld_html_catalog(txn, base, &out->body);
+      break;
+    }
+    {
     /* ?page=N (1-based; absent = 1) and ?per_page=M; the page links keep
      * the suffix of the request so a harvester stays in its format. */
     SilaLdCatalogOptions co = {0, 0, NULL, false};
@@ -274,7 +312,8 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     break;
   }
   case SILA_LD_ROUTE_VOID:
-    st = void_body(store, txn, base, r.format, &out->body);
+    st = r.html ? sila_ld_html_void(txn, base, &out->body)
+                : void_body(store, txn, base, r.format, &out->body);
     break;
   default:
     break;
