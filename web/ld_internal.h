@@ -31,13 +31,21 @@ void ld_idset_free(LdIdSet *s);
 /* The ID of an IRI, or SILA_ID_ANY when the store does not know it. */
 SilaId ld_iri_id(SilaTxn *txn, const char *iri);
 
-/* The best label of a term: rdfs:label, l0:name, skos:prefLabel, dct:title,
- * foaf:name, POI:POIofficialName; Italian first, then English, then no
- * language, then any.  Returns true and fills *out (strings valid until the
- * transaction ends; buf is SILA_TERM_BUF bytes for inline values). */
+/* The best label of a term (ld_label.c: the fallback chain — the label
+ * properties, fixed and derived from rdfs:subPropertyOf in the store,
+ * Italian first, then those of its owl:sameAs resources).  Returns true
+ * and fills *out (strings valid until the transaction ends; buf is
+ * SILA_TERM_BUF bytes for inline values). */
 bool ld_best_label(SilaTxn *txn, SilaId id, SilaTerm *out, char *buf);
 
-/* The label predicates, NULL-terminated. */
+/* Appends the human title of a resource (plain text, not escaped): its
+ * best label, else a title from its type and key ("Osservazione —
+ * Cosenza, 2023", "Tipologia struttura — Albergo").  id may be
+ * SILA_ID_ANY (unknown to the store).  Returns 0 or -1. */
+int ld_title(SilaTxn *txn, const char *base, SilaId id, const char *iri, size_t ilen,
+             SilaBuf *out);
+
+/* The fixed label predicates, in the chain's order, NULL-terminated. */
 extern const char *const ld_label_predicates[];
 
 const char *ld_base(const char *base);
