@@ -512,6 +512,9 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
   if (id != SILA_ID_ANY)
     e |= outgoing_html(out, txn, base, id, has_label ? &label : NULL, iri, ilen, &graphs, &open);
 
+  if (id != SILA_ID_ANY)
+    e |= ld_html_related(out, txn, base, id, in_offset);
+
   /* Incoming links, one page. */
   if (id != SILA_ID_ANY) {
     SilaIdQuad pat = {0, 0, id, 0}, q;
