@@ -42,6 +42,45 @@ static int values_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId s, c
   return e;
 }
 
+/* The licence of a dataset: its own dct:license, else the distinct
+ * licences of its distributions (where DCAT-AP_IT puts them). */
+static int licences_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId d, SilaId c) {
+  SilaId lic = ld_iri_id(txn, LD_DCT "license"), dist = ld_iri_id(txn, LD_DCAT "distribution");
+  SilaIdQuad own = {d, lic, 0, c};
+  if (lic == SILA_ID_ANY)
+    return 0;
+  if (sila_txn_count(txn, &own, 1) > 0 || dist == SILA_ID_ANY)
+    return values_html(out, txn, base, d, LD_DCT "license", c);
+  LdIdSet seen = {0};
+  SilaIdQuad pat = {d, dist, 0, c}, q;
+  SilaScan *sc = NULL;
+  int e = 0;
+  if (sila_scan_open(txn, &pat, 0, &sc) != SILA_OK)
+    return 0;
+  while (!e && sila_scan_next(sc, &q) == 1) {
+    SilaIdQuad lp = {q.o, lic, 0, c}, lq;
+    SilaScan *ls = NULL;
+    if (sila_scan_open(txn, &lp, 0, &ls) != SILA_OK)
+      continue;
+    while (!e && sila_scan_next(ls, &lq) == 1) {
+      int a = ld_idset_add(&seen, lq.o);
+      SilaTerm t;
+      char tb[SILA_TERM_BUF];
+      if (a < 0)
+        e = -1;
+      else if (a == 1 && sila_txn_term(txn, lq.o, &t, tb) == SILA_OK) {
+        if (seen.n > 1)
+          e |= sila_buf_puts(out, ", ");
+        e |= ld_term_html(out, txn, base, lq.o, &t);
+      }
+    }
+    sila_scan_free(ls);
+  }
+  sila_scan_free(sc);
+  ld_idset_free(&seen);
+  return e;
+}
+
 static int rdf_forms(SilaBuf *out, const char *path) {
   static const char *const ext[] = {".ttl", ".nt", ".rdf", ".jsonld"};
   static const char *const name[] = {"Turtle", "N-Triples", "RDF/XML", "JSON-LD"};
@@ -92,7 +131,7 @@ SilaStatus sila_ld_html_catalog(SilaTxn *txn, const char *base, SilaBuf *out) {
         e |= sila_buf_puts(out, "</td><td>");
         e |= values_html(out, txn, base, q.s, LD_DCAT "theme", c);
         e |= sila_buf_puts(out, "</td><td>");
-        e |= values_html(out, txn, base, q.s, LD_DCT "license", c);
+        e |= licences_html(out, txn, base, q.s, c);
         e |= sila_buf_puts(out, "</td><td>");
         e |= values_html(out, txn, base, q.s, LD_DCT "accrualPeriodicity", c);
         e |= sila_buf_puts(out, "</td><td>");

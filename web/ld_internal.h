@@ -45,6 +45,24 @@ bool ld_best_label(SilaTxn *txn, SilaId id, SilaTerm *out, char *buf);
 int ld_title(SilaTxn *txn, const char *base, SilaId id, const char *iri, size_t ilen,
              SilaBuf *out);
 
+/* The predicate of id's own best label (no owl:sameAs) among its triples
+ * in graph g (SILA_ID_ANY = all graphs), or SILA_ID_ANY. */
+SilaId ld_label_predicate(SilaTxn *txn, SilaId id, SilaId g);
+
+/* ---- ld_examples.c: example queries of a dataset page ---- */
+typedef struct {
+  char *title; /* owned, Italian */
+  char *query; /* owned, SPARQL */
+} LdExample;
+/* The example queries of the dataset graph `graph_iri`, generated from its
+ * real classes and properties so that each returns rows: its first
+ * triples, its resources by type, the instances of its main class with
+ * their names, the properties of that class, its links to the national
+ * vocabularies.  *out malloc'd (ld_examples_free).  SILA_OK (possibly
+ * none, for an empty graph), SILA_ERR_NOMEM or a store error. */
+SilaStatus ld_dataset_examples(SilaTxn *txn, const char *graph_iri, LdExample **out, size_t *n);
+void ld_examples_free(LdExample *ex, size_t n);
+
 /* The fixed label predicates, in the chain's order, NULL-terminated. */
 extern const char *const ld_label_predicates[];
 
@@ -68,6 +86,18 @@ int ld_percent_decode(const char *s, size_t len, SilaBuf *out);
  * ("/id/{concept}/{slug}", malloc'd) for a 301; else NULL.  SILA_OK or
  * SILA_ERR_NOMEM. */
 SilaStatus ld_slug_moved(SilaTxn *txn, const char *base, const char *iri, char **location);
+
+/* When `iri` is a service URL under base ({base}/sparql, /void, /dump/…,
+ * /files/…) and public_base differs from base, appends the same URL under
+ * public_base (NUL-terminated) and returns 1; 0 when it stays as it is;
+ * -1 out of memory.  Resource and dataset IRIs never change. */
+int ld_public_iri(const char *base, const char *public_base, const char *iri, size_t len,
+                  SilaBuf *out);
+
+/* sila_ld_write_void with the SPARQL endpoint and the dumps announced
+ * under public_base (NULL = base): ld_void.c. */
+SilaStatus ld_write_void_at(SilaTxn *txn, const char *base, const char *public_base,
+                            SilaRdfFormat fmt, SilaWriteFn write_fn, void *ctx);
 
 /* ---- ld_set.c: graphs under {base}/set/ ---- */
 /* True when the graph named `iri` holds quads. */

@@ -6,6 +6,8 @@
  * forms are derived here so a lookup can try each. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <stdio.h>
 
 #include "csvw_slug.h"
 #include "ld_internal.h"
@@ -151,4 +153,72 @@ done:
   sila_buf_free(&dec);
   sila_buf_free(&now);
   return st;
+}
+
+/* A host[:port] as a Host header may carry it: letters, digits, '-', '.',
+ * ':' and the brackets of an IPv6 literal; nothing that could smuggle a
+ * path or a second authority into an announced URL. */
+static bool host_ok(const char *h, size_t n) {
+  if (!n || n > 255)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)h[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          c == '-' || c == '.' || c == ':' || c == '[' || c == ']'))
+      return false;
+  }
+  return true;
+}
+
+/* The first comma-separated value of a header, trimmed: *n its length. */
+static const char *first_value(const char *v, size_t *n) {
+  while (*v == ' ' || *v == '\t')
+    v++;
+  size_t k = strcspn(v, ",");
+  while (k && (v[k - 1] == ' ' || v[k - 1] == '\t'))
+    k--;
+  *n = k;
+  return v;
+}
+
+const char *sila_ld_public_base(const char *base, const char *host, const char *fwd_host,
+                                const char *fwd_proto, char *buf, size_t size) {
+  base = ld_base(base);
+  size_t hn = 0, pn = 0;
+  const char *h = fwd_host ? first_value(fwd_host, &hn) : host ? first_value(host, &hn) : NULL;
+  const char *proto = "http";
+  if (fwd_proto) {
+    const char *p = first_value(fwd_proto, &pn);
+    if (pn == 5 && !strncasecmp(p, "https", 5))
+      proto = "https";
+  }
+  const char *canon_host = strstr(base, "://");
+  canon_host = canon_host ? canon_host + 3 : base;
+  size_t cl = strcspn(canon_host, "/");
+  /* the canonical host (behind the proxy that serves it) or no usable
+   * host: the canonical base, scheme included */
+  if (!h || !host_ok(h, hn) || (hn == cl && !strncasecmp(h, canon_host, cl)) ||
+      (size_t)snprintf(buf, size, "%s://%.*s", proto, (int)hn, h) >= size)
+    snprintf(buf, size, "%s", base);
+  return buf;
+}
+
+int ld_public_iri(const char *base, const char *public_base, const char *iri, size_t len,
+                  SilaBuf *out) {
+  static const char *const services[] = {"/sparql", "/dump/", "/files/", "/void", NULL};
+  base = ld_base(base);
+  size_t bl = strlen(base);
+  if (!public_base || !strcmp(public_base, base) || len <= bl || strncmp(iri, base, bl))
+    return 0;
+  for (size_t i = 0; services[i]; i++) {
+    size_t sl = strlen(services[i]);
+    if (len - bl >= sl && !strncmp(iri + bl, services[i], sl) &&
+        (services[i][sl - 1] == '/' || len - bl == sl)) {
+      if (sila_buf_puts(out, public_base) < 0 || sila_buf_append(out, iri + bl, len - bl) < 0 ||
+          sila_buf_putc(out, '\0') < 0)
+        return -1;
+      return 1;
+    }
+  }
+  return 0;
 }

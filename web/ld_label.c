@@ -124,12 +124,32 @@ static int lang_rank(const SilaTerm *t) {
 }
 
 /* Best label among id's own triples: one scan of its outgoing triples.
- * *best is rank * MAX_PREDS + predicate position (lower is better). */
+ * *best is rank * MAX_PREDS + predicate position (lower is better); the
+ * predicate of the best one goes to *pred when not NULL. */
+static void own_label_pred(SilaTxn *txn, const PredList *l, SilaId id, SilaId g, int *best,
+                           SilaTerm *out, char *buf, SilaId *pred);
+
 static void own_label(SilaTxn *txn, const PredList *l, SilaId id, int *best, SilaTerm *out,
                       char *buf) {
-  SilaIdQuad pat = {id, 0, 0, 0}, q;
+  own_label_pred(txn, l, id, SILA_ID_ANY, best, out, buf, NULL);
+}
+
+SilaId ld_label_predicate(SilaTxn *txn, SilaId id, SilaId g) {
+  PredList l;
+  label_preds(txn, &l);
+  int best = 1 << 30;
+  SilaTerm t;
+  char tb[SILA_TERM_BUF];
+  SilaId p = SILA_ID_ANY;
+  own_label_pred(txn, &l, id, g, &best, &t, tb, &p);
+  return p;
+}
+
+static void own_label_pred(SilaTxn *txn, const PredList *l, SilaId id, SilaId g, int *best,
+                           SilaTerm *out, char *buf, SilaId *pred) {
+  SilaIdQuad pat = {id, 0, 0, g}, q;
   SilaScan *sc = NULL;
-  if (sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc) != SILA_OK)
+  if (sila_scan_open(txn, &pat, g == SILA_ID_ANY ? SILA_SCAN_DISTINCT_TRIPLES : 0, &sc) != SILA_OK)
     return;
   while (sila_scan_next(sc, &q) == 1) {
     size_t pos = 0;
@@ -146,6 +166,8 @@ static void own_label(SilaTxn *txn, const PredList *l, SilaId id, int *best, Sil
     if (r < *best) {
       *best = r;
       *out = t;
+      if (pred)
+        *pred = q.p;
       if (t.value >= tb && t.value < tb + SILA_TERM_BUF) { /* inline: keep it in buf */
         memcpy(buf, tb, SILA_TERM_BUF);
         out->value = buf + (t.value - tb);

@@ -3,8 +3,10 @@
  * Bodies are bounded (incoming links and search results are paged), so
  * they are built in memory: the status and the ETag are known before the
  * first byte. */
-#define _GNU_SOURCE /* asprintf */
+#define _GNU_SOURCE /* asprintf, strptime, timegm */
 #include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,28 +110,31 @@ static struct {
   bool valid[SILA_RDF_JSONLD + 1];
 } void_cache = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, NULL, {SILA_BUF_INIT}, {false}};
 
-static SilaStatus void_body(SilaStore *store, SilaTxn *txn, const char *base, SilaRdfFormat fmt,
-                            SilaBuf *out) {
+static SilaStatus void_body(SilaStore *store, SilaTxn *txn, const char *base, const char *pub,
+                            SilaRdfFormat fmt, SilaBuf *out) {
   uint64_t gen = sila_txn_generation(txn);
   base = ld_base(base);
-  if (fmt <= SILA_RDF_UNKNOWN || fmt > SILA_RDF_JSONLD)
-    return sila_ld_write_void(txn, base, fmt, sila_rdf_write_to_buf, out);
+  pub = pub ? pub : base;
+  if (fmt <= SILA_RDF_UNKNOWN || fmt > SILA_RDF_JSONLD || strlen(base) + strlen(pub) > 1000)
+    return ld_write_void_at(txn, base, pub, fmt, sila_rdf_write_to_buf, out);
+  char key[2048]; /* the cache holds one (base, public base) pair */
+  snprintf(key, sizeof key, "%s %s", base, pub);
   pthread_mutex_lock(&void_cache.lock);
   if (void_cache.store != store || void_cache.generation != gen || !void_cache.base ||
-      strcmp(void_cache.base, base)) {
+      strcmp(void_cache.base, key)) {
     for (int i = 0; i <= SILA_RDF_JSONLD; i++) {
       sila_buf_free(&void_cache.body[i]);
       void_cache.valid[i] = false;
     }
     free(void_cache.base);
-    void_cache.base = strdup(base);
+    void_cache.base = strdup(key);
     void_cache.store = store;
     void_cache.generation = gen;
   }
   SilaStatus st = SILA_OK;
   if (!void_cache.valid[fmt]) {
     void_cache.body[fmt].len = 0;
-    st = sila_ld_write_void(txn, base, fmt, sila_rdf_write_to_buf, &void_cache.body[fmt]);
+    st = ld_write_void_at(txn, base, pub, fmt, sila_rdf_write_to_buf, &void_cache.body[fmt]);
     void_cache.valid[fmt] = st == SILA_OK && void_cache.base;
   }
   if (st == SILA_OK &&
@@ -153,6 +158,36 @@ void sila_ld_cleanup(void) {
 
 SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path, const char *query,
                            const char *accept, const char *if_none_match, SilaLdResponse *out) {
+  SilaLdRequest req = {base, path, query, accept, if_none_match, NULL, false, NULL};
+  SilaStatus st = sila_ld_answer(store, &req, out);
+  if (st == SILA_OK && out->status == 304)
+    out->body.len = 0; /* the old contract: a 304 has no body */
+  return st;
+}
+
+/* True when the If-Modified-Since date is not older than the store's
+ * last change (an unparsable date is ignored, RFC 9110 §13.1.3). */
+static bool not_modified_since(const char *ims, const SilaStore *store) {
+  if (!ims)
+    return false;
+  struct tm tm;
+  memset(&tm, 0, sizeof tm);
+  const char *end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (!end || *end)
+    return false;
+  time_t since = timegm(&tm);
+  char path[4096];
+  struct stat st;
+  if (snprintf(path, sizeof path, "%s/data.mdb", sila_store_dir(store)) >= (int)sizeof path ||
+      stat(path, &st) != 0)
+    return false;
+  return st.st_mtime <= since;
+}
+
+SilaStatus sila_ld_answer(SilaStore *store, const SilaLdRequest *req, SilaLdResponse *out) {
+  const char *base = req->base, *path = req->path, *query = req->query, *accept = req->accept,
+             *if_none_match = req->if_none_match;
+  bool not_modified = false;
   memset(out, 0, sizeof *out);
   SilaLdRoute r;
   SilaStatus st = sila_ld_route(base, path, query, accept, &r);
@@ -218,12 +253,15 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     }
   }
   sila_ld_etag(sila_txn_generation(txn), r.html, r.format, out->etag, sizeof out->etag);
+  if (req->gzip) { /* "g8-html" → "g8-html-gz": another representation, another tag */
+    size_t el = strlen(out->etag);
+    if (el > 1 && el + 3 < sizeof out->etag)
+      memcpy(out->etag + el - 1, "-gz\"", 5);
+  }
   sila_ld_last_modified(store, out->last_modified, sizeof out->last_modified);
   out->content_type = r.content_type;
-  if (sila_ld_etag_matches(if_none_match, out->etag)) {
-    out->status = 304;
-    goto done;
-  }
+  not_modified = if_none_match ? sila_ld_etag_matches(if_none_match, out->etag)
+                               : not_modified_since(req->if_modified_since, store);
   out->status = 200;
   /* the document's URL, for the links between pages of incoming triples */
   if (asprintf(&page_url, "%s%s", ld_base(base), path) < 0) {
@@ -284,7 +322,7 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     {
     /* ?page=N (1-based; absent = 1) and ?per_page=M; the page links keep
      * the suffix of the request so a harvester stays in its format. */
-    SilaLdCatalogOptions co = {0, 0, NULL, false};
+    SilaLdCatalogOptions co = {0, 0, NULL, false, req->public_base};
     int pg = page_param(query, "page", &co.page);
     int pp = page_param(query, "per_page", &co.per_page);
     if (pg < 0 || pp < 0) {
@@ -294,7 +332,8 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     char *url = NULL;
     if (pg == 0) { /* not a page number */
       st = SILA_ERR_NOT_FOUND;
-    } else if (asprintf(&url, "%s%s", ld_base(base), path) < 0) {
+    } else if (asprintf(&url, "%s%s", req->public_base ? req->public_base : ld_base(base),
+                        path) < 0) {
       st = SILA_ERR_NOMEM;
       break;
     } else {
@@ -313,11 +352,13 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
   }
   case SILA_LD_ROUTE_VOID:
     st = r.html ? sila_ld_html_void(txn, base, &out->body)
-                : void_body(store, txn, base, r.format, &out->body);
+                : void_body(store, txn, base, req->public_base, r.format, &out->body);
     break;
   default:
     break;
   }
+  if (not_modified && st == SILA_OK && out->status == 200)
+    out->status = 304; /* the body stays: its length is the 304's Content-Length */
 done:
   free(page_url);
   sila_txn_abort(txn);

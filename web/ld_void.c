@@ -482,17 +482,23 @@ static void write_dataset(Out *o, const char *base, const char *ds, const char *
 
 SilaStatus sila_ld_write_void(SilaTxn *txn, const char *base, SilaRdfFormat fmt,
                               SilaWriteFn write_fn, void *ctx) {
+  return ld_write_void_at(txn, base, NULL, fmt, write_fn, ctx);
+}
+
+SilaStatus ld_write_void_at(SilaTxn *txn, const char *base, const char *public_base,
+                            SilaRdfFormat fmt, SilaWriteFn write_fn, void *ctx) {
   base = ld_base(base);
+  const char *pub = public_base ? public_base : base; /* where the services answer */
   Out o = {sila_rdf_writer_new(fmt, write_fn, ctx, void_prefixes), txn, SILA_OK};
   if (!o.w)
     return fmt == SILA_RDF_UNKNOWN ? SILA_ERR_INVALID : SILA_ERR_NOMEM;
   char *root = NULL, *sparql = NULL, *set_prefix = NULL, *cat_iri = NULL, *space = NULL,
        *store_dump = NULL;
   SilaGraphIter *it = NULL;
-  if (asprintf(&root, "%s/void", base) < 0 || asprintf(&sparql, "%s/sparql", base) < 0 ||
+  if (asprintf(&root, "%s/void", base) < 0 || asprintf(&sparql, "%s/sparql", pub) < 0 ||
       asprintf(&set_prefix, "%s/set/", base) < 0 || asprintf(&cat_iri, "%s/catalogo", base) < 0 ||
       asprintf(&space, "%s/id/", base) < 0 ||
-      asprintf(&store_dump, "%s/dump/%s.nq.gz", base, SILA_LD_DUMP_STORE) < 0) {
+      asprintf(&store_dump, "%s/dump/%s.nq.gz", pub, SILA_LD_DUMP_STORE) < 0) {
     o.st = SILA_ERR_NOMEM;
     goto done;
   }
@@ -544,7 +550,7 @@ SilaStatus sila_ld_write_void(SilaTxn *txn, const char *base, SilaRdfFormat fmt,
     }
     GraphStats gs;
     if ((o.st = graph_stats(txn, g, space, &gs)) == SILA_OK)
-      write_dataset(&o, base, ds, ds + spl, index++, &gs, sparql, space, g, cat);
+      write_dataset(&o, pub, ds, ds + spl, index++, &gs, sparql, space, g, cat);
     stats_free(&gs);
     free(ds);
   }

@@ -61,6 +61,37 @@ typedef struct {
 SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path, const char *query,
                            const char *accept, const char *if_none_match, SilaLdResponse *out);
 
+/* Everything of a request sila_ld_answer looks at. */
+typedef struct {
+  const char *base;              /* canonical base of the data (NULL = default) */
+  const char *path;              /* the URL path, raw or percent-decoded, without query */
+  const char *query;             /* raw query string, NULL = none */
+  const char *accept;            /* Accept header, NULL = none */
+  const char *if_none_match;     /* If-None-Match header, NULL = none */
+  const char *if_modified_since; /* If-Modified-Since header, NULL = none (used only
+                                    without If-None-Match, RFC 9110 §13.1.3) */
+  bool gzip;                     /* the body will be sent gzip-coded: its ETag is the
+                                    identity one with "-gz" (a different representation) */
+  const char *public_base;       /* where clients reach this server (sila_ld_public_base);
+                                    NULL = base.  Announced service URLs (the SPARQL
+                                    endpoint, dumps) in VoID use it */
+} SilaLdRequest;
+
+/* sila_ld_respond with every request detail.  A 304 (If-None-Match
+ * matching, or If-Modified-Since not older than Last-Modified) still has
+ * the body a 200 would have, so that its length can be announced; do not
+ * send it.  Same errors as sila_ld_respond. */
+SilaStatus sila_ld_answer(SilaStore *store, const SilaLdRequest *req, SilaLdResponse *out);
+
+/* The public base of a request: "{proto}://{host}" from X-Forwarded-Proto
+ * ("http" or "https", first value; else "http") and X-Forwarded-Host (first
+ * value) or Host, when the host is a plain host[:port]; else the canonical
+ * base (NULL = default).  Written to buf (>= 300 bytes).  The one rule for
+ * the Service Description, VoID and the catalogue behind a reverse proxy
+ * (README: nginx). */
+const char *sila_ld_public_base(const char *base, const char *host, const char *fwd_host,
+                                const char *fwd_proto, char *buf, size_t size);
+
 /* Frees what a response owns and zeroes it; safe on a zeroed response. */
 void sila_ld_response_clear(SilaLdResponse *r);
 
@@ -227,6 +258,9 @@ typedef struct {
   const char *page_url; /* the pages' IRI without query ("{base}/catalogo.ttl");
                            NULL = {base}/catalogo */
   bool link_per_page;   /* write "&per_page=M" into the page links (the client chose M) */
+  const char *public_base; /* download, access and endpoint URLs under {base}/dump/,
+                              /files/, /sparql are written under this base instead
+                              (sila_ld_public_base); NULL = base */
 } SilaLdCatalogOptions;
 
 typedef struct {
