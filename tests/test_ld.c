@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csvw_slug.h"
 #include "rdf_iso.h"
 #include "sila_ld.h"
 #include "sila_load.h"
@@ -831,7 +832,31 @@ static void test_route_random(void) {
   CHECK_INT(0, bad);
 }
 
+/* The slug rule of CSVW templates (loaders/csvw/csvw_slug.c). */
+static void test_slug(void) {
+  static const char *const cases[][2] = {
+      {"Bed and breakfast", "bed-and-breakfast"},
+      {"Citt\xC3\xA0 metropolitana", "citta-metropolitana"},
+      {"  Casa  vacanze -- ", "casa-vacanze"},
+      {"Museo dell'Arte", "museo-dellarte"},
+      {"Caff\xC3\xA8 \xE2\x80\x9CNaz\xC3\xAC\xE2\x80\x9D", "caffe-nazi"},
+      {"\xC3\x80 LA CARTE", "a-la-carte"},
+      {"!!!", ""},
+      {"Sant\xE2\x80\x99Onofrio", "santonofrio"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char out[64];
+    size_t n = sila_csvw_slug(cases[i][0], strlen(cases[i][0]), out, sizeof out);
+    CHECK_STR(cases[i][1], out);
+    CHECK_INT((int)strlen(cases[i][1]), (int)n);
+  }
+  char small[4];
+  sila_csvw_slug("abcdef", 6, small, sizeof small); /* truncated, terminated */
+  CHECK_STR("abc", small);
+}
+
 int main(void) {
+  test_slug();
   const char *src = getenv("SILA_SRCDIR");
   char *data = NULL, dir[] = "/tmp/sila-test-ld-XXXXXX";
   if (asprintf(&data, "%s/tests/data/ld/ld.trig", src ? src : "..") < 0 || !mkdtemp(dir))
