@@ -120,6 +120,20 @@ hasnt file-304-no-zero-length '^Content-Length: 0' "$T/head"
 DE=$(status "$U/dump/appalti.ttl" >/dev/null; header ETag)
 check dump-304 304 "$(status -H "If-None-Match: $DE" "$U/dump/appalti.ttl")"
 hasnt dump-304-no-zero-length '^Content-Length: 0' "$T/head"
+DGZ=$(status -H 'Accept-Encoding: gzip' "$U/dump/appalti.ttl" >/dev/null; header ETag)
+check dump-gzip-coded gzip "$(header Content-Encoding)"
+if [ "$DE" != "$DGZ" ] && [ -n "$DGZ" ]; then ok; else bad "dump: gzip and identity share the ETag $DE"; fi
+FGZ=$(status -H 'Accept-Encoding: gzip' "$U/files/strutture-ricettive/strutture-ricettive.csv" >/dev/null; header ETag)
+if [ "$FE" != "$FGZ" ] && [ -n "$FGZ" ]; then ok; else bad "file: gzip and identity share the ETag $FE"; fi
+
+# ---- a municipality reaches all its data ----
+check cosenza 200 "$(status -H 'Accept: text/html' "$U/doc/comune/078045")"
+has cosenza-event 'href="/doc/evento/EV-2025-04"' "$T/body"
+has cosenza-procurement 'href="/doc/appalto/F998877665"' "$T/body"
+has cosenza-province '>Provincia di Cosenza<' "$T/body"
+has cosenza-grouped '<h3><a href="/set/eventi-culturali">' "$T/body"
+check cosenza-national-name 200 "$(status -H 'Accept: text/html' "$U/doc/comune/078100")"
+has cosenza-national-name-title '<title>Plataci' "$T/body"
 
 # ---- each triple once ----
 check landing 200 "$(status "$U/set/strutture-ricettive.nt")"

@@ -55,6 +55,12 @@ static bool in_catalogue(SilaTxn *txn, const char *base, const char *set_iri) {
 
 SilaStatus sila_ld_dump_open(SilaStore *store, const char *base, const char *path,
                              const char *if_none_match, SilaLdDump **out, SilaLdDumpInfo *info) {
+  return sila_ld_dump_open_coded(store, base, path, if_none_match, false, out, info);
+}
+
+SilaStatus sila_ld_dump_open_coded(SilaStore *store, const char *base, const char *path,
+                                   const char *if_none_match, bool gzip_coding, SilaLdDump **out,
+                                   SilaLdDumpInfo *info) {
   *out = NULL;
   memset(info, 0, sizeof *info);
   base = ld_base(base);
@@ -96,9 +102,10 @@ SilaStatus sila_ld_dump_open(SilaStore *store, const char *base, const char *pat
   snprintf(info->filename, sizeof info->filename, "%s", d->name);
   if (d->gzip && strlen(d->name) > 3)
     d->name[strlen(d->name) - 3] = '\0';
-  snprintf(info->etag, sizeof info->etag, "\"g%llu-dump-%s%s\"",
+  /* a gzip file, or a plain one sent gzip-coded: each its own tag */
+  snprintf(info->etag, sizeof info->etag, "\"g%llu-dump-%s%s%s\"",
            (unsigned long long)sila_txn_generation(d->txn), ext ? ext : "x",
-           d->gzip ? "-gz" : "");
+           d->gzip ? "-gz" : "", !d->gzip && gzip_coding ? "-coded-gz" : "");
   sila_ld_last_modified(store, info->last_modified, sizeof info->last_modified);
   info->content_type = r.content_type;
   info->gzip = d->gzip;

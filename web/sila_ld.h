@@ -227,6 +227,13 @@ typedef struct {
 SilaStatus sila_ld_dump_open(SilaStore *store, const char *base, const char *path,
                              const char *if_none_match, SilaLdDump **out, SilaLdDumpInfo *info);
 
+/* sila_ld_dump_open for a response that will be gzip-coded when
+ * gzip_coding (a plain dump to a client accepting gzip): the ETag then
+ * differs from the identity one. */
+SilaStatus sila_ld_dump_open_coded(SilaStore *store, const char *base, const char *path,
+                                   const char *if_none_match, bool gzip_coding, SilaLdDump **out,
+                                   SilaLdDumpInfo *info);
+
 /* Streams the dump through write_fn in pieces of at most 64 KiB (gzip
  * compressed when info.gzip said so; the gzip stream is complete only
  * when SILA_OK is returned).  *count (may be NULL) gets the statements
