@@ -173,8 +173,8 @@ SilaStatus sila_ld_html_void(SilaTxn *txn, const char *base, SilaBuf *out) {
   size_t count = 0;
   if (sila_graphs_open(txn, &it) == SILA_OK) {
     while (sila_graphs_next(it, &g) == 1) {
-      SilaTerm gt, t;
-      char gb[SILA_TERM_BUF], tb[SILA_TERM_BUF];
+      SilaTerm gt;
+      char gb[SILA_TERM_BUF];
       if (g == SILA_ID_DEFAULT_GRAPH || sila_txn_term(txn, g, &gt, gb) != SILA_OK ||
           gt.kind != SILA_TERM_IRI || gt.value_len <= pl || strncmp(gt.value, prefix, pl) ||
           memchr(gt.value + pl, '/', gt.value_len - pl))
@@ -185,12 +185,13 @@ SilaStatus sila_ld_html_void(SilaTxn *txn, const char *base, SilaBuf *out) {
                                 "<th scope=\"col\">Triple</th><th scope=\"col\">Scarica</th>"
                                 "</tr></thead>\n<tbody>\n");
       SilaIdQuad all = {0, 0, 0, g};
-      bool ht = ld_best_label(txn, g, &t, tb);
+      SilaBuf title = SILA_BUF_INIT; /* its title, or one from its name */
+      e |= ld_title(txn, base, g, gt.value, gt.value_len, &title);
       const char *slug = gt.value + pl;
       int sl = (int)(gt.value_len - pl);
       e |= sila_buf_puts(out, "<tr><th scope=\"row\">");
-      e |= ld_link_iri(out, base, gt.value, gt.value_len, ht ? t.value : NULL,
-                       ht ? t.value_len : 0);
+      e |= ld_link_iri(out, base, gt.value, gt.value_len, title.data, title.len);
+      sila_buf_free(&title);
       e |= sila_buf_printf(out, "</th><td>%llu</td><td>",
                            (unsigned long long)sila_txn_count(txn, &all, UINT64_MAX));
       e |= sila_buf_puts(out, "<a href=\"/dump/");
