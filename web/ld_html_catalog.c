@@ -185,13 +185,13 @@ SilaStatus sila_ld_html_void(SilaTxn *txn, const char *base, SilaBuf *out) {
                                 "<th scope=\"col\">Triple</th><th scope=\"col\">Scarica</th>"
                                 "</tr></thead>\n<tbody>\n");
       SilaIdQuad all = {0, 0, 0, g};
-      SilaBuf title = SILA_BUF_INIT; /* its title, or one from its name */
-      e |= ld_title(txn, base, g, gt.value, gt.value_len, &title);
+      SilaBuf gtitle = SILA_BUF_INIT; /* its title, or one from its name */
+      e |= ld_title(txn, base, g, gt.value, gt.value_len, &gtitle);
       const char *slug = gt.value + pl;
       int sl = (int)(gt.value_len - pl);
       e |= sila_buf_puts(out, "<tr><th scope=\"row\">");
-      e |= ld_link_iri(out, base, gt.value, gt.value_len, title.data, title.len);
-      sila_buf_free(&title);
+      e |= ld_link_iri(out, base, gt.value, gt.value_len, gtitle.data, gtitle.len);
+      sila_buf_free(&gtitle);
       e |= sila_buf_printf(out, "</th><td>%llu</td><td>",
                            (unsigned long long)sila_txn_count(txn, &all, UINT64_MAX));
       e |= sila_buf_puts(out, "<a href=\"/dump/");
