@@ -12,7 +12,8 @@ redirects followed), every page reached is parsed and every link (a href,
 link href, img/script src, form action of GET forms) on the server is
 followed in turn.  Any 404 or 5xx is a broken link.  Resource pages
 (/doc/, /onto/, /set/…/…) must have a human title: a <title> that is not an
-IRI.  Prints the numbers and exits 1 when anything is broken.
+IRI; no page (but search and query results) names a portal resource by its
+bare IRI in a link.  Prints the numbers and exits 1 when anything is broken.
 Only the standard library: no pip packages.
 """
 import html.parser
@@ -55,11 +56,15 @@ class Links(html.parser.HTMLParser):
         self.links = []
         self.title = ""
         self.in_title = False
+        self.anchors = []  # (href, text) of <a> elements
+        self.in_a = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "title":
             self.in_title = True
+        if tag == "a" and a.get("href"):
+            self.in_a = [a["href"], ""]
         for name in ("href", "src"):
             if a.get(name) and tag in ("a", "link", "img", "script"):
                 self.links.append(a[name])
@@ -69,10 +74,15 @@ class Links(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "title":
             self.in_title = False
+        if tag == "a" and self.in_a:
+            self.anchors.append(tuple(self.in_a))
+            self.in_a = None
 
     def handle_data(self, data):
         if self.in_title:
             self.title += data
+        if self.in_a:
+            self.in_a[1] += data
 
 
 def is_resource_page(path):
@@ -86,6 +96,7 @@ def main():
     iris = [l.strip() for l in open(iri_file, encoding="utf-8") if l.strip()]
     broken = []       # (what, url, status, where from)
     raw_titles = []   # (url, title)
+    raw_links = set()  # (page, text): a portal resource linked by its bare IRI
     seen = set()
     queue = []
 
@@ -134,19 +145,25 @@ def main():
             raw_titles.append((final, title))
         for link in p.links:
             enqueue(urllib.parse.urljoin(final, link), final)
+        if not path.startswith("/sparql") and not path.startswith("/search"):
+            for href, text in p.anchors:
+                if text.strip().startswith(base + "/"):
+                    raw_links.add((path, text.strip()))
 
     print("crawl: %d IRIs of the store dereferenced (HTML and Turtle), %d links checked, "
           "%d pages parsed" % (len(iris), links_checked, pages))
-    print("crawl: %d broken, %d resource pages titled with a raw IRI" %
-          (len(broken), len(raw_titles)))
+    print("crawl: %d broken, %d resource pages titled with a raw IRI, %d links to portal "
+          "resources named by their bare IRI" % (len(broken), len(raw_titles), len(raw_links)))
     for what, url, status, source in broken:
         print("BROKEN %s %s -> %s (from %s)" % (what, url, status, source))
     for url, title in raw_titles:
         print("RAW TITLE %s: %r" % (url, title))
+    for page, text in sorted(raw_links):
+        print("RAW LINK TEXT on %s: %s" % (page, text))
     if queue:
         print("FAIL: more than %d pages: the crawl stopped" % MAX_PAGES)
         return 1
-    return 1 if broken or raw_titles else 0
+    return 1 if broken or raw_titles or raw_links else 0
 
 
 if __name__ == "__main__":

@@ -579,9 +579,13 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
           sila_txn_term(txn, g, &gt, gb) != SILA_OK)
         continue;
       bool gh = ld_best_label(txn, g, &gl, glb);
+      SilaBuf gtitle = SILA_BUF_INIT; /* a graph without a label: a title from its IRI */
+      if (!gh)
+        e |= ld_title(txn, base, g, gt.value, gt.value_len, &gtitle);
       e |= sila_buf_puts(out, "<li>");
-      e |= ld_link_iri(out, base, gt.value, gt.value_len, gh ? gl.value : NULL,
-                       gh ? gl.value_len : 0);
+      e |= ld_link_iri(out, base, gt.value, gt.value_len, gh ? gl.value : gtitle.data,
+                       gh ? gl.value_len : gtitle.len);
+      sila_buf_free(&gtitle);
       e |= sila_buf_puts(out, "</li>");
     }
     e |= sila_buf_puts(out, "</ul>\n");

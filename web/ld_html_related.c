@@ -125,12 +125,13 @@ int ld_html_related(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, uin
           e |= sila_buf_puts(out, "</ul>\n");
         open = false;
         e |= sila_buf_puts(out, "<h3>");
-        SilaTerm gt, gl;
-        char gb[SILA_TERM_BUF], glb[SILA_TERM_BUF];
+        SilaTerm gt;
+        char gb[SILA_TERM_BUF];
         if (r->g != SILA_ID_DEFAULT_GRAPH && sila_txn_term(txn, r->g, &gt, gb) == SILA_OK) {
-          bool hl = ld_best_label(txn, r->g, &gl, glb);
-          e |= ld_link_iri(out, base, gt.value, gt.value_len, hl ? gl.value : NULL,
-                           hl ? gl.value_len : 0);
+          SilaBuf gtitle = SILA_BUF_INIT;
+          e |= title_of(txn, base, r->g, &gtitle);
+          e |= ld_link_iri(out, base, gt.value, gt.value_len, gtitle.data, gtitle.len);
+          sila_buf_free(&gtitle);
         } else {
           e |= sila_buf_puts(out, "Grafo predefinito");
         }
