@@ -36,3 +36,10 @@ done
 [ -n "$PORT" ] || { echo "FAIL: server did not start:"; cat "$T/log"; exit 1; }
 
 python3 "$SRC/tests/ld_crawl.py" "http://127.0.0.1:$PORT" "$B" "$T/iris"
+rc=$?
+# the server stops cleanly (under ASan: no leak, no error report)
+kill -TERM $PIDS 2>/dev/null
+wait $PIDS 2>/dev/null
+PIDS=""
+if grep -q 'Sanitizer\|runtime error' "$T/log"; then echo "FAIL: sanitizer report:"; cat "$T/log"; rc=1; fi
+exit $rc

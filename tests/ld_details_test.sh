@@ -190,5 +190,10 @@ for d in appalti enti-pubblici eventi-culturali luoghi-della-cultura popolazione
   if [ $n -ge 3 ]; then ok; else bad "set/$d has $n example queries"; fi
 done
 
+# the server stops cleanly (under ASan: no leak, no error report)
+for p in $PIDS; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+PIDS=""
+if grep -q 'Sanitizer\|runtime error' "$T/log"; then bad "sanitizer report:"; cat "$T/log"; fi
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -96,5 +96,10 @@ for u in $(sed -n 's/.*<http:\/\/rdfs.org\/ns\/void#dataDump> <\([^>]*\)>.*/\1/p
   check "dump via proxy $u" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$(echo "$u" | sed 's|^https://|http://|')")"
 done
 
+# the server stops cleanly (under ASan: no leak, no error report)
+for p in $PIDS; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+PIDS=""
+if grep -q 'Sanitizer\|runtime error' "$T/log"; then bad "sanitizer report:"; cat "$T/log"; fi
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
