@@ -14,14 +14,22 @@
 
 typedef struct {
   SilaId g, type, s, p;
-  char *key; /* graph title \x01 type title \x01 subject title: the sort key */
+  const char *key; /* graph title \x01 type title: the group's sort key (borrowed) */
 } Ref;
 
+/* Groups sort by their titles; within a group resources keep store order
+ * (titles are computed only for the page shown: a municipality may have
+ * thousands of referrers). */
 static int ref_cmp(const void *a, const void *b) {
   const Ref *x = a, *y = b;
   int c = strcmp(x->key, y->key);
   return c ? c : (x->s > y->s) - (x->s < y->s);
 }
+
+typedef struct {
+  SilaId g, type;
+  char *key;
+} Group;
 
 static int title_of(SilaTxn *txn, const char *base, SilaId id, SilaBuf *out) {
   SilaTerm t;
@@ -65,7 +73,8 @@ int ld_html_related(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, uin
     return 0; /* stands for nothing else: the incoming links say it all */
   SilaId same = ld_iri_id(txn, LD_OWL_SAMEAS), type_p = ld_iri_id(txn, LD_RDF_TYPE);
   Ref *refs = NULL;
-  size_t n = 0, cap = 0;
+  Group *groups = NULL;
+  size_t n = 0, cap = 0, ngroups = 0;
   LdIdSet seen = {0};
   int e = 0;
   for (size_t k = 0; !e && k < ns; k++) {
@@ -98,14 +107,26 @@ int ld_html_related(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, uin
           r.type = tq.o;
         sila_scan_free(ts);
       }
-      SilaBuf key = SILA_BUF_INIT;
-      e |= title_of(txn, base, r.g, &key);
-      e |= sila_buf_putc(&key, '\x01');
-      e |= title_of(txn, base, r.type, &key);
-      e |= sila_buf_putc(&key, '\x01');
-      e |= title_of(txn, base, r.s, &key);
-      e |= sila_buf_putc(&key, '\0');
-      r.key = key.data;
+      size_t gi = 0;
+      while (gi < ngroups && (groups[gi].g != r.g || groups[gi].type != r.type))
+        gi++;
+      if (gi == ngroups) { /* a new (dataset, type) group: its titles once */
+        Group *ng = realloc(groups, (ngroups + 1) * sizeof *ng);
+        if (!ng) {
+          e = -1;
+          break;
+        }
+        groups = ng;
+        SilaBuf key = SILA_BUF_INIT;
+        e |= title_of(txn, base, r.g, &key);
+        e |= sila_buf_putc(&key, '\x01');
+        e |= title_of(txn, base, r.type, &key);
+        e |= sila_buf_putc(&key, '\0');
+        groups[ngroups++] = (Group){r.g, r.type, key.data};
+        if (e)
+          break;
+      }
+      r.key = groups[gi].key;
       refs[n++] = r;
     }
     sila_scan_free(sc);
@@ -178,8 +199,9 @@ int ld_html_related(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, uin
       e |= sila_buf_puts(out, "</p></nav>\n");
     }
   }
-  for (size_t i = 0; i < n; i++)
-    free(refs[i].key);
+  for (size_t i = 0; i < ngroups; i++)
+    free(groups[i].key);
+  free(groups);
   free(refs);
   return e;
 }
