@@ -17,6 +17,7 @@ bare IRI in a link.  Prints the numbers and exits 1 when anything is broken.
 Only the standard library: no pip packages.
 """
 import html.parser
+import re
 import sys
 import urllib.error
 import urllib.parse
@@ -93,8 +94,18 @@ def is_resource_page(path):
 def main():
     server, base, iri_file = sys.argv[1].rstrip("/"), sys.argv[2].rstrip("/"), sys.argv[3]
     host = urllib.parse.urlsplit(server).netloc
-    iris = [l.strip() for l in open(iri_file, encoding="utf-8") if l.strip()]
     broken = []       # (what, url, status, where from)
+    iris = [l.strip() for l in open(iri_file, encoding="utf-8") if l.strip()]
+    # and every IRI under the base that VoID and the catalogue announce
+    # (linksets, dumps, distributions): announced means served
+    for doc in ("/void.nt", "/catalogo.nt", "/onto.nt"):
+        status, _, _, body = fetch(server + doc, "application/n-triples")
+        if status != 200:
+            broken.append(("document", server + doc, status, "crawl"))
+            continue
+        for iri in re.findall(r"<(" + re.escape(base) + r"/[^>]*)>", body.decode("utf-8")):
+            if iri not in iris:
+                iris.append(iri)
     raw_titles = []   # (url, title)
     raw_links = set()  # (page, text): a portal resource linked by its bare IRI
     seen = set()
@@ -150,7 +161,7 @@ def main():
                 if text.strip().startswith(base + "/"):
                     raw_links.add((path, text.strip()))
 
-    print("crawl: %d IRIs of the store dereferenced (HTML and Turtle), %d links checked, "
+    print("crawl: %d IRIs (of the store, VoID and the catalogue) dereferenced as HTML and Turtle, %d links checked, "
           "%d pages parsed" % (len(iris), links_checked, pages))
     print("crawl: %d broken, %d resource pages titled with a raw IRI, %d links to portal "
           "resources named by their bare IRI" % (len(broken), len(raw_titles), len(raw_links)))

@@ -83,6 +83,10 @@ check set-graph-dump 200 "$(status "$U/dump/capoluoghi.nt.gz")"
 n=$(gzip -dc "$T/body" | wc -l | tr -d ' ')
 m=$("$SILA" dump --store "$T/store" --graph "$B/set/capoluoghi" --format ntriples | wc -l | tr -d ' ')
 check set-graph-dump-size "$m" "$n"
+# the linksets VoID announces resolve to the document describing them
+check linkset 303 "$(status "$U/set/strutture-ricettive/linkset/italia-hasCity")"
+check linkset-location /void "$(header Location)"
+check linkset-unknown 404 "$(status "$U/set/strutture-ricettive/linkset/nessuno")"
 check set-unknown 404 "$(status -H 'Accept: text/turtle' "$U/set/nessuno")"
 
 # ---- /catalogo and /void for people ----

@@ -99,6 +99,13 @@ int ld_public_iri(const char *base, const char *public_base, const char *iri, si
 SilaStatus ld_write_void_at(SilaTxn *txn, const char *base, const char *public_base,
                             SilaRdfFormat fmt, SilaWriteFn write_fn, void *ctx);
 
+/* The same, writing only the statements whose subject is `only` (NULL =
+ * all); *written (may be NULL) gets how many: how a resource VoID
+ * announces (a linkset {base}/set/{slug}/linkset/{name}) is known. */
+SilaStatus ld_write_void_only(SilaTxn *txn, const char *base, const char *public_base,
+                              const char *only, SilaRdfFormat fmt, SilaWriteFn write_fn,
+                              void *ctx, uint64_t *written);
+
 /* ---- ld_set.c: graphs under {base}/set/ ---- */
 /* True when the graph named `iri` holds quads. */
 bool ld_graph_has_quads(SilaTxn *txn, const char *iri);

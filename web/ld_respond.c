@@ -237,6 +237,25 @@ SilaStatus sila_ld_answer(SilaStore *store, const SilaLdRequest *req, SilaLdResp
     } else if (r.kind == SILA_LD_ROUTE_SET && ld_graph_has_quads(txn, r.iri)) {
       graph_only = true;
     } else {
+      if (r.kind == SILA_LD_ROUTE_DOC && !strncmp(r.iri + strlen(ld_base(base)), "/set/", 5) &&
+          strstr(r.iri, "/linkset/")) {
+        /* a linkset VoID announces: VoID is the document describing it */
+        uint64_t n = 0;
+        SilaBuf sink = SILA_BUF_INIT;
+        st = ld_write_void_only(txn, base, req->public_base, r.iri, SILA_RDF_NTRIPLES,
+                                sila_rdf_write_to_buf, &sink, &n);
+        sila_buf_free(&sink);
+        if (st != SILA_OK)
+          goto done;
+        if (n) {
+          out->status = 303;
+          out->content_type = "text/plain; charset=utf-8";
+          if (!(out->location = strdup("/void")) ||
+              sila_buf_puts(&out->body, "303 See Other: /void\n") < 0)
+            st = SILA_ERR_NOMEM;
+          goto done;
+        }
+      }
       char *moved = NULL;
       if ((st = ld_slug_moved(txn, base, r.iri, &moved)) != SILA_OK)
         goto done;

@@ -293,11 +293,17 @@ typedef struct {
   SilaRdfWriter *w;
   SilaTxn *txn;
   SilaStatus st;
+  const char *only; /* write only the statements of this subject (NULL = all) */
+  uint64_t written;
 } Out;
 
 static void put(Out *o, const SilaTerm *s, const char *p, const SilaTerm *obj) {
   if (o->st != SILA_OK)
     return;
+  if (o->only && (s->kind != SILA_TERM_IRI || s->value_len != strlen(o->only) ||
+                  strncmp(s->value, o->only, s->value_len)))
+    return;
+  o->written++;
   SilaTerm tp = sila_term_iri(p);
   o->st = sila_rdf_writer_quad(o->w, s, &tp, obj, NULL);
 }
@@ -487,9 +493,15 @@ SilaStatus sila_ld_write_void(SilaTxn *txn, const char *base, SilaRdfFormat fmt,
 
 SilaStatus ld_write_void_at(SilaTxn *txn, const char *base, const char *public_base,
                             SilaRdfFormat fmt, SilaWriteFn write_fn, void *ctx) {
+  return ld_write_void_only(txn, base, public_base, NULL, fmt, write_fn, ctx, NULL);
+}
+
+SilaStatus ld_write_void_only(SilaTxn *txn, const char *base, const char *public_base,
+                              const char *only, SilaRdfFormat fmt, SilaWriteFn write_fn,
+                              void *ctx, uint64_t *written) {
   base = ld_base(base);
   const char *pub = public_base ? public_base : base; /* where the services answer */
-  Out o = {sila_rdf_writer_new(fmt, write_fn, ctx, void_prefixes), txn, SILA_OK};
+  Out o = {sila_rdf_writer_new(fmt, write_fn, ctx, void_prefixes), txn, SILA_OK, only, 0};
   if (!o.w)
     return fmt == SILA_RDF_UNKNOWN ? SILA_ERR_INVALID : SILA_ERR_NOMEM;
   char *root = NULL, *sparql = NULL, *set_prefix = NULL, *cat_iri = NULL, *space = NULL,
@@ -565,5 +577,7 @@ done:
   free(cat_iri);
   free(space);
   free(store_dump);
+  if (written)
+    *written = o.written;
   return o.st;
 }
