@@ -33,6 +33,12 @@ cat > "$T/escaped.nt" <<'NT'
 NT
 "$SILA" load -q --store "$T/store" --graph "$B/prove" "$T/escaped.nt" >/dev/null 2>&1 ||
   { echo "FAIL: cannot load escaped.nt"; exit 1; }
+# 150 more resources that name only the national IRI of Cosenza: its page pages them
+awk -v B=$B 'BEGIN { for (i = 0; i < 150; i++)
+  printf "<%s/id/segnalazione/%03d> <https://w3id.org/italia/onto/CLV/hasCity> <https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/078045-(1948-01-01)> .\n", B, i }' \
+  > "$T/many.nt"
+"$SILA" load -q --store "$T/store" --graph "$B/set/segnalazioni" "$T/many.nt" >/dev/null 2>&1 ||
+  { echo "FAIL: cannot load many.nt"; exit 1; }
 "$SILA" serve --store "$T/store" --port 0 --workers 2 2> "$T/log" &
 PIDS=$!
 i=0
@@ -138,6 +144,12 @@ has cosenza-event 'href="/doc/evento/EV-2025-04"' "$T/body"
 has cosenza-procurement 'href="/doc/appalto/F998877665"' "$T/body"
 has cosenza-province '>Provincia di Cosenza<' "$T/body"
 has cosenza-grouped '<h3><a href="/set/eventi-culturali">' "$T/body"
+has cosenza-paged 'href="?in=100#correlati"' "$T/body"
+n1=$(grep -o 'href="/doc/segnalazione/[0-9]*"' "$T/body" | sort -u | wc -l | tr -d ' ')
+check cosenza-page2 200 "$(status -H 'Accept: text/html' "$U/doc/comune/078045?in=100")"
+has cosenza-page2-prev 'href="?in=0#correlati"' "$T/body"
+n2=$(grep -o 'href="/doc/segnalazione/[0-9]*"' "$T/body" | sort -u | wc -l | tr -d ' ')
+check cosenza-all-reached 150 "$((n1 + n2))"
 check cosenza-national-name 200 "$(status -H 'Accept: text/html' "$U/doc/comune/078100")"
 has cosenza-national-name-title '<title>Plataci' "$T/body"
 
