@@ -314,8 +314,9 @@ enum MHD_Result web_respond_now(WebReq *r, unsigned status, const char *ctype, c
   if (ctype)
     snprintf(r->ctype, sizeof r->ctype, "%s", ctype);
   struct MHD_Response *resp =
-      status_no_body(status) ? no_length_response()
-                             : MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+      status_no_body(status)
+          ? no_length_response()
+          : MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
   if (!resp)
     return MHD_NO;
   add_headers(r, resp);
