@@ -9,15 +9,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/build.sh" _build
 sila="$top/_build/sila"
 store=${SILA_STORE:-$top/sila-data}
-"$sila" init "$store"
-"$sila" load --store "$store" --graph https://dati.calabria.it/set/capoluoghi \
-  "$top/datasets/sample/capoluoghi-calabria.ttl"
-"$sila" load -q --store "$store" --graph https://dati.calabria.it/onto "$top"/vocabularies/*.ttl
-echo
-echo "Publishing the demo catalogue (quality report of each dataset):"
-for d in "$top"/datasets/*/; do
-  if [ -f "$d/dataset.json" ]; then "$sila" publish --store "$store" "${d%/}"; fi
-done
+echo "Creating the store, loading the vocabularies, publishing the demo catalogue"
+echo "(quality report of each dataset):"
+"$top/scripts/demo-data.sh" "$store" "$sila"
 echo
 echo "The provincial capitals of Calabria (SPARQL over the store in $store):"
 "$sila" query --store "$store" --format tsv '

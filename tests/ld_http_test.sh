@@ -154,7 +154,7 @@ while [ -n "$next" ] && [ $pages -lt 10 ]; do
     sed "s|^$B|$U|")
 done
 check catalogo-pages 3 "$pages"
-check catalogo-lastpage "$B/catalogo.nt?page=3" "$last"
+check catalogo-lastpage "$U/catalogo.nt?page=3" "$last" # the public base: where the harvester asked
 check catalogo-datasets $TOTAL "$(sort -u "$T/datasets" | wc -l | tr -d ' ')"
 check catalogo-once $TOTAL "$(wc -l < "$T/datasets" | tr -d ' ')"
 has catalogo-published "<$B/set/strutture-ricettive>" "$T/datasets"
@@ -186,7 +186,7 @@ done
 check catalogo-announced-csvs 2 "$(wc -l < "$T/csvs" | tr -d ' ')"
 for u in $(cat "$T/csvs"); do
   check "csv $u" 200 "$(status "$(echo "$u" | sed "s|^$B|$U|")")"
-  check "csv-ctype $u" text/csv "$(header Content-Type)"
+  check "csv-ctype $u" "text/csv; charset=utf-8" "$(header Content-Type)"
   slug=$(echo "$u" | sed "s|^$B/files/\([^/]*\)/.*|\1|")
   name=$(basename "$u")
   if cmp -s "$T/body" "$SRC/datasets/$slug/$name"; then ok; else bad "csv $u differs from $SRC/datasets/$slug/$name"; fi

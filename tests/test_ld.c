@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csvw_slug.h"
 #include "rdf_iso.h"
 #include "sila_ld.h"
 #include "sila_load.h"
@@ -87,13 +88,49 @@ static void test_route(void) {
   CHECK_STR("http://127.0.0.1:8080/id/museo/1", r.iri);
   sila_ld_route_clear(&r);
 
-  const char *bad[] = {"/id/", "/id/a/../b", "/doc/", "/doc/a//b", "/doc/a/<x>", "/set/a/../b"};
+  const char *bad[] = {"/id/", "/id/a/../b", "/doc/", "/doc/a//b", "/set/a/../b", "/onto.x"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     route_ok(bad[i], NULL, NULL, &r);
     CHECK_INT(SILA_LD_ROUTE_NOT_FOUND, r.kind);
     CHECK_INT(404, r.status);
     sila_ld_route_clear(&r);
   }
+  /* RFC 3986/3987: the raw path, the decoded one and raw UTF-8 give one
+   * IRI in URI form (hex upper case, unreserved decoded), with its IRI form */
+  const char *same[] = {"/doc/categoria-ente/Citt%C3%A0%20metropolitana",
+                        "/doc/categoria-ente/Citt%c3%a0%20metropolitan%61",
+                        "/doc/categoria-ente/Citt\xC3\xA0 metropolitana"};
+  for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+    route_ok(same[i], NULL, NULL, &r);
+    CHECK_INT(SILA_LD_ROUTE_DOC, r.kind);
+    CHECK_STR(B "/id/categoria-ente/Citt%C3%A0%20metropolitana", r.iri);
+    CHECK_STR(B "/id/categoria-ente/Citt\xC3\xA0%20metropolitana", r.iri_alt);
+    sila_ld_route_clear(&r);
+  }
+  route_ok("/id/tipologia-struttura/Bed and breakfast", "x=1", NULL, &r);
+  CHECK_STR("/doc/tipologia-struttura/Bed%20and%20breakfast?x=1", r.location);
+  sila_ld_route_clear(&r);
+  route_ok("/doc/a/<x>", NULL, NULL, &r);
+  CHECK_STR(B "/id/a/%3Cx%3E", r.iri);
+  sila_ld_route_clear(&r);
+  /* the regional vocabulary: the document and its terms */
+  route_ok("/onto", NULL, NULL, &r);
+  CHECK_INT(303, r.status);
+  CHECK_STR("/onto/", r.location);
+  sila_ld_route_clear(&r);
+  route_ok("/onto/", NULL, "text/html", &r);
+  CHECK_INT(SILA_LD_ROUTE_ONTOLOGY, r.kind);
+  CHECK(r.html);
+  sila_ld_route_clear(&r);
+  route_ok("/onto.ttl", NULL, NULL, &r);
+  CHECK_INT(SILA_LD_ROUTE_ONTOLOGY, r.kind);
+  CHECK_INT(SILA_RDF_TURTLE, r.format);
+  sila_ld_route_clear(&r);
+  route_ok("/onto/stelle.nt", NULL, NULL, &r);
+  CHECK_INT(SILA_LD_ROUTE_DOC, r.kind);
+  CHECK_STR(B "/onto/stelle", r.iri);
+  CHECK_INT(SILA_RDF_NTRIPLES, r.format);
+  sila_ld_route_clear(&r);
   route_ok("/sparql", NULL, NULL, &r);
   CHECK_INT(SILA_LD_ROUTE_NONE, r.kind);
   route_ok("/voidx", NULL, NULL, &r);
@@ -124,7 +161,10 @@ static void test_route(void) {
   CHECK_INT(SILA_RDF_JSONLD, r.format);
   route_ok("/void.nt", NULL, NULL, &r);
   CHECK_INT(SILA_RDF_NTRIPLES, r.format);
-  route_ok("/void", NULL, "text/html", &r); /* VoID has no HTML form */
+  route_ok("/void", NULL, "text/html", &r); /* VoID's page for people */
+  CHECK_INT(200, r.status);
+  CHECK(r.html);
+  route_ok("/void", NULL, "image/png", &r);
   CHECK_INT(406, r.status);
   route_ok("/catalogo.jsonld", NULL, NULL, &r);
   CHECK_INT(SILA_LD_ROUTE_CATALOG, r.kind);
@@ -752,6 +792,11 @@ static void test_respond(void) {
   rdf_iso_graph_free(g);
   sila_ld_response_clear(&r);
   respond("/catalogo", NULL, "text/html", NULL, &r);
+  CHECK_INT(200, r.status);
+  CHECK(strstr(r.content_type, "text/html") != NULL);
+  CHECK(r.body.data && strstr(r.body.data, "<table>") != NULL);
+  sila_ld_response_clear(&r);
+  respond("/catalogo", NULL, "image/png", NULL, &r);
   CHECK_INT(406, r.status);
   sila_ld_response_clear(&r);
 
@@ -787,7 +832,31 @@ static void test_route_random(void) {
   CHECK_INT(0, bad);
 }
 
+/* The slug rule of CSVW templates (loaders/csvw/csvw_slug.c). */
+static void test_slug(void) {
+  static const char *const cases[][2] = {
+      {"Bed and breakfast", "bed-and-breakfast"},
+      {"Citt\xC3\xA0 metropolitana", "citta-metropolitana"},
+      {"  Casa  vacanze -- ", "casa-vacanze"},
+      {"Museo dell'Arte", "museo-dellarte"},
+      {"Caff\xC3\xA8 \xE2\x80\x9CNaz\xC3\xAC\xE2\x80\x9D", "caffe-nazi"},
+      {"\xC3\x80 LA CARTE", "a-la-carte"},
+      {"!!!", ""},
+      {"Sant\xE2\x80\x99Onofrio", "santonofrio"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char out[64];
+    size_t n = sila_csvw_slug(cases[i][0], strlen(cases[i][0]), out, sizeof out);
+    CHECK_STR(cases[i][1], out);
+    CHECK_INT((int)strlen(cases[i][1]), (int)n);
+  }
+  char small[4];
+  sila_csvw_slug("abcdef", 6, small, sizeof small); /* truncated, terminated */
+  CHECK_STR("abc", small);
+}
+
 int main(void) {
+  test_slug();
   const char *src = getenv("SILA_SRCDIR");
   char *data = NULL, dir[] = "/tmp/sila-test-ld-XXXXXX";
   if (asprintf(&data, "%s/tests/data/ld/ld.trig", src ? src : "..") < 0 || !mkdtemp(dir))

@@ -323,7 +323,7 @@ static void test_catalog(void) {
   const char *url = B "/catalogo.ttl";
   for (uint64_t page = 1; page <= 3; page++) {
     SilaBuf out = SILA_BUF_INIT;
-    SilaLdCatalogOptions opt = {page, 0, url, false};
+    SilaLdCatalogOptions opt = {page, 0, url, false, NULL};
     CHECK_INT(SILA_OK, sila_ld_write_catalog(txn, NULL, &opt, SILA_RDF_TURTLE,
                                              sila_rdf_write_to_buf, &out, &info));
     CHECK_INT(NDATASETS, info.total);
@@ -389,12 +389,12 @@ static void test_catalog(void) {
 
   /* Out of range, other page sizes, other formats. */
   SilaBuf out = SILA_BUF_INIT;
-  SilaLdCatalogOptions opt = {4, 0, NULL, false};
+  SilaLdCatalogOptions opt = {4, 0, NULL, false, NULL};
   CHECK_INT(SILA_ERR_NOT_FOUND,
             sila_ld_write_catalog(txn, NULL, &opt, SILA_RDF_TURTLE, sila_rdf_write_to_buf, &out,
                                   NULL));
   CHECK_INT(0, out.len);
-  opt = (SilaLdCatalogOptions){2, 7, NULL, true};
+  opt = (SilaLdCatalogOptions){2, 7, NULL, true, NULL};
   CHECK_INT(SILA_OK, sila_ld_write_catalog(txn, NULL, &opt, SILA_RDF_NTRIPLES,
                                            sila_rdf_write_to_buf, &out, &info));
   CHECK_INT(18, info.pages);
@@ -406,7 +406,7 @@ static void test_catalog(void) {
   CHECK_INT(7, count_pred(g, DCAT "dataset", NULL));
   rdf_iso_graph_free(g);
   out.len = 0;
-  opt = (SilaLdCatalogOptions){1, 100000, NULL, true}; /* capped */
+  opt = (SilaLdCatalogOptions){1, 100000, NULL, true, NULL}; /* capped */
   CHECK_INT(SILA_OK, sila_ld_write_catalog(txn, NULL, &opt, SILA_RDF_RDFXML,
                                            sila_rdf_write_to_buf, &out, &info));
   CHECK_INT(SILA_LD_CATALOG_PAGE_MAX, info.per_page);

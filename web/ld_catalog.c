@@ -25,6 +25,8 @@ typedef struct {
   LdIdSet page;      /* the datasets of this page */
   SilaId *queue;
   size_t qn, qcap;
+  const char *base, *public_base; /* service URLs are announced under public_base */
+  SilaId url_preds[3];            /* dcat:downloadURL, accessURL, endpointURL */
 } Ctx;
 
 static int by_iri(const void *a, const void *b) {
@@ -67,11 +69,21 @@ static SilaStatus write_subject(Ctx *c, SilaId s) {
     SilaId ids[3] = {q.s, q.p, q.o};
     for (int i = 0; i < 3 && st == SILA_OK; i++)
       st = sila_txn_term(c->txn, ids[i], &t[i], buf[i]);
+    SilaBuf pub = SILA_BUF_INIT;
+    if (st == SILA_OK && t[2].kind == SILA_TERM_IRI &&
+        (q.p == c->url_preds[0] || q.p == c->url_preds[1] || q.p == c->url_preds[2])) {
+      int k = ld_public_iri(c->base, c->public_base, t[2].value, t[2].value_len, &pub);
+      if (k < 0)
+        st = SILA_ERR_NOMEM;
+      else if (k > 0)
+        t[2] = sila_term_iri(pub.data);
+    }
     if (st == SILA_OK) {
       st = sila_rdf_writer_quad(c->w, &t[0], &t[1], &t[2], NULL);
       if (st == SILA_ERR_INVALID) /* RDF/XML cannot write it: skip, as descriptions do */
         st = SILA_OK;
     }
+    sila_buf_free(&pub);
     if (st == SILA_OK)
       st = queue_node(c, q.o);
     if (st != SILA_OK)
@@ -199,6 +211,11 @@ SilaStatus sila_ld_write_catalog(SilaTxn *txn, const char *base, const SilaLdCat
   }
   c.cat = ld_iri_id(txn, cat_iri);
   c.p_dataset = ld_iri_id(txn, LD_DCAT "dataset");
+  c.base = base;
+  c.public_base = opt ? opt->public_base : NULL;
+  c.url_preds[0] = ld_iri_id(txn, LD_DCAT "downloadURL");
+  c.url_preds[1] = ld_iri_id(txn, LD_DCAT "accessURL");
+  c.url_preds[2] = ld_iri_id(txn, LD_DCAT "endpointURL");
 
   /* The datasets, in IRI order (stable across pages of one generation). */
   if (c.cat != SILA_ID_ANY && c.p_dataset != SILA_ID_ANY) {

@@ -94,18 +94,25 @@ SilaStatus sila_ld_describe(SilaTxn *txn, const char *iri, const SilaLdDescribeO
     st =
         scan_subject(txn, queue[i], 1, fn, ctx, &seen, &queue, &qn, &qcap, max_nodes, &inf.closure);
   free(queue);
-  ld_idset_free(&seen);
-  if (st != SILA_OK)
+  if (st != SILA_OK) {
+    ld_idset_free(&seen);
     goto done;
+  }
 
   SilaIdQuad pat = {0, 0, id, 0}, q;
   inf.incoming_total = sila_txn_count(txn, &pat, INCOMING_COUNT_CAP);
   SilaScan *sc = NULL;
-  if ((st = sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc)) != SILA_OK)
+  if ((st = sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc)) != SILA_OK) {
+    ld_idset_free(&seen);
     goto done;
+  }
   uint64_t k = 0;
   int r;
   while ((r = sila_scan_next(sc, &q)) == 1) {
+    /* a triple from the resource itself or from its blank-node closure is
+     * in the description already (a dataset that is its own landing page) */
+    if (q.s == id || ld_idset_has(&seen, q.s))
+      continue;
     if (k++ < offset)
       continue;
     if (inf.incoming == limit) {
@@ -119,6 +126,7 @@ SilaStatus sila_ld_describe(SilaTxn *txn, const char *iri, const SilaLdDescribeO
   if (r < 0 && st == SILA_OK)
     st = (SilaStatus)-r;
   sila_scan_free(sc);
+  ld_idset_free(&seen);
 done:
   if (info)
     *info = inf;

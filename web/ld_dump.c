@@ -55,6 +55,12 @@ static bool in_catalogue(SilaTxn *txn, const char *base, const char *set_iri) {
 
 SilaStatus sila_ld_dump_open(SilaStore *store, const char *base, const char *path,
                              const char *if_none_match, SilaLdDump **out, SilaLdDumpInfo *info) {
+  return sila_ld_dump_open_coded(store, base, path, if_none_match, false, out, info);
+}
+
+SilaStatus sila_ld_dump_open_coded(SilaStore *store, const char *base, const char *path,
+                                   const char *if_none_match, bool gzip_coding, SilaLdDump **out,
+                                   SilaLdDumpInfo *info) {
   *out = NULL;
   memset(info, 0, sizeof *info);
   base = ld_base(base);
@@ -79,7 +85,12 @@ SilaStatus sila_ld_dump_open(SilaStore *store, const char *base, const char *pat
   if ((st = sila_txn_begin_read(store, &d->txn)) != SILA_OK)
     goto done;
   if (r.slug) {
-    if (!in_catalogue(d->txn, base, r.iri)) {
+    /* a dataset of the catalogue, or any graph under /set/ that holds
+     * quads (a graph loaded with `sila load --graph {base}/set/x`): VoID
+     * announces the dumps of both */
+    SilaId gid = ld_iri_id(d->txn, r.iri);
+    if (!in_catalogue(d->txn, base, r.iri) &&
+        (gid == SILA_ID_ANY || !sila_txn_graph_exists(d->txn, gid))) {
       info->status = 404;
       goto done;
     }
@@ -91,9 +102,10 @@ SilaStatus sila_ld_dump_open(SilaStore *store, const char *base, const char *pat
   snprintf(info->filename, sizeof info->filename, "%s", d->name);
   if (d->gzip && strlen(d->name) > 3)
     d->name[strlen(d->name) - 3] = '\0';
-  snprintf(info->etag, sizeof info->etag, "\"g%llu-dump-%s%s\"",
+  /* a gzip file, or a plain one sent gzip-coded: each its own tag */
+  snprintf(info->etag, sizeof info->etag, "\"g%llu-dump-%s%s%s\"",
            (unsigned long long)sila_txn_generation(d->txn), ext ? ext : "x",
-           d->gzip ? "-gz" : "");
+           d->gzip ? "-gz" : "", !d->gzip && gzip_coding ? "-coded-gz" : "");
   sila_ld_last_modified(store, info->last_modified, sizeof info->last_modified);
   info->content_type = r.content_type;
   info->gzip = d->gzip;

@@ -151,8 +151,15 @@ int ld_term_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, const 
     SilaTerm label;
     char lb[SILA_TERM_BUF];
     bool has = ld_best_label(txn, id, &label, lb);
-    e |= ld_link_iri(out, base, t->value, t->value_len, has ? label.value : NULL,
-                     has ? label.value_len : 0);
+    SilaBuf title = SILA_BUF_INIT; /* a resource of the portal: its title, never its IRI */
+    if (!has && sila_ld_doc_path(base, t->value, t->value_len, &title) > 0) {
+      title.len = 0;
+      e |= ld_title(txn, base, id, t->value, t->value_len, &title);
+    }
+    e |= ld_link_iri(out, base, t->value, t->value_len,
+                     has ? label.value : title.len ? title.data : NULL,
+                     has ? label.value_len : title.len);
+    sila_buf_free(&title);
   } else if (t->kind == SILA_TERM_BLANK) {
     e |= sila_buf_puts(out, "<small>(nodo anonimo)</small>");
   } else {
@@ -448,9 +455,12 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
   if (sila_ld_doc_path(base, iri, ilen, &self) < 0)
     return SILA_ERR_NOMEM;
 
-  e |= ld_page_begin(out, has_label ? label.value : iri, has_label ? label.value_len : ilen);
+  SilaBuf title = SILA_BUF_INIT; /* the label, else a title from type and key */
+  e |= ld_title(txn, base, id, iri, ilen, &title);
+  e |= ld_page_begin(out, title.data ? title.data : iri, title.data ? title.len : ilen);
   e |= sila_buf_puts(out, "<h1>");
-  e |= has_label ? ld_esc(out, label.value, label.value_len) : ld_esc(out, iri, ilen);
+  e |= title.data ? ld_esc(out, title.data, title.len) : ld_esc(out, iri, ilen);
+  sila_buf_free(&title);
   e |= sila_buf_puts(out, "</h1>\n<p class=\"iri\">");
   e |= ld_esc(out, iri, ilen);
   e |= sila_buf_puts(out, "</p>\n");
@@ -501,6 +511,9 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
   e |= sila_buf_puts(out, "<h2 id=\"proprieta\">Proprietà</h2>\n");
   if (id != SILA_ID_ANY)
     e |= outgoing_html(out, txn, base, id, has_label ? &label : NULL, iri, ilen, &graphs, &open);
+
+  if (id != SILA_ID_ANY)
+    e |= ld_html_related(out, txn, base, id, in_offset);
 
   /* Incoming links, one page. */
   if (id != SILA_ID_ANY) {
@@ -566,9 +579,13 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
           sila_txn_term(txn, g, &gt, gb) != SILA_OK)
         continue;
       bool gh = ld_best_label(txn, g, &gl, glb);
+      SilaBuf gtitle = SILA_BUF_INIT; /* a graph without a label: a title from its IRI */
+      if (!gh)
+        e |= ld_title(txn, base, g, gt.value, gt.value_len, &gtitle);
       e |= sila_buf_puts(out, "<li>");
-      e |= ld_link_iri(out, base, gt.value, gt.value_len, gh ? gl.value : NULL,
-                       gh ? gl.value_len : 0);
+      e |= ld_link_iri(out, base, gt.value, gt.value_len, gh ? gl.value : gtitle.data,
+                       gh ? gl.value_len : gtitle.len);
+      sila_buf_free(&gtitle);
       e |= sila_buf_puts(out, "</li>");
     }
     e |= sila_buf_puts(out, "</ul>\n");

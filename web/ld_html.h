@@ -21,6 +21,12 @@ int ld_link_iri(SilaBuf *out, const char *base, const char *iri, size_t len, con
 int ld_term_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, const SilaTerm *t);
 int ld_pred_html(SilaBuf *out, SilaTxn *txn, SilaId id, const SilaTerm *p);
 
+/* The related-data section of a resource page (ld_html_related.c): when
+ * id is owl:sameAs other resources, every resource of the portal referring
+ * to any of them, grouped by dataset and type, 100 a page from `offset`
+ * (the page's ?in=N).  Appends nothing otherwise.  0 or -1. */
+int ld_html_related(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, uint64_t offset);
+
 /* Optional browser assets served under /static/ (web_static.c finds them
  * when the server starts).  Pages only refer to assets that exist, so a
  * server without them serves plain pages with no broken references. */

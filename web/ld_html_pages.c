@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ld_html.h"
+#include "sila_dump.h"
 
 static const struct {
   const char *code, *name;
@@ -241,33 +242,19 @@ SilaStatus sila_ld_html_dataset(SilaTxn *txn, const char *base, const char *slug
       e |= sila_buf_puts(out, "</ul>\n");
   }
 
-  /* Example queries that open in the query page. */
-  char *q1 = NULL, *q2 = NULL, *q3 = NULL;
-  int a1 = asprintf(&q1, "SELECT ?s ?p ?o\nWHERE { GRAPH <%s> { ?s ?p ?o } }\nLIMIT 20", ds_iri);
-  int a2 = asprintf(&q2,
-                    "SELECT ?tipo (COUNT(?s) AS ?n)\nWHERE { GRAPH <%s> { ?s a ?tipo } }\n"
-                    "GROUP BY ?tipo ORDER BY DESC(?n)",
-                    ds_iri);
-  int a3 = asprintf(&q3,
-                    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                    "SELECT ?s ?etichetta\nWHERE { GRAPH <%s> { ?s rdfs:label ?etichetta } }\n"
-                    "ORDER BY ?etichetta LIMIT 50",
-                    ds_iri);
-  if (a1 < 0 || a2 < 0 || a3 < 0) {
+  /* Example queries that open in the query page, generated from the
+   * dataset's own classes and properties (ld_examples.c). */
+  LdExample *ex = NULL;
+  size_t nex = 0;
+  if (ld_dataset_examples(txn, ds_iri, &ex, &nex) != SILA_OK)
     e = -1;
-  } else {
+  if (nex) {
     e |= sila_buf_puts(out, "<h2 id=\"esempi\">Query di esempio</h2>\n<ol>\n");
-    e |= example_query(out, "Le prime 20 triple del dataset", q1);
-    e |= example_query(out, "Quante risorse per tipo", q2);
-    e |= example_query(out, "Le risorse e le loro etichette", q3);
+    for (size_t i = 0; i < nex; i++)
+      e |= example_query(out, ex[i].title, ex[i].query);
     e |= sila_buf_puts(out, "</ol>\n");
   }
-  if (a1 >= 0)
-    free(q1);
-  if (a2 >= 0)
-    free(q2);
-  if (a3 >= 0)
-    free(q3);
+  ld_examples_free(ex, nex);
   e |= sila_buf_puts(out, "<h2 id=\"formati\">Descrizione in RDF</h2>\n<ul>");
   static const char *const ext[] = {".ttl", ".nt", ".rdf", ".jsonld"};
   static const char *const nm[] = {"Turtle", "N-Triples", "RDF/XML", "JSON-LD"};
@@ -516,30 +503,17 @@ SilaStatus sila_ld_html_not_found(const char *path, SilaBuf *out) {
 
 /* ---- The query page ----------------------------------------------------- */
 
-/* The prefixes the query page declares: the national ontologies (OntoPiA),
- * Cultural-ON, the W3C vocabularies the catalogue uses and the regional one. */
-static const char *const query_prefixes[][2] = {
-    {"clv", "https://w3id.org/italia/onto/CLV/"},
-    {"l0", "https://w3id.org/italia/onto/l0/"},
-    {"cov", "https://w3id.org/italia/onto/COV/"},
-    {"poi", "https://w3id.org/italia/onto/POI/"},
-    {"acco", "https://w3id.org/italia/onto/ACCO/"},
-    {"cis", "http://dati.beniculturali.it/cis/"},
-    {"ti", "https://w3id.org/italia/onto/TI/"},
-    {"sm", "https://w3id.org/italia/onto/SM/"},
-    {"dcat", "http://www.w3.org/ns/dcat#"},
-    {"dct", "http://purl.org/dc/terms/"},
-    {"dcatapit", "http://dati.gov.it/onto/dcatapit#"},
-    {"skos", "http://www.w3.org/2004/02/skos/core#"},
-    {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
-    {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
-    {"owl", "http://www.w3.org/2002/07/owl#"},
-    {"xsd", "http://www.w3.org/2001/XMLSchema#"},
-    {"foaf", "http://xmlns.com/foaf/0.1/"},
-    {"geo", "http://www.w3.org/2003/01/geo/wgs84_pos#"},
-    {"calabria", "https://dati.calabria.it/onto/"},
-};
-#define NQUERY_PREFIXES (sizeof query_prefixes / sizeof query_prefixes[0])
+/* The prefixes the query page declares: Sila's one prefix table
+ * (sila_default_prefixes: the national ontologies, Cultural-ON, the W3C
+ * vocabularies the catalogue uses and the regional one). */
+#define query_prefix(i, k) (k ? sila_default_prefixes()[i].iri : sila_default_prefixes()[i].prefix)
+static size_t nquery_prefixes(void) {
+  size_t n = 0;
+  while (sila_default_prefixes()[n].prefix)
+    n++;
+  return n;
+}
+#define NQUERY_PREFIXES nquery_prefixes()
 
 /* The query of a page opened without one: the provincial capitals. */
 static const char default_query_body[] =
@@ -553,7 +527,7 @@ static const char default_query_body[] =
 static int default_query(SilaBuf *out) {
   int e = 0;
   for (size_t i = 0; i < NQUERY_PREFIXES; i++)
-    e |= sila_buf_printf(out, "PREFIX %s: <%s>\n", query_prefixes[i][0], query_prefixes[i][1]);
+    e |= sila_buf_printf(out, "PREFIX %s: <%s>\n", query_prefix(i, 0), query_prefix(i, 1));
   e |= sila_buf_putc(out, '\n');
   return e | sila_buf_puts(out, default_query_body);
 }
@@ -616,9 +590,9 @@ int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets) {
     for (size_t i = 0; i < NQUERY_PREFIXES; i++) {
       if (i)
         e |= sila_buf_putc(out, ',');
-      e |= json_string(out, query_prefixes[i][0], strlen(query_prefixes[i][0]));
+      e |= json_string(out, query_prefix(i, 0), strlen(query_prefix(i, 0)));
       e |= sila_buf_putc(out, ':');
-      e |= json_string(out, query_prefixes[i][1], strlen(query_prefixes[i][1]));
+      e |= json_string(out, query_prefix(i, 1), strlen(query_prefix(i, 1)));
     }
     e |= sila_buf_puts(out, "}}</script>\n");
   }
@@ -661,9 +635,9 @@ int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets) {
                           "Spazio dei nomi</th></tr></thead>\n<tbody>\n");
   for (size_t i = 0; i < NQUERY_PREFIXES; i++) {
     e |= sila_buf_puts(out, "<tr><td><code>");
-    e |= ld_escs(out, query_prefixes[i][0]);
+    e |= ld_escs(out, query_prefix(i, 0));
     e |= sila_buf_puts(out, ":</code></td><td class=\"iri\">");
-    e |= ld_escs(out, query_prefixes[i][1]);
+    e |= ld_escs(out, query_prefix(i, 1));
     e |= sila_buf_puts(out, "</td></tr>\n");
   }
   e |= sila_buf_puts(out, "</tbody>\n</table>\n");

@@ -3,8 +3,10 @@
  * Bodies are bounded (incoming links and search results are paged), so
  * they are built in memory: the status and the ETag are known before the
  * first byte. */
-#define _GNU_SOURCE /* asprintf */
+#define _GNU_SOURCE /* asprintf, strptime, timegm */
 #include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,28 +110,31 @@ static struct {
   bool valid[SILA_RDF_JSONLD + 1];
 } void_cache = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, NULL, {SILA_BUF_INIT}, {false}};
 
-static SilaStatus void_body(SilaStore *store, SilaTxn *txn, const char *base, SilaRdfFormat fmt,
-                            SilaBuf *out) {
+static SilaStatus void_body(SilaStore *store, SilaTxn *txn, const char *base, const char *pub,
+                            SilaRdfFormat fmt, SilaBuf *out) {
   uint64_t gen = sila_txn_generation(txn);
   base = ld_base(base);
-  if (fmt <= SILA_RDF_UNKNOWN || fmt > SILA_RDF_JSONLD)
-    return sila_ld_write_void(txn, base, fmt, sila_rdf_write_to_buf, out);
+  pub = pub ? pub : base;
+  if (fmt <= SILA_RDF_UNKNOWN || fmt > SILA_RDF_JSONLD || strlen(base) + strlen(pub) > 1000)
+    return ld_write_void_at(txn, base, pub, fmt, sila_rdf_write_to_buf, out);
+  char key[2048]; /* the cache holds one (base, public base) pair */
+  snprintf(key, sizeof key, "%s %s", base, pub);
   pthread_mutex_lock(&void_cache.lock);
   if (void_cache.store != store || void_cache.generation != gen || !void_cache.base ||
-      strcmp(void_cache.base, base)) {
+      strcmp(void_cache.base, key)) {
     for (int i = 0; i <= SILA_RDF_JSONLD; i++) {
       sila_buf_free(&void_cache.body[i]);
       void_cache.valid[i] = false;
     }
     free(void_cache.base);
-    void_cache.base = strdup(base);
+    void_cache.base = strdup(key);
     void_cache.store = store;
     void_cache.generation = gen;
   }
   SilaStatus st = SILA_OK;
   if (!void_cache.valid[fmt]) {
     void_cache.body[fmt].len = 0;
-    st = sila_ld_write_void(txn, base, fmt, sila_rdf_write_to_buf, &void_cache.body[fmt]);
+    st = ld_write_void_at(txn, base, pub, fmt, sila_rdf_write_to_buf, &void_cache.body[fmt]);
     void_cache.valid[fmt] = st == SILA_OK && void_cache.base;
   }
   if (st == SILA_OK &&
@@ -153,6 +158,36 @@ void sila_ld_cleanup(void) {
 
 SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path, const char *query,
                            const char *accept, const char *if_none_match, SilaLdResponse *out) {
+  SilaLdRequest req = {base, path, query, accept, if_none_match, NULL, false, NULL};
+  SilaStatus st = sila_ld_answer(store, &req, out);
+  if (st == SILA_OK && out->status == 304)
+    out->body.len = 0; /* the old contract: a 304 has no body */
+  return st;
+}
+
+/* True when the If-Modified-Since date is not older than the store's
+ * last change (an unparsable date is ignored, RFC 9110 §13.1.3). */
+static bool not_modified_since(const char *ims, const SilaStore *store) {
+  if (!ims)
+    return false;
+  struct tm tm;
+  memset(&tm, 0, sizeof tm);
+  const char *end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (!end || *end)
+    return false;
+  time_t since = timegm(&tm);
+  char path[4096];
+  struct stat st;
+  if (snprintf(path, sizeof path, "%s/data.mdb", sila_store_dir(store)) >= (int)sizeof path ||
+      stat(path, &st) != 0)
+    return false;
+  return st.st_mtime <= since;
+}
+
+SilaStatus sila_ld_answer(SilaStore *store, const SilaLdRequest *req, SilaLdResponse *out) {
+  const char *base = req->base, *path = req->path, *query = req->query, *accept = req->accept,
+             *if_none_match = req->if_none_match;
+  bool not_modified = false;
   memset(out, 0, sizeof *out);
   SilaLdRoute r;
   SilaStatus st = sila_ld_route(base, path, query, accept, &r);
@@ -162,7 +197,8 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
   char *page_url = NULL;
   out->vary_accept =
       !r.by_suffix && (r.kind == SILA_LD_ROUTE_DOC || r.kind == SILA_LD_ROUTE_SET ||
-                       r.kind == SILA_LD_ROUTE_VOID || r.kind == SILA_LD_ROUTE_CATALOG);
+                       r.kind == SILA_LD_ROUTE_VOID || r.kind == SILA_LD_ROUTE_CATALOG ||
+                       r.kind == SILA_LD_ROUTE_ONTOLOGY);
   switch (r.kind) {
   case SILA_LD_ROUTE_NONE:
   case SILA_LD_ROUTE_DUMP: /* streamed: sila_ld_dump_open */
@@ -191,18 +227,60 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
   if ((st = sila_txn_begin_read(store, &txn)) != SILA_OK)
     goto done;
   uint64_t in_offset = query_uint(query, "in");
+  bool graph_only = false; /* a graph under /set/ the catalogue does not describe */
   if ((r.kind == SILA_LD_ROUTE_DOC || (r.kind == SILA_LD_ROUTE_SET && !r.html)) &&
       !sila_ld_exists(txn, r.iri)) {
-    st = not_found(out, path);
-    goto done;
+    if (r.iri_alt && sila_ld_exists(txn, r.iri_alt)) { /* the data holds the IRI form */
+      free(r.iri);
+      r.iri = r.iri_alt;
+      r.iri_alt = NULL;
+    } else if (r.kind == SILA_LD_ROUTE_SET && ld_graph_has_quads(txn, r.iri)) {
+      graph_only = true;
+    } else {
+      if (r.kind == SILA_LD_ROUTE_DOC && !strncmp(r.iri + strlen(ld_base(base)), "/set/", 5) &&
+          strstr(r.iri, "/linkset/")) {
+        /* a linkset VoID announces: VoID is the document describing it */
+        uint64_t n = 0;
+        SilaBuf sink = SILA_BUF_INIT;
+        st = ld_write_void_only(txn, base, req->public_base, r.iri, SILA_RDF_NTRIPLES,
+                                sila_rdf_write_to_buf, &sink, &n);
+        sila_buf_free(&sink);
+        if (st != SILA_OK)
+          goto done;
+        if (n) {
+          out->status = 303;
+          out->content_type = "text/plain; charset=utf-8";
+          if (!(out->location = strdup("/void")) ||
+              sila_buf_puts(&out->body, "303 See Other: /void\n") < 0)
+            st = SILA_ERR_NOMEM;
+          goto done;
+        }
+      }
+      char *moved = NULL;
+      if ((st = ld_slug_moved(txn, base, r.iri, &moved)) != SILA_OK)
+        goto done;
+      if (moved) { /* an IRI minted before the slug rule: 301 to today's */
+        out->status = 301;
+        out->location = moved;
+        out->content_type = "text/plain; charset=utf-8";
+        if (sila_buf_printf(&out->body, "301 Moved Permanently: %s\n", moved) < 0)
+          st = SILA_ERR_NOMEM;
+        goto done;
+      }
+      st = not_found(out, path);
+      goto done;
+    }
   }
   sila_ld_etag(sila_txn_generation(txn), r.html, r.format, out->etag, sizeof out->etag);
+  if (req->gzip) { /* "g8-html" → "g8-html-gz": another representation, another tag */
+    size_t el = strlen(out->etag);
+    if (el > 1 && el + 3 < sizeof out->etag)
+      memcpy(out->etag + el - 1, "-gz\"", 5);
+  }
   sila_ld_last_modified(store, out->last_modified, sizeof out->last_modified);
   out->content_type = r.content_type;
-  if (sila_ld_etag_matches(if_none_match, out->etag)) {
-    out->status = 304;
-    goto done;
-  }
+  not_modified = if_none_match ? sila_ld_etag_matches(if_none_match, out->etag)
+                               : not_modified_since(req->if_modified_since, store);
   out->status = 200;
   /* the document's URL, for the links between pages of incoming triples */
   if (asprintf(&page_url, "%s%s", ld_base(base), path) < 0) {
@@ -224,9 +302,21 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
         out->etag[0] = out->last_modified[0] = '\0';
         st = not_found(out, path);
       }
+    } else if (graph_only) {
+      st = ld_write_graph_description(txn, base, r.iri, r.slug, r.format, sila_rdf_write_to_buf,
+                                      &out->body);
     } else {
       st = sila_ld_write_description(txn, r.iri, &opt, r.format, sila_rdf_write_to_buf, &out->body,
                                      NULL);
+    }
+    break;
+  case SILA_LD_ROUTE_ONTOLOGY:
+    st = r.html ? sila_ld_html_ontology(txn, base, &out->body)
+                : sila_ld_write_ontology(txn, base, r.format, sila_rdf_write_to_buf, &out->body);
+    if (st == SILA_ERR_NOT_FOUND) {
+      out->etag[0] = out->last_modified[0] = '\0';
+      out->body.len = 0;
+      st = not_found(out, path);
     }
     break;
   case SILA_LD_ROUTE_HOME:
@@ -243,10 +333,15 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     sila_buf_free(&q);
     break;
   }
-  case SILA_LD_ROUTE_CATALOG: {
+  case SILA_LD_ROUTE_CATALOG:
+    if (r.html) {
+      st = sila_ld_html_catalog(txn, base, &out->body);
+      break;
+    }
+    {
     /* ?page=N (1-based; absent = 1) and ?per_page=M; the page links keep
      * the suffix of the request so a harvester stays in its format. */
-    SilaLdCatalogOptions co = {0, 0, NULL, false};
+    SilaLdCatalogOptions co = {0, 0, NULL, false, req->public_base};
     int pg = page_param(query, "page", &co.page);
     int pp = page_param(query, "per_page", &co.per_page);
     if (pg < 0 || pp < 0) {
@@ -256,7 +351,8 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     char *url = NULL;
     if (pg == 0) { /* not a page number */
       st = SILA_ERR_NOT_FOUND;
-    } else if (asprintf(&url, "%s%s", ld_base(base), path) < 0) {
+    } else if (asprintf(&url, "%s%s", req->public_base ? req->public_base : ld_base(base),
+                        path) < 0) {
       st = SILA_ERR_NOMEM;
       break;
     } else {
@@ -274,11 +370,14 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     break;
   }
   case SILA_LD_ROUTE_VOID:
-    st = void_body(store, txn, base, r.format, &out->body);
+    st = r.html ? sila_ld_html_void(txn, base, &out->body)
+                : void_body(store, txn, base, req->public_base, r.format, &out->body);
     break;
   default:
     break;
   }
+  if (not_modified && st == SILA_OK && out->status == 200)
+    out->status = 304; /* the body stays: its length is the 304's Content-Length */
 done:
   free(page_url);
   sila_txn_abort(txn);

@@ -192,22 +192,21 @@ SilaStatus sila_ld_route(const char *base, const char *path, const char *query, 
     return SILA_ERR_INVALID;
   base = ld_base(base);
   if (has_prefix(path, "/id/")) {
-    const char *rest = path + 4;
-    if (!name_ok(rest, strlen(rest)))
-      goto not_found;
-    out->kind = SILA_LD_ROUTE_REDIRECT;
-    out->status = 303;
-    /* The path came percent-decoded: encode again what a Location cannot
-     * carry raw (non-ASCII bytes, '%', '?', '#'). */
     SilaBuf loc = SILA_BUF_INIT;
     int e = sila_buf_puts(&loc, "/doc/");
-    for (const char *c = rest; *c; c++) {
-      unsigned char ch = (unsigned char)*c;
-      if (ch >= 0x80 || ch == '%' || ch == '?' || ch == '#')
-        e |= sila_buf_printf(&loc, "%%%02X", ch);
-      else
-        e |= sila_buf_putc(&loc, (char)ch);
+    size_t start = loc.len;
+    /* The Location is the URI form: what a header can carry. */
+    e |= ld_uri_form(path + 4, strlen(path + 4), &loc);
+    if (e) {
+      sila_buf_free(&loc);
+      return SILA_ERR_NOMEM;
     }
+    if (!name_ok(loc.data + start, loc.len - start)) {
+      sila_buf_free(&loc);
+      goto not_found;
+    }
+    out->kind = SILA_LD_ROUTE_REDIRECT;
+    out->status = 303;
     if (query && *query)
       e |= sila_buf_putc(&loc, '?') | sila_buf_puts(&loc, query);
     e |= sila_buf_putc(&loc, '\0');
@@ -218,22 +217,66 @@ SilaStatus sila_ld_route(const char *base, const char *path, const char *query, 
     out->location = loc.data;
     return SILA_OK;
   }
-  if (has_prefix(path, "/doc/") || has_prefix(path, "/set/")) {
-    bool doc = path[1] == 'd';
-    const char *rest = path + 5;
-    size_t len = strlen(rest);
-    /* /set/{slug}/… (distributions, linksets) are documents of their own IRI. */
-    bool sub = !doc && memchr(rest, '/', len);
-    out->kind = doc || sub ? SILA_LD_ROUTE_DOC : SILA_LD_ROUTE_SET;
-    set_formats(out, rest, &len, accept, true);
-    if (!name_ok(rest, len))
-      goto not_found;
-    if (out->kind == SILA_LD_ROUTE_SET && !(out->slug = strndup(rest, len)))
+  if (!strcmp(path, "/onto")) { /* the graph of the vocabularies: its document */
+    out->kind = SILA_LD_ROUTE_REDIRECT;
+    out->status = 303;
+    if (!(out->location = strdup(LD_ONTO_PATH)))
       return SILA_ERR_NOMEM;
-    if (asprintf(&out->iri, "%s/%s/%.*s", base, doc ? "id" : "set", (int)len, rest) < 0) {
+    return SILA_OK;
+  }
+  if (!strcmp(path, LD_ONTO_PATH) || (has_prefix(path, "/onto.") && !strchr(path + 1, '/'))) {
+    size_t len = strlen(path + 1);
+    out->kind = SILA_LD_ROUTE_ONTOLOGY;
+    set_formats(out, path + 1, &len, accept, true);
+    if (len != 4 && len != 5) /* "onto" + suffix, or "onto/" */
+      goto not_found;
+    if (asprintf(&out->iri, "%s%s", base, LD_ONTO_PATH) < 0) {
       out->iri = NULL;
       return SILA_ERR_NOMEM;
     }
+    return SILA_OK;
+  }
+  bool onto = has_prefix(path, LD_ONTO_PATH);
+  if (has_prefix(path, "/doc/") || has_prefix(path, "/set/") || onto) {
+    bool doc = path[1] == 'd';
+    const char *raw = path + (onto ? strlen(LD_ONTO_PATH) : 5);
+    SilaBuf norm = SILA_BUF_INIT;
+    if (ld_uri_form(raw, strlen(raw), &norm) || sila_buf_putc(&norm, '\0')) {
+      sila_buf_free(&norm);
+      return SILA_ERR_NOMEM;
+    }
+    const char *rest = norm.data;
+    size_t len = norm.len - 1;
+    /* /set/{slug}/… (distributions, linksets) and the vocabulary's terms
+     * are documents of their own IRI. */
+    bool sub = !doc && !onto && memchr(rest, '/', len);
+    out->kind = doc || sub || onto ? SILA_LD_ROUTE_DOC : SILA_LD_ROUTE_SET;
+    set_formats(out, rest, &len, accept, true);
+    if (!name_ok(rest, len)) {
+      sila_buf_free(&norm);
+      goto not_found;
+    }
+    if (out->kind == SILA_LD_ROUTE_SET && !(out->slug = strndup(rest, len))) {
+      sila_buf_free(&norm);
+      return SILA_ERR_NOMEM;
+    }
+    const char *dir = onto ? "onto" : doc ? "id" : "set";
+    if (asprintf(&out->iri, "%s/%s/%.*s", base, dir, (int)len, rest) < 0) {
+      out->iri = NULL;
+      sila_buf_free(&norm);
+      return SILA_ERR_NOMEM;
+    }
+    SilaBuf alt = SILA_BUF_INIT;
+    int e = ld_iri_form(out->iri, strlen(out->iri), &alt) | sila_buf_putc(&alt, '\0');
+    sila_buf_free(&norm);
+    if (e) {
+      sila_buf_free(&alt);
+      return SILA_ERR_NOMEM;
+    }
+    if (strcmp(alt.data, out->iri))
+      out->iri_alt = alt.data;
+    else
+      sila_buf_free(&alt);
     return SILA_OK;
   }
   if (has_prefix(path, "/dump/"))
@@ -256,7 +299,7 @@ SilaStatus sila_ld_route(const char *base, const char *path, const char *query, 
     const char *c = path + 1;
     size_t len = strlen(c);
     out->kind = SILA_LD_ROUTE_CATALOG;
-    set_formats(out, c, &len, accept, false);
+    set_formats(out, c, &len, accept, true);
     if (len != 8) /* "/catalogox" is not ours */
       memset(out, 0, sizeof *out);
     return SILA_OK;
@@ -267,7 +310,7 @@ SilaStatus sila_ld_route(const char *base, const char *path, const char *query, 
   if (v) {
     size_t len = strlen(v);
     out->kind = SILA_LD_ROUTE_VOID;
-    set_formats(out, v, &len, accept, false);
+    set_formats(out, v, &len, accept, true);
     if (len != 4) { /* "/voidx" is not ours */
       memset(out, 0, sizeof *out);
       return SILA_OK;
@@ -288,6 +331,7 @@ void sila_ld_route_clear(SilaLdRoute *r) {
   if (!r)
     return;
   free(r->iri);
+  free(r->iri_alt);
   free(r->slug);
   free(r->location);
   memset(r, 0, sizeof *r);
@@ -346,10 +390,12 @@ int sila_ld_doc_path(const char *base, const char *iri, size_t len, SilaBuf *out
     return 0;
   const char *rest = iri + bl;
   size_t rl = len - bl;
+  /* The link is the URI form: an IRI with UTF-8 characters or spaces
+   * (invalid, but data has them) still gives a working href. */
   if (rl > 4 && !strncmp(rest, "/id/", 4)) {
-    if (sila_buf_puts(out, "/doc/") < 0 || sila_buf_append(out, rest + 4, rl - 4) < 0)
+    if (sila_buf_puts(out, "/doc/") < 0 || ld_uri_form(rest + 4, rl - 4, out) < 0)
       return -1;
     return 1;
   }
-  return sila_buf_append(out, rest, rl) < 0 ? -1 : 1;
+  return ld_uri_form(rest, rl, out) < 0 ? -1 : 1;
 }

@@ -293,11 +293,17 @@ typedef struct {
   SilaRdfWriter *w;
   SilaTxn *txn;
   SilaStatus st;
+  const char *only; /* write only the statements of this subject (NULL = all) */
+  uint64_t written;
 } Out;
 
 static void put(Out *o, const SilaTerm *s, const char *p, const SilaTerm *obj) {
   if (o->st != SILA_OK)
     return;
+  if (o->only && (s->kind != SILA_TERM_IRI || s->value_len != strlen(o->only) ||
+                  strncmp(s->value, o->only, s->value_len)))
+    return;
+  o->written++;
   SilaTerm tp = sila_term_iri(p);
   o->st = sila_rdf_writer_quad(o->w, s, &tp, obj, NULL);
 }
@@ -482,17 +488,29 @@ static void write_dataset(Out *o, const char *base, const char *ds, const char *
 
 SilaStatus sila_ld_write_void(SilaTxn *txn, const char *base, SilaRdfFormat fmt,
                               SilaWriteFn write_fn, void *ctx) {
+  return ld_write_void_at(txn, base, NULL, fmt, write_fn, ctx);
+}
+
+SilaStatus ld_write_void_at(SilaTxn *txn, const char *base, const char *public_base,
+                            SilaRdfFormat fmt, SilaWriteFn write_fn, void *ctx) {
+  return ld_write_void_only(txn, base, public_base, NULL, fmt, write_fn, ctx, NULL);
+}
+
+SilaStatus ld_write_void_only(SilaTxn *txn, const char *base, const char *public_base,
+                              const char *only, SilaRdfFormat fmt, SilaWriteFn write_fn,
+                              void *ctx, uint64_t *written) {
   base = ld_base(base);
-  Out o = {sila_rdf_writer_new(fmt, write_fn, ctx, void_prefixes), txn, SILA_OK};
+  const char *pub = public_base ? public_base : base; /* where the services answer */
+  Out o = {sila_rdf_writer_new(fmt, write_fn, ctx, void_prefixes), txn, SILA_OK, only, 0};
   if (!o.w)
     return fmt == SILA_RDF_UNKNOWN ? SILA_ERR_INVALID : SILA_ERR_NOMEM;
   char *root = NULL, *sparql = NULL, *set_prefix = NULL, *cat_iri = NULL, *space = NULL,
        *store_dump = NULL;
   SilaGraphIter *it = NULL;
-  if (asprintf(&root, "%s/void", base) < 0 || asprintf(&sparql, "%s/sparql", base) < 0 ||
+  if (asprintf(&root, "%s/void", base) < 0 || asprintf(&sparql, "%s/sparql", pub) < 0 ||
       asprintf(&set_prefix, "%s/set/", base) < 0 || asprintf(&cat_iri, "%s/catalogo", base) < 0 ||
       asprintf(&space, "%s/id/", base) < 0 ||
-      asprintf(&store_dump, "%s/dump/%s.nq.gz", base, SILA_LD_DUMP_STORE) < 0) {
+      asprintf(&store_dump, "%s/dump/%s.nq.gz", pub, SILA_LD_DUMP_STORE) < 0) {
     o.st = SILA_ERR_NOMEM;
     goto done;
   }
@@ -544,7 +562,7 @@ SilaStatus sila_ld_write_void(SilaTxn *txn, const char *base, SilaRdfFormat fmt,
     }
     GraphStats gs;
     if ((o.st = graph_stats(txn, g, space, &gs)) == SILA_OK)
-      write_dataset(&o, base, ds, ds + spl, index++, &gs, sparql, space, g, cat);
+      write_dataset(&o, pub, ds, ds + spl, index++, &gs, sparql, space, g, cat);
     stats_free(&gs);
     free(ds);
   }
@@ -559,5 +577,7 @@ done:
   free(cat_iri);
   free(space);
   free(store_dump);
+  if (written)
+    *written = o.written;
   return o.st;
 }

@@ -61,6 +61,37 @@ typedef struct {
 SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path, const char *query,
                            const char *accept, const char *if_none_match, SilaLdResponse *out);
 
+/* Everything of a request sila_ld_answer looks at. */
+typedef struct {
+  const char *base;              /* canonical base of the data (NULL = default) */
+  const char *path;              /* the URL path, raw or percent-decoded, without query */
+  const char *query;             /* raw query string, NULL = none */
+  const char *accept;            /* Accept header, NULL = none */
+  const char *if_none_match;     /* If-None-Match header, NULL = none */
+  const char *if_modified_since; /* If-Modified-Since header, NULL = none (used only
+                                    without If-None-Match, RFC 9110 §13.1.3) */
+  bool gzip;                     /* the body will be sent gzip-coded: its ETag is the
+                                    identity one with "-gz" (a different representation) */
+  const char *public_base;       /* where clients reach this server (sila_ld_public_base);
+                                    NULL = base.  Announced service URLs (the SPARQL
+                                    endpoint, dumps) in VoID use it */
+} SilaLdRequest;
+
+/* sila_ld_respond with every request detail.  A 304 (If-None-Match
+ * matching, or If-Modified-Since not older than Last-Modified) still has
+ * the body a 200 would have, so that its length can be announced; do not
+ * send it.  Same errors as sila_ld_respond. */
+SilaStatus sila_ld_answer(SilaStore *store, const SilaLdRequest *req, SilaLdResponse *out);
+
+/* The public base of a request: "{proto}://{host}" from X-Forwarded-Proto
+ * ("http" or "https", first value; else "http") and X-Forwarded-Host (first
+ * value) or Host, when the host is a plain host[:port]; else the canonical
+ * base (NULL = default).  Written to buf (>= 300 bytes).  The one rule for
+ * the Service Description, VoID and the catalogue behind a reverse proxy
+ * (README: nginx). */
+const char *sila_ld_public_base(const char *base, const char *host, const char *fwd_host,
+                                const char *fwd_proto, char *buf, size_t size);
+
 /* Frees what a response owns and zeroes it; safe on a zeroed response. */
 void sila_ld_response_clear(SilaLdResponse *r);
 
@@ -82,6 +113,7 @@ typedef enum {
   SILA_LD_ROUTE_NOT_FOUND, /* under /id/ /doc/ /set/ but malformed (404) */
   SILA_LD_ROUTE_CATALOG,   /* "/catalogo" (+ suffix): the graph {base}/catalogo in RDF */
   SILA_LD_ROUTE_DUMP,      /* "/dump/{slug}.nt[.gz]" …: streamed with sila_ld_dump_open */
+  SILA_LD_ROUTE_ONTOLOGY,  /* "/onto/" (and "/onto.ttl" …): the regional vocabulary */
 } SilaLdRouteKind;
 
 typedef struct {
@@ -90,16 +122,19 @@ typedef struct {
   bool html;                /* the chosen representation is the HTML page */
   SilaRdfFormat format;     /* the chosen RDF format when !html (else SILA_RDF_UNKNOWN) */
   bool by_suffix;           /* the format came from a suffix: no Vary: Accept needed */
-  char *iri;                /* owned: the resource / dataset IRI (DOC, SET), else NULL */
+  char *iri;                /* owned: the resource / dataset IRI (DOC, SET), else NULL;
+                               in URI form (RFC 3986 normalised: see ld_iri.c) */
+  char *iri_alt;            /* owned: the same IRI in IRI form (UTF-8 characters
+                               unescaped, RFC 3987) when it differs, else NULL */
   char *slug;               /* owned: the dataset slug (SET), else NULL */
   char *location;           /* owned: the 303 target path ("/doc/…", query kept), else NULL */
   const char *content_type; /* static: Content-Type for 200 (with charset for text) */
   bool gzip;                /* DUMP: the file is gzip-compressed (".gz") */
 } SilaLdRoute;
 
-/* Maps a request path (the URL path as libmicrohttpd gives it, i.e.
- * percent-decoded, without the query string; `query` is the raw query
- * string or NULL, only copied into a 303's location) and
+/* Maps a request path (raw as sent, or percent-decoded: both give the
+ * same IRI, see ld_iri.c; without the query string; `query` is the raw
+ * query string or NULL, only copied into a 303's location) and
  * the Accept header (NULL = none) to what to serve.
  *   /id/{c}/{r}            → REDIRECT 303, location "/doc/{c}/{r}" (+ "?" query)
  *   /doc/{c}/{r}[.ext]     → DOC, iri "{base}/id/{c}/{r}"; .ttl .nt .rdf .jsonld
@@ -108,7 +143,10 @@ typedef struct {
  *   /set/{slug}/…[.ext]    → DOC of the IRI {base}/set/{slug}/… itself
  *                            (distributions, linksets: no 303 for them)
  *   /, /search, /void, /.well-known/void[.ext] → HOME, SEARCH, VOID
- *   /catalogo[.ext]        → CATALOG (RDF only, like VoID; ?page=N pages it)
+ *   /catalogo[.ext]        → CATALOG (HTML page or RDF; ?page=N pages it)
+ *   /onto/, /onto.ext      → ONTOLOGY: the regional vocabulary {base}/onto/ as one
+ *                            document (HTML page or RDF); /onto → 303 /onto/
+ *   /onto/{term}[.ext]     → DOC of the IRI {base}/onto/{term} itself
  *   /dump/{slug}.nt[.gz], /dump/{slug}.ttl[.gz]
  *                          → DUMP of dataset {slug}: slug set, iri = {base}/set/{slug}
  *   /dump/sila.nq[.gz], /dump/sila.trig[.gz]
@@ -189,6 +227,13 @@ typedef struct {
 SilaStatus sila_ld_dump_open(SilaStore *store, const char *base, const char *path,
                              const char *if_none_match, SilaLdDump **out, SilaLdDumpInfo *info);
 
+/* sila_ld_dump_open for a response that will be gzip-coded when
+ * gzip_coding (a plain dump to a client accepting gzip): the ETag then
+ * differs from the identity one. */
+SilaStatus sila_ld_dump_open_coded(SilaStore *store, const char *base, const char *path,
+                                   const char *if_none_match, bool gzip_coding, SilaLdDump **out,
+                                   SilaLdDumpInfo *info);
+
 /* Streams the dump through write_fn in pieces of at most 64 KiB (gzip
  * compressed when info.gzip said so; the gzip stream is complete only
  * when SILA_OK is returned).  *count (may be NULL) gets the statements
@@ -220,6 +265,9 @@ typedef struct {
   const char *page_url; /* the pages' IRI without query ("{base}/catalogo.ttl");
                            NULL = {base}/catalogo */
   bool link_per_page;   /* write "&per_page=M" into the page links (the client chose M) */
+  const char *public_base; /* download, access and endpoint URLs under {base}/dump/,
+                              /files/, /sparql are written under this base instead
+                              (sila_ld_public_base); NULL = base */
 } SilaLdCatalogOptions;
 
 typedef struct {
@@ -368,6 +416,32 @@ int sila_ld_html_escape(SilaBuf *out, const char *s, size_t len);
  * or the first error. */
 SilaStatus sila_ld_write_void(SilaTxn *txn, const char *base, SilaRdfFormat fmt,
                               SilaWriteFn write_fn, void *ctx);
+
+/* ---- The regional vocabulary (ld_onto.c, ld_html_onto.c) ---------------- */
+
+/* Writes the regional vocabulary as one document in `fmt`: the
+ * statements of every subject in the namespace {base}/onto/ found in the
+ * graph {base}/onto (scripts/demo-data.sh loads the vocabularies there).
+ * SILA_ERR_NOT_FOUND (nothing written) when there is none; else the
+ * writer's or the store's error. */
+SilaStatus sila_ld_write_ontology(SilaTxn *txn, const char *base, SilaRdfFormat fmt,
+                                  SilaWriteFn write_fn, void *ctx);
+
+/* The page of the vocabulary: its label and comment, and a table of its
+ * terms (label, kind, comment) linking each term's page.
+ * SILA_ERR_NOT_FOUND (nothing appended) when there is no vocabulary. */
+SilaStatus sila_ld_html_ontology(SilaTxn *txn, const char *base, SilaBuf *out);
+
+/* ---- The catalogue and VoID as pages (ld_html_catalog.c) ----------------- */
+
+/* The catalogue page (/catalogo as HTML): one row per dataset of the
+ * catalogue graph {base}/catalogo with its title, publisher, themes,
+ * licence, update frequency and last change, all values by their labels. */
+SilaStatus sila_ld_html_catalog(SilaTxn *txn, const char *base, SilaBuf *out);
+
+/* The VoID page (/void as HTML): every graph under {base}/set/ with its
+ * triples, distinct subjects and downloads, and the SPARQL endpoint. */
+SilaStatus sila_ld_html_void(SilaTxn *txn, const char *base, SilaBuf *out);
 
 #ifdef __cplusplus
 }

@@ -10,8 +10,11 @@
 static SilaStatus dump_job(WebReq *r, SilaError *err) {
   SilaLdDump *d = NULL;
   SilaLdDumpInfo info;
-  SilaStatus st = sila_ld_dump_open(r->web->store, r->web->cfg.base, r->path,
-                                    web_req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH), &d, &info);
+  bool gz = !r->head_only &&
+            web_accepts_gzip(web_req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+  SilaStatus st = sila_ld_dump_open_coded(r->web->store, r->web->cfg.base, r->path,
+                                          web_req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH), gz,
+                                          &d, &info);
   if (st != SILA_OK)
     return sila_error_set(err, st, 0, 0, "cannot answer %s: %s", r->path, sila_strerror(st));
   if (info.status != 200 && info.status != 304) {

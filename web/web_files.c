@@ -1,11 +1,46 @@
 /* web_files.c — GET/HEAD /files/{slug}/{name}: the CSV files datasets were
  * published from (kept in the store by sila publish, in the transaction
- * that wrote the dataset), so the catalogue's CSV distributions resolve. */
+ * that wrote the dataset), so the catalogue's CSV distributions resolve.
+ *
+ * Charset: a file that is valid UTF-8 is served byte for byte as
+ * "text/csv; charset=utf-8".  Offices also publish Latin-1 / Windows-1252
+ * files (the CSVW metadata says "iso-8859-1", "windows-1252"): those are
+ * transcoded to UTF-8 from Windows-1252 (the superset of ISO-8859-1's
+ * printable characters that browsers apply to both labels), served as
+ * UTF-8, and the response says so: "X-Sila-Transcoded-From: windows-1252". */
 #include <stdio.h>
 #include <string.h>
 
 #include "sila_ld.h"
 #include "web_internal.h"
+
+/* Windows-1252 0x80..0x9F as Unicode code points (0 = undefined: U+FFFD). */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+static int put_utf8(SilaBuf *b, unsigned cp) {
+  if (cp < 0x80)
+    return sila_buf_putc(b, (char)cp);
+  if (cp < 0x800)
+    return sila_buf_putc(b, (char)(0xC0 | (cp >> 6))) | sila_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
+  return sila_buf_putc(b, (char)(0xE0 | (cp >> 12))) |
+         sila_buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F))) |
+         sila_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
+}
+
+/* Appends data (Windows-1252) as UTF-8.  0 or -1. */
+static int cp1252_to_utf8(const unsigned char *data, size_t len, SilaBuf *out) {
+  int e = sila_buf_reserve(out, len + len / 4);
+  for (size_t i = 0; !e && i < len; i++) {
+    unsigned c = data[i];
+    if (c >= 0x80 && c < 0xA0)
+      c = cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] : 0xFFFD;
+    e |= put_utf8(out, c);
+  }
+  return e;
+}
 
 static SilaStatus files_job(WebReq *r, SilaError *err) {
   const char *name = r->path + strlen("/files/");
@@ -21,27 +56,36 @@ static SilaStatus files_job(WebReq *r, SilaError *err) {
     r->status = st == SILA_ERR_NOT_FOUND ? 404 : 500;
     return sila_error_set(err, st, 0, 0, "no such file: %s", r->path);
   }
-  /* The bytes change only with a write: the store generation names them. */
+  bool utf8 = web_utf8_valid(data, len);
+  bool gz = !r->head_only &&
+            web_accepts_gzip(web_req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+  /* The bytes change only with a write: the store generation names them
+   * (and the coding: the gzip body is another representation). */
   char etag[64];
-  snprintf(etag, sizeof etag, "\"g%llu-file\"", (unsigned long long)sila_txn_generation(txn));
+  snprintf(etag, sizeof etag, "\"g%llu-file%s\"", (unsigned long long)sila_txn_generation(txn),
+           gz ? "-gz" : "");
   web_header(r, MHD_HTTP_HEADER_ETAG, etag);
   char lm[64];
   if (sila_ld_last_modified(r->web->store, lm, sizeof lm))
     web_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, lm);
-  if (sila_ld_etag_matches(web_req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH), etag)) {
-    sila_txn_abort(txn);
-    web_begin(r, 304, NULL);
-    return SILA_OK;
-  }
   const char *base = strrchr(name, '/');
   char disp[512];
   snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", base ? base + 1 : name);
   web_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
-  /* The bytes as published: no charset is claimed (offices' files are not
-   * all UTF-8; the CSVW metadata says what they are). */
-  web_begin(r, 200, "text/csv");
-  web_allow_gzip(r);
-  st = web_write(r, data, len);
+  if (!utf8)
+    web_header(r, "X-Sila-Transcoded-From", "windows-1252");
+  bool same = sila_ld_etag_matches(web_req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH), etag);
+  web_begin(r, same ? 304 : 200, "text/csv; charset=utf-8");
+  r->not_modified = same; /* a 304 says the length a 200 would have (web_ld.c) */
+  if (gz)
+    web_allow_gzip(r);
+  if (utf8) {
+    st = web_write(r, data, len);
+  } else {
+    SilaBuf u = SILA_BUF_INIT;
+    st = cp1252_to_utf8(data, len, &u) ? SILA_ERR_NOMEM : web_write(r, u.data, u.len);
+    sila_buf_free(&u);
+  }
   sila_txn_abort(txn);
   return st;
 }

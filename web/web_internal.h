@@ -79,6 +79,8 @@ struct WebReq {
   WebReq *next_job;
   bool counted; /* holds a slot of its client */
   bool head_only;
+  bool not_modified;  /* a 304: what is written is counted (head_len), not sent,
+                         so the 304 carries the length a 200 would (web_ld, web_files) */
   bool slow;          /* holds a place of the long queries */
   uint64_t head_len;  /* HEAD: bytes the body would have (not kept) */
   bool head_unsized;  /* HEAD of a body not produced at all: no length */
@@ -155,6 +157,9 @@ enum MHD_Result web_update(WebReq *r);
 enum MHD_Result web_store(WebReq *r);
 /* ---- web_ld.c: GET/HEAD on every other path (linked-data pages) ---- */
 enum MHD_Result web_ld(WebReq *r);
+/* The public base of the request (sila_ld_public_base: Host,
+ * X-Forwarded-Host, X-Forwarded-Proto, else cfg.base) in buf. */
+const char *web_public_base(const WebReq *r, char *buf, size_t size);
 /* ---- web_dump.c: GET/HEAD /dump/… (the dump files, streamed) ---- */
 enum MHD_Result web_dump(WebReq *r);
 /* True for GET and HEAD; web_read_only answers anything else on a

@@ -293,12 +293,30 @@ static void add_headers(WebReq *r, struct MHD_Response *resp) {
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
 }
 
+static ssize_t no_content(void *cls, uint64_t pos, char *buf, size_t max);
+
+static bool status_no_body(unsigned status) { return status == 304; }
+
+/* A 304 whose 200 length is not known: libmicrohttpd 0.9.75 would say
+ * "Content-Length: 0" for an empty buffer (a 304 may carry the real length
+ * or none, RFC 9110 §8.6) and chunk an unknown length, so it is sent with
+ * no length and no chunking, the connection closed after it. */
+static struct MHD_Response *no_length_response(void) {
+  struct MHD_Response *resp =
+      MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, no_content, NULL, NULL);
+  if (resp)
+    MHD_set_response_options(resp, MHD_RF_HTTP_1_0_COMPATIBLE_STRICT, MHD_RO_END);
+  return resp;
+}
+
 enum MHD_Result web_respond_now(WebReq *r, unsigned status, const char *ctype, const char *body,
                                 size_t len) {
   if (ctype)
     snprintf(r->ctype, sizeof r->ctype, "%s", ctype);
   struct MHD_Response *resp =
-      MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+      status_no_body(status)
+          ? no_length_response()
+          : MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
   if (!resp)
     return MHD_NO;
   add_headers(r, resp);
@@ -377,7 +395,7 @@ static SilaStatus stream_append(WebReq *r, const char *data, size_t len) {
     st = SILA_ERR_INTERRUPTED;
     goto out;
   }
-  if (r->head_only) {
+  if (r->head_only || r->not_modified) {
     r->head_len += len;
     goto out;
   }
@@ -561,10 +579,14 @@ static enum MHD_Result queue_committed(WebReq *r) {
                                              content_free);
     if (resp)
       r->refs++;
-  } else if (r->head_only) {
+  } else if (status_no_body(r->status) && !r->not_modified) {
+    resp = no_length_response();
+    r->bytes = 0;
+  } else if (r->head_only || r->not_modified) {
     /* HEAD: the length GET would send (MHD sends no body for HEAD). */
-    resp = MHD_create_response_from_callback(r->head_unsized ? MHD_SIZE_UNKNOWN : r->head_len,
-                                             1024, no_content, NULL, NULL);
+    resp = MHD_create_response_from_callback(
+        r->head_unsized && !r->not_modified ? MHD_SIZE_UNKNOWN : r->head_len, 1024, no_content,
+        NULL, NULL);
     r->bytes = 0;
   } else {
     resp = MHD_create_response_from_buffer(r->out.len - r->out_off, r->out.data + r->out_off,

@@ -241,10 +241,10 @@ static enum MHD_Result service_description(WebReq *r) {
     return web_error_now(r, 406, "no acceptable format for the service description "
                                  "(text/turtle, application/rdf+xml, application/n-triples, "
                                  "application/ld+json)");
-  const char *host = web_req_header(r, MHD_HTTP_HEADER_HOST);
-  char endpoint[512], update[512], sdpath[600];
-  snprintf(endpoint, sizeof endpoint, "http://%s/sparql", host ? host : "localhost");
-  snprintf(update, sizeof update, "http://%s/update", host ? host : "localhost");
+  char pub[300], endpoint[512], update[512], sdpath[600];
+  web_public_base(r, pub, sizeof pub); /* the rule VoID and the catalogue follow */
+  snprintf(endpoint, sizeof endpoint, "%s/sparql", pub);
+  snprintf(update, sizeof update, "%s/update", pub);
   SilaBuf b = SILA_BUF_INIT;
   static const SilaPrefix prefixes[] = {{"sd", NS_SD}, {"formats", NS_FORMATS},
                                         {"sila", NS_SILA}, {"xsd", SILA_NS_XSD},

@@ -1,6 +1,7 @@
 /* csvw_table.c — columns with inherited properties, dialects, header
  * merging and cell parsing. */
 #include "csvw_table.h"
+#include "csvw_slug.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,7 @@ static SilaStatus column_init(SilaCsvwColumn *c, json_t *col, json_t *schema, js
     json_t *zp = json_object_get(col, SILA_CSVW_NS "zeroPad");
     if (json_is_integer(zp) && json_integer_value(zp) > 0 && json_integer_value(zp) < 64)
       c->zero_pad = (int)json_integer_value(zp);
+    c->slug = json_is_true(json_object_get(col, SILA_CSVW_NS "slug"));
     json_t *lk = json_object_get(col, SILA_CSVW_NS "lookup");
     if (lk) {
       json_t *b = json_object_get(group, CSVW_KEY_BASE);
@@ -430,6 +432,12 @@ static void parse_item(const SilaCsvwColumn *c, const char *s, SilaCsvwValue *v,
       owned = p;
       s = owned;
     }
+  }
+  if (c->slug) {
+    char *p = sila_csvw_xmalloc(strlen(s) + 1);
+    sila_csvw_slug(s, strlen(s), p, strlen(s) + 1);
+    free(owned);
+    s = owned = p;
   }
   v->str = sila_csvw_strdup(s);
   if (!v->str) {

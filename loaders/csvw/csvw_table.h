@@ -28,6 +28,7 @@ typedef struct {
   char *separator; /* NULL = single values */
   /* Sila extensions */
   int zero_pad;
+  bool slug; /* SILA_CSVW_NS "slug": values in slug form (csvw_slug.h) */
   SilaCsvwLookup *lookup;
 } SilaCsvwColumn;
 

@@ -3,6 +3,8 @@
  * Turtle and TriG writers group best. */
 #include "sila_dump.h"
 
+/* The one prefix table of Sila: descriptions, dumps, pages and the query
+ * page all use it. */
 static const SilaPrefix default_prefixes[] = {
     {"rdf", SILA_NS_RDF},
     {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
@@ -17,9 +19,16 @@ static const SilaPrefix default_prefixes[] = {
     {"cov", "https://w3id.org/italia/onto/COV/"},
     {"poi", "https://w3id.org/italia/onto/POI/"},
     {"acco", "https://w3id.org/italia/onto/ACCO/"},
-    {"cis", "https://w3id.org/italia/onto/CulturalHeritage/"},
+    /* Cultural-ON, as the national ontologies and the data use it */
+    {"cis", "http://dati.beniculturali.it/cis/"},
     {"l0", "https://w3id.org/italia/onto/l0/"},
     {"ti", "https://w3id.org/italia/onto/TI/"},
+    {"sm", "https://w3id.org/italia/onto/SM/"},
+    {"cpev", "https://w3id.org/italia/onto/CPEV/"},
+    {"mu", "https://w3id.org/italia/onto/MU/"},
+    {"qb", "http://purl.org/linked-data/cube#"},
+    {"geo", "http://www.w3.org/2003/01/geo/wgs84_pos#"},
+    {"calabria", "https://dati.calabria.it/onto/"},
     {NULL, NULL},
 };
 

@@ -149,6 +149,7 @@ async function queryPlain(page, mode, url) {
 async function resource(page, mode, url) {
   const resp = await page.goto(url + docPath(place.s));
   check(`${mode} resource: status`, resp.status() === 200, resp.status());
+  await humanTitle(page, `${mode} resource`);
   check(`${mode} resource: label`, (await text(page, 'h1')) === place.nome,
     await text(page, 'h1'));
   const main = await text(page, 'main');
@@ -174,6 +175,7 @@ async function dataset(page, mode, url) {
   const d = datasets.find((x) => x.dataset.endsWith('/set/strutture-ricettive')) || datasets[0];
   const resp = await page.goto(url + docPath(d.dataset));
   check(`${mode} dataset: status`, resp.status() === 200, resp.status());
+  await humanTitle(page, `${mode} dataset`);
   check(`${mode} dataset: title`, (await text(page, 'h1')) === d.titolo, await text(page, 'h1'));
   const main = await text(page, 'main');
   check(`${mode} dataset: distributions`, main.includes('Distribuzioni'));
@@ -238,6 +240,33 @@ async function phone(page, mode, url) {
   await small.close();
 }
 
+// A page of a resource names its thing: a title that is not an IRI.
+async function humanTitle(page, what) {
+  const t = (await page.title()).split(' — Dati aperti')[0].trim();
+  check(`${what}: human title`, t.length > 0 && !/^https?:\/\//.test(t) && !t.includes('://'), t);
+  return t;
+}
+
+// A municipality reaches all its data: the Cosenza page (regional IRI,
+// owl:sameAs the national one) lists what names only the national IRI; every
+// resource page reached from it has a human title.
+async function linked(page, mode, url) {
+  const resp = await page.goto(url + '/doc/comune/078045');
+  check(`${mode} Cosenza: status`, resp.status() === 200, resp.status());
+  check(`${mode} Cosenza: title`, (await humanTitle(page, `${mode} Cosenza`)) === 'Cosenza');
+  const links = await page.$$eval('#main a[href^="/doc/"]', (as) => as.map((a) => [a.getAttribute('href'), a.textContent.trim()]));
+  const hrefs = links.map((l) => l[0]);
+  check(`${mode} Cosenza: reaches the event EV-2025-04`, hrefs.includes('/doc/evento/EV-2025-04'), hrefs.join(' '));
+  check(`${mode} Cosenza: reaches the procurement F998877665`, hrefs.includes('/doc/appalto/F998877665'), hrefs.join(' '));
+  check(`${mode} Cosenza: reaches the Provincia di Cosenza`,
+        links.some((l) => l[1] === 'Provincia di Cosenza'), links.map((l) => l[1]).join(' | '));
+  for (const h of [...new Set(hrefs)].filter((x) => !/\.(ttl|nt|rdf|jsonld)$/.test(x)).slice(0, 25)) {
+    const r = await page.goto(url + h);
+    check(`${mode} ${h}: status`, r.status() === 200, r.status());
+    await humanTitle(page, `${mode} ${h}`);
+  }
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM,
   headless: true,
@@ -253,7 +282,7 @@ try {
     page.setDefaultTimeout(15000);
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    for (const step of [home, mode === 'assets' ? queryYasgui : queryPlain, resource, dataset, phone]) {
+    for (const step of [home, mode === 'assets' ? queryYasgui : queryPlain, resource, dataset, linked, phone]) {
       try {
         await step(page, mode, url);
       } catch (e) {
