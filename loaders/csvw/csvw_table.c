@@ -434,7 +434,12 @@ static void parse_item(const SilaCsvwColumn *c, const char *s, SilaCsvwValue *v,
     }
   }
   if (c->slug) {
-    char *p = sila_csvw_xmalloc(strlen(s) + 1);
+    char *p = sila_csvw_alloc(strlen(s) + 1);
+    if (!p) {
+      free(owned);
+      v->is_null = true;
+      return;
+    }
     sila_csvw_slug(s, strlen(s), p, strlen(s) + 1);
     free(owned);
     s = owned = p;
