@@ -23,13 +23,6 @@ static bool at(const TripleScan *p, const char *lit) {
   return p->n - p->i >= l && memcmp(p->s + p->i, lit, l) == 0;
 }
 
-static int hex(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  c = (char)(c | 0x20);
-  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* \uXXXX or \UXXXXXXXX at p->i (pointing at 'u' or 'U'). */
 static int uchar(TripleScan *p) {
   size_t digits = p->s[p->i] == 'u' ? 4 : 8;
@@ -37,14 +30,14 @@ static int uchar(TripleScan *p) {
   if (p->i + digits >= p->n)
     return -1;
   for (size_t k = 1; k <= digits; k++) {
-    int h = hex(p->s[p->i + k]);
+    int h = sila_hex_value(p->s[p->i + k]);
     if (h < 0)
       return -1;
     cp = cp * 16 + (uint32_t)h;
   }
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
     return -1;
-  p->olen += sila_results_utf8_encode(cp, p->out + p->olen);
+  p->olen += sila_utf8_encode(cp, p->out + p->olen);
   p->i += digits + 1;
   return 0;
 }

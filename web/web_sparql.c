@@ -366,7 +366,7 @@ enum MHD_Result web_sparql(WebReq *r) {
   }
   const char *text = web_param(r, "query");
   size_t len = strlen(text);
-  if (!web_utf8_valid(text, len))
+  if (!sila_utf8_valid(text, len))
     return web_error_now(r, 400, "the query is not valid UTF-8");
   r->text = strdup(text);
   if (!r->text)
@@ -463,7 +463,7 @@ enum MHD_Result web_update(WebReq *r) {
   if (web_param_count(r, "query"))
     return web_error_now(r, 400, "queries go to /sparql, not /update");
   const char *text = web_param(r, "update");
-  if (!web_utf8_valid(text, strlen(text)))
+  if (!sila_utf8_valid(text, strlen(text)))
     return web_error_now(r, 400, "the update is not valid UTF-8");
   r->text = strdup(text);
   if (!r->text)

@@ -7,15 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sila_iri.h" /* sila_iri_char_forbidden: what IRIREF forbids */
 #include "sila_rdf_syntax.h"
-
-/* Encodes code point `cp` (<= 0x10FFFF) as UTF-8 into out; returns 1..4. */
-int rdf_utf8_encode(uint32_t cp, char out[4]);
-
-/* Decodes one UTF-8 sequence at p (at most `avail` bytes).  Returns its
- * length and sets *cp, or 0 when the bytes are not well-formed UTF-8
- * (overlong forms, surrogates and values above U+10FFFF are rejected). */
-int rdf_utf8_decode(const unsigned char *p, size_t avail, uint32_t *cp);
+#include "sila_utf8.h"
 
 /* Character classes of the RDF 1.1 Turtle / N-Triples grammars. */
 bool rdf_is_pn_chars_base(uint32_t c);
@@ -23,23 +17,6 @@ static inline bool rdf_is_pn_chars_u(uint32_t c) { return c == '_' || rdf_is_pn_
 static inline bool rdf_is_pn_chars(uint32_t c) {
   return rdf_is_pn_chars_u(c) || c == '-' || (c >= '0' && c <= '9') || c == 0xB7 ||
          (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
-}
-
-/* Value of a hex digit, or -1. */
-static inline int rdf_hex(int c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-/* True for a code point IRIREF forbids (controls, space, <>"{}|^`\). */
-static inline bool rdf_iri_forbidden(uint32_t c) {
-  return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
-         c == '^' || c == '`' || c == '\\';
 }
 
 /* A short printable description of the byte sequence at p (for error
