@@ -2,6 +2,7 @@
 #include "sila_term.h"
 
 #include "sila_iri.h"
+#include "sila_utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,6 +48,40 @@ bool sila_lang_equal(const char *a, size_t al, const char *b, size_t bl) {
       return false;
   }
   return true;
+}
+
+bool sila_lang_valid(const char *tag, size_t len) {
+  size_t seg = 0;
+  bool first = true;
+  for (size_t i = 0; i <= len; i++) {
+    if (i == len || tag[i] == '-') {
+      if (!seg)
+        return false;
+      seg = 0, first = false;
+      continue;
+    }
+    char c = tag[i];
+    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!alpha && !(!first && c >= '0' && c <= '9'))
+      return false;
+    seg++;
+  }
+  return true;
+}
+
+bool sila_term_storable(const SilaTerm *t) {
+  switch (t->kind) {
+  case SILA_TERM_IRI:
+    return sila_iri_valid(t->value, t->value_len);
+  case SILA_TERM_BLANK:
+    return t->value_len > 0 && sila_utf8_valid(t->value, t->value_len);
+  case SILA_TERM_LITERAL:
+    return sila_utf8_valid(t->value, t->value_len) &&
+           (!t->datatype || sila_iri_valid(t->datatype, t->datatype_len)) &&
+           (!t->lang || sila_lang_valid(t->lang, t->lang_len));
+  default:
+    return false;
+  }
 }
 
 bool sila_term_equal(const SilaTerm *a, const SilaTerm *b) {

@@ -59,6 +59,17 @@ bool sila_term_equal(const SilaTerm *a, const SilaTerm *b);
 /* Language tags equal ignoring ASCII case (both NULL is equal). */
 bool sila_lang_equal(const char *a, size_t al, const char *b, size_t bl);
 
+/* True when tag[0..len) is a language tag N-Triples, Turtle and SPARQL can
+ * write (LANGTAG without '@': [a-zA-Z]+ ('-' [a-zA-Z0-9]+)*). */
+bool sila_lang_valid(const char *tag, size_t len);
+
+/* The one rule for what may enter a store: true when the term can be
+ * written as N-Triples and read back as the same term — an IRI (and a
+ * datatype IRI) that passes sila_iri_valid, a language tag that passes
+ * sila_lang_valid, strings that are valid UTF-8.  Parsers check the same
+ * with positions; the store checks it again on every insert. */
+bool sila_term_storable(const SilaTerm *t);
+
 /* True when `dt` (of length len) is the given NUL-terminated IRI. */
 bool sila_iri_is(const char *dt, size_t len, const char *iri);
 

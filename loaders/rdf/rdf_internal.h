@@ -23,6 +23,19 @@ static inline bool rdf_is_pn_chars(uint32_t c) {
  * messages): "'x'", "end of line", "end of input", "byte 0xNN". */
 const char *rdf_describe(const char *p, size_t avail, char *buf, size_t size);
 
+/* The prolog check of RDF/XML (rdf_xml_prolog.c): fed every chunk before
+ * raptor sees it, it refuses SYSTEM/PUBLIC identifiers (external entities,
+ * external DTDs) until the root element starts.  Zero-initialise. */
+#define RDF_XML_PROLOG_MAX (1 << 20)
+typedef struct {
+  SilaBuf text; /* the prolog so far */
+  bool done;
+} RdfXmlProlog;
+/* Returns 0, or -1 with err set (SILA_ERR_SYNTAX with the position of the
+ * identifier, SILA_ERR_LIMIT for a prolog past RDF_XML_PROLOG_MAX). */
+int rdf_xml_prolog_feed(RdfXmlProlog *p, const char *data, size_t len, bool at_end, SilaError *err);
+void rdf_xml_prolog_free(RdfXmlProlog *p);
+
 SilaStatus rdf_parse_ntriples(bool quads, SilaRdfReader read_fn, void *read_ctx, SilaQuadSink sink,
                               void *sink_ctx, SilaError *err);
 SilaStatus rdf_parse_turtle(bool trig, SilaRdfReader read_fn, void *read_ctx, const char *base,
