@@ -1,6 +1,8 @@
 /* sila_utf8.c — the UTF-8 codec. */
 #include "sila_utf8.h"
 
+#include "sila_term.h" /* sila_hex_value */
+
 size_t sila_utf8_decode(const void *src, size_t n, uint32_t *cp) {
   const unsigned char *s = src;
   if (!n)
@@ -98,4 +100,21 @@ size_t sila_utf8_offset(const char *s, size_t n, size_t ci) {
     c++;
   }
   return i;
+}
+
+size_t sila_uchar_read(const char *s, size_t n, uint32_t *cp) {
+  if (n < 2 || s[0] != '\\' || (s[1] != 'u' && s[1] != 'U'))
+    return 0;
+  size_t digits = s[1] == 'u' ? 4 : 8;
+  uint32_t v = 0;
+  for (size_t k = 0; k < digits; k++) {
+    if (2 + k >= n)
+      return 0;
+    int h = sila_hex_value(s[2 + k]);
+    if (h < 0)
+      return 0;
+    v = v << 4 | (uint32_t)h;
+  }
+  *cp = v;
+  return digits + 2;
 }

@@ -39,6 +39,20 @@ size_t sila_utf8_count(const char *s, size_t n);
 /* Byte offset of the code point with index ci in s[0..n), clamped to n. */
 size_t sila_utf8_offset(const char *s, size_t n, size_t ci);
 
+/* True for a Unicode scalar value (what UTF-8 can carry): <= U+10FFFF and
+ * not a surrogate. */
+static inline bool sila_unicode_scalar(uint32_t cp) {
+  return cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+}
+
+/* Reads the UCHAR escape of N-Triples, Turtle, SPARQL and TSV results at
+ * s[0..n): "\uXXXX" or "\UXXXXXXXX".  Returns its length (6 or 10) and sets
+ * *cp, or 0 when s does not start with a complete one.  Reads byte by byte
+ * and stops at the first that is not a hex digit, so a buffer ended by a
+ * non-hex byte may pass n = 10.  *cp is not checked: callers that need a
+ * character test sila_unicode_scalar. */
+size_t sila_uchar_read(const char *s, size_t n, uint32_t *cp);
+
 #ifdef __cplusplus
 }
 #endif

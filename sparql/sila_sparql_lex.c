@@ -255,21 +255,8 @@ static void skip_ws(Parser *P) {
 
 /* Reads \uXXXX or \UXXXXXXXX at p (p[0] == '\\'); returns its length or 0. */
 static size_t uchar_at(Parser *P, const char *p, uint32_t *cp) {
-  if (P->end - p < 2)
-    return 0;
-  size_t n = p[1] == 'u' ? 4 : p[1] == 'U' ? 8 : 0;
-  if (!n || (size_t)(P->end - p) < n + 2)
-    return 0;
-  uint32_t c = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (!is_hex(p[2 + i]))
-      return 0;
-    c = (c << 4) | (uint32_t)sila_hex_value(p[2 + i]);
-  }
-  if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return 0;
-  *cp = c;
-  return n + 2;
+  size_t n = sila_uchar_read(p, (size_t)(P->end - p), cp);
+  return n && sila_unicode_scalar(*cp) ? n : 0;
 }
 
 /* ---- token scanners ------------------------------------------------- */

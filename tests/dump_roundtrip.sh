@@ -7,8 +7,9 @@
 #    store (JSON-LD, which `sila load` does not read, through
 #    jsonld_to_nquads.py) and compared with the original (isomorphic);
 #  - every way in refuses an IRI that could not be dumped: SPARQL IRI() is
-#    unbound, INSERT DATA, N-Triples, Turtle and RDF/XML fail with a
-#    position and change nothing, CSVW templates fail at row and column;
+#    unbound, INSERT DATA, N-Triples, Turtle, RDF/XML and Graph Store
+#    uploads fail with a position and change nothing, CSVW templates fail
+#    at row and column;
 #  - an RDF/XML external entity is refused (issue 13, smaller).
 set -u
 SILA=${SILA_BIN:-../sila}
@@ -16,7 +17,8 @@ BUILD=${SILA_BUILDDIR:-..}
 SRC=${SILA_SRCDIR:-..}
 CMP="$BUILD/tests/rdf_iso_cmp"
 work=$(mktemp -d /tmp/sila-roundtrip.XXXXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+spid=
+trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
@@ -117,6 +119,33 @@ for f in bad.nt bad.ttl bad.rdf badlang.rdf; do
 done
 grep -q 'invalid language tag' "$work/err" && ok || bad "lang tag message: $(cat "$work/err")"
 [ "$(quads "$work/a")" = "$before" ] && ok || bad "a refused load changed the store"
+
+# Graph Store uploads go through the same parsers: 400 with the position,
+# nothing stored.
+SILA_WRITE_TOKEN=tok "$SILA" serve --store "$work/a" --bind 127.0.0.1 --port 0 2>"$work/serve.log" &
+spid=$!
+port=
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.log" 2>/dev/null | head -1)
+  [ -n "$port" ] && break
+  sleep 0.25
+done
+if [ -n "$port" ]; then
+  code=$(curl -s --max-time 20 -o "$work/body" -w '%{http_code}' -X PUT -H 'Authorization: Bearer tok' \
+    -H 'Content-Type: application/rdf+xml' --data-binary @"$work/bad.rdf" \
+    "http://127.0.0.1:$port/store?graph=http://ex.org/upload")
+  [ "$code" = 400 ] && grep -q 'invalid IRI' "$work/body" && ok || bad "GSP upload of an invalid IRI: $code $(cat "$work/body")"
+  code=$(curl -s --max-time 20 -o "$work/body" -w '%{http_code}' -X POST -H 'Authorization: Bearer tok' \
+    -H 'Content-Type: application/n-triples' --data-binary @"$work/bad.nt" \
+    "http://127.0.0.1:$port/store?graph=http://ex.org/upload")
+  [ "$code" = 400 ] && ok || bad "GSP N-Triples upload of an invalid IRI: $code $(cat "$work/body")"
+else
+  bad "the server did not start: $(cat "$work/serve.log")"
+fi
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+spid=
+[ "$(quads "$work/a")" = "$before" ] && ok || bad "a refused upload changed the store"
 
 # CSVW: a template that mints an invalid IRI is an error at its row and column.
 printf 'nome,tipo\nHotel Sole,Bed and breakfast\n' >"$work/t.csv"

@@ -172,6 +172,19 @@ static void test_utf8(void) {
     CHECK_INT(n, sila_utf8_decode(enc, n, &back));
     CHECK_INT(cps[i], back);
   }
+  /* UCHAR escapes. */
+  CHECK_INT(6, sila_uchar_read("\\u00E8x", 7, &cp));
+  CHECK_INT(0xE8, cp);
+  CHECK_INT(10, sila_uchar_read("\\U0001F600", 10, &cp));
+  CHECK_INT(0x1F600, cp);
+  CHECK_INT(0, sila_uchar_read("\\u00E", 5, &cp));  /* short */
+  CHECK_INT(0, sila_uchar_read("\\u00G8", 6, &cp)); /* not hex */
+  CHECK_INT(0, sila_uchar_read("\\x0041", 6, &cp));
+  CHECK_INT(0, sila_uchar_read("u0041", 5, &cp));
+  CHECK_INT(0, sila_uchar_read("\\u12\n", 10, &cp)); /* stops at the end of line */
+  CHECK_INT(6, sila_uchar_read("\\uD800", 6, &cp));
+  CHECK(!sila_unicode_scalar(cp));
+  CHECK(sila_unicode_scalar(0x10FFFF) && !sila_unicode_scalar(0x110000));
   CHECK(sila_utf8_valid("", 0));
   CHECK(sila_utf8_valid("città €😀", strlen("città €😀")));
   CHECK(!sila_utf8_valid("citt\xE0", 5)); /* Latin-1 */

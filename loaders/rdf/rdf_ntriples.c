@@ -65,31 +65,19 @@ static SilaStatus nomem(NtParser *P) {
   return P->status;
 }
 
-/* Reads 4 or 8 hex digits at p into *cp; returns false on a non-hex digit. */
-static bool read_hex(const char *p, int n, uint32_t *cp) {
-  uint32_t v = 0;
-  for (int i = 0; i < n; i++) {
-    int h = sila_hex_value((unsigned char)p[i]);
-    if (h < 0)
-      return false;
-    v = v << 4 | (uint32_t)h;
-  }
-  *cp = v;
-  return true;
-}
-
-/* Decodes a UCHAR at p ('\\' then 'u' or 'U'); returns its length or 0. */
+/* Decodes a UCHAR at p ('\\' then 'u' or 'U'); returns its length or 0.
+ * The region ends with an end-of-line byte, which stops the hex digits. */
 static int uchar(NtParser *P, const char *p, uint32_t *cp) {
-  int n = p[1] == 'u' ? 4 : 8;
-  if (!read_hex(p + 2, n, cp)) {
+  size_t n = sila_uchar_read(p, 10, cp);
+  if (!n) {
     fail(P, p, "bad \\u or \\U escape");
     return 0;
   }
-  if (*cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF)) {
+  if (!sila_unicode_scalar(*cp)) {
     fail(P, p, "escape is not a Unicode scalar value");
     return 0;
   }
-  return n + 2;
+  return (int)n;
 }
 
 /* Checks the UTF-8 sequence at p; returns its length or 0 (error set). */
