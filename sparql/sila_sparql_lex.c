@@ -208,9 +208,8 @@ void sp_lex_init(Parser *P, const char *text, size_t len) {
 
 /* Column of p: code points since the line start, counted incrementally. */
 static unsigned long column_of(Parser *P, const char *p) {
-  for (const char *c = P->col_from; c < p; c++)
-    if (((unsigned char)*c & 0xC0) != 0x80)
-      P->col++;
+  if (p > P->col_from)
+    P->col += sila_utf8_count(P->col_from, (size_t)(p - P->col_from));
   P->col_from = p;
   return P->col;
 }
