@@ -159,6 +159,14 @@ void sila_buf_free(SilaBuf *b) {
   b->len = b->cap = 0;
 }
 
+SilaStatus sila_buf_sink(void *buf, const char *data, size_t len) {
+  return sila_buf_append(buf, data, len) ? SILA_ERR_NOMEM : SILA_OK;
+}
+
+SilaStatus sila_file_sink(void *file, const char *data, size_t len) {
+  return fwrite(data, 1, len, file) == len ? SILA_OK : SILA_ERR_IO;
+}
+
 /* Written with one reserve and a scan per byte: this is the hot path of
  * every N-Triples / N-Quads dump. */
 int sila_buf_put_iri_nt(SilaBuf *b, const char *s, size_t n) {

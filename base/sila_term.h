@@ -97,6 +97,11 @@ void sila_buf_free(SilaBuf *b);
  * fail with that status. */
 typedef SilaStatus (*SilaWriteFn)(void *ctx, const char *data, size_t len);
 
+/* SilaWriteFns for the common targets: a SilaBuf (ctx; SILA_ERR_NOMEM when
+ * it cannot grow) and a stdio FILE * (ctx; SILA_ERR_IO on a short write). */
+SilaStatus sila_buf_sink(void *buf, const char *data, size_t len);
+SilaStatus sila_file_sink(void *file, const char *data, size_t len);
+
 /* Appends an IRI as N-Triples/Turtle IRIREF: "<", the IRI with each
  * character IRIREF forbids (controls, space, <>"{}|^`\) as \uXXXX, ">". */
 int sila_buf_put_iri_nt(SilaBuf *b, const char *iri, size_t len);

@@ -73,10 +73,6 @@ static bool endpoint_allowed(const SilaExecOptions *o, const char *url) {
   return sila_fetch_url_allowed(&p, url);
 }
 
-static SilaStatus to_buf(void *ctx, const char *data, size_t len) {
-  return sila_buf_append(ctx, data, len) ? SILA_ERR_NOMEM : SILA_OK;
-}
-
 /* Sends `query` to `endpoint`; on success *out is the parsed result set.
  * Fills `msg` and returns the status on failure. */
 static SilaStatus http_query(SilaExec *ex, const char *endpoint, const char *query,
@@ -113,7 +109,7 @@ static SilaStatus http_query(SilaExec *ex, const char *endpoint, const char *que
       .user_agent = "sila-service/1",
       .form = post ? form.data : NULL,
       .form_len = form.len,
-      .sink = to_buf,
+      .sink = sila_buf_sink,
       .sink_ctx = &body,
       .deadline_ms = left,
       .interrupted = &ex->interrupted};

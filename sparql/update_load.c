@@ -93,10 +93,6 @@ static char *file_path(const char *iri) {
   return out;
 }
 
-static SilaStatus to_file(void *ctx, const char *data, size_t len) {
-  return fwrite(data, 1, len, ctx) == len ? SILA_OK : SILA_ERR_IO;
-}
-
 /* The fetch policy of LOAD: base/'s one policy (sila_fetch.h) with the
  * request's allow-list (NULL-terminated) and size cap. */
 static SilaFetchPolicy load_policy(const SilaUpdateOptions *o) {
@@ -149,7 +145,7 @@ static SilaStatus load_http(UpdCtx *c, const SilaUpdateOp *op, const char *url, 
       .accept = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.8, "
                 "application/n-quads;q=0.7, application/trig;q=0.7, */*;q=0.1",
       .user_agent = "sila-update/1",
-      .sink = to_file,
+      .sink = sila_file_sink,
       .sink_ctx = f,
       .deadline_ms = left > 0 ? (long)(left * 1000) + 1 : 0};
   SilaFetchResponse resp;

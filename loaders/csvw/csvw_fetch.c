@@ -44,10 +44,6 @@ static void parse_link(SilaCsvwResource *r, const char *url, const char *links) 
   free(s);
 }
 
-static SilaStatus to_file(void *ctx, const char *data, size_t len) {
-  return fwrite(data, 1, len, ctx) == len ? SILA_OK : SILA_ERR_IO;
-}
-
 /* CSVW's fetch policy: base/'s one policy (sila_fetch.h).  `sila map` is a
  * command a user runs on their own documents, so any http(s) URL and any
  * address may be read (servers set local_only and fetch nothing); the
@@ -73,7 +69,7 @@ static SilaStatus fetch_http(const SilaCsvwFetcher *f, const char *url, SilaCsvw
   if (!r->body)
     return sila_error_set(err, SILA_ERR_IO, 0, 0, "%s: cannot create a temporary file", url);
   SilaFetchPolicy policy = csvw_policy(f->opts);
-  SilaFetchRequest req = {.url = url, .user_agent = "sila-csvw/1", .sink = to_file, .sink_ctx = r->body};
+  SilaFetchRequest req = {.url = url, .user_agent = "sila-csvw/1", .sink = sila_file_sink, .sink_ctx = r->body};
   SilaFetchResponse resp;
   SilaError ferr = {0};
   SilaStatus st = sila_fetch(&policy, &req, &resp, &ferr);

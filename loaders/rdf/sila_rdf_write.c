@@ -8,12 +8,13 @@
 
 static const char RDF_TYPE[] = SILA_NS_RDF "type";
 
+/* The names callers know, for base's sinks (sila_term.h). */
 SilaStatus sila_rdf_write_to_buf(void *buf, const char *data, size_t len) {
-  return sila_buf_append(buf, data, len) ? SILA_ERR_NOMEM : SILA_OK;
+  return sila_buf_sink(buf, data, len);
 }
 
 SilaStatus sila_rdf_write_to_file(void *file, const char *data, size_t len) {
-  return fwrite(data, 1, len, file) == len ? SILA_OK : SILA_ERR_IO;
+  return sila_file_sink(file, data, len);
 }
 
 SilaStatus rdf_writer_nomem(SilaRdfWriter *w) {
