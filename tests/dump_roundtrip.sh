@@ -118,6 +118,8 @@ for f in bad.nt bad.ttl bad.rdf badlang.rdf; do
   grep -q "$f:[0-9]*:*[0-9]*" "$work/err" && ok || bad "$f: no position in: $(cat "$work/err")"
 done
 grep -q 'invalid language tag' "$work/err" && ok || bad "lang tag message: $(cat "$work/err")"
+"$SILA" load -q --store "$work/a" --graph 'http://ex.org/a b' "$work/every.nq" 2>/dev/null
+[ $? = 2 ] && ok || bad "sila load --graph with an invalid IRI accepted"
 [ "$(quads "$work/a")" = "$before" ] && ok || bad "a refused load changed the store"
 
 # Graph Store uploads go through the same parsers: 400 with the position,
@@ -139,6 +141,11 @@ if [ -n "$port" ]; then
     -H 'Content-Type: application/n-triples' --data-binary @"$work/bad.nt" \
     "http://127.0.0.1:$port/store?graph=http://ex.org/upload")
   [ "$code" = 400 ] && ok || bad "GSP N-Triples upload of an invalid IRI: $code $(cat "$work/body")"
+  printf '<http://ex.org/s> <http://ex.org/p> "ok" .\n' >"$work/good.nt"
+  code=$(curl -s --max-time 20 -o "$work/body" -w '%{http_code}' -X PUT -H 'Authorization: Bearer tok' \
+    -H 'Content-Type: application/n-triples' --data-binary @"$work/good.nt" \
+    "http://127.0.0.1:$port/store?graph=http://ex.org/a%20b")
+  [ "$code" = 400 ] && grep -q 'absolute IRI' "$work/body" && ok || bad "GSP upload into an invalid graph IRI: $code $(cat "$work/body")"
 else
   bad "the server did not start: $(cat "$work/serve.log")"
 fi
