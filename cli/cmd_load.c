@@ -45,7 +45,8 @@ int sila_cmd_load(int argc, char **argv) {
     usage(stderr);
     return SILA_EXIT_USAGE;
   }
-  if (opt.graph && !sila_rdf_iri_is_absolute(opt.graph, strlen(opt.graph))) {
+  if (opt.graph && (!sila_iri_has_scheme(opt.graph, strlen(opt.graph)) ||
+                    !sila_iri_valid(opt.graph, strlen(opt.graph)))) {
     fprintf(stderr, "sila load: --graph needs an absolute IRI, not '%s'\n", opt.graph);
     return SILA_EXIT_USAGE;
   }

@@ -18,7 +18,8 @@ static void usage(FILE *out) {
           "                  [--base https://dati.calabria.it] [--no-union-default-graph]\n"
           "                  [--config FILE] [--timeout S] [--max-rows N] [--workers N]\n"
           "                  [--max-per-client N] [--max-body BYTES] [--max-url BYTES]\n"
-          "                  [--assets DIR]\n"
+          "                  [--assets DIR] [--service-allow URL-PREFIX]... [--service-allow-private]\n"
+          "                  [--allow-load URL-PREFIX]... [--allow-load-private]\n"
           "Serves /sparql (SPARQL 1.1 Protocol), /update, /store (Graph Store Protocol)\n"
           "and /health, the linked-data pages, the query page /query and the files of\n"
           "--assets DIR under /static/ (default: the installed assets, when present;\n"
@@ -26,13 +27,65 @@ static void usage(FILE *out) {
           "'Authorization: Bearer TOKEN' with TOKEN from $SILA_WRITE_TOKEN or write_token\n"
           "in the configuration file (key = value lines; keys: store, bind, port, base,\n"
           "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
-          "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off).  Options override the file.\n");
+          "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off,\n"
+          "service_allow, service_allow_private, load_allow, load_allow_private).\n"
+          "SERVICE calls only endpoints under a --service-allow prefix (none by default), LOAD\n"
+          "over /update fetches only under an --allow-load prefix; loopback/private addresses\n"
+          "need --service-allow-private / --allow-load-private.  In the file, a list is\n"
+          "prefixes separated by spaces or commas.  Options override the file.\n");
+}
+
+/* An allow-list of URL prefixes, NULL-terminated as the engine wants it.
+ * Strings are owned when they come from the configuration file, borrowed
+ * from argv otherwise. */
+typedef struct {
+  const char **items;
+  size_t n;
+  bool owned;
+} AllowList;
+
+static int allow_add(AllowList *l, const char *prefix) {
+  const char **items = realloc(l->items, (l->n + 2) * sizeof *items);
+  if (!items)
+    return -1;
+  l->items = items;
+  items[l->n] = l->owned ? strdup(prefix) : prefix;
+  if (!items[l->n])
+    return -1;
+  items[++l->n] = NULL;
+  return 0;
+}
+
+/* Adds each prefix of a configuration value ("a b", "a, b"). */
+static int allow_add_all(AllowList *l, const char *value) {
+  char *copy = strdup(value), *save = NULL;
+  int rc = copy ? 0 : -1;
+  for (char *t = copy ? strtok_r(copy, " ,\t", &save) : NULL; t && !rc; t = strtok_r(NULL, " ,\t", &save))
+    rc = allow_add(l, t);
+  free(copy);
+  return rc;
+}
+
+static void allow_free(AllowList *l) {
+  if (l->owned)
+    for (size_t i = 0; i < l->n; i++)
+      free((char *)l->items[i]);
+  free(l->items);
+  l->items = NULL;
+  l->n = 0;
 }
 
 /* Strings read from the configuration file live until the server stops. */
 typedef struct {
   char *store, *bind, *base, *token, *assets;
+  AllowList service_allow, load_allow; /* owned strings */
 } ConfStrings;
+
+static void conf_free(ConfStrings *cs) {
+  free(cs->store), free(cs->bind), free(cs->base), free(cs->token), free(cs->assets);
+  allow_free(&cs->service_allow);
+  allow_free(&cs->load_allow);
+}
 
 static bool parse_bool(const char *v) {
   return !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on") ||
@@ -100,6 +153,16 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
       cfg->slow_slots = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "access_log"))
       cfg->access_log = parse_bool(v) ? stderr : NULL;
+    else if (!strcmp(k, "service_allow") || !strcmp(k, "load_allow")) {
+      if (allow_add_all(!strcmp(k, "load_allow") ? &cs->load_allow : &cs->service_allow, v)) {
+        fprintf(stderr, "sila serve: out of memory\n");
+        rc = SILA_EXIT_FAIL;
+        break;
+      }
+    } else if (!strcmp(k, "service_allow_private"))
+      cfg->service_allow_private = parse_bool(v);
+    else if (!strcmp(k, "load_allow_private"))
+      cfg->load_allow_private = parse_bool(v);
     else {
       fprintf(stderr, "%s:%lu: unknown key '%s'\n", path, lineno, k);
       rc = SILA_EXIT_USAGE;
@@ -122,6 +185,9 @@ int sila_cmd_serve(int argc, char **argv) {
   SilaWebConfig cfg;
   sila_web_config_init(&cfg);
   ConfStrings cs = {0};
+  cs.service_allow.owned = cs.load_allow.owned = true;
+  AllowList service_opt = {0}, load_opt = {0}; /* from the command line */
+  enum { OPT_SERVICE_ALLOW = 1000, OPT_SERVICE_PRIVATE, OPT_LOAD_ALLOW, OPT_LOAD_PRIVATE };
   const char *dir = NULL, *config = NULL;
   static const struct option opts[] = {
       {"store", required_argument, 0, 's'},       {"bind", required_argument, 0, 'B'},
@@ -132,6 +198,10 @@ int sila_cmd_serve(int argc, char **argv) {
       {"max-per-client", required_argument, 0, 'P'},
       {"max-body", required_argument, 0, 'm'},    {"max-url", required_argument, 0, 'u'},
       {"assets", required_argument, 0, 'A'},
+      {"service-allow", required_argument, 0, OPT_SERVICE_ALLOW},
+      {"service-allow-private", no_argument, 0, OPT_SERVICE_PRIVATE},
+      {"allow-load", required_argument, 0, OPT_LOAD_ALLOW},
+      {"allow-load-private", no_argument, 0, OPT_LOAD_PRIVATE},
       {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
   /* the configuration file first, so that options override it */
   for (int i = 1; i < argc - 1; i++)
@@ -142,7 +212,7 @@ int sila_cmd_serve(int argc, char **argv) {
   if (config) {
     int rc = read_config(config, &cfg, &cs);
     if (rc) {
-      free(cs.store), free(cs.bind), free(cs.base), free(cs.token), free(cs.assets);
+      conf_free(&cs);
       return rc;
     }
   }
@@ -166,6 +236,16 @@ int sila_cmd_serve(int argc, char **argv) {
     case 'm': cfg.max_body = strtoull(optarg, NULL, 10); break;
     case 'u': cfg.max_url = strtoull(optarg, NULL, 10); break;
     case 'A': cfg.assets = optarg; break;
+    case OPT_SERVICE_ALLOW:
+    case OPT_LOAD_ALLOW:
+      if (allow_add(c == OPT_LOAD_ALLOW ? &load_opt : &service_opt, optarg)) {
+        fprintf(stderr, "sila serve: out of memory\n");
+        rc = SILA_EXIT_FAIL;
+        goto done;
+      }
+      break;
+    case OPT_SERVICE_PRIVATE: cfg.service_allow_private = true; break;
+    case OPT_LOAD_PRIVATE: cfg.load_allow_private = true; break;
     case 'h': usage(stdout); goto done;
     default: usage(stderr); rc = SILA_EXIT_USAGE; goto done;
     }
@@ -175,6 +255,12 @@ int sila_cmd_serve(int argc, char **argv) {
     rc = SILA_EXIT_USAGE;
     goto done;
   }
+  /* a list given on the command line replaces the file's */
+  const AllowList *services = service_opt.n ? &service_opt : &cs.service_allow;
+  const AllowList *loads = load_opt.n ? &load_opt : &cs.load_allow;
+  cfg.service_allow = services->items;
+  cfg.nservice_allow = services->n;
+  cfg.load_allow = loads->items;
   size_t bl = cfg.base ? strlen(cfg.base) : 0;
   if (bl && cfg.base[bl - 1] == '/') {
     fprintf(stderr, "sila serve: --base takes no trailing '/'\n");
@@ -202,9 +288,10 @@ int sila_cmd_serve(int argc, char **argv) {
     rc = SILA_EXIT_FAIL;
     goto done;
   }
-  fprintf(stderr, "sila serve: listening on http://%s:%u/ (store %s, writes %s)\n", cfg.bind,
-          sila_web_port(web), store_dir,
-          cfg.write_token && *cfg.write_token ? "with token" : "disabled");
+  fprintf(stderr, "sila serve: listening on http://%s:%u/ (store %s, writes %s, SERVICE %s)\n",
+          cfg.bind, sila_web_port(web), store_dir,
+          cfg.write_token && *cfg.write_token ? "with token" : "disabled",
+          cfg.nservice_allow ? "to allowed endpoints" : "disabled");
   fflush(stderr);
   int sig = 0;
   sigwait(&sigs, &sig);
@@ -213,6 +300,8 @@ int sila_cmd_serve(int argc, char **argv) {
   sila_store_close(store);
   fprintf(stderr, "sila serve: stopped\n");
 done:
-  free(cs.store), free(cs.bind), free(cs.base), free(cs.token), free(cs.assets);
+  conf_free(&cs);
+  allow_free(&service_opt);
+  allow_free(&load_opt);
   return rc;
 }

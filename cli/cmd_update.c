@@ -11,12 +11,14 @@
 static void usage(FILE *out) {
   fprintf(out,
           "usage: sila update [--store DIR] [--no-union-default-graph] [--timeout S]\n"
-          "                   [--base IRI] [--allow-load URL-PREFIX]... [--quiet]\n"
+          "                   [--base IRI] [--allow-load URL-PREFIX]... [--allow-load-private]\n"
+          "                   [--quiet]\n"
           "                   (UPDATE-TEXT | --file F | -)\n"
           "Runs every operation of the request in one transaction: all or nothing.\n"
           "WHERE clauses see the union of all graphs as their default graph unless\n"
           "--no-union-default-graph; writes without GRAPH go to the default graph.\n"
-          "LOAD reads file: IRIs; http(s) IRIs only under an --allow-load prefix.\n"
+          "LOAD reads file: IRIs; http(s) IRIs only under an --allow-load prefix, and\n"
+          "from loopback/private addresses only with --allow-load-private.\n"
           "Exit status: 0 ok, 1 failure (nothing applied), 2 usage, 3 malformed update.\n");
 }
 
@@ -27,6 +29,7 @@ int sila_cmd_update(int argc, char **argv) {
       {"store", required_argument, 0, 's'},  {"file", required_argument, 0, 'F'},
       {"timeout", required_argument, 0, 't'}, {"base", required_argument, 0, 'b'},
       {"allow-load", required_argument, 0, 'L'},
+      {"allow-load-private", no_argument, 0, 'P'},
       {"no-union-default-graph", no_argument, 0, 'U'},
       {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
@@ -37,13 +40,14 @@ int sila_cmd_update(int argc, char **argv) {
     return SILA_EXIT_FAIL;
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "s:F:t:b:L:Uqh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "s:F:t:b:L:PUqh", opts, NULL)) != -1) {
     switch (c) {
     case 's': dir = optarg; break;
     case 'F': file = optarg; break;
     case 't': opt.timeout = atof(optarg); break;
     case 'b': opt.base_iri = optarg; break;
     case 'L': allow[nallow++] = optarg; break;
+    case 'P': opt.load_allow_private = true; break;
     case 'U': opt.union_default_graph = false; break;
     case 'q': quiet = true; break;
     case 'h': usage(stdout); free(allow); return SILA_EXIT_OK;

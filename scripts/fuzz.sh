@@ -12,14 +12,14 @@ shared=${SILA_SHARED:-$top/../shared}
 command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install clang)"; exit 1; }
 mkdir -p "$out"
 cd "$top"
-srcs=$(ls store/*.c loaders/rdf/*.c loaders/csvw/*.c sparql/*.c | grep -v '_stub\.c$')
+srcs=$(ls base/*.c store/*.c loaders/rdf/*.c loaders/csvw/*.c sparql/*.c | grep -v '_stub\.c$')
 deps=$(pkg-config --cflags --libs raptor2 lmdb jansson libpcre2-8 libcurl zlib libcrypto)
 status=0
 for f in tests/fuzz/fuzz_*.c; do
   name=$(basename "$f" .c)
   echo "== $name"
   clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-    -Istore -Iloaders/rdf -Iloaders/csvw -Isparql -Itests -I"$out" "$f" $srcs tests/results_compare.c \
+    -Ibase -Istore -Iloaders/rdf -Iloaders/csvw -Isparql -Itests -I"$out" "$f" $srcs tests/results_compare.c \
     $deps -lm -lpthread -o "$out/$name"
   corpus="$out/$name-corpus"
   mkdir -p "$corpus"

@@ -229,15 +229,7 @@ bool exec_is_named_graph(SilaExec *ex, SilaId g);
  * happens on the first pull; refusals and failures end the query, or give
  * the seed alone under SILENT.  NULL when memory runs out. */
 Iter *exec_service(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
-struct sockaddr;
-/* True for the addresses a SERVICE call must not reach unless
- * service_allow_private: loopback, private, link-local, unspecified (and
- * their IPv4-mapped forms), and any non-IP family. */
-bool exec_service_private_address(const struct sockaddr *sa);
-/* True when url is http(s) and one of allow[0..nallow) is a prefix of it
- * ending at a boundary ("http://a.org" allows "http://a.org/x", not
- * "http://a.org.evil.net/"). */
-bool exec_service_url_allowed(const char *const *allow, size_t nallow, const char *url);
+/* Its policy (allow-list, address guard, limits): sila_fetch.h (base/). */
 
 /* ---- EXPLAIN ---- */
 /* Wraps a node's iterator to count its rows and time (profiling on). */

@@ -7,28 +7,21 @@
  * join.  The sub-query is `SELECT * WHERE { text }` with the request's
  * PREFIX and BASE in front (the node's text keeps prefixed names).
  *
- * A public server must not become a proxy: no call at all unless the
- * options' allow-list has a prefix of the endpoint; every connection's
- * resolved address is checked when the socket is opened (so DNS cannot
- * point an allowed name into the private network); redirects are followed
- * by hand, each one checked again; responses are capped in size and time
- * (within the query's deadline); a query makes a bounded number of calls,
+ * A public server must not become a proxy: calls go through base/'s one
+ * client and policy (sila_fetch.h: the allow-list, the address guard on
+ * every connection, redirects checked hop by hop, size and time caps
+ * within the query's deadline); a query makes a bounded number of calls,
  * and identical calls are answered from a per-query cache. */
-#include <arpa/inet.h>
-#include <curl/curl.h>
-#include <netinet/in.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <time.h>
 
 #include "exec_internal.h"
+#include "sila_fetch.h"
+#include "sila_iri.h"
 #include "sila_results.h"
 
-#define SERVICE_DEFAULT_TIMEOUT 30.0
 #define SERVICE_DEFAULT_MAX_BYTES ((size_t)16 << 20)
 #define SERVICE_DEFAULT_MAX_CALLS 1000u
 #define SERVICE_MAX_GET_URL 2000 /* longer requests go as a POST form */
@@ -47,135 +40,37 @@ typedef struct {
   CacheEntry *cache;
 } ServiceState;
 
-/* ---- addresses and URLs ----------------------------------------------------- */
+/* ---- HTTP: base/'s one client and policy (sila_fetch.h) -------------------- */
 
-static bool v4_private(uint32_t a) {
-  return (a >> 24) == 127 || (a >> 24) == 10 || (a >> 24) == 0 || (a >> 20) == 0xAC1 ||
-         (a >> 16) == 0xC0A8 || (a >> 16) == 0xA9FE ||
-         (a >> 22) == (100u << 2 | 1) /* 100.64/10 */ || a == 0xFFFFFFFFu;
-}
-
-bool exec_service_private_address(const struct sockaddr *sa) {
-  if (sa->sa_family == AF_INET) {
-    const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
-    return v4_private(ntohl(in->sin_addr.s_addr));
-  }
-  if (sa->sa_family == AF_INET6) {
-    const uint8_t *b = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
-    static const uint8_t zero[16];
-    static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (!memcmp(b, zero, 15) && (b[15] == 0 || b[15] == 1)) /* :: and ::1 */
-      return true;
-    if (!memcmp(b, mapped, 12) || !memcmp(b, zero, 12)) /* v4-mapped, v4-compatible */
-      return v4_private((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 |
-                        b[15]);
-    if ((b[0] & 0xfe) == 0xfc) /* fc00::/7 */
-      return true;
-    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) /* fe80::/10 */
-      return true;
-    return false;
-  }
-  return true; /* anything else (unix sockets...) is not a public endpoint */
-}
-
-bool exec_service_url_allowed(const char *const *allow, size_t nallow, const char *url) {
-  if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
-    return false;
-  for (const char *p = url; *p; p++)
-    if ((unsigned char)*p <= ' ' || *p == '\\' || (unsigned char)*p == 0x7f)
-      return false;
-  for (size_t i = 0; allow && i < nallow; i++) {
-    const char *pre = allow[i];
-    size_t n = pre ? strlen(pre) : 0;
-    if (!n)
-      continue;
-    const char *auth = strstr(pre, "://");
-    const char *path = auth ? strchr(auth + 3, '/') : NULL;
-    /* Scheme and authority compare without case, the rest with it. */
-    size_t head = path ? (size_t)(path - pre) : n;
-    if (strncasecmp(url, pre, head) || strncmp(url + head, pre + head, n - head))
-      continue;
-    /* A prefix must end at a boundary: "http://a.org" must not allow
-     * "http://a.org.evil.net/" or "http://a.org@evil.net/". */
-    char last = pre[n - 1], next = url[n];
-    if (last == '/' || last == '?' || last == '&' || last == '=' || last == '#' || next == '\0' ||
-        next == '/' || next == '?' || next == '#')
-      return true;
-  }
-  return false;
-}
-
-/* ---- HTTP ------------------------------------------------------------------- */
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
-
-typedef struct {
-  SilaExec *ex;
-  SilaBuf body;
-  size_t max;
-  bool too_big;
-  bool refused_addr;
-  char refused[INET6_ADDRSTRLEN];
-} Call;
-
-static size_t on_body(char *buf, size_t size, size_t nitems, void *ud) {
-  Call *c = ud;
-  size_t n = size * nitems;
-  if (c->body.len + n > c->max) {
-    c->too_big = true;
-    return 0; /* aborts the transfer */
-  }
-  return sila_buf_append(&c->body, buf, n) ? 0 : n;
-}
-
-static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un) {
-  (void)dt, (void)dn, (void)ut, (void)un;
-  Call *c = ud;
-  return atomic_load(&c->ex->interrupted) ? 1 : 0;
-}
-
-/* Every connection curl opens passes here: the resolved address is what
- * is checked, not the name. */
-static curl_socket_t on_open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *a) {
-  (void)purpose;
-  Call *c = ud;
-  if (!c->ex->opt.service_allow_private && exec_service_private_address(&a->addr)) {
-    c->refused_addr = true;
-    const void *raw = a->family == AF_INET
-                          ? (const void *)&((struct sockaddr_in *)&a->addr)->sin_addr
-                          : (const void *)&((struct sockaddr_in6 *)&a->addr)->sin6_addr;
-    if ((a->family != AF_INET && a->family != AF_INET6) ||
-        !inet_ntop(a->family, raw, c->refused, sizeof c->refused))
-      snprintf(c->refused, sizeof c->refused, "?");
-    return CURL_SOCKET_BAD;
-  }
-  return socket(a->family, a->socktype, a->protocol);
-}
-
-/* Milliseconds left before the query's deadline (LONG_MAX when none). */
+/* Milliseconds left before the query's deadline: 0 when it has none, -1
+ * when it has passed. */
 static long deadline_left_ms(SilaExec *ex) {
   if (!ex->has_deadline)
-    return 0x7fffffffL;
+    return 0;
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   long ms = (long)(ex->deadline.tv_sec - now.tv_sec) * 1000 +
             (ex->deadline.tv_nsec - now.tv_nsec) / 1000000;
-  return ms;
+  return ms > 0 ? ms : -1;
 }
 
-static void url_encode(SilaBuf *b, const char *s, size_t len) {
-  static const char hex[] = "0123456789ABCDEF";
-  for (size_t i = 0; i < len; i++) {
-    unsigned char ch = (unsigned char)s[i];
-    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-        ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-      sila_buf_putc(b, (char)ch);
-    } else {
-      char e[3] = {'%', hex[ch >> 4], hex[ch & 15]};
-      sila_buf_append(b, e, 3);
-    }
-  }
+/* The fetch policy of a query's SERVICE calls. */
+static SilaFetchPolicy service_policy(const SilaExecOptions *o) {
+  SilaFetchPolicy p = {.allow = o->service_allow,
+                       .nallow = o->nservice_allow,
+                       .allow_private = o->service_allow_private,
+                       .max_redirects = o->service_max_redirects,
+                       .timeout = o->service_timeout,
+                       .max_bytes = o->service_max_bytes ? o->service_max_bytes
+                                                         : SERVICE_DEFAULT_MAX_BYTES,
+                       .connect_to = o->service_connect_to,
+                       .nconnect_to = o->nservice_connect_to};
+  return p;
+}
+
+static bool endpoint_allowed(const SilaExecOptions *o, const char *url) {
+  SilaFetchPolicy p = service_policy(o);
+  return sila_fetch_url_allowed(&p, url);
 }
 
 /* Sends `query` to `endpoint`; on success *out is the parsed result set.
@@ -183,205 +78,91 @@ static void url_encode(SilaBuf *b, const char *s, size_t len) {
 static SilaStatus http_query(SilaExec *ex, const char *endpoint, const char *query,
                              SilaResultSet **out, char *msg, size_t msglen) {
   const SilaExecOptions *o = &ex->opt;
-  pthread_once(&curl_once, curl_init_once);
-  SilaStatus st = SILA_OK;
-  SilaBuf enc = SILA_BUF_INIT, url = SILA_BUF_INIT;
-  url_encode(&enc, query, strlen(query));
-  char *target = strdup(endpoint);
-  Call c = {.ex = ex, .body = SILA_BUF_INIT};
-  c.max = o->service_max_bytes ? o->service_max_bytes : SERVICE_DEFAULT_MAX_BYTES;
-  CURL *h = curl_easy_init();
-  struct curl_slist *hdr = curl_slist_append(
-      NULL, "Accept: application/sparql-results+json, application/sparql-results+xml;q=0.9");
-  struct curl_slist *conn = NULL;
-  for (size_t i = 0; i < o->nservice_connect_to; i++) {
-    struct curl_slist *n = curl_slist_append(conn, o->service_connect_to[i]);
-    if (!n) {
-      curl_slist_free_all(hdr);
-      hdr = NULL; /* reported as out of memory below */
-      break;
-    }
-    conn = n;
+  SilaBuf enc = SILA_BUF_INIT, url = SILA_BUF_INIT, form = SILA_BUF_INIT, body = SILA_BUF_INIT;
+  SilaFetchResponse resp = {0};
+  SilaStatus st;
+  long left = deadline_left_ms(ex);
+  if (left < 0) {
+    st = SILA_ERR_TIMEOUT;
+    snprintf(msg, msglen, "query timed out after %.1f s", o->timeout);
+    goto done;
   }
-  if (!h || !hdr || !target || (!enc.data && strlen(query))) {
+  if (sila_buf_put_url_encoded(&enc, query, strlen(query)) || sila_buf_putc(&enc, '\0')) {
     st = SILA_ERR_NOMEM;
     snprintf(msg, msglen, "out of memory");
     goto done;
   }
+  enc.len--; /* the NUL only makes enc.data a string when the query is empty */
   bool post = strlen(endpoint) + enc.len + 8 > SERVICE_MAX_GET_URL;
-  bool raw = false; /* GET of a redirect's location as given */
-  double per_call = o->service_timeout > 0 ? o->service_timeout : SERVICE_DEFAULT_TIMEOUT;
-  for (unsigned hops = 0;; hops++) {
-    long left = deadline_left_ms(ex);
-    if (left <= 0) {
-      st = SILA_ERR_TIMEOUT;
-      snprintf(msg, msglen, "query timed out after %.1f s", o->timeout);
-      goto done;
-    }
-    long ms = (long)(per_call * 1000);
-    bool by_deadline = left < ms;
-    if (by_deadline)
-      ms = left;
-    if (ms < 1)
-      ms = 1;
-    url.len = 0;
-    sila_buf_puts(&url, target);
-    if (!post && !raw) {
-      sila_buf_putc(&url, strchr(target, '?') ? '&' : '?');
-      sila_buf_puts(&url, "query=");
-      sila_buf_append(&url, enc.data ? enc.data : "", enc.len);
-    }
-    sila_buf_putc(&url, '\0');
-    if (!url.data) {
-      st = SILA_ERR_NOMEM;
-      snprintf(msg, msglen, "out of memory");
-      goto done;
-    }
-    curl_easy_reset(h);
-    c.body.len = 0;
-    c.too_big = c.refused_addr = false;
-    char cerr[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(h, CURLOPT_URL, url.data);
-    SilaBuf form = SILA_BUF_INIT;
-    if (post) {
-      sila_buf_puts(&form, "query=");
-      sila_buf_append(&form, enc.data ? enc.data : "", enc.len);
-      if (!form.data) {
-        st = SILA_ERR_NOMEM;
-        snprintf(msg, msglen, "out of memory");
-        goto done;
-      }
-      curl_easy_setopt(h, CURLOPT_POST, 1L);
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, form.data);
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)form.len);
-    }
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &c);
-    curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
-    curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &c);
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &c);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "sila-service/1");
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-    /* A proxy would be the address checked instead of the endpoint's. */
-    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(h, CURLOPT_PROXY, "");
-#if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c.max);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-    if (conn)
-      curl_easy_setopt(h, CURLOPT_CONNECT_TO, conn);
-    CURLcode rc = curl_easy_perform(h);
-    sila_buf_free(&form);
-    long code = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-    if (rc != CURLE_OK) {
-      if (atomic_load(&ex->interrupted)) {
-        st = SILA_ERR_INTERRUPTED;
-        snprintf(msg, msglen, "query interrupted");
-      } else if (c.refused_addr) {
-        st = SILA_ERR_DENIED;
-        snprintf(msg, msglen, "SERVICE <%s>: address %s is private or loopback (refused)", target,
-                 c.refused);
-      } else if (c.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-        st = SILA_ERR_LIMIT;
-        snprintf(msg, msglen, "SERVICE <%s>: response larger than %zu bytes", target, c.max);
-      } else if (rc == CURLE_OPERATION_TIMEDOUT) {
-        st = SILA_ERR_TIMEOUT;
-        if (by_deadline)
-          snprintf(msg, msglen, "query timed out after %.1f s", o->timeout);
-        else
-          snprintf(msg, msglen, "SERVICE <%s> did not answer within %.1f s", target, per_call);
-      } else {
-        st = SILA_ERR_REMOTE;
-        snprintf(msg, msglen, "SERVICE <%s>: %s", target, cerr[0] ? cerr : curl_easy_strerror(rc));
-      }
-      goto done;
-    }
-    if (code >= 300 && code < 400) {
-      char *loc = NULL;
-      curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
-      if (!loc) {
-        st = SILA_ERR_REMOTE;
-        snprintf(msg, msglen, "SERVICE <%s>: HTTP %ld without a location", target, code);
-        goto done;
-      }
-      if (hops >= o->service_max_redirects) {
-        st = SILA_ERR_REMOTE;
-        snprintf(msg, msglen, "SERVICE <%s>: redirected (HTTP %ld) and redirects are not followed",
-                 target, code);
-        goto done;
-      }
-      if (!exec_service_url_allowed(o->service_allow, o->nservice_allow, loc)) {
-        st = SILA_ERR_DENIED;
-        snprintf(msg, msglen, "SERVICE <%s>: redirect to <%s> is not in the allow-list", target,
-                 loc);
-        goto done;
-      }
-      char *next = strdup(loc);
-      if (!next) {
-        st = SILA_ERR_NOMEM;
-        snprintf(msg, msglen, "out of memory");
-        goto done;
-      }
-      free(target);
-      target = next;
-      /* 307/308 keep the method; the others turn a POST into a GET of the
-       * new location, which then carries its own query string. */
-      if (!post || (code != 307 && code != 308))
-        post = false, raw = true;
-      continue;
-    }
-    if (code < 200 || code >= 300) {
-      st = SILA_ERR_REMOTE;
-      int show = c.body.len > 200 ? 200 : (int)c.body.len;
-      snprintf(msg, msglen, "SERVICE <%s>: HTTP %ld %.*s", target, code, show,
-               c.body.data ? c.body.data : "");
-      goto done;
-    }
-    char *ctype = NULL;
-    curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype);
-    SilaResultFormat fmt = ctype ? sila_results_format_from_mime(ctype) : SILA_RESULTS_UNKNOWN;
-    if (fmt == SILA_RESULTS_UNKNOWN) {
-      const char *p = c.body.data ? c.body.data : "";
-      while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-        p++;
-      fmt = *p == '{' ? SILA_RESULTS_JSON : *p == '<' ? SILA_RESULTS_XML : SILA_RESULTS_UNKNOWN;
-    }
-    if (fmt == SILA_RESULTS_UNKNOWN) {
-      st = SILA_ERR_REMOTE;
-      snprintf(msg, msglen, "SERVICE <%s>: answer is not SPARQL results (%s)", target,
-               ctype ? ctype : "no content type");
-      goto done;
-    }
-    SilaError perr = {0};
-    st = sila_results_parse(fmt, c.body.data ? c.body.data : "", c.body.len, out, &perr);
-    if (st != SILA_OK) {
-      if (st != SILA_ERR_NOMEM)
-        st = SILA_ERR_REMOTE;
-      snprintf(msg, msglen, "SERVICE <%s>: malformed results: %.160s", target, perr.message);
-    }
+  if (sila_buf_puts(&url, endpoint) ||
+      (!post && (sila_buf_putc(&url, strchr(endpoint, '?') ? '&' : '?') ||
+                 sila_buf_puts(&url, "query=") || sila_buf_append(&url, enc.data, enc.len))) ||
+      (post && (sila_buf_puts(&form, "query=") || sila_buf_append(&form, enc.data, enc.len)))) {
+    st = SILA_ERR_NOMEM;
+    snprintf(msg, msglen, "out of memory");
     goto done;
   }
+  SilaFetchPolicy policy = service_policy(o);
+  SilaFetchRequest req = {
+      .url = url.data,
+      .accept = "application/sparql-results+json, application/sparql-results+xml;q=0.9",
+      .user_agent = "sila-service/1",
+      .form = post ? form.data : NULL,
+      .form_len = form.len,
+      .sink = sila_buf_sink,
+      .sink_ctx = &body,
+      .deadline_ms = left,
+      .interrupted = &ex->interrupted};
+  SilaError ferr = {0};
+  st = sila_fetch(&policy, &req, &resp, &ferr);
+  /* the endpoint as written, or where a redirect led */
+  const char *target = resp.url && strcmp(resp.url, url.data) ? resp.url : endpoint;
+  if (st != SILA_OK) {
+    if (st == SILA_ERR_INTERRUPTED)
+      snprintf(msg, msglen, "query interrupted");
+    else if (st == SILA_ERR_TIMEOUT && resp.deadline_hit)
+      snprintf(msg, msglen, "query timed out after %.1f s", o->timeout);
+    else if (st == SILA_ERR_TIMEOUT)
+      snprintf(msg, msglen, "SERVICE <%s> did not answer within %.1f s", target,
+               o->service_timeout > 0 ? o->service_timeout : SILA_FETCH_DEFAULT_TIMEOUT);
+    else
+      snprintf(msg, msglen, "SERVICE <%s>: %.200s", target, ferr.message);
+    goto done;
+  }
+  if (resp.status < 200 || resp.status >= 300) {
+    st = SILA_ERR_REMOTE;
+    int show = body.len > 200 ? 200 : (int)body.len;
+    snprintf(msg, msglen, "SERVICE <%s>: HTTP %ld %.*s", target, resp.status, show,
+             body.data ? body.data : "");
+    goto done;
+  }
+  const char *ctype = resp.content_type;
+  SilaResultFormat fmt = ctype ? sila_results_format_from_mime(ctype) : SILA_RESULTS_UNKNOWN;
+  if (fmt == SILA_RESULTS_UNKNOWN) {
+    const char *p = body.data ? body.data : "";
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+      p++;
+    fmt = *p == '{' ? SILA_RESULTS_JSON : *p == '<' ? SILA_RESULTS_XML : SILA_RESULTS_UNKNOWN;
+  }
+  if (fmt == SILA_RESULTS_UNKNOWN) {
+    st = SILA_ERR_REMOTE;
+    snprintf(msg, msglen, "SERVICE <%s>: answer is not SPARQL results (%s)", target,
+             ctype ? ctype : "no content type");
+    goto done;
+  }
+  SilaError perr = {0};
+  st = sila_results_parse(fmt, body.data ? body.data : "", body.len, out, &perr);
+  if (st != SILA_OK) {
+    if (st != SILA_ERR_NOMEM)
+      st = SILA_ERR_REMOTE;
+    snprintf(msg, msglen, "SERVICE <%s>: malformed results: %.160s", target, perr.message);
+  }
 done:
-  curl_slist_free_all(hdr);
-  curl_slist_free_all(conn);
-  if (h)
-    curl_easy_cleanup(h);
-  sila_buf_free(&c.body);
+  sila_fetch_response_clear(&resp);
+  sila_buf_free(&body);
   sila_buf_free(&enc);
   sila_buf_free(&url);
-  free(target);
+  sila_buf_free(&form);
   return st;
 }
 
@@ -628,7 +409,7 @@ static int service_next(Iter *it, SilaId *out) {
       /* SILENT hides the service's failure, not the query's own deadline
        * or interruption. */
       bool own = st == SILA_ERR_INTERRUPTED || st == SILA_ERR_NOMEM ||
-                 (st == SILA_ERR_TIMEOUT && deadline_left_ms(ex) <= 0);
+                 (st == SILA_ERR_TIMEOUT && deadline_left_ms(ex) < 0);
       if (!s->alg->silent || own)
         return exec_fail(ex, st, "%s", msg);
       s->single = true;
@@ -692,7 +473,7 @@ static SilaStatus service_call(SilaExec *ex, const SilaAlg *alg, const SilaId *s
     snprintf(msg, msglen,
              "SERVICE <%s>: federated queries are disabled on this server (no endpoint is allowed)",
              endpoint);
-  } else if (!exec_service_url_allowed(ex->opt.service_allow, ex->opt.nservice_allow, endpoint)) {
+  } else if (!endpoint_allowed(&ex->opt, endpoint)) {
     st = SILA_ERR_DENIED;
     snprintf(msg, msglen, "SERVICE <%s>: endpoint not in the allow-list", endpoint);
   } else if (!(in_pattern = calloc(ex->nvars ? ex->nvars : 1, sizeof *in_pattern)) ||

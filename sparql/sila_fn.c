@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "sila_fn_internal.h"
+#include "sila_iri.h"
 
 typedef enum { G_TERM, G_STRING, G_REGEX, G_NUMERIC, G_DATETIME, G_HASH, G_CAST } Group;
 
@@ -131,159 +132,6 @@ void sila_fn_arity(SilaFnId fn, size_t *min, size_t *max) {
 
 void sila_fn_context_next_row(SilaFnContext *ctx) { ctx->row++; }
 
-/* ---- IRI resolution (RFC 3986 §5.2) -------------------------------------- */
-
-typedef struct {
-  const char *scheme, *auth, *path, *query, *frag;
-  size_t scheme_len, auth_len, path_len, query_len, frag_len;
-  bool has_scheme, has_auth, has_query, has_frag;
-} IriParts;
-
-static void iri_split(const char *s, size_t len, IriParts *p) {
-  memset(p, 0, sizeof *p);
-  size_t i = 0;
-  /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
-  if (len && ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z')) {
-    size_t j = 1;
-    while (j < len && (((s[j] | 32) >= 'a' && (s[j] | 32) <= 'z') || (s[j] >= '0' && s[j] <= '9') ||
-                       s[j] == '+' || s[j] == '-' || s[j] == '.'))
-      j++;
-    if (j < len && s[j] == ':') {
-      p->has_scheme = true;
-      p->scheme = s;
-      p->scheme_len = j;
-      i = j + 1;
-    }
-  }
-  if (i + 1 < len && s[i] == '/' && s[i + 1] == '/') {
-    size_t j = i + 2;
-    while (j < len && s[j] != '/' && s[j] != '?' && s[j] != '#')
-      j++;
-    p->has_auth = true;
-    p->auth = s + i + 2;
-    p->auth_len = j - i - 2;
-    i = j;
-  }
-  size_t j = i;
-  while (j < len && s[j] != '?' && s[j] != '#')
-    j++;
-  p->path = s + i;
-  p->path_len = j - i;
-  i = j;
-  if (i < len && s[i] == '?') {
-    j = i + 1;
-    while (j < len && s[j] != '#')
-      j++;
-    p->has_query = true;
-    p->query = s + i + 1;
-    p->query_len = j - i - 1;
-    i = j;
-  }
-  if (i < len && s[i] == '#') {
-    p->has_frag = true;
-    p->frag = s + i + 1;
-    p->frag_len = len - i - 1;
-  }
-}
-
-/* remove_dot_segments (RFC 3986 §5.2.4) from `in` into b.  Works on a
- * copy because steps B and C rewrite the head of the input to "/". */
-static int remove_dots(SilaBuf *b, const char *src, size_t len) {
-  SilaBuf w = SILA_BUF_INIT;
-  if (sila_buf_append(&w, src, len))
-    return -1;
-  char *in = w.data;
-  size_t start = b->len, i = 0;
-  int rc = 0;
-  while (i < len && !rc) {
-    const char *s = in + i;
-    size_t r = len - i;
-    if (r >= 3 && memcmp(s, "../", 3) == 0) {
-      i += 3;
-    } else if (r >= 2 && memcmp(s, "./", 2) == 0) {
-      i += 2;
-    } else if (r >= 3 && memcmp(s, "/./", 3) == 0) {
-      i += 2;
-    } else if (r == 2 && memcmp(s, "/.", 2) == 0) {
-      i += 1;
-      in[i] = '/';
-    } else if ((r >= 4 && memcmp(s, "/../", 4) == 0) || (r == 3 && memcmp(s, "/..", 3) == 0)) {
-      /* the head "/../" or a final "/.." becomes "/" */
-      i += r >= 4 ? 3 : 2;
-      in[i] = '/';
-      while (b->len > start && b->data[b->len - 1] != '/')
-        b->len--;
-      if (b->len > start)
-        b->len--;
-    } else if ((r == 1 && s[0] == '.') || (r == 2 && memcmp(s, "..", 2) == 0)) {
-      i += r;
-    } else {
-      size_t j = s[0] == '/' ? 1 : 0;
-      while (j < r && s[j] != '/')
-        j++;
-      rc = sila_buf_append(b, s, j);
-      i += j;
-    }
-  }
-  sila_buf_free(&w);
-  return rc;
-}
-
-/* Resolves ref against base into b (not NUL-terminated). */
-static int iri_resolve(SilaBuf *b, const char *base, size_t blen, const char *ref, size_t rlen) {
-  IriParts B, R;
-  iri_split(base, blen, &B);
-  iri_split(ref, rlen, &R);
-  const IriParts *query_src;
-  int rc = 0;
-  if (R.has_scheme) {
-    rc |= sila_buf_append(b, R.scheme, R.scheme_len) | sila_buf_putc(b, ':');
-    query_src = &R;
-    if (R.has_auth)
-      rc |= sila_buf_append(b, "//", 2) | sila_buf_append(b, R.auth, R.auth_len);
-    rc |= remove_dots(b, R.path, R.path_len);
-  } else {
-    rc |= sila_buf_append(b, B.scheme, B.scheme_len) | sila_buf_putc(b, ':');
-    if (R.has_auth) {
-      query_src = &R;
-      rc |= sila_buf_append(b, "//", 2) | sila_buf_append(b, R.auth, R.auth_len);
-      rc |= remove_dots(b, R.path, R.path_len);
-    } else {
-      if (B.has_auth)
-        rc |= sila_buf_append(b, "//", 2) | sila_buf_append(b, B.auth, B.auth_len);
-      if (R.path_len == 0) {
-        rc |= sila_buf_append(b, B.path, B.path_len);
-        query_src = R.has_query ? &R : &B;
-      } else {
-        query_src = &R;
-        if (R.path[0] == '/') {
-          rc |= remove_dots(b, R.path, R.path_len);
-        } else {
-          /* merge: base path up to its last '/', then the reference */
-          SilaBuf m = SILA_BUF_INIT;
-          if (B.has_auth && B.path_len == 0) {
-            rc |= sila_buf_putc(&m, '/');
-          } else {
-            size_t k = B.path_len;
-            while (k && B.path[k - 1] != '/')
-              k--;
-            rc |= sila_buf_append(&m, B.path, k);
-          }
-          rc |= sila_buf_append(&m, R.path, R.path_len);
-          if (!rc)
-            rc |= remove_dots(b, m.data, m.len);
-          sila_buf_free(&m);
-        }
-      }
-    }
-  }
-  if (query_src->has_query)
-    rc |= sila_buf_putc(b, '?') | sila_buf_append(b, query_src->query, query_src->query_len);
-  if (R.has_frag)
-    rc |= sila_buf_putc(b, '#') | sila_buf_append(b, R.frag, R.frag_len);
-  return rc ? -1 : 0;
-}
-
 /* ---- term functions ------------------------------------------------------ */
 
 static bool valid_lang(const char *s, size_t len) {
@@ -366,16 +214,18 @@ static SilaStatus fn_iri(const SilaValue *a, SilaFnContext *ctx, SilaValue *out)
   }
   if (a->kind != SILA_VAL_STRING)
     return SILA_ERR_TYPE;
-  IriParts p;
-  iri_split(a->term.value, a->term.value_len, &p);
-  if (p.has_scheme || !ctx->base_iri) {
+  /* One IRI rule on every way in: a string that is no IRI gives an
+   * error, so IRI()/URI() leave the variable unbound (SPARQL 1.1 §17.4.2.8). */
+  if (!sila_iri_valid(a->term.value, a->term.value_len))
+    return SILA_ERR_TYPE;
+  if (sila_iri_has_scheme(a->term.value, a->term.value_len) || !ctx->base_iri) {
     /* absolute, or no base to resolve against: taken as written */
     *out = sila_value_iri(a->term.value, a->term.value_len);
     return SILA_OK;
   }
   SilaBuf b = SILA_BUF_INIT;
   SilaStatus st = SILA_ERR_NOMEM;
-  if (!iri_resolve(&b, ctx->base_iri, ctx->base_len, a->term.value, a->term.value_len)) {
+  if (!sila_iri_resolve_buf(&b, ctx->base_iri, ctx->base_len, a->term.value, a->term.value_len)) {
     char *s = sila_fn_strdup(ctx, b.data, b.len);
     if (s) {
       *out = sila_value_iri(s, b.len);

@@ -9,88 +9,7 @@
 #include <wctype.h>
 
 #include "sila_fn_internal.h"
-
-/* ---- UTF-8 -------------------------------------------------------------- */
-
-/* Decodes one code point at s (n bytes left); returns its byte length (1
- * for an invalid byte, taken as U+FFFD). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
-  unsigned c = s[0];
-  size_t len;
-  uint32_t v;
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  } else if ((c & 0xE0) == 0xC0) {
-    len = 2;
-    v = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3;
-    v = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4;
-    v = c & 0x07;
-  } else {
-    *cp = 0xFFFD;
-    return 1;
-  }
-  if (len > n) {
-    *cp = 0xFFFD;
-    return 1;
-  }
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80) {
-      *cp = 0xFFFD;
-      return 1;
-    }
-    v = (v << 6) | (s[i] & 0x3F);
-  }
-  *cp = v;
-  return len;
-}
-
-static size_t utf8_encode(uint32_t cp, char *o) {
-  if (cp < 0x80) {
-    o[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    o[0] = (char)(0xC0 | (cp >> 6));
-    o[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    o[0] = (char)(0xE0 | (cp >> 12));
-    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  o[0] = (char)(0xF0 | (cp >> 18));
-  o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  o[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
-static size_t utf8_chars(const char *s, size_t len) {
-  size_t n = 0;
-  for (size_t i = 0; i < len; i++)
-    if (((unsigned char)s[i] & 0xC0) != 0x80)
-      n++;
-  return n;
-}
-
-/* Byte offset of character index ci (clamped to len). */
-static size_t utf8_offset(const char *s, size_t len, size_t ci) {
-  size_t i = 0, c = 0;
-  while (i < len && c < ci) {
-    i++;
-    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-      i++;
-    c++;
-  }
-  return i;
-}
+#include "sila_utf8.h"
 
 /* ---- case mapping ------------------------------------------------------- */
 
@@ -193,13 +112,13 @@ static SilaStatus fn_substr(const SilaValue *args, size_t nargs, SilaFnContext *
    * round(start) <= p < round(start) + round(length). */
   double start = xpath_round(sila_fn_to_double(&args[1]));
   double end = nargs > 2 ? start + xpath_round(sila_fn_to_double(&args[2])) : INFINITY;
-  size_t nchars = utf8_chars(s->term.value, s->term.value_len);
+  size_t nchars = sila_utf8_count(s->term.value, s->term.value_len);
   double first = start < 1 ? 1 : start;
   double last = end > (double)nchars + 1 ? (double)nchars + 1 : end; /* exclusive */
   size_t b0 = 0, b1 = 0;
   if (!isnan(first) && !isnan(last) && first < last) {
-    b0 = utf8_offset(s->term.value, s->term.value_len, (size_t)first - 1);
-    b1 = utf8_offset(s->term.value, s->term.value_len, (size_t)last - 1);
+    b0 = sila_utf8_offset(s->term.value, s->term.value_len, (size_t)first - 1);
+    b1 = sila_utf8_offset(s->term.value, s->term.value_len, (size_t)last - 1);
   }
   return sila_fn_make_string(ctx, s->term.value + b0, b1 - b0, s, out);
 }
@@ -216,14 +135,14 @@ static SilaStatus fn_case(const SilaValue *s, bool upper, SilaFnContext *ctx, Si
   size_t n = 0;
   for (size_t i = 0; i < len;) {
     uint32_t cp;
-    size_t l = utf8_decode((const unsigned char *)v + i, len - i, &cp);
+    size_t l = sila_utf8_decode_lax((const unsigned char *)v + i, len - i, &cp);
     uint32_t m = map_case(cp, upper);
     if (m == 0xDF && upper) { /* ß -> SS (full case mapping) */
       o[n++] = 'S';
       o[n++] = 'S';
     } else {
       char enc[4];
-      size_t el = utf8_encode(m, enc);
+      size_t el = sila_utf8_encode(m, enc);
       memcpy(o + n, enc, el);
       n += el;
     }
@@ -301,7 +220,7 @@ SilaStatus sila_fn_call_string(SilaFnId fn, const SilaValue *args, size_t nargs,
   case SILA_FN_STRLEN:
     if (!sila_value_is_stringlike(&args[0]))
       return SILA_ERR_TYPE;
-    *out = sila_value_int((SilaInt128)utf8_chars(args[0].term.value, args[0].term.value_len));
+    *out = sila_value_int((SilaInt128)sila_utf8_count(args[0].term.value, args[0].term.value_len));
     return SILA_OK;
   case SILA_FN_SUBSTR:
     return fn_substr(args, nargs, ctx, out);

@@ -71,9 +71,7 @@ const char *sila_results_format_name(SilaResultFormat fmt);
 
 /* ---- streaming writers ------------------------------------------------ */
 
-/* Receives output bytes.  Returning anything but SILA_OK aborts the
- * writer: every later writer call returns that status. */
-typedef SilaStatus (*SilaWriteFn)(void *ctx, const char *data, size_t len);
+/* SilaWriteFn: see sila_term.h. */
 
 typedef struct SilaResultWriter SilaResultWriter;
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "sila_results.h"
+#include "sila_utf8.h"
 
 /* ---- writer core (sila_results_writer.c) ---- */
 
@@ -61,13 +62,7 @@ typedef enum {
 SilaStatus sila_results_put_escaped(SilaResultWriter *w, const char *s, size_t n,
                                     SilaEscapeMode mode);
 
-/* Decodes one UTF-8 sequence at s[0..n-1] (n > 0): returns its length and
- * sets *cp, or returns 0 when the bytes are not valid UTF-8 (overlong,
- * surrogate, > U+10FFFF, truncated). */
-size_t sila_results_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
-
-/* Writes code point cp as UTF-8 into out (>= 4 bytes); returns length. */
-size_t sila_results_utf8_encode(uint32_t cp, char *out);
+/* UTF-8: sila_utf8.h (base/). */
 
 /* Splits an RDF 1.2 directional tag "en--ltr" into language and direction
  * (dir NULL when there is none). */

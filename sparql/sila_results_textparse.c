@@ -179,31 +179,20 @@ static SilaStatus parse_csv(TextParse *p) {
 
 /* ---- TSV ---- */
 
-static int hexval(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  c = (char)(c | 0x20);
-  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Reads \uXXXX or \UXXXXXXXX at s[*i] (s[*i] == 'u' or 'U') into tmp. */
+/* Reads \uXXXX or \UXXXXXXXX at s[*i] (s[*i] == 'u' or 'U', after '\\') into tmp. */
 static SilaStatus uchar(TextParse *p, const char *s, size_t n, size_t *i, size_t off) {
-  int digits = s[*i] == 'u' ? 4 : 8;
+  size_t digits = s[*i] == 'u' ? 4 : 8;
   uint32_t cp = 0;
-  if (*i + (size_t)digits >= n)
-    return perr(p, off + *i, "TSV", "short \\u escape");
-  for (int k = 1; k <= digits; k++) {
-    int h = hexval(s[*i + (size_t)k]);
-    if (h < 0)
-      return perr(p, off + *i, "TSV", "bad hex digit in \\u escape");
-    cp = cp * 16 + (uint32_t)h;
-  }
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+  size_t len = sila_uchar_read(s + *i - 1, n - *i + 1, &cp);
+  if (!len)
+    return perr(p, off + *i, "TSV",
+                *i + digits >= n ? "short \\u escape" : "bad hex digit in \\u escape");
+  if (!sila_unicode_scalar(cp))
     return perr(p, off + *i, "TSV", "\\u escape is not a character");
   char enc[4];
-  if (sila_buf_append(&p->tmp, enc, sila_results_utf8_encode(cp, enc)))
+  if (sila_buf_append(&p->tmp, enc, sila_utf8_encode(cp, enc)))
     return SILA_ERR_NOMEM;
-  *i += (size_t)digits + 1;
+  *i += len - 1;
   return SILA_OK;
 }
 

@@ -118,61 +118,6 @@ SilaStatus sila_results_puts(SilaResultWriter *w, const char *s) {
   return sila_results_put(w, s, strlen(s));
 }
 
-/* ---- UTF-8 ---- */
-
-size_t sila_results_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
-  unsigned char c = s[0];
-  size_t len;
-  uint32_t v, min;
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  } else if (c >= 0xC2 && c <= 0xDF) {
-    len = 2, v = c & 0x1F, min = 0x80;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3, v = c & 0x0F, min = 0x800;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4, v = c & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (n < len)
-    return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    v = (v << 6) | (s[i] & 0x3F);
-  }
-  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-    return 0;
-  *cp = v;
-  return len;
-}
-
-size_t sila_results_utf8_encode(uint32_t cp, char *out) {
-  unsigned char *o = (unsigned char *)out;
-  if (cp < 0x80) {
-    o[0] = (unsigned char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    o[0] = (unsigned char)(0xC0 | (cp >> 6));
-    o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    o[0] = (unsigned char)(0xE0 | (cp >> 12));
-    o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  o[0] = (unsigned char)(0xF0 | (cp >> 18));
-  o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-  o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-  o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 static bool xml_char_ok(uint32_t cp) {
   return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
          (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
@@ -216,7 +161,7 @@ static size_t escape_for(uint32_t cp, SilaEscapeMode mode, char *esc) {
       return mode == SILA_ESC_XML_ATTR ? (memcpy(esc, "&#9;", 4), 4) : 0;
     default:
       if (!xml_char_ok(cp)) /* not even a character reference can carry it */
-        return sila_results_utf8_encode(0xFFFD, esc);
+        return sila_utf8_encode(0xFFFD, esc);
       return 0;
     }
   case SILA_ESC_CSV:
@@ -251,10 +196,10 @@ SilaStatus sila_results_put_escaped(SilaResultWriter *w, const char *s, size_t n
   char esc[8];
   while (i < n) {
     uint32_t cp;
-    size_t len = sila_results_utf8_decode(u + i, n - i, &cp);
+    size_t len = sila_utf8_decode(u + i, n - i, &cp);
     size_t elen;
     if (len == 0) { /* invalid byte: U+FFFD, resync on the next byte */
-      elen = sila_results_utf8_encode(0xFFFD, esc);
+      elen = sila_utf8_encode(0xFFFD, esc);
       len = 1;
     } else {
       elen = escape_for(cp, mode, esc);

@@ -102,7 +102,7 @@ static SilaStatus reference(XmlParse *p, SilaBuf *b) {
   if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
     return xerr(p, start, "character reference to a non-character");
   char enc[4];
-  return sila_buf_append(b, enc, sila_results_utf8_encode(cp, enc)) ? SILA_ERR_NOMEM : SILA_OK;
+  return sila_buf_append(b, enc, sila_utf8_encode(cp, enc)) ? SILA_ERR_NOMEM : SILA_OK;
 }
 
 /* Appends d[from..to) with XML line-end normalisation (CR LF and CR become

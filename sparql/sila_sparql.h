@@ -370,9 +370,9 @@ int sila_alg_print(const SilaQuery *q, const SilaAlg *alg, SilaBuf *out);
 int sila_expr_print(const SilaQuery *q, const SilaExpr *e, SilaBuf *out);
 
 /* Resolves `rel` against the absolute IRI `base` (RFC 3986 §5.2, with
- * dot-segment removal) into the arena; returns NULL when memory ran out.
- * An absolute rel has only its dot segments removed; with base NULL a
- * relative rel is copied unchanged. */
+ * dot-segment removal: base/'s sila_iri_resolve_buf) into the arena;
+ * returns NULL when memory ran out.  An absolute rel is taken as written;
+ * with base NULL a relative rel is copied unchanged. */
 char *sila_iri_resolve(SilaArena *a, const char *base, size_t base_len, const char *rel,
                        size_t rel_len, size_t *out_len);
 

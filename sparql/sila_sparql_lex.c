@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "sila_sparql_int.h"
+#include "sila_utf8.h"
 
 /* ---- errors and memory ---------------------------------------------- */
 
@@ -167,43 +168,6 @@ static Keyword keyword_of(const char *s, size_t len) {
 
 /* ---- character classes ---------------------------------------------- */
 
-/* Decodes one UTF-8 code point at p (< end); returns its length, or 0 when
- * the bytes are not valid UTF-8. */
-static int utf8_decode(const char *p, const char *end, uint32_t *cp) {
-  const unsigned char *u = (const unsigned char *)p;
-  size_t avail = (size_t)(end - p);
-  if (u[0] < 0x80) {
-    *cp = u[0];
-    return 1;
-  }
-  int n;
-  uint32_t c;
-  if ((u[0] & 0xE0) == 0xC0) {
-    n = 2;
-    c = u[0] & 0x1F;
-  } else if ((u[0] & 0xF0) == 0xE0) {
-    n = 3;
-    c = u[0] & 0x0F;
-  } else if ((u[0] & 0xF8) == 0xF0) {
-    n = 4;
-    c = u[0] & 0x07;
-  } else {
-    return 0;
-  }
-  if (avail < (size_t)n)
-    return 0;
-  for (int i = 1; i < n; i++) {
-    if ((u[i] & 0xC0) != 0x80)
-      return 0;
-    c = (c << 6) | (u[i] & 0x3F);
-  }
-  if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-      c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return 0;
-  *cp = c;
-  return n;
-}
-
 static bool pn_chars_base(uint32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0xD6) ||
          (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) ||
@@ -229,7 +193,7 @@ static bool is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <=
 static int cp_at(Parser *P, const char *p, uint32_t *c) {
   if (p >= P->end)
     return 0;
-  return utf8_decode(p, P->end, c);
+  return (int)sila_utf8_decode(p, (size_t)(P->end - p), c);
 }
 
 /* ---- positions ------------------------------------------------------ */
@@ -244,9 +208,8 @@ void sp_lex_init(Parser *P, const char *text, size_t len) {
 
 /* Column of p: code points since the line start, counted incrementally. */
 static unsigned long column_of(Parser *P, const char *p) {
-  for (const char *c = P->col_from; c < p; c++)
-    if (((unsigned char)*c & 0xC0) != 0x80)
-      P->col++;
+  if (p > P->col_from)
+    P->col += sila_utf8_count(P->col_from, (size_t)(p - P->col_from));
   P->col_from = p;
   return P->col;
 }
@@ -289,50 +252,10 @@ static void skip_ws(Parser *P) {
 
 /* ---- escapes -------------------------------------------------------- */
 
-static unsigned hexval(int c) {
-  return is_digit(c) ? (unsigned)(c - '0') : (unsigned)((c | 0x20) - 'a' + 10);
-}
-
-static size_t utf8_encode(uint32_t c, char *out) {
-  if (c < 0x80) {
-    out[0] = (char)c;
-    return 1;
-  }
-  if (c < 0x800) {
-    out[0] = (char)(0xC0 | (c >> 6));
-    out[1] = (char)(0x80 | (c & 0x3F));
-    return 2;
-  }
-  if (c < 0x10000) {
-    out[0] = (char)(0xE0 | (c >> 12));
-    out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (c & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (c >> 18));
-  out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (c & 0x3F));
-  return 4;
-}
-
 /* Reads \uXXXX or \UXXXXXXXX at p (p[0] == '\\'); returns its length or 0. */
 static size_t uchar_at(Parser *P, const char *p, uint32_t *cp) {
-  if (P->end - p < 2)
-    return 0;
-  size_t n = p[1] == 'u' ? 4 : p[1] == 'U' ? 8 : 0;
-  if (!n || (size_t)(P->end - p) < n + 2)
-    return 0;
-  uint32_t c = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (!is_hex(p[2 + i]))
-      return 0;
-    c = (c << 4) | hexval(p[2 + i]);
-  }
-  if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return 0;
-  *cp = c;
-  return n + 2;
+  size_t n = sila_uchar_read(p, (size_t)(P->end - p), cp);
+  return n && sila_unicode_scalar(*cp) ? n : 0;
 }
 
 /* ---- token scanners ------------------------------------------------- */
@@ -364,7 +287,7 @@ static bool scan_iriref(Parser *P, const char *start) {
     }
     if (c >= 0x80) {
       uint32_t cp;
-      int n = utf8_decode(s, P->end, &cp);
+      int n = (int)sila_utf8_decode(s, (size_t)(P->end - s), &cp);
       if (!n)
         lex_fail(P, s, "invalid UTF-8 in an IRI");
       s += n;
@@ -388,7 +311,7 @@ static bool scan_iriref(Parser *P, const char *start) {
         if (cp <= 0x20 || cp == '<' || cp == '>' || cp == '"' || cp == '{' || cp == '}' ||
             cp == '|' || cp == '^' || cp == '`' || cp == '\\')
           lex_fail(P, c, "escaped character not allowed in an IRI");
-        o += utf8_encode(cp, out + o);
+        o += sila_utf8_encode(cp, out + o);
         c += n;
       } else {
         out[o++] = *c++;
@@ -419,7 +342,7 @@ static void scan_string(Parser *P, const char *start) {
     }
     if ((unsigned char)c >= 0x80) {
       uint32_t cp;
-      int n = utf8_decode(s, P->end, &cp);
+      int n = (int)sila_utf8_decode(s, (size_t)(P->end - s), &cp);
       if (!n)
         lex_fail(P, s, "invalid UTF-8 in a string");
       s += n;
@@ -456,7 +379,7 @@ static void scan_string(Parser *P, const char *start) {
       uint32_t cp;
       size_t n = uchar_at(P, c, &cp);
       if (n) {
-        o += utf8_encode(cp, out + o);
+        o += sila_utf8_encode(cp, out + o);
         c += n;
         continue;
       }

@@ -65,6 +65,9 @@ typedef struct {
    * (SILA_ERR_DENIED).  A prefix without a path ("http://host:8080")
    * matches only that authority, never "http://host:8080.evil". */
   const char *const *load_allow;
+  /* LOAD may connect to loopback, private and link-local addresses (the
+   * address of every connection is checked, as for SERVICE). */
+  bool load_allow_private;
   /* Seconds for the whole request (WHERE evaluation and LOAD downloads
    * included), 0 = none.  SILA_ERR_TIMEOUT when it passes. */
   double timeout;

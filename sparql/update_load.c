@@ -1,24 +1,25 @@
 /* update_load.c — LOAD [SILENT] <iri> [INTO GRAPH <g>].
  *
  * file: IRIs are read from the local file system (refused when the
- * request came over HTTP); http(s) IRIs are fetched with libcurl only when
- * the options' allow-list has a prefix of the URL (default: none).  A
- * download goes to a temporary file, bounded in size and time, with no
- * redirects followed (a redirect could leave the allow-list).
+ * request came over HTTP); http(s) IRIs are fetched through base/'s one
+ * client and policy (sila_fetch.h) only when the options' allow-list has a
+ * prefix of the URL (default: none), never from a private or loopback
+ * address unless the options allow it.  A download goes to a temporary
+ * file, bounded in size and time, with no redirects followed (a redirect
+ * could leave the allow-list).
  *
  * The document is parsed twice: once to check it (a syntax error must not
  * leave half a document in the request's transaction, which matters for
  * LOAD SILENT), then through the bulk loader (sila_load_into), whose
  * blank nodes are fresh for the document. */
-#include <curl/curl.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "sila_fetch.h"
 #include "sila_load.h"
 #include "update_internal.h"
 
@@ -92,45 +93,18 @@ static char *file_path(const char *iri) {
   return out;
 }
 
-/* True when the allow-list has a prefix of url; a prefix that is only a
- * scheme and authority must be followed by the end of the authority. */
-static bool allowed(const char *const *allow, const char *url) {
-  if (!allow)
-    return false;
-  for (; *allow; allow++) {
-    size_t n = strlen(*allow);
-    const char *auth = strstr(*allow, "://");
-    const char *path = auth ? strchr(auth + 3, '/') : NULL;
-    bool has_path = path != NULL;
-    /* Scheme and authority compare without case, the path with it. */
-    size_t head = has_path ? (size_t)(path - *allow) : n;
-    if (!n || strncasecmp(url, *allow, head) || strncmp(url + head, *allow + head, n - head))
-      continue;
-    char next = url[n];
-    if (has_path || next == '\0' || next == '/' || next == '?' || next == '#')
-      return true;
-  }
-  return false;
-}
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
-
-typedef struct {
-  FILE *f;
-  size_t bytes, max;
-  bool too_big;
-} Download;
-
-static size_t on_body(char *buf, size_t size, size_t nitems, void *ud) {
-  Download *d = ud;
-  size_t n = size * nitems;
-  if (d->bytes + n > d->max) {
-    d->too_big = true;
-    return 0; /* aborts the transfer */
-  }
-  d->bytes += n;
-  return fwrite(buf, 1, n, d->f);
+/* The fetch policy of LOAD: base/'s one policy (sila_fetch.h) with the
+ * request's allow-list (NULL-terminated) and size cap. */
+static SilaFetchPolicy load_policy(const SilaUpdateOptions *o) {
+  size_t n = 0;
+  while (o->load_allow && o->load_allow[n])
+    n++;
+  SilaFetchPolicy p = {.allow = o->load_allow,
+                       .nallow = n,
+                       .allow_private = o->load_allow_private,
+                       .timeout = 300,
+                       .max_bytes = o->max_load_bytes ? o->max_load_bytes : (size_t)256 << 20};
+  return p;
 }
 
 /* The RDF format of a download: Content-Type first, then the URL's suffix. */
@@ -146,77 +120,59 @@ static SilaRdfFormat download_format(const char *ctype, const char *url) {
 }
 
 static SilaStatus load_http(UpdCtx *c, const SilaUpdateOp *op, const char *url, const char *graph) {
-  if (!allowed(c->opt.load_allow, url))
+  SilaFetchPolicy policy = load_policy(&c->opt);
+  if (!sila_fetch_url_allowed(&policy, url))
     return upd_soft_fail(c, op, SILA_ERR_DENIED, "LOAD of <%s> is not allowed (not in the allow-list)",
                          url);
   double left;
   SilaStatus st = upd_check_deadline(c, &left);
   if (st != SILA_OK)
     return st;
-  pthread_once(&curl_once, curl_init_once);
   const char *tmpdir = getenv("TMPDIR");
   char path[512];
   snprintf(path, sizeof path, "%s/sila-load-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
   int fd = mkstemp(path);
   if (fd < 0)
     return upd_fail(c, SILA_ERR_IO, "cannot create a temporary file: %s", strerror(errno));
-  Download d = {fdopen(fd, "w+b"), 0,
-                c->opt.max_load_bytes ? c->opt.max_load_bytes : (size_t)256 << 20, false};
-  CURL *h = d.f ? curl_easy_init() : NULL;
-  if (!h) {
-    if (d.f)
-      fclose(d.f);
-    else
-      close(fd);
+  FILE *f = fdopen(fd, "w+b");
+  if (!f) {
+    close(fd);
     unlink(path);
     return upd_fail(c, SILA_ERR_NOMEM, "cannot start a download");
   }
-  char cerr[CURL_ERROR_SIZE] = "";
-  curl_easy_setopt(h, CURLOPT_URL, url);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &d);
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "sila-update/1");
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-#if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-  long ms = left > 0 ? (long)(left * 1000) + 1 : 300000L;
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms < 30000 ? ms : 30000L);
-  struct curl_slist *hdr = curl_slist_append(
-      NULL, "Accept: text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.8, "
-            "application/n-quads;q=0.7, application/trig;q=0.7, */*;q=0.1");
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-  CURLcode rc = curl_easy_perform(h);
-  long code = 0;
-  char *ctype = NULL;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-  curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype);
-  SilaRdfFormat fmt = download_format(ctype, url);
-  bool flushed = fflush(d.f) == 0;
-  fclose(d.f);
-  curl_easy_cleanup(h);
-  curl_slist_free_all(hdr);
-  if (d.too_big)
-    st = upd_soft_fail(c, op, SILA_ERR_LIMIT, "<%s> is larger than %zu bytes", url, d.max);
-  else if (rc == CURLE_OPERATION_TIMEDOUT && c->has_deadline)
+  SilaFetchRequest req = {
+      .url = url,
+      .accept = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.8, "
+                "application/n-quads;q=0.7, application/trig;q=0.7, */*;q=0.1",
+      .user_agent = "sila-update/1",
+      .sink = sila_file_sink,
+      .sink_ctx = f,
+      .deadline_ms = left > 0 ? (long)(left * 1000) + 1 : 0};
+  SilaFetchResponse resp;
+  SilaError ferr = {0};
+  st = sila_fetch(&policy, &req, &resp, &ferr);
+  bool flushed = fflush(f) == 0;
+  fclose(f);
+  SilaRdfFormat fmt = download_format(resp.content_type, url);
+  if (st == SILA_ERR_TIMEOUT && c->has_deadline)
     st = upd_fail(c, SILA_ERR_TIMEOUT, "the update timed out while fetching <%s>", url);
-  else if (rc != CURLE_OK)
-    st = upd_soft_fail(c, op, SILA_ERR_REMOTE, "cannot fetch <%s>: %s", url,
-                       cerr[0] ? cerr : curl_easy_strerror(rc));
-  else if (code < 200 || code >= 300)
-    st = upd_soft_fail(c, op, SILA_ERR_REMOTE, "cannot fetch <%s>: HTTP status %ld", url, code);
+  else if (st == SILA_ERR_NOMEM || st == SILA_ERR_IO)
+    st = upd_fail(c, st, "cannot fetch <%s>: %s", url, ferr.message);
+  else if (st == SILA_ERR_LIMIT)
+    st = upd_soft_fail(c, op, SILA_ERR_LIMIT, "<%s> is larger than %zu bytes", url, policy.max_bytes);
+  else if (st != SILA_OK)
+    st = upd_soft_fail(c, op, st == SILA_ERR_DENIED ? st : SILA_ERR_REMOTE, "cannot fetch <%s>: %s",
+                       url, ferr.message);
+  else if (resp.status < 200 || resp.status >= 300)
+    st = upd_soft_fail(c, op, SILA_ERR_REMOTE, "cannot fetch <%s>: HTTP status %ld", url,
+                       resp.status);
   else if (!flushed)
     st = upd_fail(c, SILA_ERR_IO, "cannot write a temporary file");
   else if (fmt == SILA_RDF_UNKNOWN)
     st = upd_soft_fail(c, op, SILA_ERR_UNSUPPORTED, "<%s>: unknown RDF format", url);
   else
     st = load_file(c, op, fmt, path, url, graph);
+  sila_fetch_response_clear(&resp);
   unlink(path);
   return st;
 }

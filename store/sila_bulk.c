@@ -153,8 +153,8 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
     return blank_id(b, t, out);
   if (sila_id_inline(t, out))
     return SILA_OK;
-  if (sila_dict_encode(t, &b->enc))
-    return SILA_ERR_INVALID;
+  if (!sila_term_storable(t) || sila_dict_encode(t, &b->enc))
+    return SILA_ERR_INVALID; /* could not be dumped and loaded back */
   if (b->terms_len * 2 >= b->terms_cap && grow_terms(b) != SILA_OK)
     return SILA_ERR_NOMEM;
   SilaId id = sila_dict_hash_id(t, b->enc.data, b->enc.len);

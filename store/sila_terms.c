@@ -47,6 +47,8 @@ static SilaStatus term_id(SilaTxn *txn, const SilaTerm *term, bool insert, SilaI
     return SILA_ERR_INVALID;
   if (sila_id_inline(term, out))
     return SILA_OK;
+  if (insert && !sila_term_storable(term))
+    return SILA_ERR_INVALID; /* could not be dumped and loaded back */
   SilaBuf enc = SILA_BUF_INIT;
   if (sila_dict_encode(term, &enc)) {
     sila_buf_free(&enc);

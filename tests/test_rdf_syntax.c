@@ -220,17 +220,17 @@ static void test_iri_resolution(void) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     SilaBuf out = SILA_BUF_INIT;
-    CHECK_INT(0, sila_rdf_iri_resolve(&out, base, strlen(base), cases[i][0], strlen(cases[i][0])));
+    CHECK_INT(0, sila_iri_resolve_buf(&out, base, strlen(base), cases[i][0], strlen(cases[i][0])));
     CHECK_STR(cases[i][1], out.data);
     sila_buf_free(&out);
   }
   SilaBuf out = SILA_BUF_INIT;
-  sila_rdf_iri_resolve(&out, "http://a", 8, "b", 1); /* empty base path with authority */
+  sila_iri_resolve_buf(&out, "http://a", 8, "b", 1); /* empty base path with authority */
   CHECK_STR("http://a/b", out.data);
   sila_buf_free(&out);
-  CHECK(sila_rdf_iri_is_absolute("urn:x", 5));
-  CHECK(!sila_rdf_iri_is_absolute("a/b:c", 5));
-  CHECK(!sila_rdf_iri_is_absolute("1a:b", 4));
+  CHECK(sila_iri_has_scheme("urn:x", 5));
+  CHECK(!sila_iri_has_scheme("a/b:c", 5));
+  CHECK(!sila_iri_has_scheme("1a:b", 4));
 }
 
 /* --- N-Triples / N-Quads --- */

@@ -187,7 +187,7 @@ static void test_load(const char *dir) {
   CHECK_INT(3, quads());
   /* A prefix that is an authority does not match a longer host name. */
   const char *allow[] = {"http://127.0.0.1:1", NULL};
-  SilaUpdateOptions opt = {.load_allow = allow, .timeout = 20};
+  SilaUpdateOptions opt = {.load_allow = allow, .load_allow_private = true, .timeout = 20};
   CHECK_INT(SILA_ERR_DENIED, run_opt("LOAD <http://127.0.0.1:1.evil.example/x.ttl>", &opt));
   /* Allowed but nothing listens on port 1: a remote failure, not a refusal. */
   CHECK_INT(SILA_ERR_REMOTE, run_opt("LOAD <http://127.0.0.1:1/x.ttl>", &opt));
@@ -200,8 +200,13 @@ static void test_load(const char *dir) {
   char prefix[128], url[256];
   snprintf(prefix, sizeof prefix, "http://127.0.0.1:%u/rdf/", csvw_httpd_port(httpd));
   const char *allow2[] = {prefix, NULL};
-  SilaUpdateOptions opt2 = {.load_allow = allow2, .timeout = 20};
+  /* Allowed by the list, but 127.0.0.1 is loopback: refused, as SERVICE
+   * refuses it (one policy, checked on the connected address). */
+  SilaUpdateOptions guarded = {.load_allow = allow2, .timeout = 20};
   snprintf(url, sizeof url, "LOAD <%sdata.ttl> INTO GRAPH <" EX "web>", prefix);
+  CHECK_INT(SILA_ERR_DENIED, run_opt(url, &guarded));
+  CHECK(strstr(last_error, "private or loopback") != NULL);
+  SilaUpdateOptions opt2 = {.load_allow = allow2, .load_allow_private = true, .timeout = 20};
   CHECK_INT(SILA_OK, run_opt(url, &opt2));
   CHECK(strlen(last_error) == 0 || printf("%s\n", last_error) < 0);
   CHECK_INT(2, count(NULL, NULL, NULL, EX "web", NULL));

@@ -40,6 +40,18 @@ typedef struct {
   unsigned slow_slots;      /* long queries running at once (the others wait their turn) */
   FILE *access_log;         /* one line per request; NULL = no log */
   const char *assets;       /* directory served under /static/ (web_static.c); NULL or "" = none */
+  /* Outbound calls, under base/'s one fetch policy (sila_fetch.h).  SERVICE
+   * may call endpoints under service_allow[0..nservice_allow) (URL
+   * prefixes; none = federation off, SERVICE answers 403), and reach
+   * loopback/private addresses only with service_allow_private.  LOAD over
+   * /update fetches URLs under load_allow (NULL-terminated; NULL = no http
+   * LOAD), private addresses only with load_allow_private.  The arrays and
+   * their strings must outlive the server. */
+  const char *const *service_allow;
+  size_t nservice_allow;
+  bool service_allow_private;
+  const char *const *load_allow;
+  bool load_allow_private;
 } SilaWebConfig;
 
 /* Fills `cfg` with the defaults: 127.0.0.1:8080, base

@@ -5,22 +5,12 @@
 
 #include "web_internal.h"
 
-static int hexval(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 size_t web_url_decode(char *s, size_t len, bool plus) {
   size_t o = 0;
   for (size_t i = 0; i < len; i++) {
     int h, l;
     if (s[i] == '%' && i + 2 < len &&
-        (h = hexval(s[i + 1])) >= 0 && (l = hexval(s[i + 2])) >= 0) {
+        (h = sila_hex_value(s[i + 1])) >= 0 && (l = sila_hex_value(s[i + 2])) >= 0) {
       s[o++] = (char)(h * 16 + l);
       i += 2;
     } else if (plus && s[i] == '+') {
@@ -58,56 +48,6 @@ int web_form_parse(WebReq *r, const char *data, size_t len) {
         return -1;
     }
     i = end + 1;
-  }
-  return 0;
-}
-
-bool web_utf8_valid(const char *s, size_t len) {
-  const unsigned char *p = (const unsigned char *)s;
-  size_t i = 0;
-  while (i < len) {
-    unsigned c = p[i];
-    size_t n;
-    unsigned min;
-    if (c < 0x80) {
-      i++;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      n = 1, min = 0x80, c &= 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2, min = 0x800, c &= 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3, min = 0x10000, c &= 0x07;
-    } else {
-      return false;
-    }
-    if (i + n >= len)
-      return false;
-    for (size_t k = 1; k <= n; k++) {
-      if ((p[i + k] & 0xC0) != 0x80)
-        return false;
-      c = (c << 6) | (p[i + k] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-      return false;
-    i += n + 1;
-  }
-  return true;
-}
-
-int web_url_encode(SilaBuf *b, const char *s) {
-  static const char hex[] = "0123456789ABCDEF";
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-        strchr("-._~", c)) {
-      if (sila_buf_putc(b, (char)c))
-        return -1;
-    } else {
-      char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-      if (sila_buf_append(b, e, 3))
-        return -1;
-    }
   }
   return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "sila_exec.h"
 #include "sila_term.h"
+#include "sila_utf8.h"
 #include "sila_web.h"
 
 typedef struct WebReq WebReq;
@@ -144,12 +145,8 @@ bool web_check_token(WebReq *r, enum MHD_Result *ret);
 int web_form_parse(WebReq *r, const char *data, size_t len);
 /* Percent-decodes (and '+' → ' ' when `plus`) in place; returns the new length. */
 size_t web_url_decode(char *s, size_t len, bool plus);
-/* True when [s, s+len) is valid UTF-8. */
-bool web_utf8_valid(const char *s, size_t len);
 /* True when an Accept-Encoding header value accepts gzip (q > 0). */
 bool web_accepts_gzip(const char *accept_encoding);
-/* Appends `s` percent-encoded for a query string value. */
-int web_url_encode(SilaBuf *b, const char *s);
 
 /* ---- web_sparql.c / web_store.c ---- */
 enum MHD_Result web_sparql(WebReq *r);

@@ -180,6 +180,9 @@ static SilaStatus query_job(WebReq *r, SilaError *err) {
   opt.exec.timeout = r->timeout;
   opt.exec.max_rows = web->cfg.max_rows;
   opt.exec.base_iri = base;
+  opt.exec.service_allow = web->cfg.service_allow;
+  opt.exec.nservice_allow = web->cfg.nservice_allow;
+  opt.exec.service_allow_private = web->cfg.service_allow_private;
   opt.link_base = web->cfg.base; /* the html format links local IRIs to their pages */
   opt.on_exec = web_on_exec;
   opt.on_exec_ctx = r;
@@ -366,7 +369,7 @@ enum MHD_Result web_sparql(WebReq *r) {
   }
   const char *text = web_param(r, "query");
   size_t len = strlen(text);
-  if (!web_utf8_valid(text, len))
+  if (!sila_utf8_valid(text, len))
     return web_error_now(r, 400, "the query is not valid UTF-8");
   r->text = strdup(text);
   if (!r->text)
@@ -414,6 +417,8 @@ static SilaStatus update_job(WebReq *r, SilaError *err) {
   }
   SilaUpdateOptions opt = {.union_default_graph = web->cfg.union_default_graph,
                            .from_http = true,
+                           .load_allow = web->cfg.load_allow,
+                           .load_allow_private = web->cfg.load_allow_private,
                            .timeout = web->cfg.timeout,
                            .using_graphs = ug,
                            .nusing_graphs = nu,
@@ -463,7 +468,7 @@ enum MHD_Result web_update(WebReq *r) {
   if (web_param_count(r, "query"))
     return web_error_now(r, 400, "queries go to /sparql, not /update");
   const char *text = web_param(r, "update");
-  if (!web_utf8_valid(text, strlen(text)))
+  if (!sila_utf8_valid(text, strlen(text)))
     return web_error_now(r, 400, "the update is not valid UTF-8");
   r->text = strdup(text);
   if (!r->text)

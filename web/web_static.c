@@ -197,7 +197,7 @@ enum MHD_Result web_query_page(WebReq *r) {
   if (!web_is_read(r))
     return web_read_only(r);
   const char *q = web_param(r, "query");
-  if (q && !web_utf8_valid(q, strlen(q)))
+  if (q && !sila_utf8_valid(q, strlen(q)))
     return web_error_now(r, 400, "the query is not valid UTF-8");
   SilaBuf page = SILA_BUF_INIT;
   if (ld_html_query_page(&page, q, r->web->assets_found)) {

@@ -241,7 +241,7 @@ enum MHD_Result web_store(WebReq *r) {
     return web_error_now(r, 400, "name one graph: ?default or ?graph=IRI");
   if (ng) {
     const char *iri = web_param(r, "graph");
-    if (!sila_rdf_iri_is_absolute(iri, strlen(iri)))
+    if (!sila_iri_has_scheme(iri, strlen(iri)) || !sila_iri_valid(iri, strlen(iri)))
       return web_error_now(r, 400, "graph must be an absolute IRI, not '%s'", iri);
     r->text = strdup(iri);
     r->kind = 1;

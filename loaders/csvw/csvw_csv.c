@@ -470,7 +470,7 @@ SilaCsvwRowKind sila_csvw_reader_next(SilaCsvwReader *r, SilaCsvwRow *row, SilaE
         /* UTF-8 input is passed through: check it, so a windows-1252 file
          * read as UTF-8 fails here with its position, not in the store */
         for (size_t i = 0; i < r->ncells; i++)
-          if (!sila_csvw_utf8_valid(r->cells[i], strlen(r->cells[i]))) {
+          if (!sila_utf8_valid(r->cells[i], strlen(r->cells[i]))) {
             sila_error_set(err, SILA_ERR_SYNTAX, row->source_row, i + 1,
                            "invalid UTF-8 (is the file in another encoding? set the dialect's "
                            "\"encoding\", e.g. \"windows-1252\")");

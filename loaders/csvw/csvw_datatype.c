@@ -486,7 +486,7 @@ bool sila_csvw_datatype_parse(const SilaCsvwDatatype *dt, const char *s, char **
   if (k == K_BINARY)
     len = !strcmp(dt->b->name, "hexBinary") ? (long)strlen(lex) / 2 : (long)b64_len(lex);
   else
-    len = (long)sila_csvw_utf8_len(lex);
+    len = (long)sila_utf8_count(lex, strlen(lex));
   const char *bad = NULL;
   if (dt->length >= 0 && len != dt->length)
     bad = "length";

@@ -1,15 +1,15 @@
-/* csvw_fetch.c — documents by URL: libcurl (which honours http_proxy) for
- * http(s), plain files otherwise.  Bodies are spooled to a temporary file
+/* csvw_fetch.c — documents by URL: base/'s one HTTP client (sila_fetch.h)
+ * for http(s), plain files otherwise.  Bodies are spooled to a temporary file
  * so a large CSV is still read as a stream. */
 #include "csvw_fetch.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "csvw_util.h"
+#include "sila_fetch.h"
 
 void sila_csvw_resource_clear(SilaCsvwResource *r) {
   if (!r)
@@ -21,16 +21,12 @@ void sila_csvw_resource_clear(SilaCsvwResource *r) {
   memset(r, 0, sizeof *r);
 }
 
-typedef struct {
-  SilaCsvwResource *r;
-  const char *url;
-} HeaderCtx;
-
-/* Picks rel="describedby" out of a Link header line. */
-static void parse_link(HeaderCtx *h, const char *v, size_t n) {
-  char *s = sila_csvw_strndup(v, n);
+/* Picks rel="describedby" out of the Link header values (resolved against
+ * the URL of the response). */
+static void parse_link(SilaCsvwResource *r, const char *url, const char *links) {
+  char *s = sila_csvw_strdup(links);
   char *p = s;
-  while (p && *p && !h->r->describedby) {
+  while (p && *p && !r->describedby) {
     char *lt = strchr(p, '<'), *gt = lt ? strchr(lt, '>') : NULL;
     if (!gt)
       break;
@@ -40,7 +36,7 @@ static void parse_link(HeaderCtx *h, const char *v, size_t n) {
     char *rel = strstr(gt, "rel=");
     if (rel && strstr(rel, "describedby")) {
       char *target = sila_csvw_strndup(lt + 1, (size_t)(gt - lt - 1));
-      h->r->describedby = sila_csvw_iri_resolve(h->url, target);
+      r->describedby = sila_csvw_iri_resolve(url, target);
       free(target);
     }
     p = next ? next + 1 : NULL;
@@ -48,77 +44,46 @@ static void parse_link(HeaderCtx *h, const char *v, size_t n) {
   free(s);
 }
 
-static size_t on_header(char *buf, size_t size, size_t nitems, void *ud) {
-  HeaderCtx *h = ud;
-  size_t n = size * nitems;
-  size_t k = n;
-  while (k && (buf[k - 1] == '\n' || buf[k - 1] == '\r'))
-    k--;
-  if (k > 5 && !strncasecmp(buf, "Link:", 5)) {
-    parse_link(h, buf + 5, k - 5);
-  } else if (k > 13 && !strncasecmp(buf, "Content-Type:", 13)) {
-    const char *v = buf + 13;
-    while (*v == ' ')
-      v++;
-    free(h->r->content_type);
-    h->r->content_type = sila_csvw_strndup(v, (size_t)(buf + k - v));
-  } else if (k > 5 && !strncmp(buf, "HTTP/", 5)) {
-    /* a new response (redirect): forget the previous one's headers */
-    free(h->r->describedby);
-    h->r->describedby = NULL;
-  }
-  return n;
-}
-
-static size_t on_body(char *buf, size_t size, size_t nitems, void *ud) {
-  return fwrite(buf, size, nitems, (FILE *)ud) * size;
+/* CSVW's fetch policy: base/'s one policy (sila_fetch.h).  `sila map` is a
+ * command a user runs on their own documents, so any http(s) URL and any
+ * address may be read (servers set local_only and fetch nothing); the
+ * scheme and character checks, the redirect checks, the time limits and
+ * the size cap apply as everywhere. */
+static SilaFetchPolicy csvw_policy(const SilaCsvwOptions *o) {
+  size_t n = 0;
+  while (o && o->connect_to && o->connect_to[n])
+    n++;
+  SilaFetchPolicy p = {.allow_any = true,
+                       .allow_private = true,
+                       .max_redirects = 10,
+                       .timeout = 300,
+                       .max_bytes = (size_t)1 << 30,
+                       .connect_to = o ? o->connect_to : NULL,
+                       .nconnect_to = n};
+  return p;
 }
 
 static SilaStatus fetch_http(const SilaCsvwFetcher *f, const char *url, SilaCsvwResource *r,
                              SilaError *err) {
-  static bool inited;
-  if (!inited) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    inited = true;
-  }
   r->body = tmpfile();
   if (!r->body)
     return sila_error_set(err, SILA_ERR_IO, 0, 0, "%s: cannot create a temporary file", url);
-  CURL *c = curl_easy_init();
-  if (!c)
-    return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "%s: curl_easy_init failed", url);
-  HeaderCtx h = {r, url};
-  struct curl_slist *ct = NULL;
-  if (f->opts && f->opts->connect_to)
-    for (const char *const *p = f->opts->connect_to; *p; p++)
-      ct = curl_slist_append(ct, *p);
-  curl_easy_setopt(c, CURLOPT_URL, url);
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, r->body);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "sila-csvw/1");
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-  /* a redirect must not turn a web fetch into a local file read */
-#if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-#else
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-  if (ct)
-    curl_easy_setopt(c, CURLOPT_CONNECT_TO, ct);
-  CURLcode rc = curl_easy_perform(c);
-  long code = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-  curl_easy_cleanup(c);
-  curl_slist_free_all(ct);
-  if (rc != CURLE_OK)
-    return sila_error_set(err, SILA_ERR_REMOTE, 0, 0, "%s: %s", url, curl_easy_strerror(rc));
+  SilaFetchPolicy policy = csvw_policy(f->opts);
+  SilaFetchRequest req = {.url = url, .user_agent = "sila-csvw/1", .sink = sila_file_sink, .sink_ctx = r->body};
+  SilaFetchResponse resp;
+  SilaError ferr = {0};
+  SilaStatus st = sila_fetch(&policy, &req, &resp, &ferr);
+  if (st != SILA_OK) {
+    sila_fetch_response_clear(&resp);
+    return sila_error_set(err, st == SILA_ERR_NOMEM ? st : SILA_ERR_REMOTE, 0, 0, "%s: %s", url,
+                          ferr.message);
+  }
+  if (resp.content_type)
+    r->content_type = sila_csvw_strdup(resp.content_type);
+  if (resp.link)
+    parse_link(r, resp.url, resp.link);
+  long code = resp.status;
+  sila_fetch_response_clear(&resp);
   rewind(r->body);
   if (code == 404 || code == 410) {
     r->status = 404;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_iri.h"
+
 #define CSVW_NS "http://www.w3.org/ns/csvw#"
 
 const char *sila_csvw_bnode(SilaCsvwEmit *e, char *buf) {
@@ -29,7 +31,7 @@ char *sila_csvw_expand_iri(const char *s, bool terms) {
   char *x = sila_csvw_expand_prefixed(s);
   if (x)
     return x;
-  if (sila_csvw_iri_is_absolute(s))
+  if (sila_iri_has_scheme(s, strlen(s)))
     return sila_csvw_strdup(s);
   if (terms)
     for (int i = 0; csvw_terms[i]; i++)

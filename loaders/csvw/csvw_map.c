@@ -13,6 +13,7 @@
 #include "csvw_metadata.h"
 #include "csvw_table.h"
 #include "sila_csvw.h"
+#include "sila_iri.h"
 
 #define CSVW "http://www.w3.org/ns/csvw#"
 #define RDF SILA_NS_RDF
@@ -373,6 +374,18 @@ typedef struct {
   const char *ref_url;
 } FkCheck;
 
+/* The one IRI rule (base/'s sila_iri_valid) for the IRIs a column's
+ * templates mint: an IRI the store could not dump and load back is an
+ * error at its row and column, not a triple. */
+static SilaStatus check_minted(Mapper *m, const SilaCsvwTable *t, const SilaCsvwRow *row,
+                               size_t col, const char *iri) {
+  if (!iri || sila_iri_valid(iri, strlen(iri)))
+    return SILA_OK;
+  return sila_error_set(m->err, SILA_ERR_INVALID, row->source_row, col + 1,
+                        "%s: row %lu, column %zu: a URI template gives an invalid IRI <%.200s>",
+                        t->url, row->source_row, col + 1, iri);
+}
+
 static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, SilaCsvwRow *row,
                            unsigned long rownum, SilaCsvwKeySet *pkset, FkCheck *fks, size_t nfk) {
   SilaStatus st = SILA_OK;
@@ -477,9 +490,14 @@ static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, S
       break;
     }
     bool emitted = false;
-    if (c->value_url) {
+    st = check_minted(m, t, row, i, about);
+    st = st ? st : check_minted(m, t, row, i, prop);
+    if (st) {
+      /* nothing more for this row */
+    } else if (c->value_url) {
       char *val = expand_url(c->value_url, &rv, t->url);
-      if (val) {
+      st = check_minted(m, t, row, i, val);
+      if (val && !st) {
         SilaTerm o = sila_term_iri(val);
         st = sila_csvw_emit(&m->emit, &subj, prop, &o);
         emitted = true;

@@ -366,7 +366,7 @@ static bool norm_prop(Ctx *c, json_t *o, const char *k, json_t *v, const Prop *p
   case V_STRING_OR_NULL:
     if (!json_is_string(v) && !json_is_null(v))
       bad = "a string or null";
-    else if (!strcmp(k, "quoteChar") && json_is_string(v) && sila_csvw_utf8_len(json_string_value(v)) != 1)
+    else if (!strcmp(k, "quoteChar") && json_is_string(v) && sila_utf8_count(json_string_value(v), strlen(json_string_value(v))) != 1)
       bad = "a single character";
     break;
   case V_LINK:

@@ -2,6 +2,10 @@
 #include "csvw_util.h"
 
 #include <jansson.h>
+
+#include "sila_iri.h"
+#include "sila_utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,175 +77,16 @@ char *sila_csvw_aprintf(const char *fmt, ...) {
   return s;
 }
 
-/* ---- IRIs (RFC 3986) ---- */
-
-typedef struct {
-  const char *scheme, *auth, *path, *query, *frag;
-  size_t scheme_n, auth_n, path_n, query_n, frag_n;
-  bool has_auth, has_query, has_frag;
-} IriParts;
-
-static void iri_split(const char *s, IriParts *p) {
-  memset(p, 0, sizeof *p);
-  const char *c = s;
-  while (*c && (((*c | 32) >= 'a' && (*c | 32) <= 'z') ||
-                (c > s && ((*c >= '0' && *c <= '9') || *c == '+' || *c == '-' || *c == '.'))))
-    c++;
-  if (c > s && *c == ':') {
-    p->scheme = s;
-    p->scheme_n = (size_t)(c - s);
-    s = c + 1;
-  }
-  if (s[0] == '/' && s[1] == '/') {
-    s += 2;
-    p->has_auth = true;
-    p->auth = s;
-    p->auth_n = strcspn(s, "/?#");
-    s += p->auth_n;
-  }
-  p->path = s;
-  p->path_n = strcspn(s, "?#");
-  s += p->path_n;
-  if (*s == '?') {
-    p->has_query = true;
-    p->query = ++s;
-    p->query_n = strcspn(s, "#");
-    s += p->query_n;
-  }
-  if (*s == '#') {
-    p->has_frag = true;
-    p->frag = s + 1;
-    p->frag_n = strlen(s + 1);
-  }
-}
-
-bool sila_csvw_iri_is_absolute(const char *s) {
-  IriParts p;
-  iri_split(s, &p);
-  return p.scheme != NULL;
-}
-
-/* RFC 3986 §5.2.4 remove_dot_segments, in place on a NUL-terminated copy. */
-static char *remove_dots(const char *in, size_t n) {
-  char *out = sila_csvw_alloc(n + 1);
-  if (!out)
-    return NULL;
-  size_t o = 0;
-  const char *s = in, *e = in + n;
-  while (s < e) {
-    size_t rem = (size_t)(e - s);
-    if (rem >= 3 && !strncmp(s, "../", 3)) {
-      s += 3;
-    } else if (rem >= 2 && !strncmp(s, "./", 2)) {
-      s += 2;
-    } else if (rem >= 3 && !strncmp(s, "/./", 3)) {
-      s += 2;
-    } else if (rem == 2 && !strncmp(s, "/.", 2)) {
-      s += 1;
-      out[o++] = '/';
-      s = e;
-    } else if ((rem >= 4 && !strncmp(s, "/../", 4)) || (rem == 3 && !strncmp(s, "/..", 3))) {
-      s += 3;
-      while (o > 0 && out[o - 1] != '/')
-        o--;
-      if (o > 0)
-        o--;
-      if (s >= e)
-        out[o++] = '/';
-    } else if ((rem == 1 && *s == '.') || (rem == 2 && !strncmp(s, "..", 2))) {
-      s = e;
-    } else {
-      const char *q = s;
-      if (*q == '/')
-        q++;
-      while (q < e && *q != '/')
-        q++;
-      memcpy(out + o, s, (size_t)(q - s));
-      o += (size_t)(q - s);
-      s = q;
-    }
-  }
-  out[o] = '\0';
-  return out;
-}
+/* ---- IRIs: base/'s resolver (sila_iri.h), as a new string ---- */
 
 char *sila_csvw_iri_resolve(const char *base, const char *ref) {
-  if (!base)
-    return sila_csvw_strdup(ref);
-  IriParts b, r;
-  iri_split(base, &b);
-  iri_split(ref, &r);
   SilaBuf out = SILA_BUF_INIT;
-  char *path = NULL;
-  int e = 0; /* any sila_buf_* failure */
-  const char *scheme = r.scheme ? r.scheme : b.scheme;
-  size_t scheme_n = r.scheme ? r.scheme_n : b.scheme_n;
-  const IriParts *auth = NULL, *query = NULL;
-  if (r.scheme) {
-    auth = r.has_auth ? &r : NULL;
-    path = remove_dots(r.path, r.path_n);
-    query = &r;
-  } else if (r.has_auth) {
-    auth = &r;
-    path = remove_dots(r.path, r.path_n);
-    query = &r;
-  } else {
-    auth = b.has_auth ? &b : NULL;
-    if (r.path_n == 0) {
-      path = sila_csvw_strndup(b.path, b.path_n);
-      query = r.has_query ? &r : &b;
-    } else {
-      if (r.path[0] == '/') {
-        path = remove_dots(r.path, r.path_n);
-      } else {
-        SilaBuf m = SILA_BUF_INIT;
-        if (b.has_auth && b.path_n == 0) {
-          e |= sila_buf_putc(&m, '/');
-        } else {
-          const char *slash = NULL;
-          for (size_t i = 0; i < b.path_n; i++)
-            if (b.path[i] == '/')
-              slash = b.path + i;
-          if (slash)
-            e |= sila_buf_append(&m, b.path, (size_t)(slash - b.path) + 1);
-        }
-        e |= sila_buf_append(&m, r.path, r.path_n);
-        path = e ? NULL : remove_dots(m.data ? m.data : "", m.len);
-        sila_buf_free(&m);
-      }
-      query = &r;
-    }
-  }
-  if (!path) {
-    sila_csvw_nomem_note();
-    return NULL;
-  }
-  if (scheme) {
-    e |= sila_buf_append(&out, scheme, scheme_n);
-    e |= sila_buf_putc(&out, ':');
-  }
-  if (auth) {
-    e |= sila_buf_puts(&out, "//");
-    e |= sila_buf_append(&out, auth->auth, auth->auth_n);
-  }
-  e |= sila_buf_puts(&out, path);
-  if (query && query->has_query) {
-    e |= sila_buf_putc(&out, '?');
-    e |= sila_buf_append(&out, query->query, query->query_n);
-  }
-  if (r.has_frag) {
-    e |= sila_buf_putc(&out, '#');
-    e |= sila_buf_append(&out, r.frag, r.frag_n);
-  }
-  free(path);
-  if (e) {
+  if (sila_iri_resolve_buf(&out, base, base ? strlen(base) : 0, ref, strlen(ref)) != 0) {
     sila_csvw_nomem_note();
     sila_buf_free(&out);
     return NULL;
   }
-  if (!out.data)
-    return sila_csvw_strdup("");
-  return out.data;
+  return out.data ? out.data : sila_csvw_strdup("");
 }
 
 char *sila_csvw_iri_strip_fragment(const char *s) {
@@ -289,19 +134,6 @@ static void put_encoded(SilaBuf *b, const char *s, size_t n, bool allow_reserved
     else
       sila_csvw_buf_ok(sila_buf_printf(b, "%%%02X", c));
   }
-}
-
-/* Characters of at most `max` code points (prefix modifier). */
-static size_t utf8_prefix(const char *s, size_t n, long max) {
-  size_t i = 0;
-  long cp = 0;
-  while (i < n && cp < max) {
-    i++;
-    while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
-      i++;
-    cp++;
-  }
-  return i;
 }
 
 static bool expand_expr(SilaBuf *out, const char *e, size_t n, SilaCsvwTLookup lookup, void *ctx) {
@@ -363,7 +195,7 @@ static bool expand_expr(SilaBuf *out, const char *e, size_t n, SilaCsvwTLookup l
         }
       }
       if (prefix > 0)
-        len = utf8_prefix(v.str, len, prefix);
+        len = sila_utf8_offset(v.str, len, (size_t)prefix);
       put_encoded(out, v.str, len, allow_res);
     } else if (v.kind == 2 && v.n > 0) {
       sila_csvw_buf_ok(sila_buf_puts(out, any ? sep : first));
@@ -423,30 +255,6 @@ char *sila_csvw_template_expand(const char *tmpl, SilaCsvwTLookup lookup, void *
   }
   out.data[out.len] = '\0'; /* reserve() left room; nothing may have been appended */
   return out.data;
-}
-
-/* ---- UTF-8 ---- */
-
-size_t sila_csvw_utf8_len(const char *s) {
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80)
-      n++;
-  return n;
-}
-
-bool sila_csvw_utf8_valid(const char *s, size_t n) {
-  const unsigned char *p = (const unsigned char *)s, *e = p + n;
-  while (p < e) {
-    unsigned char c = *p++;
-    int more = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-    if (more < 0 || (c >= 0x80 && c < 0xC2))
-      return false;
-    for (int i = 0; i < more; i++)
-      if (p >= e || (*p++ & 0xC0) != 0x80)
-        return false;
-  }
-  return true;
 }
 
 /* ---- The CSVW context's prefixes (RDFa 1.1 initial context) ---- */

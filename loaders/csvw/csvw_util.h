@@ -9,6 +9,7 @@
 
 #include "sila_csvw.h"
 #include "sila_term.h"
+#include "sila_utf8.h"
 
 /* Allocation never aborts.  These return NULL when memory runs out and
  * note it in a per-thread flag; every caller handles the NULL (stops, or
@@ -30,8 +31,6 @@ bool sila_csvw_buf_ok(int rc);
 /* Resolves `ref` against `base` (RFC 3986 §5.2); returns a new string.
  * With base NULL returns a copy of ref. */
 char *sila_csvw_iri_resolve(const char *base, const char *ref);
-/* True when `s` has a URI scheme ("http:", "urn:", ...). */
-bool sila_csvw_iri_is_absolute(const char *s);
 /* The IRI without its fragment (new string). */
 char *sila_csvw_iri_strip_fragment(const char *s);
 
@@ -53,10 +52,6 @@ typedef void (*SilaCsvwTLookup)(void *ctx, const char *name, size_t len, SilaCsv
 /* Expands an RFC 6570 (levels 1-4) template.  Returns a new string, or NULL
  * when the template is malformed (unclosed brace, bad operator). */
 char *sila_csvw_template_expand(const char *tmpl, SilaCsvwTLookup lookup, void *ctx);
-
-/* UTF-8 helpers. */
-size_t sila_csvw_utf8_len(const char *s);          /* code points */
-bool sila_csvw_utf8_valid(const char *s, size_t n);
 
 /* The CSVW/RDFa initial context: expands "prefix:suffix" when the prefix
  * is one of it; returns a new string, or NULL when `s` is not such a

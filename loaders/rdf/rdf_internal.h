@@ -7,15 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sila_iri.h" /* sila_iri_char_forbidden: what IRIREF forbids */
 #include "sila_rdf_syntax.h"
-
-/* Encodes code point `cp` (<= 0x10FFFF) as UTF-8 into out; returns 1..4. */
-int rdf_utf8_encode(uint32_t cp, char out[4]);
-
-/* Decodes one UTF-8 sequence at p (at most `avail` bytes).  Returns its
- * length and sets *cp, or 0 when the bytes are not well-formed UTF-8
- * (overlong forms, surrogates and values above U+10FFFF are rejected). */
-int rdf_utf8_decode(const unsigned char *p, size_t avail, uint32_t *cp);
+#include "sila_utf8.h"
 
 /* Character classes of the RDF 1.1 Turtle / N-Triples grammars. */
 bool rdf_is_pn_chars_base(uint32_t c);
@@ -25,26 +19,22 @@ static inline bool rdf_is_pn_chars(uint32_t c) {
          (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
 }
 
-/* Value of a hex digit, or -1. */
-static inline int rdf_hex(int c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-/* True for a code point IRIREF forbids (controls, space, <>"{}|^`\). */
-static inline bool rdf_iri_forbidden(uint32_t c) {
-  return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
-         c == '^' || c == '`' || c == '\\';
-}
-
 /* A short printable description of the byte sequence at p (for error
  * messages): "'x'", "end of line", "end of input", "byte 0xNN". */
 const char *rdf_describe(const char *p, size_t avail, char *buf, size_t size);
+
+/* The prolog check of RDF/XML (rdf_xml_prolog.c): fed every chunk before
+ * raptor sees it, it refuses SYSTEM/PUBLIC identifiers (external entities,
+ * external DTDs) until the root element starts.  Zero-initialise. */
+#define RDF_XML_PROLOG_MAX (1 << 20)
+typedef struct {
+  SilaBuf text; /* the prolog so far */
+  bool done;
+} RdfXmlProlog;
+/* Returns 0, or -1 with err set (SILA_ERR_SYNTAX with the position of the
+ * identifier, SILA_ERR_LIMIT for a prolog past RDF_XML_PROLOG_MAX). */
+int rdf_xml_prolog_feed(RdfXmlProlog *p, const char *data, size_t len, bool at_end, SilaError *err);
+void rdf_xml_prolog_free(RdfXmlProlog *p);
 
 SilaStatus rdf_parse_ntriples(bool quads, SilaRdfReader read_fn, void *read_ctx, SilaQuadSink sink,
                               void *sink_ctx, SilaError *err);

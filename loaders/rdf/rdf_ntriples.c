@@ -37,7 +37,7 @@ static unsigned char lit_stop[256];
 
 static void fill_tables(void) {
   for (int c = 0; c < 256; c++) {
-    iri_stop[c] = (unsigned char)(c >= 0x80 || rdf_iri_forbidden((uint32_t)c));
+    iri_stop[c] = (unsigned char)(c >= 0x80 || sila_iri_char_forbidden((uint32_t)c));
     lit_stop[c] = (unsigned char)(c >= 0x80 || c == '"' || c == '\\' || c == '\n' || c == '\r');
   }
 }
@@ -65,31 +65,19 @@ static SilaStatus nomem(NtParser *P) {
   return P->status;
 }
 
-/* Reads 4 or 8 hex digits at p into *cp; returns false on a non-hex digit. */
-static bool read_hex(const char *p, int n, uint32_t *cp) {
-  uint32_t v = 0;
-  for (int i = 0; i < n; i++) {
-    int h = rdf_hex((unsigned char)p[i]);
-    if (h < 0)
-      return false;
-    v = v << 4 | (uint32_t)h;
-  }
-  *cp = v;
-  return true;
-}
-
-/* Decodes a UCHAR at p ('\\' then 'u' or 'U'); returns its length or 0. */
+/* Decodes a UCHAR at p ('\\' then 'u' or 'U'); returns its length or 0.
+ * The region ends with an end-of-line byte, which stops the hex digits. */
 static int uchar(NtParser *P, const char *p, uint32_t *cp) {
-  int n = p[1] == 'u' ? 4 : 8;
-  if (!read_hex(p + 2, n, cp)) {
+  size_t n = sila_uchar_read(p, 10, cp);
+  if (!n) {
     fail(P, p, "bad \\u or \\U escape");
     return 0;
   }
-  if (*cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF)) {
+  if (!sila_unicode_scalar(*cp)) {
     fail(P, p, "escape is not a Unicode scalar value");
     return 0;
   }
-  return n + 2;
+  return (int)n;
 }
 
 /* Checks the UTF-8 sequence at p; returns its length or 0 (error set). */
@@ -100,7 +88,7 @@ static int utf8_at(NtParser *P, const char *p) {
   size_t avail = 1;
   while (avail < 4 && ((unsigned char)p[avail] & 0xC0) == 0x80)
     avail++;
-  int n = rdf_utf8_decode((const unsigned char *)p, avail, &cp);
+  int n = sila_utf8_decode((const unsigned char *)p, avail, &cp);
   if (!n)
     fail(P, p, "invalid UTF-8");
   return n;
@@ -165,12 +153,12 @@ static bool parse_iri(NtParser *P, const char **pp, int slot, const char **val, 
       int n = uchar(P, p, &cp);
       if (!n)
         return false;
-      if (rdf_iri_forbidden(cp)) {
+      if (sila_iri_char_forbidden(cp)) {
         fail(P, p, "escape encodes a character not allowed in an IRI");
         return false;
       }
       char u[4];
-      if (sila_buf_append(b, u, (size_t)rdf_utf8_encode(cp, u))) {
+      if (sila_buf_append(b, u, (size_t)sila_utf8_encode(cp, u))) {
         nomem(P);
         return false;
       }
@@ -183,7 +171,7 @@ static bool parse_iri(NtParser *P, const char **pp, int slot, const char **val, 
   *val = start;
   *len = (size_t)(p - start);
 done:
-  if (!sila_rdf_iri_is_absolute(*val, *len)) {
+  if (!sila_iri_has_scheme(*val, *len)) {
     fail(P, *pp, "relative IRI (N-Triples and N-Quads need absolute IRIs)");
     return false;
   }
@@ -213,7 +201,7 @@ static bool parse_blank(NtParser *P, const char **pp, SilaTerm *t) {
   } else {
     if (!(n = utf8_at(P, p)))
       return false;
-    rdf_utf8_decode((const unsigned char *)p, (size_t)n, &cp);
+    sila_utf8_decode((const unsigned char *)p, (size_t)n, &cp);
     if (!rdf_is_pn_chars_base(cp)) {
       fail(P, p, "invalid blank node label");
       return false;
@@ -232,7 +220,7 @@ static bool parse_blank(NtParser *P, const char **pp, SilaTerm *t) {
     }
     if (!(n = utf8_at(P, p)))
       return false;
-    rdf_utf8_decode((const unsigned char *)p, (size_t)n, &cp);
+    sila_utf8_decode((const unsigned char *)p, (size_t)n, &cp);
     if (!rdf_is_pn_chars(cp))
       break;
     p += n;
@@ -316,7 +304,7 @@ static bool parse_literal(NtParser *P, const char **pp, SilaTerm *t) {
         if (!n)
           return false;
         char u[4];
-        if (sila_buf_append(b, u, (size_t)rdf_utf8_encode(cp, u))) {
+        if (sila_buf_append(b, u, (size_t)sila_utf8_encode(cp, u))) {
           nomem(P);
           return false;
         }

@@ -123,6 +123,29 @@ static void to_term(raptor_term *r, SilaTerm *t) {
   }
 }
 
+/* The one IRI rule (sila_iri_valid) and well-formed language tags: raptor
+ * passes rdf:about="a b{c}" and xml:lang="en us" on as they are, and the
+ * store could then not be dumped and loaded back. */
+static bool term_ok(XmlParse *X, const SilaTerm *t) {
+  const char *what = NULL, *text = NULL;
+  size_t len = 0;
+  if (t->kind == SILA_TERM_IRI && !sila_iri_valid(t->value, t->value_len))
+    what = "IRI", text = t->value, len = t->value_len;
+  else if (t->datatype && !sila_iri_valid(t->datatype, t->datatype_len))
+    what = "datatype IRI", text = t->datatype, len = t->datatype_len;
+  else if (t->lang && !sila_lang_valid(t->lang, t->lang_len))
+    what = "language tag", text = t->lang, len = t->lang_len;
+  if (!what)
+    return true;
+  raptor_locator *loc = raptor_parser_get_locator(X->rp);
+  unsigned long line = loc && loc->line > 0 ? (unsigned long)loc->line : 0;
+  unsigned long col = loc && loc->column > 0 ? (unsigned long)loc->column : 0;
+  X->st = sila_error_set(X->err, SILA_ERR_SYNTAX, line, col, "invalid %s <%.*s>", what,
+                         len > 200 ? 200 : (int)len, text);
+  raptor_parser_parse_abort(X->rp);
+  return false;
+}
+
 static void statement_handler(void *data, raptor_statement *st) {
   XmlParse *X = data;
   if (X->st != SILA_OK)
@@ -131,6 +154,8 @@ static void statement_handler(void *data, raptor_statement *st) {
   to_term(st->subject, &s);
   to_term(st->predicate, &p);
   to_term(st->object, &o);
+  if (!term_ok(X, &s) || !term_ok(X, &p) || !term_ok(X, &o))
+    return;
   SilaStatus rc = X->sink(X->sink_ctx, &s, &p, &o, NULL);
   if (rc != SILA_OK) {
     X->st = sila_error_set(X->err, rc, 0, 0, "statement rejected: %s", sila_strerror(rc));
@@ -145,6 +170,7 @@ SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *b
   char *buf = malloc(CHUNK);
   if (!buf)
     return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+  RdfXmlProlog prolog = {SILA_BUF_INIT, false};
   raptor_world *w = lock_world();
   raptor_uri *base_uri = NULL;
   LogHandler saved = {NULL, NULL};
@@ -159,7 +185,11 @@ SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *b
     X.st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "cannot create the raptor parser");
     goto out;
   }
+  /* No document reads another: no network, no file, no external entity
+   * (the prolog check below refuses their declarations outright). */
   raptor_parser_set_option(X.rp, RAPTOR_OPTION_NO_NET, NULL, 1);
+  raptor_parser_set_option(X.rp, RAPTOR_OPTION_NO_FILE, NULL, 1);
+  raptor_parser_set_option(X.rp, RAPTOR_OPTION_LOAD_EXTERNAL_ENTITIES, NULL, 0);
   raptor_parser_set_statement_handler(X.rp, &X, statement_handler);
   if (raptor_parser_parse_start(X.rp, base_uri)) {
     X.st = sila_error_set(err, SILA_ERR_SYNTAX, 0, 0, "raptor could not start parsing");
@@ -169,6 +199,10 @@ SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *b
     ssize_t n = read_fn(read_ctx, buf, CHUNK);
     if (n < 0) {
       X.st = sila_error_set(err, SILA_ERR_IO, 0, 0, "read error");
+      break;
+    }
+    if (rdf_xml_prolog_feed(&prolog, buf, (size_t)n, n == 0, err)) {
+      X.st = err ? err->status : SILA_ERR_SYNTAX;
       break;
     }
     int rc = raptor_parser_parse_chunk(X.rp, (const unsigned char *)buf, (size_t)n, n == 0);
@@ -190,6 +224,7 @@ out:
     pop_log(saved);
   unlock_world();
   free(buf);
+  rdf_xml_prolog_free(&prolog);
   return X.st;
 }
 

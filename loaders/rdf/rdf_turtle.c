@@ -95,9 +95,9 @@ static bool emit(TParser *P, const SilaTerm *s, const SilaTerm *p, const SilaTer
 static bool resolve_into(TParser *P, const SilaBuf *ref, SilaBuf *out) {
   out->len = 0;
   const char *r = ref->data ? ref->data : "";
-  if (!P->has_base || sila_rdf_iri_is_absolute(r, ref->len))
+  if (!P->has_base || sila_iri_has_scheme(r, ref->len))
     return sila_buf_append(out, r, ref->len) ? tl_nomem(P) : true;
-  return sila_rdf_iri_resolve(out, P->base.data, P->base.len, r, ref->len) ? tl_nomem(P) : true;
+  return sila_iri_resolve_buf(out, P->base.data, P->base.len, r, ref->len) ? tl_nomem(P) : true;
 }
 
 static bool read_iriref_resolved(TParser *P, SilaBuf *out) {

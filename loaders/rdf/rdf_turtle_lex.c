@@ -50,7 +50,7 @@ int tl_cp_at(TParser *P, size_t k, uint32_t *cp) {
   size_t avail = 1;
   while (avail < 4 && tl_peek_at(P, k + avail) >= 0)
     avail++;
-  int n = rdf_utf8_decode((const unsigned char *)P->buf + P->pos + k, avail, cp);
+  int n = sila_utf8_decode((const unsigned char *)P->buf + P->pos + k, avail, cp);
   return n ? n : -1;
 }
 
@@ -149,7 +149,7 @@ static bool read_uchar(TParser *P, uint32_t *cp) {
   int n = tl_peek_at(P, 1) == 'u' ? 4 : 8;
   uint32_t v = 0;
   for (int i = 0; i < n; i++) {
-    int h = rdf_hex(tl_peek_at(P, 2 + (size_t)i));
+    int h = sila_hex_value(tl_peek_at(P, 2 + (size_t)i));
     if (h < 0)
       return tl_error(P, "bad \\u or \\U escape");
     v = v << 4 | (uint32_t)h;
@@ -164,7 +164,7 @@ static bool read_uchar(TParser *P, uint32_t *cp) {
 
 static bool put_cp(TParser *P, SilaBuf *out, uint32_t cp) {
   char u[4];
-  return put(P, out, u, (size_t)rdf_utf8_encode(cp, u));
+  return put(P, out, u, (size_t)sila_utf8_encode(cp, u));
 }
 
 bool tl_read_iriref(TParser *P, SilaBuf *out) {
@@ -174,7 +174,7 @@ bool tl_read_iriref(TParser *P, SilaBuf *out) {
     /* fast path: a run of plain ASCII in the window, copied at once */
     size_t i = P->pos;
     while (i < P->len && (unsigned char)P->buf[i] < 0x80 &&
-           !rdf_iri_forbidden((unsigned char)P->buf[i]))
+           !sila_iri_char_forbidden((unsigned char)P->buf[i]))
       i++;
     if (i > P->pos) {
       if (!put(P, out, P->buf + P->pos, i - P->pos))
@@ -199,11 +199,11 @@ bool tl_read_iriref(TParser *P, SilaBuf *out) {
       uint32_t cp;
       if (!read_uchar(P, &cp))
         return false;
-      if (rdf_iri_forbidden(cp))
+      if (sila_iri_char_forbidden(cp))
         return tl_error(P, "escape encodes a character not allowed in an IRI");
       if (!put_cp(P, out, cp))
         return false;
-    } else if (rdf_iri_forbidden((uint32_t)c)) {
+    } else if (sila_iri_char_forbidden((uint32_t)c)) {
       return tl_error(P, "invalid character in IRI");
     } else {
       char ch = (char)c;
@@ -314,7 +314,7 @@ bool tl_read_pn_local(TParser *P, SilaBuf *out) {
       return true;
     first = false;
     if (c == '%') {
-      if (rdf_hex(tl_peek_at(P, 1)) < 0 || rdf_hex(tl_peek_at(P, 2)) < 0)
+      if (sila_hex_value(tl_peek_at(P, 1)) < 0 || sila_hex_value(tl_peek_at(P, 2)) < 0)
         return tl_error(P, "'%' must be followed by two hex digits");
       if (!put(P, out, P->buf + P->pos, 3))
         return false;

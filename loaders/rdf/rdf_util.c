@@ -1,62 +1,7 @@
-/* rdf_util.c — UTF-8 and character-class helpers of the RDF grammars. */
+/* rdf_util.c — character-class helpers of the RDF grammars. */
 #include "rdf_internal.h"
 
 #include <stdio.h>
-
-int rdf_utf8_encode(uint32_t cp, char out[4]) {
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
-int rdf_utf8_decode(const unsigned char *p, size_t avail, uint32_t *cp) {
-  if (!avail)
-    return 0;
-  unsigned c = p[0];
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  int n;
-  uint32_t v, min;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2, v = c & 0x1F, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, v = c & 0x0F, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, v = c & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (avail < (size_t)n)
-    return 0;
-  for (int i = 1; i < n; i++) {
-    if ((p[i] & 0xC0) != 0x80)
-      return 0;
-    v = (v << 6) | (p[i] & 0x3F);
-  }
-  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-    return 0;
-  *cp = v;
-  return n;
-}
 
 bool rdf_is_pn_chars_base(uint32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0xD6) ||
@@ -79,7 +24,7 @@ const char *rdf_describe(const char *p, size_t avail, char *buf, size_t size) {
     snprintf(buf, size, "space");
   } else {
     uint32_t cp;
-    int n = rdf_utf8_decode((const unsigned char *)p, avail, &cp);
+    int n = sila_utf8_decode((const unsigned char *)p, avail, &cp);
     if (n > 1)
       snprintf(buf, size, "'%.*s' (U+%04X)", n, p, (unsigned)cp);
     else

@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "sila_iri.h"
 #include "sila_status.h"
 #include "sila_term.h"
 
@@ -121,15 +122,7 @@ SilaRdfFormat sila_rdf_format_from_name(const char *name);
 /* True when the format can hold named graphs (N-Quads, TriG, JSON-LD). */
 bool sila_rdf_format_has_graphs(SilaRdfFormat fmt);
 
-/* Resolves `ref` (rlen bytes) against the absolute IRI `base` (blen bytes)
- * per RFC 3986 section 5.2 (with remove_dot_segments), appending the result
- * to `out`.  With no base (NULL) the reference is appended unchanged.
- * Returns 0, or -1 when memory ran out. */
-int sila_rdf_iri_resolve(SilaBuf *out, const char *base, size_t blen, const char *ref, size_t rlen);
-
-/* True when `iri` (len bytes) starts with a scheme (ALPHA *(ALPHA / DIGIT /
- * "+" / "-" / ".") ":"), i.e. is absolute in the sense N-Triples requires. */
-bool sila_rdf_iri_is_absolute(const char *iri, size_t len);
+/* IRI resolution and the absolute-IRI test: sila_iri.h (base/). */
 
 #ifdef __cplusplus
 }

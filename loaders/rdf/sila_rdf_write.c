@@ -8,12 +8,13 @@
 
 static const char RDF_TYPE[] = SILA_NS_RDF "type";
 
+/* The names callers know, for base's sinks (sila_term.h). */
 SilaStatus sila_rdf_write_to_buf(void *buf, const char *data, size_t len) {
-  return sila_buf_append(buf, data, len) ? SILA_ERR_NOMEM : SILA_OK;
+  return sila_buf_sink(buf, data, len);
 }
 
 SilaStatus sila_rdf_write_to_file(void *file, const char *data, size_t len) {
-  return fwrite(data, 1, len, file) == len ? SILA_OK : SILA_ERR_IO;
+  return sila_file_sink(file, data, len);
 }
 
 SilaStatus rdf_writer_nomem(SilaRdfWriter *w) {
@@ -39,7 +40,7 @@ bool sila_rdf_blank_label_valid(const char *label, size_t len) {
   bool first = true;
   while (i < len) {
     uint32_t cp;
-    int n = rdf_utf8_decode((const unsigned char *)label + i, len - i, &cp);
+    int n = sila_utf8_decode((const unsigned char *)label + i, len - i, &cp);
     if (!n)
       return false;
     bool ok = first ? (rdf_is_pn_chars_u(cp) || (cp >= '0' && cp <= '9'))
@@ -97,7 +98,7 @@ static bool prefix_name_ok(const char *name) {
     return false;
   while (i < len) {
     uint32_t cp;
-    int n = rdf_utf8_decode((const unsigned char *)name + i, len - i, &cp);
+    int n = sila_utf8_decode((const unsigned char *)name + i, len - i, &cp);
     if (!n || !(i == 0 ? rdf_is_pn_chars_base(cp) : (rdf_is_pn_chars(cp) || cp == '.')))
       return false;
     i += (size_t)n;
@@ -169,62 +170,11 @@ void sila_rdf_writer_free(SilaRdfWriter *w) {
 
 /* --- N-Triples / N-Quads --- */
 
-/* The same text as sila_buf_put_term_nt, written with a table scan instead
- * of a strchr per byte (the writers' hot path). */
-static int put_iri_nt(SilaBuf *b, const char *s, size_t n) {
-  if (sila_buf_reserve(b, n + 2))
-    return -1;
-  b->data[b->len++] = '<';
-  size_t start = 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (!rdf_iri_forbidden(c))
-      continue;
-    if (sila_buf_append(b, s + start, i - start) || sila_buf_printf(b, "\\u%04X", c))
-      return -1;
-    start = i + 1;
-  }
-  if (sila_buf_append(b, s + start, n - start))
-    return -1;
-  return sila_buf_putc(b, '>');
-}
-
-static int put_string_nt(SilaBuf *b, const char *s, size_t n) {
-  if (sila_buf_reserve(b, n + 2))
-    return -1;
-  b->data[b->len++] = '"';
-  size_t start = 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (c != '"' && c != '\\' && c != '\n' && c != '\r')
-      continue;
-    const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : "\\r";
-    if (sila_buf_append(b, s + start, i - start) || sila_buf_append(b, esc, 2))
-      return -1;
-    start = i + 1;
-  }
-  if (sila_buf_append(b, s + start, n - start))
-    return -1;
-  return sila_buf_putc(b, '"');
-}
-
+/* The base writer's N-Triples form, with blank node labels made valid. */
 int rdf_put_term_nt(SilaBuf *b, const SilaTerm *t) {
-  switch (t->kind) {
-  case SILA_TERM_BLANK:
+  if (t->kind == SILA_TERM_BLANK)
     return rdf_put_blank(b, t->value, t->value_len);
-  case SILA_TERM_IRI:
-    return put_iri_nt(b, t->value, t->value_len);
-  case SILA_TERM_LITERAL:
-    if (put_string_nt(b, t->value, t->value_len))
-      return -1;
-    if (t->lang)
-      return sila_buf_putc(b, '@') || sila_buf_append(b, t->lang, t->lang_len) ? -1 : 0;
-    if (t->datatype)
-      return sila_buf_append(b, "^^", 2) || put_iri_nt(b, t->datatype, t->datatype_len) ? -1 : 0;
-    return 0;
-  default:
-    return -1;
-  }
+  return sila_buf_put_term_nt(b, t);
 }
 
 static SilaStatus nt_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *p,
@@ -249,14 +199,14 @@ static bool local_ok(const char *s, size_t n) {
     return false;
   while (i < n) {
     uint32_t cp;
-    int l = rdf_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    int l = sila_utf8_decode((const unsigned char *)s + i, n - i, &cp);
     if (!l)
       return false;
     bool ok;
     if (cp == ':')
       ok = true;
     else if (cp == '%')
-      ok = i + 2 < n && rdf_hex((unsigned char)s[i + 1]) >= 0 && rdf_hex((unsigned char)s[i + 2]) >= 0;
+      ok = i + 2 < n && sila_hex_value((unsigned char)s[i + 1]) >= 0 && sila_hex_value((unsigned char)s[i + 2]) >= 0;
     else if (first)
       ok = rdf_is_pn_chars_u(cp) || (cp >= '0' && cp <= '9');
     else
@@ -286,7 +236,7 @@ static int put_iri_ttl(SilaRdfWriter *w, const char *iri, size_t len) {
                    sila_buf_append(&w->out, iri + best_len, len - best_len)
                ? -1
                : 0;
-  return put_iri_nt(&w->out, iri, len);
+  return sila_buf_put_iri_nt(&w->out, iri, len);
 }
 
 static bool is_integer(const char *s, size_t n) {
@@ -315,7 +265,7 @@ static int put_term_ttl(SilaRdfWriter *w, const SilaTerm *t) {
     if (t->datatype && sila_iri_is(t->datatype, t->datatype_len, SILA_NS_XSD "boolean") &&
         (sila_iri_is(t->value, t->value_len, "true") || sila_iri_is(t->value, t->value_len, "false")))
       return sila_buf_append(b, t->value, t->value_len);
-    if (put_string_nt(b, t->value, t->value_len))
+    if (sila_buf_put_string_nt(b, t->value, t->value_len))
       return -1;
     if (t->lang)
       return sila_buf_putc(b, '@') || sila_buf_append(b, t->lang, t->lang_len) ? -1 : 0;
@@ -344,7 +294,7 @@ static int write_prefixes(SilaRdfWriter *w) {
   for (size_t i = 0; i < w->nprefix; i++) {
     const char *iri = w->prefixes[i].iri;
     if (sila_buf_printf(&w->out, "@prefix %s: ", w->prefixes[i].prefix) ||
-        put_iri_nt(&w->out, iri, strlen(iri)) || sila_buf_puts(&w->out, " .\n"))
+        sila_buf_put_iri_nt(&w->out, iri, strlen(iri)) || sila_buf_puts(&w->out, " .\n"))
       return -1;
   }
   if (w->nprefix && sila_buf_putc(&w->out, '\n'))

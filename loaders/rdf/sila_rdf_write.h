@@ -42,9 +42,7 @@
 extern "C" {
 #endif
 
-/* Receives `len` bytes of output.  Returning anything but SILA_OK makes
- * the writer fail: every later call returns that status. */
-typedef SilaStatus (*SilaWriteFn)(void *ctx, const char *data, size_t len);
+/* SilaWriteFn: see sila_term.h. */
 
 /* A namespace prefix for Turtle, TriG and JSON-LD (compact form) and the
  * namespace declarations of RDF/XML.  Arrays of them end with {NULL, NULL}.

@@ -1,5 +1,8 @@
-/* sila_term.c — term views, equality, N-Triples form, growable buffers. */
+/* sila_term.c — term views, equality, growable buffers, N-Triples escaping. */
 #include "sila_term.h"
+
+#include "sila_iri.h"
+#include "sila_utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,6 +48,40 @@ bool sila_lang_equal(const char *a, size_t al, const char *b, size_t bl) {
       return false;
   }
   return true;
+}
+
+bool sila_lang_valid(const char *tag, size_t len) {
+  size_t seg = 0;
+  bool first = true;
+  for (size_t i = 0; i <= len; i++) {
+    if (i == len || tag[i] == '-') {
+      if (!seg)
+        return false;
+      seg = 0, first = false;
+      continue;
+    }
+    char c = tag[i];
+    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!alpha && !(!first && c >= '0' && c <= '9'))
+      return false;
+    seg++;
+  }
+  return true;
+}
+
+bool sila_term_storable(const SilaTerm *t) {
+  switch (t->kind) {
+  case SILA_TERM_IRI:
+    return sila_iri_valid(t->value, t->value_len);
+  case SILA_TERM_BLANK:
+    return t->value_len > 0 && sila_utf8_valid(t->value, t->value_len);
+  case SILA_TERM_LITERAL:
+    return sila_utf8_valid(t->value, t->value_len) &&
+           (!t->datatype || sila_iri_valid(t->datatype, t->datatype_len)) &&
+           (!t->lang || sila_lang_valid(t->lang, t->lang_len));
+  default:
+    return false;
+  }
 }
 
 bool sila_term_equal(const SilaTerm *a, const SilaTerm *b) {
@@ -122,15 +159,24 @@ void sila_buf_free(SilaBuf *b) {
   b->len = b->cap = 0;
 }
 
-/* IRIREF forbids controls, space and <>"{}|^`\ : write them as \uXXXX. */
-static int put_iri(SilaBuf *b, const char *s, size_t n) {
-  if (sila_buf_putc(b, '<'))
+SilaStatus sila_buf_sink(void *buf, const char *data, size_t len) {
+  return sila_buf_append(buf, data, len) ? SILA_ERR_NOMEM : SILA_OK;
+}
+
+SilaStatus sila_file_sink(void *file, const char *data, size_t len) {
+  return fwrite(data, 1, len, file) == len ? SILA_OK : SILA_ERR_IO;
+}
+
+/* Written with one reserve and a scan per byte: this is the hot path of
+ * every N-Triples / N-Quads dump. */
+int sila_buf_put_iri_nt(SilaBuf *b, const char *s, size_t n) {
+  if (sila_buf_reserve(b, n + 2))
     return -1;
+  b->data[b->len++] = '<';
   size_t start = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c > 0x20 && c != '<' && c != '>' && c != '"' && c != '{' && c != '}' && c != '|' &&
-        c != '^' && c != '`' && c != '\\')
+    if (!sila_iri_char_forbidden(c))
       continue;
     if (sila_buf_append(b, s + start, i - start) || sila_buf_printf(b, "\\u%04X", c))
       return -1;
@@ -141,20 +187,17 @@ static int put_iri(SilaBuf *b, const char *s, size_t n) {
   return sila_buf_putc(b, '>');
 }
 
-static int put_string(SilaBuf *b, const char *s, size_t n) {
-  if (sila_buf_putc(b, '"'))
+int sila_buf_put_string_nt(SilaBuf *b, const char *s, size_t n) {
+  if (sila_buf_reserve(b, n + 2))
     return -1;
+  b->data[b->len++] = '"';
   size_t start = 0;
   for (size_t i = 0; i < n; i++) {
-    const char *esc = NULL;
-    switch (s[i]) {
-    case '"': esc = "\\\""; break;
-    case '\\': esc = "\\\\"; break;
-    case '\n': esc = "\\n"; break;
-    case '\r': esc = "\\r"; break;
-    default: continue;
-    }
-    if (sila_buf_append(b, s + start, i - start) || sila_buf_puts(b, esc))
+    char c = s[i];
+    if (c != '"' && c != '\\' && c != '\n' && c != '\r')
+      continue;
+    const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : "\\r";
+    if (sila_buf_append(b, s + start, i - start) || sila_buf_append(b, esc, 2))
       return -1;
     start = i + 1;
   }
@@ -166,16 +209,16 @@ static int put_string(SilaBuf *b, const char *s, size_t n) {
 int sila_buf_put_term_nt(SilaBuf *b, const SilaTerm *t) {
   switch (t->kind) {
   case SILA_TERM_IRI:
-    return put_iri(b, t->value, t->value_len);
+    return sila_buf_put_iri_nt(b, t->value, t->value_len);
   case SILA_TERM_BLANK:
     return sila_buf_append(b, "_:", 2) || sila_buf_append(b, t->value, t->value_len) ? -1 : 0;
   case SILA_TERM_LITERAL:
-    if (put_string(b, t->value, t->value_len))
+    if (sila_buf_put_string_nt(b, t->value, t->value_len))
       return -1;
     if (t->lang)
       return sila_buf_putc(b, '@') || sila_buf_append(b, t->lang, t->lang_len) ? -1 : 0;
     if (t->datatype)
-      return sila_buf_append(b, "^^", 2) || put_iri(b, t->datatype, t->datatype_len) ? -1 : 0;
+      return sila_buf_append(b, "^^", 2) || sila_buf_put_iri_nt(b, t->datatype, t->datatype_len) ? -1 : 0;
     return 0;
   default:
     return -1;

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sila_status.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -57,6 +59,17 @@ bool sila_term_equal(const SilaTerm *a, const SilaTerm *b);
 /* Language tags equal ignoring ASCII case (both NULL is equal). */
 bool sila_lang_equal(const char *a, size_t al, const char *b, size_t bl);
 
+/* True when tag[0..len) is a language tag N-Triples, Turtle and SPARQL can
+ * write (LANGTAG without '@': [a-zA-Z]+ ('-' [a-zA-Z0-9]+)*). */
+bool sila_lang_valid(const char *tag, size_t len);
+
+/* The one rule for what may enter a store: true when the term can be
+ * written as N-Triples and read back as the same term — an IRI (and a
+ * datatype IRI) that passes sila_iri_valid, a language tag that passes
+ * sila_lang_valid, strings that are valid UTF-8.  Parsers check the same
+ * with positions; the store checks it again on every insert. */
+bool sila_term_storable(const SilaTerm *t);
+
 /* True when `dt` (of length len) is the given NUL-terminated IRI. */
 bool sila_iri_is(const char *dt, size_t len, const char *iri);
 
@@ -78,6 +91,35 @@ int sila_buf_puts(SilaBuf *b, const char *s);
 int sila_buf_putc(SilaBuf *b, char c);
 int sila_buf_printf(SilaBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sila_buf_free(SilaBuf *b);
+
+/* A byte sink: receives `len` bytes of output.  Returning anything but
+ * SILA_OK makes the producer (a result writer, an RDF writer, a download)
+ * fail with that status. */
+typedef SilaStatus (*SilaWriteFn)(void *ctx, const char *data, size_t len);
+
+/* SilaWriteFns for the common targets: a SilaBuf (ctx; SILA_ERR_NOMEM when
+ * it cannot grow) and a stdio FILE * (ctx; SILA_ERR_IO on a short write). */
+SilaStatus sila_buf_sink(void *buf, const char *data, size_t len);
+SilaStatus sila_file_sink(void *file, const char *data, size_t len);
+
+/* Appends an IRI as N-Triples/Turtle IRIREF: "<", the IRI with each
+ * character IRIREF forbids (controls, space, <>"{}|^`\) as \uXXXX, ">". */
+int sila_buf_put_iri_nt(SilaBuf *b, const char *iri, size_t len);
+
+/* The value of a hex digit (0-9, a-f, A-F), or -1. */
+static inline int sila_hex_value(int c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Appends a string as an N-Triples/Turtle STRING_LITERAL_QUOTE: '"', the
+ * text with only \" \\ \n \r escaped (RDF 1.1 canonical N-Triples), '"'. */
+int sila_buf_put_string_nt(SilaBuf *b, const char *s, size_t len);
 
 /* Appends a term in N-Triples syntax (RDF 1.1 canonical escaping: only
  * \" \\ \n \r are escaped in literals; IRIs escape what IRIREF forbids as

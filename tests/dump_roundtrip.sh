@@ -1,0 +1,195 @@
+#!/bin/sh
+# One IRI rule, and dumps that load back (issue 13 item 4), from outside:
+#  - a store holding every kind of term (IRIs with %-escapes and non-ASCII,
+#    blank nodes, plain / language / typed literals with quotes, newlines,
+#    tabs, unicode, a long literal, inline numbers and dates, named graphs)
+#    is dumped with `sila dump --format F` for every F, loaded into a fresh
+#    store (JSON-LD, which `sila load` does not read, through
+#    jsonld_to_nquads.py) and compared with the original (isomorphic);
+#  - every way in refuses an IRI that could not be dumped: SPARQL IRI() is
+#    unbound, INSERT DATA, N-Triples, Turtle, RDF/XML and Graph Store
+#    uploads fail with a position and change nothing, CSVW templates fail
+#    at row and column;
+#  - an RDF/XML external entity is refused (issue 13, smaller).
+set -u
+SILA=${SILA_BIN:-../sila}
+BUILD=${SILA_BUILDDIR:-..}
+SRC=${SILA_SRCDIR:-..}
+CMP="$BUILD/tests/rdf_iso_cmp"
+work=$(mktemp -d /tmp/sila-roundtrip.XXXXXX)
+spid=
+trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+quads() { "$SILA" stats --store "$1" | awk '$1 == "quads" { print $2 }'; }
+
+"$SILA" init "$work/a" >/dev/null || exit 1
+long=$(awk 'BEGIN { for (i = 0; i < 400; i++) printf "lungo %d è \\\"ok\\\" ", i }')
+X='http://www.w3.org/2001/XMLSchema#'
+cat >"$work/every.nq" <<EOF
+<http://ex.org/s> <http://ex.org/p> <http://ex.org/a%20b%2Fc> .
+<http://ex.org/città/€> <http://ex.org/p> <http://ex.org/\u00E8\U0001F600> <http://ex.org/g1> .
+<urn:x:y?q=1#frag> <http://ex.org/p> "plain" .
+<http://ex.org/s> <http://ex.org/p> "" .
+<http://ex.org/s> <http://ex.org/q> "she said \"hi\" \\\\ back" .
+<http://ex.org/s> <http://ex.org/q> "line1\nline2\r\nline3\ttabbed" <http://ex.org/g1> .
+<http://ex.org/s> <http://ex.org/q> "città — 😀 \u00E0" <http://ex.org/g2> .
+<http://ex.org/s> <http://ex.org/q> "ciao"@it .
+<http://ex.org/s> <http://ex.org/q> "colour"@en-GB .
+<http://ex.org/s> <http://ex.org/long> "$long" .
+<http://ex.org/n> <http://ex.org/v> "42"^^<${X}integer> .
+<http://ex.org/n> <http://ex.org/v> "-7"^^<${X}integer> .
+<http://ex.org/n> <http://ex.org/v> "0042"^^<${X}integer> .
+<http://ex.org/n> <http://ex.org/v> "3.14"^^<${X}decimal> .
+<http://ex.org/n> <http://ex.org/v> "1.5E3"^^<${X}double> .
+<http://ex.org/n> <http://ex.org/v> "true"^^<${X}boolean> .
+<http://ex.org/n> <http://ex.org/v> "2024-02-29"^^<${X}date> .
+<http://ex.org/n> <http://ex.org/v> "2024-02-29T12:30:00Z"^^<${X}dateTime> .
+<http://ex.org/n> <http://ex.org/v> "2024-02-29T12:30:00+01:00"^^<${X}dateTime> <http://ex.org/g2> .
+<http://ex.org/n> <http://ex.org/v> "x y"^^<http://ex.org/dt#custom> .
+_:b1 <http://ex.org/p> _:b2 .
+_:b2 <http://ex.org/p> "blank object" <http://ex.org/g1> .
+<http://ex.org/s> <http://ex.org/p> _:b1 _:g .
+_:b1 <http://ex.org/p> "in a blank graph" _:g .
+EOF
+"$SILA" load -q --store "$work/a" "$work/every.nq" 2>"$work/err" && ok || bad "load every.nq: $(cat "$work/err")"
+# The store holds what was loaded (compared through its own dump).
+"$SILA" dump --store "$work/a" --format nquads >"$work/a0.nq"
+"$CMP" nquads "$work/every.nq" nquads "$work/a0.nq" >/dev/null 2>"$work/err" && ok || bad "store differs from its input: $(head -c 600 "$work/err")"
+# A term minted by IRI() on the way in too.
+"$SILA" update --store "$work/a" 'INSERT { ?x <http://ex.org/p> "from IRI()" } WHERE { BIND(IRI("http://ex.org/minted%20é") AS ?x) }' >/dev/null 2>"$work/err" \
+  && ok || bad "IRI() insert: $(cat "$work/err")"
+[ "$(quads "$work/a")" = 25 ] && ok || bad "expected 25 quads, got $(quads "$work/a")"
+"$SILA" dump --store "$work/a" --format nquads >"$work/a.nq" 2>"$work/err" || bad "dump nquads: $(cat "$work/err")"
+"$SILA" dump --store "$work/a" --format ntriples >"$work/a.nt" 2>"$work/err" || bad "dump ntriples: $(cat "$work/err")"
+
+# Each dump format, into a fresh store, and back.
+for fmt in nquads ntriples turtle trig rdfxml jsonld; do
+  "$SILA" dump --store "$work/a" --format "$fmt" >"$work/d.$fmt" 2>"$work/err" || { bad "dump $fmt: $(cat "$work/err")"; continue; }
+  "$SILA" init "$work/b-$fmt" >/dev/null
+  file="$work/d.$fmt"
+  loadfmt=$fmt
+  if [ "$fmt" = jsonld ]; then
+    python3 "$SRC/tests/jsonld_to_nquads.py" "$work/d.jsonld" >"$work/d.jsonld.nq" 2>"$work/err" || { bad "jsonld reader: $(cat "$work/err")"; continue; }
+    file="$work/d.jsonld.nq"
+    loadfmt=nquads
+  fi
+  "$SILA" load -q --store "$work/b-$fmt" --format "$loadfmt" "$file" 2>"$work/err" && ok || { bad "load the $fmt dump: $(cat "$work/err")"; continue; }
+  "$SILA" dump --store "$work/b-$fmt" --format nquads >"$work/back.$fmt.nq"
+  case $fmt in
+  nquads | trig | jsonld) want="$work/a.nq" ;;  # graphs kept
+  *) want="$work/a.nt" ;;                      # triples of every graph, once
+  esac
+  if "$CMP" nquads "$want" nquads "$work/back.$fmt.nq" >/dev/null 2>"$work/err"; then ok; else bad "$fmt round trip: $(head -c 600 "$work/err")"; fi
+done
+
+# ---- the one IRI rule on every way in --------------------------------------
+before=$(quads "$work/a")
+# The issue's reproducer: IRI() of a string that is no IRI is unbound, so
+# nothing is inserted, and the store still dumps and loads.
+"$SILA" update --store "$work/a" 'INSERT { ?x <http://ex.org/p> 1 } WHERE { BIND(IRI("http://ex.org/a b<>\"") AS ?x) }' >"$work/out" 2>&1 \
+  && ok || bad "IRI() reproducer failed: $(cat "$work/out")"
+"$SILA" update --store "$work/a" 'INSERT { ?x <http://ex.org/p> 1 } WHERE { BIND(URI(CONCAT("http://ex.org/", "{x}")) AS ?x) }' >/dev/null 2>&1 || bad "URI() reproducer"
+[ "$(quads "$work/a")" = "$before" ] && ok || bad "an invalid IRI() was stored"
+"$SILA" query --store "$work/a" --format csv 'SELECT (BOUND(?x) AS ?b) WHERE { BIND(IRI("http://ex.org/a b") AS ?x) }' >"$work/out" 2>&1
+grep -q '^false' "$work/out" && ok || bad "IRI() of an invalid IRI is bound: $(cat "$work/out")"
+"$SILA" update --store "$work/a" 'INSERT DATA { <http://ex.org/a\u0020b> <http://ex.org/p> 1 }' >/dev/null 2>"$work/err"
+[ $? = 3 ] && grep -q "1:" "$work/err" && ok || bad "INSERT DATA with an escaped space: $(cat "$work/err")"
+printf '<http://ex.org/s> <http://ex.org/p> <http://ex.org/a\\u007Bb> .\n' >"$work/bad.nt"
+printf '@prefix ex: <http://ex.org/> .\nex:s ex:p <a\\u0020b> .\n' >"$work/bad.ttl"
+cat >"$work/bad.rdf" <<'EOF'
+<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex.org/">
+  <rdf:Description rdf:about="http://ex.org/a b{c}"><ex:p>x</ex:p></rdf:Description>
+</rdf:RDF>
+EOF
+cat >"$work/badlang.rdf" <<'EOF'
+<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex.org/">
+  <rdf:Description rdf:about="http://ex.org/s"><ex:p xml:lang="en us">x</ex:p></rdf:Description>
+</rdf:RDF>
+EOF
+for f in bad.nt bad.ttl bad.rdf badlang.rdf; do
+  "$SILA" load -q --store "$work/a" "$work/$f" 2>"$work/err"
+  rc=$?
+  [ "$rc" = 3 ] && ok || bad "$f: exit status $rc, expected 3"
+  grep -q "$f:[0-9]*:*[0-9]*" "$work/err" && ok || bad "$f: no position in: $(cat "$work/err")"
+done
+grep -q 'invalid language tag' "$work/err" && ok || bad "lang tag message: $(cat "$work/err")"
+"$SILA" load -q --store "$work/a" --graph 'http://ex.org/a b' "$work/every.nq" 2>/dev/null
+[ $? = 2 ] && ok || bad "sila load --graph with an invalid IRI accepted"
+[ "$(quads "$work/a")" = "$before" ] && ok || bad "a refused load changed the store"
+
+# Graph Store uploads go through the same parsers: 400 with the position,
+# nothing stored.
+SILA_WRITE_TOKEN=tok "$SILA" serve --store "$work/a" --bind 127.0.0.1 --port 0 2>"$work/serve.log" &
+spid=$!
+port=
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.log" 2>/dev/null | head -1)
+  [ -n "$port" ] && break
+  sleep 0.25
+done
+if [ -n "$port" ]; then
+  code=$(curl -s --max-time 20 -o "$work/body" -w '%{http_code}' -X PUT -H 'Authorization: Bearer tok' \
+    -H 'Content-Type: application/rdf+xml' --data-binary @"$work/bad.rdf" \
+    "http://127.0.0.1:$port/store?graph=http://ex.org/upload")
+  [ "$code" = 400 ] && grep -q 'invalid IRI' "$work/body" && ok || bad "GSP upload of an invalid IRI: $code $(cat "$work/body")"
+  code=$(curl -s --max-time 20 -o "$work/body" -w '%{http_code}' -X POST -H 'Authorization: Bearer tok' \
+    -H 'Content-Type: application/n-triples' --data-binary @"$work/bad.nt" \
+    "http://127.0.0.1:$port/store?graph=http://ex.org/upload")
+  [ "$code" = 400 ] && ok || bad "GSP N-Triples upload of an invalid IRI: $code $(cat "$work/body")"
+  printf '<http://ex.org/s> <http://ex.org/p> "ok" .\n' >"$work/good.nt"
+  code=$(curl -s --max-time 20 -o "$work/body" -w '%{http_code}' -X PUT -H 'Authorization: Bearer tok' \
+    -H 'Content-Type: application/n-triples' --data-binary @"$work/good.nt" \
+    "http://127.0.0.1:$port/store?graph=http://ex.org/a%20b")
+  [ "$code" = 400 ] && grep -q 'absolute IRI' "$work/body" && ok || bad "GSP upload into an invalid graph IRI: $code $(cat "$work/body")"
+else
+  bad "the server did not start: $(cat "$work/serve.log")"
+fi
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+spid=
+[ "$(quads "$work/a")" = "$before" ] && ok || bad "a refused upload changed the store"
+
+# CSVW: a template that mints an invalid IRI is an error at its row and column.
+printf 'nome,tipo\nHotel Sole,Bed and breakfast\n' >"$work/t.csv"
+cat >"$work/t.csv-metadata.json" <<'EOF'
+{"@context": "http://www.w3.org/ns/csvw", "url": "t.csv",
+ "tableSchema": {"aboutUrl": "http://ex.org/hotel/{nome}",
+  "columns": [{"name": "nome", "titles": "nome"},
+              {"name": "tipo", "titles": "tipo", "valueUrl": "http://ex.org/tipo {tipo}"}]}}
+EOF
+"$SILA" map "$work/t.csv" >"$work/out" 2>"$work/err"
+rc=$?
+[ "$rc" != 0 ] && ok || bad "CSVW invalid template IRI accepted"
+grep -q 'row 2, column 2: a URI template gives an invalid IRI' "$work/err" && ok || bad "CSVW message: $(cat "$work/err")"
+
+# ---- RDF/XML external entities (issue 13, smaller) ------------------------------
+echo "secret-content" >"$work/secret.txt"
+cat >"$work/xxe.rdf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+  <!ENTITY ok "http://ex.org/">
+  <!ENTITY xxe SYSTEM "file://$work/secret.txt">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="&ok;">
+  <rdf:Description rdf:about="http://ex.org/x"><ex:p>&xxe;</ex:p></rdf:Description>
+</rdf:RDF>
+EOF
+"$SILA" load -q --store "$work/a" "$work/xxe.rdf" 2>"$work/err"
+rc=$?
+[ "$rc" = 3 ] && ok || bad "external entity: exit status $rc, expected 3"
+grep -q 'xxe.rdf:4:[0-9]*: external entities and external DTDs (SYSTEM) are not allowed' "$work/err" && ok || bad "external entity message: $(cat "$work/err")"
+sed 's|<!DOCTYPE rdf:RDF \[|<!DOCTYPE rdf:RDF PUBLIC "-//x//y" "file:///etc/passwd" [|' "$work/xxe.rdf" | grep -v xxe >"$work/dtd.rdf"
+"$SILA" load -q --store "$work/a" "$work/dtd.rdf" 2>"$work/err" && bad "external DTD accepted" || ok
+# Internal entities stay allowed.
+grep -v 'ENTITY xxe' "$work/xxe.rdf" | sed 's|&xxe;|inline|' >"$work/internal.rdf"
+"$SILA" load -q --store "$work/a" "$work/internal.rdf" 2>"$work/err" && ok || bad "internal entity refused: $(cat "$work/err")"
+[ "$(quads "$work/a")" = $((before + 1)) ] && ok || bad "expected one more quad after the internal-entity load"
+"$SILA" dump --store "$work/a" --format ntriples | grep -q 'secret-content' && bad "the secret file was loaded" || ok
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
