@@ -56,7 +56,7 @@ static SilaStatus files_job(WebReq *r, SilaError *err) {
     r->status = st == SILA_ERR_NOT_FOUND ? 404 : 500;
     return sila_error_set(err, st, 0, 0, "no such file: %s", r->path);
   }
-  bool utf8 = web_utf8_valid(data, len);
+  bool utf8 = sila_utf8_valid(data, len);
   bool gz = !r->head_only &&
             web_accepts_gzip(web_req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING));
   /* The bytes change only with a write: the store generation names them
