@@ -70,9 +70,20 @@ const char *text_lang_tag(int code) {
   return code > 0 && code < TEXT_LANG_COUNT ? langs[code].tag : "";
 }
 
+/* Words repeat (53 K distinct stems in 1.3 M words of 1 M generated
+ * triples): the keys of short words are remembered, by language. */
+#define CACHE_SLOTS 16384
+#define CACHE_WORD 24
+typedef struct {
+  uint8_t lang, len, keylen; /* len 0: empty slot; keylen 0: a stop word */
+  char word[CACHE_WORD];
+  char key[TEXT_KEY_MAX];
+} CacheSlot;
+
 struct TextAnalyzer {
   struct sb_stemmer *stem[TEXT_LANG_COUNT];
   bool failed[TEXT_LANG_COUNT];
+  CacheSlot *cache; /* made on first use */
 };
 
 TextAnalyzer *text_analyzer_new(void) { return calloc(1, sizeof(TextAnalyzer)); }
@@ -83,6 +94,7 @@ void text_analyzer_free(TextAnalyzer *a) {
   for (int i = 0; i < TEXT_LANG_COUNT; i++)
     if (a->stem[i])
       sb_stemmer_delete(a->stem[i]);
+  free(a->cache);
   free(a);
 }
 
@@ -94,10 +106,14 @@ static struct sb_stemmer *stemmer(TextAnalyzer *a, int lang) {
   return a->stem[lang];
 }
 
+#define STOP_MAX_LEN 6 /* the longest stop word above */
+
 static bool is_stop(int lang, const char *w, size_t n) {
+  if (n > STOP_MAX_LEN)
+    return false; /* most words: no list walk */
   const char *const *list = lang > 0 && lang < TEXT_LANG_COUNT ? stop_lists[lang] : NULL;
   for (; list && *list; list++)
-    if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+    if ((*list)[0] == w[0] && strncmp(*list, w, n) == 0 && (*list)[n] == '\0')
       return true;
   return false;
 }
@@ -117,9 +133,10 @@ static ssize_t fold(const char *s, size_t n, utf8proc_option_t opts, char *out, 
   return m;
 }
 
-/* Emits one word s[start..end) of the text. */
-static int word(TextAnalyzer *a, int lang, const char *text, size_t start, size_t end, bool ascii,
-                bool raw, uint32_t *pos, TextWordFn fn, void *ctx) {
+/* The key of one word s[start..end) of the text: its length, 0 for a word
+ * that is not indexed (stop word, too long), -1 out of memory. */
+static ssize_t word_key(TextAnalyzer *a, int lang, const char *text, size_t start, size_t end,
+                        bool ascii, bool raw, char out[TEXT_KEY_MAX]) {
   char low[TEXT_KEY_MAX * 2], bare[TEXT_KEY_MAX * 2], key[TEXT_KEY_MAX * 2];
   size_t n = end - start;
   ssize_t ln, bn;
@@ -142,8 +159,12 @@ static int word(TextAnalyzer *a, int lang, const char *text, size_t start, size_
     if (bn <= 0)
       return 0;
   }
-  if (raw)
-    return fn(ctx, bare, (size_t)bn, (*pos)++, start, end);
+  if (raw) {
+    if (bn > TEXT_KEY_MAX)
+      return 0;
+    memcpy(out, bare, (size_t)bn);
+    return bn;
+  }
   if (is_stop(lang, bare, (size_t)bn))
     return 0;
   struct sb_stemmer *st = stemmer(a, lang);
@@ -169,7 +190,38 @@ static int word(TextAnalyzer *a, int lang, const char *text, size_t start, size_
   }
   if (kn <= 0 || kn > TEXT_KEY_MAX)
     return 0;
-  return fn(ctx, k, (size_t)kn, (*pos)++, start, end);
+  memcpy(out, k, (size_t)kn);
+  return kn;
+}
+
+static int word(TextAnalyzer *a, int lang, const char *text, size_t start, size_t end, bool ascii,
+                bool raw, uint32_t *pos, TextWordFn fn, void *ctx) {
+  char key[TEXT_KEY_MAX];
+  size_t n = end - start;
+  CacheSlot *slot = NULL;
+  if (!raw && n <= CACHE_WORD) {
+    if (!a->cache)
+      a->cache = calloc(CACHE_SLOTS, sizeof *a->cache);
+    if (a->cache) {
+      uint64_t h = 1469598103934665603ULL ^ (uint64_t)lang;
+      for (size_t i = start; i < end; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+      slot = &a->cache[(h >> 17) & (CACHE_SLOTS - 1)];
+      if (slot->len == n && slot->lang == lang && !memcmp(slot->word, text + start, n))
+        return slot->keylen ? fn(ctx, slot->key, slot->keylen, (*pos)++, start, end) : 0;
+    }
+  }
+  ssize_t kn = word_key(a, lang, text, start, end, ascii, raw, key);
+  if (kn < 0)
+    return -1;
+  if (slot) {
+    slot->lang = (uint8_t)lang;
+    slot->len = (uint8_t)n;
+    memcpy(slot->word, text + start, n);
+    slot->keylen = (uint8_t)kn;
+    memcpy(slot->key, key, (size_t)kn);
+  }
+  return kn ? fn(ctx, key, (size_t)kn, (*pos)++, start, end) : 0;
 }
 
 int text_analyze(TextAnalyzer *a, int lang, const char *text, size_t len, bool raw,

@@ -131,22 +131,88 @@ static int each_posting(const Words *ws, SilaId id, PostingFn fn, void *ctx) {
   return 0;
 }
 
-/* ---- batches of postings ------------------------------------------------- */
+/* ---- batches of postings -------------------------------------------------
+ * Literals are indexed in ascending ID order, so each key's postings arrive
+ * sorted: a batch keeps its distinct keys in a hash table, sorts only those,
+ * and lays the postings out key by key with a counting sort (no string
+ * compares per posting); a key's postings then go in with one MDB_MULTIPLE
+ * put per group where the tree was empty. */
 
 typedef struct {
-  uint32_t off;
-  uint16_t len;
+  uint32_t off, len; /* key bytes in keys */
+  uint32_t count;    /* postings of the batch */
+  uint32_t start;    /* first slot in the laid-out order */
+} BatchKey;
+
+typedef struct {
+  uint32_t key; /* index into BatchKey array */
   unsigned char val[TEXT_POST_SIZE];
 } Post;
 
 typedef struct {
   SilaBuf keys;
+  BatchKey *k;
+  size_t nk, kcap;
+  uint32_t *table; /* hash -> key index + 1 */
+  size_t tcap;
   Post *p;
   size_t n, cap;
 } PostBatch;
 
+static uint64_t key_hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+  return h;
+}
+
+static int batch_rehash(PostBatch *b, size_t cap) {
+  uint32_t *t = calloc(cap, sizeof *t);
+  if (!t)
+    return -1;
+  for (size_t i = 0; i < b->nk; i++) {
+    size_t h = key_hash(b->keys.data + b->k[i].off, b->k[i].len) & (cap - 1);
+    while (t[h])
+      h = (h + 1) & (cap - 1);
+    t[h] = (uint32_t)i + 1;
+  }
+  free(b->table);
+  b->table = t;
+  b->tcap = cap;
+  return 0;
+}
+
 static int batch_add(void *ctx, const char *key, size_t keylen, const unsigned char *val) {
   PostBatch *b = ctx;
+  if ((b->nk + 1) * 2 > b->tcap && batch_rehash(b, b->tcap ? b->tcap * 2 : 4096))
+    return -1;
+  size_t h = key_hash(key, keylen) & (b->tcap - 1);
+  uint32_t ki;
+  for (;;) {
+    uint32_t e = b->table[h];
+    if (!e) {
+      if (b->nk == b->kcap) {
+        size_t cap = b->kcap ? b->kcap * 2 : 1024;
+        BatchKey *k = realloc(b->k, cap * sizeof *k);
+        if (!k)
+          return -1;
+        b->k = k;
+        b->kcap = cap;
+      }
+      b->k[b->nk] = (BatchKey){(uint32_t)b->keys.len, (uint32_t)keylen, 0, 0};
+      if (sila_buf_append(&b->keys, key, keylen))
+        return -1;
+      ki = (uint32_t)b->nk++;
+      b->table[h] = ki + 1;
+      break;
+    }
+    const BatchKey *k = &b->k[e - 1];
+    if (k->len == keylen && !memcmp(b->keys.data + k->off, key, keylen)) {
+      ki = e - 1;
+      break;
+    }
+    h = (h + 1) & (b->tcap - 1);
+  }
   if (b->n == b->cap) {
     size_t cap = b->cap ? b->cap * 2 : 4096;
     Post *p = realloc(b->p, cap * sizeof *p);
@@ -155,52 +221,94 @@ static int batch_add(void *ctx, const char *key, size_t keylen, const unsigned c
     b->p = p;
     b->cap = cap;
   }
-  Post *p = &b->p[b->n++];
-  p->off = (uint32_t)b->keys.len;
-  p->len = (uint16_t)keylen;
-  memcpy(p->val, val, TEXT_POST_SIZE);
-  return sila_buf_append(&b->keys, key, keylen);
+  b->p[b->n].key = ki;
+  memcpy(b->p[b->n].val, val, TEXT_POST_SIZE);
+  b->n++;
+  b->k[ki].count++;
+  return 0;
 }
 
-static int cmp_post(const void *a, const void *b, void *ctx) {
-  const PostBatch *batch_ctx = ctx;
-  const Post *x = a, *y = b;
+static int cmp_key(const void *a, const void *c, void *ctx) {
+  const PostBatch *b = ctx;
+  const BatchKey *x = &b->k[*(const uint32_t *)a], *y = &b->k[*(const uint32_t *)c];
   size_t n = x->len < y->len ? x->len : y->len;
-  int c = memcmp(batch_ctx->keys.data + x->off, batch_ctx->keys.data + y->off, n);
-  if (c)
-    return c;
-  if (x->len != y->len)
-    return x->len < y->len ? -1 : 1;
-  return memcmp(x->val, y->val, TEXT_POST_SIZE);
+  int r = memcmp(b->keys.data + x->off, b->keys.data + y->off, n);
+  return r ? r : (x->len > y->len) - (x->len < y->len);
 }
 
-/* Writes a batch in key order (appending while the tree was empty). */
+static void batch_reset(PostBatch *b) {
+  b->n = b->nk = 0;
+  b->keys.len = 0;
+  if (b->table)
+    memset(b->table, 0, b->tcap * sizeof *b->table);
+}
+
+static void batch_free(PostBatch *b) {
+  sila_buf_free(&b->keys);
+  free(b->k);
+  free(b->table);
+  free(b->p);
+}
+
+/* Writes a batch in key order (MDB_MULTIPLE groups while the tree was
+ * empty, one put per posting otherwise). */
 static SilaStatus batch_write(SilaTxn *txn, PostBatch *b) {
   if (!b->n)
     return SILA_OK;
-  qsort_r(b->p, b->n, sizeof *b->p, cmp_post, b);
+  SilaStatus st = SILA_OK;
+  uint32_t *order = malloc(b->nk * sizeof *order);
+  unsigned char *vals = malloc(b->n * TEXT_POST_SIZE);
+  if (!order || !vals) {
+    free(order);
+    free(vals);
+    return SILA_ERR_NOMEM;
+  }
+  for (uint32_t i = 0; i < b->nk; i++)
+    order[i] = i;
+  qsort_r(order, b->nk, sizeof *order, cmp_key, b);
+  uint32_t at = 0;
+  for (size_t i = 0; i < b->nk; i++) {
+    b->k[order[i]].start = at;
+    at += b->k[order[i]].count;
+    b->k[order[i]].count = 0;
+  }
+  for (size_t i = 0; i < b->n; i++) { /* stable: literal order within a key */
+    BatchKey *k = &b->k[b->p[i].key];
+    memcpy(vals + (size_t)(k->start + k->count++) * TEXT_POST_SIZE, b->p[i].val, TEXT_POST_SIZE);
+  }
   MDB_stat ms;
   bool append = mdb_stat(txn->txn, txn->store->text_post, &ms) == 0 && ms.ms_entries == 0;
   MDB_cursor *cur = NULL;
   int rc = mdb_cursor_open(txn->txn, txn->store->text_post, &cur);
-  for (size_t i = 0; !rc && i < b->n; i++) {
-    const Post *p = &b->p[i];
-    MDB_val k = {p->len, b->keys.data + p->off}, v = {TEXT_POST_SIZE, (void *)p->val};
-    unsigned flags = MDB_NODUPDATA;
+  for (size_t i = 0; !rc && i < b->nk; i++) {
+    const BatchKey *k = &b->k[order[i]];
+    MDB_val key = {k->len, b->keys.data + k->off};
+    unsigned char *v = vals + (size_t)k->start * TEXT_POST_SIZE;
     if (append) {
-      bool same = i > 0 && b->p[i - 1].len == p->len &&
-                  !memcmp(b->keys.data + b->p[i - 1].off, b->keys.data + p->off, p->len);
-      flags = same ? MDB_APPENDDUP : MDB_APPEND | MDB_APPENDDUP;
+      /* Pieces of 64: LMDB spills dirty pages only between puts. */
+      for (uint32_t j = 0; !rc && j < k->count; j += 64) {
+        uint32_t m = k->count - j < 64 ? k->count - j : 64;
+        MDB_val data[2] = {{TEXT_POST_SIZE, v + (size_t)j * TEXT_POST_SIZE}, {m, NULL}};
+        rc = mdb_cursor_put(cur, &key, data,
+                            MDB_MULTIPLE | (j ? MDB_APPENDDUP : MDB_APPEND | MDB_APPENDDUP));
+      }
+    } else {
+      for (uint32_t j = 0; !rc && j < k->count; j++) {
+        MDB_val data = {TEXT_POST_SIZE, v + (size_t)j * TEXT_POST_SIZE};
+        rc = mdb_cursor_put(cur, &key, &data, MDB_NODUPDATA);
+        if (rc == MDB_KEYEXIST)
+          rc = 0;
+      }
     }
-    rc = mdb_cursor_put(cur, &k, &v, flags);
-    if (rc == MDB_KEYEXIST)
-      rc = 0;
   }
+  if (rc)
+    st = sila_mdb_status(rc);
   if (cur)
     mdb_cursor_close(cur);
-  b->n = 0;
-  b->keys.len = 0;
-  return sila_mdb_status(rc);
+  free(order);
+  free(vals);
+  batch_reset(b);
+  return st;
 }
 
 static int cmp_id(const void *a, const void *b) {
@@ -221,7 +329,7 @@ SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n) {
     return SILA_OK;
   qsort(ids, n, sizeof *ids, cmp_id);
   Words ws = {SILA_BUF_INIT, NULL, 0, 0};
-  PostBatch b = {SILA_BUF_INIT, NULL, 0, 0};
+  PostBatch b = {.keys = SILA_BUF_INIT};
   SilaStatus st = SILA_OK;
   uint64_t total = 0, added_len = 0, langs = 0, old_langs = 0;
   sila_meta_get(txn, "text_langs", &old_langs);
@@ -277,8 +385,7 @@ SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n) {
   if (st == SILA_OK && (langs | old_langs) != old_langs)
     st = sila_meta_put(txn, "text_langs", langs | old_langs);
   words_free(&ws);
-  sila_buf_free(&b.keys);
-  free(b.p);
+  batch_free(&b);
   return st;
 }
 
