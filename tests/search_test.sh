@@ -133,7 +133,7 @@ has "explain: text index access path" "text index: calabria:testo" "$T/out"
 check "sparql phrase = regex baseline" "$(cat "$T/b")" "$(cat "$T/a")"
 
 # ---- HTTP: the page, its JSON, SPARQL over the protocol ----
-"$SILA" serve --store "$S" --port 0 2> "$T/log" &
+SILA_WRITE_TOKEN=s3cret "$SILA" serve --store "$S" --port 0 2> "$T/log" &
 PIDS="$PIDS $!"
 i=0
 while [ $i -lt 100 ]; do
@@ -171,6 +171,18 @@ check "sparql over http" 200 "$(status --data-urlencode "query=$QP SELECT ?s WHE
 has "sparql over http: the festival" "EV-2025-01" "$T/body"
 check "home has the search box" 200 "$(status "$U/")"
 has "home: form to /search" 'action="/search"' "$T/body"
+
+# Graph Store Protocol writes and a SPARQL DROP are indexed in their transaction.
+printf '<http://example.org/z> <http://www.w3.org/2000/01/rdf-schema#label> "Zibellino argentato" .\n' > "$T/z.nt"
+check "gsp put" 201 "$(status -X PUT -H 'Authorization: Bearer s3cret' -H 'Content-Type: application/n-triples' \
+  --data-binary @"$T/z.nt" "$U/store?graph=http%3A%2F%2Fexample.org%2Fgz")"
+status "$U/search?q=zibellino&format=json" >/dev/null; has "gsp: new word searchable" "example.org/z" "$T/body"
+status -X DELETE -H 'Authorization: Bearer s3cret' "$U/store?graph=http%3A%2F%2Fexample.org%2Fgz" >/dev/null
+status "$U/search?q=zibellino&format=json" >/dev/null; has "gsp delete: word gone" '"total":0' "$T/body"
+check "drop graph" 200 "$(status -H 'Authorization: Bearer s3cret' \
+  --data-urlencode 'update=DROP GRAPH <https://dati.calabria.it/set/luoghi-parco-aspromonte>' "$U/update")"
+status "$U/search?q=Polsi&format=json" >/dev/null; has "drop: Polsi gone" '"total":0' "$T/body"
+status "$U/search?q=Garibaldi&format=json" >/dev/null; hasnt "drop: Cippo gone" 'CIPPO' "$T/body"
 
 echo "search: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
