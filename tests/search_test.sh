@@ -149,6 +149,12 @@ has "page: highlighted snippet" "<b>Castello</b>" "$T/body"
 has "page: type facet" 'id="facet-tipo"' "$T/body"
 has "page: dataset facet" 'Luoghi della cultura in Calabria' "$T/body"
 has "page: search role" 'role="search"' "$T/body"
+status "$U/search?q=codex" >/dev/null
+has "page: title from the matched name" '/doc/luogo-della-cultura/CODEX">Museo Diocesano e del Codex</a>' "$T/body"
+check "only stop words: 400" 400 "$(status "$U/search?q=di")"; has "only stop words: why" "nothing to search for" "$T/body"
+status "$U/search?q=calabria" >/dev/null; has "paging: next link" 'rel="next"' "$T/body"
+status "$U/search?q=calabria&offset=20" >/dev/null; has "paging: previous link" 'rel="prev"' "$T/body"
+has "paging: starts at 21" '<ol class="results" start="21">' "$T/body"
 check "json status" 200 "$(status -H 'Accept: application/json' "$U/search?q=Provincia")"
 has "json: content type" "application/json" "$T/head"
 has "json: a province" "$ID/organizzazione/prov_cs" "$T/body"
@@ -171,6 +177,11 @@ check "sparql over http" 200 "$(status --data-urlencode "query=$QP SELECT ?s WHE
 has "sparql over http: the festival" "EV-2025-01" "$T/body"
 check "home has the search box" 200 "$(status "$U/")"
 has "home: form to /search" 'action="/search"' "$T/body"
+
+# Sila as a SERVICE target: another store sends calabria:testo to this one.
+"$SILA" query --store "$R" --format tsv --service-allow "$U/" --service-allow-private "$QP
+SELECT ?s WHERE { SERVICE <$U/sparql> { ?s calabria:testo '\"castello svevo\"' } } ORDER BY ?s" > "$T/out" 2>&1
+check "service: the phrase's subjects" "$(cat "$T/a")" "$(sort "$T/out")"
 
 # Graph Store Protocol writes and a SPARQL DROP are indexed in their transaction.
 printf '<http://example.org/z> <http://www.w3.org/2000/01/rdf-schema#label> "Zibellino argentato" .\n' > "$T/z.nt"

@@ -170,26 +170,42 @@ static bool term_text(SilaTxn *txn, SilaId id, SilaTerm *t, char *buf) {
   return sila_txn_term(txn, id, t, buf) == SILA_OK;
 }
 
-/* A display name: the best label, else the IRI's last segment. */
-static void display_name(SilaTxn *txn, SilaId id, SilaTerm *label, char *lbuf, const char **s,
+/* A display name: the best label (true), else the IRI's last segment. */
+static bool display_name(SilaTxn *txn, SilaId id, SilaTerm *label, char *lbuf, const char **s,
                          size_t *n) {
   SilaTerm t;
   char b[SILA_TERM_BUF];
   if (ld_best_label(txn, id, label, lbuf)) {
     *s = label->value;
     *n = label->value_len;
-    return;
+    return true;
   }
   *s = "";
   *n = 0;
   if (!term_text(txn, id, &t, b) || t.kind != SILA_TERM_IRI)
-    return;
+    return false;
   size_t i = t.value_len;
   while (i > 0 && t.value[i - 1] != '/' && t.value[i - 1] != '#')
     i--;
   *label = t;
   *s = t.value + i;
   *n = t.value_len - i;
+  return false;
+}
+
+/* A result's title: its label, else the matched literal when it is short
+ * (a name such as cis:institutionalCISName), else the IRI's last segment. */
+static void hit_title(SilaTxn *txn, const SilaTextHit *h, SilaTerm *label, char *lbuf,
+                      const char **s, size_t *n) {
+  if (display_name(txn, h->subject, label, lbuf, s, n))
+    return;
+  SilaTerm lit;
+  if (sila_txn_term(txn, h->literal, &lit, lbuf) == SILA_OK && lit.kind == SILA_TERM_LITERAL &&
+      lit.value_len > 0 && lit.value_len <= 120) {
+    *label = lit;
+    *s = lit.value;
+    *n = lit.value_len;
+  }
 }
 
 static int url_enc(SilaBuf *b, const char *s) {
@@ -329,7 +345,7 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
         char lb[SILA_TERM_BUF];
         const char *s;
         size_t n;
-        display_name(txn, hits[i].subject, &label, lb, &s, &n);
+        hit_title(txn, &hits[i], &label, lb, &s, &n);
         SilaBuf snip = SILA_BUF_INIT;
         sila_text_snippet(txn, tq, hits[i].literal, 200, &snip);
         SilaId ty[8];
@@ -425,7 +441,7 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
         if (!term_text(txn, hits[i].subject, &t, tb))
           continue;
         char *iri = t.kind == SILA_TERM_IRI ? strndup(t.value, t.value_len) : NULL;
-        display_name(txn, hits[i].subject, &label, lb, &s, &n);
+        hit_title(txn, &hits[i], &label, lb, &s, &n);
         e |= sila_buf_puts(out, "<li><h3 class=\"result-title\">");
         if (iri)
           e |= ld_link_iri(out, base, iri, strlen(iri), n ? s : iri, n ? n : strlen(iri));
