@@ -199,6 +199,22 @@ static void hit_title(SilaTxn *txn, const SilaTextHit *h, SilaTerm *label, char 
                       const char **s, size_t *n) {
   if (display_name(txn, h->subject, label, lbuf, s, n))
     return;
+  /* Names the label predicates leave out (Cultural-ON's). */
+  SilaId name = ld_iri_id(txn, "http://dati.beniculturali.it/cis/institutionalCISName");
+  SilaIdQuad pat = {h->subject, name, 0, 0}, q;
+  SilaScan *sc;
+  if (name && sila_scan_open(txn, &pat, 0, &sc) == SILA_OK) {
+    SilaTerm t;
+    bool found = sila_scan_next(sc, &q) == 1 && sila_txn_term(txn, q.o, &t, lbuf) == SILA_OK &&
+                 t.kind == SILA_TERM_LITERAL;
+    sila_scan_free(sc);
+    if (found) {
+      *label = t;
+      *s = t.value;
+      *n = t.value_len;
+      return;
+    }
+  }
   SilaTerm lit;
   if (sila_txn_term(txn, h->literal, &lit, lbuf) == SILA_OK && lit.kind == SILA_TERM_LITERAL &&
       lit.value_len > 0 && lit.value_len <= 120) {
