@@ -202,6 +202,10 @@ typedef struct {
   QuadScan *scan;     /* the current match's quads, or the subject's */
   SilaId last_s;
   Iter *inner;        /* the other patterns for the current row */
+  /* Other patterns first (they bind the subject to few values): their rows,
+   * each checked against the matches. */
+  Iter *outer;
+  SilaId *outer_row;
   bool started, done;
 } TextIter;
 
@@ -210,6 +214,8 @@ static int text_next(Iter *it, SilaId *out);
 static void text_free(Iter *it) {
   TextIter *t = (TextIter *)it;
   iter_free(t->inner);
+  iter_free(t->outer);
+  free(t->outer_row);
   quadscan_free(t->scan);
   free(t->seed);
   free(t->row);
@@ -298,11 +304,46 @@ static int next_match(TextIter *t) {
   }
 }
 
+/* Other patterns first: each of their rows binds the subject, whose
+ * literals are looked up among the matches. */
+static int outer_next(TextIter *t, SilaId *out) {
+  SilaExec *ex = t->ex;
+  for (;;) {
+    if (t->scan) {
+      int r = next_match(t);
+      if (r < 0)
+        return r;
+      if (r == 1) {
+        if (t->nfilters && !exec_filter(ex, t->filters, t->nfilters, t->row, t->ag))
+          continue;
+        row_copy(ex, out, t->row);
+        return 1;
+      }
+    }
+    int r = iter_next(t->outer, t->outer_row);
+    if (r <= 0)
+      return r;
+    SilaId s = t->outer_row[t->tp.s.var];
+    row_copy(ex, t->seed, t->outer_row);
+    if (!s || IS_LOCAL(s))
+      continue;
+    if (t->scan ? !quadscan_reset(t->scan, s, 0, 0)
+                : !(t->scan = quadscan_open(ex, s, 0, 0, t->ag)))
+      return exec_fail(ex, SILA_ERR_IO, "store read failed");
+  }
+}
+
 static int text_next(Iter *it, SilaId *out) {
   TextIter *t = (TextIter *)it;
   SilaExec *ex = t->ex;
   if (t->done)
     return 0;
+  if (t->outer) {
+    int r = outer_next(t, out);
+    if (r <= 0)
+      t->done = true;
+    return r;
+  }
   for (;;) {
     if (t->inner) {
       int r = iter_next(t->inner, out);
@@ -368,13 +409,45 @@ Iter *exec_text_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Active
     text_free(&t->it);
     return NULL;
   }
+  /* The text index first, unless a pattern on the subject has far fewer
+   * matches than the text (then its rows come first, each checked). */
+  uint64_t fewest = UINT64_MAX;
+  for (size_t i = 0; !t->bound_subject && i < t->tp.rest.ntriples; i++) {
+    const SilaTriple *tr = &t->tp.rest.triples[i];
+    if (tr->s.var != t->tp.s.var && tr->o.var != t->tp.s.var)
+      continue;
+    SilaId v[3] = {0, 0, 0};
+    const SilaNode *nodes[3] = {&tr->s, &tr->p, &tr->o};
+    bool none = false;
+    for (int k = 0; k < 3; k++) {
+      if (nodes[k]->var >= 0) {
+        v[k] = seed[nodes[k]->var];
+      } else if (!(v[k] = exec_store_id(ex, &nodes[k]->term))) {
+        none = true;
+      }
+    }
+    uint64_t est = none ? 0 : exec_estimate(ex, v[0], v[1], v[2], ag);
+    if (est < fewest)
+      fewest = est;
+  }
+  bool rest_first = !t->bound_subject && fewest != UINT64_MAX && fewest * 8 < t->c->n;
+  if (rest_first) {
+    t->bound_subject = true; /* per outer row */
+    if (!(t->outer_row = malloc(w * sizeof *t->outer_row)) ||
+        !(t->outer = exec_bgp(ex, &t->tp.rest, seed, ag))) {
+      text_free(&t->it);
+      return NULL;
+    }
+  }
   if (ex->profile) {
     char note[300];
     snprintf(note, sizeof note,
              "text index: calabria:testo \"%.*s\" matches %zu literals; %s", (int)(qt.value_len > 80 ? 80 : qt.value_len),
              qt.value, t->c->n,
-             t->bound_subject ? "the bound subject's literals are looked up in them"
-                              : "access path: the other patterns run per match, best first");
+             rest_first ? "the other patterns run first (fewer rows); each subject's literals "
+                          "are looked up in the matches"
+             : t->bound_subject ? "the bound subject's literals are looked up in them"
+                                : "access path: the other patterns run per match, best first");
     exec_profile_note(ex, alg, note);
   }
   return &t->it;

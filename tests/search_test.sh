@@ -127,6 +127,14 @@ check "sparql: bound subject" "?s
 <$ID/luogo-della-cultura/CROTONE>" "$(cat "$T/out")"
 "$SILA" explain --store "$S" "$QP SELECT ?s WHERE { ?s calabria:testo \"castello\" . ?s a cis:CulturalInstituteOrSite }" > "$T/out"
 has "explain: text index access path" "text index: calabria:testo" "$T/out"
+# A selective pattern on the subject runs first; each subject is checked.
+Q2="$QP SELECT ?s WHERE { ?s calabria:testo (\"calabria\" ?score) . FILTER(?score > 0)
+  ?s cis:institutionalCISName \"Museo Archeologico Nazionale di Reggio Calabria\" }"
+"$SILA" query --store "$S" --format tsv "$Q2" > "$T/out"
+check "sparql: other pattern first" "?s
+<$ID/luogo-della-cultura/MArRC>" "$(cat "$T/out")"
+"$SILA" explain --store "$S" "$Q2" > "$T/out"
+has "explain: the other patterns first" "the other patterns run first" "$T/out"
 # The regex baseline finds the same castles.
 "$SILA" query --store "$S" --format tsv "$QP SELECT DISTINCT ?s WHERE { ?s calabria:testo \"\\\"castello svevo\\\"\" }" | sort > "$T/a"
 "$SILA" query --store "$S" --format tsv "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isLiteral(?o) && REGEX(?o, \"castello svevo\", \"i\")) }" | sort > "$T/b"
