@@ -92,7 +92,20 @@ static int literal_words(SilaTxn *txn, SilaId id, Words *ws, bool *indexable, in
   TextAnalyzer *a = text_txn_analyzer(txn);
   if (!a || text_analyze(a, lang, text, len, false, collect_word, ws))
     return -1;
-  qsort_r(ws->w, ws->n, sizeof *ws->w, cmp_word, ws);
+  /* Literals are short: insertion sort beats qsort's set-up. */
+  if (ws->n > 32) {
+    qsort_r(ws->w, ws->n, sizeof *ws->w, cmp_word, ws);
+  } else {
+    for (size_t i = 1; i < ws->n; i++) {
+      Word w = ws->w[i];
+      size_t j = i;
+      while (j > 0 && cmp_word(&ws->w[j - 1], &w, ws) > 0) {
+        ws->w[j] = ws->w[j - 1];
+        j--;
+      }
+      ws->w[j] = w;
+    }
+  }
   return 0;
 }
 
