@@ -337,8 +337,10 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
       if (type_ok && set_ok)
         hits[kept++] = hits[i];
     }
-    qsort(types.f, types.n, sizeof *types.f, cmp_facet);
-    qsort(sets.f, sets.n, sizeof *sets.f, cmp_facet);
+    if (types.n)
+      qsort(types.f, types.n, sizeof *types.f, cmp_facet);
+    if (sets.n)
+      qsort(sets.f, sets.n, sizeof *sets.f, cmp_facet);
   }
   uint64_t from = req->offset < kept ? req->offset : kept;
   uint64_t to = from + PAGE < kept ? from + PAGE : kept;
