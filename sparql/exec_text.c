@@ -94,7 +94,9 @@ static TextCache *text_run(SilaExec *ex, const char *text, size_t len) {
   if (st == SILA_OK && c->n && !(c->by_score = malloc(c->n * sizeof *c->by_score)))
     st = SILA_ERR_NOMEM;
   if (st != SILA_OK) {
-    exec_fail(ex, st, "text search failed");
+    exec_fail(ex, st, st == SILA_ERR_LIMIT ? "calabria:testo: too many words start so: give a "
+                                             "longer prefix"
+                                           : "text search failed");
     return NULL;
   }
   if (c->n) {

@@ -40,7 +40,8 @@ typedef struct {
 } SilaTextDoc;
 
 /* The literals matching q, in ascending ID order (*docs is malloc'ed: the
- * caller frees it; NULL when none).  Errors: SILA_ERR_IO, SILA_ERR_NOMEM. */
+ * caller frees it; NULL when none).  Errors: SILA_ERR_LIMIT (a prefix that
+ * too many words start with), SILA_ERR_IO, SILA_ERR_NOMEM. */
 SilaStatus sila_text_query_run(SilaTxn *txn, SilaTextQuery *q, SilaTextDoc **docs, size_t *n);
 
 /* The factor by which a match through predicate p counts: 2 for label

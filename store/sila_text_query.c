@@ -404,9 +404,8 @@ static double bm25(const Eval *e, double df, unsigned tf, unsigned dl) {
   return idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * dl / e->avgdl));
 }
 
-/* The postings of one key, in literal order, scored. */
-static SilaStatus postings(Eval *e, const char *key, size_t len, DocList *out) {
-  out->n = 0;
+/* Appends the postings of one key, in literal order, scored. */
+static SilaStatus postings_into(Eval *e, const char *key, size_t len, DocList *out) {
   MDB_val k = {len, (void *)key}, v;
   int rc = mdb_cursor_get(e->cur, &k, &v, MDB_SET_KEY);
   if (rc == MDB_NOTFOUND)
@@ -428,6 +427,11 @@ static SilaStatus postings(Eval *e, const char *key, size_t len, DocList *out) {
     rc = mdb_cursor_get(e->cur, &k, &v, MDB_NEXT_MULTIPLE);
   }
   return rc == MDB_NOTFOUND ? SILA_OK : sila_mdb_status(rc);
+}
+
+static SilaStatus postings(Eval *e, const char *key, size_t len, DocList *out) {
+  out->n = 0;
+  return postings_into(e, key, len, out);
 }
 
 typedef enum { MERGE_SUM, MERGE_MAX } Combine;
@@ -495,30 +499,45 @@ bool text_prefix_match(const char *key, size_t klen, const Alts *p) {
   return klen >= p->len[0] && !memcmp(key, p->key[0], p->len[0]);
 }
 
+static int cmp_doc_id(const void *a, const void *b) {
+  const Doc *x = a, *y = b;
+  if (x->id != y->id)
+    return x->id < y->id ? -1 : 1;
+  return (x->score < y->score) - (x->score > y->score); /* best first */
+}
+
+/* Every key starting with the prefix: their postings gathered, sorted by
+ * literal once, the best score kept per literal. */
 static SilaStatus prefix_docs(Eval *e, const Alts *p, DocList *out) {
   out->n = 0;
   MDB_val k = {p->len[0], (void *)p->key[0]}, v;
   int rc = mdb_cursor_get(e->cur, &k, &v, MDB_SET_RANGE);
-  DocList tmp = {NULL, 0, 0};
   SilaStatus st = SILA_OK;
   char key[TEXT_KEY_MAX];
-  for (int nkeys = 0; rc == 0 && nkeys < MAX_PREFIX_KEYS && st == SILA_OK; nkeys++) {
+  for (int nkeys = 0; rc == 0 && st == SILA_OK; nkeys++) {
     if (!text_prefix_match(k.mv_data, k.mv_size, p))
       break;
+    if (nkeys == MAX_PREFIX_KEYS || out->n > MAX_PREFIX_POSTINGS)
+      return SILA_ERR_LIMIT; /* "c*": a prefix too short to mean anything */
     size_t klen = k.mv_size;
     memcpy(key, k.mv_data, klen);
-    st = postings(e, key, klen, &tmp);
-    if (st == SILA_OK)
-      st = merge_union(out, &tmp, MERGE_MAX);
-    /* postings() moved the cursor within this key: go on after it. */
+    st = postings_into(e, key, klen, out);
+    /* postings_into() moved the cursor within this key: go on after it. */
     MDB_val kk = {klen, key};
     rc = mdb_cursor_get(e->cur, &kk, &v, MDB_SET_KEY);
     if (rc == 0)
       rc = mdb_cursor_get(e->cur, &k, &v, MDB_NEXT_NODUP);
   }
-  free(tmp.d);
   if (st == SILA_OK && rc && rc != MDB_NOTFOUND)
     st = sila_mdb_status(rc);
+  if (st == SILA_OK && out->n > 1) {
+    qsort(out->d, out->n, sizeof *out->d, cmp_doc_id);
+    size_t m = 0;
+    for (size_t i = 0; i < out->n; i++)
+      if (m == 0 || out->d[m - 1].id != out->d[i].id)
+        out->d[m++] = out->d[i];
+    out->n = m;
+  }
   return st;
 }
 

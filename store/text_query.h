@@ -7,7 +7,8 @@
 #include "text_internal.h"
 
 #define MAX_ALTS TEXT_LANG_COUNT
-#define MAX_PREFIX_KEYS 4096
+#define MAX_PREFIX_KEYS 20000
+#define MAX_PREFIX_POSTINGS 4000000
 #define MAX_NODES 256
 
 typedef enum { N_TERM, N_PREFIX, N_PHRASE, N_AND, N_OR, N_NOT } NodeKind;

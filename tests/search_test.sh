@@ -101,13 +101,24 @@ check "update: deleted word gone" "" "$(cat "$T/out")"
 "$SILA" stats --store "$R" | grep -q '^text_literals	3$' && ok || bad "text_literals after update: $("$SILA" stats --store "$R" | grep text_lit)"
 
 # A failed publish: the old version's words stay, the new ones never appear.
-P=$T/parco
+# (copies beside a link to the vocabularies: the CSVW lookup is ../../vocabularies)
+mkdir -p "$T/tree/datasets" "$T/tree2/datasets"
+ln -s "$SRC/vocabularies" "$T/tree/vocabularies"; ln -s "$SRC/vocabularies" "$T/tree2/vocabularies"
+P=$T/tree/datasets/luoghi-parco-aspromonte
 cp -r "$SRC/datasets/luoghi-parco-aspromonte" "$P"
 sed -i -e 's/^POLSI,Santuario della Madonna di Polsi/POLSI,Santuario Zanzibarissimo/' \
   -e 's/^GAMBARIE,Gambarie,/GAMBARIE,,/' "$P/luoghi-parco-aspromonte.csv"
 "$SILA" publish --store "$S" "$P" > "$T/out" 2>&1 && bad "publish of a bad CSV should fail"
+has "failed publish: for the empty name" "luoghi-parco-aspromonte.csv:5:" "$T/out"
 search Zanzibarissimo; check "failed publish: new word absent" "" "$(cat "$T/out")"
 search Polsi; has "failed publish: old word present" "POLSI>" "$T/out"
+# A publish that succeeds replaces the dataset's words in its transaction.
+P2=$T/tree2/datasets/luoghi-parco-aspromonte
+cp -r "$SRC/datasets/luoghi-parco-aspromonte" "$P2"
+sed -i -e 's/^POLSI,Santuario della Madonna di Polsi/POLSI,Santuario Zanzibarissimo/' "$P2/luoghi-parco-aspromonte.csv"
+"$SILA" publish --store "$S" "$P2" > "$T/out" 2>&1 || bad "republish: $(tail -3 "$T/out")"
+search Zanzibarissimo; has "republish: new word" "POLSI>" "$T/out"
+search Polsi; check "republish: old word gone" "" "$(cat "$T/out")"
 
 # ---- SPARQL: calabria:testo joined with other patterns ----
 QP='PREFIX calabria: <https://dati.calabria.it/onto/> PREFIX cis: <http://dati.beniculturali.it/cis/>'

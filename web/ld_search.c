@@ -310,9 +310,15 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
   int e = 0;
   if (has_q) {
     st = sila_text_query_parse(txn, req->q, strlen(req->q), &tq, &err);
-    if (st == SILA_OK)
+    if (st == SILA_OK) {
       st = sila_text_search(txn, tq, SILA_ID_ANY, MAX_DOCS, &hits, &nhits, &truncated);
-    else if (st == SILA_ERR_SYNTAX || st == SILA_ERR_INVALID || st == SILA_ERR_LIMIT) {
+      if (st == SILA_ERR_LIMIT) {
+        *status = 400;
+        st = SILA_OK;
+        snprintf(err.message, sizeof err.message,
+                 "too many words start so: give a longer prefix");
+      }
+    } else if (st == SILA_ERR_SYNTAX || st == SILA_ERR_INVALID || st == SILA_ERR_LIMIT) {
       *status = 400;
       st = SILA_OK;
     } else if (st == SILA_ERR_UNSUPPORTED) {
