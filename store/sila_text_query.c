@@ -124,14 +124,13 @@ static Node *parse_or(SilaTextQuery *q, int depth);
 
 /* A phrase's or a word's node from its words; NULL without an error when
  * only stop words were there. */
-static Node *words_node(SilaTextQuery *q, const Alts *words, size_t n, bool phrase) {
+static Node *words_node(SilaTextQuery *q, const Alts *words, size_t n) {
   if (n == 0)
     return NULL;
   Node *node = node_new(q, n == 1 ? N_TERM : N_PHRASE);
   for (size_t i = 0; node && i < n; i++)
     if (node_add_word(q, node, &words[i]))
       return NULL;
-  (void)phrase;
   return node;
 }
 
@@ -163,7 +162,7 @@ static Node *parse_primary(SilaTextQuery *q, int depth) {
     size_t end = q->pos++;
     Alts words[MAX_PHRASE];
     size_t n = analyze_lexeme(q, q->s + start, end - start, words, MAX_PHRASE);
-    return words_node(q, words, n, true);
+    return words_node(q, words, n);
   }
   size_t start = q->pos;
   while (q->pos < q->len && !is_space(q->s[q->pos]) && q->s[q->pos] != '(' &&
@@ -194,7 +193,7 @@ static Node *parse_primary(SilaTextQuery *q, int depth) {
   }
   Alts words[MAX_PHRASE];
   size_t n = analyze_lexeme(q, q->s + start, end - start, words, MAX_PHRASE);
-  return words_node(q, words, n, false);
+  return words_node(q, words, n);
 }
 
 static Node *parse_unary(SilaTextQuery *q, int depth) {

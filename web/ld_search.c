@@ -1,13 +1,15 @@
-/* ld_search.c — search over labels: a case-insensitive substring match on
- * the label predicates' literals.  A scan per label predicate (POSG with p
- * bound): linear in the number of labels, which is what a portal of
- * regional datasets holds (tens of thousands); a text index would be the
- * next step for millions. */
-#define _GNU_SOURCE /* memmem */
+/* ld_search.c — search for the portal: sila_ld_search, a case-insensitive
+ * substring match on the label predicates' literals (a scan per label
+ * predicate, kept for API users), and the /search page on the store's
+ * full-text index (sila_text.h) with facets and a JSON form. */
+#define _GNU_SOURCE /* memmem, strndup */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ld_html.h"
 #include "ld_internal.h"
+#include "sila_text.h"
 
 /* Case folding for matching: ASCII, and the Latin-1 capitals À..Þ
  * (UTF-8 C3 80..C3 9E, but not × = C3 97) to their small letters. */
@@ -109,11 +111,6 @@ done:
  * by dataset (graph) with counts, each result with its title, types,
  * dataset and highlighted snippet; 20 per page; ?tipo= and ?dataset=
  * narrow to one facet; the same as JSON for scripts. */
-#include <jansson.h>
-
-#include "ld_html.h"
-#include "sila_text.h"
-
 #define PAGE 20
 #define MAX_DOCS 5000 /* literals followed to their subjects per query */
 #define MAX_FACET 12
