@@ -91,12 +91,16 @@ static TextCache *text_run(SilaExec *ex, const char *text, size_t len) {
     return NULL;
   }
   st = sila_text_query_run(ex->txn, c->q, &c->by_id, &c->n);
+  /* The matches count against the query's memory cap, as rows do. */
+  if (st == SILA_OK && c->n)
+    st = exec_mem(ex, 2 * c->n * sizeof *c->by_id);
   if (st == SILA_OK && c->n && !(c->by_score = malloc(c->n * sizeof *c->by_score)))
     st = SILA_ERR_NOMEM;
   if (st != SILA_OK) {
-    exec_fail(ex, st, st == SILA_ERR_LIMIT ? "calabria:testo: too many words start so: give a "
-                                             "longer prefix"
-                                           : "text search failed");
+    if (ex->status == SILA_OK)
+      exec_fail(ex, st, st == SILA_ERR_LIMIT ? "calabria:testo: too many words start so: give a "
+                                               "longer prefix"
+                                             : "text search failed");
     return NULL;
   }
   if (c->n) {
