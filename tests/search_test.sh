@@ -178,6 +178,10 @@ check "json status" 200 "$(status -H 'Accept: application/json' "$U/search?q=Pro
 has "json: content type" "application/json" "$T/head"
 has "json: a province" "$ID/organizzazione/prov_cs" "$T/body"
 has "json: facets" '"facets"' "$T/body"
+status -H 'Accept: application/json;q=0.5, text/html' "$U/search?q=Provincia" >/dev/null
+has "accept: html preferred" "text/html" "$T/head"
+status -H 'Accept: text/html;q=0.1, application/json' "$U/search?q=Provincia" >/dev/null
+has "accept: json preferred" "application/json" "$T/head"
 check "format=json" 200 "$(status "$U/search?q=dell%27Aspromonte&format=json")"
 has "format=json: Polsi" "POLSI" "$T/body"
 python3 - "$T/body" <<'PY' && ok || bad "json: structure"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ld_internal.h"
+#include "sila_accept.h"
 #include "sila_dump.h"
 
 /* Finds parameter `name` in a raw query string and percent-decodes it
@@ -240,9 +241,9 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
     if (f < 0 || ft < 0 || fd < 0 || ff < 0) {
       st = SILA_ERR_NOMEM;
     } else {
-      bool json = (ff > 0 && !strcmp(fmt.data, "json")) ||
-                  (ff <= 0 && accept && strstr(accept, "application/json") &&
-                   !strstr(accept, "text/html"));
+      static const char *const offers[] = {"text/html", "application/json"};
+      bool json = ff > 0 ? !strcmp(fmt.data, "json")
+                         : sila_accept_choose(accept, offers, 2) == 1;
       SilaLdSearchRequest req = {f ? q.data : NULL, ft ? ty.data : NULL, fd ? ds.data : NULL,
                                  query_uint(query, "offset"), json};
       int status = 200;
