@@ -4,7 +4,9 @@
  * strings) is split into words, folded (case, accents, compatibility forms),
  * stripped of stop words and stemmed by its language tag (untagged literals
  * in the store's default language, Italian unless `sila reindex --lang`
- * says otherwise).  The index lives in the store's LMDB environment and is
+ * says otherwise).  A store without the index (written by an older Sila,
+ * or with SILA_TEXT_INDEX=off in the environment) gets it on its next
+ * writable open without that setting; an index once built is always kept.  The index lives in the store's LMDB environment and is
  * written in the same write transaction as the quads on every write path,
  * so what a reader finds is exactly the literals of its snapshot.
  *
@@ -80,6 +82,7 @@ typedef struct {
   uint64_t bytes;     /* pages of the two databases */
   uint64_t store_bytes; /* pages of everything else, for comparison */
   const char *default_lang; /* language of untagged literals ("it") */
+  bool built_at_open; /* this SilaStore built it when it opened the store */
 } SilaTextStats;
 SilaStatus sila_text_stats(SilaTxn *txn, SilaTextStats *out);
 

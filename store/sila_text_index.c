@@ -39,50 +39,89 @@ bool text_literal(SilaTxn *txn, SilaId id, const char **text, size_t *len, int *
 
 /* ---- one literal's words ------------------------------------------------ */
 
+static uint64_t fnv64(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+  return h;
+}
+
+/* A distinct key of the literal: how often and where (positions mod 64). */
 typedef struct {
-  uint32_t off, len, pos;
-} Word;
+  uint64_t hash;
+  uint32_t off, len; /* bytes in Words.keys */
+  uint32_t tf;
+  uint64_t mask;
+} WordKey;
 
 typedef struct {
   SilaBuf keys;
-  Word *w;
-  size_t n, cap;
+  WordKey *k;
+  size_t nk, kcap;
+  uint32_t *table; /* hash -> k index + 1; tcap >= 2 * kcap */
+  size_t tcap;
+  size_t n;        /* words (the literal's length) */
 } Words;
 
+static int words_grow(Words *ws) {
+  size_t kcap = ws->kcap ? ws->kcap * 2 : 32, tcap = kcap * 2;
+  WordKey *k = realloc(ws->k, kcap * sizeof *k);
+  uint32_t *t = calloc(tcap, sizeof *t);
+  if (!k || !t) {
+    if (k)
+      ws->k = k;
+    free(t);
+    return -1;
+  }
+  ws->k = k;
+  ws->kcap = kcap;
+  for (size_t i = 0; i < ws->nk; i++) {
+    size_t h = k[i].hash & (tcap - 1);
+    while (t[h])
+      h = (h + 1) & (tcap - 1);
+    t[h] = (uint32_t)i + 1;
+  }
+  free(ws->table);
+  ws->table = t;
+  ws->tcap = tcap;
+  return 0;
+}
+
+/* Groups the words by key as they come (a hash table, no sorting). */
 static int collect_word(void *ctx, const char *key, size_t keylen, uint32_t pos, size_t start,
                         size_t end) {
   Words *ws = ctx;
-  if (ws->n == ws->cap) {
-    size_t cap = ws->cap ? ws->cap * 2 : 32;
-    Word *w = realloc(ws->w, cap * sizeof *w);
-    if (!w)
-      return -1;
-    ws->w = w;
-    ws->cap = cap;
+  if (ws->nk == ws->kcap && words_grow(ws))
+    return -1;
+  uint64_t hash = fnv64(key, keylen);
+  size_t h = hash & (ws->tcap - 1);
+  ws->n++;
+  for (;;) {
+    uint32_t e = ws->table[h];
+    if (!e)
+      break;
+    WordKey *k = &ws->k[e - 1];
+    if (k->hash == hash && k->len == keylen && !memcmp(ws->keys.data + k->off, key, keylen)) {
+      k->tf++;
+      k->mask |= 1ULL << (pos & 63);
+      return 0;
+    }
+    h = (h + 1) & (ws->tcap - 1);
   }
-  ws->w[ws->n++] = (Word){(uint32_t)ws->keys.len, (uint32_t)keylen, pos};
+  ws->k[ws->nk] = (WordKey){hash, (uint32_t)ws->keys.len, (uint32_t)keylen, 1, 1ULL << (pos & 63)};
+  ws->table[h] = (uint32_t)++ws->nk;
   return sila_buf_append(&ws->keys, key, keylen);
 }
 
-static int cmp_word(const void *a, const void *b, void *ctx) {
-  const Words *sort_ctx = ctx;
-  const Word *x = a, *y = b;
-  size_t n = x->len < y->len ? x->len : y->len;
-  int c = memcmp(sort_ctx->keys.data + x->off, sort_ctx->keys.data + y->off, n);
-  if (c)
-    return c;
-  if (x->len != y->len)
-    return x->len < y->len ? -1 : 1;
-  return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-/* Analyses a literal into ws, words sorted by key then position. */
+/* Analyses a literal into ws: its distinct keys with frequency and positions. */
 static int literal_words(SilaTxn *txn, SilaId id, Words *ws, bool *indexable, int *lang_out) {
   char buf[SILA_TERM_BUF];
   const char *text;
   size_t len;
   int lang = 0;
-  ws->n = 0;
+  if (ws->table && ws->nk)
+    memset(ws->table, 0, ws->tcap * sizeof *ws->table);
+  ws->n = ws->nk = 0;
   ws->keys.len = 0;
   *indexable = text_literal(txn, id, &text, &len, &lang, buf);
   if (lang_out)
@@ -92,26 +131,13 @@ static int literal_words(SilaTxn *txn, SilaId id, Words *ws, bool *indexable, in
   TextAnalyzer *a = text_txn_analyzer(txn);
   if (!a || text_analyze(a, lang, text, len, false, collect_word, ws))
     return -1;
-  /* Literals are short: insertion sort beats qsort's set-up. */
-  if (ws->n > 32) {
-    qsort_r(ws->w, ws->n, sizeof *ws->w, cmp_word, ws);
-  } else {
-    for (size_t i = 1; i < ws->n; i++) {
-      Word w = ws->w[i];
-      size_t j = i;
-      while (j > 0 && cmp_word(&ws->w[j - 1], &w, ws) > 0) {
-        ws->w[j] = ws->w[j - 1];
-        j--;
-      }
-      ws->w[j] = w;
-    }
-  }
   return 0;
 }
 
 static void words_free(Words *ws) {
   sila_buf_free(&ws->keys);
-  free(ws->w);
+  free(ws->k);
+  free(ws->table);
 }
 
 static void put_be16(unsigned char *p, unsigned v) {
@@ -120,26 +146,20 @@ static void put_be16(unsigned char *p, unsigned v) {
 }
 
 /* Calls fn for each distinct key of ws with its posting value. */
-typedef int (*PostingFn)(void *ctx, const char *key, size_t keylen, const unsigned char *val);
+typedef int (*PostingFn)(void *ctx, const char *key, size_t keylen, uint64_t hash,
+                         const unsigned char *val);
 static int each_posting(const Words *ws, SilaId id, PostingFn fn, void *ctx) {
   unsigned dl = ws->n > TEXT_MAX_WORDS ? TEXT_MAX_WORDS : (unsigned)ws->n;
-  for (size_t i = 0; i < ws->n;) {
-    size_t j = i;
-    uint64_t mask = 0;
-    while (j < ws->n && ws->w[j].len == ws->w[i].len &&
-           !memcmp(ws->keys.data + ws->w[j].off, ws->keys.data + ws->w[i].off, ws->w[i].len)) {
-      mask |= 1ULL << (ws->w[j].pos & 63);
-      j++;
-    }
+  for (size_t i = 0; i < ws->nk; i++) {
+    const WordKey *k = &ws->k[i];
     unsigned char val[TEXT_POST_SIZE];
     sila_put_be64(val, id);
-    put_be16(val + 8, (unsigned)(j - i > 65535 ? 65535 : j - i));
+    put_be16(val + 8, k->tf > 65535 ? 65535 : k->tf);
     put_be16(val + 10, dl);
-    sila_put_be64(val + 12, mask);
-    int r = fn(ctx, ws->keys.data + ws->w[i].off, ws->w[i].len, val);
+    sila_put_be64(val + 12, k->mask);
+    int r = fn(ctx, ws->keys.data + k->off, k->len, k->hash, val);
     if (r)
       return r;
-    i = j;
   }
   return 0;
 }
@@ -172,19 +192,13 @@ typedef struct {
   size_t n, cap;
 } PostBatch;
 
-static uint64_t key_hash(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-  return h;
-}
 
 static int batch_rehash(PostBatch *b, size_t cap) {
   uint32_t *t = calloc(cap, sizeof *t);
   if (!t)
     return -1;
   for (size_t i = 0; i < b->nk; i++) {
-    size_t h = key_hash(b->keys.data + b->k[i].off, b->k[i].len) & (cap - 1);
+    size_t h = fnv64(b->keys.data + b->k[i].off, b->k[i].len) & (cap - 1);
     while (t[h])
       h = (h + 1) & (cap - 1);
     t[h] = (uint32_t)i + 1;
@@ -195,11 +209,12 @@ static int batch_rehash(PostBatch *b, size_t cap) {
   return 0;
 }
 
-static int batch_add(void *ctx, const char *key, size_t keylen, const unsigned char *val) {
+static int batch_add(void *ctx, const char *key, size_t keylen, uint64_t hash,
+                     const unsigned char *val) {
   PostBatch *b = ctx;
   if ((b->nk + 1) * 2 > b->tcap && batch_rehash(b, b->tcap ? b->tcap * 2 : 4096))
     return -1;
-  size_t h = key_hash(key, keylen) & (b->tcap - 1);
+  size_t h = hash & (b->tcap - 1);
   uint32_t ki;
   for (;;) {
     uint32_t e = b->table[h];
@@ -341,7 +356,7 @@ SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n) {
   if (!txn->store->text_on || n == 0)
     return SILA_OK;
   qsort(ids, n, sizeof *ids, cmp_id);
-  Words ws = {SILA_BUF_INIT, NULL, 0, 0};
+  Words ws = {.keys = SILA_BUF_INIT};
   PostBatch b = {.keys = SILA_BUF_INIT};
   SilaStatus st = SILA_OK;
   uint64_t total = 0, added_len = 0, langs = 0, old_langs = 0;
@@ -421,7 +436,9 @@ typedef struct {
   int rc;
 } DelCtx;
 
-static int del_posting(void *ctx, const char *key, size_t keylen, const unsigned char *val) {
+static int del_posting(void *ctx, const char *key, size_t keylen, uint64_t hash,
+                       const unsigned char *val) {
+  (void)hash;
   DelCtx *d = ctx;
   MDB_val k = {keylen, (void *)key}, v = {TEXT_POST_SIZE, (void *)val};
   int rc = mdb_del(d->txn->txn, d->txn->store->text_post, &k, &v);
@@ -434,7 +451,7 @@ SilaStatus text_note_removed(SilaTxn *txn, SilaId o) {
   if (!txn->store->text_on || !text_id_candidate(o) || !doc_present(txn, o) ||
       object_used(txn, o))
     return SILA_OK;
-  Words ws = {SILA_BUF_INIT, NULL, 0, 0};
+  Words ws = {.keys = SILA_BUF_INIT};
   bool ok;
   SilaStatus st = SILA_OK;
   if (literal_words(txn, o, &ws, &ok, NULL)) {
@@ -573,11 +590,16 @@ SilaStatus text_open(SilaStore *s) {
   if (rc)
     return sila_mdb_status(rc);
   if (built == 1) {
-    s->text_on = true;
+    s->text_on = true; /* kept up to date by every writer, whatever SILA_TEXT_INDEX says */
     return SILA_OK;
   }
   if (s->readonly)
     return SILA_OK; /* written by a Sila without the index: a writable open builds it */
+  /* SILA_TEXT_INDEX=off: a store without the index stays so (a bulk load
+   * first, the index at the next writable open). */
+  const char *env = getenv("SILA_TEXT_INDEX");
+  if (env && !strcmp(env, "off"))
+    return SILA_OK;
   SilaTxn *txn;
   SilaStatus st = sila_txn_begin_write(s, 0, &txn);
   if (st != SILA_OK)
@@ -601,6 +623,7 @@ SilaStatus text_open(SilaStore *s) {
   st = sila_txn_commit(txn);
   if (st != SILA_OK)
     s->text_on = false;
+  s->text_built_at_open = st == SILA_OK;
   return st;
 }
 
@@ -626,6 +649,7 @@ SilaStatus sila_text_stats(SilaTxn *txn, SilaTextStats *out) {
   if (!s->text_on)
     return SILA_OK;
   out->present = true;
+  out->built_at_open = s->text_built_at_open;
   out->bytes = db_bytes(txn, s->text_post, &out->postings) + db_bytes(txn, s->text_doc, &out->literals);
   /* Distinct keys: count the key groups. */
   MDB_cursor *cur;

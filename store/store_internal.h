@@ -41,6 +41,7 @@ struct SilaStore {
    * the language code of untagged literals. */
   MDB_dbi text_post, text_doc;
   bool text_on;
+  bool text_built_at_open;
   int text_lang;
 };
 
