@@ -39,13 +39,19 @@ int sila_cmd_reindex(int argc, char **argv) {
   if (lang && !strcmp(lang, "none"))
     lang = "";
   SilaStore *store;
+  double t0 = now_ms();
   int rc = sila_cli_open_store(sila_cli_store_dir(dir), 0, &store);
   if (rc)
     return rc;
-  double t0 = now_ms();
   SilaTxn *txn;
-  SilaStatus st = sila_txn_begin_write(store, 0, &txn);
-  if (st == SILA_OK) {
+  SilaTextStats ts;
+  bool fresh = false; /* the open just built it: no need to build it twice */
+  if (sila_txn_begin_read(store, &txn) == SILA_OK) {
+    fresh = sila_text_stats(txn, &ts) == SILA_OK && ts.built_at_open && !lang;
+    sila_txn_abort(txn);
+  }
+  SilaStatus st = fresh ? SILA_OK : sila_txn_begin_write(store, 0, &txn);
+  if (st == SILA_OK && !fresh) {
     st = sila_text_reindex(txn, lang);
     if (st == SILA_OK)
       st = sila_txn_commit(txn);
@@ -62,7 +68,6 @@ int sila_cmd_reindex(int argc, char **argv) {
     sila_store_close(store);
     return SILA_EXIT_FAIL;
   }
-  SilaTextStats ts;
   if (sila_txn_begin_read(store, &txn) == SILA_OK) {
     if (sila_text_stats(txn, &ts) == SILA_OK)
       printf("indexed %llu literals (%llu words, %llu postings, %.1f MB) in %.2f s\n",

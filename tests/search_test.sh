@@ -68,6 +68,18 @@ lits=$(sed -n 's/^text_literals\t//p' "$T/stats")
 "$SILA" stats --store "$S" > "$T/stats2"
 check "reindex: same literals" "$lits" "$(sed -n 's/^text_literals\t//p' "$T/stats2")"
 
+# A store written without the index (SILA_TEXT_INDEX=off, or an older Sila):
+# searching says what to do; reindex (or any writable open) builds it.
+O=$T/off
+SILA_TEXT_INDEX=off "$SILA" init "$O" >/dev/null
+SILA_TEXT_INDEX=off "$SILA" load -q --store "$O" "$SRC/datasets/sample/capoluoghi-calabria.ttl" >/dev/null 2>&1
+"$SILA" stats --store "$O" > "$T/out"; has "off: stats say absent" "^text_index	absent" "$T/out"
+"$SILA" search --store "$O" Cosenza > "$T/out" 2>&1; check "off: search fails" 1 $?
+has "off: says what to do" "run 'sila reindex'" "$T/out"
+"$SILA" reindex --store "$O" > "$T/out" 2>&1 || bad "off: reindex"
+has "off: reindex reports" "indexed 25 literals" "$T/out"
+"$SILA" search --store "$O" Cosenza > "$T/out" 2>&1; has "off: found after reindex" "comune/078045" "$T/out"
+
 # ---- ranking on a fixed corpus: label boost, then shorter literal ----
 R=$T/rank
 "$SILA" init "$R" >/dev/null
