@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sila_cli.h"
+#include "sila_text.h"
 
 int sila_cmd_init(int argc, char **argv) {
   const char *dir = NULL;
@@ -87,6 +88,18 @@ int sila_cmd_stats(int argc, char **argv) {
          (unsigned long long)st.bytes_on_disk,
          st.quads ? (double)st.bytes_on_disk / (double)st.quads : 0.0,
          (unsigned long long)st.generation, st.indexes_agree ? "consistent" : "INCONSISTENT");
+  SilaTextStats ts;
+  if (sila_text_stats(txn, &ts) == SILA_OK) {
+    if (ts.present)
+      printf("text_literals\t%llu\ntext_words\t%llu\ntext_postings\t%llu\ntext_bytes\t%llu\n"
+             "text_share\t%.1f%%\ntext_default_lang\t%s\n",
+             (unsigned long long)ts.literals, (unsigned long long)ts.keys,
+             (unsigned long long)ts.postings, (unsigned long long)ts.bytes,
+             ts.store_bytes ? 100.0 * (double)ts.bytes / (double)ts.store_bytes : 0.0,
+             ts.default_lang[0] ? ts.default_lang : "none");
+    else
+      printf("text_index\tabsent (a writable open or 'sila reindex' builds it)\n");
+  }
   SilaGraphIter *it;
   if (sila_graphs_open(txn, &it) == SILA_OK) {
     SilaId g;

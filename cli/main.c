@@ -24,6 +24,8 @@ static const Command commands[] = {
     {"publish", sila_cmd_publish, "publish dataset folders (CSV + CSVW + DCAT-AP_IT) into the store"},
     {"dataset", sila_cmd_dataset, "dataset new FILE.csv: a dataset folder for a CSV, without writing JSON"},
     {"serve", sila_cmd_serve, "serve SPARQL 1.1 Protocol and Graph Store over HTTP"},
+    {"search", sila_cmd_search, "full-text search of the literals (words, prefix*, \"phrases\")"},
+    {"reindex", sila_cmd_reindex, "rebuild the full-text index (--lang: untagged literals' language)"},
 };
 
 static void usage(FILE *out) {

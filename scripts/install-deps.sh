@@ -5,6 +5,7 @@ set -e
 PKGS="build-essential autoconf automake libtool pkg-config
   libraptor2-dev liblmdb-dev libmicrohttpd-dev librdf0-dev librasqal3-dev
   libjansson-dev libpcre2-dev libcurl4-gnutls-dev zlib1g-dev libssl-dev
+  libstemmer-dev libutf8proc-dev
   raptor2-utils rasqal-utils redland-utils lmdb-utils curl time
   chromium nodejs"
 # the character set of a steward's CSV (sila dataset new)

@@ -407,6 +407,9 @@ static void order_patterns(SilaExec *ex, Pattern *pats, size_t n, const SilaId *
 }
 
 Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
+  /* Full-text search: calabria:testo makes the text index the access path. */
+  if (exec_text_applies(alg))
+    return exec_text_bgp(ex, alg, seed, ag, NULL, 0);
   BgpIter *b = calloc(1, sizeof *b);
   if (!b)
     return NULL;
@@ -507,6 +510,9 @@ static void bind_equalities(SilaExec *ex, const SilaAlg *alg, const SilaExpr *e,
 
 Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
                         SilaExpr *const *filters, size_t nfilters) {
+  /* Full-text search (exec_text.c): it runs the filters itself. */
+  if (exec_text_applies(alg))
+    return exec_text_bgp(ex, alg, seed, ag, filters, nfilters);
   SilaId *bound = malloc((ex->nvars ? ex->nvars : 1) * sizeof *bound);
   if (!bound)
     return NULL;

@@ -13,6 +13,7 @@ typedef struct {
   uint64_t *est; /* BGP: estimated matches of each, in that order */
   size_t n;
   bool merge;    /* BGP: the first two patterns run as a merge join */
+  char *note;    /* how the node ran (the text index) */
 } ProfNode;
 
 typedef struct {
@@ -48,10 +49,17 @@ void exec_profile_free(SilaExec *ex) {
   for (size_t i = 0; i < t->n; i++) {
     free(t->nodes[i].order);
     free(t->nodes[i].est);
+    free(t->nodes[i].note);
   }
   free(t->nodes);
   free(t);
   ex->prof = NULL;
+}
+
+void exec_profile_note(SilaExec *ex, const SilaAlg *alg, const char *note) {
+  ProfNode *p = prof_node(ex, alg);
+  if (p && !p->note)
+    p->note = strdup(note);
 }
 
 void exec_profile_bgp_merge(SilaExec *ex, const SilaAlg *alg) {
@@ -153,7 +161,7 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   if (!a)
     return 0;
   ProfNode *p = find_node(ex, a);
-  if ((!p || !p->order) && a->kind == SILA_ALG_BGP && a->ntriples) {
+  if ((!p || (!p->order && !p->note)) && a->kind == SILA_ALG_BGP && a->ntriples) {
     /* Not run (yet): set the BGP up once, with nothing bound, to learn the
      * order it would choose; the set-up reads estimates, never rows. */
     SilaId *seed = calloc(ex->nvars ? ex->nvars : 1, sizeof *seed);
@@ -205,6 +213,8 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
                                (unsigned long long)p->rows, (unsigned long long)p->evals,
                                (double)p->ns / 1e6);
   rc = rc || sila_buf_putc(b, '\n');
+  if (p && p->note && !rc)
+    rc = sila_buf_printf(b, "%*s(%s)\n", depth * 2 + 2, "", p->note);
   if (a->kind == SILA_ALG_BGP) {
     for (size_t i = 0; i < a->ntriples && !rc; i++) {
       size_t k = p && p->order && i < p->n ? p->order[i] : i;

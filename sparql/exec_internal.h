@@ -124,6 +124,8 @@ struct SilaExec {
   bool graph_ready;
   /* SERVICE: calls made and answers cached (exec_service.c, in the arena) */
   void *service;
+  /* Full-text search: text queries run and their matches (exec_text.c) */
+  void *text;
 };
 
 /* ---- limits and errors ---- */
@@ -231,7 +233,18 @@ bool exec_is_named_graph(SilaExec *ex, SilaId g);
 Iter *exec_service(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
 /* Its policy (allow-list, address guard, limits): sila_fetch.h (base/). */
 
+/* ---- full-text search (exec_text.c) ---- */
+/* True when a BGP holds a calabria:testo pattern. */
+bool exec_text_applies(const SilaAlg *alg);
+/* Such a BGP, with the text index as access path (filters as in
+ * exec_bgp_filtered). */
+Iter *exec_text_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
+                    SilaExpr *const *filters, size_t nfilters);
+void exec_text_free(SilaExec *ex);
+
 /* ---- EXPLAIN ---- */
+/* A line EXPLAIN prints under a node (how it was run); copied. */
+void exec_profile_note(SilaExec *ex, const SilaAlg *alg, const char *note);
 /* Wraps a node's iterator to count its rows and time (profiling on). */
 Iter *exec_profile_wrap(SilaExec *ex, const SilaAlg *alg, Iter *it);
 /* Records the order and estimates a BGP chose (first evaluation only). */

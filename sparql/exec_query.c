@@ -252,6 +252,7 @@ void sila_exec_free(SilaExec *ex) {
   if (!ex)
     return;
   iter_free(ex->root);
+  exec_text_free(ex);
   exec_profile_free(ex);
   tripleset_free(ex->graph_out);
   free(ex->from);

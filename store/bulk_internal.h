@@ -59,7 +59,13 @@ struct SilaBulk {
    * sequential writes however large the load. */
   bool spill;
   RunFile spill_idx[IDX_COUNT], spill_dict;
+  /* Text index: literal objects of the load, indexed at the end. */
+  SilaId *text_ids;
+  size_t text_n, text_cap;
 };
+
+/* Notes the batch's literal objects for the text index (after remaps). */
+SilaStatus sila_bulk_text_collect(SilaBulk *b);
 
 /* Writes the current batch as one run per index and for the dictionary,
  * then empties the batch. */

@@ -13,6 +13,7 @@
 #include "store_internal.h"
 
 #include "bulk_internal.h"
+#include "text_internal.h"
 
 static size_t slot_of(SilaId id, size_t cap) {
   uint64_t h = id * 0x9E3779B97F4A7C15ULL;
@@ -92,7 +93,44 @@ void sila_bulk_free(SilaBulk *b) {
   sila_buf_free(&b->enc);
   sila_buf_free(&b->last_s);
   sila_buf_free(&b->last_p);
+  free(b->text_ids);
   free(b);
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  SilaId x = *(const SilaId *)a, y = *(const SilaId *)b;
+  return x < y ? -1 : x > y;
+}
+
+SilaStatus sila_bulk_text_collect(SilaBulk *b) {
+  if (!b->txn->store->text_on)
+    return SILA_OK;
+  for (size_t i = 0; i < b->nquads; i++) {
+    SilaId o = b->quads[i].k[2];
+    if (!text_id_candidate(o))
+      continue;
+    if (b->text_n == b->text_cap) {
+      /* Full: drop repeats first, grow only when that frees too little. */
+      if (b->text_n) {
+        qsort(b->text_ids, b->text_n, sizeof *b->text_ids, cmp_u64);
+        size_t m = 0;
+        for (size_t j = 0; j < b->text_n; j++)
+          if (m == 0 || b->text_ids[m - 1] != b->text_ids[j])
+            b->text_ids[m++] = b->text_ids[j];
+        b->text_n = m;
+      }
+      if (b->text_n > b->text_cap / 2 || !b->text_cap) {
+        size_t cap = b->text_cap ? b->text_cap * 2 : 1u << 16;
+        SilaId *p = realloc(b->text_ids, cap * sizeof *p);
+        if (!p)
+          return SILA_ERR_NOMEM;
+        b->text_ids = p;
+        b->text_cap = cap;
+      }
+    }
+    b->text_ids[b->text_n++] = o;
+  }
+  return SILA_OK;
 }
 
 void sila_bulk_new_document(SilaBulk *b) {
@@ -449,6 +487,8 @@ static SilaStatus flush(SilaBulk *b) {
   if (st == SILA_OK && nremaps)
     apply_remaps(b, remaps, nremaps);
   free(remaps);
+  if (st == SILA_OK)
+    st = sila_bulk_text_collect(b);
   if (st != SILA_OK)
     return st;
 
@@ -543,6 +583,8 @@ SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
   } else {
     st = flush(b);
   }
+  if (st == SILA_OK) /* the text index, in the load's transaction */
+    st = text_index_ids(b->txn, b->text_ids, b->text_n);
   if (added)
     *added = b->added;
   sila_bulk_free(b);

@@ -54,6 +54,8 @@ static SilaStatus write_run(RunFile *rf, const SilaKey4 *keys, size_t n) {
 }
 
 SilaStatus sila_bulk_spill_batch(SilaBulk *b) {
+  if (sila_bulk_text_collect(b) != SILA_OK)
+    return SILA_ERR_NOMEM;
   /* Dictionary run: (id, length, bytes) in ID order. */
   TermSlot *list = malloc((b->terms_len ? b->terms_len : 1) * sizeof *list);
   if (!list)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store_internal.h"
+#include "text_internal.h"
 
 static inline SilaId quad_at(const SilaIdQuad *q, int pos) {
   switch (pos) {
@@ -97,7 +98,8 @@ SilaStatus sila_txn_add(SilaTxn *txn, const SilaIdQuad *q) {
     return SILA_ERR_EXISTS;
   if (rc)
     return sila_mdb_status(rc);
-  return sila_index_put_rest(txn, q);
+  SilaStatus st = sila_index_put_rest(txn, q);
+  return st == SILA_OK ? text_note_added(txn, q->o) : st; /* text index, same txn */
 }
 
 SilaStatus sila_txn_remove(SilaTxn *txn, const SilaIdQuad *q) {
@@ -115,7 +117,9 @@ SilaStatus sila_txn_remove(SilaTxn *txn, const SilaIdQuad *q) {
     if (rc)
       return sila_mdb_status(rc);
   }
-  return sila_idset_add(&txn->touched, q->p) ? SILA_ERR_NOMEM : SILA_OK;
+  if (sila_idset_add(&txn->touched, q->p))
+    return SILA_ERR_NOMEM;
+  return text_note_removed(txn, q->o); /* text index: the literal's last quad? */
 }
 
 /* ---- Scans ---------------------------------------------------------------- */

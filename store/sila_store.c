@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "store_internal.h"
+#include "text_internal.h"
 
 const int sila_index_perm[IDX_COUNT][4] = {
     {0, 1, 2, 3}, /* SPOG */
@@ -135,6 +136,8 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
       rc = mdb_env_set_maxreaders(s->env, 1024);
   }
   SilaStatus st2 = rc ? sila_mdb_status(rc) : open_dbis(s, create && !readonly);
+  if (st2 == SILA_OK)
+    st2 = text_open(s); /* text index: builds it on the first writable open */
   if (st2 != SILA_OK) {
     sila_store_close(s);
     return st2;
@@ -198,6 +201,7 @@ static void txn_release(SilaTxn *txn) {
   if (txn->write && txn->nosync)
     mdb_env_set_flags(txn->store->env, MDB_NOSYNC, 0);
   free(txn->touched.ids);
+  text_txn_release(txn);
   free(txn);
 }
 

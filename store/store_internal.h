@@ -37,6 +37,12 @@ struct SilaStore {
   MDB_dbi index[IDX_COUNT];
   char *dir;
   bool readonly;
+  /* Text index (sila_text_index.c): its trees, whether the store has it,
+   * the language code of untagged literals. */
+  MDB_dbi text_post, text_doc;
+  bool text_on;
+  bool text_built_at_open;
+  int text_lang;
 };
 
 /* Predicates whose quad count changed in a write txn (for the stats refresh). */
@@ -51,6 +57,7 @@ struct SilaTxn {
   bool write;
   bool nosync;
   SilaIdSet touched;
+  struct TextAnalyzer *text_an; /* text index: stemmers, made on first use */
 };
 
 /* Big-endian 64-bit keys: byte order = numeric order. */

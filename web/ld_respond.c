@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ld_internal.h"
+#include "sila_accept.h"
 #include "sila_dump.h"
 
 /* Finds parameter `name` in a raw query string and percent-decodes it
@@ -323,14 +324,30 @@ SilaStatus sila_ld_answer(SilaStore *store, const SilaLdRequest *req, SilaLdResp
     st = sila_ld_html_home(txn, base, &out->body);
     break;
   case SILA_LD_ROUTE_SEARCH: {
-    SilaBuf q = SILA_BUF_INIT;
-    int f = query_param(query, "q", &q);
-    if (f < 0)
+    /* Full-text search (ld_search.c); JSON by format=json or Accept. */
+    SilaBuf q = SILA_BUF_INIT, ty = SILA_BUF_INIT, ds = SILA_BUF_INIT, fmt = SILA_BUF_INIT;
+    int f = query_param(query, "q", &q), ft = query_param(query, "tipo", &ty),
+        fd = query_param(query, "dataset", &ds), ff = query_param(query, "format", &fmt);
+    if (f < 0 || ft < 0 || fd < 0 || ff < 0) {
       st = SILA_ERR_NOMEM;
-    else
-      st = sila_ld_html_search(txn, base, f ? q.data : NULL, query_uint(query, "offset"),
-                               &out->body);
+    } else {
+      static const char *const offers[] = {"text/html", "application/json"};
+      bool json = ff > 0 ? !strcmp(fmt.data, "json")
+                         : sila_accept_choose(accept, offers, 2) == 1;
+      SilaLdSearchRequest req = {f ? q.data : NULL, ft ? ty.data : NULL, fd ? ds.data : NULL,
+                                 query_uint(query, "offset"), json};
+      int status = 200;
+      st = sila_ld_search_page(txn, base, &req, &out->body, &status);
+      out->status = status;
+      out->vary_accept = true;
+      out->etag[0] = '\0'; /* the answer depends on the parameters and Accept */
+      if (json)
+        out->content_type = "application/json";
+    }
     sila_buf_free(&q);
+    sila_buf_free(&ty);
+    sila_buf_free(&ds);
+    sila_buf_free(&fmt);
     break;
   }
   case SILA_LD_ROUTE_CATALOG:

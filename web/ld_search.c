@@ -1,13 +1,15 @@
-/* ld_search.c — search over labels: a case-insensitive substring match on
- * the label predicates' literals.  A scan per label predicate (POSG with p
- * bound): linear in the number of labels, which is what a portal of
- * regional datasets holds (tens of thousands); a text index would be the
- * next step for millions. */
-#define _GNU_SOURCE /* memmem */
+/* ld_search.c — search for the portal: sila_ld_search, a case-insensitive
+ * substring match on the label predicates' literals (a scan per label
+ * predicate, kept for API users), and the /search page on the store's
+ * full-text index (sila_text.h) with facets and a JSON form. */
+#define _GNU_SOURCE /* memmem, strndup */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ld_html.h"
 #include "ld_internal.h"
+#include "sila_text.h"
 
 /* Case folding for matching: ASCII, and the Latin-1 capitals À..Þ
  * (UTF-8 C3 80..C3 9E, but not × = C3 97) to their small letters. */
@@ -102,4 +104,420 @@ done:
   sila_buf_free(&hay);
   ld_idset_free(&seen);
   return st;
+}
+
+/* ---- full-text search page (issue 15) ------------------------------------ */
+/* /search?q=...: the text index's matches grouped into facets by type and
+ * by dataset (graph) with counts, each result with its title, types,
+ * dataset and highlighted snippet; 20 per page; ?tipo= and ?dataset=
+ * narrow to one facet; the same as JSON for scripts. */
+#define PAGE 20
+#define MAX_DOCS 5000 /* literals followed to their subjects per query */
+#define MAX_FACET 12
+
+typedef struct {
+  SilaId id;
+  size_t count;
+} Facet;
+
+typedef struct {
+  Facet *f;
+  size_t n, cap;
+} FacetList;
+
+static int facet_add(FacetList *l, SilaId id) {
+  for (size_t i = 0; i < l->n; i++)
+    if (l->f[i].id == id) {
+      l->f[i].count++;
+      return 0;
+    }
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    Facet *f = realloc(l->f, cap * sizeof *f);
+    if (!f)
+      return -1;
+    l->f = f;
+    l->cap = cap;
+  }
+  l->f[l->n++] = (Facet){id, 1};
+  return 0;
+}
+
+static int cmp_facet(const void *a, const void *b) {
+  const Facet *x = a, *y = b;
+  return x->count != y->count ? (x->count > y->count ? -1 : 1) : (x->id < y->id ? -1 : x->id > y->id);
+}
+
+/* Types of a subject (at most 8). */
+static size_t subject_types(SilaTxn *txn, SilaId s, SilaId rdf_type, SilaId *out, size_t max) {
+  if (!rdf_type)
+    return 0;
+  SilaIdQuad pat = {s, rdf_type, 0, 0}, q;
+  SilaScan *sc;
+  size_t n = 0;
+  if (sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc) != SILA_OK)
+    return 0;
+  while (n < max && sila_scan_next(sc, &q) == 1)
+    out[n++] = q.o;
+  sila_scan_free(sc);
+  return n;
+}
+
+static bool term_text(SilaTxn *txn, SilaId id, SilaTerm *t, char *buf) {
+  return sila_txn_term(txn, id, t, buf) == SILA_OK;
+}
+
+/* A display name: the best label (true), else the IRI's last segment. */
+static bool display_name(SilaTxn *txn, SilaId id, SilaTerm *label, char *lbuf, const char **s,
+                         size_t *n) {
+  SilaTerm t;
+  char b[SILA_TERM_BUF];
+  if (ld_best_label(txn, id, label, lbuf)) {
+    *s = label->value;
+    *n = label->value_len;
+    return true;
+  }
+  *s = "";
+  *n = 0;
+  if (!term_text(txn, id, &t, b) || t.kind != SILA_TERM_IRI)
+    return false;
+  size_t i = t.value_len;
+  while (i > 0 && t.value[i - 1] != '/' && t.value[i - 1] != '#')
+    i--;
+  *label = t;
+  *s = t.value + i;
+  *n = t.value_len - i;
+  return false;
+}
+
+/* A result's title: its label, else the matched literal when it is short
+ * (a name such as cis:institutionalCISName), else the IRI's last segment. */
+static void hit_title(SilaTxn *txn, const SilaTextHit *h, SilaTerm *label, char *lbuf,
+                      const char **s, size_t *n) {
+  if (display_name(txn, h->subject, label, lbuf, s, n))
+    return;
+  /* Names the label predicates leave out (Cultural-ON's). */
+  SilaId name = ld_iri_id(txn, "http://dati.beniculturali.it/cis/institutionalCISName");
+  SilaIdQuad pat = {h->subject, name, 0, 0}, q;
+  SilaScan *sc;
+  if (name && sila_scan_open(txn, &pat, 0, &sc) == SILA_OK) {
+    SilaTerm t;
+    bool found = sila_scan_next(sc, &q) == 1 && sila_txn_term(txn, q.o, &t, lbuf) == SILA_OK &&
+                 t.kind == SILA_TERM_LITERAL;
+    sila_scan_free(sc);
+    if (found) {
+      *label = t;
+      *s = t.value;
+      *n = t.value_len;
+      return;
+    }
+  }
+  SilaTerm lit;
+  if (sila_txn_term(txn, h->literal, &lit, lbuf) == SILA_OK && lit.kind == SILA_TERM_LITERAL &&
+      lit.value_len > 0 && lit.value_len <= 120) {
+    *label = lit;
+    *s = lit.value;
+    *n = lit.value_len;
+  }
+}
+
+static int url_enc(SilaBuf *b, const char *s) {
+  static const char hex[] = "0123456789ABCDEF";
+  int e = 0;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~')
+      e |= sila_buf_putc(b, (char)c);
+    else
+      e |= sila_buf_putc(b, '%') || sila_buf_putc(b, hex[c >> 4]) || sila_buf_putc(b, hex[c & 15]);
+  }
+  return e;
+}
+
+/* href of the search page with q and optional filters ("&amp;"-joined). */
+static int search_href(SilaBuf *b, const SilaLdSearchRequest *r, const char *type,
+                       const char *dataset, uint64_t offset) {
+  int e = sila_buf_puts(b, "/search?q=") || url_enc(b, r->q);
+  if (type)
+    e |= sila_buf_puts(b, "&amp;tipo=") || url_enc(b, type);
+  if (dataset)
+    e |= sila_buf_puts(b, "&amp;dataset=") || url_enc(b, dataset);
+  if (offset)
+    e |= sila_buf_printf(b, "&amp;offset=%llu", (unsigned long long)offset);
+  return e;
+}
+
+static char *iri_string(SilaTxn *txn, SilaId id) {
+  SilaTerm t;
+  char b[SILA_TERM_BUF];
+  if (id == SILA_ID_DEFAULT_GRAPH || !term_text(txn, id, &t, b) || t.kind != SILA_TERM_IRI)
+    return NULL;
+  return strndup(t.value, t.value_len);
+}
+
+static int facet_html(SilaBuf *out, SilaTxn *txn, const SilaLdSearchRequest *r, const char *title,
+                      const char *id, FacetList *l, bool is_type) {
+  int e = sila_buf_printf(out, "<section aria-labelledby=\"%s\"><h3 id=\"%s\">%s</h3><ul>\n", id,
+                          id, title);
+  for (size_t i = 0; i < l->n && i < MAX_FACET; i++) {
+    char *iri = iri_string(txn, l->f[i].id);
+    SilaTerm label;
+    char lb[SILA_TERM_BUF];
+    const char *s;
+    size_t n;
+    display_name(txn, l->f[i].id, &label, lb, &s, &n);
+    e |= sila_buf_puts(out, "<li>");
+    if (iri) {
+      e |= sila_buf_puts(out, "<a href=\"");
+      e |= search_href(out, r, is_type ? iri : r->type, is_type ? r->dataset : iri, 0);
+      e |= sila_buf_puts(out, "\">");
+    }
+    e |= n ? ld_esc(out, s, n) : sila_buf_puts(out, "(grafo predefinito)");
+    if (iri)
+      e |= sila_buf_puts(out, "</a>");
+    e |= sila_buf_printf(out, " <span class=\"count\">(%zu)</span></li>\n", l->f[i].count);
+    free(iri);
+  }
+  return e | sila_buf_puts(out, "</ul></section>\n");
+}
+
+static bool matches_filter(SilaTxn *txn, const char *want, SilaId id) {
+  if (!want || !*want)
+    return true;
+  SilaTerm t;
+  char b[SILA_TERM_BUF];
+  return term_text(txn, id, &t, b) && t.kind == SILA_TERM_IRI && t.value_len == strlen(want) &&
+         !memcmp(t.value, want, t.value_len);
+}
+
+SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearchRequest *req,
+                               SilaBuf *out, int *status) {
+  base = ld_base(base);
+  *status = 200;
+  bool has_q = req->q && *req->q;
+  SilaTextQuery *tq = NULL;
+  SilaError err = {0};
+  SilaStatus st = SILA_OK;
+  SilaTextHit *hits = NULL;
+  size_t nhits = 0, kept = 0;
+  bool truncated = false;
+  FacetList types = {0}, sets = {0};
+  SilaId rdf_type = ld_iri_id(txn, LD_RDF_TYPE);
+  int e = 0;
+  if (has_q) {
+    st = sila_text_query_parse(txn, req->q, strlen(req->q), &tq, &err);
+    if (st == SILA_OK) {
+      st = sila_text_search(txn, tq, SILA_ID_ANY, MAX_DOCS, &hits, &nhits, &truncated);
+      if (st == SILA_ERR_LIMIT) {
+        *status = 400;
+        st = SILA_OK;
+        snprintf(err.message, sizeof err.message,
+                 "too many words start so: give a longer prefix");
+      }
+    } else if (st == SILA_ERR_SYNTAX || st == SILA_ERR_INVALID || st == SILA_ERR_LIMIT) {
+      *status = 400;
+      st = SILA_OK;
+    } else if (st == SILA_ERR_UNSUPPORTED) {
+      *status = 503;
+      st = SILA_OK;
+    }
+    if (st != SILA_OK)
+      goto done;
+    /* Facets over every match; the filters keep the matches of one. */
+    for (size_t i = 0; i < nhits; i++) {
+      SilaId ty[8];
+      size_t nt = subject_types(txn, hits[i].subject, rdf_type, ty, 8);
+      bool type_ok = !req->type || !*req->type;
+      for (size_t k = 0; k < nt && !type_ok; k++)
+        type_ok = matches_filter(txn, req->type, ty[k]);
+      bool set_ok = matches_filter(txn, req->dataset, hits[i].graph);
+      if (set_ok)
+        for (size_t k = 0; k < nt; k++)
+          e |= facet_add(&types, ty[k]);
+      if (type_ok)
+        e |= facet_add(&sets, hits[i].graph);
+      if (type_ok && set_ok)
+        hits[kept++] = hits[i];
+    }
+    if (types.n)
+      qsort(types.f, types.n, sizeof *types.f, cmp_facet);
+    if (sets.n)
+      qsort(sets.f, sets.n, sizeof *sets.f, cmp_facet);
+  }
+  uint64_t from = req->offset < kept ? req->offset : kept;
+  uint64_t to = from + PAGE < kept ? from + PAGE : kept;
+
+  if (req->json) {
+    json_t *o = json_object(), *res = json_array();
+    json_object_set_new(o, "query", json_string(has_q ? req->q : ""));
+    if (*status != 200) {
+      json_object_set_new(o, "error", json_string(err.message[0] ? err.message : "bad query"));
+    } else {
+      json_object_set_new(o, "total", json_integer((json_int_t)kept));
+      json_object_set_new(o, "truncated", json_boolean(truncated));
+      json_object_set_new(o, "offset", json_integer((json_int_t)from));
+      json_object_set_new(o, "limit", json_integer(PAGE));
+      for (uint64_t i = from; i < to; i++) {
+        json_t *h = json_object(), *tys = json_array();
+        char *iri = iri_string(txn, hits[i].subject);
+        char *g = iri_string(txn, hits[i].graph);
+        SilaTerm label;
+        char lb[SILA_TERM_BUF];
+        const char *s;
+        size_t n;
+        hit_title(txn, &hits[i], &label, lb, &s, &n);
+        SilaBuf snip = SILA_BUF_INIT;
+        sila_text_snippet(txn, tq, hits[i].literal, 200, &snip);
+        SilaId ty[8];
+        size_t nt = subject_types(txn, hits[i].subject, rdf_type, ty, 8);
+        for (size_t k = 0; k < nt; k++) {
+          char *t = iri_string(txn, ty[k]);
+          if (t)
+            json_array_append_new(tys, json_string(t));
+          free(t);
+        }
+        json_object_set_new(h, "iri", iri ? json_string(iri) : json_null());
+        json_object_set_new(h, "title", json_stringn(s, n));
+        json_object_set_new(h, "score", json_real(hits[i].score));
+        json_object_set_new(h, "snippet", json_string(snip.data ? snip.data : ""));
+        json_object_set_new(h, "types", tys);
+        json_object_set_new(h, "dataset", g ? json_string(g) : json_null());
+        json_array_append_new(res, h);
+        sila_buf_free(&snip);
+        free(iri);
+        free(g);
+      }
+      json_object_set_new(o, "results", res);
+      res = NULL;
+      json_t *facets = json_object();
+      for (int k = 0; k < 2; k++) {
+        FacetList *l = k ? &sets : &types;
+        json_t *arr = json_array();
+        for (size_t i = 0; i < l->n; i++) {
+          char *iri = iri_string(txn, l->f[i].id);
+          SilaTerm label;
+          char lb[SILA_TERM_BUF];
+          const char *s;
+          size_t n;
+          display_name(txn, l->f[i].id, &label, lb, &s, &n);
+          json_t *f = json_object();
+          json_object_set_new(f, "iri", iri ? json_string(iri) : json_null());
+          json_object_set_new(f, "label", json_stringn(s, n));
+          json_object_set_new(f, "count", json_integer((json_int_t)l->f[i].count));
+          json_array_append_new(arr, f);
+          free(iri);
+        }
+        json_object_set_new(facets, k ? "datasets" : "types", arr);
+      }
+      json_object_set_new(o, "facets", facets);
+    }
+    json_decref(res);
+    char *text = json_dumps(o, JSON_COMPACT);
+    e |= !text || sila_buf_puts(out, text) || sila_buf_putc(out, '\n');
+    free(text);
+    json_decref(o);
+    goto done;
+  }
+
+  const char *title = "Cerca";
+  e |= ld_page_begin(out, title, strlen(title));
+  e |= sila_buf_puts(out, "<h1>Cerca nei dati</h1>\n"
+                          "<form action=\"/search\" method=\"get\" role=\"search\">"
+                          "<label for=\"q\">Parole da cercare</label> "
+                          "<input id=\"q\" name=\"q\" type=\"search\" aria-describedby=\"q-help\" value=\"");
+  if (has_q)
+    e |= ld_escs(out, req->q);
+  e |= sila_buf_puts(out, "\"> <button type=\"submit\">Cerca</button>"
+                          "<p id=\"q-help\"><small>Parole (tutte), <code>castel*</code> per "
+                          "l'inizio di una parola, <code>\"castello svevo\"</code> per una frase, "
+                          "<code>OR</code>, <code>-parola</code> per escluderla. Maiuscole, "
+                          "accenti e forme (castello, castelli) non contano.</small></p></form>\n");
+  if (has_q && *status != 200) {
+    e |= sila_buf_puts(out, "<p role=\"alert\">");
+    e |= *status == 503 ? sila_buf_puts(out, "L'indice di ricerca non è ancora pronto.")
+                        : ld_escs(out, err.message[0] ? err.message : "Ricerca non valida.");
+    e |= sila_buf_puts(out, "</p>\n");
+  } else if (has_q) {
+    e |= sila_buf_puts(out, "<h2 id=\"risultati\">Risultati per «");
+    e |= ld_escs(out, req->q);
+    e |= sila_buf_printf(out, "»: %zu%s</h2>\n", kept, truncated ? " (i più pertinenti)" : "");
+    if ((req->type && *req->type) || (req->dataset && *req->dataset)) {
+      e |= sila_buf_puts(out, "<p>Filtrati. <a href=\"");
+      e |= search_href(out, req, NULL, NULL, 0);
+      e |= sila_buf_puts(out, "\">Togli i filtri</a></p>\n");
+    }
+    if (kept) {
+      e |= sila_buf_puts(out, "<div class=\"facets\">\n");
+      e |= facet_html(out, txn, req, "Per tipo", "facet-tipo", &types, true);
+      e |= facet_html(out, txn, req, "Per dataset", "facet-dataset", &sets, false);
+      e |= sila_buf_puts(out, "</div>\n");
+      e |= sila_buf_printf(out, "<ol class=\"results\" start=\"%llu\">\n",
+                           (unsigned long long)from + 1);
+      for (uint64_t i = from; i < to; i++) {
+        SilaTerm t, label;
+        char tb[SILA_TERM_BUF], lb[SILA_TERM_BUF];
+        const char *s;
+        size_t n;
+        if (!term_text(txn, hits[i].subject, &t, tb))
+          continue;
+        char *iri = t.kind == SILA_TERM_IRI ? strndup(t.value, t.value_len) : NULL;
+        hit_title(txn, &hits[i], &label, lb, &s, &n);
+        e |= sila_buf_puts(out, "<li><h3 class=\"result-title\">");
+        if (iri)
+          e |= ld_link_iri(out, base, iri, strlen(iri), n ? s : iri, n ? n : strlen(iri));
+        else
+          e |= ld_esc(out, s, n);
+        e |= sila_buf_puts(out, "</h3>\n<p class=\"snippet\">");
+        e |= sila_text_snippet(txn, tq, hits[i].literal, 200, out) != SILA_OK;
+        e |= sila_buf_puts(out, "</p>\n<p><small>");
+        SilaId ty[8];
+        size_t nt = subject_types(txn, hits[i].subject, rdf_type, ty, 3);
+        for (size_t k = 0; k < nt; k++) {
+          SilaTerm tl;
+          char tlb[SILA_TERM_BUF];
+          const char *ts;
+          size_t tn;
+          display_name(txn, ty[k], &tl, tlb, &ts, &tn);
+          e |= (k ? sila_buf_puts(out, ", ") : 0) || ld_esc(out, ts, tn);
+        }
+        SilaTerm gl;
+        char glb[SILA_TERM_BUF];
+        const char *gs;
+        size_t gn;
+        display_name(txn, hits[i].graph, &gl, glb, &gs, &gn);
+        if (gn)
+          e |= sila_buf_puts(out, nt ? " · dataset: " : "dataset: ") || ld_esc(out, gs, gn);
+        e |= sila_buf_puts(out, "</small></p></li>\n");
+        free(iri);
+      }
+      e |= sila_buf_puts(out, "</ol>\n");
+      if (from > 0 || to < kept) {
+        e |= sila_buf_puts(out, "<nav aria-label=\"Pagine dei risultati\"><p>");
+        if (from > 0) {
+          e |= sila_buf_puts(out, "<a rel=\"prev\" href=\"");
+          e |= search_href(out, req, req->type, req->dataset, from > PAGE ? from - PAGE : 0);
+          e |= sila_buf_puts(out, "\">« Precedenti</a> ");
+        }
+        if (to < kept) {
+          e |= sila_buf_puts(out, "<a rel=\"next\" href=\"");
+          e |= search_href(out, req, req->type, req->dataset, from + PAGE);
+          e |= sila_buf_puts(out, "\">Successivi »</a>");
+        }
+        e |= sila_buf_puts(out, "</p></nav>\n");
+      }
+    } else {
+      e |= sila_buf_puts(out, "<p>Nessun risultato. Prova con meno parole o con l'inizio di una "
+                              "parola seguito da <code>*</code>.</p>\n");
+    }
+  }
+  e |= ld_page_end(out);
+done:
+  sila_text_query_free(tq);
+  free(hits);
+  free(types.f);
+  free(sets.f);
+  if (st != SILA_OK)
+    return st;
+  return e ? SILA_ERR_NOMEM : SILA_OK;
 }

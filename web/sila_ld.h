@@ -354,6 +354,21 @@ typedef SilaStatus (*SilaLdMatchFn)(void *ctx, const SilaTerm *resource, const S
 SilaStatus sila_ld_search(SilaTxn *txn, const char *q, uint64_t offset, uint64_t limit,
                           SilaLdMatchFn fn, void *ctx, bool *more);
 
+/* Full-text search page (ld_search.c): `q` in the text index's syntax,
+ * `type` / `dataset` (IRIs, NULL = any) narrow to one facet, 20 results
+ * from `offset`; `json` gives the same as one JSON object (query, total,
+ * offset, limit, results [{iri, title, score, snippet, types, dataset}],
+ * facets {types, datasets: [{iri, label, count}]}).  *status: 200, 400
+ * for a malformed query (the page or {"error"} says why), 503 without a
+ * text index.  Errors: SILA_ERR_NOMEM, store errors. */
+typedef struct {
+  const char *q, *type, *dataset;
+  uint64_t offset;
+  bool json;
+} SilaLdSearchRequest;
+SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearchRequest *req,
+                               SilaBuf *out, int *status);
+
 /* ---- HTML pages (ld_html.c, ld_html_pages.c) ----------------------------- */
 /* Every page is a whole UTF-8 HTML5 document (lang="it", one embedded
  * style sheet, a skip link, headings) appended to `out`; every value from

@@ -185,6 +185,22 @@ async function dataset(page, mode, url) {
   await shot(page, `${mode}-dataset.png`);
 }
 
+// Full-text search (issue 15): the search box of the page shell leads to
+// /search, whose results have highlighted snippets and facets.
+async function search(page, mode, url) {
+  await page.goto(url + '/');
+  await page.fill('form[action="/search"] input[name="q"] >> nth=0', 'castelli');
+  await Promise.all([page.waitForURL(/\/search\?q=castelli/),
+    page.press('form[action="/search"] input[name="q"] >> nth=0', 'Enter')]);
+  const main = await text(page, 'main');
+  check(`${mode} search: the castle found`, main.includes('Castello Svevo di Cosenza'));
+  check(`${mode} search: highlighted snippet`, (await page.$('main .snippet b')) !== null);
+  check(`${mode} search: facets`, (await page.$('#facet-tipo')) !== null &&
+    (await page.$('#facet-dataset')) !== null);
+  await a11y(page, `${mode} search`);
+  await shot(page, `${mode}-search.png`);
+}
+
 // WCAG contrast ratio of two CSS colours "rgb(r, g, b)".
 function contrast(fg, bg) {
   const lum = (c) => {
@@ -205,7 +221,8 @@ async function phone(page, mode, url) {
   const small = await context.newPage();
   await small.setViewportSize({ width: 375, height: 740 });
   const d = datasets.find((x) => x.dataset.endsWith('/set/strutture-ricettive')) || datasets[0];
-  for (const [name, p] of [['home', '/'], ['resource', docPath(place.s)], ['dataset', docPath(d.dataset)]]) {
+  for (const [name, p] of [['home', '/'], ['resource', docPath(place.s)], ['dataset', docPath(d.dataset)],
+    ['search', '/search?q=castelli']]) {
     await small.goto(url + p);
     const w = await small.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     check(`${mode} phone ${name}: no sideways scrolling`, w[0] <= w[1] + 1, `${w[0]} > ${w[1]}`);
@@ -282,7 +299,8 @@ try {
     page.setDefaultTimeout(15000);
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    for (const step of [home, mode === 'assets' ? queryYasgui : queryPlain, resource, dataset, linked, phone]) {
+    for (const step of [home, mode === 'assets' ? queryYasgui : queryPlain, resource, dataset, linked,
+      search, phone]) {
       try {
         await step(page, mode, url);
       } catch (e) {

@@ -1,0 +1,81 @@
+/* text_internal.h — what the text index's files share; not a public header.
+ *
+ * Layout (databases of the store's environment):
+ *   "text_post"  key: a word's index key (folded stem, 1..TEXT_KEY_MAX
+ *                bytes); MDB_DUPSORT|MDB_DUPFIXED values of TEXT_POST_SIZE
+ *                bytes: literal ID (8, big-endian: values sort by literal),
+ *                term frequency (2), literal length in words (2), bit mask
+ *                of the word's positions mod 64 (8).
+ *   "text_doc"   MDB_INTEGERKEY: literal ID -> length in words (4) and
+ *                language code (1).  A literal is here exactly while some
+ *                quad has it as object and it has at least one word.
+ *   meta "text_len"   sum of the lengths (BM25's average length)
+ *   meta "text_lang"  the language code untagged literals are analysed in
+ *   meta "text_built" 1 once the index covers every literal of the store
+ */
+#ifndef SILA_TEXT_INTERNAL_H
+#define SILA_TEXT_INTERNAL_H
+
+#include <stdint.h>
+
+#include "sila_text.h"
+#include "store_internal.h"
+
+#define TEXT_KEY_MAX 64
+#define TEXT_POST_SIZE 20
+#define TEXT_MAX_WORDS 65535u
+
+/* Languages with a stemmer (code 0: none, words are only folded). */
+enum { TEXT_LANG_NONE, TEXT_LANG_IT, TEXT_LANG_EN, TEXT_LANG_DE, TEXT_LANG_FR,
+       TEXT_LANG_ES, TEXT_LANG_PT, TEXT_LANG_NL, TEXT_LANG_COUNT };
+
+/* The code of a language tag ("it", "it-IT", "EN"); `dflt` when the tag is
+ * empty, TEXT_LANG_NONE when no stemmer knows it. */
+int text_lang_code(const char *tag, size_t len, int dflt);
+const char *text_lang_tag(int code);
+
+/* Analysis state: one stemmer per language, created on first use (Snowball
+ * stemmers are not thread-safe: one analyzer per thread or transaction). */
+typedef struct TextAnalyzer TextAnalyzer;
+TextAnalyzer *text_analyzer_new(void);
+void text_analyzer_free(TextAnalyzer *a);
+
+/* Called per indexed word: its key, its position among the literal's
+ * indexed words, and its byte span in the analysed text.  Nonzero stops. */
+typedef int (*TextWordFn)(void *ctx, const char *key, size_t keylen, uint32_t pos,
+                          size_t start, size_t end);
+
+/* Splits text into words (letters, digits, combining marks; apostrophes
+ * split elisions such as dell'Aspromonte), folds case and compatibility
+ * forms (NFKC), drops the language's stop words, stems the rest in that
+ * language and strips accents from the stem: città, Citta and CITTÀ give
+ * one key.  Returns 0, -1 when memory ran out, or fn's nonzero value.
+ * With `raw` the word is folded but neither stemmed nor checked against
+ * the stop words (prefix queries). */
+int text_analyze(TextAnalyzer *a, int lang, const char *text, size_t len, bool raw,
+                 TextWordFn fn, void *ctx);
+
+/* True for the IDs whose terms may be indexed: inline short strings and
+ * dictionary literals (their datatype is checked on decoding). */
+static inline bool text_id_candidate(SilaId id) {
+  SilaIdTag t = sila_id_tag(id);
+  return t == SILA_TAG_LITERAL || t == SILA_TAG_SHORTSTR;
+}
+
+/* Index maintenance inside a write transaction (sila_text_index.c). */
+SilaStatus text_note_added(SilaTxn *txn, SilaId o);
+SilaStatus text_note_removed(SilaTxn *txn, SilaId o);
+/* Indexes each of ids[0..n) that is not indexed yet (sorts ids). */
+SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n);
+/* Opens (or, writable, creates) the databases; builds the index of a store
+ * that has none.  Called by sila_store_open. */
+SilaStatus text_open(SilaStore *s);
+void text_txn_release(SilaTxn *txn);
+/* The analyzer of a transaction (created on first use); NULL without memory. */
+TextAnalyzer *text_txn_analyzer(SilaTxn *txn);
+/* The literal's text and language code when it is to be indexed. */
+bool text_literal(SilaTxn *txn, SilaId id, const char **text, size_t *len, int *lang,
+                  char buf[SILA_TERM_BUF]);
+int text_default_lang(SilaTxn *txn);
+
+#endif
