@@ -334,10 +334,10 @@ SilaStatus sila_ld_answer(SilaStore *store, const SilaLdRequest *req, SilaLdResp
       static const char *const offers[] = {"text/html", "application/json"};
       bool json = ff > 0 ? !strcmp(fmt.data, "json")
                          : sila_accept_choose(accept, offers, 2) == 1;
-      SilaLdSearchRequest req = {f ? q.data : NULL, ft ? ty.data : NULL, fd ? ds.data : NULL,
+      SilaLdSearchRequest sreq = {f ? q.data : NULL, ft ? ty.data : NULL, fd ? ds.data : NULL,
                                  query_uint(query, "offset"), json};
       int status = 200;
-      st = sila_ld_search_page(txn, base, &req, &out->body, &status);
+      st = sila_ld_search_page(txn, base, &sreq, &out->body, &status);
       out->status = status;
       out->vary_accept = true;
       out->etag[0] = '\0'; /* the answer depends on the parameters and Accept */
