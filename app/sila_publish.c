@@ -631,6 +631,8 @@ typedef struct {
   char *file_name;
   char *data;
   size_t len;
+  char *meta_name, *meta; /* its CSVW metadata, for the dataset page's preview */
+  size_t meta_len;
 } CsvFile;
 
 static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *ctb,
@@ -673,6 +675,8 @@ static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *
    * exactly when the data it describes is there. */
   if (!st && csv->data)
     st = sila_txn_put_file(txn, csv->file_name, csv->data, csv->len);
+  if (!st && csv->data && csv->meta)
+    st = sila_txn_put_file(txn, csv->meta_name, csv->meta, csv->meta_len);
   if (st) {
     sila_txn_abort(txn);
     return sila_error_set(err, st, 0, 0, "writing the dataset failed: %s", sila_strerror(st));
@@ -777,12 +781,16 @@ SilaStatus sila_publish(SilaStore *store, const char *dir, const SilaPublishOpti
     if (!opts->dry_run) {
       err->file = dir;
       char *path = csv_of(metadata, false);
-      CsvFile file = {cat(rep->slug, "/", csv), NULL, 0};
+      CsvFile file = {cat(rep->slug, "/", csv), NULL, 0, NULL, NULL, 0};
       file.data = slurp(path, &file.len);
+      file.meta_name = cat(file.file_name, "-metadata.json", NULL);
+      file.meta = slurp(metadata, &file.meta_len);
       free(path);
       st = write_all(store, &m, &ctb, &ss, base, &file, rep, err);
       free(file.file_name);
       free(file.data);
+      free(file.meta_name);
+      free(file.meta);
     }
     free(csv);
   }

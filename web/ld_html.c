@@ -1,32 +1,44 @@
 /* ld_html.c — the page frame (head, style sheet, skip link, header,
  * footer), value rendering, and the page of a resource. */
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ld_html.h"
 #include "sila_dump.h"
 
-/* One small style sheet: system fonts, a readable measure, contrast above
- * WCAG AA (#1a1a1a on white, links #0645ad, focus outlines kept), tables
- * that wrap on a phone. */
+/* The style sheet of a server without Bootstrap Italia: system fonts, a
+ * readable measure, contrast above WCAG AA (#1a1a1a on white, links #0645ad,
+ * focus outlines kept), tables that wrap on a phone.  It styles the same
+ * markup (the Bootstrap Italia class names the pages use). */
 static const char css[] =
     "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
     "color:#1a1a1a;background:#fff}"
-    ".skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;"
-    "padding:4px;z-index:9}"
-    "header,footer{background:#003366;color:#fff;padding:8px 16px}"
-    "header a,footer a{color:#fff}header form{display:inline-block;margin-left:16px}"
-    "main{max-width:60rem;margin:0 auto;padding:8px 16px;overflow-wrap:anywhere}"
+    ".visually-hidden,.visually-hidden-focusable:not(:focus){position:absolute!important;"
+    "width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap}"
+    ".skip:focus{left:8px;top:8px;background:#fff;padding:4px;z-index:9}"
+    ".container{max-width:60rem;margin:0 auto;padding:0 16px}"
+    "header,footer{background:#003366;color:#fff}header a,footer a{color:#fff}"
+    ".it-header-slim-wrapper{background:#00264d;padding:4px 0}"
+    ".it-header-center-content-wrapper{display:flex;flex-wrap:wrap;gap:8px;"
+    "justify-content:space-between;align-items:center;padding:8px 0}"
+    ".it-brand-title{font-size:1.4rem;font-weight:bold}.it-brand-wrapper a{text-decoration:none}"
+    ".sila-nav ul,.list-inline,.breadcrumb{list-style:none;margin:0;padding:4px 0;display:flex;"
+    "flex-wrap:wrap;gap:4px 16px}.breadcrumb .separator{margin-left:8px}"
+    "footer .container{padding-top:8px;padding-bottom:8px}"
+    "main{overflow-wrap:anywhere}"
     "a{color:#0645ad}a:focus,button:focus,input:focus,textarea:focus{outline:3px solid #f90}"
     ".iri{font-family:monospace;word-break:break-all;color:#444}"
     "table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;"
     "padding:4px 6px;border-bottom:1px solid #ccc;word-break:break-word}"
     "small{color:#555}img{max-width:100%;height:auto}"
     "dl.bn{margin:0;padding-left:8px;border-left:3px solid #ccc}dl.bn dt{font-weight:bold}"
+    "dl.meta dt{font-weight:bold}"
     "textarea{width:100%;font-family:monospace}pre{white-space:pre-wrap;background:#f4f4f4;"
     "padding:8px}"
     ".mappa{height:320px;margin:8px 0;border:1px solid #ccc}"
+    ".sila-table th button{background:none;border:0;padding:0;font:inherit;font-weight:bold}"
     "@media (max-width:600px){th,td{display:block;border:0}tr{display:block;"
     "border-bottom:1px solid #ccc}}";
 
@@ -76,31 +88,113 @@ int ld_escs(SilaBuf *out, const char *s) {
   return ld_esc(out, s, strlen(s));
 }
 
-int ld_page_begin(SilaBuf *out, const char *title, size_t tlen) {
+/* The header: the Region's name (slim bar), the portal's name and the
+ * search box, then the menu.  Plain links and a GET form: no JavaScript. */
+static const char header_html[] =
+    "<div class=\"skiplinks\">"
+    "<a class=\"skip visually-hidden-focusable\" href=\"#main\">Vai al contenuto</a>"
+    "<a class=\"skip visually-hidden-focusable\" href=\"#footer\">Vai al piè di pagina</a>"
+    "</div>\n"
+    "<header class=\"it-header-wrapper\">\n"
+    "<div class=\"it-header-slim-wrapper\"><div class=\"container\"><div "
+    "class=\"it-header-slim-wrapper-content\">"
+    "<a class=\"navbar-brand\" href=\"https://www.regione.calabria.it/\">Regione Calabria</a>"
+    "</div></div></div>\n"
+    "<div class=\"it-header-center-wrapper\"><div class=\"container\"><div "
+    "class=\"it-header-center-content-wrapper\">"
+    "<div class=\"it-brand-wrapper\"><a href=\"/\"><div class=\"it-brand-text\">"
+    "<div class=\"it-brand-title\">Dati aperti Calabria</div>"
+    "<div class=\"it-brand-tagline d-none d-md-block\">I dati della Regione Calabria come "
+    "Linked Open Data</div></div></a></div>"
+    "<div class=\"it-right-zone\"><form class=\"sila-search\" action=\"/search\" "
+    "method=\"get\" role=\"search\"><label class=\"visually-hidden\" for=\"hq\">Cerca nei "
+    "dati</label><input id=\"hq\" name=\"q\" type=\"search\" placeholder=\"Cerca nei dati\">"
+    "<button class=\"btn btn-outline-light btn-sm\" type=\"submit\">Cerca</button></form></div>"
+    "</div></div></div>\n"
+    "<nav class=\"sila-nav\" aria-label=\"Menu principale\"><div class=\"container\"><ul>"
+    "<li><a href=\"/\">Dataset</a></li><li><a href=\"/catalogo\">Catalogo</a></li>"
+    "<li><a href=\"/search\">Cerca</a></li><li><a href=\"/query\">Query SPARQL</a></li>"
+    "</ul></div></nav>\n</header>\n";
+
+int ld_page_open(SilaBuf *out, const char *title, size_t tlen, const LdCrumb *crumbs,
+                 size_t ncrumbs) {
+  bool bi = ld_html_assets() & LD_ASSET_BI;
   int e = 0;
   e |= sila_buf_puts(out,
                      "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<title>");
   e |= ld_esc(out, title, tlen);
-  e |= sila_buf_puts(out, " — Dati aperti Calabria</title>\n<style>");
-  e |= sila_buf_puts(out, css);
-  e |= sila_buf_puts(out,
-                     "</style>\n</head>\n<body>\n"
-                     "<a class=\"skip\" href=\"#main\">Vai al contenuto</a>\n"
-                     "<header><a href=\"/\">Dati aperti della Regione Calabria</a> · "
-                     "<a href=\"/query\">Query SPARQL</a>"
-                     "<form action=\"/search\" method=\"get\" role=\"search\">"
-                     "<label for=\"hq\">Cerca </label><input id=\"hq\" name=\"q\" type=\"search\">"
-                     " <button type=\"submit\">Cerca</button></form></header>\n"
-                     "<main id=\"main\">\n");
+  e |= sila_buf_puts(out, " — Dati aperti Calabria</title>\n");
+  if (bi)
+    e |= sila_buf_puts(out, "<link rel=\"stylesheet\" "
+                            "href=\"/static/bootstrap-italia/css/bootstrap-italia.min.css\">\n"
+                            "<link rel=\"stylesheet\" href=\"/static/sila/sila.css\">\n");
+  else
+    e |= sila_buf_puts(out, "<style>") | sila_buf_puts(out, css) | sila_buf_puts(out, "</style>\n");
+  e |= sila_buf_puts(out, "</head>\n<body>\n");
+  e |= sila_buf_puts(out, header_html);
+  if (crumbs && ncrumbs) {
+    e |= sila_buf_puts(out, "<div class=\"container\"><nav class=\"breadcrumb-container\" "
+                            "aria-label=\"Percorso di navigazione\"><ol class=\"breadcrumb\">"
+                            "<li class=\"breadcrumb-item\"><a href=\"/\">Home</a>"
+                            "<span class=\"separator\">/</span></li>");
+    for (size_t i = 0; i < ncrumbs; i++) {
+      const LdCrumb *c = &crumbs[i];
+      size_t n = c->label_len ? c->label_len : strlen(c->label);
+      bool last = i + 1 == ncrumbs;
+      if (last || !c->href) {
+        e |= sila_buf_puts(out, last ? "<li class=\"breadcrumb-item active\" "
+                                       "aria-current=\"page\">"
+                                     : "<li class=\"breadcrumb-item\">");
+        e |= ld_esc(out, c->label, n);
+      } else {
+        e |= sila_buf_puts(out, "<li class=\"breadcrumb-item\"><a href=\"");
+        e |= ld_escs(out, c->href);
+        e |= sila_buf_puts(out, "\">");
+        e |= ld_esc(out, c->label, n);
+        e |= sila_buf_puts(out, "</a>");
+      }
+      if (!last)
+        e |= sila_buf_puts(out, "<span class=\"separator\">/</span>");
+      e |= sila_buf_puts(out, "</li>");
+    }
+    e |= sila_buf_puts(out, "</ol></nav></div>\n");
+  }
+  e |= sila_buf_puts(out, "<main id=\"main\" class=\"container pb-4\">\n");
   return e;
 }
 
+int ld_page_begin(SilaBuf *out, const char *title, size_t tlen) {
+  LdCrumb c = {title, tlen ? tlen : 1, NULL};
+  if (!tlen) /* an empty title still needs a readable step */
+    c.label = "Pagina", c.label_len = 6;
+  return ld_page_open(out, title, tlen, &c, 1);
+}
+
 int ld_page_end(SilaBuf *out) {
-  return sila_buf_puts(out, "</main>\n<footer><a href=\"/sparql\">SPARQL endpoint</a> · "
-                            "<a href=\"/void\">VoID</a> · <a href=\"/catalogo\">Catalogo "
-                            "DCAT-AP_IT</a></footer>\n</body>\n</html>\n");
+  return sila_buf_puts(
+      out,
+      "</main>\n<footer class=\"it-footer\" id=\"footer\">\n<div class=\"it-footer-main\">"
+      "<div class=\"container py-4\">"
+      "<p class=\"h4 text-white\">Regione Calabria — Dati aperti</p>"
+      "<p>I dati sono pubblicati con la licenza indicata in ciascun dataset (di norma "
+      "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.it\">CC BY 4.0</a>: "
+      "<a href=\"/note-legali#licenza\">come citarli</a>).</p>"
+      "<ul class=\"list-inline\">"
+      "<li class=\"list-inline-item\"><a href=\"/sparql\">Endpoint SPARQL</a></li>"
+      "<li class=\"list-inline-item\"><a href=\"/catalogo\">Catalogo DCAT-AP_IT</a></li>"
+      "<li class=\"list-inline-item\"><a href=\"/void\">Descrizione VoID</a></li>"
+      "<li class=\"list-inline-item\"><a href=\"/dump/sila.nq.gz\">Tutti i dati (N-Quads)</a>"
+      "</li></ul></div></div>\n"
+      "<div class=\"it-footer-small-prints\"><div class=\"container\">"
+      "<ul class=\"it-footer-small-prints-list list-inline mb-0\" aria-label=\"Note legali\">"
+      "<li class=\"list-inline-item\"><a href=\"/note-legali\">Note legali</a></li>"
+      "<li class=\"list-inline-item\"><a href=\"/privacy\">Informativa sulla privacy</a></li>"
+      "<li class=\"list-inline-item\"><a href=\"/accessibilita\">Dichiarazione di "
+      "accessibilità</a></li>"
+      "<li class=\"list-inline-item\"><a href=\"/note-legali#licenza\">Licenza dei dati</a></li>"
+      "</ul></div></div>\n</footer>\n</body>\n</html>\n");
 }
 
 /* True for IRIs that are safe as an href (no javascript: and the like). */
@@ -165,12 +259,22 @@ int ld_term_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, const 
       e |= ld_esc(out, t->lang, t->lang_len);
       e |= sila_buf_puts(out, "</small>");
     } else {
-      e |= ld_esc(out, t->value, t->value_len);
-      if (t->datatype) {
-        e |= sila_buf_puts(out, " <small>");
+      /* dates and numbers as an Italian reader writes them; other typed
+       * values keep their type on hover, not as a tag beside the text */
+      int r = ld_literal_it(out, t);
+      if (r < 0)
+        return -1;
+      if (r == 1)
+        return e;
+      bool typed = t->datatype && !sila_iri_is(t->datatype, t->datatype_len, SILA_NS_XSD "string");
+      if (typed) {
+        e |= sila_buf_puts(out, "<span title=\"");
         e |= ld_compact(out, t->datatype, t->datatype_len);
-        e |= sila_buf_puts(out, "</small>");
+        e |= sila_buf_puts(out, "\">");
       }
+      e |= ld_esc(out, t->value, t->value_len);
+      if (typed)
+        e |= sila_buf_puts(out, "</span>");
     }
   }
   return e;
@@ -326,26 +430,62 @@ static int row_cmp(const void *a, const void *b) {
 
 /* The sort key of a predicate: rdf:type first, then the label predicates,
  * then the others by their label (or IRI), case-folded for ASCII. */
+/* The groups of a resource page's properties, in page order: a predicate
+ * goes to the first group one of whose namespaces (or IRIs) it starts with;
+ * identity takes the rest. */
+static const struct {
+  char key;
+  const char *title, *id;
+  const char *const ns[8];
+} groups[] = {
+    {'a', "Identità", "identita", {NULL}},
+    {'b', "Luogo", "luogo",
+     {LD_CLV, LD_GEO, "http://www.w3.org/ns/locn#", "http://www.opengis.net/ont/geosparql#",
+      "https://schema.org/address", "http://schema.org/address", NULL}},
+    {'c', "Contatti", "contatti",
+     {"https://w3id.org/italia/onto/SM/", "http://www.w3.org/2006/vcard/ns#", LD_FOAF "mbox",
+      LD_FOAF "phone", "https://schema.org/telephone", "https://schema.org/email",
+      LD_DCAT "contactPoint", NULL}},
+    {'d', "Collegamenti", "collegamenti",
+     {LD_OWL_SAMEAS, LD_RDFS "seeAlso", LD_FOAF "homepage", LD_FOAF "page", LD_DCT "source",
+      "http://www.w3.org/2004/02/skos/core#exactMatch", "https://schema.org/url", NULL}},
+};
+#define NGROUPS (sizeof groups / sizeof groups[0])
+
+static char pred_group(const SilaTerm *p) {
+  for (size_t g = 1; g < NGROUPS; g++)
+    for (size_t i = 0; groups[g].ns[i]; i++) {
+      size_t n = strlen(groups[g].ns[i]);
+      if (p->value_len >= n && !strncmp(p->value, groups[g].ns[i], n))
+        return groups[g].key;
+    }
+  return 'a';
+}
+
+/* The sort key of a predicate: its group, then rdf:type first, then the
+ * label predicates, then the others by their label (or IRI), case-folded
+ * for ASCII. */
 static char *pred_key(SilaTxn *txn, SilaId p_id) {
   SilaTerm p, l;
   char pb[SILA_TERM_BUF], lb[SILA_TERM_BUF];
   if (sila_txn_term(txn, p_id, &p, pb) != SILA_OK)
-    return strdup("~");
+    return strdup("a~");
   if (sila_iri_is(p.value, p.value_len, LD_RDF_TYPE))
-    return strdup("\x01");
+    return strdup("a\x01");
   for (size_t i = 0; ld_label_predicates[i]; i++)
     if (sila_iri_is(p.value, p.value_len, ld_label_predicates[i]))
-      return strdup("\x02");
+      return strdup("a\x02");
   bool hl = ld_best_label(txn, p_id, &l, lb);
   const char *v = hl ? l.value : p.value;
   size_t n = hl ? l.value_len : p.value_len;
-  char *k = malloc(n + 2);
+  char *k = malloc(n + 3);
   if (!k)
     return NULL;
-  k[0] = hl ? '\x03' : '\x04'; /* labelled predicates before raw IRIs */
+  k[0] = pred_group(&p);
+  k[1] = hl ? '\x03' : '\x04'; /* labelled predicates before raw IRIs */
   for (size_t i = 0; i < n; i++)
-    k[i + 1] = (v[i] >= 'A' && v[i] <= 'Z') ? (char)(v[i] + 32) : v[i];
-  k[n + 1] = '\0';
+    k[i + 2] = (v[i] >= 'A' && v[i] <= 'Z') ? (char)(v[i] + 32) : v[i];
+  k[n + 2] = '\0';
   return k;
 }
 
@@ -392,15 +532,26 @@ static int outgoing_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id
   sila_scan_free(sc);
   if (!e && nrows) {
     qsort(rows, nrows, sizeof *rows, row_cmp);
-    e |= sila_buf_puts(out, "<table>\n<caption>Proprietà della risorsa</caption>\n"
-                            "<thead><tr><th scope=\"col\">Proprietà</th>"
-                            "<th scope=\"col\">Valore</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < nrows; i++) {
+      if (i == 0 || rows[i].key[0] != rows[i - 1].key[0]) { /* a new group */
+        size_t g = 0;
+        while (g + 1 < NGROUPS && groups[g].key != rows[i].key[0])
+          g++;
+        if (i)
+          e |= sila_buf_puts(out, "</td></tr>\n</tbody>\n</table></div>\n");
+        e |= sila_buf_printf(out, "<h3 class=\"h5 mt-3\" id=\"%s\">%s</h3>\n", groups[g].id,
+                             groups[g].title);
+        e |= sila_buf_printf(out, "<div class=\"table-responsive\"><table class=\"table "
+                                  "table-sm\">\n<caption class=\"visually-hidden\">%s</caption>\n"
+                                  "<thead><tr><th scope=\"col\">Proprietà</th>"
+                                  "<th scope=\"col\">Valore</th></tr></thead>\n<tbody>\n",
+                             groups[g].title);
+      } else if (rows[i].p != rows[i - 1].p) {
+        e |= sila_buf_puts(out, "</td></tr>\n");
+      }
       if (i == 0 || rows[i].p != rows[i - 1].p) {
         SilaTerm p;
         char pb[SILA_TERM_BUF];
-        if (i)
-          e |= sila_buf_puts(out, "</td></tr>\n");
         e |= sila_buf_puts(out, "<tr><th scope=\"row\">");
         if (sila_txn_term(txn, rows[i].p, &p, pb) == SILA_OK)
           e |= ld_pred_html(out, txn, rows[i].p, &p);
@@ -410,7 +561,7 @@ static int outgoing_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id
       }
       e |= out_value_html(out, txn, base, rows[i].p, rows[i].o, label, iri, ilen, open);
     }
-    e |= sila_buf_puts(out, "</td></tr>\n</tbody>\n</table>\n");
+    e |= sila_buf_puts(out, "</td></tr>\n</tbody>\n</table></div>\n");
   } else if (!e) {
     e |= sila_buf_puts(out, "<p>Nessuna proprietà.</p>\n");
   }
@@ -424,13 +575,13 @@ static int outgoing_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id
 static int rdf_links(SilaBuf *out, const char *path, size_t len) {
   static const char *const ext[] = {".ttl", ".nt", ".rdf", ".jsonld"};
   static const char *const name[] = {"Turtle", "N-Triples", "RDF/XML", "JSON-LD"};
-  int e = sila_buf_puts(out, "<h2 id=\"formati\">Formati</h2>\n<ul>");
+  int e = sila_buf_puts(out, "<h2 id=\"formati\">Questa descrizione in RDF</h2>\n<p>");
   for (int i = 0; i < 4; i++) {
-    e |= sila_buf_puts(out, "<li><a href=\"");
+    e |= sila_buf_puts(out, "<a class=\"btn btn-outline-primary btn-sm me-2 mb-2\" href=\"");
     e |= ld_esc(out, path, len);
-    e |= sila_buf_printf(out, "%s\">%s</a></li>", ext[i], name[i]);
+    e |= sila_buf_printf(out, "%s\">%s</a>", ext[i], name[i]);
   }
-  return e | sila_buf_puts(out, "</ul>\n");
+  return e | sila_buf_puts(out, "</p>\n");
 }
 
 SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri,
@@ -448,7 +599,10 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
   if (sila_ld_doc_path(base, iri, ilen, &self) < 0)
     return SILA_ERR_NOMEM;
 
-  e |= ld_page_begin(out, has_label ? label.value : iri, has_label ? label.value_len : ilen);
+  LdCrumb crumbs[] = {{"Risorse", 7, "/search"},
+                      {has_label ? label.value : iri, has_label ? label.value_len : ilen, NULL}};
+  e |= ld_page_open(out, has_label ? label.value : iri, has_label ? label.value_len : ilen, crumbs,
+                    2);
   e |= sila_buf_puts(out, "<h1>");
   e |= has_label ? ld_esc(out, label.value, label.value_len) : ld_esc(out, iri, ilen);
   e |= sila_buf_puts(out, "</h1>\n<p class=\"iri\">");
@@ -484,8 +638,10 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
       e |= sila_buf_printf(out,
                            "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\">\n"
                            "<div id=\"mappa\" class=\"mappa\" role=\"region\" "
-                           "aria-label=\"Mappa\" data-lat=\"%s\" data-lon=\"%s\" data-label=\"",
+                           "aria-label=\"Mappa\" data-lat=\"%s\" data-lon=\"%s\"",
                            lat, lon);
+      e |= ld_map_attrs(out);
+      e |= sila_buf_puts(out, " data-label=\"");
       e |= has_label ? ld_esc(out, label.value, label.value_len) : ld_esc(out, iri, ilen);
       e |= sila_buf_puts(out, "\"></div>\n<script src=\"/static/leaflet/leaflet.js\" defer>"
                               "</script><script src=\"/static/sila/map.js\" defer></script>\n");
@@ -509,7 +665,8 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
     bool more = false;
     SilaScan *sc = NULL;
     if (total > 0 && sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc) == SILA_OK) {
-      e |= sila_buf_puts(out, "<h2 id=\"entrata\">Collegamenti in entrata</h2>\n<table>\n"
+      e |= sila_buf_puts(out, "<h2 id=\"entrata\">Collegamenti in entrata</h2>\n"
+                              "<div class=\"table-responsive\"><table class=\"table table-sm\">\n"
                               "<caption>Risorse che rimandano a questa</caption>\n"
                               "<thead><tr><th scope=\"col\">Risorsa</th><th scope=\"col\">"
                               "Proprietà</th></tr></thead>\n<tbody>\n");
@@ -533,7 +690,7 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
         shown++;
       }
       sila_scan_free(sc);
-      e |= sila_buf_puts(out, "</tbody>\n</table>\n");
+      e |= sila_buf_puts(out, "</tbody>\n</table></div>\n");
       if (self.len && (in_offset > 0 || more)) {
         e |= sila_buf_puts(out, "<nav aria-label=\"Pagine dei collegamenti in entrata\"><p>");
         if (in_offset > 0) {
@@ -580,4 +737,161 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
   ld_idset_free(&graphs);
   ld_idset_free(&open);
   return e ? SILA_ERR_NOMEM : SILA_OK;
+}
+
+/* ---- Values as an Italian reader writes them ------------------------------ */
+
+static const char *const months_it[] = {"gennaio", "febbraio", "marzo",     "aprile",
+                                        "maggio",  "giugno",   "luglio",    "agosto",
+                                        "settembre", "ottobre", "novembre", "dicembre"};
+
+static bool digits(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+  return true;
+}
+
+bool ld_date_it(const char *s, size_t len, char *buf, size_t size) {
+  if (len < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+      !digits(s + 8, 2) || (len > 10 && s[10] != 'T' && s[10] != 'Z' && s[10] != '+' &&
+                            s[10] != '-'))
+    return false;
+  int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+  if (month < 1 || month > 12 || day < 1 || day > 31)
+    return false;
+  int n = snprintf(buf, size, "%d %s %.4s", day, months_it[month - 1], s);
+  if (n < 0 || (size_t)n >= size)
+    return false;
+  if (len >= 16 && s[10] == 'T' && digits(s + 11, 2) && s[13] == ':' && digits(s + 14, 2)) {
+    size_t used = (size_t)n;
+    int m = snprintf(buf + used, size - used, ", ore %.5s", s + 11);
+    if (m < 0 || (size_t)m >= size - used)
+      buf[used] = '\0';
+  }
+  return true;
+}
+
+int ld_count_it(SilaBuf *out, uint64_t n) {
+  char d[32];
+  int len = snprintf(d, sizeof d, "%llu", (unsigned long long)n);
+  int e = 0;
+  for (int i = 0; i < len; i++) {
+    if (i && (len - i) % 3 == 0)
+      e |= sila_buf_putc(out, '.');
+    e |= sila_buf_putc(out, d[i]);
+  }
+  return e;
+}
+
+/* "-1234.50" as "-1.234,50": digits grouped by three, comma for the point.
+ * False when s is not a plain decimal (exponents, NaN… stay as they are). */
+static int number_it(SilaBuf *out, const char *s, size_t len) {
+  size_t i = 0, int_start, int_end;
+  if (len && (s[0] == '-' || s[0] == '+'))
+    i = 1;
+  int_start = i;
+  while (i < len && s[i] >= '0' && s[i] <= '9')
+    i++;
+  int_end = i;
+  if (int_end == int_start)
+    return 0;
+  if (i < len) {
+    if (s[i] != '.' || !digits(s + i + 1, len - i - 1) || i + 1 == len)
+      return 0;
+  }
+  int e = 0;
+  if (s[0] == '-')
+    e |= sila_buf_putc(out, '-');
+  size_t nd = int_end - int_start;
+  for (size_t k = 0; k < nd; k++) {
+    if (k && (nd - k) % 3 == 0)
+      e |= sila_buf_putc(out, '.');
+    e |= sila_buf_putc(out, s[int_start + k]);
+  }
+  if (int_end < len) {
+    e |= sila_buf_putc(out, ',');
+    e |= sila_buf_append(out, s + int_end + 1, len - int_end - 1);
+  }
+  return e ? -1 : 1;
+}
+
+int ld_literal_it(SilaBuf *out, const SilaTerm *t) {
+  if (t->kind != SILA_TERM_LITERAL || !t->datatype || t->value_len > 64)
+    return 0;
+  const char *dt = t->datatype;
+  size_t dl = t->datatype_len;
+  static const char xsd[] = SILA_NS_XSD;
+  if (dl <= sizeof xsd - 1 || strncmp(dt, xsd, sizeof xsd - 1))
+    return 0;
+  const char *local = dt + sizeof xsd - 1;
+  size_t ll = dl - (sizeof xsd - 1);
+  SilaBuf shown = SILA_BUF_INIT;
+  int r = 0;
+#define IS(name) (ll == sizeof name - 1 && !strncmp(local, name, ll))
+  if (IS("date") || IS("dateTime")) {
+    char buf[64];
+    if (ld_date_it(t->value, t->value_len, buf, sizeof buf))
+      r = sila_buf_puts(&shown, buf) ? -1 : 1;
+  } else if (IS("decimal") || IS("integer") || IS("double") || IS("float") || IS("int") ||
+             IS("long") || IS("nonNegativeInteger") || IS("positiveInteger") || IS("short")) {
+    r = number_it(&shown, t->value, t->value_len);
+  }
+#undef IS
+  if (r == 1) {
+    int e = sila_buf_puts(out, "<span title=\"");
+    e |= ld_esc(out, t->value, t->value_len);
+    e |= sila_buf_puts(out, " (");
+    e |= ld_compact(out, t->datatype, t->datatype_len);
+    e |= sila_buf_puts(out, ")\">");
+    e |= sila_buf_append(out, shown.data, shown.len);
+    e |= sila_buf_puts(out, "</span>");
+    r = e ? -1 : 1;
+  }
+  sila_buf_free(&shown);
+  return r;
+}
+
+int ld_url_encode(SilaBuf *out, const char *s) {
+  int e = 0;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~')
+      e |= sila_buf_putc(out, (char)c);
+    else
+      e |= sila_buf_printf(out, "%%%02X", c);
+  }
+  return e;
+}
+
+/* ---- Map tiles ------------------------------------------------------------ */
+
+#define LD_TILES_OSM "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+#define LD_TILES_OSM_ATTRIBUTION                                                                  \
+  "&copy; <a href=\"https://www.openstreetmap.org/copyright\">contributori di OpenStreetMap</a>"
+static char tiles_url[512] = LD_TILES_OSM;
+static char tiles_attribution[512] = LD_TILES_OSM_ATTRIBUTION;
+
+void ld_html_set_tiles(const char *url, const char *attribution) {
+  snprintf(tiles_url, sizeof tiles_url, "%s", url && *url ? url : LD_TILES_OSM);
+  snprintf(tiles_attribution, sizeof tiles_attribution, "%s",
+           attribution && *attribution ? attribution
+           : url && *url               ? ""
+                                       : LD_TILES_OSM_ATTRIBUTION);
+}
+
+int ld_map_attrs(SilaBuf *out) {
+  int e = sila_buf_puts(out, " data-tiles=\"");
+  e |= ld_escs(out, tiles_url);
+  e |= sila_buf_puts(out, "\" data-attribution=\"");
+  e |= ld_escs(out, tiles_attribution);
+  return e | sila_buf_puts(out, "\"");
+}
+
+int ld_tiles_json(SilaBuf *out) {
+  int e = sila_buf_puts(out, "\"tiles\":");
+  e |= ld_json_string(out, tiles_url, strlen(tiles_url));
+  e |= sila_buf_puts(out, ",\"attribution\":");
+  return e | ld_json_string(out, tiles_attribution, strlen(tiles_attribution));
 }

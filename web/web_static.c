@@ -26,6 +26,7 @@
 SilaStatus web_static_init(SilaWeb *web, SilaError *err) {
   const char *dir = web->cfg.assets;
   web->assets_found = 0;
+  ld_html_set_tiles(web->cfg.tiles, web->cfg.tiles_attribution);
   if (!dir || !*dir) {
     ld_html_set_assets(0);
     return SILA_OK;
@@ -39,7 +40,9 @@ SilaStatus web_static_init(SilaWeb *web, SilaError *err) {
     const char *lib, *glue;
     unsigned flag;
   } parts[] = {{"yasgui/yasgui.min.js", "sila/query.js", LD_ASSET_YASGUI},
-               {"leaflet/leaflet.js", "sila/map.js", LD_ASSET_LEAFLET}};
+               {"leaflet/leaflet.js", "sila/map.js", LD_ASSET_LEAFLET},
+               {"bootstrap-italia/css/bootstrap-italia.min.css", "sila/sila.css", LD_ASSET_BI},
+               {"markercluster/leaflet.markercluster.js", "sila/map.js", LD_ASSET_CLUSTER}};
   for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
     if (!faccessat(web->assets_fd, parts[i].lib, R_OK, 0) &&
         !faccessat(web->assets_fd, parts[i].glue, R_OK, 0))
@@ -200,7 +203,7 @@ enum MHD_Result web_query_page(WebReq *r) {
   if (q && !web_utf8_valid(q, strlen(q)))
     return web_error_now(r, 400, "the query is not valid UTF-8");
   SilaBuf page = SILA_BUF_INIT;
-  if (ld_html_query_page(&page, q, r->web->assets_found)) {
+  if (ld_html_query_page(&page, q, r->web->assets_found, r->web->cfg.base)) {
     sila_buf_free(&page);
     return web_error_now(r, 500, "out of memory");
   }
@@ -211,4 +214,21 @@ enum MHD_Result web_query_page(WebReq *r) {
       web_respond_now(r, 200, "text/html; charset=utf-8", page.data ? page.data : "", page.len);
   sila_buf_free(&page);
   return ret;
+}
+
+bool web_site_page(WebReq *r, enum MHD_Result *ret) {
+  SilaBuf page = SILA_BUF_INIT;
+  int found = ld_html_site_page(&page, r->path);
+  if (found == 0)
+    return false;
+  if (!web_is_read(r))
+    *ret = web_read_only(r);
+  else if (found < 0)
+    *ret = web_error_now(r, 500, "out of memory");
+  else {
+    web_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=3600");
+    *ret = web_respond_now(r, 200, "text/html; charset=utf-8", page.data, page.len);
+  }
+  sila_buf_free(&page);
+  return true;
 }
