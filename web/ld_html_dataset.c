@@ -466,6 +466,16 @@ static SilaStatus dataset_gather(SilaTxn *txn, const char *base, const char *slu
     e |= literal_into(txn, d, LD_DCT "identifier", c, &v->identifier);
     e |= object_label(txn, d, LD_DCT "publisher", c, &v->publisher, NULL);
     e |= object_label(txn, d, LD_DCT "license", c, &v->licence, &v->licence_iri);
+    SilaId dist_p = ld_iri_id(txn, LD_DCAT "distribution");
+    if (!v->licence.len && dist_p != SILA_ID_ANY) { /* DCAT-AP_IT: on the distributions */
+      SilaIdQuad dp = {d, dist_p, 0, c}, dq;
+      SilaScan *dsc = NULL;
+      if (sila_scan_open(txn, &dp, 0, &dsc) == SILA_OK) {
+        while (!e && !v->licence.len && sila_scan_next(dsc, &dq) == 1)
+          e |= object_label(txn, dq.o, LD_DCT "license", c, &v->licence, &v->licence_iri);
+        sila_scan_free(dsc);
+      }
+    }
     e |= literal_into(txn, d, LD_DCT "modified", c, &v->modified);
     e |= literal_into(txn, d, LD_DCT "issued", c, &v->issued);
     e |= literal_into(txn, d, "https://dati.calabria.it/onto/numeroRighe", c, &v->rows);

@@ -271,15 +271,15 @@ static int home_render(SilaBuf *out, const HomeView *v) {
     e |= sila_buf_puts(out, "<nav aria-label=\"Filtra per tema\" id=\"temi\"><p class=\"mb-1\">"
                             "Temi:</p><ul class=\"list-inline\">"
                             "<li class=\"list-inline-item mb-2\"><a class=\"btn btn-outline-primary "
-                            "btn-xs btn-sm sila-tema\" href=\"#dataset\" data-tema=\"\" "
-                            "aria-pressed=\"true\">Tutti</a></li>");
+                            "btn-xs btn-sm sila-tema\" href=\"#dataset\" data-tema=\"\">"
+                            "Tutti</a></li>");
     for (size_t i = 0; i < v->nthemes; i++) {
       e |= sila_buf_puts(out, "<li class=\"list-inline-item mb-2\"><a class=\"btn "
                               "btn-outline-primary btn-sm sila-tema\" href=\"#tema-");
       e |= sila_buf_append(out, v->themes[i].code.data, v->themes[i].code.len);
       e |= sila_buf_puts(out, "\" data-tema=\"");
       e |= sila_buf_append(out, v->themes[i].code.data, v->themes[i].code.len);
-      e |= sila_buf_puts(out, "\" aria-pressed=\"false\">");
+      e |= sila_buf_puts(out, "\">");
       e |= sila_buf_append(out, v->themes[i].name.data, v->themes[i].name.len);
       e |= sila_buf_printf(out, " (%zu)</a></li>", v->themes[i].count);
     }

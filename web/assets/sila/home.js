@@ -9,6 +9,7 @@
   document.querySelectorAll('.sila-tema-sez').forEach(function (s) { s.hidden = true; });
   buttons.forEach(function (b) {
     b.setAttribute('role', 'button');
+    b.setAttribute('aria-pressed', String(!b.getAttribute('data-tema')));
     b.addEventListener('click', function (ev) {
       ev.preventDefault();
       var tema = b.getAttribute('data-tema');

@@ -96,6 +96,9 @@
     el.querySelectorAll('.CodeMirror textarea').forEach(function (t) {
       if (!t.getAttribute('aria-label')) t.setAttribute('aria-label', 'Testo della query SPARQL');
     });
+    el.querySelectorAll('select:not([aria-label])').forEach(function (i) {
+      if (!(i.labels && i.labels.length)) i.setAttribute('aria-label', 'Righe per pagina');
+    });
     el.querySelectorAll('input:not([aria-label])').forEach(function (i) {
       if (!(i.labels && i.labels.length))
         i.setAttribute('aria-label', i.closest('.autocomplete') ? 'Indirizzo dell\'endpoint SPARQL' : 'Valore');
