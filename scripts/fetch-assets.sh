@@ -28,16 +28,29 @@ CLUSTER_VERSION=${SILA_MARKERCLUSTER_VERSION:-1.5.3}
 BI_VERSION=${SILA_BOOTSTRAP_ITALIA_VERSION:-2.18.3}
 cache=${SILA_ASSETS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sila-assets}
 
+# compress: a .gz beside each style sheet, script and SVG (served to
+# browsers that accept gzip: Bootstrap Italia's CSS 612 KB -> ~80 KB)
+compress() {
+  command -v gzip >/dev/null 2>&1 || return 0
+  find "$dir" -type f \( -name '*.css' -o -name '*.js' -o -name '*.svg' \) | while read -r f; do
+    if [ ! -f "$f.gz" ] || [ "$f" -nt "$f.gz" ]; then
+      gzip -9 -n -c "$f" >"$f.gz.tmp" && mv "$f.gz.tmp" "$f.gz"
+    fi
+  done
+}
+
 have() {
   [ -f "$dir/yasgui/yasgui.min.js" ] && [ -f "$dir/leaflet/leaflet.js" ] &&
     [ -f "$dir/markercluster/leaflet.markercluster.js" ] &&
     [ -f "$dir/bootstrap-italia/css/bootstrap-italia.min.css" ]
 }
 if have && [ -z "${SILA_ASSETS_FORCE:-}" ]; then
+  compress
   echo "fetch-assets: $dir already has YASGUI, Leaflet, markercluster and Bootstrap Italia"
   exit 0
 fi
 if ! command -v npm >/dev/null 2>&1; then
+  compress
   echo "fetch-assets: npm not found: no YASGUI or Leaflet (the query page uses its plain form)"
   exit 0
 fi
@@ -100,6 +113,7 @@ if b=$(pack bootstrap-italia "$BI_VERSION"); then
 else
   ok=0
 fi
+compress
 if [ $ok = 1 ]; then
   echo "fetch-assets: YASGUI $YASGUI_VERSION, Leaflet $LEAFLET_VERSION," \
     "markercluster $CLUSTER_VERSION and Bootstrap Italia $BI_VERSION in $dir"

@@ -128,6 +128,7 @@ start_server "$T/serve2.log" --assets ''
 URLS="$URLS plain=$U"
 
 SHOTS=$BUILD/tests/screenshots
+rm -rf "$SHOTS" # no stale pictures of an earlier run
 PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM SILA_URLS=$URLS EXPECT_DIR=$E SHOTS=$SHOTS \
   HOME=$T timeout 400 node "$SRC/tests/browser/pages.mjs"
 rc=$?

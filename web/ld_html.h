@@ -89,8 +89,10 @@ unsigned ld_html_assets(void);
  * of the national ontologies when `assets` has LD_ASSET_YASGUI, else (and for
  * browsers without JavaScript) a plain form posting to /sparql with a
  * choice of result format (html first).  `query` (NULL = a default query)
- * prefills the editor.  Returns 0, or -1 when memory ran out. */
-int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets, const char *base);
+ * prefills the editor.  With `txn` (may be NULL), example queries per
+ * dataset of the catalogue.  Returns 0, or -1 when memory ran out. */
+int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets, const char *base,
+                       SilaTxn *txn);
 
 /* The site's pages under the footer (/note-legali, /privacy, /accessibilita):
  * 1 when `path` is one (written to out), 0 when not, -1 out of memory. */

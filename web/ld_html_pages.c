@@ -263,7 +263,53 @@ static const char *const page_queries[][2] = {
      "    poi:POIofficialName ?nome ; clv:lat ?lat ; clv:long ?long }\nLIMIT 50"},
 };
 
-int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets, const char *base) {
+/* Example queries per dataset of the catalogue: each opens in the page. */
+static int dataset_queries(SilaBuf *out, SilaTxn *txn, const char *base) {
+  char *cat_iri = NULL;
+  if (asprintf(&cat_iri, "%s/catalogo", base) < 0)
+    return -1;
+  SilaId c = ld_iri_id(txn, cat_iri), type_p = ld_iri_id(txn, LD_RDF_TYPE),
+         ds_class = ld_iri_id(txn, LD_DCAT "Dataset");
+  free(cat_iri);
+  if (c == SILA_ID_ANY || type_p == SILA_ID_ANY || ds_class == SILA_ID_ANY)
+    return 0;
+  SilaIdQuad pat = {0, type_p, ds_class, c}, q;
+  SilaScan *sc = NULL;
+  int e = 0;
+  size_t n = 0;
+  if (sila_scan_open(txn, &pat, 0, &sc) != SILA_OK)
+    return 0;
+  while (!e && n < 100 && sila_scan_next(sc, &q) == 1) {
+    SilaTerm t, title;
+    char tb[SILA_TERM_BUF], tib[SILA_TERM_BUF];
+    if (sila_txn_term(txn, q.s, &t, tb) != SILA_OK || t.kind != SILA_TERM_IRI)
+      continue;
+    bool ht = ld_best_literal(txn, q.s, LD_DCT "title", c, &title, tib);
+    char *text = NULL;
+    if (asprintf(&text,
+                 "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                 "SELECT ?risorsa ?tipo ?etichetta\nWHERE { GRAPH <%.*s> { ?risorsa a ?tipo }\n"
+                 "  OPTIONAL { ?risorsa rdfs:label ?etichetta } }\nLIMIT 100",
+                 (int)t.value_len, t.value) < 0)
+      return -1;
+    if (!n++)
+      e |= sila_buf_puts(out, "<h3 class=\"h5\" id=\"esempi-dataset\">Le risorse di ogni "
+                              "dataset</h3>\n<ul>\n");
+    e |= sila_buf_puts(out, "<li><a href=\"/query?query=");
+    e |= ld_url_encode(out, text);
+    e |= sila_buf_puts(out, "\">");
+    e |= ht ? ld_esc(out, title.value, title.value_len) : ld_esc(out, t.value, t.value_len);
+    e |= sila_buf_puts(out, "</a></li>\n");
+    free(text);
+  }
+  sila_scan_free(sc);
+  if (n)
+    e |= sila_buf_puts(out, "</ul>\n");
+  return e;
+}
+
+int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets, const char *base,
+                       SilaTxn *txn) {
   base = ld_base(base);
   SilaBuf q = SILA_BUF_INIT;
   int e = 0;
@@ -346,7 +392,10 @@ int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets, const c
     e |= sila_buf_puts(out, "</a></li>\n");
     sila_buf_free(&text);
   }
-  e |= sila_buf_puts(out, "</ul>\n<h2 id=\"prefissi\">Prefissi</h2>\n<div class=\"table-responsive\">"
+  e |= sila_buf_puts(out, "</ul>\n");
+  if (txn)
+    e |= dataset_queries(out, txn, base);
+  e |= sila_buf_puts(out, "<h2 id=\"prefissi\">Prefissi</h2>\n<div class=\"table-responsive\">"
                           "<table class=\"table table-sm\">\n"
                           "<caption>Prefissi dichiarati nella query iniziale</caption>\n"
                           "<thead><tr><th scope=\"col\">Prefisso</th><th scope=\"col\">"

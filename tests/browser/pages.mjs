@@ -266,6 +266,7 @@ async function queryYasgui(context, mode, url) {
   await page.goto(url + '/query');
   await page.waitForFunction(() => !!window.silaYasgui, null, { timeout: 15000 });
   check(`${mode} query: plain form hidden`, await page.$eval('#modulo', (e) => e.hidden));
+  await datasetExamples(page, mode);
   const q = await page.evaluate(() => window.silaYasgui.getTab().getQuery());
   check(`${mode} query: national prefixes preset`,
     q.includes('PREFIX clv: <https://w3id.org/italia/onto/CLV/>') &&
@@ -307,9 +308,17 @@ async function queryYasgui(context, mode, url) {
   await page.close();
 }
 
+// example queries per dataset of the catalogue, opening in the page
+async function datasetExamples(page, mode) {
+  const items = await page.$$eval('#esempi-dataset + ul a', (as) => as.map((a) => a.innerText));
+  check(`${mode} query: an example per dataset`, datasets.every((d) => items.includes(d.titolo)),
+    items.join(', '));
+}
+
 async function queryPlain(context, mode, url) {
   const page = await context.newPage();
   await page.goto(url + '/query');
+  await datasetExamples(page, mode);
   check(`${mode} query: no YASGUI`, (await page.$('.yasqe')) === null);
   check(`${mode} query: html format offered first`,
     (await page.$eval('#fmt', (e) => e.value)) === 'html');
