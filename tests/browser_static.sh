@@ -225,6 +225,17 @@ hasnt none-map-div 'id="mappa"' "$T/body"
 hasnt none-leaflet 'leaflet' "$T/body"
 has none-map-link 'href="https://www.openstreetmap.org/?mlat=39.30' "$T/body"
 
+# ---- the map tiles are a setting (configuration file), credited on the map ----
+cat >"$T/tiles.conf" <<'CONF'
+tiles = https://tiles.example.org/{z}/{x}/{y}.png
+tiles_attribution = Carta: <a href="https://example.org/">Esempio</a>
+CONF
+start_server "$T/log4" --assets "$A" --config "$T/tiles.conf"
+check tiles-page 200 "$(status -H "$H" "$U/doc/luogo/1")"
+has tiles-url 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' "$T/body"
+has tiles-credit 'data-attribution="Carta: &lt;a href=&quot;https://example.org/&quot;&gt;Esempio&lt;/a&gt;"' "$T/body"
+hasnt tiles-no-osm 'tile.openstreetmap.org' "$T/body"
+
 # ---- a missing assets directory is an error at start ----
 "$SILA" serve --store "$T/store" --port 0 --assets "$T/nope" 2>"$T/log3" &
 bp=$!

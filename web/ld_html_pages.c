@@ -127,12 +127,14 @@ SilaStatus sila_ld_html_search(SilaTxn *txn, const char *base, const char *q, ui
   const char *title = "Cerca";
   e |= ld_page_begin(out, title, strlen(title));
   e |= sila_buf_puts(out, "<h1>Cerca tra le risorse</h1>\n"
-                          "<form action=\"/search\" method=\"get\" role=\"search\">"
-                          "<label for=\"q\">Nome o etichetta</label> "
-                          "<input id=\"q\" name=\"q\" type=\"search\" value=\"");
+                          "<form class=\"mb-4\" action=\"/search\" method=\"get\" role=\"search\">"
+                          "<label for=\"q\" class=\"fw-semibold d-block mb-1\">Nome o etichetta"
+                          "</label><div class=\"d-flex gap-2\">"
+                          "<input class=\"form-control\" id=\"q\" name=\"q\" type=\"search\" value=\"");
   if (has_q)
     e |= ld_escs(out, q);
-  e |= sila_buf_puts(out, "\"> <button type=\"submit\">Cerca</button></form>\n");
+  e |= sila_buf_puts(out, "\"><button class=\"btn btn-primary\" type=\"submit\">Cerca</button>"
+                          "</div></form>\n");
   SilaStatus st = SILA_OK;
   if (has_q) {
     SilaBuf list = SILA_BUF_INIT;
@@ -180,8 +182,10 @@ SilaStatus sila_ld_html_not_found(const char *path, SilaBuf *out) {
   e |= sila_buf_puts(out, "<h1>Risorsa non trovata</h1>\n<p>Non ci sono dati su <code>");
   if (path)
     e |= ld_escs(out, path);
-  e |= sila_buf_puts(out, "</code>.</p>\n<p><a href=\"/search\">Cerca tra le risorse</a> o torna "
-                          "alla <a href=\"/\">pagina iniziale</a>.</p>\n");
+  e |= sila_buf_puts(out, "</code>.</p>\n<p>L'indirizzo può essere sbagliato, oppure la risorsa "
+                          "non è (più) pubblicata.</p>\n<p><a class=\"btn btn-primary me-2\" "
+                          "href=\"/search\">Cerca tra le risorse</a> <a class=\"btn "
+                          "btn-outline-primary\" href=\"/\">Torna alla pagina iniziale</a></p>\n");
   e |= ld_page_end(out);
   return e ? SILA_ERR_NOMEM : SILA_OK;
 }
