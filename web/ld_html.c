@@ -45,6 +45,8 @@ static const char css[] =
     "border-bottom:1px solid #ccc}}";
 
 int ld_esc(SilaBuf *out, const char *s, size_t len) {
+  if (len == 0) /* s may be NULL (an empty SilaBuf) */
+    return 0;
   int e = 0;
   size_t start = 0;
   for (size_t i = 0; i < len; i++) {

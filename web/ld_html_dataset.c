@@ -309,16 +309,18 @@ static int gather_types(SilaTxn *txn, const char *base, SilaId d, DsView *v) {
 }
 
 /* Open-data stars: 3 for an open format (the CSV), 4 for RDF with IRIs
- * (the graph), 5 when it links to data of others (IRIs not under base). */
-static int stars_of(SilaTxn *txn, const char *base, SilaId d, bool has_csv, uint64_t triples) {
+ * (the graph), 5 when it links to the data of others: an owl:sameAs, or a
+ * value from the national controlled vocabularies (the first quads only). */
+static int stars_of(SilaTxn *txn, SilaId d, bool has_csv, uint64_t triples) {
+  static const char vocab[] = LD_ITALIA "controlled-vocabulary/";
   int stars = has_csv ? 3 : 0;
   if (triples == 0)
     return stars;
   stars = 4;
   SilaIdQuad pat = {0, 0, 0, d}, q;
   SilaScan *sc = NULL;
-  size_t blen = strlen(base), n = 0;
-  SilaId type_p = ld_iri_id(txn, LD_RDF_TYPE);
+  size_t n = 0;
+  SilaId type_p = ld_iri_id(txn, LD_RDF_TYPE), same_p = ld_iri_id(txn, LD_OWL_SAMEAS);
   if (sila_scan_open(txn, &pat, 0, &sc) != SILA_OK)
     return stars;
   while (n++ < DS_STAR_SCAN && sila_scan_next(sc, &q) == 1) {
@@ -326,10 +328,8 @@ static int stars_of(SilaTxn *txn, const char *base, SilaId d, bool has_csv, uint
     char ob[SILA_TERM_BUF];
     if (q.p == type_p || sila_txn_term(txn, q.o, &o, ob) != SILA_OK || o.kind != SILA_TERM_IRI)
       continue;
-    if (!strncmp(o.value, LD_ITALIA "controlled-vocabulary/", strlen(LD_ITALIA) + 21) ||
-        (ld_linkable(o.value, o.value_len) &&
-         (o.value_len < blen || strncmp(o.value, base, blen)) &&
-         strncmp(o.value, LD_ITALIA "onto/", strlen(LD_ITALIA) + 5))) {
+    if ((same_p != SILA_ID_ANY && q.p == same_p) ||
+        (o.value_len > sizeof vocab - 1 && !strncmp(o.value, vocab, sizeof vocab - 1))) {
       stars = 5;
       break;
     }
@@ -502,7 +502,7 @@ static SilaStatus dataset_gather(SilaTxn *txn, const char *base, const char *slu
   if (d) {
     e |= gather_types(txn, base, d, v);
     e |= gather_points(txn, base, d, v);
-    v->stars = stars_of(txn, base, d, v->csv != NULL, v->triples);
+    v->stars = stars_of(txn, d, v->csv != NULL, v->triples);
   }
   return e ? SILA_ERR_NOMEM : SILA_OK;
 }
@@ -605,6 +605,10 @@ static int render_preview(SilaBuf *out, const DsView *v) {
     const char *title = cells.data + starts[i], *dt = NULL;
     json_t *col = json_array_get(cols, i);
     json_t *t = json_object_get(col, "titles");
+    if (json_is_object(t)) { /* a language map: Italian, else the first */
+      json_t *it = json_object_get(t, "it");
+      t = it ? it : json_object_iter_value(json_object_iter(t));
+    }
     if (json_is_array(t))
       t = json_array_get(t, 0);
     if (json_is_string(t))
