@@ -596,7 +596,8 @@ static int render_preview(SilaBuf *out, const DsView *v) {
   if (ncols > DS_PREVIEW_COLS)
     ncols = DS_PREVIEW_COLS;
   e |= sila_buf_puts(out, "<h3 class=\"h4\" id=\"anteprima\">Anteprima dei dati</h3>\n"
-                          "<div class=\"table-responsive\"><table class=\"table table-sm "
+                          "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" "
+                          "aria-labelledby=\"anteprima\"><table class=\"table table-sm "
                           "table-striped sila-table\" id=\"tabella-anteprima\" "
                           "data-per-page=\"10\">\n<caption>");
   e |= sila_buf_puts(out, "Le prime righe del file CSV");
