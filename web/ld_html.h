@@ -1,5 +1,9 @@
-/* ld_html.h — HTML helpers shared by ld_html.c and ld_html_pages.c (not
- * public).  Each returns 0, or -1 when memory ran out; callers OR them. */
+/* ld_html.h — HTML helpers shared by the page files (not public):
+ * ld_html_shell.c (the frame of every page: head, header, breadcrumbs,
+ * footer; assets; map tiles), ld_html.c (escaping, values, resource page),
+ * ld_html_it.c (Italian numbers and dates), ld_html_pages.c, _dataset.c,
+ * _home.c, _site.c.  Each returns 0, or -1 when memory ran out; callers OR
+ * them. */
 #ifndef SILA_LD_HTML_H
 #define SILA_LD_HTML_H
 
