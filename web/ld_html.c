@@ -80,6 +80,10 @@ int ld_link_iri(SilaBuf *out, const char *base, const char *iri, size_t len, con
   if (r > 0 || ld_linkable(iri, len)) {
     e |= sila_buf_puts(out, "<a href=\"");
     e |= r > 0 ? ld_esc(out, path.data, path.len) : ld_esc(out, iri, len);
+    if (r == 0 && text) { /* another site's IRI behind a label: the IRI on hover */
+      e |= sila_buf_puts(out, "\" title=\"");
+      e |= ld_esc(out, iri, len);
+    }
     e |= sila_buf_puts(out, "\">");
   }
   if (text)
@@ -92,12 +96,30 @@ int ld_link_iri(SilaBuf *out, const char *base, const char *iri, size_t len, con
   return e;
 }
 
+/* The label of an IRI without one of its own, from a resource declared the
+ * same (s owl:sameAs iri): a national IRI (a municipality of the ISTAT
+ * vocabulary) shown by the name the local data gives it. */
+static bool same_as_label(SilaTxn *txn, SilaId id, SilaTerm *label, char *buf) {
+  SilaId same_p = ld_iri_id(txn, LD_OWL_SAMEAS);
+  if (same_p == SILA_ID_ANY || id == SILA_ID_ANY)
+    return false;
+  SilaIdQuad pat = {0, same_p, id, 0}, q;
+  SilaScan *sc = NULL;
+  bool found = false;
+  if (sila_scan_open(txn, &pat, 0, &sc) != SILA_OK)
+    return false;
+  for (int tries = 0; !found && tries < 4 && sila_scan_next(sc, &q) == 1; tries++)
+    found = q.s != id && ld_best_label(txn, q.s, label, buf);
+  sila_scan_free(sc);
+  return found;
+}
+
 int ld_term_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, const SilaTerm *t) {
   int e = 0;
   if (t->kind == SILA_TERM_IRI) {
     SilaTerm label;
     char lb[SILA_TERM_BUF];
-    bool has = ld_best_label(txn, id, &label, lb);
+    bool has = ld_best_label(txn, id, &label, lb) || same_as_label(txn, id, &label, lb);
     e |= ld_link_iri(out, base, t->value, t->value_len, has ? label.value : NULL,
                      has ? label.value_len : 0);
   } else if (t->kind == SILA_TERM_BLANK) {

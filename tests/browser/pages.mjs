@@ -234,6 +234,11 @@ async function resourcePage(context, mode, url) {
   const lat = await page.$eval(`span[title^="${place.lat} "]`, (s) => s.innerText).catch(() => '');
   check(`${mode} resource: number the Italian way, typed value on hover`,
     lat === place.lat.replace('.', ','), `${lat} for ${place.lat}`);
+  const national = await page.$$eval('main a[href^="https://w3id.org/italia/controlled-vocabulary/"]',
+    (as) => as.map((a) => [a.innerText, a.title]));
+  check(`${mode} resource: national IRIs shown by their label, the IRI on hover`, national.length > 0 &&
+    national.every(([t, title]) => !t.startsWith('http') && title.startsWith('https://w3id.org/')),
+    JSON.stringify(national));
   if (mode === 'assets') {
     await page.waitForSelector('#mappa.leaflet-container .leaflet-marker-icon', { timeout: 15000 })
       .catch(() => null);
