@@ -643,8 +643,15 @@ static int render_preview(SilaBuf *out, const DsView *v) {
     rows++;
   }
   e |= sila_buf_puts(out, "</tbody>\n</table></div>\n");
-  e |= sila_buf_printf(out, "<p class=\"small\" id=\"anteprima-nota\">%zu righe mostrate%s.</p>\n",
-                       rows, v->rows.len ? "" : "");
+  uint64_t total = v->rows.len ? strtoull(v->rows.data, NULL, 10) : 0;
+  e |= sila_buf_puts(out, "<p class=\"small\" id=\"anteprima-nota\">");
+  if (total > rows) {
+    e |= sila_buf_printf(out, "Le prime %zu righe di ", rows);
+    e |= ld_count_it(out, total);
+    e |= sila_buf_puts(out, ": il file intero si scarica qui sotto.</p>\n");
+  } else {
+    e |= sila_buf_printf(out, "Tutte le %zu righe del file.</p>\n", rows);
+  }
   sila_buf_free(&cells);
   return e;
 }
