@@ -28,7 +28,8 @@ static void usage(FILE *out) {
           "in the configuration file (key = value lines; keys: store, bind, port, base,\n"
           "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
           "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off,\n"
-          "service_allow, service_allow_private, load_allow, load_allow_private).\n"
+          "service_allow, service_allow_private, load_allow, load_allow_private,\n"
+          "tiles = URL of the map tiles, default OpenStreetMap's, tiles_attribution = HTML).\n"
           "SERVICE calls only endpoints under a --service-allow prefix (none by default), LOAD\n"
           "over /update fetches only under an --allow-load prefix; loopback/private addresses\n"
           "need --service-allow-private / --allow-load-private.  In the file, a list is\n"
@@ -79,10 +80,12 @@ static void allow_free(AllowList *l) {
 typedef struct {
   char *store, *bind, *base, *token, *assets;
   AllowList service_allow, load_allow; /* owned strings */
+  char *tiles, *tiles_attribution;
 } ConfStrings;
 
 static void conf_free(ConfStrings *cs) {
   free(cs->store), free(cs->bind), free(cs->base), free(cs->token), free(cs->assets);
+  free(cs->tiles), free(cs->tiles_attribution);
   allow_free(&cs->service_allow);
   allow_free(&cs->load_allow);
 }
@@ -125,6 +128,8 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
                  : !strcmp(k, "base")        ? &cs->base
                  : !strcmp(k, "write_token") ? &cs->token
                  : !strcmp(k, "assets")      ? &cs->assets
+                 : !strcmp(k, "tiles")       ? &cs->tiles
+                 : !strcmp(k, "tiles_attribution") ? &cs->tiles_attribution
                                              : NULL;
     if (str) {
       free(*str);
@@ -178,6 +183,8 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
     cfg->write_token = cs->token;
   if (cs->assets)
     cfg->assets = cs->assets;
+  cfg->tiles = cs->tiles;
+  cfg->tiles_attribution = cs->tiles_attribution;
   return rc;
 }
 

@@ -52,6 +52,8 @@ typedef struct {
   bool service_allow_private;
   const char *const *load_allow;
   bool load_allow_private;
+  const char *tiles;        /* map tiles URL ({z}/{x}/{y}); NULL = OpenStreetMap's */
+  const char *tiles_attribution; /* HTML credit shown on maps; NULL = OpenStreetMap's */
 } SilaWebConfig;
 
 /* Fills `cfg` with the defaults: 127.0.0.1:8080, base
