@@ -118,3 +118,21 @@ size_t sila_uchar_read(const char *s, size_t n, uint32_t *cp) {
   *cp = v;
   return digits + 2;
 }
+
+/* Windows-1252 0x80..0x9F as Unicode code points (0 = undefined: U+FFFD). */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+int sila_utf8_from_cp1252(const unsigned char *data, size_t len, SilaBuf *out) {
+  int e = sila_buf_reserve(out, out->len + len + len / 4);
+  for (size_t i = 0; !e && i < len; i++) {
+    uint32_t c = data[i];
+    if (c >= 0x80 && c < 0xA0)
+      c = cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] : 0xFFFD;
+    char u[4];
+    e |= sila_buf_append(out, u, sila_utf8_encode(c, u));
+  }
+  return e;
+}

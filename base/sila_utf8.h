@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sila_term.h" /* SilaBuf */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -32,6 +34,11 @@ size_t sila_utf8_encode(uint32_t cp, char out[4]);
 
 /* True when s[0..n) is valid UTF-8 (n = 0 is valid). */
 bool sila_utf8_valid(const char *s, size_t n);
+
+/* Appends data, read as Windows-1252 (the superset of ISO-8859-1 that
+ * offices' spreadsheets write), to out as UTF-8; bytes Windows-1252 leaves
+ * undefined become U+FFFD.  0, or -1 when memory ran out. */
+int sila_utf8_from_cp1252(const unsigned char *data, size_t len, SilaBuf *out);
 
 /* Code points in s[0..n) (counting lead bytes; for valid UTF-8 exact). */
 size_t sila_utf8_count(const char *s, size_t n);

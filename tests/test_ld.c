@@ -796,7 +796,7 @@ static void test_respond(void) {
   respond("/catalogo", NULL, "text/html", NULL, &r);
   CHECK_INT(200, r.status);
   CHECK(strstr(r.content_type, "text/html") != NULL);
-  CHECK(r.body.data && strstr(r.body.data, "<table>") != NULL);
+  CHECK(r.body.data && strstr(r.body.data, "<table class=\"table table-sm\">") != NULL);
   sila_ld_response_clear(&r);
   respond("/catalogo", NULL, "image/png", NULL, &r);
   CHECK_INT(406, r.status);

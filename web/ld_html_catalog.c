@@ -117,7 +117,9 @@ SilaStatus sila_ld_html_catalog(SilaTxn *txn, const char *base, SilaBuf *out) {
           continue;
         if (!count++)
           e |= sila_buf_puts(out,
-                             "<table>\n<caption>I dataset del catalogo</caption>\n<thead><tr>"
+                             "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" "
+                             "aria-label=\"I dataset del catalogo\"><table class=\"table table-sm\">\n"
+                             "<caption>I dataset del catalogo</caption>\n<thead><tr>"
                              "<th scope=\"col\">Dataset</th><th scope=\"col\">Editore</th>"
                              "<th scope=\"col\">Temi</th><th scope=\"col\">Licenza</th>"
                              "<th scope=\"col\">Frequenza di aggiornamento</th>"
@@ -142,7 +144,7 @@ SilaStatus sila_ld_html_catalog(SilaTxn *txn, const char *base, SilaBuf *out) {
     }
   }
   if (count)
-    e |= sila_buf_puts(out, "</tbody>\n</table>\n");
+    e |= sila_buf_puts(out, "</tbody>\n</table></div>\n");
   else
     e |= sila_buf_puts(out, "<p>Il catalogo non contiene ancora dataset.</p>\n");
   e |= sila_buf_printf(out, "<p>%zu dataset.</p>\n", count);
@@ -180,7 +182,9 @@ SilaStatus sila_ld_html_void(SilaTxn *txn, const char *base, SilaBuf *out) {
           memchr(gt.value + pl, '/', gt.value_len - pl))
         continue;
       if (!count++)
-        e |= sila_buf_puts(out, "<table>\n<caption>I dataset (grafi) e le loro "
+        e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" "
+                                "aria-label=\"I dataset e le loro dimensioni\"><table class=\"table table-sm\">\n"
+                                "<caption>I dataset (grafi) e le loro "
                                 "dimensioni</caption>\n<thead><tr><th scope=\"col\">Dataset</th>"
                                 "<th scope=\"col\">Triple</th><th scope=\"col\">Scarica</th>"
                                 "</tr></thead>\n<tbody>\n");
@@ -203,7 +207,7 @@ SilaStatus sila_ld_html_void(SilaTxn *txn, const char *base, SilaBuf *out) {
     sila_graphs_free(it);
   }
   if (count)
-    e |= sila_buf_puts(out, "</tbody>\n</table>\n");
+    e |= sila_buf_puts(out, "</tbody>\n</table></div>\n");
   else
     e |= sila_buf_puts(out, "<p>Nessun dataset.</p>\n");
   e |= sila_buf_puts(out, "<p>Tutti i dati in un file: <a href=\"/dump/sila.nq.gz\">N-Quads "

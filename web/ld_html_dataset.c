@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ld_html.h"
+#include "sila_utf8.h"
 
 #define DS_PREVIEW_ROWS 100  /* CSV rows in the preview (paged by sila/table.js) */
 #define DS_PREVIEW_COLS 40
@@ -66,6 +67,7 @@ typedef struct {
   size_t ntypes;
   DsPoint *points;
   size_t npoints;
+  SilaBuf csv_utf8;    /* the CSV transcoded, when it is not UTF-8 (csv points here) */
   LdExample *examples; /* generated from the dataset's classes and properties */
   size_t nexamples;
 } DsView;
@@ -91,6 +93,7 @@ static void ds_view_free(DsView *v) {
   }
   free(v->points);
   ld_examples_free(v->examples, v->nexamples);
+  sila_buf_free(&v->csv_utf8);
   json_decref(v->meta);
   free(v->slug);
   free(v->iri);
@@ -219,8 +222,8 @@ static int gather_points(SilaTxn *txn, const char *base, SilaId d, DsView *v) {
           sila_scan_free(gs);
         }
       }
-      SilaTerm rt, l;
-      char rb[SILA_TERM_BUF], lb[SILA_TERM_BUF];
+      SilaTerm rt;
+      char rb[SILA_TERM_BUF];
       if (sila_txn_term(txn, res, &rt, rb) != SILA_OK || rt.kind != SILA_TERM_IRI)
         continue;
       DsPoint *np = realloc(v->points, (v->npoints + 1) * sizeof *np);
@@ -233,10 +236,7 @@ static int gather_points(SilaTxn *txn, const char *base, SilaId d, DsView *v) {
       *p = (DsPoint){lat, lon, SILA_BUF_INIT, SILA_BUF_INIT};
       if (sila_ld_doc_path(base, rt.value, rt.value_len, &p->path) < 0)
         e = -1;
-      if (ld_best_label(txn, res, &l, lb))
-        e |= sila_buf_append(&p->label, l.value, l.value_len);
-      else
-        e |= sila_buf_append(&p->label, rt.value, rt.value_len);
+      e |= ld_title(txn, base, res, rt.value, rt.value_len, &p->label);
     }
     sila_scan_free(sc);
   }
@@ -301,10 +301,7 @@ static int gather_types(SilaTxn *txn, const char *base, SilaId d, DsView *v) {
       DsItem *it = &t->items[t->nitems++];
       if (sila_ld_doc_path(base, st.value, st.value_len, &it->path) < 0)
         e = -1;
-      if (ld_best_label(txn, tq.s, &l, lb))
-        e |= sila_buf_append(&it->label, l.value, l.value_len);
-      else
-        e |= sila_buf_append(&it->label, st.value, st.value_len);
+      e |= ld_title(txn, base, tq.s, st.value, st.value_len, &it->label);
     }
     sila_scan_free(ts);
   }
@@ -437,6 +434,11 @@ static int gather_csv(SilaTxn *txn, const char *base, SilaId d, SilaId c, DsView
     v->csv = data;
     v->csv_len = len;
     v->csv_bytes = len;
+    if (!sila_utf8_valid(data, len)) { /* as /files/ serves it: Windows-1252 read as UTF-8 */
+      e |= sila_utf8_from_cp1252(data, len, &v->csv_utf8);
+      v->csv = v->csv_utf8.data;
+      v->csv_len = v->csv_utf8.len;
+    }
     name.len--;
     e |= sila_buf_puts(&name, "-metadata.json") | sila_buf_putc(&name, '\0');
     if (!e && sila_txn_get_file(txn, name.data, &data, &len) == SILA_OK)
@@ -463,6 +465,8 @@ static SilaStatus dataset_gather(SilaTxn *txn, const char *base, const char *slu
   if (!described && v->triples == 0)
     return SILA_ERR_NOT_FOUND;
   int e = 0;
+  if (ld_dataset_examples(txn, v->iri, &v->examples, &v->nexamples) != SILA_OK)
+    e = -1;
   if (described) {
     e |= literal_into(txn, d, LD_DCT "title", c, &v->title);
     e |= literal_into(txn, d, LD_DCT "description", c, &v->descr);
@@ -486,8 +490,6 @@ static SilaStatus dataset_gather(SilaTxn *txn, const char *base, const char *slu
     e |= gather_themes(txn, d, c, v);
     e |= gather_ontologies(txn, base, d, c, v);
     e |= gather_csv(txn, base, d, c, v);
-    if (ld_dataset_examples(txn, v->iri, &v->examples, &v->nexamples) != SILA_OK)
-      e = -1;
     SilaId kw = ld_iri_id(txn, LD_DCAT "keyword");
     SilaIdQuad kp = {d, kw, 0, c}, kq;
     SilaScan *ks = NULL;

@@ -14,34 +14,6 @@
 #include "sila_ld.h"
 #include "web_internal.h"
 
-/* Windows-1252 0x80..0x9F as Unicode code points (0 = undefined: U+FFFD). */
-static const unsigned short cp1252_high[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
-static int put_utf8(SilaBuf *b, unsigned cp) {
-  if (cp < 0x80)
-    return sila_buf_putc(b, (char)cp);
-  if (cp < 0x800)
-    return sila_buf_putc(b, (char)(0xC0 | (cp >> 6))) | sila_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-  return sila_buf_putc(b, (char)(0xE0 | (cp >> 12))) |
-         sila_buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F))) |
-         sila_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-}
-
-/* Appends data (Windows-1252) as UTF-8.  0 or -1. */
-static int cp1252_to_utf8(const unsigned char *data, size_t len, SilaBuf *out) {
-  int e = sila_buf_reserve(out, len + len / 4);
-  for (size_t i = 0; !e && i < len; i++) {
-    unsigned c = data[i];
-    if (c >= 0x80 && c < 0xA0)
-      c = cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] : 0xFFFD;
-    e |= put_utf8(out, c);
-  }
-  return e;
-}
-
 static SilaStatus files_job(WebReq *r, SilaError *err) {
   const char *name = r->path + strlen("/files/");
   SilaTxn *txn = NULL;
@@ -83,7 +55,7 @@ static SilaStatus files_job(WebReq *r, SilaError *err) {
     st = web_write(r, data, len);
   } else {
     SilaBuf u = SILA_BUF_INIT;
-    st = cp1252_to_utf8(data, len, &u) ? SILA_ERR_NOMEM : web_write(r, u.data, u.len);
+    st = sila_utf8_from_cp1252(data, len, &u) ? SILA_ERR_NOMEM : web_write(r, u.data, u.len);
     sila_buf_free(&u);
   }
   sila_txn_abort(txn);
