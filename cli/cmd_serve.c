@@ -18,7 +18,8 @@ static void usage(FILE *out) {
           "                  [--base https://dati.calabria.it] [--no-union-default-graph]\n"
           "                  [--config FILE] [--timeout S] [--max-rows N] [--workers N]\n"
           "                  [--max-per-client N] [--max-body BYTES] [--max-url BYTES]\n"
-          "                  [--assets DIR]\n"
+          "                  [--assets DIR] [--max-connections N]\n"
+          "                  [--max-conns-per-client N] [--header-timeout S]\n"
           "Serves /sparql (SPARQL 1.1 Protocol), /update, /store (Graph Store Protocol)\n"
           "and /health, the linked-data pages, the query page /query and the files of\n"
           "--assets DIR under /static/ (default: the installed assets, when present;\n"
@@ -26,7 +27,11 @@ static void usage(FILE *out) {
           "'Authorization: Bearer TOKEN' with TOKEN from $SILA_WRITE_TOKEN or write_token\n"
           "in the configuration file (key = value lines; keys: store, bind, port, base,\n"
           "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
-          "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off).  Options override the file.\n");
+          "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off,\n"
+          "max_connections, max_conns_per_client, header_timeout).  Options override the file.\n"
+          "Connections: at most --max-connections (10000); per client address\n"
+          "--max-conns-per-client (32) are served, as many more answered 503, others\n"
+          "closed; a request's headers must arrive within --header-timeout (10 s).\n");
 }
 
 /* Strings read from the configuration file live until the server stops. */
@@ -98,6 +103,12 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
       cfg->slow_after = atof(v);
     else if (!strcmp(k, "slow_queries"))
       cfg->slow_slots = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "max_connections"))
+      cfg->max_connections = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "max_conns_per_client"))
+      cfg->max_conns_per_client = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "header_timeout"))
+      cfg->header_timeout = atof(v);
     else if (!strcmp(k, "access_log"))
       cfg->access_log = parse_bool(v) ? stderr : NULL;
     else {
@@ -132,6 +143,9 @@ int sila_cmd_serve(int argc, char **argv) {
       {"max-per-client", required_argument, 0, 'P'},
       {"max-body", required_argument, 0, 'm'},    {"max-url", required_argument, 0, 'u'},
       {"assets", required_argument, 0, 'A'},
+      {"max-connections", required_argument, 0, 'C'},
+      {"max-conns-per-client", required_argument, 0, 'K'},
+      {"header-timeout", required_argument, 0, 'H'},
       {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
   /* the configuration file first, so that options override it */
   for (int i = 1; i < argc - 1; i++)
@@ -151,7 +165,7 @@ int sila_cmd_serve(int argc, char **argv) {
     cfg.write_token = env_token;
   int c, rc = SILA_EXIT_OK;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "s:B:p:b:Uc:t:r:w:P:m:u:A:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "s:B:p:b:Uc:t:r:w:P:m:u:A:C:K:H:h", opts, NULL)) != -1) {
     switch (c) {
     case 's': dir = optarg; break;
     case 'B': cfg.bind = optarg; break;
@@ -166,6 +180,9 @@ int sila_cmd_serve(int argc, char **argv) {
     case 'm': cfg.max_body = strtoull(optarg, NULL, 10); break;
     case 'u': cfg.max_url = strtoull(optarg, NULL, 10); break;
     case 'A': cfg.assets = optarg; break;
+    case 'C': cfg.max_connections = (unsigned)strtoul(optarg, NULL, 10); break;
+    case 'K': cfg.max_conns_per_client = (unsigned)strtoul(optarg, NULL, 10); break;
+    case 'H': cfg.header_timeout = atof(optarg); break;
     case 'h': usage(stdout); goto done;
     default: usage(stderr); rc = SILA_EXIT_USAGE; goto done;
     }

@@ -40,12 +40,27 @@ typedef struct {
   unsigned slow_slots;      /* long queries running at once (the others wait their turn) */
   FILE *access_log;         /* one line per request; NULL = no log */
   const char *assets;       /* directory served under /static/ (web_static.c); NULL or "" = none */
+  /* Connections (web_admit.c): at most max_connections open (epoll; the
+   * open-file limit is raised to fit); per client address, max_conns_per_client
+   * are served, as many more get 503 for their request, any beyond are
+   * closed at accept; a request's headers must arrive within header_timeout
+   * seconds of the connection's start or of the previous answer (idle
+   * keep-alive included), else the connection is closed.  The time an
+   * answer streams is not limited by it. */
+  unsigned max_connections;
+  unsigned max_conns_per_client;
+  double header_timeout;
+  /* Long queries waiting for a place (web_on_slow) hold no worker: the pool
+   * grows by a thread for each, up to max_waiting; past it a long query
+   * fails with 503. */
+  unsigned max_waiting;
 } SilaWebConfig;
 
 /* Fills `cfg` with the defaults: 127.0.0.1:8080, base
  * https://dati.calabria.it, union default graph, no token, 30 s, 100000
  * rows, 1 MiB bodies, 1 GiB uploads, 8 KiB URLs, 4 workers per CPU (8 to 64),
- * 4 requests per client, 2 polling threads, log on stderr, assets from the installed
+ * 4 requests per client, 2 polling threads, 10000 connections, 32 per client,
+ * a 10 s header timeout, 256 waiting long queries, log on stderr, assets from the installed
  * $(pkgdatadir)/assets when that directory exists (else none).
  *
  * Assets: GET /static/PATH serves the file PATH below cfg->assets (regular

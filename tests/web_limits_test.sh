@@ -1,0 +1,51 @@
+#!/bin/sh
+# web_limits_test.sh — `sila serve` under attack and load (issue 13):
+# connection exhaustion from one address (web_flood.py), long queries
+# that must not starve lookups (web_starve.py), NUL bytes in paths.
+# Bounded to a few seconds each.  Servers on 127.0.0.1, --port 0, stopped
+# by PID.
+set -u
+SILA=${SILA_BIN:-./sila}
+command -v curl >/dev/null 2>&1 || { echo "SKIP: curl not installed"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 not installed"; exit 77; }
+SILA_TEST_NAME=limits
+SRC=${SILA_SRCDIR:-$(dirname "$0")/..}
+. "$SRC/tests/http_lib.sh"
+
+"$SILA" init "$T/store" >/dev/null || { echo "cannot init store"; exit 1; }
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "<http://example.org/n%d> <http://example.org/v> \"%d\" .\n", i, i }' > "$T/big.nt"
+"$SILA" load --store "$T/store" "$T/big.nt" >/dev/null 2>&1 || { echo "cannot load"; exit 1; }
+
+# start_server LOGFILE ARGS... : sets PID, PORT and U
+start_server() {
+  log=$1; shift
+  "$SILA" serve --store "$T/store" --port 0 "$@" 2> "$log" &
+  PID=$!
+  PIDS="$PIDS $PID"
+  PORT=
+  i=0
+  while [ $i -lt 100 ]; do
+    PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null)
+    [ -n "$PORT" ] && break
+    sleep 0.1; i=$((i + 1))
+  done
+  [ -n "$PORT" ] || { echo "server did not start:"; cat "$log"; exit 1; }
+  U="http://127.0.0.1:$PORT"
+}
+
+# ---- connection exhaustion (issue 13 item 1) ----
+start_server "$T/log1" --max-conns-per-client 20 --header-timeout 2 --workers 2
+if python3 "$SRC/tests/web_flood.py" "$PORT" 20 2; then ok; else bad "connection flood (see above)"; fi
+check health-after-flood 200 "$(status "$U/health")"
+
+# ---- NUL in request paths (issue 13, smaller items) ----
+check nul-files 400 "$(status "$U/files/x.csv%00.x")"
+has nul-files-msg 'NUL' "$T/body"
+check nul-dump 400 "$(status "$U/dump/x.nt%00.gz")"
+check nul-ld 400 "$(status "$U/doc/a%00b")"
+check nul-sparql 400 "$(status "$U/sparql%00")"
+check nul-in-query-ok 200 "$(status "$U/sparql?query=ASK%7B%7D&x=%00")"
+kill "$PID"; wait "$PID" 2>/dev/null
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
