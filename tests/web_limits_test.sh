@@ -16,6 +16,8 @@ SRC=${SILA_SRCDIR:-$(dirname "$0")/..}
 awk 'BEGIN { for (i = 0; i < 3000; i++) printf "<http://example.org/n%d> <http://example.org/v> \"%d\" .\n", i, i }' > "$T/big.nt"
 "$SILA" load --store "$T/store" "$T/big.nt" >/dev/null 2>&1 || { echo "cannot load"; exit 1; }
 
+printf 'slow_after = 0.01\nslow_queries = 1\n' > "$T/slow.conf"
+
 # start_server LOGFILE ARGS... : sets PID, PORT and U
 start_server() {
   log=$1; shift
@@ -45,6 +47,15 @@ check nul-dump 400 "$(status "$U/dump/x.nt%00.gz")"
 check nul-ld 400 "$(status "$U/doc/a%00b")"
 check nul-sparql 400 "$(status "$U/sparql%00")"
 check nul-in-query-ok 200 "$(status "$U/sparql?query=ASK%7B%7D&x=%00")"
+kill "$PID"; wait "$PID" 2>/dev/null
+
+# ---- long queries beside lookups (issue 13 item 2) ----
+# 2 addresses x 4 expensive queries with one place for long queries: the
+# lookups (on the polling thread, then through the worker pool) keep a p99
+# far below the seconds they waited when parked queries held the workers.
+start_server "$T/log2" --workers 4 --config "$T/slow.conf"
+if python3 "$SRC/tests/web_starve.py" "$PORT" 3 200; then ok; else bad "lookups starved (inline)"; fi
+if WORKER=1 python3 "$SRC/tests/web_starve.py" "$PORT" 3 200; then ok; else bad "lookups starved (workers)"; fi
 kill "$PID"; wait "$PID" 2>/dev/null
 
 echo "$pass passed, $fail failed"
