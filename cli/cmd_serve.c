@@ -28,7 +28,7 @@ static void usage(FILE *out) {
           "in the configuration file (key = value lines; keys: store, bind, port, base,\n"
           "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
           "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off,\n"
-          "max_connections, max_conns_per_client, header_timeout).  Options override the file.\n"
+          "max_connections, max_conns_per_client, header_timeout, max_waiting).  Options override the file.\n"
           "Connections: at most --max-connections (10000); per client address\n"
           "--max-conns-per-client (32) are served, as many more answered 503, others\n"
           "closed; a request's headers must arrive within --header-timeout (10 s).\n");
@@ -109,6 +109,8 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
       cfg->max_conns_per_client = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "header_timeout"))
       cfg->header_timeout = atof(v);
+    else if (!strcmp(k, "max_waiting"))
+      cfg->max_waiting = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "access_log"))
       cfg->access_log = parse_bool(v) ? stderr : NULL;
     else {

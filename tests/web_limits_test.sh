@@ -49,6 +49,33 @@ check nul-sparql 400 "$(status "$U/sparql%00")"
 check nul-in-query-ok 200 "$(status "$U/sparql?query=ASK%7B%7D&x=%00")"
 kill "$PID"; wait "$PID" 2>/dev/null
 
+# ---- a full disk during an HTTP write: 507 and a clear message ----
+# The store on a 4 MiB tmpfs in a mount namespace of the server's own.
+if unshare -rm true 2>/dev/null; then
+  mkdir -p "$T/small"
+  awk 'BEGIN { for (i = 0; i < 60000; i++) printf "<http://example.org/f%d> <http://example.org/p> \"%0100d\" .\n", i, i }' > "$T/fill.nt"
+  SILA_WRITE_TOKEN=s3cret unshare -rm sh -c "mount -t tmpfs -o size=4m tmpfs '$T/small' &&
+    '$SILA' init '$T/small/store' >/dev/null && exec '$SILA' serve --store '$T/small/store' --port 0" 2> "$T/log3" &
+  PID=$!
+  PIDS="$PIDS $PID"
+  PORT=
+  i=0
+  while [ $i -lt 100 ] && [ -z "$PORT" ]; do
+    sleep 0.1; i=$((i + 1))
+    PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log3")
+  done
+  U="http://127.0.0.1:$PORT"
+  check disk-full 507 "$(status -X PUT -H 'Authorization: Bearer s3cret' \
+    -H 'Content-Type: application/n-triples' --data-binary @"$T/fill.nt" "$U/store?graph=http://example.org/g")"
+  has disk-full-msg 'no space left on the device holding the store' "$T/body"
+  check disk-full-reads 200 "$(status "$U/sparql?query=ASK%7B%7D")"
+  check disk-full-small-write 200 "$(status -X POST -H 'Authorization: Bearer s3cret' \
+    -H 'Content-Type: application/sparql-update' --data 'INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }' "$U/update")"
+  kill "$PID"; wait "$PID" 2>/dev/null
+else
+  echo "note: no mount namespace here (unshare -rm): the full-disk check is skipped"
+fi
+
 # ---- long queries beside lookups (issue 13 item 2) ----
 # 2 addresses x 4 expensive queries with one place for long queries: the
 # lookups (on the polling thread, then through the worker pool) keep a p99
