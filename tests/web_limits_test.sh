@@ -76,6 +76,34 @@ else
   echo "note: no mount namespace here (unshare -rm): the full-disk check is skipped"
 fi
 
+# ---- memory: the per-query cap holds before allocating (issue 13 item 3) ----
+# Three levels of CONCAT(64 x ?prev) from 1000 characters: 64 KB, 4 MB,
+# then 262 MB — past the 32 MiB cap, so the query fails, and the server's
+# peak memory stays within the bound of README.md ("Memory"): base +
+# (workers + max_waiting + polling threads) x max_query_memory.  Before,
+# the cap was checked after allocating and the server took 538 MB for one.
+A=$(awk 'BEGIN { for (i = 0; i < 1000; i++) printf "x" }')
+L() { v=$1; out=""; i=0; while [ $i -lt 64 ]; do out="$out?$v,"; i=$((i + 1)); done; echo "${out%,}"; }
+echo "SELECT (STRLEN(?d) AS ?n) WHERE { BIND(\"$A\" AS ?a) BIND(CONCAT($(L a)) AS ?b) BIND(CONCAT($(L b)) AS ?c) BIND(CONCAT($(L c)) AS ?d) }" > "$T/concat.rq"
+printf 'max_waiting = 2\nslow_after = 0.01\nslow_queries = 1\n' > "$T/mem.conf"
+start_server "$T/log4" --workers 2 --max-query-memory 33554432 --config "$T/mem.conf"
+base=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$PID/status)
+check mem-cap 500 "$(status --data-urlencode query@"$T/concat.rq" "$U/sparql")"
+has mem-cap-msg 'needs more than 32 MiB' "$T/body"
+for a in 2 3 4; do
+  for j in 1 2; do
+    curl -s -o /dev/null --interface 127.0.0.$a --data-urlencode query@"$T/concat.rq" "$U/sparql" &
+  done
+done
+wait_curls=0
+while [ $wait_curls -lt 100 ] && [ "$(jobs -p | wc -l)" -gt 1 ]; do sleep 0.1; wait_curls=$((wait_curls + 1)); done
+peak=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$PID/status)
+grow=$(( (peak - base) / 1024 ))
+echo "memory: base ${base} kB, peak ${peak} kB after 7 capped queries (+${grow} MiB; bound 6 x 32 MiB)"
+if [ "$grow" -le 192 ]; then ok; else bad "peak memory grew by $grow MiB, past the bound of 192 MiB"; fi
+check mem-after 200 "$(status "$U/sparql?query=ASK%7B%7D")"
+kill "$PID"; wait "$PID" 2>/dev/null
+
 # ---- long queries beside lookups (issue 13 item 2) ----
 # 2 addresses x 4 expensive queries with one place for long queries: the
 # lookups (on the polling thread, then through the worker pool) keep a p99

@@ -54,6 +54,8 @@ typedef struct {
    * grows by a thread for each, up to max_waiting; past it a long query
    * fails with 503. */
   unsigned max_waiting;
+  /* One query's intermediate results (SilaExecOptions.max_memory): 0 = 1 GiB. */
+  size_t max_query_memory;
 } SilaWebConfig;
 
 /* Fills `cfg` with the defaults: 127.0.0.1:8080, base

@@ -184,6 +184,7 @@ static SilaStatus query_job(WebReq *r, SilaError *err) {
   opt.on_exec = web_on_exec;
   opt.on_exec_ctx = r;
   opt.exec.slow_after = web_slow_after(r);
+  opt.exec.max_memory = web->cfg.max_query_memory;
   opt.exec.on_slow = web_on_slow;
   opt.exec.on_slow_ctx = r;
   web_header(r, MHD_HTTP_HEADER_VARY, "Accept");

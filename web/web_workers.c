@@ -21,12 +21,17 @@
  * Locks: web->mu guards the queue, the counters and the client slots;
  * r->mu the request's response state (lock order in web_request.c). */
 #define _GNU_SOURCE /* strcasestr */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "web_core.h"
+
+/* A job that ran this long may have used much memory: give the free part
+ * back to the system (malloc_trim) instead of keeping it for later. */
+#define WEB_TRIM_AFTER 0.1
 
 /* CPU a query may take on the polling thread before it moves to a worker. */
 #define WEB_INLINE_BUDGET 0.001
@@ -265,6 +270,7 @@ enum MHD_Result web_enqueue_inline(WebReq *r, WebJobFn job) {
 /* ---- running a job ------------------------------------------------------- */
 
 static void run_job(WebReq *r) {
+  double t0 = web_now();
   SilaError err = {0};
   SilaStatus st = SILA_ERR_INTERRUPTED;
   pthread_mutex_lock(&r->mu);
@@ -294,6 +300,8 @@ static void run_job(WebReq *r) {
   }
   pthread_cond_broadcast(&r->cv);
   pthread_mutex_unlock(&r->mu);
+  if (web_now() - t0 >= WEB_TRIM_AFTER)
+    malloc_trim(0);
 }
 
 static void *worker_main(void *arg) {
