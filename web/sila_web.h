@@ -2,9 +2,11 @@
  * Graph Store HTTP Protocol (/store) and /health, on libmicrohttpd.
  *
  * Threads: libmicrohttpd's polling threads parse requests and answer the
- * cheap ones (errors, CORS preflight, health, the service description);
- * every query, dump and write runs on a pool of worker threads while the
- * connection is suspended.  Results stream through a bounded buffer: the
+ * cheap ones (errors, CORS preflight, health, the service description,
+ * and a SPARQL query while it stays under 1 ms of CPU); every other query,
+ * dump and write runs on a pool of worker threads while the connection is
+ * suspended.  A long query waiting for its turn holds no worker.  One
+ * watchdog thread notices clients that left and headers that are late.  Results stream through a bounded buffer: the
  * status is decided when the first buffer fills (so an early error still
  * gets its HTTP status) and a failure after that ends the body broken.
  */

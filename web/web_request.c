@@ -105,8 +105,10 @@ void web_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   if (!r)
     return;
   *con_cls = NULL;
+  pthread_mutex_lock(&r->mu);
   if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && r->status < 400 && r->end != JOB_FAILED)
     r->status = r->status ? r->status : 499; /* client went away */
+  pthread_mutex_unlock(&r->mu);
   web_log_request(r);
   pthread_mutex_lock(&web->mu);
   /* the connection waits for its next request's headers (keep-alive) */
