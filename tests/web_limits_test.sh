@@ -39,6 +39,11 @@ start_server() {
 start_server "$T/log1" --max-conns-per-client 20 --header-timeout 2 --workers 2
 if python3 "$SRC/tests/web_flood.py" "$PORT" 20 2; then ok; else bad "connection flood (see above)"; fi
 check health-after-flood 200 "$(status "$U/health")"
+# the header timeout (2 s) does not limit how long an answer streams: a
+# client reading ~300 KB at 60 KB/s takes 5 s and gets all of it
+ALL=$(printf 'SELECT * WHERE { ?s ?p ?o }' | od -An -tx1 | tr -d ' \n' | sed 's/\(..\)/%\1/g')
+check slow-reader 200 "$(C="curl -s --max-time 30 --limit-rate 60k" status "$U/sparql?query=$ALL")"
+check slow-reader-rows 3000 "$(grep -o '"s":' "$T/body" | wc -l | tr -d ' ')"
 
 # ---- NUL in request paths (issue 13, smaller items) ----
 check nul-files 400 "$(status "$U/files/x.csv%00.x")"
