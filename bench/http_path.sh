@@ -13,7 +13,9 @@ PID=
 "$SILA" init "$T/store" >/dev/null
 awk 'BEGIN { for (i = 0; i < 20000; i++) printf "<http://example.org/n%d> <http://example.org/v> \"%d\" .\n", i, i }' > "$T/d.nt"
 "$SILA" load --store "$T/store" "$T/d.nt" >/dev/null 2>&1
-"$SILA" serve --store "$T/store" --port 0 --max-per-client 64 2> "$T/log" &
+# CONF: extra configuration lines for the server (e.g. "poll_threads = 1")
+printf '%s\n' "${CONF:-}" > "$T/conf"
+"$SILA" serve --store "$T/store" --port 0 --max-per-client 64 --config "$T/conf" 2> "$T/log" &
 PID=$!
 for i in $(seq 100); do
   PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log")

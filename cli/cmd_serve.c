@@ -30,7 +30,7 @@ static void usage(FILE *out) {
           "in the configuration file (key = value lines; keys: store, bind, port, base,\n"
           "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
           "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off,\n"
-          "max_connections, max_conns_per_client, header_timeout, max_waiting,\n"
+          "max_connections, max_conns_per_client, header_timeout, max_waiting, poll_threads,\n"
           "max_query_memory).  Options override the file.\n"
           "Connections: at most --max-connections (10000); per client address\n"
           "--max-conns-per-client (32) are served, as many more answered 503, others\n"
@@ -114,6 +114,8 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
       cfg->header_timeout = atof(v);
     else if (!strcmp(k, "max_query_memory"))
       cfg->max_query_memory = strtoull(v, NULL, 10);
+    else if (!strcmp(k, "poll_threads"))
+      cfg->poll_threads = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "max_waiting"))
       cfg->max_waiting = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "access_log"))
