@@ -147,6 +147,8 @@ struct WebReq {
 };
 
 /* ---- the server core (web_request.c, web_stream.c, web_workers.c) ---- */
+/* Polling thread: moves the request to `phase` (under r->mu: the watchdog reads it). */
+void web_set_phase(WebReq *r, WebPhase phase);
 /* Adds a response header (copied). */
 void web_header(WebReq *r, const char *name, const char *value);
 /* Polling thread: queues a complete response now. */

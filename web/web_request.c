@@ -236,7 +236,7 @@ enum MHD_Result web_respond_now(WebReq *r, unsigned status, const char *ctype, c
   web_add_headers(r, resp);
   r->status = status;
   r->bytes = r->head_only ? 0 : len;
-  r->phase = PH_QUEUED;
+  web_set_phase(r, PH_QUEUED);
   enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -339,7 +339,7 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
   if (!r)
     return MHD_NO;
   if (r->phase == PH_NEW) {
-    r->phase = PH_HANDLER;
+    web_set_phase(r, PH_HANDLER);
     bool over_limit = false;
     pthread_mutex_lock(&r->web->mu);
     if (r->wc) {
@@ -420,6 +420,12 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
   if (!strcmp(url, "/query"))
     return web_query_page(r);
   return web_ld(r);
+}
+
+void web_set_phase(WebReq *r, WebPhase phase) {
+  pthread_mutex_lock(&r->mu); /* the watchdog reads it */
+  r->phase = phase;
+  pthread_mutex_unlock(&r->mu);
 }
 
 void web_abandon_locked(WebReq *r) {
