@@ -24,7 +24,7 @@ typedef enum {
   SILA_ERR_INVALID,      /* a well-formed request that makes no sense (bad argument, bad option) */
   SILA_ERR_UNSUPPORTED,  /* a valid feature this build does not provide */
   SILA_ERR_CORRUPT,      /* the store's files are not what Sila wrote */
-  SILA_ERR_FULL,         /* the store's map is full and could not grow */
+  SILA_ERR_FULL,         /* no space for the store: disk or quota full, or its map could not grow */
   SILA_ERR_BUSY,         /* a resource limit (readers, concurrent queries) was reached */
   SILA_ERR_TIMEOUT,      /* a deadline passed */
   SILA_ERR_INTERRUPTED,  /* cancelled through an interrupt flag */

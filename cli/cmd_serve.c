@@ -2,6 +2,7 @@
  * until SIGTERM or SIGINT. */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,9 @@ static void usage(FILE *out) {
           "                  [--max-per-client N] [--max-body BYTES] [--max-url BYTES]\n"
           "                  [--assets DIR] [--service-allow URL-PREFIX]... [--service-allow-private]\n"
           "                  [--allow-load URL-PREFIX]... [--allow-load-private]\n"
+          "                  [--assets DIR] [--max-connections N]\n"
+          "                  [--max-conns-per-client N] [--header-timeout S]\n"
+          "                  [--max-query-memory BYTES]\n"
           "Serves /sparql (SPARQL 1.1 Protocol), /update, /store (Graph Store Protocol)\n"
           "and /health, the linked-data pages, the query page /query and the files of\n"
           "--assets DIR under /static/ (default: the installed assets, when present;\n"
@@ -29,11 +33,16 @@ static void usage(FILE *out) {
           "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
           "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off,\n"
           "service_allow, service_allow_private, load_allow, load_allow_private,\n"
-          "tiles = URL of the map tiles, default OpenStreetMap's, tiles_attribution = HTML).\n"
+          "tiles = URL of the map tiles, default OpenStreetMap's, tiles_attribution = HTML,\n"
+          "max_connections, max_conns_per_client, header_timeout, max_waiting, poll_threads,\n"
+          "max_query_memory).\n"
           "SERVICE calls only endpoints under a --service-allow prefix (none by default), LOAD\n"
           "over /update fetches only under an --allow-load prefix; loopback/private addresses\n"
           "need --service-allow-private / --allow-load-private.  In the file, a list is\n"
-          "prefixes separated by spaces or commas.  Options override the file.\n");
+          "prefixes separated by spaces or commas.  Options override the file.\n"
+          "Connections: at most --max-connections (10000); per client address\n"
+          "--max-conns-per-client (32) are served, as many more answered 503, others\n"
+          "closed; a request's headers must arrive within --header-timeout (10 s).\n");
 }
 
 /* An allow-list of URL prefixes, NULL-terminated as the engine wants it.
@@ -156,6 +165,18 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
       cfg->slow_after = atof(v);
     else if (!strcmp(k, "slow_queries"))
       cfg->slow_slots = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "max_connections"))
+      cfg->max_connections = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "max_conns_per_client"))
+      cfg->max_conns_per_client = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "header_timeout"))
+      cfg->header_timeout = atof(v);
+    else if (!strcmp(k, "max_query_memory"))
+      cfg->max_query_memory = strtoull(v, NULL, 10);
+    else if (!strcmp(k, "poll_threads"))
+      cfg->poll_threads = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "max_waiting"))
+      cfg->max_waiting = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "access_log"))
       cfg->access_log = parse_bool(v) ? stderr : NULL;
     else if (!strcmp(k, "service_allow") || !strcmp(k, "load_allow")) {
@@ -209,6 +230,10 @@ int sila_cmd_serve(int argc, char **argv) {
       {"service-allow-private", no_argument, 0, OPT_SERVICE_PRIVATE},
       {"allow-load", required_argument, 0, OPT_LOAD_ALLOW},
       {"allow-load-private", no_argument, 0, OPT_LOAD_PRIVATE},
+      {"max-connections", required_argument, 0, 'C'},
+      {"max-conns-per-client", required_argument, 0, 'K'},
+      {"header-timeout", required_argument, 0, 'H'},
+      {"max-query-memory", required_argument, 0, 'M'},
       {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
   /* the configuration file first, so that options override it */
   for (int i = 1; i < argc - 1; i++)
@@ -228,7 +253,7 @@ int sila_cmd_serve(int argc, char **argv) {
     cfg.write_token = env_token;
   int c, rc = SILA_EXIT_OK;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "s:B:p:b:Uc:t:r:w:P:m:u:A:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "s:B:p:b:Uc:t:r:w:P:m:u:A:C:K:H:M:h", opts, NULL)) != -1) {
     switch (c) {
     case 's': dir = optarg; break;
     case 'B': cfg.bind = optarg; break;
@@ -253,6 +278,10 @@ int sila_cmd_serve(int argc, char **argv) {
       break;
     case OPT_SERVICE_PRIVATE: cfg.service_allow_private = true; break;
     case OPT_LOAD_PRIVATE: cfg.load_allow_private = true; break;
+    case 'C': cfg.max_connections = (unsigned)strtoul(optarg, NULL, 10); break;
+    case 'K': cfg.max_conns_per_client = (unsigned)strtoul(optarg, NULL, 10); break;
+    case 'H': cfg.header_timeout = atof(optarg); break;
+    case 'M': cfg.max_query_memory = strtoull(optarg, NULL, 10); break;
     case 'h': usage(stdout); goto done;
     default: usage(stderr); rc = SILA_EXIT_USAGE; goto done;
     }
@@ -286,6 +315,11 @@ int sila_cmd_serve(int argc, char **argv) {
   rc = sila_cli_open_store(store_dir, 0, &store);
   if (rc)
     goto done;
+  /* glibc gives every thread that mallocs an arena of its own (up to 8 per
+   * core) and keeps their free memory: after a load test the server held
+   * ~1 GB.  Two arenas are enough for two cores' worth of contention
+   * (issue 13 item 3; web_workers.c trims after long jobs). */
+  mallopt(M_ARENA_MAX, 2);
   SilaWeb *web = NULL;
   SilaError err = {0};
   if (sila_web_start(store, &cfg, &web, &err) != SILA_OK) {

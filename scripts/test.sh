@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite: dependencies, a -Werror build and `make check`, then
-# the same suite again built with AddressSanitizer + UndefinedBehaviorSanitizer.
-# Ends with one line "total: N passed, M failed, K skipped" over both runs.
+# the same suite again built with AddressSanitizer + UndefinedBehaviorSanitizer,
+# then the server's tests built with ThreadSanitizer.
+# Ends with one line "total: N passed, M failed, K skipped" over all runs.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/install-deps.sh"
@@ -26,7 +27,18 @@ run_suite() {
 run_suite _build
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   run_suite _build-asan --enable-sanitizers
+# ThreadSanitizer over the server's tests (polling threads, workers, the
+# watchdog): a data race stops the server, so its test fails.
+echo "== build in _build-tsan (--enable-tsan)"
+"$top/scripts/build.sh" _build-tsan --enable-tsan
+echo "== server tests in _build-tsan"
+if ! TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    make -C "$top/_build-tsan/tests" check \
+      TESTS='web_test.sh web_limits_test.sh web_w3c_protocol.sh web_w3c_gsp.sh'; then
+  status=1
+  tail -60 "$top/_build-tsan/tests/test-suite.log"
+fi
 # The automake drivers record one result per test program in *.trs files.
-count() { cat $(find "$top/_build" "$top/_build-asan" -name '*.trs') 2>/dev/null | grep -c "^:test-result: $1" || true; }
+count() { cat $(find "$top/_build" "$top/_build-asan" "$top/_build-tsan" -name '*.trs') 2>/dev/null | grep -c "^:test-result: $1" || true; }
 echo "total: $(count PASS) passed, $(( $(count FAIL) + $(count ERROR) )) failed, $(count SKIP) skipped"
 exit $status

@@ -97,7 +97,10 @@ struct SilaExec {
   struct timespec slow_at; /* thread CPU time at which on_slow runs */
   bool slow_pending;
   atomic_int interrupted;
-  size_t mem_used, mem_max;
+  /* The query's memory cap (opt.max_memory): exec_mem's explicit charges
+   * and the blocks of both arenas, checked before they grow. */
+  size_t mem_max;
+  SilaArenaBudget budget;
   unsigned check_counter;
   SilaStatus status;
   char errmsg[256];

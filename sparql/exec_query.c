@@ -132,6 +132,9 @@ static SilaStatus exec_open(SilaTxn *txn, SilaQuery *query, const SilaAlg *patte
     sila_exec_free(ex);
     return SILA_ERR_NOMEM;
   }
+  ex->budget.max = ex->mem_max;
+  sila_arena_set_budget(ex->arena, &ex->budget);
+  sila_arena_set_budget(ex->scratch, &ex->budget);
   sila_fn_context_init(&ex->fn, ex->scratch);
   /* IRI() resolves against the query's BASE, else the caller's base. */
   const char *base = sila_query_base(query);
@@ -303,6 +306,10 @@ static int next_solution(SilaExec *ex) {
       exec_fail(ex, (SilaStatus)-r, "%s", sila_strerror((SilaStatus)-r));
     return -(int)ex->status;
   }
+  /* a value the memory cap refused (an expression error for the engine,
+   * e.g. an unbound BIND) fails the query: the answer would be wrong */
+  if (ex->budget.exceeded)
+    return exec_mem(ex, 0), -(int)ex->status;
   if (r == 1 && ex->opt.max_rows && ex->rows >= ex->opt.max_rows)
     return exec_fail(ex, SILA_ERR_LIMIT, "the result has more than %llu rows (the server's cap)",
                      (unsigned long long)ex->opt.max_rows);
@@ -501,6 +508,8 @@ int sila_exec_next_triple(SilaExec *ex, SilaTerm *s, SilaTerm *p, SilaTerm *o) {
                                                                   : build_construct(ex, ts);
     if (st != SILA_OK)
       return exec_fail(ex, st, "%s", sila_strerror(st));
+    if (ex->budget.exceeded)
+      return exec_mem(ex, 0), -(int)ex->status;
   }
   if (ex->status != SILA_OK)
     return -(int)ex->status;

@@ -10,6 +10,8 @@
 SilaStatus exec_check(SilaExec *ex) {
   if (ex->status != SILA_OK)
     return ex->status;
+  if (ex->budget.exceeded)
+    return exec_mem(ex, 0);
   if (atomic_load_explicit(&ex->interrupted, memory_order_relaxed)) {
     exec_fail(ex, SILA_ERR_INTERRUPTED, "query interrupted");
     return ex->status;
@@ -38,6 +40,8 @@ SilaStatus exec_check(SilaExec *ex) {
 }
 
 int exec_fail(SilaExec *ex, SilaStatus st, const char *fmt, ...) {
+  if (ex->status == SILA_OK && st == SILA_ERR_NOMEM && ex->budget.exceeded)
+    return exec_mem(ex, 0), -(int)ex->status; /* the cap refused it, not malloc */
   if (ex->status == SILA_OK) {
     ex->status = st;
     va_list ap;
@@ -49,8 +53,9 @@ int exec_fail(SilaExec *ex, SilaStatus st, const char *fmt, ...) {
 }
 
 SilaStatus exec_mem(SilaExec *ex, size_t bytes) {
-  ex->mem_used += bytes;
-  if (ex->mem_used > ex->mem_max) {
+  ex->budget.used += bytes;
+  if (ex->budget.used > ex->mem_max || ex->budget.exceeded) {
+    ex->budget.exceeded = true;
     exec_fail(ex, SILA_ERR_LIMIT, "query needs more than %zu MiB for intermediate results",
               ex->mem_max >> 20);
     return SILA_ERR_LIMIT;

@@ -23,6 +23,7 @@ struct SilaArena {
    * per-row mark/release that spills into a new block would otherwise
    * malloc and free a block per row. */
   Block *spare;
+  SilaArenaBudget *budget; /* NULL: none */
 };
 
 #define HDR ((sizeof(Block) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1))
@@ -38,9 +39,18 @@ static Block *block_new(SilaArena *a, size_t need) {
   size_t size = a->next_size;
   if (size < need)
     size = need;
+  if (a->budget) { /* checked before growing: the cap is never passed */
+    SilaArenaBudget *g = a->budget;
+    if (g->used > g->max || HDR + size > g->max - g->used) {
+      g->exceeded = true;
+      return NULL;
+    }
+  }
   Block *b = malloc(HDR + size);
   if (!b)
     return NULL;
+  if (a->budget)
+    a->budget->used += HDR + size;
   b->size = size;
   b->used = 0;
   a->total += HDR + size;
@@ -59,7 +69,17 @@ SilaArena *sila_arena_new(size_t first_block) {
   a->spare = NULL;
   a->total = 0;
   a->next_size = first_block ? first_block : 8192;
+  a->budget = NULL;
   return a;
+}
+
+void sila_arena_set_budget(SilaArena *a, SilaArenaBudget *budget) { a->budget = budget; }
+
+/* Frees a block and credits it to the budget. */
+static void block_free(SilaArena *a, Block *b) {
+  if (b && a->budget)
+    a->budget->used -= a->budget->used < HDR + b->size ? a->budget->used : HDR + b->size;
+  free(b);
 }
 
 void sila_arena_free(SilaArena *a) {
@@ -68,10 +88,10 @@ void sila_arena_free(SilaArena *a) {
   Block *b = a->head;
   while (b) {
     Block *n = b->next;
-    free(b);
+    block_free(a, b);
     b = n;
   }
-  free(a->spare);
+  block_free(a, a->spare);
   free(a);
 }
 
@@ -132,10 +152,10 @@ SilaArenaMark sila_arena_mark(const SilaArena *a) {
 static void give_back(SilaArena *a, Block *b) {
   a->total -= HDR + b->size;
   if (a->spare && a->spare->size >= b->size) {
-    free(b);
+    block_free(a, b);
     return;
   }
-  free(a->spare);
+  block_free(a, a->spare);
   a->spare = b;
 }
 

@@ -8,6 +8,7 @@
 #ifndef SILA_ARENA_H
 #define SILA_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -48,6 +49,20 @@ SilaArenaMark sila_arena_mark(const SilaArena *a);
 /* Frees what was allocated after `m` (pointers into it become invalid).
  * Marks taken after `m` must not be used again. */
 void sila_arena_release(SilaArena *a, SilaArenaMark m);
+
+/* A cap on the memory of one or more arenas (those of one query): a block
+ * that would take `used` past `max` is not allocated — the allocation
+ * returns NULL and `exceeded` becomes true — so the cap holds before the
+ * memory is taken, not after.  `used` counts the blocks the arenas hold;
+ * others may add their own allocations to it. */
+typedef struct {
+  size_t used, max;
+  bool exceeded;
+} SilaArenaBudget;
+
+/* Charges the arena's blocks to `budget` from now on (NULL: none); the
+ * budget must outlive the arena. */
+void sila_arena_set_budget(SilaArena *a, SilaArenaBudget *budget);
 
 /* Total bytes obtained from malloc by the arena (for limits and stats). */
 size_t sila_arena_size(const SilaArena *a);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "store_internal.h"
 #include "text_internal.h"
@@ -35,7 +36,9 @@ SilaStatus sila_mdb_status(int rc) {
   case MDB_NOTFOUND: return SILA_ERR_NOT_FOUND;
   case MDB_KEYEXIST: return SILA_ERR_EXISTS;
   case MDB_MAP_FULL:
-  case MDB_TXN_FULL: return SILA_ERR_FULL;
+  case MDB_TXN_FULL:
+  case ENOSPC: /* the disk, or the user's quota, is full */
+  case EDQUOT: return SILA_ERR_FULL;
   case MDB_READERS_FULL: return SILA_ERR_BUSY;
   case ENOMEM: return SILA_ERR_NOMEM;
   case MDB_CORRUPTED:
@@ -205,6 +208,18 @@ static void txn_release(SilaTxn *txn) {
   free(txn);
 }
 
+/* LMDB reports a short write — the disk filled up in the middle of it —
+ * as EIO: when the store's file system has (almost) no room left, that
+ * is what happened. */
+static SilaStatus commit_status(SilaStore *store, int rc) {
+  const char *path = NULL;
+  struct statvfs vfs;
+  if (rc == EIO && store && mdb_env_get_path(store->env, &path) == 0 && path &&
+      statvfs(path, &vfs) == 0 && (unsigned long long)vfs.f_bavail * vfs.f_frsize < (1u << 20))
+    return SILA_ERR_FULL;
+  return sila_mdb_status(rc);
+}
+
 SilaStatus sila_txn_commit(SilaTxn *txn) {
   SilaStatus st = SILA_OK;
   if (txn->write) {
@@ -223,9 +238,10 @@ SilaStatus sila_txn_commit(SilaTxn *txn) {
       return st;
     }
   }
+  SilaStore *store = txn->store;
   int rc = mdb_txn_commit(txn->txn);
   txn_release(txn);
-  return sila_mdb_status(rc);
+  return commit_status(store, rc);
 }
 
 void sila_txn_abort(SilaTxn *txn) {

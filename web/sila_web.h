@@ -2,9 +2,11 @@
  * Graph Store HTTP Protocol (/store) and /health, on libmicrohttpd.
  *
  * Threads: libmicrohttpd's polling threads parse requests and answer the
- * cheap ones (errors, CORS preflight, health, the service description);
- * every query, dump and write runs on a pool of worker threads while the
- * connection is suspended.  Results stream through a bounded buffer: the
+ * cheap ones (errors, CORS preflight, health, the service description,
+ * and a SPARQL query while it stays under 1 ms of CPU); every other query,
+ * dump and write runs on a pool of worker threads while the connection is
+ * suspended.  A long query waiting for its turn holds no worker.  One
+ * watchdog thread notices clients that left and headers that are late.  Results stream through a bounded buffer: the
  * status is decided when the first buffer fills (so an early error still
  * gets its HTTP status) and a failure after that ends the body broken.
  */
@@ -54,12 +56,29 @@ typedef struct {
   bool load_allow_private;
   const char *tiles;        /* map tiles URL ({z}/{x}/{y}); NULL = OpenStreetMap's */
   const char *tiles_attribution; /* HTML credit shown on maps; NULL = OpenStreetMap's */
+  /* Connections (web_admit.c): at most max_connections open (epoll; the
+   * open-file limit is raised to fit); per client address, max_conns_per_client
+   * are served, as many more get 503 for their request, any beyond are
+   * closed at accept; a request's headers must arrive within header_timeout
+   * seconds of the connection's start or of the previous answer (idle
+   * keep-alive included), else the connection is closed.  The time an
+   * answer streams is not limited by it. */
+  unsigned max_connections;
+  unsigned max_conns_per_client;
+  double header_timeout;
+  /* Long queries waiting for a place (web_on_slow) hold no worker: the pool
+   * grows by a thread for each, up to max_waiting; past it a long query
+   * fails with 503. */
+  unsigned max_waiting;
+  /* One query's intermediate results (SilaExecOptions.max_memory): 0 = 1 GiB. */
+  size_t max_query_memory;
 } SilaWebConfig;
 
 /* Fills `cfg` with the defaults: 127.0.0.1:8080, base
  * https://dati.calabria.it, union default graph, no token, 30 s, 100000
  * rows, 1 MiB bodies, 1 GiB uploads, 8 KiB URLs, 4 workers per CPU (8 to 64),
- * 4 requests per client, 2 polling threads, log on stderr, assets from the installed
+ * 4 requests per client, 2 polling threads, 10000 connections, 32 per client,
+ * a 10 s header timeout, 256 waiting long queries, log on stderr, assets from the installed
  * $(pkgdatadir)/assets when that directory exists (else none).
  *
  * Assets: GET /static/PATH serves the file PATH below cfg->assets (regular

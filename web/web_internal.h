@@ -16,16 +16,52 @@
 typedef struct WebReq WebReq;
 typedef SilaStatus (*WebJobFn)(WebReq *r, SilaError *err);
 
+/* A request's phase; the states and the lock order are written at the top
+ * of web_request.c, which owns them. */
 typedef enum {
+  PH_NEW,       /* request line read, headers not complete yet */
   PH_HANDLER,   /* the access handler owns the request (reading it) */
   PH_WAIT,      /* suspended: a job is queued or running */
   PH_COMMITTED, /* status and headers are decided; the handler must queue the response */
   PH_QUEUED,    /* a response is queued */
 } WebPhase;
 
+/* How a request's job ended (r->mu). */
+typedef enum {
+  JOB_PENDING, /* no job, or it has not ended */
+  JOB_OK,      /* ended; the output is complete */
+  JOB_FAILED,  /* ended with an error; a stream ends broken */
+} WebJobEnd;
+
+/* What a request holds and gives back when its job ends (web->mu). */
+enum {
+  HOLD_CLIENT_SLOT = 1, /* one of cfg.max_per_client requests of its address */
+  HOLD_SLOW_PLACE = 2,  /* one of cfg.slow_slots places of long queries */
+};
+
 typedef struct {
   char *name, *value;
 } WebParam;
+
+/* One client address: its open connections and its requests in flight
+ * (web_admit.c; web->mu).  Freed when both are zero. */
+typedef struct WebAddr {
+  char name[64];
+  unsigned conns, requests;
+  struct WebAddr *next; /* hash chain */
+} WebAddr;
+
+/* One TCP connection (libmicrohttpd's socket context; web_admit.c;
+ * web->mu).  Lives from accept to close. */
+typedef struct WebConn {
+  int fd;
+  WebAddr *addr;
+  bool over_limit;  /* past cfg.max_conns_per_client: its request gets 503 */
+  double deadline;  /* its next request's headers are due by then; 0 = in a request */
+  struct WebConn *prev_wait, *next_wait; /* web->wait_head: by deadline */
+} WebConn;
+
+#define WEB_ADDR_BUCKETS 1024
 
 struct SilaWeb {
   SilaStore *store;
@@ -35,18 +71,22 @@ struct SilaWeb {
   pthread_mutex_t mu;
   pthread_cond_t cv;       /* workers wait here for jobs */
   pthread_cond_t watch_cv; /* the watchdog sleeps here */
+  pthread_cond_t threads_cv; /* sila_web_stop waits here for the workers to end */
   WebReq *queue_head, *queue_tail;
   unsigned queued;
   WebReq *active; /* every live request (watchdog) */
   _Atomic bool stopping; /* read without the lock by workers */
-  pthread_t *workers;
-  unsigned nworkers;
+  /* The worker pool (web_workers.c): `threads` run, `parked` of them wait
+   * for a place of the long queries and hold no worker: the pool starts
+   * another thread so that cfg.workers stay free for the queue. */
+  unsigned threads, parked, max_threads;
   pthread_t watchdog;
   bool watchdog_on;
-  struct {
-    char addr[64];
-    unsigned n;
-  } clients[256];
+  /* admission (web_admit.c) */
+  WebAddr *addrs[WEB_ADDR_BUCKETS];
+  unsigned conns;                 /* open connections */
+  WebConn *wait_head, *wait_tail; /* connections waiting for headers, by deadline */
+  uint64_t refused_conns;         /* refused at accept (over the per-address cap) */
   /* Long queries (cfg.slow_after of CPU) run at most cfg.slow_slots at a
    * time (web_on_slow), so that short ones keep the other cores. */
   unsigned slow_running;
@@ -58,6 +98,8 @@ struct SilaWeb {
 struct WebReq {
   SilaWeb *web;
   struct MHD_Connection *conn;
+  WebConn *wc;   /* its connection; NULL after completion (web->mu) */
+  WebAddr *addr; /* its client's entry while the connection lives or it holds a slot */
   int fd;
   pthread_mutex_t mu;
   pthread_cond_t cv;
@@ -66,7 +108,6 @@ struct WebReq {
   const char *method, *path;
   char client[64];
   double t0;
-  bool started;
   /* the request body: in memory (queries, updates) or a temporary file */
   SilaBuf body;
   bool body_too_large, body_to_file;
@@ -78,23 +119,28 @@ struct WebReq {
   /* what the job does */
   WebJobFn job;
   WebReq *next_job;
-  bool counted; /* holds a slot of its client */
+  unsigned holds;     /* HOLD_* (web->mu) */
   bool head_only;
   bool not_modified;  /* a 304: what is written is counted (head_len), not sent,
                          so the 304 carries the length a 200 would (web_ld, web_files) */
-  bool slow;          /* holds a place of the long queries */
   uint64_t head_len;  /* HEAD: bytes the body would have (not kept) */
   bool head_unsized;  /* HEAD of a body not produced at all: no length */
   int kind;          /* endpoint-specific */
   char *text;        /* query text, graph IRI, ... (owned) */
   int fmt_a, fmt_b;  /* negotiated formats */
   double timeout;
-  /* the response */
+  /* the response (r->mu) */
   WebPhase phase;
+  WebJobEnd end;
   unsigned status;
   char ctype[128];
   SilaBuf headers; /* "name\0value\0" pairs */
-  bool streaming, done, failed, gone, reader_waiting, conn_done;
+  bool streaming;      /* committed with a streamed body (written by the job's thread) */
+  bool gone;           /* the client left or the server stops: cancel */
+  bool reader_waiting; /* the content reader suspended the connection for more output */
+  bool inline_run;     /* the job runs on the polling thread (web_enqueue_inline) */
+  bool restart;        /* ... and went past its budget: run it again on a worker */
+  char busy[96];       /* why a query was refused a place (503), "" = not */
   SilaBuf out;
   size_t out_off;
   SilaExec *exec;
@@ -103,7 +149,9 @@ struct WebReq {
   WebReq *next_active, *prev_active;
 };
 
-/* ---- web_server.c ---- */
+/* ---- the server core (web_request.c, web_stream.c, web_workers.c) ---- */
+/* Polling thread: moves the request to `phase` (under r->mu: the watchdog reads it). */
+void web_set_phase(WebReq *r, WebPhase phase);
 /* Adds a response header (copied). */
 void web_header(WebReq *r, const char *name, const char *value);
 /* Polling thread: queues a complete response now. */
@@ -115,6 +163,11 @@ enum MHD_Result web_error_now(WebReq *r, unsigned status, const char *fmt, ...)
 /* Polling thread: suspends the connection and queues `job` for a worker;
  * 503 with Retry-After when the client or the server is over its limit. */
 enum MHD_Result web_enqueue(WebReq *r, WebJobFn job);
+/* Polling thread: like web_enqueue, for a read-only job that may run right
+ * here when it stays within a small CPU budget (web_workers.c). */
+enum MHD_Result web_enqueue_inline(WebReq *r, WebJobFn job);
+/* The slow_after of the request's query (smaller while it runs inline). */
+double web_slow_after(const WebReq *r);
 /* Worker: sets status and content type of the output that follows. */
 void web_begin(WebReq *r, unsigned status, const char *ctype);
 /* Worker: compresses the output that follows with gzip when the request's

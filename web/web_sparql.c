@@ -186,7 +186,8 @@ static SilaStatus query_job(WebReq *r, SilaError *err) {
   opt.link_base = web->cfg.base; /* the html format links local IRIs to their pages */
   opt.on_exec = web_on_exec;
   opt.on_exec_ctx = r;
-  opt.exec.slow_after = web->cfg.slow_after;
+  opt.exec.slow_after = web_slow_after(r);
+  opt.exec.max_memory = web->cfg.max_query_memory;
   opt.exec.on_slow = web_on_slow;
   opt.exec.on_slow_ctx = r;
   web_header(r, MHD_HTTP_HEADER_VARY, "Accept");
@@ -384,7 +385,7 @@ enum MHD_Result web_sparql(WebReq *r) {
     if (v > 0 && (r->timeout <= 0 || v < r->timeout))
       r->timeout = v; /* a client may only lower the server's limit */
   }
-  return web_enqueue(r, query_job);
+  return web_enqueue_inline(r, query_job);
 }
 
 /* ---- updates ------------------------------------------------------------- */

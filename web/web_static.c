@@ -216,7 +216,7 @@ enum MHD_Result web_static(WebReq *r) {
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
   r->status = 200;
   r->bytes = r->head_only ? 0 : (uint64_t)st.st_size;
-  r->phase = PH_QUEUED;
+  web_set_phase(r, PH_QUEUED);
   enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
   MHD_destroy_response(resp); /* MHD closes fd with the response */
   return ret;

@@ -1,0 +1,27 @@
+#!/bin/sh
+# http_path.sh [SILA] [N] — the HTTP path's cost: server CPU per request
+# (from /proc/PID/stat over N requests, default 2000) for ASK {} and a
+# one-row lookup, over one keep-alive connection and with a new connection
+# per request, on a 20 K-triple store.  Takes about 10 s.
+set -eu
+SILA=${1:-${SILA_BIN:-./sila}}
+N=${2:-2000}
+here=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/sila-http-path-XXXXXX")
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+PID=
+"$SILA" init "$T/store" >/dev/null
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "<http://example.org/n%d> <http://example.org/v> \"%d\" .\n", i, i }' > "$T/d.nt"
+"$SILA" load --store "$T/store" "$T/d.nt" >/dev/null 2>&1
+# CONF: extra configuration lines for the server (e.g. "poll_threads = 1")
+printf '%s\n' "${CONF:-}" > "$T/conf"
+"$SILA" serve --store "$T/store" --port 0 --max-per-client 64 --config "$T/conf" 2> "$T/log" &
+PID=$!
+for i in $(seq 100); do
+  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log")
+  [ -n "$PORT" ] && break
+  sleep 0.1
+done
+[ -n "$PORT" ] || { cat "$T/log"; exit 1; }
+# the server's own PID (SILA may be a libtool wrapper that execs it)
+python3 "$here/http_path.py" "$PID" 127.0.0.1 "$PORT" "$N"

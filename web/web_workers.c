@@ -1,0 +1,333 @@
+/* web_workers.c — the job queue, the worker pool and the places of long
+ * queries.
+ *
+ * A job (a query, a dump, a write) runs on a worker thread while its
+ * connection is suspended.  A query that has used cfg.slow_after of CPU
+ * asks for one of cfg.slow_slots places of long queries (web_on_slow);
+ * while it waits for one it is "parked": it holds its thread but no
+ * worker, because the pool starts another thread so that cfg.workers
+ * threads stay free for the queue (a thread that finds the pool above
+ * that number when it looks for work ends).  So long queries queue among
+ * themselves and never in front of lookups.  Parked threads are bounded by
+ * cfg.max_waiting; a long query past it fails with 503.
+ *
+ * A read-only query may instead run where it arrived (web_enqueue_inline):
+ * on the polling thread, within a CPU budget of WEB_INLINE_BUDGET and an
+ * output of WEB_COMMIT_AT, which saves the suspend, the hand-off and the
+ * resume (two thread wake-ups) of the common lookup.  A query that
+ * exceeds either is stopped before anything is sent and runs again from
+ * the start on a worker: a lost millisecond, once, for long queries.
+ *
+ * Locks: web->mu guards the queue, the counters and the client slots;
+ * r->mu the request's response state (lock order in web_request.c). */
+#define _GNU_SOURCE /* strcasestr */
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "web_core.h"
+
+/* A job that ran this long may have used much memory: give the free part
+ * back to the system (malloc_trim) instead of keeping it for later. */
+#define WEB_TRIM_AFTER 0.1
+
+/* CPU a query may take on the polling thread before it moves to a worker. */
+#define WEB_INLINE_BUDGET 0.001
+
+static void *worker_main(void *arg);
+
+/* web->mu held: one more worker thread. */
+static bool spawn_locked(SilaWeb *web) {
+  pthread_t t;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  bool ok = !pthread_create(&t, &attr, worker_main, web);
+  pthread_attr_destroy(&attr);
+  if (ok)
+    web->threads++;
+  return ok;
+}
+
+bool web_workers_start(SilaWeb *web) {
+  web->max_threads = web->cfg.workers + web->cfg.max_waiting;
+  pthread_mutex_lock(&web->mu);
+  while (web->threads < web->cfg.workers && spawn_locked(web))
+    ;
+  bool ok = web->threads > 0;
+  pthread_mutex_unlock(&web->mu);
+  return ok;
+}
+
+void web_workers_join(SilaWeb *web) {
+  pthread_mutex_lock(&web->mu);
+  pthread_cond_broadcast(&web->cv);
+  pthread_cond_broadcast(&web->slow_cv);
+  while (web->threads)
+    pthread_cond_wait(&web->threads_cv, &web->mu);
+  pthread_mutex_unlock(&web->mu);
+}
+
+/* web->mu held: gives back the client's slot of the request. */
+static void client_release_locked(SilaWeb *web, WebReq *r) {
+  if (!(r->holds & HOLD_CLIENT_SLOT))
+    return;
+  r->holds &= ~(unsigned)HOLD_CLIENT_SLOT;
+  if (r->addr) {
+    r->addr->requests--;
+    if (!r->wc) { /* the connection is gone: the entry may go too */
+      web_addr_release_locked(web, r->addr);
+      r->addr = NULL;
+    }
+  }
+}
+
+void web_slow_release(WebReq *r) {
+  pthread_mutex_lock(&r->web->mu);
+  if (r->holds & HOLD_SLOW_PLACE) {
+    r->holds &= ~(unsigned)HOLD_SLOW_PLACE;
+    r->web->slow_running--;
+    pthread_cond_signal(&r->web->slow_cv);
+  }
+  pthread_mutex_unlock(&r->web->mu);
+}
+
+double web_slow_after(const WebReq *r) {
+  double s = r->web->cfg.slow_after;
+  return r->inline_run && (s <= 0 || s > WEB_INLINE_BUDGET) ? WEB_INLINE_BUDGET : s;
+}
+
+/* web->mu held: stops a query that cannot have a place now. */
+static void fail_busy_locked(WebReq *r, const char *why) {
+  pthread_mutex_lock(&r->mu);
+  snprintf(r->busy, sizeof r->busy, "%s", why);
+  if (r->exec)
+    sila_exec_interrupt(r->exec);
+  pthread_mutex_unlock(&r->mu);
+}
+
+void web_on_slow(void *ctx) {
+  WebReq *r = ctx;
+  SilaWeb *web = r->web;
+  if (r->inline_run) { /* past the polling thread's budget: run again on a worker */
+    pthread_mutex_lock(&r->mu);
+    r->restart = true;
+    if (r->exec)
+      sila_exec_interrupt(r->exec);
+    pthread_mutex_unlock(&r->mu);
+    return;
+  }
+  pthread_mutex_lock(&web->mu);
+  if (web->slow_running >= web->cfg.slow_slots && !web->stopping) {
+    if (web->parked >= web->cfg.max_waiting) {
+      fail_busy_locked(r, "too many long queries are waiting for their turn; retry later");
+      pthread_mutex_unlock(&web->mu);
+      return;
+    }
+    /* park: keep cfg.workers threads for the queue */
+    web->parked++;
+    if (web->threads - web->parked < web->cfg.workers && web->threads < web->max_threads)
+      spawn_locked(web);
+    while (web->slow_running >= web->cfg.slow_slots && !web->stopping) {
+      /* Wake now and then: a client that left, or the deadline, ends the
+       * wait (the executor sees the interrupt or the time when we return). */
+      struct timespec t;
+      clock_gettime(CLOCK_REALTIME, &t);
+      t.tv_nsec += 50 * 1000000L;
+      if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+      }
+      pthread_cond_timedwait(&web->slow_cv, &web->mu, &t);
+      pthread_mutex_lock(&r->mu);
+      bool gone = r->gone;
+      pthread_mutex_unlock(&r->mu);
+      if (gone || sila_exec_past_deadline(r->exec)) {
+        web->parked--;
+        pthread_mutex_unlock(&web->mu);
+        return;
+      }
+    }
+    web->parked--;
+  }
+  web->slow_running++;
+  r->holds |= HOLD_SLOW_PLACE;
+  pthread_mutex_unlock(&web->mu);
+}
+
+/* ---- admission of a job ------------------------------------------------- */
+
+/* Polling thread: takes a slot of the client; answers 503 when refused. */
+static bool take_slot(WebReq *r, enum MHD_Result *ret) {
+  SilaWeb *web = r->web;
+  pthread_mutex_lock(&web->mu);
+  bool refuse = web->stopping || web->queued >= web->cfg.workers * 8;
+  if (!refuse && r->addr && r->addr->requests >= web->cfg.max_per_client)
+    refuse = true;
+  if (!refuse) {
+    if (r->addr)
+      r->addr->requests++;
+    r->holds |= HOLD_CLIENT_SLOT;
+  }
+  pthread_mutex_unlock(&web->mu);
+  if (refuse) {
+    web_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    *ret = web_error_now(r, 503,
+                         "too many concurrent requests (at most %u per client); retry later",
+                         web->cfg.max_per_client);
+  }
+  return !refuse;
+}
+
+/* Polling thread: suspends the connection and queues the job (the request
+ * holds its client slot already). */
+static enum MHD_Result queue_job(WebReq *r, WebJobFn job) {
+  SilaWeb *web = r->web;
+  r->job = job;
+  pthread_mutex_lock(&web->mu);
+  pthread_mutex_lock(&r->mu); /* the watchdog reads phase */
+  r->refs++;
+  r->phase = PH_WAIT;
+  pthread_mutex_unlock(&r->mu);
+  MHD_suspend_connection(r->conn);
+  r->next_job = NULL;
+  if (web->queue_tail)
+    web->queue_tail->next_job = r;
+  else
+    web->queue_head = r;
+  web->queue_tail = r;
+  web->queued++;
+  pthread_cond_signal(&web->cv);
+  pthread_mutex_unlock(&web->mu);
+  return MHD_YES;
+}
+
+enum MHD_Result web_enqueue(WebReq *r, WebJobFn job) {
+  enum MHD_Result ret;
+  if (!take_slot(r, &ret))
+    return ret;
+  return queue_job(r, job);
+}
+
+/* The error of a job that sent nothing yet, as its response (r->mu held). */
+static void error_response_locked(WebReq *r, SilaStatus st, const SilaError *err) {
+  r->out.len = r->out_off = 0;
+  r->headers.len = 0;
+  unsigned code = r->status >= 400 ? r->status : sila_web_http_status(st);
+  r->status = code;
+  snprintf(r->ctype, sizeof r->ctype, "text/plain; charset=utf-8");
+  const char *m = r->busy[0] ? r->busy : err->message[0] ? err->message : sila_strerror(st);
+  if (err->line && strncmp(m, "line ", 5) && !strstr(m, ", column "))
+    sila_buf_printf(&r->out, "line %lu, column %lu: %s\n", err->line, err->column, m);
+  else
+    sila_buf_printf(&r->out, "%s\n", m);
+  if (r->gone)
+    r->status = 499; /* for the log: the client closed the request (nginx's code) */
+  else if (code == 503)
+    web_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+}
+
+enum MHD_Result web_enqueue_inline(WebReq *r, WebJobFn job) {
+  enum MHD_Result ret;
+  if (!take_slot(r, &ret))
+    return ret;
+  /* SERVICE waits for the network, which no CPU budget notices */
+  if (r->text && strcasestr(r->text, "service"))
+    return queue_job(r, job);
+  size_t headers_len = r->headers.len;
+  SilaError err = {0};
+  r->inline_run = true;
+  SilaStatus st = job(r, &err);
+  st = web_gzip_end(r, st);
+  r->inline_run = false;
+  pthread_mutex_lock(&r->mu);
+  bool restart = r->restart;
+  r->restart = false;
+  r->exec = NULL;
+  if (restart) { /* past the budget: forget it all, run again on a worker */
+    r->out.len = r->out_off = 0;
+    r->headers.len = headers_len;
+    r->status = 0;
+    r->ctype[0] = 0;
+    r->head_len = 0;
+    r->head_unsized = false;
+    pthread_mutex_unlock(&r->mu);
+    return queue_job(r, job);
+  }
+  if (st != SILA_OK)
+    error_response_locked(r, st, &err);
+  r->end = st == SILA_OK ? JOB_OK : JOB_FAILED;
+  pthread_mutex_unlock(&r->mu);
+  pthread_mutex_lock(&r->web->mu);
+  client_release_locked(r->web, r);
+  pthread_mutex_unlock(&r->web->mu);
+  web_slow_release(r);
+  return web_queue_committed(r);
+}
+
+/* ---- running a job ------------------------------------------------------- */
+
+static void run_job(WebReq *r) {
+  double t0 = web_now();
+  SilaError err = {0};
+  SilaStatus st = SILA_ERR_INTERRUPTED;
+  pthread_mutex_lock(&r->mu);
+  bool gone = r->gone;
+  pthread_mutex_unlock(&r->mu);
+  if (r->web->stopping)
+    sila_error_set(&err, SILA_ERR_INTERRUPTED, 0, 0, "the server is shutting down; retry later");
+  else if (!gone)
+    st = r->job(r, &err);
+  st = web_gzip_end(r, st);
+  /* The client's slot goes before its answer completes: a client that
+   * sends its next request as soon as it has the answer finds it free. */
+  pthread_mutex_lock(&r->web->mu);
+  client_release_locked(r->web, r);
+  pthread_mutex_unlock(&r->web->mu);
+  web_slow_release(r);
+  pthread_mutex_lock(&r->mu);
+  r->exec = NULL;
+  if (st != SILA_OK && !r->streaming) /* nothing sent yet: the error gets its status */
+    error_response_locked(r, st, &err);
+  r->end = st == SILA_OK ? JOB_OK : JOB_FAILED;
+  if (r->phase == PH_WAIT)
+    web_commit_locked(r);
+  else if (r->reader_waiting) {
+    r->reader_waiting = false;
+    MHD_resume_connection(r->conn);
+  }
+  pthread_cond_broadcast(&r->cv);
+  pthread_mutex_unlock(&r->mu);
+  if (web_now() - t0 >= WEB_TRIM_AFTER)
+    malloc_trim(0);
+}
+
+static void *worker_main(void *arg) {
+  SilaWeb *web = arg;
+  pthread_mutex_lock(&web->mu);
+  for (;;) {
+    /* more threads free than cfg.workers (a parked query got its place
+     * back): this one ends */
+    if (web->threads - web->parked > web->cfg.workers && !web->stopping)
+      break;
+    while (!web->queue_head && !web->stopping)
+      pthread_cond_wait(&web->cv, &web->mu);
+    WebReq *r = web->queue_head;
+    if (!r)
+      break; /* stopping and nothing left */
+    web->queue_head = r->next_job;
+    if (!web->queue_head)
+      web->queue_tail = NULL;
+    web->queued--;
+    pthread_mutex_unlock(&web->mu);
+    run_job(r);
+    web_req_release(r);
+    pthread_mutex_lock(&web->mu);
+  }
+  web->threads--;
+  pthread_cond_broadcast(&web->threads_cv);
+  pthread_mutex_unlock(&web->mu);
+  return NULL;
+}
