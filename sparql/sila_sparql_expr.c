@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sila_rdf_syntax.h"
 #include "sila_sparql_int.h"
 
 #define XSD SILA_NS_XSD
@@ -22,13 +23,26 @@ bool sp_at_iri(Parser *P) {
   return P->tok.type == T_IRI || P->tok.type == T_PNAME_LN || P->tok.type == T_PNAME_NS;
 }
 
+char *sp_resolve_iri(Parser *P, size_t *len) {
+  const Tok *t = &P->tok;
+  char *iri = sila_iri_resolve(P->arena, P->base, P->base_len, t->val, t->vlen, len);
+  if (!iri)
+    sp_fail(P, SILA_ERR_NOMEM, "out of memory");
+  /* RDF has only absolute IRIs: a relative one that nothing resolves is an
+   * error, not a term stored as written. */
+  if (!sila_rdf_iri_is_absolute(iri, *len))
+    sp_fail(P, SILA_ERR_SYNTAX,
+            "relative IRI <%.*s> and no base IRI to resolve it against (give one with BASE, "
+            "or --base)",
+            (int)(t->vlen > 200 ? 200 : t->vlen), t->val);
+  return iri;
+}
+
 SilaTerm sp_parse_iri(Parser *P) {
   Tok *t = &P->tok;
   if (t->type == T_IRI) {
     size_t n;
-    char *iri = sila_iri_resolve(P->arena, P->base, P->base_len, t->val, t->vlen, &n);
-    if (!iri)
-      sp_fail(P, SILA_ERR_NOMEM, "out of memory");
+    char *iri = sp_resolve_iri(P, &n);
     sp_next(P);
     return sp_iri_term(P, iri, n);
   }

@@ -151,6 +151,9 @@ void sp_hvec_push(Parser *P, Vec *v, const void *item, size_t size);
 /* ---- terms ---- */
 SilaTerm sp_iri_term(Parser *P, const char *iri, size_t len);
 SilaTerm sp_parse_iri(Parser *P);           /* iri: IRIREF | PrefixedName */
+/* The current IRIREF token resolved against the base (into the arena);
+ * fails with SILA_ERR_SYNTAX at the token when the result is relative. */
+char *sp_resolve_iri(Parser *P, size_t *len);
 bool sp_at_iri(Parser *P);
 SilaTerm sp_parse_literal(Parser *P);       /* RDFLiteral | NumericLiteral | BooleanLiteral */
 bool sp_at_literal(Parser *P);

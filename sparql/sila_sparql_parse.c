@@ -13,9 +13,7 @@ static void prologue(Parser *P) {
       if (!sp_is(P, T_IRI))
         sp_expected(P, "an IRI after BASE");
       size_t n;
-      char *b = sila_iri_resolve(P->arena, P->base, P->base_len, P->tok.val, P->tok.vlen, &n);
-      if (!b)
-        sp_fail(P, SILA_ERR_NOMEM, "out of memory");
+      char *b = sp_resolve_iri(P, &n);
       P->base = b;
       P->base_len = n;
       sp_next(P);

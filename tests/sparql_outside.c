@@ -11,7 +11,8 @@
  *       (processes) share the tests.
  * http: one `sila serve --no-union-default-graph --port 0`; before each
  *       test DROP ALL, then the data through the Graph Store Protocol
- *       (POST /store?default, POST /store?graph=IRI), queries and updates
+ *       (POST /store?default, POST /store?graph=IRI, with the file's IRI
+ *       as Content-Location: the base of its relative IRIs), queries and updates
  *       through the SPARQL Protocol with a BASE <file URI> line before the
  *       text (what a client sends when its query has relative IRIs), the
  *       store read back with a query.  Syntax is judged by the status: 400
@@ -301,8 +302,9 @@ static size_t curl_sink(char *data, size_t size, size_t n, void *buf) {
 }
 
 /* One request; returns the HTTP status (0 when it failed). */
-static long http(Ctx *c, const char *method, const char *path, const char *ctype,
-                 const char *accept, const char *body, size_t len, SilaBuf *out) {
+static long http_with(Ctx *c, const char *method, const char *path, const char *ctype,
+                      const char *accept, const char *extra_header, const char *body, size_t len,
+                      SilaBuf *out) {
   char url[2048], h1[200], h2[200], h3[200];
   snprintf(url, sizeof url, "%s%s", c->base_url, path);
   struct curl_slist *hs = NULL;
@@ -316,6 +318,8 @@ static long http(Ctx *c, const char *method, const char *path, const char *ctype
     snprintf(h3, sizeof h3, "Accept: %s", accept);
     hs = curl_slist_append(hs, h3);
   }
+  if (extra_header)
+    hs = curl_slist_append(hs, extra_header);
   hs = curl_slist_append(hs, "Expect:");
   CURL *k = c->curl;
   curl_easy_reset(k);
@@ -334,6 +338,11 @@ static long http(Ctx *c, const char *method, const char *path, const char *ctype
     curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &code);
   curl_slist_free_all(hs);
   return code;
+}
+
+static long http(Ctx *c, const char *method, const char *path, const char *ctype,
+                 const char *accept, const char *body, size_t len, SilaBuf *out) {
+  return http_with(c, method, path, ctype, accept, NULL, body, len, out);
 }
 
 static const char *rdf_mime_of(const char *path) {
@@ -367,7 +376,10 @@ static bool http_load(Ctx *c, const char *iri, const char *graph, char *why) {
   } else {
     sila_buf_puts(&url, "/store?default");
   }
-  long code = http(c, "POST", url.data, rdf_mime_of(path), NULL, doc, len, &out);
+  /* the document's own address, the base of its relative IRIs */
+  char location[1200];
+  snprintf(location, sizeof location, "Content-Location: %s", iri);
+  long code = http_with(c, "POST", url.data, rdf_mime_of(path), NULL, location, doc, len, &out);
   bool ok = code == 200 || code == 201 || code == 204;
   if (!ok)
     snprintf(why, WHY, "POST %s: %ld %.*s", url.data, code, (int)(out.len > 300 ? 300 : out.len),

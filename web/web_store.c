@@ -173,7 +173,13 @@ static SilaStatus write_job(WebReq *r, SilaError *err) {
     if (st == SILA_OK)
       st = sila_bulk_new(txn, &bulk);
     if (st == SILA_OK) {
-      const char *base = iri ? iri : r->web->cfg.base;
+      /* Relative IRIs of the document resolve against the address it came
+       * from when the client names it (Content-Location, absolute), else
+       * against the graph's IRI, else the server's base. */
+      const char *loc = web_req_header(r, "Content-Location");
+      const char *base = loc && sila_rdf_iri_is_absolute(loc, strlen(loc)) ? loc
+                         : iri                                          ? iri
+                                                                        : r->web->cfg.base;
       if (r->fmt_a == FMT_MULTIPART)
         st = load_multipart(r, bulk, iri, base, err);
       else

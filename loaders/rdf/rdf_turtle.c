@@ -101,8 +101,20 @@ static bool resolve_into(TParser *P, const SilaBuf *ref, SilaBuf *out) {
 }
 
 static bool read_iriref_resolved(TParser *P, SilaBuf *out) {
+  unsigned long line = P->line, col = P->col;
   P->tmp.len = 0;
-  return tl_read_iriref(P, &P->tmp) && resolve_into(P, &P->tmp, out);
+  if (!tl_read_iriref(P, &P->tmp) || !resolve_into(P, &P->tmp, out))
+    return false;
+  /* RDF has only absolute IRIs: a relative one with no base to resolve it
+   * against (standard input without --base) is refused where it stands. */
+  if (!sila_rdf_iri_is_absolute(out->data ? out->data : "", out->len)) {
+    P->st = sila_error_set(P->err, SILA_ERR_SYNTAX, line, col,
+                           "relative IRI <%.*s> and no base IRI to resolve it against "
+                           "(give one with @base, or --base)",
+                           (int)(out->len > 200 ? 200 : out->len), out->data ? out->data : "");
+    return false;
+  }
+  return true;
 }
 
 static const TPrefix *find_prefix(TParser *P, const char *name, size_t n) {
