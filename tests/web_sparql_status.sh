@@ -2,7 +2,8 @@
 # web_sparql_status.sh — over HTTP, 400 only for a malformed request: a
 # well-formed query or update that cannot run gets its own status (403 a
 # refused LOAD, 404 a missing graph, 409 CREATE of an existing graph), as
-# README's "HTTP status codes" table says.  Against a live `sila serve`.
+# README's "HTTP status codes" table says; and the Graph Store's direct
+# identification under /graphs/.  Against a live `sila serve`.
 set -u
 SILA=${SILA_BIN:-../sila}
 SILA_TEST_NAME=status
@@ -44,6 +45,19 @@ has atomic-nothing-false 'false' "$T/body"
 check relative-ok 200 "$(upd 'INSERT DATA { <rel> <http://e/p> 2 }')"
 check relative-base 200 "$(qry 'ASK { <https://dati.calabria.it/rel> <http://e/p> 2 }')"
 has relative-base-true 'true' "$T/body"
+
+# Graph Store direct identification: /graphs/… is the graph {base}/graphs/…
+printf '<http://e/s> <http://e/p> "direct" .\n' > "$T/d.nt"
+check direct-put-noauth 401 "$(status -X PUT -H 'Content-Type: application/n-triples' --data-binary @"$T/d.nt" "$U/graphs/a/b.nt")"
+check direct-put 201 "$(status -X PUT -H 'Authorization: Bearer tok' -H 'Content-Type: application/n-triples' --data-binary @"$T/d.nt" "$U/graphs/a/b.nt")"
+check direct-get 200 "$(status -H 'Accept: application/n-triples' "$U/graphs/a/b.nt")"
+has direct-get-body '"direct"' "$T/body"
+check direct-is-indirect 200 "$(status -H 'Accept: application/n-triples' "$U/store?graph=https%3A%2F%2Fdati.calabria.it%2Fgraphs%2Fa%2Fb.nt")"
+has direct-is-indirect-body '"direct"' "$T/body"
+check direct-bad-char 400 "$(status -H 'Accept: application/n-triples' "$U/graphs/a%20b")"
+check direct-with-param 400 "$(status "$U/graphs/a/b.nt?graph=http://e/g")"
+check direct-delete 204 "$(status -X DELETE -H 'Authorization: Bearer tok' "$U/graphs/a/b.nt")"
+check direct-gone 404 "$(status "$U/graphs/a/b.nt")"
 
 echo "web_sparql_status: $pass passed, $fail failed"
 [ "$fail" = 0 ]
