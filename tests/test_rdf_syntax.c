@@ -409,6 +409,25 @@ static void test_rdfxml(void) {
               "http://base/dir/",
               "<http://base/dir/a> <http://ex/p> \"ciao\"@it .\n"
               "<http://base/dir/a> <http://ex/n> \"01\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n");
+  /* the in-scope xml:lang applies to property attributes too (raptor2
+   * 2.0.15 drops it: the parser works around it), and xml:lang="" resets
+   * it; in chunks of 1-3 bytes as well */
+  check_parse(SILA_RDF_RDFXML,
+              "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"\n"
+              "         xmlns:ex=\"http://ex/\" xml:lang=\"fr\">\n"
+              "  <rdf:Description rdf:about=\"a\" ex:p=\"chat\">\n"
+              "    <ex:q xml:lang=\"\">chat</ex:q>\n"
+              "    <ex:r>chat</ex:r>\n"
+              "  </rdf:Description>\n"
+              "  <rdf:Description rdf:about=\"b\" xml:lang=\"\" ex:p=\"chat\"/>\n"
+              "  <rdf:Description rdf:about=\"c\" xml:lang=\"it\" ex:p=\"gatto\"/>\n"
+              "</rdf:RDF>\n",
+              "http://base/",
+              "<http://base/a> <http://ex/p> \"chat\"@fr .\n"
+              "<http://base/a> <http://ex/q> \"chat\" .\n"
+              "<http://base/a> <http://ex/r> \"chat\"@fr .\n"
+              "<http://base/b> <http://ex/p> \"chat\" .\n"
+              "<http://base/c> <http://ex/p> \"gatto\"@it .\n");
   SilaError err;
   char *got = parse_text(SILA_RDF_RDFXML,
                          "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
