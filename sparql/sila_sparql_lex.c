@@ -140,7 +140,7 @@ static const struct {
     {"STRUUID", K_STRUUID}, {"SUBSTR", K_SUBSTR}, {"SUM", K_SUM},
     {"TIMEZONE", K_TIMEZONE}, {"TO", K_TO}, {"TRUE", K_TRUE}, {"TZ", K_TZ},
     {"UCASE", K_UCASE}, {"UNDEF", K_UNDEF}, {"UNION", K_UNION}, {"URI", K_URI},
-    {"USING", K_USING}, {"UUID", K_UUID}, {"VALUES", K_VALUES}, {"WHERE", K_WHERE},
+    {"USING", K_USING}, {"UUID", K_UUID}, {"VALUES", K_VALUES}, {"VERSION", K_VERSION}, {"WHERE", K_WHERE},
     {"WITH", K_WITH}, {"YEAR", K_YEAR},
 };
 
@@ -742,6 +742,15 @@ void sp_next(Parser *P) {
       v++;
       while (v < P->end && (is_alpha(*v) || is_digit(*v)))
         v++;
+    }
+    /* SPARQL 1.2 / RDF 1.2 base direction, kept in the tag: "ar--rtl" */
+    if (v + 2 < P->end && v[0] == '-' && v[1] == '-' && is_alpha(v[2])) {
+      const char *d = v + 2, *e = d;
+      while (e < P->end && is_alpha(*e))
+        e++;
+      if (!((e - d == 3) && (!memcmp(d, "ltr", 3) || !memcmp(d, "rtl", 3))))
+        lex_fail(P, v, "invalid base direction (--ltr or --rtl)");
+      v = e;
     }
     t->val = s + 1;
     t->vlen = (size_t)(v - s - 1);

@@ -17,6 +17,12 @@ static void prologue(Parser *P) {
       P->base = b;
       P->base_len = n;
       sp_next(P);
+    } else if (sp_accept_kw(P, K_VERSION)) {
+      /* SPARQL 1.2 version announcement: a one-line string, not acted on */
+      if (!sp_is(P, T_STRING) || (P->tok.len >= 3 && P->tok.p[1] == P->tok.p[0] &&
+                                  P->tok.p[2] == P->tok.p[0]))
+        sp_expected(P, "a one-line quoted version string after VERSION");
+      sp_next(P);
     } else if (sp_accept_kw(P, K_PREFIX)) {
       if (!sp_is(P, T_PNAME_NS))
         sp_expected(P, "a prefix name ending in ':'");

@@ -396,6 +396,31 @@ static void test_turtle(void) {
   sila_buf_free(&deep);
 }
 
+/* RDF 1.2: base direction kept in the language tag ("ar--rtl"), VERSION
+ * announcements read and not acted on. */
+static void test_rdf12(void) {
+  check_parse(SILA_RDF_NTRIPLES, "<http://e/s> <http://e/p> \"Hello\"@en--ltr .\n", NULL,
+              "<http://e/s> <http://e/p> \"Hello\"@en--ltr .\n");
+  check_parse(SILA_RDF_TURTLE,
+              "VERSION \"1.2\"\n@version '1.2-basic' .\n@prefix e: <http://e/> .\n"
+              "e:s e:p \"\u0645\u0631\u062d\u0628\u0627\"@ar--rtl, \"x\"@en-GB .\n",
+              NULL,
+              "<http://e/s> <http://e/p> \"\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7\"@ar--rtl .\n"
+              "<http://e/s> <http://e/p> \"x\"@en-GB .\n");
+  check_error(SILA_RDF_NTRIPLES, "<http://e/s> <http://e/p> \"Hello\"@en--LTR .\n", 1, 35,
+              "base direction");
+  check_error(SILA_RDF_NTRIPLES, "<http://e/s> <http://e/p> \"Hello\"@cantbethislong .\n", 1,
+              35, "at most 8");
+  check_error(SILA_RDF_NTRIPLES,
+              "<http://e/s> <http://e/p> \"x\"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+              "dirLangString> .\n",
+              1, 0, "@lang");
+  check_error(SILA_RDF_TURTLE, "@prefix e: <http://e/> .\ne:s e:p \"x\"@en--up .\n", 2, 13,
+              "base direction");
+  check_error(SILA_RDF_TURTLE, "VERSION \"\"\"1.2\"\"\"\n", 1, 9, "one-line");
+  check_error(SILA_RDF_TURTLE, "VERSION 1.2\n", 1, 9, "version string");
+}
+
 static void test_rdfxml(void) {
   check_parse(SILA_RDF_RDFXML,
               "<?xml version=\"1.0\"?>\n"
@@ -697,6 +722,7 @@ int main(void) {
   test_iri_resolution();
   test_ntriples();
   test_turtle();
+  test_rdf12();
   test_rdfxml();
   test_rdfxml_nested();
   test_writers();

@@ -218,6 +218,19 @@ static bool base_body(TParser *P) {
   return true;
 }
 
+/* RDF 1.2 version announcement ("1.2", "1.2-basic", ...): a one-line
+ * string, read and not acted on (1.2 syntax is accepted in any case). */
+static bool version_body(TParser *P) {
+  tl_skip_ws(P);
+  int q = tl_peek(P);
+  if (q != '"' && q != '\'')
+    return tl_error(P, "expected a quoted version string after VERSION");
+  if (tl_peek_at(P, 1) == q && tl_peek_at(P, 2) == q)
+    return tl_error(P, "the version string is a one-line string, not a long one");
+  P->tmp2.len = 0;
+  return tl_read_string(P, &P->tmp2);
+}
+
 /* directive at the input: returns 1 if one was parsed, 0 if none is here,
  * -1 on error. */
 static int directive(TParser *P) {
@@ -231,8 +244,12 @@ static int directive(TParser *P) {
       for (int i = 0; i < 5; i++)
         tl_advance(P);
       ok = base_body(P);
+    } else if (tl_at_keyword(P, "@version", false)) {
+      for (int i = 0; i < 8; i++)
+        tl_advance(P);
+      ok = version_body(P);
     } else {
-      tl_error(P, "expected @prefix or @base");
+      tl_error(P, "expected @prefix, @base or @version");
       return -1;
     }
     if (!ok)
@@ -249,6 +266,11 @@ static int directive(TParser *P) {
     for (int i = 0; i < 4; i++)
       tl_advance(P);
     return base_body(P) ? 1 : -1;
+  }
+  if (tl_at_keyword(P, "VERSION", true)) {
+    for (int i = 0; i < 7; i++)
+      tl_advance(P);
+    return version_body(P) ? 1 : -1;
   }
   return 0;
 }
@@ -349,6 +371,10 @@ static bool literal(TParser *P, TTerm *o) {
       return false;
     if (sila_iri_is(o->dt.data, o->dt.len, SILA_XSD_STRING))
       o->dt.len = 0;
+    else if (sila_iri_is(o->dt.data, o->dt.len, SILA_RDF_LANGSTRING) ||
+             sila_iri_is(o->dt.data, o->dt.len, SILA_NS_RDF "dirLangString"))
+      return tl_error(P, "a language-tagged string is written \"text\"@lang, not with "
+                         "^^rdf:langString or ^^rdf:dirLangString");
     return true;
   }
   if (c == '^')
