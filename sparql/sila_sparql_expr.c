@@ -417,6 +417,8 @@ static const Builtin builtins[] = {
     {K_ISLITERAL, SILA_EX_ISLITERAL, 1, 1}, {K_ISNUMERIC, SILA_EX_ISNUMERIC, 1, 1},
     {K_REGEX, SILA_EX_REGEX, 2, 3}, {K_SUBSTR, SILA_EX_SUBSTR, 2, 3},
     {K_REPLACE, SILA_EX_REPLACE, 3, 4},
+    {K_LANGDIR, SILA_EX_LANGDIR, 1, 1}, {K_HASLANG, SILA_EX_HASLANG, 1, 1},
+    {K_HASLANGDIR, SILA_EX_HASLANGDIR, 1, 1}, {K_STRLANGDIR, SILA_EX_STRLANGDIR, 3, 3},
 };
 
 static const Builtin *builtin_of(Keyword k) {

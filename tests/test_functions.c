@@ -176,6 +176,21 @@ static void test_term_functions(void) {
   CHECK_STR(ERR, call(SILA_FN_STRLANG, 2, L("chat", "fr"), S("en")));
   CHECK_STR(ERR, call(SILA_FN_STRLANG, 2, S("chat"), S("")));
   CHECK_STR(ERR, call(SILA_FN_STRLANG, 2, S("chat"), S("e n")));
+  /* SPARQL 1.2 base direction: the direction is kept in the tag */
+  CHECK_STR("\"ar\"", call(SILA_FN_LANG, 1, L("x", "ar--rtl")));
+  CHECK_STR("\"rtl\"", call(SILA_FN_LANGDIR, 1, L("x", "ar--rtl")));
+  CHECK_STR("\"\"", call(SILA_FN_LANGDIR, 1, L("x", "ar")));
+  CHECK_STR("\"\"", call(SILA_FN_LANGDIR, 1, S("x")));
+  CHECK_STR(ERR, call(SILA_FN_LANGDIR, 1, IRI_("http://e/x")));
+  CHECK_STR(TRUE_, call(SILA_FN_HASLANG, 1, L("x", "en")));
+  CHECK_STR(FALSE_, call(SILA_FN_HASLANG, 1, IRI_("http://e/x")));
+  CHECK_STR(FALSE_, call(SILA_FN_HASLANGDIR, 1, L("x", "en")));
+  CHECK_STR(TRUE_, call(SILA_FN_HASLANGDIR, 1, L("x", "en--ltr")));
+  CHECK_STR("\"x\"@en--ltr", call(SILA_FN_STRLANGDIR, 3, S("x"), S("en"), S("ltr")));
+  CHECK_STR(ERR, call(SILA_FN_STRLANGDIR, 3, S("x"), S("en"), S("up")));
+  CHECK_STR(ERR, call(SILA_FN_STRLANGDIR, 3, S("x"), S("en"), S("LTR")));
+  CHECK_STR(ERR, call(SILA_FN_STRLANGDIR, 3, L("x", "fr"), S("en"), S("ltr")));
+  CHECK_STR("<" SILA_RDF_DIRLANGSTRING ">", call(SILA_FN_DATATYPE, 1, L("x", "en--ltr")));
   /* IRI / URI with a base */
   ctx.base_iri = "http://example.org/a/b/c?q#f";
   ctx.base_len = strlen(ctx.base_iri);

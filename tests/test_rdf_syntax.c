@@ -396,6 +396,8 @@ static void test_turtle(void) {
   sila_buf_free(&deep);
 }
 
+static char *write_all(SilaRdfFormat fmt, const SilaPrefix *pf, const char *nq, SilaJsonLdForm form);
+
 /* RDF 1.2: base direction kept in the language tag ("ar--rtl"), VERSION
  * announcements read and not acted on. */
 static void test_rdf12(void) {
@@ -419,6 +421,14 @@ static void test_rdf12(void) {
               "base direction");
   check_error(SILA_RDF_TURTLE, "VERSION \"\"\"1.2\"\"\"\n", 1, 9, "one-line");
   check_error(SILA_RDF_TURTLE, "VERSION 1.2\n", 1, 9, "version string");
+  /* writers: N-Triples and Turtle keep the tag, JSON-LD splits it */
+  const char *nt = "<http://e/s> <http://e/p> \"x\"@ar--rtl .\n";
+  char *t = write_all(SILA_RDF_NTRIPLES, NULL, nt, SILA_JSONLD_AUTO);
+  CHECK_STR(nt, t);
+  free(t);
+  t = write_all(SILA_RDF_JSONLD, NULL, nt, SILA_JSONLD_AUTO);
+  CHECK(t && strstr(t, "\"@language\": \"ar\", \"@direction\": \"rtl\"") != NULL);
+  free(t);
 }
 
 static void test_rdfxml(void) {
