@@ -920,6 +920,7 @@ int main(int argc, char **argv) {
   if (!results)
     return 1;
   pid_t server = -1;
+  bool server_failed = false;
   if (http_mode) {
     Ctx c;
     ctx_init(&c, abs_sila, true, verbose, 0);
@@ -933,7 +934,19 @@ int main(int argc, char **argv) {
     }
     work(&c, &ts, only, 0, 1, results);
     kill(server, SIGTERM);
-    waitpid(server, NULL, 0);
+    int sst = 0;
+    waitpid(server, &sst, 0);
+    if (!WIFEXITED(sst) || WEXITSTATUS(sst) != 0) { /* e.g. a sanitizer report at exit */
+      char log[400], tail[2000] = "";
+      snprintf(log, sizeof log, "%s/server.log", c.dir);
+      size_t len;
+      char *s = manifest_read_file(log, &len);
+      if (s)
+        snprintf(tail, sizeof tail, "%s", len > 1999 ? s + len - 1999 : s);
+      free(s);
+      printf("FAIL: sila serve ended with status %d:\n%s\n", sst, tail);
+      server_failed = true;
+    }
     curl_easy_cleanup(c.curl);
     curl_global_cleanup();
     ctx_remove(&c);
@@ -1022,5 +1035,5 @@ int main(int argc, char **argv) {
   free(ts.t);
   free(status);
   free(why);
-  return failed ? 1 : 0;
+  return failed || server_failed ? 1 : 0;
 }
