@@ -371,7 +371,13 @@ static SilaExpr *unary(Parser *P) {
   else
     return primary(P);
   SilaExpr *e = sp_expr_new(P, op, 1);
-  e->args[0] = primary(P);
+  if (op == SILA_EX_NOT) { /* SPARQL 1.2: '!' UnaryExpression, so !!?x is allowed */
+    sp_depth_enter(P);
+    e->args[0] = unary(P);
+    sp_depth_leave(P);
+  } else {
+    e->args[0] = primary(P);
+  }
   sp_expr_seal(P, e);
   return e;
 }

@@ -193,6 +193,9 @@ static void test_paths(void) {
 }
 
 static void test_expressions(void) {
+  /* SPARQL 1.2: '!' UnaryExpression ('+' and '-' still take a primary) */
+  CHECK_STR("(project (?x) (filter (! (! ?x)) (bgp (triple ?x ?p ?o))))",
+            Q("SELECT ?x { ?x ?p ?o FILTER(!!?x) }"));
   CHECK_STR("(project (?x) (filter (|| (&& (= ?a 1) (!= ?b 2)) (! (< (+ ?c (* 2 3)) -4))) "
             "(bgp (triple ?x ?p ?o))))",
             Q("SELECT ?x { ?x ?p ?o FILTER(?a = 1 && ?b != 2 || !(?c + 2 * 3 < -4)) }"));
