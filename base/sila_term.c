@@ -103,9 +103,18 @@ const char *sila_term_datatype(const SilaTerm *t, size_t *len) {
     *len = t->datatype_len;
     return t->datatype;
   }
-  const char *dt = t->lang ? SILA_RDF_LANGSTRING : SILA_XSD_STRING;
+  const char *dt = !t->lang                                          ? SILA_XSD_STRING
+                   : sila_lang_tag_len(t->lang, t->lang_len) < t->lang_len ? SILA_RDF_DIRLANGSTRING
+                                                                          : SILA_RDF_LANGSTRING;
   *len = strlen(dt);
   return dt;
+}
+
+size_t sila_lang_tag_len(const char *lang, size_t len) {
+  for (size_t i = 0; i + 1 < len; i++)
+    if (lang[i] == '-' && lang[i + 1] == '-')
+      return i;
+  return len;
 }
 
 int sila_buf_reserve(SilaBuf *b, size_t extra) {

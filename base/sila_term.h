@@ -46,6 +46,9 @@ typedef struct {
 #define SILA_NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define SILA_XSD_STRING SILA_NS_XSD "string"
 #define SILA_RDF_LANGSTRING SILA_NS_RDF "langString"
+/* RDF 1.2: a language-tagged string with a base direction; Sila keeps the
+ * direction in the tag ("ar--rtl"), see sila_lang_tag_len. */
+#define SILA_RDF_DIRLANGSTRING SILA_NS_RDF "dirLangString"
 
 /* Constructors for views over existing strings (lengths from strlen). */
 SilaTerm sila_term_iri(const char *iri);
@@ -75,6 +78,9 @@ bool sila_iri_is(const char *dt, size_t len, const char *iri);
 
 /* The datatype IRI of a literal, filling in xsd:string / rdf:langString. */
 const char *sila_term_datatype(const SilaTerm *t, size_t *len);
+/* The length of the language part of a tag: up to "--" (an RDF 1.2 base
+ * direction, "ar--rtl" -> 2), else all of it. */
+size_t sila_lang_tag_len(const char *lang, size_t len);
 
 /* A growable byte buffer.  `data` is owned; sila_buf_free releases it. */
 typedef struct {

@@ -1,6 +1,7 @@
 /* cli_util.c — what the subcommands share. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sila_cli.h"
 
@@ -26,4 +27,17 @@ int sila_cli_open_store(const char *dir, unsigned flags, SilaStore **out) {
   else
     fprintf(stderr, "sila: cannot open the store in %s: %s\n", dir, sila_strerror(st));
   return SILA_EXIT_FAIL;
+}
+
+char *sila_cli_file_base(const char *path) {
+  if (!path || !strcmp(path, "-"))
+    return NULL;
+  char *abs = realpath(path, NULL);
+  if (!abs)
+    return NULL;
+  SilaBuf b = SILA_BUF_INIT;
+  if (sila_buf_puts(&b, "file://") || sila_buf_puts(&b, abs))
+    sila_buf_free(&b);
+  free(abs);
+  return b.data;
 }

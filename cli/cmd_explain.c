@@ -11,24 +11,27 @@
 
 static void usage(FILE *out) {
   fprintf(out, "usage: sila explain [--store DIR] [--analyze] [--no-union-default-graph]\n"
-               "                    (QUERY-TEXT | --file F | -)\n");
+               "                    [--base IRI] (QUERY-TEXT | --file F | -)\n"
+               "Relative IRIs resolve against --base, else against F's file: IRI.\n");
 }
 
 int sila_cmd_explain(int argc, char **argv) {
-  const char *dir = NULL, *file = NULL;
+  const char *dir = NULL, *file = NULL, *base = NULL;
   bool analyze = false;
   SilaExecOptions opt = {.union_default_graph = true, .profile = true};
   static const struct option opts[] = {
       {"store", required_argument, 0, 's'}, {"file", required_argument, 0, 'F'},
       {"analyze", no_argument, 0, 'a'},     {"no-union-default-graph", no_argument, 0, 'U'},
-      {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+      {"base", required_argument, 0, 'b'},  {"help", no_argument, 0, 'h'},
+      {0, 0, 0, 0}};
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "s:F:aUh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "s:F:b:aUh", opts, NULL)) != -1) {
     switch (c) {
     case 's': dir = optarg; break;
     case 'F': file = optarg; break;
     case 'a': analyze = true; break;
+    case 'b': base = optarg; break;
     case 'U': opt.union_default_graph = false; break;
     case 'h': usage(stdout); return SILA_EXIT_OK;
     default: usage(stderr); return SILA_EXIT_USAGE;
@@ -46,8 +49,10 @@ int sila_cmd_explain(int argc, char **argv) {
   }
   SilaQuery *q = NULL;
   SilaError err = {0};
-  SilaStatus st = sila_sparql_parse_query(text, len, NULL, &q, &err);
+  char *file_base = base ? NULL : sila_cli_file_base(file);
+  SilaStatus st = sila_sparql_parse_query(text, len, base ? base : file_base, &q, &err);
   free(text);
+  free(file_base);
   if (st != SILA_OK) {
     char msg[1024];
     fprintf(stderr, "sila explain: %s\n", sila_error_format(&err, msg, sizeof msg));

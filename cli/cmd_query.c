@@ -14,6 +14,8 @@ static void usage(FILE *out) {
           "                  [--format json|xml|csv|tsv|turtle|ntriples|rdfxml|jsonld]\n"
           "                  [--timeout S] [--base IRI] [--algebra] (QUERY-TEXT | --file F | -)\n"
           "                  [--service-allow URL-PREFIX]... [--service-allow-private]\n"
+          "Relative IRIs resolve against --base, else against F's file: IRI; with\n"
+          "neither (query text or standard input) a relative IRI is an error.\n"
           "--service-allow lets SERVICE call endpoints under the prefix (none by default);\n"
           "--service-allow-private lets them be loopback/private addresses.\n"
           "--algebra prints the query's SPARQL algebra instead of running it.\n"
@@ -108,8 +110,11 @@ int sila_cmd_query(int argc, char **argv) {
   SilaQuery *q = NULL;
   SilaError err = {0};
   err.file = file;
-  SilaStatus st = sila_sparql_parse_query(text, len, base, &q, &err);
+  /* relative IRIs resolve against --base, else the file's own IRI */
+  char *file_base = base ? NULL : sila_cli_file_base(file);
+  SilaStatus st = sila_sparql_parse_query(text, len, base ? base : file_base, &q, &err);
   free(text);
+  free(file_base);
   if (st != SILA_OK) {
     char msg[1024];
     fprintf(stderr, "sila query: %s\n", sila_error_format(&err, msg, sizeof msg));

@@ -19,6 +19,8 @@ static void usage(FILE *out) {
           "--no-union-default-graph; writes without GRAPH go to the default graph.\n"
           "LOAD reads file: IRIs; http(s) IRIs only under an --allow-load prefix, and\n"
           "from loopback/private addresses only with --allow-load-private.\n"
+          "Relative IRIs resolve against --base, else against F's file: IRI; with\n"
+          "neither (update text or standard input) a relative IRI is an error.\n"
           "Exit status: 0 ok, 1 failure (nothing applied), 2 usage, 3 malformed update.\n");
 }
 
@@ -75,12 +77,17 @@ int sila_cmd_update(int argc, char **argv) {
   SilaQuery *q = NULL;
   SilaError err = {0};
   err.file = file;
+  /* relative IRIs resolve against --base, else the file's own IRI */
+  char *file_base = opt.base_iri ? NULL : sila_cli_file_base(file);
+  if (file_base)
+    opt.base_iri = file_base;
   SilaStatus st = sila_sparql_parse_update(text, len, opt.base_iri, &q, &err);
   free(text);
   if (st != SILA_OK) {
     char msg[1024];
     fprintf(stderr, "sila update: %s\n", sila_error_format(&err, msg, sizeof msg));
     free(allow);
+    free(file_base);
     return st == SILA_ERR_SYNTAX ? SILA_EXIT_MALFORMED : SILA_EXIT_FAIL;
   }
   SilaStore *store;
@@ -88,6 +95,7 @@ int sila_cmd_update(int argc, char **argv) {
   if (rc) {
     sila_query_free(q);
     free(allow);
+    free(file_base);
     return rc;
   }
   err.file = NULL;
@@ -106,6 +114,7 @@ int sila_cmd_update(int argc, char **argv) {
   sila_store_close(store);
   sila_query_free(q);
   free(allow);
+  free(file_base);
   if (st != SILA_OK) {
     char msg[1024];
     fprintf(stderr, "sila update: %s (nothing was applied)\n",

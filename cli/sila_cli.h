@@ -37,4 +37,9 @@ int sila_cli_open_store(const char *dir, unsigned flags, SilaStore **out);
 #include <stddef.h>
 char *sila_cli_read_all(const char *path, size_t *len);
 
+/* The base IRI of a query, update or data file: "file://" + its absolute
+ * path, as `sila load` uses; free() it.  NULL for "-" (standard input),
+ * for a file that does not exist, or when memory ran out. */
+char *sila_cli_file_base(const char *path);
+
 #endif

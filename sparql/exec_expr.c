@@ -57,6 +57,10 @@ static SilaFnId builtin_fn(SilaExprOp op) {
   case SILA_EX_REGEX: return SILA_FN_REGEX;
   case SILA_EX_SUBSTR: return SILA_FN_SUBSTR;
   case SILA_EX_REPLACE: return SILA_FN_REPLACE;
+  case SILA_EX_LANGDIR: return SILA_FN_LANGDIR;
+  case SILA_EX_HASLANG: return SILA_FN_HASLANG;
+  case SILA_EX_HASLANGDIR: return SILA_FN_HASLANGDIR;
+  case SILA_EX_STRLANGDIR: return SILA_FN_STRLANGDIR;
   default: return SILA_FN_NONE;
   }
 }

@@ -33,6 +33,8 @@ static const char *const op_names[SILA_EX__COUNT] = {
     [SILA_EX_ISURI] = "isURI", [SILA_EX_ISBLANK] = "isBlank",
     [SILA_EX_ISLITERAL] = "isLiteral", [SILA_EX_ISNUMERIC] = "isNumeric",
     [SILA_EX_REGEX] = "regex", [SILA_EX_SUBSTR] = "substr", [SILA_EX_REPLACE] = "replace",
+    [SILA_EX_LANGDIR] = "langdir", [SILA_EX_HASLANG] = "hasLang",
+    [SILA_EX_HASLANGDIR] = "hasLangdir", [SILA_EX_STRLANGDIR] = "strlangdir",
     [SILA_EX_COUNT] = "count", [SILA_EX_SUM] = "sum", [SILA_EX_MIN] = "min",
     [SILA_EX_MAX] = "max", [SILA_EX_AVG] = "avg", [SILA_EX_SAMPLE] = "sample",
     [SILA_EX_GROUP_CONCAT] = "group_concat",

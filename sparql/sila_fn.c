@@ -34,6 +34,10 @@ static const FnInfo fn_table[] = {
     {"ISLITERAL", SILA_FN_ISLITERAL, 1, 1, G_TERM},
     {"ISNUMERIC", SILA_FN_ISNUMERIC, 1, 1, G_TERM},
     {"SAMETERM", SILA_FN_SAMETERM, 2, 2, G_TERM},
+    {"LANGDIR", SILA_FN_LANGDIR, 1, 1, G_TERM},
+    {"HASLANG", SILA_FN_HASLANG, 1, 1, G_TERM},
+    {"HASLANGDIR", SILA_FN_HASLANGDIR, 1, 1, G_TERM},
+    {"STRLANGDIR", SILA_FN_STRLANGDIR, 3, 3, G_TERM},
     {"STRLEN", SILA_FN_STRLEN, 1, 1, G_STRING},
     {"SUBSTR", SILA_FN_SUBSTR, 2, 3, G_STRING},
     {"UCASE", SILA_FN_UCASE, 1, 1, G_STRING},
@@ -270,10 +274,44 @@ SilaStatus sila_fn_call_term(SilaFnId fn, const SilaValue *args, size_t nargs,
     if (!sila_value_is_literal(a))
       return SILA_ERR_TYPE;
     if (a->kind == SILA_VAL_LANGSTRING)
-      *out = sila_value_string(a->term.lang, a->term.lang_len);
+      *out = sila_value_string(a->term.lang, sila_lang_tag_len(a->term.lang, a->term.lang_len));
     else
       *out = sila_value_string("", 0);
     return SILA_OK;
+  case SILA_FN_LANGDIR:
+  case SILA_FN_HASLANG:
+  case SILA_FN_HASLANGDIR: {
+    if (fn == SILA_FN_LANGDIR && !sila_value_is_literal(a))
+      return SILA_ERR_TYPE; /* hasLANG / hasLANGDIR of any other term: false */
+    bool tagged = a->kind == SILA_VAL_LANGSTRING;
+    size_t tl = tagged ? sila_lang_tag_len(a->term.lang, a->term.lang_len) : 0;
+    bool dir = tagged && tl < a->term.lang_len;
+    if (fn == SILA_FN_HASLANG)
+      *out = sila_value_bool(tagged);
+    else if (fn == SILA_FN_HASLANGDIR)
+      *out = sila_value_bool(dir);
+    else
+      *out = dir ? sila_value_string(a->term.lang + tl + 2, a->term.lang_len - tl - 2)
+                 : sila_value_string("", 0);
+    return SILA_OK;
+  }
+  case SILA_FN_STRLANGDIR: {
+    const SilaValue *d = &args[2];
+    if (args[0].kind != SILA_VAL_STRING || args[1].kind != SILA_VAL_STRING ||
+        d->kind != SILA_VAL_STRING ||
+        !valid_lang(args[1].term.value, args[1].term.value_len) || d->term.value_len != 3 ||
+        (memcmp(d->term.value, "ltr", 3) && memcmp(d->term.value, "rtl", 3)))
+      return SILA_ERR_TYPE;
+    size_t ll = args[1].term.value_len;
+    char *tag = sila_arena_alloc(ctx->arena, ll + 6);
+    if (!tag)
+      return SILA_ERR_NOMEM;
+    memcpy(tag, args[1].term.value, ll);
+    memcpy(tag + ll, "--", 2);
+    memcpy(tag + ll + 2, d->term.value, 3);
+    *out = sila_value_langstring(args[0].term.value, args[0].term.value_len, tag, ll + 5);
+    return SILA_OK;
+  }
   case SILA_FN_LANGMATCHES:
     if (args[0].kind != SILA_VAL_STRING || args[1].kind != SILA_VAL_STRING)
       return SILA_ERR_TYPE;

@@ -119,6 +119,8 @@ typedef enum {
   SILA_EX_STRLANG, SILA_EX_STRDT, SILA_EX_SAMETERM, SILA_EX_ISIRI, SILA_EX_ISURI,
   SILA_EX_ISBLANK, SILA_EX_ISLITERAL, SILA_EX_ISNUMERIC, SILA_EX_REGEX,
   SILA_EX_SUBSTR, SILA_EX_REPLACE,
+  /* SPARQL 1.2 base direction */
+  SILA_EX_LANGDIR, SILA_EX_HASLANG, SILA_EX_HASLANGDIR, SILA_EX_STRLANGDIR,
   /* aggregates: appear only in SilaAggregate.expr, never inside other
    * expressions (the translation replaces them by hidden variables) */
   SILA_EX_COUNT, SILA_EX_SUM, SILA_EX_MIN, SILA_EX_MAX, SILA_EX_AVG,

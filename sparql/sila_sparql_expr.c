@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sila_rdf_syntax.h"
 #include "sila_sparql_int.h"
 
 #define XSD SILA_NS_XSD
@@ -22,13 +23,26 @@ bool sp_at_iri(Parser *P) {
   return P->tok.type == T_IRI || P->tok.type == T_PNAME_LN || P->tok.type == T_PNAME_NS;
 }
 
+char *sp_resolve_iri(Parser *P, size_t *len) {
+  const Tok *t = &P->tok;
+  char *iri = sila_iri_resolve(P->arena, P->base, P->base_len, t->val, t->vlen, len);
+  if (!iri)
+    sp_fail(P, SILA_ERR_NOMEM, "out of memory");
+  /* RDF has only absolute IRIs: a relative one that nothing resolves is an
+   * error, not a term stored as written. */
+  if (!sila_rdf_iri_is_absolute(iri, *len))
+    sp_fail(P, SILA_ERR_SYNTAX,
+            "relative IRI <%.*s> and no base IRI to resolve it against (give one with BASE, "
+            "or --base)",
+            (int)(t->vlen > 200 ? 200 : t->vlen), t->val);
+  return iri;
+}
+
 SilaTerm sp_parse_iri(Parser *P) {
   Tok *t = &P->tok;
   if (t->type == T_IRI) {
     size_t n;
-    char *iri = sila_iri_resolve(P->arena, P->base, P->base_len, t->val, t->vlen, &n);
-    if (!iri)
-      sp_fail(P, SILA_ERR_NOMEM, "out of memory");
+    char *iri = sp_resolve_iri(P, &n);
     sp_next(P);
     return sp_iri_term(P, iri, n);
   }
@@ -357,7 +371,13 @@ static SilaExpr *unary(Parser *P) {
   else
     return primary(P);
   SilaExpr *e = sp_expr_new(P, op, 1);
-  e->args[0] = primary(P);
+  if (op == SILA_EX_NOT) { /* SPARQL 1.2: '!' UnaryExpression, so !!?x is allowed */
+    sp_depth_enter(P);
+    e->args[0] = unary(P);
+    sp_depth_leave(P);
+  } else {
+    e->args[0] = primary(P);
+  }
   sp_expr_seal(P, e);
   return e;
 }
@@ -403,6 +423,8 @@ static const Builtin builtins[] = {
     {K_ISLITERAL, SILA_EX_ISLITERAL, 1, 1}, {K_ISNUMERIC, SILA_EX_ISNUMERIC, 1, 1},
     {K_REGEX, SILA_EX_REGEX, 2, 3}, {K_SUBSTR, SILA_EX_SUBSTR, 2, 3},
     {K_REPLACE, SILA_EX_REPLACE, 3, 4},
+    {K_LANGDIR, SILA_EX_LANGDIR, 1, 1}, {K_HASLANG, SILA_EX_HASLANG, 1, 1},
+    {K_HASLANGDIR, SILA_EX_HASLANGDIR, 1, 1}, {K_STRLANGDIR, SILA_EX_STRLANGDIR, 3, 3},
 };
 
 static const Builtin *builtin_of(Keyword k) {

@@ -33,15 +33,15 @@ typedef enum {
   K_BY, K_CEIL, K_CLEAR, K_COALESCE, K_CONCAT, K_CONSTRUCT, K_CONTAINS, K_COPY,
   K_COUNT, K_CREATE, K_DATA, K_DATATYPE, K_DAY, K_DEFAULT, K_DELETE, K_DESC,
   K_DESCRIBE, K_DISTINCT, K_DROP, K_ENCODE_FOR_URI, K_EXISTS, K_FALSE, K_FILTER,
-  K_FLOOR, K_FROM, K_GRAPH, K_GROUP, K_GROUP_CONCAT, K_HAVING, K_HOURS, K_IF, K_IN,
+  K_FLOOR, K_FROM, K_GRAPH, K_GROUP, K_GROUP_CONCAT, K_HASLANG, K_HASLANGDIR, K_HAVING, K_HOURS, K_IF, K_IN,
   K_INSERT, K_INTO, K_IRI, K_ISBLANK, K_ISIRI, K_ISLITERAL, K_ISNUMERIC, K_ISURI,
-  K_LANG, K_LANGMATCHES, K_LCASE, K_LIMIT, K_LOAD, K_MAX, K_MD5, K_MIN, K_MINUS,
+  K_LANG, K_LANGDIR, K_LANGMATCHES, K_LCASE, K_LIMIT, K_LOAD, K_MAX, K_MD5, K_MIN, K_MINUS,
   K_MINUTES, K_MONTH, K_MOVE, K_NAMED, K_NOT, K_NOW, K_OFFSET, K_OPTIONAL, K_ORDER,
   K_PREFIX, K_RAND, K_REDUCED, K_REGEX, K_REPLACE, K_ROUND, K_SAMETERM, K_SAMPLE,
   K_SECONDS, K_SELECT, K_SEPARATOR, K_SERVICE, K_SHA1, K_SHA256, K_SHA384, K_SHA512,
-  K_SILENT, K_STR, K_STRAFTER, K_STRBEFORE, K_STRDT, K_STRENDS, K_STRLANG, K_STRLEN,
+  K_SILENT, K_STR, K_STRAFTER, K_STRBEFORE, K_STRDT, K_STRENDS, K_STRLANG, K_STRLANGDIR, K_STRLEN,
   K_STRSTARTS, K_STRUUID, K_SUBSTR, K_SUM, K_TIMEZONE, K_TO, K_TRUE, K_TZ, K_UCASE,
-  K_UNDEF, K_UNION, K_URI, K_USING, K_UUID, K_VALUES, K_WHERE, K_WITH, K_YEAR,
+  K_UNDEF, K_UNION, K_URI, K_USING, K_UUID, K_VALUES, K_VERSION, K_WHERE, K_WITH, K_YEAR,
   K__COUNT
 } Keyword;
 
@@ -151,6 +151,9 @@ void sp_hvec_push(Parser *P, Vec *v, const void *item, size_t size);
 /* ---- terms ---- */
 SilaTerm sp_iri_term(Parser *P, const char *iri, size_t len);
 SilaTerm sp_parse_iri(Parser *P);           /* iri: IRIREF | PrefixedName */
+/* The current IRIREF token resolved against the base (into the arena);
+ * fails with SILA_ERR_SYNTAX at the token when the result is relative. */
+char *sp_resolve_iri(Parser *P, size_t *len);
 bool sp_at_iri(Parser *P);
 SilaTerm sp_parse_literal(Parser *P);       /* RDFLiteral | NumericLiteral | BooleanLiteral */
 bool sp_at_literal(Parser *P);

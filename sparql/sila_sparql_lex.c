@@ -122,10 +122,11 @@ static const struct {
     {"DISTINCT", K_DISTINCT}, {"DROP", K_DROP}, {"ENCODE_FOR_URI", K_ENCODE_FOR_URI},
     {"EXISTS", K_EXISTS}, {"FALSE", K_FALSE}, {"FILTER", K_FILTER}, {"FLOOR", K_FLOOR},
     {"FROM", K_FROM}, {"GRAPH", K_GRAPH}, {"GROUP", K_GROUP},
-    {"GROUP_CONCAT", K_GROUP_CONCAT}, {"HAVING", K_HAVING}, {"HOURS", K_HOURS},
+    {"GROUP_CONCAT", K_GROUP_CONCAT}, {"HASLANG", K_HASLANG},
+    {"HASLANGDIR", K_HASLANGDIR}, {"HAVING", K_HAVING}, {"HOURS", K_HOURS},
     {"IF", K_IF}, {"IN", K_IN}, {"INSERT", K_INSERT}, {"INTO", K_INTO}, {"IRI", K_IRI},
     {"ISBLANK", K_ISBLANK}, {"ISIRI", K_ISIRI}, {"ISLITERAL", K_ISLITERAL},
-    {"ISNUMERIC", K_ISNUMERIC}, {"ISURI", K_ISURI}, {"LANG", K_LANG},
+    {"ISNUMERIC", K_ISNUMERIC}, {"ISURI", K_ISURI}, {"LANG", K_LANG}, {"LANGDIR", K_LANGDIR},
     {"LANGMATCHES", K_LANGMATCHES}, {"LCASE", K_LCASE}, {"LIMIT", K_LIMIT},
     {"LOAD", K_LOAD}, {"MAX", K_MAX}, {"MD5", K_MD5}, {"MIN", K_MIN}, {"MINUS", K_MINUS},
     {"MINUTES", K_MINUTES}, {"MONTH", K_MONTH}, {"MOVE", K_MOVE}, {"NAMED", K_NAMED},
@@ -137,11 +138,11 @@ static const struct {
     {"SHA1", K_SHA1}, {"SHA256", K_SHA256}, {"SHA384", K_SHA384}, {"SHA512", K_SHA512},
     {"SILENT", K_SILENT}, {"STR", K_STR}, {"STRAFTER", K_STRAFTER},
     {"STRBEFORE", K_STRBEFORE}, {"STRDT", K_STRDT}, {"STRENDS", K_STRENDS},
-    {"STRLANG", K_STRLANG}, {"STRLEN", K_STRLEN}, {"STRSTARTS", K_STRSTARTS},
+    {"STRLANG", K_STRLANG}, {"STRLANGDIR", K_STRLANGDIR}, {"STRLEN", K_STRLEN}, {"STRSTARTS", K_STRSTARTS},
     {"STRUUID", K_STRUUID}, {"SUBSTR", K_SUBSTR}, {"SUM", K_SUM},
     {"TIMEZONE", K_TIMEZONE}, {"TO", K_TO}, {"TRUE", K_TRUE}, {"TZ", K_TZ},
     {"UCASE", K_UCASE}, {"UNDEF", K_UNDEF}, {"UNION", K_UNION}, {"URI", K_URI},
-    {"USING", K_USING}, {"UUID", K_UUID}, {"VALUES", K_VALUES}, {"WHERE", K_WHERE},
+    {"USING", K_USING}, {"UUID", K_UUID}, {"VALUES", K_VALUES}, {"VERSION", K_VERSION}, {"WHERE", K_WHERE},
     {"WITH", K_WITH}, {"YEAR", K_YEAR},
 };
 
@@ -665,6 +666,15 @@ void sp_next(Parser *P) {
       v++;
       while (v < P->end && (is_alpha(*v) || is_digit(*v)))
         v++;
+    }
+    /* SPARQL 1.2 / RDF 1.2 base direction, kept in the tag: "ar--rtl" */
+    if (v + 2 < P->end && v[0] == '-' && v[1] == '-' && is_alpha(v[2])) {
+      const char *d = v + 2, *e = d;
+      while (e < P->end && is_alpha(*e))
+        e++;
+      if (!((e - d == 3) && (!memcmp(d, "ltr", 3) || !memcmp(d, "rtl", 3))))
+        lex_fail(P, v, "invalid base direction (--ltr or --rtl)");
+      v = e;
     }
     t->val = s + 1;
     t->vlen = (size_t)(v - s - 1);

@@ -13,11 +13,15 @@ static void prologue(Parser *P) {
       if (!sp_is(P, T_IRI))
         sp_expected(P, "an IRI after BASE");
       size_t n;
-      char *b = sila_iri_resolve(P->arena, P->base, P->base_len, P->tok.val, P->tok.vlen, &n);
-      if (!b)
-        sp_fail(P, SILA_ERR_NOMEM, "out of memory");
+      char *b = sp_resolve_iri(P, &n);
       P->base = b;
       P->base_len = n;
+      sp_next(P);
+    } else if (sp_accept_kw(P, K_VERSION)) {
+      /* SPARQL 1.2 version announcement: a one-line string, not acted on */
+      if (!sp_is(P, T_STRING) || (P->tok.len >= 3 && P->tok.p[1] == P->tok.p[0] &&
+                                  P->tok.p[2] == P->tok.p[0]))
+        sp_expected(P, "a one-line quoted version string after VERSION");
       sp_next(P);
     } else if (sp_accept_kw(P, K_PREFIX)) {
       if (!sp_is(P, T_PNAME_NS))

@@ -420,11 +420,15 @@ size_t sila_fn_format_lexical(const SilaValue *v, char *buf) {
     return (size_t)sprintf(buf, "%s", v->u.b ? "true" : "false");
   case SILA_VAL_INTEGER:
     return sila_int128_format(v->u.i, buf);
+  /* Computed numbers are written as XPath casts them to xs:string (F&O
+   * 3.1 §19.1.2): decimals in XSD 1.1 canonical form ("3", "1.5"); floats
+   * and doubles in plain notation for 1e-6 <= |x| < 1e6 ("6", "0.25"),
+   * else XSD canonical scientific ("1.0E6").  docs/numbers.md says why. */
   case SILA_VAL_DECIMAL:
-    return sila_decimal_format(sila_decimal_normalize(v->u.dec), buf);
+    return sila_fn_decimal_format_xpath(v->u.dec, buf);
   case SILA_VAL_FLOAT:
   case SILA_VAL_DOUBLE:
-    return sila_fn_format_double(v->u.d, v->kind == SILA_VAL_FLOAT, buf);
+    return sila_fn_format_double_xpath(v->u.d, v->kind == SILA_VAL_FLOAT, buf);
   case SILA_VAL_DATETIME:
   case SILA_VAL_DATE:
   case SILA_VAL_TIME:

@@ -6,7 +6,9 @@
  * (sila_value_from_term) and turned back into terms (sila_value_to_term);
  * a value made from a term keeps that term, so a non-canonical lexical form
  * such as "01"^^xsd:integer round-trips exactly, while computed values get
- * the XSD canonical lexical form.
+ * the form XPath's cast to xs:string gives (docs/numbers.md): integers and
+ * decimals in XSD 1.1 canonical form ("3", "1.5"), floats and doubles in
+ * plain notation for 1e-6 <= |x| < 1e6 ("6", "0.25"), else "1.0E6".
  *
  * Numbers:
  *   - xsd:integer and every type derived from it (xsd:int, xsd:long,
@@ -17,11 +19,12 @@
  *   - xsd:decimal is exact: a 128-bit mantissa and a decimal scale (digits
  *     after the point, 0..SILA_DEC_MAX_SCALE), so 0.1 + 0.2 = 0.3 exactly.
  *     Division keeps SILA_DEC_DIV_DIGITS digits after the point (truncated),
- *     e.g. 1/3 = 0.33333333333333333333 (20 threes).  Canonical form is the
- *     XSD 1.0 one: "1.0", "0.5", "-2.25".
- *   - xsd:float / xsd:double are IEEE binary32 / binary64; canonical forms
- *     are the XSD ones ("1.0E0", "-1.5E-3", "INF", "NaN"), with the shortest
- *     mantissa that reads back to the same number.
+ *     e.g. 1/3 = 0.33333333333333333333 (20 threes).  Computed decimals are
+ *     written in XSD 1.1 canonical form: "1", "0.5", "-2.25".
+ *   - xsd:float / xsd:double are IEEE binary32 / binary64; computed ones
+ *     are written with the shortest digits that read back to the same
+ *     number: "6", "0.25" for 1e-6 <= |x| < 1e6, else "1.0E6", "-1.5E-7",
+ *     and "INF", "NaN".
  * Literals of a known datatype whose lexical form is invalid
  * ("abc"^^xsd:integer) are valid terms of kind SILA_VAL_OTHER with
  * `ill_typed` set: they compare only by term equality, and arithmetic on
@@ -141,8 +144,8 @@ SilaValue sila_value_typed(const char *s, size_t len, const char *dt, size_t dt_
  * value's strings and the arena. */
 SilaStatus sila_value_to_term(SilaValue *v, SilaArena *arena, SilaTerm *out);
 
-/* The canonical lexical form of a numeric, boolean, date or duration value
- * (XSD 1.0 canonical: decimals "1.0", doubles "1.0E0"), NUL-terminated in
+/* The lexical form of a computed numeric, boolean, date or duration value
+ * (numbers as above: decimals "1", doubles "1", "1.0E6"), NUL-terminated in
  * `arena`; for other kinds the term's own lexical form (borrowed, not
  * NUL-terminated).  NULL when memory ran out or the value is UNBOUND. */
 const char *sila_value_canonical(const SilaValue *v, SilaArena *arena, size_t *len);

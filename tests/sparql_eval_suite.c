@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "results_compare.h"
+#include "w3c_expected.h"
 #include "sila_exec.h"
 #include "sila_load.h"
 #include "sila_rdf_write.h"
@@ -95,115 +96,6 @@ static bool load(SilaStore *s, const char *iri, bool named, char *why, size_t wh
   return true;
 }
 
-/* ---- expected results -------------------------------------------------- */
-
-/* Result sets written in RDF (the rs: vocabulary of the SPARQL 1.0 tests). */
-static SilaResultSet *rdf_result_set(const char *iri) {
-  Manifest g;
-  const char *path = manifest_file_path(iri);
-  RdfIsoGraph *graph = rdf_iso_graph_new();
-  SilaRdfFormat fmt = sila_rdf_format_from_filename(path, NULL);
-  if (sila_rdf_parse_file(fmt, path, iri, rdf_iso_sink, graph, NULL) != SILA_OK) {
-    rdf_iso_graph_free(graph);
-    return NULL;
-  }
-  g.g = graph;
-  g.uri = NULL;
-  SilaResultSet *rs = sila_results_set_new();
-  SilaTerm set;
-  bool found = false;
-  for (size_t i = 0; i < rdf_iso_size(graph) && !found; i++) {
-    SilaTerm s, p, o, gr;
-    bool hg;
-    rdf_iso_get(graph, i, &s, &p, &o, &gr, &hg);
-    if (sila_iri_is(p.value, p.value_len, RDF_NS "type") &&
-        sila_iri_is(o.value, o.value_len, RS "ResultSet")) {
-      set = s;
-      found = true;
-    }
-  }
-  if (!found) {
-    rdf_iso_graph_free(graph);
-    sila_results_set_free(rs);
-    return NULL;
-  }
-  SilaTerm b;
-  if (manifest_obj(&g, &set, RS "boolean", &b)) {
-    sila_results_set_set_boolean(rs, b.value_len == 4 && !memcmp(b.value, "true", 4));
-    rdf_iso_graph_free(graph);
-    return rs;
-  }
-  SilaTerm vars[64], sols[4096];
-  size_t nv = manifest_objs(&g, &set, RS "resultVariable", vars, 64);
-  for (size_t i = 0; i < nv; i++)
-    sila_results_set_add_var(rs, vars[i].value, vars[i].value_len);
-  size_t ns = manifest_objs(&g, &set, RS "solution", sols, 4096);
-  /* Order by rs:index when present. */
-  long index[4096];
-  for (size_t i = 0; i < ns; i++) {
-    SilaTerm ix;
-    index[i] = (long)i;
-    if (manifest_obj(&g, &sols[i], RS "index", &ix)) {
-      char *n = term_str(&ix);
-      index[i] = atol(n);
-      free(n);
-    }
-  }
-  for (size_t a = 1; a < ns; a++)
-    for (size_t c = a; c > 0 && index[c - 1] > index[c]; c--) {
-      long t = index[c];
-      index[c] = index[c - 1];
-      index[c - 1] = t;
-      SilaTerm ts = sols[c];
-      sols[c] = sols[c - 1];
-      sols[c - 1] = ts;
-    }
-  for (size_t i = 0; i < ns; i++) {
-    SilaTerm bindings[64], values[64];
-    const SilaTerm *row[64] = {0};
-    size_t nb = manifest_objs(&g, &sols[i], RS "binding", bindings, 64);
-    for (size_t j = 0; j < nb; j++) {
-      SilaTerm var;
-      if (!manifest_obj(&g, &bindings[j], RS "variable", &var) ||
-          !manifest_obj(&g, &bindings[j], RS "value", &values[j]))
-        continue;
-      long col = sila_results_set_var_index(rs, var.value, var.value_len);
-      if (col < 0) {
-        sila_results_set_add_var(rs, var.value, var.value_len);
-        col = sila_results_set_var_index(rs, var.value, var.value_len);
-      }
-      if (col >= 0 && col < 64)
-        row[col] = &values[j];
-    }
-    sila_results_set_add_row(rs, row);
-  }
-  rdf_iso_graph_free(graph);
-  return rs;
-}
-
-static SilaResultSet *expected_results(const char *iri, bool *lexical) {
-  const char *path = manifest_file_path(iri);
-  const char *dot = strrchr(path, '.');
-  *lexical = false;
-  if (dot && (!strcmp(dot, ".ttl") || !strcmp(dot, ".rdf") || !strcmp(dot, ".nt")))
-    return rdf_result_set(iri);
-  SilaResultFormat fmt = !dot                     ? SILA_RESULTS_UNKNOWN
-                         : !strcmp(dot, ".srx")   ? SILA_RESULTS_XML
-                         : !strcmp(dot, ".srj")   ? SILA_RESULTS_JSON
-                         : !strcmp(dot, ".tsv")   ? SILA_RESULTS_TSV
-                         : !strcmp(dot, ".csv")   ? SILA_RESULTS_CSV
-                                                  : SILA_RESULTS_UNKNOWN;
-  *lexical = fmt == SILA_RESULTS_CSV;
-  size_t len;
-  char *data = manifest_read_file(path, &len);
-  if (!data)
-    return NULL;
-  SilaResultSet *rs = NULL;
-  sila_results_parse(fmt, data, len, &rs, NULL);
-  free(data);
-  return rs;
-}
-
 /* Expected results write some numbers in non-canonical forms ("3"^^xsd:float,
  * "-1"^^xsd:decimal) while computed values come canonical: compare
  * decimals, floats and doubles by value, through their canonical form. */
@@ -244,19 +136,6 @@ static SilaResultSet *canonical_numbers(SilaResultSet *rs) {
   sila_arena_free(arena);
   sila_results_set_free(rs);
   return out;
-}
-
-/* ORDER BY under the solution modifiers at the top makes order matter. */
-static bool ordered(const SilaAlg *a) {
-  while (a) {
-    if (a->kind == SILA_ALG_ORDERBY)
-      return true;
-    if (a->kind != SILA_ALG_PROJECT && a->kind != SILA_ALG_DISTINCT &&
-        a->kind != SILA_ALG_REDUCED && a->kind != SILA_ALG_SLICE && a->kind != SILA_ALG_EXTEND)
-      return false;
-    a = a->a;
-  }
-  return false;
 }
 
 /* ---- one test ------------------------------------------------------------ */
@@ -354,13 +233,13 @@ static bool run_query(Run *r, SilaStore *store, const char *query_iri, const cha
         sila_results_set_add_row(actual, row);
     }
     bool lexical;
-    SilaResultSet *expected = expected_results(result_iri, &lexical);
+    SilaResultSet *expected = w3c_expected_results(result_iri, &lexical);
     if (rc < 0)
       snprintf(why, whylen, "execution failed: %s", sila_exec_error(ex));
     else if (!expected)
       snprintf(why, whylen, "cannot read the expected results %s", result_iri);
     else {
-      unsigned flags = (ordered(sila_query_algebra(q)) ? RESULTS_CMP_ORDERED : 0) |
+      unsigned flags = (w3c_query_ordered(q) ? RESULTS_CMP_ORDERED : 0) |
                        (lexical ? RESULTS_CMP_LEXICAL : 0);
       expected = canonical_numbers(expected);
       actual = canonical_numbers(actual);

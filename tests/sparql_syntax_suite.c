@@ -1,7 +1,8 @@
 /* sparql_syntax_suite.c — the W3C SPARQL 1.0 / 1.1 syntax suites, run from
  * their manifests.
  *
- * Starting at sparql10/manifest.ttl and sparql11/manifest-all.ttl under
+ * Starting at sparql10/manifest.ttl, sparql11/manifest-all.ttl and the
+ * SPARQL 1.2 version and lang-basedir manifests under
  * $SILA_SHARED/conformance/rdf-tests/sparql/, follows mf:include (skipping
  * the entailment regimes) and runs every entry of every manifest's
  * mf:entries list:
@@ -359,8 +360,11 @@ int main(void) {
   snprintf(kpath, sizeof kpath, "%s/tests/known-failures/sparql-syntax.txt", src ? src : ".");
   known_load(&r.known, kpath);
   r.world = raptor_new_world();
-  static const char *const roots[] = {"sparql10/manifest.ttl", "sparql11/manifest-all.ttl"};
-  for (size_t i = 0; i < 2; i++) {
+  /* SPARQL 1.2: what is read so far (VERSION, base direction) */
+  static const char *const roots[] = {"sparql10/manifest.ttl", "sparql11/manifest-all.ttl",
+                                      "sparql12/version/manifest.ttl",
+                                      "sparql12/lang-basedir/manifest.ttl"};
+  for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
     char uri[4400];
     snprintf(uri, sizeof uri, "%s%s", root_uri, roots[i]);
     run_manifest(&r, uri, 0);

@@ -396,6 +396,41 @@ static void test_turtle(void) {
   sila_buf_free(&deep);
 }
 
+static char *write_all(SilaRdfFormat fmt, const SilaPrefix *pf, const char *nq, SilaJsonLdForm form);
+
+/* RDF 1.2: base direction kept in the language tag ("ar--rtl"), VERSION
+ * announcements read and not acted on. */
+static void test_rdf12(void) {
+  check_parse(SILA_RDF_NTRIPLES, "<http://e/s> <http://e/p> \"Hello\"@en--ltr .\n", NULL,
+              "<http://e/s> <http://e/p> \"Hello\"@en--ltr .\n");
+  check_parse(SILA_RDF_TURTLE,
+              "VERSION \"1.2\"\n@version '1.2-basic' .\n@prefix e: <http://e/> .\n"
+              "e:s e:p \"\u0645\u0631\u062d\u0628\u0627\"@ar--rtl, \"x\"@en-GB .\n",
+              NULL,
+              "<http://e/s> <http://e/p> \"\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7\"@ar--rtl .\n"
+              "<http://e/s> <http://e/p> \"x\"@en-GB .\n");
+  check_error(SILA_RDF_NTRIPLES, "<http://e/s> <http://e/p> \"Hello\"@en--LTR .\n", 1, 35,
+              "base direction");
+  check_error(SILA_RDF_NTRIPLES, "<http://e/s> <http://e/p> \"Hello\"@cantbethislong .\n", 1,
+              35, "at most 8");
+  check_error(SILA_RDF_NTRIPLES,
+              "<http://e/s> <http://e/p> \"x\"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+              "dirLangString> .\n",
+              1, 0, "@lang");
+  check_error(SILA_RDF_TURTLE, "@prefix e: <http://e/> .\ne:s e:p \"x\"@en--up .\n", 2, 13,
+              "base direction");
+  check_error(SILA_RDF_TURTLE, "VERSION \"\"\"1.2\"\"\"\n", 1, 9, "one-line");
+  check_error(SILA_RDF_TURTLE, "VERSION 1.2\n", 1, 9, "version string");
+  /* writers: N-Triples and Turtle keep the tag, JSON-LD splits it */
+  const char *nt = "<http://e/s> <http://e/p> \"x\"@ar--rtl .\n";
+  char *t = write_all(SILA_RDF_NTRIPLES, NULL, nt, SILA_JSONLD_AUTO);
+  CHECK_STR(nt, t);
+  free(t);
+  t = write_all(SILA_RDF_JSONLD, NULL, nt, SILA_JSONLD_AUTO);
+  CHECK(t && strstr(t, "\"@language\": \"ar\", \"@direction\": \"rtl\"") != NULL);
+  free(t);
+}
+
 static void test_rdfxml(void) {
   check_parse(SILA_RDF_RDFXML,
               "<?xml version=\"1.0\"?>\n"
@@ -409,6 +444,25 @@ static void test_rdfxml(void) {
               "http://base/dir/",
               "<http://base/dir/a> <http://ex/p> \"ciao\"@it .\n"
               "<http://base/dir/a> <http://ex/n> \"01\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n");
+  /* the in-scope xml:lang applies to property attributes too (raptor2
+   * 2.0.15 drops it: the parser works around it), and xml:lang="" resets
+   * it; in chunks of 1-3 bytes as well */
+  check_parse(SILA_RDF_RDFXML,
+              "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"\n"
+              "         xmlns:ex=\"http://ex/\" xml:lang=\"fr\">\n"
+              "  <rdf:Description rdf:about=\"a\" ex:p=\"chat\">\n"
+              "    <ex:q xml:lang=\"\">chat</ex:q>\n"
+              "    <ex:r>chat</ex:r>\n"
+              "  </rdf:Description>\n"
+              "  <rdf:Description rdf:about=\"b\" xml:lang=\"\" ex:p=\"chat\"/>\n"
+              "  <rdf:Description rdf:about=\"c\" xml:lang=\"it\" ex:p=\"gatto\"/>\n"
+              "</rdf:RDF>\n",
+              "http://base/",
+              "<http://base/a> <http://ex/p> \"chat\"@fr .\n"
+              "<http://base/a> <http://ex/q> \"chat\" .\n"
+              "<http://base/a> <http://ex/r> \"chat\"@fr .\n"
+              "<http://base/b> <http://ex/p> \"chat\" .\n"
+              "<http://base/c> <http://ex/p> \"gatto\"@it .\n");
   SilaError err;
   char *got = parse_text(SILA_RDF_RDFXML,
                          "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
@@ -678,6 +732,7 @@ int main(void) {
   test_iri_resolution();
   test_ntriples();
   test_turtle();
+  test_rdf12();
   test_rdfxml();
   test_rdfxml_nested();
   test_writers();

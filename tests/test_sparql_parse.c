@@ -98,6 +98,12 @@ static void test_terms(void) {
             Q("SELECT ?x { ?x <p> <../o> }"));
   CHECK_STR("(project (?x) (bgp (triple ?x <http://other/a/q> <http://other/a/b/c>)))",
             Q("BASE <http://other/a/b> PREFIX : <b/> SELECT ?x { ?x <q> :c }"));
+  /* with no base at all a relative IRI is an error at its position, not a
+   * term kept as written */
+  CHECK_ERR("SELECT ?x {\n ?x <http://e/p> <o> }", 2, 18, "relative IRI <o> and no base IRI");
+  CHECK_ERR("PREFIX : <rel/> SELECT * {}", 1, 10, "relative IRI <rel/>");
+  CHECK_UERR("INSERT DATA { <x> <http://e/p> 1 }", 1, 15, "relative IRI <x>");
+  CHECK_UERR("BASE <a/> INSERT DATA { <x> <http://e/p> 1 }", 1, 6, "relative IRI <a/>");
   /* prefixed names: escapes and %-encoding in local parts */
   CHECK_STR("(project (?x) (bgp (triple ?x <http://ex/a.b> <http://ex/c%20d>) (triple ?x "
             "<http://ex/a-b:c> <http://ex/x>)))",
@@ -183,10 +189,13 @@ static void test_paths(void) {
   CHECK_STR("(project (?s ?o ?z) (join (join (bgp (triple ?s <http://ex/a> ?o)) (path ?o "
             "(path* <http://ex/b>) ?z)) (bgp (triple ?z <http://ex/c> 1))))",
             PATHQ("?s :a ?o . ?o :b* ?z . ?z :c 1"));
-  CHECK_ERR("SELECT * { ?s <p>** ?o }", 1, 19, "found '*'");
+  CHECK_ERR("SELECT * { ?s <http://e/p>** ?o }", 1, 28, "found '*'");
 }
 
 static void test_expressions(void) {
+  /* SPARQL 1.2: '!' UnaryExpression ('+' and '-' still take a primary) */
+  CHECK_STR("(project (?x) (filter (! (! ?x)) (bgp (triple ?x ?p ?o))))",
+            Q("SELECT ?x { ?x ?p ?o FILTER(!!?x) }"));
   CHECK_STR("(project (?x) (filter (|| (&& (= ?a 1) (!= ?b 2)) (! (< (+ ?c (* 2 3)) -4))) "
             "(bgp (triple ?x ?p ?o))))",
             Q("SELECT ?x { ?x ?p ?o FILTER(?a = 1 && ?b != 2 || !(?c + 2 * 3 < -4)) }"));
@@ -470,7 +479,7 @@ static void test_height_limit(void) {
   static const char *const pieces[][3] = {
       {"SELECT ?x { ?x ?p ?o FILTER(?x = 0", " || ?x = 1", ") }"},
       {"SELECT ?x { {?x ?p 0}", " UNION {?x ?p 1}", " }"},
-      {"SELECT ?x { ?x <p>", "/<p>", " ?o }"},
+      {"SELECT ?x { ?x <http://e/p>", "/<http://e/p>", " ?o }"},
       {"SELECT ?x { ?x ?p ?o OPTIONAL { ?o ?q ?r }", " OPTIONAL { ?o ?q ?r }", " }"},
       {"SELECT ?x", " (1 AS ?v)", " { ?x ?p ?o }"},
   };

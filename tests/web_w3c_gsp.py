@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """web_w3c_gsp.py — runs the W3C SPARQL 1.1 Graph Store HTTP Protocol tests
-with indirect graph identification
-($SILA_SHARED/conformance/rdf-tests/sparql/sparql11/graph-store-protocol/
-manifest-indirect.ttl, 9 tests) against a live `sila serve` on a fresh store
-per test.  The manifest is read with Sila itself.  Requests to /gsp go to
-/store.  Checks statuses, the Content-Type media type of responses with a
+($SILA_SHARED/conformance/rdf-tests/sparql/sparql11/graph-store-protocol/:
+manifest-indirect.ttl, 9 tests, and manifest-direct.ttl, 5 tests) against a
+live `sila serve` on a fresh store per test.  The manifests are read with
+Sila itself.  Requests to /gsp go to /store (indirect identification:
+?graph=, ?default) or to /graphs (direct identification: the graph is
+{base}/graphs/…, named by its own address).  Checks statuses, the Content-Type media type of responses with a
 body, $LOCATION$ templates, and the returned graphs: both sides are loaded
 into stores and dumped as N-Triples, and compared as sorted lines with
 blank node labels erased (enough for these small graphs, weaker than
@@ -23,8 +24,9 @@ import time
 SILA = os.environ.get("SILA_BIN", "./sila")
 SHARED = os.environ.get("SILA_SHARED", "")
 DIR = os.path.join(SHARED, "conformance/rdf-tests/sparql/sparql11/graph-store-protocol")
-MANIFEST = os.path.join(DIR, "manifest-indirect.ttl")
-if not SHARED or not os.path.isfile(MANIFEST):
+MANIFESTS = [(os.path.join(DIR, "manifest-indirect.ttl"), "/store", 9),
+             (os.path.join(DIR, "manifest-direct.ttl"), "/graphs", 5)]
+if not SHARED or not all(os.path.isfile(m) for m, _, _ in MANIFESTS):
     print("SKIP: W3C graph store protocol tests not found (SILA_SHARED)")
     sys.exit(77)
 
@@ -73,11 +75,19 @@ def canon(tmp, text, ctype):
 
 
 def main():
+    ok = True
+    for manifest, route, expected in MANIFESTS:
+        print("%s (%s):" % (os.path.basename(manifest), route))
+        ok = run(manifest, route, expected) == 0 and ok
+    return 0 if ok else 1
+
+
+def run(manifest, route, expected):
     tmp = tempfile.mkdtemp(prefix="sila-w3c-gsp-")
     try:
         man = os.path.join(tmp, "manifest")
         sila("init", man)
-        sila("load", "--store", man, MANIFEST)
+        sila("load", "--store", man, manifest)
         out = sila("query", "--store", man, "--format", "json", QUERY).stdout
         rows = [{k: v["value"] for k, v in r.items()}
                 for r in json.loads(out)["results"]["bindings"]]
@@ -109,7 +119,7 @@ def main():
                     for k, v in vars_.items():
                         path = path.replace(k, v)
                         body = body.replace(k, v) if body is not None else None
-                    path = path.replace("/gsp", "/store", 1)
+                    path = path.replace("/gsp", route, 1)
                     headers = {"Authorization": "Bearer w3c"}
                     if "ctype" in st:
                         headers["Content-Type"] = st["ctype"]
@@ -157,7 +167,7 @@ def main():
                 passed += 1
         print("%d requests sent" % nreq)
         print("%d passed, %d failed" % (passed, failed))
-        return 0 if failed == 0 and passed == 9 else 1
+        return 0 if failed == 0 and passed == expected else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -58,6 +58,7 @@ unsigned sila_web_http_status(SilaStatus st) {
   case SILA_ERR_TYPE: return 400;
   case SILA_ERR_DENIED: return 403;
   case SILA_ERR_NOT_FOUND: return 404;
+  case SILA_ERR_EXISTS: return 409;
   case SILA_ERR_UNSUPPORTED: return 501;
   case SILA_ERR_TIMEOUT:
   case SILA_ERR_BUSY:

@@ -205,6 +205,10 @@ bool web_accepts_gzip(const char *accept_encoding);
 enum MHD_Result web_sparql(WebReq *r);
 enum MHD_Result web_update(WebReq *r);
 enum MHD_Result web_store(WebReq *r);
+/* Graph Store direct identification: /graphs/{rest} is the graph
+ * {base}/graphs/{rest}.  web_graphs_path says whether a path is one. */
+enum MHD_Result web_graphs(WebReq *r);
+bool web_graphs_path(const char *path);
 /* ---- web_ld.c: GET/HEAD on every other path (linked-data pages) ---- */
 enum MHD_Result web_ld(WebReq *r);
 /* The public base of the request (sila_ld_public_base: Host,

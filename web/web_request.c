@@ -375,7 +375,7 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
       return web_respond_now(r, 204, NULL, "", 0);
     }
     bool write = !strcmp(url, "/update") ||
-                 (!strcmp(url, "/store") && (!strcmp(method, MHD_HTTP_METHOD_PUT) ||
+                 ((!strcmp(url, "/store") || web_graphs_path(url)) && (!strcmp(method, MHD_HTTP_METHOD_PUT) ||
                                              !strcmp(method, MHD_HTTP_METHOD_POST) ||
                                              !strcmp(method, MHD_HTTP_METHOD_DELETE)));
     if (write && strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
@@ -383,7 +383,7 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
       if (!web_check_token(r, &ret))
         return ret;
     }
-    r->body_to_file = !strcmp(url, "/store");
+    r->body_to_file = !strcmp(url, "/store") || web_graphs_path(url);
     const char *cl = web_req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
     size_t limit = r->body_to_file ? r->web->cfg.max_upload : r->web->cfg.max_body;
     if (cl && strtoull(cl, NULL, 10) > limit)
@@ -412,6 +412,8 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
     return web_update(r);
   if (!strcmp(url, "/store"))
     return web_store(r);
+  if (web_graphs_path(url))
+    return web_graphs(r);
   if (!strncmp(url, "/dump/", 6))
     return web_dump(r);
   if (!strncmp(url, "/files/", 7))

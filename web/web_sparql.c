@@ -101,18 +101,24 @@ static void prefix_message(SilaError *err, const char *prefix) {
   err->message[pl + ml] = 0;
 }
 
+/* A query or update that does not parse is a malformed request (400), and
+ * so is one past the parser's limits (too deep); anything else (memory)
+ * goes through the status table. */
+static SilaStatus refused_at_parse(WebReq *r, SilaStatus st, SilaError *err) {
+  r->status = st == SILA_ERR_SYNTAX || st == SILA_ERR_LIMIT ? 400 : 0;
+  if (st == SILA_ERR_SYNTAX)
+    prefix_message(err, "SPARQL syntax error: ");
+  return st;
+}
+
 static SilaStatus query_job(WebReq *r, SilaError *err) {
   SilaWeb *web = r->web;
   char base[600];
   snprintf(base, sizeof base, "%s/", web->cfg.base ? web->cfg.base : "");
   SilaQuery *q = NULL;
   SilaStatus st = sila_sparql_parse_query(r->text, strlen(r->text), base, &q, err);
-  if (st != SILA_OK) {
-    r->status = 400;
-    if (st == SILA_ERR_SYNTAX)
-      prefix_message(err, "SPARQL syntax error: ");
-    return st;
-  }
+  if (st != SILA_OK)
+    return refused_at_parse(r, st, err);
   SilaQueryForm form = sila_query_form(q);
   bool graph = form == SILA_QUERY_CONSTRUCT || form == SILA_QUERY_DESCRIBE;
   SilaRunOptions opt = {.exec = {.union_default_graph = web->cfg.union_default_graph}};
@@ -396,12 +402,8 @@ static SilaStatus update_job(WebReq *r, SilaError *err) {
   snprintf(base, sizeof base, "%s/", web->cfg.base ? web->cfg.base : "");
   SilaQuery *q = NULL;
   SilaStatus st = sila_sparql_parse_update(r->text, strlen(r->text), base, &q, err);
-  if (st != SILA_OK) {
-    r->status = 400;
-    if (st == SILA_ERR_SYNTAX)
-      prefix_message(err, "SPARQL syntax error: ");
-    return st;
-  }
+  if (st != SILA_OK)
+    return refused_at_parse(r, st, err);
   size_t nu = web_param_count(r, "using-graph-uri"), nn = web_param_count(r, "using-named-graph-uri");
   const char **ug = calloc(nu + nn + 1, sizeof *ug);
   if (!ug) {
@@ -448,8 +450,11 @@ static SilaStatus update_job(WebReq *r, SilaError *err) {
                      (unsigned long long)stats.deleted);
     return web_write(r, msg, (size_t)n);
   }
-  if (st == SILA_ERR_NOT_FOUND || st == SILA_ERR_EXISTS || st == SILA_ERR_INVALID)
-    r->status = 400;
+  /* A well-formed update that cannot run is not a malformed request: the
+   * status table (sila_web_http_status) gives 403 for a refused LOAD, 404
+   * for a missing graph, 409 for CREATE of an existing one, 502 when the
+   * source of a LOAD failed, 503 on timeout (README, "HTTP status codes"). */
+  r->status = 0;
   return st;
 }
 

@@ -1,5 +1,6 @@
 /* web_store.c — the SPARQL 1.1 Graph Store HTTP Protocol on /store
- * (indirect identification: ?default or ?graph=IRI).  Reads stream through
+ * (indirect identification: ?default or ?graph=IRI) and on /graphs/…
+ * (direct identification: the graph {base}/graphs/… is the address).  Reads stream through
  * sila_dump; each write is one write transaction, the upload having been
  * spooled to a temporary file first (memory does not grow with it). */
 #define _GNU_SOURCE /* memmem, strcasestr */
@@ -173,7 +174,13 @@ static SilaStatus write_job(WebReq *r, SilaError *err) {
     if (st == SILA_OK)
       st = sila_bulk_new(txn, &bulk);
     if (st == SILA_OK) {
-      const char *base = iri ? iri : r->web->cfg.base;
+      /* Relative IRIs of the document resolve against the address it came
+       * from when the client names it (Content-Location, absolute), else
+       * against the graph's IRI, else the server's base. */
+      const char *loc = web_req_header(r, "Content-Location");
+      const char *base = loc && sila_rdf_iri_is_absolute(loc, strlen(loc)) ? loc
+                         : iri                                          ? iri
+                                                                        : r->web->cfg.base;
       if (r->fmt_a == FMT_MULTIPART)
         st = load_multipart(r, bulk, iri, base, err);
       else
@@ -224,7 +231,8 @@ static char *new_graph_iri(const WebReq *r) {
   return b.data;
 }
 
-enum MHD_Result web_store(WebReq *r) {
+/* The operation of the request's method, or -1 (405 sent) for others. */
+static int gsp_op(WebReq *r, const char *where, enum MHD_Result *ret) {
   const char *m = r->method;
   int op = !strcmp(m, MHD_HTTP_METHOD_GET) || !strcmp(m, MHD_HTTP_METHOD_HEAD) ? GSP_GET
            : !strcmp(m, MHD_HTTP_METHOD_PUT)                                  ? GSP_PUT
@@ -233,8 +241,18 @@ enum MHD_Result web_store(WebReq *r) {
                                                                               : -1;
   if (op < 0) {
     web_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, PUT, POST, DELETE, OPTIONS");
-    return web_error_now(r, 405, "%s is not allowed on /store", m);
+    *ret = web_error_now(r, 405, "%s is not allowed on %s", m, where);
   }
+  return op;
+}
+
+static enum MHD_Result run_op(WebReq *r, int op);
+
+enum MHD_Result web_store(WebReq *r) {
+  enum MHD_Result ret;
+  int op = gsp_op(r, "/store", &ret);
+  if (op < 0)
+    return ret;
   size_t ng = web_param_count(r, "graph");
   bool def = web_param_count(r, "default") > 0;
   if (ng > 1 || (ng && def))
@@ -257,6 +275,40 @@ enum MHD_Result web_store(WebReq *r) {
   }
   if ((r->kind == 1 || r->kind == 3) && !r->text)
     return web_error_now(r, 500, "out of memory");
+  return run_op(r, op);
+}
+
+bool web_graphs_path(const char *path) { return !strncmp(path, "/graphs/", 8) && path[8]; }
+
+/* Direct identification: the graph named by the request's own address,
+ * {base}/graphs/{rest}.  Characters an IRI cannot hold are refused rather
+ * than escaped, so the address and the graph's IRI read the same. */
+enum MHD_Result web_graphs(WebReq *r) {
+  enum MHD_Result ret;
+  int op = gsp_op(r, r->path, &ret);
+  if (op < 0)
+    return ret;
+  if (web_param_count(r, "graph") || web_param_count(r, "default"))
+    return web_error_now(r, 400, "%s names its graph by its address: no ?graph or ?default "
+                                 "(those go to /store)", r->path);
+  for (const unsigned char *p = (const unsigned char *)r->path; *p; p++)
+    if (*p <= 0x20 || strchr("<>\"{}|\\^`", *p))
+      return web_error_now(r, 400, "a graph address cannot hold the character '%c' (0x%02x)",
+                           *p > 0x20 ? *p : '?', *p);
+  const char *base = r->web->cfg.base && *r->web->cfg.base ? r->web->cfg.base : "urn:sila";
+  size_t bl = strlen(base);
+  while (bl && base[bl - 1] == '/')
+    bl--;
+  SilaBuf iri = SILA_BUF_INIT;
+  if (sila_buf_printf(&iri, "%.*s%s", (int)bl, base, r->path))
+    return web_error_now(r, 500, "out of memory");
+  r->text = iri.data;
+  r->kind = 1;
+  return run_op(r, op);
+}
+
+/* The shared tail: r->kind / r->text name the graph (see write_job). */
+static enum MHD_Result run_op(WebReq *r, int op) {
   r->fmt_b = op;
   if (op == GSP_GET) {
     r->fmt_a = web_negotiate_rdf(r);

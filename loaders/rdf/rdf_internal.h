@@ -21,6 +21,11 @@ static inline bool rdf_is_pn_chars(uint32_t c) {
 
 /* A short printable description of the byte sequence at p (for error
  * messages): "'x'", "end of line", "end of input", "byte 0xNN". */
+/* NULL when `tag` (without '@') is a language tag RDF 1.2 accepts: letters,
+ * then '-' subtags of letters and digits, each of 1 to 8 characters, then
+ * optionally an RDF 1.2 base direction "--ltr" or "--rtl" (kept in the
+ * tag: "ar--rtl"); else what is wrong with it. */
+const char *rdf_langtag_problem(const char *tag, size_t len);
 const char *rdf_describe(const char *p, size_t avail, char *buf, size_t size);
 
 /* The prolog check of RDF/XML (rdf_xml_prolog.c): fed every chunk before

@@ -331,20 +331,13 @@ close:
   p++;
   if (*p == '@') {
     const char *l = ++p;
-    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+           *p == '-')
       p++;
-    if (p == l) {
-      fail(P, p, "invalid language tag");
+    const char *problem = rdf_langtag_problem(l, (size_t)(p - l));
+    if (problem) {
+      fail(P, l, problem);
       return false;
-    }
-    while (*p == '-') {
-      const char *sub = ++p;
-      while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
-        p++;
-      if (p == sub) {
-        fail(P, p, "invalid language tag");
-        return false;
-      }
     }
     t->lang = l;
     t->lang_len = (size_t)(p - l);
@@ -359,6 +352,11 @@ close:
     if (sila_iri_is(t->datatype, t->datatype_len, SILA_XSD_STRING)) {
       t->datatype = NULL;
       t->datatype_len = 0;
+    } else if (sila_iri_is(t->datatype, t->datatype_len, SILA_RDF_LANGSTRING) ||
+               sila_iri_is(t->datatype, t->datatype_len, SILA_NS_RDF "dirLangString")) {
+      fail(P, p, "a language-tagged string is written \"text\"@lang, not with "
+                 "^^rdf:langString or ^^rdf:dirLangString");
+      return false;
     }
   }
   *pp = p;

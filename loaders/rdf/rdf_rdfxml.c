@@ -64,17 +64,110 @@ static void pop_log(LogHandler saved) {
 
 /* --- parser --- */
 
+/* raptor2 2.0.15 drops the in-scope xml:lang of property attributes
+ * (<rdf:Description xml:lang="fr" eg:p="chat"/> gives "chat", not
+ * "chat"@fr; W3C rdfms-xmllang-test006).  The workaround: a second, plain
+ * SAX2 pass over each chunk, run just before raptor's, lists the property
+ * attributes of the chunk with their in-scope language; a plain literal
+ * raptor then emits for the same predicate and value (and subject, when
+ * rdf:about names it) takes that language.  Both passes see the same
+ * chunks, so they see the same elements. */
+typedef struct {
+  char *pred, *value, *lang, *about; /* about: NULL when not an rdf:about IRI */
+} PropAttr;
+
 typedef struct {
   raptor_parser *rp;
   SilaQuadSink sink;
   void *sink_ctx;
   SilaError *err;
   SilaStatus st;
+  raptor_sax2 *sax2;   /* the side pass */
+  raptor_locator side_locator;
+  bool in_side_pass;   /* its XML errors are raptor's too: reported once, by raptor */
+  PropAttr *attrs;     /* the chunk's property attributes, in document order */
+  size_t nattrs, cap;
 } XmlParse;
+
+static void attrs_clear(XmlParse *X) {
+  for (size_t i = 0; i < X->nattrs; i++)
+    free(X->attrs[i].pred), free(X->attrs[i].value), free(X->attrs[i].lang),
+        free(X->attrs[i].about);
+  X->nattrs = 0;
+}
+
+static bool is_rdf_syntax_attr(const char *ns, const char *local) {
+  static const char *const names[] = {"about",    "ID",    "nodeID",   "resource", "datatype",
+                                      "parseType", "type", "bagID",    "aboutEach",
+                                      "aboutEachPrefix", "li", NULL};
+  if (strcmp(ns, SILA_NS_RDF))
+    return false;
+  for (size_t i = 0; names[i]; i++)
+    if (!strcmp(local, names[i]))
+      return true;
+  return false;
+}
+
+static void side_start(void *data, raptor_xml_element *el) {
+  XmlParse *X = data;
+  const unsigned char *lang = raptor_sax2_inscope_xml_language(X->sax2);
+  raptor_qname **attrs = raptor_xml_element_get_attributes(el);
+  int n = raptor_xml_element_get_attributes_count(el);
+  char *about = NULL;
+  for (int i = 0; i < n && attrs; i++) {
+    const raptor_namespace *ns = raptor_qname_get_namespace(attrs[i]);
+    raptor_uri *nsu = ns ? raptor_namespace_get_uri(ns) : NULL;
+    if (nsu && !strcmp((const char *)raptor_uri_as_string(nsu), SILA_NS_RDF) &&
+        !strcmp((const char *)raptor_qname_get_local_name(attrs[i]), "about")) {
+      raptor_uri *u = raptor_new_uri_relative_to_base(
+          world, raptor_sax2_inscope_base_uri(X->sax2), raptor_qname_get_value(attrs[i]));
+      if (u) {
+        about = strdup((const char *)raptor_uri_as_string(u));
+        raptor_free_uri(u);
+      }
+    }
+  }
+  for (int i = 0; i < n && attrs && lang && *lang; i++) {
+    const raptor_namespace *ns = raptor_qname_get_namespace(attrs[i]);
+    raptor_uri *nsu = ns ? raptor_namespace_get_uri(ns) : NULL;
+    const char *nss = nsu ? (const char *)raptor_uri_as_string(nsu) : NULL;
+    const char *local = (const char *)raptor_qname_get_local_name(attrs[i]);
+    if (!nss || !strcmp(nss, "http://www.w3.org/XML/1998/namespace") ||
+        is_rdf_syntax_attr(nss, local))
+      continue;
+    if (X->nattrs == X->cap) {
+      size_t cap = X->cap ? 2 * X->cap : 16;
+      PropAttr *a = realloc(X->attrs, cap * sizeof *a);
+      if (!a)
+        break; /* out of memory: these attributes keep raptor's reading */
+      X->attrs = a, X->cap = cap;
+    }
+    PropAttr *pa = &X->attrs[X->nattrs];
+    size_t nl = strlen(nss), ll = strlen(local);
+    pa->pred = malloc(nl + ll + 1);
+    pa->value = strdup((const char *)raptor_qname_get_value(attrs[i]));
+    pa->lang = strdup((const char *)lang);
+    pa->about = about ? strdup(about) : NULL;
+    if (!pa->pred || !pa->value || !pa->lang || (about && !pa->about)) {
+      free(pa->pred), free(pa->value), free(pa->lang), free(pa->about);
+      break;
+    }
+    memcpy(pa->pred, nss, nl);
+    memcpy(pa->pred + nl, local, ll + 1);
+    X->nattrs++;
+  }
+  free(about);
+}
+
+/* Refuses every URI the side pass might load (DTDs, entities). */
+static int side_uri_filter(void *data, raptor_uri *uri) {
+  (void)data, (void)uri;
+  return 1;
+}
 
 static void log_handler(void *data, raptor_log_message *m) {
   XmlParse *X = data;
-  if (X->st != SILA_OK)
+  if (X->st != SILA_OK || X->in_side_pass)
     return;
   /* Raptor reports some constructs it drops (rdf:aboutEach, ...) only as
    * warnings that say "skipping": that is lost data, so it fails too. */
@@ -144,6 +237,22 @@ static bool term_ok(XmlParse *X, const SilaTerm *t) {
                          len > 200 ? 200 : (int)len, text);
   raptor_parser_parse_abort(X->rp);
   return false;
+/* The language the side pass found for a plain literal raptor emitted
+ * from a property attribute, or NULL. */
+static const char *attr_lang(XmlParse *X, const SilaTerm *s, const SilaTerm *p,
+                             const SilaTerm *o) {
+  if (o->kind != SILA_TERM_LITERAL || o->lang || o->datatype)
+    return NULL;
+  for (size_t i = 0; i < X->nattrs; i++) {
+    PropAttr *a = &X->attrs[i];
+    if (!a->lang || !sila_iri_is(p->value, p->value_len, a->pred) ||
+        strlen(a->value) != o->value_len || memcmp(a->value, o->value, o->value_len))
+      continue;
+    if (a->about && (s->kind != SILA_TERM_IRI || !sila_iri_is(s->value, s->value_len, a->about)))
+      continue;
+    return a->lang; /* freed with the chunk's list */
+  }
+  return NULL;
 }
 
 static void statement_handler(void *data, raptor_statement *st) {
@@ -154,6 +263,11 @@ static void statement_handler(void *data, raptor_statement *st) {
   to_term(st->subject, &s);
   to_term(st->predicate, &p);
   to_term(st->object, &o);
+  const char *lang = attr_lang(X, &s, &p, &o);
+  if (lang) {
+    o.lang = lang;
+    o.lang_len = strlen(lang);
+  }
   if (!term_ok(X, &s) || !term_ok(X, &p) || !term_ok(X, &o))
     return;
   SilaStatus rc = X->sink(X->sink_ctx, &s, &p, &o, NULL);
@@ -165,7 +279,7 @@ static void statement_handler(void *data, raptor_statement *st) {
 
 SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *base,
                             SilaQuadSink sink, void *sink_ctx, SilaError *err) {
-  XmlParse X = {NULL, sink, sink_ctx, err, SILA_OK};
+  XmlParse X = {.sink = sink, .sink_ctx = sink_ctx, .err = err, .st = SILA_OK};
   enum { CHUNK = 64 * 1024 };
   char *buf = malloc(CHUNK);
   if (!buf)
@@ -191,6 +305,14 @@ SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *b
   raptor_parser_set_option(X.rp, RAPTOR_OPTION_NO_FILE, NULL, 1);
   raptor_parser_set_option(X.rp, RAPTOR_OPTION_LOAD_EXTERNAL_ENTITIES, NULL, 0);
   raptor_parser_set_statement_handler(X.rp, &X, statement_handler);
+  X.sax2 = raptor_new_sax2(w, &X.side_locator, &X);
+  if (!X.sax2) {
+    X.st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "cannot create the raptor parser");
+    goto out;
+  }
+  raptor_sax2_set_start_element_handler(X.sax2, side_start);
+  raptor_sax2_set_uri_filter(X.sax2, side_uri_filter, NULL);
+  raptor_sax2_parse_start(X.sax2, base_uri);
   if (raptor_parser_parse_start(X.rp, base_uri)) {
     X.st = sila_error_set(err, SILA_ERR_SYNTAX, 0, 0, "raptor could not start parsing");
     goto out;
@@ -205,6 +327,10 @@ SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *b
       X.st = err ? err->status : SILA_ERR_SYNTAX;
       break;
     }
+    attrs_clear(&X);
+    X.in_side_pass = true;
+    raptor_sax2_parse_chunk(X.sax2, (const unsigned char *)buf, (size_t)n, n == 0);
+    X.in_side_pass = false;
     int rc = raptor_parser_parse_chunk(X.rp, (const unsigned char *)buf, (size_t)n, n == 0);
     if (X.st != SILA_OK)
       break;
@@ -216,6 +342,10 @@ SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *b
       break;
   }
 out:
+  attrs_clear(&X);
+  free(X.attrs);
+  if (X.sax2)
+    raptor_free_sax2(X.sax2);
   if (X.rp)
     raptor_free_parser(X.rp);
   if (base_uri)

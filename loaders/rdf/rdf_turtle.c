@@ -101,8 +101,20 @@ static bool resolve_into(TParser *P, const SilaBuf *ref, SilaBuf *out) {
 }
 
 static bool read_iriref_resolved(TParser *P, SilaBuf *out) {
+  unsigned long line = P->line, col = P->col;
   P->tmp.len = 0;
-  return tl_read_iriref(P, &P->tmp) && resolve_into(P, &P->tmp, out);
+  if (!tl_read_iriref(P, &P->tmp) || !resolve_into(P, &P->tmp, out))
+    return false;
+  /* RDF has only absolute IRIs: a relative one with no base to resolve it
+   * against (standard input without --base) is refused where it stands. */
+  if (!sila_rdf_iri_is_absolute(out->data ? out->data : "", out->len)) {
+    P->st = sila_error_set(P->err, SILA_ERR_SYNTAX, line, col,
+                           "relative IRI <%.*s> and no base IRI to resolve it against "
+                           "(give one with @base, or --base)",
+                           (int)(out->len > 200 ? 200 : out->len), out->data ? out->data : "");
+    return false;
+  }
+  return true;
 }
 
 static const TPrefix *find_prefix(TParser *P, const char *name, size_t n) {
@@ -206,6 +218,19 @@ static bool base_body(TParser *P) {
   return true;
 }
 
+/* RDF 1.2 version announcement ("1.2", "1.2-basic", ...): a one-line
+ * string, read and not acted on (1.2 syntax is accepted in any case). */
+static bool version_body(TParser *P) {
+  tl_skip_ws(P);
+  int q = tl_peek(P);
+  if (q != '"' && q != '\'')
+    return tl_error(P, "expected a quoted version string after VERSION");
+  if (tl_peek_at(P, 1) == q && tl_peek_at(P, 2) == q)
+    return tl_error(P, "the version string is a one-line string, not a long one");
+  P->tmp2.len = 0;
+  return tl_read_string(P, &P->tmp2);
+}
+
 /* directive at the input: returns 1 if one was parsed, 0 if none is here,
  * -1 on error. */
 static int directive(TParser *P) {
@@ -219,8 +244,12 @@ static int directive(TParser *P) {
       for (int i = 0; i < 5; i++)
         tl_advance(P);
       ok = base_body(P);
+    } else if (tl_at_keyword(P, "@version", false)) {
+      for (int i = 0; i < 8; i++)
+        tl_advance(P);
+      ok = version_body(P);
     } else {
-      tl_error(P, "expected @prefix or @base");
+      tl_error(P, "expected @prefix, @base or @version");
       return -1;
     }
     if (!ok)
@@ -237,6 +266,11 @@ static int directive(TParser *P) {
     for (int i = 0; i < 4; i++)
       tl_advance(P);
     return base_body(P) ? 1 : -1;
+  }
+  if (tl_at_keyword(P, "VERSION", true)) {
+    for (int i = 0; i < 7; i++)
+      tl_advance(P);
+    return version_body(P) ? 1 : -1;
   }
   return 0;
 }
@@ -337,6 +371,10 @@ static bool literal(TParser *P, TTerm *o) {
       return false;
     if (sila_iri_is(o->dt.data, o->dt.len, SILA_XSD_STRING))
       o->dt.len = 0;
+    else if (sila_iri_is(o->dt.data, o->dt.len, SILA_RDF_LANGSTRING) ||
+             sila_iri_is(o->dt.data, o->dt.len, SILA_NS_RDF "dirLangString"))
+      return tl_error(P, "a language-tagged string is written \"text\"@lang, not with "
+                         "^^rdf:langString or ^^rdf:dirLangString");
     return true;
   }
   if (c == '^')

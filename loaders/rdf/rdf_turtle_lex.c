@@ -454,23 +454,19 @@ static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 
 bool tl_read_langtag(TParser *P, SilaBuf *out) {
   tl_advance(P); /* '@' */
-  if (!is_alpha(tl_peek(P)))
-    return tl_error(P, "invalid language tag");
-  while (is_alpha(tl_peek(P))) {
+  unsigned long line = P->line, col = P->col;
+  size_t start = out->len;
+  while (is_alpha(tl_peek(P)) || is_digit(tl_peek(P)) || tl_peek(P) == '-') {
     char ch = (char)tl_peek(P);
     if (!put(P, out, &ch, 1))
       return false;
     tl_advance(P);
   }
-  while (tl_peek(P) == '-') {
-    if (!is_alpha(tl_peek_at(P, 1)) && !is_digit(tl_peek_at(P, 1)))
-      return tl_error(P, "invalid language tag");
-    do {
-      char ch = (char)tl_peek(P);
-      if (!put(P, out, &ch, 1))
-        return false;
-      tl_advance(P);
-    } while (is_alpha(tl_peek(P)) || is_digit(tl_peek(P)));
+  const char *problem = rdf_langtag_problem(out->data ? out->data + start : "", out->len - start);
+  if (problem) {
+    if (P->st == SILA_OK)
+      P->st = sila_error_set(P->err, SILA_ERR_SYNTAX, line, col, "%s", problem);
+    return false;
   }
   return true;
 }

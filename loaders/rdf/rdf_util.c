@@ -2,6 +2,7 @@
 #include "rdf_internal.h"
 
 #include <stdio.h>
+#include <string.h>
 
 bool rdf_is_pn_chars_base(uint32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0xD6) ||
@@ -31,4 +32,30 @@ const char *rdf_describe(const char *p, size_t avail, char *buf, size_t size) {
       snprintf(buf, size, "byte 0x%02X", c);
   }
   return buf;
+}
+
+const char *rdf_langtag_problem(const char *tag, size_t len) {
+  size_t i = 0, sub = 0;
+  for (;;) {
+    size_t start = i;
+    while (i < len && ((tag[i] >= 'a' && tag[i] <= 'z') || (tag[i] >= 'A' && tag[i] <= 'Z') ||
+                       (sub && tag[i] >= '0' && tag[i] <= '9')))
+      i++;
+    if (i == start)
+      return "invalid language tag";
+    if (i - start > 8)
+      return "invalid language tag (a subtag has at most 8 characters)";
+    sub++;
+    if (i == len)
+      return NULL;
+    if (tag[i] != '-')
+      return "invalid language tag";
+    if (i + 1 < len && tag[i + 1] == '-') { /* RDF 1.2 base direction: --ltr or --rtl */
+      size_t dl = len - i - 2;
+      if (dl == 3 && (!memcmp(tag + i + 2, "ltr", 3) || !memcmp(tag + i + 2, "rtl", 3)))
+        return NULL;
+      return "invalid base direction (--ltr or --rtl)";
+    }
+    i++;
+  }
 }

@@ -105,7 +105,12 @@ static int put_object(SilaRdfWriter *w, const SilaTerm *o) {
   if (sila_buf_puts(b, "{\"@value\": ") || put_json_string(b, o->value, o->value_len))
     return -1;
   if (o->lang) {
-    if (sila_buf_puts(b, ", \"@language\": ") || put_json_string(b, o->lang, o->lang_len))
+    /* an RDF 1.2 base direction ("ar--rtl") is JSON-LD 1.1's @direction */
+    size_t ll = sila_lang_tag_len(o->lang, o->lang_len);
+    if (sila_buf_puts(b, ", \"@language\": ") || put_json_string(b, o->lang, ll))
+      return -1;
+    if (ll < o->lang_len && (sila_buf_puts(b, ", \"@direction\": ") ||
+                             put_json_string(b, o->lang + ll + 2, o->lang_len - ll - 2)))
       return -1;
   } else if (o->datatype) {
     if (sila_buf_puts(b, ", \"@type\": ") || put_iri(w, o->datatype, o->datatype_len))
