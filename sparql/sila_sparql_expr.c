@@ -30,7 +30,7 @@ char *sp_resolve_iri(Parser *P, size_t *len) {
     sp_fail(P, SILA_ERR_NOMEM, "out of memory");
   /* RDF has only absolute IRIs: a relative one that nothing resolves is an
    * error, not a term stored as written. */
-  if (!sila_rdf_iri_is_absolute(iri, *len))
+  if (!sila_iri_has_scheme(iri, *len))
     sp_fail(P, SILA_ERR_SYNTAX,
             "relative IRI <%.*s> and no base IRI to resolve it against (give one with BASE, "
             "or --base)",

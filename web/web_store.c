@@ -178,7 +178,7 @@ static SilaStatus write_job(WebReq *r, SilaError *err) {
        * from when the client names it (Content-Location, absolute), else
        * against the graph's IRI, else the server's base. */
       const char *loc = web_req_header(r, "Content-Location");
-      const char *base = loc && sila_rdf_iri_is_absolute(loc, strlen(loc)) ? loc
+      const char *base = loc && sila_iri_has_scheme(loc, strlen(loc)) ? loc
                          : iri                                          ? iri
                                                                         : r->web->cfg.base;
       if (r->fmt_a == FMT_MULTIPART)

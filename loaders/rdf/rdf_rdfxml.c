@@ -237,6 +237,8 @@ static bool term_ok(XmlParse *X, const SilaTerm *t) {
                          len > 200 ? 200 : (int)len, text);
   raptor_parser_parse_abort(X->rp);
   return false;
+}
+
 /* The language the side pass found for a plain literal raptor emitted
  * from a property attribute, or NULL. */
 static const char *attr_lang(XmlParse *X, const SilaTerm *s, const SilaTerm *p,

@@ -107,7 +107,7 @@ static bool read_iriref_resolved(TParser *P, SilaBuf *out) {
     return false;
   /* RDF has only absolute IRIs: a relative one with no base to resolve it
    * against (standard input without --base) is refused where it stands. */
-  if (!sila_rdf_iri_is_absolute(out->data ? out->data : "", out->len)) {
+  if (!sila_iri_has_scheme(out->data ? out->data : "", out->len)) {
     P->st = sila_error_set(P->err, SILA_ERR_SYNTAX, line, col,
                            "relative IRI <%.*s> and no base IRI to resolve it against "
                            "(give one with @base, or --base)",
