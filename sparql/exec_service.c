@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "sila_alloc.h"
 #include "exec_internal.h"
 #include "sila_results.h"
 
@@ -187,7 +188,7 @@ static SilaStatus http_query(SilaExec *ex, const char *endpoint, const char *que
   SilaStatus st = SILA_OK;
   SilaBuf enc = SILA_BUF_INIT, url = SILA_BUF_INIT;
   url_encode(&enc, query, strlen(query));
-  char *target = strdup(endpoint);
+  char *target = sila_strdup(endpoint);
   Call c = {.ex = ex, .body = SILA_BUF_INIT};
   c.max = o->service_max_bytes ? o->service_max_bytes : SERVICE_DEFAULT_MAX_BYTES;
   CURL *h = curl_easy_init();
@@ -203,7 +204,7 @@ static SilaStatus http_query(SilaExec *ex, const char *endpoint, const char *que
     }
     conn = n;
   }
-  if (!h || !hdr || !target || (!enc.data && strlen(query))) {
+  if (!h || !hdr || !target || sila_buf_failed(&enc)) {
     st = SILA_ERR_NOMEM;
     snprintf(msg, msglen, "out of memory");
     goto done;
@@ -232,7 +233,7 @@ static SilaStatus http_query(SilaExec *ex, const char *endpoint, const char *que
       sila_buf_append(&url, enc.data ? enc.data : "", enc.len);
     }
     sila_buf_putc(&url, '\0');
-    if (!url.data) {
+    if (sila_buf_failed(&url)) {
       st = SILA_ERR_NOMEM;
       snprintf(msg, msglen, "out of memory");
       goto done;
@@ -246,7 +247,8 @@ static SilaStatus http_query(SilaExec *ex, const char *endpoint, const char *que
     if (post) {
       sila_buf_puts(&form, "query=");
       sila_buf_append(&form, enc.data ? enc.data : "", enc.len);
-      if (!form.data) {
+      if (sila_buf_failed(&form)) {
+        sila_buf_free(&form);
         st = SILA_ERR_NOMEM;
         snprintf(msg, msglen, "out of memory");
         goto done;
@@ -328,7 +330,7 @@ static SilaStatus http_query(SilaExec *ex, const char *endpoint, const char *que
                  loc);
         goto done;
       }
-      char *next = strdup(loc);
+      char *next = sila_strdup(loc);
       if (!next) {
         st = SILA_ERR_NOMEM;
         snprintf(msg, msglen, "out of memory");
@@ -470,7 +472,7 @@ static SilaStatus build_query(SilaExec *ex, const SilaAlg *alg, const SilaId *se
   sila_buf_append(b, alg->text, alg->text_len);
   ValuesVars v = {.ex = ex,
                   .seed = seed,
-                  .vars = calloc(ex->nvars ? ex->nvars : 1, sizeof(int32_t)),
+                  .vars = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof(int32_t)),
                   .in_pattern = in_pattern};
   if (!v.vars)
     return SILA_ERR_NOMEM;
@@ -501,7 +503,7 @@ static SilaStatus build_query(SilaExec *ex, const SilaAlg *alg, const SilaId *se
   }
   free(v.vars);
   sila_buf_putc(b, '\n');
-  return b->data ? SILA_OK : SILA_ERR_NOMEM;
+  return sila_buf_failed(b) ? SILA_ERR_NOMEM : SILA_OK; /* the buffer kept any failure */
 }
 
 /* ---- evaluation ---------------------------------------------------------------- */
@@ -535,7 +537,7 @@ static SilaStatus remote_rows(SilaExec *ex, const char *endpoint, const char *qu
     return st;
   CacheEntry *e = sila_arena_calloc(ex->arena, 1, sizeof *e);
   char *key = sila_arena_alloc(ex->arena, elen + qlen + 2);
-  int32_t *col = calloc(rs->nvars ? rs->nvars : 1, sizeof *col);
+  int32_t *col = sila_calloc(rs->nvars ? rs->nvars : 1, sizeof *col);
   size_t w = ex->nvars ? ex->nvars : 1;
   size_t nrows = rs->is_boolean ? (rs->boolean ? 1 : 0) : rs->nrows;
   if (!e || !key || !col) {
@@ -679,7 +681,7 @@ static SilaStatus service_call(SilaExec *ex, const SilaAlg *alg, const SilaId *s
   } else {
     ep = alg->name.term;
   }
-  char *endpoint = strndup(ep.value, ep.value_len);
+  char *endpoint = sila_strndup(ep.value, ep.value_len);
   if (!endpoint) {
     snprintf(msg, msglen, "out of memory");
     return SILA_ERR_NOMEM;
@@ -695,7 +697,7 @@ static SilaStatus service_call(SilaExec *ex, const SilaAlg *alg, const SilaId *s
   } else if (!exec_service_url_allowed(ex->opt.service_allow, ex->opt.nservice_allow, endpoint)) {
     st = SILA_ERR_DENIED;
     snprintf(msg, msglen, "SERVICE <%s>: endpoint not in the allow-list", endpoint);
-  } else if (!(in_pattern = calloc(ex->nvars ? ex->nvars : 1, sizeof *in_pattern)) ||
+  } else if (!(in_pattern = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *in_pattern)) ||
              (st = build_query(ex, alg, seed, &q, in_pattern)) != SILA_OK) {
     st = SILA_ERR_NOMEM;
     snprintf(msg, msglen, "out of memory");
@@ -712,13 +714,11 @@ static SilaStatus service_call(SilaExec *ex, const SilaAlg *alg, const SilaId *s
 
 Iter *exec_service(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
   (void)ag; /* the remote side has its own dataset */
-  ServiceIter *s = calloc(1, sizeof *s);
-  if (!s || !(s->seed = calloc(ex->nvars ? ex->nvars : 1, sizeof(SilaId)))) {
+  ServiceIter *s = exec_iter_new(sizeof *s, service_next, service_free);
+  if (!s || !(s->seed = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof(SilaId)))) {
     free(s);
     return NULL;
   }
-  s->it.next = service_next;
-  s->it.free = service_free;
   s->ex = ex;
   s->alg = alg;
   row_copy(ex, s->seed, seed);

@@ -1,4 +1,5 @@
 /* sila_arena.c — bump allocator; see sila_arena.h. */
+#include "sila_alloc.h"
 #include "sila_arena.h"
 
 #include <stdint.h>
@@ -38,7 +39,7 @@ static Block *block_new(SilaArena *a, size_t need) {
   size_t size = a->next_size;
   if (size < need)
     size = need;
-  Block *b = malloc(HDR + size);
+  Block *b = sila_malloc(HDR + size);
   if (!b)
     return NULL;
   b->size = size;
@@ -52,7 +53,7 @@ static Block *block_new(SilaArena *a, size_t need) {
 }
 
 SilaArena *sila_arena_new(size_t first_block) {
-  SilaArena *a = malloc(sizeof *a);
+  SilaArena *a = sila_malloc(sizeof *a);
   if (!a)
     return NULL;
   a->head = NULL;

@@ -1,4 +1,5 @@
 /* rdf_iri.c — RFC 3986 reference resolution (section 5.2). */
+#include "sila_alloc.h"
 #include "sila_rdf_syntax.h"
 
 #include <stdlib.h>
@@ -68,7 +69,7 @@ static bool equals(const char *in, const char *end, const char *lit) {
 /* Appends remove_dot_segments(path) to out (RFC 3986 5.2.4). */
 static int remove_dots(SilaBuf *out, const char *path, size_t n) {
   char local[512];
-  char *tmp = n < sizeof local ? local : malloc(n + 1);
+  char *tmp = n < sizeof local ? local : sila_malloc(n + 1);
   if (!tmp)
     return -1;
   memcpy(tmp, path, n);
