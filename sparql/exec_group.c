@@ -61,6 +61,21 @@ static inline bool keys_equal(const SilaId *a, const SilaId *b, size_t n) {
   return true;
 }
 
+/* Frees what one group owns (a half-built one too: its fields start zeroed). */
+static void group_release(const Grouping *gr, Group *g) {
+  for (size_t a = 0; g->aggs && a < gr->alg->naggs; a++)
+    sila_agg_free(g->aggs[a]);
+  free(g->aggs);
+  free(g->nbound);
+  free(g->key);
+  free(g->first);
+  if (g->distinct_rows) {
+    rows_free(g->distinct_rows);
+    free(g->distinct_rows);
+  }
+  memset(g, 0, sizeof *g);
+}
+
 static Group *find_group(Grouping *gr, const SilaId *key) {
   size_t nk = gr->alg->nkeys;
   if (gr->last && keys_equal(gr->groups[gr->last - 1].key, key, nk))
@@ -107,19 +122,21 @@ static Group *find_group(Grouping *gr, const SilaId *key) {
   g->first = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof(SilaId));
   g->aggs = sila_calloc(gr->alg->naggs ? gr->alg->naggs : 1, sizeof *g->aggs);
   g->nbound = sila_calloc(gr->alg->naggs ? gr->alg->naggs : 1, sizeof *g->nbound);
-  if (!g->key || !g->first || !g->aggs || !g->nbound)
+  if (!g->key || !g->first || !g->aggs || !g->nbound) {
+    group_release(gr, g);
     return NULL;
+  }
   memcpy(g->key, key, nk * sizeof *key);
   for (size_t a = 0; a < gr->alg->naggs; a++) {
     const SilaExpr *e = gr->alg->aggs[a].expr;
     if ((e->op == SILA_EX_COUNT && e->star) || plain_count(e))
       continue;
     char *sep = NULL;
-    if (e->separator && !(sep = sila_arena_strndup(ex->arena, e->separator, e->separator_len)))
+    if ((e->separator && !(sep = sila_arena_strndup(ex->arena, e->separator, e->separator_len))) ||
+        !(g->aggs[a] = sila_agg_new(agg_kind(e->op), e->distinct, sep))) {
+      group_release(gr, g);
       return NULL;
-    g->aggs[a] = sila_agg_new(agg_kind(e->op), e->distinct, sep);
-    if (!g->aggs[a])
-      return NULL;
+    }
   }
   gr->index[j] = ++gr->n;
   gr->last = gr->n;
@@ -127,19 +144,8 @@ static Group *find_group(Grouping *gr, const SilaId *key) {
 }
 
 static void grouping_free(Grouping *gr) {
-  for (size_t i = 0; i < gr->n; i++) {
-    Group *g = &gr->groups[i];
-    for (size_t a = 0; a < gr->alg->naggs; a++)
-      sila_agg_free(g->aggs[a]);
-    free(g->aggs);
-    free(g->nbound);
-    free(g->key);
-    free(g->first);
-    if (g->distinct_rows) {
-      rows_free(g->distinct_rows);
-      free(g->distinct_rows);
-    }
-  }
+  for (size_t i = 0; i < gr->n; i++)
+    group_release(gr, &gr->groups[i]);
   free(gr->groups);
   free(gr->index);
 }

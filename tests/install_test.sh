@@ -39,8 +39,14 @@ for h in $(sed -n 's/^#include "\(.*\)"/\1/p' "$SRC/include/sila.h"); do
 done
 
 CC=${CC:-cc}
+so=$(ls "$libdir"/libsila.so.* 2>/dev/null | head -1)
+# A sanitizer build's library needs its runtime in the program too.
+san=
+if [ -n "$so" ] && readelf -d "$so" 2>/dev/null | grep -q 'libasan'; then
+  san="-fsanitize=address,undefined"
+fi
 # shellcheck disable=SC2046
-if $CC -std=c11 -Wall -Wextra -Werror -o "$work/install_program" "$SRC/tests/install_program.c" \
+if $CC -std=c11 -Wall -Wextra -Werror $san -o "$work/install_program" "$SRC/tests/install_program.c" \
     $(pc --cflags) $(pc --libs) 2>"$work/cc.log"; then
   ok
   out=$(LD_LIBRARY_PATH="$libdir" "$work/install_program" "$work" 2>&1)
@@ -51,7 +57,6 @@ else
 fi
 
 # The exported names: exactly those declared in the installed headers.
-so=$(ls "$libdir"/libsila.so.* 2>/dev/null | head -1)
 if [ -n "$so" ]; then
   nm -D --defined-only "$so" | awk '$2 == "T" || $2 == "D" || $2 == "B" { print $3 }' | sort -u >"$work/exported"
   cat "$incdir"/sila/*.h | sed -n 's/^[A-Za-z_][A-Za-z0-9_ *]*[ *]\(sila_[a-z0-9_]*\)(.*/\1/p' |

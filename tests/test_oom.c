@@ -170,6 +170,18 @@ static SilaStatus run_text(const char *text, char **answer) {
   return keep_error(st, &err);
 }
 
+/* A larger load (3,000 statements, many dictionary terms, blank nodes): the
+ * bulk loader's growth paths. */
+static SilaStatus run_load_big(char **answer) {
+  char path[300];
+  snprintf(path, sizeof path, "%s/big.nt", dir);
+  const char *paths[] = {path};
+  SilaLoadOptions opt = {.format = SILA_RDF_UNKNOWN};
+  SilaError err = {0};
+  *answer = NULL;
+  return keep_error(sila_load_files(store, paths, 1, &opt, NULL, &err), &err);
+}
+
 static SilaStatus run_query(char **answer) { return run_text(query_text, answer); }
 static SilaStatus run_query2(char **answer) { return run_text(query2_text, answer); }
 static SilaStatus run_construct(char **answer) { return run_text(construct_text, answer); }
@@ -315,11 +327,26 @@ int main(void) {
     return 99;
   write_file("base.ttl", base_data);
   write_file("data.trig", load_data);
+  char big_path[300];
+  snprintf(big_path, sizeof big_path, "%s/big.nt", dir);
+  FILE *big = fopen(big_path, "w");
+  if (!big)
+    return 99;
+  for (int i = 0; i < 1000; i++)
+    fprintf(big,
+            "<http://ex.org/item/%d> <http://ex.org/label> \"item number %d, long enough for the "
+            "dictionary\"@it .\n"
+            "<http://ex.org/item/%d> <http://ex.org/part> _:b%d .\n"
+            "_:b%d <http://ex.org/weight> \"%d.%d\"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n",
+            i, i, i, i, i, i, i % 10);
+  if (fclose(big) != 0)
+    return 99;
   reset_store();
   const char *s = getenv("SILA_OOM_STRIDE");
   long stride = s && atol(s) > 0 ? atol(s) : 1;
   for (int persist = 0; persist < 2; persist++) {
     inject("load", run_load, true, persist, stride);
+    inject("load-big", run_load_big, true, persist, stride);
     inject("query", run_query, false, persist, stride);
     inject("query2", run_query2, false, persist, stride);
     inject("construct", run_construct, false, persist, stride);
@@ -332,6 +359,7 @@ int main(void) {
   unlink(path);
   snprintf(path, sizeof path, "%s/data.trig", dir);
   unlink(path);
+  unlink(big_path);
   rmdir(dir);
   return TEST_REPORT();
 }
