@@ -9,7 +9,9 @@
  * ORDER BY, string functions) and an update (DELETE/INSERT WHERE and
  * INSERT DATA).
  *
- * SILA_OOM_STRIDE=k tries every k-th n only (default 1: every n). */
+ * SILA_OOM_STRIDE=k tries every k-th n only (default 1: every n).  To
+ * debug one case: SILA_OOM_OP=query SILA_OOM_FROM=n SILA_ALLOC_BACKTRACE=1
+ * prints where the failing allocation was made. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,8 @@
  * hostile query (deep nesting, cartesian products, long paths) ends in a
  * clean error.  Any crash, sanitizer report or leak is a bug.
  *
- * Not part of `make check`; `make fuzz` (scripts/fuzz.sh) builds and runs it. */
+ * `make fuzz` (scripts/fuzz.sh) runs it with libFuzzer; make check replays
+ * its corpus, tests/fuzz/corpus/fuzz_query/ (tests/fuzz.am). */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
