@@ -38,6 +38,9 @@ for h in $(sed -n 's/^#include "\(.*\)"/\1/p' "$SRC/include/sila.h"); do
   [ -f "$incdir/sila/$h" ] && ok || bad "sila.h includes $h, which is not installed"
 done
 
+# sila.pc names what a static link needs too (every package resolvable).
+pc --libs --static >/dev/null 2>&1 && ok || bad "pkg-config --static --libs sila fails"
+
 CC=${CC:-cc}
 so=$(ls "$libdir"/libsila.so.* 2>/dev/null | head -1)
 # A sanitizer build's library needs its runtime in the program too.
