@@ -1,4 +1,5 @@
 /* sila_term.c — term views, equality, growable buffers, N-Triples escaping. */
+#include "sila_alloc.h"
 #include "sila_term.h"
 
 #include "sila_iri.h"
@@ -118,17 +119,23 @@ size_t sila_lang_tag_len(const char *lang, size_t len) {
 }
 
 int sila_buf_reserve(SilaBuf *b, size_t extra) {
+  if (b->failed)
+    return -1;
   if (b->cap - b->len > extra)
     return 0;
   size_t cap = b->cap ? b->cap : 64;
   while (cap - b->len <= extra) {
-    if (cap > ((size_t)-1) / 2)
+    if (cap > ((size_t)-1) / 2) {
+      b->failed = true;
       return -1;
+    }
     cap *= 2;
   }
-  char *d = realloc(b->data, cap);
-  if (!d)
+  char *d = sila_realloc(b->data, cap);
+  if (!d) {
+    b->failed = true;
     return -1;
+  }
   b->data = d;
   b->cap = cap;
   return 0;
@@ -153,6 +160,8 @@ int sila_buf_printf(SilaBuf *b, const char *fmt, ...) {
   va_start(ap, fmt);
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
+  if (n < 0)
+    b->failed = true;
   if (n < 0 || sila_buf_reserve(b, (size_t)n + 1))
     return -1;
   va_start(ap, fmt);
@@ -166,7 +175,10 @@ void sila_buf_free(SilaBuf *b) {
   free(b->data);
   b->data = NULL;
   b->len = b->cap = 0;
+  b->failed = false;
 }
+
+bool sila_buf_failed(const SilaBuf *b) { return b->failed; }
 
 SilaStatus sila_buf_sink(void *buf, const char *data, size_t len) {
   return sila_buf_append(buf, data, len) ? SILA_ERR_NOMEM : SILA_OK;
@@ -236,7 +248,7 @@ int sila_buf_put_term_nt(SilaBuf *b, const SilaTerm *t) {
 
 int sila_term_copy(const SilaTerm *t, SilaTerm *out, char **storage) {
   size_t total = t->value_len + t->datatype_len + t->lang_len + 3;
-  char *p = malloc(total);
+  char *p = sila_malloc(total);
   if (!p)
     return -1;
   *out = *t;

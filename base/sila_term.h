@@ -87,16 +87,23 @@ typedef struct {
   char *data;
   size_t len;
   size_t cap;
+  bool failed; /* an append ran out of memory: every later one fails too */
 } SilaBuf;
 
-#define SILA_BUF_INIT {NULL, 0, 0}
-/* Each returns 0 on success, -1 when memory ran out (buffer unchanged). */
+#define SILA_BUF_INIT {NULL, 0, 0, false}
+/* Each returns 0 on success, -1 when memory ran out.  A buffer remembers
+ * that failure: once an append failed, every later one fails too (the
+ * content stays as it was before the first failure), so a writer may
+ * append several pieces and check once, with sila_buf_failed, where it
+ * finishes the buffer.  sila_buf_free forgets the failure. */
 int sila_buf_reserve(SilaBuf *b, size_t extra);
 int sila_buf_append(SilaBuf *b, const void *data, size_t len);
 int sila_buf_puts(SilaBuf *b, const char *s);
 int sila_buf_putc(SilaBuf *b, char c);
 int sila_buf_printf(SilaBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sila_buf_free(SilaBuf *b);
+/* True when an append to `b` ran out of memory since it was set up or freed. */
+bool sila_buf_failed(const SilaBuf *b);
 
 /* A byte sink: receives `len` bytes of output.  Returning anything but
  * SILA_OK makes the producer (a result writer, an RDF writer, a download)

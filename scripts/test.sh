@@ -2,7 +2,8 @@
 # The whole test suite: dependencies, a -Werror build and `make check`, then
 # the same suite again built with AddressSanitizer + UndefinedBehaviorSanitizer,
 # then the server's tests built with ThreadSanitizer.
-# Ends with one line "total: N passed, M failed, K skipped" over all runs.
+# Ends with one line "total: N passed, M failed, K skipped" over all runs;
+# with CI=true a skipped test fails the run.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/install-deps.sh"
@@ -39,6 +40,14 @@ if ! TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
   tail -60 "$top/_build-tsan/tests/test-suite.log"
 fi
 # The automake drivers record one result per test program in *.trs files.
-count() { cat $(find "$top/_build" "$top/_build-asan" "$top/_build-tsan" -name '*.trs') 2>/dev/null | grep -c "^:test-result: $1" || true; }
-echo "total: $(count PASS) passed, $(( $(count FAIL) + $(count ERROR) )) failed, $(count SKIP) skipped"
+builds="$top/_build $top/_build-asan $top/_build-tsan"
+count() { cat $(find $builds -name '*.trs') 2>/dev/null | grep -c "^:test-result: $1" || true; }
+skipped=$(count SKIP)
+# In CI (CI=true) ../shared and every tool are present: a skipped suite is a failure.
+note=
+if [ "${CI:-}" = true ] && [ "$skipped" != 0 ]; then
+  status=1
+  note=" (CI: skipped suites fail: $(grep -l '^:test-result: SKIP' $(find $builds -name '*.trs') | xargs -n1 basename | sed 's/\.trs$//' | tr '\n' ' '))"
+fi
+echo "total: $(count PASS) passed, $(( $(count FAIL) + $(count ERROR) )) failed, $skipped skipped$note"
 exit $status

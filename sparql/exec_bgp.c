@@ -1,12 +1,13 @@
 /* exec_bgp.c — basic graph patterns: quad scans in the active graph and
- * index nested-loop joins of triple patterns.
+ * index nested-loop joins of triple patterns, and the merge join of two
+ * patterns sorted on their shared subject.
  *
- * The order of the patterns is chosen greedily: next the pattern with the
- * fewest estimated matches given the variables bound so far (a bound
- * position is worth a scan prefix).  The speed issue refines this with
- * statistics-based costs. */
+ * The order of the patterns and whether to merge are the plan's
+ * (exec_plan.c: plan_bgp_order, plan_bgp_merge), asked when a BGP opens
+ * since they depend on the values its seed binds. */
 #include <stdlib.h>
 
+#include "sila_alloc.h"
 #include "exec_internal.h"
 
 /* ---- quad scans in the active graph ---------------------------------------- */
@@ -48,7 +49,7 @@ static unsigned active_pattern(QuadScan *qs, SilaId s, SilaId p, SilaId o, SilaI
 }
 
 QuadScan *quadscan_open(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph ag) {
-  QuadScan *qs = calloc(1, sizeof *qs);
+  QuadScan *qs = sila_calloc(1, sizeof *qs);
   if (!qs)
     return NULL;
   qs->ex = ex;
@@ -119,16 +120,6 @@ uint64_t exec_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph a
 
 /* ---- BGP ---------------------------------------------------------------- */
 
-/* A triple pattern position resolved for the executor. */
-typedef struct {
-  int32_t var; /* >= 0: variable */
-  SilaId id;   /* constant (0 when the store lacks it: nothing matches) */
-} Pos;
-
-typedef struct {
-  Pos pos[3];
-} Pattern;
-
 typedef struct {
   Iter it;
   SilaExec *ex;
@@ -195,27 +186,13 @@ static int open_level(BgpIter *b, int l) {
   return 1;
 }
 
-/* Reading pattern 1's range once beats a lookup per row of pattern 0 while
- * it is at most this many times longer (a seek costs ~50 sequential reads). */
-#define MERGE_RATIO 30
-
-/* Decides the merge join of patterns 0 and 1 (see BgpIter.merge). */
-static void plan_merge(BgpIter *b, const SilaId *seed) {
+/* Sets up the merge join of patterns 0 and 1 when the plan chose it (see
+ * BgpIter.merge) and both ranges come sorted on the subject. */
+static void open_merge(BgpIter *b, const SilaId *seed) {
   SilaExec *ex = b->ex;
-  if (b->n < 2 || b->empty)
+  if (b->empty || !plan_bgp_merge(ex, b->pats, b->n, seed, b->ag))
     return;
   const Pattern *a = &b->pats[0], *c = &b->pats[1];
-  int32_t x = a->pos[0].var;
-  if (x < 0 || seed[x] || c->pos[0].var != x)
-    return;
-  for (int k = 1; k < 3; k++)
-    if (a->pos[k].var >= 0 || c->pos[k].var >= 0 || IS_LOCAL(a->pos[k].id) ||
-        IS_LOCAL(c->pos[k].id))
-      return;
-  uint64_t na = exec_estimate(ex, 0, a->pos[1].id, a->pos[2].id, b->ag);
-  uint64_t nc = exec_estimate(ex, 0, c->pos[1].id, c->pos[2].id, b->ag);
-  if (na < 64 || nc > MERGE_RATIO * na)
-    return; /* few rows, or a long range for them: lookups are cheaper */
   QuadScan *qa = quadscan_open(ex, 0, a->pos[1].id, a->pos[2].id, b->ag);
   QuadScan *qc = quadscan_open(ex, 0, c->pos[1].id, c->pos[2].id, b->ag);
   if (qa && qc && quadscan_sorted(qa) && quadscan_sorted(qc)) {
@@ -350,78 +327,20 @@ static Pos resolve(SilaExec *ex, const SilaNode *n) {
   return p;
 }
 
-/* Greedy order: fewest estimated matches given what is bound.  est[i]
- * (if not NULL) receives the estimate of the pattern placed at i. */
-static void order_patterns(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed,
-                           ActiveGraph ag, uint64_t *est_out, size_t *orig) {
-  bool *bound = calloc(ex->nvars ? ex->nvars : 1, sizeof *bound);
-  if (!bound)
-    return;
-  for (size_t i = 0; i < ex->nvars; i++)
-    bound[i] = seed[i] != 0;
-  for (size_t i = 0; i < n; i++) {
-    size_t best = i;
-    double best_cost = 0;
-    for (size_t j = i; j < n; j++) {
-      SilaId v[3];
-      int nbound_vars = 0;
-      bool shares = false;
-      for (int k = 0; k < 3; k++) {
-        const Pos *p = &pats[j].pos[k];
-        if (p->var < 0)
-          v[k] = p->id;
-        else if (bound[p->var]) {
-          v[k] = seed[p->var] ? seed[p->var] : 0;
-          nbound_vars++;
-          shares = true;
-        } else
-          v[k] = 0;
-      }
-      double est = (double)exec_estimate(ex, v[0], v[1], v[2], ag);
-      /* A variable bound by an earlier pattern (value unknown now) cuts
-       * the matches roughly by the fan-out; and prefer connected patterns. */
-      for (int k = 0; k < nbound_vars; k++)
-        est = est / 10.0 + 1;
-      if (i > 0 && !shares)
-        est = est * 1000 + 1e6;
-      if (j == i || est < best_cost) {
-        best = j;
-        best_cost = est;
-      }
-    }
-    Pattern tmp = pats[i];
-    pats[i] = pats[best];
-    pats[best] = tmp;
-    if (orig) {
-      size_t t = orig[i];
-      orig[i] = orig[best];
-      orig[best] = t;
-    }
-    if (est_out)
-      est_out[i] = (uint64_t)best_cost;
-    for (int k = 0; k < 3; k++)
-      if (pats[i].pos[k].var >= 0)
-        bound[pats[i].pos[k].var] = true;
-  }
-  free(bound);
-}
-
 Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
   /* Full-text search: calabria:testo makes the text index the access path. */
   if (exec_text_applies(alg))
     return exec_text_bgp(ex, alg, seed, ag, NULL, 0);
-  BgpIter *b = calloc(1, sizeof *b);
+  BgpIter *b = exec_iter_new(sizeof *b, bgp_next, bgp_free);
   if (!b)
     return NULL;
-  b->it.next = bgp_next;
-  b->it.free = bgp_free;
   b->ex = ex;
   b->ag = ag;
   b->n = alg->ntriples;
-  b->pats = calloc(b->n ? b->n : 1, sizeof *b->pats);
-  b->scans = calloc(b->n ? b->n : 1, sizeof *b->scans);
-  b->pool = calloc(b->n ? b->n : 1, sizeof *b->pool);
-  b->rows = calloc((b->n + 1) * (ex->nvars ? ex->nvars : 1), sizeof *b->rows);
+  b->pats = sila_calloc(b->n ? b->n : 1, sizeof *b->pats);
+  b->scans = sila_calloc(b->n ? b->n : 1, sizeof *b->scans);
+  b->pool = sila_calloc(b->n ? b->n : 1, sizeof *b->pool);
+  b->rows = sila_calloc((b->n + 1) * (ex->nvars ? ex->nvars : 1), sizeof *b->rows);
   if (!b->pats || !b->scans || !b->pool || !b->rows) {
     bgp_free(&b->it);
     return NULL;
@@ -438,24 +357,22 @@ Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph
   }
   if (ex->profile) {
     /* EXPLAIN wants the order and the estimates, even for one pattern. */
-    uint64_t *est = calloc(b->n + 1, sizeof *est);
-    size_t *orig = calloc(b->n + 1, sizeof *orig);
+    uint64_t *est = sila_calloc(b->n + 1, sizeof *est);
+    size_t *orig = sila_calloc(b->n + 1, sizeof *orig);
     if (est && orig) {
       for (size_t i = 0; i < b->n; i++)
         orig[i] = i;
-      order_patterns(ex, b->pats, b->n, seed, ag, est, orig);
+      plan_bgp_order(ex, b->pats, b->n, seed, ag, est, orig);
       exec_profile_bgp(ex, alg, orig, est, b->n);
-      if (!ex->opt.no_merge_join)
-        plan_merge(b, seed);
+      open_merge(b, seed);
       if (b->merge)
         exec_profile_bgp_merge(ex, alg);
     }
     free(est);
     free(orig);
   } else if (!b->empty && b->n > 1) {
-    order_patterns(ex, b->pats, b->n, seed, ag, NULL, NULL);
-    if (!ex->opt.no_merge_join)
-      plan_merge(b, seed);
+    plan_bgp_order(ex, b->pats, b->n, seed, ag, NULL, NULL);
+    open_merge(b, seed);
   }
   return &b->it;
 }
@@ -513,7 +430,7 @@ Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   /* Full-text search (exec_text.c): it runs the filters itself. */
   if (exec_text_applies(alg))
     return exec_text_bgp(ex, alg, seed, ag, filters, nfilters);
-  SilaId *bound = malloc((ex->nvars ? ex->nvars : 1) * sizeof *bound);
+  SilaId *bound = sila_malloc((ex->nvars ? ex->nvars : 1) * sizeof *bound);
   if (!bound)
     return NULL;
   row_copy(ex, bound, seed);
@@ -530,9 +447,9 @@ Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   }
   b->filters = filters;
   b->nfilters = nfilters;
-  b->flevel = malloc(nfilters * sizeof *b->flevel);
-  int *bound_at = malloc((ex->nvars ? ex->nvars : 1) * sizeof *bound_at);
-  bool *vars = malloc((ex->nvars ? ex->nvars : 1) * sizeof *vars);
+  b->flevel = sila_malloc(nfilters * sizeof *b->flevel);
+  int *bound_at = sila_malloc((ex->nvars ? ex->nvars : 1) * sizeof *bound_at);
+  bool *vars = sila_malloc((ex->nvars ? ex->nvars : 1) * sizeof *vars);
   if (!b->flevel || !bound_at || !vars) {
     free(bound_at);
     free(vars);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "sila_alloc.h"
 #include "exec_internal.h"
 
 typedef struct {
@@ -23,14 +24,14 @@ typedef struct {
 
 static ProfNode *prof_node(SilaExec *ex, const SilaAlg *alg) {
   ProfTable *t = ex->prof;
-  if (!t && !(t = ex->prof = calloc(1, sizeof *t)))
+  if (!t && !(t = ex->prof = sila_calloc(1, sizeof *t)))
     return NULL;
   for (size_t i = 0; i < t->n; i++)
     if (t->nodes[i].alg == alg)
       return &t->nodes[i];
   if (t->n == t->cap) {
     size_t cap = t->cap ? t->cap * 2 : 32;
-    ProfNode *nodes = realloc(t->nodes, cap * sizeof *nodes);
+    ProfNode *nodes = sila_realloc(t->nodes, cap * sizeof *nodes);
     if (!nodes)
       return NULL;
     t->nodes = nodes;
@@ -73,8 +74,8 @@ void exec_profile_bgp(SilaExec *ex, const SilaAlg *alg, const size_t *order, con
   ProfNode *p = prof_node(ex, alg);
   if (!p || p->order)
     return;
-  p->order = malloc((n + 1) * sizeof *p->order);
-  p->est = malloc((n + 1) * sizeof *p->est);
+  p->order = sila_malloc((n + 1) * sizeof *p->order);
+  p->est = sila_malloc((n + 1) * sizeof *p->est);
   if (!p->order || !p->est)
     return;
   memcpy(p->order, order, n * sizeof *order);
@@ -115,15 +116,13 @@ static void prof_free(Iter *it) {
 }
 
 Iter *exec_profile_wrap(SilaExec *ex, const SilaAlg *alg, Iter *inner) {
-  ProfIter *p = calloc(1, sizeof *p);
+  ProfIter *p = exec_iter_new(sizeof *p, prof_next, prof_free);
   ProfNode *n = prof_node(ex, alg);
   if (!p || !n) {
     free(p);
     return inner;
   }
   n->evals++;
-  p->it.next = prof_next;
-  p->it.free = prof_free;
   p->ex = ex;
   p->alg = alg;
   p->inner = inner;
@@ -164,7 +163,7 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   if ((!p || (!p->order && !p->note)) && a->kind == SILA_ALG_BGP && a->ntriples) {
     /* Not run (yet): set the BGP up once, with nothing bound, to learn the
      * order it would choose; the set-up reads estimates, never rows. */
-    SilaId *seed = calloc(ex->nvars ? ex->nvars : 1, sizeof *seed);
+    SilaId *seed = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *seed);
     bool was = ex->profile;
     ex->profile = true;
     Iter *it = seed ? exec_bgp(ex, a, seed, ex->default_graph) : NULL;
@@ -178,8 +177,8 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   case SILA_ALG_FILTER:
     for (size_t i = 0; i < a->nexprs && !rc; i++)
       rc = sila_buf_putc(b, ' ') || sila_expr_print(ex->q, a->exprs[i], b);
-    /* Mirrors the push-down in exec_eval: the BGP below runs the tests. */
-    if (!rc && a->a->kind == SILA_ALG_BGP && a->a->ntriples > 0)
+    /* The plan's push-down: the BGP below runs the tests. */
+    if (!rc && exec_plan_of(ex, a).access == PLAN_BGP_FILTERED)
       rc = sila_buf_puts(b, "   (pushed into the bgp)");
     break;
   case SILA_ALG_LEFTJOIN:
@@ -195,6 +194,12 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   case SILA_ALG_SERVICE:
     rc = sila_buf_putc(b, ' ') || put_node(ex, b, &a->name);
     break;
+  case SILA_ALG_ORDERBY: {
+    PlanNote plan = exec_plan_of(ex, a);
+    if (plan.has_topk)
+      rc = sila_buf_printf(b, "   (top %llu rows kept)", (unsigned long long)plan.topk);
+    break;
+  }
   case SILA_ALG_SLICE:
     rc = sila_buf_printf(b, " offset=%llu limit=%lld", (unsigned long long)a->offset,
                          (long long)a->limit);

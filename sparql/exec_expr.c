@@ -4,6 +4,7 @@
  * BOUND, IN, EXISTS) are here; every other builtin goes to sila_fn_call. */
 #include <stdlib.h>
 
+#include "sila_alloc.h"
 #include "exec_internal.h"
 
 static SilaFnId builtin_fn(SilaExprOp op) {
@@ -80,7 +81,7 @@ static SilaStatus eval_exists(SilaExec *ex, const SilaExpr *e, const SilaId *row
   Iter *it = exec_eval(ex, e->pattern, row, ag);
   if (!it)
     return SILA_ERR_NOMEM;
-  SilaId *tmp = malloc((ex->nvars ? ex->nvars : 1) * sizeof *tmp);
+  SilaId *tmp = sila_malloc((ex->nvars ? ex->nvars : 1) * sizeof *tmp);
   int r = tmp ? iter_next(it, tmp) : -(int)SILA_ERR_NOMEM;
   free(tmp);
   iter_free(it);
@@ -135,7 +136,7 @@ static SilaStatus folded(SilaExec *ex, const SilaExpr *e, const SilaId *row, Act
     return st; /* not a property of the expression: do not remember */
   if (ex->nfolds == ex->folds_cap) {
     size_t cap = ex->folds_cap ? ex->folds_cap * 2 : 8;
-    struct FoldedExpr *f = realloc(ex->folds, cap * sizeof *f);
+    struct FoldedExpr *f = sila_realloc(ex->folds, cap * sizeof *f);
     if (!f)
       return st; /* still correct, only not remembered */
     ex->folds = f;
@@ -150,9 +151,13 @@ static SilaStatus folded(SilaExec *ex, const SilaExpr *e, const SilaId *row, Act
 
 SilaStatus exec_expr(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveGraph ag,
                      SilaValue *out) {
-  if (e->constant && e->op != SILA_EX_CONST)
-    return folded(ex, e, row, ag, out);
-  return eval(ex, e, row, ag, out);
+  SilaStatus st = e->constant && e->op != SILA_EX_CONST ? folded(ex, e, row, ag, out)
+                                                        : eval(ex, e, row, ag, out);
+  /* Running out of memory is no expression error (which a FILTER reads as
+   * false, a BIND as unbound): it ends the query. */
+  if (st == SILA_ERR_NOMEM)
+    exec_fail(ex, st, "out of memory");
+  return st;
 }
 
 static SilaStatus eval(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveGraph ag,
@@ -288,7 +293,7 @@ static SilaStatus eval(SilaExec *ex, const SilaExpr *e, const SilaId *row, Activ
     if (fn == SILA_FN_NONE)
       return SILA_ERR_TYPE;
     SilaValue small[4];
-    SilaValue *args = e->nargs <= 4 ? small : malloc(e->nargs * sizeof *args);
+    SilaValue *args = e->nargs <= 4 ? small : sila_malloc(e->nargs * sizeof *args);
     if (!args)
       return SILA_ERR_NOMEM;
     st = SILA_OK;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "exec_internal.h"
 
 typedef struct {
@@ -60,13 +61,28 @@ static inline bool keys_equal(const SilaId *a, const SilaId *b, size_t n) {
   return true;
 }
 
+/* Frees what one group owns (a half-built one too: its fields start zeroed). */
+static void group_release(const Grouping *gr, Group *g) {
+  for (size_t a = 0; g->aggs && a < gr->alg->naggs; a++)
+    sila_agg_free(g->aggs[a]);
+  free(g->aggs);
+  free(g->nbound);
+  free(g->key);
+  free(g->first);
+  if (g->distinct_rows) {
+    rows_free(g->distinct_rows);
+    free(g->distinct_rows);
+  }
+  memset(g, 0, sizeof *g);
+}
+
 static Group *find_group(Grouping *gr, const SilaId *key) {
   size_t nk = gr->alg->nkeys;
   if (gr->last && keys_equal(gr->groups[gr->last - 1].key, key, nk))
     return &gr->groups[gr->last - 1];
   if ((gr->n + 1) * 2 > gr->index_cap) {
     size_t cap = gr->index_cap ? gr->index_cap * 2 : 64;
-    size_t *idx = calloc(cap, sizeof *idx);
+    size_t *idx = sila_calloc(cap, sizeof *idx);
     if (!idx)
       return NULL;
     for (size_t i = 0; i < gr->n; i++) {
@@ -90,7 +106,7 @@ static Group *find_group(Grouping *gr, const SilaId *key) {
   }
   if (gr->n == gr->cap) {
     size_t cap = gr->cap ? gr->cap * 2 : 16;
-    Group *gs = realloc(gr->groups, cap * sizeof *gs);
+    Group *gs = sila_realloc(gr->groups, cap * sizeof *gs);
     if (!gs)
       return NULL;
     gr->groups = gs;
@@ -102,23 +118,25 @@ static Group *find_group(Grouping *gr, const SilaId *key) {
     return NULL;
   Group *g = &gr->groups[gr->n];
   memset(g, 0, sizeof *g);
-  g->key = malloc((nk ? nk : 1) * sizeof *key);
-  g->first = calloc(ex->nvars ? ex->nvars : 1, sizeof(SilaId));
-  g->aggs = calloc(gr->alg->naggs ? gr->alg->naggs : 1, sizeof *g->aggs);
-  g->nbound = calloc(gr->alg->naggs ? gr->alg->naggs : 1, sizeof *g->nbound);
-  if (!g->key || !g->first || !g->aggs || !g->nbound)
+  g->key = sila_malloc((nk ? nk : 1) * sizeof *key);
+  g->first = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof(SilaId));
+  g->aggs = sila_calloc(gr->alg->naggs ? gr->alg->naggs : 1, sizeof *g->aggs);
+  g->nbound = sila_calloc(gr->alg->naggs ? gr->alg->naggs : 1, sizeof *g->nbound);
+  if (!g->key || !g->first || !g->aggs || !g->nbound) {
+    group_release(gr, g);
     return NULL;
+  }
   memcpy(g->key, key, nk * sizeof *key);
   for (size_t a = 0; a < gr->alg->naggs; a++) {
     const SilaExpr *e = gr->alg->aggs[a].expr;
     if ((e->op == SILA_EX_COUNT && e->star) || plain_count(e))
       continue;
     char *sep = NULL;
-    if (e->separator)
-      sep = sila_arena_strndup(ex->arena, e->separator, e->separator_len);
-    g->aggs[a] = sila_agg_new(agg_kind(e->op), e->distinct, sep);
-    if (!g->aggs[a])
+    if ((e->separator && !(sep = sila_arena_strndup(ex->arena, e->separator, e->separator_len))) ||
+        !(g->aggs[a] = sila_agg_new(agg_kind(e->op), e->distinct, sep))) {
+      group_release(gr, g);
       return NULL;
+    }
   }
   gr->index[j] = ++gr->n;
   gr->last = gr->n;
@@ -126,19 +144,8 @@ static Group *find_group(Grouping *gr, const SilaId *key) {
 }
 
 static void grouping_free(Grouping *gr) {
-  for (size_t i = 0; i < gr->n; i++) {
-    Group *g = &gr->groups[i];
-    for (size_t a = 0; a < gr->alg->naggs; a++)
-      sila_agg_free(g->aggs[a]);
-    free(g->aggs);
-    free(g->nbound);
-    free(g->key);
-    free(g->first);
-    if (g->distinct_rows) {
-      rows_free(g->distinct_rows);
-      free(g->distinct_rows);
-    }
-  }
+  for (size_t i = 0; i < gr->n; i++)
+    group_release(gr, &gr->groups[i]);
   free(gr->groups);
   free(gr->index);
 }
@@ -179,7 +186,7 @@ static SilaStatus step_row_in(Grouping *gr, const SilaId *row, SilaId *key, Acti
     const SilaExpr *e = alg->aggs[a].expr;
     if (e->op == SILA_EX_COUNT && e->star) {
       if (e->distinct) {
-        if (!g->distinct_rows && !(g->distinct_rows = calloc(1, sizeof(RowList))))
+        if (!g->distinct_rows && !(g->distinct_rows = sila_calloc(1, sizeof(RowList))))
           return SILA_ERR_NOMEM;
         bool seen = false;
         for (size_t i = 0; i < g->distinct_rows->n && !seen; i++)
@@ -208,8 +215,8 @@ static SilaStatus step_row_in(Grouping *gr, const SilaId *row, SilaId *key, Acti
 Iter *exec_group(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
   Grouping gr = {ex, alg, NULL, 0, 0, NULL, 0, 0};
   Iter *in = exec_eval(ex, alg->a, seed, ag);
-  SilaId *row = calloc(ex->nvars ? ex->nvars : 1, sizeof *row);
-  SilaId *key = calloc(alg->nkeys ? alg->nkeys : 1, sizeof *key);
+  SilaId *row = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *row);
+  SilaId *key = sila_calloc(alg->nkeys ? alg->nkeys : 1, sizeof *key);
   RowList out = {0};
   SilaStatus st = in && row && key ? SILA_OK : SILA_ERR_NOMEM;
   int r = 0;
@@ -370,9 +377,9 @@ Iter *exec_orderby(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveG
   size_t nc = alg->nconds, n = rows.n;
   /* Key values live in the scratch arena until the rows are sorted. */
   SilaArenaMark mark = sila_arena_mark(ex->scratch);
-  SortCtx sc = {ex, alg, ag, &rows, calloc(n * nc + 1, sizeof(SilaValue)),
-                calloc(n * nc + 1, sizeof(bool))};
-  size_t *idx = malloc((n + 1) * sizeof *idx), *tmp = malloc((n + 1) * sizeof *tmp);
+  SortCtx sc = {ex, alg, ag, &rows, sila_calloc(n * nc + 1, sizeof(SilaValue)),
+                sila_calloc(n * nc + 1, sizeof(bool))};
+  size_t *idx = sila_malloc((n + 1) * sizeof *idx), *tmp = sila_malloc((n + 1) * sizeof *tmp);
   SilaStatus st = sc.keys && sc.have && idx && tmp
                       ? exec_mem(ex, n * (nc * (sizeof(SilaValue) + 1) + 16))
                       : SILA_ERR_NOMEM;
@@ -380,8 +387,9 @@ Iter *exec_orderby(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveG
     for (size_t i = 0; i < n; i++)
       idx[i] = i;
     size_t m = n;
-    if (ex->topk_node == alg && ex->topk < n)
-      m = top_k(&sc, idx, n, (size_t)ex->topk);
+    PlanNote plan = exec_plan_of(ex, alg); /* ORDER BY under a LIMIT: top-k */
+    if (plan.has_topk && plan.topk < n)
+      m = top_k(&sc, idx, n, (size_t)plan.topk);
     else
       merge_sort(&sc, idx, tmp, n);
     st = ex->status != SILA_OK ? ex->status : exec_check(ex);

@@ -35,6 +35,10 @@ struct Iter {
   void (*free)(Iter *it);
 };
 
+/* A new iterator of `size` bytes, zeroed, whose struct begins with an Iter,
+ * with its two methods set; NULL when memory ran out. */
+void *exec_iter_new(size_t size, int (*next)(Iter *it, SilaId *out), void (*free_fn)(Iter *it));
+
 static inline int iter_next(Iter *it, SilaId *out) { return it->next(it, out); }
 static inline void iter_free(Iter *it) {
   if (it)
@@ -113,9 +117,7 @@ struct SilaExec {
   const SilaTerm **out_ptrs;
   char (*out_bufs)[SILA_TERM_BUF];
   uint64_t rows;
-  /* ORDER BY + LIMIT: the ORDER BY node whose first `topk` rows suffice */
-  const SilaAlg *topk_node;
-  uint64_t topk;
+  void *plan; /* how each node runs (exec_plan.c) */
   EstimateSlot estimates[EXEC_ESTIMATE_SLOTS];
   /* EXPLAIN ANALYZE: per-node counters (exec_explain.c) */
   bool profile;
@@ -264,5 +266,50 @@ SilaStatus exec_expr(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveG
 /* Effective boolean value of e on row; errors are false. */
 bool exec_filter(SilaExec *ex, SilaExpr *const *exprs, size_t n, const SilaId *row,
                  ActiveGraph ag);
+
+/* ---- the plan (exec_plan.c) ---- */
+
+/* How a node of the algebra is answered (chosen by plan_access). */
+typedef enum {
+  PLAN_ITERATOR = 0, /* the node's own iterator (eval_node, by kind) */
+  PLAN_BGP_FILTERED, /* FILTER over a BGP: the tests run inside the BGP's loop */
+} PlanAccess;
+
+/* The plan's decisions for one node. */
+typedef struct {
+  const SilaAlg *alg;
+  PlanAccess access;
+  bool has_topk; /* ORDER BY under a LIMIT: only its first topk rows are kept */
+  uint64_t topk;
+} PlanNote;
+
+/* Plans the execution of `root` (and of the EXISTS patterns in it); run
+ * once before the root's iterator is built.  SILA_ERR_NOMEM on failure. */
+SilaStatus exec_plan(SilaExec *ex, const SilaAlg *root);
+/* The decisions for `alg` (a plain iterator when the plan has none). */
+PlanNote exec_plan_of(const SilaExec *ex, const SilaAlg *alg);
+void exec_plan_free(SilaExec *ex);
+
+/* A triple pattern position resolved for the executor. */
+typedef struct {
+  int32_t var; /* >= 0: variable */
+  SilaId id;   /* constant (0 when the store lacks it: nothing matches) */
+} Pos;
+
+typedef struct {
+  Pos pos[3];
+} Pattern;
+
+/* The join order of a BGP's patterns for a seed: greedily, next the pattern
+ * with the fewest estimated matches given the variables bound so far (a
+ * bound position is worth a scan prefix), connected patterns first.  est
+ * (may be NULL) gets each placed pattern's estimate, orig (may be NULL) is
+ * permuted alongside. */
+void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, ActiveGraph ag,
+                    uint64_t *est, size_t *orig);
+/* Whether patterns 0 and 1 (in join order) should run as a merge join:
+ * (?x p0 o0) (?x p1 o1) with ?x free, enough rows, ranges of similar size. */
+bool plan_bgp_merge(SilaExec *ex, const Pattern *pats, size_t n, const SilaId *seed,
+                    ActiveGraph ag);
 
 #endif

@@ -3,6 +3,7 @@
  * projection, distinct, slice. */
 #include <stdlib.h>
 
+#include "sila_alloc.h"
 #include "exec_internal.h"
 
 /* Patterns whose evaluation with a seed row equals joining the row with
@@ -21,7 +22,9 @@ static bool substitutable(const SilaAlg *a) {
   }
 }
 
-static SilaId *new_row(SilaExec *ex) { return calloc(ex->nvars ? ex->nvars : 1, sizeof(SilaId)); }
+static SilaId *new_row(SilaExec *ex) {
+  return sila_calloc(ex->nvars ? ex->nvars : 1, sizeof(SilaId));
+}
 
 /* ---- join / left join ---------------------------------------------------- */
 
@@ -111,11 +114,9 @@ static void join_free(Iter *it) {
 
 static Iter *eval_join(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
                        bool left) {
-  JoinIter *j = calloc(1, sizeof *j);
+  JoinIter *j = exec_iter_new(sizeof *j, join_next, join_free);
   if (!j)
     return NULL;
-  j->it.next = join_next;
-  j->it.free = join_free;
   j->ex = ex;
   j->alg = alg;
   j->ag = ag;
@@ -170,11 +171,9 @@ static void unary_free(Iter *it) {
 
 static Iter *unary(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
                    int (*next)(Iter *, SilaId *)) {
-  UnaryIter *u = calloc(1, sizeof *u);
+  UnaryIter *u = exec_iter_new(sizeof *u, next, unary_free);
   if (!u)
     return NULL;
-  u->it.next = next;
-  u->it.free = unary_free;
   u->ex = ex;
   u->alg = alg;
   u->ag = ag;
@@ -265,13 +264,11 @@ static void union_free(Iter *it) {
 }
 
 static Iter *eval_union(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
-  UnionIter *u = calloc(1, sizeof *u);
+  UnionIter *u = exec_iter_new(sizeof *u, union_next, union_free);
   if (!u || !(u->seed = new_row(ex))) {
     free(u);
     return NULL;
   }
-  u->it.next = union_next;
-  u->it.free = union_free;
   u->ex = ex;
   u->alg = alg;
   u->ag = ag;
@@ -328,11 +325,9 @@ static void minus_free(Iter *it) {
 }
 
 static Iter *eval_minus(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
-  MinusIter *m = calloc(1, sizeof *m);
+  MinusIter *m = exec_iter_new(sizeof *m, minus_next, minus_free);
   if (!m)
     return NULL;
-  m->it.next = minus_next;
-  m->it.free = minus_free;
   m->ex = ex;
   m->in = exec_eval(ex, alg->a, seed, ag);
   Iter *r = m->in ? exec_eval(ex, alg->b, seed, ag) : NULL;
@@ -409,13 +404,11 @@ static void graph_free(Iter *it) {
 }
 
 static Iter *eval_graph(SilaExec *ex, const SilaAlg *alg, const SilaId *seed) {
-  GraphIter *g = calloc(1, sizeof *g);
+  GraphIter *g = exec_iter_new(sizeof *g, graph_next, graph_free);
   if (!g || !(g->seed = new_row(ex))) {
     free(g);
     return NULL;
   }
-  g->it.next = graph_next;
-  g->it.free = graph_free;
   g->ex = ex;
   g->alg = alg;
   g->var = alg->name.var;
@@ -427,7 +420,7 @@ static Iter *eval_graph(SilaExec *ex, const SilaAlg *alg, const SilaId *seed) {
     fixed = exec_store_id(ex, &alg->name.term);
   if (g->var < 0 || fixed) {
     /* One graph: it must be a named graph of the dataset. */
-    g->graphs = malloc(sizeof *g->graphs);
+    g->graphs = sila_malloc(sizeof *g->graphs);
     if (!g->graphs) {
       graph_free(&g->it);
       return NULL;
@@ -503,11 +496,9 @@ static void mod_free(Iter *it) {
 
 static ModIter *mod_new(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
                         int (*next)(Iter *, SilaId *)) {
-  ModIter *m = calloc(1, sizeof *m);
+  ModIter *m = exec_iter_new(sizeof *m, next, mod_free);
   if (!m)
     return NULL;
-  m->it.next = next;
-  m->it.free = mod_free;
   m->ex = ex;
   m->alg = alg;
   m->in = exec_eval(ex, alg->a, seed, ag);
@@ -532,14 +523,12 @@ static int project_next(Iter *it, SilaId *out) {
 static Iter *eval_project(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
   /* The inner pattern starts from an empty seed for the variables it
    * projects away: a subquery's other variables are its own. */
-  ModIter *m = calloc(1, sizeof *m);
+  ModIter *m = exec_iter_new(sizeof *m, project_next, mod_free);
   if (!m)
     return NULL;
-  m->it.next = project_next;
-  m->it.free = mod_free;
   m->ex = ex;
   m->alg = alg;
-  m->keep = calloc(ex->nvars ? ex->nvars : 1, sizeof *m->keep);
+  m->keep = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *m->keep);
   m->seed = new_row(ex);
   SilaId *inner_seed = new_row(ex);
   if (!m->keep || !m->seed || !inner_seed) {
@@ -579,8 +568,8 @@ static int distinct_insert(ModIter *m, const SilaId *row) {
     size_t cap = m->cap ? m->cap * 2 : 256;
     if (exec_mem(ex, cap * (w + 1) * sizeof(SilaId)) != SILA_OK)
       return -1;
-    uint64_t *hs = calloc(cap, sizeof *hs);
-    SilaId *st = malloc(cap * w * sizeof *st);
+    uint64_t *hs = sila_calloc(cap, sizeof *hs);
+    SilaId *st = sila_malloc(cap * w * sizeof *st);
     if (!hs || !st) {
       free(hs);
       free(st);
@@ -686,13 +675,11 @@ static void lazy_free(Iter *it) {
 
 static Iter *iter_lazy(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
                        Builder build) {
-  LazyIter *l = calloc(1, sizeof *l);
+  LazyIter *l = exec_iter_new(sizeof *l, lazy_next, lazy_free);
   if (!l || !(l->seed = new_row(ex))) {
     free(l);
     return NULL;
   }
-  l->it.next = lazy_next;
-  l->it.free = lazy_free;
   l->ex = ex;
   l->alg = alg;
   l->ag = ag;
@@ -712,17 +699,21 @@ Iter *exec_eval(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGrap
   return ex->profile && it ? exec_profile_wrap(ex, alg, it) : it;
 }
 
+/* Builds the iterator of one node as the plan (exec_plan.c) says. */
 static Iter *eval_node(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
+  PlanNote plan = exec_plan_of(ex, alg);
+  switch (plan.access) {
+  case PLAN_BGP_FILTERED:
+    return exec_bgp_filtered(ex, alg->a, seed, ag, alg->exprs, alg->nexprs);
+  case PLAN_ITERATOR:
+    break;
+  }
   switch (alg->kind) {
   case SILA_ALG_BGP: return exec_bgp(ex, alg, seed, ag);
   case SILA_ALG_PATH: return exec_path(ex, alg, seed, ag);
   case SILA_ALG_JOIN: return iter_lazy(ex, alg, seed, ag, eval_inner_join);
   case SILA_ALG_LEFTJOIN: return iter_lazy(ex, alg, seed, ag, eval_left_join);
-  case SILA_ALG_FILTER:
-    /* Over a BGP the tests move into the pattern loop (filter push-down). */
-    if (alg->a->kind == SILA_ALG_BGP && alg->a->ntriples > 0)
-      return exec_bgp_filtered(ex, alg->a, seed, ag, alg->exprs, alg->nexprs);
-    return unary(ex, alg, seed, ag, filter_next);
+  case SILA_ALG_FILTER: return unary(ex, alg, seed, ag, filter_next);
   case SILA_ALG_EXTEND: return unary(ex, alg, seed, ag, extend_next);
   case SILA_ALG_UNION: return eval_union(ex, alg, seed, ag);
   case SILA_ALG_MINUS: return iter_lazy(ex, alg, seed, ag, eval_minus);
@@ -736,15 +727,6 @@ static Iter *eval_node(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Act
     return m ? &m->it : NULL;
   }
   case SILA_ALG_SLICE: {
-    /* ORDER BY under a LIMIT (through projections) needs only its first
-     * offset + limit rows. */
-    const SilaAlg *c = alg->a;
-    while (c && c->kind == SILA_ALG_PROJECT)
-      c = c->a;
-    if (c && c->kind == SILA_ALG_ORDERBY && alg->limit >= 0) {
-      ex->topk_node = c;
-      ex->topk = alg->offset + (uint64_t)alg->limit;
-    }
     ModIter *m = mod_new(ex, alg, seed, ag, slice_next);
     return m ? &m->it : NULL;
   }

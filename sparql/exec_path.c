@@ -8,6 +8,7 @@
  * each node to itself). */
 #include <stdlib.h>
 
+#include "sila_alloc.h"
 #include "exec_internal.h"
 
 typedef struct {
@@ -20,7 +21,7 @@ static int push(SilaExec *ex, IdList *l, SilaId id) {
     size_t cap = l->cap ? l->cap * 2 : 16;
     if (exec_mem(ex, (cap - l->cap) * sizeof(SilaId)) != SILA_OK)
       return -1;
-    SilaId *v = realloc(l->v, cap * sizeof *v);
+    SilaId *v = sila_realloc(l->v, cap * sizeof *v);
     if (!v)
       return -1;
     l->v = v;
@@ -41,7 +42,7 @@ static int set_add(SilaExec *ex, IdSet *s, SilaId id) {
     size_t cap = s->cap ? s->cap * 2 : 64;
     if (exec_mem(ex, cap * sizeof(SilaId)) != SILA_OK)
       return -1;
-    SilaId *slots = calloc(cap, sizeof *slots);
+    SilaId *slots = sila_calloc(cap, sizeof *slots);
     if (!slots)
       return -1;
     for (size_t i = 0; i < s->cap; i++) {
@@ -233,7 +234,7 @@ static bool graph_node(SilaExec *ex, SilaId id, ActiveGraph ag) {
 
 Iter *exec_path(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
   RowList rows = {0};
-  SilaId *row = calloc(ex->nvars ? ex->nvars : 1, sizeof *row);
+  SilaId *row = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *row);
   if (!row)
     return NULL;
   SilaId s = end_value(ex, &alg->path_s, seed), o = end_value(ex, &alg->path_o, seed);

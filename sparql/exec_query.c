@@ -4,13 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "sila_alloc.h"
 #include "exec_internal.h"
 
 /* ---- dataset -------------------------------------------------------------- */
 
 static SilaStatus add_graph_ids(SilaExec *ex, SilaId **ids, size_t *n, const SilaTerm *terms,
                                 const char *const *iris, size_t count) {
-  *ids = calloc(count ? count : 1, sizeof **ids);
+  *ids = sila_calloc(count ? count : 1, sizeof **ids);
   if (!*ids)
     return SILA_ERR_NOMEM;
   for (size_t i = 0; i < count; i++) {
@@ -66,7 +67,7 @@ static SilaStatus setup_dataset(SilaExec *ex, const char *with_graph) {
 SilaStatus exec_named_graphs(SilaExec *ex, SilaId **out, size_t *n) {
   *n = 0;
   if (!ex->named_all) {
-    *out = malloc((ex->nnamed ? ex->nnamed : 1) * sizeof **out);
+    *out = sila_malloc((ex->nnamed ? ex->nnamed : 1) * sizeof **out);
     if (!*out)
       return SILA_ERR_NOMEM;
     memcpy(*out, ex->named, ex->nnamed * sizeof **out);
@@ -78,13 +79,13 @@ SilaStatus exec_named_graphs(SilaExec *ex, SilaId **out, size_t *n) {
   if (st != SILA_OK)
     return st;
   size_t cap = 16;
-  *out = malloc(cap * sizeof **out);
+  *out = sila_malloc(cap * sizeof **out);
   SilaId g;
   while (*out && sila_graphs_next(it, &g) == 1) {
     if (g == SILA_ID_DEFAULT_GRAPH)
       continue;
     if (*n == cap) {
-      SilaId *o = realloc(*out, (cap *= 2) * sizeof *o);
+      SilaId *o = sila_realloc(*out, (cap *= 2) * sizeof *o);
       if (!o) {
         free(*out);
         *out = NULL;
@@ -115,7 +116,7 @@ static SilaStatus exec_open(SilaTxn *txn, SilaQuery *query, const SilaAlg *patte
                             const char *with_graph, const SilaExecOptions *opt, SilaExec **out,
                             SilaError *err) {
   *out = NULL;
-  SilaExec *ex = calloc(1, sizeof *ex);
+  SilaExec *ex = sila_calloc(1, sizeof *ex);
   if (!ex)
     return SILA_ERR_NOMEM;
   ex->txn = txn;
@@ -127,7 +128,7 @@ static SilaStatus exec_open(SilaTxn *txn, SilaQuery *query, const SilaAlg *patte
   ex->mem_max = ex->opt.max_memory ? ex->opt.max_memory : (size_t)1 << 30;
   ex->arena = sila_arena_new(0);
   ex->scratch = sila_arena_new(0);
-  ex->row = calloc(ex->nvars ? ex->nvars : 1, sizeof *ex->row);
+  ex->row = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *ex->row);
   if (!ex->arena || !ex->scratch || !ex->row) {
     sila_exec_free(ex);
     return SILA_ERR_NOMEM;
@@ -174,10 +175,10 @@ static SilaStatus exec_open(SilaTxn *txn, SilaQuery *query, const SilaAlg *patte
   SilaQueryForm form = sila_query_form(query);
   if (pattern) {
     ex->nproj = ex->nvars;
-    ex->proj = malloc((ex->nproj ? ex->nproj : 1) * sizeof *ex->proj);
-    ex->out_terms = calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_terms);
-    ex->out_ptrs = calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_ptrs);
-    ex->out_bufs = calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_bufs);
+    ex->proj = sila_malloc((ex->nproj ? ex->nproj : 1) * sizeof *ex->proj);
+    ex->out_terms = sila_calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_terms);
+    ex->out_ptrs = sila_calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_ptrs);
+    ex->out_bufs = sila_calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_bufs);
     if (!ex->proj || !ex->out_terms || !ex->out_ptrs || !ex->out_bufs) {
       sila_exec_free(ex);
       return SILA_ERR_NOMEM;
@@ -190,10 +191,10 @@ static SilaStatus exec_open(SilaTxn *txn, SilaQuery *query, const SilaAlg *patte
   }
   if (form == SILA_QUERY_SELECT) {
     const int32_t *proj = sila_query_projection(query, &ex->nproj);
-    ex->proj = malloc((ex->nproj ? ex->nproj : 1) * sizeof *ex->proj);
-    ex->out_terms = calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_terms);
-    ex->out_ptrs = calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_ptrs);
-    ex->out_bufs = calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_bufs);
+    ex->proj = sila_malloc((ex->nproj ? ex->nproj : 1) * sizeof *ex->proj);
+    ex->out_terms = sila_calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_terms);
+    ex->out_ptrs = sila_calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_ptrs);
+    ex->out_bufs = sila_calloc(ex->nproj ? ex->nproj : 1, sizeof *ex->out_bufs);
     if (!ex->proj || !ex->out_terms || !ex->out_ptrs || !ex->out_bufs) {
       sila_exec_free(ex);
       return SILA_ERR_NOMEM;
@@ -201,12 +202,18 @@ static SilaStatus exec_open(SilaTxn *txn, SilaQuery *query, const SilaAlg *patte
     if (ex->nproj)
       memcpy(ex->proj, proj, ex->nproj * sizeof *proj);
   }
-  SilaId *seed = calloc(ex->nvars ? ex->nvars : 1, sizeof *seed);
+  SilaId *seed = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *seed);
   if (!seed) {
     sila_exec_free(ex);
     return SILA_ERR_NOMEM;
   }
-  ex->root = exec_eval(ex, pattern ? pattern : sila_query_algebra(query), seed, ex->default_graph);
+  const SilaAlg *root = pattern ? pattern : sila_query_algebra(query);
+  if (exec_plan(ex, root) != SILA_OK) {
+    free(seed);
+    sila_exec_free(ex);
+    return SILA_ERR_NOMEM;
+  }
+  ex->root = exec_eval(ex, root, seed, ex->default_graph);
   free(seed);
   if (!ex->root) {
     sila_exec_free(ex);
@@ -257,6 +264,7 @@ void sila_exec_free(SilaExec *ex) {
   iter_free(ex->root);
   exec_text_free(ex);
   exec_profile_free(ex);
+  exec_plan_free(ex);
   tripleset_free(ex->graph_out);
   free(ex->from);
   free(ex->named);
@@ -310,6 +318,8 @@ static int next_solution(SilaExec *ex) {
    * e.g. an unbound BIND) fails the query: the answer would be wrong */
   if (ex->budget.exceeded)
     return exec_mem(ex, 0), -(int)ex->status;
+  if (ex->status != SILA_OK) /* a failure an iterator recorded but did not return */
+    return -(int)ex->status;
   if (r == 1 && ex->opt.max_rows && ex->rows >= ex->opt.max_rows)
     return exec_fail(ex, SILA_ERR_LIMIT, "the result has more than %llu rows (the server's cap)",
                      (unsigned long long)ex->opt.max_rows);
@@ -358,7 +368,7 @@ static int ts_add(SilaExec *ex, TripleSet *ts, SilaId s, SilaId p, SilaId o) {
     size_t cap = ts->hcap ? ts->hcap * 2 : 64;
     if (exec_mem(ex, cap * (sizeof(uint64_t) + sizeof(Triple3))) != SILA_OK)
       return -1;
-    uint64_t *h = calloc(cap, sizeof *h);
+    uint64_t *h = sila_calloc(cap, sizeof *h);
     if (!h)
       return -1;
     for (size_t i = 0; i < ts->n; i++) {
@@ -381,7 +391,7 @@ static int ts_add(SilaExec *ex, TripleSet *ts, SilaId s, SilaId p, SilaId o) {
   }
   if (ts->n == ts->cap) {
     size_t cap = ts->cap ? ts->cap * 2 : 64;
-    Triple3 *l = realloc(ts->list, cap * sizeof *l);
+    Triple3 *l = sila_realloc(ts->list, cap * sizeof *l);
     if (!l)
       return -1;
     ts->list = l;
@@ -401,7 +411,7 @@ static SilaStatus build_construct(SilaExec *ex, TripleSet *ts) {
   size_t nt;
   const SilaTriple *tmpl = sila_query_template(ex->q, &nt);
   /* Blank nodes of the template: fresh per solution. */
-  SilaId *blank_ids = calloc(nt * 3 + 1, sizeof *blank_ids);
+  SilaId *blank_ids = sila_calloc(nt * 3 + 1, sizeof *blank_ids);
   if (!blank_ids)
     return SILA_ERR_NOMEM;
   int r;
@@ -501,7 +511,7 @@ int sila_exec_next_triple(SilaExec *ex, SilaTerm *s, SilaTerm *p, SilaTerm *o) {
   TripleSet *ts = ex->graph_out;
   if (!ex->graph_ready) {
     ex->graph_ready = true;
-    ts = ex->graph_out = calloc(1, sizeof *ts);
+    ts = ex->graph_out = sila_calloc(1, sizeof *ts);
     if (!ts)
       return exec_fail(ex, SILA_ERR_NOMEM, "out of memory");
     SilaStatus st = sila_query_form(ex->q) == SILA_QUERY_DESCRIBE ? build_describe(ex, ts)

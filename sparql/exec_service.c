@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sila_alloc.h"
 #include "exec_internal.h"
 #include "sila_fetch.h"
 #include "sila_iri.h"
@@ -251,7 +252,7 @@ static SilaStatus build_query(SilaExec *ex, const SilaAlg *alg, const SilaId *se
   sila_buf_append(b, alg->text, alg->text_len);
   ValuesVars v = {.ex = ex,
                   .seed = seed,
-                  .vars = calloc(ex->nvars ? ex->nvars : 1, sizeof(int32_t)),
+                  .vars = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof(int32_t)),
                   .in_pattern = in_pattern};
   if (!v.vars)
     return SILA_ERR_NOMEM;
@@ -282,7 +283,7 @@ static SilaStatus build_query(SilaExec *ex, const SilaAlg *alg, const SilaId *se
   }
   free(v.vars);
   sila_buf_putc(b, '\n');
-  return b->data ? SILA_OK : SILA_ERR_NOMEM;
+  return sila_buf_failed(b) ? SILA_ERR_NOMEM : SILA_OK; /* the buffer kept any failure */
 }
 
 /* ---- evaluation ---------------------------------------------------------------- */
@@ -316,7 +317,7 @@ static SilaStatus remote_rows(SilaExec *ex, const char *endpoint, const char *qu
     return st;
   CacheEntry *e = sila_arena_calloc(ex->arena, 1, sizeof *e);
   char *key = sila_arena_alloc(ex->arena, elen + qlen + 2);
-  int32_t *col = calloc(rs->nvars ? rs->nvars : 1, sizeof *col);
+  int32_t *col = sila_calloc(rs->nvars ? rs->nvars : 1, sizeof *col);
   size_t w = ex->nvars ? ex->nvars : 1;
   size_t nrows = rs->is_boolean ? (rs->boolean ? 1 : 0) : rs->nrows;
   if (!e || !key || !col) {
@@ -460,7 +461,7 @@ static SilaStatus service_call(SilaExec *ex, const SilaAlg *alg, const SilaId *s
   } else {
     ep = alg->name.term;
   }
-  char *endpoint = strndup(ep.value, ep.value_len);
+  char *endpoint = sila_strndup(ep.value, ep.value_len);
   if (!endpoint) {
     snprintf(msg, msglen, "out of memory");
     return SILA_ERR_NOMEM;
@@ -476,7 +477,7 @@ static SilaStatus service_call(SilaExec *ex, const SilaAlg *alg, const SilaId *s
   } else if (!endpoint_allowed(&ex->opt, endpoint)) {
     st = SILA_ERR_DENIED;
     snprintf(msg, msglen, "SERVICE <%s>: endpoint not in the allow-list", endpoint);
-  } else if (!(in_pattern = calloc(ex->nvars ? ex->nvars : 1, sizeof *in_pattern)) ||
+  } else if (!(in_pattern = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *in_pattern)) ||
              (st = build_query(ex, alg, seed, &q, in_pattern)) != SILA_OK) {
     st = SILA_ERR_NOMEM;
     snprintf(msg, msglen, "out of memory");
@@ -493,13 +494,11 @@ static SilaStatus service_call(SilaExec *ex, const SilaAlg *alg, const SilaId *s
 
 Iter *exec_service(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
   (void)ag; /* the remote side has its own dataset */
-  ServiceIter *s = calloc(1, sizeof *s);
-  if (!s || !(s->seed = calloc(ex->nvars ? ex->nvars : 1, sizeof(SilaId)))) {
+  ServiceIter *s = exec_iter_new(sizeof *s, service_next, service_free);
+  if (!s || !(s->seed = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof(SilaId)))) {
     free(s);
     return NULL;
   }
-  s->it.next = service_next;
-  s->it.free = service_free;
   s->ex = ex;
   s->alg = alg;
   row_copy(ex, s->seed, seed);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "sila_alloc.h"
 #include "exec_internal.h"
 
 /* ---- limits --------------------------------------------------------------- */
@@ -94,7 +95,7 @@ static SilaId local_id(SilaExec *ex, const SilaTerm *t) {
   }
   if ((ex->nlocals + 1) * 2 > ex->local_index_cap) {
     size_t cap = ex->local_index_cap ? ex->local_index_cap * 2 : 256;
-    uint32_t *idx = calloc(cap, sizeof *idx);
+    uint32_t *idx = sila_calloc(cap, sizeof *idx);
     if (!idx)
       return 0;
     for (size_t i = 0; i < ex->nlocals; i++) {
@@ -109,7 +110,7 @@ static SilaId local_id(SilaExec *ex, const SilaTerm *t) {
   }
   if (ex->nlocals == ex->locals_cap) {
     size_t cap = ex->locals_cap ? ex->locals_cap * 2 : 64;
-    LocalTerm *l = realloc(ex->locals, cap * sizeof *l);
+    LocalTerm *l = sila_realloc(ex->locals, cap * sizeof *l);
     if (!l)
       return 0;
     ex->locals = l;
@@ -138,8 +139,12 @@ SilaId exec_store_id(SilaExec *ex, const SilaTerm *t) {
   SilaId id;
   if (t->kind == SILA_TERM_BLANK)
     return 0; /* query blank nodes never name store nodes */
-  if (sila_txn_lookup(ex->txn, t, &id) == SILA_OK)
+  SilaStatus st = sila_txn_lookup(ex->txn, t, &id);
+  if (st == SILA_OK)
     return id;
+  /* Absent, or a term the store cannot hold (so absent too): no match. */
+  if (st != SILA_ERR_NOT_FOUND && st != SILA_ERR_INVALID)
+    exec_fail(ex, st, "cannot look a term up: %s", sila_strerror(st));
   return 0;
 }
 
@@ -221,9 +226,24 @@ SilaId exec_value_id(SilaExec *ex, SilaValue *v) {
   if (v->kind == SILA_VAL_UNBOUND)
     return 0;
   SilaTerm t;
-  if (sila_value_to_term(v, ex->scratch, &t) != SILA_OK)
+  SilaStatus st = sila_value_to_term(v, ex->scratch, &t);
+  if (st != SILA_OK) {
+    if (st == SILA_ERR_NOMEM) /* no unbound value: the query ends */
+      exec_fail(ex, st, "out of memory");
     return 0;
+  }
   return exec_term_id(ex, &t);
+}
+
+/* ---- iterators ------------------------------------------------------------ */
+
+void *exec_iter_new(size_t size, int (*next)(Iter *it, SilaId *out), void (*free_fn)(Iter *it)) {
+  Iter *it = sila_calloc(1, size);
+  if (it) {
+    it->next = next;
+    it->free = free_fn;
+  }
+  return it;
 }
 
 /* ---- rows ----------------------------------------------------------------- */
@@ -250,9 +270,9 @@ SilaStatus rows_push(SilaExec *ex, RowList *l, const SilaId *row) {
     size_t cap = l->cap ? l->cap * 2 : 16;
     if (exec_mem(ex, (cap - l->cap) * (l->width ? l->width : 1) * sizeof(SilaId)) != SILA_OK)
       return SILA_ERR_LIMIT;
-    SilaId *d = realloc(l->data, cap * (l->width ? l->width : 1) * sizeof *d);
-    if (!d)
-      return SILA_ERR_NOMEM;
+    SilaId *d = sila_realloc(l->data, cap * (l->width ? l->width : 1) * sizeof *d);
+    if (!d) /* recorded, as exec_mem does: callers pass ex->status on */
+      return exec_fail(ex, SILA_ERR_NOMEM, "out of memory"), SILA_ERR_NOMEM;
     l->data = d;
     l->cap = cap;
   }
@@ -268,7 +288,7 @@ void rows_free(RowList *l) {
 }
 
 SilaStatus rows_collect(SilaExec *ex, Iter *it, RowList *l) {
-  SilaId *row = malloc((ex->nvars ? ex->nvars : 1) * sizeof *row);
+  SilaId *row = sila_malloc((ex->nvars ? ex->nvars : 1) * sizeof *row);
   SilaStatus st = row ? SILA_OK : SILA_ERR_NOMEM;
   int r = 0;
   while (st == SILA_OK && (r = iter_next(it, row)) == 1)
@@ -307,13 +327,11 @@ static void rows_iter_free(Iter *it) {
 }
 
 Iter *iter_rows(SilaExec *ex, RowList *l) {
-  RowsIter *r = calloc(1, sizeof *r);
+  RowsIter *r = exec_iter_new(sizeof *r, rows_next, rows_iter_free);
   if (!r) {
     rows_free(l);
     return NULL;
   }
-  r->it.next = rows_next;
-  r->it.free = rows_iter_free;
   r->ex = ex;
   r->rows = *l;
   memset(l, 0, sizeof *l);
@@ -343,15 +361,13 @@ static void const_free(Iter *it) {
 }
 
 static Iter *make_const(SilaExec *ex, int status, const SilaId *row) {
-  ConstIter *c = calloc(1, sizeof *c);
+  ConstIter *c = exec_iter_new(sizeof *c, const_next, const_free);
   if (!c)
     return NULL;
-  c->it.next = const_next;
-  c->it.free = const_free;
   c->status = status;
   c->width = ex->nvars;
   if (row) {
-    c->row = malloc((ex->nvars ? ex->nvars : 1) * sizeof *c->row);
+    c->row = sila_malloc((ex->nvars ? ex->nvars : 1) * sizeof *c->row);
     if (!c->row) {
       free(c);
       return NULL;
@@ -371,8 +387,8 @@ SilaStatus rowindex_init(SilaExec *ex, RowIndex *ix, const RowList *rows) {
   memset(ix, 0, sizeof *ix);
   ix->rows = rows;
   size_t w = ex->nvars ? ex->nvars : 1;
-  ix->always = calloc(w, sizeof *ix->always);
-  ix->keyvars = calloc(w, sizeof *ix->keyvars);
+  ix->always = sila_calloc(w, sizeof *ix->always);
+  ix->keyvars = sila_calloc(w, sizeof *ix->keyvars);
   if (!ix->always || !ix->keyvars)
     return SILA_ERR_NOMEM;
   for (size_t v = 0; v < ex->nvars; v++) {
@@ -422,8 +438,8 @@ size_t rowindex_first(SilaExec *ex, RowIndex *ix, const SilaId *row, bool *all) 
     free(ix->heads);
     free(ix->chain);
     ix->cap = cap;
-    ix->heads = calloc(cap, sizeof *ix->heads);
-    ix->chain = calloc(ix->rows->n + 1, sizeof *ix->chain);
+    ix->heads = sila_calloc(cap, sizeof *ix->heads);
+    ix->chain = sila_calloc(ix->rows->n + 1, sizeof *ix->chain);
     if (!ix->heads || !ix->chain) {
       exec_fail(ex, SILA_ERR_NOMEM, "out of memory");
       *all = true;

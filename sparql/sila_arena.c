@@ -1,4 +1,5 @@
 /* sila_arena.c — bump allocator; see sila_arena.h. */
+#include "sila_alloc.h"
 #include "sila_arena.h"
 
 #include <stdint.h>
@@ -46,7 +47,7 @@ static Block *block_new(SilaArena *a, size_t need) {
       return NULL;
     }
   }
-  Block *b = malloc(HDR + size);
+  Block *b = sila_malloc(HDR + size);
   if (!b)
     return NULL;
   if (a->budget)
@@ -62,7 +63,7 @@ static Block *block_new(SilaArena *a, size_t need) {
 }
 
 SilaArena *sila_arena_new(size_t first_block) {
-  SilaArena *a = malloc(sizeof *a);
+  SilaArena *a = sila_malloc(sizeof *a);
   if (!a)
     return NULL;
   a->head = NULL;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "sila_fn_internal.h"
 
 /* A set of byte strings (open addressing, FNV-1a) for DISTINCT. */
@@ -23,8 +24,8 @@ static uint64_t fnv(const char *s, size_t n) {
 static int set_add(StrSet *set, const char *s, size_t n) {
   if ((set->count + 1) * 2 > set->cap) {
     size_t ncap = set->cap ? set->cap * 2 : 16;
-    char **nk = calloc(ncap, sizeof *nk);
-    size_t *nl = calloc(ncap, sizeof *nl);
+    char **nk = sila_calloc(ncap, sizeof *nk);
+    size_t *nl = sila_calloc(ncap, sizeof *nl);
     if (!nk || !nl) {
       free(nk);
       free(nl);
@@ -51,7 +52,7 @@ static int set_add(StrSet *set, const char *s, size_t n) {
       return 0;
     j = (j + 1) & (set->cap - 1);
   }
-  char *k = malloc(n + 1);
+  char *k = sila_malloc(n + 1);
   if (!k)
     return -1;
   memcpy(k, s, n);
@@ -84,12 +85,12 @@ struct SilaAgg {
 };
 
 SilaAgg *sila_agg_new(SilaAggKind kind, bool distinct, const char *separator) {
-  SilaAgg *a = calloc(1, sizeof *a);
+  SilaAgg *a = sila_calloc(1, sizeof *a);
   if (!a)
     return NULL;
   a->kind = kind;
   a->distinct = distinct;
-  a->sep = strdup(separator ? separator : " ");
+  a->sep = sila_strdup(separator ? separator : " ");
   if (!a->sep) {
     free(a);
     return NULL;

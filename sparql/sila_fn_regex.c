@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "sila_fn_internal.h"
 
 /* XPath `x`: whitespace in the pattern is removed, except inside a
@@ -145,7 +146,7 @@ static RegexCache *thread_cache(void) {
   pthread_once(&cache_once, cache_key_init);
   RegexCache *c = pthread_getspecific(cache_key);
   if (!c) {
-    c = calloc(1, sizeof *c);
+    c = sila_calloc(1, sizeof *c);
     if (c && pthread_setspecific(cache_key, c) != 0) {
       free(c);
       c = NULL;
@@ -177,7 +178,7 @@ static CacheEntry *lookup(const SilaValue *pat, const SilaValue *flags, SilaFnCo
   if (!re)
     return NULL;
   pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-  char *key = malloc(pl + 1 + fl + 1);
+  char *key = sila_malloc(pl + 1 + fl + 1);
   if (!md || !key) {
     pcre2_match_data_free(md);
     pcre2_code_free(re);

@@ -3,17 +3,25 @@
 #include "sila_dump.h"
 #include "sila_rdf_write.h"
 
-static SilaStatus run_select(SilaExec *ex, const SilaRunOptions *opt, SilaWriteFn write_fn,
-                             void *ctx, uint64_t *rows) {
+/* The result writer a run asks for: its format (JSON by default), flags and,
+ * for HTML, the base of the links; NULL when memory ran out. */
+static SilaResultWriter *results_writer(const SilaRunOptions *opt, SilaWriteFn write_fn,
+                                        void *ctx) {
   SilaResultFormat fmt = opt->results_format ? opt->results_format : SILA_RESULTS_JSON;
   SilaResultWriter *w = sila_results_writer_new(fmt, write_fn, ctx, opt->results_flags);
-  if (!w)
-    return SILA_ERR_NOMEM;
-  if (fmt == SILA_RESULTS_HTML && opt->link_base &&
+  if (w && fmt == SILA_RESULTS_HTML && opt->link_base &&
       sila_results_writer_set_link_base(w, opt->link_base) != SILA_OK) {
     sila_results_writer_free(w);
-    return SILA_ERR_NOMEM;
+    return NULL;
   }
+  return w;
+}
+
+static SilaStatus run_select(SilaExec *ex, const SilaRunOptions *opt, SilaWriteFn write_fn,
+                             void *ctx, uint64_t *rows) {
+  SilaResultWriter *w = results_writer(opt, write_fn, ctx);
+  if (!w)
+    return SILA_ERR_NOMEM;
   size_t nvars = sila_exec_var_count(ex);
   const char *names[nvars ? nvars : 1];
   for (size_t i = 0; i < nvars; i++)
@@ -42,15 +50,9 @@ static SilaStatus run_ask(SilaExec *ex, const SilaRunOptions *opt, SilaWriteFn w
   SilaStatus st = sila_exec_ask(ex, &answer);
   if (st != SILA_OK)
     return st;
-  SilaResultFormat fmt = opt->results_format ? opt->results_format : SILA_RESULTS_JSON;
-  SilaResultWriter *w = sila_results_writer_new(fmt, write_fn, ctx, opt->results_flags);
+  SilaResultWriter *w = results_writer(opt, write_fn, ctx);
   if (!w)
     return SILA_ERR_NOMEM;
-  if (fmt == SILA_RESULTS_HTML && opt->link_base &&
-      sila_results_writer_set_link_base(w, opt->link_base) != SILA_OK) {
-    sila_results_writer_free(w);
-    return SILA_ERR_NOMEM;
-  }
   st = sila_results_boolean(w, answer);
   if (st == SILA_OK)
     st = sila_results_finish(w);

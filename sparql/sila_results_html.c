@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "sila_results_internal.h"
 
 /* Kept short: the page must read well without any asset. */
@@ -26,7 +27,7 @@ SilaStatus sila_results_writer_set_link_base(SilaResultWriter *w, const char *ba
   if (!w || w->fmt != SILA_RESULTS_HTML || w->state != 0 /* not begun */)
     return SILA_ERR_INVALID;
   char *copy = NULL;
-  if (base && !(copy = strdup(base)))
+  if (base && !(copy = sila_strdup(base)))
     return SILA_ERR_NOMEM;
   free(w->link_base);
   w->link_base = copy;
@@ -153,14 +154,15 @@ static SilaStatus html_finish(SilaResultWriter *w) {
   return sila_results_puts(w, "</p>\n</main>\n</body>\n</html>\n");
 }
 
-void sila_results_html_abort(SilaResultWriter *w, const char *msg, size_t n) {
+static SilaStatus html_abort(SilaResultWriter *w, const char *msg, size_t n) {
   /* Close the table so the rows shown stay readable, then say loudly that
    * they are not the whole result; the document is left unfinished. */
   if (!sila_results_puts(w, "</tbody>\n</table>\n<p class=\"error\" role=\"alert\">"
                             "La query si è interrotta: i risultati sono incompleti. ") &&
       !esc(w, msg, n))
     sila_results_puts(w, "</p>\n");
+  return w->status;
 }
 
-const SilaResultsFormatOps sila_results_html_ops = {html_begin, html_row, html_boolean,
-                                                     html_finish};
+const SilaResultsFormatOps sila_results_html_ops = {html_begin, html_row, html_boolean, html_finish,
+                                                    html_abort};

@@ -14,6 +14,9 @@ typedef struct {
   SilaStatus (*row)(SilaResultWriter *w, const SilaTerm *const *values);
   SilaStatus (*boolean)(SilaResultWriter *w, bool value);
   SilaStatus (*finish)(SilaResultWriter *w); /* not called after boolean */
+  /* Ends a result that failed part-way so that a reader sees it did
+   * (sila_results_abort): msg[0..n) is the error's message. */
+  SilaStatus (*abort)(SilaResultWriter *w, const char *msg, size_t n);
 } SilaResultsFormatOps;
 
 struct SilaResultWriter {
@@ -38,9 +41,6 @@ extern const SilaResultsFormatOps sila_results_xml_ops;
 extern const SilaResultsFormatOps sila_results_csv_ops;
 extern const SilaResultsFormatOps sila_results_tsv_ops;
 extern const SilaResultsFormatOps sila_results_html_ops;
-
-/* HTML: the tail of a failed result (sila_results_abort). */
-void sila_results_html_abort(SilaResultWriter *w, const char *msg, size_t n);
 
 /* Appends bytes to the writer's buffer, flushing when it fills.  On error
  * the status sticks in w->status and is returned. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "sila_results_internal.h"
 
 /* ---- writer ---- */
@@ -107,8 +108,16 @@ static SilaStatus jw_finish(SilaResultWriter *w) {
   return sila_results_puts(w, w->nrows ? "\n]}}\n" : "]}}\n");
 }
 
-const SilaResultsFormatOps sila_results_json_ops = {jw_begin, jw_row, jw_boolean,
-                                                     jw_finish};
+/* A JSON member "error" after the rows: the document stays unfinished. */
+static SilaStatus jw_abort(SilaResultWriter *w, const char *msg, size_t n) {
+  if (!sila_results_puts(w, "\n,\"error\":\"") &&
+      !sila_results_put_escaped(w, msg, n, SILA_ESC_JSON))
+    sila_results_puts(w, "\"\n");
+  return w->status;
+}
+
+const SilaResultsFormatOps sila_results_json_ops = {jw_begin, jw_row, jw_boolean, jw_finish,
+                                                    jw_abort};
 
 /* ---- parser ---- */
 
@@ -249,7 +258,7 @@ static SilaStatus parse_bindings(JsonParse *p, json_t *bindings) {
     if (rs->nvars > row_cap) {
       free(row);
       row_cap = rs->nvars;
-      if (!(row = malloc(row_cap * sizeof *row))) {
+      if (!(row = sila_malloc(row_cap * sizeof *row))) {
         st = SILA_ERR_NOMEM;
         goto out;
       }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "sila_results_internal.h"
 
 #define CHUNK_SIZE 16384
@@ -20,10 +21,10 @@ struct SilaResultsArena {
 };
 
 SilaResultSet *sila_results_set_new(void) {
-  SilaResultSet *rs = calloc(1, sizeof *rs);
+  SilaResultSet *rs = sila_calloc(1, sizeof *rs);
   if (!rs)
     return NULL;
-  rs->arena_ = calloc(1, sizeof *rs->arena_);
+  rs->arena_ = sila_calloc(1, sizeof *rs->arena_);
   if (!rs->arena_) {
     free(rs);
     return NULL;
@@ -53,7 +54,7 @@ char *sila_results_set_intern(SilaResultSet *rs, const char *s, size_t n) {
     /* Big strings get a chunk of their own, behind the current one, so the
      * current chunk's free space is not wasted. */
     size_t cap = n + 1 > CHUNK_SIZE / 4 ? n + 1 : CHUNK_SIZE;
-    SilaResultsChunk *nc = malloc(sizeof *nc + cap);
+    SilaResultsChunk *nc = sila_malloc(sizeof *nc + cap);
     if (!nc)
       return NULL;
     nc->used = 0;
@@ -87,11 +88,11 @@ SilaStatus sila_results_set_add_var(SilaResultSet *rs, const char *name, size_t 
     return SILA_ERR_INVALID;
   if (sila_results_set_var_index(rs, name, len) >= 0)
     return SILA_ERR_EXISTS;
-  const char **vars = realloc(rs->vars, (rs->nvars + 1) * sizeof *vars);
+  const char **vars = sila_realloc(rs->vars, (rs->nvars + 1) * sizeof *vars);
   if (!vars)
     return SILA_ERR_NOMEM;
   rs->vars = vars;
-  size_t *lens = realloc(rs->var_lens, (rs->nvars + 1) * sizeof *lens);
+  size_t *lens = sila_realloc(rs->var_lens, (rs->nvars + 1) * sizeof *lens);
   if (!lens)
     return SILA_ERR_NOMEM;
   rs->var_lens = lens;
@@ -100,7 +101,7 @@ SilaStatus sila_results_set_add_var(SilaResultSet *rs, const char *name, size_t 
     return SILA_ERR_NOMEM;
   if (rs->nrows) { /* widen every row by one unbound column */
     size_t nv = rs->nvars + 1;
-    SilaTerm *cells = calloc(rs->nrows * nv, sizeof *cells);
+    SilaTerm *cells = sila_calloc(rs->nrows * nv, sizeof *cells);
     if (!cells)
       return SILA_ERR_NOMEM;
     for (size_t r = 0; r < rs->nrows; r++)
@@ -122,7 +123,7 @@ static SilaStatus grow_row(SilaResultSet *rs, SilaTerm **slot) {
     size_t cap = rs->cells_cap_ ? rs->cells_cap_ * 2 : 16 * (rs->nvars ? rs->nvars : 1);
     while (cap < need)
       cap *= 2;
-    SilaTerm *cells = realloc(rs->cells, cap * sizeof *cells);
+    SilaTerm *cells = sila_realloc(rs->cells, cap * sizeof *cells);
     if (!cells)
       return SILA_ERR_NOMEM;
     rs->cells = cells;
@@ -212,7 +213,7 @@ SilaStatus sila_results_set_write(const SilaResultSet *rs, SilaResultWriter *w) 
   if ((st = sila_results_begin_n(w, rs->vars, rs->var_lens, rs->nvars)))
     return st;
   const SilaTerm *small[32];
-  const SilaTerm **row = rs->nvars <= 32 ? small : malloc(rs->nvars * sizeof *row);
+  const SilaTerm **row = rs->nvars <= 32 ? small : sila_malloc(rs->nvars * sizeof *row);
   if (!row)
     return SILA_ERR_NOMEM;
   for (size_t r = 0; r < rs->nrows && !st; r++) {

@@ -115,8 +115,15 @@ static SilaStatus csv_boolean(SilaResultWriter *w, bool value) {
 
 static SilaStatus text_finish(SilaResultWriter *w) { return SILA_OK; }
 
-const SilaResultsFormatOps sila_results_csv_ops = {csv_begin, csv_row, csv_boolean,
-                                                    text_finish};
+/* A last row that says the result is cut short (the quote stays open). */
+static SilaStatus csv_abort(SilaResultWriter *w, const char *msg, size_t n) {
+  if (!sila_results_puts(w, "\r\n\"error: "))
+    sila_results_put_escaped(w, msg, n, SILA_ESC_CSV);
+  return w->status;
+}
+
+const SilaResultsFormatOps sila_results_csv_ops = {csv_begin, csv_row, csv_boolean, text_finish,
+                                                   csv_abort};
 
 /* ---- TSV ---- */
 
@@ -180,5 +187,12 @@ static SilaStatus tsv_boolean(SilaResultWriter *w, bool value) {
   return sila_results_puts(w, value ? "?_askResult\ntrue\n" : "?_askResult\nfalse\n");
 }
 
-const SilaResultsFormatOps sila_results_tsv_ops = {tsv_begin, tsv_row, tsv_boolean,
-                                                    text_finish};
+/* A last line that says the result is cut short (the string stays open). */
+static SilaStatus tsv_abort(SilaResultWriter *w, const char *msg, size_t n) {
+  if (!sila_results_puts(w, "\n\"error: "))
+    sila_results_put_escaped(w, msg, n, SILA_ESC_TSV_STR);
+  return w->status;
+}
+
+const SilaResultsFormatOps sila_results_tsv_ops = {tsv_begin, tsv_row, tsv_boolean, text_finish,
+                                                   tsv_abort};

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "sila_results_internal.h"
 
 typedef struct {
@@ -25,7 +26,7 @@ static size_t skip_bom(const char *d, size_t n) {
 }
 
 static SilaStatus alloc_row(TextParse *p) {
-  p->row = calloc(p->rs->nvars ? p->rs->nvars : 1, sizeof *p->row);
+  p->row = sila_calloc(p->rs->nvars ? p->rs->nvars : 1, sizeof *p->row);
   return p->row ? SILA_OK : SILA_ERR_NOMEM;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "sila_results_internal.h"
 
 typedef struct {
@@ -186,7 +187,7 @@ static int term(TripleScan *p, SilaTerm *t) {
 }
 
 int sila_results_triple_split(const char *text, size_t len, SilaTerm parts[3], char **store) {
-  TripleScan p = {text, len, 0, malloc(len + 1), 0};
+  TripleScan p = {text, len, 0, sila_malloc(len + 1), 0};
   *store = p.out;
   if (!p.out)
     return -1;

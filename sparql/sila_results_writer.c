@@ -4,21 +4,27 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sila_alloc.h"
 #include "sila_results_internal.h"
 
 enum { ST_NEW, ST_SELECT, ST_BOOLEAN, ST_DONE };
 
 /* ---- format table ---- */
 
+/* One row per format: its names and how it writes (the writer core only
+ * dispatches through the ops; it knows no format's details). */
 static const struct {
   SilaResultFormat fmt;
   const char *name, *alias, *mime, *suffix;
+  const SilaResultsFormatOps *ops;
 } formats[] = {
-    {SILA_RESULTS_JSON, "json", "srj", "application/sparql-results+json", ".srj"},
-    {SILA_RESULTS_XML, "xml", "srx", "application/sparql-results+xml", ".srx"},
-    {SILA_RESULTS_CSV, "csv", NULL, "text/csv", ".csv"},
-    {SILA_RESULTS_TSV, "tsv", NULL, "text/tab-separated-values", ".tsv"},
-    {SILA_RESULTS_HTML, "html", NULL, "text/html", ".html"},
+    {SILA_RESULTS_JSON, "json", "srj", "application/sparql-results+json", ".srj",
+     &sila_results_json_ops},
+    {SILA_RESULTS_XML, "xml", "srx", "application/sparql-results+xml", ".srx",
+     &sila_results_xml_ops},
+    {SILA_RESULTS_CSV, "csv", NULL, "text/csv", ".csv", &sila_results_csv_ops},
+    {SILA_RESULTS_TSV, "tsv", NULL, "text/tab-separated-values", ".tsv", &sila_results_tsv_ops},
+    {SILA_RESULTS_HTML, "html", NULL, "text/html", ".html", &sila_results_html_ops},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
@@ -234,21 +240,14 @@ void sila_results_split_lang(const SilaTerm *t, size_t *lang_len, const char **d
 
 SilaResultWriter *sila_results_writer_new(SilaResultFormat fmt, SilaWriteFn write, void *ctx,
                                           unsigned flags) {
-  const SilaResultsFormatOps *ops;
-  switch (fmt) {
-  case SILA_RESULTS_JSON: ops = &sila_results_json_ops; break;
-  case SILA_RESULTS_XML: ops = &sila_results_xml_ops; break;
-  case SILA_RESULTS_CSV: ops = &sila_results_csv_ops; break;
-  case SILA_RESULTS_TSV: ops = &sila_results_tsv_ops; break;
-  case SILA_RESULTS_HTML: ops = &sila_results_html_ops; break;
-  default: return NULL;
-  }
-  if (!write)
+  int f = format_index(fmt);
+  if (f < 0 || !write)
     return NULL;
-  SilaResultWriter *w = calloc(1, sizeof *w);
+  const SilaResultsFormatOps *ops = formats[f].ops;
+  SilaResultWriter *w = sila_calloc(1, sizeof *w);
   if (!w)
     return NULL;
-  w->buf = malloc(SILA_RESULTS_BUFFER_SIZE);
+  w->buf = sila_malloc(SILA_RESULTS_BUFFER_SIZE);
   if (!w->buf) {
     free(w);
     return NULL;
@@ -282,14 +281,14 @@ SilaStatus sila_results_begin_n(SilaResultWriter *w, const char *const *vars,
     if (!vars[i] || lens[i] == 0)
       return SILA_ERR_INVALID;
   if (nvars) {
-    w->vars = calloc(nvars, sizeof *w->vars);
-    w->var_lens = calloc(nvars, sizeof *w->var_lens);
+    w->vars = sila_calloc(nvars, sizeof *w->vars);
+    w->var_lens = sila_calloc(nvars, sizeof *w->var_lens);
     if (w->vars)
       w->nvars = nvars; /* calloc'd: free_vars may walk the NULL slots */
     if (!w->vars || !w->var_lens)
       goto nomem;
     for (size_t i = 0; i < nvars; i++) {
-      w->vars[i] = malloc(lens[i] + 1);
+      w->vars[i] = sila_malloc(lens[i] + 1);
       if (!w->vars[i])
         goto nomem;
       memcpy(w->vars[i], vars[i], lens[i]);
@@ -307,7 +306,7 @@ nomem:
 
 SilaStatus sila_results_begin(SilaResultWriter *w, const char *const *vars, size_t nvars) {
   size_t small[16] = {0};
-  size_t *lens = nvars <= 16 ? small : malloc(nvars * sizeof *lens);
+  size_t *lens = nvars <= 16 ? small : sila_malloc(nvars * sizeof *lens);
   if (!lens)
     return SILA_ERR_NOMEM;
   for (size_t i = 0; i < nvars; i++)
@@ -375,39 +374,7 @@ SilaStatus sila_results_abort(SilaResultWriter *w, const char *message) {
   w->state = ST_DONE;
   const char *msg = message ? message : "query failed";
   size_t n = strlen(msg);
-  switch (w->fmt) {
-  case SILA_RESULTS_JSON:
-    if (!sila_results_puts(w, "\n,\"error\":\"") &&
-        !sila_results_put_escaped(w, msg, n, SILA_ESC_JSON))
-      sila_results_puts(w, "\"\n");
-    break;
-  case SILA_RESULTS_XML:
-    if (!sila_results_puts(w, "\n<!-- error: ")) {
-      /* "--" may not appear in a comment: write the message dash by dash. */
-      for (size_t i = 0; i < n && !w->status;) {
-        size_t run = strcspn(msg + i, "-");
-        sila_results_put_escaped(w, msg + i, run, SILA_ESC_XML_TEXT);
-        i += run;
-        if (i < n) {
-          sila_results_puts(w, "- ");
-          i++;
-        }
-      }
-      sila_results_puts(w, " -->\n");
-    }
-    break;
-  case SILA_RESULTS_CSV:
-    if (!sila_results_puts(w, "\r\n\"error: "))
-      sila_results_put_escaped(w, msg, n, SILA_ESC_CSV);
-    break;
-  case SILA_RESULTS_HTML:
-    sila_results_html_abort(w, msg, n);
-    break;
-  default:
-    if (!sila_results_puts(w, "\n\"error: "))
-      sila_results_put_escaped(w, msg, n, SILA_ESC_TSV_STR);
-    break;
-  }
+  w->ops->abort(w, msg, n);
   return flush(w);
 }
 

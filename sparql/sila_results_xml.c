@@ -121,4 +121,23 @@ static SilaStatus xml_finish(SilaResultWriter *w) {
   return sila_results_puts(w, "  </results>\n</sparql>\n");
 }
 
-const SilaResultsFormatOps sila_results_xml_ops = {xml_begin, xml_row, xml_boolean, xml_finish};
+/* An XML comment after the rows: the document stays unfinished. */
+static SilaStatus xml_abort(SilaResultWriter *w, const char *msg, size_t n) {
+  if (sila_results_puts(w, "\n<!-- error: "))
+    return w->status;
+  /* "--" may not appear in a comment: write the message dash by dash. */
+  for (size_t i = 0; i < n && !w->status;) {
+    size_t run = strcspn(msg + i, "-");
+    sila_results_put_escaped(w, msg + i, run, SILA_ESC_XML_TEXT);
+    i += run;
+    if (i < n) {
+      sila_results_puts(w, "- ");
+      i++;
+    }
+  }
+  sila_results_puts(w, " -->\n");
+  return w->status;
+}
+
+const SilaResultsFormatOps sila_results_xml_ops = {xml_begin, xml_row, xml_boolean, xml_finish,
+                                                   xml_abort};

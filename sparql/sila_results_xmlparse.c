@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "sila_results_internal.h"
 
 #define MAX_ATTRS 16
@@ -553,7 +554,7 @@ static SilaStatus parse_results(XmlParse *p) {
     if (row_cap < p->rs->nvars || !row) {
       free(row);
       row_cap = p->rs->nvars + 4;
-      if (!(row = calloc(row_cap, sizeof *row))) {
+      if (!(row = sila_calloc(row_cap, sizeof *row))) {
         st = SILA_ERR_NOMEM;
         break;
       }
@@ -586,7 +587,7 @@ static SilaStatus parse_results(XmlParse *p) {
           goto out;
         col = (long)p->rs->nvars - 1;
         if ((size_t)col >= row_cap) {
-          SilaTerm *nr = realloc(row, (row_cap * 2 + 4) * sizeof *row);
+          SilaTerm *nr = sila_realloc(row, (row_cap * 2 + 4) * sizeof *row);
           if (!nr) {
             st = SILA_ERR_NOMEM;
             goto out;

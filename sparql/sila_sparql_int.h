@@ -203,6 +203,41 @@ uint8_t *sp_bits(Parser *P);
 static inline bool bit_get(const uint8_t *b, int32_t i) { return i >= 0 && (b[i >> 3] >> (i & 7)) & 1; }
 static inline void bit_set(uint8_t *b, int32_t i) { if (i >= 0) b[i >> 3] |= (uint8_t)(1u << (i & 7)); }
 
+/* ---- SELECT and its solution modifiers ---- */
+
+typedef struct {
+  int32_t var;
+  SilaExpr *expr; /* NULL for a plain variable */
+  Tok at;
+} ProjItem;
+
+/* The SELECT clause as read. */
+typedef struct {
+  ProjItem *items;
+  size_t nitems;
+  bool star, distinct, reduced, is_select;
+  Tok star_at;
+} SelectInfo;
+
+/* GROUP BY, HAVING, ORDER BY, LIMIT / OFFSET and VALUES as read. */
+typedef struct {
+  bool grouped;  /* GROUP BY was given */
+  Vec keys;      /* SilaGroupKey */
+  Vec having;    /* SilaExpr * */
+  Vec order;     /* SilaOrderCond */
+  int64_t limit; /* -1: none */
+  int64_t offset;
+  bool has_limit, has_offset;
+  SilaAlg *values; /* the trailing VALUES block, or NULL */
+} SolutionModifiers;
+
+/* Translates the modifiers over the group pattern g (§18.2.4-5,
+ * sila_sparql_algebra.c); *proj / *nproj (may be NULL) get the projected
+ * variables.  Fails through sp_fail_at on a scope violation. */
+SilaAlg *sp_translate_select(Parser *P, SilaAlg *g, const SelectInfo *si,
+                             const SolutionModifiers *m, SelectScope *sc, int32_t **proj,
+                             size_t *nproj);
+
 struct SilaQuery {
   SilaArena *arena;
   SilaQueryForm form;

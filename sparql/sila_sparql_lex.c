@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sila_alloc.h"
 #include "sila_sparql_int.h"
 #include "sila_utf8.h"
 
@@ -79,7 +80,7 @@ char *sp_strndup(Parser *P, const char *s, size_t len) {
 void sp_hvec_push(Parser *P, Vec *v, const void *item, size_t size) {
   if (v->n == v->cap) {
     size_t cap = v->cap ? v->cap * 2 : 64;
-    void *d = realloc(v->data, cap * size);
+    void *d = sila_realloc(v->data, cap * size);
     if (!d)
       sp_fail(P, SILA_ERR_NOMEM, "out of memory");
     v->data = d;

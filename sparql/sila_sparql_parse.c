@@ -1,8 +1,10 @@
 /* sila_sparql_parse.c — entry points, prologue, query forms, SELECT and
- * solution modifiers (§18.2.4-18.2.5), and SPARQL 1.1 Update. */
+ * the reading of solution modifiers (their translation to algebra,
+ * §18.2.4-18.2.5, is sila_sparql_algebra.c), and SPARQL 1.1 Update. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "sila_sparql_int.h"
 
 /* ---- prologue --------------------------------------------------------- */
@@ -52,28 +54,7 @@ static void dataset_clauses(Parser *P, Vec *from, Vec *named) {
   }
 }
 
-/* ---- expression variable walk (GROUP BY checks) ----------------------- */
-
-static const SilaExpr *first_unbound(const SilaExpr *e, const uint8_t *ok) {
-  if (!e)
-    return NULL;
-  if (e->op == SILA_EX_VAR)
-    return bit_get(ok, e->var) ? NULL : e;
-  for (uint32_t i = 0; i < e->nargs; i++) {
-    const SilaExpr *r = first_unbound(e->args[i], ok);
-    if (r)
-      return r;
-  }
-  return NULL;
-}
-
 /* ---- SELECT ----------------------------------------------------------- */
-
-typedef struct {
-  int32_t var;
-  SilaExpr *expr; /* NULL for a plain variable */
-  Tok at;
-} ProjItem;
 
 static int64_t parse_count(Parser *P, const char *what) {
   if (!sp_is(P, T_INTEGER) || P->tok.p[0] == '+' || P->tok.p[0] == '-')
@@ -89,22 +70,15 @@ static int64_t parse_count(Parser *P, const char *what) {
   return (int64_t)v;
 }
 
-typedef struct {
-  ProjItem *items;
-  size_t nitems;
-  bool star, distinct, reduced, is_select;
-  Tok star_at;
-} SelectInfo;
-
 static bool at_group_condition(Parser *P) {
   return sp_is(P, T_VAR) || sp_is(P, T_LPAREN) || sp_at_builtin(P) || sp_at_iri(P);
 }
 
-/* SolutionModifier and ValuesClause, then the translation of §18.2.4-5:
- * Group, HAVING filter, VALUES join, Extend per SELECT expression, OrderBy,
- * Project, Distinct/Reduced, Slice. */
+/* SolutionModifier and ValuesClause, read into m; then their translation
+ * to algebra (sp_translate_select, sila_sparql_algebra.c). */
 static SilaAlg *finish(Parser *P, SilaAlg *g, SelectInfo *si, SelectScope *sc,
                        int32_t **proj, size_t *nproj) {
+  SolutionModifiers m = {.limit = -1};
   Vec keys = {0};
   bool grouped = false;
   sc->allow_aggs = false;
@@ -186,106 +160,16 @@ static SilaAlg *finish(Parser *P, SilaAlg *g, SelectInfo *si, SelectScope *sc,
   if (sp_accept_kw(P, K_VALUES))
     values = sp_values_block(P);
 
-  /* Group + Aggregation; aggregates without GROUP BY make one implicit group */
-  if (grouped || sc->aggs.n) {
-    grouped = true;
-    if (si->star)
-      sp_fail_at(P, &si->star_at, "SELECT * is not allowed with GROUP BY or aggregates");
-    SilaAlg *gr = sp_alg(P, SILA_ALG_GROUP);
-    gr->a = g;
-    gr->keys = keys.data;
-    gr->nkeys = keys.n;
-    gr->aggs = sc->aggs.data;
-    gr->naggs = sc->aggs.n;
-    g = sp_seal(P, gr);
-  }
-  if (having.n) {
-    SilaAlg *f = sp_alg(P, SILA_ALG_FILTER);
-    f->a = g;
-    f->exprs = having.data;
-    f->nexprs = having.n;
-    g = sp_seal(P, f);
-  }
-  if (values)
-    g = sp_join(P, g, values);
-  /* SELECT expressions: Extend in order, with the scope rules of §18.2.4.4
-   * and, when grouped, only grouped variables and aggregates usable */
-  if (si->is_select && !si->star) {
-    uint8_t *scope = sp_bits(P);
-    sp_inscope(g, scope);
-    for (size_t i = 0; i < si->nitems; i++) {
-      ProjItem *it = &si->items[i];
-      if (it->expr) {
-        if (bit_get(scope, it->var))
-          sp_fail_at(P, &it->at, "variable %.*s is already in scope", (int)it->at.len,
-                     it->at.p);
-        if (grouped) {
-          const SilaExpr *bad = first_unbound(it->expr, scope);
-          if (bad) {
-            const SilaVar *v = sila_query_var(P->q, bad->var);
-            sp_fail_at(P, &it->at, "variable ?%.*s in a SELECT expression is not grouped",
-                       (int)v->len, v->name);
-          }
-        }
-        SilaAlg *x = sp_alg(P, SILA_ALG_EXTEND);
-        x->a = g;
-        x->var = it->var;
-        x->expr = it->expr;
-        g = sp_seal(P, x);
-        bit_set(scope, it->var);
-      } else if (grouped && !bit_get(scope, it->var)) {
-        sp_fail_at(P, &it->at, "variable %.*s is projected but not grouped", (int)it->at.len,
-                   it->at.p);
-      }
-    }
-  }
-  if (order.n) {
-    SilaAlg *o = sp_alg(P, SILA_ALG_ORDERBY);
-    o->a = g;
-    o->conds = order.data;
-    o->nconds = order.n;
-    g = sp_seal(P, o);
-  }
-  if (si->is_select) {
-    Vec vars = {0};
-    if (si->star) {
-      uint8_t *bits = sp_bits(P);
-      sp_inscope(g, bits);
-      for (int32_t v = 0; v < (int32_t)P->q->vars.n; v++)
-        if (bit_get(bits, v) && !VEC_AT(P->q->vars, SilaVar, v).hidden)
-          sp_vec_push(P, &vars, &v, sizeof v);
-    } else {
-      for (size_t i = 0; i < si->nitems; i++) {
-        bool dup = false;
-        for (size_t j = 0; j < vars.n; j++)
-          dup |= VEC_AT(vars, int32_t, j) == si->items[i].var;
-        if (!dup)
-          sp_vec_push(P, &vars, &si->items[i].var, sizeof(int32_t));
-      }
-    }
-    SilaAlg *pr = sp_alg(P, SILA_ALG_PROJECT);
-    pr->a = g;
-    pr->vars = vars.data;
-    pr->nvars = vars.n;
-    g = sp_seal(P, pr);
-    if (proj) {
-      *proj = vars.data;
-      *nproj = vars.n;
-    }
-  }
-  if (si->distinct || si->reduced) {
-    SilaAlg *d = sp_alg(P, si->distinct ? SILA_ALG_DISTINCT : SILA_ALG_REDUCED);
-    d->a = g;
-    g = sp_seal(P, d);
-  }
-  if (has_limit || has_offset) {
-    SilaAlg *sl = sp_alg(P, SILA_ALG_SLICE);
-    sl->a = g;
-    sl->offset = (uint64_t)offset;
-    sl->limit = limit;
-    g = sp_seal(P, sl);
-  }
-  return g;
+  m.grouped = grouped;
+  m.keys = keys;
+  m.having = having;
+  m.order = order;
+  m.limit = limit;
+  m.offset = offset;
+  m.has_limit = has_limit;
+  m.has_offset = has_offset;
+  m.values = values;
+  return sp_translate_select(P, g, si, &m, sc, proj, nproj);
 }
 
 static void select_clause(Parser *P, SelectInfo *si, Vec *items) {
@@ -640,7 +524,7 @@ static SilaStatus run(const char *text, size_t len, const char *base_iri, SilaQu
   if (!arena)
     return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   /* Parser state is large (jmp_buf) and short-lived: keep it off the arena */
-  Parser *P = calloc(1, sizeof *P);
+  Parser *P = sila_calloc(1, sizeof *P);
   SilaQuery *q = sila_arena_calloc(arena, 1, sizeof *q);
   if (!P || !q) {
     free(P);

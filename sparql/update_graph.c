@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "update_internal.h"
 
 static int iri_len(const SilaTerm *t) { return (int)(t->value_len > 300 ? 300 : t->value_len); }
@@ -45,7 +46,7 @@ static SilaStatus mark_created(UpdCtx *c, SilaId g) {
     return SILA_OK;
   if (c->ncreated == c->created_cap) {
     size_t cap = c->created_cap ? c->created_cap * 2 : 8;
-    SilaId *o = realloc(c->created, cap * sizeof *o);
+    SilaId *o = sila_realloc(c->created, cap * sizeof *o);
     if (!o)
       return upd_fail(c, SILA_ERR_NOMEM, "out of memory");
     c->created = o;
@@ -70,7 +71,7 @@ static SilaStatus list_graphs(UpdCtx *c, bool with_default, SilaId **out, size_t
       continue;
     if (*n == cap) {
       cap = cap ? cap * 2 : 16;
-      SilaId *o = realloc(*out, cap * sizeof *o);
+      SilaId *o = sila_realloc(*out, cap * sizeof *o);
       if (!o) {
         sila_graphs_free(it);
         free(*out);
@@ -138,7 +139,7 @@ static SilaStatus add_triples(UpdCtx *c, SilaId from, SilaId to) {
   while ((r = sila_scan_next(scan, &q)) == 1) {
     if (n == cap) {
       cap = cap ? cap * 2 : 256;
-      SilaIdQuad *l = realloc(list, cap * sizeof *l);
+      SilaIdQuad *l = sila_realloc(list, cap * sizeof *l);
       if (!l) {
         r = -(int)SILA_ERR_NOMEM;
         break;

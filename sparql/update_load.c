@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "sila_fetch.h"
+#include "sila_alloc.h"
 #include "sila_load.h"
 #include "update_internal.h"
 
@@ -71,7 +72,7 @@ static char *file_path(const char *iri) {
     else if (*p != '/')
       return NULL; /* a remote host */
   }
-  char *out = malloc(strlen(p) + 1), *w = out;
+  char *out = sila_malloc(strlen(p) + 1), *w = out;
   if (!out)
     return NULL;
   for (; *p && *p != '?' && *p != '#'; p++) {
@@ -178,12 +179,12 @@ static SilaStatus load_http(UpdCtx *c, const SilaUpdateOp *op, const char *url, 
 }
 
 SilaStatus upd_load(UpdCtx *c, const SilaUpdateOp *op) {
-  char *src = strndup(op->source.value, op->source.value_len);
+  char *src = sila_strndup(op->source.value, op->source.value_len);
   char *graph = NULL;
   if (!src)
     return upd_fail(c, SILA_ERR_NOMEM, "out of memory");
   if (op->to.kind == SILA_GRAPHREF_IRI &&
-      !(graph = strndup(op->to.iri.value, op->to.iri.value_len))) {
+      !(graph = sila_strndup(op->to.iri.value, op->to.iri.value_len))) {
     free(src);
     return upd_fail(c, SILA_ERR_NOMEM, "out of memory");
   }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "sila_exec.h"
 #include "update_internal.h"
 
@@ -66,15 +67,15 @@ static SilaStatus evaluate(UpdCtx *c, const SilaUpdateOp *op, Solutions *sol) {
     eo.nnamed_graphs = c->opt.nusing_named_graphs;
   } else if (op->nusing || op->nusing_named || op->with.kind == SILA_TERM_IRI) {
     size_t total = op->nusing + op->nusing_named + 1;
-    owned = calloc(total, sizeof *owned);
+    owned = sila_calloc(total, sizeof *owned);
     if (!owned)
       return upd_fail(c, SILA_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < op->nusing; i++)
-      owned[nowned++] = strndup(op->using_iris[i].value, op->using_iris[i].value_len);
+      owned[nowned++] = sila_strndup(op->using_iris[i].value, op->using_iris[i].value_len);
     for (size_t i = 0; i < op->nusing_named; i++)
-      owned[nowned++] = strndup(op->using_named[i].value, op->using_named[i].value_len);
+      owned[nowned++] = sila_strndup(op->using_named[i].value, op->using_named[i].value_len);
     if (op->with.kind == SILA_TERM_IRI)
-      owned[nowned++] = strndup(op->with.value, op->with.value_len);
+      owned[nowned++] = sila_strndup(op->with.value, op->with.value_len);
     for (size_t i = 0; i < nowned; i++)
       if (!owned[i]) {
         for (size_t j = 0; j < nowned; j++)
@@ -104,7 +105,8 @@ static SilaStatus evaluate(UpdCtx *c, const SilaUpdateOp *op, Solutions *sol) {
   while (st == SILA_OK && (r = sila_exec_next(ex, &row)) == 1) {
     if (sol->nrows == sol->cap) {
       size_t cap = sol->cap ? sol->cap * 2 : 64;
-      SilaTerm *cells = realloc(sol->cells, cap * (sol->nvars ? sol->nvars : 1) * sizeof *cells);
+      SilaTerm *cells =
+          sila_realloc(sol->cells, cap * (sol->nvars ? sol->nvars : 1) * sizeof *cells);
       if (!cells) {
         st = upd_fail(c, SILA_ERR_NOMEM, "out of memory");
         break;
@@ -232,7 +234,7 @@ SilaStatus upd_modify(UpdCtx *c, const SilaUpdateOp *op) {
   Solutions sol;
   memset(&sol, 0, sizeof sol);
   sol.arena = sila_arena_new(0);
-  sol.vars = malloc((4 * (op->ninsert + op->ndelete) + 1) * sizeof *sol.vars);
+  sol.vars = sila_malloc((4 * (op->ninsert + op->ndelete) + 1) * sizeof *sol.vars);
   if (!sol.arena || !sol.vars) {
     sila_arena_free(sol.arena);
     free(sol.vars);

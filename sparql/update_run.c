@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "update_internal.h"
 
 static const char *op_name(SilaUpdateKind k) {
@@ -152,17 +153,17 @@ void upd_blanks_free(UpdBlankMap *m) {
 
 static bool blanks_grow(UpdBlankMap *m) {
   size_t cap = m->cap ? m->cap * 2 : 16;
-  char **l = realloc(m->labels, cap * sizeof *l);
+  char **l = sila_realloc(m->labels, cap * sizeof *l);
   if (!l)
     return false;
   m->labels = l;
-  SilaId *ids = realloc(m->ids, cap * sizeof *ids);
+  SilaId *ids = sila_realloc(m->ids, cap * sizeof *ids);
   if (!ids)
     return false;
   m->ids = ids;
   m->cap = cap;
   size_t nslots = cap * 2;
-  uint32_t *slots = calloc(nslots, sizeof *slots);
+  uint32_t *slots = sila_calloc(nslots, sizeof *slots);
   if (!slots)
     return false;
   for (size_t i = 0; i < m->n; i++) {
@@ -189,7 +190,7 @@ SilaStatus upd_blank(UpdCtx *c, UpdBlankMap *m, const char *label, size_t len, S
     }
     j = (j + 1) & (m->nslots - 1);
   }
-  char *copy = strndup(label, len);
+  char *copy = sila_strndup(label, len);
   if (!copy)
     return upd_fail(c, SILA_ERR_NOMEM, "out of memory");
   SilaStatus st = sila_txn_new_blank(c->txn, out);

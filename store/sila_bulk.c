@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "sila_sort.h"
 #include "store_internal.h"
 
@@ -27,7 +28,7 @@ static bool txn_index_empty(SilaTxn *txn, int idx) {
 
 static SilaStatus grow_terms(SilaBulk *b) {
   size_t cap = b->terms_cap ? b->terms_cap * 2 : 1u << 16;
-  TermSlot *t = calloc(cap, sizeof *t);
+  TermSlot *t = sila_calloc(cap, sizeof *t);
   if (!t)
     return SILA_ERR_NOMEM;
   for (size_t i = 0; i < b->terms_cap; i++) {
@@ -48,7 +49,7 @@ SilaStatus sila_bulk_new(SilaTxn *txn, SilaBulk **out) {
   *out = NULL;
   if (!txn->write)
     return SILA_ERR_INVALID;
-  SilaBulk *b = calloc(1, sizeof *b);
+  SilaBulk *b = sila_calloc(1, sizeof *b);
   if (!b)
     return SILA_ERR_NOMEM;
   b->txn = txn;
@@ -56,8 +57,8 @@ SilaStatus sila_bulk_new(SilaTxn *txn, SilaBulk **out) {
   const char *env = getenv("SILA_BULK_BATCH");
   b->batch_quads = env && atol(env) > 0 && (size_t)atol(env) < BATCH_QUADS ? (size_t)atol(env)
                                                                             : BATCH_QUADS;
-  b->quads = malloc(BATCH_QUADS * sizeof *b->quads);
-  b->tmp = malloc(BATCH_QUADS * sizeof *b->tmp);
+  b->quads = sila_malloc(BATCH_QUADS * sizeof *b->quads);
+  b->tmp = sila_malloc(BATCH_QUADS * sizeof *b->tmp);
   uint64_t next = 1;
   SilaStatus st = sila_meta_get(txn, "blank_next", &next);
   if (st == SILA_ERR_NOT_FOUND)
@@ -146,7 +147,7 @@ static SilaStatus blank_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
   uint64_t h = sila_hash64(t->value, t->value_len) | 1;
   if (b->blanks_len * 2 >= b->blanks_cap) {
     size_t cap = b->blanks_cap ? b->blanks_cap * 2 : 1024;
-    BlankSlot *n = calloc(cap, sizeof *n);
+    BlankSlot *n = sila_calloc(cap, sizeof *n);
     if (!n)
       return SILA_ERR_NOMEM;
     for (size_t i = 0; i < b->blanks_cap; i++) {
@@ -191,8 +192,10 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
     return blank_id(b, t, out);
   if (sila_id_inline(t, out))
     return SILA_OK;
-  if (!sila_term_storable(t) || sila_dict_encode(t, &b->enc))
+  if (!sila_term_storable(t))
     return SILA_ERR_INVALID; /* could not be dumped and loaded back */
+  if (sila_dict_encode(t, &b->enc))
+    return sila_buf_failed(&b->enc) ? SILA_ERR_NOMEM : SILA_ERR_INVALID;
   if (b->terms_len * 2 >= b->terms_cap && grow_terms(b) != SILA_OK)
     return SILA_ERR_NOMEM;
   SilaId id = sila_dict_hash_id(t, b->enc.data, b->enc.len);
@@ -271,7 +274,7 @@ void sila_bulk_sorted_terms(SilaBulk *b, TermSlot *list, size_t *count) {
    * holds the keys, a scratch array the other half. */
   SilaKey4 *keys = b->tmp, *scratch = NULL;
   if (b->terms_len <= BATCH_QUADS)
-    scratch = malloc((b->terms_len ? b->terms_len : 1) * sizeof *scratch);
+    scratch = sila_malloc((b->terms_len ? b->terms_len : 1) * sizeof *scratch);
   if (scratch) {
     for (size_t i = 0; i < b->terms_cap; i++)
       if (b->terms[i].id)
@@ -294,7 +297,7 @@ void sila_bulk_sorted_terms(SilaBulk *b, TermSlot *list, size_t *count) {
  * term moves to the next free slot and is recorded in *remaps. */
 static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
   SilaTxn *txn = b->txn;
-  TermSlot *list = malloc((b->terms_len ? b->terms_len : 1) * sizeof *list);
+  TermSlot *list = sila_malloc((b->terms_len ? b->terms_len : 1) * sizeof *list);
   if (!list)
     return SILA_ERR_NOMEM;
   size_t n = 0;
@@ -335,7 +338,7 @@ static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
       if (st != SILA_OK)
         break;
       if (id != list[i].id) {
-        Remap *r = realloc(*remaps, (*nremaps + 1) * sizeof *r);
+        Remap *r = sila_realloc(*remaps, (*nremaps + 1) * sizeof *r);
         if (!r) {
           st = SILA_ERR_NOMEM;
           break;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sila_alloc.h"
 #include "bulk_internal.h"
 
 /* ---- writing runs ------------------------------------------------------- */
@@ -32,7 +33,7 @@ static SilaStatus run_begin(RunFile *rf, uint64_t *offset) {
   if (pos < 0)
     return SILA_ERR_IO;
   *offset = (uint64_t)pos;
-  Run *r = realloc(rf->runs, (rf->nruns + 1) * sizeof *r);
+  Run *r = sila_realloc(rf->runs, (rf->nruns + 1) * sizeof *r);
   if (!r)
     return SILA_ERR_NOMEM;
   rf->runs = r;
@@ -57,7 +58,7 @@ SilaStatus sila_bulk_spill_batch(SilaBulk *b) {
   if (sila_bulk_text_collect(b) != SILA_OK)
     return SILA_ERR_NOMEM;
   /* Dictionary run: (id, length, bytes) in ID order. */
-  TermSlot *list = malloc((b->terms_len ? b->terms_len : 1) * sizeof *list);
+  TermSlot *list = sila_malloc((b->terms_len ? b->terms_len : 1) * sizeof *list);
   if (!list)
     return SILA_ERR_NOMEM;
   size_t n = 0;
@@ -135,7 +136,7 @@ static int reader_fill(Reader *r, size_t need) {
 /* Readers over every run of a file; end offsets come from the next run
  * (or the file size for the last). */
 static SilaStatus readers_open(RunFile *rf, Reader **out) {
-  *out = calloc(rf->nruns ? rf->nruns : 1, sizeof **out);
+  *out = sila_calloc(rf->nruns ? rf->nruns : 1, sizeof **out);
   if (!*out)
     return SILA_ERR_NOMEM;
   fflush(rf->file);
@@ -146,7 +147,7 @@ static SilaStatus readers_open(RunFile *rf, Reader **out) {
     r->fd = fd;
     r->pos = rf->runs[i].offset;
     r->end = i + 1 < rf->nruns ? rf->runs[i + 1].offset : (uint64_t)size;
-    if (!(r->buf = malloc(READER_BUF)))
+    if (!(r->buf = sila_malloc(READER_BUF)))
       return SILA_ERR_NOMEM;
   }
   return SILA_OK;

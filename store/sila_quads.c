@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "store_internal.h"
 #include "text_internal.h"
 
@@ -57,7 +58,7 @@ int sila_idset_add(SilaIdSet *set, SilaId id) {
     return 0;
   if (set->len == set->cap) {
     size_t cap = set->cap ? set->cap * 2 : 64;
-    SilaId *ids = realloc(set->ids, cap * sizeof *ids);
+    SilaId *ids = sila_realloc(set->ids, cap * sizeof *ids);
     if (!ids)
       return -1;
     set->ids = ids;
@@ -222,7 +223,7 @@ static SilaStatus scan_target(SilaScan *sc, const SilaIdQuad *pattern) {
 
 SilaStatus sila_scan_open(SilaTxn *txn, const SilaIdQuad *pattern, unsigned flags, SilaScan **out) {
   *out = NULL;
-  SilaScan *sc = calloc(1, sizeof *sc);
+  SilaScan *sc = sila_calloc(1, sizeof *sc);
   if (!sc)
     return SILA_ERR_NOMEM;
   sc->txn = txn;
@@ -409,7 +410,7 @@ static uint64_t entries(SilaTxn *txn, int idx) {
 }
 
 SilaStatus sila_graphs_open(SilaTxn *txn, SilaGraphIter **out) {
-  SilaGraphIter *it = calloc(1, sizeof *it);
+  SilaGraphIter *it = sila_calloc(1, sizeof *it);
   if (!it)
     return SILA_ERR_NOMEM;
   int rc = mdb_cursor_open(txn->txn, txn->store->index[IDX_GSPO], &it->cur);
@@ -465,7 +466,7 @@ SilaStatus sila_txn_clear_graph(SilaTxn *txn, SilaId g, uint64_t *removed) {
    * key from GSPO in one call.  Batches are copied out of the map first:
    * writing to other trees must not be read through stale page pointers. */
   enum { BATCH = 4096 };
-  SilaIdQuad *batch = malloc(BATCH * sizeof *batch);
+  SilaIdQuad *batch = sila_malloc(BATCH * sizeof *batch);
   if (!batch)
     return SILA_ERR_NOMEM;
   SilaIdQuad pat = {0, 0, 0, g};

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sila_alloc.h"
 #include "sila_sort.h"
 #include "store_internal.h"
 
@@ -37,7 +38,7 @@ static int cmp_u64(const void *a, const void *b) {
  * named graphs' range that the default graph has too is looked up) and
  * subjects are sorted afterwards. */
 static SilaStatus compute(SilaTxn *txn, SilaId p, uint64_t count, uint64_t v[3]) {
-  uint64_t *subjects = malloc((count ? count : 1) * sizeof *subjects);
+  uint64_t *subjects = sila_malloc((count ? count : 1) * sizeof *subjects);
   if (!subjects)
     return SILA_ERR_NOMEM;
   SilaIdQuad pat = {0, p, 0, 0}, q;
@@ -69,7 +70,7 @@ static SilaStatus compute(SilaTxn *txn, SilaId p, uint64_t count, uint64_t v[3])
     free(subjects);
     return (SilaStatus)-r;
   }
-  uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+  uint64_t *tmp = sila_malloc((n ? n : 1) * sizeof *tmp);
   if (!tmp) {
     free(subjects);
     return SILA_ERR_NOMEM;

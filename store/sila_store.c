@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
+#include "sila_alloc.h"
 #include "store_internal.h"
 #include "text_internal.h"
 
@@ -111,8 +112,8 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
   if (!create && !file_exists(dir, "data.mdb"))
     return SILA_ERR_NOT_FOUND;
 
-  SilaStore *s = calloc(1, sizeof *s);
-  if (!s || !(s->dir = strdup(dir))) {
+  SilaStore *s = sila_calloc(1, sizeof *s);
+  if (!s || !(s->dir = sila_strdup(dir))) {
     free(s);
     return SILA_ERR_NOMEM;
   }
@@ -168,7 +169,7 @@ static SilaStatus txn_begin(SilaStore *store, bool write, unsigned flags, SilaTx
   *out = NULL;
   if (write && store->readonly)
     return SILA_ERR_DENIED;
-  SilaTxn *t = calloc(1, sizeof *t);
+  SilaTxn *t = sila_calloc(1, sizeof *t);
   if (!t)
     return SILA_ERR_NOMEM;
   t->store = store;

@@ -51,8 +51,9 @@ static SilaStatus term_id(SilaTxn *txn, const SilaTerm *term, bool insert, SilaI
     return SILA_ERR_INVALID; /* could not be dumped and loaded back */
   SilaBuf enc = SILA_BUF_INIT;
   if (sila_dict_encode(term, &enc)) {
+    SilaStatus st = sila_buf_failed(&enc) ? SILA_ERR_NOMEM : SILA_ERR_INVALID;
     sila_buf_free(&enc);
-    return SILA_ERR_INVALID;
+    return st;
   }
   SilaStatus st = sila_dict_find(txn, term->kind, enc.data, enc.len, insert, out);
   sila_buf_free(&enc);

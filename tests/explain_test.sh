@@ -19,6 +19,8 @@ check "plan lists the BGP" 'grep -q "^ *bgp" "$work/plan"'
 check "the selective pattern comes first" 'grep -A1 "bgp" "$work/plan" | tail -1 | grep -q "T1>   (estimated 100)"'
 "$SILA" explain --store "$work/s" --analyze "$q" >"$work/an" 2>&1
 check "the filter is pushed into the BGP" 'grep "filter" "$work/an" | grep -q "pushed into the bgp"'
+check "the ORDER BY under LIMIT 5 keeps its top 5 (the plan's top-k)" 'grep "orderby" "$work/plan" | grep -q "(top 5 rows kept)"'
+check "no top-k without a LIMIT" '! "$SILA" explain --store "$work/s" "SELECT ?n { ?s <http://ex.org/n> ?n } ORDER BY ?n" | grep -q "top"'
 check "analyze counts the BGP rows after its filter" 'grep "bgp" "$work/an" | grep -q "\[rows 50, evaluations 1,"'
 check "analyze reports the result" 'grep -q "^result: 5 rows" "$work/an"'
 "$SILA" explain --store "$work/s" 'SELECT * {' >/dev/null 2>&1

@@ -1,5 +1,6 @@
 /* web_fuzz_accept.c — libFuzzer target for the Accept parser
- * (web/sila_accept.c).  Not built by make check; build by hand:
+ * (web/sila_accept.c).  make check replays its corpus (tests/fuzz.am) and
+ * `make fuzz` runs it with the other targets.  By hand:
  *   clang -g -fsanitize=fuzzer,address,undefined -I../web \
  *     web_fuzz_accept.c ../web/sila_accept.c -o fuzz_accept */
 #include <stdint.h>

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "rdf_internal.h"
 
 #define NT_CHUNK (256 * 1024)
@@ -481,14 +482,14 @@ SilaStatus rdf_parse_ntriples(bool quads, SilaRdfReader read_fn, void *read_ctx,
   P.err = err;
   P.line = 1;
   size_t cap = NT_CHUNK, len = 0;
-  char *buf = malloc(cap + 1);
+  char *buf = sila_malloc(cap + 1);
   bool eof = false, pending_cr = false, seen_start = false;
   SilaStatus st = SILA_OK;
   if (!buf)
     return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   while (!eof) {
     if (len == cap) { /* one line longer than the buffer: grow it */
-      char *nb = cap < ((size_t)-1) / 4 ? realloc(buf, cap * 2 + 1) : NULL;
+      char *nb = cap < ((size_t)-1) / 4 ? sila_realloc(buf, cap * 2 + 1) : NULL;
       if (!nb) {
         st = nomem(&P);
         break;

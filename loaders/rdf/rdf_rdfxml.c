@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "rdf_internal.h"
 #include "rdf_writer.h"
 
@@ -283,7 +284,7 @@ SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *b
                             SilaQuadSink sink, void *sink_ctx, SilaError *err) {
   XmlParse X = {.sink = sink, .sink_ctx = sink_ctx, .err = err, .st = SILA_OK};
   enum { CHUNK = 64 * 1024 };
-  char *buf = malloc(CHUNK);
+  char *buf = sila_malloc(CHUNK);
   if (!buf)
     return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
   RdfXmlProlog prolog = {SILA_BUF_INIT, false};
@@ -408,7 +409,7 @@ static const raptor_iostream_handler io_handler = {
     .version = 2, .write_byte = io_write_byte, .write_bytes = io_write_bytes};
 
 SilaStatus rdf_rdfxml_writer_start(SilaRdfWriter *w) {
-  XmlWriter *x = calloc(1, sizeof *x);
+  XmlWriter *x = sila_calloc(1, sizeof *x);
   if (!x)
     return rdf_writer_nomem(w);
   w->raptor = x;

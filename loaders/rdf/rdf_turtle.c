@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "rdf_turtle.h"
 
 /* Nesting of [ ] and ( ) is recursion: bound it so a hostile document
@@ -24,7 +25,7 @@ static const char RDF_TYPE[] = SILA_NS_RDF "type";
 static TTerm *acquire(TParser *P) {
   if (P->pool_top == P->pool_cap) {
     size_t ncap = P->pool_cap ? P->pool_cap * 2 : 16;
-    TTerm **np = realloc(P->pool, ncap * sizeof *np);
+    TTerm **np = sila_realloc(P->pool, ncap * sizeof *np);
     if (!np)
       return tl_nomem(P), NULL;
     for (size_t i = P->pool_cap; i < ncap; i++)
@@ -34,7 +35,7 @@ static TTerm *acquire(TParser *P) {
   }
   TTerm *t = P->pool[P->pool_top];
   if (!t) {
-    t = calloc(1, sizeof *t);
+    t = sila_calloc(1, sizeof *t);
     if (!t)
       return tl_nomem(P), NULL;
     P->pool[P->pool_top] = t;
@@ -161,7 +162,7 @@ static bool add_prefix(TParser *P, const SilaBuf *name, const SilaBuf *iri) {
   for (size_t i = 0; i < P->nprefix; i++) {
     TPrefix *pf = &P->prefixes[i];
     if (pf->name_len == name->len && memcmp(pf->name, nm, name->len) == 0) {
-      char *ni = malloc(iri->len + 1);
+      char *ni = sila_malloc(iri->len + 1);
       if (!ni)
         return tl_nomem(P);
       memcpy(ni, iri->data, iri->len);
@@ -173,15 +174,15 @@ static bool add_prefix(TParser *P, const SilaBuf *name, const SilaBuf *iri) {
   }
   if (P->nprefix == P->capprefix) {
     size_t ncap = P->capprefix ? P->capprefix * 2 : 8;
-    TPrefix *np = realloc(P->prefixes, ncap * sizeof *np);
+    TPrefix *np = sila_realloc(P->prefixes, ncap * sizeof *np);
     if (!np)
       return tl_nomem(P);
     P->prefixes = np;
     P->capprefix = ncap;
   }
   TPrefix *pf = &P->prefixes[P->nprefix];
-  pf->name = malloc(name->len + 1);
-  pf->iri = malloc(iri->len + 1);
+  pf->name = sila_malloc(name->len + 1);
+  pf->iri = sila_malloc(iri->len + 1);
   if (!pf->name || !pf->iri) {
     free(pf->name);
     free(pf->iri);

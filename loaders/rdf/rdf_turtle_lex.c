@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "rdf_turtle.h"
 
 #define TL_CHUNK (64 * 1024)
@@ -19,7 +20,7 @@ int tl_peek_slow(TParser *P, size_t k) {
     }
     if (P->len == P->cap) {
       size_t ncap = P->cap ? P->cap * 2 : TL_CHUNK;
-      char *nb = realloc(P->buf, ncap);
+      char *nb = sila_realloc(P->buf, ncap);
       if (!nb) {
         tl_nomem(P);
         return -1;

@@ -105,6 +105,14 @@ SilaStatus sila_rdf_parse_file(SilaRdfFormat fmt, const char *path, const char *
       free(abs);
       base_iri = base.data;
     }
+    if (sila_buf_failed(&base)) {
+      if (plain)
+        close(fd);
+      else
+        gzclose(gz);
+      sila_buf_free(&base);
+      return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory reading %s", path);
+    }
   }
   SilaStatus st = plain ? sila_rdf_parse(fmt, sila_rdf_fd_reader, &fd, base_iri, sink, sink_ctx, err)
                         : sila_rdf_parse(fmt, sila_rdf_gz_reader, gz, base_iri, sink, sink_ctx, err);

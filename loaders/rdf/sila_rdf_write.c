@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_alloc.h"
 #include "rdf_internal.h"
 #include "rdf_writer.h"
 
@@ -110,7 +111,7 @@ SilaRdfWriter *sila_rdf_writer_new(SilaRdfFormat fmt, SilaWriteFn write_fn, void
                                    const SilaPrefix *prefixes) {
   if (fmt <= SILA_RDF_UNKNOWN || fmt > SILA_RDF_JSONLD || !write_fn)
     return NULL;
-  SilaRdfWriter *w = calloc(1, sizeof *w);
+  SilaRdfWriter *w = sila_calloc(1, sizeof *w);
   if (!w)
     return NULL;
   w->fmt = fmt;
@@ -120,15 +121,15 @@ SilaRdfWriter *sila_rdf_writer_new(SilaRdfFormat fmt, SilaWriteFn write_fn, void
   while (prefixes && prefixes[n].prefix && prefixes[n].iri)
     n++;
   if (n) {
-    w->prefixes = calloc(n, sizeof *w->prefixes);
+    w->prefixes = sila_calloc(n, sizeof *w->prefixes);
     if (!w->prefixes)
       goto fail;
     for (size_t i = 0; i < n; i++) {
       if (!prefix_name_ok(prefixes[i].prefix))
         continue;
       SilaPrefix *d = &w->prefixes[w->nprefix++];
-      d->prefix = strdup(prefixes[i].prefix);
-      d->iri = strdup(prefixes[i].iri);
+      d->prefix = sila_strdup(prefixes[i].prefix);
+      d->iri = sila_strdup(prefixes[i].iri);
       if (!d->prefix || !d->iri)
         goto fail;
     }

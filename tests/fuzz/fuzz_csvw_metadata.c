@@ -4,11 +4,8 @@
  * with Sila's extensions on; discovery stays on local files (the document's
  * url is forced to the CSV written beside it).
  *
- * Build (not part of make check), from the top of a configured tree:
- *   clang -g -fsanitize=fuzzer,address,undefined -I. -Istore -Iloaders \
- *     tests/fuzz/fuzz_csvw_metadata.c loaders/csvw_*.c store/sila_term.c \
- *     store/sila_status.c -ljansson -lpcre2-8 -lcurl -o fuzz_csvw_metadata
- */
+ * `make fuzz` (scripts/fuzz.sh) builds and runs it with libFuzzer; make
+ * check replays its corpus, tests/fuzz/corpus/fuzz_csvw_metadata/. */
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +18,16 @@
 
 static char dir[64];
 
+/* Removes the temporary folder at exit (replays in make check leave nothing). */
+static void remove_dir(void) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/t.csv", dir);
+  unlink(path);
+  snprintf(path, sizeof path, "%s/t-metadata.json", dir);
+  unlink(path);
+  rmdir(dir);
+}
+
 static SilaStatus sink(void *ctx, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o) {
   (void)ctx;
   return s->value && p->value && o->value ? SILA_OK : SILA_ERR_INVALID;
@@ -31,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     snprintf(dir, sizeof dir, "/tmp/fuzz-csvw-XXXXXX");
     if (!mkdtemp(dir))
       abort();
+    atexit(remove_dir);
   }
   const uint8_t *nul = memchr(data, 0, size);
   size_t jn = nul ? (size_t)(nul - data) : size;
@@ -44,6 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (json_is_object(j) && !json_object_get(j, "tables"))
     json_object_set_new(j, "url", json_string("t.csv"));
   FILE *f = fopen(csv, "wb");
+  if (!f) {
+    json_decref(j);
+    return 0;
+  }
   if (nul)
     fwrite(nul + 1, 1, size - jn - 1, f);
   fclose(f);

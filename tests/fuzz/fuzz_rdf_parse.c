@@ -7,7 +7,8 @@
  * TriG or Turtle, and that output must parse again; and as JSON-LD, which
  * must be valid JSON (else abort): the writers' escaping is fuzzed too.
  *
- * Not part of `make check`.  Build with clang from the source tree:
+ * make check replays its corpus (tests/fuzz.am); `make fuzz` runs it with
+ * libFuzzer.  By hand, with clang from the source tree:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
  *     -Istore -Iloaders tests/fuzz/fuzz_rdf_parse.c loaders/rdf_util.c \
  *     loaders/rdf_iri.c loaders/rdf_ntriples.c loaders/rdf_turtle_lex.c \

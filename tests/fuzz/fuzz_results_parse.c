@@ -4,7 +4,8 @@
  * document.  Whatever parses is written in all four formats, and must
  * survive a write → parse round trip in its own format unchanged (checked
  * with results_compare; a difference aborts; see round_trip for the
- * exceptions).  Not part of `make check`.  Build:
+ * exceptions).  make check replays its corpus (tests/fuzz.am); `make
+ * fuzz` runs it with libFuzzer.  By hand:
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
  *     -Istore -Isparql -Itests tests/fuzz/fuzz_results_parse.c tests/results_compare.c \

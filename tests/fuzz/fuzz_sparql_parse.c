@@ -5,7 +5,8 @@
  * built).  Any crash, sanitizer report, leak or hang is a bug; syntax and
  * nesting-limit errors are expected outcomes.
  *
- * Not part of `make check`.  Build by hand with clang from the source tree:
+ * make check replays its corpus (tests/fuzz.am); `make fuzz` runs it with
+ * libFuzzer.  By hand, with clang from the source tree:
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isparql -Istore \
  *     tests/fuzz/fuzz_sparql_parse.c sparql/sila_arena.c sparql/sila_sparql_lex.c \

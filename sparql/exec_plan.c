@@ -1,0 +1,248 @@
+/* exec_plan.c — the plan: how each node of the algebra runs.
+ *
+ * A query goes parse (sila_sparql_parse.c and its neighbours) → algebra
+ * (SPARQL 1.1 §18.2, built by the parser) → plan (here) → iterators
+ * (exec_ops.c, exec_bgp.c, ...).  The plan is made once per execution,
+ * before any row is read, by one pass over the algebra (exec_plan); the
+ * executor (eval_node) and EXPLAIN (exec_explain.c) both read its
+ * decisions from here, so they cannot disagree.  It decides:
+ *
+ *  - the access path of each node (plan_access): the one place where a new
+ *    way to answer a node (an index, a text search) is chosen;
+ *  - filter push-down: a FILTER over a BGP runs its tests inside the BGP's
+ *    loop, each as soon as its variables are bound;
+ *  - top-k: an ORDER BY under a LIMIT (through projections) keeps only its
+ *    first offset + limit rows;
+ *  - join order and merge join of a BGP (plan_bgp_order, plan_bgp_merge):
+ *    these depend on the values the seed binds, so the BGP asks for them
+ *    when it opens, for each seed.
+ *
+ * The algebra is not changed: the decisions are notes kept beside it, in a
+ * hash table keyed by node. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "exec_internal.h"
+#include "sila_alloc.h"
+
+typedef struct {
+  PlanNote *slots; /* open addressing; alg == NULL: empty */
+  size_t cap, n;
+} Plan;
+
+static size_t slot_of(const Plan *pl, const SilaAlg *alg) {
+  uint64_t h = (uint64_t)(uintptr_t)alg * 0x9E3779B97F4A7C15ULL;
+  size_t i = (size_t)(h >> 32) & (pl->cap - 1);
+  while (pl->slots[i].alg && pl->slots[i].alg != alg)
+    i = (i + 1) & (pl->cap - 1);
+  return i;
+}
+
+/* The note of `alg`, created (as a plain iterator) when absent; NULL when
+ * memory ran out. */
+static PlanNote *note(Plan *pl, const SilaAlg *alg) {
+  if ((pl->n + 1) * 2 > pl->cap) {
+    size_t cap = pl->cap ? pl->cap * 2 : 16;
+    PlanNote *old = pl->slots;
+    size_t old_cap = pl->cap;
+    pl->slots = sila_calloc(cap, sizeof *pl->slots);
+    if (!pl->slots) {
+      pl->slots = old;
+      return NULL;
+    }
+    pl->cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+      if (old[i].alg)
+        pl->slots[slot_of(pl, old[i].alg)] = old[i];
+    free(old);
+  }
+  size_t i = slot_of(pl, alg);
+  if (!pl->slots[i].alg) {
+    pl->slots[i] = (PlanNote){.alg = alg, .access = PLAN_ITERATOR};
+    pl->n++;
+  }
+  return &pl->slots[i];
+}
+
+/* The access path of a node: how it is answered.  A new access path (an
+ * index the store keeps, a text search) is chosen here, and gets its case
+ * in eval_node (exec_ops.c) and a line in EXPLAIN (exec_explain.c). */
+static PlanAccess plan_access(const SilaAlg *a) {
+  switch (a->kind) {
+  case SILA_ALG_FILTER:
+    /* Over a BGP the tests move into the pattern loop (filter push-down). */
+    if (a->a && a->a->kind == SILA_ALG_BGP && a->a->ntriples > 0)
+      return PLAN_BGP_FILTERED;
+    return PLAN_ITERATOR;
+  default: return PLAN_ITERATOR;
+  }
+}
+
+static SilaStatus plan_alg(Plan *pl, const SilaAlg *a);
+
+/* EXISTS patterns inside an expression are planned like the rest. */
+static SilaStatus plan_expr(Plan *pl, const SilaExpr *e) {
+  if (!e)
+    return SILA_OK;
+  if (e->pattern) {
+    SilaStatus st = plan_alg(pl, e->pattern);
+    if (st != SILA_OK)
+      return st;
+  }
+  for (uint32_t i = 0; i < e->nargs; i++) {
+    SilaStatus st = plan_expr(pl, e->args[i]);
+    if (st != SILA_OK)
+      return st;
+  }
+  return SILA_OK;
+}
+
+static SilaStatus plan_exprs(Plan *pl, const SilaAlg *a) {
+  SilaStatus st = plan_expr(pl, a->expr);
+  for (size_t i = 0; i < a->nexprs && st == SILA_OK; i++)
+    st = plan_expr(pl, a->exprs[i]);
+  for (size_t i = 0; i < a->nkeys && st == SILA_OK; i++)
+    st = plan_expr(pl, a->keys[i].expr);
+  for (size_t i = 0; i < a->naggs && st == SILA_OK; i++)
+    st = plan_expr(pl, a->aggs[i].expr);
+  for (size_t i = 0; i < a->nconds && st == SILA_OK; i++)
+    st = plan_expr(pl, a->conds[i].expr);
+  return st;
+}
+
+static SilaStatus plan_alg(Plan *pl, const SilaAlg *a) {
+  if (!a)
+    return SILA_OK;
+  PlanAccess access = plan_access(a);
+  if (access != PLAN_ITERATOR) {
+    PlanNote *n = note(pl, a);
+    if (!n)
+      return SILA_ERR_NOMEM;
+    n->access = access;
+  }
+  if (a->kind == SILA_ALG_SLICE && a->limit >= 0) {
+    /* ORDER BY under a LIMIT (through projections) needs only its first
+     * offset + limit rows. */
+    const SilaAlg *c = a->a;
+    while (c && c->kind == SILA_ALG_PROJECT)
+      c = c->a;
+    if (c && c->kind == SILA_ALG_ORDERBY) {
+      PlanNote *n = note(pl, c);
+      if (!n)
+        return SILA_ERR_NOMEM;
+      n->has_topk = true;
+      n->topk = a->offset + (uint64_t)a->limit;
+    }
+  }
+  SilaStatus st = plan_exprs(pl, a);
+  if (st == SILA_OK)
+    st = plan_alg(pl, a->a);
+  if (st == SILA_OK)
+    st = plan_alg(pl, a->b);
+  return st;
+}
+
+SilaStatus exec_plan(SilaExec *ex, const SilaAlg *root) {
+  exec_plan_free(ex);
+  Plan *pl = sila_calloc(1, sizeof *pl);
+  if (!pl)
+    return SILA_ERR_NOMEM;
+  ex->plan = pl;
+  return plan_alg(pl, root);
+}
+
+PlanNote exec_plan_of(const SilaExec *ex, const SilaAlg *alg) {
+  const Plan *pl = ex->plan;
+  if (pl && pl->cap) {
+    const PlanNote *n = &pl->slots[slot_of(pl, alg)];
+    if (n->alg)
+      return *n;
+  }
+  return (PlanNote){.alg = alg, .access = PLAN_ITERATOR};
+}
+
+void exec_plan_free(SilaExec *ex) {
+  Plan *pl = ex->plan;
+  if (!pl)
+    return;
+  free(pl->slots);
+  free(pl);
+  ex->plan = NULL;
+}
+
+/* ---- BGP: join order and merge join ------------------------------------------ */
+
+void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, ActiveGraph ag,
+                    uint64_t *est_out, size_t *orig) {
+  bool *bound = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *bound);
+  if (!bound)
+    return; /* the written order: slower, never wrong */
+  for (size_t i = 0; i < ex->nvars; i++)
+    bound[i] = seed[i] != 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t best = i;
+    double best_cost = 0;
+    for (size_t j = i; j < n; j++) {
+      SilaId v[3];
+      int nbound_vars = 0;
+      bool shares = false;
+      for (int k = 0; k < 3; k++) {
+        const Pos *p = &pats[j].pos[k];
+        if (p->var < 0)
+          v[k] = p->id;
+        else if (bound[p->var]) {
+          v[k] = seed[p->var] ? seed[p->var] : 0;
+          nbound_vars++;
+          shares = true;
+        } else
+          v[k] = 0;
+      }
+      double est = (double)exec_estimate(ex, v[0], v[1], v[2], ag);
+      /* A variable bound by an earlier pattern (value unknown now) cuts
+       * the matches roughly by the fan-out; and prefer connected patterns. */
+      for (int k = 0; k < nbound_vars; k++)
+        est = est / 10.0 + 1;
+      if (i > 0 && !shares)
+        est = est * 1000 + 1e6;
+      if (j == i || est < best_cost) {
+        best = j;
+        best_cost = est;
+      }
+    }
+    Pattern tmp = pats[i];
+    pats[i] = pats[best];
+    pats[best] = tmp;
+    if (orig) {
+      size_t t = orig[i];
+      orig[i] = orig[best];
+      orig[best] = t;
+    }
+    if (est_out)
+      est_out[i] = (uint64_t)best_cost;
+    for (int k = 0; k < 3; k++)
+      if (pats[i].pos[k].var >= 0)
+        bound[pats[i].pos[k].var] = true;
+  }
+  free(bound);
+}
+
+/* Reading pattern 1's range once beats a lookup per row of pattern 0 while
+ * it is at most this many times longer (a seek costs ~50 sequential reads). */
+#define MERGE_RATIO 30
+
+bool plan_bgp_merge(SilaExec *ex, const Pattern *pats, size_t n, const SilaId *seed,
+                    ActiveGraph ag) {
+  if (n < 2 || ex->opt.no_merge_join)
+    return false;
+  const Pattern *a = &pats[0], *c = &pats[1];
+  int32_t x = a->pos[0].var;
+  if (x < 0 || seed[x] || c->pos[0].var != x)
+    return false;
+  for (int k = 1; k < 3; k++)
+    if (a->pos[k].var >= 0 || c->pos[k].var >= 0 || IS_LOCAL(a->pos[k].id) ||
+        IS_LOCAL(c->pos[k].id))
+      return false;
+  uint64_t na = exec_estimate(ex, 0, a->pos[1].id, a->pos[2].id, ag);
+  uint64_t nc = exec_estimate(ex, 0, c->pos[1].id, c->pos[2].id, ag);
+  return na >= 64 && nc <= MERGE_RATIO * na; /* else few rows, or a long range: lookups */
+}
