@@ -27,7 +27,9 @@
 
 #include "sila_status.h"
 #include "sila_term.h"
+#include "sila_iri.h"
 #include "sila_store.h"
+#include "sila_text.h"
 #include "sila_sparql.h"
 #include "sila_exec.h"
 #include "sila_results.h"
@@ -39,6 +41,8 @@
 #include "sila_dump.h"
 #include "sila_csvw.h"
 #include "sila_publish.h"
+#include "sila_inspect.h"
+#include "sila_dataset.h"
 #include "sila_web.h"
 
 #endif
