@@ -52,6 +52,15 @@ bool sila_lang_equal(const char *a, size_t al, const char *b, size_t bl) {
 }
 
 bool sila_lang_valid(const char *tag, size_t len) {
+  /* RDF 1.2 base direction: "…"@ar--rtl (stored inside the tag) */
+  size_t base_len = sila_lang_tag_len(tag, len);
+  if (base_len < len) {
+    size_t d = len - base_len - 2;
+    const char *dir = tag + base_len + 2;
+    if (!((d == 3 && !memcmp(dir, "ltr", 3)) || (d == 3 && !memcmp(dir, "rtl", 3))))
+      return false;
+    len = base_len;
+  }
   size_t seg = 0;
   bool first = true;
   for (size_t i = 0; i <= len; i++) {

@@ -63,7 +63,8 @@ bool sila_term_equal(const SilaTerm *a, const SilaTerm *b);
 bool sila_lang_equal(const char *a, size_t al, const char *b, size_t bl);
 
 /* True when tag[0..len) is a language tag N-Triples, Turtle and SPARQL can
- * write (LANGTAG without '@': [a-zA-Z]+ ('-' [a-zA-Z0-9]+)*). */
+ * write (LANGTAG without '@': [a-zA-Z]+ ('-' [a-zA-Z0-9]+)*), with RDF 1.2's
+ * base direction after it ("--ltr" or "--rtl"). */
 bool sila_lang_valid(const char *tag, size_t len);
 
 /* The one rule for what may enter a store: true when the term can be
