@@ -381,6 +381,8 @@ typedef struct {
   char *file_name;
   char *data;
   size_t len;
+  char *meta_name, *meta; /* its CSVW metadata, for the dataset page's preview */
+  size_t meta_len;
 } CsvFile;
 
 static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *ctb,
@@ -427,6 +429,8 @@ static SilaStatus write_all(SilaStore *store, const MapCtx *m, const TripleBuf *
    * exactly when the data it describes is there. */
   if (!st && csv->data)
     st = sila_txn_put_file(txn, csv->file_name, csv->data, csv->len);
+  if (!st && csv->data && csv->meta)
+    st = sila_txn_put_file(txn, csv->meta_name, csv->meta, csv->meta_len);
   if (st) {
     sila_txn_abort(txn);
     return sila_error_set(err, st, 0, 0, "writing the dataset failed: %s", sila_strerror(st));
@@ -644,8 +648,10 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
     if (!st && !opts->dry_run) {
       err->file = dir;
       char *path = csv_of(metadata, false);
-      CsvFile file = {publish_cat(rep->slug, "/", csv), NULL, 0};
+      CsvFile file = {publish_cat(rep->slug, "/", csv), NULL, 0, NULL, NULL, 0};
       file.data = slurp(path, &file.len);
+      file.meta_name = file.file_name ? publish_cat(file.file_name, "-metadata.json", NULL) : NULL;
+      file.meta = slurp(metadata, &file.meta_len);
       free(path);
       if (!file.file_name)
         st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
@@ -653,6 +659,8 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
         st = write_all(store, &m, &ctb, &ss, base, &file, rep, err);
       free(file.file_name);
       free(file.data);
+      free(file.meta_name);
+      free(file.meta);
     }
     free(csv);
   }

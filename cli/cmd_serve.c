@@ -26,12 +26,15 @@ static void usage(FILE *out) {
           "'Authorization: Bearer TOKEN' with TOKEN from $SILA_WRITE_TOKEN or write_token\n"
           "in the configuration file (key = value lines; keys: store, bind, port, base,\n"
           "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
-          "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off).  Options override the file.\n");
+          "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off,\n"
+          "tiles = URL of the map tiles, default OpenStreetMap's, tiles_attribution = HTML).\n"
+          "Options override the file.\n");
 }
 
 /* Strings read from the configuration file live until the server stops. */
 typedef struct {
   char *store, *bind, *base, *token, *assets;
+  char *tiles, *tiles_attribution;
 } ConfStrings;
 
 static bool parse_bool(const char *v) {
@@ -72,6 +75,8 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
                  : !strcmp(k, "base")        ? &cs->base
                  : !strcmp(k, "write_token") ? &cs->token
                  : !strcmp(k, "assets")      ? &cs->assets
+                 : !strcmp(k, "tiles")       ? &cs->tiles
+                 : !strcmp(k, "tiles_attribution") ? &cs->tiles_attribution
                                              : NULL;
     if (str) {
       free(*str);
@@ -115,6 +120,8 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
     cfg->write_token = cs->token;
   if (cs->assets)
     cfg->assets = cs->assets;
+  cfg->tiles = cs->tiles;
+  cfg->tiles_attribution = cs->tiles_attribution;
   return rc;
 }
 
@@ -143,6 +150,7 @@ int sila_cmd_serve(int argc, char **argv) {
     int rc = read_config(config, &cfg, &cs);
     if (rc) {
       free(cs.store), free(cs.bind), free(cs.base), free(cs.token), free(cs.assets);
+      free(cs.tiles), free(cs.tiles_attribution);
       return rc;
     }
   }
@@ -214,5 +222,6 @@ int sila_cmd_serve(int argc, char **argv) {
   fprintf(stderr, "sila serve: stopped\n");
 done:
   free(cs.store), free(cs.bind), free(cs.base), free(cs.token), free(cs.assets);
+  free(cs.tiles), free(cs.tiles_attribution);
   return rc;
 }

@@ -4,6 +4,10 @@
 #   DIR/sila/     the project's own glue scripts (web/assets/sila, always)
 #   DIR/yasgui/   yasgui.min.js + yasgui.min.css from the npm package @zazuko/yasgui
 #   DIR/leaflet/  leaflet.js + leaflet.css + images/ from the npm package leaflet
+#   DIR/markercluster/  leaflet.markercluster.js + its CSS (npm leaflet.markercluster)
+#   DIR/bootstrap-italia/  css/bootstrap-italia.min.css, svg/sprites.svg and the
+#                 woff2 fonts (Titillium Web, Roboto Mono) from the npm package
+#                 bootstrap-italia (the national design system of Designers Italia)
 # The npm tarballs are kept in a cache ($SILA_ASSETS_CACHE, default
 # ~/.cache/sila-assets), so a second run needs no network.  Fails soft:
 # without npm or the registry it says so and exits 0 (the pages then fall
@@ -16,18 +20,37 @@ if [ -z "$dir" ]; then
   exit 2
 fi
 mkdir -p "$dir/sila" || exit 1
-cp "$top"/web/assets/sila/*.js "$dir/sila/" || exit 1
+cp "$top"/web/assets/sila/*.js "$top"/web/assets/sila/*.css "$dir/sila/" || exit 1
 
 YASGUI_VERSION=${SILA_YASGUI_VERSION:-4.6.2}
 LEAFLET_VERSION=${SILA_LEAFLET_VERSION:-1.9.4}
+CLUSTER_VERSION=${SILA_MARKERCLUSTER_VERSION:-1.5.3}
+BI_VERSION=${SILA_BOOTSTRAP_ITALIA_VERSION:-2.18.3}
 cache=${SILA_ASSETS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sila-assets}
 
-have() { [ -f "$dir/yasgui/yasgui.min.js" ] && [ -f "$dir/leaflet/leaflet.js" ]; }
+# compress: a .gz beside each style sheet, script and SVG (served to
+# browsers that accept gzip: Bootstrap Italia's CSS 612 KB -> ~80 KB)
+compress() {
+  command -v gzip >/dev/null 2>&1 || return 0
+  find "$dir" -type f \( -name '*.css' -o -name '*.js' -o -name '*.svg' \) | while read -r f; do
+    if [ ! -f "$f.gz" ] || [ "$f" -nt "$f.gz" ]; then
+      gzip -9 -n -c "$f" >"$f.gz.tmp" && mv "$f.gz.tmp" "$f.gz"
+    fi
+  done
+}
+
+have() {
+  [ -f "$dir/yasgui/yasgui.min.js" ] && [ -f "$dir/leaflet/leaflet.js" ] &&
+    [ -f "$dir/markercluster/leaflet.markercluster.js" ] &&
+    [ -f "$dir/bootstrap-italia/css/bootstrap-italia.min.css" ]
+}
 if have && [ -z "${SILA_ASSETS_FORCE:-}" ]; then
-  echo "fetch-assets: $dir already has YASGUI and Leaflet"
+  compress
+  echo "fetch-assets: $dir already has YASGUI, Leaflet, markercluster and Bootstrap Italia"
   exit 0
 fi
 if ! command -v npm >/dev/null 2>&1; then
+  compress
   echo "fetch-assets: npm not found: no YASGUI or Leaflet (the query page uses its plain form)"
   exit 0
 fi
@@ -71,10 +94,32 @@ if l=$(pack leaflet "$LEAFLET_VERSION"); then
 else
   ok=0
 fi
-if [ $ok = 1 ]; then
-  echo "fetch-assets: YASGUI $YASGUI_VERSION and Leaflet $LEAFLET_VERSION in $dir"
+if c=$(pack leaflet.markercluster "$CLUSTER_VERSION"); then
+  unpack "$c" "$dir/markercluster" dist/leaflet.markercluster.js dist/MarkerCluster.css \
+    dist/MarkerCluster.Default.css || ok=0
 else
-  echo "fetch-assets: could not fetch YASGUI or Leaflet from the npm registry" \
-    "(see $cache/npm.log); the pages fall back to the plain form and the map link"
+  ok=0
+fi
+# Bootstrap Italia: the style sheet, the icons and the woff2 fonts only (the
+# pages need none of its JavaScript; sila/sila.css declares the fonts).
+if b=$(pack bootstrap-italia "$BI_VERSION"); then
+  if unpack "$b" "$dir/bootstrap-italia" dist/css dist/svg dist/fonts; then
+    find "$dir/bootstrap-italia" -name '*.map' -delete
+    find "$dir/bootstrap-italia/fonts" -type f ! -name '*.woff2' ! -name '*.txt' -delete
+    rm -rf "$dir/bootstrap-italia/fonts/Lora"
+  else
+    ok=0
+  fi
+else
+  ok=0
+fi
+compress
+if [ $ok = 1 ]; then
+  echo "fetch-assets: YASGUI $YASGUI_VERSION, Leaflet $LEAFLET_VERSION," \
+    "markercluster $CLUSTER_VERSION and Bootstrap Italia $BI_VERSION in $dir"
+else
+  echo "fetch-assets: could not fetch YASGUI, Leaflet, markercluster or Bootstrap Italia" \
+    "from the npm registry (see $cache/npm.log); the pages fall back to their own style," \
+    "the plain form and the map link"
 fi
 exit 0

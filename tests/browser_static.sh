@@ -22,6 +22,12 @@ echo '/* map */' >"$A/sila/map.js"
 echo '/* yasgui */' >"$A/yasgui/yasgui.min.js"
 echo '.y{}' >"$A/yasgui/yasgui.min.css"
 echo '/* leaflet */' >"$A/leaflet/leaflet.js"
+mkdir -p "$A/bootstrap-italia/css"
+echo '/* bootstrap italia */' >"$A/bootstrap-italia/css/bootstrap-italia.min.css"
+echo '/* sila */' >"$A/sila/sila.css"
+gzip -n -c "$A/sila/sila.css" >"$A/sila/sila.css.gz"
+gzip -n -c "$A/sila/query.js" >"$A/sila/query.js.gz"
+touch -d '2000-01-01' "$A/sila/query.js.gz" # older than its file: not served
 printf '\211PNG\r\n\032\n' >"$A/leaflet/images/marker-icon.png"
 echo '<svg xmlns="http://www.w3.org/2000/svg"/>' >"$A/logo.svg"
 printf 'wOF2' >"$A/fonts/f.woff2"
@@ -94,6 +100,18 @@ check ims-old 200 "$(status -H 'If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT
   "$U/static/sila/query.js")"
 check head 200 "$(status -I "$U/static/sila/query.js")"
 hasnt head-no-body 'console.log' "$T/body"
+# a gzip copy beside a file goes to clients that take gzip, the file to others
+check gz-plain 200 "$(status "$U/static/sila/sila.css")"
+check gz-plain-encoding '' "$(header Content-Encoding)"
+check gz-plain-vary 'Accept-Encoding' "$(header Vary)"
+has gz-plain-body 'sila' "$T/body"
+check gz 200 "$(status -H 'Accept-Encoding: gzip' "$U/static/sila/sila.css")"
+check gz-encoding gzip "$(header Content-Encoding)"
+check gz-decodes '/* sila */' "$(gzip -dc <"$T/body")"
+check gz-refused 200 "$(status -H 'Accept-Encoding: gzip;q=0' "$U/static/sila/sila.css")"
+check gz-refused-encoding '' "$(header Content-Encoding)"
+check gz-stale 200 "$(status -H 'Accept-Encoding: gzip' "$U/static/sila/query.js")"
+check gz-stale-encoding '' "$(header Content-Encoding)"
 check post-405 405 "$(status -X POST --data x "$U/static/sila/query.js")"
 check missing 404 "$(status "$U/static/sila/nope.js")"
 check dir-itself 404 "$(status "$U/static/sila")"
@@ -172,12 +190,18 @@ check home 200 "$(status "$U/")"
 has home-run-link '&amp;format=html">Esegui la query</a>' "$T/body"
 has home-open-link 'href="/query?query=' "$T/body"
 has home-nav '<a href="/query">Query SPARQL</a>' "$T/body"
-has home-html-option '<option value="html">' "$T/body"
+has home-skip-link 'href="#main">Vai al contenuto</a>' "$T/body"
+has home-breadcrumb-none-on-home '<h1 class="mt-4">Dati aperti della Regione Calabria</h1>' "$T/body"
+has home-legal '<a href="/accessibilita">Dichiarazione di accessibilità</a>' "$T/body"
+for p in note-legali privacy accessibilita; do
+  check "site-page-$p" 200 "$(status "$U/$p")"
+  has "site-page-$p-shell" 'bootstrap-italia.min.css' "$T/body"
+done
 
 # ---- resource pages: a Leaflet map when the assets have it, always the link ----
 H='Accept: text/html'
 check map-page 200 "$(status -H "$H" "$U/doc/luogo/1")"
-has map-div '<div id="mappa" class="mappa" role="region" aria-label="Mappa" data-lat="39.30" data-lon="16.25" data-label="Piazza &quot;&lt;prova&gt;&quot;"></div>' "$T/body"
+has map-div '<div id="mappa" class="mappa" role="region" aria-label="Mappa" data-lat="39.30" data-lon="16.25" data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png" data-attribution="&amp;copy; &lt;a href=&quot;https://www.openstreetmap.org/copyright&quot;&gt;contributori di OpenStreetMap&lt;/a&gt;" data-label="Piazza &quot;&lt;prova&gt;&quot;"></div>' "$T/body"
 has map-leaflet '<script src="/static/leaflet/leaflet.js" defer>' "$T/body"
 has map-glue '<script src="/static/sila/map.js" defer>' "$T/body"
 has map-link 'href="https://www.openstreetmap.org/?mlat=39.30&amp;mlon=16.25#map=16/39.30/16.25"' "$T/body"
@@ -189,12 +213,28 @@ hasnt no-coords-map 'id="mappa"' "$T/body"
 start_server "$T/log2" --assets ''
 check none-static 404 "$(status "$U/static/sila/query.js")"
 check none-query 200 "$(status "$U/query")"
+check none-query-gz 200 "$(status -H 'Accept-Encoding: gzip' "$U/query")"
+check none-query-gz-encoding gzip "$(header Content-Encoding)"
+gzip -dc <"$T/body" >"$T/body.html"
+has none-query-gz-decodes '<h1>Interroga i dati in SPARQL</h1>' "$T/body.html"
+check none-query 200 "$(status "$U/query")"
 hasnt none-yasgui 'yasgui' "$T/body"
 has none-form '<textarea id="query" name="query"' "$T/body"
 check none-map-page 200 "$(status -H "$H" "$U/doc/luogo/1")"
 hasnt none-map-div 'id="mappa"' "$T/body"
 hasnt none-leaflet 'leaflet' "$T/body"
 has none-map-link 'href="https://www.openstreetmap.org/?mlat=39.30' "$T/body"
+
+# ---- the map tiles are a setting (configuration file), credited on the map ----
+cat >"$T/tiles.conf" <<'CONF'
+tiles = https://tiles.example.org/{z}/{x}/{y}.png
+tiles_attribution = Carta: <a href="https://example.org/">Esempio</a>
+CONF
+start_server "$T/log4" --assets "$A" --config "$T/tiles.conf"
+check tiles-page 200 "$(status -H "$H" "$U/doc/luogo/1")"
+has tiles-url 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' "$T/body"
+has tiles-credit 'data-attribution="Carta: &lt;a href=&quot;https://example.org/&quot;&gt;Esempio&lt;/a&gt;"' "$T/body"
+hasnt tiles-no-osm 'tile.openstreetmap.org' "$T/body"
 
 # ---- a missing assets directory is an error at start ----
 "$SILA" serve --store "$T/store" --port 0 --assets "$T/nope" 2>"$T/log3" &

@@ -1,12 +1,14 @@
 #!/bin/sh
 # browser_test.sh — the pages of `sila serve` in a real browser: headless
 # Chromium (Debian's chromium) driven by playwright-core (npm) through
-# tests/browser/pages.mjs.  Two servers on the demo catalogue: one with the
-# assets (YASGUI, Leaflet: scripts/fetch-assets.sh) and one without (the
-# plain query form and results as an HTML table).  Expected values come from
-# `sila query` on the same store.  Screenshots go to
-# $SILA_BUILDDIR/tests/screenshots/.  Skips (77) without node, chromium or
-# playwright-core (installed once into $SILA_BUILDDIR/tests/browser-deps).
+# tests/browser/pages.mjs, with axe-core (npm) checking WCAG 2.1 AA on every
+# page kind at phone and desktop width.  Two servers on the demo catalogue:
+# one with the assets (Bootstrap Italia, YASGUI, Leaflet, markercluster:
+# scripts/fetch-assets.sh) and one without (the project's own style sheet,
+# the plain query form).  Expected values come from `sila query` on the same
+# store.  Screenshots go to $SILA_BUILDDIR/tests/screenshots/; server time
+# and bytes per page are printed.  Skips (77) without node, chromium or
+# playwright-core/axe-core (installed once into $SILA_BUILDDIR/tests/browser-deps).
 set -u
 SILA=${SILA_BIN:-./sila}
 SRC=${SILA_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -23,15 +25,16 @@ fi
 [ -n "$CHROMIUM" ] && [ -x "$CHROMIUM" ] || skip "chromium is not installed (apt-get install chromium)"
 DEPS=${SILA_BROWSER_DEPS:-$BUILD/tests/browser-deps}
 PW_DIR=$DEPS/node_modules
-if [ ! -f "$PW_DIR/playwright-core/package.json" ]; then
+if [ ! -f "$PW_DIR/playwright-core/package.json" ] || [ ! -f "$PW_DIR/axe-core/axe.min.js" ]; then
   command -v npm >/dev/null 2>&1 || skip "npm is not installed (needed for playwright-core)"
   mkdir -p "$DEPS"
   # the browser comes from Debian: playwright must not download its own
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$DEPS" --no-save --no-audit \
-    --no-fund --silent --fetch-timeout=60000 --fetch-retries=1 playwright-core@1 \
+    --no-fund --silent --fetch-timeout=60000 --fetch-retries=1 playwright-core@1 axe-core@4 \
     >"$DEPS/npm.log" 2>&1 ||
-    skip "cannot install playwright-core from npm (see $DEPS/npm.log)"
+    skip "cannot install playwright-core and axe-core from npm (see $DEPS/npm.log)"
   [ -f "$PW_DIR/playwright-core/package.json" ] || skip "playwright-core did not install"
+  [ -f "$PW_DIR/axe-core/axe.min.js" ] || skip "axe-core did not install"
 fi
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/sila-browser-XXXXXX")
@@ -71,8 +74,13 @@ SELECT ?istat ?comune ?provincia ?sigla WHERE {
 q datasets.srj '
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
 PREFIX dct:  <http://purl.org/dc/terms/>
-SELECT ?dataset ?titolo WHERE { GRAPH <https://dati.calabria.it/catalogo> {
-  ?dataset a dcat:Dataset ; dct:title ?titolo FILTER(LANG(?titolo) = "it") } } ORDER BY ?dataset'
+SELECT ?dataset ?titolo ?righe WHERE { GRAPH <https://dati.calabria.it/catalogo> {
+  ?dataset a dcat:Dataset ; dct:title ?titolo FILTER(LANG(?titolo) = "it")
+  OPTIONAL { ?dataset <https://dati.calabria.it/onto/numeroRighe> ?righe } } } ORDER BY ?dataset'
+q points.srj '
+PREFIX clv:  <https://w3id.org/italia/onto/CLV/>
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <https://dati.calabria.it/set/strutture-ricettive> {
+  ?s clv:lat ?lat ; clv:long ?long } }'
 q place.srj '
 PREFIX acco: <https://w3id.org/italia/onto/ACCO/>
 PREFIX poi:  <https://w3id.org/italia/onto/POI/>
@@ -108,18 +116,21 @@ start_server() {
   exit 1
 }
 URLS=""
-if [ -f "$A/yasgui/yasgui.min.js" ] && [ -f "$A/leaflet/leaflet.js" ]; then
+if [ -f "$A/yasgui/yasgui.min.js" ] && [ -f "$A/leaflet/leaflet.js" ] &&
+  [ -f "$A/bootstrap-italia/css/bootstrap-italia.min.css" ] &&
+  [ -f "$A/markercluster/leaflet.markercluster.js" ]; then
   start_server "$T/serve1.log" --assets "$A"
   URLS="assets=$U"
 else
-  echo "note: no YASGUI/Leaflet assets ($(tail -1 "$T/fetch.log")): testing the plain pages only"
+  echo "note: no Bootstrap Italia/YASGUI/Leaflet assets ($(tail -1 "$T/fetch.log")): testing the plain pages only"
 fi
 start_server "$T/serve2.log" --assets ''
 URLS="$URLS plain=$U"
 
 SHOTS=$BUILD/tests/screenshots
+rm -rf "$SHOTS" # no stale pictures of an earlier run
 PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM SILA_URLS=$URLS EXPECT_DIR=$E SHOTS=$SHOTS \
-  HOME=$T timeout 180 node "$SRC/tests/browser/pages.mjs"
+  HOME=$T timeout 400 node "$SRC/tests/browser/pages.mjs"
 rc=$?
 [ $rc = 0 ] && echo "screenshots in $SHOTS"
 [ $rc = 0 ] || { echo "---- server logs"; tail -n 20 "$T"/serve*.log; }

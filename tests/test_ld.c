@@ -324,7 +324,7 @@ static void test_html(void) {
   HAS(h, "Via Roma 1"); /* blank-node closure inline */
   HAS(h, "Roma</dd>");  /* two levels down */
   HAS(h, "<span lang=\"en\">Hotel Royal</span>");
-  HAS(h, "40 <small>xsd:integer</small>");
+  HAS(h, "<span title=\"40 (xsd:integer)\">40</span>"); /* a number written the Italian way */
   HAS(h, "<a href=\"/set/strutture\">Strutture ricettive</a>"); /* its dataset */
   HAS(h, "href=\"/doc/struttura/1.ttl\"");
   HAS(h, "href=\"/doc/struttura/1.jsonld\"");
@@ -343,7 +343,7 @@ static void test_html(void) {
   h = page_resource(B "/id/museo/1", 0);
   HAS(h, "<a href=\"https://example.org/museo\">https://example.org/museo</a>"); /* xsd:anyURI */
   CHECK(strstr(h, "href=\"javascript:") == NULL); /* only http(s) become links */
-  HAS(h, "javascript:alert(1) <small>xsd:anyURI</small>");
+  HAS(h, "<span title=\"xsd:anyURI\">javascript:alert(1)</span>");
   HAS(h, "<h1>Museo dei Brettii e degli Enotri</h1>");
   free(h);
 
@@ -375,10 +375,11 @@ static void test_html(void) {
   HAS(h, "<h1>Strutture ricettive</h1>");
   HAS(h, "Alberghi e B&amp;B della Calabria &lt;di prova&gt;");
   HAS(h, "Economia e finanze");
-  HAS(h, "<dt>Triple</dt><dd>29</dd>");
+  HAS(h, "<dt>Triple RDF</dt><dd id=\"triple\">29</dd>");
+  HAS(h, "<time datetime=\"2025-01-10\">10 gennaio 2025</time>");
   HAS(h, "2025-01-10");
   HAS(h, "Regione Calabria");
-  HAS(h, "<a href=\"/dump/strutture.nt.gz\">");
+  HAS(h, "href=\"/dump/strutture.nt.gz\">N-Triples</a>");
   HAS(h, "A21_CCBY40");
   HAS(h, "/sparql?query=SELECT%20%3Fs%20%3Fp%20%3Fo");
   HAS(h, "GRAPH &lt;https://dati.calabria.it/set/strutture&gt;");
@@ -391,12 +392,13 @@ static void test_html(void) {
   CHECK_INT(SILA_OK, sila_ld_html_home(txn, NULL, &b));
   sila_buf_putc(&b, '\0');
   h = b.data;
-  HAS(h,
-      "<h3>Economia e finanze</h3>\n<ul>\n<li><a href=\"/set/strutture\">Strutture ricettive</a>");
-  HAS(h, "<h3>Istruzione, cultura e sport</h3>\n<ul>\n<li><a href=\"/set/musei\">Musei</a>");
+  HAS(h, "<h3 class=\"h5\">Economia e finanze</h3><ul><li><a href=\"/set/strutture\">"
+         "Strutture ricettive</a>");
+  HAS(h, "<h3 class=\"h5\">Istruzione, cultura e sport</h3><ul><li><a href=\"/set/musei\">"
+         "Musei</a>");
+  HAS(h, "data-tema=\"econ\""); /* the themes as filters */
   HAS(h, "action=\"/search\"");
-  HAS(h, "<form action=\"/sparql\" method=\"post\">");
-  HAS(h, "<textarea id=\"query\" name=\"query\"");
+  HAS(h, "<h2 id=\"novita\">Aggiornati di recente</h2>");
   HAS(h, "<a href=\"/sparql?query=");
   sila_buf_free(&b);
 

@@ -1,36 +1,16 @@
-/* ld_html.c — the page frame (head, style sheet, skip link, header,
- * footer), value rendering, and the page of a resource. */
-#include <stdatomic.h>
+/* ld_html.c — escaping, links and values as HTML, and the page of a
+ * resource (properties grouped: identity, place, contacts, links).  The
+ * page shell is ld_html_shell.c, Italian numbers and dates ld_html_it.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ld_html.h"
 #include "sila_dump.h"
 
-/* One small style sheet: system fonts, a readable measure, contrast above
- * WCAG AA (#1a1a1a on white, links #0645ad, focus outlines kept), tables
- * that wrap on a phone. */
-static const char css[] =
-    "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
-    "color:#1a1a1a;background:#fff}"
-    ".skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;"
-    "padding:4px;z-index:9}"
-    "header,footer{background:#003366;color:#fff;padding:8px 16px}"
-    "header a,footer a{color:#fff}header form{display:inline-block;margin-left:16px}"
-    "main{max-width:60rem;margin:0 auto;padding:8px 16px;overflow-wrap:anywhere}"
-    "a{color:#0645ad}a:focus,button:focus,input:focus,textarea:focus{outline:3px solid #f90}"
-    ".iri{font-family:monospace;word-break:break-all;color:#444}"
-    "table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;"
-    "padding:4px 6px;border-bottom:1px solid #ccc;word-break:break-word}"
-    "small{color:#555}img{max-width:100%;height:auto}"
-    "dl.bn{margin:0;padding-left:8px;border-left:3px solid #ccc}dl.bn dt{font-weight:bold}"
-    "textarea{width:100%;font-family:monospace}pre{white-space:pre-wrap;background:#f4f4f4;"
-    "padding:8px}"
-    ".mappa{height:320px;margin:8px 0;border:1px solid #ccc}"
-    "@media (max-width:600px){th,td{display:block;border:0}tr{display:block;"
-    "border-bottom:1px solid #ccc}}";
-
 int ld_esc(SilaBuf *out, const char *s, size_t len) {
+  if (len == 0) /* s may be NULL (an empty SilaBuf) */
+    return 0;
   int e = 0;
   size_t start = 0;
   for (size_t i = 0; i < len; i++) {
@@ -62,45 +42,12 @@ int ld_esc(SilaBuf *out, const char *s, size_t len) {
   return e;
 }
 
-static _Atomic unsigned assets_found;
-
-void ld_html_set_assets(unsigned flags) { atomic_store(&assets_found, flags); }
-
-unsigned ld_html_assets(void) { return atomic_load(&assets_found); }
-
 int sila_ld_html_escape(SilaBuf *out, const char *s, size_t len) {
   return ld_esc(out, s, len);
 }
 
 int ld_escs(SilaBuf *out, const char *s) {
   return ld_esc(out, s, strlen(s));
-}
-
-int ld_page_begin(SilaBuf *out, const char *title, size_t tlen) {
-  int e = 0;
-  e |= sila_buf_puts(out,
-                     "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                     "<title>");
-  e |= ld_esc(out, title, tlen);
-  e |= sila_buf_puts(out, " — Dati aperti Calabria</title>\n<style>");
-  e |= sila_buf_puts(out, css);
-  e |= sila_buf_puts(out,
-                     "</style>\n</head>\n<body>\n"
-                     "<a class=\"skip\" href=\"#main\">Vai al contenuto</a>\n"
-                     "<header><a href=\"/\">Dati aperti della Regione Calabria</a> · "
-                     "<a href=\"/query\">Query SPARQL</a>"
-                     "<form action=\"/search\" method=\"get\" role=\"search\">"
-                     "<label for=\"hq\">Cerca </label><input id=\"hq\" name=\"q\" type=\"search\">"
-                     " <button type=\"submit\">Cerca</button></form></header>\n"
-                     "<main id=\"main\">\n");
-  return e;
-}
-
-int ld_page_end(SilaBuf *out) {
-  return sila_buf_puts(out, "</main>\n<footer><a href=\"/sparql\">SPARQL endpoint</a> · "
-                            "<a href=\"/void\">VoID</a> · <a href=\"/catalogo\">Catalogo "
-                            "DCAT-AP_IT</a></footer>\n</body>\n</html>\n");
 }
 
 /* True for IRIs that are safe as an href (no javascript: and the like). */
@@ -165,12 +112,22 @@ int ld_term_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, const 
       e |= ld_esc(out, t->lang, t->lang_len);
       e |= sila_buf_puts(out, "</small>");
     } else {
-      e |= ld_esc(out, t->value, t->value_len);
-      if (t->datatype) {
-        e |= sila_buf_puts(out, " <small>");
+      /* dates and numbers as an Italian reader writes them; other typed
+       * values keep their type on hover, not as a tag beside the text */
+      int r = ld_literal_it(out, t);
+      if (r < 0)
+        return -1;
+      if (r == 1)
+        return e;
+      bool typed = t->datatype && !sila_iri_is(t->datatype, t->datatype_len, SILA_NS_XSD "string");
+      if (typed) {
+        e |= sila_buf_puts(out, "<span title=\"");
         e |= ld_compact(out, t->datatype, t->datatype_len);
-        e |= sila_buf_puts(out, "</small>");
+        e |= sila_buf_puts(out, "\">");
       }
+      e |= ld_esc(out, t->value, t->value_len);
+      if (typed)
+        e |= sila_buf_puts(out, "</span>");
     }
   }
   return e;
@@ -326,26 +283,62 @@ static int row_cmp(const void *a, const void *b) {
 
 /* The sort key of a predicate: rdf:type first, then the label predicates,
  * then the others by their label (or IRI), case-folded for ASCII. */
+/* The groups of a resource page's properties, in page order: a predicate
+ * goes to the first group one of whose namespaces (or IRIs) it starts with;
+ * identity takes the rest. */
+static const struct {
+  char key;
+  const char *title, *id;
+  const char *const ns[8];
+} groups[] = {
+    {'a', "Identità", "identita", {NULL}},
+    {'b', "Luogo", "luogo",
+     {LD_CLV, LD_GEO, "http://www.w3.org/ns/locn#", "http://www.opengis.net/ont/geosparql#",
+      "https://schema.org/address", "http://schema.org/address", NULL}},
+    {'c', "Contatti", "contatti",
+     {"https://w3id.org/italia/onto/SM/", "http://www.w3.org/2006/vcard/ns#", LD_FOAF "mbox",
+      LD_FOAF "phone", "https://schema.org/telephone", "https://schema.org/email",
+      LD_DCAT "contactPoint", NULL}},
+    {'d', "Collegamenti", "collegamenti",
+     {LD_OWL_SAMEAS, LD_RDFS "seeAlso", LD_FOAF "homepage", LD_FOAF "page", LD_DCT "source",
+      "http://www.w3.org/2004/02/skos/core#exactMatch", "https://schema.org/url", NULL}},
+};
+#define NGROUPS (sizeof groups / sizeof groups[0])
+
+static char pred_group(const SilaTerm *p) {
+  for (size_t g = 1; g < NGROUPS; g++)
+    for (size_t i = 0; groups[g].ns[i]; i++) {
+      size_t n = strlen(groups[g].ns[i]);
+      if (p->value_len >= n && !strncmp(p->value, groups[g].ns[i], n))
+        return groups[g].key;
+    }
+  return 'a';
+}
+
+/* The sort key of a predicate: its group, then rdf:type first, then the
+ * label predicates, then the others by their label (or IRI), case-folded
+ * for ASCII. */
 static char *pred_key(SilaTxn *txn, SilaId p_id) {
   SilaTerm p, l;
   char pb[SILA_TERM_BUF], lb[SILA_TERM_BUF];
   if (sila_txn_term(txn, p_id, &p, pb) != SILA_OK)
-    return strdup("~");
+    return strdup("a~");
   if (sila_iri_is(p.value, p.value_len, LD_RDF_TYPE))
-    return strdup("\x01");
+    return strdup("a\x01");
   for (size_t i = 0; ld_label_predicates[i]; i++)
     if (sila_iri_is(p.value, p.value_len, ld_label_predicates[i]))
-      return strdup("\x02");
+      return strdup("a\x02");
   bool hl = ld_best_label(txn, p_id, &l, lb);
   const char *v = hl ? l.value : p.value;
   size_t n = hl ? l.value_len : p.value_len;
-  char *k = malloc(n + 2);
+  char *k = malloc(n + 3);
   if (!k)
     return NULL;
-  k[0] = hl ? '\x03' : '\x04'; /* labelled predicates before raw IRIs */
+  k[0] = pred_group(&p);
+  k[1] = hl ? '\x03' : '\x04'; /* labelled predicates before raw IRIs */
   for (size_t i = 0; i < n; i++)
-    k[i + 1] = (v[i] >= 'A' && v[i] <= 'Z') ? (char)(v[i] + 32) : v[i];
-  k[n + 1] = '\0';
+    k[i + 2] = (v[i] >= 'A' && v[i] <= 'Z') ? (char)(v[i] + 32) : v[i];
+  k[n + 2] = '\0';
   return k;
 }
 
@@ -392,15 +385,26 @@ static int outgoing_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id
   sila_scan_free(sc);
   if (!e && nrows) {
     qsort(rows, nrows, sizeof *rows, row_cmp);
-    e |= sila_buf_puts(out, "<table>\n<caption>Proprietà della risorsa</caption>\n"
-                            "<thead><tr><th scope=\"col\">Proprietà</th>"
-                            "<th scope=\"col\">Valore</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < nrows; i++) {
+      if (i == 0 || rows[i].key[0] != rows[i - 1].key[0]) { /* a new group */
+        size_t g = 0;
+        while (g + 1 < NGROUPS && groups[g].key != rows[i].key[0])
+          g++;
+        if (i)
+          e |= sila_buf_puts(out, "</td></tr>\n</tbody>\n</table></div>\n");
+        e |= sila_buf_printf(out, "<h3 class=\"h5 mt-3\" id=\"%s\">%s</h3>\n", groups[g].id,
+                             groups[g].title);
+        e |= sila_buf_printf(out, "<div class=\"table-responsive\"><table class=\"table "
+                                  "table-sm\">\n<caption class=\"visually-hidden\">%s</caption>\n"
+                                  "<thead><tr><th scope=\"col\">Proprietà</th>"
+                                  "<th scope=\"col\">Valore</th></tr></thead>\n<tbody>\n",
+                             groups[g].title);
+      } else if (rows[i].p != rows[i - 1].p) {
+        e |= sila_buf_puts(out, "</td></tr>\n");
+      }
       if (i == 0 || rows[i].p != rows[i - 1].p) {
         SilaTerm p;
         char pb[SILA_TERM_BUF];
-        if (i)
-          e |= sila_buf_puts(out, "</td></tr>\n");
         e |= sila_buf_puts(out, "<tr><th scope=\"row\">");
         if (sila_txn_term(txn, rows[i].p, &p, pb) == SILA_OK)
           e |= ld_pred_html(out, txn, rows[i].p, &p);
@@ -410,7 +414,7 @@ static int outgoing_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id
       }
       e |= out_value_html(out, txn, base, rows[i].p, rows[i].o, label, iri, ilen, open);
     }
-    e |= sila_buf_puts(out, "</td></tr>\n</tbody>\n</table>\n");
+    e |= sila_buf_puts(out, "</td></tr>\n</tbody>\n</table></div>\n");
   } else if (!e) {
     e |= sila_buf_puts(out, "<p>Nessuna proprietà.</p>\n");
   }
@@ -424,13 +428,13 @@ static int outgoing_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id
 static int rdf_links(SilaBuf *out, const char *path, size_t len) {
   static const char *const ext[] = {".ttl", ".nt", ".rdf", ".jsonld"};
   static const char *const name[] = {"Turtle", "N-Triples", "RDF/XML", "JSON-LD"};
-  int e = sila_buf_puts(out, "<h2 id=\"formati\">Formati</h2>\n<ul>");
+  int e = sila_buf_puts(out, "<h2 id=\"formati\">Questa descrizione in RDF</h2>\n<p>");
   for (int i = 0; i < 4; i++) {
-    e |= sila_buf_puts(out, "<li><a href=\"");
+    e |= sila_buf_puts(out, "<a class=\"btn btn-outline-primary btn-sm me-2 mb-2\" href=\"");
     e |= ld_esc(out, path, len);
-    e |= sila_buf_printf(out, "%s\">%s</a></li>", ext[i], name[i]);
+    e |= sila_buf_printf(out, "%s\">%s</a>", ext[i], name[i]);
   }
-  return e | sila_buf_puts(out, "</ul>\n");
+  return e | sila_buf_puts(out, "</p>\n");
 }
 
 SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri,
@@ -448,7 +452,10 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
   if (sila_ld_doc_path(base, iri, ilen, &self) < 0)
     return SILA_ERR_NOMEM;
 
-  e |= ld_page_begin(out, has_label ? label.value : iri, has_label ? label.value_len : ilen);
+  LdCrumb crumbs[] = {{"Risorse", 7, "/search"},
+                      {has_label ? label.value : iri, has_label ? label.value_len : ilen, NULL}};
+  e |= ld_page_open(out, has_label ? label.value : iri, has_label ? label.value_len : ilen, crumbs,
+                    2);
   e |= sila_buf_puts(out, "<h1>");
   e |= has_label ? ld_esc(out, label.value, label.value_len) : ld_esc(out, iri, ilen);
   e |= sila_buf_puts(out, "</h1>\n<p class=\"iri\">");
@@ -484,8 +491,10 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
       e |= sila_buf_printf(out,
                            "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\">\n"
                            "<div id=\"mappa\" class=\"mappa\" role=\"region\" "
-                           "aria-label=\"Mappa\" data-lat=\"%s\" data-lon=\"%s\" data-label=\"",
+                           "aria-label=\"Mappa\" data-lat=\"%s\" data-lon=\"%s\"",
                            lat, lon);
+      e |= ld_map_attrs(out);
+      e |= sila_buf_puts(out, " data-label=\"");
       e |= has_label ? ld_esc(out, label.value, label.value_len) : ld_esc(out, iri, ilen);
       e |= sila_buf_puts(out, "\"></div>\n<script src=\"/static/leaflet/leaflet.js\" defer>"
                               "</script><script src=\"/static/sila/map.js\" defer></script>\n");
@@ -509,7 +518,8 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
     bool more = false;
     SilaScan *sc = NULL;
     if (total > 0 && sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc) == SILA_OK) {
-      e |= sila_buf_puts(out, "<h2 id=\"entrata\">Collegamenti in entrata</h2>\n<table>\n"
+      e |= sila_buf_puts(out, "<h2 id=\"entrata\">Collegamenti in entrata</h2>\n"
+                              "<div class=\"table-responsive\"><table class=\"table table-sm\">\n"
                               "<caption>Risorse che rimandano a questa</caption>\n"
                               "<thead><tr><th scope=\"col\">Risorsa</th><th scope=\"col\">"
                               "Proprietà</th></tr></thead>\n<tbody>\n");
@@ -533,7 +543,7 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
         shown++;
       }
       sila_scan_free(sc);
-      e |= sila_buf_puts(out, "</tbody>\n</table>\n");
+      e |= sila_buf_puts(out, "</tbody>\n</table></div>\n");
       if (self.len && (in_offset > 0 || more)) {
         e |= sila_buf_puts(out, "<nav aria-label=\"Pagine dei collegamenti in entrata\"><p>");
         if (in_offset > 0) {

@@ -1,5 +1,6 @@
-/* ld_html_pages.c — the dataset page (from the DCAT-AP_IT catalogue), the
- * home page, the search page and the 404 page. */
+/* ld_html_pages.c — helpers the catalogue pages share (themes, best
+ * literal, example queries), the search page, the 404 page and the query
+ * page.  The dataset page is ld_html_dataset.c, the home page ld_html_home.c. */
 #define _GNU_SOURCE /* asprintf */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ static const struct {
 
 /* The Italian name of an EU data theme IRI (…/data-theme/ECON), or its
  * last segment. */
-static int theme_name(SilaBuf *out, const char *iri, size_t len) {
+int ld_theme_name(SilaBuf *out, const char *iri, size_t len) {
   size_t i = len;
   while (i > 0 && iri[i - 1] != '/')
     i--;
@@ -37,82 +38,23 @@ static int theme_name(SilaBuf *out, const char *iri, size_t len) {
   return ld_esc(out, iri + i, len - i);
 }
 
-/* Percent-encodes a query string value. */
-static int url_encode(SilaBuf *out, const char *s) {
-  int e = 0;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~')
-      e |= sila_buf_putc(out, (char)c);
-    else
-      e |= sila_buf_printf(out, "%%%02X", c);
-  }
-  return e;
-}
-
 /* An example query: its text in <pre>, a link that runs it (results as
  * an HTML table) and one that opens it in the query page. */
-static int example_query(SilaBuf *out, const char *title, const char *query) {
+int ld_example_query(SilaBuf *out, const char *title, const char *query) {
   int e = sila_buf_puts(out, "<li><p>");
   e |= ld_escs(out, title);
   e |= sila_buf_puts(out, "</p><pre><code>");
   e |= ld_escs(out, query);
   e |= sila_buf_puts(out, "</code></pre><p><a href=\"/sparql?query=");
-  e |= url_encode(out, query);
+  e |= ld_url_encode(out, query);
   e |= sila_buf_puts(out, "&amp;format=html\">Esegui la query</a> · "
                           "<a class=\"apri\" href=\"/query?query=");
-  e |= url_encode(out, query);
+  e |= ld_url_encode(out, query);
   return e | sila_buf_puts(out, "\">Apri nell'editor</a></p></li>\n");
 }
 
-/* Appends "<dt>name</dt><dd>values</dd>" for the objects of (s, p) in graph
- * g, when there are any.  Literals of several languages are all shown. */
-static int prop_row(SilaBuf *out, SilaTxn *txn, const char *base, SilaId s, const char *pred,
-                    SilaId g, const char *name, bool theme) {
-  SilaId p = ld_iri_id(txn, pred);
-  if (p == SILA_ID_ANY)
-    return 0;
-  SilaIdQuad pat = {s, p, 0, g}, q;
-  SilaScan *sc = NULL;
-  int e = 0;
-  bool first = true;
-  if (sila_scan_open(txn, &pat, 0, &sc) != SILA_OK)
-    return 0;
-  while (sila_scan_next(sc, &q) == 1) {
-    SilaTerm t;
-    char tb[SILA_TERM_BUF];
-    if (sila_txn_term(txn, q.o, &t, tb) != SILA_OK)
-      continue;
-    if (first) {
-      e |= sila_buf_puts(out, "<dt>");
-      e |= ld_escs(out, name);
-      e |= sila_buf_puts(out, "</dt><dd>");
-    } else {
-      e |= sila_buf_puts(out, "<br>");
-    }
-    first = false;
-    if (theme && t.kind == SILA_TERM_IRI) {
-      SilaBuf nm = SILA_BUF_INIT;
-      e |= theme_name(&nm, t.value, t.value_len);
-      e |= sila_buf_puts(out, "<a href=\"");
-      e |= ld_esc(out, t.value, t.value_len);
-      e |= sila_buf_puts(out, "\">");
-      e |= sila_buf_append(out, nm.data, nm.len);
-      e |= sila_buf_puts(out, "</a>");
-      sila_buf_free(&nm);
-    } else {
-      e |= ld_term_html(out, txn, base, q.o, &t);
-    }
-  }
-  sila_scan_free(sc);
-  if (!first)
-    e |= sila_buf_puts(out, "</dd>\n");
-  return e;
-}
-
 /* The best literal of (s, p) in g: Italian, English, none, any. */
-static bool best_literal(SilaTxn *txn, SilaId s, const char *pred, SilaId g, SilaTerm *out,
+bool ld_best_literal(SilaTxn *txn, SilaId s, const char *pred, SilaId g, SilaTerm *out,
                          char *buf) {
   SilaId p = ld_iri_id(txn, pred);
   if (p == SILA_ID_ANY)
@@ -144,7 +86,7 @@ static bool best_literal(SilaTxn *txn, SilaId s, const char *pred, SilaId g, Sil
   return best < 99;
 }
 
-static bool slug_ok(const char *slug) {
+bool ld_slug_ok(const char *slug) {
   if (!*slug)
     return false;
   for (const char *c = slug; *c; c++)
@@ -152,276 +94,6 @@ static bool slug_ok(const char *slug) {
           *c == '-' || *c == '_' || *c == '.'))
       return false;
   return true;
-}
-
-SilaStatus sila_ld_html_dataset(SilaTxn *txn, const char *base, const char *slug, SilaBuf *out) {
-  base = ld_base(base);
-  if (!slug || !slug_ok(slug))
-    return SILA_ERR_NOT_FOUND;
-  char *ds_iri = NULL, *cat_iri = NULL;
-  if (asprintf(&ds_iri, "%s/set/%s", base, slug) < 0)
-    return SILA_ERR_NOMEM;
-  if (asprintf(&cat_iri, "%s/catalogo", base) < 0) {
-    free(ds_iri);
-    return SILA_ERR_NOMEM;
-  }
-  SilaId d = ld_iri_id(txn, ds_iri), c = ld_iri_id(txn, cat_iri);
-  SilaIdQuad in_cat = {d, 0, 0, c}, in_graph = {0, 0, 0, d};
-  uint64_t triples = d ? sila_txn_count(txn, &in_graph, UINT64_MAX) : 0;
-  bool described = d && c && sila_txn_count(txn, &in_cat, 1) > 0;
-  if (!described && triples == 0) {
-    free(ds_iri);
-    free(cat_iri);
-    return SILA_ERR_NOT_FOUND;
-  }
-  SilaTerm title, descr;
-  char tb[SILA_TERM_BUF], dbf[SILA_TERM_BUF];
-  bool has_title = described && best_literal(txn, d, LD_DCT "title", c, &title, tb);
-  bool has_descr = described && best_literal(txn, d, LD_DCT "description", c, &descr, dbf);
-  int e = 0;
-  e |= ld_page_begin(out, has_title ? title.value : slug,
-                     has_title ? title.value_len : strlen(slug));
-  e |= sila_buf_puts(out, "<h1>");
-  e |= has_title ? ld_esc(out, title.value, title.value_len) : ld_escs(out, slug);
-  e |= sila_buf_puts(out, "</h1>\n<p class=\"iri\">");
-  e |= ld_escs(out, ds_iri);
-  e |= sila_buf_puts(out, "</p>\n");
-  if (has_descr) {
-    e |= sila_buf_puts(out, "<p>");
-    e |= ld_esc(out, descr.value, descr.value_len);
-    e |= sila_buf_puts(out, "</p>\n");
-  }
-  e |= sila_buf_puts(out, "<h2 id=\"metadati\">Metadati (DCAT-AP_IT)</h2>\n<dl>\n");
-  if (described) {
-    e |= prop_row(out, txn, base, d, LD_DCT "identifier", c, "Identificativo", false);
-    e |= prop_row(out, txn, base, d, LD_DCT "publisher", c, "Editore", false);
-    e |= prop_row(out, txn, base, d, LD_DCT "rightsHolder", c, "Titolare", false);
-    e |= prop_row(out, txn, base, d, LD_DCAT "theme", c, "Tema", true);
-    e |= prop_row(out, txn, base, d, LD_DCT "issued", c, "Data di rilascio", false);
-    e |= prop_row(out, txn, base, d, LD_DCT "modified", c, "Ultima modifica", false);
-    e |= prop_row(out, txn, base, d, LD_DCT "accrualPeriodicity", c, "Frequenza di aggiornamento",
-                  false);
-    e |= prop_row(out, txn, base, d, LD_DCT "license", c, "Licenza", false);
-    e |= prop_row(out, txn, base, d, LD_DCAT "keyword", c, "Parole chiave", false);
-    e |= prop_row(out, txn, base, d, LD_DCT "conformsTo", c, "Ontologie", false);
-  }
-  if (described)
-    e |= prop_row(out, txn, base, d, "https://dati.calabria.it/onto/numeroRighe", c,
-                  "Righe (CSV)", false);
-  e |= sila_buf_printf(out, "<dt>Triple</dt><dd>%llu</dd>\n</dl>\n", (unsigned long long)triples);
-
-  /* Distributions, with their licence and download links. */
-  SilaId dist_p = ld_iri_id(txn, LD_DCAT "distribution");
-  if (described && dist_p) {
-    SilaIdQuad pat = {d, dist_p, 0, c}, q;
-    SilaScan *sc = NULL;
-    bool any = false;
-    if (sila_scan_open(txn, &pat, 0, &sc) == SILA_OK) {
-      while (sila_scan_next(sc, &q) == 1) {
-        SilaTerm dt, dl;
-        char dtb[SILA_TERM_BUF], dlb[SILA_TERM_BUF];
-        if (sila_txn_term(txn, q.o, &dt, dtb) != SILA_OK)
-          continue;
-        if (!any)
-          e |= sila_buf_puts(out, "<h2 id=\"distribuzioni\">Distribuzioni</h2>\n<ul>\n");
-        any = true;
-        bool hl = best_literal(txn, q.o, LD_DCT "title", c, &dl, dlb);
-        e |= sila_buf_puts(out, "<li>");
-        e |= hl ? ld_esc(out, dl.value, dl.value_len) : ld_esc(out, dt.value, dt.value_len);
-        e |= sila_buf_puts(out, "<dl>");
-        e |= prop_row(out, txn, base, q.o, LD_DCAT "downloadURL", c, "Scarica", false);
-        e |= prop_row(out, txn, base, q.o, LD_DCAT "accessURL", c, "Accesso", false);
-        e |= prop_row(out, txn, base, q.o, LD_DCT "format", c, "Formato", false);
-        e |= prop_row(out, txn, base, q.o, LD_DCT "license", c, "Licenza", false);
-        e |= sila_buf_puts(out, "</dl></li>\n");
-      }
-      sila_scan_free(sc);
-    }
-    if (any)
-      e |= sila_buf_puts(out, "</ul>\n");
-  }
-
-  /* Example queries that open in the query page. */
-  char *q1 = NULL, *q2 = NULL, *q3 = NULL;
-  int a1 = asprintf(&q1, "SELECT ?s ?p ?o\nWHERE { GRAPH <%s> { ?s ?p ?o } }\nLIMIT 20", ds_iri);
-  int a2 = asprintf(&q2,
-                    "SELECT ?tipo (COUNT(?s) AS ?n)\nWHERE { GRAPH <%s> { ?s a ?tipo } }\n"
-                    "GROUP BY ?tipo ORDER BY DESC(?n)",
-                    ds_iri);
-  int a3 = asprintf(&q3,
-                    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                    "SELECT ?s ?etichetta\nWHERE { GRAPH <%s> { ?s rdfs:label ?etichetta } }\n"
-                    "ORDER BY ?etichetta LIMIT 50",
-                    ds_iri);
-  if (a1 < 0 || a2 < 0 || a3 < 0) {
-    e = -1;
-  } else {
-    e |= sila_buf_puts(out, "<h2 id=\"esempi\">Query di esempio</h2>\n<ol>\n");
-    e |= example_query(out, "Le prime 20 triple del dataset", q1);
-    e |= example_query(out, "Quante risorse per tipo", q2);
-    e |= example_query(out, "Le risorse e le loro etichette", q3);
-    e |= sila_buf_puts(out, "</ol>\n");
-  }
-  if (a1 >= 0)
-    free(q1);
-  if (a2 >= 0)
-    free(q2);
-  if (a3 >= 0)
-    free(q3);
-  e |= sila_buf_puts(out, "<h2 id=\"formati\">Descrizione in RDF</h2>\n<ul>");
-  static const char *const ext[] = {".ttl", ".nt", ".rdf", ".jsonld"};
-  static const char *const nm[] = {"Turtle", "N-Triples", "RDF/XML", "JSON-LD"};
-  for (int i = 0; i < 4; i++) {
-    e |= sila_buf_puts(out, "<li><a href=\"/set/");
-    e |= ld_escs(out, slug);
-    e |= sila_buf_printf(out, "%s\">%s</a></li>", ext[i], nm[i]);
-  }
-  e |= sila_buf_puts(out, "</ul>\n");
-  e |= ld_page_end(out);
-  free(ds_iri);
-  free(cat_iri);
-  return e ? SILA_ERR_NOMEM : SILA_OK;
-}
-
-/* ---- Home ------------------------------------------------------------------ */
-
-static const char *const home_queries[][2] = {
-    {"I dataset del catalogo",
-     "PREFIX dcat: <http://www.w3.org/ns/dcat#>\nPREFIX dct: <http://purl.org/dc/terms/>\n"
-     "SELECT ?dataset ?titolo\nWHERE { ?dataset a dcat:Dataset ; dct:title ?titolo .\n"
-     "        FILTER(lang(?titolo) = \"it\") }"},
-    {"Le classi più usate",
-     "SELECT ?classe (COUNT(?s) AS ?n)\nWHERE { ?s a ?classe }\nGROUP BY ?classe\n"
-     "ORDER BY DESC(?n) LIMIT 20"},
-    {"Le risorse collegate ai vocabolari nazionali",
-     "PREFIX owl: <http://www.w3.org/2002/07/owl#>\nSELECT ?s ?nazionale\n"
-     "WHERE { ?s owl:sameAs ?nazionale .\n"
-     "        FILTER(STRSTARTS(STR(?nazionale), \"https://w3id.org/italia/\")) }\nLIMIT 50"},
-};
-
-/* One list item per dataset: a link to its page with its title. */
-static int dataset_item(SilaBuf *out, SilaTxn *txn, const char *base, SilaId d, SilaId c) {
-  SilaTerm t, title;
-  char tb[SILA_TERM_BUF], tib[SILA_TERM_BUF];
-  if (sila_txn_term(txn, d, &t, tb) != SILA_OK || t.kind != SILA_TERM_IRI)
-    return 0;
-  bool ht = best_literal(txn, d, LD_DCT "title", c, &title, tib);
-  int e = sila_buf_puts(out, "<li>");
-  e |= ld_link_iri(out, base, t.value, t.value_len, ht ? title.value : NULL,
-                   ht ? title.value_len : 0);
-  return e | sila_buf_puts(out, "</li>\n");
-}
-
-SilaStatus sila_ld_html_home(SilaTxn *txn, const char *base, SilaBuf *out) {
-  base = ld_base(base);
-  char *cat_iri = NULL;
-  if (asprintf(&cat_iri, "%s/catalogo", base) < 0)
-    return SILA_ERR_NOMEM;
-  SilaId c = ld_iri_id(txn, cat_iri), type_p = ld_iri_id(txn, LD_RDF_TYPE),
-         ds_class = ld_iri_id(txn, LD_DCAT "Dataset"), theme_p = ld_iri_id(txn, LD_DCAT "theme");
-  free(cat_iri);
-  int e = 0;
-  const char *title = "Dati aperti della Regione Calabria";
-  e |= ld_page_begin(out, title, strlen(title));
-  e |=
-      sila_buf_puts(out, "<h1>Dati aperti della Regione Calabria</h1>\n"
-                         "<p>I dati pubblicati dagli uffici della Regione come Linked Open Data: "
-                         "ogni risorsa ha un indirizzo stabile, una pagina e la sua descrizione in "
-                         "RDF; tutto si interroga in SPARQL.</p>\n"
-                         "<h2 id=\"cerca\">Cerca</h2>\n"
-                         "<form action=\"/search\" method=\"get\" role=\"search\">"
-                         "<label for=\"q\">Nome o etichetta</label> "
-                         "<input id=\"q\" name=\"q\" type=\"search\"> "
-                         "<button type=\"submit\">Cerca</button></form>\n"
-                         "<h2 id=\"dataset\">Dataset</h2>\n");
-
-  /* Datasets grouped by theme: themes in order of first appearance. */
-  LdIdSet seen_theme = {0};
-  SilaId *order = NULL;
-  size_t norder = 0, ndatasets = 0;
-  if (c && type_p && ds_class) {
-    SilaIdQuad pat = {0, type_p, ds_class, c}, q;
-    SilaScan *sc = NULL;
-    if (sila_scan_open(txn, &pat, 0, &sc) == SILA_OK) {
-      while (sila_scan_next(sc, &q) == 1) {
-        ndatasets++;
-        SilaIdQuad tp = {q.s, theme_p, 0, c}, tq;
-        SilaScan *ts = NULL;
-        bool themed = false;
-        if (theme_p && sila_scan_open(txn, &tp, 0, &ts) == SILA_OK) {
-          while (sila_scan_next(ts, &tq) == 1) {
-            themed = true;
-            int a = ld_idset_add(&seen_theme, tq.o);
-            if (a == 1) {
-              SilaId *no = realloc(order, (norder + 1) * sizeof *no);
-              if (!no) {
-                e = -1;
-                break;
-              }
-              order = no;
-              order[norder++] = tq.o;
-            }
-          }
-          sila_scan_free(ts);
-        }
-        if (!themed && ld_idset_add(&seen_theme, SILA_ID_DEFAULT_GRAPH) == 1) {
-          SilaId *no = realloc(order, (norder + 1) * sizeof *no);
-          if (!no)
-            e = -1;
-          else
-            (order = no)[norder++] = SILA_ID_DEFAULT_GRAPH; /* "no theme" marker */
-        }
-      }
-      sila_scan_free(sc);
-    }
-  }
-  if (!ndatasets)
-    e |= sila_buf_puts(out, "<p>Il catalogo non contiene ancora dataset.</p>\n");
-  for (size_t i = 0; i < norder; i++) {
-    SilaTerm tt;
-    char ttb[SILA_TERM_BUF];
-    e |= sila_buf_puts(out, "<h3>");
-    if (order[i] == SILA_ID_DEFAULT_GRAPH)
-      e |= sila_buf_puts(out, "Altri dataset");
-    else if (sila_txn_term(txn, order[i], &tt, ttb) == SILA_OK)
-      e |= theme_name(out, tt.value, tt.value_len);
-    e |= sila_buf_puts(out, "</h3>\n<ul>\n");
-    SilaIdQuad pat = {0, type_p, ds_class, c}, q;
-    SilaScan *sc = NULL;
-    if (sila_scan_open(txn, &pat, 0, &sc) == SILA_OK) {
-      while (sila_scan_next(sc, &q) == 1) {
-        SilaIdQuad tp = {q.s, theme_p, order[i] == SILA_ID_DEFAULT_GRAPH ? 0 : order[i], c};
-        bool has = theme_p && sila_txn_count(txn, &tp, 1) > 0;
-        if (has == (order[i] != SILA_ID_DEFAULT_GRAPH))
-          e |= dataset_item(out, txn, base, q.s, c);
-      }
-      sila_scan_free(sc);
-    }
-    e |= sila_buf_puts(out, "</ul>\n");
-  }
-  free(order);
-  ld_idset_free(&seen_theme);
-
-  e |= sila_buf_puts(out, "<h2 id=\"esempi\">Query di esempio</h2>\n<ol>\n");
-  for (size_t i = 0; i < sizeof home_queries / sizeof home_queries[0]; i++)
-    e |= example_query(out, home_queries[i][0], home_queries[i][1]);
-  e |= sila_buf_puts(out, "</ol>\n<h2 id=\"sparql\">Interroga i dati in SPARQL</h2>\n"
-                          "<form action=\"/sparql\" method=\"post\">\n"
-                          "<p><label for=\"query\">Query SPARQL</label></p>\n"
-                          "<textarea id=\"query\" name=\"query\" rows=\"10\">");
-  e |= ld_escs(out, home_queries[1][1]);
-  e |= sila_buf_puts(out, "</textarea>\n<p><label for=\"fmt\">Formato dei risultati</label> "
-                          "<select id=\"fmt\" name=\"format\">"
-                          "<option value=\"html\">Tabella (HTML)</option>"
-                          "<option value=\"json\">JSON</option>"
-                          "<option value=\"csv\">CSV</option>"
-                          "<option value=\"tsv\">TSV</option>"
-                          "<option value=\"xml\">XML</option></select> "
-                          "<button type=\"submit\">Esegui</button></p>\n</form>\n"
-                          "<p><a href=\"/query\">Apri l'editor delle query</a> (con i "
-                          "prefissi delle ontologie nazionali)</p>\n");
-  e |= ld_page_end(out);
-  return e ? SILA_ERR_NOMEM : SILA_OK;
 }
 
 /* ---- Search ------------------------------------------------------------- */
@@ -455,12 +127,14 @@ SilaStatus sila_ld_html_search(SilaTxn *txn, const char *base, const char *q, ui
   const char *title = "Cerca";
   e |= ld_page_begin(out, title, strlen(title));
   e |= sila_buf_puts(out, "<h1>Cerca tra le risorse</h1>\n"
-                          "<form action=\"/search\" method=\"get\" role=\"search\">"
-                          "<label for=\"q\">Nome o etichetta</label> "
-                          "<input id=\"q\" name=\"q\" type=\"search\" value=\"");
+                          "<form class=\"mb-4\" action=\"/search\" method=\"get\" role=\"search\">"
+                          "<label for=\"q\" class=\"fw-semibold d-block mb-1\">Nome o etichetta"
+                          "</label><div class=\"d-flex gap-2\">"
+                          "<input class=\"form-control\" id=\"q\" name=\"q\" type=\"search\" value=\"");
   if (has_q)
     e |= ld_escs(out, q);
-  e |= sila_buf_puts(out, "\"> <button type=\"submit\">Cerca</button></form>\n");
+  e |= sila_buf_puts(out, "\"><button class=\"btn btn-primary\" type=\"submit\">Cerca</button>"
+                          "</div></form>\n");
   SilaStatus st = SILA_OK;
   if (has_q) {
     SilaBuf list = SILA_BUF_INIT;
@@ -482,13 +156,13 @@ SilaStatus sila_ld_html_search(SilaTxn *txn, const char *base, const char *q, ui
       e |= sila_buf_puts(out, "<nav aria-label=\"Pagine dei risultati\"><p>");
       if (offset > 0) {
         e |= sila_buf_puts(out, "<a href=\"/search?q=");
-        e |= url_encode(out, q);
+        e |= ld_url_encode(out, q);
         e |= sila_buf_printf(out, "&amp;offset=%llu\">« Precedenti</a> ",
                              (unsigned long long)(offset > SEARCH_PAGE ? offset - SEARCH_PAGE : 0));
       }
       if (more) {
         e |= sila_buf_puts(out, "<a href=\"/search?q=");
-        e |= url_encode(out, q);
+        e |= ld_url_encode(out, q);
         e |= sila_buf_printf(out, "&amp;offset=%llu\">Successivi »</a>",
                              (unsigned long long)(offset + SEARCH_PAGE));
       }
@@ -508,8 +182,10 @@ SilaStatus sila_ld_html_not_found(const char *path, SilaBuf *out) {
   e |= sila_buf_puts(out, "<h1>Risorsa non trovata</h1>\n<p>Non ci sono dati su <code>");
   if (path)
     e |= ld_escs(out, path);
-  e |= sila_buf_puts(out, "</code>.</p>\n<p><a href=\"/search\">Cerca tra le risorse</a> o torna "
-                          "alla <a href=\"/\">pagina iniziale</a>.</p>\n");
+  e |= sila_buf_puts(out, "</code>.</p>\n<p>L'indirizzo può essere sbagliato, oppure la risorsa "
+                          "non è (più) pubblicata.</p>\n<p><a class=\"btn btn-primary me-2\" "
+                          "href=\"/search\">Cerca tra le risorse</a> <a class=\"btn "
+                          "btn-outline-primary\" href=\"/\">Torna alla pagina iniziale</a></p>\n");
   e |= ld_page_end(out);
   return e ? SILA_ERR_NOMEM : SILA_OK;
 }
@@ -561,7 +237,7 @@ static int default_query(SilaBuf *out) {
 /* A JSON string for a <script type="application/json"> block: besides JSON's
  * own escapes, < > & are written \u00XX so the text can never close the
  * script element. */
-static int json_string(SilaBuf *out, const char *s, size_t len) {
+int ld_json_string(SilaBuf *out, const char *s, size_t len) {
   int e = sila_buf_putc(out, '"');
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -591,7 +267,54 @@ static const char *const page_queries[][2] = {
      "    poi:POIofficialName ?nome ; clv:lat ?lat ; clv:long ?long }\nLIMIT 50"},
 };
 
-int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets) {
+/* Example queries per dataset of the catalogue: each opens in the page. */
+static int dataset_queries(SilaBuf *out, SilaTxn *txn, const char *base) {
+  char *cat_iri = NULL;
+  if (asprintf(&cat_iri, "%s/catalogo", base) < 0)
+    return -1;
+  SilaId c = ld_iri_id(txn, cat_iri), type_p = ld_iri_id(txn, LD_RDF_TYPE),
+         ds_class = ld_iri_id(txn, LD_DCAT "Dataset");
+  free(cat_iri);
+  if (c == SILA_ID_ANY || type_p == SILA_ID_ANY || ds_class == SILA_ID_ANY)
+    return 0;
+  SilaIdQuad pat = {0, type_p, ds_class, c}, q;
+  SilaScan *sc = NULL;
+  int e = 0;
+  size_t n = 0;
+  if (sila_scan_open(txn, &pat, 0, &sc) != SILA_OK)
+    return 0;
+  while (!e && n < 100 && sila_scan_next(sc, &q) == 1) {
+    SilaTerm t, title;
+    char tb[SILA_TERM_BUF], tib[SILA_TERM_BUF];
+    if (sila_txn_term(txn, q.s, &t, tb) != SILA_OK || t.kind != SILA_TERM_IRI)
+      continue;
+    bool ht = ld_best_literal(txn, q.s, LD_DCT "title", c, &title, tib);
+    char *text = NULL;
+    if (asprintf(&text,
+                 "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                 "SELECT ?risorsa ?tipo ?etichetta\nWHERE { GRAPH <%.*s> { ?risorsa a ?tipo }\n"
+                 "  OPTIONAL { ?risorsa rdfs:label ?etichetta } }\nLIMIT 100",
+                 (int)t.value_len, t.value) < 0)
+      return -1;
+    if (!n++)
+      e |= sila_buf_puts(out, "<h3 class=\"h5\" id=\"esempi-dataset\">Le risorse di ogni "
+                              "dataset</h3>\n<ul>\n");
+    e |= sila_buf_puts(out, "<li><a href=\"/query?query=");
+    e |= ld_url_encode(out, text);
+    e |= sila_buf_puts(out, "\">");
+    e |= ht ? ld_esc(out, title.value, title.value_len) : ld_esc(out, t.value, t.value_len);
+    e |= sila_buf_puts(out, "</a></li>\n");
+    free(text);
+  }
+  sila_scan_free(sc);
+  if (n)
+    e |= sila_buf_puts(out, "</ul>\n");
+  return e;
+}
+
+int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets, const char *base,
+                       SilaTxn *txn) {
+  base = ld_base(base);
   SilaBuf q = SILA_BUF_INIT;
   int e = 0;
   if (query && *query)
@@ -607,26 +330,37 @@ int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets) {
                      "XML, CSV, TSV o come tabella HTML). I prefissi delle ontologie nazionali "
                      "sono già dichiarati nella query iniziale.</p>\n");
   if (assets & LD_ASSET_YASGUI) {
-    e |= sila_buf_puts(out, "<link rel=\"stylesheet\" href=\"/static/yasgui/yasgui.min.css\">\n"
-                            "<div id=\"yasgui\"></div>\n"
+    e |= sila_buf_puts(out, "<link rel=\"stylesheet\" href=\"/static/yasgui/yasgui.min.css\">\n");
+    if (assets & LD_ASSET_LEAFLET)
+      e |= sila_buf_puts(out, "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\">\n");
+    if (assets & LD_ASSET_CLUSTER)
+      e |= sila_buf_puts(out, "<link rel=\"stylesheet\" href=\"/static/markercluster/"
+                              "MarkerCluster.css\">\n<link rel=\"stylesheet\" "
+                              "href=\"/static/markercluster/MarkerCluster.Default.css\">\n");
+    e |= sila_buf_puts(out, "<div id=\"yasgui\"></div>\n"
                             "<script type=\"application/json\" id=\"sila-query-config\">"
-                            "{\"endpoint\":\"/sparql\",\"query\":");
-    e |= json_string(out, q.data ? q.data : "", q.len);
+                            "{\"endpoint\":\"/sparql\",");
+    e |= ld_tiles_json(out);
+    e |= sila_buf_puts(out, ",\"base\":");
+    e |= ld_json_string(out, base, strlen(base));
+    e |= sila_buf_puts(out, ",\"query\":");
+    e |= ld_json_string(out, q.data ? q.data : "", q.len);
     e |= sila_buf_puts(out, ",\"prefixes\":{");
     for (size_t i = 0; i < NQUERY_PREFIXES; i++) {
       if (i)
         e |= sila_buf_putc(out, ',');
-      e |= json_string(out, query_prefixes[i][0], strlen(query_prefixes[i][0]));
+      e |= ld_json_string(out, query_prefixes[i][0], strlen(query_prefixes[i][0]));
       e |= sila_buf_putc(out, ':');
-      e |= json_string(out, query_prefixes[i][1], strlen(query_prefixes[i][1]));
+      e |= ld_json_string(out, query_prefixes[i][1], strlen(query_prefixes[i][1]));
     }
     e |= sila_buf_puts(out, "}}</script>\n");
   }
   /* The plain form: the page without JavaScript or without YASGUI
    * (sila/query.js hides it once YASGUI runs). */
   e |= sila_buf_puts(out, "<div id=\"modulo\">\n<form action=\"/sparql\" method=\"post\">\n"
-                          "<p><label for=\"query\">Query SPARQL</label></p>\n"
-                          "<textarea id=\"query\" name=\"query\" rows=\"16\" spellcheck=\"false\">");
+                          "<p><label for=\"query\" class=\"fw-semibold\">Query SPARQL</label></p>\n"
+                          "<textarea id=\"query\" name=\"query\" rows=\"16\" spellcheck=\"false\" "
+                          "class=\"form-control font-monospace\">");
   e |= ld_esc(out, q.data ? q.data : "", q.len);
   e |= sila_buf_puts(out, "</textarea>\n<p><label for=\"fmt\">Formato dei risultati</label> "
                           "<select id=\"fmt\" name=\"format\">"
@@ -635,10 +369,17 @@ int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets) {
                           "<option value=\"csv\">CSV</option>"
                           "<option value=\"tsv\">TSV</option>"
                           "<option value=\"xml\">XML</option></select> "
-                          "<button type=\"submit\">Esegui</button></p>\n</form>\n</div>\n");
-  if (assets & LD_ASSET_YASGUI)
+                          "<button class=\"btn btn-primary\" type=\"submit\">Esegui</button></p>\n"
+                          "</form>\n</div>\n");
+  if (assets & LD_ASSET_YASGUI) {
+    if (assets & LD_ASSET_LEAFLET)
+      e |= sila_buf_puts(out, "<script src=\"/static/leaflet/leaflet.js\"></script>\n");
+    if (assets & LD_ASSET_CLUSTER)
+      e |= sila_buf_puts(out, "<script src=\"/static/markercluster/leaflet.markercluster.js\">"
+                              "</script>\n");
     e |= sila_buf_puts(out, "<script src=\"/static/yasgui/yasgui.min.js\"></script>\n"
                             "<script src=\"/static/sila/query.js\"></script>\n");
+  }
   e |= sila_buf_puts(out, "<h2 id=\"esempi\">Query di esempio</h2>\n<ul>\n");
   for (size_t i = 0; i < sizeof page_queries / sizeof page_queries[0]; i++) {
     SilaBuf text = SILA_BUF_INIT;
@@ -649,13 +390,17 @@ int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets) {
     e |= sila_buf_putc(&text, '\0');
     e |= sila_buf_puts(out, "<li><a href=\"/query?query=");
     if (text.data)
-      e |= url_encode(out, text.data);
+      e |= ld_url_encode(out, text.data);
     e |= sila_buf_puts(out, "\">");
     e |= ld_escs(out, page_queries[i][0]);
     e |= sila_buf_puts(out, "</a></li>\n");
     sila_buf_free(&text);
   }
-  e |= sila_buf_puts(out, "</ul>\n<h2 id=\"prefissi\">Prefissi</h2>\n<table>\n"
+  e |= sila_buf_puts(out, "</ul>\n");
+  if (txn)
+    e |= dataset_queries(out, txn, base);
+  e |= sila_buf_puts(out, "<h2 id=\"prefissi\">Prefissi</h2>\n<div class=\"table-responsive\">"
+                          "<table class=\"table table-sm\">\n"
                           "<caption>Prefissi dichiarati nella query iniziale</caption>\n"
                           "<thead><tr><th scope=\"col\">Prefisso</th><th scope=\"col\">"
                           "Spazio dei nomi</th></tr></thead>\n<tbody>\n");
@@ -666,7 +411,7 @@ int ld_html_query_page(SilaBuf *out, const char *query, unsigned assets) {
     e |= ld_escs(out, query_prefixes[i][1]);
     e |= sila_buf_puts(out, "</td></tr>\n");
   }
-  e |= sila_buf_puts(out, "</tbody>\n</table>\n");
+  e |= sila_buf_puts(out, "</tbody>\n</table></div>\n");
   e |= ld_page_end(out);
   sila_buf_free(&q);
   return e ? -1 : 0;

@@ -183,6 +183,11 @@ SilaStatus sila_ld_respond(SilaStore *store, const char *base, const char *path,
   }
   if (r.status == 406) {
     out->status = 406;
+    if (r.kind == SILA_LD_ROUTE_DOC || r.kind == SILA_LD_ROUTE_SET) { /* a page with links */
+      out->content_type = "text/html; charset=utf-8";
+      st = sila_ld_html_not_acceptable(path, &out->body);
+      goto done;
+    }
     out->content_type = "text/plain; charset=utf-8";
     if (sila_buf_puts(&out->body, sila_ld_not_acceptable_body()) < 0)
       st = SILA_ERR_NOMEM;

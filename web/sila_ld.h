@@ -337,6 +337,9 @@ SilaStatus sila_ld_html_search(SilaTxn *txn, const char *base, const char *q, ui
 /* The 404 page for a path (escaped), with a search link.  Never fails
  * but for memory. */
 SilaStatus sila_ld_html_not_found(const char *path, SilaBuf *out);
+/* The 406 page of a resource or dataset: its formats, each linked by its
+ * suffix on `path` (escaped). */
+SilaStatus sila_ld_html_not_acceptable(const char *path, SilaBuf *out);
 
 /* Appends `s` (len bytes) to out with & < > " ' escaped.  Returns 0 or -1. */
 int sila_ld_html_escape(SilaBuf *out, const char *s, size_t len);

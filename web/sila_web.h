@@ -40,6 +40,8 @@ typedef struct {
   unsigned slow_slots;      /* long queries running at once (the others wait their turn) */
   FILE *access_log;         /* one line per request; NULL = no log */
   const char *assets;       /* directory served under /static/ (web_static.c); NULL or "" = none */
+  const char *tiles;        /* map tiles URL ({z}/{x}/{y}); NULL = OpenStreetMap's */
+  const char *tiles_attribution; /* HTML credit shown on maps; NULL = OpenStreetMap's */
 } SilaWebConfig;
 
 /* Fills `cfg` with the defaults: 127.0.0.1:8080, base

@@ -174,5 +174,8 @@ void web_static_fini(SilaWeb *web);
 enum MHD_Result web_static(WebReq *r);
 /* Polling thread: GET/HEAD /query, the query page (?query= prefills it). */
 enum MHD_Result web_query_page(WebReq *r);
+/* The site's own pages (/note-legali, /privacy, /accessibilita): 0 = not
+ * one of them (web_ld answers), else the response was queued. */
+bool web_site_page(WebReq *r, enum MHD_Result *ret);
 
 #endif

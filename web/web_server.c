@@ -854,6 +854,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return web_static(r);
   if (!strcmp(url, "/query"))
     return web_query_page(r);
+  enum MHD_Result site;
+  if (web_site_page(r, &site))
+    return site;
   return web_ld(r);
 }
 

@@ -11,10 +11,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "ld_html.h"
 #include "web_internal.h"
@@ -26,6 +28,7 @@
 SilaStatus web_static_init(SilaWeb *web, SilaError *err) {
   const char *dir = web->cfg.assets;
   web->assets_found = 0;
+  ld_html_set_tiles(web->cfg.tiles, web->cfg.tiles_attribution);
   if (!dir || !*dir) {
     ld_html_set_assets(0);
     return SILA_OK;
@@ -39,7 +42,9 @@ SilaStatus web_static_init(SilaWeb *web, SilaError *err) {
     const char *lib, *glue;
     unsigned flag;
   } parts[] = {{"yasgui/yasgui.min.js", "sila/query.js", LD_ASSET_YASGUI},
-               {"leaflet/leaflet.js", "sila/map.js", LD_ASSET_LEAFLET}};
+               {"leaflet/leaflet.js", "sila/map.js", LD_ASSET_LEAFLET},
+               {"bootstrap-italia/css/bootstrap-italia.min.css", "sila/sila.css", LD_ASSET_BI},
+               {"markercluster/leaflet.markercluster.js", "sila/map.js", LD_ASSET_CLUSTER}};
   for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
     if (!faccessat(web->assets_fd, parts[i].lib, R_OK, 0) &&
         !faccessat(web->assets_fd, parts[i].glue, R_OK, 0))
@@ -137,8 +142,8 @@ static const char *type_of(const char *path) {
 }
 
 /* Names one version of a file: its size and modification time. */
-static void file_etag(const struct stat *st, char *buf, size_t size) {
-  snprintf(buf, size, "\"s%llx-%llx.%lx\"", (unsigned long long)st->st_size,
+static void file_etag(const struct stat *st, bool gz, char *buf, size_t size) {
+  snprintf(buf, size, "\"%s%llx-%llx.%lx\"", gz ? "z" : "s", (unsigned long long)st->st_size,
            (unsigned long long)st->st_mtim.tv_sec, (unsigned long)st->st_mtim.tv_nsec);
 }
 
@@ -154,9 +159,33 @@ enum MHD_Result web_static(WebReq *r) {
   int fd = r->web->assets_fd >= 0 && !nul ? open_beneath(r->web->assets_fd, rel, &st) : -1;
   if (fd < 0)
     return web_error_now(r, 404, "no such file: %s", r->path);
+  /* A gzip copy beside the file (scripts/fetch-assets.sh makes them) goes
+   * to browsers that take gzip: the same bytes once decoded. */
+  bool gz = false;
+  const char *type = type_of(rel);
+  if (!strncmp(type, "text/", 5) || !strncmp(type, "image/svg", 9)) {
+    web_header(r, "Vary", "Accept-Encoding");
+    char gz_rel[STATIC_MAX_PATH + 4];
+    struct stat gst;
+    int gfd;
+    if (web_accepts_gzip(web_req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING)) &&
+        snprintf(gz_rel, sizeof gz_rel, "%s.gz", rel) < (int)sizeof gz_rel &&
+        (gfd = open_beneath(r->web->assets_fd, gz_rel, &gst)) >= 0) {
+      if (gst.st_mtim.tv_sec >= st.st_mtim.tv_sec) { /* not a stale copy */
+        close(fd);
+        fd = gfd;
+        st = gst;
+        gz = true;
+      } else {
+        close(gfd);
+      }
+    }
+  }
+  if (gz)
+    web_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
   char etag[80], modified[40];
   struct tm tm;
-  file_etag(&st, etag, sizeof etag);
+  file_etag(&st, gz, etag, sizeof etag);
   gmtime_r(&st.st_mtim.tv_sec, &tm);
   strftime(modified, sizeof modified, "%a, %d %b %Y %H:%M:%S GMT", &tm);
   web_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, STATIC_CACHE);
@@ -184,13 +213,45 @@ enum MHD_Result web_static(WebReq *r) {
     i = (size_t)(v + strlen(v) + 1 - r->headers.data);
   }
   MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type_of(rel));
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
   r->status = 200;
   r->bytes = r->head_only ? 0 : (uint64_t)st.st_size;
   r->phase = PH_QUEUED;
   enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
   MHD_destroy_response(resp); /* MHD closes fd with the response */
   return ret;
+}
+
+
+/* An HTML page answered at once, gzip-compressed for clients that take it
+ * (the pages here are built whole, not streamed through web_write). */
+static enum MHD_Result respond_page(WebReq *r, const SilaBuf *page) {
+  const char *type = "text/html; charset=utf-8";
+  web_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+  if (!r->head_only && page->len > 1024 &&
+      web_accepts_gzip(web_req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING))) {
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK) {
+      uLong bound = deflateBound(&z, (uLong)page->len);
+      char *gz = malloc(bound);
+      z.next_in = (Bytef *)page->data;
+      z.avail_in = (uInt)page->len;
+      z.next_out = (Bytef *)gz;
+      z.avail_out = (uInt)bound;
+      int zr = gz ? deflate(&z, Z_FINISH) : Z_MEM_ERROR;
+      size_t n = bound - z.avail_out;
+      deflateEnd(&z);
+      if (zr == Z_STREAM_END) {
+        web_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+        enum MHD_Result ret = web_respond_now(r, 200, type, gz, n);
+        free(gz);
+        return ret;
+      }
+      free(gz);
+    }
+  }
+  return web_respond_now(r, 200, type, page->data ? page->data : "", page->len);
 }
 
 enum MHD_Result web_query_page(WebReq *r) {
@@ -200,15 +261,37 @@ enum MHD_Result web_query_page(WebReq *r) {
   if (q && !web_utf8_valid(q, strlen(q)))
     return web_error_now(r, 400, "the query is not valid UTF-8");
   SilaBuf page = SILA_BUF_INIT;
-  if (ld_html_query_page(&page, q, r->web->assets_found)) {
+  SilaTxn *txn = NULL; /* a snapshot for the datasets' example queries */
+  if (sila_txn_begin_read(r->web->store, &txn) != SILA_OK)
+    txn = NULL;
+  int bad = ld_html_query_page(&page, q, r->web->assets_found, r->web->cfg.base, txn);
+  if (txn)
+    sila_txn_abort(txn);
+  if (bad) {
     sila_buf_free(&page);
     return web_error_now(r, 500, "out of memory");
   }
-  /* the page depends on the query string only: cacheable, but briefly,
-   * since the assets found may change with a restart */
+  /* the page depends on the query string and the catalogue: cacheable,
+   * but briefly (the assets found may change with a restart too) */
   web_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=60");
-  enum MHD_Result ret =
-      web_respond_now(r, 200, "text/html; charset=utf-8", page.data ? page.data : "", page.len);
+  enum MHD_Result ret = respond_page(r, &page);
   sila_buf_free(&page);
   return ret;
+}
+
+bool web_site_page(WebReq *r, enum MHD_Result *ret) {
+  SilaBuf page = SILA_BUF_INIT;
+  int found = ld_html_site_page(&page, r->path);
+  if (found == 0)
+    return false;
+  if (!web_is_read(r))
+    *ret = web_read_only(r);
+  else if (found < 0)
+    *ret = web_error_now(r, 500, "out of memory");
+  else {
+    web_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=3600");
+    *ret = respond_page(r, &page);
+  }
+  sila_buf_free(&page);
+  return true;
 }
