@@ -20,6 +20,8 @@ int sila_cmd_query(int argc, char **argv);
 int sila_cmd_explain(int argc, char **argv);
 int sila_cmd_update(int argc, char **argv);
 int sila_cmd_serve(int argc, char **argv);
+int sila_cmd_user(int argc, char **argv);
+int sila_cmd_office(int argc, char **argv);
 
 /* Exit statuses shared by the subcommands. */
 enum { SILA_EXIT_OK = 0, SILA_EXIT_FAIL = 1, SILA_EXIT_USAGE = 2, SILA_EXIT_MALFORMED = 3 };

@@ -135,6 +135,8 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
       rc = mdb_env_set_maxreaders(s->env, 1024);
   }
   SilaStatus st2 = rc ? sila_mdb_status(rc) : open_dbis(s, create && !readonly);
+  if (st2 == SILA_OK)
+    st2 = sila_ops_open(s);
   if (st2 != SILA_OK) {
     sila_store_close(s);
     return st2;

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "sila_ops.h"
 #include "sila_store.h"
 
 #define SILA_FORMAT_VERSION 4 /* 4: integer dictionary keys; 3: inline decimals and
@@ -37,6 +38,8 @@ struct SilaStore {
   MDB_dbi index[IDX_COUNT];
   char *dir;
   bool readonly;
+  MDB_dbi ops[SILA_OPS_COUNT]; /* operational records (sila_ops.c) */
+  bool ops_present[SILA_OPS_COUNT];
 };
 
 /* Predicates whose quad count changed in a write txn (for the stats refresh). */
