@@ -381,7 +381,7 @@ SilaStatus pub_preview(WebReq *r, const PubSession *s) {
   e |= ld_escs(&p, json_string_value(json_object_get(json_object_get(d, "title"), "it"))
                        ? json_string_value(json_object_get(json_object_get(d, "title"), "it"))
                        : w.slug);
-  e |= sila_buf_puts(&p, "</strong>, pubblicato all'indirizzo <code>/set/");
+  e |= sila_buf_puts(&p, "</strong>, che sarà pubblicato all'indirizzo <code>/set/");
   e |= ld_escs(&p, w.slug);
   e |= sila_buf_puts(&p, "</code>.</p>\n");
   json_decref(d);
