@@ -8,15 +8,21 @@
 static const char *const ops_name[SILA_OPS_COUNT] = {"ops.accounts", "ops.history",
                                                      "ops.audit"};
 
-SilaStatus sila_ops_open(SilaStore *s) {
+/* Opens the databases in a read transaction when they all exist (so that
+ * opening a store never waits for another process's writer), else creates
+ * them in a write transaction (a writable store's first open). */
+static SilaStatus open_dbis(SilaStore *s, bool create, bool *missing) {
   MDB_txn *txn;
-  int rc = mdb_txn_begin(s->env, NULL, s->readonly ? MDB_RDONLY : 0, &txn);
+  *missing = false;
+  int rc = mdb_txn_begin(s->env, NULL, create ? 0 : MDB_RDONLY, &txn);
   if (rc)
     return sila_mdb_status(rc);
   for (int i = 0; i < SILA_OPS_COUNT; i++) {
-    rc = mdb_dbi_open(txn, ops_name[i], s->readonly ? 0 : MDB_CREATE, &s->ops[i]);
-    if (rc == MDB_NOTFOUND && s->readonly)
-      continue; /* a read-only store written before the records existed */
+    rc = mdb_dbi_open(txn, ops_name[i], create ? MDB_CREATE : 0, &s->ops[i]);
+    if (rc == MDB_NOTFOUND && !create) {
+      *missing = true;
+      continue;
+    }
     if (rc) {
       mdb_txn_abort(txn);
       return sila_mdb_status(rc);
@@ -24,6 +30,14 @@ SilaStatus sila_ops_open(SilaStore *s) {
     s->ops_present[i] = true;
   }
   return sila_mdb_status(mdb_txn_commit(txn));
+}
+
+SilaStatus sila_ops_open(SilaStore *s) {
+  bool missing;
+  SilaStatus st = open_dbis(s, false, &missing);
+  if (st == SILA_OK && missing && !s->readonly)
+    st = open_dbis(s, true, &missing);
+  return st;
 }
 
 static int begin(SilaStore *s, bool write, MDB_txn **txn) {

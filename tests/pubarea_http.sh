@@ -152,6 +152,12 @@ if [ -f "$REF/covid19-cosenza-provincia.csv" ]; then
   check "another office's slug" 403 "$(status -b "$T/marco" --data "csrf=$MCSRF&azione=conferma&slug=covid-cosenza" "$U/pubblica/modello")"
   $C -G --data-urlencode "query=$q" -H 'Accept: text/csv' "$U/sparql" > "$T/n3"
   has "the dataset untouched by the other office" "^100" "$T/n3"
+  # the upload's work files are in the store's folder; logging out removes them
+  before=$(ls "$T/store/pubblica-lavoro" | wc -l)
+  [ "$before" -ge 1 ] && ok || bad "no work folder under the store"
+  check "logout" 303 "$(status -b "$T/marco" --data "csrf=$MCSRF" "$U/pubblica/esci")"
+  check "logged out" 303 "$(status -b "$T/marco" "$U/pubblica")"
+  check "logout removed the upload" $((before - 1)) "$(ls "$T/store/pubblica-lavoro" | wc -l)"
 
   # ---- restore version 1 ----
   check "restore without CSRF" 403 "$(status -b "$T/anna" --data "x=1" "$U/pubblica/ripristina/covid-cosenza/1")"

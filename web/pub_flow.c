@@ -363,6 +363,7 @@ SilaStatus pub_upload(WebReq *r, PubSession *s) {
   for (int i = 0; i < 16; i++)
     sprintf(work + 2 * i, "%02x", rb[i]);
   pub_work_dir(r->web, "", root, sizeof root);
+  pub_work_sweep(r->web);
   if (s->work[0]) {
     pub_work_dir(r->web, s->work, wd, sizeof wd);
     pub_rm_tree(wd);

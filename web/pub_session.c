@@ -361,6 +361,11 @@ static SilaStatus logout(WebReq *r, const PubSession *s) {
   if (!pub_csrf_ok(r, s))
     return pub_error_page(r, s, 403, "Richiesta rifiutata",
                           "Il modulo non proviene da questa sessione (token CSRF).");
+  if (s->work[0]) { /* the upload in progress goes with the session */
+    char wd[PATH_MAX];
+    pub_work_dir(r->web, s->work, wd, sizeof wd);
+    pub_rm_tree(wd);
+  }
   session_end(s->token);
   sila_audit(r->web->store, "logout", s->user.name, NULL, NULL);
   set_cookie(r, "sila_sessione", "", true);
@@ -451,6 +456,26 @@ void pub_rm_tree(const char *dir) {
   }
   closedir(d);
   rmdir(dir);
+}
+
+void pub_work_sweep(SilaWeb *web) {
+  char root[PATH_MAX];
+  pub_work_dir(web, "", root, sizeof root);
+  DIR *d = opendir(root);
+  if (!d)
+    return;
+  time_t old = time(NULL) - 24 * 3600;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.')
+      continue;
+    char p[PATH_MAX + 300];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/%s", root, e->d_name);
+    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && st.st_mtime < old)
+      pub_rm_tree(p);
+  }
+  closedir(d);
 }
 
 void pub_work_dir(SilaWeb *web, const char *work, char *buf, size_t size) {
