@@ -382,6 +382,58 @@ SilaStatus sila_history_add(SilaStore *store, const char *slug, const SilaVersio
   return st;
 }
 
+static char *read_all(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  SilaBuf b = SILA_BUF_INIT;
+  char chunk[65536];
+  size_t n;
+  bool ok = true;
+  while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    ok = !sila_buf_append(&b, chunk, n);
+  ok = ok && !ferror(f);
+  fclose(f);
+  if (!ok) {
+    sila_buf_free(&b);
+    return NULL;
+  }
+  *len = b.len;
+  return b.data ? b.data : calloc(1, 1);
+}
+
+SilaStatus sila_history_add_dir(SilaStore *store, const char *slug, const char *dir,
+                                const char *metadata, SilaVersion *info, const char *report,
+                                unsigned *version) {
+  const char *mslash = strrchr(metadata, '/');
+  snprintf(info->meta_name, sizeof info->meta_name, "%.200s", mslash ? mslash + 1 : metadata);
+  json_t *m = json_load_file(metadata, 0, NULL);
+  const char *url = json_string_value(json_object_get(m, "url"));
+  /* only a CSV inside the folder (a plain name) is kept */
+  bool plain = url && *url && !strchr(url, '/') && !strchr(url, ':') && url[0] != '.';
+  snprintf(info->csv_name, sizeof info->csv_name, "%.200s", plain ? url : "");
+  json_decref(m);
+  if (!plain)
+    return SILA_ERR_INVALID;
+  char *path = NULL;
+  size_t csv_len = 0, meta_len = 0, ds_len = 0;
+  char *csv = NULL, *meta = NULL, *ds = NULL;
+  if (asprintf(&path, "%s/%s", dir, info->csv_name) >= 0) {
+    csv = read_all(path, &csv_len);
+    free(path);
+  }
+  meta = read_all(metadata, &meta_len);
+  if (asprintf(&path, "%s/dataset.json", dir) >= 0) {
+    ds = read_all(path, &ds_len);
+    free(path);
+  }
+  SilaStatus st = csv && meta && ds ? sila_history_add(store, slug, info, csv, csv_len, meta,
+                                                       meta_len, ds, ds_len, report, version)
+                                    : SILA_ERR_IO;
+  free(csv), free(meta), free(ds);
+  return st;
+}
+
 static bool each_version(void *ctx, const char *key, size_t klen, const void *val, size_t vlen) {
   EachCtx *e = ctx;
   if (klen < 5 || memcmp(key + klen - 5, "/info", 5))

@@ -92,6 +92,13 @@ SilaStatus sila_history_add(SilaStore *store, const char *slug, const SilaVersio
                             const void *csv, size_t csv_len, const void *meta, size_t meta_len,
                             const void *dataset, size_t dataset_len, const char *report,
                             unsigned *version);
+/* Keeps the version just published from folder `dir`: its CSV (the
+ * metadata's "url"), the metadata at `metadata` (the report's path),
+ * dataset.json and `report`.  info gives who, office, action, from, rows,
+ * triples; the file names are filled in here.  *version may be NULL. */
+SilaStatus sila_history_add_dir(SilaStore *store, const char *slug, const char *dir,
+                                const char *metadata, SilaVersion *info, const char *report,
+                                unsigned *version);
 /* Versions of a dataset, oldest first. */
 SilaStatus sila_history_list(SilaStore *store, const char *slug,
                              void (*fn)(void *ctx, const SilaVersion *v), void *ctx);

@@ -171,6 +171,13 @@ if [ -f "$REF/covid19-cosenza-provincia.csv" ]; then
   # the administrator sees every office's dataset
   check "root logs in" 303 "$(login root 'password-di-root!' "$T/root")"
   check "admin sees the history" 200 "$(status -b "$T/root" "$U/pubblica/storia/covid-cosenza")"
+  # a dataset published by a script (sila publish): kept in the history too; no
+  # office owns it, so only the administrator may restore it
+  USER=script "$SILA" publish --store "$T/store" --base http://dati.example.org "$SRC/datasets/enti-pubblici" >/dev/null 2>&1
+  check "sila publish" 0 $?
+  check "a steward refused on a script's dataset" 403 "$(status -b "$T/anna" "$U/pubblica/storia/enti-pubblici")"
+  check "the script's version in the history" 200 "$(status -b "$T/root" "$U/pubblica/storia/enti-pubblici")"
+  has "kept with who published it" "script" "$T/body"
 else
   echo "note: $REF absent: the flow with the reference CSV is not tested"
 fi

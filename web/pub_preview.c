@@ -412,26 +412,6 @@ SilaStatus pub_preview(WebReq *r, const PubSession *s) {
   return pub_send(r, st == SILA_OK ? 200 : 422, &p);
 }
 
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  SilaBuf b = SILA_BUF_INIT;
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    if (sila_buf_append(&b, chunk, n)) {
-      sila_buf_free(&b);
-      fclose(f);
-      return NULL;
-    }
-  fclose(f);
-  *len = b.len;
-  if (!b.data)
-    return calloc(1, 1);
-  return b.data;
-}
-
 SilaStatus pub_publish_dir(WebReq *r, const PubSession *s, const char *dir, const char *action,
                            unsigned from, SilaBuf *html, char slug_out[128]) {
   json_t *d = dataset_json(dir);
@@ -456,27 +436,12 @@ SilaStatus pub_publish_dir(WebReq *r, const PubSession *s, const char *dir, cons
   v.from = from;
   v.rows = rep.rows;
   v.triples = rep.triples;
-  const char *mslash = strrchr(rep.metadata, '/');
-  snprintf(v.meta_name, sizeof v.meta_name, "%.200s", mslash ? mslash + 1 : rep.metadata);
-  json_t *m = json_load_file(rep.metadata, 0, NULL);
-  const char *url = json_string_value(json_object_get(m, "url"));
-  snprintf(v.csv_name, sizeof v.csv_name, "%s", url && !strchr(url, '/') ? url : "");
-  json_decref(m);
-  char path[PATH_MAX + 300];
-  size_t csv_len = 0, meta_len = 0, ds_len = 0;
-  snprintf(path, sizeof path, "%s/%s", dir, v.csv_name);
-  char *csv = v.csv_name[0] ? read_all(path, &csv_len) : NULL;
-  char *meta = read_all(rep.metadata, &meta_len);
-  snprintf(path, sizeof path, "%s/dataset.json", dir);
-  char *ds = read_all(path, &ds_len);
   SilaBuf text = SILA_BUF_INIT;
   report_text(&text, &rep, &pr, true);
   unsigned version = 0;
-  SilaStatus hst = SILA_ERR_NOMEM;
-  if (csv && meta && ds && text.data)
-    hst = sila_history_add(r->web->store, slug_out, &v, csv, csv_len, meta, meta_len, ds, ds_len,
-                           text.data, &version);
-  free(csv), free(meta), free(ds);
+  SilaStatus hst = text.data ? sila_history_add_dir(r->web->store, slug_out, dir, rep.metadata,
+                                                    &v, text.data, &version)
+                             : SILA_ERR_NOMEM;
   sila_buf_free(&text);
   sila_buf_free(&pr.text);
   char owner[SILA_NAME_MAX + 1];
