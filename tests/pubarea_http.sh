@@ -227,5 +227,14 @@ has "Secure on an https base" "Secure" "$T/head"
 head -c 17000000 /dev/zero | tr '\0' 'a' > "$T/big.csv"
 check "upload over the limit" 413 "$(status -F "file=@$T/big.csv" "$U/pubblica/carica")"
 
+# the servers stop cleanly (under ASan: no leak, no error report)
+for p in $PIDS; do
+  kill -TERM "$p" 2>/dev/null
+  wait "$p"; rc=$?
+  [ $rc = 0 ] && ok || bad "server $p exited with $rc"
+done
+PIDS=""
+if grep -l 'Sanitizer\|runtime error' "$T"/log*; then bad "sanitizer report: $(cat "$T"/log*)"; else ok; fi
+
 echo "pubarea_http: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
