@@ -51,6 +51,8 @@ S=$T/store
 "$SILA" office add --store "$S" salute Dipartimento Salute >/dev/null || { echo "FAIL: office add"; exit 1; }
 echo "password-di-anna" | "$SILA" user add --store "$S" anna --office salute >/dev/null ||
   { echo "FAIL: user add"; exit 1; }
+echo "password-di-root!" | "$SILA" user add --store "$S" root --admin >/dev/null ||
+  { echo "FAIL: user add root"; exit 1; }
 # the files the steward uploads
 cp "$REF/covid19-cosenza-provincia.csv" "$REF/covid19-cosenza-comuni-2020-08-01.csv" "$T/"
 mkdir "$T/v2"

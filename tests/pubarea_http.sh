@@ -147,6 +147,7 @@ if [ -f "$REF/covid19-cosenza-provincia.csv" ]; then
   status -b "$T/marco" "$U/pubblica" >/dev/null; MCSRF=$(csrf_of)
   hasnt "marco's list lacks salute's dataset" "covid-cosenza" "$T/body"
   check "another office's history" 403 "$(status -b "$T/marco" "$U/pubblica/storia/covid-cosenza")"
+  check "another office's kept file" 403 "$(status -b "$T/marco" "$U/pubblica/storia/covid-cosenza/1/csv")"
   check "another office's restore" 403 "$(status -b "$T/marco" --data "csrf=$MCSRF" "$U/pubblica/ripristina/covid-cosenza/1")"
   status -b "$T/marco" -F "csrf=$MCSRF" -F "file=@$REF/covid19-cosenza-provincia.csv" "$U/pubblica/carica" >/dev/null
   check "another office's slug" 403 "$(status -b "$T/marco" --data "csrf=$MCSRF&azione=conferma&slug=covid-cosenza" "$U/pubblica/modello")"
@@ -171,6 +172,20 @@ if [ -f "$REF/covid19-cosenza-provincia.csv" ]; then
   # the administrator sees every office's dataset
   check "root logs in" 303 "$(login root 'password-di-root!' "$T/root")"
   check "admin sees the history" 200 "$(status -b "$T/root" "$U/pubblica/storia/covid-cosenza")"
+  # the kept files of a version, as published
+  check "version 1's CSV" 200 "$(status -b "$T/anna" "$U/pubblica/storia/covid-cosenza/1/csv")"
+  cmp -s "$T/body" "$REF/covid19-cosenza-provincia.csv" && ok || bad "version 1's CSV differs from the upload"
+  check "version 2's CSV" 200 "$(status -b "$T/anna" "$U/pubblica/storia/covid-cosenza/2/csv")"
+  cmp -s "$T/body" "$T/covid19-cosenza-provincia.csv" && ok || bad "version 2's CSV differs from the upload"
+  check "version 1's report" 200 "$(status -b "$T/anna" "$U/pubblica/storia/covid-cosenza/1/rapporto")"
+  has "the report kept" "rows 855" "$T/body"
+  check "version 1's description" 200 "$(status -b "$T/anna" "$U/pubblica/storia/covid-cosenza/1/dataset.json")"
+  has "the description kept" "COVID-19 in provincia di Cosenza" "$T/body"
+  check "an unknown part" 404 "$(status -b "$T/anna" "$U/pubblica/storia/covid-cosenza/1/nulla")"
+  # the audit log on the portal: the administrator's only
+  check "audit page for a steward" 403 "$(status -b "$T/anna" "$U/pubblica/registro")"
+  check "audit page for the administrator" 200 "$(status -b "$T/root" "$U/pubblica/registro")"
+  has "audit page lists a restore" ">restore<" "$T/body"
   # a dataset published by a script (sila publish): kept in the history too; no
   # office owns it, so only the administrator may restore it
   USER=script "$SILA" publish --store "$T/store" --base http://dati.example.org "$SRC/datasets/enti-pubblici" >/dev/null 2>&1
@@ -190,6 +205,8 @@ if [ -f "$REF/covid19-cosenza-comuni-2020-08-01.csv" ]; then
   check "errors: preview refuses" 422 "$(status -b "$T/anna" "$U/pubblica/anteprima")"
   has "errors: an unknown municipality with its position" "covid19-cosenza-comuni-2020-08-01.csv:[0-9]*:1: errore:.*DONNICI" "$T/body"
   hasnt "errors: no publish button" 'id="pubblica"' "$T/body"
+  check "errors: the whole report as text" 200 "$(status -b "$T/anna" "$U/pubblica/rapporto.txt")"
+  has "errors: every error in the text" "comuni-2020-08-01.csv:[0-9]*:1: errore:.*ORIOLO CALABRO" "$T/body"
   check "errors: publish refused" 422 "$(status -b "$T/anna" --data "csrf=$CSRF" "$U/pubblica/pubblica")"
   check "errors: nothing published" 404 "$(status "$U/set/covid-comuni")"
 fi

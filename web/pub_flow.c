@@ -212,6 +212,8 @@ SilaStatus pub_home(WebReq *r, const PubSession *s) {
   if (!c.n)
     e |= sila_buf_puts(&p, "<li>Nessun dataset pubblicato da questa area finora.</li>\n");
   e |= sila_buf_puts(&p, "</ul>\n");
+  if (s->user.admin)
+    e |= sila_buf_puts(&p, "<p><a href=\"/pubblica/registro\">Registro delle operazioni</a></p>\n");
   if (e) {
     sila_buf_free(&p);
     return SILA_ERR_NOMEM;

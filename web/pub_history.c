@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+
 #include "pub_internal.h"
 
 typedef struct {
@@ -85,7 +87,16 @@ SilaStatus pub_history(WebReq *r, const PubSession *s, const char *slug) {
       e |= sila_buf_puts(&p, "</td><td>");
       e |= ld_count_it(&p, v->rows);
       e |= sila_buf_puts(&p, "</td><td>");
-      e |= ld_escs(&p, v->csv_name);
+      static const char *const files[][2] = {{"csv", "CSV"}, {"metadati", "metadati"},
+                                             {"dataset.json", "descrizione"},
+                                             {"rapporto", "rapporto"}};
+      for (int f = 0; f < 4; f++) {
+        e |= sila_buf_puts(&p, f ? " · <a href=\"/pubblica/storia/" : "<a href=\"/pubblica/storia/");
+        e |= ld_escs(&p, slug);
+        e |= sila_buf_printf(&p, "/%u/%s\">%s<span class=\"visually-hidden\"> della versione "
+                                 "%u</span></a>",
+                             v->version, files[f][0], files[f][1], v->version);
+      }
       e |= sila_buf_puts(&p, "</td><td>");
       if (k + 1 == h.n) {
         e |= sila_buf_puts(&p, "in linea");
@@ -181,4 +192,106 @@ SilaStatus pub_restore(WebReq *r, const PubSession *s, const char *slug, unsigne
     return SILA_ERR_NOMEM;
   }
   return pub_send(r, st == SILA_OK ? 200 : 422, &p);
+}
+
+SilaStatus pub_history_file(WebReq *r, const PubSession *s, const char *slug, unsigned version,
+                            const char *part) {
+  if (!slug_ok(slug))
+    return pub_error_page(r, s, 404, "Dataset non trovato", "Nessun dataset con questo nome.");
+  if (!pub_may_publish(r, s, slug))
+    return pub_error_page(r, s, 403, "Accesso negato",
+                          "Questo dataset appartiene a un altro ufficio.");
+  static const struct {
+    const char *url, *part, *ctype;
+  } parts[] = {{"csv", SILA_HIST_CSV, "text/csv"},
+               {"metadati", SILA_HIST_META, "application/csvm+json"},
+               {"dataset.json", SILA_HIST_DATASET, "application/json"},
+               {"rapporto", SILA_HIST_REPORT, "text/plain; charset=utf-8"}};
+  size_t k = 0;
+  while (k < sizeof parts / sizeof parts[0] && strcmp(parts[k].url, part))
+    k++;
+  SilaVersion v;
+  if (k == sizeof parts / sizeof parts[0] ||
+      sila_history_get(r->web->store, slug, version, &v) != SILA_OK)
+    return pub_error_page(r, s, 404, "File non trovato", "Questa versione o questo file non esiste.");
+  SilaBuf b = SILA_BUF_INIT;
+  if (sila_history_part(r->web->store, slug, version, parts[k].part, &b) != SILA_OK)
+    return pub_error_page(r, s, 404, "File non trovato", "Questo file della versione non esiste.");
+  const char *name = k == 0 ? v.csv_name : k == 1 ? v.meta_name : k == 2 ? "dataset.json"
+                                                                         : "rapporto.txt";
+  char disp[400];
+  snprintf(disp, sizeof disp, "attachment; filename=\"v%u-%.200s\"", version, name);
+  web_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
+  web_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  web_header(r, "X-Content-Type-Options", "nosniff");
+  web_begin(r, 200, parts[k].ctype);
+  SilaStatus st = web_write(r, b.data ? b.data : "", b.len);
+  sila_buf_free(&b);
+  return st;
+}
+
+/* ---- the audit log (administrators) ---- */
+
+typedef struct {
+  char **lines;
+  size_t n, cap;
+  bool oom;
+} Lines;
+
+static void keep_line(void *ctx, const char *json) {
+  Lines *l = ctx;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 64;
+    char **g = realloc(l->lines, cap * sizeof *g);
+    if (!g) {
+      l->oom = true;
+      return;
+    }
+    l->lines = g, l->cap = cap;
+  }
+  char *d = strdup(json);
+  if (d)
+    l->lines[l->n++] = d;
+  else
+    l->oom = true;
+}
+
+SilaStatus pub_audit_page(WebReq *r, const PubSession *s) {
+  if (!s->user.admin)
+    return pub_error_page(r, s, 403, "Accesso negato",
+                          "Il registro delle operazioni è riservato all'amministratore.");
+  Lines l = {0};
+  sila_audit_list(r->web->store, keep_line, &l);
+  SilaBuf p = SILA_BUF_INIT;
+  int e = pub_page_open(&p, "Registro delle operazioni", s);
+  e |= sila_buf_puts(&p, "<p>Pubblicazioni, ripristini e accessi, dal più recente (gli ultimi "
+                         "500; l'elenco completo con <code>sila user audit</code>). Gli "
+                         "indirizzi IP non sono registrati.</p>\n<div class=\"table-responsive\">"
+                         "<table class=\"table table-sm\" id=\"registro\"><caption>Registro "
+                         "delle operazioni</caption><thead><tr><th scope=\"col\">Quando (UTC)"
+                         "</th><th scope=\"col\">Evento</th><th scope=\"col\">Utente</th><th "
+                         "scope=\"col\">Dataset</th><th scope=\"col\">Dettagli</th></tr></thead>"
+                         "<tbody>\n");
+  for (size_t i = l.n, shown = 0; i-- > 0 && shown < 500; shown++) {
+    json_t *j = json_loads(l.lines[i], 0, NULL);
+    const char *f[5] = {"when", "event", "user", "dataset", "detail"};
+    e |= sila_buf_puts(&p, "<tr>");
+    for (int k = 0; k < 5; k++) {
+      const char *v = json_string_value(json_object_get(j, f[k]));
+      e |= sila_buf_puts(&p, "<td>");
+      e |= ld_escs(&p, v ? v : "");
+      e |= sila_buf_puts(&p, "</td>");
+    }
+    e |= sila_buf_puts(&p, "</tr>\n");
+    json_decref(j);
+  }
+  for (size_t i = 0; i < l.n; i++)
+    free(l.lines[i]);
+  free(l.lines);
+  e |= sila_buf_puts(&p, "</tbody></table></div>\n");
+  if (e || l.oom) {
+    sila_buf_free(&p);
+    return SILA_ERR_NOMEM;
+  }
+  return pub_send(r, 200, &p);
 }

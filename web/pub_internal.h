@@ -89,5 +89,12 @@ SilaStatus pub_publish_dir(WebReq *r, const PubSession *s, const char *dir, cons
 /* ---- pub_history.c ---- */
 SilaStatus pub_history(WebReq *r, const PubSession *s, const char *slug);
 SilaStatus pub_restore(WebReq *r, const PubSession *s, const char *slug, unsigned version);
+/* One kept file of a version: part "csv", "metadati", "dataset.json", "rapporto". */
+SilaStatus pub_history_file(WebReq *r, const PubSession *s, const char *slug, unsigned version,
+                            const char *part);
+/* The audit log, newest first (administrators only). */
+SilaStatus pub_audit_page(WebReq *r, const PubSession *s);
+/* pub_preview.c: the whole report of the upload in progress, as text. */
+SilaStatus pub_report_text(WebReq *r, const PubSession *s);
 
 #endif

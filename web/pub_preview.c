@@ -109,6 +109,9 @@ static int report_html(SilaBuf *out, const SilaPublishReport *rep, const Problem
   }
   e |= sila_buf_puts(out, "</dl>\n");
   if (p->lines) {
+    if (dry)
+      e |= sila_buf_puts(out, "<p><a href=\"/pubblica/rapporto.txt\">Il rapporto completo "
+                              "come testo</a></p>\n");
     e |= sila_buf_printf(out, "<h3>Problemi (%lu), con file:riga:colonna</h3>\n<ul "
                               "id=\"problemi\" class=\"small\">",
                          p->lines);
@@ -125,8 +128,8 @@ static int report_html(SilaBuf *out, const SilaPublishReport *rep, const Problem
     }
     e |= sila_buf_puts(out, "</ul>\n");
     if (p->lines > shown)
-      e |= sila_buf_printf(out, "<p>… e altri %lu (l'elenco completo è nella cronologia del "
-                                "dataset).</p>\n",
+      e |= sila_buf_printf(out, "<p>… e altri %lu (l'elenco completo è nel rapporto come "
+                                "testo).</p>\n",
                            p->lines - shown);
   }
   return e | sila_buf_puts(out, "</section>\n");
@@ -494,4 +497,26 @@ SilaStatus pub_publish(WebReq *r, const PubSession *s) {
     return SILA_ERR_NOMEM;
   }
   return pub_send(r, st == SILA_OK ? 200 : 422, &p);
+}
+
+SilaStatus pub_report_text(WebReq *r, const PubSession *s) {
+  PubWork w;
+  if (!pub_work_load(r, s, &w))
+    return pub_error_page(r, s, 409, "Nessun caricamento in corso",
+                          "Non c'è un file in lavorazione: carica un CSV dalla pagina iniziale.");
+  SilaPublishReport rep;
+  Problems pr = {0};
+  SilaBuf html = SILA_BUF_INIT, text = SILA_BUF_INIT;
+  SilaStatus st = run_publish(r, w.dir, true, &rep, &pr, &html);
+  sila_buf_free(&html);
+  report_text(&text, &rep, &pr, st == SILA_OK);
+  sila_buf_free(&pr.text);
+  if (!text.data)
+    return SILA_ERR_NOMEM;
+  web_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  web_header(r, "X-Content-Type-Options", "nosniff");
+  web_begin(r, 200, "text/plain; charset=utf-8");
+  st = web_write(r, text.data, text.len);
+  sila_buf_free(&text);
+  return st;
 }

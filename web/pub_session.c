@@ -525,8 +525,24 @@ static SilaStatus pub_job(WebReq *r, SilaError *err) {
     return pub_preview(r, &s);
   if (!strcmp(path, "/pubblica") && is_post(r))
     return pub_publish(r, &s);
-  if (!strncmp(path, "/storia/", 8) && !is_post(r))
-    return pub_history(r, &s, path + 8);
+  if (!strcmp(path, "/registro") && !is_post(r))
+    return pub_audit_page(r, &s);
+  if (!strcmp(path, "/rapporto.txt") && !is_post(r))
+    return pub_report_text(r, &s);
+  if (!strncmp(path, "/storia/", 8) && !is_post(r)) {
+    const char *p = path + 8, *slash = strchr(p, '/');
+    if (!slash)
+      return pub_history(r, &s, p);
+    char slug[128], part[32];
+    char *end;
+    unsigned long v = strtoul(slash + 1, &end, 10);
+    if ((size_t)(slash - p) < sizeof slug && *end == '/' && strlen(end + 1) < sizeof part &&
+        v > 0 && v < 1000000000) {
+      snprintf(slug, sizeof slug, "%.*s", (int)(slash - p), p);
+      snprintf(part, sizeof part, "%s", end + 1);
+      return pub_history_file(r, &s, slug, (unsigned)v, part);
+    }
+  }
   if (!strncmp(path, "/ripristina/", 12) && is_post(r)) {
     char slug[128];
     const char *p = path + 12, *slash = strchr(p, '/');

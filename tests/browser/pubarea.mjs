@@ -4,7 +4,8 @@
 // province's COVID-19 CSV uploaded, its mapping confirmed, described with
 // theme and frequency chosen from lists, previewed (table, Turtle, report)
 // and published, then seen on the portal at /set/{slug}; a second version;
-// the history and a restore of version 1.  axe-core (WCAG 2.1 A/AA) must
+// the history and a restore of version 1; logout, and the administrator's
+// audit log.  axe-core (WCAG 2.1 A/AA) must
 // find 0 violations on every page of the area.
 //
 // Run by tests/pubarea_browser.sh.  Environment: PW_DIR (node_modules with
@@ -140,6 +141,18 @@ try {
   const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   check('phone: no sideways scrolling', !wide);
   await axe(page, 'home-phone');
+  // logout, then the administrator's audit log
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await Promise.all([page.waitForURL('**/pubblica/accesso'), page.click('button:has-text("Esci")')]);
+  check('logged out', page.url().endsWith('/pubblica/accesso'));
+  await page.fill('#utente', 'root');
+  await page.fill('#password', 'password-di-root!');
+  await Promise.all([page.waitForURL(U + '/pubblica'), page.click('button:has-text("Accedi")')]);
+  await Promise.all([page.waitForNavigation(), page.click('a:has-text("Registro delle operazioni")')]);
+  const log = await page.locator('#registro').textContent();
+  check('audit log: publish, restore, failed login', log.includes('publish') && log.includes('restore') && log.includes('login-failed'));
+  check('audit log: no address', !log.includes('127.0.0.1'));
+  await axe(page, 'registro');
 } catch (e) {
   failed++;
   console.log('FAIL: ' + (e && e.stack ? e.stack : e));
