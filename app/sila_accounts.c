@@ -292,6 +292,35 @@ SilaStatus sila_dataset_set_owner(SilaStore *store, const char *slug, const char
   return sila_ops_put(store, SILA_OPS_ACCOUNTS, key, office, strlen(office));
 }
 
+SilaStatus sila_dataset_claim(SilaStore *store, const char *slug, const char *office,
+                              bool *claimed) {
+  char key[256];
+  *claimed = false;
+  if (!slug || strlen(slug) > 200 || !office || !*office)
+    return SILA_ERR_INVALID;
+  snprintf(key, sizeof key, "owner/%s", slug);
+  SilaStatus st = sila_ops_add(store, SILA_OPS_ACCOUNTS, key, office, strlen(office));
+  if (st == SILA_OK) {
+    *claimed = true;
+    return SILA_OK;
+  }
+  if (st != SILA_ERR_EXISTS)
+    return st;
+  char owner[SILA_NAME_MAX + 1];
+  st = sila_dataset_owner(store, slug, owner);
+  if (st)
+    return st;
+  return strcmp(owner, office) ? SILA_ERR_DENIED : SILA_OK;
+}
+
+SilaStatus sila_dataset_unclaim(SilaStore *store, const char *slug) {
+  char key[256];
+  if (!slug || strlen(slug) > 200)
+    return SILA_ERR_INVALID;
+  snprintf(key, sizeof key, "owner/%s", slug);
+  return sila_ops_del(store, SILA_OPS_ACCOUNTS, key);
+}
+
 bool sila_user_may_publish(SilaStore *store, const SilaUser *u, const char *slug, bool exists) {
   if (u->admin)
     return true;

@@ -63,6 +63,13 @@ SilaStatus sila_user_verify(SilaStore *store, const char *name, const char *pass
 /* The office owning a dataset (SILA_ERR_NOT_FOUND: none yet); setting it. */
 SilaStatus sila_dataset_owner(SilaStore *store, const char *slug, char office[SILA_NAME_MAX + 1]);
 SilaStatus sila_dataset_set_owner(SilaStore *store, const char *slug, const char *office);
+/* Claims `slug` for `office` when no office owns it yet (atomically: of two
+ * offices publishing a new slug at once, one gets it).  SILA_OK when it is
+ * the office's (*claimed: by this call), SILA_ERR_DENIED when another's. */
+SilaStatus sila_dataset_claim(SilaStore *store, const char *slug, const char *office,
+                              bool *claimed);
+/* Gives up an ownership claimed for a publish that then failed. */
+SilaStatus sila_dataset_unclaim(SilaStore *store, const char *slug);
 /* May `u` publish or restore `slug`?  The administrator always; a steward
  * when the dataset is their office's, or new (in no office and not in the
  * catalogue: `exists` false). */

@@ -49,8 +49,8 @@ static int begin(SilaStore *s, bool write, MDB_txn **txn) {
   return rc;
 }
 
-SilaStatus sila_ops_put_many(SilaStore *s, SilaOpsDb db, size_t n, const char *const *keys,
-                             const void *const *vals, const size_t *lens) {
+static SilaStatus put_many(SilaStore *s, SilaOpsDb db, size_t n, const char *const *keys,
+                           const void *const *vals, const size_t *lens, unsigned flags) {
   if ((unsigned)db >= SILA_OPS_COUNT)
     return SILA_ERR_INVALID;
   if (s->readonly || !s->ops_present[db])
@@ -66,13 +66,23 @@ SilaStatus sila_ops_put_many(SilaStore *s, SilaOpsDb db, size_t n, const char *c
       return SILA_ERR_INVALID;
     }
     MDB_val k = {kl, (void *)keys[i]}, v = {lens[i], (void *)vals[i]};
-    rc = mdb_put(txn, s->ops[db], &k, &v, 0);
+    rc = mdb_put(txn, s->ops[db], &k, &v, flags);
   }
   if (rc) {
     mdb_txn_abort(txn);
-    return sila_mdb_status(rc);
+    return rc == MDB_KEYEXIST ? SILA_ERR_EXISTS : sila_mdb_status(rc);
   }
   return sila_mdb_status(mdb_txn_commit(txn));
+}
+
+SilaStatus sila_ops_put_many(SilaStore *s, SilaOpsDb db, size_t n, const char *const *keys,
+                             const void *const *vals, const size_t *lens) {
+  return put_many(s, db, n, keys, vals, lens, 0);
+}
+
+SilaStatus sila_ops_add(SilaStore *s, SilaOpsDb db, const char *key, const void *val,
+                        size_t len) {
+  return put_many(s, db, 1, &key, &val, &len, MDB_NOOVERWRITE);
 }
 
 SilaStatus sila_ops_put(SilaStore *s, SilaOpsDb db, const char *key, const void *val,

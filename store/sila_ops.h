@@ -34,6 +34,10 @@ SilaStatus sila_ops_open(SilaStore *store);
 /* Replaces the record at key. SILA_ERR_DENIED (read-only), SILA_ERR_FULL, SILA_ERR_IO. */
 SilaStatus sila_ops_put(SilaStore *store, SilaOpsDb db, const char *key, const void *val,
                         size_t len);
+/* Adds the record only when the key is absent: SILA_ERR_EXISTS otherwise
+ * (one transaction: two callers cannot both add it). */
+SilaStatus sila_ops_add(SilaStore *store, SilaOpsDb db, const char *key, const void *val,
+                        size_t len);
 /* Several records at once, all or none (keys[i] → vals[i] of lens[i] bytes). */
 SilaStatus sila_ops_put_many(SilaStore *store, SilaOpsDb db, size_t n, const char *const *keys,
                              const void *const *vals, const size_t *lens);

@@ -209,6 +209,9 @@ if [ -f "$REF/covid19-cosenza-comuni-2020-08-01.csv" ]; then
   has "errors: every error in the text" "comuni-2020-08-01.csv:[0-9]*:1: errore:.*ORIOLO CALABRO" "$T/body"
   check "errors: publish refused" 422 "$(status -b "$T/anna" --data "csrf=$CSRF" "$U/pubblica/pubblica")"
   check "errors: nothing published" 404 "$(status "$U/set/covid-comuni")"
+  status -b "$T/anna" "$U/pubblica" >/dev/null
+  hasnt "errors: the refused name is not the office's" "covid-comuni" "$T/body"
+  has "the published one is" "covid-cosenza" "$T/body"
 fi
 
 # ---- the audit log (no addresses) ----

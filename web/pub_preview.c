@@ -423,9 +423,18 @@ SilaStatus pub_publish_dir(WebReq *r, const PubSession *s, const char *dir, cons
   json_decref(d);
   if (!slug_out[0] || !pub_may_publish(r, s, slug_out))
     return SILA_ERR_DENIED;
+  /* a steward's office owns the dataset from its first publish: claimed
+   * before it, so that two offices cannot both take a new name */
+  bool claimed = false;
+  if (s->user.office[0] &&
+      sila_dataset_claim(r->web->store, slug_out, s->user.office, &claimed) != SILA_OK &&
+      !s->user.admin)
+    return SILA_ERR_DENIED;
   SilaPublishReport rep;
   Problems pr = {0};
   SilaStatus st = run_publish(r, dir, false, &rep, &pr, html);
+  if (st != SILA_OK && claimed)
+    sila_dataset_unclaim(r->web->store, slug_out);
   if (st != SILA_OK) {
     sila_audit(r->web->store, "publish-refused", s->user.name, slug_out, rep.reason);
     sila_buf_free(&pr.text);
@@ -447,9 +456,6 @@ SilaStatus pub_publish_dir(WebReq *r, const PubSession *s, const char *dir, cons
                              : SILA_ERR_NOMEM;
   sila_buf_free(&text);
   sila_buf_free(&pr.text);
-  char owner[SILA_NAME_MAX + 1];
-  if (s->user.office[0] && sila_dataset_owner(r->web->store, slug_out, owner) == SILA_ERR_NOT_FOUND)
-    sila_dataset_set_owner(r->web->store, slug_out, s->user.office);
   char detail[128];
   snprintf(detail, sizeof detail, "version %u%s", version,
            hst == SILA_OK ? "" : " (not kept in the history: error)");
