@@ -214,6 +214,14 @@ if [ -f "$REF/covid19-cosenza-comuni-2020-08-01.csv" ]; then
   has "the published one is" "covid-cosenza" "$T/body"
 fi
 
+# ---- uploads in progress are bounded (disk use under the store) ----
+printf 'a,b\n1,2\n' > "$T/small.csv"
+mkdir -p "$T/store/pubblica-lavoro"
+for n in $(seq 1 64); do mkdir "$T/store/pubblica-lavoro/finto$n"; done
+check "too many uploads at once" 503 "$(status -b "$T/anna" -F "csrf=$CSRF" -F "file=@$T/small.csv" "$U/pubblica/carica")"
+rm -rf "$T/store/pubblica-lavoro"/finto*
+check "an upload once they are gone" 303 "$(status -b "$T/anna" -F "csrf=$CSRF" -F "file=@$T/small.csv" "$U/pubblica/carica")"
+
 # ---- the audit log (no addresses) ----
 "$SILA" user audit --store "$T/store" > "$T/audit" 2>&1 || bad "user audit failed"
 has "audit: login" '"event":"login"' "$T/audit"

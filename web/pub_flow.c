@@ -365,10 +365,14 @@ SilaStatus pub_upload(WebReq *r, PubSession *s) {
   for (int i = 0; i < 16; i++)
     sprintf(work + 2 * i, "%02x", rb[i]);
   pub_work_dir(r->web, "", root, sizeof root);
-  pub_work_sweep(r->web);
   if (s->work[0]) {
     pub_work_dir(r->web, s->work, wd, sizeof wd);
     pub_rm_tree(wd);
+  }
+  if (pub_work_sweep(r->web) >= PUB_MAX_WORK) {
+    web_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "600");
+    return pub_error_page(r, s, 503, "Caricamento non possibile ora",
+                          "Ci sono troppi caricamenti in corso: riprova tra qualche minuto.");
   }
   pub_work_dir(r->web, work, wd, sizeof wd);
   safe_name(file->filename, name, sizeof name);

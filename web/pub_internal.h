@@ -57,8 +57,12 @@ bool pub_dataset_exists(SilaWeb *web, const char *slug);
 bool pub_may_publish(WebReq *r, const PubSession *s, const char *slug);
 /* Removes a folder and what it holds (two levels deep: a work folder). */
 void pub_rm_tree(const char *dir);
-/* Removes work folders untouched for a day (uploads left unfinished). */
-void pub_work_sweep(SilaWeb *web);
+/* Removes work folders untouched for a day (uploads left unfinished);
+ * returns how many are left. */
+unsigned pub_work_sweep(SilaWeb *web);
+/* Uploads in progress at once, all sessions together (disk use is bounded
+ * by this times twice PUB_MAX_UPLOAD). */
+#define PUB_MAX_WORK 64
 /* The folder of an upload: {store}/pubblica-lavoro/{work} into buf. */
 void pub_work_dir(SilaWeb *web, const char *work, char *buf, size_t size);
 

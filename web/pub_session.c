@@ -458,12 +458,13 @@ void pub_rm_tree(const char *dir) {
   rmdir(dir);
 }
 
-void pub_work_sweep(SilaWeb *web) {
+unsigned pub_work_sweep(SilaWeb *web) {
   char root[PATH_MAX];
   pub_work_dir(web, "", root, sizeof root);
   DIR *d = opendir(root);
   if (!d)
-    return;
+    return 0;
+  unsigned left = 0;
   time_t old = time(NULL) - 24 * 3600;
   struct dirent *e;
   while ((e = readdir(d))) {
@@ -474,8 +475,11 @@ void pub_work_sweep(SilaWeb *web) {
     snprintf(p, sizeof p, "%s/%s", root, e->d_name);
     if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && st.st_mtime < old)
       pub_rm_tree(p);
+    else
+      left++;
   }
   closedir(d);
+  return left;
 }
 
 void pub_work_dir(SilaWeb *web, const char *work, char *buf, size_t size) {
