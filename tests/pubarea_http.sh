@@ -100,6 +100,7 @@ if [ -f "$REF/covid19-cosenza-provincia.csv" ]; then
   has "inspection: rows" "855" "$T/body"
   has "inspection: a column" "Terapia_intensiva" "$T/body"
   has "inspection: date format" "dd/MM/yy" "$T/body"
+  has "inspection's advice" 'id="da-controllare"' "$T/body"
   # a template chosen, its mapping editable, then back to a mapping of its own
   check "choose a template" 200 "$(status -b "$T/anna" --data "csrf=$CSRF&azione=modello&modello=statistics" "$U/pubblica/modello")"
   has "template's columns offered" 'name="col0"' "$T/body"
@@ -109,6 +110,7 @@ if [ -f "$REF/covid19-cosenza-provincia.csv" ]; then
   check "description page" 200 "$(status -b "$T/anna" "$U/pubblica/descrizione")"
   has "theme from the EU vocabulary" "Salute" "$T/body"
   has "frequency from the EU vocabulary" ">quotidiana<" "$T/body"
+  has "contact prefilled with the office" 'value="Dipartimento Salute"' "$T/body"
   check "a typed theme refused" 400 "$(status -b "$T/anna" --data "csrf=$CSRF&titolo=X&descrizione=Y&tema=COVID&frequenza=DAILY&contatto=Z&email=z@example.org" "$U/pubblica/descrizione")"
   # the preview before the description is complete: refused with the reason
   check "preview of an incomplete description" 422 "$(status -b "$T/anna" "$U/pubblica/anteprima")"

@@ -155,8 +155,42 @@ static SilaStatus write_dataset(WebReq *r, const char *dir, Inspected *x, SilaTe
   o.vocabularies = pub_vocabularies(r->web);
   SilaTodo todo = {0};
   SilaStatus st = sila_dataset_write(x->in, &o, &todo, err);
+  /* what the inspection says to check, beside the dataset folder (the
+   * description's fields are asked by the form instead) */
+  char path[PATH_MAX + 32];
+  snprintf(path, sizeof path, "%s/../da-controllare.txt", dir);
+  FILE *f = fopen(path, "w");
+  for (size_t i = 0; f && i < todo.n; i++)
+    if (strncmp(todo.items[i], "dataset.json", 12))
+      fprintf(f, "%s\n", todo.items[i]);
+  if (f)
+    fclose(f);
   sila_todo_free(&todo);
   return st;
+}
+
+/* The inspection's advice as a list (English: the library's words). */
+static int advice(SilaBuf *out, const char *dataset_dir) {
+  char path[PATH_MAX + 32], line[2048];
+  snprintf(path, sizeof path, "%s/../da-controllare.txt", dataset_dir);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return 0;
+  int e = 0;
+  bool first = true;
+  while (fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\n")] = 0;
+    if (!*line)
+      continue;
+    if (first)
+      e |= sila_buf_puts(out, "<h2>Da controllare</h2>\n<ul id=\"da-controllare\" lang=\"en\">");
+    first = false;
+    e |= sila_buf_puts(out, "<li>");
+    e |= ld_escs(out, line);
+    e |= sila_buf_puts(out, "</li>");
+  }
+  fclose(f);
+  return e | (first ? 0 : sila_buf_puts(out, "</ul>\n"));
 }
 
 /* ---- home ---- */
@@ -199,7 +233,7 @@ SilaStatus pub_home(WebReq *r, const PubSession *s) {
                          "<form method=\"post\" action=\"/pubblica/carica\" "
                          "enctype=\"multipart/form-data\" class=\"mb-5\">");
   e |= pub_csrf_field(&p, s);
-  e |= sila_buf_printf(&p, "<div class=\"form-group mb-3\"><label for=\"file\">File CSV (al "
+  e |= sila_buf_printf(&p, "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" for=\"file\">File CSV (al "
                            "massimo %zu MB)</label><input class=\"form-control\" type=\"file\" "
                            "id=\"file\" name=\"file\" accept=\".csv,text/csv\" required></div>"
                            "<button class=\"btn btn-primary\" type=\"submit\">Carica e "
@@ -487,12 +521,14 @@ static SilaStatus mapping_page(WebReq *r, const PubSession *s, PubWork *w, Inspe
                              "righe con un numero di celle diverso dall'intestazione (la prima "
                              "alla riga %lu)</dd>",
                          in->ragged_rows, in->first_ragged);
-  e |= sila_buf_puts(&p, "</dl>\n<h2>Modello</h2>\n");
+  e |= sila_buf_puts(&p, "</dl>\n");
+  e |= advice(&p, w->dir);
+  e |= sila_buf_puts(&p, "<h2>Modello</h2>\n");
   /* choosing another template */
   e |= sila_buf_puts(&p, "<form method=\"post\" action=\"/pubblica/modello\" class=\"mb-4\">");
   e |= pub_csrf_field(&p, s);
   e |= sila_buf_puts(&p, "<input type=\"hidden\" name=\"azione\" value=\"modello\">"
-                         "<div class=\"form-group mb-3\"><label for=\"modello\">Modello del "
+                         "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" for=\"modello\">Modello del "
                          "dataset (i modelli usano le ontologie nazionali OntoPiA)</label>"
                          "<select class=\"form-select form-control\" id=\"modello\" "
                          "name=\"modello\">");
@@ -516,7 +552,7 @@ static SilaStatus mapping_page(WebReq *r, const PubSession *s, PubWork *w, Inspe
   e |= sila_buf_puts(&p, "<h2>Colonne</h2>\n<form method=\"post\" action=\"/pubblica/modello\">");
   e |= pub_csrf_field(&p, s);
   e |= sila_buf_puts(&p, "<input type=\"hidden\" name=\"azione\" value=\"conferma\">"
-                         "<div class=\"form-group mb-3\"><label for=\"slug\">Identificativo del "
+                         "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" for=\"slug\">Identificativo del "
                          "dataset nel portale (lettere minuscole, cifre, - e _)</label>"
                          "<input class=\"form-control\" id=\"slug\" name=\"slug\" required "
                          "pattern=\"[a-z0-9_-]{1,100}\" value=\"");
@@ -657,7 +693,7 @@ static const char *lang_it(json_t *obj) {
 
 static int text_field(SilaBuf *p, const char *id, const char *label, const char *value,
                       bool required, const char *type) {
-  int e = sila_buf_printf(p, "<div class=\"form-group mb-3\"><label for=\"%s\">%s</label>", id,
+  int e = sila_buf_printf(p, "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" for=\"%s\">%s</label>", id,
                           label);
   e |= sila_buf_printf(p, "<input class=\"form-control\" type=\"%s\" id=\"%s\" name=\"%s\"%s "
                           "value=\"",
@@ -724,6 +760,11 @@ SilaStatus pub_describe(WebReq *r, const PubSession *s, bool post) {
   const char *theme = json_string_value(json_object_get(d, "theme"));
   const char *freq = json_string_value(json_object_get(d, "frequency"));
   json_t *cp = json_object_get(d, "contactPoint");
+  const char *cname = json_string_value(json_object_get(cp, "name"));
+  SilaOffice office;
+  if ((!cname || !*cname) && s->user.office[0] &&
+      sila_office_get(r->web->store, s->user.office, &office) == SILA_OK)
+    json_object_set_new(cp, "name", json_string(office.name));
   SilaBuf p = SILA_BUF_INIT;
   int e = pub_page_open(&p, "Descrizione del dataset", s);
   if (msg) {
@@ -736,12 +777,12 @@ SilaStatus pub_describe(WebReq *r, const PubSession *s, bool post) {
                          "action=\"/pubblica/descrizione\" class=\"col-lg-8\">");
   e |= pub_csrf_field(&p, s);
   e |= text_field(&p, "titolo", "Titolo", lang_it(json_object_get(d, "title")), true, "text");
-  e |= sila_buf_puts(&p, "<div class=\"form-group mb-3\"><label for=\"descrizione\">Descrizione: "
+  e |= sila_buf_puts(&p, "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" for=\"descrizione\">Descrizione: "
                          "che cosa sono le righe, da dove vengono i dati, quando cambiano</label>"
                          "<textarea class=\"form-control\" id=\"descrizione\" name=\"descrizione\" "
                          "rows=\"4\" required>");
   e |= ld_escs(&p, lang_it(json_object_get(d, "description")));
-  e |= sila_buf_puts(&p, "</textarea></div>\n<div class=\"form-group mb-3\"><label for=\"tema\">"
+  e |= sila_buf_puts(&p, "</textarea></div>\n<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" for=\"tema\">"
                          "Tema (vocabolario europeo dei temi dei dati)</label><select "
                          "class=\"form-select form-control\" id=\"tema\" name=\"tema\" required>"
                          "<option value=\"\">— scegli —</option>");
@@ -749,7 +790,7 @@ SilaStatus pub_describe(WebReq *r, const PubSession *s, bool post) {
     e |= sila_buf_printf(&p, "<option value=\"%s\"%s>%s</option>", themes[i].code,
                          theme && !strcmp(theme, themes[i].code) ? " selected" : "",
                          themes[i].label);
-  e |= sila_buf_puts(&p, "</select></div>\n<div class=\"form-group mb-3\"><label "
+  e |= sila_buf_puts(&p, "</select></div>\n<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" "
                          "for=\"frequenza\">Frequenza di aggiornamento (vocabolario europeo delle "
                          "frequenze)</label><select class=\"form-select form-control\" "
                          "id=\"frequenza\" name=\"frequenza\" required><option value=\"\">— "

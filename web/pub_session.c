@@ -302,12 +302,12 @@ static SilaStatus login_page(WebReq *r, unsigned status, const char *message, co
   e |= sila_buf_printf(&p,
                        "<form method=\"post\" action=\"/pubblica/accesso\" class=\"col-md-6\">"
                        "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                       "<div class=\"form-group mb-3\"><label for=\"utente\">Nome utente</label>"
+                       "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" for=\"utente\">Nome utente</label>"
                        "<input class=\"form-control\" id=\"utente\" name=\"utente\" "
                        "autocomplete=\"username\" required value=\"",
                        tok);
   e |= ld_escs(&p, user ? user : "");
-  e |= sila_buf_puts(&p, "\"></div><div class=\"form-group mb-3\"><label for=\"password\">"
+  e |= sila_buf_puts(&p, "\"></div><div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" for=\"password\">"
                          "Password</label><input class=\"form-control\" type=\"password\" "
                          "id=\"password\" name=\"password\" autocomplete=\"current-password\" "
                          "required></div><button class=\"btn btn-primary\" type=\"submit\">"
