@@ -76,7 +76,12 @@ SilaStatus pub_history(WebReq *r, const PubSession *s, const char *slug) {
     for (size_t k = h.n; k-- > 0;) {
       const SilaVersion *v = &h.v[k];
       e |= sila_buf_printf(&p, "<tr><th scope=\"row\">%u</th><td>", v->version);
-      e |= ld_escs(&p, v->when);
+      char day[64];
+      if (strlen(v->when) >= 19 && ld_date_it(v->when, 10, day, sizeof day))
+        e |= sila_buf_printf(&p, "<time datetime=\"%s\">%s, %.5s</time>", v->when, day,
+                             v->when + 11);
+      else
+        e |= ld_escs(&p, v->when);
       e |= sila_buf_puts(&p, "</td><td>");
       e |= ld_escs(&p, v->user);
       e |= sila_buf_puts(&p, "</td><td>");
