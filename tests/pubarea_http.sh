@@ -91,6 +91,17 @@ check "upload without CSRF" 403 "$(status -b "$T/anna" -F "file=@$REF/covid19-co
 check "upload with a wrong CSRF" 403 "$(status -b "$T/anna" -F "csrf=0000000000000000000000000000000000000000000000000000000000000000" -F "file=@$REF/covid19-cosenza-provincia.csv" "$U/pubblica/carica")"
 check "a form without a session refused" 401 "$(status -b "$T/jar-x" --data "csrf=$CSRF" "$U/pubblica/esci")"
 
+# ---- malformed uploads: a clear refusal, the server goes on ----
+check "upload: not multipart" 400 "$(status -b "$T/anna" --data "csrf=$CSRF" "$U/pubblica/carica")"
+check "upload: no boundary" 400 "$(status -b "$T/anna" -H 'Content-Type: multipart/form-data' --data-binary "x" "$U/pubblica/carica")"
+printf -- '--XYZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n%s\r\n--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na,b\n1,2' "$CSRF" > "$T/cut.bin"
+check "upload: cut short" 400 "$(status -b "$T/anna" -H 'Content-Type: multipart/form-data; boundary=XYZ' --data-binary "@$T/cut.bin" "$U/pubblica/carica")"
+printf -- '--XYZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n%s\r\n--XYZ\r\nContent-Disposition: form-data; name="file"; filename="../../etc/x.txt"\r\n\r\n\000\001\002\r\n--XYZ--\r\n' "$CSRF" > "$T/bin.bin"
+check "upload: not text" 422 "$(status -b "$T/anna" -H 'Content-Type: multipart/form-data; boundary=XYZ' --data-binary "@$T/bin.bin" "$U/pubblica/carica")"
+has "upload: not text, said so" "non si può leggere come CSV" "$T/body"
+[ ! -e "$T/store/etc" ] && [ ! -e "$T/etc" ] && ok || bad "an upload's name escaped its folder"
+check "still serving" 200 "$(status "$U/health")"
+
 # ---- the flow with the Cosenza province's COVID-19 table ----
 if [ -f "$REF/covid19-cosenza-provincia.csv" ]; then
   check "upload" 303 "$(status -b "$T/anna" -F "csrf=$CSRF" -F "file=@$REF/covid19-cosenza-provincia.csv;type=text/csv" "$U/pubblica/carica")"
