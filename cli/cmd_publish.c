@@ -4,6 +4,8 @@
  *   sila publish [--store DIR] [--base IRI] [--vocabularies DIR] [--dry-run] [--quiet]
  *                DATASET-DIR...
  *
+ * Each published version is kept in the store's history (its files, who
+ * and when), which the portal's publishing area shows and restores from.
  * The report (stdout) lists every error and warning with its file, row and
  * column, and the reason of a refusal.  Exit status: 0 when every dataset
  * was published (or, with --dry-run, would be), 1 when any was refused
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <sys/statvfs.h>
 
+#include "sila_accounts.h"
 #include "sila_cli.h"
 #include "sila_publish.h"
 
@@ -113,6 +116,37 @@ static bool store_device_full(const char *store_dir) {
     return false;
   unsigned long long avail = (unsigned long long)vs.f_bavail * vs.f_frsize;
   return avail < (1ULL << 20); /* less than a page run of LMDB's writes */
+}
+
+/* A published version goes to the history the portal's area shows (and
+ * restores from), with the audit log's line; who = the login name. */
+static void keep_version(SilaStore *store, const char *dir, const SilaPublishReport *r,
+                         const Problems *p) {
+  SilaVersion v = {0};
+  const char *who = getenv("USER");
+  snprintf(v.user, sizeof v.user, "%.40s", who && *who ? who : "cli");
+  snprintf(v.action, sizeof v.action, "publish");
+  v.rows = r->rows;
+  v.triples = r->triples;
+  SilaBuf text = SILA_BUF_INIT;
+  sila_buf_printf(&text, "published (sila publish)\nrows %llu, triples %llu, warnings %llu, stars %d\n",
+                  (unsigned long long)r->rows, (unsigned long long)r->triples,
+                  (unsigned long long)r->warnings, r->stars);
+  for (size_t i = 0; i < p->n; i++)
+    sila_buf_printf(&text, "%s\n", p->lines[i]);
+  unsigned version = 0;
+  SilaStatus st = text.data ? sila_history_add_dir(store, r->slug, dir, r->metadata, &v, text.data,
+                                                   &version)
+                            : SILA_ERR_NOMEM;
+  sila_buf_free(&text);
+  if (st == SILA_OK) {
+    char detail[64];
+    snprintf(detail, sizeof detail, "version %u (sila publish)", version);
+    sila_audit(store, "publish", v.user, r->slug, detail);
+  } else {
+    fprintf(stderr, "%s: published, but not kept in the history (%s)\n", dir,
+            st == SILA_ERR_INVALID ? "its CSV is not a file of the folder" : sila_strerror(st));
+  }
 }
 
 static void print_report(const char *dir, const SilaPublishReport *r, const Problems *p, bool dry,
@@ -216,6 +250,8 @@ int sila_cmd_publish(int argc, char **argv) {
       fprintf(stderr, "%s\n", rep.reason);
       rc = SILA_EXIT_FAIL;
     }
+    if (st == SILA_OK && store)
+      keep_version(store, argv[i], &rep, &problems);
     print_report(argv[i], &rep, &problems, opts.dry_run, st == SILA_OK);
     problems_clear(&problems);
   }

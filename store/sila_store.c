@@ -96,6 +96,11 @@ static SilaStatus open_dbis(SilaStore *s, bool create) {
   return sila_mdb_status(rc);
 }
 
+/* Named databases the environment may hold: the indexes, the dictionary,
+ * the text index, the operational records, with room to grow (LMDB looks
+ * names up linearly; the bound costs nothing else). */
+enum { STORE_MAX_DBS = 64 };
+
 SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
   *out = NULL;
   bool create = flags & SILA_STORE_CREATE;
@@ -120,7 +125,7 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
   s->readonly = readonly;
   int rc = mdb_env_create(&s->env);
   if (!rc)
-    rc = mdb_env_set_maxdbs(s->env, 16);
+    rc = mdb_env_set_maxdbs(s->env, STORE_MAX_DBS);
   if (!rc)
     rc = mdb_env_set_maxreaders(s->env, 1024);
   unsigned envflags = MDB_NOTLS | MDB_NORDAHEAD | (readonly ? MDB_RDONLY : 0);
@@ -135,11 +140,13 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
     s->env = NULL;
     rc = mdb_env_create(&s->env);
     if (!rc)
-      rc = mdb_env_set_maxdbs(s->env, 16);
+      rc = mdb_env_set_maxdbs(s->env, STORE_MAX_DBS);
     if (!rc)
       rc = mdb_env_set_maxreaders(s->env, 1024);
   }
   SilaStatus st2 = rc ? sila_mdb_status(rc) : open_dbis(s, create && !readonly);
+  if (st2 == SILA_OK)
+    st2 = sila_ops_open(s);
   if (st2 == SILA_OK)
     st2 = text_open(s); /* text index: builds it on the first writable open */
   if (st2 != SILA_OK) {

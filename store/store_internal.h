@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "sila_ops.h"
 #include "sila_store.h"
 
 #define SILA_FORMAT_VERSION 4 /* 4: integer dictionary keys; 3: inline decimals and
@@ -43,6 +44,8 @@ struct SilaStore {
   bool text_on;
   bool text_built_at_open;
   int text_lang;
+  MDB_dbi ops[SILA_OPS_COUNT]; /* operational records (sila_ops.c) */
+  bool ops_present[SILA_OPS_COUNT];
 };
 
 /* Predicates whose quad count changed in a write txn (for the stats refresh). */

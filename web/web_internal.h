@@ -222,6 +222,13 @@ bool web_is_read(const WebReq *r);
 enum MHD_Result web_read_only(WebReq *r);
 /* GET/HEAD /files/…: the published CSV files (web_files.c). */
 enum MHD_Result web_files(WebReq *r);
+/* /pubblica/…: the publishing area (pub_session.c); its bodies (CSV
+ * uploads) may be up to web_pub_body_limit() bytes, kept in memory. */
+enum MHD_Result web_pub(WebReq *r);
+size_t web_pub_body_limit(void);
+static inline bool web_pub_path(const char *url) {
+  return !strncmp(url, "/pubblica", 9) && (!url[9] || url[9] == '/');
+}
 
 /* ---- web_static.c: /static/ files and the query page ---- */
 /* Opens cfg.assets (when set) and notes which optional assets it holds.

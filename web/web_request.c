@@ -301,6 +301,8 @@ enum MHD_Result web_read_only(WebReq *r) {
 
 static enum MHD_Result on_body(WebReq *r, const char *data, size_t size) {
   size_t limit = r->body_to_file ? r->web->cfg.max_upload : r->web->cfg.max_body;
+  if (web_pub_path(r->path))
+    limit = web_pub_body_limit();
   if (r->body_too_large || r->upload_len + size > limit) {
     r->body_too_large = true;
     return MHD_YES;
@@ -386,6 +388,8 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
     r->body_to_file = !strcmp(url, "/store") || web_graphs_path(url);
     const char *cl = web_req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
     size_t limit = r->body_to_file ? r->web->cfg.max_upload : r->web->cfg.max_body;
+    if (web_pub_path(url))
+      limit = web_pub_body_limit();
     if (cl && strtoull(cl, NULL, 10) > limit)
       return web_error_now(r, 413, "the request body is larger than the limit of %zu bytes",
                            limit);
@@ -403,7 +407,8 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
     return MHD_NO;
   if (r->body_too_large)
     return web_error_now(r, 413, "the request body is larger than the limit of %zu bytes",
-                         r->body_to_file ? r->web->cfg.max_upload : r->web->cfg.max_body);
+                         web_pub_path(url) ? web_pub_body_limit()
+                         : r->body_to_file ? r->web->cfg.max_upload : r->web->cfg.max_body);
   if (!strcmp(url, "/health"))
     return web_respond_now(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
   if (!strcmp(url, "/sparql"))
@@ -420,6 +425,8 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
     return web_files(r);
   if (!strncmp(url, "/static/", 8))
     return web_static(r);
+  if (web_pub_path(url)) /* the publishing area (pub_session.c) */
+    return web_pub(r);
   if (!strcmp(url, "/query"))
     return web_query_page(r);
   enum MHD_Result site;

@@ -1,0 +1,104 @@
+/* pub_internal.h — the publishing area /pubblica (issue 16), shared by
+ * pub_session.c (sessions, CSRF, login rate limits, page frame, the
+ * router), pub_flow.c (upload → inspection → template and mapping →
+ * description), pub_preview.c (preview, publish) and pub_history.c
+ * (history, restore).  Not installed.
+ *
+ * Everything runs on a worker thread (the handlers write to the store).
+ * Sessions and login counters are in memory (a restart logs everyone
+ * out); accounts, history and audit are in the store (sila_accounts.h);
+ * an upload's work files are under {store}/pubblica-lavoro/{id}/. */
+#ifndef SILA_PUB_INTERNAL_H
+#define SILA_PUB_INTERNAL_H
+
+#include <limits.h>
+
+#include "ld_html.h"
+#include "sila_accounts.h"
+#include "web_internal.h"
+
+/* Largest CSV upload (the whole multipart body). */
+#define PUB_MAX_UPLOAD ((size_t)16 << 20)
+
+typedef struct {
+  char token[65]; /* the session cookie's value */
+  char csrf[65];  /* the token every form of the session carries */
+  SilaUser user;  /* as read from the store at this request */
+  char work[33];  /* the upload in progress ("" none) */
+} PubSession;
+
+/* ---- pub_session.c ---- */
+/* The session of the request (its user re-read from the store, so a removed
+ * user is logged out); false when none. */
+bool pub_session(WebReq *r, PubSession *s);
+/* Sets the session's upload in progress. */
+void pub_session_set_work(const char *token, const char *work);
+/* True when the POSTed "csrf" field is the session's token. */
+bool pub_csrf_ok(WebReq *r, const PubSession *s);
+/* Starts an HTML page of the area: the portal's shell, breadcrumbs Home >
+ * Pubblica > title (when not the area's home), and who is logged in. */
+int pub_page_open(SilaBuf *out, const char *title, const PubSession *s);
+/* Ends the page and sends it with `status` (no-store, no framing). */
+SilaStatus pub_send(WebReq *r, unsigned status, SilaBuf *page);
+/* A complete error page ("Accesso negato", ...) with a message. */
+SilaStatus pub_error_page(WebReq *r, const PubSession *s, unsigned status, const char *title,
+                          const char *message);
+/* 303 See Other to `path`. */
+SilaStatus pub_redirect(WebReq *r, const char *path);
+/* <input type="hidden" name="csrf" …> */
+int pub_csrf_field(SilaBuf *out, const PubSession *s);
+/* The vocabularies folder (templates, lookups): $SILA_VOCABULARIES, else
+ * the nearest "vocabularies" at or above the working directory or the
+ * store's folder; NULL when none.  Process-wide, found once. */
+const char *pub_vocabularies(SilaWeb *web);
+/* Is there a published dataset `slug` (its graph {base}/set/{slug})? */
+bool pub_dataset_exists(SilaWeb *web, const char *slug);
+/* May the session's user publish or restore `slug`? */
+bool pub_may_publish(WebReq *r, const PubSession *s, const char *slug);
+/* Removes a folder and what it holds (two levels deep: a work folder). */
+void pub_rm_tree(const char *dir);
+/* Removes work folders untouched for a day (uploads left unfinished);
+ * returns how many are left. */
+unsigned pub_work_sweep(SilaWeb *web);
+/* Uploads in progress at once, all sessions together (disk use is bounded
+ * by this times twice PUB_MAX_UPLOAD). */
+#define PUB_MAX_WORK 64
+/* The folder of an upload: {store}/pubblica-lavoro/{work} into buf. */
+void pub_work_dir(SilaWeb *web, const char *work, char *buf, size_t size);
+
+/* ---- pub_flow.c ---- */
+SilaStatus pub_home(WebReq *r, const PubSession *s);
+SilaStatus pub_upload(WebReq *r, PubSession *s);
+SilaStatus pub_mapping(WebReq *r, const PubSession *s, bool post);
+SilaStatus pub_describe(WebReq *r, const PubSession *s, bool post);
+/* The uploaded dataset's folder and state of the session's work. */
+typedef struct {
+  char dir[PATH_MAX + 16];  /* {work}/dataset */
+  char csv[PATH_MAX + 300]; /* the upload as sent */
+  char csv_name[256];
+  char slug[128];
+  char template_name[64]; /* "" = a mapping of its own */
+} PubWork;
+bool pub_work_load(WebReq *r, const PubSession *s, PubWork *w);
+
+/* ---- pub_preview.c ---- */
+SilaStatus pub_preview(WebReq *r, const PubSession *s);
+SilaStatus pub_publish(WebReq *r, const PubSession *s);
+/* Publishes the dataset folder `dir` as `s`'s user (action "publish" or
+ * "restore" of version `from`): the report in `report_html` (a <section>),
+ * history, owner and audit on success.  Returns the publish status. */
+SilaStatus pub_publish_dir(WebReq *r, const PubSession *s, const char *dir, const char *action,
+                           unsigned from, SilaBuf *report_html, char slug_out[128]);
+
+/* ---- pub_history.c ---- */
+SilaStatus pub_history(WebReq *r, const PubSession *s, const char *slug);
+SilaStatus pub_restore(WebReq *r, const PubSession *s, const char *slug, unsigned version);
+/* One kept file of a version: part "csv", "metadati", "dataset.json", "rapporto". */
+SilaStatus pub_history_file(WebReq *r, const PubSession *s, const char *slug, unsigned version,
+                            const char *part);
+/* The audit log, newest first (administrators only). */
+SilaStatus pub_audit_page(WebReq *r, const PubSession *s);
+/* pub_preview.c: the whole report of the upload in progress, as text. */
+SilaStatus pub_report_text(WebReq *r, const PubSession *s);
+
+#endif
