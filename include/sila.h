@@ -30,6 +30,7 @@
 #include "sila_iri.h"
 #include "sila_store.h"
 #include "sila_text.h"
+#include "sila_ops.h"
 #include "sila_sparql.h"
 #include "sila_exec.h"
 #include "sila_results.h"
@@ -43,6 +44,7 @@
 #include "sila_publish.h"
 #include "sila_inspect.h"
 #include "sila_dataset.h"
+#include "sila_accounts.h"
 #include "sila_web.h"
 
 #endif

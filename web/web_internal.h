@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <string.h>
 #include <zlib.h>
 
 #include "sila_exec.h"
