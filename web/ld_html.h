@@ -73,6 +73,11 @@ int ld_html_related(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, uin
  * a slug of [A-Za-z0-9._-]; an example query with links that run it and
  * open it in the query page. */
 int ld_theme_name(SilaBuf *out, const char *iri, size_t len);
+/* The EU data themes (code, Italian name): a static table of *n entries. */
+typedef struct {
+  const char *code, *name;
+} LdTheme;
+const LdTheme *ld_themes(size_t *n);
 bool ld_best_literal(SilaTxn *txn, SilaId s, const char *pred, SilaId g, SilaTerm *out,
                      char *buf);
 bool ld_slug_ok(const char *slug);

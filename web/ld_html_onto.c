@@ -10,36 +10,9 @@
 
 #define LD_OWL "http://www.w3.org/2002/07/owl#"
 
-/* The best literal of (s, p): Italian, English, none, any. */
+/* The best literal of (s, p) in any graph: Italian, English, none, any. */
 static bool literal_of(SilaTxn *txn, SilaId s, const char *pred, SilaTerm *out, char *buf) {
-  SilaId p = ld_iri_id(txn, pred);
-  if (p == SILA_ID_ANY)
-    return false;
-  SilaIdQuad pat = {s, p, 0, 0}, q;
-  SilaScan *sc = NULL;
-  int best = 99;
-  if (sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc) != SILA_OK)
-    return false;
-  while (best > 0 && sila_scan_next(sc, &q) == 1) {
-    SilaTerm t;
-    char tb[SILA_TERM_BUF];
-    if (sila_txn_term(txn, q.o, &t, tb) != SILA_OK || t.kind != SILA_TERM_LITERAL)
-      continue;
-    int r = !t.lang                                        ? 2
-            : sila_lang_equal(t.lang, t.lang_len, "it", 2) ? 0
-            : sila_lang_equal(t.lang, t.lang_len, "en", 2) ? 1
-                                                           : 3;
-    if (r < best) {
-      best = r;
-      *out = t;
-      if (t.value >= tb && t.value < tb + SILA_TERM_BUF) {
-        memcpy(buf, tb, SILA_TERM_BUF);
-        out->value = buf + (t.value - tb);
-      }
-    }
-  }
-  sila_scan_free(sc);
-  return best < 99;
+  return ld_best_literal(txn, s, pred, 0, out, buf);
 }
 
 /* The kind of a term from its rdf:type, in Italian. */

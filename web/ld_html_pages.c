@@ -9,9 +9,7 @@
 #include "ld_html.h"
 #include "sila_dump.h"
 
-static const struct {
-  const char *code, *name;
-} themes[] = {
+static const LdTheme themes[] = {
     {"AGRI", "Agricoltura, pesca, silvicoltura e prodotti alimentari"},
     {"ECON", "Economia e finanze"},
     {"EDUC", "Istruzione, cultura e sport"},
@@ -26,6 +24,11 @@ static const struct {
     {"TECH", "Scienza e tecnologia"},
     {"TRAN", "Trasporti"},
 };
+
+const LdTheme *ld_themes(size_t *n) {
+  *n = sizeof themes / sizeof themes[0];
+  return themes;
+}
 
 /* The Italian name of an EU data theme IRI (…/data-theme/ECON), or its
  * last segment. */

@@ -22,23 +22,6 @@
 
 /* ---- the EU vocabularies' labels (the form's choices) ---- */
 
-static const struct {
-  const char *code, *label;
-} themes[] = {
-    {"AGRI", "Agricoltura, pesca, silvicoltura e prodotti alimentari"},
-    {"ECON", "Economia e finanze"},
-    {"EDUC", "Istruzione, cultura e sport"},
-    {"ENER", "Energia"},
-    {"ENVI", "Ambiente"},
-    {"GOVE", "Governo e settore pubblico"},
-    {"HEAL", "Salute"},
-    {"INTR", "Tematiche internazionali"},
-    {"JUST", "Giustizia, sistema giuridico e sicurezza pubblica"},
-    {"REGI", "Regioni e città"},
-    {"SOCI", "Popolazione e società"},
-    {"TECH", "Scienza e tecnologia"},
-    {"TRAN", "Trasporti"},
-};
 
 static const struct {
   const char *code, *label;
@@ -720,7 +703,9 @@ SilaStatus pub_describe(WebReq *r, const PubSession *s, bool post) {
                *cname = web_param(r, "contatto"), *email = web_param(r, "email"),
                *kw = web_param(r, "parole");
     bool theme_ok = false, freq_ok = false;
-    for (size_t i = 0; theme && i < sizeof themes / sizeof themes[0]; i++)
+    size_t nthemes;
+    const LdTheme *themes = ld_themes(&nthemes);
+    for (size_t i = 0; theme && i < nthemes; i++)
       theme_ok |= !strcmp(theme, themes[i].code);
     for (size_t i = 0; freq && i < sizeof freqs / sizeof freqs[0]; i++)
       freq_ok |= !strcmp(freq, freqs[i].code);
@@ -786,10 +771,12 @@ SilaStatus pub_describe(WebReq *r, const PubSession *s, bool post) {
                          "Tema (vocabolario europeo dei temi dei dati)</label><select "
                          "class=\"form-select form-control\" id=\"tema\" name=\"tema\" required>"
                          "<option value=\"\">— scegli —</option>");
-  for (size_t i = 0; i < sizeof themes / sizeof themes[0]; i++)
+  size_t nthemes;
+  const LdTheme *themes = ld_themes(&nthemes);
+  for (size_t i = 0; i < nthemes; i++)
     e |= sila_buf_printf(&p, "<option value=\"%s\"%s>%s</option>", themes[i].code,
                          theme && !strcmp(theme, themes[i].code) ? " selected" : "",
-                         themes[i].label);
+                         themes[i].name);
   e |= sila_buf_puts(&p, "</select></div>\n<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" "
                          "for=\"frequenza\">Frequenza di aggiornamento (vocabolario europeo delle "
                          "frequenze)</label><select class=\"form-select form-control\" "
