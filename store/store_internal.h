@@ -43,6 +43,9 @@ struct SilaStore {
   bool text_on;
   bool text_built_at_open;
   int text_lang;
+  /* Operational key/value tree (sila_ops.c). */
+  MDB_dbi ops;
+  bool ops_on;
 };
 
 /* Predicates whose quad count changed in a write txn (for the stats refresh). */
@@ -102,6 +105,9 @@ bool sila_dict_entry_equal(const char *a, size_t al, const char *b, size_t bl);
 /* Looks up an encoded term; with `insert`, adds it when absent. */
 SilaStatus sila_dict_find(SilaTxn *txn, int kind, const char *enc, size_t len, bool insert,
                           SilaId *out);
+
+/* Opens the ops tree (sila_ops.c) when the store opens. */
+SilaStatus sila_ops_open(SilaStore *s);
 
 /* Meta values (uint64 counters). */
 SilaStatus sila_meta_get(SilaTxn *txn, const char *key, uint64_t *out);
