@@ -30,7 +30,8 @@ typedef struct {
   const char *title, *description, *office, *date, *priority, *status, *what, *why, *contact,
       *reason, *state;
   bool late;
-  const char *pos[4];
+  const char *pos[5];
+  const char *sub; /* the first positional argument */
   int npos;
 } Args;
 
@@ -50,7 +51,7 @@ static int parse(const char *cmd, int argc, char **argv, Args *a) {
       {"--why", offsetof(Args, why)},         {"--contact", offsetof(Args, contact)},
       {"--reason", offsetof(Args, reason)},   {"--state", offsetof(Args, state)},
   };
-  for (int i = 2; i < argc; i++) {
+  for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--late")) {
       a->late = true;
       continue;
@@ -71,12 +72,17 @@ static int parse(const char *cmd, int argc, char **argv, Args *a) {
       fprintf(stderr, "sila %s: unknown option '%s'\n", cmd, argv[i]);
       return SILA_EXIT_USAGE;
     }
-    if (a->npos == 4) {
+    if (a->npos == 5) {
       fprintf(stderr, "sila %s: too many arguments\n", cmd);
       return SILA_EXIT_USAGE;
     }
     a->pos[a->npos++] = argv[i];
   }
+  a->sub = a->npos ? a->pos[0] : "";
+  for (int i = 1; i < a->npos; i++)
+    a->pos[i - 1] = a->pos[i];
+  if (a->npos)
+    a->npos--;
   size_t bl = strlen(a->base);
   if (!bl || a->base[bl - 1] == '/') {
     fprintf(stderr, "sila %s: --base must be an IRI without a trailing '/'\n", cmd);
@@ -174,11 +180,11 @@ int sila_cmd_plan(int argc, char **argv) {
     plan_usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? SILA_EXIT_USAGE : SILA_EXIT_OK;
   }
-  const char *sub = argv[1];
   Args a;
   int rc = parse("plan", argc, argv, &a);
   if (rc)
     return rc;
+  const char *sub = a.sub;
   bool list = !strcmp(sub, "list");
   int need = list ? 0 : !strcmp(sub, "add") || !strcmp(sub, "set") ? 1 : 2;
   if ((!list && strcmp(sub, "add") && strcmp(sub, "set") && strcmp(sub, "publish") &&
@@ -301,11 +307,11 @@ int sila_cmd_request(int argc, char **argv) {
     request_usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? SILA_EXIT_USAGE : SILA_EXIT_OK;
   }
-  const char *sub = argv[1];
   Args a;
   int rc = parse("request", argc, argv, &a);
   if (rc)
     return rc;
+  const char *sub = a.sub;
   bool list = !strcmp(sub, "list"), add = !strcmp(sub, "add");
   bool mod = !strcmp(sub, "answer") || !strcmp(sub, "link") || !strcmp(sub, "close");
   if ((!list && !add && !mod) || a.npos != (mod ? 2 : 0)) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sila_ld.h"
+#include "prog_web.h"
 #include "web_internal.h"
 
 /* Output is decided (status sent) when this much is buffered or the job
@@ -862,6 +863,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                          r->body_to_file ? r->web->cfg.max_upload : r->web->cfg.max_body);
   if (!strcmp(url, "/health"))
     return web_respond_now(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
+  prog_web_observe(r); /* usage statistics (issue 17): memory only */
   if (!strcmp(url, "/sparql"))
     return web_sparql(r);
   if (!strcmp(url, "/update"))
@@ -877,6 +879,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   if (!strcmp(url, "/query"))
     return web_query_page(r);
   enum MHD_Result site;
+  if (prog_web_route(r, &site)) /* /piano /richieste /statistiche /qualita */
+    return site;
   if (web_site_page(r, &site))
     return site;
   return web_ld(r);
