@@ -98,7 +98,7 @@ int prog_page_plan(SilaBuf *out, SilaTxn *txn, const char *base, const char *tod
   size_t late = 0;
   for (size_t i = 0; i < n; i++)
     late += sila_plan_is_late(&items[i], today);
-  int e = ld_page_begin(out, "Piano di rilascio dei dataset", 0);
+  int e = ld_page_begin(out, "Piano di rilascio dei dataset", strlen("Piano di rilascio dei dataset"));
   e |= sila_buf_puts(out, "<h1>Piano di rilascio dei dataset</h1>\n<p class=\"lead\">I dataset "
                           "che la Regione Calabria si è impegnata a pubblicare, con l'ufficio "
                           "responsabile e la data prevista. Un dataset è <strong>in "
@@ -129,7 +129,7 @@ static int text_multiline(SilaBuf *out, const char *s) {
 }
 
 int prog_page_requests(SilaBuf *out, SilaTxn *txn, const ProgForm *f) {
-  int e = ld_page_begin(out, "Richiedi un dataset", 0);
+  int e = ld_page_begin(out, "Richiedi un dataset", strlen("Richiedi un dataset"));
   e |= sila_buf_puts(out, "<h1>Richiedi un dataset</h1>\n<p class=\"lead\">Quali dati della "
                           "Regione vi servono e non trovate nel portale? Le richieste guidano "
                           "il <a href=\"/piano\">piano di rilascio</a> e sono pubblicate qui "
@@ -251,7 +251,7 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
   }
   if (rows)
     qsort(rows, nr, sizeof *rows, cmp_rows);
-  int e = ld_page_begin(out, "Qualità dei dataset", 0) | (rows ? 0 : -1);
+  int e = ld_page_begin(out, "Qualità dei dataset", strlen("Qualità dei dataset")) | (rows ? 0 : -1);
   e |= sila_buf_puts(out, "<h1>Qualità dei dataset</h1>\n<p class=\"lead\">Per ogni dataset "
                           "l'esito dell'ultima pubblicazione: stelle dei dati aperti, "
                           "completezza della descrizione DCAT-AP_IT, errori e avvisi, quota di "

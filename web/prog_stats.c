@@ -135,7 +135,7 @@ int prog_page_stats(SilaBuf *out, SilaTxn *txn, const char *format, const char *
   } else if (!strcmp(format, "json")) {
     e = json(out, from, to, rows, n, ds, nds);
   } else {
-    e = ld_page_begin(out, "Statistiche d'uso", 0);
+    e = ld_page_begin(out, "Statistiche d'uso", strlen("Statistiche d'uso"));
     e |= sila_buf_puts(out, "<h1>Statistiche d'uso</h1>\n<p class=\"lead\">Quanto sono usati i "
                             "dataset: visite alle pagine, dereferenziazioni RDF, download CSV e "
                             "dump, interrogazioni SPARQL che leggono il grafo del dataset (e "
