@@ -38,7 +38,7 @@ static int plan_table(SilaBuf *out, const char *base, const SilaPlanItem *items,
                                "</h2>\n", id, caption, count);
   if (!count)
     return e | sila_buf_puts(out, "<p>Nessun dataset.</p>\n");
-  e |= sila_buf_puts(out, "<div class=\"table-responsive\"><table class=\"table\">\n<caption>");
+  e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Tabella\"><table class=\"table\">\n<caption>");
   e |= sila_buf_puts(out, caption);
   e |= sila_buf_puts(out, "</caption>\n<thead><tr><th scope=\"col\">Dataset</th><th scope=\"col\">"
                           "Ufficio</th><th scope=\"col\">Priorità</th><th scope=\"col\">Data "
@@ -174,7 +174,7 @@ int prog_page_requests(SilaBuf *out, SilaTxn *txn, const ProgForm *f) {
   if (!n)
     e |= sila_buf_puts(out, "<p>Nessuna richiesta per ora.</p>\n");
   else
-    e |= sila_buf_puts(out, "<div class=\"table-responsive\"><table class=\"table\">\n<caption>"
+    e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Tabella\"><table class=\"table\">\n<caption>"
                             "Richieste di dati, dalla più recente</caption>\n<thead><tr><th "
                             "scope=\"col\">N.</th><th scope=\"col\">Ricevuta</th><th "
                             "scope=\"col\">Richiesta</th><th scope=\"col\">Stato</th></tr>"
@@ -264,7 +264,7 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
   if (!nr)
     e |= sila_buf_puts(out, "<p>Nessuna pubblicazione registrata.</p>\n");
   else
-    e |= sila_buf_puts(out, "<div class=\"table-responsive\"><table class=\"table\">\n<caption>"
+    e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Tabella\"><table class=\"table\">\n<caption>"
                             "Qualità per dataset, prima quelli con problemi</caption>\n<thead>"
                             "<tr><th scope=\"col\">Dataset</th><th scope=\"col\">Ufficio</th>"
                             "<th scope=\"col\">Ultima pubblicazione</th><th scope=\"col\">"
@@ -275,7 +275,7 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
   for (size_t i = 0; i < nr; i++) {
     const SilaQualityRecord *l = rows[i].last, *p = rows[i].prev;
     e |= sila_buf_printf(out, "<tr id=\"q-%s\"%s><td><a href=\"/set/%s\">", l->slug,
-                         rows[i].score ? " class=\"table-warning\"" : "", l->slug);
+                         rows[i].score ? " data-problemi=\"1\"" : "", l->slug);
     e |= ld_escs(out, l->title[0] ? l->title : l->slug) | sila_buf_puts(out, "</a></td><td>") |
          ld_escs(out, l->office) | sila_buf_puts(out, "</td><td>") | date_cell(out, l->date);
     if (!l->published)

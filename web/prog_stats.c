@@ -86,8 +86,10 @@ static int json(SilaBuf *out, const char *from, const char *to, const SilaUsageR
 }
 
 static int table(SilaBuf *out, const char *caption, const char *first, const Tot *t, size_t n) {
-  int e = sila_buf_puts(out, "<div class=\"table-responsive\"><table class=\"table\">"
-                             "<caption>") |
+  int e = sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" "
+                             "aria-label=\"") |
+          ld_escs(out, caption) |
+          sila_buf_puts(out, "\"><table class=\"table\"><caption>") |
           ld_escs(out, caption) |
           sila_buf_printf(out, "</caption><thead><tr><th scope=\"col\">%s</th>", first);
   for (int k = 0; k < SILA_USE_KINDS; k++)
@@ -165,7 +167,7 @@ int prog_page_stats(SilaBuf *out, SilaTxn *txn, const char *format, const char *
       if (charts)
         e |= sila_buf_puts(out, "<figure class=\"sila-chart\"><canvas id=\"chart-datasets\" "
                                 "role=\"img\" aria-label=\"Grafico degli utilizzi per dataset: "
-                                "i valori sono nella tabella che segue\" height=\"280\">"
+                                "i valori sono nella tabella che segue\" width=\"900\" height=\"320\">"
                                 "</canvas></figure>\n") |
              chart_data(out, "data-datasets", ds, nds);
       e |= table(out, "Utilizzi per dataset nel periodo", "Dataset", ds, nds);
@@ -173,7 +175,7 @@ int prog_page_stats(SilaBuf *out, SilaTxn *txn, const char *format, const char *
       if (charts)
         e |= sila_buf_puts(out, "<figure class=\"sila-chart\"><canvas id=\"chart-days\" "
                                 "role=\"img\" aria-label=\"Grafico degli utilizzi per giorno: "
-                                "i valori sono nella tabella che segue\" height=\"280\">"
+                                "i valori sono nella tabella che segue\" width=\"900\" height=\"320\">"
                                 "</canvas></figure>\n") |
              chart_data(out, "data-days", days, ndays);
       e |= table(out, "Utilizzi per giorno nel periodo", "Giorno", days, ndays);
