@@ -88,7 +88,8 @@ static const char *const css =
     "max-width:60em;line-height:1.4}h1{color:#06c;font-size:1.7em;margin-bottom:.2em}"
     "h2{color:#06c;border-bottom:2px solid #06c;padding-bottom:.1em;margin-top:1.6em;"
     "font-size:1.25em}table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.9em}"
-    "th,td{border:1px solid #bbb;padding:.25em .45em;text-align:left;vertical-align:top}"
+    "th,td{border:1px solid #bbb;padding:.25em .45em;text-align:left;vertical-align:top;"
+    "overflow-wrap:break-word}table{table-layout:fixed;width:99.6%}"
     "th{background:#e6f0fa}td.n{text-align:right;font-variant-numeric:tabular-nums}"
     ".summary{background:#f2f7fc;border-left:5px solid #06c;padding:.6em 1em}"
     ".kpi{display:flex;flex-wrap:wrap;gap:.6em;margin:.8em 0}.kpi div{border:1px solid #bbb;"
@@ -96,7 +97,7 @@ static const char *const css =
     ".late{color:#a30000;font-weight:bold}.ok{color:#006b2e}.up{color:#006b2e}.down{color:#a30000}"
     "figure{margin:.6em 0}figcaption{font-size:.85em;color:#444}"
     "@page{size:A4;margin:16mm 14mm}"
-    "@media print{body{margin:0;max-width:none;font-size:10.5pt}h2{break-after:avoid}"
+    "@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:8.5pt}h2{break-after:avoid}"
     "table,figure,.kpi{break-inside:avoid}a{color:inherit;text-decoration:none}}";
 
 /* A horizontal bar chart: labels[i] and values[i], as inline SVG. */
@@ -106,7 +107,7 @@ static int svg_bars(SilaBuf *b, const char *title, const char **labels, const lo
   for (size_t i = 0; i < n; i++)
     if (values[i] > max)
       max = values[i];
-  int row = 22, w = 640, lw = 230, bw = w - lw - 70;
+  int row = 22, w = 640, lw = 250, bw = w - lw - 60;
   int e = sila_buf_printf(b,
                           "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
                           "width=\"100%%\" viewBox=\"0 0 %d %zu\" aria-label=\"",
@@ -117,8 +118,12 @@ static int svg_bars(SilaBuf *b, const char *title, const char **labels, const lo
     int y = 5 + (int)i * row;
     int len = (int)((double)values[i] / (double)max * bw);
     char lab[64];
-    snprintf(lab, sizeof lab, "%.40s%s", labels[i], strlen(labels[i]) > 40 ? "…" : "");
-    e |= sila_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">",
+    /* about 34 characters fit the label column at 11px */
+    size_t cut = strlen(labels[i]) > 34 ? 33 : strlen(labels[i]);
+    while (cut > 0 && ((unsigned char)labels[i][cut] & 0xC0) == 0x80)
+      cut--; /* not inside a UTF-8 sequence */
+    snprintf(lab, sizeof lab, "%.*s%s", (int)cut, labels[i], cut < strlen(labels[i]) ? "…" : "");
+    e |= sila_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">",
                          lw - 6, y + 14);
     e |= esc(b, lab) | sila_buf_puts(b, "</text>");
     e |= sila_buf_printf(b,
@@ -310,9 +315,14 @@ static int write_html(json_t *m, SilaBuf *b) {
          move(b, d, "errors", "errors_before", true) |
          move(b, d, "warnings", "warnings_before", true) |
          move(b, d, "linked_pct", "linked_pct_before", false);
-    e |= sila_buf_printf(b, "<td%s>%s, %lld giorni fa (%s)</td></tr>",
-                         late ? " class=\"late\"" : "", late ? "in ritardo" : "regolare",
-                         I(d, "age_days"), S(d, "frequency")[0] ? S(d, "frequency") : "frequenza non indicata");
+    if (!sila_quality_late_after(S(d, "frequency")))
+      e |= sila_buf_printf(b, "<td>modificato %lld giorni fa; nessuna soglia (%s)</td></tr>",
+                           I(d, "age_days"),
+                           S(d, "frequency")[0] ? S(d, "frequency") : "frequenza non indicata");
+    else
+      e |= sila_buf_printf(b, "<td%s>%s, %lld giorni fa (%s)</td></tr>",
+                           late ? " class=\"late\"" : "", late ? "in ritardo" : "regolare",
+                           I(d, "age_days"), S(d, "frequency"));
   }
   e |= sila_buf_puts(b, "</tbody></table></section></main><footer><p>Generato da Sila dai dati "
                         "del portale dati.calabria.it.</p></footer></body></html>\n");
