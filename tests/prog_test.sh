@@ -141,17 +141,17 @@ W=$((G2 - G0))
 if [ -n "$G0" ] && [ "$W" -ge 1 ] && [ "$W" -le 12 ]; then ok; else bad "batched writes: $W write transactions for 205 requests (G0=$G0 G1=$G1 G2=$G2)"; fi
 
 # ---- the request form: token, fill time, replay, honeypot, rate limit ----
-start "$T/s3.log" 2026-02-12 SILA_FORM_MIN_SECONDS=1 SILA_FORM_RATE=3
+start "$T/s3.log" 2026-02-12 SILA_FORM_MIN_SECONDS=3 SILA_FORM_RATE=3
 token() { $C "$U/richieste" | sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' | head -1; }
 post() { status --data-urlencode "what=$1" --data-urlencode "why=$2" --data-urlencode "contact=${3:-}" --data-urlencode "token=$4" ${5:+--data-urlencode "sito=$5"} "$U/richieste"; }
-K1=$(token); K2=$(token); K3=$(token); K4=$(token); K5=$(token)
+K2=$(token); K3=$(token); K4=$(token); K5=$(token); K1=$(token)
 [ -n "$K1" ] && ok || bad "the form has a token"
 check "too fast: refused" 400 "$(post "Bus" "perché" "" "$K1")"
 has "too fast: says so" "troppo rapido" "$T/body"
 has "too fast: what was typed is kept" 'value="Bus"' "$T/body"
 check "forged token" 400 "$(post "Bus" "perché" "" "1.00.$(printf '%064d' 0)")"
 check "no token" 400 "$(status --data-urlencode "what=Bus" --data-urlencode "why=x" "$U/richieste")"
-sleep 1.2
+sleep 3.2
 check "honeypot filled: refused" 400 "$(post "Spam" "spam" "" "$K5" "http://spam.example")"
 check "missing why: refused" 400 "$(post "Bus" "" "" "$K5")"
 check "accepted: 303" 303 "$(post "Dati sul turismo" "una tesi" "luigi.bianchi@example.org" "$K1")"
@@ -183,6 +183,13 @@ start "$T/s4.log" 2026-07-01
 check "/piano" 200 "$(status "$U/piano")"
 has "/piano: late item" 'in ritardo di' "$T/body"
 has "/piano: published links its dataset" 'href="/set/enti-pubblici"' "$T/body"
+check "a planned dataset's IRI: 303" 303 "$(status "$U/piano/trasporti")"
+check "a planned dataset's IRI: to its row" "/piano#piano-trasporti" "$(header Location)"
+check "/piano as Turtle" 200 "$(status -H 'Accept: text/turtle' "$U/piano")"
+has "/piano as Turtle: the planned datasets" "DatasetPianificato" "$T/body"
+has "/piano as Turtle: content type" "text/turtle" "$T/head"
+check "/piano.ttl" 200 "$(status "$U/piano.ttl")"
+has "/piano.ttl: the published one" "statoPubblicato" "$T/body"
 check "/qualita" 200 "$(status "$U/qualita")"
 python3 - "$T/body" <<'PY' && ok || bad "/qualita: the refused dataset first"
 import re, sys

@@ -105,10 +105,9 @@ int prog_page_plan(SilaBuf *out, SilaTxn *txn, const char *base, const char *tod
                           "ritardo</strong> quando la data prevista è passata e non è ancora "
                           "pubblicato.</p>\n");
   e |= sila_buf_printf(out, "<p>%zu dataset nel piano, %zu in ritardo. Il piano è anche un "
-                            "grafo RDF (DCAT): <a href=\"/store?graph=", n, late);
-  e |= ld_url_encode(out, base) | sila_buf_puts(out, "%2Fpiano\">il piano in Turtle</a> · "
-                          "vuoi un dataset che non c'è? <a href=\"/richieste\">Richiedilo"
-                          "</a>.</p>\n");
+                            "grafo RDF (DCAT): <a href=\"/piano.ttl\">il piano in Turtle</a> · "
+                            "vuoi un dataset che non c'è? <a href=\"/richieste\">Richiedilo"
+                            "</a>.</p>\n", n, late);
   e |= plan_table(out, base, items, n, today, "in-ritardo", "In ritardo", 0);
   e |= plan_table(out, base, items, n, today, "in-arrivo", "In arrivo", 1);
   e |= plan_table(out, base, items, n, today, "pubblicati", "Pubblicati", 2);

@@ -35,6 +35,8 @@
 
 #include "ld_html.h"
 #include "prog_web.h"
+#include "sila_accept.h"
+#include "sila_dump.h"
 #include "sila_ld.h"
 #include "sila_plan.h"
 #include "sila_prog.h"
@@ -453,7 +455,29 @@ static SilaStatus prog_job(WebReq *r, SilaError *err) {
   const char *ctype = "text/html; charset=utf-8";
   unsigned status = 200;
   if (r->kind == PAGE_PLAN) {
-    e = prog_page_plan(&page, txn, base_of(r), today);
+    /* the plan is RDF too: Turtle or N-Triples of its graph by negotiation
+     * or the suffix, HTML otherwise */
+    static const char *const offers[] = {"text/html", "text/turtle", "application/n-triples"};
+    int k = r->text ? (!strcmp(r->text, "ttl") ? 1 : 2)
+                    : sila_accept_choose(web_req_header(r, MHD_HTTP_HEADER_ACCEPT), offers, 3);
+    if (!r->text)
+      web_header(r, MHD_HTTP_HEADER_VARY, "Accept");
+    if (k <= 0) {
+      e = prog_page_plan(&page, txn, base_of(r), today);
+    } else {
+      char *g = sila_plan_graph(base_of(r));
+      SilaTerm gt = sila_term_iri(g ? g : "");
+      SilaId gid;
+      SilaStatus dst = !g ? SILA_ERR_NOMEM : sila_txn_lookup(txn, &gt, &gid);
+      free(g);
+      if (dst == SILA_OK)
+        dst = sila_dump(txn, gid, k == 1 ? SILA_RDF_TURTLE : SILA_RDF_NTRIPLES, sila_buf_sink,
+                        &page, NULL);
+      else if (dst == SILA_ERR_NOT_FOUND)
+        dst = SILA_OK; /* no plan yet: an empty graph */
+      e = dst ? -1 : 0;
+      ctype = k == 1 ? "text/turtle; charset=utf-8" : "application/n-triples; charset=utf-8";
+    }
   } else if (r->kind == PAGE_QUALITY) {
     e = prog_page_quality(&page, txn, today);
   } else if (r->kind == PAGE_REQUESTS) {
@@ -498,7 +522,20 @@ static SilaStatus prog_job(WebReq *r, SilaError *err) {
 
 bool prog_web_route(WebReq *r, enum MHD_Result *ret) {
   const char *p = r->path;
-  int kind = !strcmp(p, "/piano")                                             ? PAGE_PLAN
+  if (!strncmp(p, "/piano/", 7) && sila_plan_id_ok(p + 7)) {
+    /* a planned dataset's IRI {base}/piano/{id}: its row of the plan */
+    if (!web_is_read(r)) {
+      *ret = web_read_only(r);
+      return true;
+    }
+    char loc[128];
+    snprintf(loc, sizeof loc, "/piano#piano-%s", p + 7);
+    web_header(r, MHD_HTTP_HEADER_LOCATION, loc);
+    *ret = web_respond_now(r, 303, "text/plain; charset=utf-8", "See the plan\n", 13);
+    return true;
+  }
+  int kind = !strcmp(p, "/piano") || !strcmp(p, "/piano.ttl") || !strcmp(p, "/piano.nt")
+                 ? PAGE_PLAN
              : !strcmp(p, "/richieste")                                       ? PAGE_REQUESTS
              : !strcmp(p, "/qualita")                                         ? PAGE_QUALITY
              : !strcmp(p, "/statistiche") || !strcmp(p, "/statistiche.csv") ||
@@ -523,6 +560,11 @@ bool prog_web_route(WebReq *r, enum MHD_Result *ret) {
     return true;
   }
   r->kind = kind;
+  if (kind == PAGE_PLAN && strchr(p + 1, '.') &&
+      !(r->text = strdup(strchr(p + 1, '.') + 1))) {
+    *ret = web_error_now(r, 500, "out of memory");
+    return true;
+  }
   if (kind == PAGE_STATS) {
     const char *dot = strchr(p + 1, '.');
     r->text = strdup(dot ? dot + 1 : "html");
