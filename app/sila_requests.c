@@ -4,6 +4,7 @@
  * address, no browser, no time of day. */
 #define _GNU_SOURCE
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,17 +15,33 @@
 #include "sila_prog.h"
 #include "sila_utf8.h"
 
-void sila_prog_today(char buf[11]) {
+static pthread_once_t today_once = PTHREAD_ONCE_INIT;
+static char fixed_today[11]; /* $SILA_TODAY when valid, read once */
+
+static void today_init(void) {
   const char *env = getenv("SILA_TODAY");
-  if (env && sila_plan_date_ok(env)) {
-    memcpy(buf, env, 10);
-    buf[10] = 0;
+  if (env && sila_plan_date_ok(env))
+    memcpy(fixed_today, env, 11);
+}
+
+void sila_prog_today(char buf[11]) {
+  pthread_once(&today_once, today_init);
+  if (fixed_today[0]) {
+    memcpy(buf, fixed_today, 11);
     return;
   }
+  /* the usage counters ask on every request: the date is formatted once a
+   * second per thread */
+  static __thread time_t last;
+  static __thread char day[11];
   time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(buf, 11, "%Y-%m-%d", &tm);
+  if (now != last || !day[0]) {
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    last = now;
+  }
+  memcpy(buf, day, 11);
 }
 
 static bool to_time(const char *d, time_t *out) {

@@ -53,14 +53,68 @@ static bool slug_char(char c) {
          c == '-' || c == '_' || c == '.';
 }
 
-static bool graph_exists(SilaTxn *txn, const char *base, const char *slug, size_t len) {
-  char iri[700];
-  if (len > 200)
-    return false;
-  snprintf(iri, sizeof iri, "%s/set/%.*s", base, (int)len, slug);
-  SilaTerm t = sila_term_iri(iri);
-  SilaId g;
-  return sila_txn_lookup(txn, &t, &g) == SILA_OK && sila_txn_graph_exists(txn, g);
+/* The slugs of the datasets in the store ({base}/set/{slug} graphs), read
+ * again every few seconds: requests are checked against this list in
+ * memory, so counting a page costs no store access. */
+#define KNOWN_TTL 3
+static struct {
+  pthread_mutex_t mu;
+  const SilaStore *store;
+  time_t loaded;
+  char **slugs;
+  size_t n;
+} K = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, NULL, 0};
+
+static void known_reload(SilaStore *store, const char *base) {
+  SilaTxn *txn;
+  if (sila_txn_begin_read(store, &txn))
+    return;
+  char prefix[600];
+  snprintf(prefix, sizeof prefix, "%s/set/", base);
+  size_t pl = strlen(prefix), n = 0, cap = 0;
+  char **slugs = NULL;
+  SilaGraphIter *it;
+  if (sila_graphs_open(txn, &it) == SILA_OK) {
+    SilaId g;
+    while (sila_graphs_next(it, &g) == 1) {
+      SilaTerm t;
+      char tb[SILA_TERM_BUF];
+      if (g == SILA_ID_DEFAULT_GRAPH || sila_txn_term(txn, g, &t, tb) ||
+          t.value_len <= pl || t.value_len - pl > 120 || memcmp(t.value, prefix, pl) ||
+          memchr(t.value + pl, '/', t.value_len - pl))
+        continue;
+      if (n == cap) {
+        size_t nc = cap ? 2 * cap : 32;
+        char **grown = realloc(slugs, nc * sizeof *grown);
+        if (!grown)
+          break;
+        slugs = grown;
+        cap = nc;
+      }
+      if ((slugs[n] = strndup(t.value + pl, t.value_len - pl)))
+        n++;
+    }
+    sila_graphs_free(it);
+  }
+  sila_txn_abort(txn);
+  for (size_t i = 0; i < K.n; i++)
+    free(K.slugs[i]);
+  free(K.slugs);
+  K.slugs = slugs;
+  K.n = n;
+  K.store = store;
+  K.loaded = time(NULL);
+}
+
+static bool graph_exists(WebReq *r, const char *slug, size_t len) {
+  pthread_mutex_lock(&K.mu);
+  if (K.store != r->web->store || time(NULL) - K.loaded >= KNOWN_TTL)
+    known_reload(r->web->store, base_of(r));
+  bool found = false;
+  for (size_t i = 0; i < K.n && !found; i++)
+    found = strlen(K.slugs[i]) == len && !memcmp(K.slugs[i], slug, len);
+  pthread_mutex_unlock(&K.mu);
+  return found;
 }
 
 static bool federated(const WebReq *r) {
@@ -104,7 +158,7 @@ static char *query_text(const WebReq *r) {
   return NULL;
 }
 
-static void count_sparql(WebReq *r, SilaTxn *txn) {
+static void count_sparql(WebReq *r) {
   char *q = query_text(r);
   if (!q)
     return;
@@ -138,7 +192,7 @@ static void count_sparql(WebReq *r, SilaTxn *txn) {
     bool dup = false;
     for (size_t i = 0; i < found; i++)
       dup = dup || (strlen(seen[i]) == n && !memcmp(seen[i], s, n));
-    if (dup || !graph_exists(txn, base_of(r), s, n))
+    if (dup || !graph_exists(r, s, n))
       continue;
     memcpy(seen[found], s, n);
     seen[found++][n] = 0;
@@ -198,26 +252,20 @@ void prog_web_observe(WebReq *r) {
     return;
   if (!sparql && !get)
     return;
-  SilaTxn *txn;
-  if (sila_txn_begin_read(r->web->store, &txn))
-    return;
   const char *base = base_of(r);
   if (sparql) {
-    count_sparql(r, txn);
+    count_sparql(r);
   } else if (files) { /* /files/{slug}/{table}.csv */
     const char *s = path + 7, *slash = strchr(s, '/');
     size_t fl = strlen(path);
-    const void *data;
-    size_t len;
-    if (slash && fl > 4 && !strcmp(path + fl - 4, ".csv") &&
-        sila_txn_get_file(txn, s, &data, &len) == SILA_OK)
+    if (slash && fl > 4 && !strcmp(path + fl - 4, ".csv") && graph_exists(r, s, (size_t)(slash - s)))
       sila_usage_count(s, (size_t)(slash - s), SILA_USE_CSV);
   } else if (dump) { /* /dump/{slug}.nt(.gz) | .ttl(.gz) */
     const char *s = path + 6;
     size_t n = 0;
     while (slug_char(s[n]) && s[n] != '.')
       n++;
-    if (n && s[n] == '.' && graph_exists(txn, base, s, n))
+    if (n && s[n] == '.' && graph_exists(r, s, n))
       sila_usage_count(s, n, SILA_USE_DUMP);
   } else {
     size_t plen = strcspn(r->uri, "?");
@@ -229,17 +277,21 @@ void prog_web_observe(WebReq *r) {
         route.status == 200) {
       SilaUsageKind kind = route.html ? SILA_USE_VIEW : SILA_USE_RDF;
       char slug[128];
+      SilaTxn *txn;
       if (route.kind == SILA_LD_ROUTE_SET && route.slug &&
-          graph_exists(txn, base, route.slug, strlen(route.slug)))
+          graph_exists(r, route.slug, strlen(route.slug))) {
         sila_usage_count(route.slug, strlen(route.slug), kind);
-      else if (route.kind == SILA_LD_ROUTE_DOC && route.iri &&
-               dataset_of(txn, base, route.iri, slug, sizeof slug))
-        sila_usage_count(slug, strlen(slug), kind);
+      } else if (route.kind == SILA_LD_ROUTE_DOC && route.iri &&
+                 sila_txn_begin_read(r->web->store, &txn) == SILA_OK) {
+        /* a resource: the dataset whose graph describes it (one lookup) */
+        if (dataset_of(txn, base, route.iri, slug, sizeof slug))
+          sila_usage_count(slug, strlen(slug), kind);
+        sila_txn_abort(txn);
+      }
     }
     sila_ld_route_clear(&route);
     free(raw);
   }
-  sila_txn_abort(txn);
 }
 
 /* ---- the form token ------------------------------------------------------ */
