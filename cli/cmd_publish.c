@@ -20,6 +20,7 @@
 #include "sila_accounts.h"
 #include "sila_cli.h"
 #include "sila_publish.h"
+#include "sila_prog.h"
 
 static void usage(FILE *out) {
   fputs("usage: sila publish [--store DIR] [--base IRI] [--vocabularies DIR] [--dry-run] [--quiet]\n"
@@ -241,6 +242,13 @@ int sila_cmd_publish(int argc, char **argv) {
     SilaPublishReport rep;
     SilaError err = {0};
     SilaStatus st = sila_publish(store, argv[i], &opts, &rep, &err);
+    if (store) { /* the quality history keeps refused publishes too (issue 17) */
+      char today[11];
+      sila_prog_today(today);
+      SilaStatus qst = sila_quality_record(store, opts.base, &rep, today);
+      if (qst)
+        fprintf(stderr, "%s: quality history not updated: %s\n", argv[i], sila_strerror(qst));
+    }
     if (st) {
       if ((st == SILA_ERR_IO || st == SILA_ERR_FULL) && store && store_device_full(store_dir))
         snprintf(rep.reason, sizeof rep.reason,

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "sila_cli.h"
+#include "sila_prog.h"
 #include "sila_web.h"
 
 static void usage(FILE *out) {
@@ -329,6 +330,11 @@ int sila_cmd_serve(int argc, char **argv) {
     rc = SILA_EXIT_FAIL;
     goto done;
   }
+  /* usage statistics: counted in memory, written every SILA_STATS_FLUSH seconds */
+  const char *flush_env = getenv("SILA_STATS_FLUSH");
+  double flush_s = flush_env && atof(flush_env) > 0 ? atof(flush_env) : 60;
+  if (sila_usage_start(store, flush_s) != SILA_OK)
+    fprintf(stderr, "sila serve: usage statistics are not written (no timer thread)\n");
   fprintf(stderr, "sila serve: listening on http://%s:%u/ (store %s, writes %s, SERVICE %s)\n",
           cfg.bind, sila_web_port(web), store_dir,
           cfg.write_token && *cfg.write_token ? "with token" : "disabled",
@@ -338,6 +344,7 @@ int sila_cmd_serve(int argc, char **argv) {
   sigwait(&sigs, &sig);
   fprintf(stderr, "sila serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
   sila_web_stop(web);
+  sila_usage_stop(); /* the last counters, after the last request */
   sila_store_close(store);
   fprintf(stderr, "sila serve: stopped\n");
 done:

@@ -27,6 +27,9 @@ static const Command commands[] = {
     {"office", sila_cmd_office, "offices of the publishing area: office add|list"},
     {"serve", sila_cmd_serve, "serve SPARQL 1.1 Protocol and Graph Store over HTTP"},
     {"search", sila_cmd_search, "full-text search of the literals (words, prefix*, \"phrases\")"},
+    {"plan", sila_cmd_plan, "the release plan: plan add|list|set|publish|drop"},
+    {"request", sila_cmd_request, "data requests: request list|add|answer|link|close"},
+    {"report", sila_cmd_report, "the semiannual report: report --from DATE --to DATE"},
     {"reindex", sila_cmd_reindex, "rebuild the full-text index (--lang: untagged literals' language)"},
 };
 

@@ -24,6 +24,9 @@ int sila_cmd_search(int argc, char **argv);  /* cmd_text.c */
 int sila_cmd_reindex(int argc, char **argv); /* cmd_text.c */
 int sila_cmd_user(int argc, char **argv);
 int sila_cmd_office(int argc, char **argv);
+int sila_cmd_plan(int argc, char **argv);    /* cmd_prog.c */
+int sila_cmd_request(int argc, char **argv); /* cmd_prog.c */
+int sila_cmd_report(int argc, char **argv);  /* cmd_report.c */
 
 /* Exit statuses shared by the subcommands. */
 enum { SILA_EXIT_OK = 0, SILA_EXIT_FAIL = 1, SILA_EXIT_USAGE = 2, SILA_EXIT_MALFORMED = 3 };

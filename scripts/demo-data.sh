@@ -24,3 +24,5 @@ for d in "$top"/datasets/*/; do
     fi
   fi
 done
+# The programme's own work (issue 17): a release plan and some data requests.
+sh "$top/scripts/demo-prog.sh" "$store" "$sila"

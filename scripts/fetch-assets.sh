@@ -8,6 +8,7 @@
 #   DIR/bootstrap-italia/  css/bootstrap-italia.min.css, svg/sprites.svg and the
 #                 woff2 fonts (Titillium Web, Roboto Mono) from the npm package
 #                 bootstrap-italia (the national design system of Designers Italia)
+#   DIR/chartjs/  chart.umd.js from the npm package chart.js (the charts of /statistiche)
 # The npm tarballs are kept in a cache ($SILA_ASSETS_CACHE, default
 # ~/.cache/sila-assets), so a second run needs no network.  Fails soft:
 # without npm or the registry it says so and exits 0 (the pages then fall
@@ -26,6 +27,8 @@ YASGUI_VERSION=${SILA_YASGUI_VERSION:-4.6.2}
 LEAFLET_VERSION=${SILA_LEAFLET_VERSION:-1.9.4}
 CLUSTER_VERSION=${SILA_MARKERCLUSTER_VERSION:-1.5.3}
 BI_VERSION=${SILA_BOOTSTRAP_ITALIA_VERSION:-2.18.3}
+# Chart.js: the usage charts of /statistiche (each chart has its table too)
+CHARTJS_VERSION=${SILA_CHARTJS_VERSION:-4.4.7}
 cache=${SILA_ASSETS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sila-assets}
 
 # compress: a .gz beside each style sheet, script and SVG (served to
@@ -42,7 +45,8 @@ compress() {
 have() {
   [ -f "$dir/yasgui/yasgui.min.js" ] && [ -f "$dir/leaflet/leaflet.js" ] &&
     [ -f "$dir/markercluster/leaflet.markercluster.js" ] &&
-    [ -f "$dir/bootstrap-italia/css/bootstrap-italia.min.css" ]
+    [ -f "$dir/bootstrap-italia/css/bootstrap-italia.min.css" ] &&
+    [ -f "$dir/chartjs/chart.umd.js" ]
 }
 if have && [ -z "${SILA_ASSETS_FORCE:-}" ]; then
   compress
@@ -97,6 +101,11 @@ fi
 if c=$(pack leaflet.markercluster "$CLUSTER_VERSION"); then
   unpack "$c" "$dir/markercluster" dist/leaflet.markercluster.js dist/MarkerCluster.css \
     dist/MarkerCluster.Default.css || ok=0
+else
+  ok=0
+fi
+if cj=$(pack chart.js "$CHARTJS_VERSION"); then
+  unpack "$cj" "$dir/chartjs" dist/chart.umd.js || ok=0
 else
   ok=0
 fi

@@ -149,6 +149,8 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
     st2 = sila_ops_open(s);
   if (st2 == SILA_OK)
     st2 = text_open(s); /* text index: builds it on the first writable open */
+  if (st2 == SILA_OK)
+    st2 = sila_kv_open(s); /* the operational key/value tree */
   if (st2 != SILA_OK) {
     sila_store_close(s);
     return st2;

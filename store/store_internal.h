@@ -46,6 +46,9 @@ struct SilaStore {
   int text_lang;
   MDB_dbi ops[SILA_OPS_COUNT]; /* operational records (sila_ops.c) */
   bool ops_present[SILA_OPS_COUNT];
+  /* Operational key/value tree (sila_kv.c). */
+  MDB_dbi kv;
+  bool kv_on;
 };
 
 /* Predicates whose quad count changed in a write txn (for the stats refresh). */
@@ -105,6 +108,9 @@ bool sila_dict_entry_equal(const char *a, size_t al, const char *b, size_t bl);
 /* Looks up an encoded term; with `insert`, adds it when absent. */
 SilaStatus sila_dict_find(SilaTxn *txn, int kind, const char *enc, size_t len, bool insert,
                           SilaId *out);
+
+/* Opens the operational key/value tree (sila_kv.c) when the store opens. */
+SilaStatus sila_kv_open(SilaStore *s);
 
 /* Meta values (uint64 counters). */
 SilaStatus sila_meta_get(SilaTxn *txn, const char *key, uint64_t *out);

@@ -59,7 +59,13 @@ for d in "$SRC"/datasets/*/; do
     { echo "FAIL: publish $d"; cat "$T/publish.log"; exit 1; }
 done
 
-# ---- what the pages must show, from the store itself ----
+# ---- what the pages must show, from the store itself ----# the programme's plan and requests (issue 17); usage written every half
+# second so /statistiche shows the visits of this test; the form without
+# its minimum fill time (a browser test types faster than people)
+sh "$SRC/scripts/demo-prog.sh" "$S" "$SILA" >/dev/null 2>&1 || { echo "FAIL: demo-prog.sh"; exit 1; }
+SILA_STATS_FLUSH=0.5 SILA_FORM_MIN_SECONDS=0
+export SILA_STATS_FLUSH SILA_FORM_MIN_SECONDS
+
 E=$T/expect
 mkdir -p "$E"
 q() { "$SILA" query --store "$S" --format json "$2" >"$E/$1" || { echo "FAIL: query $1"; exit 1; }; }

@@ -78,6 +78,9 @@ static const char header_html[] =
     "<nav class=\"sila-nav\" aria-label=\"Menu principale\"><div class=\"container\"><ul>"
     "<li><a href=\"/\">Dataset</a></li><li><a href=\"/catalogo\">Catalogo</a></li>"
     "<li><a href=\"/search\">Cerca</a></li><li><a href=\"/query\">Query SPARQL</a></li>"
+    "<li><a href=\"/piano\">Piano</a></li><li><a href=\"/richieste\">Richiedi un dataset</a>"
+    "</li><li><a href=\"/statistiche\">Statistiche</a></li><li><a href=\"/qualita\">Qualità"
+    "</a></li>"
     "</ul></div></nav>\n</header>\n";
 
 int ld_page_open(SilaBuf *out, const char *title, size_t tlen, const LdCrumb *crumbs,

@@ -35,6 +35,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "prog_web.h"
 #include "web_core.h"
 
 void web_req_release(WebReq *r) {
@@ -411,6 +412,7 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
                          : r->body_to_file ? r->web->cfg.max_upload : r->web->cfg.max_body);
   if (!strcmp(url, "/health"))
     return web_respond_now(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
+  prog_web_observe(r); /* usage statistics (issue 17): memory only */
   if (!strcmp(url, "/sparql"))
     return web_sparql(r);
   if (!strcmp(url, "/update"))
@@ -430,6 +432,8 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
   if (!strcmp(url, "/query"))
     return web_query_page(r);
   enum MHD_Result site;
+  if (prog_web_route(r, &site)) /* /piano /richieste /statistiche /qualita */
+    return site;
   if (web_site_page(r, &site))
     return site;
   return web_ld(r);

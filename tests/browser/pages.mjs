@@ -65,6 +65,10 @@ const PAGES = [
   ['legal', '/note-legali', 200],
   ['privacy', '/privacy', 200],
   ['accessibility', '/accessibilita', 200],
+  ['plan', '/piano', 200],
+  ['requests', '/richieste', 200],
+  ['statistics', '/statistiche', 200],
+  ['quality', '/qualita', 200],
   ['not-found', '/doc/nessuna/risorsa', 404],
   ['not-acceptable', docPath(place.s), 406, 'image/png'],
 ];
@@ -426,6 +430,40 @@ async function searchPage(context, mode, url) {
   await page.close();
 }
 
+// The programme's pages (issue 17): the plan says what is late, the form
+// takes a request that then shows in the list, the statistics draw their
+// charts (with the assets) over tables, the quality page lists datasets.
+async function progPages(context, mode, url) {
+  const page = await context.newPage();
+  await page.goto(url + '/piano');
+  const plan = await page.innerText('main');
+  check(`${mode} plan: a late item`, /in ritardo di \d+ giorn/.test(plan));
+  check(`${mode} plan: a published item links its dataset`,
+    (await page.$('#pubblicati ~ div a[href="/set/strutture-ricettive"]')) !== null);
+  await page.goto(url + '/richieste');
+  const what = `Dati di prova dal browser (${mode})`;
+  await page.fill('#what', what);
+  await page.fill('#why', 'Per verificare il modulo.');
+  await page.fill('#contact', 'prova@example.org');
+  await Promise.all([page.waitForURL(/\/richieste\?inviata=\d+/), page.click('#richiesta button[type=submit]')]);
+  check(`${mode} requests: thanks`, (await page.innerText('#esito')).includes('Grazie'));
+  const list = await page.innerText('#elenco ~ div table');
+  check(`${mode} requests: listed`, list.includes(what));
+  check(`${mode} requests: contact not shown`, !(await page.innerText('main')).includes('prova@example.org'));
+  await page.goto(url + '/statistiche');
+  check(`${mode} statistics: a table per chart`,
+    (await page.$$('main table caption')).length >= 2);
+  if (mode === 'assets') {
+    const drawn = await page.evaluate(() => !!(window.Chart && window.Chart.getChart('chart-datasets')));
+    check(`${mode} statistics: the chart is drawn`, drawn);
+  }
+  const csv = await page.request.get(url + '/statistiche.csv');
+  check(`${mode} statistics: CSV`, csv.status() === 200 && (await csv.text()).startsWith('day,dataset,views'));
+  await page.goto(url + '/qualita');
+  check(`${mode} quality: datasets listed`, (await page.$$('main tr[id^="q-"]')).length >= 5);
+  await page.close();
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM,
   headless: true,
@@ -452,7 +490,7 @@ try {
     await context.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ status: 204 }));
     context.setDefaultTimeout(15000);
     for (const step of [homePage, datasetPage, resourcePage,
-      mode === 'assets' ? queryYasgui : queryPlain, keyboard, linked, searchPage]) {
+      mode === 'assets' ? queryYasgui : queryPlain, keyboard, linked, searchPage, progPages]) {
       try {
         await step(context, mode, url);
       } catch (e) {
