@@ -45,6 +45,10 @@
 #include "sila_inspect.h"
 #include "sila_dataset.h"
 #include "sila_accounts.h"
+#include "sila_plan.h"
+#include "sila_prog.h"
+#include "sila_report.h"
+#include "sila_kv.h"
 #include "sila_web.h"
 
 #endif
