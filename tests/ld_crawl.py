@@ -183,7 +183,8 @@ def main():
         path = urllib.parse.urlsplit(final).path
         title = p.title.split(" — ")[0].strip()
         if is_resource_page(path) and (title.startswith("http://") or
-                                       title.startswith("https://") or not title):
+                                       title.startswith("https://") or not title) and \
+                (final, title) not in raw_titles:  # not already seen in 1.
             raw_titles.append((final, title))
         for link in p.links:
             enqueue(urllib.parse.urljoin(final, link), final)
