@@ -14,8 +14,16 @@ followed in turn.  Any 404 or 5xx is a broken link.  Resource pages
 (/doc/, /onto/, /set/…/…) must have a human title: a <title> that is not an
 IRI; no page (but search and query results) names a portal resource by its
 bare IRI in a link.  Prints the numbers and exits 1 when anything is broken.
+
+Every IRI of the store is dereferenced and its page's title checked, but the
+links of the pages of IRIs made by one template (same path but for the last
+segment: the 1,725 daily observations of datasets/covid19-*, the 404
+municipalities) are followed for the first FOLLOW_PER_TEMPLATE of them only:
+their links have the same shape, and following all of them quadrupled the
+crawl (8 s to ~85 s) and neared MAX_PAGES.
 Only the standard library: no pip packages.
 """
+import html
 import html.parser
 import re
 import sys
@@ -24,6 +32,8 @@ import urllib.parse
 import urllib.request
 
 MAX_PAGES = 5000
+FOLLOW_PER_TEMPLATE = 100
+TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -118,14 +128,35 @@ def main():
         seen.add(url)
         queue.append((url, source))
 
-    # 1. every IRI of the data, as a person (HTML) and as a machine (Turtle)
+    # 1. every IRI of the data, as a person (HTML, its title checked) and as
+    # a machine (Turtle); the links of its page are followed in 2. for the
+    # first FOLLOW_PER_TEMPLATE IRIs of each template (see the docstring)
+    per_template = {}
+    sampled_out = 0
     for iri in iris:
         path = iri[len(base):] or "/"
         url = server + path
+        html_page = url
         for accept in ("text/html", "text/turtle"):
-            status, final, _, _ = fetch(url, accept)
+            status, final, headers, body = fetch(url, accept)
             if status == 404 or status >= 500:
                 broken.append(("IRI " + accept, iri, status, "store"))
+            elif accept == "text/html" and status == 200 and body and \
+                    headers.get("Content-Type", "").startswith("text/html"):
+                html_page = final
+                m = TITLE.search(body.decode("utf-8", "replace"))
+                title = html.unescape(m.group(1)).split(" — ")[0].strip() if m else ""
+                if is_resource_page(urllib.parse.urlsplit(final).path) and (
+                        title.startswith("http://") or title.startswith("https://") or not title):
+                    raw_titles.append((final, title))
+        template = path.rsplit("/", 1)[0]
+        per_template[template] = per_template.get(template, 0) + 1
+        if per_template[template] > FOLLOW_PER_TEMPLATE and url not in seen:
+            # checked above, links not followed (also where it redirects to)
+            seen.add(urllib.parse.urldefrag(url)[0])
+            seen.add(urllib.parse.urldefrag(html_page)[0])
+            sampled_out += 1
+            continue
         enqueue(url, "IRI " + iri)
     enqueue(server + "/", "home")
 
@@ -152,7 +183,8 @@ def main():
         path = urllib.parse.urlsplit(final).path
         title = p.title.split(" — ")[0].strip()
         if is_resource_page(path) and (title.startswith("http://") or
-                                       title.startswith("https://") or not title):
+                                       title.startswith("https://") or not title) and \
+                (final, title) not in raw_titles:  # not already seen in 1.
             raw_titles.append((final, title))
         for link in p.links:
             enqueue(urllib.parse.urljoin(final, link), final)
@@ -162,7 +194,8 @@ def main():
                     raw_links.add((path, text.strip()))
 
     print("crawl: %d IRIs (of the store, VoID and the catalogue) dereferenced as HTML and Turtle, %d links checked, "
-          "%d pages parsed" % (len(iris), links_checked, pages))
+          "%d pages parsed (the links of %d pages of IRIs made by a template beyond the first %d "
+          "not followed)" % (len(iris), links_checked, pages, sampled_out, FOLLOW_PER_TEMPLATE))
     print("crawl: %d broken, %d resource pages titled with a raw IRI, %d links to portal "
           "resources named by their bare IRI" % (len(broken), len(raw_titles), len(raw_links)))
     for what, url, status, source in broken:

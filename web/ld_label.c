@@ -299,10 +299,13 @@ int ld_title(SilaTxn *txn, const char *base, SilaId id, const char *iri, size_t 
         if (o.kind == SILA_TERM_IRI && ld_best_label(txn, q.o, &t, tb)) {
           e |= sila_buf_append(out, t.value, t.value_len);
         } else if (o.kind == SILA_TERM_LITERAL) {
-          /* a date as its year: the period a statistic is about */
+          /* a date of a year's end or start as its year (the period an annual
+             statistic is about); any other date, e.g. of a daily series, whole */
           bool date = o.datatype && (sila_iri_is(o.datatype, o.datatype_len, SILA_NS_XSD "date") ||
                                      sila_iri_is(o.datatype, o.datatype_len, SILA_NS_XSD "gYear"));
-          e |= sila_buf_append(out, o.value, date && o.value_len >= 4 ? 4 : o.value_len);
+          bool yearly = date && (o.value_len < 10 || !strncmp(o.value + 4, "-12-31", 6) ||
+                                 !strncmp(o.value + 4, "-01-01", 6));
+          e |= sila_buf_append(out, o.value, yearly && o.value_len >= 4 ? 4 : o.value_len);
         } else {
           size_t n;
           const char *ln = local_name(o.value, o.value_len, &n);
