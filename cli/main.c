@@ -23,6 +23,7 @@ static const Command commands[] = {
     {"map", sila_cmd_map, "convert a CSV file to RDF with its CSVW metadata"},
     {"publish", sila_cmd_publish, "publish dataset folders (CSV + CSVW + DCAT-AP_IT) into the store"},
     {"dataset", sila_cmd_dataset, "dataset new FILE.csv: a dataset folder for a CSV, without writing JSON"},
+    {"backup", sila_cmd_backup, "a consistent, compacted copy of a store (safe while it is served)"},
     {"serve", sila_cmd_serve, "serve SPARQL 1.1 Protocol and Graph Store over HTTP"},
     {"search", sila_cmd_search, "full-text search of the literals (words, prefix*, \"phrases\")"},
     {"reindex", sila_cmd_reindex, "rebuild the full-text index (--lang: untagged literals' language)"},

@@ -22,6 +22,7 @@ int sila_cmd_update(int argc, char **argv);
 int sila_cmd_serve(int argc, char **argv);
 int sila_cmd_search(int argc, char **argv);  /* cmd_text.c */
 int sila_cmd_reindex(int argc, char **argv); /* cmd_text.c */
+int sila_cmd_backup(int argc, char **argv);  /* cmd_backup.c */
 
 /* Exit statuses shared by the subcommands. */
 enum { SILA_EXIT_OK = 0, SILA_EXIT_FAIL = 1, SILA_EXIT_USAGE = 2, SILA_EXIT_MALFORMED = 3 };
