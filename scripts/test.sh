@@ -26,6 +26,13 @@ run_suite() {
 run_suite _build
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   run_suite _build-asan --enable-sanitizers
+# The Debian package (scripts/package-test.sh: dpkg-buildpackage, install,
+# start the unit, query it, purge; about 75 s here), one more result.
+echo "== Debian package test"
+pkg_rc=0
+"$top/scripts/package-test.sh" || pkg_rc=$?
+case $pkg_rc in 0) pkg_result=PASS ;; 77) pkg_result=SKIP ;; *) pkg_result=FAIL; status=1 ;; esac
+echo ":test-result: $pkg_result" > "$top/_build/package-test.trs"
 # The automake drivers record one result per test program in *.trs files.
 count() { cat $(find "$top/_build" "$top/_build-asan" -name '*.trs') 2>/dev/null | grep -c "^:test-result: $1" || true; }
 echo "total: $(count PASS) passed, $(( $(count FAIL) + $(count ERROR) )) failed, $(count SKIP) skipped"
