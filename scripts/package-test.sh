@@ -128,6 +128,59 @@ runuser -u sila -- /usr/lib/sila/sila-backup /var/lib/sila/store /var/lib/sila/b
 check backup-job 0 $?
 b=$(ls -1d /var/lib/sila/backups/store-* 2>/dev/null | tail -1)
 check backup-has-the-write 1 "$(sila query --store "$b" --format csv 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' 2>/dev/null | tail -1 | tr -d '\r')"
+# ---- the nginx site file in front: TLS, redirect, caching (own nginx, free ports) ----
+NGINX=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null)
+if [ -n "$NGINX" ] && command -v openssl >/dev/null 2>&1; then
+  n="$T/ngx"
+  mkdir -p "$n/cache" "$n/tmp" "$n/logs"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=dati.calabria.it \
+    -keyout "$n/key.pem" -out "$n/cert.pem" > /dev/null 2>&1
+  ng_ok=no
+  for try in 1 2 3 4 5 6 7 8; do
+    r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+    hp=$(( 20000 + r % 20000 )); tp=$(( hp + 20000 ))
+    sed -e "s#/etc/ssl/certs/dati.calabria.it.pem#$n/cert.pem#; s#/etc/ssl/private/dati.calabria.it.key#$n/key.pem#" \
+        -e "s#/var/cache/nginx/sila#$n/cache#; s#127.0.0.1:8080#127.0.0.1:${U##*:}#" \
+        -e "/listen \[::\]/d; s#listen 80;#listen 127.0.0.1:$hp;#; s#listen 443 ssl http2;#listen 127.0.0.1:$tp ssl http2;#" \
+        /etc/nginx/sites-available/sila > "$n/site.conf"
+    cat > "$n/nginx.conf" <<NGX
+daemon off;
+user root root;
+worker_processes 1;
+pid $n/nginx.pid;
+error_log $n/logs/error.log warn;
+events { worker_connections 64; }
+http {
+  access_log $n/logs/access.log;
+  client_body_temp_path $n/tmp/body; proxy_temp_path $n/tmp/proxy;
+  fastcgi_temp_path $n/tmp/fastcgi; uwsgi_temp_path $n/tmp/uwsgi; scgi_temp_path $n/tmp/scgi;
+  include $n/site.conf;
+}
+NGX
+    "$NGINX" -p "$n" -c "$n/nginx.conf" 2>> "$n/start.err" &
+    NGP=$!
+    i=0
+    while [ $i -lt 40 ] && kill -0 $NGP 2>/dev/null; do
+      curl -sk -o /dev/null --max-time 2 "https://127.0.0.1:$tp/health" && { ng_ok=yes; break; }
+      sleep 0.1; i=$((i + 1))
+    done
+    [ $ng_ok = yes ] && { PIDS="$PIDS $NGP"; break; }
+    kill $NGP 2>/dev/null; wait $NGP 2>/dev/null
+  done
+  check nginx-site-starts yes "$ng_ok"
+  if [ $ng_ok = yes ]; then
+    V="https://127.0.0.1:$tp"
+    check nginx-tls-health 200 "$(status -k "$V/health")"
+    check nginx-http-redirects 301 "$(status "http://127.0.0.1:$hp/health")"
+    check nginx-tls-query 200 "$(status -k -H 'Accept: text/csv' --data-urlencode 'query=ASK {}' "$V/sparql")"
+    check nginx-void 200 "$(status -k -H 'Accept: text/turtle' "$V/void")"
+    check nginx-void-cache-control 'public, max-age=60' "$(header Cache-Control)"
+    status -k -H 'Accept: text/turtle' "$V/void" > /dev/null
+    check nginx-void-cached HIT "$(header X-Cache-Status)"
+  fi
+else
+  echo "package-test: no nginx or openssl: the site file is not tried"
+fi
 echo "package-test: $(( $(date +%s) - started )) s in all"
 [ $fail -eq 0 ] && echo "package-test: $pass checks passed" && exit 0
 echo "package-test: $fail of $((pass + fail)) checks failed"
