@@ -60,7 +60,7 @@ for f in ./usr/bin/sila ./lib/systemd/system/sila.service ./lib/systemd/system/s
   ./lib/systemd/system/sila-backup.service ./etc/logrotate.d/sila ./etc/nginx/sites-available/sila \
   ./etc/sila/sila.conf ./usr/share/man/man1/sila.1.gz ./usr/share/man/man1/sila-serve.1.gz \
   ./usr/share/man/man1/sila-backup.1.gz ./usr/share/sila/vocabularies/ ./usr/share/sila/assets/sila/query.js \
-  ./usr/lib/sila/sila-backup; do
+  ./usr/lib/sila/sila-backup ./usr/share/sila/roll-replicas.sh; do
   has "package-holds-$f" " $f" "$T/contents"
 done
 has package-holds-library 'usr/lib/.*/libsila.so.0' "$T/contents"
@@ -91,8 +91,10 @@ if [ -d /run/systemd/system ] && [ "$(ps -p 1 -o comm=)" = systemd ]; then
   echo "package-test: systemd is PID 1: systemctl start sila"
   systemctl start sila
   check systemctl-start 0 $?
-  sleep 1
   U="http://127.0.0.1:8080"
+  i=0
+  while [ $i -lt 100 ] && ! curl -sf -o /dev/null --max-time 2 "$U/health"; do sleep 0.1; i=$((i + 1)); done
+  check unit-active active "$(systemctl is-active sila)"
 else
   echo "package-test: systemd is not PID 1 here ($(ps -p 1 -o comm=)): the unit's ExecStartPre and ExecStart run by hand as user sila"
   pre=$(sed -n 's/^ExecStartPre=//p' "$unit")
