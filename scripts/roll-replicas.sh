@@ -55,13 +55,14 @@ while [ "$i" -le "$n" ]; do
   # Each replica its own copy: its own lock file and reader table.
   mkdir "$dir/r$i"
   cp "$snapshot/data.mdb" "$dir/r$i/data.mdb"
+  : > "$dir/r$i.log"
   nohup "$sila" serve --store "$dir/r$i" --port 0 "$@" > /dev/null 2> "$dir/r$i.log" &
   pid=$!
   new_pids="$new_pids $pid"
   echo "$pid" >> "$dir/pids"
   port= t=0
   while [ $t -lt 200 ]; do
-    port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$dir/r$i.log")
+    port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$dir/r$i.log" || true)
     [ -n "$port" ] && break
     kill -0 "$pid" 2>/dev/null || fail "replica $i exited: $(cat "$dir/r$i.log")"
     sleep 0.05; t=$((t + 1))
