@@ -29,7 +29,8 @@ static void usage(FILE *out) {
           "and /health, the linked-data pages, the query page /query and the files of\n"
           "--assets DIR under /static/ (default: the installed assets, when present;\n"
           "--assets '' serves none).  --port 0 picks a free port (printed on stderr).  Writes need\n"
-          "'Authorization: Bearer TOKEN' with TOKEN from $SILA_WRITE_TOKEN or write_token\n"
+          "'Authorization: Bearer TOKEN' with TOKEN from $CREDENTIALS_DIRECTORY/write_token (systemd's\n"
+          "LoadCredential=), $SILA_WRITE_TOKEN or write_token\n"
           "in the configuration file (key = value lines; keys: store, bind, port, base,\n"
           "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
           "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off,\n"
@@ -89,6 +90,7 @@ static void allow_free(AllowList *l) {
 /* Strings read from the configuration file live until the server stops. */
 typedef struct {
   char *store, *bind, *base, *token, *assets;
+  bool token_from_credentials; /* token read from $CREDENTIALS_DIRECTORY */
   AllowList service_allow, load_allow; /* owned strings */
   char *tiles, *tiles_attribution;
 } ConfStrings;
@@ -210,6 +212,41 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
   return rc;
 }
 
+/* $CREDENTIALS_DIRECTORY/write_token, when present, into cs->token
+ * (trailing white space dropped).  Returns an exit status. */
+static int credential_token(ConfStrings *cs) {
+  const char *dir = getenv("CREDENTIALS_DIRECTORY");
+  if (!dir || !*dir)
+    return SILA_EXIT_OK;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/write_token", dir);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return errno == ENOENT ? SILA_EXIT_OK : (fprintf(stderr, "sila serve: cannot read %s: %s\n",
+                                                     path, strerror(errno)),
+                                             SILA_EXIT_FAIL);
+  char buf[1024];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  bool too_long = n == sizeof buf - 1 && fgetc(f) != EOF;
+  fclose(f);
+  while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' ||
+                   buf[n - 1] == '\t'))
+    n--;
+  buf[n] = '\0';
+  if (too_long || n == 0 || strlen(buf) != n) {
+    fprintf(stderr, "sila serve: %s: %s\n", path,
+            too_long ? "longer than 1023 bytes" : "empty or not text (no write token)");
+    return SILA_EXIT_FAIL;
+  }
+  char *copy = strdup(buf);
+  if (!copy)
+    return SILA_EXIT_FAIL;
+  free(cs->token);
+  cs->token = copy;
+  cs->token_from_credentials = true;
+  return SILA_EXIT_OK;
+}
+
 int sila_cmd_serve(int argc, char **argv) {
   SilaWebConfig cfg;
   sila_web_config_init(&cfg);
@@ -252,6 +289,15 @@ int sila_cmd_serve(int argc, char **argv) {
   const char *env_token = getenv("SILA_WRITE_TOKEN");
   if (env_token && *env_token)
     cfg.write_token = env_token;
+  /* systemd's LoadCredential=write_token:FILE (debian/sila.service): the
+   * token in a file only this service reads, not in the environment. */
+  int crc = credential_token(&cs);
+  if (crc) {
+    conf_free(&cs);
+    return crc;
+  }
+  if (cs.token && cs.token_from_credentials)
+    cfg.write_token = cs.token;
   int c, rc = SILA_EXIT_OK;
   optind = 1;
   while ((c = getopt_long(argc, argv, "s:B:p:b:Uc:t:r:w:P:m:u:A:C:K:H:M:h", opts, NULL)) != -1) {

@@ -25,6 +25,7 @@ static const Command commands[] = {
     {"dataset", sila_cmd_dataset, "dataset new FILE.csv: a dataset folder for a CSV, without writing JSON"},
     {"user", sila_cmd_user, "accounts of the publishing area: user add|list|passwd|del|audit"},
     {"office", sila_cmd_office, "offices of the publishing area: office add|list"},
+    {"backup", sila_cmd_backup, "a consistent, compacted copy of a store (safe while it is served)"},
     {"serve", sila_cmd_serve, "serve SPARQL 1.1 Protocol and Graph Store over HTTP"},
     {"search", sila_cmd_search, "full-text search of the literals (words, prefix*, \"phrases\")"},
     {"plan", sila_cmd_plan, "the release plan: plan add|list|set|publish|drop"},

@@ -27,6 +27,7 @@ int sila_cmd_office(int argc, char **argv);
 int sila_cmd_plan(int argc, char **argv);    /* cmd_prog.c */
 int sila_cmd_request(int argc, char **argv); /* cmd_prog.c */
 int sila_cmd_report(int argc, char **argv);  /* cmd_report.c */
+int sila_cmd_backup(int argc, char **argv);  /* cmd_backup.c */
 
 /* Exit statuses shared by the subcommands. */
 enum { SILA_EXIT_OK = 0, SILA_EXIT_FAIL = 1, SILA_EXIT_USAGE = 2, SILA_EXIT_MALFORMED = 3 };

@@ -28,3 +28,24 @@ if [ -n "$missing" ]; then
   apt-get update -q
   apt-get install -y -q --no-install-recommends $missing
 fi
+# nginx in front of read replicas (tests/replica_test.sh runs its own nginx,
+# foreground, on a free port). Debian's postinst starts the system nginx on
+# port 80, which fails (or is unwanted) on a CI machine: a policy-rc.d that
+# answers 101 ("action forbidden") keeps it from starting during the install.
+if ! dpkg-query -W -f='${Status}' nginx-light 2>/dev/null | grep -q "install ok installed" &&
+  ! command -v nginx >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "missing Debian package: nginx-light (sudo apt-get install nginx-light)" >&2
+    exit 1
+  fi
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    policy=/usr/sbin/policy-rc.d
+  fi
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx-light ||
+    { [ -z "$policy" ] || rm -f "$policy"; exit 1; }
+  [ -z "$policy" ] || rm -f "$policy"
+fi

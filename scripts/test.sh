@@ -39,6 +39,13 @@ if ! TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
   status=1
   tail -60 "$top/_build-tsan/tests/test-suite.log"
 fi
+# The Debian package (scripts/package-test.sh: dpkg-buildpackage, install,
+# start the unit, query it, purge; about 75 s here), one more result.
+echo "== Debian package test"
+pkg_rc=0
+"$top/scripts/package-test.sh" || pkg_rc=$?
+case $pkg_rc in 0) pkg_result=PASS ;; 77) pkg_result=SKIP ;; *) pkg_result=FAIL; status=1 ;; esac
+echo ":test-result: $pkg_result" > "$top/_build/package-test.trs"
 # The automake drivers record one result per test program in *.trs files.
 builds="$top/_build $top/_build-asan $top/_build-tsan"
 count() { cat $(find $builds -name '*.trs') 2>/dev/null | grep -c "^:test-result: $1" || true; }

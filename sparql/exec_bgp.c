@@ -143,6 +143,7 @@ typedef struct {
   SilaExpr *const *filters;
   size_t nfilters;
   int *flevel;
+  SilaExpr **conjuncts; /* the filters split at && (owned array, borrowed exprs) */
 } BgpIter;
 
 /* Runs the pushed filters of level l on row; false rejects it. */
@@ -316,6 +317,7 @@ static void bgp_free(Iter *it) {
   free(b->scans);
   free(b->rows);
   free(b->flevel);
+  free(b->conjuncts);
   free(b->pats);
   free(b);
 }
@@ -425,6 +427,21 @@ static void bind_equalities(SilaExec *ex, const SilaAlg *alg, const SilaExpr *e,
     *none = true;
 }
 
+static size_t count_conjuncts(const SilaExpr *e) {
+  if (e->op != SILA_EX_AND || e->nargs != 2)
+    return 1;
+  return count_conjuncts(e->args[0]) + count_conjuncts(e->args[1]);
+}
+
+static void split_conjuncts(SilaExpr *e, SilaExpr **out, size_t *k) {
+  if (e->op != SILA_EX_AND || e->nargs != 2) {
+    out[(*k)++] = e;
+    return;
+  }
+  split_conjuncts(e->args[0], out, k);
+  split_conjuncts(e->args[1], out, k);
+}
+
 Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
                         SilaExpr *const *filters, size_t nfilters) {
   /* Full-text search (exec_text.c): it runs the filters itself. */
@@ -444,6 +461,20 @@ Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   if (!it || !nfilters) {
     free(bound);
     return it;
+  }
+  /* Each conjunct of a FILTER(a && b) is tested on its own, as soon as its
+   * own variables are bound (the same answers: the row passes when every
+   * conjunct is true): a range on ?w rejects rows before ?x is looked up. */
+  size_t nconj = 0;
+  for (size_t i = 0; i < nfilters; i++)
+    nconj += count_conjuncts(filters[i]);
+  b->conjuncts = sila_malloc(nconj * sizeof *b->conjuncts);
+  if (b->conjuncts) {
+    size_t k = 0;
+    for (size_t i = 0; i < nfilters; i++)
+      split_conjuncts(filters[i], b->conjuncts, &k);
+    filters = b->conjuncts;
+    nfilters = nconj;
   }
   b->filters = filters;
   b->nfilters = nfilters;

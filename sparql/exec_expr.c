@@ -160,6 +160,33 @@ SilaStatus exec_expr(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveG
   return st;
 }
 
+/* `?x = <iri>` or `?x != <iri>` (either side) with ?x bound to an IRI of
+ * the store: two IRIs are equal exactly when their store IDs are, so the
+ * IDs decide, without reading ?x's text from the dictionary (one dictionary
+ * read per row otherwise, over cold pages on a first run).  Returns 1
+ * (equal), 0 (different) or -1 (not this case: compare values). */
+static int iri_ids_equal(SilaExec *ex, const SilaExpr *e, const SilaId *row) {
+  const SilaExpr *v = e->args[0], *c = e->args[1];
+  if (v->op != SILA_EX_VAR) {
+    v = e->args[1];
+    c = e->args[0];
+  }
+  if (v->op != SILA_EX_VAR || c->op != SILA_EX_CONST || c->term.kind != SILA_TERM_IRI)
+    return -1;
+  SilaId x = row[v->var];
+  if (!x || sila_id_tag(x) != SILA_TAG_IRI)
+    return -1;
+  size_t n = sizeof ex->iri_consts / sizeof ex->iri_consts[0];
+  for (size_t i = 0; i < n; i++)
+    if (ex->iri_consts[i].e == c)
+      return x == ex->iri_consts[i].id; /* id 0: not in the store, equal to no stored IRI */
+  SilaId id = exec_store_id(ex, &c->term);
+  size_t slot = ex->iri_consts_next++ % n;
+  ex->iri_consts[slot].e = c;
+  ex->iri_consts[slot].id = id;
+  return x == id;
+}
+
 static SilaStatus eval(SilaExec *ex, const SilaExpr *e, const SilaId *row, ActiveGraph ag,
                        SilaValue *out) {
   SilaStatus st;
@@ -208,6 +235,13 @@ static SilaStatus eval(SilaExec *ex, const SilaExpr *e, const SilaId *row, Activ
   case SILA_EX_GT:
   case SILA_EX_LE:
   case SILA_EX_GE: {
+    if ((e->op == SILA_EX_EQ || e->op == SILA_EX_NE) && e->nargs == 2) {
+      int same = iri_ids_equal(ex, e, row);
+      if (same >= 0) {
+        *out = sila_value_bool(e->op == SILA_EX_EQ ? same == 1 : same == 0);
+        return SILA_OK;
+      }
+    }
     SilaValue a, b;
     bool r;
     if ((st = exec_expr(ex, e->args[0], row, ag, &a)) != SILA_OK ||

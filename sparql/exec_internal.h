@@ -81,6 +81,13 @@ struct SilaExec {
   /* Constant sub-expressions evaluated once (SilaExpr.constant). */
   struct FoldedExpr *folds;
   size_t nfolds, folds_cap;
+  /* IRI constants of `?x = <iri>` / `!=` and their store IDs (exec_expr.c:
+   * compared by ID, without decoding ?x); a few, replaced round-robin. */
+  struct {
+    const SilaExpr *e;
+    SilaId id;
+  } iri_consts[4];
+  unsigned iri_consts_next;
   SilaArena *scratch; /* per-row expression results; reset often */
   SilaFnContext fn;
   /* Dataset */

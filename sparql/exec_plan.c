@@ -181,7 +181,7 @@ void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, A
     bound[i] = seed[i] != 0;
   for (size_t i = 0; i < n; i++) {
     size_t best = i;
-    double best_cost = 0;
+    double best_cost = 0, best_rows = 0;
     for (size_t j = i; j < n; j++) {
       SilaId v[3];
       int nbound_vars = 0;
@@ -199,14 +199,19 @@ void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, A
       }
       double est = (double)exec_estimate(ex, v[0], v[1], v[2], ag);
       /* A variable bound by an earlier pattern (value unknown now) cuts
-       * the matches roughly by the fan-out; and prefer connected patterns. */
+       * the matches roughly by the fan-out; and prefer connected patterns:
+       * a cross product costs its size, except with a pattern of at most
+       * one match (a constant subject and predicate), which costs nothing.
+       * The penalty ranks; EXPLAIN shows the estimated rows. */
       for (int k = 0; k < nbound_vars; k++)
         est = est / 10.0 + 1;
-      if (i > 0 && !shares)
-        est = est * 1000 + 1e6;
-      if (j == i || est < best_cost) {
+      double cost = est;
+      if (i > 0 && !shares && est > 1)
+        cost = est * 1000 + 1e6;
+      if (j == i || cost < best_cost) {
         best = j;
-        best_cost = est;
+        best_cost = cost;
+        best_rows = est;
       }
     }
     Pattern tmp = pats[i];
@@ -218,7 +223,7 @@ void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, A
       orig[best] = t;
     }
     if (est_out)
-      est_out[i] = (uint64_t)best_cost;
+      est_out[i] = (uint64_t)best_rows;
     for (int k = 0; k < 3; k++)
       if (pats[i].pos[k].var >= 0)
         bound[pats[i].pos[k].var] = true;

@@ -101,6 +101,12 @@ const char *sila_store_dir(const SilaStore *store);
 /* Flushes to disk writes committed with SILA_TXN_NOSYNC. */
 SilaStatus sila_store_sync(SilaStore *store);
 
+/* Writes a consistent, compacted copy of the store (one read snapshot, safe
+ * while other processes write) as a new store directory `dest`, which must
+ * not exist; the copy appears there whole or not at all (sila_backup.c).
+ * Errors: SILA_ERR_EXISTS, SILA_ERR_IO, SILA_ERR_INVALID; `err` says why. */
+SilaStatus sila_store_backup(SilaStore *store, const char *dest, SilaError *err);
+
 /* ---- Transactions --------------------------------------------------------- */
 enum {
   SILA_TXN_NOSYNC = 1 << 0, /* write txn: commit without fsync (bulk loads; call sila_store_sync) */

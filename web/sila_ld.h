@@ -183,6 +183,10 @@ char *sila_ld_etag(uint64_t generation, bool html, SilaRdfFormat fmt, char *buf,
  * ("*" or one of a comma-separated list, W/ prefixes ignored): answer 304. */
 bool sila_ld_etag_matches(const char *if_none_match, const char *etag);
 
+/* Cache-Control of the answers that carry an ETag (pages, dumps): shared
+ * caches may keep them a minute, then revalidate with If-None-Match. */
+#define SILA_LD_CACHE_CONTROL "public, max-age=60"
+
 /* Last-Modified for the store: the modification time of its data file as
  * an IMF-fixdate ("Thu, 26 Nov 2026 15:00:00 GMT") in buf (>= 32 bytes).
  * Returns false (buf = "") when the time is unknown. */

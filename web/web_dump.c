@@ -22,6 +22,7 @@ static SilaStatus dump_job(WebReq *r, SilaError *err) {
     return sila_error_set(err, SILA_ERR_NOT_FOUND, 0, 0, "no such dump: %s", r->path);
   }
   web_header(r, MHD_HTTP_HEADER_ETAG, info.etag);
+  web_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, SILA_LD_CACHE_CONTROL);
   if (info.last_modified[0])
     web_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, info.last_modified);
   char disp[200];

@@ -48,8 +48,12 @@ static SilaStatus ld_job(WebReq *r, SilaError *err) {
   }
   if (resp.location)
     web_header(r, MHD_HTTP_HEADER_LOCATION, resp.location);
-  if (resp.etag[0])
+  if (resp.etag[0]) {
     web_header(r, MHD_HTTP_HEADER_ETAG, resp.etag);
+    /* A cache in front (nginx, README "Read replicas") keeps the page a
+     * minute, then revalidates by ETag: a write changes every ETag. */
+    web_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, SILA_LD_CACHE_CONTROL);
+  }
   if (resp.last_modified[0])
     web_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, resp.last_modified);
   if (resp.vary_accept)
