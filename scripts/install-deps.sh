@@ -7,7 +7,7 @@ PKGS="build-essential autoconf automake libtool pkg-config
   libjansson-dev libpcre2-dev libcurl4-gnutls-dev zlib1g-dev libssl-dev
   libstemmer-dev libutf8proc-dev
   raptor2-utils rasqal-utils redland-utils lmdb-utils curl time
-  chromium nodejs"
+  chromium nodejs python3"
 # the character set of a steward's CSV (sila dataset new)
 PKGS="$PKGS libuchardet-dev"
 # the publishing area's passwords (Argon2id)
