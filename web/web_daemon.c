@@ -118,9 +118,8 @@ SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **
   }
   struct sockaddr_storage ss;
   memset(&ss, 0, sizeof ss);
-  /* MHD_USE_ITC: quiescing from another thread (graceful stop) is only
-   * safe when the polling thread can be woken; without it, epoll may race
-   * with the removal of the listening socket and MHD aborts. */
+  /* MHD_USE_ITC: other threads (workers resuming a connection) wake the
+   * polling threads. */
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME |
                    MHD_USE_ERROR_LOG | MHD_USE_AUTO | MHD_USE_ITC;
   const char *bind = cfg->bind ? cfg->bind : "127.0.0.1";
@@ -187,9 +186,12 @@ unsigned sila_web_port(const SilaWeb *web) { return web ? web->port : 0; }
 void sila_web_stop(SilaWeb *web) {
   if (!web)
     return;
-  MHD_socket listen_fd = MHD_INVALID_SOCKET;
-  if (web->mhd)
-    listen_fd = MHD_quiesce_daemon(web->mhd); /* no new connections */
+  /* No new connections: the accept policy (web_admit_accept) refuses them
+   * once `stopping` is set.  Not MHD_quiesce_daemon: with a pool of epoll
+   * threads, libmicrohttpd 0.9.75 races its own threads removing the
+   * listening socket from their epoll sets and aborts ("Failed to remove
+   * listen FD from epoll set", seen under TSan). */
+  web->stopping = true;
   /* first, cancel the queries but let their clients get the answer (503
    * before the first byte, a broken end after it) ... */
   pthread_mutex_lock(&web->mu);
@@ -220,8 +222,6 @@ void sila_web_stop(SilaWeb *web) {
   sila_ld_cleanup(); /* the VoID cache of the linked-data pages */
   if (web->mhd)
     MHD_stop_daemon(web->mhd);
-  if (listen_fd != MHD_INVALID_SOCKET)
-    close(listen_fd); /* a quiesced socket is the caller's to close */
   web_admit_fini(web);
   web_static_fini(web);
   pthread_mutex_destroy(&web->mu);
