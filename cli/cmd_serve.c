@@ -36,15 +36,16 @@ static void usage(FILE *out) {
           "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off,\n"
           "service_allow, service_allow_private, load_allow, load_allow_private,\n"
           "tiles = URL of the map tiles, default OpenStreetMap's, tiles_attribution = HTML,\n"
-          "max_connections, max_conns_per_client, header_timeout, max_waiting, poll_threads,\n"
-          "max_query_memory).\n"
+          "max_connections, max_conns_per_client, header_timeout, min_body_rate, max_waiting,\n"
+          "poll_threads, max_query_memory).\n"
           "SERVICE calls only endpoints under a --service-allow prefix (none by default), LOAD\n"
           "over /update fetches only under an --allow-load prefix; loopback/private addresses\n"
           "need --service-allow-private / --allow-load-private.  In the file, a list is\n"
           "prefixes separated by spaces or commas.  Options override the file.\n"
           "Connections: at most --max-connections (10000); per client address\n"
           "--max-conns-per-client (32) are served, as many more answered 503, others\n"
-          "closed; a request's headers must arrive within --header-timeout (10 s).\n");
+          "closed; a request's headers must arrive within --header-timeout (10 s), and its body,\n"
+          "after that time, at min_body_rate bytes/s on average (1024; configuration file).\n");
 }
 
 /* An allow-list of URL prefixes, NULL-terminated as the engine wants it.
@@ -174,6 +175,8 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
       cfg->max_conns_per_client = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "header_timeout"))
       cfg->header_timeout = atof(v);
+    else if (!strcmp(k, "min_body_rate"))
+      cfg->min_body_rate = atof(v);
     else if (!strcmp(k, "max_query_memory"))
       cfg->max_query_memory = strtoull(v, NULL, 10);
     else if (!strcmp(k, "poll_threads"))

@@ -39,6 +39,9 @@ start_server() {
 start_server "$T/log1" --max-conns-per-client 20 --header-timeout 2 --workers 2
 if python3 "$SRC/tests/web_flood.py" "$PORT" 20 2; then ok; else bad "connection flood (see above)"; fi
 check health-after-flood 200 "$(status "$U/health")"
+# a request body trickled in is cut off too (below 1024 bytes/s after the
+# header timeout), while a slow honest one is answered
+if python3 "$SRC/tests/web_slowbody.py" "$PORT" 2; then ok; else bad "trickled request bodies (see above)"; fi
 # the header timeout (2 s) does not limit how long an answer streams: a
 # client reading ~300 KB at 60 KB/s takes 5 s and gets all of it
 ALL=$(printf 'SELECT * WHERE { ?s ?p ?o }' | od -An -tx1 | tr -d ' \n' | sed 's/\(..\)/%\1/g')

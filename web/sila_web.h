@@ -66,6 +66,11 @@ typedef struct {
   unsigned max_connections;
   unsigned max_conns_per_client;
   double header_timeout;
+  /* A request body must arrive at this average rate (bytes/s) once
+   * header_timeout has passed since its headers, else the connection is
+   * closed: a client trickling a body byte by byte holds no worker and no
+   * memory for long.  0 = the default, 1024. */
+  double min_body_rate;
   /* Long queries waiting for a place (web_on_slow) hold no worker: the pool
    * grows by a thread for each, up to max_waiting; past it a long query
    * fails with 503. */

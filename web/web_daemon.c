@@ -108,6 +108,8 @@ SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **
     web->cfg.max_conns_per_client = 1;
   if (web->cfg.header_timeout <= 0)
     web->cfg.header_timeout = 10;
+  if (web->cfg.min_body_rate <= 0)
+    web->cfg.min_body_rate = 1024;
   if (!web->cfg.max_waiting)
     web->cfg.max_waiting = 256;
   if (!web->cfg.slow_slots)

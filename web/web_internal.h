@@ -88,6 +88,7 @@ struct SilaWeb {
   unsigned conns;                 /* open connections */
   WebConn *wait_head, *wait_tail; /* connections waiting for headers, by deadline */
   uint64_t refused_conns;         /* refused at accept (over the per-address cap) */
+  uint64_t slow_bodies;           /* connections closed for a body below cfg.min_body_rate */
   /* Long queries (cfg.slow_after of CPU) run at most cfg.slow_slots at a
    * time (web_on_slow), so that short ones keep the other cores. */
   unsigned slow_running;
@@ -115,6 +116,10 @@ struct WebReq {
   int upfd;
   char uppath[64];
   size_t upload_len;
+  /* A body being received (r->mu: the watchdog reads it): since when, so a
+   * body trickled in below cfg.min_body_rate is cut off (web_watchdog.c). */
+  bool body_open;
+  double body_since;
   WebParam *params;
   size_t nparams;
   /* what the job does */

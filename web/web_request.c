@@ -395,12 +395,24 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
       return web_error_now(r, 413, "the request body is larger than the limit of %zu bytes",
                            limit);
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, r);
+    if ((cl && strtoull(cl, NULL, 10) > 0) ||
+        web_req_header(r, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+      pthread_mutex_lock(&r->mu);
+      r->body_open = true;
+      r->body_since = web_now();
+      pthread_mutex_unlock(&r->mu);
+    }
     return MHD_YES;
   }
   if (*upload_size) {
     enum MHD_Result ret = on_body(r, upload_data, *upload_size);
     *upload_size = 0;
     return ret;
+  }
+  if (r->body_open) { /* the whole body is in */
+    pthread_mutex_lock(&r->mu);
+    r->body_open = false;
+    pthread_mutex_unlock(&r->mu);
   }
   if (r->phase == PH_COMMITTED)
     return web_queue_committed(r);

@@ -1,9 +1,11 @@
 /* web_watchdog.c — one thread that looks, ten times a second, for what no
  * event reports: clients that hang up while their connection is suspended
- * (libmicrohttpd does not poll a suspended connection), and connections
- * whose request headers are late (web_admit.c). */
+ * (libmicrohttpd does not poll a suspended connection), connections
+ * whose request headers are late (web_admit.c), and request bodies that
+ * arrive below cfg.min_body_rate. */
 #define _GNU_SOURCE /* for POLLRDHUP */
 #include <poll.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "web_core.h"
@@ -12,9 +14,19 @@ static void *watchdog_main(void *arg) {
   SilaWeb *web = arg;
   pthread_mutex_lock(&web->mu);
   while (!web->stopping) {
+    double now = web_now();
     for (WebReq *r = web->active; r; r = r->next_active) {
       pthread_mutex_lock(&r->mu);
       bool suspended = r->end == JOB_PENDING && (r->phase == PH_WAIT || r->reader_waiting);
+      /* a body trickled in below the minimum rate: close the connection
+       * (MHD then ends the request; nothing was answered yet) */
+      if (r->body_open && r->fd >= 0 &&
+          now > r->body_since + web->cfg.header_timeout +
+                    (double)r->upload_len / web->cfg.min_body_rate) {
+        r->body_open = false;
+        web->slow_bodies++;
+        shutdown(r->fd, SHUT_RDWR);
+      }
       if (suspended && !r->gone && r->fd >= 0) {
         struct pollfd p = {.fd = r->fd, .events = POLLRDHUP};
         if (poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
@@ -22,7 +34,7 @@ static void *watchdog_main(void *arg) {
       }
       pthread_mutex_unlock(&r->mu);
     }
-    web_admit_expire_locked(web, web_now());
+    web_admit_expire_locked(web, now);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     ts.tv_nsec += 100 * 1000 * 1000;
