@@ -95,6 +95,10 @@ try {
   await page.fill('#motivo', 'Lo pubblica già il portale del turismo.');
   await Promise.all([page.waitForURL('**esito=abbandonato'), page.click('button:has-text("Abbandona")')]);
   check('dropped: the reason shown', (await text(page, '#stato-attuale')).includes('portale del turismo'));
+  // the office's plan now (the screenshot piano-gestione.png)
+  await page.goto(U + '/pubblica/piano');
+  check('plan: the new items listed', (await page.locator('#piano-gestione tbody tr').count()) === 3);
+  await page.screenshot({ path: path.join(shots, 'piano-gestione.png'), fullPage: true });
   // the public plan
   await page.goto(U + '/piano');
   const pub = await page.content();
