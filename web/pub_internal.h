@@ -119,6 +119,17 @@ bool pub_may_plan(WebReq *r, const PubSession *s, const char *office);
 int pub_field(SilaBuf *p, const char *name, const char *label, const char *type,
               const char *value, const char *attrs);
 int pub_alert(SilaBuf *p, const char *message, bool error);
+/* A labelled, required <select> (its <option>s written between the two). */
+int pub_select_open(SilaBuf *p, const char *name, const char *label);
+int pub_select_close(SilaBuf *p);
+/* A form's submit button (danger: an irreversible step) and its end, then
+ * a link back when `back` is not NULL. */
+int pub_form_close(SilaBuf *p, const char *button, bool danger, const char *back,
+                   const char *back_text);
+/* <h2>title</h2> and a POST form to `action` with id `id`, the CSRF token
+ * and the hidden field azione=`azione` (all trusted text, not escaped). */
+int pub_form_open(SilaBuf *p, const PubSession *s, const char *action, const char *id,
+                  const char *azione, const char *title);
 /* pub_requests.c: /pubblica/richieste (id NULL) and /pubblica/richieste/{id}. */
 SilaStatus pub_requests(WebReq *r, const PubSession *s, const char *id, bool post);
 /* pub_report.c: /pubblica/rapporto, the form (GET) and the download (POST). */

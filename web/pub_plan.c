@@ -66,6 +66,39 @@ int pub_field(SilaBuf *p, const char *name, const char *label, const char *type,
   return e | sila_buf_puts(p, "\"></div>\n");
 }
 
+int pub_form_open(SilaBuf *p, const PubSession *s, const char *action, const char *id,
+                  const char *azione, const char *title) {
+  int e = sila_buf_printf(p, "<h2>%s</h2>\n<form method=\"post\" action=\"%s\" id=\"%s\" "
+                             "class=\"col-md-8 mb-4\">",
+                          title, action, id);
+  e |= pub_csrf_field(p, s);
+  return e | sila_buf_printf(p, "<input type=\"hidden\" name=\"azione\" value=\"%s\">", azione);
+}
+
+int pub_select_open(SilaBuf *p, const char *name, const char *label) {
+  int e = sila_buf_printf(p, "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" "
+                             "for=\"%s\">",
+                          name);
+  e |= ld_escs(p, label);
+  return e | sila_buf_printf(p, "</label><select class=\"form-select\" id=\"%s\" name=\"%s\" "
+                                "required>",
+                             name, name);
+}
+
+int pub_select_close(SilaBuf *p) { return sila_buf_puts(p, "</select></div>\n"); }
+
+int pub_form_close(SilaBuf *p, const char *button, bool danger, const char *back,
+                   const char *back_text) {
+  int e = sila_buf_printf(p, "<button class=\"btn %s\" type=\"submit\">",
+                          danger ? "btn-outline-danger" : "btn-primary");
+  e |= ld_escs(p, button);
+  e |= sila_buf_puts(p, "</button></form>\n");
+  if (back)
+    e |= sila_buf_printf(p, "<p><a href=\"%s\">", back) | ld_escs(p, back_text) |
+         sila_buf_puts(p, "</a></p>\n");
+  return e;
+}
+
 int pub_alert(SilaBuf *p, const char *message, bool error) {
   if (!message)
     return 0;
@@ -105,22 +138,18 @@ static int office_field(SilaBuf *p, WebReq *r, const PubSession *s, const char *
     return e | sila_buf_puts(p, "</strong></p>\n");
   }
   OfficeOpts c = {p, current, 0};
-  c.e = sila_buf_puts(p, "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" "
-                         "for=\"ufficio\">Ufficio</label><select class=\"form-select\" "
-                         "id=\"ufficio\" name=\"ufficio\" required>");
+  c.e = pub_select_open(p, "ufficio", "Ufficio");
   sila_office_list(r->web->store, office_option, &c);
-  return c.e | sila_buf_puts(p, "</select></div>\n");
+  return c.e | pub_select_close(p);
 }
 
 static int priority_field(SilaBuf *p, int current) {
   static const char *const names[] = {"alta", "media", "bassa"};
-  int e = sila_buf_puts(p, "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" "
-                           "for=\"priorita\">Priorità</label><select class=\"form-select\" "
-                           "id=\"priorita\" name=\"priorita\">");
+  int e = pub_select_open(p, "priorita", "Priorità");
   for (int i = 1; i <= 3; i++)
     e |= sila_buf_printf(p, "<option value=\"%d\"%s>%s</option>", i,
                          i == (current ? current : 2) ? " selected" : "", names[i - 1]);
-  return e | sila_buf_puts(p, "</select></div>\n");
+  return e | pub_select_close(p);
 }
 
 /* The published datasets the user may link: every dataset graph of the
@@ -226,9 +255,7 @@ static SilaStatus plan_list_page(WebReq *r, const PubSession *s, unsigned status
   e |= priority_field(&p, error && web_param(r, "priorita") ? atoi(web_param(r, "priorita")) : 2);
   e |= pub_field(&p, "data", "Data prevista di pubblicazione", "date",
                  error ? web_param(r, "data") : NULL, "required");
-  e |= sila_buf_puts(&p, "<button class=\"btn btn-primary\" type=\"submit\">Aggiungi al piano"
-                         "</button></form>\n<p><a href=\"/pubblica\">Torna all'area di "
-                         "pubblicazione</a></p>\n");
+  e |= pub_form_close(&p, "Aggiungi al piano", false, "/pubblica", "Torna all'area di pubblicazione");
   sila_plan_items_free(items, n);
   if (e) {
     sila_buf_free(&p);
@@ -352,12 +379,10 @@ static SilaStatus item_page(WebReq *r, const PubSession *s, const SilaPlanItem *
                            "%s</dd></dl>\n",
                        it->created);
   /* the item's fields */
-  e |= sila_buf_printf(&p, "<h2>Dati del dataset pianificato</h2>\n<form method=\"post\" "
-                           "action=\"/pubblica/piano/%s\" id=\"piano-modifica\" "
-                           "class=\"col-md-8 mb-4\">",
-                       it->id);
-  e |= pub_csrf_field(&p, s);
-  e |= sila_buf_puts(&p, "<input type=\"hidden\" name=\"azione\" value=\"modifica\">");
+  char action[96];
+  snprintf(action, sizeof action, "/pubblica/piano/%s", it->id);
+  e |= pub_form_open(&p, s, action, "piano-modifica", "modifica",
+                     "Dati del dataset pianificato");
   e |= pub_field(&p, "titolo", "Titolo", "text", it->title, "required maxlength=\"300\"");
   e |= pub_field(&p, "descrizione", "Descrizione", "textarea", it->description,
                  "maxlength=\"2000\"");
@@ -365,54 +390,35 @@ static SilaStatus item_page(WebReq *r, const PubSession *s, const SilaPlanItem *
     e |= office_field(&p, r, s, it->office);
   e |= priority_field(&p, it->priority);
   e |= pub_field(&p, "data", "Data prevista di pubblicazione", "date", it->planned, "required");
-  e |= sila_buf_puts(&p, "<button class=\"btn btn-primary\" type=\"submit\">Salva le modifiche"
-                         "</button></form>\n");
+  e |= pub_form_close(&p, "Salva le modifiche", false, NULL, NULL);
   /* planned / in progress */
-  e |= sila_buf_printf(&p, "<h2>Stato</h2>\n<form method=\"post\" action=\"/pubblica/piano/%s\" "
-                           "id=\"piano-stato\" class=\"col-md-8 mb-4\">",
-                       it->id);
-  e |= pub_csrf_field(&p, s);
-  e |= sila_buf_printf(&p, "<input type=\"hidden\" name=\"azione\" value=\"stato\">"
-                           "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" "
-                           "for=\"stato\">Stato di lavorazione</label><select class=\"form-select\" "
-                           "id=\"stato\" name=\"stato\"><option value=\"planned\"%s>previsto"
-                           "</option><option value=\"in-progress\"%s>in lavorazione</option>"
-                           "</select></div><button class=\"btn btn-primary\" type=\"submit\">"
-                           "Aggiorna lo stato</button></form>\n",
+  e |= pub_form_open(&p, s, action, "piano-stato", "stato", "Stato");
+  e |= pub_select_open(&p, "stato", "Stato di lavorazione");
+  e |= sila_buf_printf(&p, "<option value=\"planned\"%s>previsto</option><option "
+                           "value=\"in-progress\"%s>in lavorazione</option>",
                        it->status == SILA_PLAN_PLANNED ? " selected" : "",
                        it->status == SILA_PLAN_IN_PROGRESS ? " selected" : "");
+  e |= pub_select_close(&p) | pub_form_close(&p, "Aggiorna lo stato", false, NULL, NULL);
   /* published: linked to a dataset of the office */
   SilaBuf opts = SILA_BUF_INIT;
   unsigned nds = 0;
   e |= dataset_options(&opts, r, s, it->dataset, &nds);
-  e |= sila_buf_puts(&p, "<h2>Pubblicato</h2>\n");
   if (nds) {
-    e |= sila_buf_printf(&p, "<form method=\"post\" action=\"/pubblica/piano/%s\" "
-                             "id=\"piano-pubblica\" class=\"col-md-8 mb-4\">",
-                         it->id);
-    e |= pub_csrf_field(&p, s);
-    e |= sila_buf_puts(&p, "<input type=\"hidden\" name=\"azione\" value=\"pubblica\">"
-                           "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" "
-                           "for=\"dataset\">Il dataset pubblicato</label><select "
-                           "class=\"form-select\" id=\"dataset\" name=\"dataset\" required>");
+    e |= pub_form_open(&p, s, action, "piano-pubblica", "pubblica", "Pubblicato");
+    e |= pub_select_open(&p, "dataset", "Il dataset pubblicato");
     e |= sila_buf_append(&p, opts.data, opts.len);
-    e |= sila_buf_puts(&p, "</select></div><button class=\"btn btn-primary\" type=\"submit\">"
-                           "Segna come pubblicato</button></form>\n");
+    e |= pub_select_close(&p) | pub_form_close(&p, "Segna come pubblicato", false, NULL, NULL);
   } else {
-    e |= sila_buf_puts(&p, "<p id=\"nessun-dataset\">Il tuo ufficio non ha ancora dataset "
-                           "pubblicati da collegare: pubblicalo prima dall'area.</p>\n");
+    e |= sila_buf_puts(&p, "<h2>Pubblicato</h2>\n<p id=\"nessun-dataset\">Il tuo ufficio non "
+                           "ha ancora dataset pubblicati da collegare: pubblicalo prima "
+                           "dall'area.</p>\n");
   }
   sila_buf_free(&opts);
   /* dropped, with a reason */
-  e |= sila_buf_printf(&p, "<h2>Abbandona</h2>\n<form method=\"post\" action=\"/pubblica/piano/%s\" "
-                           "id=\"piano-abbandona\" class=\"col-md-8 mb-4\">",
-                       it->id);
-  e |= pub_csrf_field(&p, s);
-  e |= sila_buf_puts(&p, "<input type=\"hidden\" name=\"azione\" value=\"abbandona\">");
+  e |= pub_form_open(&p, s, action, "piano-abbandona", "abbandona", "Abbandona");
   e |= pub_field(&p, "motivo", "Motivo (pubblico)", "textarea", NULL,
                  "required maxlength=\"2000\"");
-  e |= sila_buf_puts(&p, "<button class=\"btn btn-outline-danger\" type=\"submit\">Abbandona"
-                         "</button></form>\n<p><a href=\"/pubblica/piano\">Torna al piano</a></p>\n");
+  e |= pub_form_close(&p, "Abbandona", true, "/pubblica/piano", "Torna al piano");
   if (e) {
     sila_buf_free(&p);
     return SILA_ERR_NOMEM;

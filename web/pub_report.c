@@ -50,15 +50,13 @@ static SilaStatus form_page(WebReq *r, const PubSession *s, unsigned status, con
   e |= pub_field(&p, "a", "Al", "date", t && message ? t : to, "required");
   static const char *const fmts[][2] = {{"html", "HTML (da stampare)"}, {"csv", "CSV"},
                                         {"json", "JSON"}};
-  e |= sila_buf_puts(&p, "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" "
-                         "for=\"formato\">Formato</label><select class=\"form-select\" "
-                         "id=\"formato\" name=\"formato\">");
+  e |= pub_select_open(&p, "formato", "Formato");
   for (int i = 0; i < 3; i++)
     e |= sila_buf_printf(&p, "<option value=\"%s\"%s>%s</option>", fmts[i][0],
                          fmt && !strcmp(fmt, fmts[i][0]) ? " selected" : "", fmts[i][1]);
-  e |= sila_buf_puts(&p, "</select></div><button class=\"btn btn-primary\" type=\"submit\">"
-                         "Scarica il rapporto</button></form>\n<p><a href=\"/pubblica\">Torna "
-                         "all'area di pubblicazione</a></p>\n");
+  e |= pub_select_close(&p);
+  e |= pub_form_close(&p, "Scarica il rapporto", false, "/pubblica",
+                      "Torna all'area di pubblicazione");
   if (e) {
     sila_buf_free(&p);
     return SILA_ERR_NOMEM;

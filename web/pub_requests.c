@@ -145,15 +145,6 @@ static const char *outcome_text(const char *code) {
   return NULL;
 }
 
-static int form_open(SilaBuf *p, const PubSession *s, const SilaRequest *q, const char *id,
-                     const char *action, const char *title) {
-  int e = sila_buf_printf(p, "<h2>%s</h2>\n<form method=\"post\" action=\"/pubblica/richieste/"
-                             "%llu\" id=\"%s\" class=\"col-md-8 mb-4\">",
-                          title, (unsigned long long)q->id, id);
-  e |= pub_csrf_field(p, s);
-  return e | sila_buf_printf(p, "<input type=\"hidden\" name=\"azione\" value=\"%s\">", action);
-}
-
 static SilaStatus request_page(WebReq *r, const PubSession *s, const Moderation *m,
                                const SilaRequest *q, unsigned status, const char *message,
                                bool error) {
@@ -181,11 +172,12 @@ static SilaStatus request_page(WebReq *r, const PubSession *s, const Moderation 
     e |= sila_buf_puts(&p, " — <a href=\"/pubblica/piano/") | ld_escs(&p, q->plan) |
          sila_buf_puts(&p, "\">") | ld_escs(&p, q->plan) | sila_buf_puts(&p, "</a>");
   e |= sila_buf_printf(&p, " (aggiornata il %s)</dd></dl>\n", q->updated);
-  e |= form_open(&p, s, q, "richiesta-risposta", "rispondi", "Rispondi");
+  char action[64];
+  snprintf(action, sizeof action, "/pubblica/richieste/%llu", (unsigned long long)q->id);
+  e |= pub_form_open(&p, s, action, "richiesta-risposta", "rispondi", "Rispondi");
   e |= pub_field(&p, "risposta", "Risposta (pubblica)", "textarea", q->answer,
                  "required maxlength=\"2000\"");
-  e |= sila_buf_puts(&p, "<button class=\"btn btn-primary\" type=\"submit\">Pubblica la risposta"
-                         "</button></form>\n");
+  e |= pub_form_close(&p, "Pubblica la risposta", false, NULL, NULL);
   /* the planned datasets this user may link */
   SilaBuf opts = SILA_BUF_INIT;
   unsigned nopts = 0;
@@ -201,21 +193,18 @@ static SilaStatus request_page(WebReq *r, const PubSession *s, const Moderation 
          sila_buf_puts(&opts, ")</option>");
   }
   if (nopts) {
-    e |= form_open(&p, s, q, "richiesta-collega", "collega", "Collega al piano di rilascio");
-    e |= sila_buf_puts(&p, "<div class=\"mb-3\"><label class=\"form-label d-block fw-semibold\" "
-                           "for=\"piano\">Dataset pianificato</label><select class=\"form-select\" "
-                           "id=\"piano\" name=\"piano\" required>");
+    e |= pub_form_open(&p, s, action, "richiesta-collega", "collega",
+                       "Collega al piano di rilascio");
+    e |= pub_select_open(&p, "piano", "Dataset pianificato");
     e |= sila_buf_append(&p, opts.data, opts.len);
-    e |= sila_buf_puts(&p, "</select></div><button class=\"btn btn-primary\" type=\"submit\">"
-                           "Collega</button></form>\n");
+    e |= pub_select_close(&p) | pub_form_close(&p, "Collega", false, NULL, NULL);
   }
   sila_buf_free(&opts);
-  e |= form_open(&p, s, q, "richiesta-chiudi", "chiudi", "Chiudi");
+  e |= pub_form_open(&p, s, action, "richiesta-chiudi", "chiudi", "Chiudi");
   e |= pub_field(&p, "motivo", "Motivo della chiusura (pubblico)", "textarea", NULL,
                  "required maxlength=\"2000\"");
-  e |= sila_buf_puts(&p, "<button class=\"btn btn-outline-danger\" type=\"submit\">Chiudi la "
-                         "richiesta</button></form>\n<p><a href=\"/pubblica/richieste\">Torna "
-                         "alle richieste</a></p>\n");
+  e |= pub_form_close(&p, "Chiudi la richiesta", true, "/pubblica/richieste",
+                       "Torna alle richieste");
   if (e) {
     sila_buf_free(&p);
     return SILA_ERR_NOMEM;
@@ -228,6 +217,7 @@ static SilaStatus request_action(WebReq *r, const PubSession *s, const Moderatio
   const char *action = web_param(r, "azione"), *outcome, *event;
   char today[11], detail[160];
   sila_prog_today(today);
+  snprintf(detail, sizeof detail, "richiesta %llu", (unsigned long long)q->id);
   SilaError err = {0};
   SilaStatus st;
   if (action && !strcmp(action, "rispondi")) {
@@ -237,7 +227,6 @@ static SilaStatus request_action(WebReq *r, const PubSession *s, const Moderatio
                           true);
     st = sila_request_answer(r->web->store, q->id, text, today, &err);
     outcome = "risposta", event = "request-answer";
-    snprintf(detail, sizeof detail, "richiesta %llu", (unsigned long long)q->id);
   } else if (action && !strcmp(action, "collega")) {
     const char *plan = web_param(r, "piano");
     const SilaPlanItem *it = NULL;
@@ -252,8 +241,7 @@ static SilaStatus request_action(WebReq *r, const PubSession *s, const Moderatio
                             "proprio ufficio.");
     st = sila_request_link(r->web->store, pub_base(r->web), q->id, it->id, today, &err);
     outcome = "collegata", event = "request-link";
-    snprintf(detail, sizeof detail, "richiesta %llu → piano/%s", (unsigned long long)q->id,
-             it->id);
+    snprintf(detail + strlen(detail), sizeof detail - strlen(detail), " → piano/%s", it->id);
   } else if (action && !strcmp(action, "chiudi")) {
     const char *reason = web_param(r, "motivo");
     if (sila_request_field_problem(reason, SILA_REQ_WHY_MAX, true))
@@ -261,7 +249,6 @@ static SilaStatus request_action(WebReq *r, const PubSession *s, const Moderatio
                           true);
     st = sila_request_close(r->web->store, q->id, reason, today, &err);
     outcome = "chiusa", event = "request-close";
-    snprintf(detail, sizeof detail, "richiesta %llu", (unsigned long long)q->id);
   } else {
     return request_page(r, s, m, q, 400, "Azione sconosciuta.", true);
   }
