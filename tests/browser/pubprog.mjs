@@ -10,26 +10,13 @@
 // Run by tests/pubarea_prog_browser.sh.  Environment: PW_DIR (node_modules
 // with playwright-core and axe-core), CHROMIUM, SILA_URL, SHOTS
 // (screenshots).  Prints a line per failed check, exits 1 on any.
-import { createRequire } from 'module';
 import { readFileSync, mkdirSync } from 'fs';
 import path from 'path';
+import { chromium, check, axeViolations, finish } from './common.mjs';
 
-const require = createRequire(path.join(process.env.PW_DIR, 'x.js'));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const U = process.env.SILA_URL;
 const shots = process.env.SHOTS;
 mkdirSync(shots, { recursive: true });
-
-let passed = 0;
-let failed = 0;
-function check(name, cond, detail) {
-  if (cond) passed++;
-  else {
-    failed++;
-    console.log(`FAIL: ${name}${detail !== undefined ? ': ' + detail : ''}`);
-  }
-}
 
 // Screenshot and axe at desktop width, then the same at phone width (no
 // sideways scrolling either), back to desktop.
@@ -37,13 +24,7 @@ async function axe(page, name) {
   for (const [w, h] of [[1200, 900], [375, 740]]) {
     await page.setViewportSize({ width: w, height: h });
     await page.screenshot({ path: path.join(shots, `${name}-${w}.png`), fullPage: true });
-    await page.addScriptTag({ content: axeSource });
-    const v = await page.evaluate(async () => {
-      const r = await window.axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return r.violations.map((x) => `${x.id} (${x.nodes.length}): ${x.nodes[0].target}`);
-    });
+    const v = await axeViolations(page);
     check(`axe ${name} at ${w} px: 0 violations`, v.length === 0, v.join('; '));
     if (w === 375) {
       const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
@@ -138,10 +119,8 @@ try {
   const csv = readFileSync(await dl.path(), 'utf8');
   check('report: the CSV', csv.startsWith('section,dataset,office,metric,value'), csv.slice(0, 80));
 } catch (e) {
-  failed++;
-  console.log('FAIL: ' + (e && e.stack ? e.stack : e));
+  check('no exception', false, e && e.stack ? e.stack : e);
 } finally {
   await browser.close();
 }
-console.log(`pubarea programme browser: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish('pubarea programme browser');
