@@ -221,5 +221,11 @@ has "report json: the plan's items" '"plan"' "$T/http.json"
 has "report csv: requests received" '^"requests","","","received",4' "$T/http.csv"
 has "report html: content type" "text/html" "$T/head"
 
+# the server stops cleanly (under ASan: no leak, no error report)
+kill -TERM "$PID"
+wait "$PID"; check "server exit status" 0 "$?"
+PIDS=""
+hasnt "no sanitizer report" "Sanitizer\|runtime error" "$T/log"
+
 echo "pubarea_prog: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
