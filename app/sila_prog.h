@@ -70,7 +70,7 @@ typedef enum {
   SILA_USE_RDF,      /* RDF dereferences of the same */
   SILA_USE_CSV,      /* CSV downloads (/files/{slug}/...) */
   SILA_USE_DUMP,     /* dump downloads (/dump/{slug}.*) */
-  SILA_USE_SPARQL,   /* SPARQL queries naming the dataset's graph */
+  SILA_USE_SPARQL,   /* SPARQL queries that read the dataset's graph */
   SILA_USE_SERVICE,  /* of those, the ones sent by another endpoint's SERVICE */
   SILA_USE_KINDS
 } SilaUsageKind;
@@ -100,6 +100,12 @@ typedef struct {
  * slug. */
 SilaStatus sila_usage_read(SilaTxn *txn, const char *from, const char *to, SilaUsageRow **out,
                            size_t *n);
+/* The same plus this process's counters not yet flushed: what a page shows
+ * at once, without the flush interval's lag.  Read with the store under the
+ * flush's lock, so that a flush running meanwhile neither doubles nor hides
+ * a count.  Opens its own read transaction; *out owned by the caller. */
+SilaStatus sila_usage_read_live(SilaStore *store, const char *from, const char *to,
+                                SilaUsageRow **out, size_t *n);
 
 /* ---- quality over time --------------------------------------------------- */
 typedef struct {

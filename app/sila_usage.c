@@ -38,8 +38,12 @@ static struct {
   bool running, stop;
   SilaStore *store;
   double seconds;
-} U = {PTHREAD_RWLOCK_INITIALIZER, {{0}}, 0,
-       PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, false, false, NULL, 0};
+  /* held from taking the counters out to their commit, so that a live
+   * read (sila_usage_read_live) sees them in memory or in the store,
+   * never in both or neither */
+  pthread_mutex_t flush_mu;
+} U = {PTHREAD_RWLOCK_INITIALIZER, {{0}}, 0, PTHREAD_MUTEX_INITIALIZER,
+       PTHREAD_COND_INITIALIZER, 0, false, false, NULL, 0, PTHREAD_MUTEX_INITIALIZER};
 
 static const char *const kind_names[] = {"views", "rdf", "csv", "dump", "sparql", "service"};
 static const char *const kind_it[] = {"Visite alle pagine", "Dereferenziazioni RDF",
@@ -166,7 +170,16 @@ static uint64_t get_be64(const unsigned char *p) {
   return v;
 }
 
+static SilaStatus flush_locked(SilaStore *store);
+
 SilaStatus sila_usage_flush(SilaStore *store) {
+  pthread_mutex_lock(&U.flush_mu);
+  SilaStatus st = flush_locked(store);
+  pthread_mutex_unlock(&U.flush_mu);
+  return st;
+}
+
+static SilaStatus flush_locked(SilaStore *store) {
   Taken *t = malloc(SLOTS * sizeof *t);
   if (!t)
     return SILA_ERR_NOMEM;
@@ -317,4 +330,61 @@ SilaStatus sila_usage_read(SilaTxn *txn, const char *from, const char *to, SilaU
   *out = l.v;
   *n = l.n;
   return st;
+}
+
+static int cmp_rows(const void *a, const void *b) {
+  const SilaUsageRow *x = a, *y = b;
+  int c = strcmp(x->day, y->day);
+  return c ? c : strcmp(x->slug, y->slug);
+}
+
+SilaStatus sila_usage_read_live(SilaStore *store, const char *from, const char *to,
+                                SilaUsageRow **out, size_t *n) {
+  *out = NULL;
+  *n = 0;
+  pthread_mutex_lock(&U.flush_mu);
+  SilaTxn *txn;
+  SilaStatus st = sila_txn_begin_read(store, &txn);
+  SilaUsageRow *rows = NULL;
+  size_t nr = 0;
+  if (st == SILA_OK) {
+    st = sila_usage_read(txn, from, to, &rows, &nr);
+    sila_txn_abort(txn);
+  }
+  /* the counters not yet written, as rows of their own, merged below */
+  SilaUsageRow *all = st ? NULL : realloc(rows, (nr + SLOTS + 1) * sizeof *all);
+  if (!st && !all)
+    st = SILA_ERR_NOMEM;
+  if (st) {
+    pthread_mutex_unlock(&U.flush_mu);
+    free(rows);
+    return st;
+  }
+  size_t total = nr;
+  pthread_rwlock_rdlock(&U.lock);
+  for (size_t i = 0; i < SLOTS; i++) {
+    Slot *s = &U.slot[i];
+    if (!s->used || (from && strcmp(s->day, from) < 0) || (to && strcmp(s->day, to) > 0))
+      continue;
+    SilaUsageRow *r = &all[total++];
+    memcpy(r->day, s->day, sizeof r->day);
+    snprintf(r->slug, sizeof r->slug, "%s", s->slug);
+    for (int k = 0; k < SILA_USE_KINDS; k++)
+      r->n[k] = atomic_load_explicit(&s->n[k], memory_order_relaxed);
+  }
+  pthread_rwlock_unlock(&U.lock);
+  pthread_mutex_unlock(&U.flush_mu);
+  qsort(all, total, sizeof *all, cmp_rows);
+  size_t k = 0;
+  for (size_t i = 0; i < total; i++) {
+    if (k && !cmp_rows(&all[k - 1], &all[i])) {
+      for (int j = 0; j < SILA_USE_KINDS; j++)
+        all[k - 1].n[j] += all[i].n[j];
+    } else {
+      all[k++] = all[i];
+    }
+  }
+  *out = all;
+  *n = k;
+  return SILA_OK;
 }

@@ -101,6 +101,66 @@ static int fail(const char *cmd, const SilaError *err) {
   return SILA_EXIT_FAIL;
 }
 
+/* The start of `sila plan` / `sila request`: help, or the arguments
+ * parsed.  Returns an exit status; *done when there is nothing more to do. */
+static int begin(const char *cmd, int argc, char **argv, void (*usage)(FILE *), Args *a,
+                 bool *done) {
+  *done = argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
+  if (*done) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? SILA_EXIT_USAGE : SILA_EXIT_OK;
+  }
+  int rc = parse(cmd, argc, argv, a);
+  *done = rc != SILA_EXIT_OK;
+  return rc;
+}
+
+/* Opens the store (read-only for a list) and gives today's date. */
+static int open_store(const Args *a, bool list, SilaStore **store, char today[11]) {
+  sila_prog_today(today);
+  return sila_cli_open_store(sila_cli_store_dir(a->store), list ? SILA_STORE_READONLY : 0, store);
+}
+
+/* Reads a list in a read transaction: read(txn, ctx). */
+static int read_list(SilaStore *store, const char *cmd, const char *what,
+                     SilaStatus (*read)(SilaTxn *txn, void *ctx), void *ctx) {
+  SilaTxn *txn;
+  SilaStatus st = sila_txn_begin_read(store, &txn);
+  if (!st) {
+    st = read(txn, ctx);
+    sila_txn_abort(txn);
+  }
+  if (st) {
+    fprintf(stderr, "sila %s: cannot read the %s: %s\n", cmd, what, sila_strerror(st));
+    return SILA_EXIT_FAIL;
+  }
+  return SILA_EXIT_OK;
+}
+
+/* One entry of a list: appended to the JSON array (--format json), else
+ * its text line printed.  Takes `obj` and `line` (malloc'd, may be NULL). */
+static void list_entry(const Args *a, json_t *arr, json_t *obj, char *line) {
+  if (!strcmp(a->format, "json"))
+    json_array_append_new(arr, obj);
+  else {
+    json_decref(obj);
+    puts(line ? line : "");
+  }
+  free(line);
+}
+
+/* Ends a list: prints the JSON array (--format json) and frees it. */
+static int list_end(const Args *a, json_t *arr) {
+  if (!strcmp(a->format, "json")) {
+    char *s = json_dumps(arr, JSON_INDENT(2));
+    if (s)
+      puts(s);
+    free(s);
+  }
+  json_decref(arr);
+  return SILA_EXIT_OK;
+}
+
 static int priority_of(const char *s) {
   if (!s)
     return 0;
@@ -126,63 +186,56 @@ static void plan_usage(FILE *out) {
         out);
 }
 
+typedef struct {
+  const char *base;
+  SilaPlanItem *items;
+  size_t n;
+} PlanRead;
+
+static SilaStatus plan_read(SilaTxn *txn, void *ctx) {
+  PlanRead *p = ctx;
+  return sila_plan_list(txn, p->base, &p->items, &p->n);
+}
+
 static int plan_list(SilaStore *store, const Args *a) {
-  SilaTxn *txn;
-  SilaStatus st = sila_txn_begin_read(store, &txn);
-  SilaPlanItem *items = NULL;
-  size_t n = 0;
-  if (!st) {
-    st = sila_plan_list(txn, a->base, &items, &n);
-    sila_txn_abort(txn);
-  }
-  if (st) {
-    fprintf(stderr, "sila plan: cannot read the plan: %s\n", sila_strerror(st));
+  PlanRead p = {a->base, NULL, 0};
+  if (read_list(store, "plan", "plan", plan_read, &p))
     return SILA_EXIT_FAIL;
-  }
   char today[11];
   sila_prog_today(today);
   json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++) {
-    SilaPlanItem *it = &items[i];
+  for (size_t i = 0; i < p.n; i++) {
+    SilaPlanItem *it = &p.items[i];
     bool late = sila_plan_is_late(it, today);
     if (a->late && !late)
       continue;
-    if (!strcmp(a->format, "json")) {
-      json_array_append_new(
-          arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
+    char *line = NULL;
+    if (asprintf(&line, "%-24s %-12s %-10s p%d %s%s  %s (%s)%s%s", it->id,
+                 sila_plan_status_name(it->status), it->planned, it->priority,
+                 late ? "LATE " : "", it->published[0] ? it->published : "", it->title,
+                 it->office ? it->office : "", it->dataset ? " -> " : "",
+                 it->dataset ? it->dataset : "") < 0)
+      line = NULL;
+    list_entry(a, arr,
+               json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
                          it->id, "title", it->title, "description",
                          it->description ? it->description : "", "office",
                          it->office ? it->office : "", "priority", it->priority, "planned",
                          it->planned, "status", sila_plan_status_name(it->status), "created",
                          it->created, "published", it->published, "dataset",
                          it->dataset ? it->dataset : "", "reason",
-                         it->reason ? it->reason : "", "late", late));
-    } else {
-      printf("%-24s %-12s %-10s p%d %s%s  %s (%s)%s%s\n", it->id,
-             sila_plan_status_name(it->status), it->planned, it->priority, late ? "LATE " : "",
-             it->published[0] ? it->published : "", it->title, it->office ? it->office : "",
-             it->dataset ? " -> " : "", it->dataset ? it->dataset : "");
-    }
+                         it->reason ? it->reason : "", "late", late),
+               line);
   }
-  if (!strcmp(a->format, "json")) {
-    char *s = json_dumps(arr, JSON_INDENT(2));
-    if (s)
-      puts(s);
-    free(s);
-  }
-  json_decref(arr);
-  sila_plan_items_free(items, n);
-  return SILA_EXIT_OK;
+  sila_plan_items_free(p.items, p.n);
+  return list_end(a, arr);
 }
 
 int sila_cmd_plan(int argc, char **argv) {
-  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-    plan_usage(argc < 2 ? stderr : stdout);
-    return argc < 2 ? SILA_EXIT_USAGE : SILA_EXIT_OK;
-  }
   Args a;
-  int rc = parse("plan", argc, argv, &a);
-  if (rc)
+  bool done;
+  int rc = begin("plan", argc, argv, plan_usage, &a, &done);
+  if (done)
     return rc;
   const char *sub = a.sub;
   bool list = !strcmp(sub, "list");
@@ -199,11 +252,9 @@ int sila_cmd_plan(int argc, char **argv) {
     return SILA_EXIT_USAGE;
   }
   SilaStore *store;
-  if ((rc = sila_cli_open_store(sila_cli_store_dir(a.store), list ? SILA_STORE_READONLY : 0,
-                                &store)))
-    return rc;
   char today[11];
-  sila_prog_today(today);
+  if ((rc = open_store(&a, list, &store, today)))
+    return rc;
   SilaError err = {0};
   SilaStatus st = SILA_OK;
   if (list) {
@@ -246,6 +297,45 @@ int sila_cmd_plan(int argc, char **argv) {
   return rc;
 }
 
+typedef struct {
+  SilaRequest *r;
+  size_t n;
+} RequestRead;
+
+static SilaStatus request_read(SilaTxn *txn, void *ctx) {
+  RequestRead *q = ctx;
+  return sila_request_list(txn, &q->r, &q->n);
+}
+
+static int request_list(SilaStore *store, const Args *a) {
+  RequestRead q = {NULL, 0};
+  if (read_list(store, "request", "requests", request_read, &q))
+    return SILA_EXIT_FAIL;
+  json_t *arr = json_array();
+  for (size_t i = 0; i < q.n; i++) {
+    const SilaRequest *r = &q.r[i];
+    if (a->state && strcmp(a->state, sila_request_state_name(r->state)))
+      continue;
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id, "received",
+                          r->received, "updated", r->updated, "state",
+                          sila_request_state_name(r->state), "what", r->what, "why",
+                          r->why ? r->why : "");
+    const char *keys[] = {"contact", "answer", "plan", "reason"};
+    const char *vals[] = {r->contact, r->answer, r->plan, r->reason};
+    for (int k = 0; k < 4; k++)
+      if (vals[k])
+        json_object_set_new(o, keys[k], json_string(vals[k]));
+    char *line = NULL;
+    if (asprintf(&line, "%-5llu %s %-9s %s%s%s%s", (unsigned long long)r->id, r->received,
+                 sila_request_state_name(r->state), r->what, r->contact ? "  <" : "",
+                 r->contact ? r->contact : "", r->contact ? ">" : "") < 0)
+      line = NULL;
+    list_entry(a, arr, o, line);
+  }
+  sila_requests_free(q.r, q.n);
+  return list_end(a, arr);
+}
+
 static void request_usage(FILE *out) {
   fputs("usage: sila request list [--format text|json] [--state open|answered|linked|closed]\n"
         "       sila request add --what W --why Y [--contact C]\n"
@@ -257,61 +347,13 @@ static void request_usage(FILE *out) {
         out);
 }
 
-static int request_list(SilaStore *store, const Args *a) {
-  SilaTxn *txn;
-  SilaStatus st = sila_txn_begin_read(store, &txn);
-  SilaRequest *r = NULL;
-  size_t n = 0;
-  if (!st) {
-    st = sila_request_list(txn, &r, &n);
-    sila_txn_abort(txn);
-  }
-  if (st) {
-    fprintf(stderr, "sila request: cannot read the requests: %s\n", sila_strerror(st));
-    return SILA_EXIT_FAIL;
-  }
-  json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++) {
-    if (a->state && strcmp(a->state, sila_request_state_name(r[i].state)))
-      continue;
-    if (!strcmp(a->format, "json")) {
-      json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r[i].id,
-                            "received", r[i].received, "updated", r[i].updated, "state",
-                            sila_request_state_name(r[i].state), "what", r[i].what, "why",
-                            r[i].why ? r[i].why : "");
-      const char *keys[] = {"contact", "answer", "plan", "reason"};
-      const char *vals[] = {r[i].contact, r[i].answer, r[i].plan, r[i].reason};
-      for (int k = 0; k < 4; k++)
-        if (vals[k])
-          json_object_set_new(o, keys[k], json_string(vals[k]));
-      json_array_append_new(arr, o);
-    } else {
-      printf("%-5llu %s %-9s %s%s%s%s\n", (unsigned long long)r[i].id, r[i].received,
-             sila_request_state_name(r[i].state), r[i].what, r[i].contact ? "  <" : "",
-             r[i].contact ? r[i].contact : "", r[i].contact ? ">" : "");
-    }
-  }
-  if (!strcmp(a->format, "json")) {
-    char *s = json_dumps(arr, JSON_INDENT(2));
-    if (s)
-      puts(s);
-    free(s);
-  }
-  json_decref(arr);
-  sila_requests_free(r, n);
-  return SILA_EXIT_OK;
-}
-
 int sila_cmd_request(int argc, char **argv) {
-  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-    request_usage(argc < 2 ? stderr : stdout);
-    return argc < 2 ? SILA_EXIT_USAGE : SILA_EXIT_OK;
-  }
   Args a;
-  int rc = parse("request", argc, argv, &a);
-  if (rc)
+  bool done;
+  int rc = begin("request", argc, argv, request_usage, &a, &done);
+  if (done)
     return rc;
-  const char *sub = a.sub;
+  const char *sub = a.sub; /* list, add or a moderation */
   bool list = !strcmp(sub, "list"), add = !strcmp(sub, "add");
   bool mod = !strcmp(sub, "answer") || !strcmp(sub, "link") || !strcmp(sub, "close");
   if ((!list && !add && !mod) || a.npos != (mod ? 2 : 0)) {
@@ -328,11 +370,9 @@ int sila_cmd_request(int argc, char **argv) {
     }
   }
   SilaStore *store;
-  if ((rc = sila_cli_open_store(sila_cli_store_dir(a.store), list ? SILA_STORE_READONLY : 0,
-                                &store)))
-    return rc;
   char today[11];
-  sila_prog_today(today);
+  if ((rc = open_store(&a, list, &store, today)))
+    return rc;
   SilaError err = {0};
   SilaStatus st = SILA_OK;
   if (list)

@@ -71,13 +71,35 @@ bool quadscan_reset(QuadScan *qs, SilaId s, SilaId p, SilaId o) {
   return sila_scan_reset(qs->scan, &pat) == SILA_OK;
 }
 
+/* Remembers the graph of a quad returned (sila_exec_graphs_read). */
+static void note_graph(SilaExec *ex, SilaId g) {
+  size_t n = ex->ngraphs_read;
+  if (n && ex->graphs_read[n - 1] == g)
+    return;
+  for (size_t i = 0; i < n; i++)
+    if (ex->graphs_read[i] == g)
+      return;
+  if (n < EXEC_GRAPHS_READ)
+    ex->graphs_read[ex->ngraphs_read++] = g;
+  else
+    ex->graphs_read_more = true;
+}
+
+size_t sila_exec_graphs_read(const SilaExec *ex, const SilaId **graphs, bool *more) {
+  *graphs = ex->graphs_read;
+  *more = ex->graphs_read_more;
+  return ex->ngraphs_read;
+}
+
 int quadscan_next(QuadScan *qs, SilaIdQuad *q) {
   for (;;) {
     int r = sila_scan_next(qs->scan, q);
     if (r <= 0)
       return r;
-    if (!qs->dedup)
+    if (!qs->dedup) {
+      note_graph(qs->ex, q->g);
       return 1;
+    }
     /* Unbound g means an index with the graph last: repeats are adjacent. */
     if (!in_set(qs->ex->from, qs->ex->nfrom, q->g))
       continue;
@@ -85,6 +107,7 @@ int quadscan_next(QuadScan *qs, SilaIdQuad *q) {
       continue;
     qs->last = *q;
     qs->have_last = true;
+    note_graph(qs->ex, q->g);
     return 1;
   }
 }

@@ -66,6 +66,7 @@ typedef struct {
   bool used;
 } EstimateSlot;
 #define EXEC_ESTIMATE_SLOTS 256
+#define EXEC_GRAPHS_READ 32
 
 typedef struct LocalTerm {
   SilaTerm term;
@@ -138,6 +139,10 @@ struct SilaExec {
   void *service;
   /* Full-text search: text queries run and their matches (exec_text.c) */
   void *text;
+  /* The graphs whose quads the scans returned (sila_exec_graphs_read) */
+  SilaId graphs_read[EXEC_GRAPHS_READ];
+  size_t ngraphs_read;
+  bool graphs_read_more;
 };
 
 /* ---- limits and errors ---- */

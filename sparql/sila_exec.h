@@ -128,6 +128,12 @@ const char *sila_exec_error(const SilaExec *ex);
 /* Rows produced so far (for logs and EXPLAIN). */
 uint64_t sila_exec_rows(const SilaExec *ex);
 
+/* The graphs whose quads the execution's scans returned so far (the default
+ * graph's ID included; a union default graph gives the graph each triple
+ * was read from), first-read order, owned by ex; *more is set when there
+ * were more than the list keeps.  For usage statistics by graph read. */
+size_t sila_exec_graphs_read(const SilaExec *ex, const SilaId **graphs, bool *more);
+
 /* EXPLAIN: writes the plan as an indented tree — operators, the order each
  * BGP chose for its patterns with their estimated matches and, with
  * SilaExecOptions.profile, the rows, evaluations and time of every

@@ -53,23 +53,10 @@ TTL
 "$SILA" load -q --store "$T/store" --graph https://dati.calabria.it/set/luoghi "$T/luogo.ttl" \
   >/dev/null 2>&1 || { echo "cannot load luogo.ttl"; exit 1; }
 
-# start_server LOGFILE ARGS... : sets U
-start_server() {
-  log=$1
-  shift
-  "$SILA" serve --store "$T/store" --port 0 "$@" 2>"$log" &
-  PIDS="$PIDS $!"
-  i=0
-  while [ $i -lt 200 ]; do
-    port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null)
-    [ -n "$port" ] && { U="http://127.0.0.1:$port"; return 0; }
-    sleep 0.1
-    i=$((i + 1))
-  done
-  echo "server did not start:"
-  cat "$log"
-  exit 1
-}
+# start_server LOGFILE ARGS... : sets U (tests/browser_lib.sh)
+S=$T/store
+BUILD=${SILA_BUILDDIR:-$(pwd)}
+. "$SRC/tests/browser_lib.sh"
 start_server "$T/log1" --assets "$A"
 
 # ---- files, types, caching ----

@@ -13,38 +13,9 @@ set -u
 SILA=${SILA_BIN:-./sila}
 SRC=${SILA_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${SILA_BUILDDIR:-$(pwd)}
-skip() { echo "SKIP: $*"; exit 77; }
-
-command -v node >/dev/null 2>&1 || skip "node is not installed"
-CHROMIUM=${SILA_CHROMIUM:-}
-if [ -z "$CHROMIUM" ]; then
-  for c in /usr/bin/chromium /usr/bin/chromium-browser; do
-    [ -x "$c" ] && { CHROMIUM=$c; break; }
-  done
-fi
-[ -n "$CHROMIUM" ] && [ -x "$CHROMIUM" ] || skip "chromium is not installed (apt-get install chromium)"
-DEPS=${SILA_BROWSER_DEPS:-$BUILD/tests/browser-deps}
-PW_DIR=$DEPS/node_modules
-if [ ! -f "$PW_DIR/playwright-core/package.json" ] || [ ! -f "$PW_DIR/axe-core/axe.min.js" ]; then
-  command -v npm >/dev/null 2>&1 || skip "npm is not installed (needed for playwright-core)"
-  mkdir -p "$DEPS"
-  # the browser comes from Debian: playwright must not download its own
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$DEPS" --no-save --no-audit \
-    --no-fund --silent --fetch-timeout=60000 --fetch-retries=1 playwright-core@1 axe-core@4 \
-    >"$DEPS/npm.log" 2>&1 ||
-    skip "cannot install playwright-core and axe-core from npm (see $DEPS/npm.log)"
-  [ -f "$PW_DIR/playwright-core/package.json" ] || skip "playwright-core did not install"
-  [ -f "$PW_DIR/axe-core/axe.min.js" ] || skip "axe-core did not install"
-fi
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/sila-browser-XXXXXX")
-PIDS=""
-cleanup() {
-  for p in $PIDS; do kill "$p" 2>/dev/null; done
-  for p in $PIDS; do wait "$p" 2>/dev/null; done
-  rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+. "$SRC/tests/browser_lib.sh"
+browser_deps
+browser_scratch browser
 
 # ---- the demo store: the sample, the vocabularies, the demo catalogue ----
 S=$T/store
@@ -104,23 +75,6 @@ n=$(grep -o '"istat"' "$E/capitals.srj" | wc -l)
 A=$BUILD/assets
 sh "$SRC/scripts/fetch-assets.sh" "$A" >"$T/fetch.log" 2>&1
 
-# start_server LOGFILE ARGS... : sets U to the base URL (no subshell: PIDS must stick)
-start_server() {
-  log=$1
-  shift
-  "$SILA" serve --store "$S" --port 0 "$@" 2>"$log" &
-  PIDS="$PIDS $!"
-  i=0
-  while [ $i -lt 200 ]; do
-    port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null)
-    [ -n "$port" ] && { U="http://127.0.0.1:$port"; return 0; }
-    sleep 0.1
-    i=$((i + 1))
-  done
-  echo "FAIL: server did not start"
-  cat "$log"
-  exit 1
-}
 URLS=""
 if [ -f "$A/yasgui/yasgui.min.js" ] && [ -f "$A/leaflet/leaflet.js" ] &&
   [ -f "$A/bootstrap-italia/css/bootstrap-italia.min.css" ] &&
@@ -140,15 +94,5 @@ PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM SILA_URLS=$URLS EXPECT_DIR=$E SHOTS=$SHOTS \
 rc=$?
 [ $rc = 0 ] && echo "screenshots in $SHOTS"
 [ $rc = 0 ] || { echo "---- server logs"; tail -n 20 "$T"/serve*.log; }
-# the servers must stop cleanly (under ASan: no leak, no error report)
-for p in $PIDS; do
-  kill -TERM "$p" 2>/dev/null
-  wait "$p" || { echo "FAIL: server $p exited with $?"; rc=1; }
-done
-PIDS=""
-if grep -l 'Sanitizer\|runtime error' "$T"/serve*.log; then
-  echo "FAIL: sanitizer report"
-  cat "$T"/serve*.log
-  rc=1
-fi
+stop_servers "$T"/serve*.log || rc=1
 exit $rc

@@ -107,13 +107,13 @@ check "dump download" 200 "$(status "$U/dump/appalti.nt.gz")"
 Q="SELECT * WHERE { GRAPH <$B/set/appalti> { ?s ?p ?o } } LIMIT 1"
 for i in 1 2; do $C -o /dev/null --data-urlencode "query=$Q" "$U/sparql"; done
 for i in 1 2; do $C -o /dev/null -A "Apache-Jena-ARQ/4.10" --get --data-urlencode "query=$Q" "$U/sparql"; done
-$C -o /dev/null --data-urlencode "query=ASK { ?s ?p ?o }" "$U/sparql"
+$C -o /dev/null --data-urlencode "query=ASK { <urn:nessuno> ?p ?o }" "$U/sparql"
 status "$U/set/nessuno" >/dev/null       # no such dataset: not counted
 status "$U/files/nessuno/x.csv" >/dev/null
 sleep 1
 check "statistiche.csv status" 200 "$(status "$U/statistiche.csv?from=2026-03-01&to=2026-03-31")"
 has "written by the timer while serving" "2026-03-10,appalti,3,2,1,1,4,2" "$T/body"
-has "a query naming no graph" "2026-03-10,\*,0,0,0,0,1,0" "$T/body"
+has "a query reading no dataset's graph" "2026-03-10,\*,0,0,0,0,1,0" "$T/body"
 hasnt "an unknown dataset is not counted" "nessuno" "$T/body"
 stop
 # a restart keeps them; a new day adds to its own aggregate
@@ -199,6 +199,28 @@ PY
 check "/statistiche" 200 "$(status "$U/statistiche?from=2026-03-01&to=2026-04-30")"
 has "/statistiche: a table behind the charts" '<caption>Utilizzi per dataset nel periodo</caption>' "$T/body"
 stop
+# ---- SPARQL counted by the graphs a query read; pages without the flush's lag ----
+FLUSH=600 start "$T/s5.log" 2026-09-20
+sq() { $C -o /dev/null -w '%{http_code}' ${2:+-A "$2"} --data-urlencode "query=$1" "$U/sparql"; }
+check "union query touching appalti" 200 "$(sq 'SELECT ?c WHERE { ?c <https://w3id.org/italia/onto/PublicContract/CIG> ?x }')"
+check "union query touching enti-pubblici, via SERVICE" 200 "$(sq 'SELECT ?c WHERE { ?c <https://w3id.org/italia/onto/COV/IPAcode> ?x } LIMIT 1' 'Apache-Jena-ARQ/4.10')"
+check "a join reading both" 200 "$(sq 'ASK { ?c <https://w3id.org/italia/onto/PublicContract/CIG> ?x . ?e <https://w3id.org/italia/onto/COV/IPAcode> ?y }')"
+check "a query matching nothing" 200 "$(sq 'SELECT * WHERE { ?s <https://dati.calabria.it/onto/nessunaProprieta> ?o }')"
+status -H 'Accept: text/html' "$U/set/appalti" >/dev/null
+# at once: the flush interval is 600 s, the counters are still in memory
+check "statistiche at once" 200 "$(status "$U/statistiche.json?from=2026-09-20&to=2026-09-20")"
+has "at once: appalti read by a query without GRAPH, and viewed" '"day":"2026-09-20","dataset":"appalti","views":1,"rdf":0,"csv":0,"dump":0,"sparql":2,"service":0' "$T/body"
+has "at once: enti-pubblici, one through SERVICE" '"day":"2026-09-20","dataset":"enti-pubblici","views":0,"rdf":0,"csv":0,"dump":0,"sparql":2,"service":1' "$T/body"
+has "at once: the query matching nothing counts for no dataset" '"day":"2026-09-20","dataset":"\*","views":0,"rdf":0,"csv":0,"dump":0,"sparql":1,"service":0' "$T/body"
+check "statistiche.csv at once" 200 "$(status "$U/statistiche.csv?from=2026-09-20&to=2026-09-20")"
+has "csv at once" "2026-09-20,appalti,1,0,0,0,2,0" "$T/body"
+stop
+FLUSH=600 start "$T/s6.log" 2026-09-20
+status -H 'Accept: text/html' "$U/set/appalti" >/dev/null
+check "after a restart" 200 "$(status "$U/statistiche.json?from=2026-09-20&to=2026-09-20")"
+has "after a restart: stored plus the new view" '"day":"2026-09-20","dataset":"appalti","views":2,"rdf":0,"csv":0,"dump":0,"sparql":2,"service":0' "$T/body"
+stop
+
 # no personal data in the store's file: no address, no User-Agent
 hasnt "store: no IP address" "127\.0\.0\.1" "$S/data.mdb"
 hasnt "store: no User-Agent" "Apache-Jena" "$S/data.mdb"

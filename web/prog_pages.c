@@ -187,13 +187,17 @@ int prog_page_requests(SilaBuf *out, SilaTxn *txn, const ProgForm *f) {
       e |= sila_buf_puts(out, "<br><small>") | text_multiline(out, r[k].why) |
            sila_buf_puts(out, "</small>");
     e |= sila_buf_puts(out, "</td><td>") | ld_escs(out, sila_request_state_it(r[k].state));
-    if (r[k].state == SILA_REQ_ANSWERED && r[k].answer)
-      e |= sila_buf_puts(out, ": ") | text_multiline(out, r[k].answer);
-    else if (r[k].state == SILA_REQ_LINKED && r[k].plan)
+    /* the moderation so far: a link to the plan, the answer, the reason
+     * of a closing (whatever came first stays shown) */
+    if (r[k].plan)
       e |= sila_buf_puts(out, ": <a href=\"/piano#piano-") | ld_escs(out, r[k].plan) |
            sila_buf_puts(out, "\">nel piano</a>");
-    else if (r[k].state == SILA_REQ_CLOSED && r[k].reason)
-      e |= sila_buf_puts(out, ": ") | text_multiline(out, r[k].reason);
+    if (r[k].answer)
+      e |= sila_buf_puts(out, "<div class=\"risposta\"><strong>Risposta:</strong> ") |
+           text_multiline(out, r[k].answer) | sila_buf_puts(out, "</div>");
+    if (r[k].state == SILA_REQ_CLOSED && r[k].reason)
+      e |= sila_buf_puts(out, "<div class=\"motivo\"><strong>Motivo:</strong> ") |
+           text_multiline(out, r[k].reason) | sila_buf_puts(out, "</div>");
     e |= sila_buf_puts(out, "</td></tr>\n");
   }
   if (n)

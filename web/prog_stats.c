@@ -1,6 +1,6 @@
 /* prog_stats.c — /statistiche: usage per dataset and per day from the
- * daily aggregates (sila_usage_read), as HTML with Chart.js charts (each
- * with its table, which is what screen readers and printers get), as CSV
+ * daily aggregates and the counters not yet flushed (sila_usage_read_live),
+ * as HTML with Chart.js charts (each with its table, which is what screen readers and printers get), as CSV
  * (one row per day and dataset) and as JSON. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,12 +122,12 @@ static int chart_data(SilaBuf *out, const char *id, const Tot *t, size_t n) {
   return e | sila_buf_puts(out, "]}</script>\n");
 }
 
-int prog_page_stats(SilaBuf *out, SilaTxn *txn, const char *format, const char *from,
+int prog_page_stats(SilaBuf *out, SilaStore *store, const char *format, const char *from,
                     const char *to, bool charts) {
   SilaUsageRow *rows = NULL;
   size_t n = 0;
-  if (sila_usage_read(txn, from, to, &rows, &n))
-    n = 0;
+  if (sila_usage_read_live(store, from, to, &rows, &n))
+    return -1;
   Tot *ds = calloc(n ? n : 1, sizeof *ds), *days = calloc(n ? n : 1, sizeof *days);
   int e = ds && days ? 0 : -1;
   size_t nds = ds ? per_dataset(rows, n, ds) : 0, ndays = days ? per_day(rows, n, days) : 0;

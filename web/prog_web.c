@@ -15,9 +15,11 @@
  * Usage counting (the rule, also in README): page views and RDF
  * dereferences of /set/{slug} and of /doc/… resources of a dataset's graph,
  * CSV downloads under /files/{slug}/, dumps /dump/{slug}.*, and SPARQL
- * queries per dataset graph IRI {base}/set/{slug} named in the query text
- * (FROM, FROM NAMED, GRAPH, or the protocol's default-graph-uri /
- * named-graph-uri); a query naming none counts under "*".  A query counts
+ * queries per dataset graph {base}/set/{slug} the query READ: the graphs
+ * of the quads its scans returned (sila_exec_graphs_read), whether named
+ * by FROM/GRAPH or reached through the union default graph, counted once
+ * the query has run; a query that read no dataset's graph counts under
+ * "*".  A query counts
  * also as SERVICE when its User-Agent names a SPARQL engine that federates
  * (Jena/ARQ, RDF4J, Virtuoso, Comunica, GraphDB, Stardog, Blazegraph,
  * QLever, Oxigraph, Sila's own "sila/") or it carries the header
@@ -62,8 +64,9 @@ static struct {
   const SilaStore *store;
   time_t loaded;
   char **slugs;
+  SilaId *ids; /* the graph of each slug */
   size_t n;
-} K = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, NULL, 0};
+} K = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, NULL, NULL, 0};
 
 static void known_reload(SilaStore *store, const char *base) {
   SilaTxn *txn;
@@ -73,6 +76,7 @@ static void known_reload(SilaStore *store, const char *base) {
   snprintf(prefix, sizeof prefix, "%s/set/", base);
   size_t pl = strlen(prefix), n = 0, cap = 0;
   char **slugs = NULL;
+  SilaId *ids = NULL;
   SilaGraphIter *it;
   if (sila_graphs_open(txn, &it) == SILA_OK) {
     SilaId g;
@@ -86,11 +90,16 @@ static void known_reload(SilaStore *store, const char *base) {
       if (n == cap) {
         size_t nc = cap ? 2 * cap : 32;
         char **grown = realloc(slugs, nc * sizeof *grown);
-        if (!grown)
+        if (grown)
+          slugs = grown;
+        SilaId *grown_ids = realloc(ids, nc * sizeof *grown_ids);
+        if (grown_ids)
+          ids = grown_ids;
+        if (!grown || !grown_ids)
           break;
-        slugs = grown;
         cap = nc;
       }
+      ids[n] = g;
       if ((slugs[n] = strndup(t.value + pl, t.value_len - pl)))
         n++;
     }
@@ -100,7 +109,9 @@ static void known_reload(SilaStore *store, const char *base) {
   for (size_t i = 0; i < K.n; i++)
     free(K.slugs[i]);
   free(K.slugs);
+  free(K.ids);
   K.slugs = slugs;
+  K.ids = ids;
   K.n = n;
   K.store = store;
   K.loaded = time(NULL);
@@ -130,82 +141,29 @@ static bool federated(const WebReq *r) {
   return false;
 }
 
-/* The query text of a /sparql request (malloc'd) or NULL. */
-static char *query_text(const WebReq *r) {
-  const char *q = web_param(r, "query");
-  if (q)
-    return strdup(q);
-  if (strcmp(r->method, "POST") || !r->body.len)
-    return NULL;
-  char ct[128];
-  const char *type = web_content_type(r, ct, sizeof ct);
-  if (type && !strcmp(type, "application/sparql-query"))
-    return strndup(r->body.data, r->body.len);
-  if (!type || strcmp(type, "application/x-www-form-urlencoded"))
-    return NULL;
-  const char *b = r->body.data, *end = b + r->body.len;
-  for (const char *p = b; p < end;) {
-    const char *amp = memchr(p, '&', (size_t)(end - p));
-    const char *e = amp ? amp : end;
-    if (e - p > 6 && !memcmp(p, "query=", 6)) {
-      char *s = strndup(p + 6, (size_t)(e - p - 6));
-      if (s)
-        s[web_url_decode(s, strlen(s), true)] = 0;
-      return s;
-    }
-    p = e + 1;
-  }
-  return NULL;
-}
-
-static void count_sparql(WebReq *r) {
-  char *q = query_text(r);
-  if (!q)
-    return;
+void prog_web_count_query(WebReq *r, SilaExec *ex) {
+  const SilaId *graphs;
+  bool more;
+  size_t n = sila_exec_graphs_read(ex, &graphs, &more), found = 0;
   bool fed = federated(r);
-  char prefix[600];
-  snprintf(prefix, sizeof prefix, "%s/set/", base_of(r));
-  size_t pl = strlen(prefix), found = 0;
-  /* the protocol's graph parameters name graphs as well */
-  const char *names[] = {"default-graph-uri", "named-graph-uri"};
-  SilaBuf all = SILA_BUF_INIT;
-  int e = sila_buf_puts(&all, q);
-  for (int k = 0; k < 2; k++)
-    for (size_t i = 0; i < r->nparams; i++)
-      if (!strcmp(r->params[i].name, names[k]))
-        e |= sila_buf_putc(&all, ' ') | sila_buf_putc(&all, '<') |
-             sila_buf_puts(&all, r->params[i].value) | sila_buf_putc(&all, '>');
-  e |= sila_buf_putc(&all, 0);
-  free(q);
-  if (e) {
-    sila_buf_free(&all);
-    return;
-  }
-  char seen[16][128];
-  for (const char *p = all.data; (p = strstr(p, prefix)); p += pl) {
-    const char *s = p + pl;
-    size_t n = 0;
-    while (slug_char(s[n]))
-      n++;
-    if (!n || n >= 128 || s[n] != '>' || found == 16)
-      continue;
-    bool dup = false;
-    for (size_t i = 0; i < found; i++)
-      dup = dup || (strlen(seen[i]) == n && !memcmp(seen[i], s, n));
-    if (dup || !graph_exists(r, s, n))
-      continue;
-    memcpy(seen[found], s, n);
-    seen[found++][n] = 0;
-    sila_usage_count(s, n, SILA_USE_SPARQL);
-    if (fed)
-      sila_usage_count(s, n, SILA_USE_SERVICE);
-  }
+  pthread_mutex_lock(&K.mu);
+  if (K.store != r->web->store || time(NULL) - K.loaded >= KNOWN_TTL)
+    known_reload(r->web->store, base_of(r));
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < K.n; k++)
+      if (K.ids[k] == graphs[i]) {
+        sila_usage_count(K.slugs[k], strlen(K.slugs[k]), SILA_USE_SPARQL);
+        if (fed)
+          sila_usage_count(K.slugs[k], strlen(K.slugs[k]), SILA_USE_SERVICE);
+        found++;
+        break;
+      }
+  pthread_mutex_unlock(&K.mu);
   if (!found) {
     sila_usage_count("*", 1, SILA_USE_SPARQL);
     if (fed)
       sila_usage_count("*", 1, SILA_USE_SERVICE);
   }
-  sila_buf_free(&all);
 }
 
 /* The dataset whose graph holds statements about `iri` (its slug into buf). */
@@ -242,20 +200,14 @@ static bool dataset_of(SilaTxn *txn, const char *base, const char *iri, char *bu
 
 void prog_web_observe(WebReq *r) {
   const char *path = r->path;
-  bool get = !strcmp(r->method, "GET"), post = !strcmp(r->method, "POST");
-  if (!get && !post)
-    return;
-  bool sparql = !strcmp(path, "/sparql"), set = !strncmp(path, "/set/", 5),
+  bool get = !strcmp(r->method, "GET");
+  bool set = !strncmp(path, "/set/", 5),
        doc = !strncmp(path, "/doc/", 5), files = !strncmp(path, "/files/", 7),
        dump = !strncmp(path, "/dump/", 6);
-  if (!sparql && !set && !doc && !files && !dump)
-    return;
-  if (!sparql && !get)
-    return;
+  if ((!set && !doc && !files && !dump) || !get)
+    return; /* SPARQL queries are counted once run (prog_web_count_query) */
   const char *base = base_of(r);
-  if (sparql) {
-    count_sparql(r);
-  } else if (files) { /* /files/{slug}/{table}.csv */
+  if (files) { /* /files/{slug}/{table}.csv */
     const char *s = path + 7, *slash = strchr(s, '/');
     size_t fl = strlen(path);
     if (slash && fl > 4 && !strcmp(path + fl - 4, ".csv") && graph_exists(r, s, (size_t)(slash - s)))
@@ -557,7 +509,7 @@ static SilaStatus prog_job(WebReq *r, SilaError *err) {
     snprintf(dto, sizeof dto, "%s", to);
     bool charts = !faccessat(r->web->assets_fd, "chartjs/chart.umd.js", R_OK, 0) &&
                   !faccessat(r->web->assets_fd, "sila/stats.js", R_OK, 0);
-    e = prog_page_stats(&page, txn, fmt, from, dto, r->web->assets_fd >= 0 && charts);
+    e = prog_page_stats(&page, r->web->store, fmt, from, dto, r->web->assets_fd >= 0 && charts);
     ctype = !strcmp(fmt, "csv")    ? "text/csv; charset=utf-8"
             : !strcmp(fmt, "json") ? "application/json"
                                    : ctype;

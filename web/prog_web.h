@@ -2,6 +2,9 @@
  * by web_server.c with two calls:
  *   prog_web_observe(r)  counts a request in the usage statistics (before
  *                        routing; no store write, no personal data);
+ *   prog_web_count_query(r, ex)  counts a SPARQL query by the dataset
+ *                        graphs its execution read (web_on_exec, when the
+ *                        execution ends; the read transaction still open);
  *   prog_web_route(r, &ret)  answers /piano, /richieste (GET and the form's
  *                        POST), /statistiche(.csv|.json), /qualita; false
  *                        when the path is not one of them.
@@ -12,6 +15,7 @@
 #include "web_internal.h"
 
 void prog_web_observe(WebReq *r);
+void prog_web_count_query(WebReq *r, SilaExec *ex);
 bool prog_web_route(WebReq *r, enum MHD_Result *ret);
 
 /* ---- page builders (0, or -1 out of memory) ---- */
@@ -25,8 +29,9 @@ typedef struct {
 int prog_page_plan(SilaBuf *out, SilaTxn *txn, const char *base, const char *today);
 int prog_page_requests(SilaBuf *out, SilaTxn *txn, const ProgForm *form);
 int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today);
-/* /statistiche in format "html", "csv" or "json" for from..to. */
-int prog_page_stats(SilaBuf *out, SilaTxn *txn, const char *format, const char *from,
+/* /statistiche in format "html", "csv" or "json" for from..to: the stored
+ * aggregates plus the counters not yet flushed (sila_usage_read_live). */
+int prog_page_stats(SilaBuf *out, SilaStore *store, const char *format, const char *from,
                     const char *to, bool charts);
 
 #endif

@@ -229,6 +229,10 @@ SilaStatus pub_home(WebReq *r, const PubSession *s) {
   if (!c.n)
     e |= sila_buf_puts(&p, "<li>Nessun dataset pubblicato da questa area finora.</li>\n");
   e |= sila_buf_puts(&p, "</ul>\n");
+  e |= sila_buf_puts(&p, "<h2>Il programma</h2>\n<ul id=\"programma\"><li><a "
+                         "href=\"/pubblica/piano\">Piano di rilascio</a></li><li><a "
+                         "href=\"/pubblica/richieste\">Richieste di dati</a></li><li><a "
+                         "href=\"/pubblica/rapporto\">Rapporto semestrale</a></li></ul>\n");
   if (s->user.admin)
     e |= sila_buf_puts(&p, "<p><a href=\"/pubblica/registro\">Registro delle operazioni</a></p>\n");
   if (e) {

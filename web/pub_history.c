@@ -269,8 +269,8 @@ SilaStatus pub_audit_page(WebReq *r, const PubSession *s) {
   sila_audit_list(r->web->store, keep_line, &l);
   SilaBuf p = SILA_BUF_INIT;
   int e = pub_page_open(&p, "Registro delle operazioni", s);
-  e |= sila_buf_puts(&p, "<p>Pubblicazioni, ripristini e accessi, dal più recente (gli ultimi "
-                         "500; l'elenco completo con <code>sila user audit</code>). Gli "
+  e |= sila_buf_puts(&p, "<p>Pubblicazioni, ripristini, accessi, piano di rilascio e "
+                         "richieste, dal più recente (gli ultimi 500; l'elenco completo con <code>sila user audit</code>). Gli "
                          "indirizzi IP non sono registrati.</p>\n<div class=\"table-responsive\">"
                          "<table class=\"table table-sm\" id=\"registro\"><caption>Registro "
                          "delle operazioni</caption><thead><tr><th scope=\"col\">Quando (UTC)"

@@ -1,8 +1,10 @@
 /* pub_internal.h — the publishing area /pubblica (issue 16), shared by
  * pub_session.c (sessions, CSRF, login rate limits, page frame, the
  * router), pub_flow.c (upload → inspection → template and mapping →
- * description), pub_preview.c (preview, publish) and pub_history.c
- * (history, restore).  Not installed.
+ * description), pub_preview.c (preview, publish), pub_history.c
+ * (history, restore), and for the programme (issue 17) pub_plan.c (the
+ * release plan), pub_requests.c (request moderation), pub_report.c (the
+ * semiannual report).  Not installed.
  *
  * Everything runs on a worker thread (the handlers write to the store).
  * Sessions and login counters are in memory (a restart logs everyone
@@ -100,5 +102,39 @@ SilaStatus pub_history_file(WebReq *r, const PubSession *s, const char *slug, un
 SilaStatus pub_audit_page(WebReq *r, const PubSession *s);
 /* pub_preview.c: the whole report of the upload in progress, as text. */
 SilaStatus pub_report_text(WebReq *r, const PubSession *s);
+
+/* ---- the programme's work (issue 17) ---- */
+/* pub_plan.c: /pubblica/piano (id NULL: the list and the new item's form)
+ * and /pubblica/piano/{id} (its page; post: one of its forms). */
+SilaStatus pub_plan(WebReq *r, const PubSession *s, const char *id, bool post);
+/* The public base IRI the plan and datasets are under. */
+const char *pub_base(const SilaWeb *web);
+/* Is `text` (a plan item's office) the office `office_id`, by id or name? */
+bool pub_office_is(SilaWeb *web, const char *office_id, const char *text);
+/* May the session's user manage a plan item of `office`?  The
+ * administrator always, a steward for their office's items. */
+bool pub_may_plan(WebReq *r, const PubSession *s, const char *office);
+/* A labelled form field (type "text", "date", ... or "textarea") with a
+ * value to show (may be NULL) and extra attributes; an alert (NULL: none). */
+int pub_field(SilaBuf *p, const char *name, const char *label, const char *type,
+              const char *value, const char *attrs);
+int pub_alert(SilaBuf *p, const char *message, bool error);
+/* A labelled, required <select> (its <option>s written between the two). */
+int pub_select_open(SilaBuf *p, const char *name, const char *label);
+int pub_select_close(SilaBuf *p);
+/* A form's submit button (danger: an irreversible step) and its end, then
+ * a link back when `back` is not NULL. */
+int pub_form_close(SilaBuf *p, const char *button, bool danger, const char *back,
+                   const char *back_text);
+/* <h2>title</h2> and a POST form to `action` with id `id`, the CSRF token
+ * and the hidden field azione=`azione` (all trusted text, not escaped). */
+int pub_form_open(SilaBuf *p, const PubSession *s, const char *action, const char *id,
+                  const char *azione, const char *title);
+/* pub_requests.c: /pubblica/richieste (id NULL) and /pubblica/richieste/{id}. */
+SilaStatus pub_requests(WebReq *r, const PubSession *s, const char *id, bool post);
+/* pub_report.c: /pubblica/rapporto, the form (GET) and the download (POST). */
+SilaStatus pub_report(WebReq *r, const PubSession *s, bool post);
+/* The last full half-year before `today`: Jan 1–Jun 30 or Jul 1–Dec 31. */
+void pub_last_half_year(const char *today, char from[11], char to[11]);
 
 #endif

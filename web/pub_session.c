@@ -533,6 +533,15 @@ static SilaStatus pub_job(WebReq *r, SilaError *err) {
     return pub_audit_page(r, &s);
   if (!strcmp(path, "/rapporto.txt") && !is_post(r))
     return pub_report_text(r, &s);
+  if (!strcmp(path, "/piano") || !strcmp(path, "/richieste") || !strcmp(path, "/rapporto") ||
+      !strncmp(path, "/piano/", 7) || !strncmp(path, "/richieste/", 11)) {
+    const char *slash = strchr(path + 1, '/');
+    if (!strncmp(path, "/piano", 6))
+      return pub_plan(r, &s, slash ? slash + 1 : NULL, is_post(r));
+    if (!strncmp(path, "/richieste", 10))
+      return pub_requests(r, &s, slash ? slash + 1 : NULL, is_post(r));
+    return pub_report(r, &s, is_post(r));
+  }
   if (!strncmp(path, "/storia/", 8) && !is_post(r)) {
     const char *p = path + 8, *slash = strchr(p, '/');
     if (!slash)

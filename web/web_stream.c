@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prog_web.h"
 #include "web_core.h"
 
 #define WEB_COMMIT_AT (32 * 1024)
@@ -118,6 +119,8 @@ SilaStatus web_write(void *ctx, const char *data, size_t len) {
 
 void web_on_exec(void *ctx, SilaExec *ex) {
   WebReq *r = ctx;
+  if (!ex && r->exec) /* ending: count the graphs it read (issue 17) */
+    prog_web_count_query(r, r->exec);
   pthread_mutex_lock(&r->mu);
   r->exec = ex;
   if (ex && (r->gone || r->web->stopping))

@@ -17,23 +17,9 @@
 //   SHOTS         directory for the screenshots
 // Prints one line per failed check and "N passed, M failed" at the end;
 // exits 1 when a check failed.
-import { createRequire } from 'module';
 import { readFileSync, mkdirSync } from 'fs';
 import path from 'path';
-
-const require = createRequire(path.join(process.env.PW_DIR, 'x.js'));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-let passed = 0;
-let failed = 0;
-function check(name, cond, detail) {
-  if (cond) passed++;
-  else {
-    failed++;
-    console.log(`FAIL: ${name}${detail !== undefined ? ': ' + detail : ''}`);
-  }
-}
+import { chromium, check, axeViolations as axe, finish } from './common.mjs';
 
 // Bindings of a SPARQL JSON result as plain {var: value} objects.
 function rows(file) {
@@ -74,18 +60,6 @@ const PAGES = [
 ];
 
 const timings = [];
-
-// axe-core with the WCAG 2.1 A/AA rules; returns the violations.
-async function axe(page) {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((v) => `${v.id} (${v.impact}) ${v.nodes.slice(0, 3)
-      .map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 // One page kind at one width: status, shell, axe, screenshot, numbers.
 async function visit(context, mode, url, width, [name, p, status, accept]) {
@@ -506,5 +480,4 @@ console.log('page kind, width: server ms, HTML bytes, bytes with assets (first v
 for (const t of timings)
   console.log(`  ${t.mode.padEnd(6)} ${t.width.padEnd(7)} ${t.name.padEnd(15)} ${t.server.toFixed(1).padStart(6)} ms ` +
     `${String(t.html).padStart(7)} B ${String(t.total).padStart(9)} B ${String(t.files).padStart(3)} files  axe ${t.axe}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish('');

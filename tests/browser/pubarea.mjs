@@ -11,37 +11,18 @@
 // Run by tests/pubarea_browser.sh.  Environment: PW_DIR (node_modules with
 // playwright-core and axe-core), CHROMIUM, SILA_URL, FILES (the CSVs),
 // SHOTS (screenshots).  Prints a line per failed check, exits 1 on any.
-import { createRequire } from 'module';
-import { readFileSync, mkdirSync } from 'fs';
+import { mkdirSync } from 'fs';
 import path from 'path';
+import { chromium, check, axeViolations, finish } from './common.mjs';
 
-const require = createRequire(path.join(process.env.PW_DIR, 'x.js'));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const U = process.env.SILA_URL;
 const FILES = process.env.FILES;
 const shots = process.env.SHOTS;
 mkdirSync(shots, { recursive: true });
 
-let passed = 0;
-let failed = 0;
-function check(name, cond, detail) {
-  if (cond) passed++;
-  else {
-    failed++;
-    console.log(`FAIL: ${name}${detail !== undefined ? ': ' + detail : ''}`);
-  }
-}
-
 async function axe(page, name) {
   await page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true });
-  await page.addScriptTag({ content: axeSource });
-  const v = await page.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((x) => `${x.id} (${x.nodes.length}): ${x.nodes[0].target}`);
-  });
+  const v = await axeViolations(page);
   check(`axe ${name}: 0 violations`, v.length === 0, v.join('; '));
 }
 
@@ -154,10 +135,8 @@ try {
   check('audit log: no address', !log.includes('127.0.0.1'));
   await axe(page, 'registro');
 } catch (e) {
-  failed++;
-  console.log('FAIL: ' + (e && e.stack ? e.stack : e));
+  check('no exception', false, e && e.stack ? e.stack : e);
 } finally {
   await browser.close();
 }
-console.log(`pubarea browser: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish('pubarea browser');
