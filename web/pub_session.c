@@ -4,12 +4,13 @@
  * Sessions: a random 256-bit token in a cookie (HttpOnly, SameSite=Strict,
  * Path=/pubblica, Secure when the public base is https), valid 8 hours and
  * kept in the store by the token's SHA-256 (sila_sessions.h), so that a
- * restart or another replica of the store keeps everyone logged in.  CSRF: each session has a second random token that every form
- * carries in a hidden field; the login form, before any session, uses a
- * double-submit cookie.  Login attempts: 5 failures per account or 20 per
- * client address in 15 minutes lock further attempts out for the rest of
- * those 15 minutes (429), in memory; the audit log records the login and
- * the failure, without the address. */
+ * restart keeps everyone logged in.  CSRF: each session has a second
+ * random token that every form carries in a hidden field; the login form,
+ * before any session, uses a double-submit cookie.  Login attempts: 5
+ * failures per account or 20 per client address (behind a trusted proxy,
+ * X-Forwarded-For's: web_proxy.c) in 15 minutes lock further attempts out
+ * for the rest of those 15 minutes (429), in memory; the audit log records
+ * the login and the failure, without the address. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
