@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "sila_accounts.h"
+#include "sila_sessions.h"
 
 /* OWASP's Argon2id setting: 19 MiB, 2 passes, 1 lane. */
 #define HASH_T 2
@@ -201,6 +202,8 @@ SilaStatus sila_user_passwd(SilaStore *store, const char *name, const char *pass
   if (st)
     return st;
   st = put_user(store, &u, hash);
+  if (st == SILA_OK) /* whoever had the old password is logged out */
+    st = sila_session_end_user(store, name, NULL);
   return st ? sila_error_set(err, st, 0, 0, "cannot write the user: %s", sila_strerror(st))
             : SILA_OK;
 }
@@ -212,6 +215,8 @@ SilaStatus sila_user_del(SilaStore *store, const char *name, SilaError *err) {
   char key[128];
   snprintf(key, sizeof key, "user/%s", name);
   SilaStatus st = sila_ops_del(store, SILA_OPS_ACCOUNTS, key);
+  if (st == SILA_OK)
+    st = sila_session_end_user(store, name, NULL);
   return st ? sila_error_set(err, st, 0, 0, "cannot remove the user: %s", sila_strerror(st))
             : SILA_OK;
 }
@@ -225,6 +230,17 @@ SilaStatus sila_user_get(SilaStore *store, const char *name, SilaUser *out) {
   json_t *j = get_json(store, SILA_OPS_ACCOUNTS, key, &st);
   if (!j)
     return st;
+  user_from_json(out, j);
+  json_decref(j);
+  return SILA_OK;
+}
+
+SilaStatus sila_user_from_record(const void *val, size_t len, SilaUser *out) {
+  json_t *j = json_loadb(val, len, 0, NULL);
+  if (!json_is_object(j)) {
+    json_decref(j);
+    return SILA_ERR_CORRUPT;
+  }
   user_from_json(out, j);
   json_decref(j);
   return SILA_OK;

@@ -50,10 +50,15 @@ SilaStatus sila_office_list(SilaStore *store, void (*fn)(void *ctx, const SilaOf
  * one). */
 SilaStatus sila_user_add(SilaStore *store, const char *name, const char *office, bool admin,
                          const char *password, SilaError *err);
+/* Changing the password or removing the user ends their sessions
+ * (sila_sessions.h). */
 SilaStatus sila_user_passwd(SilaStore *store, const char *name, const char *password,
                             SilaError *err);
 SilaStatus sila_user_del(SilaStore *store, const char *name, SilaError *err);
 SilaStatus sila_user_get(SilaStore *store, const char *name, SilaUser *out);
+/* A user from its stored record (the value at "user/NAME"): SILA_ERR_CORRUPT
+ * when it is not one. */
+SilaStatus sila_user_from_record(const void *val, size_t len, SilaUser *out);
 SilaStatus sila_user_list(SilaStore *store, void (*fn)(void *ctx, const SilaUser *u), void *ctx);
 /* SILA_OK and *out when the password is the user's; SILA_ERR_DENIED
  * otherwise (an unknown user costs the same time as a wrong password). */

@@ -24,7 +24,7 @@ static void usage(FILE *out) {
           "                  [--allow-load URL-PREFIX]... [--allow-load-private]\n"
           "                  [--assets DIR] [--max-connections N]\n"
           "                  [--max-conns-per-client N] [--header-timeout S]\n"
-          "                  [--max-query-memory BYTES]\n"
+          "                  [--max-query-memory BYTES] [--trusted-proxy ADDRESS[/BITS]]...\n"
           "Serves /sparql (SPARQL 1.1 Protocol), /update, /store (Graph Store Protocol)\n"
           "and /health, the linked-data pages, the query page /query and the files of\n"
           "--assets DIR under /static/ (default: the installed assets, when present;\n"
@@ -37,7 +37,7 @@ static void usage(FILE *out) {
           "service_allow, service_allow_private, load_allow, load_allow_private,\n"
           "tiles = URL of the map tiles, default OpenStreetMap's, tiles_attribution = HTML,\n"
           "max_connections, max_conns_per_client, header_timeout, min_body_rate, max_waiting,\n"
-          "poll_threads, max_query_memory).\n"
+          "poll_threads, max_query_memory, trusted_proxies).\n"
           "SERVICE calls only endpoints under a --service-allow prefix (none by default), LOAD\n"
           "over /update fetches only under an --allow-load prefix; loopback/private addresses\n"
           "need --service-allow-private / --allow-load-private.  In the file, a list is\n"
@@ -45,7 +45,10 @@ static void usage(FILE *out) {
           "Connections: at most --max-connections (10000); per client address\n"
           "--max-conns-per-client (32) are served, as many more answered 503, others\n"
           "closed; a request's headers must arrive within --header-timeout (10 s), and its body,\n"
-          "after that time, at min_body_rate bytes/s on average (1024; configuration file).\n");
+          "after that time, at min_body_rate bytes/s on average (1024; configuration file).\n"
+          "Behind a reverse proxy: X-Forwarded-For, -Host and -Proto count only from a\n"
+          "--trusted-proxy address (default 127.0.0.1 and ::1; 'none' for no proxy); the\n"
+          "client is the right-most X-Forwarded-For address that is not a trusted proxy.\n");
 }
 
 /* An allow-list of URL prefixes, NULL-terminated as the engine wants it.
@@ -93,6 +96,7 @@ typedef struct {
   char *store, *bind, *base, *token, *assets;
   bool token_from_credentials; /* token read from $CREDENTIALS_DIRECTORY */
   AllowList service_allow, load_allow; /* owned strings */
+  AllowList trusted_proxies;           /* owned strings */
   char *tiles, *tiles_attribution;
 } ConfStrings;
 
@@ -101,6 +105,7 @@ static void conf_free(ConfStrings *cs) {
   free(cs->tiles), free(cs->tiles_attribution);
   allow_free(&cs->service_allow);
   allow_free(&cs->load_allow);
+  allow_free(&cs->trusted_proxies);
 }
 
 static bool parse_bool(const char *v) {
@@ -185,8 +190,12 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
       cfg->max_waiting = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "access_log"))
       cfg->access_log = parse_bool(v) ? stderr : NULL;
-    else if (!strcmp(k, "service_allow") || !strcmp(k, "load_allow")) {
-      if (allow_add_all(!strcmp(k, "load_allow") ? &cs->load_allow : &cs->service_allow, v)) {
+    else if (!strcmp(k, "service_allow") || !strcmp(k, "load_allow") ||
+             !strcmp(k, "trusted_proxies")) {
+      AllowList *l = !strcmp(k, "load_allow")        ? &cs->load_allow
+                     : !strcmp(k, "trusted_proxies") ? &cs->trusted_proxies
+                                                     : &cs->service_allow;
+      if (allow_add_all(l, v)) {
         fprintf(stderr, "sila serve: out of memory\n");
         rc = SILA_EXIT_FAIL;
         break;
@@ -254,9 +263,15 @@ int sila_cmd_serve(int argc, char **argv) {
   SilaWebConfig cfg;
   sila_web_config_init(&cfg);
   ConfStrings cs = {0};
-  cs.service_allow.owned = cs.load_allow.owned = true;
-  AllowList service_opt = {0}, load_opt = {0}; /* from the command line */
-  enum { OPT_SERVICE_ALLOW = 1000, OPT_SERVICE_PRIVATE, OPT_LOAD_ALLOW, OPT_LOAD_PRIVATE };
+  cs.service_allow.owned = cs.load_allow.owned = cs.trusted_proxies.owned = true;
+  AllowList service_opt = {0}, load_opt = {0}, proxy_opt = {0}; /* from the command line */
+  enum {
+    OPT_SERVICE_ALLOW = 1000,
+    OPT_SERVICE_PRIVATE,
+    OPT_LOAD_ALLOW,
+    OPT_LOAD_PRIVATE,
+    OPT_TRUSTED_PROXY
+  };
   const char *dir = NULL, *config = NULL;
   static const struct option opts[] = {
       {"store", required_argument, 0, 's'},       {"bind", required_argument, 0, 'B'},
@@ -275,6 +290,7 @@ int sila_cmd_serve(int argc, char **argv) {
       {"max-conns-per-client", required_argument, 0, 'K'},
       {"header-timeout", required_argument, 0, 'H'},
       {"max-query-memory", required_argument, 0, 'M'},
+      {"trusted-proxy", required_argument, 0, OPT_TRUSTED_PROXY},
       {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
   /* the configuration file first, so that options override it */
   for (int i = 1; i < argc - 1; i++)
@@ -320,7 +336,11 @@ int sila_cmd_serve(int argc, char **argv) {
     case 'A': cfg.assets = optarg; break;
     case OPT_SERVICE_ALLOW:
     case OPT_LOAD_ALLOW:
-      if (allow_add(c == OPT_LOAD_ALLOW ? &load_opt : &service_opt, optarg)) {
+    case OPT_TRUSTED_PROXY:
+      if (allow_add(c == OPT_LOAD_ALLOW      ? &load_opt
+                    : c == OPT_TRUSTED_PROXY ? &proxy_opt
+                                             : &service_opt,
+                    optarg)) {
         fprintf(stderr, "sila serve: out of memory\n");
         rc = SILA_EXIT_FAIL;
         goto done;
@@ -347,6 +367,8 @@ int sila_cmd_serve(int argc, char **argv) {
   cfg.service_allow = services->items;
   cfg.nservice_allow = services->n;
   cfg.load_allow = loads->items;
+  const AllowList *proxies = proxy_opt.n ? &proxy_opt : &cs.trusted_proxies;
+  cfg.trusted_proxies = proxies->items; /* NULL when none given: loopback */
   size_t bl = cfg.base ? strlen(cfg.base) : 0;
   if (bl && cfg.base[bl - 1] == '/') {
     fprintf(stderr, "sila serve: --base takes no trailing '/'\n");
@@ -400,5 +422,6 @@ done:
   conf_free(&cs);
   allow_free(&service_opt);
   allow_free(&load_opt);
+  allow_free(&proxy_opt);
   return rc;
 }

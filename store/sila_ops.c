@@ -160,3 +160,82 @@ SilaStatus sila_ops_each(SilaStore *s, SilaOpsDb db, const char *prefix, SilaOps
   mdb_txn_abort(txn);
   return rc && rc != MDB_NOTFOUND ? sila_mdb_status(rc) : SILA_OK;
 }
+
+SilaStatus sila_ops_replace(SilaStore *s, SilaOpsDb db, const char *key, const void *val,
+                            size_t len) {
+  if ((unsigned)db >= SILA_OPS_COUNT || !*key || strlen(key) > 500)
+    return SILA_ERR_INVALID;
+  if (s->readonly || !s->ops_present[db])
+    return SILA_ERR_DENIED;
+  MDB_txn *txn;
+  int rc = begin(s, true, &txn);
+  if (rc)
+    return sila_mdb_status(rc);
+  MDB_val k = {strlen(key), (void *)key}, old, v = {len, (void *)val};
+  rc = mdb_get(txn, s->ops[db], &k, &old);
+  if (!rc)
+    rc = mdb_put(txn, s->ops[db], &k, &v, 0);
+  if (rc) {
+    mdb_txn_abort(txn);
+    return sila_mdb_status(rc);
+  }
+  return sila_mdb_status(mdb_txn_commit(txn));
+}
+
+SilaStatus sila_ops_del_if(SilaStore *s, SilaOpsDb db, const char *prefix, SilaOpsEachFn drop,
+                           void *ctx, size_t *removed) {
+  if (removed)
+    *removed = 0;
+  if ((unsigned)db >= SILA_OPS_COUNT)
+    return SILA_ERR_INVALID;
+  if (!s->ops_present[db])
+    return SILA_OK;
+  if (s->readonly)
+    return SILA_ERR_DENIED;
+  MDB_txn *txn;
+  int rc = begin(s, true, &txn);
+  if (rc)
+    return sila_mdb_status(rc);
+  MDB_cursor *cur;
+  rc = mdb_cursor_open(txn, s->ops[db], &cur);
+  if (rc) {
+    mdb_txn_abort(txn);
+    return sila_mdb_status(rc);
+  }
+  size_t pl = strlen(prefix), n = 0;
+  MDB_val k = {pl, (void *)prefix}, v;
+  rc = mdb_cursor_get(cur, &k, &v, pl ? MDB_SET_RANGE : MDB_FIRST);
+  while (!rc && k.mv_size >= pl && !memcmp(k.mv_data, prefix, pl)) {
+    if (drop(ctx, k.mv_data, k.mv_size, v.mv_data, v.mv_size)) {
+      rc = mdb_cursor_del(cur, 0);
+      if (rc)
+        break;
+      n++;
+    }
+    /* after a delete, LMDB's MDB_NEXT gives the record that followed */
+    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+  }
+  mdb_cursor_close(cur);
+  if (rc && rc != MDB_NOTFOUND) {
+    mdb_txn_abort(txn);
+    return sila_mdb_status(rc);
+  }
+  if (removed)
+    *removed = n;
+  return sila_mdb_status(mdb_txn_commit(txn));
+}
+
+SilaStatus sila_ops_txn_get(SilaTxn *txn, SilaOpsDb db, const char *key, const void **val,
+                            size_t *len) {
+  if ((unsigned)db >= SILA_OPS_COUNT || !*key)
+    return SILA_ERR_INVALID;
+  if (!txn->store->ops_present[db])
+    return SILA_ERR_NOT_FOUND;
+  MDB_val k = {strlen(key), (void *)key}, v;
+  int rc = mdb_get(txn->txn, txn->store->ops[db], &k, &v);
+  if (rc)
+    return sila_mdb_status(rc);
+  *val = v.mv_data;
+  *len = v.mv_size;
+  return SILA_OK;
+}

@@ -20,7 +20,7 @@ extern "C" {
 #endif
 
 typedef enum {
-  SILA_OPS_ACCOUNTS, /* "office/ID", "user/NAME", "owner/SLUG" */
+  SILA_OPS_ACCOUNTS, /* "office/ID", "user/NAME", "owner/SLUG", "session/SHA256" */
   SILA_OPS_HISTORY,  /* "SLUG/NNNNNNNNNN/PART": every published version's files */
   SILA_OPS_AUDIT,    /* "TTTTTTTTTTTTTTTT-NNNNNN": one JSON line per event */
   SILA_OPS_COUNT
@@ -53,6 +53,22 @@ typedef bool (*SilaOpsEachFn)(void *ctx, const char *key, size_t klen, const voi
                               size_t vlen);
 SilaStatus sila_ops_each(SilaStore *store, SilaOpsDb db, const char *prefix, SilaOpsEachFn fn,
                          void *ctx);
+
+/* Replaces the record at key only when it is there (one write
+ * transaction: a record removed meanwhile is not brought back).
+ * SILA_ERR_NOT_FOUND when absent. */
+SilaStatus sila_ops_replace(SilaStore *store, SilaOpsDb db, const char *key, const void *val,
+                            size_t len);
+/* Removes, in one write transaction, every record under prefix for which
+ * drop returns true; *removed (may be NULL) gets how many. */
+SilaStatus sila_ops_del_if(SilaStore *store, SilaOpsDb db, const char *prefix, SilaOpsEachFn drop,
+                           void *ctx, size_t *removed);
+/* Reads a record inside the caller's transaction (read or write; see
+ * sila_store.h), so that several records are read from one snapshot:
+ * *val points into the map, valid until the transaction ends or writes.
+ * SILA_ERR_NOT_FOUND when absent. */
+SilaStatus sila_ops_txn_get(SilaTxn *txn, SilaOpsDb db, const char *key, const void **val,
+                            size_t *len);
 
 #ifdef __cplusplus
 }

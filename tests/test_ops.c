@@ -2,14 +2,17 @@
  * accounts above them (app/sila_accounts.h): put/get/each/add/del, all or
  * nothing for several records, a read-only open, records apart from the
  * quads; users with Argon2id hashes, owners and their claims, history
- * versions numbered in order, the audit log. */
+ * versions numbered in order, the audit log; login sessions (kept by the
+ * token's hash, expired ones purged, ended by a new password or removal). */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sila_accounts.h"
 #include "sila_ops.h"
+#include "sila_sessions.h"
 #include "test_harness.h"
 
 static bool count_each(void *ctx, const char *key, size_t klen, const void *val, size_t vlen) {
@@ -132,6 +135,49 @@ int main(void) {
   n = 0;
   CHECK_INT(SILA_OK, sila_audit_list(s, count_lines, &n));
   CHECK_INT(2, n);
+
+  /* sessions (app/sila_sessions.h): by the token's hash, the user re-read */
+  const char *tok1 = "1111111111111111111111111111111111111111111111111111111111111111";
+  const char *tok2 = "2222222222222222222222222222222222222222222222222222222222222222";
+  const char *tok3 = "3333333333333333333333333333333333333333333333333333333333333333";
+  SilaSession ss = {.user = "root", .csrf = "c1", .expires = (int64_t)time(NULL) + 60};
+  SilaSession got;
+  CHECK_INT(SILA_ERR_INVALID, sila_session_add(s, "short", &ss));
+  CHECK_INT(SILA_OK, sila_session_add(s, tok1, &ss));
+  ss.expires = (int64_t)time(NULL) - 1; /* expired already */
+  CHECK_INT(SILA_OK, sila_session_add(s, tok2, &ss));
+  CHECK_INT(SILA_OK, sila_session_get(s, tok1, &got, &u));
+  CHECK_STR("root", u.name);
+  CHECK(u.admin);
+  CHECK_STR("c1", got.csrf);
+  CHECK_INT(SILA_ERR_NOT_FOUND, sila_session_get(s, tok2, &got, &u)); /* expired */
+  CHECK_INT(SILA_ERR_NOT_FOUND, sila_session_get(s, tok3, &got, &u)); /* never was */
+  CHECK_INT(SILA_OK, sila_session_set_work(s, tok1, "abc"));
+  CHECK_INT(SILA_OK, sila_session_get(s, tok1, &got, &u));
+  CHECK_STR("abc", got.work);
+  CHECK_INT(SILA_ERR_NOT_FOUND, sila_session_set_work(s, tok3, "abc")); /* not created */
+  CHECK_INT(SILA_ERR_NOT_FOUND, sila_ops_replace(s, SILA_OPS_ACCOUNTS, "k/none", "x", 1));
+  n = 0;
+  CHECK_INT(SILA_OK, sila_ops_each(s, SILA_OPS_ACCOUNTS, "session/", count_each, &n));
+  CHECK_INT(2, n);
+  size_t dropped = 0;
+  CHECK_INT(SILA_OK, sila_session_purge(s, (int64_t)time(NULL), &dropped));
+  CHECK_INT(1, (int)dropped); /* the expired one */
+  ss.expires = (int64_t)time(NULL) + 60;
+  CHECK_INT(SILA_OK, sila_session_add(s, tok3, &ss));
+  CHECK_INT(SILA_OK, sila_session_end(s, tok3));
+  CHECK_INT(SILA_ERR_NOT_FOUND, sila_session_get(s, tok3, &got, &u));
+  CHECK_INT(SILA_OK, sila_session_add(s, tok3, &ss));
+  CHECK_INT(SILA_OK, sila_user_passwd(s, "root", "password-nuova-root", &err));
+  n = 0; /* a new password ends every session of the user */
+  CHECK_INT(SILA_OK, sila_ops_each(s, SILA_OPS_ACCOUNTS, "session/", count_each, &n));
+  CHECK_INT(0, n);
+  CHECK_INT(SILA_OK, sila_session_add(s, tok1, &ss));
+  CHECK_INT(SILA_OK, sila_user_del(s, "root", &err));
+  CHECK_INT(SILA_ERR_NOT_FOUND, sila_session_get(s, tok1, &got, &u));
+  n = 0;
+  CHECK_INT(SILA_OK, sila_ops_each(s, SILA_OPS_ACCOUNTS, "session/", count_each, &n));
+  CHECK_INT(0, n);
   sila_store_close(s);
 
   /* read-only: the records are read, not written */

@@ -393,6 +393,7 @@ static SilaStatus requests_post(WebReq *r, SilaBuf *page, SilaError *err) {
   ProgForm form = {what, why, contact, tok, NULL, true};
   unsigned status = 400;
   const char *p;
+  char client[64]; /* behind the proxy, the client's own address (web_proxy.c) */
   if (honey && *honey) {
     form.message = "Invio non accettato.";
   } else if ((p = token_check(web_param(r, "token")))) {
@@ -403,7 +404,7 @@ static SilaStatus requests_post(WebReq *r, SilaBuf *page, SilaError *err) {
     form.message = "Spiegate a cosa vi servono (massimo 2000 caratteri).";
   } else if ((p = sila_request_field_problem(contact, SILA_REQ_CONTACT_MAX, false))) {
     form.message = "Il contatto non è valido (massimo 200 caratteri).";
-  } else if (!rate_take(r->client)) {
+  } else if (!rate_take(web_client_address(r, client, sizeof client))) {
     status = 429;
     form.message = "Troppe richieste da questo indirizzo: riprovate tra un'ora.";
     web_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "3600");

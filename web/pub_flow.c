@@ -408,7 +408,7 @@ SilaStatus pub_upload(WebReq *r, PubSession *s) {
                           "Non è stato possibile salvare il file (spazio esaurito?).");
   }
   snprintf(s->work, sizeof s->work, "%s", work);
-  pub_session_set_work(s->token, work);
+  pub_session_set_work(r->web, s->token, work);
   Inspected x;
   SilaStatus st = inspect(r, p, &x);
   if (st != SILA_OK) {

@@ -7,8 +7,8 @@
  * semiannual report).  Not installed.
  *
  * Everything runs on a worker thread (the handlers write to the store).
- * Sessions and login counters are in memory (a restart logs everyone
- * out); accounts, history and audit are in the store (sila_accounts.h);
+ * Login counters are in memory; sessions (sila_sessions.h), accounts,
+ * history and audit are in the store (sila_accounts.h);
  * an upload's work files are under {store}/pubblica-lavoro/{id}/. */
 #ifndef SILA_PUB_INTERNAL_H
 #define SILA_PUB_INTERNAL_H
@@ -34,7 +34,7 @@ typedef struct {
  * user is logged out); false when none. */
 bool pub_session(WebReq *r, PubSession *s);
 /* Sets the session's upload in progress. */
-void pub_session_set_work(const char *token, const char *work);
+void pub_session_set_work(SilaWeb *web, const char *token, const char *work);
 /* True when the POSTed "csrf" field is the session's token. */
 bool pub_csrf_ok(WebReq *r, const PubSession *s);
 /* Starts an HTML page of the area: the portal's shell, breadcrumbs Home >

@@ -494,7 +494,7 @@ SilaStatus pub_publish(WebReq *r, const PubSession *s) {
     char wd[PATH_MAX];
     pub_work_dir(r->web, s->work, wd, sizeof wd);
     pub_rm_tree(wd); /* the work is done: the history keeps the files */
-    pub_session_set_work(s->token, "");
+    pub_session_set_work(r->web, s->token, "");
   }
   e |= sila_buf_append(&p, html.data ? html.data : "", html.len);
   sila_buf_free(&html);

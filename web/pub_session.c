@@ -2,13 +2,15 @@
  * its rate limits, the page frame, and the router of /pubblica/….
  *
  * Sessions: a random 256-bit token in a cookie (HttpOnly, SameSite=Strict,
- * Path=/pubblica, Secure when the public base is https), kept in memory for
- * 8 hours.  CSRF: each session has a second random token that every form
- * carries in a hidden field; the login form, before any session, uses a
- * double-submit cookie.  Login attempts: 5 failures per account or 20 per
- * client address in 15 minutes lock further attempts out for the rest of
- * those 15 minutes (429), in memory; the audit log records the login and
- * the failure, without the address. */
+ * Path=/pubblica, Secure when the public base is https), valid 8 hours and
+ * kept in the store by the token's SHA-256 (sila_sessions.h), so that a
+ * restart keeps everyone logged in.  CSRF: each session has a second
+ * random token that every form carries in a hidden field; the login form,
+ * before any session, uses a double-submit cookie.  Login attempts: 5
+ * failures per account or 20 per client address (behind a trusted proxy,
+ * X-Forwarded-For's: web_proxy.c) in 15 minutes lock further attempts out
+ * for the rest of those 15 minutes (429), in memory; the audit log records
+ * the login and the failure, without the address. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -23,19 +25,11 @@
 #include <unistd.h>
 
 #include "pub_internal.h"
+#include "sila_sessions.h"
 
-#define SESSION_SECONDS (8 * 3600)
-#define MAX_SESSIONS 512
 #define LIMIT_WINDOW 900
 #define LIMIT_ACCOUNT 5
 #define LIMIT_ADDRESS 20
-
-typedef struct {
-  char token[65], csrf[65];
-  char user[SILA_NAME_MAX + 1];
-  char work[33];
-  time_t expires;
-} Session;
 
 typedef struct {
   char key[80]; /* "u:NAME" or "a:ADDRESS" */
@@ -44,7 +38,6 @@ typedef struct {
 } Attempts;
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static Session sessions[MAX_SESSIONS];
 static Attempts attempts[1024];
 
 static bool random_hex(char *out, size_t bytes) {
@@ -61,76 +54,38 @@ static bool token_eq(const char *a, const char *b) {
   return la == lb && la >= 32 && CRYPTO_memcmp(a, b, la) == 0;
 }
 
-/* ---- sessions ---- */
+/* ---- sessions (kept in the store: sila_sessions.h) ---- */
 
-static Session *find_locked(const char *token) {
-  time_t now = time(NULL);
-  for (int i = 0; i < MAX_SESSIONS; i++)
-    if (sessions[i].token[0] && sessions[i].expires > now && token_eq(sessions[i].token, token))
-      return &sessions[i];
-  return NULL;
-}
-
-static bool session_new(const char *user, Session *out) {
-  Session s = {0};
-  if (!random_hex(s.token, 32) || !random_hex(s.csrf, 32))
+static bool session_new(SilaWeb *web, const char *user, char token[65], SilaSession *out) {
+  SilaSession s = {0};
+  if (!random_hex(token, 32) || !random_hex(s.csrf, 32))
     return false;
   snprintf(s.user, sizeof s.user, "%s", user);
-  s.expires = time(NULL) + SESSION_SECONDS;
-  pthread_mutex_lock(&mu);
-  int slot = 0;
-  time_t now = time(NULL), oldest = 0;
-  for (int i = 0; i < MAX_SESSIONS; i++) {
-    if (!sessions[i].token[0] || sessions[i].expires <= now) {
-      slot = i;
-      break;
-    }
-    if (!oldest || sessions[i].expires < oldest)
-      oldest = sessions[i].expires, slot = i; /* all taken: the oldest goes */
-  }
-  sessions[slot] = s;
-  pthread_mutex_unlock(&mu);
+  s.expires = (int64_t)time(NULL) + SILA_SESSION_SECONDS;
+  if (sila_session_add(web->store, token, &s) != SILA_OK)
+    return false;
   *out = s;
   return true;
 }
 
-static void session_end(const char *token) {
-  pthread_mutex_lock(&mu);
-  Session *s = find_locked(token);
-  if (s)
-    memset(s, 0, sizeof *s);
-  pthread_mutex_unlock(&mu);
-}
-
 bool pub_session(WebReq *r, PubSession *out) {
   const char *tok = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "sila_sessione");
-  if (!tok || strlen(tok) != 64)
+  if (!tok || strlen(tok) != SILA_SESSION_TOKEN_LEN)
     return false;
-  pthread_mutex_lock(&mu);
-  Session *s = find_locked(tok);
-  bool ok = s != NULL;
-  if (ok) {
-    memset(out, 0, sizeof *out);
-    memcpy(out->token, s->token, sizeof out->token);
-    memcpy(out->csrf, s->csrf, sizeof out->csrf);
-    memcpy(out->work, s->work, sizeof out->work);
-    snprintf(out->user.name, sizeof out->user.name, "%s", s->user);
-  }
-  pthread_mutex_unlock(&mu);
-  /* the account as it is now: removed users are logged out */
-  if (ok && sila_user_get(r->web->store, out->user.name, &out->user) != SILA_OK) {
-    session_end(tok);
-    ok = false;
-  }
-  return ok;
+  SilaSession s;
+  memset(out, 0, sizeof *out);
+  /* one read transaction: the session and the account as it is now (a
+   * removed user is logged out) */
+  if (sila_session_get(r->web->store, tok, &s, &out->user) != SILA_OK)
+    return false;
+  snprintf(out->token, sizeof out->token, "%s", tok);
+  memcpy(out->csrf, s.csrf, sizeof out->csrf);
+  memcpy(out->work, s.work, sizeof out->work);
+  return true;
 }
 
-void pub_session_set_work(const char *token, const char *work) {
-  pthread_mutex_lock(&mu);
-  Session *s = find_locked(token);
-  if (s)
-    snprintf(s->work, sizeof s->work, "%s", work);
-  pthread_mutex_unlock(&mu);
+void pub_session_set_work(SilaWeb *web, const char *token, const char *work) {
+  sila_session_set_work(web->store, token, work);
 }
 
 bool pub_csrf_ok(WebReq *r, const PubSession *s) {
@@ -330,7 +285,9 @@ static SilaStatus login_post(WebReq *r) {
                       user);
   if (!user || !pw || !*user || strlen(user) > SILA_NAME_MAX)
     return login_page(r, 400, "Indica nome utente e password.", user);
-  long wait = locked_out(user, r->client);
+  char client[64]; /* behind the proxy, the client's own address */
+  web_client_address(r, client, sizeof client);
+  long wait = locked_out(user, client);
   if (wait) {
     char msg[256], ra[32];
     snprintf(ra, sizeof ra, "%ld", wait);
@@ -343,16 +300,17 @@ static SilaStatus login_post(WebReq *r) {
   }
   SilaUser u;
   if (sila_user_verify(r->web->store, user, pw, &u) != SILA_OK) {
-    count_failure(user, r->client);
+    count_failure(user, client);
     sila_audit(r->web->store, "login-failed", user, NULL, NULL);
     return login_page(r, 401, "Nome utente o password non corretti.", user);
   }
   clear_failures(user);
-  Session s;
-  if (!session_new(u.name, &s))
+  SilaSession s;
+  char token[65];
+  if (!session_new(r->web, u.name, token, &s))
     return SILA_ERR_IO;
   sila_audit(r->web->store, "login", u.name, NULL, NULL);
-  set_cookie(r, "sila_sessione", s.token, false);
+  set_cookie(r, "sila_sessione", token, false);
   set_cookie(r, "sila_accesso", "", true);
   return pub_redirect(r, "/pubblica");
 }
@@ -366,7 +324,7 @@ static SilaStatus logout(WebReq *r, const PubSession *s) {
     pub_work_dir(r->web, s->work, wd, sizeof wd);
     pub_rm_tree(wd);
   }
-  session_end(s->token);
+  sila_session_end(r->web->store, s->token);
   sila_audit(r->web->store, "logout", s->user.name, NULL, NULL);
   set_cookie(r, "sila_sessione", "", true);
   return pub_redirect(r, "/pubblica/accesso");

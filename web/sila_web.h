@@ -77,6 +77,11 @@ typedef struct {
   unsigned max_waiting;
   /* One query's intermediate results (SilaExecOptions.max_memory): 0 = 1 GiB. */
   size_t max_query_memory;
+  /* Reverse proxies whose X-Forwarded-For/-Host/-Proto are believed
+   * (web_proxy.c): NULL-terminated entries "ADDRESS", "ADDRESS/BITS" or
+   * "none"; NULL = loopback (127.0.0.1, ::1).  From any other address the
+   * headers are ignored.  Must outlive the server. */
+  const char *const *trusted_proxies;
 } SilaWebConfig;
 
 /* Fills `cfg` with the defaults: 127.0.0.1:8080, base

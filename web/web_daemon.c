@@ -114,6 +114,10 @@ SilaStatus sila_web_start(SilaStore *store, const SilaWebConfig *cfg, SilaWeb **
     web->cfg.max_waiting = 256;
   if (!web->cfg.slow_slots)
     web->cfg.slow_slots = 1;
+  if (web_trusted_proxies_check(cfg, err) != SILA_OK) {
+    sila_web_stop(web);
+    return err->status;
+  }
   if (web_static_init(web, err) != SILA_OK) {
     sila_web_stop(web);
     return err->status;

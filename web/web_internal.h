@@ -220,6 +220,14 @@ enum MHD_Result web_ld(WebReq *r);
 /* The public base of the request (sila_ld_public_base: Host,
  * X-Forwarded-Host, X-Forwarded-Proto, else cfg.base) in buf. */
 const char *web_public_base(const WebReq *r, char *buf, size_t size);
+/* web_proxy.c: the trusted-proxy rule (cfg.trusted_proxies).  Is the
+ * connection from a trusted proxy (its forwarded headers count)? */
+bool web_from_trusted_proxy(const WebReq *r);
+/* The client's address into buf: behind a trusted proxy the right-most
+ * X-Forwarded-For entry that is not a trusted proxy, else the peer's. */
+const char *web_client_address(const WebReq *r, char *buf, size_t size);
+/* SILA_ERR_INVALID with the entry when cfg.trusted_proxies has a bad one. */
+SilaStatus web_trusted_proxies_check(const SilaWebConfig *cfg, SilaError *err);
 /* ---- web_dump.c: GET/HEAD /dump/… (the dump files, streamed) ---- */
 enum MHD_Result web_dump(WebReq *r);
 /* True for GET and HEAD; web_read_only answers anything else on a

@@ -9,9 +9,11 @@
 #include "web_internal.h"
 
 const char *web_public_base(const WebReq *r, char *buf, size_t size) {
+  /* the forwarded headers only from a trusted proxy (web_proxy.c) */
+  bool fwd = web_from_trusted_proxy(r);
   return sila_ld_public_base(r->web->cfg.base, web_req_header(r, MHD_HTTP_HEADER_HOST),
-                             web_req_header(r, "X-Forwarded-Host"),
-                             web_req_header(r, "X-Forwarded-Proto"), buf, size);
+                             fwd ? web_req_header(r, "X-Forwarded-Host") : NULL,
+                             fwd ? web_req_header(r, "X-Forwarded-Proto") : NULL, buf, size);
 }
 
 static SilaStatus ld_job(WebReq *r, SilaError *err) {
