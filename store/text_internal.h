@@ -17,6 +17,7 @@
 #define SILA_TEXT_INTERNAL_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "sila_text.h"
 #include "store_internal.h"
@@ -54,6 +55,16 @@ typedef int (*TextWordFn)(void *ctx, const char *key, size_t keylen, uint32_t po
  * the stop words (prefix queries). */
 int text_analyze(TextAnalyzer *a, int lang, const char *text, size_t len, bool raw,
                  TextWordFn fn, void *ctx);
+
+/* The word-splitting half of text_analyze: fn gets each word's byte span
+ * and whether it is all ASCII; a nonzero return stops and is returned. */
+typedef int (*TextTokenFn)(void *ctx, size_t start, size_t end, bool ascii);
+int text_tokens(const char *text, size_t len, TextTokenFn fn, void *ctx);
+/* The other half: the index key of the word text[start..end) (not raw, no
+ * cache: the caller remembers keys), its length, 0 when the word is not
+ * indexed (stop word, too long), -1 out of memory. */
+ssize_t text_word_key(TextAnalyzer *a, int lang, const char *text, size_t start, size_t end,
+                      bool ascii, char out[TEXT_KEY_MAX]);
 
 /* True for the IDs whose terms may be indexed: inline short strings and
  * dictionary literals (their datatype is checked on decoding). */
