@@ -188,11 +188,12 @@ int main(void) {
   CHECK_INT(ts2.postings + 2, ts1.postings); /* two keys: the long word, città */
   CHECK_INT(SILA_OK, sila_txn_begin_write(store, 0, &txn));
   {
-    SilaTerm o = sila_term_literal(odd, NULL, "it");
-    SilaId oid = 0;
-    CHECK_INT(SILA_OK, sila_txn_lookup(txn, &o, &oid));
-    SilaIdQuad q = {iri(txn, "http://ex.org/odd"), iri(txn, note), oid, SILA_ID_DEFAULT_GRAPH};
-    CHECK_INT(SILA_OK, sila_txn_remove(txn, &q));
+    SilaTerm odd_term = sila_term_literal(odd, NULL, "it");
+    SilaId odd_id = 0;
+    CHECK_INT(SILA_OK, sila_txn_lookup(txn, &odd_term, &odd_id));
+    SilaIdQuad odd_quad = {iri(txn, "http://ex.org/odd"), iri(txn, note), odd_id,
+                           SILA_ID_DEFAULT_GRAPH};
+    CHECK_INT(SILA_OK, sila_txn_remove(txn, &odd_quad));
   }
   CHECK_INT(SILA_OK, sila_txn_commit(txn));
   sila_txn_begin_read(store, &txn);
