@@ -158,6 +158,10 @@ check "sparql: other pattern first" "?s
 <$ID/luogo-della-cultura/MArRC>" "$(cat "$T/out")"
 "$SILA" explain --store "$S" "$Q2" > "$T/out"
 has "explain: the other patterns first" "the other patterns run first" "$T/out"
+# The property function is one operator with its arguments, not its list's triples.
+has "explain: one operator" '?s <https://dati.calabria.it/onto/testo> ("calabria" ?score)   (property function' "$T/out"
+hasnt "explain: no rdf:first" "rdf-syntax-ns#first" "$T/out"
+has "explain: the other pattern" "institutionalCISName" "$T/out"
 # The regex baseline finds the same castles.
 "$SILA" query --store "$S" --format tsv "$QP SELECT DISTINCT ?s WHERE { ?s calabria:testo \"\\\"castello svevo\\\"\" }" | sort > "$T/a"
 "$SILA" query --store "$S" --format tsv "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isLiteral(?o) && REGEX(?o, \"castello svevo\", \"i\")) }" | sort > "$T/b"
