@@ -36,6 +36,36 @@ SilaStatus sila_text_query_parse(SilaTxn *txn, const char *text, size_t len, Sil
                                  SilaError *err);
 void sila_text_query_free(SilaTextQuery *q);
 
+/* What is wrong with a query, for callers that explain it in their own
+ * words (the portal, in Italian): a stable code and the byte offset in the
+ * query where the problem is (of the operator, quote or parenthesis). */
+typedef enum {
+  SILA_TEXT_PROBLEM_NONE = 0,
+  SILA_TEXT_PROBLEM_UNCLOSED_QUOTE,
+  SILA_TEXT_PROBLEM_UNCLOSED_PAREN,
+  SILA_TEXT_PROBLEM_UNMATCHED_PAREN,
+  SILA_TEXT_PROBLEM_LONE_OPERATOR, /* NOT, OR, AND with no word after it */
+  SILA_TEXT_PROBLEM_BARE_PREFIX,   /* '*' with no letters before it */
+  SILA_TEXT_PROBLEM_SHORT_PREFIX,  /* too many words start so (sila_text_query_run) */
+  SILA_TEXT_PROBLEM_TOO_LONG,      /* over SILA_TEXT_QUERY_MAX bytes, or too many parts */
+  SILA_TEXT_PROBLEM_TOO_DEEP,      /* parentheses nested too deep */
+  SILA_TEXT_PROBLEM_NOTHING,       /* only stop words, or only negated words */
+  SILA_TEXT_PROBLEM_UNEXPECTED,    /* a character out of place */
+} SilaTextProblemCode;
+typedef struct {
+  SilaTextProblemCode code;
+  size_t offset; /* bytes into the query */
+} SilaTextProblem;
+#define SILA_TEXT_QUERY_MAX 1000 /* bytes of a query */
+
+/* The code's name for machine-readable errors: "unclosed_quote", … */
+const char *sila_text_problem_name(SilaTextProblemCode code);
+
+/* sila_text_query_parse, and on a malformed query *why (may be NULL) says
+ * what and where. */
+SilaStatus sila_text_query_parse_why(SilaTxn *txn, const char *text, size_t len,
+                                     SilaTextQuery **out, SilaError *err, SilaTextProblem *why);
+
 typedef struct {
   SilaId literal;
   double score; /* BM25 */

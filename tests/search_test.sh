@@ -186,7 +186,7 @@ has "page: dataset facet" 'Luoghi della cultura in Calabria' "$T/body"
 has "page: search role" 'role="search"' "$T/body"
 status "$U/search?q=codex" >/dev/null
 has "page: title from the matched name" '/doc/luogo-della-cultura/CODEX">Museo Diocesano e del Codex</a>' "$T/body"
-check "only stop words: 400" 400 "$(status "$U/search?q=di")"; has "only stop words: why" "nothing to search for" "$T/body"
+check "only stop words: 400" 400 "$(status "$U/search?q=di")"; has "only stop words: why" "Niente da cercare" "$T/body"
 status "$U/search?q=calabria" >/dev/null; has "paging: next link" 'rel="next"' "$T/body"
 status "$U/search?q=calabria&offset=20" >/dev/null; has "paging: previous link" 'rel="prev"' "$T/body"
 has "paging: starts at 21" '<ol class="results" start="21">' "$T/body"
@@ -209,6 +209,33 @@ assert any(f["count"] >= 5 for f in d["facets"]["datasets"])
 PY
 check "bad query: 400" 400 "$(status "$U/search?q=%22castello&format=json")"
 has "bad query: message" "unclosed quote" "$T/body"
+# Malformed queries: an Italian sentence on the page saying what and where,
+# HTTP 400; the JSON keeps a machine-readable code and the column.
+check "it: unclosed quote 400" 400 "$(status "$U/search?q=castello%20%22svevo")"
+has "it: unclosed quote says where" "Le virgolette aperte al carattere 10 non sono chiuse" "$T/body"
+has "it: the spot marked" '<code>castello <mark>&quot;</mark>svevo</code>' "$T/body"
+hasnt "it: no English" "unclosed quote" "$T/body"
+check "it: lone NOT 400" 400 "$(status "$U/search?q=citt%C3%A0%20NOT")"
+has "it: lone NOT" "NOT al carattere 7 non ha una parola dopo di sé" "$T/body"
+check "it: star alone 400" 400 "$(status "$U/search?q=*")"
+has "it: star alone" "L&#39;asterisco al carattere 1 non segue l&#39;inizio di una parola" "$T/body"
+long=$(python3 -c 'print("castello%20" * 120)')
+check "it: too long 400" 400 "$(status "$U/search?q=$long")"
+has "it: too long" "La ricerca è troppo lunga" "$T/body"
+check "it: unmatched ) 400" 400 "$(status "$U/search?q=castello)")"
+has "it: unmatched )" "La parentesi chiusa al carattere 9" "$T/body"
+check "it: only stop words" 400 "$(status "$U/search?q=della")"
+has "it: only stop words" "Niente da cercare" "$T/body"
+check "json: lone NOT 400" 400 "$(status "$U/search?q=castello%20NOT&format=json")"
+python3 - "$T/body" <<'PY' && ok || bad "json: code, column, messaggio"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["code"] == "operator_without_word" and d["column"] == 10, d
+assert d["messaggio"].startswith("NOT al carattere 10"), d
+assert "NOT without a word" in d["error"], d
+PY
+status "$U/search?q=*&format=json" >/dev/null; has "json: star code" '"code":"prefix_without_letters"' "$T/body"
+status "$U/search?q=%22castello&format=json" >/dev/null; has "json: quote code" '"code":"unclosed_quote"' "$T/body"
 check "facet filter" 200 "$(status "$U/search?q=castello&format=json&tipo=http%3A%2F%2Fdati.beniculturali.it%2Fcis%2FMuseum")"
 has "facet filter: Capialbi" "CAPIALBI" "$T/body"
 hasnt "facet filter: not the event" "EV-2025-04" "$T/body"
