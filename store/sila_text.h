@@ -99,9 +99,22 @@ typedef struct {
   SilaId predicate; /* through which it matched */
   SilaId graph;     /* a graph holding that quad */
   double score;
+  bool vocabulary;  /* an ontology or vocabulary term (set by sila_text_rank) */
 } SilaTextHit;
 SilaStatus sila_text_search(SilaTxn *txn, SilaTextQuery *q, SilaId g, size_t max_docs,
                             SilaTextHit **hits, size_t *n, bool *truncated);
+
+/* Data before vocabulary: a journalist looks for things, not classes.
+ * Marks the hits that are ontology or vocabulary terms (a subject typed
+ * owl:Class, rdfs:Class, rdf:Property, an OWL or Data Cube property,
+ * owl:Ontology, skos:Concept, skos:ConceptScheme or skos:Collection, or one
+ * whose every quad is in vocab_graph, e.g. {base}/onto: 0 for none) and
+ * orders the data first, best first, then the vocabulary terms, best
+ * first.  A data subject that links to matched vocabulary terms (its
+ * rdf:type, a category) gains their scores: museums typed cis:Museum come
+ * first for "Museo", the label of cis:Museum.  Errors: store errors,
+ * SILA_ERR_NOMEM (hits unchanged in order). */
+SilaStatus sila_text_rank(SilaTxn *txn, SilaId vocab_graph, SilaTextHit *hits, size_t n);
 
 /* Size of the index. */
 typedef struct {

@@ -41,6 +41,35 @@ for m in MArRC CAPIALBI CROTONE CODEX; do has "Museo: $m" "$ID/luogo-della-cultu
 search Provincia
 for p in prov_cs prov_cz prov_kr; do has "Provincia: $p" "$ID/organizzazione/$p>" "$T/out"; done
 
+# Ranking: data before vocabulary (a journalist looks for things, not
+# classes): the ontology and vocabulary terms come after every data
+# resource, marked, not hidden; a resource typed by a matched class (the
+# museums, typed cis:Museum, labelled "Museo") or linked to a matched
+# concept (the festival's event type) ranks first.
+line_of() { grep -n -- "$1" "$T/out" | head -1 | cut -d: -f1; }
+first_vocab() { grep -n "	vocabulary$" "$T/out" | head -1 | cut -d: -f1; }
+last_data() { grep -v -n "	vocabulary$" "$T/out" | tail -1 | cut -d: -f1; }
+LIMIT=100 search Museo
+head -1 "$T/out" | grep -Eq '/luogo-della-cultura/(CODEX|CROTONE|CAPIALBI|MArRC)>' && ok ||
+  bad "rank Museo: a museum first: $(head -1 "$T/out")"
+for m in CODEX CROTONE CAPIALBI MArRC; do
+  check "rank Museo: $m among the first four" yes "$([ "$(line_of "/$m>")" -le 4 ] && echo yes)"
+done
+has "rank Museo: the class is still there" "<http://dati.beniculturali.it/cis/Museum>	<b>Museo</b>	vocabulary" "$T/out"
+check "rank Museo: the class after the data" yes "$([ "$(line_of cis/Museum)" -gt "$(last_data)" ] && echo yes)"
+LIMIT=100 search castelli
+check "rank castelli: the castle before the vocabulary" yes \
+  "$([ "$(line_of CASTELLO-CS)" -lt "$(first_vocab)" ] && echo yes)"
+has "rank castelli: Torano Castello is vocabulary" "Torano <b>Castello</b>	vocabulary" "$T/out"
+LIMIT=100 search "dell'Aspromonte"
+for p in POLSI PIETRA-CAPPA CIPPO-GARIBALDI GAMBARIE MAESANO; do
+  check "rank dell'Aspromonte: $p before the vocabulary" yes \
+    "$([ "$(line_of "/$p>")" -lt "$(first_vocab)" ] && echo yes)"
+done
+LIMIT=100 search "festival musica"
+check "rank festival musica: the event first" 1 "$(line_of EV-2025-01)"
+has "rank festival musica: the event type after it" "tipologia-evento/festival>	<b>Festival</b>	vocabulary" "$T/out"
+
 # Folding and stemming: città = citta = CITTÀ; castello finds castelli; elision.
 search citta; cp "$T/out" "$T/a"; search "CITTÀ"
 check "citta = CITTÀ" "$(cat "$T/a")" "$(cat "$T/out")"
@@ -198,6 +227,16 @@ status -H 'Accept: application/json;q=0.5, text/html' "$U/search?q=Provincia" >/
 has "accept: html preferred" "text/html" "$T/head"
 status -H 'Accept: text/html;q=0.1, application/json' "$U/search?q=Provincia" >/dev/null
 has "accept: json preferred" "application/json" "$T/head"
+check "rank json: Museo" 200 "$(status "$U/search?q=Museo&format=json")"
+python3 - "$T/body" <<'PY' && ok || bad "rank json: a museum first, the class after the data, marked"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+assert "/luogo-della-cultura/" in r[0]["iri"] and not r[0]["vocabulary"], r[0]
+flags = [x["vocabulary"] for x in r]
+assert flags == sorted(flags), flags  # every data result before every vocabulary term
+assert any(x["iri"] == "http://dati.beniculturali.it/cis/Museum" and x["vocabulary"] for x in r)
+PY
+status "$U/search?q=Museo" >/dev/null; has "rank page: the vocabulary badge" '<span class="badge vocabolario"' "$T/body"
 check "format=json" 200 "$(status "$U/search?q=dell%27Aspromonte&format=json")"
 has "format=json: Polsi" "POLSI" "$T/body"
 python3 - "$T/body" <<'PY' && ok || bad "json: structure"

@@ -290,6 +290,12 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
     st = sila_text_query_parse_why(txn, req->q, strlen(req->q), &tq, &err, &why);
     if (st == SILA_OK) {
       st = sila_text_search(txn, tq, SILA_ID_ANY, MAX_DOCS, &hits, &nhits, &truncated);
+      if (st == SILA_OK) { /* the data first, the vocabularies ({base}/onto, classes, …) after */
+        SilaBuf vg = SILA_BUF_INIT;
+        SilaId vocab = sila_buf_printf(&vg, "%s/onto", base) ? SILA_ID_ANY : ld_iri_id(txn, vg.data);
+        sila_buf_free(&vg);
+        st = sila_text_rank(txn, vocab, hits, nhits);
+      }
       if (st == SILA_ERR_LIMIT) {
         *status = 400;
         st = SILA_OK;
@@ -380,6 +386,7 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
         json_object_set_new(h, "snippet", json_string(snip.data ? snip.data : ""));
         json_object_set_new(h, "types", tys);
         json_object_set_new(h, "dataset", g ? json_string(g) : json_null());
+        json_object_set_new(h, "vocabulary", json_boolean(hits[i].vocabulary));
         json_array_append_new(res, h);
         sila_buf_free(&snip);
         free(iri);
@@ -475,6 +482,10 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
           e |= ld_link_iri(out, base, iri, strlen(iri), n ? s : iri, n ? n : strlen(iri));
         else
           e |= ld_esc(out, s, n);
+        if (hits[i].vocabulary) /* after the data, not hidden */
+          e |= sila_buf_puts(out, " <span class=\"badge vocabolario\" title=\"Termine di "
+                                  "un'ontologia o di un vocabolario controllato\">"
+                                  "Vocabolario</span>");
         e |= sila_buf_puts(out, "</h3>\n<p class=\"snippet\">");
         e |= sila_text_snippet(txn, tq, hits[i].literal, 200, out) != SILA_OK;
         e |= sila_buf_puts(out, "</p>\n<p><small>");
