@@ -177,13 +177,15 @@ typedef struct {
   uint32_t head, tail;  /* their blocks (arena offsets), when count > 0 */
   uint32_t stamp;       /* the literal that last had this key (Builder.serial) */
   uint32_t slot;        /* ... and where in Builder.lit */
+  uint16_t tail_n, tail_cap; /* the tail block's fill, here: no cache miss to check it */
 } BatchKey;
 
 /* A block of one key's postings in the arena: this header, then cap values
- * of TEXT_POST_SIZE bytes (cap even: headers stay 8-byte aligned). */
+ * of TEXT_POST_SIZE bytes (cap even: headers stay 8-byte aligned); full
+ * but for the key's last one (BatchKey.tail_n). */
 typedef struct {
   uint32_t next; /* offset of the next block; meaningless in the last */
-  uint16_t n, cap;
+  uint16_t cap, pad;
 } Block;
 #define BLOCK_MAX 64
 
@@ -247,10 +249,11 @@ static Block *block_at(PostBatch *b, uint32_t off) { return (Block *)(void *)(b-
 
 static int batch_post(PostBatch *b, uint32_t ki, const unsigned char *val) {
   BatchKey *k = &b->k[ki];
-  Block *bl = k->count ? block_at(b, k->tail) : NULL;
-  if (!bl || bl->n == bl->cap) {
+  if (!k->count || k->tail_n == k->tail_cap) {
     /* Blocks double up to BLOCK_MAX: a key met once costs 48 bytes. */
-    uint16_t cap = !bl ? 2 : bl->cap >= BLOCK_MAX / 2 ? BLOCK_MAX : (uint16_t)(bl->cap * 2);
+    uint16_t cap = !k->count                      ? 2
+                   : k->tail_cap >= BLOCK_MAX / 2 ? BLOCK_MAX
+                                                  : (uint16_t)(k->tail_cap * 2);
     size_t need = sizeof(Block) + (size_t)cap * TEXT_POST_SIZE;
     if (b->alen + need > b->acap) {
       size_t acap = b->acap ? b->acap * 2 : 1u << 16;
@@ -264,15 +267,17 @@ static int batch_post(PostBatch *b, uint32_t ki, const unsigned char *val) {
     }
     uint32_t off = (uint32_t)b->alen;
     b->alen += need;
-    *block_at(b, off) = (Block){0, 0, cap};
+    *block_at(b, off) = (Block){0, cap, 0};
     if (k->count)
       block_at(b, k->tail)->next = off;
     else
       k->head = off;
     k->tail = off;
-    bl = block_at(b, off);
+    k->tail_n = 0;
+    k->tail_cap = cap;
   }
-  memcpy((unsigned char *)(bl + 1) + (size_t)bl->n++ * TEXT_POST_SIZE, val, TEXT_POST_SIZE);
+  memcpy((unsigned char *)(block_at(b, k->tail) + 1) + (size_t)k->tail_n++ * TEXT_POST_SIZE, val,
+         TEXT_POST_SIZE);
   k->count++;
   b->n++;
   return 0;
@@ -310,19 +315,20 @@ static int write_key(MDB_cursor *cur, PostBatch *b, const BatchKey *k, bool appe
   while (!rc && done < k->count) {
     const Block *bl = block_at(b, off);
     const unsigned char *bv = (const unsigned char *)(bl + 1);
+    uint32_t bn = off == k->tail ? k->tail_n : bl->cap;
     if (!append) {
-      for (uint16_t j = 0; !rc && j < bl->n; j++) {
+      for (uint32_t j = 0; !rc && j < bn; j++) {
         MDB_val data = {TEXT_POST_SIZE, (void *)(bv + (size_t)j * TEXT_POST_SIZE)};
         rc = mdb_cursor_put(cur, &key, &data, MDB_NODUPDATA);
         if (rc == MDB_KEYEXIST)
           rc = 0;
       }
-      done += bl->n;
+      done += bn;
       off = bl->next;
       continue;
     }
-    for (uint32_t j = 0; !rc && j < bl->n;) {
-      uint32_t take = bl->n - j < BLOCK_MAX - m ? bl->n - j : BLOCK_MAX - m;
+    for (uint32_t j = 0; !rc && j < bn;) {
+      uint32_t take = bn - j < BLOCK_MAX - m ? bn - j : BLOCK_MAX - m;
       memcpy(v + (size_t)m * TEXT_POST_SIZE, bv + (size_t)j * TEXT_POST_SIZE,
              (size_t)take * TEXT_POST_SIZE);
       m += take;
@@ -361,8 +367,11 @@ static SilaStatus batch_write(SilaTxn *txn, PostBatch *b) {
   bool append = mdb_stat(txn->txn, txn->store->text_post, &ms) == 0 && ms.ms_entries == 0;
   MDB_cursor *cur = NULL;
   int rc = mdb_cursor_open(txn->txn, txn->store->text_post, &cur);
-  for (size_t i = 0; !rc && i < nused; i++)
+  for (size_t i = 0; !rc && i < nused; i++) {
+    if (i + 2 < nused) /* the blocks of the keys ahead: scattered in the arena */
+      __builtin_prefetch(b->arena + b->k[order[i + 2]].head);
     rc = write_key(cur, b, &b->k[order[i]], append);
+  }
   if (cur)
     mdb_cursor_close(cur);
   for (size_t i = 0; i < nused; i++)
