@@ -73,7 +73,28 @@ static inline bool text_id_candidate(SilaId id) {
   return t == SILA_TAG_LITERAL || t == SILA_TAG_SHORTSTR;
 }
 
-/* Index maintenance inside a write transaction (sila_text_index.c). */
+/* FNV-1a: the hash of keys in the build's tables. */
+static inline uint64_t text_fnv64(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+  return h;
+}
+
+static inline void text_put_be16(unsigned char *p, unsigned v) {
+  p[0] = (unsigned char)(v >> 8);
+  p[1] = (unsigned char)v;
+}
+
+/* The literal is in text_doc (indexed). */
+static inline bool text_doc_present(SilaTxn *txn, SilaId id) {
+  SILA_DICT_KEY(k, id);
+  MDB_val v;
+  return mdb_get(txn->txn, txn->store->text_doc, &k, &v) == 0;
+}
+
+/* Index maintenance inside a write transaction (sila_text_index.c; bulk
+ * indexing in sila_text_build.c). */
 SilaStatus text_note_added(SilaTxn *txn, SilaId o);
 SilaStatus text_note_removed(SilaTxn *txn, SilaId o);
 /* Indexes each of ids[0..n) that is not indexed yet (sorts ids). */
