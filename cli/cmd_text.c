@@ -89,28 +89,34 @@ static void put_term(SilaTxn *txn, SilaId id) {
 }
 
 int sila_cmd_search(int argc, char **argv) {
-  const char *dir = NULL;
+  const char *dir = NULL, *base = "https://dati.calabria.it";
   long limit = 10;
   bool count = false;
   static const struct option opts[] = {{"store", required_argument, 0, 's'},
                                        {"limit", required_argument, 0, 'n'},
+                                       {"base", required_argument, 0, 'b'},
                                        {"count", no_argument, 0, 'c'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "s:n:ch", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "s:n:b:ch", opts, NULL)) != -1) {
     if (c == 's')
       dir = optarg;
+    else if (c == 'b')
+      base = optarg;
     else if (c == 'n')
       limit = atol(optarg);
     else if (c == 'c')
       count = true;
     else {
       fprintf(c == 'h' ? stdout : stderr,
-              "usage: sila search [--store DIR] [--limit N] [--count] QUERY\n"
+              "usage: sila search [--store DIR] [--limit N] [--base IRI] [--count] QUERY\n"
               "Full-text search: words, castel* (prefix), \"castello svevo\" (phrase),\n"
-              "OR, NOT / -word.  Prints score, subject and snippet per line (tab-separated);\n"
+              "OR, NOT / -word.  Prints score, subject and snippet per line (tab-separated),\n"
+              "the data first, then ontology and vocabulary terms (a fourth column\n"
+              "'vocabulary': classes, properties, concepts, what only the graph\n"
+              "BASE/onto describes; --base defaults to https://dati.calabria.it);\n"
               "--count prints only the number of matching literals and the time.\n");
       return c == 'h' ? SILA_EXIT_OK : SILA_EXIT_USAGE;
     }
@@ -154,6 +160,17 @@ int sila_cmd_search(int argc, char **argv) {
     size_t n;
     bool truncated;
     st = sila_text_search(txn, q, SILA_ID_ANY, 10000, &hits, &n, &truncated);
+    if (st == SILA_OK) {
+      SilaBuf vg = SILA_BUF_INIT;
+      SilaId vocab = 0;
+      if (!sila_buf_printf(&vg, "%s/onto", base)) {
+        SilaTerm vt = sila_term_iri(vg.data);
+        if (sila_txn_lookup(txn, &vt, &vocab) != SILA_OK)
+          vocab = 0;
+      }
+      sila_buf_free(&vg);
+      st = sila_text_rank(txn, vocab, hits, n);
+    }
     for (size_t i = 0; st == SILA_OK && i < n && (long)i < limit; i++) {
       printf("%.3f\t", hits[i].score);
       put_term(txn, hits[i].subject);
@@ -161,7 +178,7 @@ int sila_cmd_search(int argc, char **argv) {
       if (sila_text_snippet(txn, q, hits[i].literal, 160, &snip) == SILA_OK && snip.data)
         printf("\t%s", snip.data);
       sila_buf_free(&snip);
-      putchar('\n');
+      fputs(hits[i].vocabulary ? "\tvocabulary\n" : "\n", stdout);
     }
     free(hits);
   }

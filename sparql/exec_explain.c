@@ -221,8 +221,29 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   if (p && p->note && !rc)
     rc = sila_buf_printf(b, "%*s(%s)\n", depth * 2 + 2, "", p->note);
   if (a->kind == SILA_ALG_BGP) {
+    /* calabria:testo ("q" ?score …): one operator, not its list's triples. */
+    bool *hide = exec_text_applies(a) ? sila_calloc(a->ntriples, sizeof *hide) : NULL;
+    SilaNode ts, tq;
+    int32_t tout[3];
+    if (hide && exec_text_explain_parts(ex, a, hide, &ts, &tq, tout)) {
+      size_t nhidden = 0; /* 1: a plain string; more: the pattern and a list */
+      for (size_t i = 0; i < a->ntriples; i++)
+        nhidden += hide[i];
+      rc = sila_buf_printf(b, "%*s", depth * 2 + 2, "") || put_node(ex, b, &ts) ||
+           sila_buf_puts(b, nhidden > 1 ? " <https://dati.calabria.it/onto/testo> ("
+                                        : " <https://dati.calabria.it/onto/testo> ") ||
+           put_node(ex, b, &tq);
+      for (int k = 0; k < 3 && tout[k] >= 0 && !rc; k++) {
+        SilaNode v = {.var = tout[k]};
+        rc = sila_buf_putc(b, ' ') || put_node(ex, b, &v);
+      }
+      rc = rc || sila_buf_puts(b, nhidden > 1 ? ")" : "") ||
+           sila_buf_puts(b, "   (property function: the text index)\n");
+    }
     for (size_t i = 0; i < a->ntriples && !rc; i++) {
       size_t k = p && p->order && i < p->n ? p->order[i] : i;
+      if (hide && hide[k])
+        continue;
       const SilaTriple *tr = &a->triples[k];
       rc = sila_buf_printf(b, "%*s", depth * 2 + 2, "") || put_node(ex, b, &tr->s) ||
            sila_buf_putc(b, ' ') || put_node(ex, b, &tr->p) || sila_buf_putc(b, ' ') ||
@@ -234,6 +255,7 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
                                      : "   (merged with the pattern above)");
       rc = rc || sila_buf_putc(b, '\n');
     }
+    free(hide);
   } else if (a->kind == SILA_ALG_PATH) {
     rc = sila_buf_printf(b, "%*s", depth * 2 + 2, "") || put_node(ex, b, &a->path_s) ||
          sila_buf_puts(b, " <path> ") || put_node(ex, b, &a->path_o) || sila_buf_putc(b, '\n');

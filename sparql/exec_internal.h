@@ -258,6 +258,11 @@ bool exec_text_applies(const SilaAlg *alg);
 Iter *exec_text_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
                     SilaExpr *const *filters, size_t nfilters);
 void exec_text_free(SilaExec *ex);
+/* For EXPLAIN: the BGP's calabria:testo pattern as one operator (its
+ * subject, query and output variables, -1 absent); used[0..ntriples) marks
+ * the triples it stands for (the pattern and its list).  False: none. */
+bool exec_text_explain_parts(const SilaExec *ex, const SilaAlg *alg, bool *used, SilaNode *s,
+                             SilaNode *query, int32_t out[3]);
 
 /* ---- EXPLAIN ---- */
 /* A line EXPLAIN prints under a node (how it was run); copied. */

@@ -132,17 +132,17 @@ static const SilaTriple *find_triple(const SilaAlg *alg, int32_t subject_var, co
   return NULL;
 }
 
-/* Splits the BGP: the first calabria:testo pattern (with its argument
- * list's rdf:first/rdf:rest triples) and the rest.  -1 with the error set. */
-static int split(SilaExec *ex, const SilaAlg *alg, TextPattern *tp) {
+/* Finds the first calabria:testo pattern of the BGP and its argument
+ * list's rdf:first/rdf:rest triples (used[i] set for each): its subject,
+ * query and outputs in tp.  NULL, or what is wrong with it. */
+static const char *find_pattern(const SilaExec *ex, const SilaAlg *alg, TextPattern *tp,
+                                bool *used) {
   size_t n = alg->ntriples, t = n;
-  bool *used = sila_arena_calloc(ex->arena, n, sizeof *used);
-  SilaTriple *rest = sila_arena_calloc(ex->arena, n, sizeof *rest);
-  if (!used || !rest)
-    return exec_fail(ex, SILA_ERR_NOMEM, "out of memory");
   for (size_t i = 0; i < n && t == n; i++)
     if (is_text_predicate(&alg->triples[i].p))
       t = i;
+  if (t == n)
+    return "no calabria:testo pattern";
   used[t] = true;
   tp->s = alg->triples[t].s;
   tp->out[0] = tp->out[1] = tp->out[2] = -1;
@@ -163,9 +163,8 @@ static int split(SilaExec *ex, const SilaAlg *alg, TextPattern *tp) {
       else if (k <= 3 && first->o.var >= 0)
         tp->out[k - 1] = first->o.var;
       else
-        return exec_fail(ex, SILA_ERR_SYNTAX,
-                         "calabria:testo takes (\"query\" ?score ?snippet ?literal): "
-                         "after the query, up to three variables");
+        return "calabria:testo takes (\"query\" ?score ?snippet ?literal): "
+               "after the query, up to three variables";
       const SilaTriple *r = find_triple(alg, cell, SILA_NS_RDF "rest", &at);
       if (!r)
         break;
@@ -179,8 +178,35 @@ static int split(SilaExec *ex, const SilaAlg *alg, TextPattern *tp) {
       (tp->query.term.kind != SILA_TERM_LITERAL ||
        (tp->query.term.datatype &&
         !sila_iri_is(tp->query.term.datatype, tp->query.term.datatype_len, SILA_XSD_STRING))))
-    return exec_fail(ex, SILA_ERR_SYNTAX, "calabria:testo needs a query string, e.g. "
-                                          "?s calabria:testo \"castello svevo\"");
+    return "calabria:testo needs a query string, e.g. ?s calabria:testo \"castello svevo\"";
+  return NULL;
+}
+
+bool exec_text_explain_parts(const SilaExec *ex, const SilaAlg *alg, bool *used, SilaNode *s,
+                             SilaNode *query, int32_t out[3]) {
+  TextPattern tp;
+  memset(used, 0, alg->ntriples * sizeof *used);
+  if (find_pattern(ex, alg, &tp, used)) {
+    memset(used, 0, alg->ntriples * sizeof *used);
+    return false;
+  }
+  *s = tp.s;
+  *query = tp.query;
+  memcpy(out, tp.out, sizeof tp.out);
+  return true;
+}
+
+/* Splits the BGP: the first calabria:testo pattern (with its argument
+ * list's triples) and the rest.  -1 with the error set. */
+static int split(SilaExec *ex, const SilaAlg *alg, TextPattern *tp) {
+  size_t n = alg->ntriples;
+  bool *used = sila_arena_calloc(ex->arena, n, sizeof *used);
+  SilaTriple *rest = sila_arena_calloc(ex->arena, n, sizeof *rest);
+  if (!used || !rest)
+    return exec_fail(ex, SILA_ERR_NOMEM, "out of memory");
+  const char *why = find_pattern(ex, alg, tp, used);
+  if (why)
+    return exec_fail(ex, SILA_ERR_SYNTAX, "%s", why);
   size_t m = 0;
   for (size_t i = 0; i < n; i++)
     if (!used[i])

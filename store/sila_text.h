@@ -36,6 +36,36 @@ SilaStatus sila_text_query_parse(SilaTxn *txn, const char *text, size_t len, Sil
                                  SilaError *err);
 void sila_text_query_free(SilaTextQuery *q);
 
+/* What is wrong with a query, for callers that explain it in their own
+ * words (the portal, in Italian): a stable code and the byte offset in the
+ * query where the problem is (of the operator, quote or parenthesis). */
+typedef enum {
+  SILA_TEXT_PROBLEM_NONE = 0,
+  SILA_TEXT_PROBLEM_UNCLOSED_QUOTE,
+  SILA_TEXT_PROBLEM_UNCLOSED_PAREN,
+  SILA_TEXT_PROBLEM_UNMATCHED_PAREN,
+  SILA_TEXT_PROBLEM_LONE_OPERATOR, /* NOT, OR, AND with no word after it */
+  SILA_TEXT_PROBLEM_BARE_PREFIX,   /* '*' with no letters before it */
+  SILA_TEXT_PROBLEM_SHORT_PREFIX,  /* too many words start so (sila_text_query_run) */
+  SILA_TEXT_PROBLEM_TOO_LONG,      /* over SILA_TEXT_QUERY_MAX bytes, or too many parts */
+  SILA_TEXT_PROBLEM_TOO_DEEP,      /* parentheses nested too deep */
+  SILA_TEXT_PROBLEM_NOTHING,       /* only stop words, or only negated words */
+  SILA_TEXT_PROBLEM_UNEXPECTED,    /* a character out of place */
+} SilaTextProblemCode;
+typedef struct {
+  SilaTextProblemCode code;
+  size_t offset; /* bytes into the query */
+} SilaTextProblem;
+#define SILA_TEXT_QUERY_MAX 1000 /* bytes of a query */
+
+/* The code's name for machine-readable errors: "unclosed_quote", … */
+const char *sila_text_problem_name(SilaTextProblemCode code);
+
+/* sila_text_query_parse, and on a malformed query *why (may be NULL) says
+ * what and where. */
+SilaStatus sila_text_query_parse_why(SilaTxn *txn, const char *text, size_t len,
+                                     SilaTextQuery **out, SilaError *err, SilaTextProblem *why);
+
 typedef struct {
   SilaId literal;
   double score; /* BM25 */
@@ -69,9 +99,22 @@ typedef struct {
   SilaId predicate; /* through which it matched */
   SilaId graph;     /* a graph holding that quad */
   double score;
+  bool vocabulary;  /* an ontology or vocabulary term (set by sila_text_rank) */
 } SilaTextHit;
 SilaStatus sila_text_search(SilaTxn *txn, SilaTextQuery *q, SilaId g, size_t max_docs,
                             SilaTextHit **hits, size_t *n, bool *truncated);
+
+/* Data before vocabulary: a journalist looks for things, not classes.
+ * Marks the hits that are ontology or vocabulary terms (a subject typed
+ * owl:Class, rdfs:Class, rdf:Property, an OWL or Data Cube property,
+ * owl:Ontology, skos:Concept, skos:ConceptScheme or skos:Collection, or one
+ * whose every quad is in vocab_graph, e.g. {base}/onto: 0 for none) and
+ * orders the data first, best first, then the vocabulary terms, best
+ * first.  A data subject that links to matched vocabulary terms (its
+ * rdf:type, a category) gains their scores: museums typed cis:Museum come
+ * first for "Museo", the label of cis:Museum.  Errors: store errors,
+ * SILA_ERR_NOMEM (hits unchanged in order). */
+SilaStatus sila_text_rank(SilaTxn *txn, SilaId vocab_graph, SilaTextHit *hits, size_t n);
 
 /* Size of the index. */
 typedef struct {

@@ -224,38 +224,31 @@ static int word(TextAnalyzer *a, int lang, const char *text, size_t start, size_
   return kn ? fn(ctx, key, (size_t)kn, (*pos)++, start, end) : 0;
 }
 
-int text_analyze(TextAnalyzer *a, int lang, const char *text, size_t len, bool raw,
-                 TextWordFn fn, void *ctx) {
-  uint32_t pos = 0;
+int text_tokens(const char *text, size_t len, TextTokenFn fn, void *ctx) {
   size_t i = 0;
-  while (i < len && pos < TEXT_MAX_WORDS) {
-    /* Skip to the start of a word. */
-    size_t start = i;
+  while (i < len) {
+    /* Skip to the start of a word; ASCII bytes need no decoding. */
+    size_t start = i, end = i;
     bool ascii = true;
-    size_t end = i;
     while (i < len) {
       unsigned char c = (unsigned char)text[i];
-      utf8proc_int32_t cp;
-      utf8proc_ssize_t step;
+      bool wordch;
+      utf8proc_ssize_t step = 1;
       if (c < 0x80) {
-        cp = c;
-        step = 1;
+        wordch = (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
       } else {
+        utf8proc_int32_t cp;
         step = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i),
                                 &cp);
         if (step <= 0) {
-          cp = -1;
+          wordch = false;
           step = 1;
+        } else {
+          utf8proc_category_t cat = utf8proc_category(cp);
+          wordch = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
         }
-      }
-      bool wordch;
-      if (cp < 0x80 && cp >= 0)
-        wordch = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-      else if (cp < 0)
-        wordch = false;
-      else {
-        utf8proc_category_t cat = utf8proc_category(cp);
-        wordch = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
+        if (wordch)
+          ascii = false;
       }
       if (!wordch) {
         if (end > start)
@@ -264,16 +257,46 @@ int text_analyze(TextAnalyzer *a, int lang, const char *text, size_t len, bool r
         start = end = i;
         continue;
       }
-      if (cp >= 0x80)
-        ascii = false;
       i += (size_t)step;
       end = i;
     }
     if (end > start) {
-      int r = word(a, lang, text, start, end, ascii, raw, &pos, fn, ctx);
+      int r = fn(ctx, start, end, ascii);
       if (r)
         return r;
     }
   }
   return 0;
+}
+
+ssize_t text_word_key(TextAnalyzer *a, int lang, const char *text, size_t start, size_t end,
+                      bool ascii, char out[TEXT_KEY_MAX]) {
+  return word_key(a, lang, text, start, end, ascii, false, out);
+}
+
+typedef struct {
+  TextAnalyzer *a;
+  int lang;
+  const char *text;
+  bool raw;
+  bool capped; /* TEXT_MAX_WORDS reached: the rest is not indexed */
+  uint32_t pos;
+  TextWordFn fn;
+  void *ctx;
+} AnalyzeCtx;
+
+static int analyze_token(void *ctx, size_t start, size_t end, bool ascii) {
+  AnalyzeCtx *c = ctx;
+  if (c->pos >= TEXT_MAX_WORDS) {
+    c->capped = true;
+    return 1;
+  }
+  return word(c->a, c->lang, c->text, start, end, ascii, c->raw, &c->pos, c->fn, c->ctx);
+}
+
+int text_analyze(TextAnalyzer *a, int lang, const char *text, size_t len, bool raw,
+                 TextWordFn fn, void *ctx) {
+  AnalyzeCtx c = {a, lang, text, raw, false, 0, fn, ctx};
+  int r = text_tokens(text, len, analyze_token, &c);
+  return c.capped ? 0 : r;
 }

@@ -1,9 +1,8 @@
 /* sila_text_index.c — keeping the text index in step with the quads: a
  * literal is indexed when the first quad with it as object is written and
- * unindexed when the last one goes, in the same write transaction; bulk
- * loads index their literals in sorted batches; a store without the index
- * gets it on its first writable open. */
-#define _GNU_SOURCE /* qsort_r */
+ * unindexed when the last one goes, in the same write transaction (bulk
+ * loads index their literals in batches: sila_text_build.c); a store
+ * without the index gets it on its first writable open. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,13 +37,6 @@ bool text_literal(SilaTxn *txn, SilaId id, const char **text, size_t *len, int *
 }
 
 /* ---- one literal's words ------------------------------------------------ */
-
-static uint64_t fnv64(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-  return h;
-}
 
 /* A distinct key of the literal: how often and where (positions mod 64). */
 typedef struct {
@@ -93,7 +85,7 @@ static int collect_word(void *ctx, const char *key, size_t keylen, uint32_t pos,
   Words *ws = ctx;
   if (ws->nk == ws->kcap && words_grow(ws))
     return -1;
-  uint64_t hash = fnv64(key, keylen);
+  uint64_t hash = text_fnv64(key, keylen);
   size_t h = hash & (ws->tcap - 1);
   ws->n++;
   for (;;) {
@@ -140,11 +132,6 @@ static void words_free(Words *ws) {
   free(ws->table);
 }
 
-static void put_be16(unsigned char *p, unsigned v) {
-  p[0] = (unsigned char)(v >> 8);
-  p[1] = (unsigned char)v;
-}
-
 /* Calls fn for each distinct key of ws with its posting value. */
 typedef int (*PostingFn)(void *ctx, const char *key, size_t keylen, uint64_t hash,
                          const unsigned char *val);
@@ -154,8 +141,8 @@ static int each_posting(const Words *ws, SilaId id, PostingFn fn, void *ctx) {
     const WordKey *k = &ws->k[i];
     unsigned char val[TEXT_POST_SIZE];
     sila_put_be64(val, id);
-    put_be16(val + 8, k->tf > 65535 ? 65535 : k->tf);
-    put_be16(val + 10, dl);
+    text_put_be16(val + 8, k->tf > 65535 ? 65535 : k->tf);
+    text_put_be16(val + 10, dl);
     sila_put_be64(val + 12, k->mask);
     int r = fn(ctx, ws->keys.data + k->off, k->len, k->hash, val);
     if (r)
@@ -163,262 +150,8 @@ static int each_posting(const Words *ws, SilaId id, PostingFn fn, void *ctx) {
   }
   return 0;
 }
-
-/* ---- batches of postings -------------------------------------------------
- * Literals are indexed in ascending ID order, so each key's postings arrive
- * sorted: a batch keeps its distinct keys in a hash table, sorts only those,
- * and lays the postings out key by key with a counting sort (no string
- * compares per posting); a key's postings then go in with one MDB_MULTIPLE
- * put per group where the tree was empty. */
-
-typedef struct {
-  uint32_t off, len; /* key bytes in keys */
-  uint32_t count;    /* postings of the batch */
-  uint32_t start;    /* first slot in the laid-out order */
-} BatchKey;
-
-typedef struct {
-  uint32_t key; /* index into BatchKey array */
-  unsigned char val[TEXT_POST_SIZE];
-} Post;
-
-typedef struct {
-  SilaBuf keys;
-  BatchKey *k;
-  size_t nk, kcap;
-  uint32_t *table; /* hash -> key index + 1 */
-  size_t tcap;
-  Post *p;
-  size_t n, cap;
-} PostBatch;
-
-
-static int batch_rehash(PostBatch *b, size_t cap) {
-  uint32_t *t = calloc(cap, sizeof *t);
-  if (!t)
-    return -1;
-  for (size_t i = 0; i < b->nk; i++) {
-    size_t h = fnv64(b->keys.data + b->k[i].off, b->k[i].len) & (cap - 1);
-    while (t[h])
-      h = (h + 1) & (cap - 1);
-    t[h] = (uint32_t)i + 1;
-  }
-  free(b->table);
-  b->table = t;
-  b->tcap = cap;
-  return 0;
-}
-
-static int batch_add(void *ctx, const char *key, size_t keylen, uint64_t hash,
-                     const unsigned char *val) {
-  PostBatch *b = ctx;
-  if ((b->nk + 1) * 2 > b->tcap && batch_rehash(b, b->tcap ? b->tcap * 2 : 4096))
-    return -1;
-  size_t h = hash & (b->tcap - 1);
-  uint32_t ki;
-  for (;;) {
-    uint32_t e = b->table[h];
-    if (!e) {
-      if (b->nk == b->kcap) {
-        size_t cap = b->kcap ? b->kcap * 2 : 1024;
-        BatchKey *k = realloc(b->k, cap * sizeof *k);
-        if (!k)
-          return -1;
-        b->k = k;
-        b->kcap = cap;
-      }
-      b->k[b->nk] = (BatchKey){(uint32_t)b->keys.len, (uint32_t)keylen, 0, 0};
-      if (sila_buf_append(&b->keys, key, keylen))
-        return -1;
-      ki = (uint32_t)b->nk++;
-      b->table[h] = ki + 1;
-      break;
-    }
-    const BatchKey *k = &b->k[e - 1];
-    if (k->len == keylen && !memcmp(b->keys.data + k->off, key, keylen)) {
-      ki = e - 1;
-      break;
-    }
-    h = (h + 1) & (b->tcap - 1);
-  }
-  if (b->n == b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 4096;
-    Post *p = realloc(b->p, cap * sizeof *p);
-    if (!p)
-      return -1;
-    b->p = p;
-    b->cap = cap;
-  }
-  b->p[b->n].key = ki;
-  memcpy(b->p[b->n].val, val, TEXT_POST_SIZE);
-  b->n++;
-  b->k[ki].count++;
-  return 0;
-}
-
-static int cmp_key(const void *a, const void *c, void *ctx) {
-  const PostBatch *b = ctx;
-  const BatchKey *x = &b->k[*(const uint32_t *)a], *y = &b->k[*(const uint32_t *)c];
-  size_t n = x->len < y->len ? x->len : y->len;
-  int r = memcmp(b->keys.data + x->off, b->keys.data + y->off, n);
-  return r ? r : (x->len > y->len) - (x->len < y->len);
-}
-
-static void batch_reset(PostBatch *b) {
-  b->n = b->nk = 0;
-  b->keys.len = 0;
-  if (b->table)
-    memset(b->table, 0, b->tcap * sizeof *b->table);
-}
-
-static void batch_free(PostBatch *b) {
-  sila_buf_free(&b->keys);
-  free(b->k);
-  free(b->table);
-  free(b->p);
-}
-
-/* Writes a batch in key order (MDB_MULTIPLE groups while the tree was
- * empty, one put per posting otherwise). */
-static SilaStatus batch_write(SilaTxn *txn, PostBatch *b) {
-  if (!b->n)
-    return SILA_OK;
-  SilaStatus st = SILA_OK;
-  uint32_t *order = malloc(b->nk * sizeof *order);
-  unsigned char *vals = malloc(b->n * TEXT_POST_SIZE);
-  if (!order || !vals) {
-    free(order);
-    free(vals);
-    return SILA_ERR_NOMEM;
-  }
-  for (uint32_t i = 0; i < b->nk; i++)
-    order[i] = i;
-  qsort_r(order, b->nk, sizeof *order, cmp_key, b);
-  uint32_t at = 0;
-  for (size_t i = 0; i < b->nk; i++) {
-    b->k[order[i]].start = at;
-    at += b->k[order[i]].count;
-    b->k[order[i]].count = 0;
-  }
-  for (size_t i = 0; i < b->n; i++) { /* stable: literal order within a key */
-    BatchKey *k = &b->k[b->p[i].key];
-    memcpy(vals + (size_t)(k->start + k->count++) * TEXT_POST_SIZE, b->p[i].val, TEXT_POST_SIZE);
-  }
-  MDB_stat ms;
-  bool append = mdb_stat(txn->txn, txn->store->text_post, &ms) == 0 && ms.ms_entries == 0;
-  MDB_cursor *cur = NULL;
-  int rc = mdb_cursor_open(txn->txn, txn->store->text_post, &cur);
-  for (size_t i = 0; !rc && i < b->nk; i++) {
-    const BatchKey *k = &b->k[order[i]];
-    MDB_val key = {k->len, b->keys.data + k->off};
-    unsigned char *v = vals + (size_t)k->start * TEXT_POST_SIZE;
-    if (append) {
-      /* Pieces of 64: LMDB spills dirty pages only between puts. */
-      for (uint32_t j = 0; !rc && j < k->count; j += 64) {
-        uint32_t m = k->count - j < 64 ? k->count - j : 64;
-        MDB_val data[2] = {{TEXT_POST_SIZE, v + (size_t)j * TEXT_POST_SIZE}, {m, NULL}};
-        rc = mdb_cursor_put(cur, &key, data,
-                            MDB_MULTIPLE | (j ? MDB_APPENDDUP : MDB_APPEND | MDB_APPENDDUP));
-      }
-    } else {
-      for (uint32_t j = 0; !rc && j < k->count; j++) {
-        MDB_val data = {TEXT_POST_SIZE, v + (size_t)j * TEXT_POST_SIZE};
-        rc = mdb_cursor_put(cur, &key, &data, MDB_NODUPDATA);
-        if (rc == MDB_KEYEXIST)
-          rc = 0;
-      }
-    }
-  }
-  if (rc)
-    st = sila_mdb_status(rc);
-  if (cur)
-    mdb_cursor_close(cur);
-  free(order);
-  free(vals);
-  batch_reset(b);
-  return st;
-}
-
-static int cmp_id(const void *a, const void *b) {
-  SilaId x = *(const SilaId *)a, y = *(const SilaId *)b;
-  return x < y ? -1 : x > y;
-}
-
-static bool doc_present(SilaTxn *txn, SilaId id) {
-  SILA_DICT_KEY(k, id);
-  MDB_val v;
-  return mdb_get(txn->txn, txn->store->text_doc, &k, &v) == 0;
-}
-
-#define BATCH_POSTINGS (1u << 21)
-
-SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n) {
-  if (!txn->store->text_on || n == 0)
-    return SILA_OK;
-  qsort(ids, n, sizeof *ids, cmp_id);
-  Words ws = {.keys = SILA_BUF_INIT};
-  PostBatch b = {.keys = SILA_BUF_INIT};
-  SilaStatus st = SILA_OK;
-  uint64_t total = 0, added_len = 0, langs = 0, old_langs = 0;
-  sila_meta_get(txn, "text_langs", &old_langs);
-  if (sila_meta_get(txn, "text_len", &total) != SILA_OK)
-    total = 0;
-  MDB_stat ms;
-  bool docs_empty = mdb_stat(txn->txn, txn->store->text_doc, &ms) == 0 && ms.ms_entries == 0;
-  MDB_cursor *dcur = NULL;
-  int rc = mdb_cursor_open(txn->txn, txn->store->text_doc, &dcur);
-  if (rc) {
-    return sila_mdb_status(rc);
-  }
-  for (size_t i = 0; i < n && st == SILA_OK; i++) {
-    if ((i > 0 && ids[i] == ids[i - 1]) || !text_id_candidate(ids[i]))
-      continue;
-    if (!docs_empty && doc_present(txn, ids[i]))
-      continue;
-    bool ok;
-    int lang;
-    if (literal_words(txn, ids[i], &ws, &ok, &lang)) {
-      st = SILA_ERR_NOMEM;
-      break;
-    }
-    if (!ok || ws.n == 0)
-      continue;
-    if (each_posting(&ws, ids[i], batch_add, &b)) {
-      st = SILA_ERR_NOMEM;
-      break;
-    }
-    unsigned char dv[5];
-    uint32_t dl = ws.n > TEXT_MAX_WORDS ? TEXT_MAX_WORDS : (uint32_t)ws.n;
-    memcpy(dv, &dl, 4);
-    dv[4] = 0;
-    SILA_DICT_KEY(k, ids[i]);
-    MDB_val v = {5, dv};
-    /* IDs come sorted: the doc tree is appended to while it was empty. */
-    rc = mdb_cursor_put(dcur, &k, &v, docs_empty ? MDB_APPEND : 0);
-    if (rc) {
-      st = sila_mdb_status(rc);
-      break;
-    }
-    added_len += dl;
-    langs |= 1u << lang;
-    if (b.n >= BATCH_POSTINGS)
-      st = batch_write(txn, &b);
-  }
-  mdb_cursor_close(dcur);
-  if (st == SILA_OK)
-    st = batch_write(txn, &b);
-  if (st == SILA_OK && added_len)
-    st = sila_meta_put(txn, "text_len", total + added_len);
-  /* The languages present: queries stem their words in each of them. */
-  if (st == SILA_OK && (langs | old_langs) != old_langs)
-    st = sila_meta_put(txn, "text_langs", langs | old_langs);
-  words_free(&ws);
-  batch_free(&b);
-  return st;
-}
-
 SilaStatus text_note_added(SilaTxn *txn, SilaId o) {
-  if (!txn->store->text_on || !text_id_candidate(o) || doc_present(txn, o))
+  if (!txn->store->text_on || !text_id_candidate(o) || text_doc_present(txn, o))
     return SILA_OK;
   return text_index_ids(txn, &o, 1);
 }
@@ -448,7 +181,7 @@ static int del_posting(void *ctx, const char *key, size_t keylen, uint64_t hash,
 }
 
 SilaStatus text_note_removed(SilaTxn *txn, SilaId o) {
-  if (!txn->store->text_on || !text_id_candidate(o) || !doc_present(txn, o) ||
+  if (!txn->store->text_on || !text_id_candidate(o) || !text_doc_present(txn, o) ||
       object_used(txn, o))
     return SILA_OK;
   Words ws = {.keys = SILA_BUF_INIT};

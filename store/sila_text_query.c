@@ -9,9 +9,33 @@
 
 /* ---- parsing ------------------------------------------------------------- */
 
+/* Records what went wrong and where (the first problem only). */
+static void problem(SilaTextQuery *q, SilaTextProblemCode code, size_t at) {
+  if (q->problem.code == SILA_TEXT_PROBLEM_NONE)
+    q->problem = (SilaTextProblem){code, at};
+}
+
+const char *sila_text_problem_name(SilaTextProblemCode code) {
+  static const char *const names[] = {
+      [SILA_TEXT_PROBLEM_NONE] = "none",
+      [SILA_TEXT_PROBLEM_UNCLOSED_QUOTE] = "unclosed_quote",
+      [SILA_TEXT_PROBLEM_UNCLOSED_PAREN] = "unclosed_parenthesis",
+      [SILA_TEXT_PROBLEM_UNMATCHED_PAREN] = "unmatched_parenthesis",
+      [SILA_TEXT_PROBLEM_LONE_OPERATOR] = "operator_without_word",
+      [SILA_TEXT_PROBLEM_BARE_PREFIX] = "prefix_without_letters",
+      [SILA_TEXT_PROBLEM_SHORT_PREFIX] = "prefix_too_short",
+      [SILA_TEXT_PROBLEM_TOO_LONG] = "query_too_long",
+      [SILA_TEXT_PROBLEM_TOO_DEEP] = "query_too_deep",
+      [SILA_TEXT_PROBLEM_NOTHING] = "nothing_to_search",
+      [SILA_TEXT_PROBLEM_UNEXPECTED] = "unexpected_character",
+  };
+  return (size_t)code < sizeof names / sizeof names[0] && names[code] ? names[code] : "invalid_query";
+}
+
 static Node *node_new(SilaTextQuery *q, NodeKind kind) {
   if (q->nnodes == MAX_NODES) {
     q->st = sila_error_set(q->err, SILA_ERR_LIMIT, 1, q->pos + 1, "the query is too long");
+    problem(q, SILA_TEXT_PROBLEM_TOO_LONG, q->pos);
     return NULL;
   }
   Node *n = calloc(1, sizeof *n);
@@ -145,6 +169,7 @@ static Node *parse_primary(SilaTextQuery *q, int depth) {
     skip_space(q);
     if (q->st == SILA_OK && (q->pos >= q->len || q->s[q->pos] != ')')) {
       q->st = sila_error_set(q->err, SILA_ERR_SYNTAX, 1, open + 1, "unclosed parenthesis");
+      problem(q, SILA_TEXT_PROBLEM_UNCLOSED_PAREN, open);
       return NULL;
     }
     q->pos++;
@@ -157,6 +182,7 @@ static Node *parse_primary(SilaTextQuery *q, int depth) {
       q->pos++;
     if (q->pos >= q->len) {
       q->st = sila_error_set(q->err, SILA_ERR_SYNTAX, 1, open + 1, "unclosed quote");
+      problem(q, SILA_TEXT_PROBLEM_UNCLOSED_QUOTE, open);
       return NULL;
     }
     size_t end = q->pos++;
@@ -176,8 +202,14 @@ static Node *parse_primary(SilaTextQuery *q, int depth) {
     Alts raw[MAX_PHRASE];
     LexWords l = {raw, 0, MAX_PHRASE, 0};
     text_analyze(q->an, q->lang, q->s + start, end - start, true, lex_word, &l);
-    if (l.n == 0)
+    if (l.n == 0 || !(end > start && !is_space(q->s[end - 1]) && q->s[end - 1] != '\'' &&
+                      q->s[end - 1] != '*')) {
+      /* "*" alone, "l'*", "**": no letters for the prefix to start with */
+      q->st = sila_error_set(q->err, SILA_ERR_SYNTAX, 1, end + 1,
+                             "'*' must follow the start of a word, as in castel*");
+      problem(q, SILA_TEXT_PROBLEM_BARE_PREFIX, end);
       return NULL;
+    }
     const char *p = raw[l.n - 1].key[0]; /* dell'asp*: the last word is the prefix */
     size_t pl = raw[l.n - 1].len[0];
     Alts stem[MAX_PHRASE];
@@ -200,8 +232,15 @@ static Node *parse_unary(SilaTextQuery *q, int depth) {
   skip_space(q);
   bool neg = false;
   if (at_keyword(q, "NOT")) {
+    size_t at = q->pos;
     q->pos += 3;
     neg = true;
+    skip_space(q);
+    if (q->pos >= q->len || q->s[q->pos] == ')') {
+      q->st = sila_error_set(q->err, SILA_ERR_SYNTAX, 1, at + 1, "NOT without a word after it");
+      problem(q, SILA_TEXT_PROBLEM_LONE_OPERATOR, at);
+      return NULL;
+    }
   } else if (q->pos < q->len && q->s[q->pos] == '-' && q->pos + 1 < q->len &&
              !is_space(q->s[q->pos + 1])) {
     q->pos++;
@@ -209,6 +248,7 @@ static Node *parse_unary(SilaTextQuery *q, int depth) {
   }
   if (depth > 32) {
     q->st = sila_error_set(q->err, SILA_ERR_LIMIT, 1, q->pos + 1, "the query nests too deep");
+    problem(q, SILA_TEXT_PROBLEM_TOO_DEEP, q->pos);
     return NULL;
   }
   Node *n = neg ? parse_unary(q, depth + 1) : parse_primary(q, depth);
@@ -235,6 +275,7 @@ static Node *parse_term_or(SilaTextQuery *q, int depth) {
       return NULL;
     if (!next && q->pos >= q->len) {
       q->st = sila_error_set(q->err, SILA_ERR_SYNTAX, 1, at + 1, "OR without a word after it");
+      problem(q, SILA_TEXT_PROBLEM_LONE_OPERATOR, at);
       return NULL;
     }
     if (!first) {
@@ -262,8 +303,15 @@ static Node *parse_or(SilaTextQuery *q, int depth) {
     if (q->st != SILA_OK || q->pos >= q->len || q->s[q->pos] == ')')
       break;
     if (at_keyword(q, "AND")) {
+      size_t at = q->pos;
       q->pos += 3;
       explicit_and = true;
+      skip_space(q);
+      if (q->pos >= q->len || q->s[q->pos] == ')') {
+        q->st = sila_error_set(q->err, SILA_ERR_SYNTAX, 1, at + 1, "AND without a word after it");
+        problem(q, SILA_TEXT_PROBLEM_LONE_OPERATOR, at);
+        return NULL;
+      }
       continue;
     }
     size_t before = q->pos;
@@ -273,6 +321,7 @@ static Node *parse_or(SilaTextQuery *q, int depth) {
     if (q->pos == before) {
       q->st = sila_error_set(q->err, SILA_ERR_SYNTAX, 1, q->pos + 1, "unexpected '%c'",
                              q->s[q->pos]);
+      problem(q, SILA_TEXT_PROBLEM_UNEXPECTED, q->pos);
       return NULL;
     }
     if (!n)
@@ -325,7 +374,20 @@ void sila_text_query_free(SilaTextQuery *q) {
 
 SilaStatus sila_text_query_parse(SilaTxn *txn, const char *text, size_t len, SilaTextQuery **out,
                                  SilaError *err) {
+  return sila_text_query_parse_why(txn, text, len, out, err, NULL);
+}
+
+SilaStatus sila_text_query_parse_why(SilaTxn *txn, const char *text, size_t len,
+                                     SilaTextQuery **out, SilaError *err, SilaTextProblem *why) {
   *out = NULL;
+  if (why)
+    *why = (SilaTextProblem){SILA_TEXT_PROBLEM_NONE, 0};
+  if (len > SILA_TEXT_QUERY_MAX) {
+    if (why)
+      *why = (SilaTextProblem){SILA_TEXT_PROBLEM_TOO_LONG, SILA_TEXT_QUERY_MAX};
+    return sila_error_set(err, SILA_ERR_LIMIT, 1, SILA_TEXT_QUERY_MAX + 1,
+                          "the query is too long (over %d bytes)", SILA_TEXT_QUERY_MAX);
+  }
   if (!txn->store->text_on)
     return sila_error_set(err, SILA_ERR_UNSUPPORTED, 0, 0,
                           "this store has no text index yet: run 'sila reindex'");
@@ -343,14 +405,20 @@ SilaStatus sila_text_query_parse(SilaTxn *txn, const char *text, size_t len, Sil
   q->len = len;
   q->err = err;
   q->root = parse_or(q, 0);
-  if (q->st == SILA_OK && q->pos < q->len)
+  if (q->st == SILA_OK && q->pos < q->len) {
     q->st = sila_error_set(err, SILA_ERR_SYNTAX, 1, q->pos + 1, "unmatched ')'");
-  if (q->st == SILA_OK && (!q->root || !has_positive(q->root)))
+    problem(q, SILA_TEXT_PROBLEM_UNMATCHED_PAREN, q->pos);
+  }
+  if (q->st == SILA_OK && (!q->root || !has_positive(q->root))) {
     q->st = sila_error_set(err, SILA_ERR_INVALID, 0, 0,
                            "nothing to search for: give at least one word that is not a stop "
                            "word or negated");
+    problem(q, SILA_TEXT_PROBLEM_NOTHING, 0);
+  }
   if (q->st != SILA_OK) {
     SilaStatus st = q->st;
+    if (why)
+      *why = q->problem;
     sila_text_query_free(q);
     return st;
   }

@@ -221,7 +221,7 @@ SilaStatus sila_text_search(SilaTxn *txn, SilaTextQuery *q, SilaId g, size_t max
         h = (h + 1) & (cap - 1);
       SilaTextHit *hit = &table[h];
       if (!hit->subject) {
-        *hit = (SilaTextHit){quad.s, docs[i].literal, quad.p, quad.g, 0};
+        *hit = (SilaTextHit){quad.s, docs[i].literal, quad.p, quad.g, 0, false};
         used++;
         hit->score = s;
         /* best match so far: its own score */
@@ -249,4 +249,122 @@ SilaStatus sila_text_search(SilaTxn *txn, SilaTextQuery *q, SilaId g, size_t max
   *hits = table;
   *nhits = m;
   return SILA_OK;
+}
+
+/* ---- data before vocabulary ---------------------------------------------- */
+
+static const char *const vocab_type_iris[] = {
+    "http://www.w3.org/2002/07/owl#Class",
+    "http://www.w3.org/2000/01/rdf-schema#Class",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
+    "http://www.w3.org/2002/07/owl#ObjectProperty",
+    "http://www.w3.org/2002/07/owl#DatatypeProperty",
+    "http://www.w3.org/2002/07/owl#AnnotationProperty",
+    "http://www.w3.org/2002/07/owl#Ontology",
+    "http://www.w3.org/2004/02/skos/core#Concept",
+    "http://www.w3.org/2004/02/skos/core#ConceptScheme",
+    "http://www.w3.org/2004/02/skos/core#Collection",
+    "http://purl.org/linked-data/cube#MeasureProperty",
+    "http://purl.org/linked-data/cube#DimensionProperty",
+    "http://purl.org/linked-data/cube#AttributeProperty",
+};
+#define NVOCAB_TYPES (sizeof vocab_type_iris / sizeof *vocab_type_iris)
+
+static size_t subject_slot(const SilaTextHit *hits, const size_t *table, size_t cap, SilaId s) {
+  size_t h = (s * 0x9E3779B97F4A7C15ULL) >> 20 & (cap - 1);
+  while (table[h] && hits[table[h] - 1].subject != s)
+    h = (h + 1) & (cap - 1);
+  return h;
+}
+
+static int cmp_hit_ranked(const void *a, const void *b) {
+  const SilaTextHit *x = a, *y = b;
+  if (x->vocabulary != y->vocabulary)
+    return x->vocabulary ? 1 : -1;
+  return cmp_hit_score(a, b);
+}
+
+SilaStatus sila_text_rank(SilaTxn *txn, SilaId vocab_graph, SilaTextHit *hits, size_t n) {
+  if (n == 0)
+    return SILA_OK;
+  SilaId rdf_type = 0, types[NVOCAB_TYPES];
+  size_t ntypes = 0;
+  SilaTerm t = sila_term_iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+  if (sila_txn_lookup(txn, &t, &rdf_type) != SILA_OK)
+    rdf_type = 0;
+  for (size_t i = 0; i < NVOCAB_TYPES; i++) {
+    t = sila_term_iri(vocab_type_iris[i]);
+    if (sila_txn_lookup(txn, &t, &types[ntypes]) == SILA_OK)
+      ntypes++;
+  }
+  size_t cap = 64;
+  while (cap < n * 2)
+    cap *= 2;
+  size_t *table = calloc(cap, sizeof *table); /* subject -> hit index + 1 */
+  bool *linked = calloc(n, sizeof *linked);   /* a vocabulary hit counted for this subject */
+  size_t *seen = malloc(n * sizeof *seen), nseen = 0;
+  if (!table || !linked || !seen) {
+    free(table);
+    free(linked);
+    free(seen);
+    return SILA_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < n; i++)
+    table[subject_slot(hits, table, cap, hits[i].subject)] = i + 1;
+  SilaScan *sc = NULL;
+  SilaStatus st = SILA_OK;
+  /* 1. Which hits are vocabulary terms: a vocabulary type, or described only
+   * in the vocabulary graph (the labels of a national ontology's class). */
+  for (size_t i = 0; i < n && st == SILA_OK; i++) {
+    SilaIdQuad pat = {hits[i].subject, 0, 0, 0}, quad;
+    st = sc ? sila_scan_reset(sc, &pat) : sila_scan_open(txn, &pat, 0, &sc);
+    bool vocab_type = false, elsewhere = false;
+    int r;
+    while (st == SILA_OK && !vocab_type && (r = sila_scan_next(sc, &quad)) != 0) {
+      if (r < 0) {
+        st = (SilaStatus)-r;
+        break;
+      }
+      if (!vocab_graph || quad.g != vocab_graph)
+        elsewhere = true;
+      if (quad.p == rdf_type && rdf_type)
+        for (size_t k = 0; k < ntypes && !vocab_type; k++)
+          vocab_type = quad.o == types[k];
+    }
+    hits[i].vocabulary = vocab_type || !elsewhere;
+  }
+  /* 2. A data subject linked to matched vocabulary terms (its type, its
+   * category) is what the words name: "Museo" is cis:Museum's label, so
+   * museums gain its score; each term counts once per subject. */
+  for (size_t i = 0; i < n && st == SILA_OK; i++) {
+    if (hits[i].vocabulary)
+      continue;
+    SilaIdQuad pat = {hits[i].subject, 0, 0, 0}, quad;
+    st = sila_scan_reset(sc, &pat);
+    double gain = 0;
+    nseen = 0;
+    int r;
+    while (st == SILA_OK && (r = sila_scan_next(sc, &quad)) != 0) {
+      if (r < 0) {
+        st = (SilaStatus)-r;
+        break;
+      }
+      size_t e = table[subject_slot(hits, table, cap, quad.o)];
+      if (!e || !hits[e - 1].vocabulary || linked[e - 1])
+        continue;
+      linked[e - 1] = true;
+      seen[nseen++] = e - 1;
+      gain += hits[e - 1].score;
+    }
+    for (size_t k = 0; k < nseen; k++)
+      linked[seen[k]] = false;
+    hits[i].score += gain;
+  }
+  sila_scan_free(sc);
+  free(table);
+  free(linked);
+  free(seen);
+  if (st == SILA_OK)
+    qsort(hits, n, sizeof *hits, cmp_hit_ranked);
+  return st;
 }

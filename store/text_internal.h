@@ -17,6 +17,7 @@
 #define SILA_TEXT_INTERNAL_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "sila_text.h"
 #include "store_internal.h"
@@ -55,6 +56,16 @@ typedef int (*TextWordFn)(void *ctx, const char *key, size_t keylen, uint32_t po
 int text_analyze(TextAnalyzer *a, int lang, const char *text, size_t len, bool raw,
                  TextWordFn fn, void *ctx);
 
+/* The word-splitting half of text_analyze: fn gets each word's byte span
+ * and whether it is all ASCII; a nonzero return stops and is returned. */
+typedef int (*TextTokenFn)(void *ctx, size_t start, size_t end, bool ascii);
+int text_tokens(const char *text, size_t len, TextTokenFn fn, void *ctx);
+/* The other half: the index key of the word text[start..end) (not raw, no
+ * cache: the caller remembers keys), its length, 0 when the word is not
+ * indexed (stop word, too long), -1 out of memory. */
+ssize_t text_word_key(TextAnalyzer *a, int lang, const char *text, size_t start, size_t end,
+                      bool ascii, char out[TEXT_KEY_MAX]);
+
 /* True for the IDs whose terms may be indexed: inline short strings and
  * dictionary literals (their datatype is checked on decoding). */
 static inline bool text_id_candidate(SilaId id) {
@@ -62,7 +73,28 @@ static inline bool text_id_candidate(SilaId id) {
   return t == SILA_TAG_LITERAL || t == SILA_TAG_SHORTSTR;
 }
 
-/* Index maintenance inside a write transaction (sila_text_index.c). */
+/* FNV-1a: the hash of keys in the build's tables. */
+static inline uint64_t text_fnv64(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+  return h;
+}
+
+static inline void text_put_be16(unsigned char *p, unsigned v) {
+  p[0] = (unsigned char)(v >> 8);
+  p[1] = (unsigned char)v;
+}
+
+/* The literal is in text_doc (indexed). */
+static inline bool text_doc_present(SilaTxn *txn, SilaId id) {
+  SILA_DICT_KEY(k, id);
+  MDB_val v;
+  return mdb_get(txn->txn, txn->store->text_doc, &k, &v) == 0;
+}
+
+/* Index maintenance inside a write transaction (sila_text_index.c; bulk
+ * indexing in sila_text_build.c). */
 SilaStatus text_note_added(SilaTxn *txn, SilaId o);
 SilaStatus text_note_removed(SilaTxn *txn, SilaId o);
 /* Indexes each of ids[0..n) that is not indexed yet (sorts ids). */

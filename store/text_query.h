@@ -46,6 +46,7 @@ struct SilaTextQuery {
   size_t len, pos;
   SilaError *err;
   SilaStatus st;
+  SilaTextProblem problem; /* of the first error */
 };
 
 /* True when one of a word's keys is key / key starts with the prefix. */

@@ -41,6 +41,35 @@ for m in MArRC CAPIALBI CROTONE CODEX; do has "Museo: $m" "$ID/luogo-della-cultu
 search Provincia
 for p in prov_cs prov_cz prov_kr; do has "Provincia: $p" "$ID/organizzazione/$p>" "$T/out"; done
 
+# Ranking: data before vocabulary (a journalist looks for things, not
+# classes): the ontology and vocabulary terms come after every data
+# resource, marked, not hidden; a resource typed by a matched class (the
+# museums, typed cis:Museum, labelled "Museo") or linked to a matched
+# concept (the festival's event type) ranks first.
+line_of() { grep -n -- "$1" "$T/out" | head -1 | cut -d: -f1; }
+first_vocab() { grep -n "	vocabulary$" "$T/out" | head -1 | cut -d: -f1; }
+last_data() { grep -v -n "	vocabulary$" "$T/out" | tail -1 | cut -d: -f1; }
+LIMIT=100 search Museo
+head -1 "$T/out" | grep -Eq '/luogo-della-cultura/(CODEX|CROTONE|CAPIALBI|MArRC)>' && ok ||
+  bad "rank Museo: a museum first: $(head -1 "$T/out")"
+for m in CODEX CROTONE CAPIALBI MArRC; do
+  check "rank Museo: $m among the first four" yes "$([ "$(line_of "/$m>")" -le 4 ] && echo yes)"
+done
+has "rank Museo: the class is still there" "<http://dati.beniculturali.it/cis/Museum>	<b>Museo</b>	vocabulary" "$T/out"
+check "rank Museo: the class after the data" yes "$([ "$(line_of cis/Museum)" -gt "$(last_data)" ] && echo yes)"
+LIMIT=100 search castelli
+check "rank castelli: the castle before the vocabulary" yes \
+  "$([ "$(line_of CASTELLO-CS)" -lt "$(first_vocab)" ] && echo yes)"
+has "rank castelli: Torano Castello is vocabulary" "Torano <b>Castello</b>	vocabulary" "$T/out"
+LIMIT=100 search "dell'Aspromonte"
+for p in POLSI PIETRA-CAPPA CIPPO-GARIBALDI GAMBARIE MAESANO; do
+  check "rank dell'Aspromonte: $p before the vocabulary" yes \
+    "$([ "$(line_of "/$p>")" -lt "$(first_vocab)" ] && echo yes)"
+done
+LIMIT=100 search "festival musica"
+check "rank festival musica: the event first" 1 "$(line_of EV-2025-01)"
+has "rank festival musica: the event type after it" "tipologia-evento/festival>	<b>Festival</b>	vocabulary" "$T/out"
+
 # Folding and stemming: città = citta = CITTÀ; castello finds castelli; elision.
 search citta; cp "$T/out" "$T/a"; search "CITTÀ"
 check "citta = CITTÀ" "$(cat "$T/a")" "$(cat "$T/out")"
@@ -158,6 +187,10 @@ check "sparql: other pattern first" "?s
 <$ID/luogo-della-cultura/MArRC>" "$(cat "$T/out")"
 "$SILA" explain --store "$S" "$Q2" > "$T/out"
 has "explain: the other patterns first" "the other patterns run first" "$T/out"
+# The property function is one operator with its arguments, not its list's triples.
+has "explain: one operator" '?s <https://dati.calabria.it/onto/testo> ("calabria" ?score)   (property function' "$T/out"
+hasnt "explain: no rdf:first" "rdf-syntax-ns#first" "$T/out"
+has "explain: the other pattern" "institutionalCISName" "$T/out"
 # The regex baseline finds the same castles.
 "$SILA" query --store "$S" --format tsv "$QP SELECT DISTINCT ?s WHERE { ?s calabria:testo \"\\\"castello svevo\\\"\" }" | sort > "$T/a"
 "$SILA" query --store "$S" --format tsv "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isLiteral(?o) && REGEX(?o, \"castello svevo\", \"i\")) }" | sort > "$T/b"
@@ -182,7 +215,7 @@ has "page: dataset facet" 'Luoghi della cultura in Calabria' "$T/body"
 has "page: search role" 'role="search"' "$T/body"
 status "$U/search?q=codex" >/dev/null
 has "page: title from the matched name" '/doc/luogo-della-cultura/CODEX">Museo Diocesano e del Codex</a>' "$T/body"
-check "only stop words: 400" 400 "$(status "$U/search?q=di")"; has "only stop words: why" "nothing to search for" "$T/body"
+check "only stop words: 400" 400 "$(status "$U/search?q=di")"; has "only stop words: why" "Niente da cercare" "$T/body"
 status "$U/search?q=calabria" >/dev/null; has "paging: next link" 'rel="next"' "$T/body"
 status "$U/search?q=calabria&offset=20" >/dev/null; has "paging: previous link" 'rel="prev"' "$T/body"
 has "paging: starts at 21" '<ol class="results" start="21">' "$T/body"
@@ -194,6 +227,16 @@ status -H 'Accept: application/json;q=0.5, text/html' "$U/search?q=Provincia" >/
 has "accept: html preferred" "text/html" "$T/head"
 status -H 'Accept: text/html;q=0.1, application/json' "$U/search?q=Provincia" >/dev/null
 has "accept: json preferred" "application/json" "$T/head"
+check "rank json: Museo" 200 "$(status "$U/search?q=Museo&format=json")"
+python3 - "$T/body" <<'PY' && ok || bad "rank json: a museum first, the class after the data, marked"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+assert "/luogo-della-cultura/" in r[0]["iri"] and not r[0]["vocabulary"], r[0]
+flags = [x["vocabulary"] for x in r]
+assert flags == sorted(flags), flags  # every data result before every vocabulary term
+assert any(x["iri"] == "http://dati.beniculturali.it/cis/Museum" and x["vocabulary"] for x in r)
+PY
+status "$U/search?q=Museo" >/dev/null; has "rank page: the vocabulary badge" '<span class="badge vocabolario"' "$T/body"
 check "format=json" 200 "$(status "$U/search?q=dell%27Aspromonte&format=json")"
 has "format=json: Polsi" "POLSI" "$T/body"
 python3 - "$T/body" <<'PY' && ok || bad "json: structure"
@@ -205,6 +248,33 @@ assert any(f["count"] >= 5 for f in d["facets"]["datasets"])
 PY
 check "bad query: 400" 400 "$(status "$U/search?q=%22castello&format=json")"
 has "bad query: message" "unclosed quote" "$T/body"
+# Malformed queries: an Italian sentence on the page saying what and where,
+# HTTP 400; the JSON keeps a machine-readable code and the column.
+check "it: unclosed quote 400" 400 "$(status "$U/search?q=castello%20%22svevo")"
+has "it: unclosed quote says where" "Le virgolette aperte al carattere 10 non sono chiuse" "$T/body"
+has "it: the spot marked" '<code>castello <mark>&quot;</mark>svevo</code>' "$T/body"
+hasnt "it: no English" "unclosed quote" "$T/body"
+check "it: lone NOT 400" 400 "$(status "$U/search?q=citt%C3%A0%20NOT")"
+has "it: lone NOT" "NOT al carattere 7 non ha una parola dopo di sé" "$T/body"
+check "it: star alone 400" 400 "$(status "$U/search?q=*")"
+has "it: star alone" "L&#39;asterisco al carattere 1 non segue l&#39;inizio di una parola" "$T/body"
+long=$(python3 -c 'print("castello%20" * 120)')
+check "it: too long 400" 400 "$(status "$U/search?q=$long")"
+has "it: too long" "La ricerca è troppo lunga" "$T/body"
+check "it: unmatched ) 400" 400 "$(status "$U/search?q=castello)")"
+has "it: unmatched )" "La parentesi chiusa al carattere 9" "$T/body"
+check "it: only stop words" 400 "$(status "$U/search?q=della")"
+has "it: only stop words" "Niente da cercare" "$T/body"
+check "json: lone NOT 400" 400 "$(status "$U/search?q=castello%20NOT&format=json")"
+python3 - "$T/body" <<'PY' && ok || bad "json: code, column, messaggio"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["code"] == "operator_without_word" and d["column"] == 10, d
+assert d["messaggio"].startswith("NOT al carattere 10"), d
+assert "NOT without a word" in d["error"], d
+PY
+status "$U/search?q=*&format=json" >/dev/null; has "json: star code" '"code":"prefix_without_letters"' "$T/body"
+status "$U/search?q=%22castello&format=json" >/dev/null; has "json: quote code" '"code":"unclosed_quote"' "$T/body"
 check "facet filter" 200 "$(status "$U/search?q=castello&format=json&tipo=http%3A%2F%2Fdati.beniculturali.it%2Fcis%2FMuseum")"
 has "facet filter: Capialbi" "CAPIALBI" "$T/body"
 hasnt "facet filter: not the event" "EV-2025-04" "$T/body"

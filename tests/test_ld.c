@@ -442,18 +442,6 @@ static void test_html(void) {
   HAS(h, "<a href=\"/sparql?query=");
   sila_buf_free(&b);
 
-  CHECK_INT(SILA_OK, sila_ld_html_search(txn, NULL, "REALE", 0, &b));
-  sila_buf_putc(&b, '\0');
-  h = b.data;
-  HAS(h, "<a href=\"/doc/struttura/1\">Albergo Reale</a>");
-  HAS(h, "value=\"REALE\"");
-  sila_buf_free(&b);
-  CHECK_INT(SILA_OK, sila_ld_html_search(txn, NULL, "\"><script>", 0, &b));
-  sila_buf_putc(&b, '\0');
-  CHECK(strstr(b.data, "<script>") == NULL);
-  HAS(b.data, "Nessuna risorsa trovata");
-  sila_buf_free(&b);
-
   CHECK_INT(SILA_OK, sila_ld_html_not_found("/doc/<b>", &b));
   sila_buf_putc(&b, '\0');
   HAS(b.data, "/doc/&lt;b&gt;");
@@ -464,51 +452,6 @@ static void test_html(void) {
   CHECK(b.len == strlen("a&lt;&#39;&amp;&quot;&gt;") &&
         !memcmp(b.data, "a&lt;&#39;&amp;&quot;&gt;", b.len));
   sila_buf_free(&b);
-}
-
-/* ---- Search -------------------------------------------------------------------- */
-
-typedef struct {
-  int n;
-  char first[128];
-} Matches;
-
-static SilaStatus match(void *ctx, const SilaTerm *r, const SilaTerm *label) {
-  (void)label;
-  Matches *m = ctx;
-  if (m->n++ == 0)
-    snprintf(m->first, sizeof m->first, "%.*s", (int)r->value_len, r->value);
-  return SILA_OK;
-}
-
-static void test_search(void) {
-  Matches m = {0, ""};
-  bool more = true;
-  CHECK_INT(SILA_OK, sila_ld_search(txn, "brettii", 0, 10, match, &m, &more));
-  CHECK_INT(1, m.n);
-  CHECK_STR(B "/id/museo/1", m.first);
-  CHECK(!more);
-  m.n = 0;
-  CHECK_INT(SILA_OK, sila_ld_search(txn, "cosenza", 0, 10, match, &m, &more));
-  CHECK_INT(1, m.n); /* two labels in two graphs, one resource */
-  /* "a" is in many labels: count them all, then page. */
-  m.n = 0;
-  CHECK_INT(SILA_OK, sila_ld_search(txn, "A", 0, 100, match, &m, &more));
-  int all = m.n;
-  CHECK(all >= 6);
-  int seen = 0;
-  for (uint64_t off = 0;; off += 2) {
-    m.n = 0;
-    CHECK_INT(SILA_OK, sila_ld_search(txn, "a", off, 2, match, &m, &more));
-    seen += m.n;
-    if (!more)
-      break;
-    CHECK_INT(2, m.n);
-  }
-  CHECK_INT(all, seen);
-  m.n = 0;
-  CHECK_INT(SILA_OK, sila_ld_search(txn, "", 0, 10, match, &m, &more));
-  CHECK_INT(0, m.n);
 }
 
 /* ---- VoID ---------------------------------------------------------------------- */
@@ -878,7 +821,6 @@ int main(void) {
     test_route_random();
     test_describe();
     test_html();
-    test_search();
     test_void();
     test_respond();
   }

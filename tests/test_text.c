@@ -171,6 +171,36 @@ int main(void) {
   CHECK_INT(SILA_OK, sila_text_reindex(txn, "en"));
   CHECK_INT(SILA_OK, sila_txn_commit(txn));
   CHECK_STR("castles", search("castelli")); /* the tagged one still Italian */
+  /* A literal indexed by a build (reindex: a table of words as written,
+   * words longer than a slot's inline bytes, a word repeated, a word of
+   * over 64 bytes that is never indexed) is unindexed exactly by a removal
+   * (which analyses the literal again, word by word). */
+  const char *odd = "Precipitevolissimevolmente PRECIPITEVOLISSIMEVOLMENTE città Città "
+                    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopq";
+  CHECK_INT(SILA_OK, sila_txn_begin_write(store, 0, &txn));
+  add(txn, "http://ex.org/odd", note, odd, "it");
+  CHECK_INT(SILA_OK, sila_text_reindex(txn, "it"));
+  CHECK_INT(SILA_OK, sila_txn_commit(txn));
+  CHECK_STR("odd", search("precipitevolissimevolmente"));
+  sila_txn_begin_read(store, &txn);
+  sila_text_stats(txn, &ts1);
+  sila_txn_abort(txn);
+  CHECK_INT(ts2.postings + 2, ts1.postings); /* two keys: the long word, città */
+  CHECK_INT(SILA_OK, sila_txn_begin_write(store, 0, &txn));
+  {
+    SilaTerm odd_term = sila_term_literal(odd, NULL, "it");
+    SilaId odd_id = 0;
+    CHECK_INT(SILA_OK, sila_txn_lookup(txn, &odd_term, &odd_id));
+    SilaIdQuad odd_quad = {iri(txn, "http://ex.org/odd"), iri(txn, note), odd_id,
+                           SILA_ID_DEFAULT_GRAPH};
+    CHECK_INT(SILA_OK, sila_txn_remove(txn, &odd_quad));
+  }
+  CHECK_INT(SILA_OK, sila_txn_commit(txn));
+  sila_txn_begin_read(store, &txn);
+  sila_text_stats(txn, &ts1);
+  sila_txn_abort(txn);
+  CHECK_INT(ts2.postings, ts1.postings);
+  CHECK_INT(8, ts1.literals);
   sila_text_query_free(NULL);
   sila_store_close(store);
   char cmd[128];

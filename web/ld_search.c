@@ -1,8 +1,6 @@
-/* ld_search.c — search for the portal: sila_ld_search, a case-insensitive
- * substring match on the label predicates' literals (a scan per label
- * predicate, kept for API users), and the /search page on the store's
- * full-text index (sila_text.h) with facets and a JSON form. */
-#define _GNU_SOURCE /* memmem, strndup */
+/* ld_search.c — the portal's /search page on the store's full-text index
+ * (sila_text.h), with facets and a JSON form. */
+#define _GNU_SOURCE /* strndup */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,101 +8,6 @@
 #include "ld_html.h"
 #include "ld_internal.h"
 #include "sila_text.h"
-
-/* Case folding for matching: ASCII, and the Latin-1 capitals À..Þ
- * (UTF-8 C3 80..C3 9E, but not × = C3 97) to their small letters. */
-static int fold(SilaBuf *b, const char *s, size_t len) {
-  b->len = 0;
-  if (sila_buf_reserve(b, len + 1) < 0)
-    return -1;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 'A' && c <= 'Z')
-      c = (unsigned char)(c + 32);
-    else if (c == 0xC3 && i + 1 < len) {
-      unsigned char d = (unsigned char)s[i + 1];
-      if (d >= 0x80 && d <= 0x9E && d != 0x97)
-        d = (unsigned char)(d + 0x20);
-      b->data[b->len++] = (char)c;
-      c = d;
-      i++;
-    }
-    b->data[b->len++] = (char)c;
-  }
-  return 0;
-}
-
-SilaStatus sila_ld_search(SilaTxn *txn, const char *q, uint64_t offset, uint64_t limit,
-                          SilaLdMatchFn fn, void *ctx, bool *more) {
-  if (more)
-    *more = false;
-  if (!q || !*q)
-    return SILA_OK;
-  if (!limit)
-    limit = 20;
-  SilaBuf needle = SILA_BUF_INIT, hay = SILA_BUF_INIT;
-  LdIdSet seen = {0};
-  SilaStatus st = SILA_OK;
-  uint64_t k = 0, sent = 0;
-  bool stop = false;
-  if (fold(&needle, q, strlen(q)) < 0) {
-    st = SILA_ERR_NOMEM;
-    goto done;
-  }
-  for (int i = 0; ld_label_predicates[i] && !stop && st == SILA_OK; i++) {
-    SilaId p = ld_iri_id(txn, ld_label_predicates[i]);
-    if (p == SILA_ID_ANY)
-      continue;
-    SilaIdQuad pat = {0, p, 0, 0}, quad;
-    SilaScan *sc = NULL;
-    if ((st = sila_scan_open(txn, &pat, 0, &sc)) != SILA_OK)
-      break;
-    int r;
-    while ((r = sila_scan_next(sc, &quad)) == 1) {
-      if (ld_idset_has(&seen, quad.s))
-        continue;
-      SilaTerm o;
-      char ob[SILA_TERM_BUF];
-      if (sila_txn_term(txn, quad.o, &o, ob) != SILA_OK || o.kind != SILA_TERM_LITERAL)
-        continue;
-      if (fold(&hay, o.value, o.value_len) < 0) {
-        st = SILA_ERR_NOMEM;
-        break;
-      }
-      if (!memmem(hay.data, hay.len, needle.data, needle.len))
-        continue;
-      if (ld_idset_add(&seen, quad.s) < 0) {
-        st = SILA_ERR_NOMEM;
-        break;
-      }
-      if (k++ < offset)
-        continue;
-      if (sent == limit) {
-        if (more)
-          *more = true;
-        stop = true;
-        break;
-      }
-      SilaTerm s, label;
-      char sb[SILA_TERM_BUF], lb[SILA_TERM_BUF];
-      if ((st = sila_txn_term(txn, quad.s, &s, sb)) != SILA_OK)
-        break;
-      if (!ld_best_label(txn, quad.s, &label, lb))
-        label = o;
-      if ((st = fn(ctx, &s, &label)) != SILA_OK)
-        break;
-      sent++;
-    }
-    if (r < 0 && st == SILA_OK)
-      st = (SilaStatus)-r;
-    sila_scan_free(sc);
-  }
-done:
-  sila_buf_free(&needle);
-  sila_buf_free(&hay);
-  ld_idset_free(&seen);
-  return st;
-}
 
 /* ---- full-text search page (issue 15) ------------------------------------ */
 /* /search?q=...: the text index's matches grouped into facets by type and
@@ -291,6 +194,83 @@ static bool matches_filter(SilaTxn *txn, const char *want, SilaId id) {
          !memcmp(t.value, want, t.value_len);
 }
 
+/* Characters (not bytes) before byte offset `at` of s, plus one: the
+ * position a reader counts. */
+static size_t char_column(const char *s, size_t at) {
+  size_t col = 1;
+  for (size_t i = 0; i < at && s[i]; i++)
+    col += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return col;
+}
+
+/* What is wrong with the query, in Italian, saying where (plain text). */
+static int problem_italian(SilaBuf *out, const char *q, const SilaTextProblem *why) {
+  size_t col = char_column(q, why->offset);
+  switch (why->code) {
+  case SILA_TEXT_PROBLEM_UNCLOSED_QUOTE:
+    return sila_buf_printf(out, "Le virgolette aperte al carattere %zu non sono chiuse: "
+                                "chiudi la frase con un'altra \" (per esempio \"castello svevo\").",
+                           col);
+  case SILA_TEXT_PROBLEM_UNCLOSED_PAREN:
+    return sila_buf_printf(out, "La parentesi aperta al carattere %zu non è chiusa: "
+                                "aggiungi una ) dopo le parole che raggruppa.", col);
+  case SILA_TEXT_PROBLEM_UNMATCHED_PAREN:
+    return sila_buf_printf(out, "La parentesi chiusa al carattere %zu non chiude nessuna "
+                                "parentesi aperta: toglila o aggiungi una ( prima.", col);
+  case SILA_TEXT_PROBLEM_LONE_OPERATOR: {
+    size_t n = 0;
+    while (q[why->offset + n] >= 'A' && q[why->offset + n] <= 'Z' && n < 3)
+      n++;
+    return sila_buf_printf(out, "%.*s al carattere %zu non ha una parola dopo di sé: scrivi "
+                                "per esempio «castello %.*s svevo».",
+                           (int)n, q + why->offset, col, (int)n, q + why->offset);
+  }
+  case SILA_TEXT_PROBLEM_BARE_PREFIX:
+    return sila_buf_printf(out, "L'asterisco al carattere %zu non segue l'inizio di una "
+                                "parola: scrivi qualche lettera prima, per esempio castel*.",
+                           col);
+  case SILA_TEXT_PROBLEM_SHORT_PREFIX:
+    return sila_buf_puts(out, "Troppe parole cominciano così: scrivi qualche lettera in più "
+                              "prima dell'asterisco.");
+  case SILA_TEXT_PROBLEM_TOO_LONG:
+    return sila_buf_printf(out, "La ricerca è troppo lunga (oltre il carattere %zu): "
+                                "accorciala, al massimo %d byte.",
+                           col, SILA_TEXT_QUERY_MAX);
+  case SILA_TEXT_PROBLEM_TOO_DEEP:
+    return sila_buf_printf(out, "Troppe parentesi una dentro l'altra (al carattere %zu): "
+                                "semplifica la ricerca.", col);
+  case SILA_TEXT_PROBLEM_NOTHING:
+    return sila_buf_puts(out, "Niente da cercare: la ricerca ha solo parole troppo comuni "
+                              "(come «di», «la», «e») o solo parole escluse con NOT o -. "
+                              "Aggiungi almeno una parola da trovare.");
+  case SILA_TEXT_PROBLEM_UNEXPECTED:
+    return sila_buf_printf(out, "Il carattere %zu non è al suo posto: controlla la ricerca.",
+                           col);
+  default:
+    return sila_buf_puts(out, "La ricerca non è valida.");
+  }
+}
+
+/* The query with the spot of the problem marked (HTML). */
+static int problem_spot(SilaBuf *out, const char *q, size_t at) {
+  size_t len = strlen(q);
+  if (at > len)
+    at = len;
+  size_t end = at;
+  if (end < len)
+    do
+      end++;
+    while (end < len && ((unsigned char)q[end] & 0xC0) == 0x80);
+  int e = sila_buf_puts(out, "<p class=\"query-problem\"><code>");
+  e |= ld_esc(out, q, at);
+  e |= sila_buf_puts(out, "<mark>");
+  e |= end > at ? ld_esc(out, q + at, end - at) : sila_buf_puts(out, "&#8203;");
+  e |= sila_buf_puts(out, "</mark>");
+  e |= ld_esc(out, q + end, len - end);
+  e |= sila_buf_puts(out, "</code></p>\n");
+  return e;
+}
+
 SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearchRequest *req,
                                SilaBuf *out, int *status) {
   base = ld_base(base);
@@ -298,6 +278,7 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
   bool has_q = req->q && *req->q;
   SilaTextQuery *tq = NULL;
   SilaError err = {0};
+  SilaTextProblem why = {SILA_TEXT_PROBLEM_NONE, 0};
   SilaStatus st = SILA_OK;
   SilaTextHit *hits = NULL;
   size_t nhits = 0, kept = 0;
@@ -306,12 +287,21 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
   SilaId rdf_type = ld_iri_id(txn, LD_RDF_TYPE);
   int e = 0;
   if (has_q) {
-    st = sila_text_query_parse(txn, req->q, strlen(req->q), &tq, &err);
+    st = sila_text_query_parse_why(txn, req->q, strlen(req->q), &tq, &err, &why);
     if (st == SILA_OK) {
       st = sila_text_search(txn, tq, SILA_ID_ANY, MAX_DOCS, &hits, &nhits, &truncated);
+      if (st == SILA_OK) { /* the data first, the vocabularies ({base}/onto, classes, …) after */
+        SilaBuf vg = SILA_BUF_INIT;
+        SilaId vocab = sila_buf_printf(&vg, "%s/onto", base) ? SILA_ID_ANY : ld_iri_id(txn, vg.data);
+        sila_buf_free(&vg);
+        st = sila_text_rank(txn, vocab, hits, nhits);
+      }
       if (st == SILA_ERR_LIMIT) {
         *status = 400;
         st = SILA_OK;
+        why = (SilaTextProblem){SILA_TEXT_PROBLEM_SHORT_PREFIX, 0};
+        const char *star = strchr(req->q, '*');
+        why.offset = star ? (size_t)(star - req->q) : 0;
         snprintf(err.message, sizeof err.message,
                  "too many words start so: give a longer prefix");
       }
@@ -352,7 +342,20 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
     json_t *o = json_object(), *res = json_array();
     json_object_set_new(o, "query", json_string(has_q ? req->q : ""));
     if (*status != 200) {
+      /* "error" as before (English, for logs); "code" and "column" for
+       * scripts; "messaggio" the portal's Italian sentence. */
       json_object_set_new(o, "error", json_string(err.message[0] ? err.message : "bad query"));
+      if (*status == 400) {
+        SilaBuf it = SILA_BUF_INIT;
+        e |= problem_italian(&it, req->q, &why) || sila_buf_putc(&it, '\0');
+        json_object_set_new(o, "code", json_string(sila_text_problem_name(why.code)));
+        json_object_set_new(o, "column",
+                            json_integer((json_int_t)char_column(req->q, why.offset)));
+        json_object_set_new(o, "messaggio", json_string(it.data ? it.data : ""));
+        sila_buf_free(&it);
+      } else {
+        json_object_set_new(o, "code", json_string("no_text_index"));
+      }
     } else {
       json_object_set_new(o, "total", json_integer((json_int_t)kept));
       json_object_set_new(o, "truncated", json_boolean(truncated));
@@ -383,6 +386,7 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
         json_object_set_new(h, "snippet", json_string(snip.data ? snip.data : ""));
         json_object_set_new(h, "types", tys);
         json_object_set_new(h, "dataset", g ? json_string(g) : json_null());
+        json_object_set_new(h, "vocabulary", json_boolean(hits[i].vocabulary));
         json_array_append_new(res, h);
         sila_buf_free(&snip);
         free(iri);
@@ -434,10 +438,20 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
                           "<code>OR</code>, <code>-parola</code> per escluderla. Maiuscole, "
                           "accenti e forme (castello, castelli) non contano.</small></p></form>\n");
   if (has_q && *status != 200) {
-    e |= sila_buf_puts(out, "<p role=\"alert\">");
-    e |= *status == 503 ? sila_buf_puts(out, "L'indice di ricerca non è ancora pronto.")
-                        : ld_escs(out, err.message[0] ? err.message : "Ricerca non valida.");
-    e |= sila_buf_puts(out, "</p>\n");
+    e |= sila_buf_puts(out, "<div role=\"alert\" id=\"errore\"><p>");
+    if (*status == 503) {
+      e |= sila_buf_puts(out, "L'indice di ricerca non è ancora pronto.</p>\n");
+    } else {
+      SilaBuf it = SILA_BUF_INIT;
+      e |= problem_italian(&it, req->q, &why);
+      e |= ld_esc(out, it.data ? it.data : "", it.len);
+      sila_buf_free(&it);
+      e |= sila_buf_puts(out, "</p>\n");
+      if (why.code != SILA_TEXT_PROBLEM_NOTHING && why.code != SILA_TEXT_PROBLEM_SHORT_PREFIX &&
+          why.code != SILA_TEXT_PROBLEM_TOO_LONG)
+        e |= problem_spot(out, req->q, why.offset);
+    }
+    e |= sila_buf_puts(out, "</div>\n");
   } else if (has_q) {
     e |= sila_buf_puts(out, "<h2 id=\"risultati\">Risultati per «");
     e |= ld_escs(out, req->q);
@@ -468,6 +482,10 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
           e |= ld_link_iri(out, base, iri, strlen(iri), n ? s : iri, n ? n : strlen(iri));
         else
           e |= ld_esc(out, s, n);
+        if (hits[i].vocabulary) /* after the data, not hidden */
+          e |= sila_buf_puts(out, " <span class=\"badge vocabolario\" title=\"Termine di "
+                                  "un'ontologia o di un vocabolario controllato\">"
+                                  "Vocabolario</span>");
         e |= sila_buf_puts(out, "</h3>\n<p class=\"snippet\">");
         e |= sila_text_snippet(txn, tq, hits[i].literal, 200, out) != SILA_OK;
         e |= sila_buf_puts(out, "</p>\n<p><small>");

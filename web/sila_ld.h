@@ -343,20 +343,7 @@ SilaStatus sila_ld_write_description(SilaTxn *txn, const char *iri,
                                      const SilaLdDescribeOptions *opt, SilaRdfFormat fmt,
                                      SilaWriteFn write_fn, void *ctx, SilaLdDescribeInfo *info);
 
-/* ---- Search over labels (ld_search.c) ------------------------------------ */
-
-/* Receives one match: the resource, and its best label (borrowed). */
-typedef SilaStatus (*SilaLdMatchFn)(void *ctx, const SilaTerm *resource, const SilaTerm *label);
-
-/* Finds resources with a label (rdfs:label, l0:name, skos:prefLabel,
- * dct:title, foaf:name, POI:POIofficialName) containing `q` as a substring,
- * ignoring case (ASCII and the Latin-1 accented letters).  Each resource
- * comes once; matches are skipped up to `offset`, then at most `limit`
- * (0 = 20) are delivered; *more (may be NULL) tells whether others follow.
- * An empty q matches nothing.  Returns SILA_OK, the callback's status or a
- * store error. */
-SilaStatus sila_ld_search(SilaTxn *txn, const char *q, uint64_t offset, uint64_t limit,
-                          SilaLdMatchFn fn, void *ctx, bool *more);
+/* ---- Search (ld_search.c) ----------------------------------------------- */
 
 /* Full-text search page (ld_search.c): `q` in the text index's syntax,
  * `type` / `dataset` (IRIs, NULL = any) narrow to one facet, 20 results
@@ -395,11 +382,6 @@ SilaStatus sila_ld_html_dataset(SilaTxn *txn, const char *base, const char *slug
 /* The home page: datasets of the catalogue grouped by theme, the search
  * form, example queries and a query form posting to /sparql. */
 SilaStatus sila_ld_html_home(SilaTxn *txn, const char *base, SilaBuf *out);
-
-/* The search results page for `q` (raw, as decoded from the query string;
- * may be NULL or empty: the page then shows only the form). */
-SilaStatus sila_ld_html_search(SilaTxn *txn, const char *base, const char *q, uint64_t offset,
-                               SilaBuf *out);
 
 /* The 404 page for a path (escaped), with a search link.  Never fails
  * but for memory. */

@@ -401,6 +401,15 @@ async function searchPage(context, mode, url) {
   check(`${mode} search: highlighted snippet`, (await page.$('main .snippet b')) !== null);
   check(`${mode} search: facets`, (await page.$('#facet-tipo')) !== null &&
     (await page.$('#facet-dataset')) !== null);
+  // Data before vocabulary: a museum first, the class cis:Museum after, marked.
+  await page.goto(url + '/search?q=Museo');
+  const first = await page.innerText('main ol.results > li >> nth=0');
+  check(`${mode} search: a museum first`, first.includes('Museo') && !first.includes('Vocabolario'));
+  check(`${mode} search: vocabulary marked`, (await page.$('main .badge.vocabolario')) !== null);
+  // A malformed query: what is wrong and where, in Italian.
+  await page.goto(url + '/search?q=' + encodeURIComponent('castello "svevo'));
+  const alert = await page.innerText('main [role=alert]');
+  check(`${mode} search: Italian error`, alert.includes('Le virgolette aperte al carattere 10'));
   await page.close();
 }
 

@@ -1,0 +1,574 @@
+/* sila_text_build.c — indexing many literals at once (bulk loads, the
+ * build at first open, reindex): each distinct word as written is analysed
+ * once per run, a literal's keys are grouped by stamps on the batch keys,
+ * postings are chained per key in arena blocks and written key by key in
+ * sorted order, with MDB_MULTIPLE appends while the tree was empty. */
+#define _GNU_SOURCE /* qsort_r */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text_internal.h"
+
+/* ---- batches of postings -------------------------------------------------
+ * Literals are indexed in ascending ID order, so each key's postings arrive
+ * sorted: a batch keeps its distinct keys in a hash table (kept from batch
+ * to batch) and each key's postings in a chain of blocks of an arena, as
+ * they come (no sort, no copy per posting); at the end only the keys with
+ * postings are sorted, and each key's postings go in with MDB_MULTIPLE
+ * puts where the tree was empty. */
+
+typedef struct {
+  uint32_t off, len;    /* key bytes in keys */
+  uint32_t count;       /* postings of the batch */
+  uint32_t head, tail;  /* their blocks (arena offsets), when count > 0 */
+  uint32_t stamp;       /* the literal that last had this key (Builder.serial) */
+  uint32_t slot;        /* ... and where in Builder.lit */
+  uint16_t tail_n, tail_cap; /* the tail block's fill, here: no cache miss to check it */
+} BatchKey;
+
+/* A block of one key's postings in the arena: this header, then cap values
+ * of TEXT_POST_SIZE bytes (cap even: headers stay 8-byte aligned); full
+ * but for the key's last one (BatchKey.tail_n). */
+typedef struct {
+  uint32_t next; /* offset of the next block; meaningless in the last */
+  uint16_t cap, pad;
+} Block;
+#define BLOCK_MAX 64
+
+typedef struct {
+  SilaBuf keys;
+  BatchKey *k;
+  size_t nk, kcap;
+  uint32_t *table; /* hash -> key index + 1 */
+  size_t tcap;
+  unsigned char *arena;
+  size_t alen, acap;
+  size_t n; /* postings */
+} PostBatch;
+
+static int batch_rehash(PostBatch *b, size_t cap) {
+  uint32_t *t = calloc(cap, sizeof *t);
+  if (!t)
+    return -1;
+  for (size_t i = 0; i < b->nk; i++) {
+    size_t h = text_fnv64(b->keys.data + b->k[i].off, b->k[i].len) & (cap - 1);
+    while (t[h])
+      h = (h + 1) & (cap - 1);
+    t[h] = (uint32_t)i + 1;
+  }
+  free(b->table);
+  b->table = t;
+  b->tcap = cap;
+  return 0;
+}
+
+/* The index of key in the batch's keys (added when new); -1 out of memory. */
+static int64_t batch_key(PostBatch *b, const char *key, size_t keylen) {
+  if ((b->nk + 1) * 2 > b->tcap && batch_rehash(b, b->tcap ? b->tcap * 2 : 256))
+    return -1;
+  size_t h = text_fnv64(key, keylen) & (b->tcap - 1);
+  for (;;) {
+    uint32_t e = b->table[h];
+    if (!e)
+      break;
+    const BatchKey *k = &b->k[e - 1];
+    if (k->len == keylen && !memcmp(b->keys.data + k->off, key, keylen))
+      return e - 1;
+    h = (h + 1) & (b->tcap - 1);
+  }
+  if (b->nk == b->kcap) {
+    size_t cap = b->kcap ? b->kcap * 2 : 256;
+    BatchKey *k = realloc(b->k, cap * sizeof *k);
+    if (!k)
+      return -1;
+    b->k = k;
+    b->kcap = cap;
+  }
+  b->k[b->nk] = (BatchKey){.off = (uint32_t)b->keys.len, .len = (uint32_t)keylen};
+  if (sila_buf_append(&b->keys, key, keylen))
+    return -1;
+  b->table[h] = (uint32_t)b->nk + 1;
+  return (int64_t)b->nk++;
+}
+
+static Block *block_at(PostBatch *b, uint32_t off) { return (Block *)(void *)(b->arena + off); }
+
+static int batch_post(PostBatch *b, uint32_t ki, const unsigned char *val) {
+  BatchKey *k = &b->k[ki];
+  if (!k->count || k->tail_n == k->tail_cap) {
+    /* Blocks double up to BLOCK_MAX: a key met once costs 48 bytes. */
+    uint16_t cap = !k->count                      ? 2
+                   : k->tail_cap >= BLOCK_MAX / 2 ? BLOCK_MAX
+                                                  : (uint16_t)(k->tail_cap * 2);
+    size_t need = sizeof(Block) + (size_t)cap * TEXT_POST_SIZE;
+    if (b->alen + need > b->acap) {
+      size_t acap = b->acap ? b->acap * 2 : 1u << 16;
+      if (acap > UINT32_MAX)
+        return -1;
+      unsigned char *ar = realloc(b->arena, acap);
+      if (!ar)
+        return -1;
+      b->arena = ar;
+      b->acap = acap;
+    }
+    uint32_t off = (uint32_t)b->alen;
+    b->alen += need;
+    *block_at(b, off) = (Block){0, cap, 0};
+    if (k->count)
+      block_at(b, k->tail)->next = off;
+    else
+      k->head = off;
+    k->tail = off;
+    k->tail_n = 0;
+    k->tail_cap = cap;
+  }
+  memcpy((unsigned char *)(block_at(b, k->tail) + 1) + (size_t)k->tail_n++ * TEXT_POST_SIZE, val,
+         TEXT_POST_SIZE);
+  k->count++;
+  b->n++;
+  return 0;
+}
+
+static int cmp_key(const void *a, const void *c, void *ctx) {
+  const PostBatch *b = ctx;
+  const BatchKey *x = &b->k[*(const uint32_t *)a], *y = &b->k[*(const uint32_t *)c];
+  size_t n = x->len < y->len ? x->len : y->len;
+  int r = memcmp(b->keys.data + x->off, b->keys.data + y->off, n);
+  return r ? r : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Forgets the keys too (the caller forgets what refers to them). */
+static void batch_clear_keys(PostBatch *b) {
+  b->nk = 0;
+  b->keys.len = 0;
+  if (b->table)
+    memset(b->table, 0, b->tcap * sizeof *b->table);
+}
+
+static void batch_free(PostBatch *b) {
+  sila_buf_free(&b->keys);
+  free(b->k);
+  free(b->table);
+  free(b->arena);
+}
+
+/* How a batch's postings go in: appended to an empty tree (keys and
+ * values in order); appended to each key's values (the tree was empty when
+ * this run of ascending literal IDs started, so every value is greater than
+ * the key's values already there); or one by one (a tree with values of
+ * earlier loads, anywhere). */
+typedef enum { WRITE_APPEND, WRITE_APPEND_DUPS, WRITE_ONE_BY_ONE } WriteMode;
+
+/* Writes one key's postings one by one (duplicates skipped). */
+static int write_key_slow(MDB_cursor *cur, PostBatch *b, const BatchKey *k) {
+  MDB_val key = {k->len, b->keys.data + k->off};
+  uint32_t done = 0, off = k->head;
+  int rc = 0;
+  while (!rc && done < k->count) {
+    const Block *bl = block_at(b, off);
+    const unsigned char *bv = (const unsigned char *)(bl + 1);
+    uint32_t bn = off == k->tail ? k->tail_n : bl->cap;
+    for (uint32_t j = 0; !rc && j < bn; j++) {
+      MDB_val data = {TEXT_POST_SIZE, (void *)(bv + (size_t)j * TEXT_POST_SIZE)};
+      rc = mdb_cursor_put(cur, &key, &data, MDB_NODUPDATA);
+      if (rc == MDB_KEYEXIST)
+        rc = 0;
+    }
+    done += bn;
+    off = bl->next;
+  }
+  return rc;
+}
+
+/* Writes one key's postings, blocks gathered in pieces of BLOCK_MAX. */
+static int write_key(MDB_cursor *cur, PostBatch *b, const BatchKey *k, WriteMode mode) {
+  if (mode == WRITE_ONE_BY_ONE)
+    return write_key_slow(cur, b, k);
+  MDB_val key = {k->len, b->keys.data + k->off};
+  unsigned char v[BLOCK_MAX * TEXT_POST_SIZE];
+  uint32_t m = 0, done = 0, off = k->head;
+  unsigned first = mode == WRITE_APPEND ? MDB_APPEND | MDB_APPENDDUP : MDB_APPENDDUP;
+  int rc = 0;
+  while (!rc && done < k->count) {
+    const Block *bl = block_at(b, off);
+    const unsigned char *bv = (const unsigned char *)(bl + 1);
+    uint32_t bn = off == k->tail ? k->tail_n : bl->cap;
+    for (uint32_t j = 0; !rc && j < bn;) {
+      uint32_t take = bn - j < BLOCK_MAX - m ? bn - j : BLOCK_MAX - m;
+      memcpy(v + (size_t)m * TEXT_POST_SIZE, bv + (size_t)j * TEXT_POST_SIZE,
+             (size_t)take * TEXT_POST_SIZE);
+      m += take;
+      j += take;
+      if (m == BLOCK_MAX || done + m == k->count) {
+        /* Pieces of BLOCK_MAX: LMDB spills dirty pages only between puts. */
+        MDB_val data[2] = {{TEXT_POST_SIZE, v}, {m, NULL}};
+        rc = mdb_cursor_put(cur, &key, data, MDB_MULTIPLE | (done ? MDB_APPENDDUP : first));
+        done += m;
+        m = 0;
+      }
+    }
+    off = bl->next;
+  }
+  /* Not in order after all (never expected): the safe way, from the start. */
+  if (rc == MDB_KEYEXIST && mode == WRITE_APPEND_DUPS)
+    rc = write_key_slow(cur, b, k);
+  return rc;
+}
+
+/* Writes a batch in key order; its keys stay, with no postings.
+ * `run_fresh`: the tree was empty when the run of literals started. */
+static SilaStatus batch_write(SilaTxn *txn, PostBatch *b, bool run_fresh) {
+  if (!b->n)
+    return SILA_OK;
+  size_t nused = 0;
+  for (uint32_t i = 0; i < b->nk; i++)
+    nused += b->k[i].count > 0;
+  uint32_t *order = malloc(nused * sizeof *order);
+  if (!order)
+    return SILA_ERR_NOMEM;
+  nused = 0;
+  for (uint32_t i = 0; i < b->nk; i++)
+    if (b->k[i].count)
+      order[nused++] = i;
+  qsort_r(order, nused, sizeof *order, cmp_key, b);
+  MDB_stat ms;
+  bool empty = mdb_stat(txn->txn, txn->store->text_post, &ms) == 0 && ms.ms_entries == 0;
+  WriteMode mode = empty ? WRITE_APPEND : run_fresh ? WRITE_APPEND_DUPS : WRITE_ONE_BY_ONE;
+  MDB_cursor *cur = NULL;
+  int rc = mdb_cursor_open(txn->txn, txn->store->text_post, &cur);
+  for (size_t i = 0; !rc && i < nused; i++) {
+    if (i + 2 < nused) /* the blocks of the keys ahead: scattered in the arena */
+      __builtin_prefetch(b->arena + b->k[order[i + 2]].head);
+    rc = write_key(cur, b, &b->k[order[i]], mode);
+  }
+  if (cur)
+    mdb_cursor_close(cur);
+  for (size_t i = 0; i < nused; i++)
+    b->k[order[i]].count = 0;
+  b->n = b->alen = 0;
+  free(order);
+  return sila_mdb_status(rc);
+}
+
+/* ---- indexing many literals ----------------------------------------------
+ * Words repeat: each distinct (language, word as written) of the run is
+ * analysed once (folded, checked against the stop words, stemmed) and
+ * mapped to its batch key, so a repeated word costs one hash probe. */
+
+#define NO_KEY UINT32_MAX
+#define MAX_SURFACES (1u << 21) /* then the table starts again (memory bound) */
+#define MAX_BATCH_KEYS (1u << 20)
+
+#define SURFACE_INLINE 18 /* most words: compared in the slot, no second cache miss */
+typedef struct {
+  uint64_t hash; /* 0: empty slot */
+  uint32_t key;  /* batch key, or NO_KEY: not indexed */
+  uint8_t len, lang;
+  char w[SURFACE_INLINE]; /* the word when len <= SURFACE_INLINE, else its
+                             offset in Surfaces.bytes (a uint32_t) */
+} Surface;
+
+typedef struct {
+  Surface *t;
+  size_t cap, n;
+  SilaBuf bytes;
+} Surfaces;
+
+/* A word of the literal, its slot prefetched while the next are found. */
+typedef struct {
+  uint32_t start, end;
+  uint64_t hash;
+  bool ascii;
+} Token;
+#define TOKEN_RUN 64
+
+/* One distinct key of the literal being indexed. */
+typedef struct {
+  uint32_t key, tf;
+  uint64_t mask;
+} LitKey;
+
+typedef struct {
+  SilaTxn *txn;
+  TextAnalyzer *an;
+  PostBatch b;
+  Surfaces sf;
+  LitKey *lit;
+  size_t nlit, litcap;
+  uint32_t serial; /* of the literal being indexed (stamps on the keys) */
+  uint32_t nwords; /* its indexed words so far */
+  int lang;
+  const char *text;
+  Token tok[TOKEN_RUN];
+  size_t ntok;
+} Builder;
+
+static void surfaces_clear(Surfaces *sf) {
+  if (sf->t)
+    memset(sf->t, 0, sf->cap * sizeof *sf->t);
+  sf->n = 0;
+  sf->bytes.len = 0;
+}
+
+static int surfaces_grow(Surfaces *sf) {
+  size_t cap = sf->cap ? sf->cap * 2 : 1024;
+  Surface *t = calloc(cap, sizeof *t);
+  if (!t)
+    return -1;
+  for (size_t i = 0; i < sf->cap; i++) {
+    if (!sf->t[i].hash)
+      continue;
+    size_t h = sf->t[i].hash & (cap - 1);
+    while (t[h].hash)
+      h = (h + 1) & (cap - 1);
+    t[h] = sf->t[i];
+  }
+  free(sf->t);
+  sf->t = t;
+  sf->cap = cap;
+  return 0;
+}
+
+/* The batch key of one word (analysed when first met), NO_KEY when it is
+ * not indexed, -1 out of memory. */
+static int64_t builder_word(Builder *bd, const Token *t) {
+  size_t n = t->end - t->start;
+  const char *w = bd->text + t->start;
+  Surfaces *sf = &bd->sf;
+  if ((sf->n + 1) * 2 > sf->cap && surfaces_grow(sf))
+    return -1;
+  for (size_t h = t->hash & (sf->cap - 1);; h = (h + 1) & (sf->cap - 1)) {
+    Surface *e = &sf->t[h];
+    if (!e->hash)
+      break;
+    if (e->hash == t->hash && e->len == n && e->lang == bd->lang) {
+      uint32_t off;
+      if (n > SURFACE_INLINE)
+        memcpy(&off, e->w, sizeof off);
+      if (!memcmp(n <= SURFACE_INLINE ? e->w : sf->bytes.data + off, w, n))
+        return e->key;
+    }
+  }
+  char kb[TEXT_KEY_MAX];
+  ssize_t kn = text_word_key(bd->an, bd->lang, bd->text, t->start, t->end, t->ascii, kb);
+  if (kn < 0)
+    return -1;
+  int64_t ki = kn ? batch_key(&bd->b, kb, (size_t)kn) : (int64_t)NO_KEY;
+  if (ki < 0)
+    return -1;
+  size_t h = t->hash & (sf->cap - 1);
+  while (sf->t[h].hash)
+    h = (h + 1) & (sf->cap - 1);
+  Surface *e = &sf->t[h];
+  *e = (Surface){.hash = t->hash, .key = (uint32_t)ki, .len = (uint8_t)n, .lang = (uint8_t)bd->lang};
+  if (n <= SURFACE_INLINE) {
+    memcpy(e->w, w, n);
+  } else {
+    uint32_t off = (uint32_t)sf->bytes.len;
+    memcpy(e->w, &off, sizeof off);
+    if (sila_buf_append(&sf->bytes, w, n))
+      return -1;
+  }
+  sf->n++;
+  return ki;
+}
+
+/* Adds the words of bd->tok to the literal's keys; 1 when the literal has
+ * TEXT_MAX_WORDS words (the rest is not indexed), -1 out of memory. */
+static int builder_run(Builder *bd) {
+  size_t ntok = bd->ntok;
+  bd->ntok = 0;
+  for (size_t i = 0; i < ntok; i++) {
+    if (bd->nwords >= TEXT_MAX_WORDS)
+      return 1;
+    int64_t ki = builder_word(bd, &bd->tok[i]);
+    if (ki < 0)
+      return -1;
+    if (ki == NO_KEY)
+      continue;
+    uint32_t key = (uint32_t)ki;
+    uint64_t bit = 1ULL << (bd->nwords++ & 63);
+    BatchKey *k = &bd->b.k[key];
+    if (k->stamp == bd->serial) {
+      bd->lit[k->slot].tf++;
+      bd->lit[k->slot].mask |= bit;
+      continue;
+    }
+    if (bd->nlit == bd->litcap) {
+      size_t cap = bd->litcap ? bd->litcap * 2 : 64;
+      LitKey *l = realloc(bd->lit, cap * sizeof *l);
+      if (!l)
+        return -1;
+      bd->lit = l;
+      bd->litcap = cap;
+    }
+    k->stamp = bd->serial;
+    k->slot = (uint32_t)bd->nlit;
+    bd->lit[bd->nlit++] = (LitKey){key, 1, bit};
+  }
+  return 0;
+}
+
+/* Collects a word: its hash now and a prefetch of its slot, resolved by
+ * builder_run a few dozen words later (the slots are cache misses: the
+ * table of words is megabytes). */
+static int builder_token(void *ctx, size_t start, size_t end, bool ascii) {
+  Builder *bd = ctx;
+  size_t n = end - start;
+  if (n > TEXT_KEY_MAX)
+    return 0; /* never indexed (text_word_key) */
+  const char *w = bd->text + start;
+  uint64_t hash = 1469598103934665603ULL ^ (uint64_t)bd->lang;
+  for (size_t i = 0; i < n; i++)
+    hash = (hash ^ (unsigned char)w[i]) * 1099511628211ULL;
+  hash |= 1;
+  if (bd->sf.cap)
+    __builtin_prefetch(&bd->sf.t[hash & (bd->sf.cap - 1)]);
+  bd->tok[bd->ntok++] = (Token){(uint32_t)start, (uint32_t)end, hash, ascii};
+  return bd->ntok == TOKEN_RUN ? builder_run(bd) : 0;
+}
+
+/* Adds the postings of literal id (text in language lang) to the batch;
+ * *words gets its length in indexed words.  -1 out of memory. */
+static int builder_literal(Builder *bd, SilaId id, const char *text, size_t len, int lang,
+                           uint32_t *words) {
+  if (++bd->serial == 0) { /* wrapped: no key may keep an old stamp */
+    for (size_t i = 0; i < bd->b.nk; i++)
+      bd->b.k[i].stamp = 0;
+    bd->serial = 1;
+  }
+  bd->nlit = 0;
+  bd->nwords = 0;
+  bd->lang = lang;
+  bd->text = text;
+  bd->ntok = 0;
+  int r = text_tokens(text, len, builder_token, bd);
+  if (r == 0)
+    r = builder_run(bd);
+  if (r < 0)
+    return -1;
+  *words = bd->nwords;
+  unsigned dl = bd->nwords > TEXT_MAX_WORDS ? TEXT_MAX_WORDS : bd->nwords;
+  for (size_t i = 0; i < bd->nlit; i++) {
+    const LitKey *l = &bd->lit[i];
+    unsigned char val[TEXT_POST_SIZE];
+    sila_put_be64(val, id);
+    text_put_be16(val + 8, l->tf > 65535 ? 65535 : l->tf);
+    text_put_be16(val + 10, dl);
+    sila_put_be64(val + 12, l->mask);
+    if (batch_post(&bd->b, l->key, val))
+      return -1;
+  }
+  return 0;
+}
+
+/* The literal's text and language when it is to be indexed: like
+ * text_literal, with a dictionary cursor (IDs come sorted: the next one is
+ * often on the page the cursor is on, with no descent from the root). */
+static bool builder_text(SilaTxn *txn, MDB_cursor *dict, SilaId id, const char **text,
+                         size_t *len, int *lang, char buf[SILA_TERM_BUF]) {
+  if (!text_id_candidate(id))
+    return false;
+  SilaTerm t;
+  if (!sila_id_decode_inline(id, &t, buf)) {
+    SILA_DICT_KEY(k, id);
+    MDB_val v;
+    if (mdb_cursor_get(dict, &k, &v, MDB_SET) || sila_dict_decode(v.mv_data, v.mv_size, &t, NULL))
+      return false;
+  }
+  if (t.kind != SILA_TERM_LITERAL || t.datatype)
+    return false;
+  *text = t.value;
+  *len = t.value_len;
+  *lang = text_lang_code(t.lang, t.lang_len, text_default_lang(txn));
+  return true;
+}
+
+static int cmp_id(const void *a, const void *b) {
+  SilaId x = *(const SilaId *)a, y = *(const SilaId *)b;
+  return x < y ? -1 : x > y;
+}
+
+#define BATCH_POSTINGS (1u << 21)
+
+SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n) {
+  if (!txn->store->text_on || n == 0)
+    return SILA_OK;
+  qsort(ids, n, sizeof *ids, cmp_id);
+  Builder bd = {.txn = txn, .b = {.keys = SILA_BUF_INIT}, .sf = {.bytes = SILA_BUF_INIT}};
+  SilaStatus st = SILA_OK;
+  uint64_t total = 0, added_len = 0, langs = 0, old_langs = 0;
+  sila_meta_get(txn, "text_langs", &old_langs);
+  if (sila_meta_get(txn, "text_len", &total) != SILA_OK)
+    total = 0;
+  if (!(bd.an = text_txn_analyzer(txn)))
+    return SILA_ERR_NOMEM;
+  MDB_stat ms;
+  bool docs_empty = mdb_stat(txn->txn, txn->store->text_doc, &ms) == 0 && ms.ms_entries == 0;
+  /* IDs come sorted: while the postings tree was empty at the start, every
+   * batch appends to its keys' values. */
+  bool run_fresh = mdb_stat(txn->txn, txn->store->text_post, &ms) == 0 && ms.ms_entries == 0;
+  MDB_cursor *dcur = NULL, *dict = NULL;
+  int rc = mdb_cursor_open(txn->txn, txn->store->text_doc, &dcur);
+  if (!rc)
+    rc = mdb_cursor_open(txn->txn, txn->store->dict, &dict);
+  if (rc) {
+    if (dcur)
+      mdb_cursor_close(dcur);
+    return sila_mdb_status(rc);
+  }
+  for (size_t i = 0; i < n && st == SILA_OK; i++) {
+    if ((i > 0 && ids[i] == ids[i - 1]) || !text_id_candidate(ids[i]))
+      continue;
+    if (!docs_empty && text_doc_present(txn, ids[i]))
+      continue;
+    char buf[SILA_TERM_BUF];
+    const char *text;
+    size_t len;
+    int lang;
+    uint32_t words;
+    if (!builder_text(txn, dict, ids[i], &text, &len, &lang, buf))
+      continue;
+    if (builder_literal(&bd, ids[i], text, len, lang, &words)) {
+      st = SILA_ERR_NOMEM;
+      break;
+    }
+    if (words == 0)
+      continue;
+    unsigned char dv[5];
+    uint32_t dl = words > TEXT_MAX_WORDS ? TEXT_MAX_WORDS : words;
+    memcpy(dv, &dl, 4);
+    dv[4] = 0;
+    SILA_DICT_KEY(k, ids[i]);
+    MDB_val v = {5, dv};
+    /* IDs come sorted: the doc tree is appended to while it was empty. */
+    rc = mdb_cursor_put(dcur, &k, &v, docs_empty ? MDB_APPEND : 0);
+    if (rc) {
+      st = sila_mdb_status(rc);
+      break;
+    }
+    added_len += dl;
+    langs |= 1u << lang;
+    if (bd.b.n >= BATCH_POSTINGS) {
+      st = batch_write(txn, &bd.b, run_fresh);
+      if (bd.b.nk > MAX_BATCH_KEYS || bd.sf.n > MAX_SURFACES) {
+        batch_clear_keys(&bd.b); /* and the words that name them */
+        surfaces_clear(&bd.sf);
+      }
+    }
+  }
+  mdb_cursor_close(dcur);
+  mdb_cursor_close(dict);
+  if (st == SILA_OK)
+    st = batch_write(txn, &bd.b, run_fresh);
+  if (st == SILA_OK && added_len)
+    st = sila_meta_put(txn, "text_len", total + added_len);
+  /* The languages present: queries stem their words in each of them. */
+  if (st == SILA_OK && (langs | old_langs) != old_langs)
+    st = sila_meta_put(txn, "text_langs", langs | old_langs);
+  batch_free(&bd.b);
+  free(bd.sf.t);
+  sila_buf_free(&bd.sf.bytes);
+  free(bd.lit);
+  return st;
+}
