@@ -21,6 +21,16 @@ import { readFileSync, mkdirSync } from 'fs';
 import path from 'path';
 import { chromium, check, axeViolations as axe, finish } from './common.mjs';
 
+// Waits until the results table has a column named `name` (a new answer
+// has replaced the previous one) and at least one row.
+async function waitForColumn(page, name) {
+  await page.waitForFunction((n) => {
+    const head = document.querySelector('.yasr table thead');
+    return !!head && head.innerText.split(/\s+/).includes(n) &&
+      !!document.querySelector('.yasr table tbody tr');
+  }, name, { timeout: 15000 });
+}
+
 // Bindings of a SPARQL JSON result as plain {var: value} objects.
 function rows(file) {
   const j = JSON.parse(readFileSync(path.join(process.env.EXPECT_DIR, file), 'utf8'));
@@ -274,7 +284,8 @@ async function queryYasgui(context, mode, url) {
     'PREFIX clv: <https://w3id.org/italia/onto/CLV/>\nPREFIX poi: <https://w3id.org/italia/onto/POI/>\n' +
     'SELECT ?s ?nome ?lat ?long WHERE { ?s poi:POIofficialName ?nome ; clv:lat ?lat ; clv:long ?long }'); });
   await page.click('.yasqe_queryButton');
-  await page.waitForSelector('.yasr table tbody tr', { timeout: 15000 });
+  // the previous query's table stays until the new answer replaces it
+  await waitForColumn(page, 'nome');
   const href = await page.$eval('.yasr table tbody a', (a) => a.getAttribute('href')).catch(() => '');
   check(`${mode} query: result IRIs link to the local pages`, href.startsWith('/doc/'), href);
   await page.click('.yasr .select_mappa');
@@ -286,7 +297,7 @@ async function queryYasgui(context, mode, url) {
   await page.evaluate(() => { window.silaYasgui.getTab().setQuery(
     'SELECT ?g (COUNT(*) AS ?triple) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g'); });
   await page.click('.yasqe_queryButton');
-  await page.waitForSelector('.yasr table tbody tr', { timeout: 15000 });
+  await waitForColumn(page, 'triple');
   await page.click('.yasr .select_grafico');
   const bars = await page.$$eval('.sila-barra', (b) => b.length).catch(() => 0);
   check(`${mode} query: a chart of the counts`, bars === datasets.length + 2 || bars >= datasets.length, bars);
