@@ -14,9 +14,9 @@
 #define MAX_DEPTH 256
 
 static const SilaTerm RDF_FIRST = {SILA_TERM_IRI, SILA_NS_RDF "first", sizeof SILA_NS_RDF + 4,
-                                   NULL, 0, NULL, 0};
+                                   NULL, 0, NULL, 0, NULL};
 static const SilaTerm RDF_REST = {SILA_TERM_IRI, SILA_NS_RDF "rest", sizeof SILA_NS_RDF + 3,
-                                  NULL, 0, NULL, 0};
+                                  NULL, 0, NULL, 0, NULL};
 static const char RDF_NIL[] = SILA_NS_RDF "nil";
 static const char RDF_TYPE[] = SILA_NS_RDF "type";
 
@@ -49,7 +49,7 @@ static TTerm *acquire(TParser *P) {
 static void release(TParser *P) { P->pool_top--; }
 
 static SilaTerm view(const TTerm *t) {
-  SilaTerm s = {t->kind, t->v.data ? t->v.data : "", t->v.len, NULL, 0, NULL, 0};
+  SilaTerm s = {t->kind, t->v.data ? t->v.data : "", t->v.len, NULL, 0, NULL, 0, NULL};
   if (t->kind == SILA_TERM_LITERAL) {
     if (t->lang.len) {
       s.lang = t->lang.data;

@@ -171,12 +171,23 @@ void sila_rdf_writer_free(SilaRdfWriter *w) {
 
 /* --- N-Triples / N-Quads --- */
 
-/* The base writer's N-Triples form, with blank node labels made valid. */
-int rdf_put_term_nt(SilaBuf *b, const SilaTerm *t) {
+/* The base writer's N-Triples form, with blank node labels made valid
+ * (inside triple terms too). */
+static int put_term_nt_at(SilaBuf *b, const SilaTerm *t, int depth) {
   if (t->kind == SILA_TERM_BLANK)
     return rdf_put_blank(b, t->value, t->value_len);
+  if (t->kind == SILA_TERM_TRIPLE && t->triple) {
+    if (depth >= SILA_TRIPLE_DEPTH_MAX || sila_buf_append(b, "<<( ", 4))
+      return -1;
+    for (int i = 0; i < 3; i++)
+      if (put_term_nt_at(b, &t->triple[i], depth + 1) || sila_buf_putc(b, ' '))
+        return -1;
+    return sila_buf_append(b, ")>>", 3);
+  }
   return sila_buf_put_term_nt(b, t);
 }
+
+int rdf_put_term_nt(SilaBuf *b, const SilaTerm *t) { return put_term_nt_at(b, t, 0); }
 
 static SilaStatus nt_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *p,
                           const SilaTerm *o, const SilaTerm *g) {
@@ -252,9 +263,19 @@ static bool is_integer(const char *s, size_t n) {
   return true;
 }
 
-static int put_term_ttl(SilaRdfWriter *w, const SilaTerm *t) {
+static int put_term_ttl_at(SilaRdfWriter *w, const SilaTerm *t, int depth);
+static int put_term_ttl(SilaRdfWriter *w, const SilaTerm *t) { return put_term_ttl_at(w, t, 0); }
+
+static int put_term_ttl_at(SilaRdfWriter *w, const SilaTerm *t, int depth) {
   SilaBuf *b = &w->out;
   switch (t->kind) {
+  case SILA_TERM_TRIPLE: /* RDF 1.2 Turtle: <<( s p o )>> */
+    if (!t->triple || depth >= SILA_TRIPLE_DEPTH_MAX || sila_buf_append(b, "<<( ", 4))
+      return -1;
+    for (int i = 0; i < 3; i++)
+      if (put_term_ttl_at(w, &t->triple[i], depth + 1) || sila_buf_putc(b, ' '))
+        return -1;
+    return sila_buf_append(b, ")>>", 3);
   case SILA_TERM_IRI:
     return put_iri_ttl(w, t->value, t->value_len);
   case SILA_TERM_BLANK:
