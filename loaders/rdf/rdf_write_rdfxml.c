@@ -9,7 +9,9 @@
  *   triple term       <p rdf:parseType="Triple"><rdf:Description …>
  *                        <p2 …/></rdf:Description></p>   (nesting as needed)
  * A base direction ("ar--rtl") is written as RDF 1.2 RDF/XML says: the
- * language in xml:lang, the direction in its:dir with its:version="2.0".
+ * language in xml:lang, the direction in its:dir with its:version="2.0";
+ * rdf:RDF announces rdf:version="1.2", without which RDF 1.2 readers
+ * ignore parseType="Triple" and its:dir.
  * rdf:XMLLiteral values are written as typed text (rdf:datatype), which
  * reads back as the same lexical form.  A predicate is split into a
  * namespace and an NCName local part: a declared prefix when one fits,
@@ -193,8 +195,10 @@ SilaStatus rdf_rdfxml_writer_start(SilaRdfWriter *w) {
     return rdf_writer_nomem(w);
   w->raptor = x;
   SilaBuf *b = &w->out;
+  /* rdf:version="1.2": RDF 1.2 readers take parseType="Triple" and its:dir
+   * only where a version is announced */
   int rc = sila_buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rdf:RDF xmlns:rdf=\"" SILA_NS_RDF
-                            "\"\n         xmlns:its=\"" ITS_NS "\"");
+                            "\"\n         xmlns:its=\"" ITS_NS "\" rdf:version=\"1.2\"");
   for (size_t i = 0; i < w->nprefix && !rc; i++) {
     const SilaPrefix *px = &w->prefixes[i];
     /* no default namespace, and rdf/its/ns0 are Sila's own */
