@@ -11,17 +11,17 @@
 #include <string.h>
 
 SilaTerm sila_term_iri(const char *iri) {
-  SilaTerm t = {SILA_TERM_IRI, iri, strlen(iri), NULL, 0, NULL, 0};
+  SilaTerm t = {SILA_TERM_IRI, iri, strlen(iri), NULL, 0, NULL, 0, NULL};
   return t;
 }
 
 SilaTerm sila_term_blank(const char *label) {
-  SilaTerm t = {SILA_TERM_BLANK, label, strlen(label), NULL, 0, NULL, 0};
+  SilaTerm t = {SILA_TERM_BLANK, label, strlen(label), NULL, 0, NULL, 0, NULL};
   return t;
 }
 
 SilaTerm sila_term_literal(const char *lexical, const char *datatype, const char *lang) {
-  SilaTerm t = {SILA_TERM_LITERAL, lexical, strlen(lexical), NULL, 0, NULL, 0};
+  SilaTerm t = {SILA_TERM_LITERAL, lexical, strlen(lexical), NULL, 0, NULL, 0, NULL};
   if (lang && *lang) {
     t.lang = lang;
     t.lang_len = strlen(lang);
@@ -29,6 +29,11 @@ SilaTerm sila_term_literal(const char *lexical, const char *datatype, const char
     t.datatype = datatype;
     t.datatype_len = strlen(datatype);
   }
+  return t;
+}
+
+SilaTerm sila_term_triple(const SilaTerm spo[3]) {
+  SilaTerm t = {SILA_TERM_TRIPLE, "", 0, NULL, 0, NULL, 0, spo};
   return t;
 }
 
@@ -79,7 +84,7 @@ bool sila_lang_valid(const char *tag, size_t len) {
   return true;
 }
 
-bool sila_term_storable(const SilaTerm *t) {
+static bool storable(const SilaTerm *t, int depth) {
   switch (t->kind) {
   case SILA_TERM_IRI:
     return sila_iri_valid(t->value, t->value_len);
@@ -89,13 +94,30 @@ bool sila_term_storable(const SilaTerm *t) {
     return sila_utf8_valid(t->value, t->value_len) &&
            (!t->datatype || sila_iri_valid(t->datatype, t->datatype_len)) &&
            (!t->lang || sila_lang_valid(t->lang, t->lang_len));
+  case SILA_TERM_TRIPLE: {
+    const SilaTerm *c = t->triple;
+    return c && depth < SILA_TRIPLE_DEPTH_MAX &&
+           (c[0].kind == SILA_TERM_IRI || c[0].kind == SILA_TERM_BLANK) &&
+           c[1].kind == SILA_TERM_IRI && storable(&c[0], depth + 1) &&
+           storable(&c[1], depth + 1) && storable(&c[2], depth + 1);
+  }
   default:
     return false;
   }
 }
 
+bool sila_term_storable(const SilaTerm *t) { return storable(t, 0); }
+
 bool sila_term_equal(const SilaTerm *a, const SilaTerm *b) {
-  return a->kind == b->kind && same_bytes(a->value, a->value_len, b->value, b->value_len) &&
+  if (a->kind != b->kind)
+    return false;
+  if (a->kind == SILA_TERM_TRIPLE && a->triple && b->triple)
+    return sila_term_equal(&a->triple[0], &b->triple[0]) &&
+           sila_term_equal(&a->triple[1], &b->triple[1]) &&
+           sila_term_equal(&a->triple[2], &b->triple[2]);
+  if ((!a->triple) != (!b->triple))
+    return false; /* a structured triple term and a result set's text */
+  return same_bytes(a->value, a->value_len, b->value, b->value_len) &&
          same_bytes(a->datatype, a->datatype_len, b->datatype, b->datatype_len) &&
          sila_lang_equal(a->lang, a->lang_len, b->lang, b->lang_len);
 }
@@ -236,7 +258,7 @@ int sila_buf_put_string_nt(SilaBuf *b, const char *s, size_t n) {
   return sila_buf_putc(b, '"');
 }
 
-int sila_buf_put_term_nt(SilaBuf *b, const SilaTerm *t) {
+static int put_term_nt(SilaBuf *b, const SilaTerm *t, int depth) {
   switch (t->kind) {
   case SILA_TERM_IRI:
     return sila_buf_put_iri_nt(b, t->value, t->value_len);
@@ -250,33 +272,78 @@ int sila_buf_put_term_nt(SilaBuf *b, const SilaTerm *t) {
     if (t->datatype)
       return sila_buf_append(b, "^^", 2) || sila_buf_put_iri_nt(b, t->datatype, t->datatype_len) ? -1 : 0;
     return 0;
+  case SILA_TERM_TRIPLE:
+    if (!t->triple) /* a result set's triple term: its N-Triples text */
+      return t->value ? sila_buf_append(b, t->value, t->value_len) : -1;
+    if (depth >= SILA_TRIPLE_DEPTH_MAX || sila_buf_append(b, "<<( ", 4))
+      return -1;
+    for (int i = 0; i < 3; i++)
+      if (put_term_nt(b, &t->triple[i], depth + 1) || sila_buf_putc(b, ' '))
+        return -1;
+    return sila_buf_append(b, ")>>", 3);
   default:
     return -1;
   }
 }
 
+int sila_buf_put_term_nt(SilaBuf *b, const SilaTerm *t) { return put_term_nt(b, t, 0); }
+
+/* What sila_term_copy needs for t: string bytes and component arrays;
+ * false when it nests too deep. */
+static bool copy_size(const SilaTerm *t, int depth, size_t *bytes, size_t *arrays) {
+  if (t->kind != SILA_TERM_TRIPLE || !t->triple) {
+    *bytes += t->value_len + t->datatype_len + t->lang_len + 3;
+    return true;
+  }
+  if (depth >= SILA_TRIPLE_DEPTH_MAX)
+    return false;
+  ++*arrays;
+  for (int i = 0; i < 3; i++)
+    if (!copy_size(&t->triple[i], depth + 1, bytes, arrays))
+      return false;
+  return true;
+}
+
+static char *copy_str(char **w, const char *s, size_t n) {
+  char *at = *w;
+  if (n)
+    memcpy(at, s, n);
+  at[n] = '\0';
+  *w += n + 1;
+  return at;
+}
+
+/* Copies t into *out: component arrays from *arrays, strings at *w (both
+ * advanced).  The arrays sit first in the allocation, so they are aligned. */
+static void copy_into(const SilaTerm *t, SilaTerm *out, SilaTerm **arrays, char **w) {
+  *out = *t;
+  if (t->kind == SILA_TERM_TRIPLE && t->triple) {
+    SilaTerm *parts = *arrays;
+    *arrays += 3;
+    out->value = ""; /* not the source's */
+    for (int i = 0; i < 3; i++)
+      copy_into(&t->triple[i], &parts[i], arrays, w);
+    out->triple = parts;
+    return;
+  }
+  out->value = copy_str(w, t->value ? t->value : "", t->value_len);
+  if (t->datatype)
+    out->datatype = copy_str(w, t->datatype, t->datatype_len);
+  if (t->lang)
+    out->lang = copy_str(w, t->lang, t->lang_len);
+}
+
 int sila_term_copy(const SilaTerm *t, SilaTerm *out, char **storage) {
-  size_t total = t->value_len + t->datatype_len + t->lang_len + 3;
-  char *p = sila_malloc(total);
+  size_t bytes = 0, arrays = 0;
+  if (!copy_size(t, 0, &bytes, &arrays))
+    return -1;
+  size_t head = arrays * 3 * sizeof(SilaTerm);
+  char *p = sila_malloc(head + bytes);
   if (!p)
     return -1;
-  *out = *t;
-  char *w = p;
-  memcpy(w, t->value ? t->value : "", t->value_len);
-  w[t->value_len] = '\0';
-  out->value = w;
-  w += t->value_len + 1;
-  if (t->datatype) {
-    memcpy(w, t->datatype, t->datatype_len);
-    w[t->datatype_len] = '\0';
-    out->datatype = w;
-    w += t->datatype_len + 1;
-  }
-  if (t->lang) {
-    memcpy(w, t->lang, t->lang_len);
-    w[t->lang_len] = '\0';
-    out->lang = w;
-  }
+  SilaTerm *a = (SilaTerm *)(void *)p;
+  char *w = p + head;
+  copy_into(t, out, &a, &w);
   *storage = p;
   return 0;
 }

@@ -11,6 +11,16 @@
  * A literal with a language tag has `datatype == NULL` and is an
  * rdf:langString.  Language tags keep the case they were written in, but
  * two tags that differ only in case name the same term (RDF 1.1).
+ *
+ * RDF 1.2 triple terms (SILA_TERM_TRIPLE) are views too: `triple` points at
+ * an array of three SilaTerms (subject, predicate, object), owned by
+ * whoever made the view (a parser's arena, the decoding transaction, the
+ * allocation of sila_term_copy) and valid as long as that owner says; the
+ * object may itself be a triple term (nesting).  In such a view value is
+ * "" (length 0), datatype and lang are NULL.  SPARQL result sets (sila_results.h)
+ * carry a triple term as its N-Triples text instead: kind TRIPLE with
+ * `triple == NULL` and the text in value/value_len.  Every other kind has
+ * `triple == NULL`.
  */
 #ifndef SILA_TERM_H
 #define SILA_TERM_H
@@ -30,9 +40,10 @@ typedef enum {
   SILA_TERM_IRI = 1,
   SILA_TERM_BLANK = 2,
   SILA_TERM_LITERAL = 3,
+  SILA_TERM_TRIPLE = 4, /* RDF 1.2 triple term <<( s p o )>>, see above */
 } SilaTermKind;
 
-typedef struct {
+typedef struct SilaTerm {
   SilaTermKind kind;
   const char *value; /* IRI, blank node label (without "_:"), or lexical form */
   size_t value_len;
@@ -40,6 +51,7 @@ typedef struct {
   size_t datatype_len;
   const char *lang; /* language tag (without "@"), NULL when none */
   size_t lang_len;
+  const struct SilaTerm *triple; /* SILA_TERM_TRIPLE: s, p, o (3 terms); else NULL */
 } SilaTerm;
 
 #define SILA_NS_XSD "http://www.w3.org/2001/XMLSchema#"
@@ -54,9 +66,18 @@ typedef struct {
 SilaTerm sila_term_iri(const char *iri);
 SilaTerm sila_term_blank(const char *label);
 SilaTerm sila_term_literal(const char *lexical, const char *datatype, const char *lang);
+/* A triple term viewing spo[0..3) (which must outlive the view). */
+SilaTerm sila_term_triple(const SilaTerm spo[3]);
+
+/* Triple terms nest at most this deep (<<( s p <<( … )>> )>>): parsers,
+ * the store and the writers refuse deeper ones instead of recursing
+ * without bound. */
+#define SILA_TRIPLE_DEPTH_MAX 64
 
 /* RDF 1.1 term equality: strings compared exactly, language tags without
- * regard to ASCII case (their value space is lower case). */
+ * regard to ASCII case (their value space is lower case).  Triple terms
+ * are equal when their three components are (recursively); a result-set
+ * triple term (triple == NULL) compares by its text. */
 bool sila_term_equal(const SilaTerm *a, const SilaTerm *b);
 
 /* Language tags equal ignoring ASCII case (both NULL is equal). */
@@ -70,8 +91,11 @@ bool sila_lang_valid(const char *tag, size_t len);
 /* The one rule for what may enter a store: true when the term can be
  * written as N-Triples and read back as the same term — an IRI (and a
  * datatype IRI) that passes sila_iri_valid, a language tag that passes
- * sila_lang_valid, strings that are valid UTF-8.  Parsers check the same
- * with positions; the store checks it again on every insert. */
+ * sila_lang_valid, strings that are valid UTF-8; a triple term (RDF 1.2)
+ * whose subject is an IRI or blank node, predicate an IRI and object any
+ * storable term (a triple term too), nested at most SILA_TRIPLE_DEPTH_MAX
+ * deep.  Parsers check the same with positions; the store checks it again
+ * on every insert. */
 bool sila_term_storable(const SilaTerm *t);
 
 /* True when `dt` (of length len) is the given NUL-terminated IRI. */
@@ -137,11 +161,16 @@ int sila_buf_put_string_nt(SilaBuf *b, const char *s, size_t len);
 
 /* Appends a term in N-Triples syntax (RDF 1.1 canonical escaping: only
  * \" \\ \n \r are escaped in literals; IRIs escape what IRIREF forbids as
- * \uXXXX).  Blank nodes are written "_:" + label. */
+ * \uXXXX).  Blank nodes are written "_:" + label; triple terms as RDF 1.2
+ * N-Triples "<<( s p o )>>" (a result-set triple term, triple == NULL, as
+ * the text it carries).  Returns -1 when memory ran out or the term cannot
+ * be written (no kind, nesting past SILA_TRIPLE_DEPTH_MAX). */
 int sila_buf_put_term_nt(SilaBuf *b, const SilaTerm *t);
 
 /* Copies term strings into one allocation so the result outlives its
- * source; *out's pointers point into *storage (owned by the caller, free()). */
+ * source; *out's pointers point into *storage (owned by the caller, free()).
+ * A triple term is copied deeply: its component arrays (nested ones too)
+ * live in the same allocation. */
 int sila_term_copy(const SilaTerm *t, SilaTerm *out, char **storage);
 
 #ifdef __cplusplus

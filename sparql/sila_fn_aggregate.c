@@ -133,7 +133,7 @@ static int nt_key(SilaAgg *a, const SilaValue *v) {
   if (!v->has_term) {
     size_t dl;
     const char *dt = sila_value_datatype(v, &dl);
-    SilaTerm c = {SILA_TERM_LITERAL, buf, sila_fn_format_lexical(v, buf), dt, dl, NULL, 0};
+    SilaTerm c = {SILA_TERM_LITERAL, buf, sila_fn_format_lexical(v, buf), dt, dl, NULL, 0, NULL};
     t = c;
   }
   return sila_buf_put_term_nt(&a->scratch, &t);

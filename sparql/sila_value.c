@@ -324,7 +324,7 @@ SilaValue sila_value_blank(const char *s, size_t len) {
 }
 
 SilaValue sila_value_typed(const char *s, size_t len, const char *dt, size_t dt_len) {
-  SilaTerm t = {SILA_TERM_LITERAL, s ? s : "", len, NULL, 0, NULL, 0};
+  SilaTerm t = {SILA_TERM_LITERAL, s ? s : "", len, NULL, 0, NULL, 0, NULL};
   if (dt && !sila_iri_is(dt, dt_len, SILA_XSD_STRING)) {
     t.datatype = dt;
     t.datatype_len = dt_len;
@@ -510,7 +510,7 @@ SilaStatus sila_value_to_term(SilaValue *v, SilaArena *arena, SilaTerm *out) {
     if (!s)
       return SILA_ERR_NOMEM;
     const char *dt = kind_datatype(v->kind);
-    SilaTerm t = {SILA_TERM_LITERAL, s, len, dt, strlen(dt), NULL, 0};
+    SilaTerm t = {SILA_TERM_LITERAL, s, len, dt, strlen(dt), NULL, 0, NULL};
     v->term = t;
     v->has_term = true;
   }

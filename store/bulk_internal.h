@@ -59,6 +59,11 @@ struct SilaBulk {
    * sequential writes however large the load. */
   bool spill;
   RunFile spill_idx[IDX_COUNT], spill_dict;
+  /* Triple terms of the batch: (tt, s, p, o) for the tt.* index, written
+   * with the batch (bulk_flush_triples). */
+  SilaId (*tts)[4];
+  size_t tts_n, tts_cap;
+  bool batch_has_tt; /* a remapped ID would break a 'T' entry: refused */
   /* Text index: literal objects of the load, indexed at the end. */
   SilaId *text_ids;
   size_t text_n, text_cap;

@@ -95,6 +95,7 @@ void sila_bulk_free(SilaBulk *b) {
   sila_buf_free(&b->last_s);
   sila_buf_free(&b->last_p);
   free(b->text_ids);
+  free(b->tts);
   free(b);
 }
 
@@ -187,15 +188,70 @@ static SilaStatus blank_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
   return SILA_OK;
 }
 
+static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out);
+
+/* A triple term: components first (blank nodes in the load's scope), then
+ * its 'T' entry in the batch like any term, noted for the tt.* index. */
+static SilaStatus triple_id(SilaBulk *b, const SilaTerm *t, SilaId spo[3]) {
+  if (!t->triple || !sila_term_storable(t))
+    return SILA_ERR_INVALID;
+  for (int i = 0; i < 3; i++) {
+    SilaStatus st = term_id(b, &t->triple[i], &spo[i]);
+    if (st != SILA_OK)
+      return st;
+  }
+  if (!b->txn->store->tt_on)
+    return SILA_ERR_INVALID;
+  b->enc.len = 0;
+  unsigned char enc[SILA_TT_ENTRY_LEN];
+  sila_tt_entry(spo[0], spo[1], spo[2], enc);
+  return sila_buf_append(&b->enc, enc, sizeof enc) ? SILA_ERR_NOMEM : SILA_OK;
+}
+
+static SilaStatus note_triple(SilaBulk *b, SilaId tt, const SilaId spo[3]) {
+  if (b->tts_n == b->tts_cap) {
+    size_t cap = b->tts_cap ? b->tts_cap * 2 : 256;
+    SilaId(*n)[4] = sila_realloc(b->tts, cap * sizeof *n);
+    if (!n)
+      return SILA_ERR_NOMEM;
+    b->tts = n;
+    b->tts_cap = cap;
+  }
+  SilaId *e = b->tts[b->tts_n++];
+  e[0] = tt, e[1] = spo[0], e[2] = spo[1], e[3] = spo[2];
+  b->batch_has_tt = true;
+  return SILA_OK;
+}
+
+/* Writes the tt.* entries of the triple terms noted since the last call. */
+static SilaStatus flush_triples(SilaBulk *b) {
+  for (size_t i = 0; i < b->tts_n; i++) {
+    SilaStatus st = sila_tt_index_put(b->txn, b->tts[i][0], b->tts[i][1], b->tts[i][2],
+                                      b->tts[i][3]);
+    if (st != SILA_OK)
+      return st;
+  }
+  b->tts_n = 0;
+  return SILA_OK;
+}
+
 static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
+  SilaId spo[3];
+  bool triple = t->kind == SILA_TERM_TRIPLE;
   if (t->kind == SILA_TERM_BLANK)
     return blank_id(b, t, out);
-  if (sila_id_inline(t, out))
-    return SILA_OK;
-  if (!sila_term_storable(t))
-    return SILA_ERR_INVALID; /* could not be dumped and loaded back */
-  if (sila_dict_encode(t, &b->enc))
-    return sila_buf_failed(&b->enc) ? SILA_ERR_NOMEM : SILA_ERR_INVALID;
+  if (triple) {
+    SilaStatus st = triple_id(b, t, spo);
+    if (st != SILA_OK)
+      return st;
+  } else {
+    if (sila_id_inline(t, out))
+      return SILA_OK;
+    if (!sila_term_storable(t))
+      return SILA_ERR_INVALID; /* could not be dumped and loaded back */
+    if (sila_dict_encode(t, &b->enc))
+      return sila_buf_failed(&b->enc) ? SILA_ERR_NOMEM : SILA_ERR_INVALID;
+  }
   if (b->terms_len * 2 >= b->terms_cap && grow_terms(b) != SILA_OK)
     return SILA_ERR_NOMEM;
   SilaId id = sila_dict_hash_id(t, b->enc.data, b->enc.len);
@@ -218,7 +274,7 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
     id = sila_dict_next_probe(id); /* two terms of the batch share a hash */
   }
   *out = id;
-  return SILA_OK;
+  return triple ? note_triple(b, id, spo) : SILA_OK;
 }
 
 /* An IRI equal to the previous one in this position reuses its ID (the
@@ -487,6 +543,8 @@ static SilaStatus flush(SilaBulk *b) {
   Remap *remaps = NULL;
   size_t nremaps = 0;
   SilaStatus st = flush_terms(b, &remaps, &nremaps);
+  if (st == SILA_OK && nremaps && b->batch_has_tt)
+    st = SILA_ERR_UNSUPPORTED; /* a 'T' entry names the IDs before the move (2^-60 odds) */
   if (st == SILA_OK && nremaps)
     apply_remaps(b, remaps, nremaps);
   free(remaps);
@@ -545,6 +603,7 @@ static SilaStatus flush(SilaBulk *b) {
 
 void sila_bulk_reset_batch(SilaBulk *b) {
   b->nquads = 0;
+  b->batch_has_tt = false;
   b->last_s_id = b->last_p_id = 0;
   memset(b->terms, 0, b->terms_cap * sizeof *b->terms);
   b->terms_len = 0;
@@ -553,9 +612,9 @@ void sila_bulk_reset_batch(SilaBulk *b) {
 
 SilaStatus sila_bulk_add(SilaBulk *b, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
                          const SilaTerm *g) {
-  if (p->kind != SILA_TERM_IRI || s->kind == SILA_TERM_LITERAL ||
-      (g && g->kind == SILA_TERM_LITERAL))
-    return SILA_ERR_INVALID;
+  if (p->kind != SILA_TERM_IRI || (s->kind != SILA_TERM_IRI && s->kind != SILA_TERM_BLANK) ||
+      (g && g->kind != SILA_TERM_IRI && g->kind != SILA_TERM_BLANK))
+    return SILA_ERR_INVALID; /* RDF 1.2: a triple term is an object only */
   SilaKey4 *q = &b->quads[b->nquads];
   SilaStatus st = cached_id(b, s, &b->last_s, &b->last_s_id, &q->k[0]);
   if (st == SILA_OK)
@@ -569,13 +628,20 @@ SilaStatus sila_bulk_add(SilaBulk *b, const SilaTerm *s, const SilaTerm *p, cons
   }
   if (st != SILA_OK)
     return st;
-  if (++b->nquads == b->batch_quads || b->arena.len >= BATCH_TERM_BYTES)
-    return b->spill ? sila_bulk_spill_batch(b) : flush(b);
-  return SILA_OK;
+  if (++b->nquads == b->batch_quads || b->arena.len >= BATCH_TERM_BYTES) {
+    st = flush_triples(b);
+    if (st == SILA_OK)
+      st = b->spill ? sila_bulk_spill_batch(b) : flush(b);
+  }
+  return st;
 }
 
 SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
-  SilaStatus st;
+  SilaStatus st = flush_triples(b);
+  if (st != SILA_OK) {
+    sila_bulk_free(b);
+    return st;
+  }
   if (b->spill && b->spill_idx[0].nruns) {
     /* Earlier batches went to runs: this one too, then merge them all. */
     st = sila_bulk_spill_batch(b);

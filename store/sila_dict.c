@@ -3,6 +3,9 @@
  * Entry layout (the on-disk format; the datatype table is append-only):
  *   IRI:      'I' iri-bytes
  *   literal:  'L' code [lang-length lang | dt-length(2, BE) dt] lexical-bytes
+ *   triple term (RDF 1.2): 'T' s-id p-id o-id (8 bytes each, big-endian),
+ *             written and read by sila_triples.c (its components are IDs,
+ *             so encoding one needs the transaction)
  * where code 0 = simple literal, 1 = language-tagged, 2.. = a well-known
  * datatype from the table below, 255 = any other datatype IRI.  The entry
  * is keyed by an ID made from the hash of these bytes, so turning a term
@@ -83,7 +86,7 @@ SilaStatus sila_dict_decode(const void *data, size_t len, SilaTerm *t, SilaBuf *
     return SILA_OK;
   }
   if (p[0] != 'L' || len < 2)
-    return SILA_ERR_CORRUPT;
+    return SILA_ERR_CORRUPT; /* 'T' entries are decoded by sila_tt_decode */
   t->kind = SILA_TERM_LITERAL;
   size_t off = 2;
   unsigned code = p[1];
@@ -148,7 +151,9 @@ SilaId sila_dict_hash_id(const SilaTerm *t, const char *enc, size_t len) {
   h &= (1ULL << 60) - 1;
   if (h == 0)
     h = 1;
-  SilaIdTag tag = t->kind == SILA_TERM_IRI ? SILA_TAG_IRI : SILA_TAG_LITERAL;
+  SilaIdTag tag = t->kind == SILA_TERM_IRI      ? SILA_TAG_IRI
+                  : t->kind == SILA_TERM_TRIPLE ? SILA_TAG_TRIPLE
+                                                : SILA_TAG_LITERAL;
   return ((SilaId)tag << 60) | h;
 }
 

@@ -151,6 +151,8 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
     st2 = text_open(s); /* text index: builds it on the first writable open */
   if (st2 == SILA_OK)
     st2 = sila_kv_open(s); /* the operational key/value tree */
+  if (st2 == SILA_OK)
+    st2 = sila_tt_open(s); /* triple terms by component (created on a writable open) */
   if (st2 != SILA_OK) {
     sila_store_close(s);
     return st2;
@@ -215,6 +217,7 @@ static void txn_release(SilaTxn *txn) {
     mdb_env_set_flags(txn->store->env, MDB_NOSYNC, 0);
   free(txn->touched.ids);
   text_txn_release(txn);
+  sila_tt_txn_release(txn);
   free(txn);
 }
 

@@ -55,6 +55,7 @@ typedef enum {
   SILA_TAG_DECIMAL = 0x7,  /* inline xsd:decimal d.d, <= 15 significant digits */
   SILA_TAG_DATE = 0x8,     /* inline xsd:date YYYY-MM-DD, no zone or Z */
   SILA_TAG_DATETIME = 0x9, /* inline xsd:dateTime, <= 3 fraction digits, no zone or Z */
+  SILA_TAG_TRIPLE = 0xA,   /* dictionary RDF 1.2 triple term ('T' + its three IDs) */
   SILA_TAG_DEFAULT_GRAPH = 0xE,
 } SilaIdTag;
 
@@ -152,10 +153,51 @@ SilaStatus sila_txn_new_blank(SilaTxn *txn, SilaId *out);
 /* Decodes an ID into a term.  Strings point into `buf` (for values kept
  * in the ID itself: valid while buf is) or into the transaction's memory
  * map (valid until the transaction ends or, in a write transaction, until
- * its next write).  Errors: SILA_ERR_NOT_FOUND for an ID that names no
- * term, SILA_ERR_CORRUPT for an entry Sila did not write. */
+ * its next write).  A triple term (SILA_TAG_TRIPLE) comes with its
+ * components decoded: the view, its `triple` array and every string under
+ * it (nested triple terms too) are copied into memory the transaction owns
+ * and frees when it ends, so they stay valid until then even across
+ * writes; decoding the same triple-term ID again reuses that copy.
+ * Errors: SILA_ERR_NOT_FOUND for an ID that names no term,
+ * SILA_ERR_CORRUPT for an entry Sila did not write. */
 #define SILA_TERM_BUF 32
 SilaStatus sila_txn_term(SilaTxn *txn, SilaId id, SilaTerm *out, char buf[SILA_TERM_BUF]);
+
+/* ---- Triple terms (RDF 1.2) -------------------------------------------------
+ * A triple term <<( s p o )>> is a term with an ID of its own (tag
+ * SILA_TAG_TRIPLE): its dictionary entry holds its three component IDs, so
+ * blank nodes inside it are the store's blank nodes like anywhere else.
+ * sila_txn_intern / sila_txn_lookup / sila_txn_term take and give whole
+ * triple terms; the calls below work on IDs, and an index of triple terms
+ * by their components (tt.spo, tt.pos, tt.osp) makes a pattern on a
+ * triple term's parts one range scan.  A triple term stays in the
+ * dictionary and that index after its last quad is removed, like an IRI. */
+
+/* The ID of the triple term (s, p, o), given its components' IDs.
+ * SILA_ERR_NOT_FOUND when the store holds no such triple term (or the
+ * components could not form one). */
+SilaStatus sila_txn_triple_lookup(SilaTxn *txn, SilaId s, SilaId p, SilaId o, SilaId *out);
+
+/* Finds or adds the triple term (s, p, o) (write transactions only; the
+ * components must be IDs of this store).  SILA_ERR_INVALID when s is not
+ * an IRI or blank node ID, or p not an IRI ID. */
+SilaStatus sila_txn_triple_intern(SilaTxn *txn, SilaId s, SilaId p, SilaId o, SilaId *out);
+
+/* The component IDs of a triple-term ID: spo[0] subject, [1] predicate,
+ * [2] object.  SILA_ERR_NOT_FOUND when tt names no triple term. */
+SilaStatus sila_txn_triple_parts(SilaTxn *txn, SilaId tt, SilaId spo[3]);
+
+/* Scans the triple terms whose components match a pattern (SILA_ID_ANY
+ * matches anything): every bound set is one prefix range of one of the
+ * three orderings.  Triple terms come in that ordering's key order. */
+typedef struct SilaTripleScan SilaTripleScan;
+SilaStatus sila_triple_scan_open(SilaTxn *txn, SilaId s, SilaId p, SilaId o,
+                                 SilaTripleScan **out);
+/* Returns 1 with the next triple term's ID in *tt and its components in
+ * spo (either may be NULL), 0 at the end, or a negative SilaStatus. */
+int sila_triple_scan_next(SilaTripleScan *scan, SilaId *tt, SilaId spo[3]);
+/* Ends a scan; NULL is a no-op.  Scans must end before their transaction. */
+void sila_triple_scan_free(SilaTripleScan *scan);
 
 /* ---- Quads ---------------------------------------------------------------- */
 typedef struct {

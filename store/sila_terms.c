@@ -36,7 +36,26 @@ static SilaStatus blank_lookup(SilaTxn *txn, const SilaTerm *t, SilaId *out) {
   return SILA_OK;
 }
 
+static SilaStatus term_id(SilaTxn *txn, const SilaTerm *term, bool insert, SilaId *out);
+
+/* A triple term: its components first (recursively), then the entry.
+ * Blank nodes inside are store blank nodes, named as everywhere else. */
+static SilaStatus triple_id(SilaTxn *txn, const SilaTerm *term, bool insert, SilaId *out) {
+  if (!term->triple || !sila_term_storable(term))
+    return SILA_ERR_INVALID; /* also bounds the recursion's depth */
+  SilaId spo[3];
+  for (int i = 0; i < 3; i++) {
+    SilaStatus st = term_id(txn, &term->triple[i], insert, &spo[i]);
+    if (st != SILA_OK)
+      return st;
+  }
+  return insert ? sila_txn_triple_intern(txn, spo[0], spo[1], spo[2], out)
+                : sila_txn_triple_lookup(txn, spo[0], spo[1], spo[2], out);
+}
+
 static SilaStatus term_id(SilaTxn *txn, const SilaTerm *term, bool insert, SilaId *out) {
+  if (term->kind == SILA_TERM_TRIPLE)
+    return triple_id(txn, term, insert, out);
   if (term->kind == SILA_TERM_BLANK) {
     SilaStatus st = blank_lookup(txn, term, out);
     if (st == SILA_ERR_NOT_FOUND && insert)
@@ -74,6 +93,8 @@ SilaStatus sila_txn_term(SilaTxn *txn, SilaId id, SilaTerm *out, char buf[SILA_T
   if (sila_id_decode_inline(id, out, buf))
     return SILA_OK;
   SilaIdTag tag = sila_id_tag(id);
+  if (tag == SILA_TAG_TRIPLE)
+    return sila_tt_decode(txn, id, out);
   if (tag != SILA_TAG_IRI && tag != SILA_TAG_LITERAL)
     return SILA_ERR_NOT_FOUND;
   SILA_DICT_KEY(key, id);

@@ -49,6 +49,12 @@ struct SilaStore {
   /* Operational key/value tree (sila_kv.c). */
   MDB_dbi kv;
   bool kv_on;
+  /* Triple terms by components (sila_triples.c): tt.spo, tt.pos, tt.osp,
+   * 24-byte keys (three big-endian IDs in that order) -> the 8-byte
+   * triple-term ID.  Absent in a store written before RDF 1.2 and opened
+   * read-only: tt_on is then false and the store holds no triple terms. */
+  MDB_dbi tt[3];
+  bool tt_on;
 };
 
 /* Predicates whose quad count changed in a write txn (for the stats refresh). */
@@ -64,6 +70,7 @@ struct SilaTxn {
   bool nosync;
   SilaIdSet touched;
   struct TextAnalyzer *text_an; /* text index: stemmers, made on first use */
+  struct TripleCache *tt_cache; /* decoded triple terms, freed at the end (sila_triples.c) */
 };
 
 /* Big-endian 64-bit keys: byte order = numeric order. */
@@ -108,6 +115,23 @@ bool sila_dict_entry_equal(const char *a, size_t al, const char *b, size_t bl);
 /* Looks up an encoded term; with `insert`, adds it when absent. */
 SilaStatus sila_dict_find(SilaTxn *txn, int kind, const char *enc, size_t len, bool insert,
                           SilaId *out);
+
+/* Triple terms (sila_triples.c): opens or creates the tt.* databases when
+ * the store opens; frees a transaction's decoded triple terms; decodes a
+ * triple-term ID (sila_txn_term's path for SILA_TAG_TRIPLE). */
+SilaStatus sila_tt_open(SilaStore *s);
+void sila_tt_txn_release(SilaTxn *txn);
+SilaStatus sila_tt_decode(SilaTxn *txn, SilaId id, SilaTerm *out);
+/* The dictionary entry of a triple term: 'T' + three big-endian IDs. */
+#define SILA_TT_ENTRY_LEN 25
+void sila_tt_entry(SilaId s, SilaId p, SilaId o, unsigned char out[SILA_TT_ENTRY_LEN]);
+/* Writes the tt.* index entries of a triple term (bulk loader, intern). */
+SilaStatus sila_tt_index_put(SilaTxn *txn, SilaId tt, SilaId s, SilaId p, SilaId o);
+/* True for an ID a triple term's subject may be: an IRI or a blank node. */
+static inline bool sila_tt_subject_ok(SilaId id) {
+  SilaIdTag t = sila_id_tag(id);
+  return t == SILA_TAG_IRI || t == SILA_TAG_BLANK;
+}
 
 /* Opens the operational key/value tree (sila_kv.c) when the store opens. */
 SilaStatus sila_kv_open(SilaStore *s);

@@ -209,7 +209,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cannot read %s\n", path);
     return 1;
   }
-  SilaTerm self = {SILA_TERM_IRI, m.uri, strlen(m.uri), NULL, 0, NULL, 0};
+  SilaTerm self = {SILA_TERM_IRI, m.uri, strlen(m.uri), NULL, 0, NULL, 0, NULL};
   SilaTerm head, items[64];
   size_t n = manifest_obj(&m, &self, MF "entries", &head) ? manifest_list(&m, &head, items, 64) : 0;
   int passed = 0, failed = 0;

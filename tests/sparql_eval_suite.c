@@ -343,7 +343,7 @@ static void run_manifest(Run *r, const char *path, int depth) {
   const char *rel = strstr(path, "/sparql/") ? strstr(path, "/sparql/") + 8 : path;
   char relid[512];
   snprintf(relid, sizeof relid, "%.*s", (int)(strlen(rel) - 4), rel);
-  SilaTerm self = {SILA_TERM_IRI, m.uri, strlen(m.uri), NULL, 0, NULL, 0};
+  SilaTerm self = {SILA_TERM_IRI, m.uri, strlen(m.uri), NULL, 0, NULL, 0, NULL};
   SilaTerm head, items[512];
   if (manifest_obj(&m, &self, MF "include", &head)) {
     size_t n = manifest_list(&m, &head, items, 512);

@@ -113,7 +113,7 @@ static int read_nodes(JsonLdIn *in, json_t *arr, const SilaTerm *graph) {
           if (type)
             ox = expand(in, type);
           o = (SilaTerm){SILA_TERM_LITERAL, json_string_value(val), json_string_length(val),
-                         NULL, 0, NULL, 0};
+                         NULL, 0, NULL, 0, NULL};
           if (lang) {
             o.lang = lang;
             o.lang_len = strlen(lang);

@@ -93,7 +93,7 @@ static SilaTerm lit(const char *lex) { return sila_term_literal(lex, NULL, NULL)
 static SilaTerm lit_lang(const char *lex, const char *lang) {
   return sila_term_literal(lex, NULL, lang);
 }
-static const SilaTerm UNBOUND = {SILA_TERM_NONE, NULL, 0, NULL, 0, NULL, 0};
+static const SilaTerm UNBOUND = {SILA_TERM_NONE, NULL, 0, NULL, 0, NULL, 0, NULL};
 
 /* Writes one small fixed SELECT result and returns the text. */
 static char *write_sample(SilaResultFormat fmt, unsigned flags) {
@@ -315,10 +315,10 @@ static void test_writer_api(void) {
   CHECK_INT(SILA_OK, sila_results_begin(w, vars, 1));
   CHECK_INT(SILA_ERR_INVALID, sila_results_begin(w, vars, 1));
   CHECK_INT(SILA_ERR_INVALID, sila_results_boolean(w, true));
-  SilaTerm badterm = {(SilaTermKind)9, "x", 1, NULL, 0, NULL, 0};
+  SilaTerm badterm = {(SilaTermKind)9, "x", 1, NULL, 0, NULL, 0, NULL};
   const SilaTerm *badrow[] = {&badterm};
   CHECK_INT(SILA_ERR_INVALID, sila_results_row(w, badrow));
-  SilaTerm badtriple = {SILA_RESULTS_TERM_TRIPLE, "<<( <a> <b> )>>", 15, NULL, 0, NULL, 0};
+  SilaTerm badtriple = {SILA_RESULTS_TERM_TRIPLE, "<<( <a> <b> )>>", 15, NULL, 0, NULL, 0, NULL};
   const SilaTerm *btrow[] = {&badtriple};
   CHECK_INT(SILA_ERR_INVALID, sila_results_row(w, btrow));
   CHECK_INT(SILA_OK, sila_results_row(w, row));
@@ -335,7 +335,7 @@ static void test_writer_api(void) {
   /* Triple terms: TSV and CSV write their text, JSON and XML a structure. */
   SilaTerm nested = {SILA_RESULTS_TERM_TRIPLE,
                      "<<( _:b <http://p\\u0020q> <<( <a> <b> \"x\\n\\u00E9\"@en )>> )>>", 0,
-                     NULL, 0, NULL, 0};
+                     NULL, 0, NULL, 0, NULL};
   nested.value_len = strlen(nested.value);
   const SilaTerm *nrow[] = {&nested};
   static const char *const want[4] = {

@@ -29,7 +29,7 @@ static void random_term(SilaBuf *b, int pos, int i) {
   } else if (kind == 1 || kind == 2) {
     snprintf(tmp, sizeof tmp, "_:n%u", rnd(50));
   } else {
-    SilaTerm t = {SILA_TERM_LITERAL, NULL, 0, NULL, 0, NULL, 0};
+    SilaTerm t = {SILA_TERM_LITERAL, NULL, 0, NULL, 0, NULL, 0, NULL};
     char lex[3200];
     switch (kind) {
     case 4: snprintf(lex, sizeof lex, "%d", (int)rnd(2000) - 1000);

@@ -131,6 +131,13 @@ int ld_term_html(SilaBuf *out, SilaTxn *txn, const char *base, SilaId id, const 
     sila_buf_free(&title);
   } else if (t->kind == SILA_TERM_BLANK) {
     e |= sila_buf_puts(out, "<small>(nodo anonimo)</small>");
+  } else if (t->kind == SILA_TERM_TRIPLE) { /* RDF 1.2: shown as its N-Triples text */
+    SilaBuf text = SILA_BUF_INIT;
+    e |= sila_buf_put_term_nt(&text, t);
+    e |= sila_buf_puts(out, "<code>");
+    e |= ld_esc(out, text.data ? text.data : "", text.len);
+    e |= sila_buf_puts(out, "</code>");
+    sila_buf_free(&text);
   } else {
     if (t->lang) {
       e |= sila_buf_puts(out, "<span lang=\"");

@@ -20,7 +20,7 @@ static const char *const datatypes[] = {
 /* Encodes s as a literal of datatype dt; aborts when it does not decode
  * back to exactly s.  Returns the ID (0 when not inlined). */
 static SilaId roundtrip(const char *s, size_t n, const char *dt) {
-  SilaTerm t = {SILA_TERM_LITERAL, s, n, dt, dt ? strlen(dt) : 0, NULL, 0};
+  SilaTerm t = {SILA_TERM_LITERAL, s, n, dt, dt ? strlen(dt) : 0, NULL, 0, NULL};
   SilaId id;
   if (!sila_id_inline(&t, &id))
     return 0;
