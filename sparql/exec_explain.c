@@ -138,7 +138,18 @@ static const char *kind_name(SilaAlgKind k) {
   return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
+static int put_node(const SilaExec *ex, SilaBuf *b, const SilaNode *n);
+
+/* A triple term pattern's components (its own variable is put_node's). */
+static int put_tt(const SilaExec *ex, SilaBuf *b, const SilaNode *n) {
+  return sila_buf_puts(b, "<<( ") || put_node(ex, b, &n->tt->s) || sila_buf_putc(b, ' ') ||
+         put_node(ex, b, &n->tt->p) || sila_buf_putc(b, ' ') || put_node(ex, b, &n->tt->o) ||
+         sila_buf_puts(b, " )>>");
+}
+
 static int put_node(const SilaExec *ex, SilaBuf *b, const SilaNode *n) {
+  if (n->tt && n->var < 0)
+    return put_tt(ex, b, n);
   if (n->var >= 0) {
     const SilaVar *v = sila_query_var(ex->q, n->var);
     return sila_buf_printf(b, "?%.*s", (int)v->len, v->name);
@@ -221,10 +232,29 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   if (p && p->note && !rc)
     rc = sila_buf_printf(b, "%*s(%s)\n", depth * 2 + 2, "", p->note);
   if (a->kind == SILA_ALG_BGP) {
-    for (size_t i = 0; i < a->ntriples && !rc; i++) {
+    /* The triple patterns, then (SPARQL 1.2) one triple-term pattern per
+     * triple term with variables: patterns ntriples + j (exec_bgp.c). */
+    size_t ntt = exec_bgp_tt_nodes(a, NULL);
+    const SilaNode **tts = ntt ? sila_calloc(ntt, sizeof *tts) : NULL;
+    if (tts)
+      exec_bgp_tt_nodes(a, tts);
+    size_t total = a->ntriples + (tts ? ntt : 0);
+    for (size_t i = 0; i < total && !rc; i++) {
       size_t k = p && p->order && i < p->n ? p->order[i] : i;
+      rc = sila_buf_printf(b, "%*s", depth * 2 + 2, "");
+      if (k >= a->ntriples) {
+        const SilaNode *n = tts[k - a->ntriples];
+        const SilaVar *v = sila_query_var(ex->q, n->var);
+        rc = rc || sila_buf_printf(b, "?%.*s = ", (int)v->len, v->name) || put_tt(ex, b, n) ||
+             sila_buf_puts(b, "   (triple-term index: decomposed when bound, else a range scan "
+                              "by components)");
+        if (!rc && p && p->est && i < p->n)
+          rc = sila_buf_printf(b, "   (estimated %llu)", (unsigned long long)p->est[i]);
+        rc = rc || sila_buf_putc(b, '\n');
+        continue;
+      }
       const SilaTriple *tr = &a->triples[k];
-      rc = sila_buf_printf(b, "%*s", depth * 2 + 2, "") || put_node(ex, b, &tr->s) ||
+      rc = rc || put_node(ex, b, &tr->s) ||
            sila_buf_putc(b, ' ') || put_node(ex, b, &tr->p) || sila_buf_putc(b, ' ') ||
            put_node(ex, b, &tr->o);
       if (!rc && p && p->est && i < p->n)
@@ -234,6 +264,7 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
                                      : "   (merged with the pattern above)");
       rc = rc || sila_buf_putc(b, '\n');
     }
+    free(tts);
   } else if (a->kind == SILA_ALG_PATH) {
     rc = sila_buf_printf(b, "%*s", depth * 2 + 2, "") || put_node(ex, b, &a->path_s) ||
          sila_buf_puts(b, " <path> ") || put_node(ex, b, &a->path_o) || sila_buf_putc(b, '\n');

@@ -62,6 +62,11 @@ static SilaFnId builtin_fn(SilaExprOp op) {
   case SILA_EX_HASLANG: return SILA_FN_HASLANG;
   case SILA_EX_HASLANGDIR: return SILA_FN_HASLANGDIR;
   case SILA_EX_STRLANGDIR: return SILA_FN_STRLANGDIR;
+  case SILA_EX_TRIPLE: return SILA_FN_TRIPLE;
+  case SILA_EX_SUBJECT: return SILA_FN_SUBJECT;
+  case SILA_EX_PREDICATE: return SILA_FN_PREDICATE;
+  case SILA_EX_OBJECT: return SILA_FN_OBJECT;
+  case SILA_EX_ISTRIPLE: return SILA_FN_ISTRIPLE;
   default: return SILA_FN_NONE;
   }
 }

@@ -45,12 +45,18 @@ extern "C" {
  * with var == -1 and term.kind == SILA_TERM_NONE means the default graph.
  * Blank nodes of WHERE patterns are turned into hidden variables; blank
  * nodes remain SILA_TERM_BLANK only in templates (CONSTRUCT, INSERT). */
+struct SilaTriple;
+
 typedef struct {
   SilaTerm term;
   int32_t var;
+  /* SPARQL 1.2: a triple term pattern <<( s p o )>> (var == -1, term.kind
+   * SILA_TERM_NONE); its positions may be variables or triple terms again.
+   * NULL for every other node. */
+  const struct SilaTriple *tt;
 } SilaNode;
 
-typedef struct {
+typedef struct SilaTriple {
   SilaNode s, p, o;
 } SilaTriple;
 
@@ -121,6 +127,9 @@ typedef enum {
   SILA_EX_SUBSTR, SILA_EX_REPLACE,
   /* SPARQL 1.2 base direction */
   SILA_EX_LANGDIR, SILA_EX_HASLANG, SILA_EX_HASLANGDIR, SILA_EX_STRLANGDIR,
+  /* SPARQL 1.2 triple terms: TRIPLE(s, p, o) (also written <<( s p o )>> in
+   * an expression), SUBJECT, PREDICATE, OBJECT, isTRIPLE */
+  SILA_EX_TRIPLE, SILA_EX_SUBJECT, SILA_EX_PREDICATE, SILA_EX_OBJECT, SILA_EX_ISTRIPLE,
   /* aggregates: appear only in SilaAggregate.expr, never inside other
    * expressions (the translation replaces them by hidden variables) */
   SILA_EX_COUNT, SILA_EX_SUM, SILA_EX_MIN, SILA_EX_MAX, SILA_EX_AVG,

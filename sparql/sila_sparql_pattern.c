@@ -9,6 +9,7 @@
 #define RDF_FIRST SILA_NS_RDF "first"
 #define RDF_REST SILA_NS_RDF "rest"
 #define RDF_NIL SILA_NS_RDF "nil"
+#define RDF_REIFIES SILA_NS_RDF "reifies"
 
 /* ---- algebra helpers -------------------------------------------------- */
 
@@ -73,6 +74,11 @@ uint8_t *sp_bits(Parser *P) { return sp_alloc(P, (P->q->vars.n + 8) / 8); }
 static void node_bit(const SilaNode *n, uint8_t *bits) {
   if (n->var >= 0)
     bit_set(bits, n->var);
+  if (n->tt) { /* the variables inside a triple term pattern */
+    node_bit(&n->tt->s, bits);
+    node_bit(&n->tt->p, bits);
+    node_bit(&n->tt->o, bits);
+  }
 }
 
 void sp_inscope(const SilaAlg *a, uint8_t *bits) {
@@ -202,6 +208,7 @@ static bool at_var_or_term(Parser *P) {
   switch (P->tok.type) {
   case T_VAR: case T_IRI: case T_PNAME_LN: case T_PNAME_NS: case T_STRING:
   case T_INTEGER: case T_DECIMAL: case T_DOUBLE: case T_BLANK: case T_ANON: case T_NIL:
+  case T_TT_OPEN: case T_RT_OPEN:
     return true;
   case T_WORD:
     return P->tok.kw == K_TRUE || P->tok.kw == K_FALSE;
@@ -413,19 +420,171 @@ static SilaNode triples_node(Parser *P, TCtx *c) {
   return r;
 }
 
+/* ---- SPARQL 1.2 triple terms, reified triples, annotations ----------- */
+
+static SilaNode triple_term(Parser *P, TCtx *c);
+static SilaNode reified_triple(Parser *P, TCtx *c);
+
+static SilaNode tt_node(const SilaTriple *t) {
+  SilaNode n = sp_var_node(-1);
+  n.tt = t;
+  return n;
+}
+
+/* A subject or object inside <<( )>> or << >>: a variable, an RDF term or
+ * a triple term; a reified triple only inside << >>.  Collections (also
+ * "()") and [ ... ] property lists are refused: they are not one term. */
+static SilaNode inner_position(Parser *P, TCtx *c, bool reified) {
+  switch (P->tok.type) {
+  case T_TT_OPEN:
+    return triple_term(P, c);
+  case T_RT_OPEN:
+    if (reified)
+      return reified_triple(P, c);
+    sp_fail(P, SILA_ERR_SYNTAX, "a reified triple << >> is not allowed inside a triple term");
+  case T_NIL: case T_LPAREN:
+    sp_fail(P, SILA_ERR_SYNTAX, "a collection is not allowed inside a triple term");
+  case T_LBRACKET:
+    sp_fail(P, SILA_ERR_SYNTAX, "a blank node property list is not allowed inside a triple term");
+  default:
+    return var_or_term(P, c);
+  }
+}
+
+/* The predicate of a triple term or reified triple: Var | iri | 'a' (no
+ * property path, no blank node). */
+static SilaNode inner_verb(Parser *P, TCtx *c) {
+  if (sp_is(P, T_VAR))
+    return var_node(P, c);
+  if (!sp_kw(P, K_A) && !sp_at_iri(P))
+    sp_expected(P, "an IRI, 'a' or a variable as the predicate of a triple term");
+  return sp_term_node(iri_or_a(P));
+}
+
+/* TripleTerm: '<<(' s p o ')>>'. */
+static SilaNode triple_term(Parser *P, TCtx *c) {
+  sp_depth_enter(P);
+  sp_expect(P, T_TT_OPEN, "'<<('");
+  SilaTriple *t = sp_alloc(P, sizeof *t);
+  t->s = inner_position(P, c, false);
+  t->p = inner_verb(P, c);
+  t->o = inner_position(P, c, false);
+  sp_expect(P, T_TT_CLOSE, "')>>'");
+  sp_depth_leave(P);
+  SilaNode n = tt_node(t);
+  /* In a pattern the triple term also gets a hidden variable: the triple
+   * pattern around it binds that to a stored triple term, and the executor
+   * matches the components (exec_bgp.c).  Templates keep var == -1. */
+  if (!(c->flags & TR_TEMPLATE))
+    n.var = sp_new_hidden(P, ".tt", P->path_count++);
+  return n;
+}
+
+/* A reifier written without a name: a fresh blank node (a hidden variable
+ * in patterns), which DELETE templates and DELETE DATA cannot hold. */
+static SilaNode fresh_reifier(Parser *P, TCtx *c) {
+  if (c->flags & TMPL_NO_BNODES)
+    sp_fail(P, SILA_ERR_SYNTAX, "a reifier without a name is a blank node, not allowed "
+                                "in a DELETE template (write ~ and an IRI)");
+  return fresh_blank(P, c);
+}
+
+/* Reifier: '~' (Var | iri | BlankNode)? */
+static SilaNode reifier(Parser *P, TCtx *c) {
+  sp_expect(P, T_TILDE, "'~'");
+  switch (P->tok.type) {
+  case T_VAR:
+    return var_node(P, c);
+  case T_BLANK:
+    return bnode_node(P, c);
+  case T_ANON:
+    sp_next(P);
+    return fresh_reifier(P, c);
+  default:
+    if (sp_at_iri(P))
+      return sp_term_node(sp_parse_iri(P));
+    return fresh_reifier(P, c);
+  }
+}
+
+static void emit_reifies(Parser *P, TCtx *c, SilaNode r, const SilaTriple *t) {
+  SilaNode n = tt_node(t);
+  if (!(c->flags & TR_TEMPLATE))
+    n.var = sp_new_hidden(P, ".tt", P->path_count++);
+  emit(P, c, r, iri_node(P, RDF_REIFIES), n, NULL);
+}
+
+/* ReifiedTriple: '<<' s p o Reifier? '>>', which stands for its reifier r
+ * and adds r rdf:reifies <<( s p o )>>. */
+static SilaNode reified_triple(Parser *P, TCtx *c) {
+  sp_depth_enter(P);
+  sp_expect(P, T_RT_OPEN, "'<<'");
+  SilaTriple *t = sp_alloc(P, sizeof *t);
+  t->s = inner_position(P, c, true);
+  t->p = inner_verb(P, c);
+  t->o = inner_position(P, c, true);
+  SilaNode r = sp_is(P, T_TILDE) ? reifier(P, c) : fresh_reifier(P, c);
+  sp_expect(P, T_RT_CLOSE, "'>>'");
+  emit_reifies(P, c, r, t);
+  sp_depth_leave(P);
+  return r;
+}
+
+static bool at_annotation(Parser *P) { return sp_is(P, T_TILDE) || sp_is(P, T_ANN_OPEN); }
+
+/* Annotation: ( Reifier | '{|' PropertyListNotEmpty '|}' )* after the
+ * triple s p o.  Each reifier reifies the triple; a block describes the
+ * reifier just before it, or a fresh blank node when there is none. */
+static void annotation(Parser *P, TCtx *c, SilaNode s, SilaNode p, SilaNode o) {
+  SilaTriple *t = sp_alloc(P, sizeof *t);
+  t->s = s;
+  t->p = p;
+  t->o = o;
+  SilaNode r = sp_var_node(-1);
+  bool named = false;
+  sp_depth_enter(P);
+  for (;;) {
+    if (sp_is(P, T_TILDE)) {
+      r = reifier(P, c);
+      emit_reifies(P, c, r, t);
+      named = true;
+    } else if (sp_accept(P, T_ANN_OPEN)) {
+      if (!named) {
+        r = fresh_reifier(P, c);
+        emit_reifies(P, c, r, t);
+      }
+      property_list_not_empty(P, c, r);
+      sp_expect(P, T_ANN_CLOSE, "'|}'");
+      named = false;
+    } else {
+      break;
+    }
+  }
+  sp_depth_leave(P);
+}
+
 static SilaNode graph_node(Parser *P, TCtx *c) {
   if (sp_is(P, T_LBRACKET) || sp_is(P, T_LPAREN))
     return triples_node(P, c);
+  if (sp_is(P, T_TT_OPEN))
+    return triple_term(P, c);
+  if (sp_is(P, T_RT_OPEN))
+    return reified_triple(P, c);
   return var_or_term(P, c);
 }
 
 static void object_list(Parser *P, TCtx *c, SilaNode s, SilaNode p, SilaPath *path) {
   do {
     SilaNode o = graph_node(P, c);
-    if (path)
+    if (path) {
+      if (at_annotation(P))
+        sp_fail(P, SILA_ERR_SYNTAX, "an annotation cannot follow a property path");
       emit_path(P, c, s, path, o);
-    else
+    } else {
       emit(P, c, s, p, o, NULL);
+      if (at_annotation(P))
+        annotation(P, c, s, p, o);
+    }
   } while (sp_accept(P, T_COMMA));
 }
 
@@ -464,14 +623,15 @@ static void property_list_not_empty(Parser *P, TCtx *c, SilaNode s) {
 
 /* TriplesSameSubject(Path) */
 static void triples_same_subject(Parser *P, TCtx *c) {
-  if (sp_is(P, T_LBRACKET) || sp_is(P, T_LPAREN)) {
-    SilaNode s = triples_node(P, c);
+  if (sp_is(P, T_LBRACKET) || sp_is(P, T_LPAREN) || sp_is(P, T_RT_OPEN)) {
+    /* ReifiedTripleBlock: a reified triple may stand alone, like [ ... ] */
+    SilaNode s = sp_is(P, T_RT_OPEN) ? reified_triple(P, c) : triples_node(P, c);
     /* after a collection or [ ... ] the property list is optional */
     if (at_verb(P))
       property_list_not_empty(P, c, s);
     return;
   }
-  SilaNode s = var_or_term(P, c);
+  SilaNode s = sp_is(P, T_TT_OPEN) ? triple_term(P, c) : var_or_term(P, c);
   property_list_not_empty(P, c, s);
 }
 
@@ -582,11 +742,41 @@ SilaAlg *sp_construct_where(Parser *P, SilaTriple **tmpl, size_t *n) {
 
 /* ---- VALUES ----------------------------------------------------------- */
 
+/* TripleTermData: '<<(' iri (iri | 'a') (iri | literal | TripleTermData)
+ * ')>>' — no variables, no blank nodes, no triple term as subject. */
+static SilaTerm data_triple_term(Parser *P) {
+  sp_depth_enter(P);
+  sp_expect(P, T_TT_OPEN, "'<<('");
+  SilaTerm *spo = sp_alloc(P, 3 * sizeof *spo);
+  if (!sp_at_iri(P))
+    sp_expected(P, "an IRI as the subject of a triple term");
+  spo[0] = sp_parse_iri(P);
+  if (!sp_kw(P, K_A) && !sp_at_iri(P))
+    sp_expected(P, "an IRI or 'a' as the predicate of a triple term");
+  spo[1] = iri_or_a(P);
+  if (sp_is(P, T_TT_OPEN))
+    spo[2] = data_triple_term(P);
+  else if (sp_at_iri(P))
+    spo[2] = sp_parse_iri(P);
+  else if (sp_at_literal(P))
+    spo[2] = sp_parse_literal(P);
+  else
+    sp_expected(P, "an IRI, a literal or a triple term as the object of a triple term");
+  sp_expect(P, T_TT_CLOSE, "')>>'");
+  sp_depth_leave(P);
+  SilaTerm t = {0};
+  t.kind = SILA_TERM_TRIPLE;
+  t.triple = spo;
+  return t;
+}
+
 static SilaTerm data_value(Parser *P) {
   if (sp_accept_kw(P, K_UNDEF)) {
     SilaTerm none = {0};
     return none;
   }
+  if (sp_is(P, T_TT_OPEN))
+    return data_triple_term(P);
   if (sp_at_iri(P))
     return sp_parse_iri(P);
   if (sp_at_literal(P))
