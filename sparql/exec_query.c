@@ -296,6 +296,8 @@ const char *sila_exec_error(const SilaExec *ex) {
   return ex->errmsg[0] ? ex->errmsg : sila_strerror(ex->status);
 }
 
+SilaStatus sila_exec_status(const SilaExec *ex) { return ex->status; }
+
 uint64_t sila_exec_rows(const SilaExec *ex) { return ex->rows; }
 
 size_t sila_exec_var_count(const SilaExec *ex) { return ex->nproj; }
