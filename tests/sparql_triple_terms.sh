@@ -64,5 +64,9 @@ check "a literal subject in a triple term is a syntax error (exit 3)" '[ $? = 3 
 "$SILA" update --store "$work/s" "$P DELETE { ?w :said ?t } WHERE { ?w :said ?t FILTER(SUBJECT(?t) = :bob && OBJECT(?t) = 24) }" >/dev/null 2>&1
 q --format tsv "$P SELECT ?w { ?w :said <<( :bob :age ?a )>> }" >"$work/o"
 check "DELETE … WHERE with a triple term" '[ "$(tail -n +2 "$work/o")" = "<http://ex.org/alice>" ]'
+"$SILA" update --store "$work/s" "$P DELETE WHERE { ?w :said <<( :bob ?p ?a )>> }" >/dev/null 2>&1
+q --format tsv "$P SELECT ?w { ?w :said ?t FILTER(isTRIPLE(?t)) }" >"$work/o"
+check "DELETE WHERE with variables inside a triple term" \
+  '[ "$(tail -n +2 "$work/o")" = "<http://ex.org/dave>" ]'
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
