@@ -15,6 +15,13 @@
  * property-path sequences, aggregates and unnamed GROUP BY expressions) has
  * an index into one request-wide table (sila_query_var).
  *
+ * SPARQL 1.2 triple terms: a triple term pattern <<( s p o )>> is a SilaNode
+ * with `tt` set (in WHERE patterns it also carries a hidden variable ".ttN"
+ * that the surrounding triple binds); a reified triple << s p o ~ r >> and
+ * an annotation {| ... |} are translated to r rdf:reifies <<( s p o )>> (r a
+ * fresh blank node when not written); triple terms in VALUES are SilaTerms
+ * of kind SILA_TERM_TRIPLE; <<( )>> in an expression is TRIPLE(s, p, o).
+ *
  * The parser is reentrant: distinct calls may run in distinct threads.
  * It enforces the static rules of the spec (scope of BIND / SELECT / GROUP
  * BY variables, grouping of projected variables, aggregates only in
