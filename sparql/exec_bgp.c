@@ -424,6 +424,8 @@ static void tt_collect(const SilaNode *n, const SilaNode **out, size_t *k) {
 
 size_t exec_bgp_tt_nodes(const SilaAlg *alg, const SilaNode **out) {
   size_t k = 0;
+  for (size_t i = 0; i < alg->ntt_extra; i++)
+    tt_collect(&alg->tt_extra[i], out, &k);
   for (size_t i = 0; i < alg->ntriples; i++) {
     tt_collect(&alg->triples[i].s, out, &k);
     tt_collect(&alg->triples[i].o, out, &k);

@@ -171,7 +171,8 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   if (!a)
     return 0;
   ProfNode *p = find_node(ex, a);
-  if ((!p || (!p->order && !p->note)) && a->kind == SILA_ALG_BGP && a->ntriples) {
+  if ((!p || (!p->order && !p->note)) && a->kind == SILA_ALG_BGP &&
+      (a->ntriples || a->ntt_extra)) {
     /* Not run (yet): set the BGP up once, with nothing bound, to learn the
      * order it would choose; the set-up reads estimates, never rows. */
     SilaId *seed = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *seed);

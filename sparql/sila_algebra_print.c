@@ -291,6 +291,13 @@ static void alg(Pr *p, const SilaAlg *a) {
       putc_(p, ' ');
       triple(p, &a->triples[i].s, &a->triples[i].p, &a->triples[i].o);
     }
+    for (size_t i = 0; i < a->ntt_extra; i++) { /* (tt ?.ttN <<( s p o )>>) */
+      puts_(p, " (tt ");
+      var(p, a->tt_extra[i].var);
+      putc_(p, ' ');
+      node(p, &a->tt_extra[i]);
+      putc_(p, ')');
+    }
     putc_(p, ')');
     return;
   case SILA_ALG_PATH:

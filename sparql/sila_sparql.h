@@ -214,6 +214,11 @@ struct SilaAlg {
   /* BGP */
   SilaTriple *triples;
   size_t ntriples;
+  /* BGP: triple term patterns to match beyond those inside `triples` (the
+   * ends of a property path, <<( … )>> :p+ ?x: the path binds their hidden
+   * variable, this BGP joined after it matches the components) */
+  SilaNode *tt_extra;
+  size_t ntt_extra;
   /* PATH */
   SilaNode path_s, path_o;
   SilaPath *path;

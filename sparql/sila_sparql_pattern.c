@@ -53,7 +53,9 @@ SilaAlg *sp_seal(Parser *P, SilaAlg *a) {
   return a;
 }
 
-bool sp_alg_is_empty(const SilaAlg *a) { return a->kind == SILA_ALG_BGP && a->ntriples == 0; }
+bool sp_alg_is_empty(const SilaAlg *a) {
+  return a->kind == SILA_ALG_BGP && a->ntriples == 0 && a->ntt_extra == 0;
+}
 
 /* Join with the simplification of §18.2.2.8: Join(Z, A) = A = Join(A, Z). */
 SilaAlg *sp_join(Parser *P, SilaAlg *a, SilaAlg *b) {
@@ -86,6 +88,8 @@ void sp_inscope(const SilaAlg *a, uint8_t *bits) {
     return;
   switch (a->kind) {
   case SILA_ALG_BGP:
+    for (size_t i = 0; i < a->ntt_extra; i++)
+      node_bit(&a->tt_extra[i], bits);
     for (size_t i = 0; i < a->ntriples; i++) {
       node_bit(&a->triples[i].s, bits);
       node_bit(&a->triples[i].p, bits);
@@ -665,6 +669,18 @@ static SilaAlg *block_algebra(Parser *P, Vec *raw) {
       p->path_o = r->o;
       sp_seal(P, p);
       g = g ? sp_join(P, g, p) : p;
+      /* a triple term at an end of the path: its components are matched by
+       * a BGP of triple-term patterns joined after the path */
+      size_t ntt = (r->s.tt && r->s.var >= 0) + (r->o.tt && r->o.var >= 0);
+      if (ntt) {
+        SilaAlg *t = sp_alg(P, SILA_ALG_BGP);
+        t->tt_extra = sp_alloc(P, ntt * sizeof *t->tt_extra);
+        if (r->s.tt && r->s.var >= 0)
+          t->tt_extra[t->ntt_extra++] = r->s;
+        if (r->o.tt && r->o.var >= 0)
+          t->tt_extra[t->ntt_extra++] = r->o;
+        g = sp_join(P, g, t);
+      }
       i++;
       continue;
     }

@@ -33,6 +33,11 @@ q --format tsv "$P SELECT ?src { << :bob :name \"Bob\" ~ ?r >> :source ?src }" >
 check "an annotation is a reifier with rdf:reifies" \
   '[ "$(tail -n 1 "$work/o")" = "<http://ex.org/census>" ]'
 
+"$SILA" update --store "$work/s" "$P INSERT DATA { :zed :claims :bob }" >/dev/null 2>&1
+q --format tsv "$P SELECT ?w ?n { ?w (:said|:claims) <<( :bob :age ?n )>> } ORDER BY ?n" >"$work/o"
+check "a property path ending in a triple term matches its components" \
+  '[ "$(tail -n +2 "$work/o" | cut -f2 | tr "\n" " ")" = "23 24 " ]'
+
 "$SILA" explain --store "$work/s" "$P SELECT ?s ?o { ?s :said <<( :bob ?p ?o )>> }" >"$work/plan" 2>&1
 check "EXPLAIN shows the triple-term pattern and its index" \
   'grep -q "<<( <http://ex.org/bob> ?p ?o )>>   (triple-term index" "$work/plan"'
