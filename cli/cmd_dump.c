@@ -59,14 +59,15 @@ int sila_cmd_dump(int argc, char **argv) {
       return SILA_EXIT_FAIL;
     }
   }
+  SilaError err = {0};
   if (st == SILA_OK)
-    st = sila_dump(txn, g, fmt, sila_rdf_write_to_file, stdout, NULL);
+    st = sila_dump_report(txn, g, fmt, sila_rdf_write_to_file, stdout, NULL, &err);
   sila_txn_abort(txn);
   sila_store_close(store);
   if (st == SILA_OK && fflush(stdout) != 0)
     st = SILA_ERR_IO;
   if (st != SILA_OK) {
-    fprintf(stderr, "sila dump: %s\n", sila_strerror(st));
+    fprintf(stderr, "sila dump: %s\n", err.message[0] ? err.message : sila_strerror(st));
     return SILA_EXIT_FAIL;
   }
   return SILA_EXIT_OK;

@@ -42,6 +42,9 @@ SilaStatus sila_rl_node_id(SilaTxn *txn, SilaRlBlankMap *blanks, librdf_node *no
 
 /* A new librdf_node for an ID (NULL on error). */
 librdf_node *sila_rl_id_node(librdf_world *world, SilaTxn *txn, SilaId id);
+/* Logs (librdf error) that a statement with the triple term `id` as object
+ * is left out: Redland 1.0 has no node for RDF 1.2 triple terms. */
+void sila_rl_refuse_triple_term(librdf_world *world, SilaTxn *txn, SilaId id);
 
 #pragma GCC visibility pop
 

@@ -317,7 +317,12 @@ static void stream_fetch(Stream *s) {
     return;
   }
   SilaIdQuad q;
-  int rc = sila_scan_next(s->scan, &q);
+  int rc;
+  /* Redland 1.0 has no node for an RDF 1.2 triple term: such statements
+   * are refused, each with an error naming the term, and the stream goes on
+   * with the others. */
+  while ((rc = sila_scan_next(s->scan, &q)) == 1 && sila_id_tag(q.o) == SILA_TAG_TRIPLE)
+    sila_rl_refuse_triple_term(s->in->world, s->txn, q.o);
   if (rc <= 0) {
     if (rc < 0)
       log_error(s->in, "scan", (SilaStatus)-rc);

@@ -184,3 +184,17 @@ librdf_node *sila_rl_id_node(librdf_world *world, SilaTxn *txn, SilaId id) {
     return NULL;
   }
 }
+
+void sila_rl_refuse_triple_term(librdf_world *world, SilaTxn *txn, SilaId id) {
+  SilaTerm t;
+  char buf[SILA_TERM_BUF];
+  SilaBuf text = SILA_BUF_INIT;
+  if (sila_txn_term(txn, id, &t, buf) != SILA_OK || sila_buf_put_term_nt(&text, &t) || !text.data)
+    sila_buf_puts(&text, "<<( … )>>");
+  librdf_log(world, 0, LIBRDF_LOG_ERROR, LIBRDF_FROM_STORAGE, NULL,
+             "sila storage: a statement whose object is the RDF 1.2 triple term %.300s was "
+             "left out: Redland 1.0 has no node for triple terms (read it with sila query / "
+             "sila dump)",
+             text.data ? text.data : "");
+  sila_buf_free(&text);
+}

@@ -18,6 +18,13 @@
  * name a fresh node that keeps its label for the life of that
  * librdf_storage, so one parse links its blank nodes as written.
  *
+ * RDF 1.2 triple terms: Redland 1.0 has no node for them, so the storage
+ * does not carry them.  A statement of the store whose object is a triple
+ * term is left out of every stream (find, serialise, contains), each one
+ * with a librdf error naming the term; the other statements come as usual.
+ * Nothing Redland hands the storage can hold one.  Use `sila query` /
+ * `sila dump` / the HTTP endpoints to read them.
+ *
  * Transactions: librdf_model_transaction_start/commit/rollback map to one
  * LMDB write transaction.  Outside a transaction each add/remove is its own
  * write transaction, and add_statements (a parse) is one.  Streams opened

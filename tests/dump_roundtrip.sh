@@ -10,7 +10,9 @@
 #    unbound, INSERT DATA, N-Triples, Turtle, RDF/XML and Graph Store
 #    uploads fail with a position and change nothing, CSVW templates fail
 #    at row and column;
-#  - an RDF/XML external entity is refused (issue 13, smaller).
+#  - an RDF/XML external entity is refused (issue 13, smaller);
+#  - RDF 1.2 triple terms (nested, blank nodes inside, reifiers) go through
+#    every dump format and back; JSON-LD refuses them naming the term.
 set -u
 SILA=${SILA_BIN:-../sila}
 BUILD=${SILA_BUILDDIR:-..}
@@ -84,6 +86,40 @@ for fmt in nquads ntriples turtle trig rdfxml jsonld; do
   esac
   if "$CMP" nquads "$want" nquads "$work/back.$fmt.nq" >/dev/null 2>"$work/err"; then ok; else bad "$fmt round trip: $(head -c 600 "$work/err")"; fi
 done
+
+# ---- RDF 1.2 triple terms through every dump format (issue 20) -------------
+# Nested triple terms, a blank node inside one that is also a subject
+# outside, reifiers and annotations (Turtle), a base direction.
+cat >"$work/tt.ttl" <<'EOF'
+PREFIX ex: <http://ex.org/>
+ex:claim ex:says <<( ex:s ex:p <<( _:x ex:q "v"@it )>> )>> .
+_:x ex:name "Anna" .
+ex:s ex:p ex:o ~ ex:r1 {| ex:source ex:web ; ex:when "2024-01-02"^^<http://www.w3.org/2001/XMLSchema#date> |} .
+<< ex:a ex:b "c"@ar--rtl >> ex:seenBy _:x .
+ex:g1 ex:about <<( _:x ex:knows _:y )>> .
+EOF
+"$SILA" init "$work/t" >/dev/null
+"$SILA" load -q --store "$work/t" "$work/tt.ttl" 2>"$work/err" && ok || bad "load tt.ttl: $(cat "$work/err")"
+"$SILA" dump --store "$work/t" --format nquads >"$work/t.nq" 2>"$work/err" || bad "dump triple terms: $(cat "$work/err")"
+grep -q '<<( <http://ex.org/s> <http://ex.org/p> <<( _:[^ ]* <http://ex.org/q> "v"@it )>> )>>' "$work/t.nq" && ok \
+  || bad "nested triple term not in the N-Quads dump: $(cat "$work/t.nq")"
+"$CMP" turtle "$work/tt.ttl" nquads "$work/t.nq" >/dev/null 2>"$work/err" && ok || bad "triple-term store differs from its input: $(head -c 600 "$work/err")"
+for fmt in nquads ntriples turtle trig rdfxml; do
+  "$SILA" dump --store "$work/t" --format "$fmt" >"$work/t.$fmt" 2>"$work/err" || { bad "dump $fmt with triple terms: $(cat "$work/err")"; continue; }
+  "$SILA" init "$work/t-$fmt" >/dev/null
+  "$SILA" load -q --store "$work/t-$fmt" --format "$fmt" "$work/t.$fmt" 2>"$work/err" && ok || { bad "load the $fmt dump with triple terms: $(cat "$work/err")"; continue; }
+  "$SILA" dump --store "$work/t-$fmt" --format nquads >"$work/t-back.$fmt.nq"
+  "$CMP" nquads "$work/t.nq" nquads "$work/t-back.$fmt.nq" >/dev/null 2>"$work/err" && ok || bad "$fmt round trip with triple terms: $(head -c 600 "$work/err")"
+done
+grep -q 'its:dir="rtl"' "$work/t.rdfxml" && grep -q 'parseType="Triple"' "$work/t.rdfxml" && ok || bad "RDF/XML without its:dir / parseType Triple"
+# JSON-LD cannot carry them: a clear error naming the term, exit status 1.
+"$SILA" dump --store "$work/t" --format jsonld >/dev/null 2>"$work/err"
+rc=$?
+[ "$rc" = 1 ] && grep -q 'JSON-LD cannot carry the RDF 1.2 triple term <<( ' "$work/err" && ok || bad "jsonld dump of triple terms: status $rc, $(cat "$work/err")"
+# A triple term as subject is refused with its position.
+printf '<<( <http://ex.org/s> <http://ex.org/p> <http://ex.org/o> )>> <http://ex.org/p> <http://ex.org/o> .\n' >"$work/ttsubj.nt"
+"$SILA" load -q --store "$work/t" "$work/ttsubj.nt" 2>"$work/err" && bad "a triple-term subject was loaded" \
+  || { grep -q 'ttsubj.nt:1:1: a triple term can only be an object' "$work/err" && ok || bad "triple-term subject message: $(cat "$work/err")"; }
 
 # ---- the one IRI rule on every way in --------------------------------------
 before=$(quads "$work/a")

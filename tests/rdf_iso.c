@@ -1,7 +1,14 @@
 /* rdf_iso.c — dataset isomorphism by colour refinement of blank nodes
  * (hashing each blank node's neighbourhood until the partition is stable),
  * then backtracking over the classes that stay ambiguous, each candidate
- * mapping verified statement by statement. */
+ * mapping verified statement by statement.
+ *
+ * RDF 1.2 triple terms: one without blank nodes inside is a term like an
+ * IRI (compared by its N-Triples form).  One with blank nodes inside
+ * (at any depth) becomes a node of its own that is matched like a blank
+ * node, tied to its components by three extra statements (node, TT_S, s),
+ * (node, TT_P, p), (node, TT_O, o) in the graph TT_GRAPH: two such terms
+ * correspond exactly when their components do under the mapping. */
 #include "rdf_iso.h"
 
 #include <ctype.h>
@@ -10,6 +17,16 @@
 #include <string.h>
 
 #define NO_GRAPH UINT32_MAX
+/* The extra statements of triple terms with blank nodes inside. */
+#define TT_NS "urn:x-sila-iso:"
+
+static bool has_blank(const SilaTerm *t) {
+  if (t->kind == SILA_TERM_BLANK)
+    return true;
+  if (t->kind != SILA_TERM_TRIPLE || !t->triple)
+    return false;
+  return has_blank(&t->triple[0]) || has_blank(&t->triple[1]) || has_blank(&t->triple[2]);
+}
 
 typedef struct {
   char *key; /* N-Triples form (lang tag lower-cased); owned */
@@ -80,16 +97,29 @@ void rdf_iso_graph_free(RdfIsoGraph *g) {
   free(g);
 }
 
-static int term_key(const SilaTerm *t, SilaBuf *b) {
-  b->len = 0;
-  SilaTerm c = *t;
-  if (sila_buf_put_term_nt(b, &c))
+/* Appends t's key: its N-Triples form with language tags in lower case
+ * (inside triple terms too). */
+static int put_key(const SilaTerm *t, SilaBuf *b) {
+  if (t->kind == SILA_TERM_TRIPLE && t->triple) {
+    if (sila_buf_puts(b, "<<( "))
+      return -1;
+    for (int i = 0; i < 3; i++)
+      if (put_key(&t->triple[i], b) || sila_buf_putc(b, ' '))
+        return -1;
+    return sila_buf_puts(b, ")>>");
+  }
+  if (sila_buf_put_term_nt(b, t))
     return -1;
   if (t->kind == SILA_TERM_LITERAL && t->lang) {
     for (size_t i = b->len - t->lang_len; i < b->len; i++)
       b->data[i] = (char)tolower((unsigned char)b->data[i]);
   }
   return 0;
+}
+
+static int term_key(const SilaTerm *t, SilaBuf *b) {
+  b->len = 0;
+  return put_key(t, b);
 }
 
 static long find_term(const RdfIsoGraph *g, const char *key, size_t len, uint64_t h) {
@@ -162,7 +192,7 @@ static long intern(RdfIsoGraph *g, const SilaTerm *t, SilaBuf *kb) {
   memcpy(it->key, kb->data, kb->len + 1);
   it->key_len = kb->len;
   it->hash = h;
-  it->blank = t->kind == SILA_TERM_BLANK;
+  it->blank = has_blank(t); /* a blank node, or a triple term holding one */
   if (it->blank) {
     if (g->nblanks == g->capblanks) {
       size_t ncap = g->capblanks ? g->capblanks * 2 : 16;
@@ -185,6 +215,31 @@ static long intern(RdfIsoGraph *g, const SilaTerm *t, SilaBuf *kb) {
   return (long)g->nterms++;
 }
 
+static SilaStatus add_ids(RdfIsoGraph *g, const IsoQuad *q);
+
+/* intern, plus the statements that tie a new triple term holding blank
+ * nodes to its components. */
+static long intern_full(RdfIsoGraph *g, const SilaTerm *t, SilaBuf *kb) {
+  size_t before = g->nterms;
+  long id = intern(g, t, kb);
+  if (id < 0 || (size_t)id < before || t->kind != SILA_TERM_TRIPLE || !g->terms[id].blank)
+    return id;
+  static const char *const role[3] = {TT_NS "s", TT_NS "p", TT_NS "o"};
+  SilaTerm gt = sila_term_iri(TT_NS "graph");
+  long gid = intern(g, &gt, kb);
+  for (int i = 0; i < 3 && gid >= 0; i++) {
+    SilaTerm r = sila_term_iri(role[i]);
+    long rid = intern(g, &r, kb);
+    long cid = intern_full(g, &g->terms[id].term.triple[i], kb);
+    if (rid < 0 || cid < 0)
+      return -1;
+    IsoQuad q = {{(uint32_t)id, (uint32_t)rid, (uint32_t)cid, (uint32_t)gid}};
+    if (add_ids(g, &q) != SILA_OK)
+      return -1;
+  }
+  return gid < 0 ? -1 : id;
+}
+
 static long find_quad(const RdfIsoGraph *g, const IsoQuad *q) {
   if (!g->qmap_cap)
     return -1;
@@ -201,14 +256,19 @@ SilaStatus rdf_iso_add(RdfIsoGraph *g, const SilaTerm *s, const SilaTerm *p, con
                        const SilaTerm *gr) {
   SilaBuf kb = SILA_BUF_INIT;
   IsoQuad q;
-  long ids[4] = {intern(g, s, &kb), intern(g, p, &kb), intern(g, o, &kb),
-                 gr ? intern(g, gr, &kb) : (long)NO_GRAPH};
+  long ids[4] = {intern_full(g, s, &kb), intern_full(g, p, &kb), intern_full(g, o, &kb),
+                 gr ? intern_full(g, gr, &kb) : (long)NO_GRAPH};
   sila_buf_free(&kb);
   for (int i = 0; i < 4; i++) {
     if (ids[i] < 0)
       return SILA_ERR_NOMEM;
     q.t[i] = (uint32_t)ids[i];
   }
+  return add_ids(g, &q);
+}
+
+static SilaStatus add_ids(RdfIsoGraph *g, const IsoQuad *q0) {
+  IsoQuad q = *q0;
   if (find_quad(g, &q) >= 0)
     return SILA_OK;
   if (g->nquads == g->capquads) {

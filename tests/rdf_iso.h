@@ -5,7 +5,11 @@
  * Used by the RDF syntax suite and the round-trip tests; reusable by other
  * test runners (SPARQL CONSTRUCT results, CSVW output).  Datasets are sets:
  * a statement added twice is kept once.  Language tags are compared
- * case-insensitively (RDF 1.1 allows lower-casing them). */
+ * case-insensitively (RDF 1.1 allows lower-casing them).  RDF 1.2 triple
+ * terms are compared structurally, blank nodes inside them mapped by the
+ * same bijection as everywhere else (a triple term holding a blank node
+ * adds three statements in the graph <urn:x-sila-iso:graph> that tie it to
+ * its components: rdf_iso_size and rdf_iso_get count and return them). */
 #ifndef SILA_TEST_RDF_ISO_H
 #define SILA_TEST_RDF_ISO_H
 

@@ -7,7 +7,11 @@
  * buffer that is reused for every line, so there is no allocation per term
  * or per line.  A region handed to the statement parser always ends with
  * an end-of-line byte, which every token scanner stops at: that byte is the
- * only bounds check the inner loops need. */
+ * only bounds check the inner loops need.
+ *
+ * RDF 1.2 triple terms, <<( s p o )>>, may be objects (and nest): their
+ * components are views like any term, into per-level arrays and scratch
+ * buffers of the parser (levels up to SILA_TRIPLE_DEPTH_MAX). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +32,9 @@ typedef struct {
   const char *line_start;
   SilaBuf scratch[SLOT_COUNT];
   SilaStatus status;
+  /* triple terms: the components of each nesting level and their scratch */
+  SilaTerm tt[SILA_TRIPLE_DEPTH_MAX][3];
+  SilaBuf tt_scratch[SILA_TRIPLE_DEPTH_MAX][SLOT_G];
 } NtParser;
 
 /* Bytes that end the fast scan of an IRIREF: forbidden bytes, '>' , '\\'
@@ -96,7 +103,7 @@ static int utf8_at(NtParser *P, const char *p) {
 }
 
 /* IRIREF at *pp (which is '<').  On success sets the view and advances. */
-static bool parse_iri(NtParser *P, const char **pp, int slot, const char **val, size_t *len) {
+static bool parse_iri(NtParser *P, const char **pp, SilaBuf *b, const char **val, size_t *len) {
   const char *start = *pp + 1, *p = start;
   for (;;) {
     while (!iri_stop[(unsigned char)*p])
@@ -115,7 +122,6 @@ static bool parse_iri(NtParser *P, const char **pp, int slot, const char **val, 
       return false;
     }
     /* escapes: decode the rest of the IRI into the slot's scratch buffer */
-    SilaBuf *b = &P->scratch[slot];
     b->len = 0;
     if (sila_buf_append(b, start, (size_t)(p - start))) {
       nomem(P);
@@ -235,8 +241,14 @@ static bool parse_blank(NtParser *P, const char **pp, SilaTerm *t) {
   return true;
 }
 
+static inline const char *skip_ws(const char *p) {
+  while (*p == ' ' || *p == '\t')
+    p++;
+  return p;
+}
+
 /* STRING_LITERAL_QUOTE then optional LANGTAG or ^^IRIREF. */
-static bool parse_literal(NtParser *P, const char **pp, SilaTerm *t) {
+static bool parse_literal(NtParser *P, const char **pp, SilaTerm *t, SilaBuf *lex, SilaBuf *dtb) {
   const char *start = *pp + 1, *p = start;
   t->kind = SILA_TERM_LITERAL;
   t->datatype = t->lang = NULL;
@@ -257,7 +269,7 @@ static bool parse_literal(NtParser *P, const char **pp, SilaTerm *t) {
       fail(P, p, "unterminated string literal");
       return false;
     }
-    SilaBuf *b = &P->scratch[SLOT_O];
+    SilaBuf *b = lex;
     b->len = 0;
     if (sila_buf_append(b, start, (size_t)(p - start))) {
       nomem(P);
@@ -330,6 +342,11 @@ static bool parse_literal(NtParser *P, const char **pp, SilaTerm *t) {
   t->value_len = (size_t)(p - start);
 close:
   p++;
+  {
+    const char *q = skip_ws(p); /* RDF 1.2: "x" @en and "2" ^^ <dt> are tokens apart */
+    if (*q == '@' || *q == '^')
+      p = q;
+  }
   if (*p == '@') {
     const char *l = ++p;
     while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -343,12 +360,16 @@ close:
     t->lang = l;
     t->lang_len = (size_t)(p - l);
   } else if (*p == '^') {
-    if (p[1] != '^' || p[2] != '<') {
+    if (p[1] != '^') {
       fail(P, p, "expected ^^<datatype IRI>");
       return false;
     }
-    p += 2;
-    if (!parse_iri(P, &p, SLOT_DT, &t->datatype, &t->datatype_len))
+    p = skip_ws(p + 2);
+    if (*p != '<') {
+      fail(P, p, "expected ^^<datatype IRI>");
+      return false;
+    }
+    if (!parse_iri(P, &p, dtb, &t->datatype, &t->datatype_len))
       return false;
     if (sila_iri_is(t->datatype, t->datatype_len, SILA_XSD_STRING)) {
       t->datatype = NULL;
@@ -364,25 +385,79 @@ close:
   return true;
 }
 
-static inline const char *skip_ws(const char *p) {
-  while (*p == ' ' || *p == '\t')
-    p++;
-  return p;
-}
 
 /* Subject or graph label: IRIREF or blank node. */
-static bool parse_node(NtParser *P, const char **pp, int slot, SilaTerm *t, const char *what) {
+static bool parse_node(NtParser *P, const char **pp, SilaBuf *b, SilaTerm *t, const char *what) {
   const char *p = *pp;
   t->datatype = t->lang = NULL;
   t->datatype_len = t->lang_len = 0;
+  t->triple = NULL;
+  if (p[0] == '<' && p[1] == '<') {
+    fail(P, p, p[2] == '(' ? "a triple term can only be an object" : what);
+    return false;
+  }
   if (*p == '<') {
     t->kind = SILA_TERM_IRI;
-    return parse_iri(P, pp, slot, &t->value, &t->value_len);
+    return parse_iri(P, pp, b, &t->value, &t->value_len);
   }
   if (*p == '_')
     return parse_blank(P, pp, t);
   fail(P, p, what);
   return false;
+}
+
+static bool parse_object(NtParser *P, const char **pp, SilaBuf *bufs, SilaTerm *t, int depth);
+
+/* A triple term at *pp ("<<("): subject, predicate, object, ")>>";
+ * components live in level `depth`'s array. */
+static bool parse_triple_term(NtParser *P, const char **pp, SilaTerm *t, int depth) {
+  const char *p = *pp;
+  if (depth >= SILA_TRIPLE_DEPTH_MAX) {
+    fail(P, p, "triple terms nested too deep");
+    return false;
+  }
+  SilaTerm *c = P->tt[depth];
+  SilaBuf *bufs = P->tt_scratch[depth];
+  p = skip_ws(p + 3);
+  if (!parse_node(P, &p, &bufs[SLOT_S], &c[0], "expected an IRI or blank node as the subject of a triple term"))
+    return false;
+  p = skip_ws(p);
+  if (*p != '<' || p[1] == '<') {
+    fail(P, p, "expected an IRI as the predicate of a triple term");
+    return false;
+  }
+  c[1] = (SilaTerm){.kind = SILA_TERM_IRI};
+  if (!parse_iri(P, &p, &bufs[SLOT_P], &c[1].value, &c[1].value_len))
+    return false;
+  p = skip_ws(p);
+  if (!parse_object(P, &p, bufs, &c[2], depth + 1))
+    return false;
+  p = skip_ws(p);
+  if (p[0] != ')' || p[1] != '>' || p[2] != '>') {
+    fail(P, p, "expected ')>>' to close the triple term");
+    return false;
+  }
+  *pp = p + 3;
+  *t = sila_term_triple(c);
+  return true;
+}
+
+/* An object: IRI, blank node, literal or triple term.  bufs: the level's
+ * scratch buffers (SLOT_O for the lexical form, SLOT_DT the datatype). */
+static bool parse_object(NtParser *P, const char **pp, SilaBuf *bufs, SilaTerm *t, int depth) {
+  const char *p = *pp;
+  if (*p == '"') {
+    t->triple = NULL;
+    return parse_literal(P, pp, t, &bufs[SLOT_O], &bufs[SLOT_DT]);
+  }
+  if (p[0] == '<' && p[1] == '<') {
+    if (p[2] != '(') {
+      fail(P, p, "expected '<<(' (N-Triples has triple terms, not reified triples)");
+      return false;
+    }
+    return parse_triple_term(P, pp, t, depth);
+  }
+  return parse_node(P, pp, &bufs[SLOT_O], t, "expected an IRI, blank node, literal or triple term as object");
 }
 
 /* Parses every statement of [p, end); *(end - 1) is '\n' or '\r'. */
@@ -414,29 +489,26 @@ static SilaStatus parse_region(NtParser *P, const char *p, const char *end, bool
         p++;
       continue;
     }
-    if (!parse_node(P, &p, SLOT_S, &s, "expected an IRI or blank node as subject"))
+    if (!parse_node(P, &p, &P->scratch[SLOT_S], &s, "expected an IRI or blank node as subject"))
       return P->status;
     p = skip_ws(p);
-    if (*p != '<') {
+    if (*p != '<' || p[1] == '<') {
       fail(P, p, "expected an IRI as predicate");
       return P->status;
     }
     pr.kind = SILA_TERM_IRI;
     pr.datatype = pr.lang = NULL;
     pr.datatype_len = pr.lang_len = 0;
-    if (!parse_iri(P, &p, SLOT_P, &pr.value, &pr.value_len))
+    pr.triple = NULL;
+    if (!parse_iri(P, &p, &P->scratch[SLOT_P], &pr.value, &pr.value_len))
       return P->status;
     p = skip_ws(p);
-    if (*p == '"') {
-      if (!parse_literal(P, &p, &o))
-        return P->status;
-    } else if (!parse_node(P, &p, SLOT_O, &o, "expected an IRI, blank node or literal as object")) {
+    if (!parse_object(P, &p, P->scratch, &o, 0))
       return P->status;
-    }
     p = skip_ws(p);
     const SilaTerm *gp = NULL;
     if (P->quads && *p != '.') {
-      if (!parse_node(P, &p, SLOT_G, &g, "expected a graph label or '.'"))
+      if (!parse_node(P, &p, &P->scratch[SLOT_G], &g, "expected a graph label or '.'"))
         return P->status;
       gp = &g;
       p = skip_ws(p);
@@ -530,5 +602,8 @@ SilaStatus rdf_parse_ntriples(bool quads, SilaRdfReader read_fn, void *read_ctx,
   free(buf);
   for (int i = 0; i < SLOT_COUNT; i++)
     sila_buf_free(&P.scratch[i]);
+  for (int d = 0; d < SILA_TRIPLE_DEPTH_MAX; d++)
+    for (int i = 0; i < SLOT_G; i++)
+      sila_buf_free(&P.tt_scratch[d][i]);
   return st;
 }

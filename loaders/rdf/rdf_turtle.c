@@ -1,7 +1,15 @@
-/* rdf_turtle.c — the Turtle and TriG grammars (RDF 1.1), recursive descent
+/* rdf_turtle.c — the Turtle and TriG grammars (RDF 1.2), recursive descent
  * over the lexer in rdf_turtle_lex.c.  Statements are emitted as soon as
  * their three terms are known; memory is bounded by the nesting depth of
- * `[ ]` and `( )` and by the longest token. */
+ * `[ ]`, `( )`, `<< >>` and `<<( )>>` and by the longest token.
+ *
+ * RDF 1.2: triple terms <<( s p o )>> (objects only, nesting); reified
+ * triples << s p o ~ r >> (a subject or object standing for the reifier r,
+ * a fresh blank node without "~ r", and emitting r rdf:reifies <<( s p o )>>
+ * but not the triple itself); annotations after an object, "~ r" and
+ * "{| predicateObjectList |}" (the triple is asserted; each reifier, and a
+ * fresh blank node for a block not preceded by one, reifies it; a block
+ * describes its reifier); VERSION announcements. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +27,8 @@ static const SilaTerm RDF_REST = {SILA_TERM_IRI, SILA_NS_RDF "rest", sizeof SILA
                                   NULL, 0, NULL, 0, NULL};
 static const char RDF_NIL[] = SILA_NS_RDF "nil";
 static const char RDF_TYPE[] = SILA_NS_RDF "type";
+static const SilaTerm RDF_REIFIES = {SILA_TERM_IRI, SILA_NS_RDF "reifies",
+                                     sizeof SILA_NS_RDF + 6, NULL, 0, NULL, 0, NULL};
 
 /* --- term slots --- */
 
@@ -48,7 +58,34 @@ static TTerm *acquire(TParser *P) {
 
 static void release(TParser *P) { P->pool_top--; }
 
+/* Component i of triple term t, a reset slot (allocated on first use). */
+static TTerm *part(TParser *P, TTerm *t, int i) {
+  if (!t->tt[i] && !(t->tt[i] = sila_calloc(1, sizeof *t->tt[i])))
+    return tl_nomem(P), NULL;
+  TTerm *c = t->tt[i];
+  c->kind = SILA_TERM_NONE;
+  c->v.len = c->dt.len = c->lang.len = 0;
+  return c;
+}
+
+static void tterm_free(TTerm *t) {
+  if (!t)
+    return;
+  sila_buf_free(&t->v);
+  sila_buf_free(&t->dt);
+  sila_buf_free(&t->lang);
+  for (int i = 0; i < 3; i++)
+    tterm_free(t->tt[i]);
+  free(t);
+}
+
 static SilaTerm view(const TTerm *t) {
+  if (t->kind == SILA_TERM_TRIPLE) {
+    TTerm *m = (TTerm *)t; /* tv is a cache of the components' views */
+    for (int i = 0; i < 3; i++)
+      m->tv[i] = view(t->tt[i]);
+    return sila_term_triple(m->tv);
+  }
   SilaTerm s = {t->kind, t->v.data ? t->v.data : "", t->v.len, NULL, 0, NULL, 0, NULL};
   if (t->kind == SILA_TERM_LITERAL) {
     if (t->lang.len) {
@@ -383,12 +420,189 @@ static bool literal(TParser *P, TTerm *o) {
   return true;
 }
 
-/* object: iri | BlankNode | collection | blankNodePropertyList | literal.
- * Emits the statements inside nested structures; fills o. */
-static bool object(TParser *P, TTerm *o) {
+/* Where an object stands: a statement's object (anything), a reified
+ * triple's (no collection, no [ ... ]) or a triple term's (neither, nor a
+ * reified triple). */
+enum { OBJ_FULL, OBJ_REIFIED, OBJ_TRIPLE_TERM };
+
+static bool object_in(TParser *P, TTerm *o, int where);
+static int verb(TParser *P, TTerm *p);
+
+/* '<<(' at the input: ttSubject verb ttObject ')>>' into t. */
+static bool triple_term(TParser *P, TTerm *t) {
+  for (int i = 0; i < 3; i++)
+    tl_advance(P);
+  if (!enter(P))
+    return false;
+  bool ok = false;
+  TTerm *s = part(P, t, 0), *p = part(P, t, 1), *o = part(P, t, 2);
+  if (!s || !p || !o)
+    goto out;
+  tl_skip_ws(P);
+  int c = tl_peek(P);
+  if (c == '<' && tl_peek_at(P, 1) == '<') {
+    tl_error(P, "the subject of a triple term is an IRI or a blank node");
+    goto out;
+  }
+  if (c == '[') {
+    tl_advance(P);
+    tl_skip_ws(P);
+    if (!tl_expect(P, ']', "expected ']' (a triple term's subject cannot have properties)") ||
+        !fresh_blank(P, s))
+      goto out;
+  } else if (c == '_') {
+    s->kind = SILA_TERM_BLANK;
+    if (!tl_read_blank_label(P, &s->v))
+      goto out;
+  } else if (c == '<' || c == ':' || tl_is_pn_chars_base_at(P, 0)) {
+    s->kind = SILA_TERM_IRI;
+    if (!read_iri(P, &s->v))
+      goto out;
+  } else {
+    tl_error(P, "expected the subject of a triple term (IRI or blank node)");
+    goto out;
+  }
+  tl_skip_ws(P);
+  int r = verb(P, p);
+  if (r == 0)
+    tl_error(P, "expected the predicate of a triple term");
+  if (r <= 0)
+    goto out;
+  tl_skip_ws(P);
+  if (!object_in(P, o, OBJ_TRIPLE_TERM))
+    goto out;
+  tl_skip_ws(P);
+  if (tl_peek(P) != ')' || tl_peek_at(P, 1) != '>' || tl_peek_at(P, 2) != '>') {
+    tl_error(P, "expected ')>>' to close the triple term");
+    goto out;
+  }
+  for (int i = 0; i < 3; i++)
+    tl_advance(P);
+  t->kind = SILA_TERM_TRIPLE;
+  ok = true;
+out:
+  P->depth--;
+  return ok;
+}
+
+/* r rdf:reifies <<( s p o )>> */
+static bool emit_reifies(TParser *P, const TTerm *r, const SilaTerm *s, const SilaTerm *p,
+                         const SilaTerm *o) {
+  SilaTerm spo[3] = {*s, *p, *o};
+  SilaTerm tt = sila_term_triple(spo), rv = view(r);
+  return emit(P, &rv, &RDF_REIFIES, &tt);
+}
+
+/* A reifier after '~' (white space skipped): iri, blank node or nothing
+ * (a fresh blank node), into r. */
+static bool reifier(TParser *P, TTerm *r) {
+  int c = tl_peek(P);
+  if (c == '_') {
+    r->kind = SILA_TERM_BLANK;
+    return tl_read_blank_label(P, &r->v);
+  }
+  if (c == '[') {
+    tl_advance(P);
+    tl_skip_ws(P);
+    return tl_expect(P, ']', "expected ']' (a reifier cannot have properties here)") &&
+           fresh_blank(P, r);
+  }
+  if ((c == '<' && tl_peek_at(P, 1) != '<') || c == ':' || tl_is_pn_chars_base_at(P, 0)) {
+    r->kind = SILA_TERM_IRI;
+    return read_iri(P, &r->v);
+  }
+  return fresh_blank(P, r);
+}
+
+/* '<<' (not '<<(') at the input: rtSubject verb rtObject reifier? '>>'.
+ * Emits r rdf:reifies <<( s p o )>>; r (the reifier, or a fresh blank
+ * node) is what the reified triple stands for. */
+static bool reified_triple(TParser *P, TTerm *r) {
+  tl_advance(P);
+  tl_advance(P);
+  if (!enter(P))
+    return false;
+  bool ok = false;
+  size_t top = P->pool_top;
+  TTerm *s = acquire(P), *p = s ? acquire(P) : NULL, *o = p ? acquire(P) : NULL;
+  if (!o)
+    goto out;
+  tl_skip_ws(P);
+  int c = tl_peek(P);
+  if (c == '<' && tl_peek_at(P, 1) == '<') {
+    if (tl_peek_at(P, 2) == '(') {
+      tl_error(P, "a triple term cannot be the subject of a reified triple");
+      goto out;
+    }
+    if (!reified_triple(P, s))
+      goto out;
+  } else if (c == '[') {
+    tl_advance(P);
+    tl_skip_ws(P);
+    if (!tl_expect(P, ']', "expected ']' (a reified triple's subject cannot have properties)") ||
+        !fresh_blank(P, s))
+      goto out;
+  } else if (c == '_') {
+    s->kind = SILA_TERM_BLANK;
+    if (!tl_read_blank_label(P, &s->v))
+      goto out;
+  } else if (c == '<' || c == ':' || tl_is_pn_chars_base_at(P, 0)) {
+    s->kind = SILA_TERM_IRI;
+    if (!read_iri(P, &s->v))
+      goto out;
+  } else {
+    tl_error(P, "expected the subject of a reified triple (IRI, blank node or << >>)");
+    goto out;
+  }
+  tl_skip_ws(P);
+  int rv = verb(P, p);
+  if (rv == 0)
+    tl_error(P, "expected the predicate of a reified triple");
+  if (rv <= 0)
+    goto out;
+  tl_skip_ws(P);
+  if (!object_in(P, o, OBJ_REIFIED))
+    goto out;
+  tl_skip_ws(P);
+  if (tl_peek(P) == '~') {
+    tl_advance(P);
+    tl_skip_ws(P);
+    if (!reifier(P, r))
+      goto out;
+    tl_skip_ws(P);
+  } else if (!fresh_blank(P, r)) {
+    goto out;
+  }
+  if (tl_peek(P) != '>' || tl_peek_at(P, 1) != '>') {
+    tl_error(P, "expected '>>' to close the reified triple");
+    goto out;
+  }
+  tl_advance(P);
+  tl_advance(P);
+  SilaTerm sv = view(s), pv = view(p), ov = view(o);
+  ok = emit_reifies(P, r, &sv, &pv, &ov);
+out:
+  P->pool_top = top;
+  P->depth--;
+  return ok;
+}
+
+/* object: iri | BlankNode | collection | blankNodePropertyList | literal |
+ * tripleTerm | reifiedTriple, as `where` allows.  Emits the statements
+ * inside nested structures; fills o. */
+static bool object(TParser *P, TTerm *o) { return object_in(P, o, OBJ_FULL); }
+
+static bool object_in(TParser *P, TTerm *o, int where) {
   int c = tl_peek(P);
   switch (c) {
   case '<':
+    if (tl_peek_at(P, 1) == '<') {
+      if (tl_peek_at(P, 2) == '(')
+        return triple_term(P, o);
+      if (where == OBJ_TRIPLE_TERM)
+        return tl_error(P, "a reified triple (<< >>) cannot be inside a triple term");
+      return reified_triple(P, o);
+    }
     o->kind = SILA_TERM_IRI;
     return read_iri(P, &o->v);
   case '_':
@@ -401,8 +615,12 @@ static bool object(TParser *P, TTerm *o) {
       tl_advance(P);
       return fresh_blank(P, o);
     }
+    if (where != OBJ_FULL)
+      return tl_error(P, "expected ']' (no [ ... ] inside a triple term or reified triple)");
     return property_list_body(P, o);
   case '(':
+    if (where != OBJ_FULL)
+      return tl_error(P, "no collection inside a triple term or reified triple");
     return collection(P, o);
   case '"':
   case '\'':
@@ -445,9 +663,66 @@ static int verb(TParser *P, TTerm *p) {
     return set_str(P, &p->v, RDF_TYPE, sizeof RDF_TYPE - 1) ? 1 : -1;
   }
   int c = tl_peek(P);
+  if (c == '<' && tl_peek_at(P, 1) == '<') {
+    tl_error(P, "a predicate is an IRI (not a triple term or reified triple)");
+    return -1;
+  }
   if (c == '<' || c == ':' || tl_is_pn_chars_base_at(P, 0))
     return read_iri(P, &p->v) ? 1 : -1;
   return 0;
+}
+
+/* annotation after the object of (subj, pred, o): ('~' reifier? |
+ * '{|' predicateObjectList '|}')*.  Each reifier reifies the triple; a
+ * block describes the reifier just before it, or a fresh one. */
+static bool annotation(TParser *P, const TTerm *subj, const TTerm *pred, const TTerm *o) {
+  size_t top = P->pool_top;
+  TTerm *r = NULL;
+  bool pending = false, ok = true;
+  for (;;) {
+    tl_skip_ws(P);
+    int c = tl_peek(P);
+    bool block = c == '{' && tl_peek_at(P, 1) == '|';
+    if (c != '~' && !block)
+      break;
+    if (!r && !(r = acquire(P))) {
+      ok = false;
+      break;
+    }
+    SilaTerm sv = view(subj), pv = view(pred), ov = view(o);
+    if (c == '~') {
+      tl_advance(P);
+      tl_skip_ws(P);
+      ok = reifier(P, r) && emit_reifies(P, r, &sv, &pv, &ov);
+      pending = true;
+    } else {
+      tl_advance(P);
+      tl_advance(P);
+      if (!pending)
+        ok = fresh_blank(P, r) && emit_reifies(P, r, &sv, &pv, &ov);
+      pending = false;
+      if (ok)
+        ok = enter(P);
+      if (ok) {
+        ok = predicate_object_list(P, r);
+        P->depth--;
+      }
+      if (ok) {
+        tl_skip_ws(P);
+        ok = tl_peek(P) == '|' && tl_peek_at(P, 1) == '}';
+        if (ok) {
+          tl_advance(P);
+          tl_advance(P);
+        } else {
+          tl_error(P, "expected '|}' to close the annotation");
+        }
+      }
+    }
+    if (!ok)
+      break;
+  }
+  P->pool_top = top;
+  return ok;
 }
 
 static bool object_list(TParser *P, const TTerm *subj, const TTerm *pred) {
@@ -459,7 +734,7 @@ static bool object_list(TParser *P, const TTerm *subj, const TTerm *pred) {
     bool ok = object(P, o);
     if (ok) {
       SilaTerm s = view(subj), p = view(pred), ov = view(o);
-      ok = emit(P, &s, &p, &ov);
+      ok = emit(P, &s, &p, &ov) && annotation(P, subj, pred, o);
     }
     release(P);
     if (!ok)
@@ -514,11 +789,16 @@ static bool subject(TParser *P, TTerm *s) {
   }
   if (c == '(')
     return collection(P, s);
+  if (c == '<' && tl_peek_at(P, 1) == '<') {
+    if (tl_peek_at(P, 2) == '(')
+      return tl_error(P, "a triple term cannot be a subject (it is an object only)");
+    return reified_triple(P, s);
+  }
   if (c == '<' || c == ':' || tl_is_pn_chars_base_at(P, 0)) {
     s->kind = SILA_TERM_IRI;
     return read_iri(P, &s->v);
   }
-  return tl_error(P, "expected a subject (IRI, blank node, '[' or '(')");
+  return tl_error(P, "expected a subject (IRI, blank node, '[', '(' or '<<')");
 }
 
 /* triples: subject predicateObjectList | blankNodePropertyList predicateObjectList? */
@@ -534,6 +814,12 @@ static bool triples(TParser *P) {
       tl_advance(P);
       ok = fresh_blank(P, s) && predicate_object_list(P, s);
     } else if (property_list_body(P, s)) {
+      tl_skip_ws(P);
+      int c = tl_peek(P);
+      ok = (c == '.' || c == '}' || c < 0) ? P->st == SILA_OK : predicate_object_list(P, s);
+    }
+  } else if (tl_peek(P) == '<' && tl_peek_at(P, 1) == '<' && tl_peek_at(P, 2) != '(') {
+    if (reified_triple(P, s)) { /* reifiedTriple predicateObjectList? */
       tl_skip_ws(P);
       int c = tl_peek(P);
       ok = (c == '.' || c == '}' || c < 0) ? P->st == SILA_OK : predicate_object_list(P, s);
@@ -641,6 +927,11 @@ static bool trig_block(TParser *P) {
     }
   } else if (c == '(') {
     ok = collection(P, s) && predicate_object_list(P, s) && end_statement(P);
+  } else if (c == '<' && tl_peek_at(P, 1) == '<' && tl_peek_at(P, 2) != '(') {
+    if (reified_triple(P, s)) { /* reifiedTriple predicateObjectList? '.' */
+      tl_skip_ws(P);
+      ok = (tl_peek(P) == '.' || predicate_object_list(P, s)) && end_statement(P);
+    }
   } else if (subject(P, s)) {
     tl_skip_ws(P);
     if (tl_peek(P) == '{')
@@ -655,14 +946,8 @@ out:
 
 static void parser_free(TParser *P) {
   free(P->buf);
-  for (size_t i = 0; i < P->pool_cap; i++) {
-    if (P->pool[i]) {
-      sila_buf_free(&P->pool[i]->v);
-      sila_buf_free(&P->pool[i]->dt);
-      sila_buf_free(&P->pool[i]->lang);
-      free(P->pool[i]);
-    }
-  }
+  for (size_t i = 0; i < P->pool_cap; i++)
+    tterm_free(P->pool[i]);
   free(P->pool);
   for (size_t i = 0; i < P->nprefix; i++) {
     free(P->prefixes[i].name);

@@ -5,10 +5,15 @@
 
 #include "rdf_internal.h"
 
-/* A term being built: owns its strings; reused through the parser's pool. */
-typedef struct {
+/* A term being built: owns its strings; reused through the parser's pool.
+ * An RDF 1.2 triple term (kind SILA_TERM_TRIPLE) owns its three components
+ * in tt[] (allocated on first use, kept for reuse); tv[] is where view()
+ * puts their views. */
+typedef struct TTerm {
   SilaTermKind kind;
   SilaBuf v, dt, lang;
+  struct TTerm *tt[3];
+  SilaTerm tv[3];
 } TTerm;
 
 typedef struct {

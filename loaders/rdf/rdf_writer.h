@@ -27,7 +27,14 @@ struct SilaRdfWriter {
   SilaBuf node_preds; /* N-Triples forms of the predicates of the open node, '\n'-separated */
   /* RDF/XML (raptor) */
   void *raptor;
+  char problem[320]; /* sila_rdf_writer_problem */
 };
+
+/* Records why a statement was refused (printf-style); returns st. */
+SilaStatus rdf_writer_refuse(SilaRdfWriter *w, SilaStatus st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* "<<( s p o )>>" of a triple term for a message, cut to at most max bytes. */
+void rdf_term_for_message(const SilaTerm *t, char *out, size_t max);
 
 /* Flushes w->out when it is large (or always when force). */
 SilaStatus rdf_writer_flush(SilaRdfWriter *w, bool force);

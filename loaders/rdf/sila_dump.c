@@ -51,6 +51,11 @@ static SilaStatus write_quad(SilaTxn *txn, SilaRdfWriter *w, const SilaIdQuad *q
 
 SilaStatus sila_dump(SilaTxn *txn, SilaId g, SilaRdfFormat fmt, SilaWriteFn write_fn, void *ctx,
                      uint64_t *count) {
+  return sila_dump_report(txn, g, fmt, write_fn, ctx, count, NULL);
+}
+
+SilaStatus sila_dump_report(SilaTxn *txn, SilaId g, SilaRdfFormat fmt, SilaWriteFn write_fn,
+                            void *ctx, uint64_t *count, SilaError *err) {
   if (count)
     *count = 0;
   SilaRdfWriter *w = sila_rdf_writer_new(fmt, write_fn, ctx, default_prefixes);
@@ -99,6 +104,9 @@ SilaStatus sila_dump(SilaTxn *txn, SilaId g, SilaRdfFormat fmt, SilaWriteFn writ
   }
   if (st == SILA_OK)
     st = sila_rdf_writer_finish(w);
+  if (st != SILA_OK && err)
+    sila_error_set(err, st, 0, 0, "%s",
+                   *sila_rdf_writer_problem(w) ? sila_rdf_writer_problem(w) : sila_strerror(st));
   sila_rdf_writer_free(w);
   return st;
 }

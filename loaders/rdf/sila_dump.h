@@ -24,6 +24,11 @@ const SilaPrefix *sila_default_prefixes(void);
 SilaStatus sila_dump(SilaTxn *txn, SilaId g, SilaRdfFormat fmt, SilaWriteFn write_fn, void *ctx,
                      uint64_t *count);
 
+/* The same; on failure `err` (if not NULL) says why, naming the term a
+ * writer could not write (an RDF 1.2 triple term in JSON-LD, ...). */
+SilaStatus sila_dump_report(SilaTxn *txn, SilaId g, SilaRdfFormat fmt, SilaWriteFn write_fn,
+                            void *ctx, uint64_t *count, SilaError *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,16 +7,24 @@
  * or the longest single token / deepest nesting of Turtle).  The first
  * error stops the parse: nothing after a bad line is delivered.
  *
- * N-Triples, N-Quads, Turtle and TriG are Sila's own strict RDF 1.1
- * parsers; RDF/XML goes through raptor2 with every raptor error (and
- * fatal) message turned into a failure.
+ * All five are Sila's own strict RDF 1.2 parsers (RDF 1.1 documents read
+ * as before): triple terms <<( s p o )>> as objects in N-Triples, N-Quads,
+ * Turtle and TriG, reified triples << s p o ~ r >> and annotations
+ * {| … |} in Turtle and TriG (each reifier r gives r rdf:reifies
+ * <<( s p o )>>), base direction ("…"@ar--rtl), VERSION announcements;
+ * RDF/XML with rdf:parseType="Triple", rdf:annotation /
+ * rdf:annotationNodeID and its:dir (the last two only where rdf:version is
+ * announced, as RDF 1.2 RDF/XML says).  RDF/XML reads XML with raptor2's
+ * SAX2 reader (every XML error is a failure) and places errors on the
+ * line where the element ends.
  *
  * Blank nodes are reported with the label written in the document (without
  * "_:"); the caller makes them unique per load.  Blank nodes that Turtle and
  * TriG create for `[]`, `[ ... ]` and collections get labels starting with
  * "-" (e.g. "-b7"), which no document label can have, so they never clash
- * with a label written in the document.  Labels from RDF/XML are raptor's
- * (rdf:nodeID values, or raptor-generated "genid..." labels).
+ * with a label written in the document.  Labels from RDF/XML are the
+ * rdf:nodeID values, and "-x" + a number for nodes the document does not
+ * name (no NCName starts with '-').
  *
  * Threads: parses in different threads are independent (no shared mutable
  * state), except RDF/XML, whose raptor calls are serialised on one

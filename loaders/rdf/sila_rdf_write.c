@@ -1,4 +1,5 @@
 /* sila_rdf_write.c — writer object, N-Triples, N-Quads, Turtle and TriG. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,27 @@ SilaStatus rdf_writer_nomem(SilaRdfWriter *w) {
     w->st = SILA_ERR_NOMEM;
   return w->st;
 }
+
+SilaStatus rdf_writer_refuse(SilaRdfWriter *w, SilaStatus st, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(w->problem, sizeof w->problem, fmt, ap);
+  va_end(ap);
+  return st;
+}
+
+void rdf_term_for_message(const SilaTerm *t, char *out, size_t max) {
+  SilaBuf b = SILA_BUF_INIT;
+  if (rdf_put_term_nt(&b, t) || !b.data)
+    snprintf(out, max, "(a term)");
+  else if (b.len < max)
+    snprintf(out, max, "%s", b.data);
+  else
+    snprintf(out, max, "%.*s…", (int)(max > 8 ? max - 8 : 0), b.data);
+  sila_buf_free(&b);
+}
+
+const char *sila_rdf_writer_problem(const SilaRdfWriter *w) { return w->problem; }
 
 SilaStatus rdf_writer_flush(SilaRdfWriter *w, bool force) {
   if (w->st != SILA_OK)
@@ -171,11 +193,72 @@ void sila_rdf_writer_free(SilaRdfWriter *w) {
 
 /* --- N-Triples / N-Quads --- */
 
-/* The base writer's N-Triples form, with blank node labels made valid
- * (inside triple terms too). */
+/* A string in RDF 1.2 canonical N-Triples: ECHAR for \b \t \n \f \r \" \\,
+ * \u00XX for the other C0 controls and DEL, \uFFFE and \uFFFF escaped,
+ * every other character as it is. */
+static int put_string_c14n(SilaBuf *b, const char *s, size_t n) {
+  if (sila_buf_reserve(b, n + 2))
+    return -1;
+  b->data[b->len++] = '"';
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    const char *esc = NULL;
+    char u[8];
+    size_t skip = 1;
+    switch (c) {
+    case '\b': esc = "\\b"; break;
+    case '\t': esc = "\\t"; break;
+    case '\n': esc = "\\n"; break;
+    case '\f': esc = "\\f"; break;
+    case '\r': esc = "\\r"; break;
+    case '"': esc = "\\\""; break;
+    case '\\': esc = "\\\\"; break;
+    default:
+      if (c < 0x20 || c == 0x7F) {
+        snprintf(u, sizeof u, "\\u%04X", c);
+        esc = u;
+      } else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+                 ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
+        esc = (unsigned char)s[i + 2] == 0xBE ? "\\uFFFE" : "\\uFFFF";
+        skip = 3;
+      }
+    }
+    if (!esc)
+      continue;
+    if (sila_buf_append(b, s + start, i - start) || sila_buf_puts(b, esc))
+      return -1;
+    i += skip - 1;
+    start = i + 1;
+  }
+  if (sila_buf_append(b, s + start, n - start))
+    return -1;
+  return sila_buf_putc(b, '"');
+}
+
+/* The N-Triples form the N-Triples and N-Quads writers give: RDF 1.2
+ * canonical N-Triples (language tags in lower case, the escapes above),
+ * blank node labels made valid (inside triple terms too). */
 static int put_term_nt_at(SilaBuf *b, const SilaTerm *t, int depth) {
   if (t->kind == SILA_TERM_BLANK)
     return rdf_put_blank(b, t->value, t->value_len);
+  if (t->kind == SILA_TERM_LITERAL) {
+    if (put_string_c14n(b, t->value, t->value_len))
+      return -1;
+    if (t->lang) {
+      if (sila_buf_putc(b, '@'))
+        return -1;
+      for (size_t i = 0; i < t->lang_len; i++) {
+        char c = t->lang[i];
+        if (sila_buf_putc(b, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c))
+          return -1;
+      }
+      return 0;
+    }
+    if (t->datatype)
+      return sila_buf_append(b, "^^", 2) || sila_buf_put_iri_nt(b, t->datatype, t->datatype_len) ? -1 : 0;
+    return 0;
+  }
   if (t->kind == SILA_TERM_TRIPLE && t->triple) {
     if (depth >= SILA_TRIPLE_DEPTH_MAX || sila_buf_append(b, "<<( ", 4))
       return -1;
@@ -406,10 +489,19 @@ SilaStatus sila_rdf_writer_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaT
     return w->st;
   if (w->finished)
     return SILA_ERR_INVALID;
+  w->problem[0] = '\0';
   if ((s->kind != SILA_TERM_IRI && s->kind != SILA_TERM_BLANK) || p->kind != SILA_TERM_IRI ||
-      (o->kind != SILA_TERM_IRI && o->kind != SILA_TERM_BLANK && o->kind != SILA_TERM_LITERAL) ||
+      (o->kind != SILA_TERM_IRI && o->kind != SILA_TERM_BLANK && o->kind != SILA_TERM_LITERAL &&
+       !(o->kind == SILA_TERM_TRIPLE && o->triple)) ||
       (g && g->kind != SILA_TERM_IRI && g->kind != SILA_TERM_BLANK))
-    return SILA_ERR_INVALID;
+    return rdf_writer_refuse(w, SILA_ERR_INVALID, "a term that cannot stand where it is");
+  if (o->kind == SILA_TERM_TRIPLE && w->fmt == SILA_RDF_JSONLD) {
+    char text[256];
+    rdf_term_for_message(o, text, sizeof text);
+    return rdf_writer_refuse(w, SILA_ERR_UNSUPPORTED,
+                             "JSON-LD cannot carry the RDF 1.2 triple term %s (choose Turtle, "
+                             "TriG, N-Triples, N-Quads or RDF/XML)", text);
+  }
   if (!w->started && start(w) != SILA_OK)
     return w->st;
   switch (w->fmt) {

@@ -20,6 +20,14 @@
  * sila_rdf_writer_quad return SILA_ERR_INVALID for that statement (the
  * writer stays usable).  The empty prefix is not declared in RDF/XML.
  *
+ * RDF 1.2 triple terms (objects only) are written by N-Triples, N-Quads,
+ * Turtle, TriG (<<( s p o )>>) and RDF/XML (rdf:parseType="Triple");
+ * JSON-LD 1.1 has no form for them: such a statement is refused with
+ * SILA_ERR_UNSUPPORTED and sila_rdf_writer_problem names the term.
+ * N-Triples and N-Quads are written in RDF 1.2 canonical form (language
+ * tags in lower case; \b \t \n \f \r \" \\ escaped as ECHAR, other
+ * controls, DEL, U+FFFE and U+FFFF as \uXXXX).
+ *
  * Blank node labels that are not valid N-Triples / Turtle labels (such as
  * the "-b7" labels the Turtle parser generates; for RDF/XML: not an ASCII
  * XML NCName) are written as "x-" followed by the hex of their bytes;
@@ -83,6 +91,12 @@ SilaStatus sila_rdf_writer_set_jsonld_form(SilaRdfWriter *w, SilaJsonLdForm form
  * failure (the writer is then failed). */
 SilaStatus sila_rdf_writer_quad(SilaRdfWriter *w, const SilaTerm *s, const SilaTerm *p,
                                 const SilaTerm *o, const SilaTerm *g);
+
+/* Why the writer refused the last statement it refused (SILA_ERR_INVALID
+ * or SILA_ERR_UNSUPPORTED), naming the term, e.g. "JSON-LD cannot carry
+ * the RDF 1.2 triple term <<( … )>>"; "" when it gave no reason.  Owned by
+ * the writer, valid until its next call. */
+const char *sila_rdf_writer_problem(const SilaRdfWriter *w);
 
 /* Closes open blocks, writes the document's end and flushes everything to
  * the callback.  Returns SILA_OK or the first failure. */
