@@ -121,6 +121,8 @@ static SilaStatus keep_value(SilaExec *ex, SilaValue *v) {
   if (!v->has_term)
     return SILA_OK;
   SilaTerm *t = &v->term;
+  if (t->kind == SILA_TERM_TRIPLE && t->triple) /* the components too */
+    return exec_arena_term_copy(ex->arena, t, t, 0) ? SILA_OK : SILA_ERR_NOMEM;
   if ((t->value && !(t->value = sila_arena_strndup(ex->arena, t->value, t->value_len))) ||
       (t->datatype && !(t->datatype = sila_arena_strndup(ex->arena, t->datatype, t->datatype_len))) ||
       (t->lang && !(t->lang = sila_arena_strndup(ex->arena, t->lang, t->lang_len))))

@@ -751,8 +751,31 @@ SilaAlg *sp_construct_where(Parser *P, SilaTriple **tmpl, size_t *n) {
     triples_block(P, &c);
   sp_expect(P, T_RBRACE, "'}'");
   SilaAlg *g = block_algebra(P, &P->raw);
-  *tmpl = g->kind == SILA_ALG_BGP ? g->triples : NULL;
-  *n = g->kind == SILA_ALG_BGP ? g->ntriples : 0;
+  *tmpl = NULL;
+  *n = 0;
+  if (g->kind != SILA_ALG_BGP)
+    return g;
+  /* The template is the pattern with its blank nodes (hidden variables
+   * "_:…" in the pattern) made blank nodes again: fresh per solution, as
+   * in CONSTRUCT { P } WHERE { P } (a reifier shared by two solutions
+   * gives two nodes; sparql12 construct-5). */
+  SilaTriple *t = sp_alloc(P, (g->ntriples + 1) * sizeof *t);
+  for (size_t i = 0; i < g->ntriples; i++) {
+    t[i] = g->triples[i];
+    SilaNode *pos[2] = {&t[i].s, &t[i].o};
+    for (int k = 0; k < 2; k++) {
+      const SilaVar *v = pos[k]->var >= 0 ? &VEC_AT(P->q->vars, SilaVar, pos[k]->var) : NULL;
+      if (!v || !v->hidden || v->len < 2 || memcmp(v->name, "_:", 2))
+        continue;
+      SilaTerm b = {0};
+      b.kind = SILA_TERM_BLANK;
+      b.value = v->name + 2;
+      b.value_len = v->len - 2;
+      *pos[k] = sp_term_node(b);
+    }
+  }
+  *tmpl = t;
+  *n = g->ntriples;
   return g;
 }
 

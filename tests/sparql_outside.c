@@ -451,7 +451,6 @@ typedef struct {
 static SilaStatus expect_sink(void *ctx, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
                               const SilaTerm *g) {
   ExpectSink *e = ctx;
-  (void)g;
   char sb[300], ob[300];
   SilaTerm s2 = *s, o2 = *o;
   if (s->kind == SILA_TERM_BLANK) {
@@ -462,7 +461,9 @@ static SilaStatus expect_sink(void *ctx, const SilaTerm *s, const SilaTerm *p, c
     snprintf(ob, sizeof ob, "f%d_%.*s", e->file_no, (int)o->value_len, o->value);
     o2.value = ob, o2.value_len = strlen(ob);
   }
-  return rdf_iso_add(e->g, &s2, p, &o2, e->graph);
+  /* a TriG file given as the default graph's data keeps its named graphs */
+  const SilaTerm *graph = e->graph ? e->graph : g && g->kind != SILA_TERM_NONE ? g : NULL;
+  return rdf_iso_add(e->g, &s2, p, &o2, graph);
 }
 
 static bool expected_dataset(const Dataset *d, RdfIsoGraph *g, char *why) {
