@@ -433,9 +433,21 @@ size_t exec_bgp_tt_nodes(const SilaAlg *alg, const SilaNode **out) {
   return k;
 }
 
-#define TT_ESTIMATE_CAP 20000
+/* Triple terms are counted by scanning, up to this many: enough to rank a
+ * triple-term pattern against the others, and remembered for the
+ * execution like exec_estimate's counts (a BGP plans again per seed). */
+#define TT_ESTIMATE_CAP 5000
 
 uint64_t exec_tt_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o) {
+  /* the cache of exec_estimate, marked by a graph mode no pattern has */
+  const SilaId tt_mark = (SilaId)0xF << 60;
+  const GraphMode tt_mode = (GraphMode)0x7F;
+  uint64_t h = (s * 0x9E3779B97F4A7C15ULL) ^ (p * 0xC2B2AE3D27D4EB4FULL) ^
+               (o * 0x165667B19E3779F9ULL) ^ tt_mark;
+  EstimateSlot *slot = &ex->estimates[(h ^ (h >> 32)) % EXEC_ESTIMATE_SLOTS];
+  if (slot->used && slot->s == s && slot->p == p && slot->o == o && slot->g == tt_mark &&
+      slot->mode == tt_mode)
+    return slot->count;
   SilaTripleScan *scan;
   if (sila_triple_scan_open(ex->txn, s, p, o, &scan) != SILA_OK)
     return TT_ESTIMATE_CAP;
@@ -443,6 +455,7 @@ uint64_t exec_tt_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o) {
   while (n < TT_ESTIMATE_CAP && sila_triple_scan_next(scan, NULL, NULL) == 1)
     n++;
   sila_triple_scan_free(scan);
+  *slot = (EstimateSlot){s, p, o, tt_mark, tt_mode, n, true};
   return n;
 }
 
