@@ -121,6 +121,31 @@ printf '<<( <http://ex.org/s> <http://ex.org/p> <http://ex.org/o> )>> <http://ex
 "$SILA" load -q --store "$work/t" "$work/ttsubj.nt" 2>"$work/err" && bad "a triple-term subject was loaded" \
   || { grep -q 'ttsubj.nt:1:1: a triple term can only be an object' "$work/err" && ok || bad "triple-term subject message: $(cat "$work/err")"; }
 
+# RDF 1.2 RDF/XML: a deep XML literal, nested parseType="Triple" with a
+# base direction inside, an annotation reifier.
+deep=$(awk 'BEGIN { for (i = 0; i < 60; i++) printf "<ex:e%d>", i; printf "txt"; for (i = 59; i >= 0; i--) printf "</ex:e%d>", i }')
+cat >"$work/deep.rdf" <<EOF
+<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex.org/"
+         xmlns:its="http://www.w3.org/2005/11/its" rdf:version="1.2">
+ <rdf:Description rdf:about="http://ex.org/s">
+  <ex:p rdf:parseType="Literal">$deep</ex:p>
+  <ex:q rdf:parseType="Triple"><rdf:Description rdf:about="http://ex.org/a"><ex:r rdf:parseType="Triple"><rdf:Description rdf:nodeID="n1"><ex:t xml:lang="ar" its:dir="rtl">x</ex:t></rdf:Description></ex:r></rdf:Description></ex:q>
+  <ex:w rdf:annotationNodeID="r1" rdf:resource="http://ex.org/o"/>
+ </rdf:Description>
+</rdf:RDF>
+EOF
+cat >"$work/deep.nt" <<EOF
+<http://ex.org/s> <http://ex.org/w> <http://ex.org/o> .
+<http://ex.org/s> <http://ex.org/p> "<ex:e0 xmlns:ex=\"http://ex.org/\">$(echo "$deep" | sed 's/^<ex:e0>//; s/"/\\"/g')"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral> .
+<http://ex.org/s> <http://ex.org/q> <<( <http://ex.org/a> <http://ex.org/r> <<( _:n1 <http://ex.org/t> "x"@ar--rtl )>> )>> .
+_:r1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies> <<( <http://ex.org/s> <http://ex.org/w> <http://ex.org/o> )>> .
+EOF
+"$SILA" init "$work/x" >/dev/null
+"$SILA" load -q --store "$work/x" "$work/deep.rdf" 2>"$work/err" && ok || bad "load deep.rdf: $(cat "$work/err")"
+"$SILA" dump --store "$work/x" --format nquads >"$work/x.nq"
+"$CMP" ntriples "$work/deep.nt" nquads "$work/x.nq" >/dev/null 2>"$work/err" && ok || bad "deep.rdf read wrong: $(head -c 600 "$work/err")"
+
 # ---- the one IRI rule on every way in --------------------------------------
 before=$(quads "$work/a")
 # The issue's reproducer: IRI() of a string that is no IRI is unbound, so

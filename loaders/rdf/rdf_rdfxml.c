@@ -119,8 +119,9 @@ typedef struct {
   size_t nitems, capitems;
   OTerm cap[3];
   int ncap;
-  /* F_LITERAL */
-  SilaBuf xml;
+  /* F_LITERAL: the XML text (its own allocation: the writer keeps a
+   * pointer to it while pushes may move the frames) */
+  SilaBuf *xml;
   raptor_xml_writer *xw;
   raptor_iostream *io;
   raptor_namespace_stack *ns;
@@ -393,7 +394,9 @@ static Frame *push(XmlParse *X, FrameKind kind) {
   oterm_clear(&f->subject);
   oterm_clear(&f->object);
   f->pred.len = f->text.len = f->id.len = f->resource.len = f->nodeid.len = 0;
-  f->datatype.len = f->ann.len = f->ann_node.len = f->xml.len = 0;
+  f->datatype.len = f->ann.len = f->ann_node.len = 0;
+  if (f->xml)
+    f->xml->len = 0;
   f->has_id = f->has_resource = f->has_nodeid = f->has_datatype = false;
   f->has_ann = f->has_ann_node = f->text_nonblank = f->has_node = false;
   f->li = 1;
@@ -401,6 +404,12 @@ static Frame *push(XmlParse *X, FrameKind kind) {
   f->el = NULL;
   f->nitems = 0;
   f->ncap = 0;
+  if (f->xw)
+    raptor_free_xml_writer(f->xw);
+  if (f->io)
+    raptor_free_iostream(f->io);
+  if (f->ns)
+    raptor_free_namespaces(f->ns);
   f->xw = NULL;
   f->io = NULL;
   f->ns = NULL;
@@ -419,7 +428,7 @@ static void frame_free(Frame *f) {
   oterm_free(&f->subject);
   oterm_free(&f->object);
   SilaBuf *bufs[] = {&f->pred, &f->text, &f->id, &f->resource, &f->nodeid, &f->datatype,
-                     &f->ann, &f->ann_node, &f->lang, &f->dir, &f->xml};
+                     &f->ann, &f->ann_node, &f->lang, &f->dir};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
     sila_buf_free(bufs[i]);
   for (size_t i = 0; i < f->capitems; i++)
@@ -427,6 +436,9 @@ static void frame_free(Frame *f) {
   free(f->items);
   for (int i = 0; i < 3; i++)
     oterm_free(&f->cap[i]);
+  if (f->xml)
+    sila_buf_free(f->xml);
+  free(f->xml);
   if (f->xw)
     raptor_free_xml_writer(f->xw);
   if (f->io)
@@ -679,8 +691,10 @@ static bool property_element(XmlParse *X, Frame *p, raptor_xml_element *el, cons
       return false;
   } else if (kind == F_LITERAL) {
     raptor_world *w = world;
+    if (!f->xml && !(f->xml = sila_calloc(1, sizeof *f->xml)))
+      return nomem(X);
     f->ns = raptor_new_namespaces(w, 0);
-    f->io = raptor_new_iostream_from_handler(w, &f->xml, &xml_io);
+    f->io = raptor_new_iostream_from_handler(w, f->xml, &xml_io);
     f->xw = f->ns && f->io ? raptor_new_xml_writer(w, f->ns, f->io) : NULL;
     if (!f->xw)
       return nomem(X);
@@ -934,13 +948,20 @@ static void on_end(void *data, raptor_xml_element *el) {
     raptor_xml_writer_flush(f->xw);
     OTerm o = {0};
     o.kind = SILA_TERM_LITERAL;
-    bool ok = !sila_buf_append(&o.v, f->xml.data ? f->xml.data : "", f->xml.len) &&
+    bool ok = !sila_buf_append(&o.v, f->xml->data ? f->xml->data : "", f->xml->len) &&
               !sila_buf_puts(&o.dt, SILA_NS_RDF "XMLLiteral");
     if (!ok)
       nomem(X);
     else
       property_done(X, f, &o);
     oterm_free(&o);
+    /* the frame's slot is reused: its writer goes now */
+    raptor_free_xml_writer(f->xw);
+    raptor_free_iostream(f->io);
+    raptor_free_namespaces(f->ns);
+    f->xw = NULL;
+    f->io = NULL;
+    f->ns = NULL;
     break;
   }
   case F_TRIPLE: {

@@ -13,8 +13,8 @@
  * {| … |} in Turtle and TriG (each reifier r gives r rdf:reifies
  * <<( s p o )>>), base direction ("…"@ar--rtl), VERSION announcements;
  * RDF/XML with rdf:parseType="Triple", rdf:annotation /
- * rdf:annotationNodeID and its:dir (the last two only where rdf:version is
- * announced, as RDF 1.2 RDF/XML says).  RDF/XML reads XML with raptor2's
+ * rdf:annotationNodeID and its:dir (parseType="Triple" and its:dir only
+ * where rdf:version is announced, as RDF 1.2 RDF/XML says).  RDF/XML reads XML with raptor2's
  * SAX2 reader (every XML error is a failure) and places errors on the
  * line where the element ends.
  *
