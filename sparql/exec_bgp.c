@@ -151,6 +151,11 @@ typedef struct {
   size_t n;
   QuadScan **scans; /* the scan of each level while it runs */
   QuadScan **pool;  /* each level's scan, kept and re-targeted for the next row */
+  /* Triple-term levels (pats[l].tt): a scan of the index of triple terms,
+   * or the one decomposition of a bound term (ttone, pending while unread). */
+  SilaTripleScan **ttscan;
+  SilaId (*ttone)[4];
+  bool *ttpending;
   /* Merge join: patterns 0 and 1 are (?x p0 o0) and (?x p1 o1) with ?x
    * free, both read sorted on ?x: their intersection is one sequential
    * pass over both ranges instead of a lookup of pattern 1 per row. */
@@ -181,10 +186,67 @@ static SilaId pos_value(const Pos *p, const SilaId *row) {
   return p->var >= 0 ? row[p->var] : p->id;
 }
 
+/* Opens a triple-term level: decomposes the term when it is bound, else
+ * scans the triple terms whose components have the bound values. */
+static int open_tt_level(BgpIter *b, int l, const SilaId *row) {
+  const Pattern *pt = &b->pats[l];
+  SilaId t = pos_value(&pt->term, row);
+  sila_triple_scan_free(b->ttscan[l]);
+  b->ttscan[l] = NULL;
+  b->ttpending[l] = false;
+  b->scans[l] = NULL;
+  if (pt->term.var < 0 && !t)
+    return 0; /* a constant triple term the store lacks */
+  SilaId v[3];
+  for (int k = 0; k < 3; k++) {
+    v[k] = pos_value(&pt->pos[k], row);
+    if ((pt->pos[k].var < 0 && !v[k]) || IS_LOCAL(v[k]))
+      return 0;
+  }
+  if (t) {
+    SilaId spo[3];
+    if (IS_LOCAL(t) || sila_id_tag(t) != SILA_TAG_TRIPLE)
+      return 0; /* not a stored triple term: no components to match */
+    SilaStatus st = sila_txn_triple_parts(b->ex->txn, t, spo);
+    if (st == SILA_ERR_NOT_FOUND)
+      return 0;
+    if (st != SILA_OK)
+      return -(int)st;
+    for (int k = 0; k < 3; k++)
+      if (v[k] && v[k] != spo[k])
+        return 0;
+    b->ttone[l][0] = t;
+    memcpy(&b->ttone[l][1], spo, sizeof spo);
+    b->ttpending[l] = true;
+    return 1;
+  }
+  SilaStatus st = sila_triple_scan_open(b->ex->txn, v[0], v[1], v[2], &b->ttscan[l]);
+  return st == SILA_OK ? 1 : -(int)st;
+}
+
+/* The next match of triple-term level l: got = term, s, p, o. */
+static int tt_level_next(BgpIter *b, int l, SilaId got[4]) {
+  if (b->ttpending[l]) {
+    b->ttpending[l] = false;
+    memcpy(got, b->ttone[l], 4 * sizeof *got);
+    return 1;
+  }
+  if (!b->ttscan[l])
+    return 0;
+  int r = sila_triple_scan_next(b->ttscan[l], &got[0], &got[1]);
+  if (r == 0) {
+    sila_triple_scan_free(b->ttscan[l]);
+    b->ttscan[l] = NULL;
+  }
+  return r;
+}
+
 /* Opens the scan of level l from the row of that level. */
 static int open_level(BgpIter *b, int l) {
   const SilaId *row = b->rows + (size_t)l * b->ex->nvars;
   const Pattern *pt = &b->pats[l];
+  if (pt->tt)
+    return open_tt_level(b, l, row);
   SilaId v[3];
   for (int k = 0; k < 3; k++) {
     v[k] = pos_value(&pt->pos[k], row);
@@ -286,7 +348,11 @@ static int bgp_next(Iter *it, SilaId *out) {
       return -(int)st;
     int l = b->level;
     SilaIdQuad q;
-    int r = !b->scans[l] ? 0 : l == 0 && b->merge ? merge_next(b, &q) : quadscan_next(b->scans[l], &q);
+    SilaId tg[4] = {0, 0, 0, 0};
+    int r = b->pats[l].tt ? tt_level_next(b, l, tg)
+            : !b->scans[l] ? 0
+            : l == 0 && b->merge ? merge_next(b, &q)
+                                 : quadscan_next(b->scans[l], &q);
     if (r < 0)
       return exec_fail(ex, (SilaStatus)-r, "store read failed");
     if (r == 0) {
@@ -298,8 +364,20 @@ static int bgp_next(Iter *it, SilaId *out) {
     }
     SilaId *next = b->rows + (size_t)(l + 1) * w;
     row_copy(ex, next, b->rows + (size_t)l * w);
-    SilaId got[3] = {q.s, q.p, q.o};
+    SilaId got[3];
+    if (b->pats[l].tt) {
+      memcpy(got, &tg[1], sizeof got);
+    } else {
+      got[0] = q.s;
+      got[1] = q.p;
+      got[2] = q.o;
+    }
     bool ok = true;
+    if (b->pats[l].tt && b->pats[l].term.var >= 0) {
+      int32_t var = b->pats[l].term.var;
+      ok = !next[var] || next[var] == tg[0];
+      next[var] = tg[0];
+    }
     for (int k = 0; k < 3 && ok; k++) {
       int32_t var = b->pats[l].pos[k].var;
       if (var < 0)
@@ -335,6 +413,11 @@ static void bgp_free(Iter *it) {
   BgpIter *b = (BgpIter *)it;
   for (size_t i = 0; b->pool && i < b->n; i++)
     quadscan_free(b->pool[i]);
+  for (size_t i = 0; b->ttscan && i < b->n; i++)
+    sila_triple_scan_free(b->ttscan[i]);
+  free(b->ttscan);
+  free(b->ttone);
+  free(b->ttpending);
   quadscan_free(b->other);
   free(b->pool);
   free(b->scans);
@@ -352,6 +435,53 @@ static Pos resolve(SilaExec *ex, const SilaNode *n) {
   return p;
 }
 
+static void tt_collect(const SilaNode *n, const SilaNode **out, size_t *k) {
+  if (!n->tt || n->var < 0)
+    return;
+  if (out)
+    out[*k] = n;
+  (*k)++;
+  tt_collect(&n->tt->s, out, k);
+  tt_collect(&n->tt->o, out, k);
+}
+
+size_t exec_bgp_tt_nodes(const SilaAlg *alg, const SilaNode **out) {
+  size_t k = 0;
+  for (size_t i = 0; i < alg->ntt_extra; i++)
+    tt_collect(&alg->tt_extra[i], out, &k);
+  for (size_t i = 0; i < alg->ntriples; i++) {
+    tt_collect(&alg->triples[i].s, out, &k);
+    tt_collect(&alg->triples[i].o, out, &k);
+  }
+  return k;
+}
+
+/* Triple terms are counted by scanning, up to this many: enough to rank a
+ * triple-term pattern against the others, and remembered for the
+ * execution like exec_estimate's counts (a BGP plans again per seed). */
+#define TT_ESTIMATE_CAP 5000
+
+uint64_t exec_tt_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o) {
+  /* the cache of exec_estimate, marked by a graph mode no pattern has */
+  const SilaId tt_mark = (SilaId)0xF << 60;
+  const GraphMode tt_mode = (GraphMode)0x7F;
+  uint64_t h = (s * 0x9E3779B97F4A7C15ULL) ^ (p * 0xC2B2AE3D27D4EB4FULL) ^
+               (o * 0x165667B19E3779F9ULL) ^ tt_mark;
+  EstimateSlot *slot = &ex->estimates[(h ^ (h >> 32)) % EXEC_ESTIMATE_SLOTS];
+  if (slot->used && slot->s == s && slot->p == p && slot->o == o && slot->g == tt_mark &&
+      slot->mode == tt_mode)
+    return slot->count;
+  SilaTripleScan *scan;
+  if (sila_triple_scan_open(ex->txn, s, p, o, &scan) != SILA_OK)
+    return TT_ESTIMATE_CAP;
+  uint64_t n = 0;
+  while (n < TT_ESTIMATE_CAP && sila_triple_scan_next(scan, NULL, NULL) == 1)
+    n++;
+  sila_triple_scan_free(scan);
+  *slot = (EstimateSlot){s, p, o, tt_mark, tt_mode, n, true};
+  return n;
+}
+
 Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
   /* Full-text search: calabria:testo makes the text index the access path. */
   if (exec_text_applies(alg))
@@ -361,25 +491,43 @@ Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph
     return NULL;
   b->ex = ex;
   b->ag = ag;
-  b->n = alg->ntriples;
+  size_t ntt = exec_bgp_tt_nodes(alg, NULL);
+  b->n = alg->ntriples + ntt;
   b->pats = sila_calloc(b->n ? b->n : 1, sizeof *b->pats);
   b->scans = sila_calloc(b->n ? b->n : 1, sizeof *b->scans);
   b->pool = sila_calloc(b->n ? b->n : 1, sizeof *b->pool);
+  b->ttscan = sila_calloc(b->n ? b->n : 1, sizeof *b->ttscan);
+  b->ttone = sila_calloc(b->n ? b->n : 1, sizeof *b->ttone);
+  b->ttpending = sila_calloc(b->n ? b->n : 1, sizeof *b->ttpending);
   b->rows = sila_calloc((b->n + 1) * (ex->nvars ? ex->nvars : 1), sizeof *b->rows);
-  if (!b->pats || !b->scans || !b->pool || !b->rows) {
+  const SilaNode **tts = sila_calloc(ntt ? ntt : 1, sizeof *tts);
+  if (!b->pats || !b->scans || !b->pool || !b->ttscan || !b->ttone || !b->ttpending ||
+      !b->rows || !tts) {
+    free(tts);
     bgp_free(&b->it);
     return NULL;
   }
   row_copy(ex, b->rows, seed);
+  exec_bgp_tt_nodes(alg, tts);
   for (size_t i = 0; i < b->n; i++) {
-    const SilaTriple *t = &alg->triples[i];
-    b->pats[i].pos[0] = resolve(ex, &t->s);
-    b->pats[i].pos[1] = resolve(ex, &t->p);
-    b->pats[i].pos[2] = resolve(ex, &t->o);
+    if (i >= alg->ntriples) {
+      const SilaNode *n = tts[i - alg->ntriples];
+      b->pats[i].tt = true;
+      b->pats[i].term.var = n->var;
+      b->pats[i].pos[0] = resolve(ex, &n->tt->s);
+      b->pats[i].pos[1] = resolve(ex, &n->tt->p);
+      b->pats[i].pos[2] = resolve(ex, &n->tt->o);
+    } else {
+      const SilaTriple *t = &alg->triples[i];
+      b->pats[i].pos[0] = resolve(ex, &t->s);
+      b->pats[i].pos[1] = resolve(ex, &t->p);
+      b->pats[i].pos[2] = resolve(ex, &t->o);
+    }
     for (int k = 0; k < 3; k++)
       if (b->pats[i].pos[k].var < 0 && !b->pats[i].pos[k].id)
         b->empty = true; /* a constant the store does not hold */
   }
+  free(tts);
   if (ex->profile) {
     /* EXPLAIN wants the order and the estimates, even for one pattern. */
     uint64_t *est = sila_calloc(b->n + 1, sizeof *est);
@@ -515,12 +663,16 @@ Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   int last = b->n ? (int)b->n - 1 : -1;
   for (size_t v = 0; v < ex->nvars; v++)
     bound_at[v] = bound[v] ? -1 : last;
-  for (int l = (int)b->n - 1; l >= 0; l--)
+  for (int l = (int)b->n - 1; l >= 0; l--) {
     for (int k = 0; k < 3; k++) {
       int32_t v = b->pats[l].pos[k].var;
       if (v >= 0 && !bound[v])
         bound_at[v] = l;
     }
+    int32_t tv = b->pats[l].tt ? b->pats[l].term.var : -1;
+    if (tv >= 0 && !bound[tv])
+      bound_at[tv] = l;
+  }
   for (size_t i = 0; i < nfilters; i++) {
     bool whole = false;
     memset(vars, 0, (ex->nvars ? ex->nvars : 1) * sizeof *vars);

@@ -138,7 +138,18 @@ static const char *kind_name(SilaAlgKind k) {
   return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
+static int put_node(const SilaExec *ex, SilaBuf *b, const SilaNode *n);
+
+/* A triple term pattern's components (its own variable is put_node's). */
+static int put_tt(const SilaExec *ex, SilaBuf *b, const SilaNode *n) {
+  return sila_buf_puts(b, "<<( ") || put_node(ex, b, &n->tt->s) || sila_buf_putc(b, ' ') ||
+         put_node(ex, b, &n->tt->p) || sila_buf_putc(b, ' ') || put_node(ex, b, &n->tt->o) ||
+         sila_buf_puts(b, " )>>");
+}
+
 static int put_node(const SilaExec *ex, SilaBuf *b, const SilaNode *n) {
+  if (n->tt && n->var < 0)
+    return put_tt(ex, b, n);
   if (n->var >= 0) {
     const SilaVar *v = sila_query_var(ex->q, n->var);
     return sila_buf_printf(b, "?%.*s", (int)v->len, v->name);
@@ -160,7 +171,8 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   if (!a)
     return 0;
   ProfNode *p = find_node(ex, a);
-  if ((!p || (!p->order && !p->note)) && a->kind == SILA_ALG_BGP && a->ntriples) {
+  if ((!p || (!p->order && !p->note)) && a->kind == SILA_ALG_BGP &&
+      (a->ntriples || a->ntt_extra)) {
     /* Not run (yet): set the BGP up once, with nothing bound, to learn the
      * order it would choose; the set-up reads estimates, never rows. */
     SilaId *seed = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *seed);
@@ -240,12 +252,33 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
       rc = rc || sila_buf_puts(b, nhidden > 1 ? ")" : "") ||
            sila_buf_puts(b, "   (property function: the text index)\n");
     }
-    for (size_t i = 0; i < a->ntriples && !rc; i++) {
+    /* The triple patterns, then (SPARQL 1.2) one triple-term pattern per
+     * triple term with variables: patterns ntriples + j (exec_bgp.c). */
+    size_t ntt = exec_bgp_tt_nodes(a, NULL);
+    const SilaNode **tts = ntt ? sila_calloc(ntt, sizeof *tts) : NULL;
+    if (tts)
+      exec_bgp_tt_nodes(a, tts);
+    else if (ntt)
+      rc = -1; /* out of memory */
+    size_t total = a->ntriples + (tts ? ntt : 0);
+    for (size_t i = 0; i < total && !rc; i++) {
       size_t k = p && p->order && i < p->n ? p->order[i] : i;
-      if (hide && hide[k])
+      if (hide && k < a->ntriples && hide[k])
         continue;
+      rc = sila_buf_printf(b, "%*s", depth * 2 + 2, "");
+      if (k >= a->ntriples) {
+        const SilaNode *n = tts[k - a->ntriples];
+        const SilaVar *v = sila_query_var(ex->q, n->var);
+        rc = rc || sila_buf_printf(b, "?%.*s = ", (int)v->len, v->name) || put_tt(ex, b, n) ||
+             sila_buf_puts(b, "   (triple-term index: decomposed when bound, else a range scan "
+                              "by components)");
+        if (!rc && p && p->est && i < p->n)
+          rc = sila_buf_printf(b, "   (estimated %llu)", (unsigned long long)p->est[i]);
+        rc = rc || sila_buf_putc(b, '\n');
+        continue;
+      }
       const SilaTriple *tr = &a->triples[k];
-      rc = sila_buf_printf(b, "%*s", depth * 2 + 2, "") || put_node(ex, b, &tr->s) ||
+      rc = rc || put_node(ex, b, &tr->s) ||
            sila_buf_putc(b, ' ') || put_node(ex, b, &tr->p) || sila_buf_putc(b, ' ') ||
            put_node(ex, b, &tr->o);
       if (!rc && p && p->est && i < p->n)
@@ -256,6 +289,7 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
       rc = rc || sila_buf_putc(b, '\n');
     }
     free(hide);
+    free(tts);
   } else if (a->kind == SILA_ALG_PATH) {
     rc = sila_buf_printf(b, "%*s", depth * 2 + 2, "") || put_node(ex, b, &a->path_s) ||
          sila_buf_puts(b, " <path> ") || put_node(ex, b, &a->path_o) || sila_buf_putc(b, '\n');

@@ -62,6 +62,11 @@ static SilaFnId builtin_fn(SilaExprOp op) {
   case SILA_EX_HASLANG: return SILA_FN_HASLANG;
   case SILA_EX_HASLANGDIR: return SILA_FN_HASLANGDIR;
   case SILA_EX_STRLANGDIR: return SILA_FN_STRLANGDIR;
+  case SILA_EX_TRIPLE: return SILA_FN_TRIPLE;
+  case SILA_EX_SUBJECT: return SILA_FN_SUBJECT;
+  case SILA_EX_PREDICATE: return SILA_FN_PREDICATE;
+  case SILA_EX_OBJECT: return SILA_FN_OBJECT;
+  case SILA_EX_ISTRIPLE: return SILA_FN_ISTRIPLE;
   default: return SILA_FN_NONE;
   }
 }
@@ -116,6 +121,8 @@ static SilaStatus keep_value(SilaExec *ex, SilaValue *v) {
   if (!v->has_term)
     return SILA_OK;
   SilaTerm *t = &v->term;
+  if (t->kind == SILA_TERM_TRIPLE && t->triple) /* the components too */
+    return exec_arena_term_copy(ex->arena, t, t, 0) ? SILA_OK : SILA_ERR_NOMEM;
   if ((t->value && !(t->value = sila_arena_strndup(ex->arena, t->value, t->value_len))) ||
       (t->datatype && !(t->datatype = sila_arena_strndup(ex->arena, t->datatype, t->datatype_len))) ||
       (t->lang && !(t->lang = sila_arena_strndup(ex->arena, t->lang, t->lang_len))))

@@ -166,6 +166,12 @@ SilaStatus exec_value(SilaExec *ex, SilaId id, SilaValue *v);
 SilaId exec_value_id(SilaExec *ex, SilaValue *v);
 /* A fresh blank node (CONSTRUCT templates, BNODE()). */
 SilaId exec_fresh_blank(SilaExec *ex);
+/* The ID of the triple term (s, p, o): the store's when it holds it, else
+ * a local term (0 on failure, with ex->status set when it is an error). */
+SilaId exec_triple_id(SilaExec *ex, SilaId s, SilaId p, SilaId o);
+/* Deep copy of t into arena (triple terms and their components too);
+ * false when memory ran out or triple terms nest too deep. */
+bool exec_arena_term_copy(SilaArena *arena, const SilaTerm *t, SilaTerm *out, int depth);
 
 /* ---- rows ---- */
 static inline void row_copy(const SilaExec *ex, SilaId *dst, const SilaId *src) {
@@ -313,9 +319,23 @@ typedef struct {
   SilaId id;   /* constant (0 when the store lacks it: nothing matches) */
 } Pos;
 
+/* A triple pattern (pos = s, p, o), or (tt) a triple-term pattern: the
+ * triple term `term` (a hidden variable of the parser, or a constant) has
+ * the components pos[0..2] — matched by decomposing a bound term, else by
+ * a range scan of the store's index of triple terms by components. */
 typedef struct {
   Pos pos[3];
+  bool tt;
+  Pos term;
 } Pattern;
+
+/* The triple-term nodes of a BGP's triples that carry a variable (written
+ * in patterns), in a fixed pre-order; out may be NULL to count.  The BGP's
+ * pattern ntriples + i is the triple-term pattern of node i. */
+size_t exec_bgp_tt_nodes(const SilaAlg *alg, const SilaNode **out);
+/* Estimated matches of a triple-term pattern with these component values
+ * (SILA_ID_ANY unbound), counted up to a cap. */
+uint64_t exec_tt_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o);
 
 /* The join order of a BGP's patterns for a seed: greedily, next the pattern
  * with the fewest estimated matches given the variables bound so far (a

@@ -186,6 +186,7 @@ void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, A
       SilaId v[3];
       int nbound_vars = 0;
       bool shares = false;
+      bool term_bound = pats[j].tt && (pats[j].term.var < 0 || bound[pats[j].term.var]);
       for (int k = 0; k < 3; k++) {
         const Pos *p = &pats[j].pos[k];
         if (p->var < 0)
@@ -197,7 +198,13 @@ void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, A
         } else
           v[k] = 0;
       }
-      double est = (double)exec_estimate(ex, v[0], v[1], v[2], ag);
+      /* A triple-term pattern: one decomposition once its term is bound,
+       * else a range of the index of triple terms by components. */
+      double est = !pats[j].tt ? (double)exec_estimate(ex, v[0], v[1], v[2], ag)
+                   : term_bound ? 1
+                                : (double)exec_tt_estimate(ex, v[0], v[1], v[2]);
+      if (pats[j].tt && term_bound && pats[j].term.var >= 0)
+        shares = true;
       /* A variable bound by an earlier pattern (value unknown now) cuts
        * the matches roughly by the fan-out; and prefer connected patterns:
        * a cross product costs its size, except with a pattern of at most
@@ -227,6 +234,8 @@ void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, A
     for (int k = 0; k < 3; k++)
       if (pats[i].pos[k].var >= 0)
         bound[pats[i].pos[k].var] = true;
+    if (pats[i].tt && pats[i].term.var >= 0)
+      bound[pats[i].term.var] = true;
   }
   free(bound);
 }
@@ -240,6 +249,8 @@ bool plan_bgp_merge(SilaExec *ex, const Pattern *pats, size_t n, const SilaId *s
   if (n < 2 || ex->opt.no_merge_join)
     return false;
   const Pattern *a = &pats[0], *c = &pats[1];
+  if (a->tt || c->tt)
+    return false;
   int32_t x = a->pos[0].var;
   if (x < 0 || seed[x] || c->pos[0].var != x)
     return false;

@@ -296,6 +296,8 @@ const char *sila_exec_error(const SilaExec *ex) {
   return ex->errmsg[0] ? ex->errmsg : sila_strerror(ex->status);
 }
 
+SilaStatus sila_exec_status(const SilaExec *ex) { return ex->status; }
+
 uint64_t sila_exec_rows(const SilaExec *ex) { return ex->rows; }
 
 size_t sila_exec_var_count(const SilaExec *ex) { return ex->nproj; }
@@ -407,6 +409,33 @@ static bool is_resource(SilaId id) {
   return t == SILA_TAG_IRI || t == SILA_TAG_BLANK || IS_LOCAL(id);
 }
 
+/* A template's triple term <<( s p o )>> for the current row: variables
+ * from the row, constants by term, blank nodes fresh; 0 when a component
+ * is unbound or the three cannot form a triple term. */
+static SilaId template_tt_id(SilaExec *ex, const SilaNode *n, int depth) {
+  const SilaNode *c[3] = {&n->tt->s, &n->tt->p, &n->tt->o};
+  SilaId v[3];
+  if (depth > SILA_TRIPLE_DEPTH_MAX)
+    return 0;
+  for (int k = 0; k < 3; k++) {
+    if (c[k]->var >= 0)
+      v[k] = ex->row[c[k]->var];
+    else if (c[k]->tt)
+      v[k] = template_tt_id(ex, c[k], depth + 1);
+    else if (c[k]->term.kind == SILA_TERM_BLANK)
+      v[k] = exec_fresh_blank(ex);
+    else
+      v[k] = exec_term_id(ex, &c[k]->term);
+    if (!v[k])
+      return 0;
+  }
+  SilaTerm pt;
+  char buf[SILA_TERM_BUF];
+  if (!is_resource(v[0]) || exec_term(ex, v[1], &pt, buf) != SILA_OK || pt.kind != SILA_TERM_IRI)
+    return 0;
+  return exec_triple_id(ex, v[0], v[1], v[2]);
+}
+
 static SilaStatus build_construct(SilaExec *ex, TripleSet *ts) {
   size_t nt;
   const SilaTriple *tmpl = sila_query_template(ex->q, &nt);
@@ -424,6 +453,8 @@ static SilaStatus build_construct(SilaExec *ex, TripleSet *ts) {
       for (int k = 0; k < 3 && ok; k++) {
         if (n[k]->var >= 0) {
           v[k] = ex->row[n[k]->var];
+        } else if (n[k]->tt) {
+          v[k] = template_tt_id(ex, n[k], 0);
         } else if (n[k]->term.kind == SILA_TERM_BLANK) {
           /* Same label, same node within this solution. */
           size_t slot = i * 3 + (size_t)k;

@@ -68,6 +68,11 @@ SilaStatus exec_mem(SilaExec *ex, size_t bytes) {
 
 static uint64_t term_hash(const SilaTerm *t) {
   uint64_t h = 1469598103934665603ULL ^ (uint64_t)t->kind;
+  if (t->kind == SILA_TERM_TRIPLE && t->triple) {
+    for (int k = 0; k < 3; k++)
+      h = (h ^ term_hash(&t->triple[k])) * 1099511628211ULL;
+    return h;
+  }
   const char *parts[3] = {t->value, t->datatype, t->lang};
   size_t lens[3] = {t->value_len, t->datatype_len, t->lang_len};
   for (int k = 0; k < 3; k++) {
@@ -80,6 +85,63 @@ static uint64_t term_hash(const SilaTerm *t) {
     h = (h ^ 0xFF) * 1099511628211ULL;
   }
   return h;
+}
+
+static SilaId local_id(SilaExec *ex, const SilaTerm *t);
+
+bool exec_arena_term_copy(SilaArena *arena, const SilaTerm *t, SilaTerm *out, int depth) {
+  *out = *t;
+  if (t->kind == SILA_TERM_TRIPLE && t->triple) {
+    if (depth >= SILA_TRIPLE_DEPTH_MAX)
+      return false;
+    SilaTerm *spo = sila_arena_alloc(arena, 3 * sizeof *spo);
+    if (!spo)
+      return false;
+    for (int k = 0; k < 3; k++)
+      if (!exec_arena_term_copy(arena, &t->triple[k], &spo[k], depth + 1))
+        return false;
+    out->triple = spo;
+    return true;
+  }
+  out->value = sila_arena_strndup(arena, t->value ? t->value : "", t->value_len);
+  if (t->datatype)
+    out->datatype = sila_arena_strndup(arena, t->datatype, t->datatype_len);
+  if (t->lang)
+    out->lang = sila_arena_strndup(arena, t->lang, t->lang_len);
+  return out->value && (!t->datatype || out->datatype) && (!t->lang || out->lang);
+}
+
+SilaId exec_triple_id(SilaExec *ex, SilaId s, SilaId p, SilaId o) {
+  if (!s || !p || !o)
+    return 0;
+  if (!IS_LOCAL(s) && !IS_LOCAL(p) && !IS_LOCAL(o)) {
+    SilaId id;
+    SilaStatus st = sila_txn_triple_lookup(ex->txn, s, p, o, &id);
+    if (st == SILA_OK)
+      return id;
+    if (st != SILA_ERR_NOT_FOUND && st != SILA_ERR_INVALID) {
+      exec_fail(ex, st, "cannot look a triple term up: %s", sila_strerror(st));
+      return 0;
+    }
+  }
+  /* Not in the store: a local term made of the components' terms. */
+  SilaTerm *spo = sila_arena_alloc(ex->scratch, 3 * sizeof *spo);
+  char *bufs = sila_arena_alloc(ex->scratch, 3 * SILA_TERM_BUF);
+  if (!spo || !bufs) {
+    exec_fail(ex, SILA_ERR_NOMEM, "out of memory");
+    return 0;
+  }
+  SilaId ids[3] = {s, p, o};
+  for (int k = 0; k < 3; k++)
+    if (exec_term(ex, ids[k], &spo[k], bufs + k * SILA_TERM_BUF) != SILA_OK)
+      return 0;
+  SilaTerm t = {0};
+  t.kind = SILA_TERM_TRIPLE;
+  t.triple = spo;
+  SilaId id = local_id(ex, &t);
+  if (!id)
+    exec_fail(ex, SILA_ERR_NOMEM, "out of memory");
+  return id;
 }
 
 static SilaId local_id(SilaExec *ex, const SilaTerm *t) {
@@ -119,14 +181,8 @@ static SilaId local_id(SilaExec *ex, const SilaTerm *t) {
   if (exec_mem(ex, sizeof(LocalTerm) + t->value_len + t->datatype_len + t->lang_len) != SILA_OK)
     return 0;
   LocalTerm *lt = &ex->locals[ex->nlocals];
-  lt->term = *t;
   lt->hash = h;
-  lt->term.value = sila_arena_strndup(ex->arena, t->value ? t->value : "", t->value_len);
-  if (t->datatype)
-    lt->term.datatype = sila_arena_strndup(ex->arena, t->datatype, t->datatype_len);
-  if (t->lang)
-    lt->term.lang = sila_arena_strndup(ex->arena, t->lang, t->lang_len);
-  if (!lt->term.value || (t->datatype && !lt->term.datatype) || (t->lang && !lt->term.lang))
+  if (!exec_arena_term_copy(ex->arena, t, &lt->term, 0))
     return 0;
   size_t j = h & (ex->local_index_cap - 1);
   while (ex->local_index[j])

@@ -35,6 +35,9 @@ static const char *const op_names[SILA_EX__COUNT] = {
     [SILA_EX_REGEX] = "regex", [SILA_EX_SUBSTR] = "substr", [SILA_EX_REPLACE] = "replace",
     [SILA_EX_LANGDIR] = "langdir", [SILA_EX_HASLANG] = "hasLang",
     [SILA_EX_HASLANGDIR] = "hasLangdir", [SILA_EX_STRLANGDIR] = "strlangdir",
+    [SILA_EX_TRIPLE] = "triple", [SILA_EX_SUBJECT] = "subject",
+    [SILA_EX_PREDICATE] = "predicate", [SILA_EX_OBJECT] = "object",
+    [SILA_EX_ISTRIPLE] = "isTriple",
     [SILA_EX_COUNT] = "count", [SILA_EX_SUM] = "sum", [SILA_EX_MIN] = "min",
     [SILA_EX_MAX] = "max", [SILA_EX_AVG] = "avg", [SILA_EX_SAMPLE] = "sample",
     [SILA_EX_GROUP_CONCAT] = "group_concat",
@@ -69,6 +72,19 @@ static bool is_plain_dt(const SilaTerm *t) {
 
 static void term(Pr *p, const SilaTerm *t) {
   switch (t->kind) {
+  case SILA_TERM_TRIPLE:
+    if (!t->triple) {
+      putn(p, t->value, t->value_len);
+      return;
+    }
+    puts_(p, "<<( ");
+    term(p, &t->triple[0]);
+    putc_(p, ' ');
+    term(p, &t->triple[1]);
+    putc_(p, ' ');
+    term(p, &t->triple[2]);
+    puts_(p, " )>>");
+    return;
   case SILA_TERM_IRI:
     putc_(p, '<');
     putn(p, t->value, t->value_len);
@@ -120,10 +136,19 @@ static void var(Pr *p, int32_t v) {
 }
 
 static void node(Pr *p, const SilaNode *n) {
-  if (n->var >= 0)
+  if (n->tt) { /* a triple term pattern: its components, not its hidden variable */
+    puts_(p, "<<( ");
+    node(p, &n->tt->s);
+    putc_(p, ' ');
+    node(p, &n->tt->p);
+    putc_(p, ' ');
+    node(p, &n->tt->o);
+    puts_(p, " )>>");
+  } else if (n->var >= 0) {
     var(p, n->var);
-  else
+  } else {
     term(p, &n->term);
+  }
 }
 
 static void alg(Pr *p, const SilaAlg *a);
@@ -265,6 +290,13 @@ static void alg(Pr *p, const SilaAlg *a) {
     for (size_t i = 0; i < a->ntriples; i++) {
       putc_(p, ' ');
       triple(p, &a->triples[i].s, &a->triples[i].p, &a->triples[i].o);
+    }
+    for (size_t i = 0; i < a->ntt_extra; i++) { /* (tt ?.ttN <<( s p o )>>) */
+      puts_(p, " (tt ");
+      var(p, a->tt_extra[i].var);
+      putc_(p, ' ');
+      node(p, &a->tt_extra[i]);
+      putc_(p, ')');
     }
     putc_(p, ')');
     return;

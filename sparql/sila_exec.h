@@ -124,6 +124,8 @@ bool sila_exec_past_deadline(const SilaExec *ex);
 
 /* The message of the last error ("query timed out after 5.0 s", ...). */
 const char *sila_exec_error(const SilaExec *ex);
+/* The execution's own status: SILA_OK while it has not failed. */
+SilaStatus sila_exec_status(const SilaExec *ex);
 
 /* Rows produced so far (for logs and EXPLAIN). */
 uint64_t sila_exec_rows(const SilaExec *ex);

@@ -38,6 +38,11 @@ static const FnInfo fn_table[] = {
     {"HASLANG", SILA_FN_HASLANG, 1, 1, G_TERM},
     {"HASLANGDIR", SILA_FN_HASLANGDIR, 1, 1, G_TERM},
     {"STRLANGDIR", SILA_FN_STRLANGDIR, 3, 3, G_TERM},
+    {"TRIPLE", SILA_FN_TRIPLE, 3, 3, G_TERM},
+    {"SUBJECT", SILA_FN_SUBJECT, 1, 1, G_TERM},
+    {"PREDICATE", SILA_FN_PREDICATE, 1, 1, G_TERM},
+    {"OBJECT", SILA_FN_OBJECT, 1, 1, G_TERM},
+    {"ISTRIPLE", SILA_FN_ISTRIPLE, 1, 1, G_TERM},
     {"STRLEN", SILA_FN_STRLEN, 1, 1, G_STRING},
     {"SUBSTR", SILA_FN_SUBSTR, 2, 3, G_STRING},
     {"UCASE", SILA_FN_UCASE, 1, 1, G_STRING},
@@ -240,6 +245,28 @@ static SilaStatus fn_iri(const SilaValue *a, SilaFnContext *ctx, SilaValue *out)
   return st;
 }
 
+/* TRIPLE(s, p, o): subject an IRI or blank node, predicate an IRI, object
+ * any term (a triple term too); anything else is a type error. */
+static SilaStatus fn_triple(const SilaValue *args, SilaFnContext *ctx, SilaValue *out) {
+  if ((args[0].kind != SILA_VAL_IRI && args[0].kind != SILA_VAL_BLANK) ||
+      args[1].kind != SILA_VAL_IRI || args[2].kind == SILA_VAL_UNBOUND)
+    return SILA_ERR_TYPE;
+  SilaTerm *spo = sila_arena_alloc(ctx->arena, 3 * sizeof *spo);
+  if (!spo)
+    return SILA_ERR_NOMEM;
+  for (int k = 0; k < 3; k++) {
+    SilaValue v = args[k];
+    SilaStatus st = sila_value_to_term(&v, ctx->arena, &spo[k]);
+    if (st != SILA_OK)
+      return st;
+  }
+  SilaTerm t = {0};
+  t.kind = SILA_TERM_TRIPLE;
+  t.triple = spo;
+  sila_value_from_term(&t, out);
+  return SILA_OK;
+}
+
 static bool lang_matches(const char *tag, size_t tl, const char *range, size_t rl) {
   if (rl == 1 && range[0] == '*')
     return tl > 0;
@@ -360,6 +387,18 @@ SilaStatus sila_fn_call_term(SilaFnId fn, const SilaValue *args, size_t nargs,
     return SILA_OK;
   case SILA_FN_SAMETERM:
     *out = sila_value_bool(sila_value_same_term(&args[0], &args[1]));
+    return SILA_OK;
+  case SILA_FN_TRIPLE:
+    return fn_triple(args, ctx, out);
+  case SILA_FN_SUBJECT:
+  case SILA_FN_PREDICATE:
+  case SILA_FN_OBJECT:
+    if (a->kind != SILA_VAL_TRIPLE || !a->term.triple)
+      return SILA_ERR_TYPE;
+    sila_value_from_term(&a->term.triple[fn - SILA_FN_SUBJECT], out);
+    return SILA_OK;
+  case SILA_FN_ISTRIPLE:
+    *out = sila_value_bool(a->kind == SILA_VAL_TRIPLE);
     return SILA_OK;
   default:
     return SILA_ERR_INVALID;

@@ -110,6 +110,28 @@ void sila_agg_free(SilaAgg *a) {
   free(a);
 }
 
+/* Replaces the strings and components of triple term t by copies in
+ * arena (the accumulator's storage ends with the aggregate). */
+static bool arena_triple_copy(SilaArena *arena, SilaTerm *t, int depth) {
+  if (t->kind == SILA_TERM_TRIPLE && t->triple) {
+    SilaTerm *spo = sila_arena_alloc(arena, 3 * sizeof *spo);
+    if (!spo || depth >= SILA_TRIPLE_DEPTH_MAX)
+      return false;
+    for (int k = 0; k < 3; k++) {
+      spo[k] = t->triple[k];
+      if (!arena_triple_copy(arena, &spo[k], depth + 1))
+        return false;
+    }
+    t->triple = spo;
+    return true;
+  }
+  if (t->value && !(t->value = sila_arena_strndup(arena, t->value, t->value_len)))
+    return false;
+  if (t->datatype && !(t->datatype = sila_arena_strndup(arena, t->datatype, t->datatype_len)))
+    return false;
+  return !t->lang || (t->lang = sila_arena_strndup(arena, t->lang, t->lang_len));
+}
+
 /* Keeps a copy of v (its strings copied) as the accumulator. */
 static SilaStatus keep(SilaAgg *a, const SilaValue *v) {
   SilaValue c = *v;
@@ -230,7 +252,10 @@ SilaStatus sila_agg_result(SilaAgg *a, SilaArena *arena, SilaValue *out) {
       return SILA_OK;
     }
     *out = a->acc;
-    if (a->acc.has_term) {
+    if (a->acc.has_term && a->acc.term.kind == SILA_TERM_TRIPLE) {
+      if (!arena_triple_copy(arena, &out->term, 0))
+        return SILA_ERR_NOMEM;
+    } else if (a->acc.has_term) {
       /* move the strings into the caller's arena so the result outlives us */
       SilaTerm *t = &out->term;
       t->value = sila_arena_strndup(arena, t->value, t->value_len);

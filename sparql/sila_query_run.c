@@ -97,7 +97,11 @@ SilaStatus sila_query_run(SilaTxn *txn, SilaQuery *query, const SilaRunOptions *
   case SILA_QUERY_DESCRIBE: st = run_graph(ex, opt, write_fn, ctx, &n); break;
   default: st = SILA_ERR_INVALID; break;
   }
-  if (st != SILA_OK)
+  if (st != SILA_OK && sila_exec_status(ex) == SILA_OK)
+    /* the executor ran fine: the result writer refused a term */
+    sila_error_set(err, st, 0, 0, "the result cannot be written in this format: %s",
+                   sila_strerror(st));
+  else if (st != SILA_OK)
     sila_error_set(err, st, 0, 0, "%s", sila_exec_error(ex));
   if (opt->on_exec)
     opt->on_exec(opt->on_exec_ctx, NULL);

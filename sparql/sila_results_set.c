@@ -169,6 +169,18 @@ SilaStatus sila_results_set_add_row(SilaResultSet *rs, const SilaTerm *const *va
     memset(&slot[i], 0, sizeof slot[i]);
     if (!t || t->kind == SILA_TERM_NONE)
       continue;
+    if (t->kind == SILA_TERM_TRIPLE && t->triple) {
+      /* a decoded triple term: kept as its N-Triples text (sila_results.h) */
+      SilaBuf text = SILA_BUF_INIT;
+      slot[i].kind = SILA_RESULTS_TERM_TRIPLE;
+      if (sila_buf_put_term_nt(&text, t))
+        fail = true;
+      else
+        slot[i].value = intern_opt(rs, text.data ? text.data : "", text.len, &fail);
+      slot[i].value_len = text.len;
+      sila_buf_free(&text);
+      continue;
+    }
     slot[i] = *t;
     slot[i].value = intern_opt(rs, t->value ? t->value : "", t->value_len, &fail);
     slot[i].datatype = intern_opt(rs, t->datatype, t->datatype_len, &fail);

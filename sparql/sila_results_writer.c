@@ -332,15 +332,59 @@ static bool term_ok(const SilaTerm *t, SilaResultFormat fmt) {
   return true;
 }
 
+/* A row holding triple terms as structures (SILA_TERM_TRIPLE with its
+ * `triple`, as the executor decodes them): the same row with each one as
+ * its N-Triples 1.2 text, the form the format writers take. */
+static SilaStatus row_with_triple_texts(SilaResultWriter *w, const SilaTerm *const *values) {
+  SilaTerm *terms = sila_calloc(w->nvars, sizeof *terms);
+  const SilaTerm **ptrs = sila_calloc(w->nvars, sizeof *ptrs);
+  SilaBuf text = SILA_BUF_INIT;
+  size_t *starts = sila_calloc(w->nvars, sizeof *starts);
+  SilaStatus st = SILA_ERR_NOMEM;
+  if (!terms || !ptrs || !starts)
+    goto done;
+  for (size_t i = 0; i < w->nvars; i++) {
+    starts[i] = text.len;
+    if (values[i] && values[i]->kind == SILA_TERM_TRIPLE && values[i]->triple &&
+        sila_buf_put_term_nt(&text, values[i]))
+      goto done;
+  }
+  for (size_t i = 0; i < w->nvars; i++) {
+    ptrs[i] = values[i];
+    if (values[i] && values[i]->kind == SILA_TERM_TRIPLE && values[i]->triple) {
+      size_t end = i + 1 < w->nvars ? starts[i + 1] : text.len;
+      terms[i].kind = SILA_RESULTS_TERM_TRIPLE;
+      terms[i].value = text.data + starts[i];
+      terms[i].value_len = end - starts[i];
+      ptrs[i] = &terms[i];
+    }
+  }
+  st = SILA_OK;
+  for (size_t i = 0; i < w->nvars && st == SILA_OK; i++)
+    if (!term_ok(ptrs[i], w->fmt))
+      st = SILA_ERR_INVALID;
+  if (st == SILA_OK)
+    st = w->ops->row(w, ptrs);
+done:
+  free(terms);
+  free(ptrs);
+  free(starts);
+  sila_buf_free(&text);
+  return st;
+}
+
 SilaStatus sila_results_row(SilaResultWriter *w, const SilaTerm *const *values) {
   if (w->status)
     return w->status;
   if (w->state != ST_SELECT || (!values && w->nvars))
     return SILA_ERR_INVALID;
+  bool structured = false;
   for (size_t i = 0; i < w->nvars; i++)
-    if (!term_ok(values[i], w->fmt))
+    if (values[i] && values[i]->kind == SILA_TERM_TRIPLE && values[i]->triple)
+      structured = true;
+    else if (!term_ok(values[i], w->fmt))
       return SILA_ERR_INVALID;
-  SilaStatus st = w->ops->row(w, values);
+  SilaStatus st = structured ? row_with_triple_texts(w, values) : w->ops->row(w, values);
   if (st == SILA_OK)
     w->nrows++;
   return st;

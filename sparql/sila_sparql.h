@@ -15,6 +15,13 @@
  * property-path sequences, aggregates and unnamed GROUP BY expressions) has
  * an index into one request-wide table (sila_query_var).
  *
+ * SPARQL 1.2 triple terms: a triple term pattern <<( s p o )>> is a SilaNode
+ * with `tt` set (in WHERE patterns it also carries a hidden variable ".ttN"
+ * that the surrounding triple binds); a reified triple << s p o ~ r >> and
+ * an annotation {| ... |} are translated to r rdf:reifies <<( s p o )>> (r a
+ * fresh blank node when not written); triple terms in VALUES are SilaTerms
+ * of kind SILA_TERM_TRIPLE; <<( )>> in an expression is TRIPLE(s, p, o).
+ *
  * The parser is reentrant: distinct calls may run in distinct threads.
  * It enforces the static rules of the spec (scope of BIND / SELECT / GROUP
  * BY variables, grouping of projected variables, aggregates only in
@@ -45,12 +52,18 @@ extern "C" {
  * with var == -1 and term.kind == SILA_TERM_NONE means the default graph.
  * Blank nodes of WHERE patterns are turned into hidden variables; blank
  * nodes remain SILA_TERM_BLANK only in templates (CONSTRUCT, INSERT). */
+struct SilaTriple;
+
 typedef struct {
   SilaTerm term;
   int32_t var;
+  /* SPARQL 1.2: a triple term pattern <<( s p o )>> (var == -1, term.kind
+   * SILA_TERM_NONE); its positions may be variables or triple terms again.
+   * NULL for every other node. */
+  const struct SilaTriple *tt;
 } SilaNode;
 
-typedef struct {
+typedef struct SilaTriple {
   SilaNode s, p, o;
 } SilaTriple;
 
@@ -121,6 +134,9 @@ typedef enum {
   SILA_EX_SUBSTR, SILA_EX_REPLACE,
   /* SPARQL 1.2 base direction */
   SILA_EX_LANGDIR, SILA_EX_HASLANG, SILA_EX_HASLANGDIR, SILA_EX_STRLANGDIR,
+  /* SPARQL 1.2 triple terms: TRIPLE(s, p, o) (also written <<( s p o )>> in
+   * an expression), SUBJECT, PREDICATE, OBJECT, isTRIPLE */
+  SILA_EX_TRIPLE, SILA_EX_SUBJECT, SILA_EX_PREDICATE, SILA_EX_OBJECT, SILA_EX_ISTRIPLE,
   /* aggregates: appear only in SilaAggregate.expr, never inside other
    * expressions (the translation replaces them by hidden variables) */
   SILA_EX_COUNT, SILA_EX_SUM, SILA_EX_MIN, SILA_EX_MAX, SILA_EX_AVG,
@@ -198,6 +214,11 @@ struct SilaAlg {
   /* BGP */
   SilaTriple *triples;
   size_t ntriples;
+  /* BGP: triple term patterns to match beyond those inside `triples` (the
+   * ends of a property path, <<( … )>> :p+ ?x: the path binds their hidden
+   * variable, this BGP joined after it matches the components) */
+  SilaNode *tt_extra;
+  size_t ntt_extra;
   /* PATH */
   SilaNode path_s, path_o;
   SilaPath *path;

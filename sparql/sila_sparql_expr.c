@@ -186,6 +186,7 @@ SilaNode sp_var_node(int32_t v) {
 
 SilaNode sp_term_node(SilaTerm t) {
   SilaNode n;
+  memset(&n, 0, sizeof n);
   n.term = t;
   n.var = -1;
   return n;
@@ -425,6 +426,9 @@ static const Builtin builtins[] = {
     {K_REPLACE, SILA_EX_REPLACE, 3, 4},
     {K_LANGDIR, SILA_EX_LANGDIR, 1, 1}, {K_HASLANG, SILA_EX_HASLANG, 1, 1},
     {K_HASLANGDIR, SILA_EX_HASLANGDIR, 1, 1}, {K_STRLANGDIR, SILA_EX_STRLANGDIR, 3, 3},
+    {K_TRIPLE, SILA_EX_TRIPLE, 3, 3}, {K_SUBJECT, SILA_EX_SUBJECT, 1, 1},
+    {K_PREDICATE, SILA_EX_PREDICATE, 1, 1}, {K_OBJECT, SILA_EX_OBJECT, 1, 1},
+    {K_ISTRIPLE, SILA_EX_ISTRIPLE, 1, 1},
 };
 
 static const Builtin *builtin_of(Keyword k) {
@@ -569,9 +573,50 @@ SilaExpr *sp_builtin_or_call(Parser *P) {
   return iri_or_function(P);
 }
 
+/* ExprTripleTerm: '<<(' (iri | Var) Verb
+ * (iri | literal | Var | ExprTripleTerm) ')>>', the same as TRIPLE(s, p, o).
+ * No blank nodes, no reified triples, no triple term as subject. */
+static SilaExpr *expr_triple_term(Parser *P) {
+  sp_depth_enter(P);
+  sp_expect(P, T_TT_OPEN, "'<<('");
+  SilaExpr *e = sp_expr_new(P, SILA_EX_TRIPLE, 3);
+  for (int i = 0; i < 3; i++) {
+    Tok *t = &P->tok;
+    SilaExpr *a;
+    if (t->type == T_VAR) {
+      a = sp_expr_var(P, sp_var(P, t->val, t->vlen, false));
+      sp_next(P);
+    } else if (i == 1 && sp_kw(P, K_A)) {
+      sp_next(P);
+      a = sp_expr_new(P, SILA_EX_CONST, 0);
+      a->term = sp_iri_term(P, SILA_NS_RDF "type", strlen(SILA_NS_RDF "type"));
+    } else if (sp_at_iri(P)) {
+      a = sp_expr_new(P, SILA_EX_CONST, 0);
+      a->term = sp_parse_iri(P);
+    } else if (i == 2 && sp_at_literal(P)) {
+      a = sp_expr_new(P, SILA_EX_CONST, 0);
+      a->term = sp_parse_literal(P);
+    } else if (i == 2 && t->type == T_TT_OPEN) {
+      a = expr_triple_term(P);
+    } else {
+      sp_expected(P, i == 0 ? "an IRI or a variable as the subject of a triple term"
+                    : i == 1 ? "an IRI, 'a' or a variable as the predicate of a triple term"
+                             : "an IRI, a literal, a variable or a triple term as the object "
+                               "of a triple term");
+    }
+    e->args[i] = a;
+  }
+  sp_expect(P, T_TT_CLOSE, "')>>'");
+  sp_depth_leave(P);
+  sp_expr_seal(P, e);
+  return e;
+}
+
 static SilaExpr *primary(Parser *P) {
   Tok *t = &P->tok;
   switch (t->type) {
+  case T_TT_OPEN:
+    return expr_triple_term(P);
   case T_LPAREN: {
     sp_depth_enter(P);
     SilaExpr *e = sp_bracketted(P);

@@ -23,7 +23,10 @@ typedef enum {
   T_DECIMAL, T_DOUBLE, T_STRING, T_NIL, T_ANON, T_WORD, T_LBRACE, T_RBRACE,
   T_LPAREN, T_RPAREN, T_LBRACKET, T_RBRACKET, T_DOT, T_COMMA, T_SEMI, T_STAR,
   T_SLASH, T_PLUS, T_MINUS, T_BANG, T_CARET, T_DCARET, T_PIPE, T_AND, T_OR,
-  T_EQ, T_NE, T_LT, T_GT, T_LE, T_GE, T_QMARK
+  T_EQ, T_NE, T_LT, T_GT, T_LE, T_GE, T_QMARK,
+  /* SPARQL 1.2: '<<(' ')>>' (triple term), '<<' '>>' (reified triple), '~',
+   * '{|' '|}' (annotation block) */
+  T_TT_OPEN, T_TT_CLOSE, T_RT_OPEN, T_RT_CLOSE, T_TILDE, T_ANN_OPEN, T_ANN_CLOSE
 } TokType;
 
 /* Keywords (case-insensitive, except 'a').  K_NONE for other words. */
@@ -42,6 +45,7 @@ typedef enum {
   K_SILENT, K_STR, K_STRAFTER, K_STRBEFORE, K_STRDT, K_STRENDS, K_STRLANG, K_STRLANGDIR, K_STRLEN,
   K_STRSTARTS, K_STRUUID, K_SUBSTR, K_SUM, K_TIMEZONE, K_TO, K_TRUE, K_TZ, K_UCASE,
   K_UNDEF, K_UNION, K_URI, K_USING, K_UUID, K_VALUES, K_VERSION, K_WHERE, K_WITH, K_YEAR,
+  K_TRIPLE, K_SUBJECT, K_PREDICATE, K_OBJECT, K_ISTRIPLE,
   K__COUNT
 } Keyword;
 

@@ -127,12 +127,12 @@ static const struct {
     {"HASLANGDIR", K_HASLANGDIR}, {"HAVING", K_HAVING}, {"HOURS", K_HOURS},
     {"IF", K_IF}, {"IN", K_IN}, {"INSERT", K_INSERT}, {"INTO", K_INTO}, {"IRI", K_IRI},
     {"ISBLANK", K_ISBLANK}, {"ISIRI", K_ISIRI}, {"ISLITERAL", K_ISLITERAL},
-    {"ISNUMERIC", K_ISNUMERIC}, {"ISURI", K_ISURI}, {"LANG", K_LANG}, {"LANGDIR", K_LANGDIR},
+    {"ISNUMERIC", K_ISNUMERIC}, {"ISTRIPLE", K_ISTRIPLE}, {"ISURI", K_ISURI}, {"LANG", K_LANG}, {"LANGDIR", K_LANGDIR},
     {"LANGMATCHES", K_LANGMATCHES}, {"LCASE", K_LCASE}, {"LIMIT", K_LIMIT},
     {"LOAD", K_LOAD}, {"MAX", K_MAX}, {"MD5", K_MD5}, {"MIN", K_MIN}, {"MINUS", K_MINUS},
     {"MINUTES", K_MINUTES}, {"MONTH", K_MONTH}, {"MOVE", K_MOVE}, {"NAMED", K_NAMED},
-    {"NOT", K_NOT}, {"NOW", K_NOW}, {"OFFSET", K_OFFSET}, {"OPTIONAL", K_OPTIONAL},
-    {"ORDER", K_ORDER}, {"PREFIX", K_PREFIX}, {"RAND", K_RAND}, {"REDUCED", K_REDUCED},
+    {"NOT", K_NOT}, {"NOW", K_NOW}, {"OBJECT", K_OBJECT}, {"OFFSET", K_OFFSET}, {"OPTIONAL", K_OPTIONAL},
+    {"ORDER", K_ORDER}, {"PREDICATE", K_PREDICATE}, {"PREFIX", K_PREFIX}, {"RAND", K_RAND}, {"REDUCED", K_REDUCED},
     {"REGEX", K_REGEX}, {"REPLACE", K_REPLACE}, {"ROUND", K_ROUND},
     {"SAMETERM", K_SAMETERM}, {"SAMPLE", K_SAMPLE}, {"SECONDS", K_SECONDS},
     {"SELECT", K_SELECT}, {"SEPARATOR", K_SEPARATOR}, {"SERVICE", K_SERVICE},
@@ -140,8 +140,8 @@ static const struct {
     {"SILENT", K_SILENT}, {"STR", K_STR}, {"STRAFTER", K_STRAFTER},
     {"STRBEFORE", K_STRBEFORE}, {"STRDT", K_STRDT}, {"STRENDS", K_STRENDS},
     {"STRLANG", K_STRLANG}, {"STRLANGDIR", K_STRLANGDIR}, {"STRLEN", K_STRLEN}, {"STRSTARTS", K_STRSTARTS},
-    {"STRUUID", K_STRUUID}, {"SUBSTR", K_SUBSTR}, {"SUM", K_SUM},
-    {"TIMEZONE", K_TIMEZONE}, {"TO", K_TO}, {"TRUE", K_TRUE}, {"TZ", K_TZ},
+    {"STRUUID", K_STRUUID}, {"SUBJECT", K_SUBJECT}, {"SUBSTR", K_SUBSTR}, {"SUM", K_SUM},
+    {"TIMEZONE", K_TIMEZONE}, {"TO", K_TO}, {"TRIPLE", K_TRIPLE}, {"TRUE", K_TRUE}, {"TZ", K_TZ},
     {"UCASE", K_UCASE}, {"UNDEF", K_UNDEF}, {"UNION", K_UNION}, {"URI", K_URI},
     {"USING", K_USING}, {"UUID", K_UUID}, {"VALUES", K_VALUES}, {"VERSION", K_VERSION}, {"WHERE", K_WHERE},
     {"WITH", K_WITH}, {"YEAR", K_YEAR},
@@ -556,9 +556,20 @@ void sp_next(Parser *P) {
   }
   char c = *s;
   switch (c) {
-  case '{': tok_set(P, T_LBRACE, s, s + 1); return;
+  case '{':
+    if (s + 1 < P->end && s[1] == '|')
+      tok_set(P, T_ANN_OPEN, s, s + 2);
+    else
+      tok_set(P, T_LBRACE, s, s + 1);
+    return;
   case '}': tok_set(P, T_RBRACE, s, s + 1); return;
-  case ')': tok_set(P, T_RPAREN, s, s + 1); return;
+  case '~': tok_set(P, T_TILDE, s, s + 1); return;
+  case ')':
+    if (s + 2 < P->end && s[1] == '>' && s[2] == '>')
+      tok_set(P, T_TT_CLOSE, s, s + 3);
+    else
+      tok_set(P, T_RPAREN, s, s + 1);
+    return;
   case ']': tok_set(P, T_RBRACKET, s, s + 1); return;
   case ',': tok_set(P, T_COMMA, s, s + 1); return;
   case ';': tok_set(P, T_SEMI, s, s + 1); return;
@@ -611,6 +622,8 @@ void sp_next(Parser *P) {
   case '|':
     if (s + 1 < P->end && s[1] == '|')
       tok_set(P, T_OR, s, s + 2);
+    else if (s + 1 < P->end && s[1] == '}')
+      tok_set(P, T_ANN_CLOSE, s, s + 2);
     else
       tok_set(P, T_PIPE, s, s + 1);
     return;
@@ -621,12 +634,22 @@ void sp_next(Parser *P) {
     }
     lex_fail(P, s, "unexpected character '&'");
   case '>':
-    if (s + 1 < P->end && s[1] == '=')
+    if (s + 1 < P->end && s[1] == '>')
+      tok_set(P, T_RT_CLOSE, s, s + 2);
+    else if (s + 1 < P->end && s[1] == '=')
       tok_set(P, T_GE, s, s + 2);
     else
       tok_set(P, T_GT, s, s + 1);
     return;
   case '<':
+    /* SPARQL 1.2: '<<(' and '<<' (a '<' cannot start an IRIREF's content) */
+    if (s + 1 < P->end && s[1] == '<') {
+      if (s + 2 < P->end && s[2] == '(')
+        tok_set(P, T_TT_OPEN, s, s + 3);
+      else
+        tok_set(P, T_RT_OPEN, s, s + 2);
+      return;
+    }
     if (scan_iriref(P, s))
       return;
     if (s + 1 < P->end && s[1] == '=')

@@ -358,6 +358,20 @@ static SilaGraphRef graph_or_default(Parser *P) {
   return r;
 }
 
+/* A template node as a pattern node: a triple term gets the hidden
+ * variable patterns give it (sp_triple_term in sila_sparql_pattern.c). */
+static SilaNode pattern_node(Parser *P, SilaNode n) {
+  if (!n.tt || n.var >= 0)
+    return n;
+  SilaTriple *t = sp_alloc(P, sizeof *t);
+  t->s = pattern_node(P, n.tt->s);
+  t->p = n.tt->p;
+  t->o = pattern_node(P, n.tt->o);
+  n.tt = t;
+  n.var = sp_new_hidden(P, ".tt", P->path_count++);
+  return n;
+}
+
 /* DELETE WHERE: the quads as a pattern, one BGP per graph. */
 static SilaAlg *quads_pattern(Parser *P, SilaQuad *qs, size_t n) {
   SilaAlg *g = sp_alg(P, SILA_ALG_BGP);
@@ -371,9 +385,9 @@ static SilaAlg *quads_pattern(Parser *P, SilaQuad *qs, size_t n) {
     b->ntriples = j - i;
     b->triples = sp_alloc(P, b->ntriples * sizeof(SilaTriple));
     for (size_t k = i; k < j; k++) {
-      b->triples[k - i].s = qs[k].s;
+      b->triples[k - i].s = pattern_node(P, qs[k].s);
       b->triples[k - i].p = qs[k].p;
-      b->triples[k - i].o = qs[k].o;
+      b->triples[k - i].o = pattern_node(P, qs[k].o);
     }
     if (qs[i].g.var >= 0 || qs[i].g.term.kind != SILA_TERM_NONE) {
       SilaAlg *gr = sp_alg(P, SILA_ALG_GRAPH);

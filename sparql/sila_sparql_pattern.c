@@ -9,6 +9,7 @@
 #define RDF_FIRST SILA_NS_RDF "first"
 #define RDF_REST SILA_NS_RDF "rest"
 #define RDF_NIL SILA_NS_RDF "nil"
+#define RDF_REIFIES SILA_NS_RDF "reifies"
 
 /* ---- algebra helpers -------------------------------------------------- */
 
@@ -52,7 +53,9 @@ SilaAlg *sp_seal(Parser *P, SilaAlg *a) {
   return a;
 }
 
-bool sp_alg_is_empty(const SilaAlg *a) { return a->kind == SILA_ALG_BGP && a->ntriples == 0; }
+bool sp_alg_is_empty(const SilaAlg *a) {
+  return a->kind == SILA_ALG_BGP && a->ntriples == 0 && a->ntt_extra == 0;
+}
 
 /* Join with the simplification of §18.2.2.8: Join(Z, A) = A = Join(A, Z). */
 SilaAlg *sp_join(Parser *P, SilaAlg *a, SilaAlg *b) {
@@ -73,6 +76,11 @@ uint8_t *sp_bits(Parser *P) { return sp_alloc(P, (P->q->vars.n + 8) / 8); }
 static void node_bit(const SilaNode *n, uint8_t *bits) {
   if (n->var >= 0)
     bit_set(bits, n->var);
+  if (n->tt) { /* the variables inside a triple term pattern */
+    node_bit(&n->tt->s, bits);
+    node_bit(&n->tt->p, bits);
+    node_bit(&n->tt->o, bits);
+  }
 }
 
 void sp_inscope(const SilaAlg *a, uint8_t *bits) {
@@ -80,6 +88,8 @@ void sp_inscope(const SilaAlg *a, uint8_t *bits) {
     return;
   switch (a->kind) {
   case SILA_ALG_BGP:
+    for (size_t i = 0; i < a->ntt_extra; i++)
+      node_bit(&a->tt_extra[i], bits);
     for (size_t i = 0; i < a->ntriples; i++) {
       node_bit(&a->triples[i].s, bits);
       node_bit(&a->triples[i].p, bits);
@@ -202,6 +212,7 @@ static bool at_var_or_term(Parser *P) {
   switch (P->tok.type) {
   case T_VAR: case T_IRI: case T_PNAME_LN: case T_PNAME_NS: case T_STRING:
   case T_INTEGER: case T_DECIMAL: case T_DOUBLE: case T_BLANK: case T_ANON: case T_NIL:
+  case T_TT_OPEN: case T_RT_OPEN:
     return true;
   case T_WORD:
     return P->tok.kw == K_TRUE || P->tok.kw == K_FALSE;
@@ -413,19 +424,171 @@ static SilaNode triples_node(Parser *P, TCtx *c) {
   return r;
 }
 
+/* ---- SPARQL 1.2 triple terms, reified triples, annotations ----------- */
+
+static SilaNode triple_term(Parser *P, TCtx *c);
+static SilaNode reified_triple(Parser *P, TCtx *c);
+
+static SilaNode tt_node(const SilaTriple *t) {
+  SilaNode n = sp_var_node(-1);
+  n.tt = t;
+  return n;
+}
+
+/* A subject or object inside <<( )>> or << >>: a variable, an RDF term or
+ * a triple term; a reified triple only inside << >>.  Collections (also
+ * "()") and [ ... ] property lists are refused: they are not one term. */
+static SilaNode inner_position(Parser *P, TCtx *c, bool reified) {
+  switch (P->tok.type) {
+  case T_TT_OPEN:
+    return triple_term(P, c);
+  case T_RT_OPEN:
+    if (reified)
+      return reified_triple(P, c);
+    sp_fail(P, SILA_ERR_SYNTAX, "a reified triple << >> is not allowed inside a triple term");
+  case T_NIL: case T_LPAREN:
+    sp_fail(P, SILA_ERR_SYNTAX, "a collection is not allowed inside a triple term");
+  case T_LBRACKET:
+    sp_fail(P, SILA_ERR_SYNTAX, "a blank node property list is not allowed inside a triple term");
+  default:
+    return var_or_term(P, c);
+  }
+}
+
+/* The predicate of a triple term or reified triple: Var | iri | 'a' (no
+ * property path, no blank node). */
+static SilaNode inner_verb(Parser *P, TCtx *c) {
+  if (sp_is(P, T_VAR))
+    return var_node(P, c);
+  if (!sp_kw(P, K_A) && !sp_at_iri(P))
+    sp_expected(P, "an IRI, 'a' or a variable as the predicate of a triple term");
+  return sp_term_node(iri_or_a(P));
+}
+
+/* TripleTerm: '<<(' s p o ')>>'. */
+static SilaNode triple_term(Parser *P, TCtx *c) {
+  sp_depth_enter(P);
+  sp_expect(P, T_TT_OPEN, "'<<('");
+  SilaTriple *t = sp_alloc(P, sizeof *t);
+  t->s = inner_position(P, c, false);
+  t->p = inner_verb(P, c);
+  t->o = inner_position(P, c, false);
+  sp_expect(P, T_TT_CLOSE, "')>>'");
+  sp_depth_leave(P);
+  SilaNode n = tt_node(t);
+  /* In a pattern the triple term also gets a hidden variable: the triple
+   * pattern around it binds that to a stored triple term, and the executor
+   * matches the components (exec_bgp.c).  Templates keep var == -1. */
+  if (!(c->flags & TR_TEMPLATE))
+    n.var = sp_new_hidden(P, ".tt", P->path_count++);
+  return n;
+}
+
+/* A reifier written without a name: a fresh blank node (a hidden variable
+ * in patterns), which DELETE templates and DELETE DATA cannot hold. */
+static SilaNode fresh_reifier(Parser *P, TCtx *c) {
+  if (c->flags & TMPL_NO_BNODES)
+    sp_fail(P, SILA_ERR_SYNTAX, "a reifier without a name is a blank node, not allowed "
+                                "in a DELETE template (write ~ and an IRI)");
+  return fresh_blank(P, c);
+}
+
+/* Reifier: '~' (Var | iri | BlankNode)? */
+static SilaNode reifier(Parser *P, TCtx *c) {
+  sp_expect(P, T_TILDE, "'~'");
+  switch (P->tok.type) {
+  case T_VAR:
+    return var_node(P, c);
+  case T_BLANK:
+    return bnode_node(P, c);
+  case T_ANON:
+    sp_next(P);
+    return fresh_reifier(P, c);
+  default:
+    if (sp_at_iri(P))
+      return sp_term_node(sp_parse_iri(P));
+    return fresh_reifier(P, c);
+  }
+}
+
+static void emit_reifies(Parser *P, TCtx *c, SilaNode r, const SilaTriple *t) {
+  SilaNode n = tt_node(t);
+  if (!(c->flags & TR_TEMPLATE))
+    n.var = sp_new_hidden(P, ".tt", P->path_count++);
+  emit(P, c, r, iri_node(P, RDF_REIFIES), n, NULL);
+}
+
+/* ReifiedTriple: '<<' s p o Reifier? '>>', which stands for its reifier r
+ * and adds r rdf:reifies <<( s p o )>>. */
+static SilaNode reified_triple(Parser *P, TCtx *c) {
+  sp_depth_enter(P);
+  sp_expect(P, T_RT_OPEN, "'<<'");
+  SilaTriple *t = sp_alloc(P, sizeof *t);
+  t->s = inner_position(P, c, true);
+  t->p = inner_verb(P, c);
+  t->o = inner_position(P, c, true);
+  SilaNode r = sp_is(P, T_TILDE) ? reifier(P, c) : fresh_reifier(P, c);
+  sp_expect(P, T_RT_CLOSE, "'>>'");
+  emit_reifies(P, c, r, t);
+  sp_depth_leave(P);
+  return r;
+}
+
+static bool at_annotation(Parser *P) { return sp_is(P, T_TILDE) || sp_is(P, T_ANN_OPEN); }
+
+/* Annotation: ( Reifier | '{|' PropertyListNotEmpty '|}' )* after the
+ * triple s p o.  Each reifier reifies the triple; a block describes the
+ * reifier just before it, or a fresh blank node when there is none. */
+static void annotation(Parser *P, TCtx *c, SilaNode s, SilaNode p, SilaNode o) {
+  SilaTriple *t = sp_alloc(P, sizeof *t);
+  t->s = s;
+  t->p = p;
+  t->o = o;
+  SilaNode r = sp_var_node(-1);
+  bool named = false;
+  sp_depth_enter(P);
+  for (;;) {
+    if (sp_is(P, T_TILDE)) {
+      r = reifier(P, c);
+      emit_reifies(P, c, r, t);
+      named = true;
+    } else if (sp_accept(P, T_ANN_OPEN)) {
+      if (!named) {
+        r = fresh_reifier(P, c);
+        emit_reifies(P, c, r, t);
+      }
+      property_list_not_empty(P, c, r);
+      sp_expect(P, T_ANN_CLOSE, "'|}'");
+      named = false;
+    } else {
+      break;
+    }
+  }
+  sp_depth_leave(P);
+}
+
 static SilaNode graph_node(Parser *P, TCtx *c) {
   if (sp_is(P, T_LBRACKET) || sp_is(P, T_LPAREN))
     return triples_node(P, c);
+  if (sp_is(P, T_TT_OPEN))
+    return triple_term(P, c);
+  if (sp_is(P, T_RT_OPEN))
+    return reified_triple(P, c);
   return var_or_term(P, c);
 }
 
 static void object_list(Parser *P, TCtx *c, SilaNode s, SilaNode p, SilaPath *path) {
   do {
     SilaNode o = graph_node(P, c);
-    if (path)
+    if (path) {
+      if (at_annotation(P))
+        sp_fail(P, SILA_ERR_SYNTAX, "an annotation cannot follow a property path");
       emit_path(P, c, s, path, o);
-    else
+    } else {
       emit(P, c, s, p, o, NULL);
+      if (at_annotation(P))
+        annotation(P, c, s, p, o);
+    }
   } while (sp_accept(P, T_COMMA));
 }
 
@@ -464,14 +627,15 @@ static void property_list_not_empty(Parser *P, TCtx *c, SilaNode s) {
 
 /* TriplesSameSubject(Path) */
 static void triples_same_subject(Parser *P, TCtx *c) {
-  if (sp_is(P, T_LBRACKET) || sp_is(P, T_LPAREN)) {
-    SilaNode s = triples_node(P, c);
+  if (sp_is(P, T_LBRACKET) || sp_is(P, T_LPAREN) || sp_is(P, T_RT_OPEN)) {
+    /* ReifiedTripleBlock: a reified triple may stand alone, like [ ... ] */
+    SilaNode s = sp_is(P, T_RT_OPEN) ? reified_triple(P, c) : triples_node(P, c);
     /* after a collection or [ ... ] the property list is optional */
     if (at_verb(P))
       property_list_not_empty(P, c, s);
     return;
   }
-  SilaNode s = var_or_term(P, c);
+  SilaNode s = sp_is(P, T_TT_OPEN) ? triple_term(P, c) : var_or_term(P, c);
   property_list_not_empty(P, c, s);
 }
 
@@ -505,6 +669,18 @@ static SilaAlg *block_algebra(Parser *P, Vec *raw) {
       p->path_o = r->o;
       sp_seal(P, p);
       g = g ? sp_join(P, g, p) : p;
+      /* a triple term at an end of the path: its components are matched by
+       * a BGP of triple-term patterns joined after the path */
+      size_t ntt = (r->s.tt && r->s.var >= 0) + (r->o.tt && r->o.var >= 0);
+      if (ntt) {
+        SilaAlg *t = sp_alg(P, SILA_ALG_BGP);
+        t->tt_extra = sp_alloc(P, ntt * sizeof *t->tt_extra);
+        if (r->s.tt && r->s.var >= 0)
+          t->tt_extra[t->ntt_extra++] = r->s;
+        if (r->o.tt && r->o.var >= 0)
+          t->tt_extra[t->ntt_extra++] = r->o;
+        g = sp_join(P, g, t);
+      }
       i++;
       continue;
     }
@@ -575,18 +751,71 @@ SilaAlg *sp_construct_where(Parser *P, SilaTriple **tmpl, size_t *n) {
     triples_block(P, &c);
   sp_expect(P, T_RBRACE, "'}'");
   SilaAlg *g = block_algebra(P, &P->raw);
-  *tmpl = g->kind == SILA_ALG_BGP ? g->triples : NULL;
-  *n = g->kind == SILA_ALG_BGP ? g->ntriples : 0;
+  *tmpl = NULL;
+  *n = 0;
+  if (g->kind != SILA_ALG_BGP)
+    return g;
+  /* The template is the pattern with its blank nodes (hidden variables
+   * "_:…" in the pattern) made blank nodes again: fresh per solution, as
+   * in CONSTRUCT { P } WHERE { P } (a reifier shared by two solutions
+   * gives two nodes; sparql12 construct-5). */
+  SilaTriple *t = sp_alloc(P, (g->ntriples + 1) * sizeof *t);
+  for (size_t i = 0; i < g->ntriples; i++) {
+    t[i] = g->triples[i];
+    SilaNode *pos[2] = {&t[i].s, &t[i].o};
+    for (int k = 0; k < 2; k++) {
+      const SilaVar *v = pos[k]->var >= 0 ? &VEC_AT(P->q->vars, SilaVar, pos[k]->var) : NULL;
+      if (!v || !v->hidden || v->len < 2 || memcmp(v->name, "_:", 2))
+        continue;
+      SilaTerm b = {0};
+      b.kind = SILA_TERM_BLANK;
+      b.value = v->name + 2;
+      b.value_len = v->len - 2;
+      *pos[k] = sp_term_node(b);
+    }
+  }
+  *tmpl = t;
+  *n = g->ntriples;
   return g;
 }
 
 /* ---- VALUES ----------------------------------------------------------- */
+
+/* TripleTermData: '<<(' iri (iri | 'a') (iri | literal | TripleTermData)
+ * ')>>' — no variables, no blank nodes, no triple term as subject. */
+static SilaTerm data_triple_term(Parser *P) {
+  sp_depth_enter(P);
+  sp_expect(P, T_TT_OPEN, "'<<('");
+  SilaTerm *spo = sp_alloc(P, 3 * sizeof *spo);
+  if (!sp_at_iri(P))
+    sp_expected(P, "an IRI as the subject of a triple term");
+  spo[0] = sp_parse_iri(P);
+  if (!sp_kw(P, K_A) && !sp_at_iri(P))
+    sp_expected(P, "an IRI or 'a' as the predicate of a triple term");
+  spo[1] = iri_or_a(P);
+  if (sp_is(P, T_TT_OPEN))
+    spo[2] = data_triple_term(P);
+  else if (sp_at_iri(P))
+    spo[2] = sp_parse_iri(P);
+  else if (sp_at_literal(P))
+    spo[2] = sp_parse_literal(P);
+  else
+    sp_expected(P, "an IRI, a literal or a triple term as the object of a triple term");
+  sp_expect(P, T_TT_CLOSE, "')>>'");
+  sp_depth_leave(P);
+  SilaTerm t = {0};
+  t.kind = SILA_TERM_TRIPLE;
+  t.triple = spo;
+  return t;
+}
 
 static SilaTerm data_value(Parser *P) {
   if (sp_accept_kw(P, K_UNDEF)) {
     SilaTerm none = {0};
     return none;
   }
+  if (sp_is(P, T_TT_OPEN))
+    return data_triple_term(P);
   if (sp_at_iri(P))
     return sp_parse_iri(P);
   if (sp_at_literal(P))

@@ -177,6 +177,10 @@ void sila_value_from_term(const SilaTerm *t, SilaValue *out) {
     out->kind = SILA_VAL_BLANK;
     return;
   }
+  if (t->kind == SILA_TERM_TRIPLE) {
+    out->kind = SILA_VAL_TRIPLE;
+    return;
+  }
   if (t->lang) {
     out->kind = SILA_VAL_LANGSTRING;
     return;
@@ -446,7 +450,7 @@ size_t sila_fn_format_lexical(const SilaValue *v, char *buf) {
 const char *sila_value_canonical(const SilaValue *v, SilaArena *arena, size_t *len) {
   if (v->kind == SILA_VAL_UNBOUND)
     return NULL;
-  if (v->kind < SILA_VAL_BOOLEAN || v->kind == SILA_VAL_OTHER) {
+  if (v->kind < SILA_VAL_BOOLEAN || v->kind == SILA_VAL_OTHER || v->kind == SILA_VAL_TRIPLE) {
     *len = v->term.value_len;
     return v->term.value;
   }
@@ -524,7 +528,7 @@ bool sila_value_is_numeric(const SilaValue *v) {
 }
 
 bool sila_value_is_literal(const SilaValue *v) {
-  return v->kind >= SILA_VAL_STRING;
+  return v->kind >= SILA_VAL_STRING && v->kind != SILA_VAL_TRIPLE;
 }
 
 bool sila_value_is_stringlike(const SilaValue *v) {

@@ -77,7 +77,8 @@ typedef enum {
   SILA_VAL_DURATION,          /* xsd:duration */
   SILA_VAL_DAYTIMEDURATION,   /* xsd:dayTimeDuration */
   SILA_VAL_YEARMONTHDURATION, /* xsd:yearMonthDuration */
-  SILA_VAL_OTHER /* unknown datatype, or an ill-typed literal of a known one */
+  SILA_VAL_OTHER, /* unknown datatype, or an ill-typed literal of a known one */
+  SILA_VAL_TRIPLE /* RDF 1.2 triple term: term.triple holds s, p, o (not a literal) */
 } SilaValueKind;
 
 /* Date, time or dateTime.  Unused fields are 0 (a date has hour 0, a time

@@ -83,15 +83,9 @@ SilaStatus sila_value_ebv(const SilaValue *v, bool *out) {
     *out = !(v->u.d == 0 || isnan(v->u.d));
     return SILA_OK;
   case SILA_VAL_OTHER:
-    /* an ill-typed boolean or numeric literal has EBV false (§17.2.2) */
-    if (v->ill_typed) {
-      SilaValueKind k = sila_fn_xsd_kind(v->term.datatype, v->term.datatype_len);
-      if (k == SILA_VAL_BOOLEAN || k == SILA_VAL_INTEGER || k == SILA_VAL_DECIMAL ||
-          k == SILA_VAL_FLOAT || k == SILA_VAL_DOUBLE) {
-        *out = false;
-        return SILA_OK;
-      }
-    }
+    /* An ill-typed boolean or numeric literal ("z"^^xsd:boolean) has no
+     * EBV: a type error, as SPARQL 1.2 §17.2.2 says (SPARQL 1.1 gave it
+     * false; no 1.0/1.1 test depends on it; docs/numbers.md). */
     return SILA_ERR_TYPE;
   default:
     return SILA_ERR_TYPE;
@@ -116,9 +110,10 @@ static const char *lexical(const SilaValue *v, char *buf, size_t *len) {
 }
 
 static SilaTermKind term_kind(const SilaValue *v) {
-  return v->kind == SILA_VAL_IRI     ? SILA_TERM_IRI
-         : v->kind == SILA_VAL_BLANK ? SILA_TERM_BLANK
-                                     : SILA_TERM_LITERAL;
+  return v->kind == SILA_VAL_IRI      ? SILA_TERM_IRI
+         : v->kind == SILA_VAL_BLANK  ? SILA_TERM_BLANK
+         : v->kind == SILA_VAL_TRIPLE ? SILA_TERM_TRIPLE
+                                      : SILA_TERM_LITERAL;
 }
 
 bool sila_value_same_term(const SilaValue *a, const SilaValue *b) {
@@ -126,6 +121,8 @@ bool sila_value_same_term(const SilaValue *a, const SilaValue *b) {
     return false;
   if (term_kind(a) != term_kind(b))
     return false;
+  if (a->kind == SILA_VAL_TRIPLE) /* the same three components, recursively */
+    return sila_term_equal(&a->term, &b->term);
   char ba[128], bb[128];
   size_t al, bl;
   const char *la = lexical(a, ba, &al), *lb = lexical(b, bb, &bl);
@@ -232,9 +229,42 @@ static SilaStatus value_cmp(const SilaValue *a, const SilaValue *b, bool orderin
   return SILA_ERR_NOT_FOUND;
 }
 
+/* SPARQL 1.2: two triple terms are RDFterm-equal when their components
+ * are, each compared with `=` (so <<( :s :p 1 )>> = <<( :s :p 1.0 )>>); an
+ * error in a component is an error of the whole. */
+static SilaStatus triple_equal(const SilaValue *a, const SilaValue *b, bool *out) {
+  if (!a->term.triple || !b->term.triple) {
+    *out = sila_term_equal(&a->term, &b->term);
+    return SILA_OK;
+  }
+  bool all = true;
+  SilaStatus err = SILA_OK;
+  for (int k = 0; k < 3; k++) {
+    SilaValue ca, cb;
+    sila_value_from_term(&a->term.triple[k], &ca);
+    sila_value_from_term(&b->term.triple[k], &cb);
+    bool eq = false;
+    SilaStatus st = sila_value_equal(&ca, &cb, &eq);
+    if (st != SILA_OK)
+      err = st;
+    else if (!eq)
+      all = false;
+  }
+  if (!all) { /* a component that differs decides, even beside an error */
+    *out = false;
+    return SILA_OK;
+  }
+  if (err != SILA_OK)
+    return err;
+  *out = true;
+  return SILA_OK;
+}
+
 SilaStatus sila_value_equal(const SilaValue *a, const SilaValue *b, bool *out) {
   if (a->kind == SILA_VAL_UNBOUND || b->kind == SILA_VAL_UNBOUND)
     return SILA_ERR_TYPE;
+  if (a->kind == SILA_VAL_TRIPLE && b->kind == SILA_VAL_TRIPLE)
+    return triple_equal(a, b, out);
   int c;
   SilaStatus st = value_cmp(a, b, false, &c);
   if (st == SILA_OK) {
@@ -316,6 +346,8 @@ static int term_rank(const SilaValue *v) {
     return 1;
   case SILA_VAL_IRI:
     return 2;
+  case SILA_VAL_TRIPLE:
+    return 4; /* SPARQL 1.2: triple terms after literals */
   default:
     return 3;
   }
@@ -365,6 +397,19 @@ int sila_value_order(const SilaValue *a, const SilaValue *b) {
     return 0;
   if (ra < 3)
     return bytes_cmp(a->term.value, a->term.value_len, b->term.value, b->term.value_len);
+  if (ra == 4) { /* component by component */
+    if (!a->term.triple || !b->term.triple)
+      return bytes_cmp(a->term.value, a->term.value_len, b->term.value, b->term.value_len);
+    for (int k = 0; k < 3; k++) {
+      SilaValue ca, cb;
+      sila_value_from_term(&a->term.triple[k], &ca);
+      sila_value_from_term(&b->term.triple[k], &cb);
+      int c = sila_value_order(&ca, &cb);
+      if (c)
+        return c;
+    }
+    return 0;
+  }
   int ga = literal_group(a->kind), gb = literal_group(b->kind);
   if (ga != gb)
     return ga < gb ? -1 : 1;

@@ -44,6 +44,10 @@ SilaStatus upd_soft_fail(UpdCtx *c, const SilaUpdateOp *op, SilaStatus st, const
 SilaStatus upd_check_deadline(UpdCtx *c, double *remaining);
 /* The ID of an IRI or literal: interned (intern) or looked up (then
  * SILA_ERR_NOT_FOUND when the store lacks it). */
+/* The ID of the triple term with these parts: interned when insert, else
+ * looked up (*absent when the store lacks it). */
+SilaStatus upd_triple_id(UpdCtx *c, const SilaId spo[3], bool insert, SilaId *out,
+                         bool *absent);
 SilaStatus upd_term_id(UpdCtx *c, const SilaTerm *t, bool intern, SilaId *out);
 /* Adds / removes a quad, counting real changes. */
 SilaStatus upd_add(UpdCtx *c, const SilaIdQuad *q);

@@ -28,17 +28,36 @@ static bool has_var(const int32_t *vars, size_t n, int32_t v) {
   return false;
 }
 
+static void node_vars(const SilaNode *n, int32_t *vars, size_t *nvars) {
+  if (n->var >= 0 && !has_var(vars, *nvars, n->var))
+    vars[(*nvars)++] = n->var;
+  if (n->tt && n->var < 0) { /* a template's triple term: its components */
+    node_vars(&n->tt->s, vars, nvars);
+    node_vars(&n->tt->p, vars, nvars);
+    node_vars(&n->tt->o, vars, nvars);
+  }
+}
+
 static void collect_vars(const SilaQuad *qs, size_t n, int32_t *vars, size_t *nvars) {
   for (size_t i = 0; i < n; i++) {
     const SilaNode *nodes[4] = {&qs[i].s, &qs[i].p, &qs[i].o, &qs[i].g};
     for (int k = 0; k < 4; k++)
-      if (nodes[k]->var >= 0 && !has_var(vars, *nvars, nodes[k]->var))
-        vars[(*nvars)++] = nodes[k]->var;
+      node_vars(nodes[k], vars, nvars);
   }
 }
 
 static SilaStatus copy_term(SilaArena *a, const SilaTerm *in, SilaTerm *out) {
   *out = *in;
+  if (in->kind == SILA_TERM_TRIPLE && in->triple) {
+    SilaTerm *spo = sila_arena_alloc(a, 3 * sizeof *spo);
+    if (!spo)
+      return SILA_ERR_NOMEM;
+    for (int k = 0; k < 3; k++)
+      if (copy_term(a, &in->triple[k], &spo[k]) != SILA_OK)
+        return SILA_ERR_NOMEM;
+    out->triple = spo;
+    return SILA_OK;
+  }
   if (in->value && !(out->value = sila_arena_strndup(a, in->value, in->value_len)))
     return SILA_ERR_NOMEM;
   if (in->datatype && !(out->datatype = sila_arena_strndup(a, in->datatype, in->datatype_len)))
@@ -137,6 +156,16 @@ static SilaStatus evaluate(UpdCtx *c, const SilaUpdateOp *op, Solutions *sol) {
   return st;
 }
 
+static bool valid_position(SilaId id, int pos) {
+  SilaIdTag tag = sila_id_tag(id);
+  switch (pos) {
+  case 0: return tag == SILA_TAG_IRI || tag == SILA_TAG_BLANK;
+  case 1: return tag == SILA_TAG_IRI;
+  case 2: return true;
+  default: return tag == SILA_TAG_IRI;
+  }
+}
+
 /* The store ID of a template position in one solution: 0 when the quad
  * must be skipped (unbound variable, or, when !insert, a term the store
  * does not hold so the quad cannot be there). */
@@ -145,6 +174,23 @@ static SilaStatus node_id(UpdCtx *c, const Solutions *sol, const SilaTerm *row,
                           UpdBlankMap *sol_blanks, SilaId *out) {
   *out = 0;
   const SilaTerm *t = &n->term;
+  if (n->tt && n->var < 0) {
+    /* A template's triple term: made of its components' IDs. */
+    const SilaNode *parts[3] = {&n->tt->s, &n->tt->p, &n->tt->o};
+    SilaId spo[3];
+    for (int k = 0; k < 3; k++) {
+      SilaStatus st = node_id(c, sol, row, parts[k], insert, tmpl_blanks, sol_blanks, &spo[k]);
+      if (st != SILA_OK || !spo[k])
+        return st;
+    }
+    if (!valid_position(spo[0], 0) || !valid_position(spo[1], 1))
+      return SILA_OK;
+    bool absent = false;
+    SilaStatus st = upd_triple_id(c, spo, insert, out, &absent);
+    if (absent)
+      *out = 0;
+    return st;
+  }
   if (n->var >= 0) {
     size_t i = 0;
     while (i < sol->nvars && sol->vars[i] != n->var)
@@ -174,15 +220,6 @@ static SilaStatus node_id(UpdCtx *c, const Solutions *sol, const SilaTerm *row,
   return st;
 }
 
-static bool valid_position(SilaId id, int pos) {
-  SilaIdTag tag = sila_id_tag(id);
-  switch (pos) {
-  case 0: return tag == SILA_TAG_IRI || tag == SILA_TAG_BLANK;
-  case 1: return tag == SILA_TAG_IRI;
-  case 2: return true;
-  default: return tag == SILA_TAG_IRI;
-  }
-}
 
 /* Applies one template (deletions or insertions) to every solution. */
 static SilaStatus apply(UpdCtx *c, const SilaUpdateOp *op, const Solutions *sol, bool insert) {
@@ -234,7 +271,7 @@ SilaStatus upd_modify(UpdCtx *c, const SilaUpdateOp *op) {
   Solutions sol;
   memset(&sol, 0, sizeof sol);
   sol.arena = sila_arena_new(0);
-  sol.vars = sila_malloc((4 * (op->ninsert + op->ndelete) + 1) * sizeof *sol.vars);
+  sol.vars = sila_malloc((sila_query_var_count(c->q) + 1) * sizeof *sol.vars);
   if (!sol.arena || !sol.vars) {
     sila_arena_free(sol.arena);
     free(sol.vars);

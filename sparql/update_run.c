@@ -219,6 +219,39 @@ static SilaStatus data_id(UpdCtx *c, UpdBlankMap *bm, const SilaTerm *t, bool in
   return st;
 }
 
+SilaStatus upd_triple_id(UpdCtx *c, const SilaId spo[3], bool insert, SilaId *out,
+                         bool *absent) {
+  SilaStatus st = insert ? sila_txn_triple_intern(c->txn, spo[0], spo[1], spo[2], out)
+                         : sila_txn_triple_lookup(c->txn, spo[0], spo[1], spo[2], out);
+  if (st == SILA_ERR_NOT_FOUND && !insert) {
+    *absent = true;
+    return SILA_OK;
+  }
+  if (st == SILA_ERR_INVALID)
+    return upd_fail(c, st, "a triple term needs an IRI or blank node subject and an IRI "
+                           "predicate");
+  if (st != SILA_OK)
+    return upd_fail(c, st, "%s", sila_strerror(st));
+  return SILA_OK;
+}
+
+/* data_id for a whole node: a triple term <<( s p o )>> by its parts. */
+static SilaStatus data_node_id(UpdCtx *c, UpdBlankMap *bm, const SilaNode *n, bool insert,
+                               SilaId *out, bool *absent, int depth) {
+  if (!n->tt)
+    return data_id(c, bm, &n->term, insert, out, absent);
+  if (depth > SILA_TRIPLE_DEPTH_MAX)
+    return upd_fail(c, SILA_ERR_LIMIT, "triple terms nest too deep");
+  SilaId spo[3];
+  const SilaNode *parts[3] = {&n->tt->s, &n->tt->p, &n->tt->o};
+  for (int k = 0; k < 3; k++) {
+    SilaStatus st = data_node_id(c, bm, parts[k], insert, &spo[k], absent, depth + 1);
+    if (st != SILA_OK || *absent)
+      return st;
+  }
+  return upd_triple_id(c, spo, insert, out, absent);
+}
+
 static SilaStatus data_op(UpdCtx *c, const SilaUpdateOp *op) {
   bool insert = op->kind == SILA_UPDATE_INSERT_DATA;
   const SilaQuad *qs = insert ? op->insert_quads : op->delete_quads;
@@ -228,11 +261,11 @@ static SilaStatus data_op(UpdCtx *c, const SilaUpdateOp *op) {
   for (size_t i = 0; i < n && st == SILA_OK; i++) {
     SilaIdQuad q = {0, 0, 0, SILA_ID_DEFAULT_GRAPH};
     bool absent = false;
-    st = data_id(c, &bm, &qs[i].s.term, insert, &q.s, &absent);
-    if (st == SILA_OK)
-      st = data_id(c, &bm, &qs[i].p.term, insert, &q.p, &absent);
-    if (st == SILA_OK)
-      st = data_id(c, &bm, &qs[i].o.term, insert, &q.o, &absent);
+    st = data_node_id(c, &bm, &qs[i].s, insert, &q.s, &absent, 0);
+    if (st == SILA_OK && !absent)
+      st = data_node_id(c, &bm, &qs[i].p, insert, &q.p, &absent, 0);
+    if (st == SILA_OK && !absent)
+      st = data_node_id(c, &bm, &qs[i].o, insert, &q.o, &absent, 0);
     if (st == SILA_OK && qs[i].g.term.kind != SILA_TERM_NONE)
       st = data_id(c, &bm, &qs[i].g.term, insert, &q.g, &absent);
     if (st != SILA_OK || absent)

@@ -1,4 +1,5 @@
-/* sparql_eval_suite.c — the W3C SPARQL 1.0 and 1.1 query evaluation tests.
+/* sparql_eval_suite.c — the W3C SPARQL 1.0 and 1.1 query evaluation tests, and
+ * SPARQL 1.2's triple-term evaluation tests (sparql12/eval-triple-terms).
  *
  * For every mf:QueryEvaluationTest (and the CSV/TSV/JSON result format
  * tests) of the manifests under $SILA_SHARED/conformance/rdf-tests/sparql:
@@ -385,7 +386,8 @@ int main(int argc, char **argv) {
   snprintf(r.store_dir, sizeof r.store_dir, "/tmp/sila-eval-%d", (int)getpid());
 
   const char *manifests[] = {"sparql10/manifest.ttl", "sparql11/manifest-sparql11-query.ttl",
-                             "sparql11/manifest-sparql11-results.ttl"};
+                             "sparql11/manifest-sparql11-results.ttl",
+                             "sparql12/eval-triple-terms/manifest.ttl"};
   for (size_t i = 0; i < sizeof manifests / sizeof manifests[0]; i++) {
     char mp[1200];
     snprintf(mp, sizeof mp, "%s/%s", path, manifests[i]);

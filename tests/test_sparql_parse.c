@@ -599,6 +599,42 @@ static void test_arena(void) {
   sila_arena_free(a);
 }
 
+/* SPARQL 1.2 triple terms: the translations of §18 (reified triples and
+ * annotations to rdf:reifies), the hidden variable of a pattern's triple
+ * term, and the errors with their positions. */
+static void test_triple_terms(void) {
+#define REIF "<" RDFNS "reifies>"
+  CHECK_STR("(project (?s ?o) (bgp (triple <http://ex/a> <http://ex/said> <<( ?s <http://ex/p> ?o )>>)))",
+            Q("PREFIX : <http://ex/> SELECT * { :a :said <<( ?s :p ?o )>> }"));
+  CHECK_STR("(project (?s) (bgp (triple ?_:.0 " REIF " <<( ?s <http://ex/p> <http://ex/o> )>>) "
+            "(triple ?_:.0 <http://ex/q> 1)))",
+            Q("PREFIX : <http://ex/> SELECT ?s { << ?s :p :o >> :q 1 }"));
+  CHECK_STR("(project (?r) (bgp (triple <http://ex/s> <http://ex/p> <http://ex/o>) "
+            "(triple ?r " REIF " <<( <http://ex/s> <http://ex/p> <http://ex/o> )>>) "
+            "(triple ?r <http://ex/q> 1)))",
+            Q("PREFIX : <http://ex/> SELECT ?r { :s :p :o ~ ?r {| :q 1 |} }"));
+  CHECK_STR("(project (?t) (extend ((?t (triple <http://ex/s> <http://ex/p> (triple "
+            "<http://ex/a> <http://ex/b> \"c\")))) (bgp)))",
+            Q("PREFIX : <http://ex/> SELECT ?t { BIND(<<( :s :p <<( :a :b \"c\" )>> )>> AS ?t) }"));
+  CHECK_STR("(project (?x) (table (vars ?x) (row [?x <<( <http://ex/s> <http://ex/p> 1 )>>])))",
+            Q("PREFIX : <http://ex/> SELECT * { VALUES ?x { <<( :s :p 1 )>> } }"));
+  /* a path ending in a triple term: the components are matched after it */
+  CHECK_STR("(project (?s) (join (path ?x (alt <http://ex/p> <http://ex/q>) "
+            "<<( ?s <http://ex/r> 1 )>>) "
+            "(bgp (tt ?.tt0 <<( ?s <http://ex/r> 1 )>>))))",
+            Q("PREFIX : <http://ex/> SELECT ?s { ?x :p|:q <<( ?s :r 1 )>> }"));
+  CHECK_ERR("SELECT * { <<( ?s ?p ?o )>> . }", 1, 29, "a predicate");
+  CHECK_ERR("SELECT * { BIND(<<( \"x\" <http://ex/p> 1 )>> AS ?t) }", 1, 21,
+            "subject of a triple term");
+  CHECK_ERR("SELECT * { ?s ?p ?o . BIND(<< ?s ?p ?o >> AS ?t) }", 1, 28, "expression");
+  CHECK_ERR("SELECT * { ?s <http://ex/p>/<http://ex/q> ?o {| ?a ?b |} }", 1, 46,
+            "annotation cannot follow a property path");
+  CHECK_ERR("SELECT * { <<( ?s <http://ex/p> () )>> <http://ex/q> 1 }", 1, 33, "collection");
+  CHECK_UERR("DELETE DATA { <http://ex/s> <http://ex/p> <http://ex/o> {| <http://ex/q> 1 |} }", 1,
+             60, "reifier without a name");
+#undef REIF
+}
+
 int main(void) {
   test_basic();
   test_terms();
@@ -609,6 +645,7 @@ int main(void) {
   test_modifiers();
   test_forms();
   test_update();
+  test_triple_terms();
   test_static_rules();
   test_errors();
   test_depth_limit();

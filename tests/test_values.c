@@ -321,8 +321,9 @@ static void test_ebv(void) {
   CHECK_STR("F", ebv(lit("NaN", XSD "double")));
   CHECK_STR("T", ebv(lit("INF", XSD "double")));
   CHECK_STR("F", ebv(lit("0E0", XSD "float")));
-  CHECK_STR("F", ebv(lit("abc", XSD "integer"))); /* ill-typed numeric: false */
-  CHECK_STR("F", ebv(lit("yes", XSD "boolean")));
+  /* ill-typed numeric or boolean: a type error (SPARQL 1.2 §17.2.2; 1.1 said false) */
+  CHECK_STR("E", ebv(lit("abc", XSD "integer")));
+  CHECK_STR("E", ebv(lit("yes", XSD "boolean")));
   CHECK_STR("E", ebv(iri("http://example/")));
   CHECK_STR("E", ebv(blank("b")));
   CHECK_STR("E", ebv(sila_value_unbound()));
