@@ -11,7 +11,9 @@
 #   - the query shapes (bench/shapes/*.rq): rows, in-process median and first
 #     run (sila-qbench), median over HTTP (curl, one kept-alive connection).
 #
-#   bench/big.sh [--triples N] [--dir DIR] [--runs R] [--keep]
+#   bench/big.sh [--triples N] [--dir DIR] [--runs R] [--keep] [--reuse]
+# --reuse: measure serving and the shapes on the store DIR already holds
+# (from a --keep run), without generating or loading; implies --keep.
 # Run from the build directory (or set SILA_BIN, SILA_GEN_SHOP, SILA_QBENCH).
 # DIR (default /tmp/sila-big) holds the data file (deleted once loaded) and
 # the store (deleted at the end unless --keep).  Needs ~(N × 370) bytes free in DIR.
@@ -22,13 +24,15 @@ triples=100000000
 dir=/tmp/sila-big
 runs=20
 keep=0
+reuse=0
 while [ $# -gt 0 ]; do
   case $1 in
     --triples) triples=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    *) echo "usage: $0 [--triples N] [--dir DIR] [--runs R] [--keep]" >&2; exit 2 ;;
+    --reuse) reuse=1; keep=1; shift ;;
+    *) echo "usage: $0 [--triples N] [--dir DIR] [--runs R] [--keep] [--reuse]" >&2; exit 2 ;;
   esac
 done
 case $triples in *k|*K) triples=$(( ${triples%[kK]} * 1000 )) ;; *M) triples=$(( ${triples%M} * 1000000 )) ;; esac
@@ -61,6 +65,9 @@ now() { date +%s.%N; }
 
 echo "big.sh: $triples quads in $dir ($(nproc) CPUs; $(uptime | sed 's/.*load/load/'))"
 df -h "$dir" | tail -1
+if [ $reuse = 1 ] && [ -f "$store/data.mdb" ]; then
+  echo "big.sh: reusing $store"
+else
 t0=$(now)
 [ -f "$file" ] || "$gen" --triples "$triples" --quads --seed 1 -o "$file"
 t1=$(now)
@@ -84,6 +91,7 @@ echo "RESULT step=load seconds=$secs quads=$quads triples_per_s=$(echo "$quads /
 rm -f "$file" # regenerable; frees its disk for the store
 mdb_stat -a -e "$store" > "$dir/mdb_stat.txt" 2>&1 || true
 "$sila" stats --store "$store" > "$dir/stats.txt" 2>&1 || true
+fi
 
 # ---- in process ----
 "$qbench" --store "$store" --runs "$runs" --clients 1 "$here"/shapes/*.rq > "$dir/qbench.txt" 2>&1 || true
@@ -95,16 +103,24 @@ log="$dir/serve.log"
 q='SELECT ?l WHERE { <http://shop.example.org/inst/product17> <http://www.w3.org/2000/01/rdf-schema#label> ?l }'
 enc=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$q")
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-t0=$(now)
-"$sila" serve --store "$store" --port "$port" 2> "$log" &
-srv=$!
-for _ in $(seq 5000); do
-  curl -sf -o /dev/null "http://127.0.0.1:$port/sparql?query=$enc" && break
-  sleep 0.002
+# Start to first answer: the least of 3 starts (a busy machine only adds).
+best=
+for try in 1 2 3; do
+  t0=$(now)
+  "$sila" serve --store "$store" --port "$port" 2> "$log" &
+  srv=$!
+  for _ in $(seq 5000); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/sparql?query=$enc" && break
+    sleep 0.002
+  done
+  t1=$(now)
+  ms=$(echo "($t1 - $t0) * 1000" | bc)
+  [ -z "$best" ] || [ "$(echo "$ms < $best" | bc)" = 1 ] && best=$ms
+  [ $try = 3 ] && break
+  kill $srv; wait $srv 2>/dev/null || true
 done
-t1=$(now)
 anon_start=$(awk '/^RssAnon:/ {print $2}' /proc/$srv/status)
-echo "RESULT step=first_answer ms=$(echo "($t1 - $t0) * 1000" | bc) anon_after_start_mb=$(( anon_start / 1024 ))"
+echo "RESULT step=first_answer ms=$best anon_after_start_mb=$(( anon_start / 1024 ))"
 url="http://127.0.0.1:$port/sparql"
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", 1000 * v[int((NR + 1) / 2)] }'; }
 for f in "$here"/shapes/*.rq; do
