@@ -95,7 +95,7 @@ fi
 "$sila" serve --store "$store" --port 0 --max-per-client $((max_clients + 4)) 2> "$out/sila.log" &
 pid[sila]=$!
 for _ in $(seq 100); do
-  port[sila]=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$out/sila.log")
+  port[sila]=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$out/sila.log" 2>/dev/null)
   [ -n "${port[sila]}" ] && break; sleep 0.1
 done
 [ -n "${port[sila]}" ] || { echo "sila: serve did not start"; cat "$out/sila.log"; exit 1; }
