@@ -6,7 +6,13 @@
  * and language-tagged text.  Review targets are skewed (low product numbers
  * get many reviews), as popular products do.
  *
- *   sila-gen-shop [--triples N] [--seed S] [-o FILE]     (N-Triples, exactly N lines)
+ *   sila-gen-shop [--triples N] [--seed S] [--quads] [-o FILE]   (exactly N lines)
+ *
+ * N-Triples, or with --quads N-Quads: the type hierarchy in graph
+ * <http://shop.example.org/graph/types>, everything else in one graph per
+ * 10,000 products (<http://shop.example.org/graph/catalogK>: a product, its
+ * offers, the persons and reviews written after it, its producer and vendor
+ * when they are new), as a portal publishes one dataset per graph.
  *
  * IRIs: http://shop.example.org/inst/{product,producer,vendor,offer,review,person,type}N;
  * vocabulary http://shop.example.org/vocab/ (prefix s:). */
@@ -27,6 +33,8 @@
 
 static FILE *out;
 static uint64_t emitted, limit;
+static int quads;         /* --quads: N-Quads, graph below */
+static char graph[96];    /* the current graph's IRI, "<...>" */
 static uint64_t rng_state;
 
 static uint64_t rnd(void) { /* splitmix64: deterministic across platforms */
@@ -41,7 +49,10 @@ static unsigned below(unsigned n) { return (unsigned)(rnd() % n); }
 static void triple(const char *s, const char *p, const char *o) {
   if (emitted >= limit)
     return;
-  fprintf(out, "%s %s %s .\n", s, p, o);
+  if (quads)
+    fprintf(out, "%s %s %s %s .\n", s, p, o, graph);
+  else
+    fprintf(out, "%s %s %s .\n", s, p, o);
   emitted++;
 }
 
@@ -79,9 +90,10 @@ int main(int argc, char **argv) {
   static const struct option opts[] = {{"triples", required_argument, 0, 'n'},
                                        {"seed", required_argument, 0, 's'},
                                        {"output", required_argument, 0, 'o'},
+                                       {"quads", no_argument, 0, 'q'},
                                        {0, 0, 0, 0}};
   int c;
-  while ((c = getopt_long(argc, argv, "n:s:o:", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "n:s:o:q", opts, NULL)) != -1) {
     char *end;
     switch (c) {
     case 'n':
@@ -93,8 +105,9 @@ int main(int argc, char **argv) {
       break;
     case 's': seed = strtoull(optarg, NULL, 10); break;
     case 'o': path = optarg; break;
+    case 'q': quads = 1; break;
     default:
-      fprintf(stderr, "usage: sila-gen-shop [--triples N] [--seed S] [-o FILE]\n");
+      fprintf(stderr, "usage: sila-gen-shop [--triples N] [--seed S] [--quads] [-o FILE]\n");
       return 2;
     }
   }
@@ -105,6 +118,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   char s[128], o[1024], t[160];
+  snprintf(graph, sizeof graph, "<http://shop.example.org/graph/types>");
   /* the type hierarchy */
   for (unsigned i = 0; i < NTYPES; i++) {
     snprintf(s, sizeof s, INST "type%u>", i);
@@ -119,6 +133,9 @@ int main(int argc, char **argv) {
   uint64_t products = 0, reviews = 0, offers = 0, persons = 0;
   unsigned producers = 0, vendors = 0;
   while (emitted < limit) {
+    if (products % 10000 == 0)
+      snprintf(graph, sizeof graph, "<http://shop.example.org/graph/catalog%" PRIu64 ">",
+               products / 10000);
     /* a producer every 40 products, a vendor every 80 */
     if (products % 40 == 0) {
       snprintf(s, sizeof s, INST "producer%u>", producers);

@@ -172,6 +172,34 @@ void exec_plan_free(SilaExec *ex) {
 
 /* ---- BGP: join order and merge join ------------------------------------------ */
 
+/* The rows a pattern yields for each row of the patterns before it.  v holds
+ * the constants and the seed's values (0: free or unknown yet); later[k]
+ * marks a position bound by an earlier pattern, whose value is known only
+ * when the join runs.  Such a position selects one of the predicate's
+ * distinct subjects (objects): with a constant predicate the statistics of
+ * the store give the fan-out — e.g. rdfs:label with a bound subject is
+ * quads / distinct subjects ≈ 1, not a fraction of all labels.  Without a
+ * constant predicate, a tenth per bound position.  At least 1: a pattern
+ * that only checks a row still costs a lookup. */
+static double estimate_per_row(SilaExec *ex, const SilaId v[3], const bool later[3],
+                               ActiveGraph ag) {
+  double est = (double)exec_estimate(ex, v[0], v[1], v[2], ag);
+  if (!later[0] && !later[1] && !later[2])
+    return est;
+  SilaPredicateStats ps;
+  if (!later[1] && v[1] && sila_txn_predicate_stats(ex->txn, v[1], &ps) == SILA_OK) {
+    if (later[0])
+      est /= (double)ps.distinct_subjects;
+    if (later[2])
+      est /= (double)ps.distinct_objects;
+  } else {
+    for (int k = 0; k < 3; k++)
+      if (later[k])
+        est /= 10.0;
+  }
+  return est < 1 ? 1 : est;
+}
+
 void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, ActiveGraph ag,
                     uint64_t *est_out, size_t *orig) {
   bool *bound = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *bound);
@@ -184,7 +212,7 @@ void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, A
     double best_cost = 0, best_rows = 0;
     for (size_t j = i; j < n; j++) {
       SilaId v[3];
-      int nbound_vars = 0;
+      bool later[3] = {false, false, false};
       bool shares = false;
       bool term_bound = pats[j].tt && (pats[j].term.var < 0 || bound[pats[j].term.var]);
       for (int k = 0; k < 3; k++) {
@@ -193,25 +221,31 @@ void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, A
           v[k] = p->id;
         else if (bound[p->var]) {
           v[k] = seed[p->var] ? seed[p->var] : 0;
-          nbound_vars++;
+          later[k] = !seed[p->var];
           shares = true;
         } else
           v[k] = 0;
       }
       /* A triple-term pattern: one decomposition once its term is bound,
-       * else a range of the index of triple terms by components. */
-      double est = !pats[j].tt ? (double)exec_estimate(ex, v[0], v[1], v[2], ag)
-                   : term_bound ? 1
-                                : (double)exec_tt_estimate(ex, v[0], v[1], v[2]);
+       * else a range of the index of triple terms by components (cut by
+       * the fan-out for each position an earlier pattern binds). */
+      double est;
+      if (!pats[j].tt) {
+        est = estimate_per_row(ex, v, later, ag);
+      } else if (term_bound) {
+        est = 1;
+      } else {
+        est = (double)exec_tt_estimate(ex, v[0], v[1], v[2]);
+        for (int k = 0; k < 3; k++)
+          if (later[k])
+            est = est / 10.0 + 1;
+      }
       if (pats[j].tt && term_bound && pats[j].term.var >= 0)
         shares = true;
-      /* A variable bound by an earlier pattern (value unknown now) cuts
-       * the matches roughly by the fan-out; and prefer connected patterns:
-       * a cross product costs its size, except with a pattern of at most
-       * one match (a constant subject and predicate), which costs nothing.
-       * The penalty ranks; EXPLAIN shows the estimated rows. */
-      for (int k = 0; k < nbound_vars; k++)
-        est = est / 10.0 + 1;
+      /* Prefer connected patterns: a cross product costs its size, except
+       * with a pattern of at most one match (a constant subject and
+       * predicate), which costs nothing.  The penalty ranks; EXPLAIN shows
+       * the estimated rows. */
       double cost = est;
       if (i > 0 && !shares && est > 1)
         cost = est * 1000 + 1e6;

@@ -161,6 +161,86 @@ static void readers_free(Reader *rs, size_t n) {
   free(rs);
 }
 
+/* ---- the runs in order of their next record ------------------------------- */
+
+/* A binary min-heap of the runs that still have records, ordered by each
+ * run's next record: taking the smallest record costs O(log runs), where a
+ * scan of every run cost O(runs) — at 100 M quads there are ~100 runs per
+ * index and the scan was most of the load's time. */
+typedef struct {
+  Reader *rs;
+  size_t *at; /* run numbers */
+  size_t n;
+  size_t head; /* bytes of a record's head that the order reads */
+  int (*cmp)(const char *a, const char *b);
+} RunHeap;
+
+static int run_less(const RunHeap *h, size_t a, size_t b) {
+  const Reader *x = &h->rs[h->at[a]], *y = &h->rs[h->at[b]];
+  int c = h->cmp(x->buf + x->at, y->buf + y->at);
+  return c < 0 || (c == 0 && h->at[a] < h->at[b]); /* ties: the earlier run first */
+}
+
+static void heap_down(RunHeap *h, size_t i) {
+  for (;;) {
+    size_t l = 2 * i + 1, m = i;
+    if (l < h->n && run_less(h, l, m))
+      m = l;
+    if (l + 1 < h->n && run_less(h, l + 1, m))
+      m = l + 1;
+    if (m == i)
+      return;
+    size_t t = h->at[i];
+    h->at[i] = h->at[m];
+    h->at[m] = t;
+    i = m;
+  }
+}
+
+/* Fills every run's head and orders those that have one. */
+static SilaStatus heap_init(RunHeap *h, Reader *rs, size_t nruns, size_t head,
+                            int (*cmp)(const char *, const char *)) {
+  *h = (RunHeap){rs, sila_calloc(nruns ? nruns : 1, sizeof(size_t)), 0, head, cmp};
+  if (!h->at)
+    return SILA_ERR_NOMEM;
+  for (size_t i = 0; i < nruns; i++) {
+    int r = reader_fill(&rs[i], head);
+    if (r < 0)
+      return SILA_ERR_IO;
+    if (r == 1)
+      h->at[h->n++] = i;
+  }
+  for (size_t i = h->n / 2; i-- > 0;)
+    heap_down(h, i);
+  return SILA_OK;
+}
+
+/* After the smallest run's record was consumed: reads its next head and
+ * puts it back in order, or drops the run when it is exhausted. */
+static SilaStatus heap_next(RunHeap *h) {
+  int r = reader_fill(&h->rs[h->at[0]], h->head);
+  if (r < 0)
+    return SILA_ERR_IO;
+  if (r == 0)
+    h->at[0] = h->at[--h->n];
+  heap_down(h, 0);
+  return SILA_OK;
+}
+
+static int cmp_dict_head(const char *a, const char *b) {
+  uint64_t x, y;
+  memcpy(&x, a, 8);
+  memcpy(&y, b, 8);
+  return x < y ? -1 : x > y;
+}
+
+static int cmp_key4(const char *a, const char *b) {
+  SilaKey4 x, y;
+  memcpy(&x, a, sizeof x);
+  memcpy(&y, b, sizeof y);
+  return sila_key4_cmp(&x, &y);
+}
+
 /* ---- merging the dictionary -------------------------------------------------- */
 
 static SilaStatus merge_dict(SilaBulk *b) {
@@ -173,28 +253,14 @@ static SilaStatus merge_dict(SilaBulk *b) {
   uint64_t last_id = 0;
   const char *last_bytes = NULL;
   SilaBuf last = SILA_BUF_INIT;
-  while (st == SILA_OK) {
+  RunHeap heap = {0};
+  if (st == SILA_OK)
+    st = heap_init(&heap, rs, rf->nruns, 16, cmp_dict_head);
+  while (st == SILA_OK && heap.n) {
     /* The run whose next record has the smallest ID. */
-    size_t best = rf->nruns;
-    uint64_t best_id = 0;
-    for (size_t i = 0; i < rf->nruns; i++) {
-      int r = reader_fill(&rs[i], 16);
-      if (r < 0) {
-        st = SILA_ERR_IO;
-        break;
-      }
-      if (r == 0)
-        continue;
-      uint64_t id;
-      memcpy(&id, rs[i].buf + rs[i].at, 8);
-      if (best == rf->nruns || id < best_id) {
-        best = i;
-        best_id = id;
-      }
-    }
-    if (st != SILA_OK || best == rf->nruns)
-      break;
-    Reader *r = &rs[best];
+    Reader *r = &rs[heap.at[0]];
+    uint64_t best_id;
+    memcpy(&best_id, r->buf + r->at, 8);
     uint64_t len;
     memcpy(&len, r->buf + r->at + 8, 8);
     if (reader_fill(r, 16 + (size_t)len) != 1) {
@@ -218,7 +284,10 @@ static SilaStatus merge_dict(SilaBulk *b) {
       last_id = best_id;
     }
     r->at += 16 + (size_t)len;
+    if (st == SILA_OK)
+      st = heap_next(&heap);
   }
+  free(heap.at);
   sila_buf_free(&last);
   if (cur)
     mdb_cursor_close(cur);
@@ -280,27 +349,17 @@ static SilaStatus merge_index(SilaBulk *b, int idx, uint64_t *written) {
   SilaKey4 last;
   bool have_last = false;
   uint64_t count = 0;
-  while (st == SILA_OK) {
-    size_t best = rf->nruns;
+  RunHeap heap = {0};
+  if (st == SILA_OK)
+    st = heap_init(&heap, rs, rf->nruns, sizeof(SilaKey4), cmp_key4);
+  while (st == SILA_OK && heap.n) {
+    Reader *r = &rs[heap.at[0]];
     SilaKey4 bk;
-    for (size_t i = 0; i < rf->nruns; i++) {
-      int r = reader_fill(&rs[i], sizeof(SilaKey4));
-      if (r < 0) {
-        st = SILA_ERR_IO;
-        break;
-      }
-      if (r == 0)
-        continue;
-      SilaKey4 k;
-      memcpy(&k, rs[i].buf + rs[i].at, sizeof k);
-      if (best == rf->nruns || sila_key4_cmp(&k, &bk) < 0) {
-        best = i;
-        bk = k;
-      }
-    }
-    if (st != SILA_OK || best == rf->nruns)
+    memcpy(&bk, r->buf + r->at, sizeof bk);
+    r->at += sizeof(SilaKey4);
+    st = heap_next(&heap);
+    if (st != SILA_OK)
       break;
-    rs[best].at += sizeof(SilaKey4);
     if (have_last && sila_key4_cmp(&last, &bk) == 0)
       continue; /* the same quad from another batch */
     last = bk;
@@ -312,6 +371,7 @@ static SilaStatus merge_index(SilaBulk *b, int idx, uint64_t *written) {
         sila_idset_add(&b->txn->touched, bk.k[0]))
       st = SILA_ERR_NOMEM;
   }
+  free(heap.at);
   if (st == SILA_OK)
     st = appender_flush(&app);
   if (app.cur)
