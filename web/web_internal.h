@@ -120,6 +120,7 @@ struct WebReq {
    * body trickled in below cfg.min_body_rate is cut off (web_watchdog.c). */
   bool body_open;
   double body_since;
+  bool body_expected; /* polling thread only: body_open was set */
   WebParam *params;
   size_t nparams;
   /* what the job does */

@@ -308,7 +308,8 @@ static enum MHD_Result on_body(WebReq *r, const char *data, size_t size) {
     r->body_too_large = true;
     return MHD_YES;
   }
-  r->upload_len += size;
+  /* atomic: the watchdog reads it to judge the body's rate */
+  __atomic_store_n(&r->upload_len, r->upload_len + size, __ATOMIC_RELAXED);
   if (!r->body_to_file)
     return sila_buf_append(&r->body, data, size) ? MHD_NO : MHD_YES;
   if (r->upfd < 0) {
@@ -397,6 +398,7 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, r);
     if ((cl && strtoull(cl, NULL, 10) > 0) ||
         web_req_header(r, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+      r->body_expected = true;
       pthread_mutex_lock(&r->mu);
       r->body_open = true;
       r->body_since = web_now();
@@ -409,7 +411,8 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
     *upload_size = 0;
     return ret;
   }
-  if (r->body_open) { /* the whole body is in */
+  if (r->body_expected) { /* the whole body is in */
+    r->body_expected = false;
     pthread_mutex_lock(&r->mu);
     r->body_open = false;
     pthread_mutex_unlock(&r->mu);

@@ -22,7 +22,8 @@ static void *watchdog_main(void *arg) {
        * (MHD then ends the request; nothing was answered yet) */
       if (r->body_open && r->fd >= 0 &&
           now > r->body_since + web->cfg.header_timeout +
-                    (double)r->upload_len / web->cfg.min_body_rate) {
+                    (double)__atomic_load_n(&r->upload_len, __ATOMIC_RELAXED) /
+                        web->cfg.min_body_rate) {
         r->body_open = false;
         web->slow_bodies++;
         shutdown(r->fd, SHUT_RDWR);
