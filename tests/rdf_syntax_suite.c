@@ -224,62 +224,6 @@ static bool via_store(SilaRdfFormat fmt, const char *path, const char *base, Rdf
   return pass;
 }
 
-/* The lines of an N-Triples / N-Quads text, sorted, blank node labels
- * cut to "_:" (canonical documents fix neither order nor labels). */
-static char *sorted_lines(const char *text, size_t len) {
-  size_t n = 0, cap = 16;
-  char **lines = malloc(cap * sizeof *lines);
-  SilaBuf out = SILA_BUF_INIT;
-  for (size_t i = 0; i < len && lines;) {
-    size_t e = i;
-    while (e < len && text[e] != '\n')
-      e++;
-    SilaBuf line = SILA_BUF_INIT;
-    bool in_str = false;
-    for (size_t k = i; k < e; k++) {
-      char c = text[k];
-      if (in_str && c == '\\' && k + 1 < e) {
-        sila_buf_append(&line, text + k, 2);
-        k++;
-        continue;
-      }
-      if (c == '"')
-        in_str = !in_str;
-      sila_buf_putc(&line, c);
-      if (!in_str && c == '_' && k + 1 < e && text[k + 1] == ':') {
-        sila_buf_putc(&line, ':');
-        k++;
-        while (k + 1 < e && text[k + 1] != ' ' && text[k + 1] != '\t')
-          k++;
-      }
-    }
-    if (line.len) {
-      if (n == cap)
-        lines = realloc(lines, (cap *= 2) * sizeof *lines);
-      if (lines)
-        lines[n++] = line.data;
-    } else {
-      sila_buf_free(&line);
-    }
-    i = e + 1;
-  }
-  for (size_t i = 1; lines && i < n; i++) /* insertion sort: small files */
-    for (size_t j = i; j > 0 && strcmp(lines[j - 1], lines[j]) > 0; j--) {
-      char *t = lines[j];
-      lines[j] = lines[j - 1];
-      lines[j - 1] = t;
-    }
-  for (size_t i = 0; lines && i < n; i++) {
-    sila_buf_puts(&out, lines[i]);
-    sila_buf_putc(&out, '\n');
-    free(lines[i]);
-  }
-  free(lines);
-  if (!out.data)
-    sila_buf_puts(&out, "");
-  return out.data;
-}
-
 /* A canonical-form test: the document through the store and out again in
  * its own format must read exactly as the expected canonical text. */
 static bool c14n_test(SilaRdfFormat fmt, const char *path, const char *base, const char *rpath,
@@ -316,8 +260,8 @@ static bool c14n_test(SilaRdfFormat fmt, const char *path, const char *base, con
       sila_buf_append(&want, chunk, n);
     if (f)
       fclose(f);
-    char *a = sorted_lines(out.data ? out.data : "", out.len);
-    char *b = sorted_lines(want.data ? want.data : "", want.len);
+    char *a = rdf_iso_sorted_lines(out.data ? out.data : "", out.len);
+    char *b = rdf_iso_sorted_lines(want.data ? want.data : "", want.len);
     pass = a && b && strcmp(a, b) == 0;
     if (!pass)
       snprintf(why, why_size, "canonical form differs: got [%s] expected [%s]", a ? a : "",

@@ -41,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http_client.h"
 #include "rdf_iso.h"
 #include "results_compare.h"
 #include "sila_rdf_syntax.h"
@@ -321,47 +322,12 @@ static bool cli_load(Ctx *c, const char *iri, const char *graph, char *why) {
 
 /* ---- HTTP ---------------------------------------------------------------- */
 
-static size_t curl_sink(char *data, size_t size, size_t n, void *buf) {
-  return sila_buf_append(buf, data, size * n) ? 0 : size * n;
-}
-
 /* One request; returns the HTTP status (0 when it failed). */
 static long http_with(Ctx *c, const char *method, const char *path, const char *ctype,
                       const char *accept, const char *extra_header, const char *body, size_t len,
                       SilaBuf *out) {
-  char url[2048], h1[200], h2[200], h3[200];
-  snprintf(url, sizeof url, "%s%s", c->base_url, path);
-  struct curl_slist *hs = NULL;
-  snprintf(h1, sizeof h1, "Authorization: Bearer %s", TOKEN);
-  hs = curl_slist_append(hs, h1);
-  if (ctype) {
-    snprintf(h2, sizeof h2, "Content-Type: %s", ctype);
-    hs = curl_slist_append(hs, h2);
-  }
-  if (accept) {
-    snprintf(h3, sizeof h3, "Accept: %s", accept);
-    hs = curl_slist_append(hs, h3);
-  }
-  if (extra_header)
-    hs = curl_slist_append(hs, extra_header);
-  hs = curl_slist_append(hs, "Expect:");
-  CURL *k = c->curl;
-  curl_easy_reset(k);
-  curl_easy_setopt(k, CURLOPT_URL, url);
-  curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, method);
-  curl_easy_setopt(k, CURLOPT_HTTPHEADER, hs);
-  curl_easy_setopt(k, CURLOPT_TIMEOUT, 60L);
-  curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, curl_sink);
-  curl_easy_setopt(k, CURLOPT_WRITEDATA, out);
-  if (body) {
-    curl_easy_setopt(k, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE, (long)len);
-  }
-  long code = 0;
-  if (curl_easy_perform(k) == CURLE_OK)
-    curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &code);
-  curl_slist_free_all(hs);
-  return code;
+  return http_request(c->curl, c->base_url, TOKEN, method, path, ctype, accept, extra_header, body,
+                      len, out);
 }
 
 static long http(Ctx *c, const char *method, const char *path, const char *ctype,
@@ -372,17 +338,6 @@ static long http(Ctx *c, const char *method, const char *path, const char *ctype
 static const char *rdf_mime_of(const char *path) {
   SilaRdfFormat f = sila_rdf_format_from_filename(path, NULL);
   return f ? sila_rdf_format_mime(f) : "text/turtle";
-}
-
-static void url_encode(SilaBuf *b, const char *s) {
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-        strchr("-._~", ch))
-      sila_buf_putc(b, (char)ch);
-    else
-      sila_buf_printf(b, "%%%02X", ch);
-  }
 }
 
 static bool http_load(Ctx *c, const char *iri, const char *graph, char *why) {
@@ -396,7 +351,7 @@ static bool http_load(Ctx *c, const char *iri, const char *graph, char *why) {
   SilaBuf url = SILA_BUF_INIT, out = SILA_BUF_INIT;
   if (graph) {
     sila_buf_puts(&url, "/store?graph=");
-    url_encode(&url, graph);
+    http_url_encode(&url, graph);
   } else {
     sila_buf_puts(&url, "/store?default");
   }
@@ -776,32 +731,8 @@ static pid_t start_server(Ctx *c) {
   snprintf(log, sizeof log, "%s/server.log", c->dir);
   if (run_sila(c, (const char *[]){"init", c->store, NULL}) != 0)
     return -1;
-  pid_t pid = fork();
-  if (pid == 0) {
-    int e = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int in = open("/dev/null", O_RDONLY);
-    dup2(in, 0), dup2(e, 1), dup2(e, 2);
-    setenv("SILA_WRITE_TOKEN", TOKEN, 1);
-    execl(c->sila, c->sila, "serve", "--store", c->store, "--no-union-default-graph", "--port",
-          "0", "--timeout", "30", (char *)NULL);
-    _exit(127);
-  }
-  for (int i = 0; i < 200; i++) {
-    size_t len;
-    char *s = manifest_read_file(log, &len);
-    const char *p = s ? strstr(s, "listening on http://127.0.0.1:") : NULL;
-    if (p) {
-      snprintf(c->base_url, sizeof c->base_url, "http://127.0.0.1:%d", atoi(p + 30));
-      free(s);
-      return pid;
-    }
-    free(s);
-    struct timespec ts = {0, 50 * 1000 * 1000};
-    nanosleep(&ts, NULL);
-  }
-  kill(pid, SIGTERM);
-  waitpid(pid, NULL, 0);
-  return -1;
+  const char *args[] = {"--no-union-default-graph", "--timeout", "30", NULL};
+  return http_server_start(c->sila, c->store, log, TOKEN, args, c->base_url, sizeof c->base_url);
 }
 
 /* ---- known failures and the report ------------------------------------------ */
@@ -958,20 +889,9 @@ int main(int argc, char **argv) {
       return 1;
     }
     work(&c, &ts, only, 0, 1, results);
-    kill(server, SIGTERM);
-    int sst = 0;
-    waitpid(server, &sst, 0);
-    if (!WIFEXITED(sst) || WEXITSTATUS(sst) != 0) { /* e.g. a sanitizer report at exit */
-      char log[400], tail[2000] = "";
-      snprintf(log, sizeof log, "%s/server.log", c.dir);
-      size_t len;
-      char *s = manifest_read_file(log, &len);
-      if (s)
-        snprintf(tail, sizeof tail, "%s", len > 1999 ? s + len - 1999 : s);
-      free(s);
-      printf("FAIL: sila serve ended with status %d:\n%s\n", sst, tail);
-      server_failed = true;
-    }
+    char log[400];
+    snprintf(log, sizeof log, "%s/server.log", c.dir);
+    server_failed = !http_server_stop(server, log); /* e.g. a sanitizer report at exit */
     curl_easy_cleanup(c.curl);
     curl_global_cleanup();
     ctx_remove(&c);

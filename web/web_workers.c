@@ -219,7 +219,11 @@ static void error_response_locked(WebReq *r, SilaStatus st, const SilaError *err
   r->status = code;
   snprintf(r->ctype, sizeof r->ctype, "text/plain; charset=utf-8");
   const char *m = r->busy[0] ? r->busy : err->message[0] ? err->message : sila_strerror(st);
-  if (err->line && strncmp(m, "line ", 5) && !strstr(m, ", column "))
+  /* a message that already starts with its position ("line 3, column 4")
+   * keeps it; one merely starting with the word (e.g. "line break in a
+   * short string") still gets one */
+  bool placed = !strncmp(m, "line ", 5) && m[5] >= '0' && m[5] <= '9';
+  if (err->line && !placed && !strstr(m, ", column "))
     sila_buf_printf(&r->out, "line %lu, column %lu: %s\n", err->line, err->column, m);
   else
     sila_buf_printf(&r->out, "%s\n", m);
