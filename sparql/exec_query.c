@@ -409,10 +409,42 @@ static bool is_resource(SilaId id) {
   return t == SILA_TAG_IRI || t == SILA_TAG_BLANK || IS_LOCAL(id);
 }
 
+/* The blank nodes of a CONSTRUCT template within one solution: the same
+ * label is the same fresh node wherever it appears, in a triple term too. */
+typedef struct {
+  const SilaTerm **labels;
+  SilaId *ids;
+  size_t n, cap;
+  bool failed; /* out of memory */
+} BlankMap;
+
+static SilaId blank_for(SilaExec *ex, BlankMap *m, const SilaTerm *label) {
+  for (size_t i = 0; i < m->n; i++)
+    if (sila_term_equal(m->labels[i], label))
+      return m->ids[i];
+  if (m->n == m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 8;
+    const SilaTerm **labels = sila_realloc(m->labels, cap * sizeof *labels);
+    if (labels)
+      m->labels = labels;
+    SilaId *ids = labels ? sila_realloc(m->ids, cap * sizeof *ids) : NULL;
+    if (!ids) {
+      m->failed = true;
+      return 0;
+    }
+    m->ids = ids;
+    m->cap = cap;
+  }
+  SilaId id = exec_fresh_blank(ex);
+  m->labels[m->n] = label;
+  m->ids[m->n++] = id;
+  return id;
+}
+
 /* A template's triple term <<( s p o )>> for the current row: variables
- * from the row, constants by term, blank nodes fresh; 0 when a component
- * is unbound or the three cannot form a triple term. */
-static SilaId template_tt_id(SilaExec *ex, const SilaNode *n, int depth) {
+ * from the row, constants by term, blank nodes from the solution's map;
+ * 0 when a component is unbound or the three cannot form a triple term. */
+static SilaId template_tt_id(SilaExec *ex, const SilaNode *n, BlankMap *blanks, int depth) {
   const SilaNode *c[3] = {&n->tt->s, &n->tt->p, &n->tt->o};
   SilaId v[3];
   if (depth > SILA_TRIPLE_DEPTH_MAX)
@@ -421,9 +453,9 @@ static SilaId template_tt_id(SilaExec *ex, const SilaNode *n, int depth) {
     if (c[k]->var >= 0)
       v[k] = ex->row[c[k]->var];
     else if (c[k]->tt)
-      v[k] = template_tt_id(ex, c[k], depth + 1);
+      v[k] = template_tt_id(ex, c[k], blanks, depth + 1);
     else if (c[k]->term.kind == SILA_TERM_BLANK)
-      v[k] = exec_fresh_blank(ex);
+      v[k] = blank_for(ex, blanks, &c[k]->term);
     else
       v[k] = exec_term_id(ex, &c[k]->term);
     if (!v[k])
@@ -439,40 +471,29 @@ static SilaId template_tt_id(SilaExec *ex, const SilaNode *n, int depth) {
 static SilaStatus build_construct(SilaExec *ex, TripleSet *ts) {
   size_t nt;
   const SilaTriple *tmpl = sila_query_template(ex->q, &nt);
-  /* Blank nodes of the template: fresh per solution. */
-  SilaId *blank_ids = sila_calloc(nt * 3 + 1, sizeof *blank_ids);
-  if (!blank_ids)
-    return SILA_ERR_NOMEM;
-  int r;
-  while ((r = next_solution(ex)) == 1) {
-    memset(blank_ids, 0, (nt * 3 + 1) * sizeof *blank_ids);
+  BlankMap blanks = {0};
+  SilaStatus st = SILA_OK;
+  int r = 0;
+  while (st == SILA_OK && (r = next_solution(ex)) == 1) {
+    blanks.n = 0; /* fresh per solution */
     for (size_t i = 0; i < nt; i++) {
       SilaId v[3];
       const SilaNode *n[3] = {&tmpl[i].s, &tmpl[i].p, &tmpl[i].o};
       bool ok = true;
       for (int k = 0; k < 3 && ok; k++) {
-        if (n[k]->var >= 0) {
+        if (n[k]->var >= 0)
           v[k] = ex->row[n[k]->var];
-        } else if (n[k]->tt) {
-          v[k] = template_tt_id(ex, n[k], 0);
-        } else if (n[k]->term.kind == SILA_TERM_BLANK) {
-          /* Same label, same node within this solution. */
-          size_t slot = i * 3 + (size_t)k;
-          for (size_t j = 0; j < slot; j++) {
-            const SilaNode *m = j % 3 == 0 ? &tmpl[j / 3].s : j % 3 == 1 ? &tmpl[j / 3].p : &tmpl[j / 3].o;
-            if (m->var < 0 && m->term.kind == SILA_TERM_BLANK && blank_ids[j] &&
-                sila_term_equal(&m->term, &n[k]->term)) {
-              blank_ids[slot] = blank_ids[j];
-              break;
-            }
-          }
-          if (!blank_ids[slot])
-            blank_ids[slot] = exec_fresh_blank(ex);
-          v[k] = blank_ids[slot];
-        } else {
+        else if (n[k]->tt)
+          v[k] = template_tt_id(ex, n[k], &blanks, 0);
+        else if (n[k]->term.kind == SILA_TERM_BLANK)
+          v[k] = blank_for(ex, &blanks, &n[k]->term);
+        else
           v[k] = exec_term_id(ex, &n[k]->term);
-        }
         ok = v[k] != 0;
+      }
+      if (blanks.failed) {
+        st = SILA_ERR_NOMEM;
+        break;
       }
       if (!ok || !is_resource(v[0]))
         continue;
@@ -481,12 +502,15 @@ static SilaStatus build_construct(SilaExec *ex, TripleSet *ts) {
       if (exec_term(ex, v[1], &pt, buf) != SILA_OK || pt.kind != SILA_TERM_IRI)
         continue;
       if (ts_add(ex, ts, v[0], v[1], v[2]) < 0) {
-        free(blank_ids);
-        return ex->status ? ex->status : SILA_ERR_NOMEM;
+        st = ex->status ? ex->status : SILA_ERR_NOMEM;
+        break;
       }
     }
   }
-  free(blank_ids);
+  free(blanks.labels);
+  free(blanks.ids);
+  if (st != SILA_OK)
+    return st;
   return r < 0 ? (SilaStatus)-r : SILA_OK;
 }
 

@@ -73,5 +73,10 @@ check "DELETE … WHERE with a triple term" '[ "$(tail -n +2 "$work/o")" = "<htt
 q --format tsv "$P SELECT ?w { ?w :said ?t FILTER(isTRIPLE(?t)) }" >"$work/o"
 check "DELETE WHERE with variables inside a triple term" \
   '[ "$(tail -n +2 "$work/o")" = "<http://ex.org/dave>" ]'
+q --format ntriples "$P CONSTRUCT { _:b :says <<( _:b :age 5 )>> . _:b :in <<( :x :y <<( _:b :p :q )>> )>> } WHERE { VALUES ?i { 1 2 } }" >"$work/o"
+check "CONSTRUCT: a template's blank node is one node per solution, in triple terms too" \
+  '[ "$(awk "{ print \$1 }" "$work/o" | sort -u | wc -l)" = 2 ] &&
+   [ "$(grep -c "" "$work/o")" = 4 ] &&
+   awk "/says/ { if (\$1 != \$4) bad = 1 } /\/in>/ { if (\$1 != \$7) bad = 1 } END { exit bad }" "$work/o"'
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
