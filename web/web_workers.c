@@ -107,9 +107,14 @@ void web_slow_release(WebReq *r) {
   pthread_mutex_unlock(&r->web->mu);
 }
 
+/* The CPU a query may use inline: the budget, or slow_after when smaller. */
+static double inline_budget(const SilaWeb *web) {
+  double s = web->cfg.slow_after;
+  return s <= 0 || s > WEB_INLINE_BUDGET ? WEB_INLINE_BUDGET : s;
+}
+
 double web_slow_after(const WebReq *r) {
-  double s = r->web->cfg.slow_after;
-  return r->inline_run && (s <= 0 || s > WEB_INLINE_BUDGET) ? WEB_INLINE_BUDGET : s;
+  return r->inline_run ? inline_budget(r->web) : r->web->cfg.slow_after;
 }
 
 /* web->mu held: stops a query that cannot have a place now. */
@@ -373,7 +378,7 @@ static void run_job(WebReq *r) {
   double cpu1 = cpu0 >= 0 && !r->gone && !r->web->stopping ? thread_cpu() : -1;
   if (cpu1 >= 0) {
     /* r->streaming: more output than an inline run may buffer */
-    if (cpu1 - cpu0 > WEB_INLINE_BUDGET || r->streaming)
+    if (cpu1 - cpu0 > inline_budget(r->web) || r->streaming)
       overrun_note(r->web, r->run_key);
     else
       overrun_forget(r->web, r->run_key);
