@@ -28,7 +28,7 @@ PIDS="$PIDS $PID"
 PORT=
 i=0
 while [ $i -lt 100 ] && [ -z "$PORT" ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$LOG"); sleep 0.1; i=$((i + 1))
+  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$LOG" 2>/dev/null); sleep 0.1; i=$((i + 1))
 done
 [ -n "$PORT" ] || { echo "server did not start:"; cat "$LOG"; exit 1; }
 U="http://127.0.0.1:$PORT"
