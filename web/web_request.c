@@ -308,9 +308,7 @@ static enum MHD_Result on_body(WebReq *r, const char *data, size_t size) {
     r->body_too_large = true;
     return MHD_YES;
   }
-  pthread_mutex_lock(&r->mu); /* the watchdog reads it (the body's rate) */
   r->upload_len += size;
-  pthread_mutex_unlock(&r->mu);
   if (!r->body_to_file)
     return sila_buf_append(&r->body, data, size) ? MHD_NO : MHD_YES;
   if (r->upfd < 0) {
