@@ -64,6 +64,22 @@ typedef struct WebConn {
 
 #define WEB_ADDR_BUCKETS 1024
 
+/* Where a request's answer was made, for the access log (web_log.c). */
+typedef enum {
+  WEB_RAN_HANDLER,    /* by the handler, no job ("-") */
+  WEB_RAN_INLINE,     /* a job run on the polling thread within its budget */
+  WEB_RAN_WORKER,     /* a job run on a worker */
+  WEB_RAN_RERUN,      /* run inline past its budget, then again on a worker */
+  WEB_RAN_REMEMBERED, /* sent straight to a worker: its query overran lately */
+} WebRan;
+
+/* Queries that lately went past the budget of running inline, so that the
+ * next one with the same text and parameters goes straight to a worker
+ * (web_workers.c): WEB_OVERRUN_SLOTS slots indexed by the low bits of a
+ * hash of the request, each 0 (empty) or the hash's top 32 bits (never 0)
+ * above the monotonic second of its last overrun.  Lock-free (atomics). */
+#define WEB_OVERRUN_SLOTS 1024
+
 struct SilaWeb {
   SilaStore *store;
   SilaWebConfig cfg;
@@ -95,6 +111,7 @@ struct SilaWeb {
   pthread_cond_t slow_cv;
   int assets_fd;          /* cfg.assets opened (O_DIRECTORY), -1 = none (web_static.c) */
   unsigned assets_found;  /* LD_ASSET_* flags (ld_html.h) */
+  _Atomic uint64_t overruns[WEB_OVERRUN_SLOTS]; /* see WEB_OVERRUN_SLOTS */
 };
 
 struct WebReq {
@@ -147,6 +164,9 @@ struct WebReq {
   bool reader_waiting; /* the content reader suspended the connection for more output */
   bool inline_run;     /* the job runs on the polling thread (web_enqueue_inline) */
   bool restart;        /* ... and went past its budget: run it again on a worker */
+  uint64_t run_key;    /* hash of the query and its parameters (web->overruns); 0 = none.
+                          Written on the polling thread before the job is queued */
+  WebRan ran;          /* where the answer was made (polling thread only) */
   char busy[96];       /* why a query was refused a place (503), "" = not */
   SilaBuf out;
   size_t out_off;

@@ -16,12 +16,22 @@
  * output of WEB_COMMIT_AT, which saves the suspend, the hand-off and the
  * resume (two thread wake-ups) of the common lookup.  A query that
  * exceeds either is stopped before anything is sent and runs again from
- * the start on a worker: a lost millisecond, once, for long queries.
+ * the start on a worker.  That lost millisecond is paid once, not on every
+ * request: the server remembers the overrun (web->overruns, keyed by a
+ * hash of the query text, its parameters and the headers that choose the
+ * answer's format), and the next request with the same key goes straight
+ * to a worker.  The worker's run measures the query's CPU at no cost, so
+ * it keeps the entry while the query still overruns and drops it the
+ * first time it fits (the store changed, a cache warmed): the query runs
+ * inline again from the next request, without a wasted try.  An entry not
+ * confirmed for WEB_OVERRUN_TTL seconds ages out; a slot taken by another
+ * key loses the older one.  Both cost at most one more try inline.
  *
  * Locks: web->mu guards the queue, the counters and the client slots;
  * r->mu the request's response state (lock order in web_request.c). */
 #define _GNU_SOURCE /* strcasestr */
 #include <malloc.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,6 +45,9 @@
 
 /* CPU a query may take on the polling thread before it moves to a worker. */
 #define WEB_INLINE_BUDGET 0.001
+
+/* Seconds an overrun is remembered unless a worker's run confirms it. */
+#define WEB_OVERRUN_TTL 60
 
 static void *worker_main(void *arg);
 
@@ -94,9 +107,14 @@ void web_slow_release(WebReq *r) {
   pthread_mutex_unlock(&r->web->mu);
 }
 
+/* The CPU a query may use inline: the budget, or slow_after when smaller. */
+static double inline_budget(const SilaWeb *web) {
+  double s = web->cfg.slow_after;
+  return s <= 0 || s > WEB_INLINE_BUDGET ? WEB_INLINE_BUDGET : s;
+}
+
 double web_slow_after(const WebReq *r) {
-  double s = r->web->cfg.slow_after;
-  return r->inline_run && (s <= 0 || s > WEB_INLINE_BUDGET) ? WEB_INLINE_BUDGET : s;
+  return r->inline_run ? inline_budget(r->web) : r->web->cfg.slow_after;
 }
 
 /* web->mu held: stops a query that cannot have a place now. */
@@ -157,6 +175,58 @@ void web_on_slow(void *ctx) {
   pthread_mutex_unlock(&web->mu);
 }
 
+/* ---- queries that overran the inline budget (web->overruns) ------------- */
+
+static uint64_t fnv1a(uint64_t h, const char *s) {
+  for (; s && *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return (h ^ 0xff) * 1099511628211ULL; /* a separator: ("ab","c") != ("a","bc") */
+}
+
+/* The key of a request's query: every parameter (the query text, the
+ * dataset, format, explain, ...) and the headers that choose the answer's
+ * format and encoding, which change its size.  Never 0. */
+static uint64_t query_key(const WebReq *r) {
+  uint64_t h = 14695981039346656037ULL;
+  for (size_t i = 0; i < r->nparams; i++)
+    h = fnv1a(fnv1a(h, r->params[i].name), r->params[i].value);
+  h = fnv1a(h, web_req_header(r, MHD_HTTP_HEADER_ACCEPT));
+  h = fnv1a(h, web_req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+  h = fnv1a(h, r->head_only ? "HEAD" : "GET");
+  return h ? h : 1;
+}
+
+static _Atomic uint64_t *overrun_slot(SilaWeb *web, uint64_t key) {
+  return &web->overruns[key % WEB_OVERRUN_SLOTS];
+}
+
+static uint64_t overrun_tag(uint64_t key) {
+  return (key >> 32 | 1) << 32; /* the slot is chosen by the low bits */
+}
+
+static uint32_t overrun_clock(void) {
+  return (uint32_t)web_now();
+}
+
+static bool overran_lately(SilaWeb *web, uint64_t key) {
+  uint64_t v = atomic_load_explicit(overrun_slot(web, key), memory_order_relaxed);
+  return (v & ~0xffffffffULL) == overrun_tag(key) &&
+         (uint32_t)(overrun_clock() - (uint32_t)v) < WEB_OVERRUN_TTL;
+}
+
+static void overrun_note(SilaWeb *web, uint64_t key) {
+  atomic_store_explicit(overrun_slot(web, key), overrun_tag(key) | overrun_clock(),
+                        memory_order_relaxed);
+}
+
+static void overrun_forget(SilaWeb *web, uint64_t key) {
+  _Atomic uint64_t *slot = overrun_slot(web, key);
+  uint64_t v = atomic_load_explicit(slot, memory_order_relaxed);
+  if ((v & ~0xffffffffULL) == overrun_tag(key)) /* not another key's entry */
+    atomic_compare_exchange_strong_explicit(slot, &v, 0, memory_order_relaxed,
+                                            memory_order_relaxed);
+}
+
 /* ---- admission of a job ------------------------------------------------- */
 
 /* Polling thread: takes a slot of the client; answers 503 when refused. */
@@ -182,10 +252,11 @@ static bool take_slot(WebReq *r, enum MHD_Result *ret) {
 }
 
 /* Polling thread: suspends the connection and queues the job (the request
- * holds its client slot already). */
-static enum MHD_Result queue_job(WebReq *r, WebJobFn job) {
+ * holds its client slot already); `ran` says why, for the log. */
+static enum MHD_Result queue_job(WebReq *r, WebJobFn job, WebRan ran) {
   SilaWeb *web = r->web;
   r->job = job;
+  r->ran = ran;
   pthread_mutex_lock(&web->mu);
   pthread_mutex_lock(&r->mu); /* the watchdog reads phase */
   r->refs++;
@@ -208,7 +279,7 @@ enum MHD_Result web_enqueue(WebReq *r, WebJobFn job) {
   enum MHD_Result ret;
   if (!take_slot(r, &ret))
     return ret;
-  return queue_job(r, job);
+  return queue_job(r, job, WEB_RAN_WORKER);
 }
 
 /* The error of a job that sent nothing yet, as its response (r->mu held). */
@@ -239,7 +310,10 @@ enum MHD_Result web_enqueue_inline(WebReq *r, WebJobFn job) {
     return ret;
   /* SERVICE waits for the network, which no CPU budget notices */
   if (r->text && strcasestr(r->text, "service"))
-    return queue_job(r, job);
+    return queue_job(r, job, WEB_RAN_WORKER);
+  r->run_key = query_key(r);
+  if (overran_lately(r->web, r->run_key))
+    return queue_job(r, job, WEB_RAN_REMEMBERED);
   size_t headers_len = r->headers.len;
   SilaError err = {0};
   r->inline_run = true;
@@ -251,6 +325,7 @@ enum MHD_Result web_enqueue_inline(WebReq *r, WebJobFn job) {
   r->restart = false;
   r->exec = NULL;
   if (restart) { /* past the budget: forget it all, run again on a worker */
+    overrun_note(r->web, r->run_key);
     r->out.len = r->out_off = 0;
     r->headers.len = headers_len;
     r->status = 0;
@@ -258,8 +333,9 @@ enum MHD_Result web_enqueue_inline(WebReq *r, WebJobFn job) {
     r->head_len = 0;
     r->head_unsized = false;
     pthread_mutex_unlock(&r->mu);
-    return queue_job(r, job);
+    return queue_job(r, job, WEB_RAN_RERUN);
   }
+  r->ran = WEB_RAN_INLINE;
   if (st != SILA_OK)
     error_response_locked(r, st, &err);
   r->end = st == SILA_OK ? JOB_OK : JOB_FAILED;
@@ -273,8 +349,18 @@ enum MHD_Result web_enqueue_inline(WebReq *r, WebJobFn job) {
 
 /* ---- running a job ------------------------------------------------------- */
 
+/* CLOCK_THREAD_CPUTIME_ID in seconds, or -1. */
+static double thread_cpu(void) {
+  struct timespec t;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t))
+    return -1;
+  return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
 static void run_job(WebReq *r) {
   double t0 = web_now();
+  /* a query that could run inline: would it have fitted? (web->overruns) */
+  double cpu0 = r->run_key ? thread_cpu() : -1;
   SilaError err = {0};
   SilaStatus st = SILA_ERR_INTERRUPTED;
   pthread_mutex_lock(&r->mu);
@@ -293,6 +379,14 @@ static void run_job(WebReq *r) {
   web_slow_release(r);
   pthread_mutex_lock(&r->mu);
   r->exec = NULL;
+  double cpu1 = cpu0 >= 0 && !r->gone && !r->web->stopping ? thread_cpu() : -1;
+  if (cpu1 >= 0) {
+    /* r->streaming: more output than an inline run may buffer */
+    if (cpu1 - cpu0 > inline_budget(r->web) || r->streaming)
+      overrun_note(r->web, r->run_key);
+    else
+      overrun_forget(r->web, r->run_key);
+  }
   if (st != SILA_OK && !r->streaming) /* nothing sent yet: the error gets its status */
     error_response_locked(r, st, &err);
   r->end = st == SILA_OK ? JOB_OK : JOB_FAILED;
