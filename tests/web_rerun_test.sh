@@ -82,6 +82,20 @@ check gone-rows 0 "$(rows)"
 check gone-inline-again '200 inline' "$(ask --data-urlencode "query=$GONE" -d format=csv)"
 check gone-inline-rows 0 "$(rows)"
 
+# a query POSTed directly (application/sparql-query): its text is in the
+# body, not the parameters, and is part of the key all the same
+ask_post() {
+  n=$(logged)
+  code=$(status -H 'Content-Type: application/sparql-query' --data-binary "$1" "$U/sparql?format=csv")
+  i=0
+  while [ "$(logged)" -le "$n" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+  echo "$code $(grep ' /sparql' "$LOG" | tail -n 1 | awk '{ print $NF }')"
+}
+check post-slow '200 rerun' "$(ask_post "$SLOW")"
+check post-slow-again '200 remembered' "$(ask_post "$SLOW")"
+check post-cheap '200 inline' "$(ask_post "$CHEAP")"
+check post-cheap-rows 42 "$(rows)"
+
 # many clients at once, overrunning and cheap queries mixed (the table is
 # shared by the polling threads and the workers; the TSan build checks it)
 CLIENTS=
