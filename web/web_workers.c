@@ -37,6 +37,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
+
 #include "web_core.h"
 
 /* A job that ran this long may have used much memory: give the free part
@@ -424,6 +426,13 @@ static void *worker_main(void *arg) {
     web_req_release(r);
     pthread_mutex_lock(&web->mu);
   }
+  pthread_mutex_unlock(&web->mu);
+  /* A detached thread's thread-local state (OpenSSL's per-thread random
+   * generators, made by RAND_bytes for session tokens) is freed by
+   * destructors when it exits — after web_workers_join may have let the
+   * process end.  Free it before counting this thread out. */
+  OPENSSL_thread_stop();
+  pthread_mutex_lock(&web->mu);
   web->threads--;
   pthread_cond_broadcast(&web->threads_cv);
   pthread_mutex_unlock(&web->mu);
