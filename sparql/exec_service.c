@@ -22,6 +22,7 @@
 #include "sila_fetch.h"
 #include "sila_iri.h"
 #include "sila_results.h"
+#include "sila_results_internal.h"
 
 #define SERVICE_DEFAULT_MAX_BYTES ((size_t)16 << 20)
 #define SERVICE_DEFAULT_MAX_CALLS 1000u
@@ -289,6 +290,44 @@ static SilaStatus build_query(SilaExec *ex, const SilaAlg *alg, const SilaId *se
 /* ---- evaluation ---------------------------------------------------------------- */
 
 /* The rows of a call in the arena (cached), with query variable indexes. */
+
+/* A remote answer's term as an ID of this query.  Blank nodes are fresh
+ * per call (the remote side's labels mean nothing here), the same label
+ * being the same node within the call; a triple term (kept as its
+ * N-Triples text in the result set) is made of its parts' IDs, so it joins
+ * with the store's own triple terms and SUBJECT() and the rest see its
+ * parts.  0 on failure: ex->status set, or left 0 for a malformed term. */
+static SilaId remote_term_id(SilaExec *ex, const SilaTerm *t, unsigned serial, int depth) {
+  if (t->kind == SILA_RESULTS_TERM_TRIPLE) {
+    SilaTerm parts[3];
+    char *text = NULL;
+    SilaId ids[3] = {0, 0, 0};
+    if (depth < SILA_TRIPLE_DEPTH_MAX &&
+        !sila_results_triple_split(t->value, t->value_len, parts, &text))
+      for (int k = 0; k < 3; k++)
+        if (!(ids[k] = remote_term_id(ex, &parts[k], serial, depth + 1)))
+          break;
+    free(text);
+    return ids[0] && ids[1] && ids[2] ? exec_triple_id(ex, ids[0], ids[1], ids[2]) : 0;
+  }
+  if (t->kind != SILA_TERM_IRI && t->kind != SILA_TERM_BLANK && t->kind != SILA_TERM_LITERAL)
+    return 0;
+  SilaTerm term = *t;
+  char label[64];
+  if (t->kind == SILA_TERM_BLANK) {
+    /* a long label by its hash, so that two long labels stay two nodes */
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < t->value_len; i++)
+      h = (h ^ (unsigned char)t->value[i]) * 1099511628211ULL;
+    if (t->value_len > 40)
+      snprintf(label, sizeof label, "svc%u.h%016llx", serial, (unsigned long long)h);
+    else
+      snprintf(label, sizeof label, "svc%u.%.*s", serial, (int)t->value_len, t->value);
+    term = sila_term_blank(label);
+  }
+  return exec_term_id(ex, &term);
+}
+
 static SilaStatus remote_rows(SilaExec *ex, const char *endpoint, const char *query,
                               const bool *in_pattern, CacheEntry **out, char *msg, size_t msglen) {
   ServiceState *s = ex->service;
@@ -347,24 +386,13 @@ static SilaStatus remote_rows(SilaExec *ex, const char *endpoint, const char *qu
       const SilaTerm *t = sila_results_set_get(rs, r, c);
       if (!t || col[c] < 0)
         continue;
-      if (t->kind != SILA_TERM_IRI && t->kind != SILA_TERM_BLANK && t->kind != SILA_TERM_LITERAL) {
-        st = SILA_ERR_REMOTE;
-        snprintf(msg, msglen, "SERVICE <%s>: a term Sila cannot hold (triple term)", endpoint);
-        goto done;
-      }
-      SilaTerm term = *t;
-      char label[96];
-      if (t->kind == SILA_TERM_BLANK) {
-        /* Fresh per call: the remote side's labels mean nothing here. */
-        snprintf(label, sizeof label, "svc%u.%.*s", serial,
-                 (int)(t->value_len > 60 ? 60 : t->value_len), t->value);
-        if (t->value_len > 60)
-          snprintf(label, sizeof label, "svc%u.r%zu.c%zu", serial, r, c);
-        term = sila_term_blank(label);
-      }
-      SilaId id = exec_term_id(ex, &term);
+      SilaId id = remote_term_id(ex, t, serial, 0);
       if (!id) {
-        st = ex->status ? ex->status : SILA_ERR_NOMEM;
+        st = ex->status ? ex->status : SILA_ERR_REMOTE;
+        if (st == SILA_ERR_REMOTE)
+          snprintf(msg, msglen, "SERVICE <%s>: a term Sila cannot hold", endpoint);
+        else
+          snprintf(msg, msglen, "%s", ex->errmsg);
         goto done;
       }
       row[col[c]] = id;

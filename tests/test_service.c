@@ -167,7 +167,10 @@ int main(void) {
   remote_store =
       make_store("remote", "@prefix ex: <http://ex/> .\n"
                            "ex:alice ex:age 30 . ex:bob ex:age 25 . ex:carol ex:age 40 .\n"
-                           "ex:alice ex:knows [ ex:name \"X\" ] .\n");
+                           "ex:alice ex:knows [ ex:name \"X\" ] .\n"
+                           "ex:r1 ex:states <<( ex:alice ex:age 30 )>> .\n"
+                           "ex:r2 ex:states <<( _:w ex:says <<( ex:bob ex:age 25 )>> )>> .\n"
+                           "ex:r3 ex:states <<( _:w ex:says \"hi\" )>> .\n");
   srv = remote_store ? svc_httpd_start(remote_store) : NULL;
   if (!srv) {
     fprintf(stderr, "cannot start the responder\n");
@@ -178,7 +181,8 @@ int main(void) {
   snprintf(local_ttl, sizeof local_ttl,
            "@prefix ex: <http://ex/> .\n"
            "ex:alice ex:name \"Alice\" . ex:bob ex:name \"Bob\" . ex:dan ex:name \"Dan\" .\n"
-           "ex:cfg ex:endpoint <%s/sparql> .\n",
+           "ex:cfg ex:endpoint <%s/sparql> .\n"
+           "ex:note ex:about <<( ex:alice ex:age 30 )>> .\n",
            base);
   local_store = make_store("local", local_ttl);
   CHECK(local_store != NULL);
@@ -421,6 +425,36 @@ int main(void) {
   r = run(EX "SELECT * WHERE { SERVICE <%s/rogue> { ?s ?p ?o } }", &opt);
   CHECK_INT(SILA_OK, r.st);
   CHECK_STR("s=<http://ex/zed>\n", r.rows);
+
+  /* 15c. Triple terms in a remote answer (SPARQL 1.2, JSON and XML): their
+   * parts are there for SUBJECT()/OBJECT(), nested ones too, a blank node
+   * inside is the same node across the call, and they join with the local
+   * store's triple terms. */
+  r = run(EX "SELECT ?s ?o WHERE { SERVICE <%s/sparql> { ex:r1 ex:states ?t } "
+             "BIND(SUBJECT(?t) AS ?s) BIND(OBJECT(?t) AS ?o) }",
+          &opt);
+  CHECK_INT(SILA_OK, r.st);
+  CHECK_STR("s=<http://ex/alice> o=\"30\"^^<http://www.w3.org/2001/XMLSchema#integer>\n", r.rows);
+  r = run(EX "SELECT ?s WHERE { SERVICE <%s/xml> { ex:r1 ex:states ?t } BIND(SUBJECT(?t) AS ?s) }",
+          &opt);
+  CHECK_INT(SILA_OK, r.st);
+  CHECK_STR("s=<http://ex/alice>\n", r.rows);
+  r = run(EX "SELECT ?b ?y WHERE { SERVICE <%s/sparql> { ex:r2 ex:states ?t } "
+             "BIND(isBLANK(SUBJECT(?t)) AS ?b) BIND(SUBJECT(OBJECT(?t)) AS ?y) }",
+          &opt);
+  CHECK_INT(SILA_OK, r.st);
+  CHECK_STR("b=\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> y=<http://ex/bob>\n", r.rows);
+  r = run(EX "SELECT ?same WHERE { SERVICE <%s/sparql> { ex:r2 ex:states ?t2 . ex:r3 ex:states ?t3 } "
+             "BIND(sameTerm(SUBJECT(?t2), SUBJECT(?t3)) AS ?same) }",
+          &opt);
+  CHECK_INT(SILA_OK, r.st);
+  CHECK_STR("same=\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean>\n", r.rows);
+  r = run(EX "SELECT ?n ?r WHERE { ?n ex:about ?t . SERVICE <%s/sparql> { ?r ex:states ?t } }", &opt);
+  CHECK_INT(SILA_OK, r.st);
+  CHECK_STR("n=<http://ex/note> r=<http://ex/r1>\n", r.rows);
+  r = run(EX "SELECT ?n ?r WHERE { SERVICE <%s/sparql> { ?r ex:states ?t } ?n ex:about ?t }", &opt);
+  CHECK_INT(SILA_OK, r.st);
+  CHECK_STR("n=<http://ex/note> r=<http://ex/r1>\n", r.rows);
 
   /* 16. `sila query --service-allow PREFIX [--service-allow-private]`. */
   const char *bin = getenv("SILA_BIN");
