@@ -71,7 +71,11 @@ enum MHD_Result web_admit_accept(void *cls, const struct sockaddr *sa, socklen_t
   addr_name(sa, name, sizeof name);
   pthread_mutex_lock(&web->mu);
   WebAddr *a = addr_find(web, name, false);
-  bool ok = !web->stopping && (!a || a->conns < 2 * web->cfg.max_conns_per_client);
+  /* A trusted proxy (nginx in front) carries every client's connections:
+   * only the total limit applies to it; its clients' requests are counted
+   * by their forwarded address (web_admit_forwarded_locked). */
+  bool ok = !web->stopping && (!a || a->conns < 2 * web->cfg.max_conns_per_client ||
+                               web_trusted_proxy_address(&web->cfg, name));
   if (!ok)
     web->refused_conns++;
   pthread_mutex_unlock(&web->mu);
@@ -138,7 +142,8 @@ void web_admit_notify(void *cls, struct MHD_Connection *conn, void **socket_cont
     wc->addr = addr_find(web, name, true);
     if (wc->addr) {
       wc->addr->conns++;
-      wc->over_limit = wc->addr->conns > web->cfg.max_conns_per_client;
+      wc->over_limit = wc->addr->conns > web->cfg.max_conns_per_client &&
+                       !web_trusted_proxy_address(&web->cfg, name);
     }
     web->conns++;
     web_admit_wait_locked(web, wc);
@@ -159,6 +164,12 @@ void web_admit_notify(void *cls, struct MHD_Connection *conn, void **socket_cont
   }
   pthread_mutex_unlock(&web->mu);
   free(wc);
+}
+
+void web_admit_forwarded_locked(SilaWeb *web, WebReq *r, const char *client) {
+  WebAddr *a = addr_find(web, client, true);
+  if (a) /* else (no memory) the proxy's entry counts it */
+    r->addr = a;
 }
 
 void web_admit_fini(SilaWeb *web) {

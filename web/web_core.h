@@ -28,6 +28,9 @@ void web_admit_wait_locked(SilaWeb *web, WebConn *wc);
 void web_admit_unwait_locked(SilaWeb *web, WebConn *wc);
 /* Closes (shuts down) connections whose headers are late (locked). */
 void web_admit_expire_locked(SilaWeb *web, double now);
+/* A request that came through a trusted proxy counts against its client's
+ * forwarded address (X-Forwarded-For), not the proxy's (locked). */
+void web_admit_forwarded_locked(SilaWeb *web, WebReq *r, const char *client);
 /* Drops an address entry nothing refers to any more (locked). */
 void web_addr_release_locked(SilaWeb *web, WebAddr *a);
 /* Frees every entry (at stop, no connection left). */

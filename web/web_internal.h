@@ -244,6 +244,8 @@ const char *web_public_base(const WebReq *r, char *buf, size_t size);
 /* web_proxy.c: the trusted-proxy rule (cfg.trusted_proxies).  Is the
  * connection from a trusted proxy (its forwarded headers count)? */
 bool web_from_trusted_proxy(const WebReq *r);
+/* Is this address (text form) a trusted proxy? */
+bool web_trusted_proxy_address(const SilaWebConfig *cfg, const char *name);
 /* The client's address into buf: behind a trusted proxy the right-most
  * X-Forwarded-For entry that is not a trusted proxy, else the peer's. */
 const char *web_client_address(const WebReq *r, char *buf, size_t size);

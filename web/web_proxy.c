@@ -92,6 +92,10 @@ static bool trusted(const SilaWebConfig *cfg, const char *s, size_t n) {
   return false;
 }
 
+bool web_trusted_proxy_address(const SilaWebConfig *cfg, const char *name) {
+  return name[0] && trusted(cfg, name, strlen(name));
+}
+
 bool web_from_trusted_proxy(const WebReq *r) {
   return r->client[0] && trusted(&r->web->cfg, r->client, strlen(r->client));
 }

@@ -117,8 +117,10 @@ void web_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     web_admit_wait_locked(web, r->wc);
     r->wc = NULL;
   }
-  if (!(r->holds & HOLD_CLIENT_SLOT))
+  if (!(r->holds & HOLD_CLIENT_SLOT)) {
+    web_addr_release_locked(web, r->addr); /* a forwarded address's entry */
     r->addr = NULL; /* only a held slot keeps the address entry */
+  }
   if (r->prev_active)
     r->prev_active->next_active = r->next_active;
   else if (web->active == r)
@@ -346,11 +348,16 @@ enum MHD_Result web_on_request(void *cls, struct MHD_Connection *conn, const cha
   if (r->phase == PH_NEW) {
     web_set_phase(r, PH_HANDLER);
     bool over_limit = false;
+    char fwd[64] = "";
+    if (web_from_trusted_proxy(r))
+      web_client_address(r, fwd, sizeof fwd);
     pthread_mutex_lock(&r->web->mu);
     if (r->wc) {
       web_admit_unwait_locked(r->web, r->wc);
       over_limit = r->wc->over_limit;
     }
+    if (fwd[0] && strcmp(fwd, r->client))
+      web_admit_forwarded_locked(r->web, r, fwd);
     pthread_mutex_unlock(&r->web->mu);
     r->method = method;
     r->path = url;
