@@ -47,8 +47,9 @@ same_store() { # what, store a, store b
   "$SILA" dump --store "$3" --format nquads > "$work/b.dump" 2>&1
   [ -s "$work/a.dump" ] && cmp -s "$work/a.dump" "$work/b.dump" && ok ||
     bad "$1: dumps differ: $(diff "$work/a.dump" "$work/b.dump" | head -5)"
-  "$SILA" stats --store "$2" > "$work/a.stats" 2>&1
-  "$SILA" stats --store "$3" > "$work/b.stats" 2>&1
+  # The same statistics; the file's size may differ (batches end elsewhere).
+  "$SILA" stats --store "$2" 2>&1 | grep -v '^bytes_' > "$work/a.stats"
+  "$SILA" stats --store "$3" 2>&1 | grep -v '^bytes_' > "$work/b.stats"
   cmp -s "$work/a.stats" "$work/b.stats" && ok ||
     bad "$1: stats differ: $(diff "$work/a.stats" "$work/b.stats" | head -5)"
 }
@@ -61,6 +62,12 @@ same_store "parallel" "$work/one" "$work/par"
 SILA_BULK_BATCH=300 par load -q --store "$work/batches" "$work/data.nq" 2>"$work/err" && ok ||
   bad "parallel load in batches of 300: $(cat "$work/err")"
 same_store "parallel, batches of 300" "$work/one" "$work/batches"
+# Parts far smaller than chunks: a chunk's blank nodes span parts, threads
+# wait for their parts to come back.
+"$SILA" init "$work/tiny" >/dev/null
+SILA_BULK_BATCH=7 SILA_LOAD_THREADS=2 SILA_LOAD_CHUNK=6000 "$SILA" load -q --store "$work/tiny" "$work/data.nq" 2>"$work/err" && ok ||
+  bad "parallel load in parts of 7: $(cat "$work/err")"
+same_store "parallel, parts of 7" "$work/one" "$work/tiny"
 # The file really was parsed in parallel: more than one chunk.
 [ "$(wc -c < "$work/data.nq")" -gt 30000 ] && ok || bad "the test file is too small to make chunks"
 
