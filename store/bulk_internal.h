@@ -79,7 +79,17 @@ struct SilaBulk {
   uint64_t new_blanks_first; /* worker: local number of new_blanks' first label */
   SilaId *blank_map;
   size_t blank_map_len, blank_map_cap;
+  /* Per-predicate statistics counted during the merge (sila_bulk_stats.c). */
+  struct BulkStats *stats;
 };
+
+/* Statistics during the merge (sila_bulk_stats.c): begin before merging
+ * index idx, note each distinct key written, write at the end. */
+typedef struct BulkStats BulkStats;
+SilaStatus sila_bulk_stats_begin(SilaBulk *b, int idx);
+SilaStatus sila_bulk_stats_note(SilaBulk *b, const SilaKey4 *k);
+SilaStatus sila_bulk_stats_write(SilaBulk *b);
+void sila_bulk_stats_free(SilaBulk *b);
 
 /* Shared by sila_bulk.c and sila_bulk_part.c. */
 SilaStatus sila_bulk_grow_terms(SilaBulk *b);

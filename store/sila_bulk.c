@@ -98,6 +98,7 @@ void sila_bulk_free(SilaBulk *b) {
   free(b->tts);
   sila_buf_free(&b->new_blanks);
   free(b->blank_map);
+  sila_bulk_stats_free(b);
   free(b);
 }
 
@@ -116,7 +117,12 @@ SilaStatus sila_bulk_text_collect(SilaBulk *b) {
     if (b->text_n == b->text_cap) {
       /* Full: drop repeats first, grow only when that frees too little. */
       if (b->text_n) {
-        qsort(b->text_ids, b->text_n, sizeof *b->text_ids, cmp_u64);
+        /* The radix sort, with b->tmp as scratch (free outside the quad
+         * sorts), was most of this function's time as qsort. */
+        if (b->text_n <= BATCH_QUADS * (sizeof *b->tmp / sizeof *b->text_ids))
+          sila_sort_u64(b->text_ids, b->text_n, (uint64_t *)b->tmp);
+        else
+          qsort(b->text_ids, b->text_n, sizeof *b->text_ids, cmp_u64);
         size_t m = 0;
         for (size_t j = 0; j < b->text_n; j++)
           if (m == 0 || b->text_ids[m - 1] != b->text_ids[j])
