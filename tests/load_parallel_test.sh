@@ -90,6 +90,13 @@ q='SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o FILTER(isBlank(?s)) }'
 a=$("$SILA" query --store "$work/one" --format csv "$q" 2>&1); b=$("$SILA" query --store "$work/par" --format csv "$q" 2>&1)
 [ "$a" = "$b" ] && ok || bad "distinct blank subjects: one thread $a, parallel $b"
 
+# A named pipe is read by one thread, and read once.
+mkfifo "$work/pipe.nq" && "$SILA" init "$work/fifo" >/dev/null || exit 1
+cat "$work/data.nq" > "$work/pipe.nq" &
+par load -q --store "$work/fifo" "$work/pipe.nq" 2>"$work/err" && ok || bad "load from a named pipe: $(cat "$work/err")"
+wait
+same_store "named pipe" "$work/one" "$work/fifo"
+
 # CRLF line ends.
 sed 's/$/\r/' "$work/data.nq" > "$work/crlf.nq"
 serial load -q --store "$work/crlf1" "$work/crlf.nq" 2>"$work/err" && ok || bad "one-thread CRLF load: $(cat "$work/err")"

@@ -317,10 +317,13 @@ SilaStatus rdf_load_parallel(SilaBulk *bulk, bool quads, const char *path, const
   uint64_t chunk_bytes = (uint64_t)env_long("SILA_LOAD_CHUNK", DEFAULT_CHUNK);
   if (threads < 2 || strcmp(path, "-") == 0)
     return SILA_OK;
+  /* stat first: opening a named pipe here would take its writer's data. */
+  struct stat sb;
+  if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size <= chunk_bytes)
+    return SILA_OK; /* the one-thread parse reads it or reports why not */
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return SILA_OK; /* the one-thread parse reports it */
-  struct stat sb;
+    return SILA_OK;
   unsigned char magic[2] = {0, 0};
   if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size <= chunk_bytes ||
       pread(fd, magic, 2, 0) != 2 || (magic[0] == 0x1f && magic[1] == 0x8b)) {
