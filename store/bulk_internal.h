@@ -67,7 +67,38 @@ struct SilaBulk {
   /* Text index: literal objects of the load, indexed at the end. */
   SilaId *text_ids;
   size_t text_n, text_cap;
+  /* Parallel parsing (sila_bulk_part.c).  A worker handle (worker = true)
+   * belongs to one parser thread: it hashes terms and collects quads into
+   * parts, never writes, and numbers a chunk's blank nodes locally from 1,
+   * noting each new label ([size_t length][bytes]) in new_blanks.  The
+   * load's own handle maps a chunk's local numbers to the document's
+   * blank IDs through blank_map, parts in document order. */
+  bool worker;
+  bool chunk_start; /* worker: the next part is the first of a chunk */
+  SilaBuf new_blanks;
+  uint64_t new_blanks_first; /* worker: local number of new_blanks' first label */
+  SilaId *blank_map;
+  size_t blank_map_len, blank_map_cap;
+  /* Per-predicate statistics counted during the merge (sila_bulk_stats.c). */
+  struct BulkStats *stats;
 };
+
+/* Statistics during the merge (sila_bulk_stats.c): begin before merging
+ * index idx, note each distinct key written, write at the end. */
+typedef struct BulkStats BulkStats;
+SilaStatus sila_bulk_stats_begin(SilaBulk *b, int idx);
+SilaStatus sila_bulk_stats_note(SilaBulk *b, const SilaKey4 *k);
+SilaStatus sila_bulk_stats_write(SilaBulk *b);
+void sila_bulk_stats_free(SilaBulk *b);
+
+/* Shared by sila_bulk.c and sila_bulk_part.c. */
+SilaStatus sila_bulk_grow_terms(SilaBulk *b);
+size_t sila_bulk_slot_of(SilaId id, size_t cap);
+/* The document-scoped ID of a blank node label. */
+SilaStatus sila_bulk_blank_id(SilaBulk *b, const SilaTerm *t, SilaId *out);
+/* Writes the current batch (tt.* entries, then the batch to runs or to
+ * the indexes) and empties it. */
+SilaStatus sila_bulk_flush_batch(SilaBulk *b);
 
 /* Notes the batch's literal objects for the text index (after remaps). */
 SilaStatus sila_bulk_text_collect(SilaBulk *b);

@@ -16,7 +16,7 @@
 #include "bulk_internal.h"
 #include "text_internal.h"
 
-static size_t slot_of(SilaId id, size_t cap) {
+size_t sila_bulk_slot_of(SilaId id, size_t cap) {
   uint64_t h = id * 0x9E3779B97F4A7C15ULL;
   return (size_t)(h >> 20) & (cap - 1);
 }
@@ -26,7 +26,7 @@ static bool txn_index_empty(SilaTxn *txn, int idx) {
   return mdb_stat(txn->txn, txn->store->index[idx], &ms) == 0 && ms.ms_entries == 0;
 }
 
-static SilaStatus grow_terms(SilaBulk *b) {
+SilaStatus sila_bulk_grow_terms(SilaBulk *b) {
   size_t cap = b->terms_cap ? b->terms_cap * 2 : 1u << 16;
   TermSlot *t = sila_calloc(cap, sizeof *t);
   if (!t)
@@ -34,7 +34,7 @@ static SilaStatus grow_terms(SilaBulk *b) {
   for (size_t i = 0; i < b->terms_cap; i++) {
     if (!b->terms[i].id)
       continue;
-    size_t j = slot_of(b->terms[i].id, cap);
+    size_t j = sila_bulk_slot_of(b->terms[i].id, cap);
     while (t[j].id)
       j = (j + 1) & (cap - 1);
     t[j] = b->terms[i];
@@ -67,7 +67,7 @@ SilaStatus sila_bulk_new(SilaTxn *txn, SilaBulk **out) {
   if (st == SILA_OK && (!b->quads || !b->tmp))
     st = SILA_ERR_NOMEM;
   if (st == SILA_OK)
-    st = grow_terms(b);
+    st = sila_bulk_grow_terms(b);
   /* Loading into an empty store: batches beyond the first are spilled to
    * sorted runs and merged (see sila_bulk_spill.c). */
   MDB_stat ms;
@@ -96,6 +96,9 @@ void sila_bulk_free(SilaBulk *b) {
   sila_buf_free(&b->last_p);
   free(b->text_ids);
   free(b->tts);
+  sila_buf_free(&b->new_blanks);
+  free(b->blank_map);
+  sila_bulk_stats_free(b);
   free(b);
 }
 
@@ -114,7 +117,12 @@ SilaStatus sila_bulk_text_collect(SilaBulk *b) {
     if (b->text_n == b->text_cap) {
       /* Full: drop repeats first, grow only when that frees too little. */
       if (b->text_n) {
-        qsort(b->text_ids, b->text_n, sizeof *b->text_ids, cmp_u64);
+        /* The radix sort, with b->tmp as scratch (free outside the quad
+         * sorts), was most of this function's time as qsort. */
+        if (b->text_n <= BATCH_QUADS * (sizeof *b->tmp / sizeof *b->text_ids))
+          sila_sort_u64(b->text_ids, b->text_n, (uint64_t *)b->tmp);
+        else
+          qsort(b->text_ids, b->text_n, sizeof *b->text_ids, cmp_u64);
         size_t m = 0;
         for (size_t j = 0; j < b->text_n; j++)
           if (m == 0 || b->text_ids[m - 1] != b->text_ids[j])
@@ -141,10 +149,16 @@ void sila_bulk_new_document(SilaBulk *b) {
   b->blanks = NULL;
   b->blanks_cap = b->blanks_len = 0;
   b->blank_labels.len = 0;
+  if (b->worker) { /* a new chunk: its blank nodes are numbered from 1 */
+    b->next_blank = b->new_blanks_first = 1;
+    b->new_blanks.len = 0;
+    b->chunk_start = true;
+  }
 }
 
-/* Document-scoped blank node labels → fresh store blank IDs. */
-static SilaStatus blank_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
+/* Document-scoped blank node labels → fresh store blank IDs (in a worker
+ * handle: numbers local to the chunk, the label noted for the load). */
+SilaStatus sila_bulk_blank_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
   uint64_t h = sila_hash64(t->value, t->value_len) | 1;
   if (b->blanks_len * 2 >= b->blanks_cap) {
     size_t cap = b->blanks_cap ? b->blanks_cap * 2 : 1024;
@@ -183,6 +197,12 @@ static SilaStatus blank_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
   s->id = ((SilaId)SILA_TAG_BLANK << 60) | b->next_blank++;
   if (sila_buf_append(&b->blank_labels, t->value, t->value_len))
     return SILA_ERR_NOMEM;
+  if (b->worker) {
+    size_t len = t->value_len;
+    if (sila_buf_append(&b->new_blanks, &len, sizeof len) ||
+        sila_buf_append(&b->new_blanks, t->value, len))
+      return SILA_ERR_NOMEM;
+  }
   b->blanks_len++;
   *out = s->id;
   return SILA_OK;
@@ -195,6 +215,13 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out);
 static SilaStatus triple_id(SilaBulk *b, const SilaTerm *t, SilaId spo[3]) {
   if (!t->triple || !sila_term_storable(t))
     return SILA_ERR_INVALID;
+  /* A worker's blank IDs are not the document's yet, and a 'T' entry is
+   * named by its components' IDs: such a statement goes to the load's own
+   * handle (SILA_ERR_BUSY tells the parser thread to stop there). */
+  if (b->worker)
+    for (int i = 0; i < 3; i++)
+      if (t->triple[i].kind == SILA_TERM_BLANK)
+        return SILA_ERR_BUSY;
   for (int i = 0; i < 3; i++) {
     SilaStatus st = term_id(b, &t->triple[i], &spo[i]);
     if (st != SILA_OK)
@@ -239,7 +266,7 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
   SilaId spo[3];
   bool triple = t->kind == SILA_TERM_TRIPLE;
   if (t->kind == SILA_TERM_BLANK)
-    return blank_id(b, t, out);
+    return sila_bulk_blank_id(b, t, out);
   if (triple) {
     SilaStatus st = triple_id(b, t, spo);
     if (st != SILA_OK)
@@ -252,11 +279,11 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
     if (sila_dict_encode(t, &b->enc))
       return sila_buf_failed(&b->enc) ? SILA_ERR_NOMEM : SILA_ERR_INVALID;
   }
-  if (b->terms_len * 2 >= b->terms_cap && grow_terms(b) != SILA_OK)
+  if (b->terms_len * 2 >= b->terms_cap && sila_bulk_grow_terms(b) != SILA_OK)
     return SILA_ERR_NOMEM;
   SilaId id = sila_dict_hash_id(t, b->enc.data, b->enc.len);
   for (;;) {
-    size_t j = slot_of(id, b->terms_cap);
+    size_t j = sila_bulk_slot_of(id, b->terms_cap);
     while (b->terms[j].id && b->terms[j].id != id)
       j = (j + 1) & (b->terms_cap - 1);
     TermSlot *s = &b->terms[j];
@@ -314,7 +341,7 @@ static int cmp_remap(const void *a, const void *b) {
 }
 
 static bool batch_has_id(SilaBulk *b, SilaId id) {
-  size_t j = slot_of(id, b->terms_cap);
+  size_t j = sila_bulk_slot_of(id, b->terms_cap);
   while (b->terms[j].id) {
     if (b->terms[j].id == id)
       return true;
@@ -628,11 +655,18 @@ SilaStatus sila_bulk_add(SilaBulk *b, const SilaTerm *s, const SilaTerm *p, cons
   }
   if (st != SILA_OK)
     return st;
-  if (++b->nquads == b->batch_quads || b->arena.len >= BATCH_TERM_BYTES) {
-    st = flush_triples(b);
-    if (st == SILA_OK)
-      st = b->spill ? sila_bulk_spill_batch(b) : flush(b);
-  }
+  b->nquads++;
+  if (b->worker) /* parts are handed over by the parser thread */
+    return SILA_OK;
+  if (b->nquads == b->batch_quads || b->arena.len >= BATCH_TERM_BYTES)
+    st = sila_bulk_flush_batch(b);
+  return st;
+}
+
+SilaStatus sila_bulk_flush_batch(SilaBulk *b) {
+  SilaStatus st = flush_triples(b);
+  if (st == SILA_OK)
+    st = b->spill ? sila_bulk_spill_batch(b) : flush(b);
   return st;
 }
 

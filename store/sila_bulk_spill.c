@@ -351,6 +351,8 @@ static SilaStatus merge_index(SilaBulk *b, int idx, uint64_t *written) {
   uint64_t count = 0;
   RunHeap heap = {0};
   if (st == SILA_OK)
+    st = sila_bulk_stats_begin(b, idx);
+  if (st == SILA_OK)
     st = heap_init(&heap, rs, rf->nruns, sizeof(SilaKey4), cmp_key4);
   while (st == SILA_OK && heap.n) {
     Reader *r = &rs[heap.at[0]];
@@ -366,6 +368,8 @@ static SilaStatus merge_index(SilaBulk *b, int idx, uint64_t *written) {
     have_last = true;
     count++;
     st = appender_add(&app, &bk);
+    if (st == SILA_OK)
+      st = sila_bulk_stats_note(b, &bk);
     if (st == SILA_OK && (idx == IDX_POSG || idx == IDX_DPOS) &&
         (b->txn->touched.len == 0 || b->txn->touched.ids[b->txn->touched.len - 1] != bk.k[0]) &&
         sila_idset_add(&b->txn->touched, bk.k[0]))
@@ -389,6 +393,8 @@ SilaStatus sila_bulk_spill_merge(SilaBulk *b) {
     if (idx == IDX_SPOG || idx == IDX_DSPO)
       b->added += n;
   }
+  if (st == SILA_OK) /* what the refresh at commit would count */
+    st = sila_bulk_stats_write(b);
   sila_bulk_spill_free(b);
   return st;
 }

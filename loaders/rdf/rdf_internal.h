@@ -43,6 +43,17 @@ void rdf_xml_prolog_free(RdfXmlProlog *p);
 
 SilaStatus rdf_parse_ntriples(bool quads, SilaRdfReader read_fn, void *read_ctx, SilaQuadSink sink,
                               void *sink_ctx, SilaError *err);
+/* rdf_parse_ntriples with more said about the input, for a document read
+ * in byte ranges at line ends by several threads (rdf_load_parallel.c). */
+typedef struct {
+  bool quads;
+  bool mid_document;       /* the input starts inside a document: no byte order mark */
+  unsigned long lines;     /* out: line ends read */
+  unsigned long stop_line; /* out, when the sink refused a statement: its line (1 = the */
+  uint64_t stop_offset;    /* input's first) and the offset of that line in the input */
+} RdfNtRun;
+SilaStatus rdf_parse_ntriples_run(RdfNtRun *run, SilaRdfReader read_fn, void *read_ctx,
+                                  SilaQuadSink sink, void *sink_ctx, SilaError *err);
 SilaStatus rdf_parse_turtle(bool trig, SilaRdfReader read_fn, void *read_ctx, const char *base,
                             SilaQuadSink sink, void *sink_ctx, SilaError *err);
 SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *base,

@@ -35,6 +35,8 @@ typedef struct {
   /* triple terms: the components of each nesting level and their scratch */
   SilaTerm tt[SILA_TRIPLE_DEPTH_MAX][3];
   SilaBuf tt_scratch[SILA_TRIPLE_DEPTH_MAX][SLOT_G];
+  const char *stop_at; /* the line of a statement the sink refused */
+  unsigned long stop_line;
 } NtParser;
 
 /* Bytes that end the fast scan of an IRIREF: forbidden bytes, '>' , '\\'
@@ -528,6 +530,8 @@ static SilaStatus parse_region(NtParser *P, const char *p, const char *end, bool
     }
     SilaStatus st = P->sink(P->sink_ctx, &s, &pr, &o, gp);
     if (st != SILA_OK) {
+      P->stop_at = P->line_start;
+      P->stop_line = P->line;
       P->status = sila_error_set(P->err, st, P->line, 0, "statement rejected: %s",
                                  sila_strerror(st));
       return P->status;
@@ -545,17 +549,24 @@ static const char *last_eol(const char *buf, size_t len) {
 
 SilaStatus rdf_parse_ntriples(bool quads, SilaRdfReader read_fn, void *read_ctx, SilaQuadSink sink,
                               void *sink_ctx, SilaError *err) {
+  RdfNtRun run = {.quads = quads};
+  return rdf_parse_ntriples_run(&run, read_fn, read_ctx, sink, sink_ctx, err);
+}
+
+SilaStatus rdf_parse_ntriples_run(RdfNtRun *run, SilaRdfReader read_fn, void *read_ctx,
+                                  SilaQuadSink sink, void *sink_ctx, SilaError *err) {
   init_tables();
   NtParser P;
   memset(&P, 0, sizeof P);
-  P.quads = quads;
+  P.quads = run->quads;
   P.sink = sink;
   P.sink_ctx = sink_ctx;
   P.err = err;
   P.line = 1;
   size_t cap = NT_CHUNK, len = 0;
   char *buf = sila_malloc(cap + 1);
-  bool eof = false, pending_cr = false, seen_start = false;
+  bool eof = false, pending_cr = false, seen_start = run->mid_document;
+  uint64_t buf_pos = 0; /* offset of buf[0] in the input */
   SilaStatus st = SILA_OK;
   if (!buf)
     return sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
@@ -593,12 +604,19 @@ SilaStatus rdf_parse_ntriples(bool quads, SilaRdfReader read_fn, void *read_ctx,
     }
     P.line_start = start;
     st = parse_region(&P, start, end, &pending_cr);
-    if (st != SILA_OK)
+    if (st != SILA_OK) {
+      if (P.stop_at) {
+        run->stop_offset = buf_pos + (uint64_t)(P.stop_at - buf);
+        run->stop_line = P.stop_line;
+      }
       break;
+    }
     size_t rest = len - (size_t)(end - buf);
     memmove(buf, end, rest);
+    buf_pos += (uint64_t)(end - buf);
     len = rest;
   }
+  run->lines = P.line - 1;
   free(buf);
   for (int i = 0; i < SLOT_COUNT; i++)
     sila_buf_free(&P.scratch[i]);

@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rdf_load_parallel.h"
 #include "sila_load.h"
 
 typedef struct {
@@ -21,20 +22,27 @@ static double since(const struct timespec *t0) {
   return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Counts statements added; a progress line at each million. */
+static void counted(void *vctx, uint64_t more) {
+  LoadCtx *ctx = vctx;
+  uint64_t before = ctx->statements;
+  ctx->statements += more;
+  if (ctx->progress && ctx->statements / 1000000 != before / 1000000) {
+    double sec = since(&ctx->start);
+    fprintf(stderr, "\r%llu statements, %.0f/s ", (unsigned long long)ctx->statements,
+            sec > 0 ? (double)ctx->statements / sec : 0.0);
+  }
+}
+
 static SilaStatus sink(void *vctx, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
                        const SilaTerm *g) {
   LoadCtx *ctx = vctx;
   if (!g && ctx->has_graph)
     g = &ctx->graph;
   SilaStatus st = sila_bulk_add(ctx->bulk, s, p, o, g);
-  if (st != SILA_OK)
-    return st;
-  if (++ctx->statements % 1000000 == 0 && ctx->progress) {
-    double sec = since(&ctx->start);
-    fprintf(stderr, "\r%llu statements, %.0f/s ", (unsigned long long)ctx->statements,
-            sec > 0 ? (double)ctx->statements / sec : 0.0);
-  }
-  return SILA_OK;
+  if (st == SILA_OK)
+    counted(ctx, 1);
+  return st;
 }
 
 static SilaStatus load_one(LoadCtx *ctx, SilaRdfFormat fmt, const char *path, const char *base,
@@ -48,7 +56,14 @@ static SilaStatus load_one(LoadCtx *ctx, SilaRdfFormat fmt, const char *path, co
                             "cannot tell the RDF format from the file name (use --format)");
   }
   sila_bulk_new_document(ctx->bulk);
-  SilaStatus st = sila_rdf_parse_file(fmt, path, base, sink, ctx, err);
+  bool parallel = false;
+  SilaStatus st = SILA_OK;
+  /* Line-based formats from a regular file: parsed on every core. */
+  if (fmt == SILA_RDF_NTRIPLES || fmt == SILA_RDF_NQUADS)
+    st = rdf_load_parallel(ctx->bulk, fmt == SILA_RDF_NQUADS, path,
+                           ctx->has_graph ? &ctx->graph : NULL, counted, ctx, &parallel, err);
+  if (!parallel)
+    st = sila_rdf_parse_file(fmt, path, base, sink, ctx, err);
   if (st == SILA_ERR_IO)
     sila_error_set(err, st, 0, 0, "cannot read the file");
   else if (st == SILA_ERR_INVALID)
