@@ -729,7 +729,7 @@ Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
     b->ranges = exec_range_plan(ex, b->pats, b->n, filters, nfilters, b->flevel, bound_at);
   for (size_t l = 0; ex->profile && b->ranges && l < b->n; l++) {
     SilaBuf note = {0};
-    if (b->ranges[l].var >= 0 && exec_range_describe(ex, &b->ranges[l], &note) == 0 &&
+    if (b->ranges[l].var >= 0 && b->ranges[l].scan && exec_range_describe(ex, &b->ranges[l], &note) == 0 &&
         sila_buf_putc(&note, '\0') == 0)
       exec_profile_bgp_pattern_note(ex, alg, l, note.data);
     sila_buf_free(&note);

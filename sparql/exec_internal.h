@@ -361,12 +361,15 @@ typedef struct {
   const SilaExpr *bound; /* reads only variables bound before the level */
   const SilaExpr *conj;  /* the conjunct it stands for (borrowed) */
   SilaValue val;         /* bound's number for the current outer row */
-  bool have_val;
+  bool have_val;         /* val is set (the bound is a number) */
+  bool constant;         /* bound is a constant: evaluated once */
+  bool evaluated, error; /* ... and was, with an error */
 } RangeCond;
 
 /* The ranges of one level (pattern, in execution order) of a BGP. */
 typedef struct {
-  int32_t var; /* the pattern's object variable; -1: no range at this level */
+  int32_t var; /* the pattern's object variable; -1: no conditions at this level */
+  bool scan;   /* read object ranges (a free subject); else only the tests */
   RangeCond *conds;
   size_t nconds;
   /* For the current outer row (exec_range_open): the object-ID ranges to

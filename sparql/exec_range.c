@@ -104,26 +104,33 @@ LevelRange *exec_range_plan(SilaExec *ex, const Pattern *pats, size_t n,
     const Pattern *pt = &pats[l];
     int32_t v = pt->pos[2].var;
     /* The object is a variable this pattern binds first, the predicate
-     * known when the level opens (a constant or bound before), the subject
-     * free: with a bound subject the pattern is a lookup of a few objects,
-     * cheaper than three ranges. */
-    int32_t s = pt->pos[0].var;
-    if (pt->tt || v < 0 || bound_at[v] != (int)l || s < 0 || bound_at[s] != (int)l || s == v ||
+     * known when the level opens (a constant or bound before). */
+    if (pt->tt || v < 0 || bound_at[v] != (int)l || pt->pos[0].var == v ||
         pt->pos[1].var == v || (pt->pos[1].var < 0 && !pt->pos[1].id) ||
         (pt->pos[1].var >= 0 && bound_at[pt->pos[1].var] >= (int)l))
       continue;
+    /* The subject free: a range scan.  Bound (a lookup of a few objects,
+     * cheaper than three ranges): only constant bounds, computed once for
+     * the execution, so that `?rating >= 7` compares two numbers per row. */
+    int32_t s = pt->pos[0].var;
+    bool scan = s >= 0 && bound_at[s] == (int)l && s != v;
     for (size_t i = 0; i < nconj; i++) {
       SilaCmpOp op;
       const SilaExpr *bound;
       if (flevel[i] != (int)l || !as_condition(conj[i], v, &op, &bound) ||
           !deterministic(bound) || !bound_before(bound, bound_at, (int)l))
         continue;
+      bool constant = bound->constant;
+      if (!scan && !constant)
+        continue;
       RangeCond *c = sila_realloc(lr[l].conds, (lr[l].nconds + 1) * sizeof *c);
       if (!c)
         continue;
       lr[l].conds = c;
-      lr[l].conds[lr[l].nconds++] = (RangeCond){.op = op, .bound = bound, .conj = conj[i]};
+      lr[l].conds[lr[l].nconds++] =
+          (RangeCond){.op = op, .bound = bound, .conj = conj[i], .constant = constant};
       lr[l].var = v;
+      lr[l].scan = scan;
       any = true;
     }
   }
@@ -250,27 +257,33 @@ int exec_range_open(SilaExec *ex, LevelRange *lr, const SilaId *row, ActiveGraph
   bool numeric = true;
   for (size_t i = 0; i < lr->nconds; i++) {
     RangeCond *c = &lr->conds[i];
-    SilaArenaMark mark = sila_arena_mark(ex->scratch);
-    SilaValue v;
-    SilaStatus st = exec_expr(ex, c->bound, row, ag, &v);
-    sila_arena_release(ex->scratch, mark);
-    c->have_val = false;
-    if (st == SILA_ERR_TYPE)
+    if (!c->constant || !c->evaluated) {
+      SilaArenaMark mark = sila_arena_mark(ex->scratch);
+      SilaValue v;
+      SilaStatus st = exec_expr(ex, c->bound, row, ag, &v);
+      sila_arena_release(ex->scratch, mark);
+      if (st != SILA_OK && st != SILA_ERR_TYPE)
+        return -(int)st;
+      c->evaluated = true;
+      c->error = st == SILA_ERR_TYPE;
+      /* The number alone: its text (if any) was in the scratch arena. */
+      c->have_val = !c->error && sila_value_is_numeric(&v);
+      if (c->have_val)
+        c->val = (SilaValue){.kind = v.kind, .u = v.u};
+    }
+    if (c->error)
       return EXEC_RANGE_EMPTY; /* `?v op error` is an error: no row passes */
-    if (st != SILA_OK)
-      return -(int)st;
-    if (!sila_value_is_numeric(&v)) {
+    if (!c->have_val) {
       numeric = false; /* a string or date bound: the FILTER alone decides */
       continue;
     }
-    /* The number alone: its text (if any) was in the scratch arena. */
-    c->val = (SilaValue){.kind = v.kind, .u = v.u};
-    c->have_val = true;
     narrow(&b, c->op, &c->val);
   }
   if (!numeric)
     return EXEC_RANGE_NONE;
   lr->active = true;
+  if (!lr->scan)
+    return b.empty ? EXEC_RANGE_EMPTY : EXEC_RANGE_NONE; /* a lookup: only the tests */
   if (b.empty)
     return EXEC_RANGE_EMPTY;
   lr->nsub = lr->sub = 0;
