@@ -521,10 +521,10 @@ uint64_t exec_tt_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o) {
   return n;
 }
 
-Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
-  /* Full-text search: calabria:testo makes the text index the access path. */
-  if (exec_text_applies(alg))
-    return exec_text_bgp(ex, alg, seed, ag, NULL, 0);
+/* A BGP; conj (may be NULL) are the FILTER conjuncts it will test, whose
+ * numeric bounds make a pattern's estimate smaller (exec_range_hints). */
+static Iter *bgp_open(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
+                      SilaExpr *const *conj, size_t nconj) {
   BgpIter *b = exec_iter_new(sizeof *b, bgp_next, bgp_free);
   if (!b)
     return NULL;
@@ -567,6 +567,8 @@ Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph
         b->empty = true; /* a constant the store does not hold */
   }
   free(tts);
+  if (nconj)
+    exec_range_hints(ex, b->pats, b->n, conj, nconj);
   if (ex->profile) {
     /* EXPLAIN wants the order and the estimates, even for one pattern. */
     uint64_t *est = sila_calloc(b->n + 1, sizeof *est);
@@ -587,6 +589,13 @@ Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph
     open_merge(b, seed);
   }
   return &b->it;
+}
+
+Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
+  /* Full-text search: calabria:testo makes the text index the access path. */
+  if (exec_text_applies(alg))
+    return exec_text_bgp(ex, alg, seed, ag, NULL, 0);
+  return bgp_open(ex, alg, seed, ag, NULL, 0);
 }
 
 /* The variables an expression reads; EXISTS reads the whole row. */
@@ -664,27 +673,32 @@ Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   bool none = false;
   for (size_t i = 0; i < nfilters; i++)
     bind_equalities(ex, alg, filters[i], bound, &none);
-  Iter *it = exec_bgp(ex, alg, bound, ag);
-  BgpIter *b = (BgpIter *)it;
-  if (it && none)
-    b->empty = true;
-  if (!it || !nfilters) {
-    free(bound);
-    return it;
-  }
   /* Each conjunct of a FILTER(a && b) is tested on its own, as soon as its
    * own variables are bound (the same answers: the row passes when every
    * conjunct is true): a range on ?w rejects rows before ?x is looked up. */
   size_t nconj = 0;
   for (size_t i = 0; i < nfilters; i++)
     nconj += count_conjuncts(filters[i]);
-  b->conjuncts = sila_malloc(nconj * sizeof *b->conjuncts);
-  if (b->conjuncts) {
+  SilaExpr **conjuncts = nfilters ? sila_malloc(nconj * sizeof *conjuncts) : NULL;
+  if (conjuncts) {
     size_t k = 0;
     for (size_t i = 0; i < nfilters; i++)
-      split_conjuncts(filters[i], b->conjuncts, &k);
-    filters = b->conjuncts;
+      split_conjuncts(filters[i], conjuncts, &k);
+    filters = conjuncts;
     nfilters = nconj;
+  }
+  Iter *it = bgp_open(ex, alg, bound, ag, filters, nfilters);
+  BgpIter *b = (BgpIter *)it;
+  if (it) {
+    b->conjuncts = conjuncts; /* owned by the iterator from here */
+    if (none)
+      b->empty = true;
+  } else {
+    free(conjuncts);
+  }
+  if (!it || !nfilters) {
+    free(bound);
+    return it;
   }
   b->filters = filters;
   b->nfilters = nfilters;

@@ -330,6 +330,11 @@ typedef struct {
   Pos pos[3];
   bool tt;
   Pos term;
+  /* Numeric FILTER bounds on the object variable (exec_range_hints): a
+   * range scan reads a fraction of the pattern, which its estimate says. */
+  const SilaExpr *hint[4];
+  bool hint_lower[4];
+  uint8_t nhint;
 } Pattern;
 
 /* The triple-term nodes of a BGP's triples that carry a variable (written
@@ -397,6 +402,14 @@ int exec_range_open(SilaExec *ex, LevelRange *lr, const SilaId *row, ActiveGraph
  * computed once: 1 true, 0 false, -1 not one of the level's conditions
  * (evaluate it as usual). */
 int exec_range_test(SilaExec *ex, const LevelRange *lr, const SilaExpr *conj, const SilaId *row);
+/* Notes in each pattern the numeric bounds on its object (`?o op E`, E a
+ * number or arithmetic) that a range scan could use once E's variables
+ * are bound, for plan_bgp_order. */
+void exec_range_hints(SilaExec *ex, Pattern *pats, size_t n, SilaExpr *const *conj,
+                      size_t nconj);
+/* A pattern's estimate narrowed by its hints usable with the variables in
+ * `bound`: a twentieth for bounds on both sides, half for one side. */
+double exec_range_estimate(const Pattern *pt, const bool *bound, double est);
 /* EXPLAIN's note for a level with conditions. */
 int exec_range_describe(const SilaExec *ex, const LevelRange *lr, SilaBuf *out);
 /* EXPLAIN: a note beside pattern i (in execution order) of a BGP. */

@@ -147,6 +147,78 @@ void exec_range_free(LevelRange *lr, size_t n) {
   free(lr);
 }
 
+/* ---- estimates for the join order ------------------------------------------ */
+
+/* An expression whose value is a number or an error: a numeric constant,
+ * arithmetic, the numeric functions. */
+static bool numeric_expr(const SilaExpr *e) {
+  switch (e->op) {
+  case SILA_EX_CONST: {
+    SilaValue v;
+    sila_value_from_term(&e->term, &v);
+    return sila_value_is_numeric(&v);
+  }
+  case SILA_EX_ADD:
+  case SILA_EX_SUB:
+  case SILA_EX_MUL:
+  case SILA_EX_DIV:
+  case SILA_EX_PLUS:
+  case SILA_EX_MINUS:
+  case SILA_EX_ABS:
+  case SILA_EX_CEIL:
+  case SILA_EX_FLOOR:
+  case SILA_EX_ROUND: return true;
+  default: return false;
+  }
+}
+
+void exec_range_hints(SilaExec *ex, Pattern *pats, size_t n, SilaExpr *const *conj,
+                      size_t nconj) {
+  if (ex->opt.no_range_scan)
+    return;
+  for (size_t l = 0; l < n; l++) {
+    Pattern *pt = &pats[l];
+    int32_t v = pt->pos[2].var;
+    pt->nhint = 0;
+    if (pt->tt || v < 0 || pt->pos[0].var < 0 || pt->pos[0].var == v || pt->pos[1].var >= 0 ||
+        !pt->pos[1].id)
+      continue;
+    for (size_t i = 0; i < nconj && pt->nhint < 4; i++) {
+      SilaCmpOp op;
+      const SilaExpr *bound;
+      if (!as_condition(conj[i], v, &op, &bound) || !numeric_expr(bound) || !deterministic(bound))
+        continue;
+      pt->hint[pt->nhint] = bound;
+      pt->hint_lower[pt->nhint++] = op == SILA_OP_GT || op == SILA_OP_GE;
+    }
+  }
+}
+
+static bool vars_bound(const SilaExpr *e, const bool *bound, int32_t self) {
+  if (e->op == SILA_EX_VAR && (e->var == self || !bound[e->var]))
+    return false;
+  for (uint32_t i = 0; i < e->nargs; i++)
+    if (!vars_bound(e->args[i], bound, self))
+      return false;
+  return true;
+}
+
+double exec_range_estimate(const Pattern *pt, const bool *bound, double est) {
+  int32_t s = pt->pos[0].var, v = pt->pos[2].var;
+  if (bound[s] || bound[v])
+    return est; /* a lookup, or a check: no range scan */
+  bool lower = false, upper = false;
+  for (uint8_t i = 0; i < pt->nhint; i++)
+    if (vars_bound(pt->hint[i], bound, v)) {
+      if (pt->hint_lower[i])
+        lower = true;
+      else
+        upper = true;
+    }
+  est = lower && upper ? est / 20 : lower || upper ? est / 2 : est;
+  return est < 1 ? 1 : est;
+}
+
 /* ---- bounds for one outer row --------------------------------------------- */
 
 /* Integer bounds are kept in 128 bits, clamped well outside the inline

@@ -142,5 +142,21 @@ echo "$out" | grep -q 'range scan' && bad "a range with a bound subject: $out" |
 out=$("$SILA" explain --store "$S" "$P SELECT * { $V FILTER(?w > 4 || ?w < 0) }")
 echo "$out" | grep -q 'range scan' && bad "a range from ||: $out" || ok
 
+# the join order: a two-sided range of 100 numbers goes before 100 types
+i=0
+while [ $i -lt 100 ]; do
+  echo "<http://e/n$i> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://e/T> ."
+  echo "<http://e/n$i> <http://e/num> \"$i\"^^<http://www.w3.org/2001/XMLSchema#integer> ."
+  i=$((i + 1))
+done > "$work/n.nt"
+"$SILA" load -q --store "$S" "$work/n.nt" 2>/dev/null || bad "load n.nt"
+check '?x a :T . ?x :num ?n .' '?n > 10 && ?n < 13' 2
+out=$("$SILA" explain --store "$S" "$P SELECT * { ?x a :T . ?x :num ?n FILTER(?n > 10 && ?n < 13) }")
+first=$(echo "$out" | grep -m1 '^ *?x ')
+case $first in *'<http://e/num> ?n'*'object range scan'*) ok ;; *) bad "range pattern not first: $out" ;; esac
+out=$("$SILA" explain --store "$S" "$P SELECT * { ?x a :T . ?x :num ?n FILTER((?n > 10 && ?n < 13) = true) }")
+first=$(echo "$out" | grep -m1 '^ *?x ')
+case $first in *'rdf-syntax-ns#type'*) ok ;; *) bad "without the range the type goes first: $out" ;; esac
+
 echo "range_scan_test: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
