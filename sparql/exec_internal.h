@@ -361,6 +361,7 @@ bool plan_bgp_merge(SilaExec *ex, const Pattern *pats, size_t n, const SilaId *s
 
 /* `?v op bound` (op < <= > >=, as seen from ?v): a conjunct of a FILTER
  * pushed into the BGP. */
+#define RANGE_MEMO_VARS 4
 typedef struct {
   SilaCmpOp op;
   const SilaExpr *bound; /* reads only variables bound before the level */
@@ -369,6 +370,12 @@ typedef struct {
   bool have_val;         /* val is set (the bound is a number) */
   bool constant;         /* bound is a constant: evaluated once */
   bool evaluated, error; /* ... and was, with an error */
+  /* bound reads these variables (memo: all of them, at most
+   * RANGE_MEMO_VARS): evaluated again only when their values change. */
+  bool memo;
+  uint8_t nreads;
+  int32_t reads[RANGE_MEMO_VARS];
+  SilaId seen[RANGE_MEMO_VARS];
 } RangeCond;
 
 /* The ranges of one level (pattern, in execution order) of a BGP. */

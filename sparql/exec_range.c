@@ -25,6 +25,7 @@
  * every row of the range. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "exec_internal.h"
 #include "sila_alloc.h"
@@ -58,6 +59,22 @@ static bool bound_before(const SilaExpr *e, const int *bound_at, int level) {
     return false;
   for (uint32_t i = 0; i < e->nargs; i++)
     if (!bound_before(e->args[i], bound_at, level))
+      return false;
+  return true;
+}
+
+/* The variables e reads, at most RANGE_MEMO_VARS of them (false: more). */
+static bool collect_reads(const SilaExpr *e, int32_t *reads, uint8_t *n) {
+  if (e->op == SILA_EX_VAR) {
+    for (uint8_t i = 0; i < *n; i++)
+      if (reads[i] == e->var)
+        return true;
+    if (*n == RANGE_MEMO_VARS)
+      return false;
+    reads[(*n)++] = e->var;
+  }
+  for (uint32_t i = 0; i < e->nargs; i++)
+    if (!collect_reads(e->args[i], reads, n))
       return false;
   return true;
 }
@@ -110,8 +127,9 @@ LevelRange *exec_range_plan(SilaExec *ex, const Pattern *pats, size_t n,
         (pt->pos[1].var >= 0 && bound_at[pt->pos[1].var] >= (int)l))
       continue;
     /* The subject free: a range scan.  Bound (a lookup of a few objects,
-     * cheaper than three ranges): only constant bounds, computed once for
-     * the execution, so that `?rating >= 7` compares two numbers per row. */
+     * cheaper than three ranges): only the tests, with bounds that are
+     * constant or read few variables, computed again only when those
+     * change (`?rating >= 7`, `?x > ?x0 - 20`: two numbers compared a row). */
     int32_t s = pt->pos[0].var;
     bool scan = s >= 0 && bound_at[s] == (int)l && s != v;
     for (size_t i = 0; i < nconj; i++) {
@@ -121,14 +139,19 @@ LevelRange *exec_range_plan(SilaExec *ex, const Pattern *pats, size_t n,
           !deterministic(bound) || !bound_before(bound, bound_at, (int)l))
         continue;
       bool constant = bound->constant;
-      if (!scan && !constant)
+      int32_t reads[RANGE_MEMO_VARS];
+      uint8_t nreads = 0;
+      bool memo = collect_reads(bound, reads, &nreads);
+      if (!scan && !constant && !memo)
         continue;
       RangeCond *c = sila_realloc(lr[l].conds, (lr[l].nconds + 1) * sizeof *c);
       if (!c)
         continue;
       lr[l].conds = c;
-      lr[l].conds[lr[l].nconds++] =
-          (RangeCond){.op = op, .bound = bound, .conj = conj[i], .constant = constant};
+      RangeCond nc = {.op = op, .bound = bound, .conj = conj[i], .constant = constant,
+                      .memo = memo, .nreads = nreads};
+      memcpy(nc.reads, reads, sizeof reads);
+      lr[l].conds[lr[l].nconds++] = nc;
       lr[l].var = v;
       lr[l].scan = scan;
       any = true;
@@ -329,7 +352,13 @@ int exec_range_open(SilaExec *ex, LevelRange *lr, const SilaId *row, ActiveGraph
   bool numeric = true;
   for (size_t i = 0; i < lr->nconds; i++) {
     RangeCond *c = &lr->conds[i];
-    if (!c->constant || !c->evaluated) {
+    bool same = c->evaluated && (c->constant || c->memo);
+    for (uint8_t k = 0; same && !c->constant && k < c->nreads; k++)
+      same = row[c->reads[k]] == c->seen[k]; /* the same inputs: the same value */
+    if (!same) {
+      c->evaluated = false;
+      for (uint8_t k = 0; k < c->nreads; k++)
+        c->seen[k] = row[c->reads[k]];
       SilaArenaMark mark = sila_arena_mark(ex->scratch);
       SilaValue v;
       SilaStatus st = exec_expr(ex, c->bound, row, ag, &v);

@@ -105,6 +105,10 @@ check ":ref :big ?x . $V" '?w >= ?x - 1'
 check ":ref :flt ?x . $V" '?w >= ?x / 2 && ?w < ?x'
 check ":ref :nan ?x . $V" '?w > ?x' 0
 check ":ref :lo ?lo . $V" '?w > ?lo * 1.0e0 && ?w < ?lo / 3 * 4.5'
+# a looked-up object (bound subject): bounds kept while their inputs stay
+check ":ref :lo ?lo . $V ?s :v ?w2 ." '?w2 >= ?lo && ?w2 < ?lo + 2'
+check "$V ?s :v ?w2 ." '?w2 > ?w - 1 && ?w2 <= ?w'
+check "$V ?s :v ?w2 ." '?w2 >= ?w'
 # bounds that are no number: the FILTER alone decides (strings, dates)
 check ":ref :s ?x . $V" '?w >= ?x'
 check ":ref :d ?x . $V" '?w > ?x' 1
