@@ -65,6 +65,12 @@ QuadScan *quadscan_open(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph 
 
 bool quadscan_sorted(const QuadScan *qs) { return sila_scan_sorted(qs->scan); }
 
+bool quadscan_reset_range(QuadScan *qs, SilaId s, SilaId p, SilaId o_lo, SilaId o_hi) {
+  SilaIdQuad pat;
+  active_pattern(qs, s, p, 0, &pat);
+  return sila_scan_reset_range(qs->scan, &pat, o_lo, o_hi) == SILA_OK;
+}
+
 bool quadscan_reset(QuadScan *qs, SilaId s, SilaId p, SilaId o) {
   SilaIdQuad pat;
   active_pattern(qs, s, p, o, &pat); /* same graph mode: same flags */
@@ -172,13 +178,22 @@ typedef struct {
   size_t nfilters;
   int *flevel;
   SilaExpr **conjuncts; /* the filters split at && (owned array, borrowed exprs) */
+  /* Numeric bounds of the filters as object ranges, per level (exec_range.c;
+   * NULL: none). */
+  LevelRange *ranges;
 } BgpIter;
 
 /* Runs the pushed filters of level l on row; false rejects it. */
 static bool filters_pass(BgpIter *b, int l, const SilaId *row) {
-  for (size_t i = 0; i < b->nfilters; i++)
-    if (b->flevel[i] == l && !exec_filter(b->ex, &b->filters[i], 1, row, b->ag))
+  const LevelRange *lr = b->ranges && l >= 0 && b->ranges[l].var >= 0 ? &b->ranges[l] : NULL;
+  for (size_t i = 0; i < b->nfilters; i++) {
+    if (b->flevel[i] != l)
+      continue;
+    /* A range condition compares with its bound's value of this outer row. */
+    int r = lr ? exec_range_test(b->ex, lr, b->filters[i], row) : -1;
+    if (r == 0 || (r < 0 && !exec_filter(b->ex, &b->filters[i], 1, row, b->ag)))
       return false;
+  }
   return true;
 }
 
@@ -256,12 +271,23 @@ static int open_level(BgpIter *b, int l) {
       return 0;
     }
   }
+  LevelRange *lr = b->ranges && b->ranges[l].var >= 0 && v[1] && !v[2] ? &b->ranges[l] : NULL;
+  int ranged = EXEC_RANGE_NONE;
+  if (lr && (ranged = exec_range_open(b->ex, lr, row, b->ag)) < 0)
+    return ranged;
+  if (ranged == EXEC_RANGE_EMPTY) {
+    b->scans[l] = NULL;
+    return 0;
+  }
   if (b->pool[l]) {
-    if (!quadscan_reset(b->pool[l], v[0], v[1], v[2]))
+    if (ranged != EXEC_RANGE_SCAN && !quadscan_reset(b->pool[l], v[0], v[1], v[2]))
       return -SILA_ERR_IO;
   } else if (!(b->pool[l] = quadscan_open(b->ex, v[0], v[1], v[2], b->ag))) {
     return -SILA_ERR_NOMEM;
   }
+  if (ranged == EXEC_RANGE_SCAN &&
+      !quadscan_reset_range(b->pool[l], v[0], v[1], lr->lo[0], lr->hi[0]))
+    return -SILA_ERR_IO;
   b->scans[l] = b->pool[l];
   if (l == 0 && b->merge) {
     const Pattern *c = &b->pats[1];
@@ -353,6 +379,18 @@ static int bgp_next(Iter *it, SilaId *out) {
             : !b->scans[l] ? 0
             : l == 0 && b->merge ? merge_next(b, &q)
                                  : quadscan_next(b->scans[l], &q);
+    if (r == 0 && b->scans[l] && b->ranges && b->ranges[l].active &&
+        b->ranges[l].sub + 1 < b->ranges[l].nsub) {
+      /* The next object range of this level (exec_range.c). */
+      LevelRange *lr = &b->ranges[l];
+      const SilaId *in = b->rows + (size_t)l * w;
+      lr->sub++;
+      if (!quadscan_reset_range(b->scans[l], pos_value(&b->pats[l].pos[0], in),
+                                pos_value(&b->pats[l].pos[1], in), lr->lo[lr->sub],
+                                lr->hi[lr->sub]))
+        return exec_fail(ex, SILA_ERR_IO, "store read failed");
+      continue;
+    }
     if (r < 0)
       return exec_fail(ex, (SilaStatus)-r, "store read failed");
     if (r == 0) {
@@ -424,6 +462,7 @@ static void bgp_free(Iter *it) {
   free(b->rows);
   free(b->flevel);
   free(b->conjuncts);
+  exec_range_free(b->ranges, b->n);
   free(b->pats);
   free(b);
 }
@@ -482,10 +521,10 @@ uint64_t exec_tt_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o) {
   return n;
 }
 
-Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
-  /* Full-text search: calabria:testo makes the text index the access path. */
-  if (exec_text_applies(alg))
-    return exec_text_bgp(ex, alg, seed, ag, NULL, 0);
+/* A BGP; conj (may be NULL) are the FILTER conjuncts it will test, whose
+ * numeric bounds make a pattern's estimate smaller (exec_range_hints). */
+static Iter *bgp_open(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
+                      SilaExpr *const *conj, size_t nconj) {
   BgpIter *b = exec_iter_new(sizeof *b, bgp_next, bgp_free);
   if (!b)
     return NULL;
@@ -528,6 +567,8 @@ Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph
         b->empty = true; /* a constant the store does not hold */
   }
   free(tts);
+  if (nconj)
+    exec_range_hints(ex, b->pats, b->n, conj, nconj);
   if (ex->profile) {
     /* EXPLAIN wants the order and the estimates, even for one pattern. */
     uint64_t *est = sila_calloc(b->n + 1, sizeof *est);
@@ -548,6 +589,13 @@ Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph
     open_merge(b, seed);
   }
   return &b->it;
+}
+
+Iter *exec_bgp(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag) {
+  /* Full-text search: calabria:testo makes the text index the access path. */
+  if (exec_text_applies(alg))
+    return exec_text_bgp(ex, alg, seed, ag, NULL, 0);
+  return bgp_open(ex, alg, seed, ag, NULL, 0);
 }
 
 /* The variables an expression reads; EXISTS reads the whole row. */
@@ -625,27 +673,32 @@ Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   bool none = false;
   for (size_t i = 0; i < nfilters; i++)
     bind_equalities(ex, alg, filters[i], bound, &none);
-  Iter *it = exec_bgp(ex, alg, bound, ag);
-  BgpIter *b = (BgpIter *)it;
-  if (it && none)
-    b->empty = true;
-  if (!it || !nfilters) {
-    free(bound);
-    return it;
-  }
   /* Each conjunct of a FILTER(a && b) is tested on its own, as soon as its
    * own variables are bound (the same answers: the row passes when every
    * conjunct is true): a range on ?w rejects rows before ?x is looked up. */
   size_t nconj = 0;
   for (size_t i = 0; i < nfilters; i++)
     nconj += count_conjuncts(filters[i]);
-  b->conjuncts = sila_malloc(nconj * sizeof *b->conjuncts);
-  if (b->conjuncts) {
+  SilaExpr **conjuncts = nfilters ? sila_malloc(nconj * sizeof *conjuncts) : NULL;
+  if (conjuncts) {
     size_t k = 0;
     for (size_t i = 0; i < nfilters; i++)
-      split_conjuncts(filters[i], b->conjuncts, &k);
-    filters = b->conjuncts;
+      split_conjuncts(filters[i], conjuncts, &k);
+    filters = conjuncts;
     nfilters = nconj;
+  }
+  Iter *it = bgp_open(ex, alg, bound, ag, filters, nfilters);
+  BgpIter *b = (BgpIter *)it;
+  if (it) {
+    b->conjuncts = conjuncts; /* owned by the iterator from here */
+    if (none)
+      b->empty = true;
+  } else {
+    free(conjuncts);
+  }
+  if (!it || !nfilters) {
+    free(bound);
+    return it;
   }
   b->filters = filters;
   b->nfilters = nfilters;
@@ -684,6 +737,16 @@ Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
       if (vars[v] && bound_at[v] > level)
         level = bound_at[v];
     b->flevel[i] = level;
+  }
+  /* Numeric bounds on a pattern's object: read only that range of it. */
+  if (!b->empty)
+    b->ranges = exec_range_plan(ex, b->pats, b->n, filters, nfilters, b->flevel, bound_at);
+  for (size_t l = 0; ex->profile && b->ranges && l < b->n; l++) {
+    SilaBuf note = {0};
+    if (b->ranges[l].var >= 0 && b->ranges[l].scan && exec_range_describe(ex, &b->ranges[l], &note) == 0 &&
+        sila_buf_putc(&note, '\0') == 0)
+      exec_profile_bgp_pattern_note(ex, alg, l, note.data);
+    sila_buf_free(&note);
   }
   free(bound_at);
   free(vars);

@@ -15,6 +15,8 @@ typedef struct {
   size_t n;
   bool merge;    /* BGP: the first two patterns run as a merge join */
   char *note;    /* how the node ran (the text index) */
+  char **pnotes; /* BGP: a note per pattern, in the order run (object ranges) */
+  size_t npnotes;
 } ProfNode;
 
 typedef struct {
@@ -51,6 +53,9 @@ void exec_profile_free(SilaExec *ex) {
     free(t->nodes[i].order);
     free(t->nodes[i].est);
     free(t->nodes[i].note);
+    for (size_t k = 0; k < t->nodes[i].npnotes; k++)
+      free(t->nodes[i].pnotes[k]);
+    free(t->nodes[i].pnotes);
   }
   free(t->nodes);
   free(t);
@@ -61,6 +66,22 @@ void exec_profile_note(SilaExec *ex, const SilaAlg *alg, const char *note) {
   ProfNode *p = prof_node(ex, alg);
   if (p && !p->note)
     p->note = strdup(note);
+}
+
+void exec_profile_bgp_pattern_note(SilaExec *ex, const SilaAlg *alg, size_t i, const char *note) {
+  ProfNode *p = prof_node(ex, alg);
+  if (!p)
+    return;
+  if (i >= p->npnotes) {
+    char **notes = sila_realloc(p->pnotes, (i + 1) * sizeof *notes);
+    if (!notes)
+      return;
+    memset(notes + p->npnotes, 0, (i + 1 - p->npnotes) * sizeof *notes);
+    p->pnotes = notes;
+    p->npnotes = i + 1;
+  }
+  if (!p->pnotes[i])
+    p->pnotes[i] = strdup(note); /* the first evaluation's, like the order */
 }
 
 void exec_profile_bgp_merge(SilaExec *ex, const SilaAlg *alg) {
@@ -171,6 +192,19 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   if (!a)
     return 0;
   ProfNode *p = find_node(ex, a);
+  if (a->kind == SILA_ALG_FILTER && exec_plan_of(ex, a).access == PLAN_BGP_FILTERED && a->a &&
+      !find_node(ex, a->a)) {
+    /* Not run (yet): the BGP below with this FILTER's tests, as it would
+     * run (its order, object ranges); reads estimates, never rows. */
+    SilaId *seed = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *seed);
+    bool was = ex->profile;
+    ex->profile = true;
+    Iter *it = seed ? exec_bgp_filtered(ex, a->a, seed, ex->default_graph, a->exprs, a->nexprs)
+                    : NULL;
+    iter_free(it);
+    ex->profile = was;
+    free(seed);
+  }
   if ((!p || (!p->order && !p->note)) && a->kind == SILA_ALG_BGP &&
       (a->ntriples || a->ntt_extra)) {
     /* Not run (yet): set the BGP up once, with nothing bound, to learn the
@@ -283,6 +317,8 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
            put_node(ex, b, &tr->o);
       if (!rc && p && p->est && i < p->n)
         rc = sila_buf_printf(b, "   (estimated %llu)", (unsigned long long)p->est[i]);
+      if (!rc && p && i < p->npnotes && p->pnotes[i])
+        rc = sila_buf_printf(b, "   (%s)", p->pnotes[i]);
       if (!rc && p && p->merge && i < 2)
         rc = sila_buf_puts(b, i == 0 ? "   (merge join: both sorted on the subject)"
                                      : "   (merged with the pattern above)");

@@ -238,6 +238,9 @@ typedef struct QuadScan QuadScan;
 QuadScan *quadscan_open(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph ag);
 /* Re-targets an open scan (same graph mode); false on a store error. */
 bool quadscan_reset(QuadScan *qs, SilaId s, SilaId p, SilaId o);
+/* Re-targets an open scan to the quads of (s, p, ?) whose object ID is in
+ * [o_lo, o_hi] (p bound); false on a store error. */
+bool quadscan_reset_range(QuadScan *qs, SilaId s, SilaId p, SilaId o_lo, SilaId o_hi);
 /* True when the scan's quads come in one index range (sorted). */
 bool quadscan_sorted(const QuadScan *qs);
 int quadscan_next(QuadScan *qs, SilaIdQuad *q);
@@ -327,6 +330,11 @@ typedef struct {
   Pos pos[3];
   bool tt;
   Pos term;
+  /* Numeric FILTER bounds on the object variable (exec_range_hints): a
+   * range scan reads a fraction of the pattern, which its estimate says. */
+  const SilaExpr *hint[4];
+  bool hint_lower[4];
+  uint8_t nhint;
 } Pattern;
 
 /* The triple-term nodes of a BGP's triples that carry a variable (written
@@ -348,5 +356,70 @@ void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, A
  * (?x p0 o0) (?x p1 o1) with ?x free, enough rows, ranges of similar size. */
 bool plan_bgp_merge(SilaExec *ex, const Pattern *pats, size_t n, const SilaId *seed,
                     ActiveGraph ag);
+
+/* ---- numeric FILTER bounds as object ranges of a BGP's scans (exec_range.c) ---- */
+
+/* `?v op bound` (op < <= > >=, as seen from ?v): a conjunct of a FILTER
+ * pushed into the BGP. */
+#define RANGE_MEMO_VARS 4
+typedef struct {
+  SilaCmpOp op;
+  const SilaExpr *bound; /* reads only variables bound before the level */
+  const SilaExpr *conj;  /* the conjunct it stands for (borrowed) */
+  SilaValue val;         /* bound's number for the current outer row */
+  bool have_val;         /* val is set (the bound is a number) */
+  bool constant;         /* bound is a constant: evaluated once */
+  bool evaluated, error; /* ... and was, with an error */
+  /* bound reads these variables (memo: all of them, at most
+   * RANGE_MEMO_VARS): evaluated again only when their values change. */
+  bool memo;
+  uint8_t nreads;
+  int32_t reads[RANGE_MEMO_VARS];
+  SilaId seen[RANGE_MEMO_VARS];
+} RangeCond;
+
+/* The ranges of one level (pattern, in execution order) of a BGP. */
+typedef struct {
+  int32_t var; /* the pattern's object variable; -1: no conditions at this level */
+  bool scan;   /* read object ranges (a free subject); else only the tests */
+  RangeCond *conds;
+  size_t nconds;
+  /* For the current outer row (exec_range_open): the object-ID ranges to
+   * read in turn, and whether the conditions' values are known. */
+  SilaId lo[3], hi[3];
+  int nsub, sub;
+  bool active;
+} LevelRange;
+
+enum { EXEC_RANGE_NONE = 0, EXEC_RANGE_SCAN = 1, EXEC_RANGE_EMPTY = 2 };
+
+/* Which levels of a BGP (pats in execution order) get object ranges from
+ * the FILTER conjuncts conj (each tested at flevel[i]; bound_at[v] is the
+ * level that binds variable v, -1 for the seed).  NULL: none (or no
+ * memory); else n entries, freed with exec_range_free. */
+LevelRange *exec_range_plan(SilaExec *ex, const Pattern *pats, size_t n,
+                            SilaExpr *const *conj, size_t nconj, const int *flevel,
+                            const int *bound_at);
+void exec_range_free(LevelRange *lr, size_t n);
+/* Evaluates the bounds on the level's input row: EXEC_RANGE_SCAN (read
+ * lo[i]..hi[i] for i < nsub), EXEC_RANGE_NONE (a bound is no number: scan
+ * the whole pattern), EXEC_RANGE_EMPTY (no row can pass), or -SilaStatus. */
+int exec_range_open(SilaExec *ex, LevelRange *lr, const SilaId *row, ActiveGraph ag);
+/* The conjunct `conj` on a row of the level, with the bound's value
+ * computed once: 1 true, 0 false, -1 not one of the level's conditions
+ * (evaluate it as usual). */
+int exec_range_test(SilaExec *ex, const LevelRange *lr, const SilaExpr *conj, const SilaId *row);
+/* Notes in each pattern the numeric bounds on its object (`?o op E`, E a
+ * number or arithmetic) that a range scan could use once E's variables
+ * are bound, for plan_bgp_order. */
+void exec_range_hints(SilaExec *ex, Pattern *pats, size_t n, SilaExpr *const *conj,
+                      size_t nconj);
+/* A pattern's estimate narrowed by its hints usable with the variables in
+ * `bound`: a twentieth for bounds on both sides, half for one side. */
+double exec_range_estimate(const Pattern *pt, const bool *bound, double est);
+/* EXPLAIN's note for a level with conditions. */
+int exec_range_describe(const SilaExec *ex, const LevelRange *lr, SilaBuf *out);
+/* EXPLAIN: a note beside pattern i (in execution order) of a BGP. */
+void exec_profile_bgp_pattern_note(SilaExec *ex, const SilaAlg *alg, size_t i, const char *note);
 
 #endif

@@ -232,6 +232,8 @@ void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, A
       double est;
       if (!pats[j].tt) {
         est = estimate_per_row(ex, v, later, ag);
+        if (pats[j].nhint) /* numeric FILTER bounds: a range of the objects */
+          est = exec_range_estimate(&pats[j], bound, est);
       } else if (term_bound) {
         est = 1;
       } else {

@@ -73,6 +73,10 @@ typedef struct {
   /* Index nested loops only: no merge join of two patterns read sorted on
    * their shared subject (for tests that compare both plans). */
   bool no_merge_join;
+  /* No object ranges from numeric FILTER bounds (exec_range.c): the
+   * patterns read all their objects and the FILTER alone decides (for tests
+   * that compare both plans). */
+  bool no_range_scan;
 } SilaExecOptions;
 
 typedef struct SilaExec SilaExec;

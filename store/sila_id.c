@@ -6,6 +6,7 @@
  * layout, so that within one tag ID order is value order; dates and
  * dateTimes pack their fields from the year down.  Reading such a value
  * then costs no dictionary lookup (ORDER BY over amounts, date filters). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -330,6 +331,62 @@ bool sila_id_inline(const SilaTerm *t, SilaId *out) {
 }
 
 int64_t sila_id_integer_value(SilaId id) { return (int64_t)(id & PAYLOAD_MASK) - INT_BIAS; }
+
+SilaId sila_id_from_integer(int64_t v) { return make_id(SILA_TAG_INTEGER, (uint64_t)(v + INT_BIAS)); }
+
+/* ---- bounds of a range of decimal values ------------------------------------
+ * The magnitude field (exponent << 54 | mantissa << 4 | extra zeros) of a
+ * positive value a, rounded down (up) past every inline decimal whose value
+ * is below (above) a: the mantissa is computed in double precision, so it
+ * is widened by two units of its 15th digit, far more than the rounding. */
+#define DEC_MANT_MIN 100000000000000ULL /* 10^14: 15 digits */
+#define DEC_MANT_MAX 999999999999999ULL
+
+static uint64_t dec_mag(int lead, uint64_t m, unsigned extra) {
+  return ((uint64_t)(lead - DEC_EXP_MIN) << 54) | m << 4 | extra;
+}
+
+static uint64_t decimal_mag_bound(double a, bool up) {
+  if (!(a >= 1e-10)) /* below the smallest inline magnitude (or NaN) */
+    return up ? dec_mag(DEC_EXP_MIN, DEC_MANT_MIN, 15) : 0;
+  if (a >= 1e22)
+    return up ? dec_mag(DEC_EXP_MAX, DEC_MANT_MAX, 15) : dec_mag(DEC_EXP_MAX, DEC_MANT_MAX, 0);
+  int lead = (int)floor(log10(a));
+  double m = a * pow(10.0, DEC_DIGITS - 1 - lead);
+  while (m >= 1e15 && lead < DEC_EXP_MAX + 1)
+    m /= 10, lead++;
+  while (m < 1e14 && lead > DEC_EXP_MIN - 1)
+    m *= 10, lead--;
+  if (up) {
+    double c = ceil(m) + 2;
+    if (lead > DEC_EXP_MAX || (lead == DEC_EXP_MAX && c > (double)DEC_MANT_MAX))
+      return dec_mag(DEC_EXP_MAX, DEC_MANT_MAX, 15);
+    if (lead < DEC_EXP_MIN)
+      return dec_mag(DEC_EXP_MIN, DEC_MANT_MIN, 15);
+    if (c > (double)DEC_MANT_MAX) /* the next exponent's smallest is above */
+      return dec_mag(lead + 1, DEC_MANT_MIN + 1, 15);
+    return dec_mag(lead, (uint64_t)c, 15);
+  }
+  double f = floor(m) - 2;
+  if (lead < DEC_EXP_MIN || (lead == DEC_EXP_MIN && f < (double)DEC_MANT_MIN))
+    return 0;
+  if (lead > DEC_EXP_MAX)
+    return dec_mag(DEC_EXP_MAX, DEC_MANT_MAX, 0);
+  if (f < (double)DEC_MANT_MIN) /* the exponent below's largest is below */
+    return dec_mag(lead - 1, DEC_MANT_MIN, 0);
+  return dec_mag(lead, (uint64_t)f, 0);
+}
+
+SilaId sila_id_decimal_bound(double v, bool upper) {
+  if (isnan(v))
+    return make_id(SILA_TAG_DECIMAL, upper ? PAYLOAD_MASK : 0);
+  /* A negative value mirrors its magnitude below DEC_ZERO. */
+  if (upper)
+    return make_id(SILA_TAG_DECIMAL, v >= 0 ? DEC_ZERO | decimal_mag_bound(v, true)
+                                            : DEC_ZERO - 1 - decimal_mag_bound(-v, false));
+  return make_id(SILA_TAG_DECIMAL, v > 0 ? DEC_ZERO | decimal_mag_bound(v, false)
+                                         : DEC_ZERO - 1 - decimal_mag_bound(-v, true));
+}
 
 bool sila_id_decode_inline(SilaId id, SilaTerm *t, char *buf) {
   memset(t, 0, sizeof *t);

@@ -134,6 +134,10 @@ typedef struct {
   int nprefix;       /* bound value positions after the key */
   unsigned char key[8];
   unsigned char prefix[24];
+  /* An object range (sila_scan_reset_range): the value position after the
+   * prefix is the object, read from olo to ohi (big-endian, inclusive). */
+  bool ranged;
+  unsigned char olo[8], ohi[8];
   const unsigned char *page; /* current batch of values */
   size_t n, pos;
   MDB_val curkey;
@@ -147,6 +151,8 @@ struct SilaScan {
   int idx[2];        /* the ranges to read in turn */
   int nranges, at;
   Range r;
+  bool ranged;       /* an object range applies to every range of the scan */
+  SilaId olo, ohi;
   /* Cursors by index, opened when first needed and kept for the scan's
    * life: a nested loop re-targets one scan per row (sila_scan_reset). */
   MDB_cursor *cur[IDX_COUNT];
@@ -193,6 +199,14 @@ static SilaStatus range_open(SilaScan *sc, int idx) {
     sila_put_be64(r->prefix + 8 * (i - 1), quad_at(pat, perm[i]));
     r->nprefix = i;
   }
+  if (sc->ranged) {
+    /* Only where the object follows the bound positions in this index. */
+    if (!r->key_bound || r->nprefix + 1 > sila_index_nvals(idx) || perm[r->nprefix + 1] != 2)
+      return SILA_ERR_INVALID;
+    r->ranged = true;
+    sila_put_be64(r->olo, sc->olo);
+    sila_put_be64(r->ohi, sc->ohi);
+  }
   return SILA_OK;
 }
 
@@ -238,6 +252,22 @@ SilaStatus sila_scan_open(SilaTxn *txn, const SilaIdQuad *pattern, unsigned flag
 }
 
 SilaStatus sila_scan_reset(SilaScan *sc, const SilaIdQuad *pattern) {
+  sc->ranged = false;
+  SilaStatus st = scan_target(sc, pattern);
+  if (st != SILA_OK)
+    sc->done = true;
+  return st;
+}
+
+SilaStatus sila_scan_reset_range(SilaScan *sc, const SilaIdQuad *pattern, SilaId o_lo,
+                                 SilaId o_hi) {
+  if (!pattern->p || pattern->o || o_lo > o_hi) {
+    sc->done = true;
+    return o_lo > o_hi && pattern->p && !pattern->o ? SILA_OK : SILA_ERR_INVALID;
+  }
+  sc->ranged = true;
+  sc->olo = o_lo;
+  sc->ohi = o_hi;
   SilaStatus st = scan_target(sc, pattern);
   if (st != SILA_OK)
     sc->done = true;
@@ -270,9 +300,11 @@ static int seek(Range *r) {
       return 0;
     k.mv_size = 8;
     k.mv_data = r->key;
-    if (r->nprefix) {
+    if (r->nprefix || r->ranged) {
       unsigned char lo[24] = {0};
       memcpy(lo, r->prefix, 8 * (size_t)r->nprefix);
+      if (r->ranged)
+        memcpy(lo + 8 * (size_t)r->nprefix, r->olo, 8);
       v.mv_size = r->width;
       v.mv_data = lo;
       rc = mdb_cursor_get(r->cur, &k, &v, MDB_GET_BOTH_RANGE);
@@ -326,6 +358,8 @@ static int range_next(Range *r, const unsigned char **val) {
     *val = r->page + r->width * r->pos++;
     if (r->nprefix && memcmp(*val, r->prefix, 8 * (size_t)r->nprefix) != 0)
       return 0; /* values are sorted: past the prefix means past the range */
+    if (r->ranged && memcmp(*val + 8 * (size_t)r->nprefix, r->ohi, 8) > 0)
+      return 0; /* past the object range */
     return 1;
   }
 }

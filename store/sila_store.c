@@ -58,6 +58,25 @@ static bool file_exists(const char *dir, const char *name) {
   return stat(path, &st) == 0;
 }
 
+/* The indexes' keys (8 bytes) and values (16 or 24) are big-endian IDs:
+ * compared as 64-bit words they sort exactly as memcmp sorts them (LMDB's
+ * default for these databases, so a store reads the same with or without
+ * this), without a library call per comparison — lookups make many. */
+static int cmp_be_words(const MDB_val *a, const MDB_val *b) {
+  if (a->mv_size == b->mv_size && (a->mv_size & 7) == 0) {
+    const unsigned char *x = a->mv_data, *y = b->mv_data;
+    for (size_t i = 0; i < a->mv_size; i += 8) {
+      uint64_t u = sila_get_be64(x + i), v = sila_get_be64(y + i);
+      if (u != v)
+        return u < v ? -1 : 1;
+    }
+    return 0;
+  }
+  size_t n = a->mv_size < b->mv_size ? a->mv_size : b->mv_size;
+  int c = n ? memcmp(a->mv_data, b->mv_data, n) : 0;
+  return c ? c : a->mv_size < b->mv_size ? -1 : a->mv_size > b->mv_size;
+}
+
 static SilaStatus open_dbis(SilaStore *s, bool create) {
   MDB_txn *txn;
   int rc = mdb_txn_begin(s->env, NULL, create ? 0 : MDB_RDONLY, &txn);
@@ -69,8 +88,13 @@ static SilaStatus open_dbis(SilaStore *s, bool create) {
     rc = mdb_dbi_open(txn, "dict", c | MDB_INTEGERKEY, &s->dict);
   if (!rc)
     rc = mdb_dbi_open(txn, "pstats", c, &s->pstats);
-  for (int i = 0; i < IDX_COUNT && !rc; i++)
+  for (int i = 0; i < IDX_COUNT && !rc; i++) {
     rc = mdb_dbi_open(txn, sila_index_name[i], c | MDB_DUPSORT | MDB_DUPFIXED, &s->index[i]);
+    if (!rc)
+      rc = mdb_set_compare(txn, s->index[i], cmp_be_words);
+    if (!rc)
+      rc = mdb_set_dupsort(txn, s->index[i], cmp_be_words);
+  }
   if (rc) {
     mdb_txn_abort(txn);
     return rc == MDB_NOTFOUND ? SILA_ERR_CORRUPT : sila_mdb_status(rc);

@@ -73,6 +73,17 @@ bool sila_id_decode_inline(SilaId id, SilaTerm *t, char *buf);
 /* The integer value of an inline xsd:integer ID. */
 int64_t sila_id_integer_value(SilaId id);
 
+/* The ID of the inline xsd:integer v; |v| must be at most SILA_ID_INTEGER_MAX. */
+#define SILA_ID_INTEGER_MAX ((INT64_C(1) << 59) - 1)
+SilaId sila_id_from_integer(int64_t v);
+
+/* A bound of the inline xsd:decimal IDs by value: with upper false, every
+ * inline decimal whose value is >= v has an ID >= the one returned; with
+ * upper true, every one whose value is <= v has an ID <= it.  Loose by a
+ * few units of the 15th digit, so that rounding v never leaves one out:
+ * a range scan by these bounds reads a superset of the values in range. */
+SilaId sila_id_decimal_bound(double v, bool upper);
+
 /* The value of an inline xsd:decimal ID without decoding its text: value =
  * (negative ? -1 : 1) * digits * 10^exponent, written with `scale` fraction
  * digits.  False (nothing set) for other IDs. */
@@ -239,6 +250,14 @@ int sila_scan_next(SilaScan *scan, SilaIdQuad *q);
  * keeping its cursors: cheaper than a new scan per row of a nested loop.
  * Errors as sila_scan_open; after an error the scan returns nothing. */
 SilaStatus sila_scan_reset(SilaScan *scan, const SilaIdQuad *pattern);
+
+/* Re-targets a scan to the quads of `pattern` whose object ID is in
+ * [o_lo, o_hi] (inclusive): one seek and a sequential read of that part of
+ * the index.  The pattern must bind p and leave o unbound (SILA_ERR_INVALID
+ * otherwise); IDs order values only inside one tag (sila_id_inline), so a
+ * range of values is a range per tag.  o_lo > o_hi: nothing. */
+SilaStatus sila_scan_reset_range(SilaScan *scan, const SilaIdQuad *pattern, SilaId o_lo,
+                                 SilaId o_hi);
 
 /* True when the scan reads one index range, so its quads come sorted in
  * that index's order (false when it reads the default graph's and the
