@@ -274,6 +274,12 @@ SilaStatus sila_txn_get_file(SilaTxn *txn, const char *name, const void **data, 
  * bound position (O(1)), exact by counting for others up to `cap` (a cheap
  * bound for planners), returning `cap` when there are more. */
 uint64_t sila_txn_count(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap);
+/* The same for planners: exact where sila_txn_count is cheap; for a bound
+ * graph with a bound predicate and/or object (read from an index that
+ * tests the graph or the predicate and object on every row) the matches
+ * among the first `cap` rows read, scaled to the range's length, at least
+ * 1 when the range was not read to its end, at most `cap`. */
+uint64_t sila_txn_estimate(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap);
 
 typedef struct {
   uint64_t quads;        /* all quads */
