@@ -238,7 +238,7 @@ static uint64_t key_count_with(SilaTxn *txn, MDB_cursor **cur, int idx, SilaId i
  * counts are O(1).  For predicate and object together, POSG's range is the
  * quads with both, at most the object's count. */
 static int named_index(SilaScan *sc, const SilaIdQuad *pat, unsigned mask) {
-  if (mask != 0xA && mask != 0xC && mask != 0xE)
+  if ((mask != 0xA && mask != 0xC && mask != 0xE) || (sc->flags & SILA_SCAN_OBJECT_ORDER))
     return index_for_mask[mask];
   SilaTxn *txn = sc->txn;
   uint64_t in_graph = key_count_with(txn, &sc->cur[IDX_GSPO], IDX_GSPO, pat->g);

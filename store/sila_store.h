@@ -226,7 +226,14 @@ bool sila_txn_graph_exists(SilaTxn *txn, SilaId g);
  * graphs comes once (its g is then one of them), which is how a union
  * default graph is read. */
 typedef struct SilaScan SilaScan;
-enum { SILA_SCAN_DISTINCT_TRIPLES = 1 << 0 };
+enum { SILA_SCAN_DISTINCT_TRIPLES = 1 << 0, SILA_SCAN_OBJECT_ORDER = 1 << 1 };
+/* SILA_SCAN_OBJECT_ORDER: a pattern with a bound graph, a bound predicate
+ * and/or object and a free subject reads the predicate's (object's) quads
+ * of every graph and tests the graph, so that they come in the order of
+ * that ordering (for a graph and a predicate: sorted by object, then
+ * subject), even where the graph's own quads would be fewer to read.
+ * Without it the store reads whichever range is shorter, and the order is
+ * that of the index it chose (store/sila_quads.c). */
 
 SilaStatus sila_scan_open(SilaTxn *txn, const SilaIdQuad *pattern, unsigned flags, SilaScan **out);
 
