@@ -615,6 +615,8 @@ uint64_t sila_txn_count(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap) {
   return n;
 }
 
+enum { ESTIMATE_SAMPLE = 2048 };
+
 uint64_t sila_txn_estimate(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap) {
   unsigned mask = bound_mask(pattern);
   bool tested = pattern->g && pattern->g != SILA_ID_DEFAULT_GRAPH &&
@@ -622,18 +624,20 @@ uint64_t sila_txn_estimate(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap
   if (!tested || cap == 0)
     return sila_txn_count(txn, pattern, cap);
   /* A bound graph with a predicate and/or object: the range read tests
-   * each row, and may be much longer than its matches.  Read at most cap
-   * rows and scale the matches found to the range's length. */
+   * each row, and may be much longer than its matches.  Read a sample of
+   * its first rows (at most ESTIMATE_SAMPLE: planners call this for every
+   * pattern of a query) and scale the matches found to the range's length. */
   SilaScan *sc;
   if (sila_scan_open(txn, pattern, 0, &sc) != SILA_OK)
     return 0;
-  sc->read_limit = cap;
+  sc->read_limit = cap < ESTIMATE_SAMPLE ? cap : ESTIMATE_SAMPLE;
   uint64_t n = 0;
   SilaIdQuad q;
-  while (n < cap && sila_scan_next(sc, &q) == 1)
+  while (n < cap && sc->rows_read < sc->read_limit && sila_scan_next(sc, &q) == 1)
     n++;
+  bool cut = sc->cut || (!sc->done && sc->rows_read >= sc->read_limit);
   uint64_t est = n;
-  if (sc->cut && sc->r.check) {
+  if (cut && sc->r.check) {
     const Range *r = &sc->r;
     /* The range: the key's values, or for POSG with the object as prefix
      * at most the object's quads. */

@@ -284,8 +284,9 @@ uint64_t sila_txn_count(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap);
 /* The same for planners: exact where sila_txn_count is cheap; for a bound
  * graph with a bound predicate and/or object (read from an index that
  * tests the graph or the predicate and object on every row) the matches
- * among the first `cap` rows read, scaled to the range's length, at least
- * 1 when the range was not read to its end, at most `cap`. */
+ * among the first rows read (a sample of at most 2048), scaled to the
+ * range's length: at least 1 when the range was not read to its end, at
+ * most `cap`. */
 uint64_t sila_txn_estimate(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap);
 
 typedef struct {
