@@ -163,6 +163,10 @@ struct SilaScan {
    * ends the scan with `cut` set). */
   uint64_t rows_read, read_limit;
   bool cut;
+  /* The quads of the last graph named_index counted: a nested loop
+   * re-targets the scan per row, usually within one graph. */
+  SilaId counted_graph;
+  uint64_t graph_quads;
 };
 
 /* For each set of bound positions (bit 0 s, 1 p, 2 o, 3 g), the named
@@ -241,7 +245,11 @@ static int named_index(SilaScan *sc, const SilaIdQuad *pat, unsigned mask) {
   if ((mask != 0xA && mask != 0xC && mask != 0xE) || (sc->flags & SILA_SCAN_OBJECT_ORDER))
     return index_for_mask[mask];
   SilaTxn *txn = sc->txn;
-  uint64_t in_graph = key_count_with(txn, &sc->cur[IDX_GSPO], IDX_GSPO, pat->g);
+  if (sc->counted_graph != pat->g) {
+    sc->graph_quads = key_count_with(txn, &sc->cur[IDX_GSPO], IDX_GSPO, pat->g);
+    sc->counted_graph = pat->g;
+  }
+  uint64_t in_graph = sc->graph_quads;
   uint64_t other = mask == 0xA ? key_count_with(txn, &sc->cur[IDX_POSG], IDX_POSG, pat->p)
                                : key_count_with(txn, &sc->cur[IDX_OSPG], IDX_OSPG, pat->o);
   if (mask == 0xE && other > in_graph) {
