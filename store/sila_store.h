@@ -5,10 +5,12 @@
  * can be rebuilt from their value (integers, decimals, dates, dateTimes,
  * booleans, short strings) and blank nodes are encoded in the ID itself;
  * every other term lives in a dictionary keyed by a hash-derived ID.
- * Quads of named graphs are kept in six orderings (SPOG POSG OSPG GSPO
- * GPOS GOSP), triples of the default graph in three (SPO POS OSP), so that
- * every quad pattern, with any of s, p, o, g bound, is answered by one
- * prefix range scan (two when g is unbound: default graph, then named).
+ * Quads of named graphs are kept in four orderings (SPOG POSG OSPG GSPO),
+ * triples of the default graph in three (SPO POS OSP): every quad pattern,
+ * with any of s, p, o, g bound, is answered by one range scan (two when g
+ * is unbound: default graph, then named); a bound graph with a bound
+ * predicate and/or object reads the shorter of the graph's range and the
+ * predicate's (object's), testing the other positions on each row.
  *
  * Threads: a SilaStore may be shared by any number of threads.  Read
  * transactions are MVCC snapshots: they never block and never see a write
