@@ -3,8 +3,8 @@
 
     bench/store_pages.py STORE_DIR [QUADS]
 
-mdb_stat counts a DUPSORT database's main tree only; Sila's nine indexes keep
-almost everything in their duplicate sub-trees (MDB_DUPSORT|MDB_DUPFIXED: one
+mdb_stat counts a DUPSORT database's main tree only; Sila's seven indexes
+(nine in a store of format 4) keep almost everything in their duplicate sub-trees (MDB_DUPSORT|MDB_DUPFIXED: one
 key, then the other IDs as fixed-size values).  This walks data.mdb's pages
 read-only (LMDB's on-disk layout: meta pages 0/1, the main tree of named
 databases, each database's tree, each key's sub-page or sub-tree) and prints

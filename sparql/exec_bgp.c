@@ -142,7 +142,7 @@ uint64_t exec_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph a
   if (slot->used && slot->s == s && slot->p == p && slot->o == o && slot->g == pat.g &&
       slot->mode == ag.mode)
     return slot->count;
-  uint64_t count = sila_txn_count(ex->txn, &pat, ESTIMATE_CAP);
+  uint64_t count = sila_txn_estimate(ex->txn, &pat, ESTIMATE_CAP);
   *slot = (EstimateSlot){s, p, o, pat.g, ag.mode, count, true};
   return count;
 }

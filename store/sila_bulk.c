@@ -616,7 +616,7 @@ static SilaStatus flush(SilaBulk *b) {
     if (st == SILA_OK)
       st = write_index(b, sila_index_default_of(idx), d, n2, vals);
   }
-  for (int idx = IDX_GSPO; idx <= IDX_GOSP && st == SILA_OK; idx++) {
+  for (int idx = IDX_GSPO; idx < IDX_NAMED_COUNT && st == SILA_OK; idx++) {
     sila_bulk_permute(q, n1, idx - 1, idx);
     sila_sort_keys(q, n1, b->tmp);
     st = write_index(b, idx, q, n1, vals);

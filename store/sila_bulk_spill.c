@@ -411,3 +411,41 @@ void sila_bulk_spill_free(SilaBulk *b) {
     memset(files[i], 0, sizeof *files[i]);
   }
 }
+
+/* ---- sorted runs of fixed-size records, for other writers ------------------
+ * The same run files, readers and heap, for records of one size compared
+ * by a function (store/sila_runs.h; the text index's postings). */
+
+SilaStatus sila_runs_begin(RunFile *rf, uint64_t *offset) { return run_begin(rf, offset); }
+
+SilaStatus sila_runs_add(RunFile *rf, const void *recs, size_t size, size_t n) {
+  return n && fwrite(recs, size, n, rf->file) != n ? SILA_ERR_IO : SILA_OK;
+}
+
+void sila_runs_end(RunFile *rf, uint64_t offset, uint64_t count) { run_end(rf, offset, count); }
+
+SilaStatus sila_runs_merge(RunFile *rf, size_t size, int (*cmp)(const char *, const char *),
+                           SilaStatus (*emit)(void *ctx, const char *rec), void *ctx) {
+  Reader *rs;
+  SilaStatus st = readers_open(rf, &rs);
+  RunHeap heap = {0};
+  if (st == SILA_OK)
+    st = heap_init(&heap, rs, rf->nruns, size, cmp);
+  while (st == SILA_OK && heap.n) {
+    Reader *r = &rs[heap.at[0]];
+    st = emit(ctx, r->buf + r->at);
+    r->at += size;
+    if (st == SILA_OK)
+      st = heap_next(&heap);
+  }
+  free(heap.at);
+  readers_free(rs, rf->nruns);
+  return st;
+}
+
+void sila_runs_free(RunFile *rf) {
+  if (rf->file)
+    fclose(rf->file);
+  free(rf->runs);
+  memset(rf, 0, sizeof *rf);
+}

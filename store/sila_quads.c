@@ -5,7 +5,10 @@
  * graphs, 16 for the default graph, which has no graph position), so the
  * values of one key are packed in pages and read a page at a time.  A
  * pattern with no graph bound reads the default graph's index, then the
- * named graphs' one. */
+ * named graphs' one.  Named graphs have four orderings (SPOG POSG OSPG
+ * GSPO): a pattern with a bound graph and a bound predicate or object and
+ * a free subject reads POSG/OSPG and tests the graph, or GSPO and tests
+ * the predicate and object, whichever range the counts say is shorter. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,12 +47,12 @@ void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char *v
 
 /* The indexes a quad of the default graph or of a named graph lives in;
  * the first one says whether the quad is present. */
-static const int named_family[] = {IDX_SPOG, IDX_POSG, IDX_OSPG, IDX_GSPO, IDX_GPOS, IDX_GOSP};
+static const int named_family[] = {IDX_SPOG, IDX_POSG, IDX_OSPG, IDX_GSPO};
 static const int default_family[] = {IDX_DSPO, IDX_DPOS, IDX_DOSP};
 
 static const int *family(const SilaIdQuad *q, int *n) {
   bool d = q->g == SILA_ID_DEFAULT_GRAPH;
-  *n = d ? 3 : 6;
+  *n = d ? 3 : IDX_NAMED_COUNT;
   return d ? default_family : named_family;
 }
 
@@ -132,6 +135,8 @@ typedef struct {
   MDB_cursor *cur;   /* the scan's cursor on that index */
   bool key_bound;    /* the key position is bound: stay on one key */
   int nprefix;       /* bound value positions after the key */
+  unsigned check;    /* bound quad positions (bit 0 s … 3 g) neither key nor
+                        prefix covers: tested on every row */
   unsigned char key[8];
   unsigned char prefix[24];
   /* An object range (sila_scan_reset_range): the value position after the
@@ -160,16 +165,27 @@ struct SilaScan {
   bool done;
   bool have_last;
   SilaIdQuad last;
+  /* Rows decoded, and a bound on them for estimates (0: none; reaching it
+   * ends the scan with `cut` set). */
+  uint64_t rows_read, read_limit;
+  bool cut;
+  /* The quads of the last graph named_index counted: a nested loop
+   * re-targets the scan per row, usually within one graph. */
+  SilaId counted_graph;
+  uint64_t graph_quads;
 };
 
 /* For each set of bound positions (bit 0 s, 1 p, 2 o, 3 g), the named
- * index whose leading positions are exactly that set; for s, p, o in the
- * default graph, the default index. */
+ * index whose leading positions cover the most of that set; for s, p, o in
+ * the default graph, the default index.  A bound graph with a predicate
+ * and/or object and no subject (0xA, 0xC, 0xE) is chosen by count
+ * (named_index); with a subject and an object (0xD) OSPG reads the
+ * object's quads of that subject and tests the graph. */
 static const int index_for_mask[16] = {
     [0x0] = IDX_SPOG, [0x1] = IDX_SPOG, [0x2] = IDX_POSG, [0x3] = IDX_SPOG,
     [0x4] = IDX_OSPG, [0x5] = IDX_OSPG, [0x6] = IDX_POSG, [0x7] = IDX_SPOG,
-    [0x8] = IDX_GSPO, [0x9] = IDX_GSPO, [0xA] = IDX_GPOS, [0xB] = IDX_GSPO,
-    [0xC] = IDX_GOSP, [0xD] = IDX_GOSP, [0xE] = IDX_GPOS, [0xF] = IDX_SPOG,
+    [0x8] = IDX_GSPO, [0x9] = IDX_GSPO, [0xA] = IDX_POSG, [0xB] = IDX_GSPO,
+    [0xC] = IDX_OSPG, [0xD] = IDX_OSPG, [0xE] = IDX_POSG, [0xF] = IDX_SPOG,
 };
 static const int default_for_mask[8] = {IDX_DSPO, IDX_DSPO, IDX_DPOS, IDX_DSPO,
                                         IDX_DOSP, IDX_DOSP, IDX_DPOS, IDX_DSPO};
@@ -195,9 +211,11 @@ static SilaStatus range_open(SilaScan *sc, int idx) {
   const SilaIdQuad *pat = &sc->pattern;
   r->key_bound = quad_at(pat, perm[0]) != 0;
   sila_put_be64(r->key, quad_at(pat, perm[0]));
+  unsigned covered = 1u << perm[0];
   for (int i = 1; i <= sila_index_nvals(idx) && quad_at(pat, perm[i]); i++) {
     sila_put_be64(r->prefix + 8 * (i - 1), quad_at(pat, perm[i]));
     r->nprefix = i;
+    covered |= 1u << perm[i];
   }
   if (sc->ranged) {
     /* Only where the object follows the bound positions in this index. */
@@ -207,10 +225,56 @@ static SilaStatus range_open(SilaScan *sc, int idx) {
     sila_put_be64(r->olo, sc->olo);
     sila_put_be64(r->ohi, sc->ohi);
   }
+  /* A default-graph index holds only the default graph: g needs no test. */
+  unsigned positions = sila_index_is_default(idx) ? 7u : 15u;
+  r->check = bound_mask(pat) & positions & ~covered;
   return SILA_OK;
 }
 
 static uint64_t entries(SilaTxn *txn, int idx);
+
+/* Values under one key of an index, through cursor *cur (opened when
+ * NULL and left open for the caller): O(1), LMDB keeps the count of each
+ * key's duplicates. */
+static uint64_t key_count_with(SilaTxn *txn, MDB_cursor **cur, int idx, SilaId id) {
+  if (!*cur && mdb_cursor_open(txn->txn, txn->store->index[idx], cur)) {
+    *cur = NULL;
+    return 0;
+  }
+  unsigned char kb[8];
+  sila_put_be64(kb, id);
+  MDB_val k = {8, kb}, v;
+  size_t n = 0;
+  if (mdb_cursor_get(*cur, &k, &v, MDB_SET_KEY) == 0)
+    mdb_cursor_count(*cur, &n);
+  return n;
+}
+
+/* The named index for a pattern's bound positions.  With a bound graph and
+ * a bound predicate and/or object but no subject, the graph's quads (GSPO)
+ * or the predicate's or object's (POSG, OSPG), whichever are fewer: both
+ * counts are O(1).  For predicate and object together, POSG's range is the
+ * quads with both, at most the object's count. */
+static int named_index(SilaScan *sc, const SilaIdQuad *pat, unsigned mask) {
+  /* An object range (sila_scan_reset_range) needs the object right after
+   * the predicate: POSG, the graph tested. */
+  if ((mask != 0xA && mask != 0xC && mask != 0xE) || (sc->flags & SILA_SCAN_OBJECT_ORDER) ||
+      sc->ranged)
+    return index_for_mask[mask];
+  SilaTxn *txn = sc->txn;
+  if (sc->counted_graph != pat->g) {
+    sc->graph_quads = key_count_with(txn, &sc->cur[IDX_GSPO], IDX_GSPO, pat->g);
+    sc->counted_graph = pat->g;
+  }
+  uint64_t in_graph = sc->graph_quads;
+  uint64_t other = mask == 0xA ? key_count_with(txn, &sc->cur[IDX_POSG], IDX_POSG, pat->p)
+                               : key_count_with(txn, &sc->cur[IDX_OSPG], IDX_OSPG, pat->o);
+  if (mask == 0xE && other > in_graph) {
+    uint64_t np = key_count_with(txn, &sc->cur[IDX_POSG], IDX_POSG, pat->p);
+    other = np < other ? np : other;
+  }
+  return other <= in_graph ? index_for_mask[mask] : IDX_GSPO;
+}
 
 /* Chooses the ranges of the scan's pattern: an index family with no quads
  * at all (a store without named graphs, or without a default graph) is
@@ -219,14 +283,15 @@ static SilaStatus scan_target(SilaScan *sc, const SilaIdQuad *pattern) {
   unsigned mask = bound_mask(pattern);
   sc->pattern = *pattern;
   sc->nranges = sc->at = 0;
-  sc->done = sc->have_last = false;
+  sc->done = sc->have_last = sc->cut = false;
+  sc->rows_read = 0;
   if (pattern->g == SILA_ID_DEFAULT_GRAPH) {
     sc->idx[sc->nranges++] = default_for_mask[mask & 7];
   } else {
     if (!pattern->g && entries(sc->txn, IDX_DSPO))
       sc->idx[sc->nranges++] = default_for_mask[mask & 7];
     if (pattern->g || entries(sc->txn, IDX_SPOG))
-      sc->idx[sc->nranges++] = index_for_mask[mask];
+      sc->idx[sc->nranges++] = pattern->g ? named_index(sc, pattern, mask) : index_for_mask[mask];
   }
   if (sc->nranges == 0) {
     sc->done = true;
@@ -381,6 +446,12 @@ static bool in_default(SilaScan *sc, const SilaIdQuad *q) {
   return mdb_cursor_get(sc->dflt, &k, &v, MDB_GET_BOTH) == 0;
 }
 
+/* The row has the pattern's values at the positions in `check`. */
+static bool check_pattern(const SilaIdQuad *pat, const SilaIdQuad *q, unsigned check) {
+  return (!(check & 1) || q->s == pat->s) && (!(check & 2) || q->p == pat->p) &&
+         (!(check & 4) || q->o == pat->o) && (!(check & 8) || q->g == pat->g);
+}
+
 int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
   for (;;) {
     if (sc->done)
@@ -404,6 +475,14 @@ int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
       continue;
     }
     sila_index_unkv(sc->r.idx, sc->r.curkey.mv_data, val, q);
+    sc->rows_read++;
+    if (sc->r.check && !check_pattern(&sc->pattern, q, sc->r.check)) {
+      if (sc->read_limit && sc->rows_read >= sc->read_limit) {
+        sc->done = sc->cut = true;
+        return 0;
+      }
+      continue;
+    }
     if ((sc->flags & SILA_SCAN_DISTINCT_TRIPLES) && !sc->pattern.g &&
         !sila_index_is_default(sc->r.idx)) {
       /* G is last in the named indexes used without a bound graph. */
@@ -496,9 +575,9 @@ SilaStatus sila_txn_clear_graph(SilaTxn *txn, SilaId g, uint64_t *removed) {
     *removed = 0;
   if (!txn->write || g == SILA_ID_ANY)
     return SILA_ERR_INVALID;
-  /* Remove from the five other indexes in batches, then drop the graph's
-   * key from GSPO in one call.  Batches are copied out of the map first:
-   * writing to other trees must not be read through stale page pointers. */
+  /* Remove the graph's quads from every index in batches.  Batches are
+   * copied out of the map first: writing to other trees must not be read
+   * through stale page pointers. */
   enum { BATCH = 4096 };
   SilaIdQuad *batch = sila_malloc(BATCH * sizeof *batch);
   if (!batch)
@@ -579,4 +658,39 @@ uint64_t sila_txn_count(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap) {
     n++;
   sila_scan_free(sc);
   return n;
+}
+
+enum { ESTIMATE_SAMPLE = 2048 };
+
+uint64_t sila_txn_estimate(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap) {
+  unsigned mask = bound_mask(pattern);
+  bool tested = pattern->g && pattern->g != SILA_ID_DEFAULT_GRAPH &&
+                (mask == 0xA || mask == 0xC || mask == 0xE);
+  if (!tested || cap == 0)
+    return sila_txn_count(txn, pattern, cap);
+  /* A bound graph with a predicate and/or object: the range read tests
+   * each row, and may be much longer than its matches.  Read a sample of
+   * its first rows (at most ESTIMATE_SAMPLE: planners call this for every
+   * pattern of a query) and scale the matches found to the range's length. */
+  SilaScan *sc;
+  if (sila_scan_open(txn, pattern, 0, &sc) != SILA_OK)
+    return 0;
+  sc->read_limit = cap < ESTIMATE_SAMPLE ? cap : ESTIMATE_SAMPLE;
+  uint64_t n = 0;
+  SilaIdQuad q;
+  while (n < cap && sc->rows_read < sc->read_limit && sila_scan_next(sc, &q) == 1)
+    n++;
+  bool cut = sc->cut || (!sc->done && sc->rows_read >= sc->read_limit);
+  uint64_t est = n;
+  if (cut && sc->r.check) {
+    const Range *r = &sc->r;
+    /* The range: the key's values, or for POSG with the object as prefix
+     * at most the object's quads. */
+    uint64_t range = r->nprefix ? key_count(txn, IDX_OSPG, pattern->o)
+                                : key_count(txn, r->idx, sila_get_be64(r->key));
+    double scaled = sc->rows_read ? (double)n * (double)range / (double)sc->rows_read : 0;
+    est = scaled < 1 ? 1 : scaled > (double)cap ? cap : (uint64_t)scaled;
+  }
+  sila_scan_free(sc);
+  return est;
 }

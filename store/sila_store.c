@@ -16,14 +16,14 @@ const int sila_index_perm[IDX_COUNT][4] = {
     {1, 2, 0, 3}, /* POSG */
     {2, 0, 1, 3}, /* OSPG */
     {3, 0, 1, 2}, /* GSPO */
-    {3, 1, 2, 0}, /* GPOS */
-    {3, 2, 0, 1}, /* GOSP */
     {0, 1, 2, 3}, /* DSPO */
     {1, 2, 0, 3}, /* DPOS */
     {2, 0, 1, 3}, /* DOSP */
 };
-const char *const sila_index_name[IDX_COUNT] = {"spog", "posg", "ospg", "gspo", "gpos",
-                                                "gosp", "dspo", "dpos", "dosp"};
+const char *const sila_index_name[IDX_COUNT] = {"spog", "posg", "ospg", "gspo",
+                                                "dspo", "dpos", "dosp"};
+/* The named orderings of format 4 that format 5 does without. */
+static const char *const dropped_index_name[] = {"gpos", "gosp"};
 
 /* Address space is cheap and LMDB does not preallocate the file: start
  * with a large map and halve it while the system refuses (valgrind and
@@ -77,7 +77,10 @@ static int cmp_be_words(const MDB_val *a, const MDB_val *b) {
   return c ? c : a->mv_size < b->mv_size ? -1 : a->mv_size > b->mv_size;
 }
 
-static SilaStatus open_dbis(SilaStore *s, bool create) {
+/* Opens the trees; *version gets the store's format (SILA_FORMAT_VERSION
+ * for a store it creates). */
+static SilaStatus open_dbis(SilaStore *s, bool create, uint64_t *version) {
+  *version = SILA_FORMAT_VERSION;
   MDB_txn *txn;
   int rc = mdb_txn_begin(s->env, NULL, create ? 0 : MDB_RDONLY, &txn);
   if (rc)
@@ -108,9 +111,13 @@ static SilaStatus open_dbis(SilaStore *s, bool create) {
     val.mv_size = 8;
     val.mv_data = v;
     rc = mdb_put(txn, s->meta, &key, &val, 0);
-  } else if (rc == 0 && (val.mv_size != 8 || sila_get_be64(val.mv_data) != SILA_FORMAT_VERSION)) {
-    mdb_txn_abort(txn);
-    return SILA_ERR_CORRUPT;
+  } else if (rc == 0) {
+    uint64_t v = val.mv_size == 8 ? sila_get_be64(val.mv_data) : 0;
+    if (v != SILA_FORMAT_VERSION && v != SILA_FORMAT_VERSION_SIX_NAMED) {
+      mdb_txn_abort(txn);
+      return SILA_ERR_CORRUPT;
+    }
+    *version = v;
   }
   if (rc) {
     mdb_txn_abort(txn);
@@ -118,6 +125,34 @@ static SilaStatus open_dbis(SilaStore *s, bool create) {
   }
   rc = mdb_txn_commit(txn);
   return sila_mdb_status(rc);
+}
+
+/* A store of format 4 opened writable: its "gpos" and "gosp" orderings are
+ * dropped (their pages go to LMDB's free list, reused by later writes) and
+ * the format becomes 5, in one transaction.  Read-only opens leave them. */
+static SilaStatus drop_six_named(SilaStore *s) {
+  MDB_txn *txn;
+  int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
+  if (rc)
+    return sila_mdb_status(rc);
+  for (size_t i = 0; !rc && i < sizeof dropped_index_name / sizeof *dropped_index_name; i++) {
+    MDB_dbi dbi;
+    rc = mdb_dbi_open(txn, dropped_index_name[i], 0, &dbi);
+    if (rc == MDB_NOTFOUND)
+      rc = 0; /* already gone */
+    else if (!rc)
+      rc = mdb_drop(txn, dbi, 1);
+  }
+  unsigned char v[8];
+  sila_put_be64(v, SILA_FORMAT_VERSION);
+  MDB_val key = {7, "version"}, val = {8, v};
+  if (!rc)
+    rc = mdb_put(txn, s->meta, &key, &val, 0);
+  if (rc) {
+    mdb_txn_abort(txn);
+    return sila_mdb_status(rc);
+  }
+  return sila_mdb_status(mdb_txn_commit(txn));
 }
 
 /* Named databases the environment may hold: the indexes, the dictionary,
@@ -168,7 +203,10 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
     if (!rc)
       rc = mdb_env_set_maxreaders(s->env, 1024);
   }
-  SilaStatus st2 = rc ? sila_mdb_status(rc) : open_dbis(s, create && !readonly);
+  uint64_t version = SILA_FORMAT_VERSION;
+  SilaStatus st2 = rc ? sila_mdb_status(rc) : open_dbis(s, create && !readonly, &version);
+  if (st2 == SILA_OK && version == SILA_FORMAT_VERSION_SIX_NAMED && !readonly)
+    st2 = drop_six_named(s);
   if (st2 == SILA_OK)
     st2 = sila_ops_open(s);
   if (st2 == SILA_OK)

@@ -5,10 +5,12 @@
  * can be rebuilt from their value (integers, decimals, dates, dateTimes,
  * booleans, short strings) and blank nodes are encoded in the ID itself;
  * every other term lives in a dictionary keyed by a hash-derived ID.
- * Quads of named graphs are kept in six orderings (SPOG POSG OSPG GSPO
- * GPOS GOSP), triples of the default graph in three (SPO POS OSP), so that
- * every quad pattern, with any of s, p, o, g bound, is answered by one
- * prefix range scan (two when g is unbound: default graph, then named).
+ * Quads of named graphs are kept in four orderings (SPOG POSG OSPG GSPO),
+ * triples of the default graph in three (SPO POS OSP): every quad pattern,
+ * with any of s, p, o, g bound, is answered by one range scan (two when g
+ * is unbound: default graph, then named); a bound graph with a bound
+ * predicate and/or object reads the shorter of the graph's range and the
+ * predicate's (object's), testing the other positions on each row.
  *
  * Threads: a SilaStore may be shared by any number of threads.  Read
  * transactions are MVCC snapshots: they never block and never see a write
@@ -237,7 +239,14 @@ bool sila_txn_graph_exists(SilaTxn *txn, SilaId g);
  * graphs comes once (its g is then one of them), which is how a union
  * default graph is read. */
 typedef struct SilaScan SilaScan;
-enum { SILA_SCAN_DISTINCT_TRIPLES = 1 << 0 };
+enum { SILA_SCAN_DISTINCT_TRIPLES = 1 << 0, SILA_SCAN_OBJECT_ORDER = 1 << 1 };
+/* SILA_SCAN_OBJECT_ORDER: a pattern with a bound graph, a bound predicate
+ * and/or object and a free subject reads the predicate's (object's) quads
+ * of every graph and tests the graph, so that they come in the order of
+ * that ordering (for a graph and a predicate: sorted by object, then
+ * subject), even where the graph's own quads would be fewer to read.
+ * Without it the store reads whichever range is shorter, and the order is
+ * that of the index it chose (store/sila_quads.c). */
 
 SilaStatus sila_scan_open(SilaTxn *txn, const SilaIdQuad *pattern, unsigned flags, SilaScan **out);
 
@@ -293,6 +302,13 @@ SilaStatus sila_txn_get_file(SilaTxn *txn, const char *name, const void **data, 
  * bound position (O(1)), exact by counting for others up to `cap` (a cheap
  * bound for planners), returning `cap` when there are more. */
 uint64_t sila_txn_count(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap);
+/* The same for planners: exact where sila_txn_count is cheap; for a bound
+ * graph with a bound predicate and/or object (read from an index that
+ * tests the graph or the predicate and object on every row) the matches
+ * among the first rows read (a sample of at most 2048), scaled to the
+ * range's length: at least 1 when the range was not read to its end, at
+ * most `cap`. */
+uint64_t sila_txn_estimate(SilaTxn *txn, const SilaIdQuad *pattern, uint64_t cap);
 
 typedef struct {
   uint64_t quads;        /* all quads */

@@ -2,11 +2,14 @@
  * build at first open, reindex): each distinct word as written is analysed
  * once per run, a literal's keys are grouped by stamps on the batch keys,
  * postings are chained per key in arena blocks and written key by key in
- * sorted order, with MDB_MULTIPLE appends while the tree was empty. */
+ * sorted order, with MDB_MULTIPLE appends while the tree was empty; into an
+ * empty tree, batches past the first go through sorted runs merged at the
+ * end, so the whole index is appended in order. */
 #define _GNU_SOURCE /* qsort_r */
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_runs.h"
 #include "text_internal.h"
 
 /* ---- batches of postings -------------------------------------------------
@@ -215,22 +218,39 @@ static int write_key(MDB_cursor *cur, PostBatch *b, const BatchKey *k, WriteMode
   return rc;
 }
 
+/* The batch's keys with postings, sorted (*order: malloc'd, NULL without
+ * memory). */
+static size_t batch_order(PostBatch *b, uint32_t **order) {
+  size_t nused = 0;
+  for (uint32_t i = 0; i < b->nk; i++)
+    nused += b->k[i].count > 0;
+  *order = malloc((nused ? nused : 1) * sizeof **order);
+  if (!*order)
+    return 0;
+  nused = 0;
+  for (uint32_t i = 0; i < b->nk; i++)
+    if (b->k[i].count)
+      (*order)[nused++] = i;
+  qsort_r(*order, nused, sizeof **order, cmp_key, b);
+  return nused;
+}
+
+/* Empties the batch's postings (its keys stay). */
+static void batch_forget(PostBatch *b, const uint32_t *order, size_t nused) {
+  for (size_t i = 0; i < nused; i++)
+    b->k[order[i]].count = 0;
+  b->n = b->alen = 0;
+}
+
 /* Writes a batch in key order; its keys stay, with no postings.
  * `run_fresh`: the tree was empty when the run of literals started. */
 static SilaStatus batch_write(SilaTxn *txn, PostBatch *b, bool run_fresh) {
   if (!b->n)
     return SILA_OK;
-  size_t nused = 0;
-  for (uint32_t i = 0; i < b->nk; i++)
-    nused += b->k[i].count > 0;
-  uint32_t *order = malloc(nused * sizeof *order);
+  uint32_t *order;
+  size_t nused = batch_order(b, &order);
   if (!order)
     return SILA_ERR_NOMEM;
-  nused = 0;
-  for (uint32_t i = 0; i < b->nk; i++)
-    if (b->k[i].count)
-      order[nused++] = i;
-  qsort_r(order, nused, sizeof *order, cmp_key, b);
   MDB_stat ms;
   bool empty = mdb_stat(txn->txn, txn->store->text_post, &ms) == 0 && ms.ms_entries == 0;
   WriteMode mode = empty ? WRITE_APPEND : run_fresh ? WRITE_APPEND_DUPS : WRITE_ONE_BY_ONE;
@@ -243,11 +263,114 @@ static SilaStatus batch_write(SilaTxn *txn, PostBatch *b, bool run_fresh) {
   }
   if (cur)
     mdb_cursor_close(cur);
-  for (size_t i = 0; i < nused; i++)
-    b->k[order[i]].count = 0;
-  b->n = b->alen = 0;
+  batch_forget(b, order, nused);
   free(order);
   return sila_mdb_status(rc);
+}
+
+/* ---- postings of many batches: sorted runs, merged ------------------------
+ * A batch written into a tree that earlier batches filled puts keys and
+ * values between theirs: pages split in the middle and end about half full
+ * (56 % at 100 M quads).  When the tree was empty at the start, every batch
+ * but the last goes instead to a sorted run of (key, posting) records, and
+ * at the end the runs are merged and appended in order (MDB_APPEND), which
+ * fills every page (store/sila_runs.h, the bulk loader's machinery).  Keys
+ * are zero-padded to TEXT_KEY_MAX bytes: they hold no zero byte (words are
+ * letters, digits and marks), so a memcmp of the records is LMDB's order of
+ * the keys, then of the postings (literal ID first); a key's postings of
+ * one run precede those of the next, whose literal IDs are all greater. */
+#define SPILL_REC (TEXT_KEY_MAX + TEXT_POST_SIZE)
+
+static int cmp_spill(const char *a, const char *b) { return memcmp(a, b, SPILL_REC); }
+
+/* Writes the batch as one sorted run; its keys stay, with no postings. */
+static SilaStatus batch_spill(PostBatch *b, RunFile *rf) {
+  if (!b->n)
+    return SILA_OK;
+  uint32_t *order;
+  size_t nused = batch_order(b, &order);
+  if (!order)
+    return SILA_ERR_NOMEM;
+  uint64_t off = 0, count = 0;
+  SilaStatus st = sila_runs_begin(rf, &off);
+  unsigned char rec[SPILL_REC];
+  for (size_t i = 0; i < nused && st == SILA_OK; i++) {
+    const BatchKey *k = &b->k[order[i]];
+    memset(rec, 0, TEXT_KEY_MAX);
+    memcpy(rec, b->keys.data + k->off, k->len);
+    uint32_t done = 0, boff = k->head;
+    while (done < k->count && st == SILA_OK) {
+      const Block *bl = block_at(b, boff);
+      const unsigned char *bv = (const unsigned char *)(bl + 1);
+      uint32_t bn = boff == k->tail ? k->tail_n : bl->cap;
+      for (uint32_t j = 0; j < bn && st == SILA_OK; j++) {
+        memcpy(rec + TEXT_KEY_MAX, bv + (size_t)j * TEXT_POST_SIZE, TEXT_POST_SIZE);
+        st = sila_runs_add(rf, rec, SPILL_REC, 1);
+      }
+      done += bn;
+      count += bn;
+      boff = bl->next;
+    }
+  }
+  if (st == SILA_OK)
+    sila_runs_end(rf, off, count);
+  batch_forget(b, order, nused);
+  free(order);
+  return st;
+}
+
+/* Appends merged records to the empty tree, a key's postings BLOCK_MAX at
+ * a time (MDB_MULTIPLE). */
+typedef struct {
+  MDB_cursor *cur;
+  unsigned char key[TEXT_KEY_MAX];
+  size_t keylen;
+  bool key_written;
+  unsigned char vals[BLOCK_MAX * TEXT_POST_SIZE];
+  size_t n;
+} PostAppender;
+
+static SilaStatus appender_flush(PostAppender *a) {
+  if (!a->n)
+    return SILA_OK;
+  MDB_val key = {a->keylen, a->key};
+  MDB_val data[2] = {{TEXT_POST_SIZE, a->vals}, {a->n, NULL}};
+  int rc = mdb_cursor_put(a->cur, &key, data,
+                          MDB_MULTIPLE | MDB_APPENDDUP | (a->key_written ? 0 : MDB_APPEND));
+  a->key_written = true;
+  a->n = 0;
+  return sila_mdb_status(rc);
+}
+
+static SilaStatus appender_emit(void *ctx, const char *rec) {
+  PostAppender *a = ctx;
+  size_t keylen = strnlen(rec, TEXT_KEY_MAX);
+  bool same = a->keylen == keylen && !memcmp(a->key, rec, keylen);
+  if (a->n && (!same || a->n == BLOCK_MAX)) {
+    SilaStatus st = appender_flush(a);
+    if (st != SILA_OK)
+      return st;
+  }
+  if (!same) {
+    memcpy(a->key, rec, keylen);
+    a->keylen = keylen;
+    a->key_written = false;
+  }
+  memcpy(a->vals + a->n++ * TEXT_POST_SIZE, rec + TEXT_KEY_MAX, TEXT_POST_SIZE);
+  return SILA_OK;
+}
+
+/* Merges the runs into the (empty) postings tree. */
+static SilaStatus runs_append(SilaTxn *txn, RunFile *rf) {
+  PostAppender a = {.keylen = 0};
+  int rc = mdb_cursor_open(txn->txn, txn->store->text_post, &a.cur);
+  if (rc)
+    return sila_mdb_status(rc);
+  SilaStatus st = sila_runs_merge(rf, SPILL_REC, cmp_spill, appender_emit, &a);
+  if (st == SILA_OK)
+    st = appender_flush(&a);
+  mdb_cursor_close(a.cur);
+  return st;
 }
 
 /* ---- indexing many literals ----------------------------------------------
@@ -491,6 +614,14 @@ static int cmp_id(const void *a, const void *b) {
 
 #define BATCH_POSTINGS (1u << 21)
 
+/* Postings per batch: BATCH_POSTINGS, or fewer through $SILA_TEXT_BATCH
+ * (tests: many batches from small data). */
+static size_t batch_postings(void) {
+  const char *env = getenv("SILA_TEXT_BATCH");
+  long v = env ? strtol(env, NULL, 10) : 0;
+  return v > 0 && v < (long)BATCH_POSTINGS ? (size_t)v : BATCH_POSTINGS;
+}
+
 SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n) {
   if (!txn->store->text_on || n == 0)
     return SILA_OK;
@@ -508,6 +639,8 @@ SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n) {
   /* IDs come sorted: while the postings tree was empty at the start, every
    * batch appends to its keys' values. */
   bool run_fresh = mdb_stat(txn->txn, txn->store->text_post, &ms) == 0 && ms.ms_entries == 0;
+  RunFile runs = {0}; /* full batches while run_fresh, merged at the end */
+  size_t per_batch = batch_postings();
   MDB_cursor *dcur = NULL, *dict = NULL;
   int rc = mdb_cursor_open(txn->txn, txn->store->text_doc, &dcur);
   if (!rc)
@@ -549,8 +682,11 @@ SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n) {
     }
     added_len += dl;
     langs |= 1u << lang;
-    if (bd.b.n >= BATCH_POSTINGS) {
-      st = batch_write(txn, &bd.b, run_fresh);
+    if (bd.b.n >= per_batch) {
+      /* Into the empty tree: the first batch is kept as a run too (its
+       * keys are not the whole load's), unless it turns out to be the
+       * only one (written at the end with MDB_APPEND, no file). */
+      st = run_fresh ? batch_spill(&bd.b, &runs) : batch_write(txn, &bd.b, false);
       if (bd.b.nk > MAX_BATCH_KEYS || bd.sf.n > MAX_SURFACES) {
         batch_clear_keys(&bd.b); /* and the words that name them */
         surfaces_clear(&bd.sf);
@@ -559,8 +695,14 @@ SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n) {
   }
   mdb_cursor_close(dcur);
   mdb_cursor_close(dict);
-  if (st == SILA_OK)
+  if (st == SILA_OK && runs.nruns) {
+    st = batch_spill(&bd.b, &runs);
+    if (st == SILA_OK)
+      st = runs_append(txn, &runs);
+  } else if (st == SILA_OK) {
     st = batch_write(txn, &bd.b, run_fresh);
+  }
+  sila_runs_free(&runs);
   if (st == SILA_OK && added_len)
     st = sila_meta_put(txn, "text_len", total + added_len);
   /* The languages present: queries stem their words in each of them. */

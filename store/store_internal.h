@@ -9,20 +9,27 @@
 #include "sila_ops.h"
 #include "sila_store.h"
 
-#define SILA_FORMAT_VERSION 4 /* 4: integer dictionary keys; 3: inline decimals and
+#define SILA_FORMAT_VERSION 5 /* 5: four named-graph orderings (gpos, gosp gone);
+                                 4: integer dictionary keys; 3: inline decimals and
                                  dates, default-graph indexes */
+/* A store of version 4 has two more named orderings, "gpos" and "gosp": a
+ * read-only open ignores them, a writable open drops them and writes 5. */
+#define SILA_FORMAT_VERSION_SIX_NAMED 4
 
-/* Quads of named graphs are kept in six orderings; triples of the default
+/* Quads of named graphs are kept in four orderings; triples of the default
  * graph in three of their own (DSPO, DPOS, DOSP: no graph, 16-byte values),
  * which makes the common case, data without named graphs, a third of the
- * size to store and write.  perm[i] is the quad position (0=s 1=p 2=o 3=g)
- * stored at key position i; a default-graph index drops position 3. */
+ * size to store and write.  A pattern with a bound graph and a bound
+ * predicate or object reads POSG or OSPG and tests the graph, or GSPO and
+ * tests the rest, whichever range is shorter (sila_quads.c).  perm[i] is
+ * the quad position (0=s 1=p 2=o 3=g) stored at key position i; a
+ * default-graph index drops position 3. */
 enum {
-  IDX_SPOG, IDX_POSG, IDX_OSPG, IDX_GSPO, IDX_GPOS, IDX_GOSP, /* named graphs */
-  IDX_DSPO, IDX_DPOS, IDX_DOSP,                               /* default graph */
+  IDX_SPOG, IDX_POSG, IDX_OSPG, IDX_GSPO, /* named graphs */
+  IDX_DSPO, IDX_DPOS, IDX_DOSP,           /* default graph */
   IDX_COUNT
 };
-#define IDX_NAMED_COUNT 6
+#define IDX_NAMED_COUNT 4
 extern const int sila_index_perm[IDX_COUNT][4];
 extern const char *const sila_index_name[IDX_COUNT];
 

@@ -8,10 +8,12 @@
  *   - GSPO (g bound): triples, distinct subjects, entities, per-property
  *     triples and distinct subjects (within a subject, predicates come
  *     sorted), links to national namespaces;
- *   - GPOS per property (g, p bound: objects come sorted): per-property
- *     distinct objects, and — merging those sorted streams — the distinct
- *     objects of the graph;
- *   - GPOS for rdf:type: classes and the entities of each class. */
+ *   - per property (g, p bound, SILA_SCAN_OBJECT_ORDER: objects come
+ *     sorted): per-property distinct objects, and — merging those sorted
+ *     streams — the distinct objects of the graph;
+ *   - the same for rdf:type: classes and the entities of each class.
+ * (Since the store dropped its GPOS ordering, issue 21, the last two read
+ * the property's quads of every graph and keep the graph's.) */
 #define _GNU_SOURCE /* asprintf */
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,7 +169,7 @@ static SilaStatus scan_graph(SilaTxn *txn, SilaId g, const char *space, GraphSta
   return st;
 }
 
-/* Pass 2: one GPOS scan per property, merged on the object (a binary heap
+/* Pass 2: one scan per property in object order, merged on the object (a binary heap
  * of the streams' current objects). */
 typedef struct {
   SilaScan *sc;
@@ -199,7 +201,7 @@ static SilaStatus count_objects(SilaTxn *txn, SilaId g, GraphStats *gs) {
   SilaStatus st = SILA_OK;
   for (size_t i = 0; i < gs->nprops && st == SILA_OK; i++) {
     SilaIdQuad pat = {0, gs->props[i].p, 0, g}, q;
-    if ((st = sila_scan_open(txn, &pat, 0, &h[n].sc)) != SILA_OK)
+    if ((st = sila_scan_open(txn, &pat, SILA_SCAN_OBJECT_ORDER, &h[n].sc)) != SILA_OK)
       break;
     int r = sila_scan_next(h[n].sc, &q);
     if (r == 1) {
@@ -251,7 +253,7 @@ static SilaStatus count_classes(SilaTxn *txn, SilaId g, GraphStats *gs) {
     return SILA_OK;
   SilaIdQuad pat = {0, type_p, 0, g}, q;
   SilaScan *sc = NULL;
-  SilaStatus st = sila_scan_open(txn, &pat, 0, &sc);
+  SilaStatus st = sila_scan_open(txn, &pat, SILA_SCAN_OBJECT_ORDER, &sc);
   if (st != SILA_OK)
     return st;
   int r;
