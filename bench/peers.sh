@@ -60,6 +60,7 @@ queries=("$here"/shapes/*.rq)
 max_clients=1
 for c in $client_counts; do [ "$c" -gt "$max_clients" ] && max_clients=$c; done
 
+. "$here/serve_lib.sh"
 . "$here/compare/virtuoso_instance.sh"
 declare -A pid port
 stop_all() {
@@ -92,13 +93,9 @@ if [ ! -f "$store/data.mdb" ] || [ "$file" -nt "$store/data.mdb" ]; then
   "$sila" load -q --store "$store" "$file" || { echo "sila: load failed"; exit 1; }
   echo "RESULT engine=sila load_seconds=$(elapsed "$t0")"
 fi
-"$sila" serve --store "$store" --port 0 --max-per-client $((max_clients + 4)) 2> "$out/sila.log" &
-pid[sila]=$!
-for _ in $(seq 100); do
-  port[sila]=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$out/sila.log" 2>/dev/null)
-  [ -n "${port[sila]}" ] && break; sleep 0.1
-done
-[ -n "${port[sila]}" ] || { echo "sila: serve did not start"; cat "$out/sila.log"; exit 1; }
+SILA=$sila bench_serve "$out/sila.log" --store "$store" --max-per-client $((max_clients + 4))
+pid[sila]=$PID
+port[sila]=$PORT
 echo "sila: PID ${pid[sila]}, port ${port[sila]}"
 
 # ---- Oxigraph (in memory: loads at every start) ----
