@@ -60,23 +60,31 @@ static SilaStatus discard(void *ctx, const SilaTerm *s, const SilaTerm *p, const
   return SILA_OK;
 }
 
+/* An empty store in /tmp/sila-rdfsuite<tag>-PID, made anew (what an earlier
+ * call left there removed); NULL when it cannot be made (why says so when
+ * the store does not open). */
+static SilaStore *fresh_store(const char *tag, char *why, size_t why_size) {
+  char dir[128], cmd[200];
+  snprintf(dir, sizeof dir, "/tmp/sila-rdfsuite%s-%d", tag, (int)getpid());
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  if (system(cmd) != 0)
+    return NULL;
+  SilaStore *store;
+  if (sila_store_open(dir, SILA_STORE_CREATE, &store) != SILA_OK) {
+    snprintf(why, why_size, "cannot create a store");
+    return NULL;
+  }
+  return store;
+}
+
 /* Through the store: `sila load` of the document into a fresh store, then a
  * dump of everything in N-Quads.  With want == NULL the load must fail and
  * leave the store empty.  Returns true on pass. */
 static bool via_store(SilaRdfFormat fmt, const char *path, const char *base, RdfIsoGraph *want,
                       char *why, size_t why_size) {
-  static char dir[128];
-  if (!dir[0])
-    snprintf(dir, sizeof dir, "/tmp/sila-rdfsuite-%d", (int)getpid());
-  char cmd[200];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  if (system(cmd) != 0)
+  SilaStore *store = fresh_store("", why, why_size);
+  if (!store)
     return false;
-  SilaStore *store;
-  if (sila_store_open(dir, SILA_STORE_CREATE, &store) != SILA_OK) {
-    snprintf(why, why_size, "cannot create a store");
-    return false;
-  }
   SilaLoadOptions opt = {.format = fmt, .base = base};
   SilaLoadReport rep;
   SilaError err = {0};
@@ -117,18 +125,9 @@ static bool via_store(SilaRdfFormat fmt, const char *path, const char *base, Rdf
  * its own format must read exactly as the expected canonical text. */
 static bool c14n_test(SilaRdfFormat fmt, const char *path, const char *base, const char *rpath,
                       char *why, size_t why_size) {
-  static char dir[128];
-  if (!dir[0])
-    snprintf(dir, sizeof dir, "/tmp/sila-rdfsuite-c14n-%d", (int)getpid());
-  char cmd[200];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  if (system(cmd) != 0)
+  SilaStore *store = fresh_store("-c14n", why, why_size);
+  if (!store)
     return false;
-  SilaStore *store;
-  if (sila_store_open(dir, SILA_STORE_CREATE, &store) != SILA_OK) {
-    snprintf(why, why_size, "cannot create a store");
-    return false;
-  }
   SilaLoadOptions opt = {.format = fmt, .base = base};
   SilaLoadReport rep;
   SilaError err = {0};
