@@ -11,6 +11,7 @@ set -eu
 SILA=${1:-${SILA_BIN:-./sila}}
 N=${2:-2000}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/serve_lib.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/sila-http-path-XXXXXX")
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 PID=
@@ -23,13 +24,6 @@ else
 fi
 # CONF: extra configuration lines for the server (e.g. "poll_threads = 1")
 printf '%s\n' "${CONF:-}" > "$T/conf"
-"$SILA" serve --store "$T/store" --port 0 --max-per-client 64 --config "$T/conf" 2> "$T/log" &
-PID=$!
-for i in $(seq 100); do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] || { cat "$T/log"; exit 1; }
+bench_serve "$T/log" --store "$T/store" --max-per-client 64 --config "$T/conf"
 # the server's own PID (SILA may be a libtool wrapper that execs it)
 python3 "$here/http_path.py" "$PID" 127.0.0.1 "$PORT" "$N"

@@ -7,18 +7,13 @@
 set -eu
 SILA=${1:-${SILA_BIN:-./sila}}
 SECS=${2:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/serve_lib.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/sila-mem-XXXXXX")
 PID=
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 "$SILA" init "$T/store" >/dev/null
-"$SILA" serve --store "$T/store" --port 0 2> "$T/log" &
-PID=$!
-for i in $(seq 100); do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] || { cat "$T/log"; exit 1; }
+bench_serve "$T/log" --store "$T/store"
 kb() { sed -n "s/^$1:[[:space:]]*\([0-9]*\) kB/\1/p" /proc/$PID/status; }
 before=$(kb VmRSS)
 python3 - "$PORT" "$SECS" <<'PY'

@@ -10,20 +10,14 @@ set -eu
 SILA=${1:-${SILA_BIN:-./sila}}
 SECS=${2:-10}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/serve_lib.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/sila-mixed-XXXXXX")
 PID=
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 "$SILA" init "$T/store" >/dev/null
 awk 'BEGIN { for (i = 0; i < 3000; i++) printf "<http://example.org/n%d> <http://example.org/v> \"%d\" .\n", i, i }' > "$T/d.nt"
 "$SILA" load --store "$T/store" "$T/d.nt" >/dev/null 2>&1
-"$SILA" serve --store "$T/store" --port 0 --max-per-client 64 2> "$T/log" &
-PID=$!
-for i in $(seq 100); do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] || { cat "$T/log"; exit 1; }
+bench_serve "$T/log" --store "$T/store" --max-per-client 64
 for shape in "2 4" "8 1"; do
   for w in 0 1; do
     printf 'addresses x queries = %s, lookups %s: ' "$(echo $shape | tr ' ' x)" \

@@ -60,14 +60,16 @@ queries=("$here"/shapes/*.rq)
 max_clients=1
 for c in $client_counts; do [ "$c" -gt "$max_clients" ] && max_clients=$c; done
 
+. "$here/serve_lib.sh"
+. "$here/compare/virtuoso_instance.sh"
 declare -A pid port
 stop_all() {
   for e in "${!pid[@]}"; do
     p=${pid[$e]}
     [ -n "$p" ] || continue
-    if [ "$e" = virtuoso ] && kill -0 "$p" 2>/dev/null; then
-      "$isql" "127.0.0.1:$vport" dba dba -K >/dev/null 2>&1
-      for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+    if [ "$e" = virtuoso ]; then
+      virtuoso_stop
+      continue
     fi
     kill "$p" 2>/dev/null
     wait "$p" 2>/dev/null
@@ -75,7 +77,6 @@ stop_all() {
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.1f", b - a}'; }
 
@@ -92,13 +93,9 @@ if [ ! -f "$store/data.mdb" ] || [ "$file" -nt "$store/data.mdb" ]; then
   "$sila" load -q --store "$store" "$file" || { echo "sila: load failed"; exit 1; }
   echo "RESULT engine=sila load_seconds=$(elapsed "$t0")"
 fi
-"$sila" serve --store "$store" --port 0 --max-per-client $((max_clients + 4)) 2> "$out/sila.log" &
-pid[sila]=$!
-for _ in $(seq 100); do
-  port[sila]=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$out/sila.log" 2>/dev/null)
-  [ -n "${port[sila]}" ] && break; sleep 0.1
-done
-[ -n "${port[sila]}" ] || { echo "sila: serve did not start"; cat "$out/sila.log"; exit 1; }
+SILA=$sila bench_serve "$out/sila.log" --store "$store" --max-per-client $((max_clients + 4))
+pid[sila]=$PID
+port[sila]=$PORT
 echo "sila: PID ${pid[sila]}, port ${port[sila]}"
 
 # ---- Oxigraph (in memory: loads at every start) ----
@@ -126,97 +123,17 @@ else
   echo "oxigraph: NOT MEASURED - npm install of bench/compare failed"
 fi
 
-# ---- Virtuoso ----
-virtuoso=$(command -v virtuoso-t || true)
-isql=$(command -v isql-vt || command -v isql || true)
-vport=
-if [ -z "$virtuoso" ] || [ -z "$isql" ]; then
-  echo "virtuoso: NOT MEASURED - virtuoso-t/isql-vt not installed (apt-get install virtuoso-opensource-7-bin)"
-else
-  db="$dir/virtuoso-$triples"
-  mkdir -p "$db"
-  vport=$(free_port)
-  vhttp=$(free_port)
-  while [ "$vhttp" = "$vport" ]; do vhttp=$(free_port); done
-  cat > "$db/virtuoso.ini" <<EOF
-; Written by bench/peers.sh: a private benchmark instance, 127.0.0.1 only.
-[Database]
-DatabaseFile = $db/virtuoso.db
-ErrorLogFile = $db/virtuoso.log
-LockFile = $db/virtuoso.lck
-TransactionFile = $db/virtuoso.trx
-xa_persistent_file = $db/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-MaxCheckpointRemap = 2000
-Striping = 0
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = $db/virtuoso-temp.db
-TransactionFile = $db/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping = 0
-[Parameters]
-ServerPort = 127.0.0.1:$vport
-DisableUnixSocket = 1
-MaxClientConnections = 10
-CheckpointInterval = 0
-CaseMode = 2
-AllowOSCalls = 0
-DirsAllowed = ., $dir, $db
-ThreadCleanupInterval = 0
-ResourcesCleanupInterval = 0
-MaxMemPoolSize = 200000000
-; about 2.7 GB of 8 KB pages: the 5 M-triple database stays in memory
-NumberOfBuffers = 340000
-MaxDirtyBuffers = 250000
-[HTTPServer]
-ServerPort = 127.0.0.1:$vhttp
-ServerRoot = $db
-MaxClientConnections = 10
-EnabledDavVSP = 0
-HTTPProxyEnabled = 0
-MaxKeepAlives = 10
-KeepAliveTimeout = 10
-HTTPThreadSize = 280000
-Charset = UTF-8
-EnabledGzipContentEncoding = 0
-[SPARQL]
-ResultSetMaxRows = 10000000
-MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime = 0
-EOF
-  sql() { "$isql" "127.0.0.1:$vport" dba dba VERBOSE=OFF BANNER=OFF PROMPT=OFF ERRORS=STDOUT exec="$1"; }
-  (cd "$db" && exec "$virtuoso" +foreground +configfile "$db/virtuoso.ini") > "$db/stdout.log" 2>&1 &
-  pid[virtuoso]=$!
-  ready=
-  for _ in $(seq 600); do
-    kill -0 "${pid[virtuoso]}" 2>/dev/null || break
-    if sql "SELECT 1;" >/dev/null 2>&1 && curl -s -o /dev/null "http://127.0.0.1:$vhttp/sparql?query=ASK%7B%7D"; then ready=1; break; fi
-    sleep 0.2
-  done
-  if [ -z "$ready" ]; then
-    echo "virtuoso: NOT MEASURED - the server did not start: $(tail -3 "$db/virtuoso.log" "$db/stdout.log" 2>/dev/null)"
-    kill "${pid[virtuoso]}" 2>/dev/null; unset 'pid[virtuoso]'
-  else
-    stamp="$file $(stat -c '%s %Y' "$file")"
-    if [ "$(cat "$db/loaded" 2>/dev/null)" != "$stamp" ]; then
-      sql "SPARQL CLEAR GRAPH <urn:sila:bench>; DELETE FROM DB.DBA.load_list;" >/dev/null
-      t0=$(now)
-      res=$(sql "ld_dir('$dir', '$(basename "$file")', 'urn:sila:bench'); rdf_loader_run(); checkpoint;" 2>&1)
-      errs=$(sql "SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL;")
-      if echo "$res" | grep -q '\*\*\* Error' || [ -n "$(echo "$errs" | tr -d '[:space:]')" ]; then
-        echo "virtuoso: NOT MEASURED - load failed: $res $errs"
-        stop_all; unset 'pid[virtuoso]'
-      else
-        echo "$stamp" > "$db/loaded"
-        echo "RESULT engine=virtuoso load_seconds=$(elapsed "$t0")"
-      fi
-    fi
-    if [ -n "${pid[virtuoso]:-}" ]; then
-      port[virtuoso]=$vhttp
-      echo "virtuoso $(dpkg-query -W -f '${Version}' virtuoso-opensource-7-bin 2>/dev/null): PID ${pid[virtuoso]}, port $vhttp," \
-        "$(sql "SPARQL SELECT COUNT(*) FROM <urn:sila:bench> WHERE { ?s ?p ?o };" | tr -dc 0-9) triples"
+# ---- Virtuoso (compare/virtuoso_instance.sh) ----
+virtuoso_max_rows=10000000
+if virtuoso_find; then
+  if virtuoso_start "$dir/virtuoso-$triples" "$dir"; then
+    pid[virtuoso]=$virtuoso_pid
+    if virtuoso_load "$file"; then
+      port[virtuoso]=$virtuoso_http_port
+      echo "virtuoso $virtuoso_version: PID $virtuoso_pid, port $virtuoso_http_port, $(virtuoso_count) triples"
+    else
+      echo "virtuoso: NOT MEASURED - load failed (above)"
+      virtuoso_stop; unset 'pid[virtuoso]'
     fi
   fi
 fi

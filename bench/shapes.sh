@@ -49,16 +49,11 @@ done < <("$qbench" --store "$store" --runs "$runs" --clients 1 "$here"/shapes/*.
 
 # ---- over HTTP: one `sila serve`, curl as the client ----
 log=$(mktemp)
-"$sila" serve --store "$store" --port 0 2> "$log" &
-srv=$!
-trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null; rm -f "$log" "$log".*' EXIT
-port=
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log")
-  [ -n "$port" ] && break; sleep 0.1
-done
-[ -n "$port" ] || { echo "sila serve did not start"; cat "$log"; exit 1; }
-url="http://127.0.0.1:$port/sparql"
+PID=
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -f "$log" "$log".*' EXIT
+. "$here/serve_lib.sh"
+SILA=$sila bench_serve "$log" --store "$store"
+url="http://127.0.0.1:$PORT/sparql"
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", 1000 * v[int((NR + 1) / 2)] }'; }
 printf '%-28s %6s %10s %10s %12s %12s\n' shape rows "in-proc ms" "first ms" "HTTP new ms" "HTTP k-a ms"
 for f in "$here"/shapes/*.rq; do

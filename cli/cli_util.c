@@ -1,9 +1,28 @@
 /* cli_util.c — what the subcommands share. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sila_cli.h"
+
+int sila_cli_store_option(int argc, char **argv, const char *usage, const char **dir) {
+  static const struct option opts[] = {{"store", required_argument, 0, 's'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  int c;
+  *dir = NULL;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+    if (c == 's') {
+      *dir = optarg;
+    } else {
+      fputs(usage, c == 'h' ? stdout : stderr);
+      return c == 'h' ? SILA_EXIT_OK : SILA_EXIT_USAGE;
+    }
+  }
+  return -1;
+}
 
 const char *sila_cli_store_dir(const char *opt) {
   if (opt)

@@ -7,30 +7,19 @@
 
 #include "sila_cli.h"
 
-static void usage(FILE *out) {
-  fprintf(out, "usage: sila backup [--store DIR] DEST\n"
-               "Copies the store, as of one commit, into the new directory DEST (which must\n"
-               "not exist), leaving out free pages.  Safe while the store is served or\n"
-               "written; DEST is a store that 'sila serve --store DEST' opens as it is.\n");
-}
+static const char usage[] =
+    "usage: sila backup [--store DIR] DEST\n"
+    "Copies the store, as of one commit, into the new directory DEST (which must\n"
+    "not exist), leaving out free pages.  Safe while the store is served or\n"
+    "written; DEST is a store that 'sila serve --store DEST' opens as it is.\n";
 
 int sila_cmd_backup(int argc, char **argv) {
-  const char *dir = NULL;
-  static const struct option opts[] = {{"store", required_argument, 0, 's'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
-  int c;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
-    if (c == 's')
-      dir = optarg;
-    else {
-      usage(c == 'h' ? stdout : stderr);
-      return c == 'h' ? SILA_EXIT_OK : SILA_EXIT_USAGE;
-    }
-  }
+  const char *dir;
+  int opt = sila_cli_store_option(argc, argv, usage, &dir);
+  if (opt >= 0)
+    return opt;
   if (optind + 1 != argc) {
-    usage(stderr);
+    fputs(usage, stderr);
     return SILA_EXIT_USAGE;
   }
   const char *dest = argv[optind];

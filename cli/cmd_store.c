@@ -7,20 +7,10 @@
 #include "sila_text.h"
 
 int sila_cmd_init(int argc, char **argv) {
-  const char *dir = NULL;
-  static const struct option opts[] = {{"store", required_argument, 0, 's'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
-  int c;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
-    if (c == 's')
-      dir = optarg;
-    else {
-      fprintf(c == 'h' ? stdout : stderr, "usage: sila init [--store] DIR\n");
-      return c == 'h' ? SILA_EXIT_OK : SILA_EXIT_USAGE;
-    }
-  }
+  const char *dir;
+  int opt = sila_cli_store_option(argc, argv, "usage: sila init [--store] DIR\n", &dir);
+  if (opt >= 0)
+    return opt;
   if (optind < argc)
     dir = argv[optind];
   dir = sila_cli_store_dir(dir);
@@ -56,20 +46,10 @@ static int print_term(SilaTxn *txn, SilaId id) {
 }
 
 int sila_cmd_stats(int argc, char **argv) {
-  const char *dir = NULL;
-  static const struct option opts[] = {{"store", required_argument, 0, 's'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
-  int c;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
-    if (c == 's')
-      dir = optarg;
-    else {
-      fprintf(c == 'h' ? stdout : stderr, "usage: sila stats [--store DIR]\n");
-      return c == 'h' ? SILA_EXIT_OK : SILA_EXIT_USAGE;
-    }
-  }
+  const char *dir;
+  int opt = sila_cli_store_option(argc, argv, "usage: sila stats [--store DIR]\n", &dir);
+  if (opt >= 0)
+    return opt;
   SilaStore *store;
   int rc = sila_cli_open_store(sila_cli_store_dir(dir), SILA_STORE_READONLY, &store);
   if (rc)

@@ -35,6 +35,12 @@ enum { SILA_EXIT_OK = 0, SILA_EXIT_FAIL = 1, SILA_EXIT_USAGE = 2, SILA_EXIT_MALF
 /* The store directory: --store DIR, else $SILA_STORE, else ./sila-data. */
 const char *sila_cli_store_dir(const char *opt);
 
+/* The options of a subcommand that takes only --store DIR (and --help):
+ * sets *dir (NULL when not given) and leaves optind on the first operand.
+ * Returns -1 to go on, else the exit status, `usage` printed (on stdout for
+ * --help, on stderr for an unknown option). */
+int sila_cli_store_option(int argc, char **argv, const char *usage, const char **dir);
+
 /* Opens a store, printing why on failure; returns an exit status. */
 int sila_cli_open_store(const char *dir, unsigned flags, SilaStore **out);
 

@@ -1,6 +1,7 @@
 /* sila_kv.c — the operational key/value tree (see sila_kv.h). */
 #include <string.h>
 
+#include "prefix_cursor.h"
 #include "sila_kv.h"
 #include "store_internal.h"
 
@@ -60,20 +61,12 @@ SilaStatus sila_kv_del(SilaTxn *txn, const char *key) {
 SilaStatus sila_kv_scan(SilaTxn *txn, const char *prefix, SilaKvVisit visit, void *ctx) {
   if (!txn->store->kv_on)
     return SILA_OK;
-  MDB_cursor *c;
-  int rc = mdb_cursor_open(txn->txn, txn->store->kv, &c);
+  SilaPrefixCursor pc;
+  int rc = sila_prefix_cursor_open(&pc, txn->txn, txn->store->kv, prefix);
   if (rc)
     return sila_mdb_status(rc);
-  size_t pl = prefix ? strlen(prefix) : 0;
-  MDB_val k = {pl, (void *)prefix}, v;
-  rc = mdb_cursor_get(c, &k, &v, pl ? MDB_SET_RANGE : MDB_FIRST);
-  while (!rc) {
-    if (k.mv_size < pl || memcmp(k.mv_data, prefix, pl))
+  for (; sila_prefix_cursor_on(&pc); sila_prefix_cursor_next(&pc))
+    if (visit(ctx, pc.key.mv_data, pc.key.mv_size, pc.val.mv_data, pc.val.mv_size))
       break;
-    if (visit(ctx, k.mv_data, k.mv_size, v.mv_data, v.mv_size))
-      break;
-    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
-  }
-  mdb_cursor_close(c);
-  return rc && rc != MDB_NOTFOUND ? sila_mdb_status(rc) : SILA_OK;
+  return sila_prefix_cursor_close(&pc);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefix_cursor.h"
 #include "store_internal.h"
 
 static const char *const ops_name[SILA_OPS_COUNT] = {"ops.accounts", "ops.history",
@@ -142,23 +143,18 @@ SilaStatus sila_ops_each(SilaStore *s, SilaOpsDb db, const char *prefix, SilaOps
   int rc = begin(s, false, &txn);
   if (rc)
     return sila_mdb_status(rc);
-  MDB_cursor *cur;
-  rc = mdb_cursor_open(txn, s->ops[db], &cur);
+  SilaPrefixCursor pc;
+  rc = sila_prefix_cursor_open(&pc, txn, s->ops[db], prefix);
   if (rc) {
     mdb_txn_abort(txn);
     return sila_mdb_status(rc);
   }
-  size_t pl = strlen(prefix);
-  MDB_val k = {pl, (void *)prefix}, v;
-  rc = mdb_cursor_get(cur, &k, &v, pl ? MDB_SET_RANGE : MDB_FIRST);
-  while (!rc && k.mv_size >= pl && !memcmp(k.mv_data, prefix, pl)) {
-    if (!fn(ctx, k.mv_data, k.mv_size, v.mv_data, v.mv_size))
+  for (; sila_prefix_cursor_on(&pc); sila_prefix_cursor_next(&pc))
+    if (!fn(ctx, pc.key.mv_data, pc.key.mv_size, pc.val.mv_data, pc.val.mv_size))
       break;
-    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
-  }
-  mdb_cursor_close(cur);
+  SilaStatus st = sila_prefix_cursor_close(&pc);
   mdb_txn_abort(txn);
-  return rc && rc != MDB_NOTFOUND ? sila_mdb_status(rc) : SILA_OK;
+  return st;
 }
 
 SilaStatus sila_ops_replace(SilaStore *s, SilaOpsDb db, const char *key, const void *val,
@@ -196,29 +192,24 @@ SilaStatus sila_ops_del_if(SilaStore *s, SilaOpsDb db, const char *prefix, SilaO
   int rc = begin(s, true, &txn);
   if (rc)
     return sila_mdb_status(rc);
-  MDB_cursor *cur;
-  rc = mdb_cursor_open(txn, s->ops[db], &cur);
+  SilaPrefixCursor pc;
+  rc = sila_prefix_cursor_open(&pc, txn, s->ops[db], prefix);
   if (rc) {
     mdb_txn_abort(txn);
     return sila_mdb_status(rc);
   }
-  size_t pl = strlen(prefix), n = 0;
-  MDB_val k = {pl, (void *)prefix}, v;
-  rc = mdb_cursor_get(cur, &k, &v, pl ? MDB_SET_RANGE : MDB_FIRST);
-  while (!rc && k.mv_size >= pl && !memcmp(k.mv_data, prefix, pl)) {
-    if (drop(ctx, k.mv_data, k.mv_size, v.mv_data, v.mv_size)) {
-      rc = mdb_cursor_del(cur, 0);
-      if (rc)
+  size_t n = 0;
+  for (; sila_prefix_cursor_on(&pc); sila_prefix_cursor_next(&pc)) {
+    if (drop(ctx, pc.key.mv_data, pc.key.mv_size, pc.val.mv_data, pc.val.mv_size)) {
+      if (!sila_prefix_cursor_del(&pc))
         break;
       n++;
     }
-    /* after a delete, LMDB's MDB_NEXT gives the record that followed */
-    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
   }
-  mdb_cursor_close(cur);
-  if (rc && rc != MDB_NOTFOUND) {
+  SilaStatus st = sila_prefix_cursor_close(&pc);
+  if (st != SILA_OK) {
     mdb_txn_abort(txn);
-    return sila_mdb_status(rc);
+    return st;
   }
   if (removed)
     *removed = n;

@@ -7,12 +7,10 @@
 #                         axe-core, installed once from npm into
 #                         $BUILD/tests/browser-deps); skips without node,
 #                         chromium or npm
-#   browser_scratch NAME  T, a scratch folder removed at exit together with
-#                         the servers listed in PIDS (stopped by PID)
-#   start_server LOG ARGS...  `sila serve --store $S --port 0 ARGS` on
-#                         127.0.0.1; sets U (no subshell: PIDS must stick)
-#   stop_servers LOG...   stops them by PID; returns 1 when one exited badly
-#                         or a log holds a sanitizer report (printed)
+#   browser_scratch NAME  tests/http_lib.sh with SILA_TEST_NAME=NAME: T, a
+#                         scratch folder removed at exit, start_server,
+#                         stop_server(s) (each server's log printed when it
+#                         exits badly or holds a sanitizer report)
 skip() { echo "SKIP: $*"; exit 77; }
 
 browser_deps() {
@@ -40,45 +38,6 @@ browser_deps() {
 }
 
 browser_scratch() {
-  T=$(mktemp -d "${TMPDIR:-/tmp}/sila-$1-XXXXXX")
-  PIDS=""
-  trap browser_cleanup EXIT INT TERM
-}
-browser_cleanup() {
-  for p in $PIDS; do kill "$p" 2>/dev/null; done
-  for p in $PIDS; do wait "$p" 2>/dev/null; done
-  rm -rf "$T"
-}
-
-start_server() {
-  log=$1
-  shift
-  "$SILA" serve --store "$S" --port 0 "$@" 2>"$log" &
-  PIDS="$PIDS $!"
-  i=0
-  while [ $i -lt 200 ]; do
-    port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null)
-    [ -n "$port" ] && { U="http://127.0.0.1:$port"; return 0; }
-    sleep 0.1
-    i=$((i + 1))
-  done
-  echo "FAIL: server did not start"
-  cat "$log"
-  exit 1
-}
-
-# the servers must stop cleanly (under ASan: no leak, no error report)
-stop_servers() {
-  src=0
-  for p in $PIDS; do
-    kill -TERM "$p" 2>/dev/null
-    wait "$p" || { echo "FAIL: server $p exited with $?"; src=1; }
-  done
-  PIDS=""
-  if grep -l 'Sanitizer\|runtime error' "$@"; then
-    echo "FAIL: sanitizer report"
-    cat "$@"
-    src=1
-  fi
-  return $src
+  SILA_TEST_NAME=$1
+  . "$SRC/tests/http_lib.sh"
 }

@@ -79,12 +79,12 @@ URLS=""
 if [ -f "$A/yasgui/yasgui.min.js" ] && [ -f "$A/leaflet/leaflet.js" ] &&
   [ -f "$A/bootstrap-italia/css/bootstrap-italia.min.css" ] &&
   [ -f "$A/markercluster/leaflet.markercluster.js" ]; then
-  start_server "$T/serve1.log" --assets "$A"
+  start_server "$T/serve1.log" --store "$S" --assets "$A"
   URLS="assets=$U"
 else
   echo "note: no Bootstrap Italia/YASGUI/Leaflet assets ($(tail -1 "$T/fetch.log")): testing the plain pages only"
 fi
-start_server "$T/serve2.log" --assets ''
+start_server "$T/serve2.log" --store "$S" --assets ''
 URLS="$URLS plain=$U"
 
 SHOTS=$BUILD/tests/screenshots
@@ -94,5 +94,5 @@ PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM SILA_URLS=$URLS EXPECT_DIR=$E SHOTS=$SHOTS \
 rc=$?
 [ $rc = 0 ] && echo "screenshots in $SHOTS"
 [ $rc = 0 ] || { echo "---- server logs"; tail -n 20 "$T"/serve*.log; }
-stop_servers "$T"/serve*.log || rc=1
+stop_servers || rc=1
 exit $rc

@@ -11,16 +11,7 @@ SILA_TEST_NAME=cred
 "$SILA" init "$T/store" >/dev/null || { echo "cannot init"; exit 1; }
 mkdir "$T/cred"
 printf 'from-credential\n' > "$T/cred/write_token"
-CREDENTIALS_DIRECTORY="$T/cred" SILA_WRITE_TOKEN=from-env \
-  "$SILA" serve --store "$T/store" --port 0 2> "$T/log" &
-PIDS="$PIDS $!"
-i=0
-while [ $i -lt 100 ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log")
-  [ -n "$PORT" ] && break; sleep 0.1; i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "server did not start"; cat "$T/log"; exit 1; }
-U="http://127.0.0.1:$PORT"
+CREDENTIALS_DIRECTORY="$T/cred" SILA_WRITE_TOKEN=from-env start_server "$T/log" --store "$T/store"
 INS='INSERT DATA { <http://example.org/a> <http://example.org/p> 1 }'
 check credential-token 200 "$(status -H 'Authorization: Bearer from-credential' --data-urlencode "update=$INS" "$U/update")"
 check env-token-overridden 401 "$(status -H 'Authorization: Bearer from-env' --data-urlencode "update=$INS" "$U/update")"
@@ -31,14 +22,8 @@ check empty-credential-exit 1 $?
 has empty-credential-message 'write_token: empty' "$T/log2"
 # without the credential file, the environment's token as before
 rm "$T/cred/write_token"
-CREDENTIALS_DIRECTORY="$T/cred" SILA_WRITE_TOKEN=from-env \
-  "$SILA" serve --store "$T/store" --port 0 2> "$T/log3" &
-P3=$!; PIDS="$PIDS $P3"
-i=0; PORT=
-while [ $i -lt 100 ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log3")
-  [ -n "$PORT" ] && break; sleep 0.1; i=$((i + 1))
-done
-check env-token-without-credential 200 "$(status -H 'Authorization: Bearer from-env' --data-urlencode "update=$INS" "http://127.0.0.1:$PORT/update")"
+CREDENTIALS_DIRECTORY="$T/cred" SILA_WRITE_TOKEN=from-env start_server "$T/log3" --store "$T/store"
+check env-token-without-credential 200 "$(status -H 'Authorization: Bearer from-env' --data-urlencode "update=$INS" "$U/update")"
+
 [ $fail -eq 0 ] && echo "credentials_test: $pass checks passed" && exit 0
 echo "credentials_test: $fail of $((pass + fail)) checks failed"; exit 1

@@ -20,6 +20,7 @@
 #include "csvw_httpd.h"
 #include "csvw_iso.h"
 #include "sila_csvw.h"
+#include "w3c_known.h"
 
 #define W3C_BASE "http://www.w3.org/2013/csvw/tests/"
 
@@ -113,39 +114,6 @@ static bool parse_expected(raptor_world *w, const char *path, const char *base, 
   return rc == 0;
 }
 
-/* ---- known failures ---- */
-
-typedef struct {
-  char **ids;
-  size_t n;
-} Known;
-
-static void load_known(const char *path, Known *k) {
-  memset(k, 0, sizeof *k);
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return;
-  char line[1024];
-  while (fgets(line, sizeof line, f)) {
-    char *s = line;
-    while (*s == ' ' || *s == '\t')
-      s++;
-    if (*s == '#' || *s == '\n' || !*s)
-      continue;
-    size_t n = strcspn(s, " \t#\n");
-    k->ids = realloc(k->ids, (k->n + 1) * sizeof(char *));
-    k->ids[k->n++] = strndup(s, n);
-  }
-  fclose(f);
-}
-
-static bool is_known(const Known *k, const char *id) {
-  for (size_t i = 0; i < k->n; i++)
-    if (!strcmp(k->ids[i], id))
-      return true;
-  return false;
-}
-
 static bool selected(int argc, char **argv, int first, const char *id) {
   if (first >= argc)
     return true;
@@ -172,8 +140,8 @@ int main(int argc, char **argv) {
   const char *srcdir = getenv("SILA_SRCDIR");
   char kpath[4096];
   snprintf(kpath, sizeof kpath, "%s/tests/known-failures/csvw.txt", srcdir ? srcdir : ".");
-  Known known;
-  load_known(kpath, &known);
+  KnownFailures known = {0};
+  known_failures_load(&known, kpath);
 
   char mpath[4200];
   snprintf(mpath, sizeof mpath, "%s/manifest-rdf.jsonld", dir);
@@ -260,7 +228,7 @@ int main(int argc, char **argv) {
       }
       csvw_graph_free(&expected);
     }
-    bool is_kf = is_known(&known, id);
+    bool is_kf = known_failures_has(&known, id);
     if (ok) {
       passed++;
       if (is_kf) {
@@ -287,8 +255,6 @@ int main(int argc, char **argv) {
   raptor_free_world(world);
   csvw_httpd_stop(httpd);
   json_decref(manifest);
-  for (size_t k = 0; k < known.n; k++)
-    free(known.ids[k]);
-  free(known.ids);
+  known_failures_free(&known);
   return unexpected ? 1 : 0;
 }

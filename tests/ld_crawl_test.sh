@@ -24,22 +24,11 @@ SILA_DEMO_QUIET=1 "$SRC/scripts/demo-data.sh" "$T/store" "$SILA" >"$T/demo.log" 
   sed -n 's/^<\(.*\)>$/\1/p' >"$T/iris" || { echo "FAIL: query"; exit 1; }
 [ -s "$T/iris" ] || { echo "FAIL: no IRIs under $B in the demo store"; exit 1; }
 
-"$SILA" serve --store "$T/store" --port 0 --workers 2 --max-per-client 64 2> "$T/log" &
-PIDS=$!
-i=0
-PORT=
-while [ $i -lt 100 ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  sleep 0.1; i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "FAIL: server did not start:"; cat "$T/log"; exit 1; }
+start_server "$T/log" --store "$T/store" --workers 2 --max-per-client 64
 
-python3 "$SRC/tests/ld_crawl.py" "http://127.0.0.1:$PORT" "$B" "$T/iris"
+python3 "$SRC/tests/ld_crawl.py" "$U" "$B" "$T/iris"
 rc=$?
 # the server stops cleanly (under ASan: no leak, no error report)
-kill -TERM $PIDS 2>/dev/null
-wait $PIDS 2>/dev/null
-PIDS=""
-if grep -q 'Sanitizer\|runtime error' "$T/log"; then echo "FAIL: sanitizer report:"; cat "$T/log"; rc=1; fi
+stop_server || rc=1
 exit $rc
+

@@ -39,17 +39,7 @@ awk -v B=$B 'BEGIN { for (i = 0; i < 150; i++)
   > "$T/many.nt"
 "$SILA" load -q --store "$T/store" --graph "$B/set/segnalazioni" "$T/many.nt" >/dev/null 2>&1 ||
   { echo "FAIL: cannot load many.nt"; exit 1; }
-"$SILA" serve --store "$T/store" --port 0 --workers 2 2> "$T/log" &
-PIDS=$!
-i=0
-PORT=
-while [ $i -lt 100 ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  sleep 0.1; i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "FAIL: server did not start:"; cat "$T/log"; exit 1; }
-U="http://127.0.0.1:$PORT"
+start_server "$T/log" --store "$T/store" --workers 2
 
 # ---- %-escapes (RFC 3986/3987) ----
 check pct-raw 200 "$(status -H 'Accept: text/turtle' "$U/doc/categoria-prova/Citt%C3%A0%20metropolitana")"
@@ -209,9 +199,8 @@ for d in appalti enti-pubblici eventi-culturali luoghi-della-cultura popolazione
 done
 
 # the server stops cleanly (under ASan: no leak, no error report)
-for p in $PIDS; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-PIDS=""
-if grep -q 'Sanitizer\|runtime error' "$T/log"; then bad "sanitizer report:"; cat "$T/log"; fi
+stop_server
+
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

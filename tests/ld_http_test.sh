@@ -51,18 +51,8 @@ awk -v B=$B 'BEGIN {
 "$SILA" load --store "$T/store" "$T/extra.nq" >/dev/null 2>&1 || { echo "cannot load extra.nq"; exit 1; }
 TOTAL=123 # datasets in the catalogue
 
-"$SILA" serve --store "$T/store" --port 0 --workers 2 2> "$T/log" &
-PID=$!
-PIDS=$PID
-i=0
-PORT=
-while [ $i -lt 100 ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  sleep 0.1; i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "server did not start:"; cat "$T/log"; exit 1; }
-U="http://127.0.0.1:$PORT"
+start_server "$T/log" --store "$T/store" --workers 2
+
 
 # ---- dumps of datasets ----
 for d in strutture-ricettive popolazione-comuni grande; do
@@ -232,8 +222,7 @@ for dd in $(sed -n 's|.*<http://rdfs.org/ns/void#dataDump> <\([^>]*\)>.*|\1|p' "
 done
 check void-datadumps 4 "$(grep -c 'void#dataDump' "$T/void.nt")"
 
-kill "$PID" 2>/dev/null
-wait "$PID" 2>/dev/null
-PIDS=""
+stop_server
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

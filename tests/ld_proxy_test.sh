@@ -20,16 +20,8 @@ B=https://dati.calabria.it
 "$SILA" init "$T/store" >/dev/null || { echo "FAIL: init"; exit 1; }
 "$SILA" publish --store "$T/store" "$SRC/datasets/strutture-ricettive" >/dev/null 2>&1 ||
   { echo "FAIL: publish"; exit 1; }
-"$SILA" serve --store "$T/store" --port 0 --workers 2 2> "$T/log" &
-PIDS=$!
-i=0
-PORT=
-while [ $i -lt 100 ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  sleep 0.1; i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "FAIL: server did not start:"; cat "$T/log"; exit 1; }
+start_server "$T/log" --store "$T/store" --workers 2
+
 
 # nginx on a free port (the kernel's choice is not available to nginx: try a few)
 mkdir -p "$T/nginx/logs" "$T/nginx/tmp"
@@ -97,9 +89,8 @@ for u in $(sed -n 's/.*<http:\/\/rdfs.org\/ns\/void#dataDump> <\([^>]*\)>.*/\1/p
 done
 
 # the server stops cleanly (under ASan: no leak, no error report)
-for p in $PIDS; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-PIDS=""
-if grep -q 'Sanitizer\|runtime error' "$T/log"; then bad "sanitizer report:"; cat "$T/log"; fi
+stop_server
+
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

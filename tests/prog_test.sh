@@ -81,22 +81,9 @@ req answer 99 "x"; check "request answer: unknown id" 1 "$?"
 req add --what "" --why "x"; check "request add: empty what" 1 "$?"
 
 # ---- usage: a server on a fixed day, counters written by the timer ----
-start() { # start LOG DAY [env...]: starts a server, sets U
-  log=$1 day=$2; shift 2
-  env SILA_TODAY="$day" SILA_STATS_FLUSH=${FLUSH:-0.3} "$@" "$SILA" serve --store "$S" --port 0 \
-    --assets "$T/noassets" 2> "$log" &
-  SERVER=$!
-  PIDS="$PIDS $SERVER"
-  i=0
-  while [ $i -lt 100 ]; do
-    PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null)
-    [ -n "$PORT" ] && break
-    sleep 0.1; i=$((i + 1))
-  done
-  [ -n "$PORT" ] || { echo "FAIL: server did not start"; cat "$log"; exit 1; }
-  U="http://127.0.0.1:$PORT"
+start() { # start LOG DAY: a server on day DAY (counters written every FLUSH s), sets U
+  SILA_TODAY=$2 SILA_STATS_FLUSH=${FLUSH:-0.3} start_server "$1" --store "$S" --assets "$T/noassets"
 }
-stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null; }
 generation() { "$SILA" stats --store "$S" 2>/dev/null | awk '$1 == "writes" { print $2 }'; }
 mkdir -p "$T/noassets"
 start "$T/s1.log" 2026-03-10
@@ -115,7 +102,7 @@ check "statistiche.csv status" 200 "$(status "$U/statistiche.csv?from=2026-03-01
 has "written by the timer while serving" "2026-03-10,appalti,3,2,1,1,4,2" "$T/body"
 has "a query reading no dataset's graph" "2026-03-10,\*,0,0,0,0,1,0" "$T/body"
 hasnt "an unknown dataset is not counted" "nessuno" "$T/body"
-stop
+stop_server
 # a restart keeps them; a new day adds to its own aggregate
 FLUSH=1 start "$T/s2.log" 2026-04-10
 check "after a restart" 200 "$(status "$U/statistiche.json?from=2026-03-10&to=2026-03-10")"
@@ -133,7 +120,7 @@ done
 for j in $CLIENTS; do wait "$j"; done
 sleep 1.5
 G1=$(generation)
-stop
+stop_server
 G2=$(generation)
 N=$("$SILA" report --store "$S" --from 2026-04-10 --to 2026-04-10 --format csv | sed -n 's/^"usage","enti-pubblici","","views",//p' | tr -d '\r')
 check "load: no count lost (5 + 8 x 25)" 205 "$N"
@@ -141,7 +128,7 @@ W=$((G2 - G0))
 if [ -n "$G0" ] && [ "$W" -ge 1 ] && [ "$W" -le 12 ]; then ok; else bad "batched writes: $W write transactions for 205 requests (G0=$G0 G1=$G1 G2=$G2)"; fi
 
 # ---- the request form: token, fill time, replay, honeypot, rate limit ----
-start "$T/s3.log" 2026-02-12 SILA_FORM_MIN_SECONDS=3 SILA_FORM_RATE=3
+SILA_FORM_MIN_SECONDS=3 SILA_FORM_RATE=3 start "$T/s3.log" 2026-02-12
 token() { $C "$U/richieste" | sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' | head -1; }
 post() { status --data-urlencode "what=$1" --data-urlencode "why=$2" --data-urlencode "contact=${3:-}" --data-urlencode "token=$4" ${5:+--data-urlencode "sito=$5"} "$U/richieste"; }
 K2=$(token); K3=$(token); K4=$(token); K5=$(token); K1=$(token)
@@ -168,7 +155,7 @@ has "public list: linked to the plan" 'href="/piano#piano-trasporti"' "$T/body"
 hasnt "public list: never the contact" "example.org" "$T/body"
 hasnt "public list: spam not stored" "Spam" "$T/body"
 check "GET only besides the form" 405 "$(status -X PUT "$U/piano")"
-stop
+stop_server
 "$SILA" request --store "$S" list --format json > "$T/req.json"
 python3 - "$T/req.json" <<'PY' && ok || bad "requests: only what was typed"
 import json, sys
@@ -198,7 +185,7 @@ assert rows and rows[0] == "enti-pubblici", rows
 PY
 check "/statistiche" 200 "$(status "$U/statistiche?from=2026-03-01&to=2026-04-30")"
 has "/statistiche: a table behind the charts" '<caption>Utilizzi per dataset nel periodo</caption>' "$T/body"
-stop
+stop_server
 # ---- SPARQL counted by the graphs a query read; pages without the flush's lag ----
 FLUSH=600 start "$T/s5.log" 2026-09-20
 sq() { $C -o /dev/null -w '%{http_code}' ${2:+-A "$2"} --data-urlencode "query=$1" "$U/sparql"; }
@@ -214,12 +201,12 @@ has "at once: enti-pubblici, one through SERVICE" '"day":"2026-09-20","dataset":
 has "at once: the query matching nothing counts for no dataset" '"day":"2026-09-20","dataset":"\*","views":0,"rdf":0,"csv":0,"dump":0,"sparql":1,"service":0' "$T/body"
 check "statistiche.csv at once" 200 "$(status "$U/statistiche.csv?from=2026-09-20&to=2026-09-20")"
 has "csv at once" "2026-09-20,appalti,1,0,0,0,2,0" "$T/body"
-stop
+stop_server
 FLUSH=600 start "$T/s6.log" 2026-09-20
 status -H 'Accept: text/html' "$U/set/appalti" >/dev/null
 check "after a restart" 200 "$(status "$U/statistiche.json?from=2026-09-20&to=2026-09-20")"
 has "after a restart: stored plus the new view" '"day":"2026-09-20","dataset":"appalti","views":2,"rdf":0,"csv":0,"dump":0,"sparql":2,"service":0' "$T/body"
-stop
+stop_server
 
 # no personal data in the store's file: no address, no User-Agent
 hasnt "store: no IP address" "127\.0\.0\.1" "$S/data.mdb"

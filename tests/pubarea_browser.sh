@@ -35,7 +35,7 @@ ASSETS=''
 [ -f "$A/bootstrap-italia/css/bootstrap-italia.min.css" ] && ASSETS=$A
 [ -n "$ASSETS" ] || echo "note: no Bootstrap Italia assets: the area is tested with the plain style"
 export SILA_VOCABULARIES="$SRC/vocabularies"
-start_server "$T/serve.log" --base http://dati.example.org --assets "$ASSETS"
+start_server "$T/serve.log" --store "$S" --base http://dati.example.org --assets "$ASSETS"
 
 SHOTS=$BUILD/tests/screenshots-pubarea
 rm -rf "$SHOTS"
@@ -43,5 +43,5 @@ PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM SILA_URL=$U FILES=$T SHOTS=$SHOTS HOME=$T \
   timeout 300 node "$SRC/tests/browser/pubarea.mjs"
 rc=$?
 [ $rc = 0 ] || { echo "---- server log"; tail -n 20 "$T/serve.log"; }
-stop_servers "$T/serve.log" || rc=1
+stop_servers || rc=1
 exit $rc

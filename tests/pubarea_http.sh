@@ -39,21 +39,7 @@ echo "password-di-marco-2" | "$SILA" user passwd --store "$T/store" marco >/dev/
 hasnt "accounts not in the graphs" "anna" "$T/dump.nq"
 
 # ---- the server ----
-start_server() {
-  log=$1; shift
-  "$SILA" serve --store "$T/store" --port 0 "$@" 2> "$log" &
-  PID=$!
-  PIDS="$PIDS $PID"
-  i=0
-  while [ $i -lt 100 ]; do
-    PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null)
-    [ -n "$PORT" ] && break
-    sleep 0.1; i=$((i + 1))
-  done
-  [ -n "$PORT" ] || { echo "server did not start:"; cat "$log"; exit 1; }
-  U="http://127.0.0.1:$PORT"
-}
-SILA_WRITE_TOKEN=s3cret start_server "$T/log" --base http://dati.example.org
+SILA_WRITE_TOKEN=s3cret start_server "$T/log" --store "$T/store" --base http://dati.example.org
 csrf_of() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1; }
 # login USER PASSWORD JAR: the status of the POST
 login() {
@@ -262,20 +248,14 @@ check "bearer token for scripts" 201 "$(status -X PUT -H 'Authorization: Bearer 
 check "no token still refused" 401 "$(status -X PUT -H 'Content-Type: text/turtle' --data '<http://x/a> <http://x/b> "c" .' "$U/store?graph=http://x/g")"
 
 # ---- an https base: the cookies are Secure; a too large upload is refused ----
-start_server "$T/log2"
+start_server "$T/log2" --store "$T/store"
 status "$U/pubblica/accesso" >/dev/null
 has "Secure on an https base" "Secure" "$T/head"
 head -c 17000000 /dev/zero | tr '\0' 'a' > "$T/big.csv"
 check "upload over the limit" 413 "$(status -F "file=@$T/big.csv" "$U/pubblica/carica")"
 
 # the servers stop cleanly (under ASan: no leak, no error report)
-for p in $PIDS; do
-  kill -TERM "$p" 2>/dev/null
-  wait "$p"; rc=$?
-  [ $rc = 0 ] && ok || bad "server $p exited with $rc"
-done
-PIDS=""
-if grep -l 'Sanitizer\|runtime error' "$T"/log*; then bad "sanitizer report: $(cat "$T"/log*)"; else ok; fi
+stop_servers
 
 echo "pubarea_http: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -43,17 +43,7 @@ req add --what "Spesa per capitoli" --why "giornalismo" --contact "altro@example
 req link 3 bilanci || bad "request 3 linked to bilancio's plan"
 req add --what "Liste d'attesa" --why "cittadini" || bad "request 4"
 
-"$SILA" serve --store "$S" --port 0 --base "$B" 2> "$T/log" &
-PID=$!
-PIDS="$PIDS $PID"
-i=0
-while [ $i -lt 100 ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  sleep 0.1; i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "server did not start:"; cat "$T/log"; exit 1; }
-U="http://127.0.0.1:$PORT"
+start_server "$T/log" --store "$S" --base "$B"
 csrf_of() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1; }
 login() { # login USER PASSWORD JAR; then the area's CSRF token in $CSRF
   rm -f "$3"
@@ -222,10 +212,8 @@ has "report csv: requests received" '^"requests","","","received",4' "$T/http.cs
 has "report html: content type" "text/html" "$T/head"
 
 # the server stops cleanly (under ASan: no leak, no error report)
-kill -TERM "$PID"
-wait "$PID"; check "server exit status" 0 "$?"
-PIDS=""
-hasnt "no sanitizer report" "Sanitizer\|runtime error" "$T/log"
+stop_server
+
 
 echo "pubarea_prog: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -29,7 +29,7 @@ A=$BUILD/assets
 ASSETS=''
 [ -f "$A/bootstrap-italia/css/bootstrap-italia.min.css" ] && ASSETS=$A
 [ -n "$ASSETS" ] || echo "note: no Bootstrap Italia assets: the area is tested with the plain style"
-start_server "$T/serve.log" --assets "$ASSETS"
+start_server "$T/serve.log" --store "$S" --assets "$ASSETS"
 
 SHOTS=$BUILD/tests/screenshots-pubprog
 rm -rf "$SHOTS"
@@ -38,5 +38,5 @@ PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM SILA_URL=$U SHOTS=$SHOTS HOME=$T \
 rc=$?
 [ $rc = 0 ] && echo "screenshots in $SHOTS"
 [ $rc = 0 ] || { echo "---- server log"; tail -n 20 "$T/serve.log"; }
-stop_servers "$T/serve.log" || rc=1
+stop_servers || rc=1
 exit $rc

@@ -38,6 +38,7 @@
 #include "http_client.h"
 #include "rdf_iso.h"
 #include "sila_rdf_syntax.h"
+#include "w3c_known.h"
 #include "w3c_manifest.h"
 
 #define RDFT "http://www.w3.org/ns/rdftest#"
@@ -53,8 +54,7 @@ typedef struct {
   bool verbose;
   unsigned long graphs; /* fresh graph names used */
   regex_t position;     /* "line L, column C" in an error message */
-  char **known;
-  size_t nknown;
+  KnownFailures known;
 } Ctx;
 
 typedef struct {
@@ -73,48 +73,6 @@ static char *w3c_iri(const char *file_uri) {
     sila_buf_puts(&b, file_uri);
   }
   return b.data;
-}
-
-static char *term_dup(const SilaTerm *t) { return strndup(t->value, t->value_len); }
-
-static bool known_has(const Ctx *c, const char *iri) {
-  for (size_t i = 0; i < c->nknown; i++)
-    if (!strcmp(c->known[i], iri))
-      return true;
-  return false;
-}
-
-static void known_load(Ctx *c, const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return;
-  char line[2048];
-  while (fgets(line, sizeof line, f)) {
-    char *p = line + strspn(line, " \t");
-    if (*p == '#' || *p == '\n' || !*p)
-      continue;
-    size_t n = strcspn(p, " \t\n"); /* IRIs hold '#': the reason follows white space */
-    char **k = realloc(c->known, (c->nknown + 1) * sizeof *k);
-    if (!k)
-      break;
-    c->known = k;
-    c->known[c->nknown++] = strndup(p, n);
-  }
-  fclose(f);
-}
-
-static SilaRdfFormat format_of_type(const char *type) {
-  if (strstr(type, "NTriples"))
-    return SILA_RDF_NTRIPLES;
-  if (strstr(type, "NQuads"))
-    return SILA_RDF_NQUADS;
-  if (strstr(type, "Turtle"))
-    return SILA_RDF_TURTLE;
-  if (strstr(type, "Trig"))
-    return SILA_RDF_TRIG;
-  if (strstr(type, "XML"))
-    return SILA_RDF_RDFXML;
-  return SILA_RDF_UNKNOWN;
 }
 
 static long req(Ctx *c, const char *method, const char *path, const char *ctype,
@@ -194,7 +152,7 @@ static bool parse_into(SilaRdfFormat fmt, const char *text, size_t len, RdfIsoGr
 /* One test; true on pass, the reason in why otherwise. */
 static bool run_test(Ctx *c, const char *type, const char *action_uri, const char *result_uri,
                      char *why) {
-  SilaRdfFormat fmt = format_of_type(type);
+  SilaRdfFormat fmt = manifest_rdf_test_format(type);
   if (fmt == SILA_RDF_UNKNOWN || !action_uri) {
     snprintf(why, WHY, "unsupported test type %s", type);
     return false;
@@ -281,21 +239,6 @@ static bool run_test(Ctx *c, const char *type, const char *action_uri, const cha
   return pass;
 }
 
-/* The subject typed mf:Manifest (*out unchanged when none): the RDF
- * manifests name themselves <>, <#manifest> or :manifest. */
-static void manifest_self(const Manifest *m, SilaTerm *out) {
-  for (size_t i = 0; i < rdf_iso_size(m->g); i++) {
-    SilaTerm s, p, o, g;
-    bool has_graph;
-    rdf_iso_get(m->g, i, &s, &p, &o, &g, &has_graph);
-    if (sila_iri_is(p.value, p.value_len, RDF_NS "type") && o.kind == SILA_TERM_IRI &&
-        sila_iri_is(o.value, o.value_len, MF "Manifest")) {
-      *out = s;
-      return;
-    }
-  }
-}
-
 /* Runs the entries of the manifest at path, then those of the manifests
  * it includes (not the RDF 1.1 ones from an RDF 1.2 manifest: they run in
  * their own pass). */
@@ -306,30 +249,23 @@ static void run_manifest(Ctx *c, const char *path, const char *filter, Totals *t
     tot->fail++;
     return;
   }
-  SilaTerm self = {SILA_TERM_IRI, m.uri, strlen(m.uri), NULL, 0, NULL, 0, NULL};
-  manifest_self(&m, &self);
-  SilaTerm head, *items = calloc(MAX_ENTRIES, sizeof *items);
+  SilaTerm self = manifest_self(&m), *items = calloc(MAX_ENTRIES, sizeof *items);
   char *name = w3c_iri(m.uri);
   int pass = 0, fail = 0, known = 0, skipped = 0;
-  size_t n = items && manifest_obj(&m, &self, MF "entries", &head)
-                 ? manifest_list(&m, &head, items, MAX_ENTRIES)
-                 : 0;
+  size_t n = items ? manifest_entries(&m, &self, items, MAX_ENTRIES) : 0;
   for (size_t i = 0; i < n; i++) {
-    char *test = term_dup(&items[i]);
+    char *test = manifest_term_dup(&items[i]);
     char *id = w3c_iri(test);
-    SilaTerm type_t, action_t, result_t;
-    char *type = manifest_obj(&m, &items[i], RDF_NS "type", &type_t) ? term_dup(&type_t) : NULL;
+    char *type = manifest_str(&m, &items[i], RDF_NS "type");
     if (filter && !strstr(id, filter)) {
     } else if (type && strstr(type, "EntailmentTest")) {
       skipped++; /* rdf-semantics: entailment, not syntax */
     } else {
-      char *action = manifest_obj(&m, &items[i], MF "action", &action_t) ? term_dup(&action_t)
-                                                                          : NULL;
-      char *result = manifest_obj(&m, &items[i], MF "result", &result_t) ? term_dup(&result_t)
-                                                                          : NULL;
+      char *action = manifest_str(&m, &items[i], MF "action");
+      char *result = manifest_str(&m, &items[i], MF "result");
       char why[WHY] = "";
       bool ok = type && run_test(c, type, action, result, why);
-      bool listed = known_has(c, id);
+      bool listed = known_failures_has(&c->known, id);
       if (ok && listed) {
         pass++;
         tot->fixed++;
@@ -360,16 +296,14 @@ static void run_manifest(Ctx *c, const char *path, const char *filter, Totals *t
   if (skipped)
     printf("%s: %d entailment tests skipped (not syntax)\n", name, skipped);
   tot->pass += pass, tot->fail += fail, tot->known += known, tot->skipped += skipped;
-  if (items && manifest_obj(&m, &self, MF "include", &head)) {
-    size_t ni = manifest_list(&m, &head, items, MAX_ENTRIES);
-    for (size_t i = 0; i < ni; i++) {
-      char *inc = term_dup(&items[i]);
-      if (strstr(inc, "/rdf11/") && strstr(m.uri, "/rdf12/"))
-        ; /* the RDF 1.1 suites run in their own pass */
-      else
-        run_manifest(c, manifest_file_path(inc), filter, tot, depth + 1);
-      free(inc);
-    }
+  size_t ni = items ? manifest_includes(&m, &self, items, MAX_ENTRIES) : 0;
+  for (size_t i = 0; i < ni; i++) {
+    char *inc = manifest_term_dup(&items[i]);
+    if (strstr(inc, "/rdf11/") && strstr(m.uri, "/rdf12/"))
+      ; /* the RDF 1.1 suites run in their own pass */
+    else
+      run_manifest(c, manifest_file_path(inc), filter, tot, depth + 1);
+    free(inc);
   }
   free(name);
   free(items);
@@ -402,7 +336,7 @@ int main(int argc, char **argv) {
   char kpath[1200];
   snprintf(kpath, sizeof kpath, "%s/tests/known-failures/rdf-syntax-http.txt",
            srcdir ? srcdir : "..");
-  known_load(&c, kpath);
+  known_failures_load(&c.known, kpath);
   regcomp(&c.position, "line [0-9]+, column [0-9]+", REG_EXTENDED | REG_NOSUB);
 
   char dir[300], store[400], log[400], cmd[5000];
@@ -444,9 +378,7 @@ int main(int argc, char **argv) {
   curl_easy_cleanup(c.curl);
   curl_global_cleanup();
   regfree(&c.position);
-  for (size_t i = 0; i < c.nknown; i++)
-    free(c.known[i]);
-  free(c.known);
+  known_failures_free(&c.known);
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0)
     fprintf(stderr, "cannot remove %s\n", dir);

@@ -29,109 +29,12 @@
 #include "sila_dump.h"
 #include "sila_load.h"
 #include "sila_rdf_syntax.h"
+#include "w3c_known.h"
+#include "w3c_manifest.h"
 
-#define MF "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 #define RDFT "http://www.w3.org/ns/rdftest#"
 #define TEST_BASE "https://w3c.github.io/rdf-tests/rdf/"
-
-typedef struct {
-  char *s, *p, *o;
-} MTriple;
-
-typedef struct {
-  MTriple *t;
-  size_t n, cap;
-} Manifest;
-
-static char *dup_n(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (d) {
-    memcpy(d, s, n);
-    d[n] = '\0';
-  }
-  return d;
-}
-
-/* Blank nodes keep a "_:" prefix so they cannot be confused with IRIs. */
-static char *term_str(const SilaTerm *t) {
-  if (t->kind != SILA_TERM_BLANK)
-    return dup_n(t->value, t->value_len);
-  char *d = malloc(t->value_len + 3);
-  if (d) {
-    memcpy(d, "_:", 2);
-    memcpy(d + 2, t->value, t->value_len);
-    d[t->value_len + 2] = '\0';
-  }
-  return d;
-}
-
-static SilaStatus manifest_sink(void *ctx, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
-                                const SilaTerm *g) {
-  Manifest *m = ctx;
-  if (m->n == m->cap) {
-    m->cap = m->cap ? m->cap * 2 : 256;
-    MTriple *nt = realloc(m->t, m->cap * sizeof *nt);
-    if (!nt)
-      return SILA_ERR_NOMEM;
-    m->t = nt;
-  }
-  MTriple *t = &m->t[m->n++];
-  t->s = term_str(s);
-  t->p = term_str(p);
-  t->o = term_str(o);
-  return t->s && t->p && t->o ? SILA_OK : SILA_ERR_NOMEM;
-}
-
-static void manifest_free(Manifest *m) {
-  for (size_t i = 0; i < m->n; i++) {
-    free(m->t[i].s);
-    free(m->t[i].p);
-    free(m->t[i].o);
-  }
-  free(m->t);
-}
-
-static const char *get(const Manifest *m, const char *s, const char *p) {
-  for (size_t i = 0; i < m->n; i++)
-    if (strcmp(m->t[i].s, s) == 0 && strcmp(m->t[i].p, p) == 0)
-      return m->t[i].o;
-  return NULL;
-}
-
-/* --- known failures --- */
-
-typedef struct {
-  char **iris;
-  size_t n;
-} Known;
-
-static void known_load(Known *k, const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return;
-  char line[2048];
-  while (fgets(line, sizeof line, f)) {
-    char *p = line;
-    while (*p == ' ' || *p == '\t')
-      p++;
-    if (*p == '#' || *p == '\n' || !*p)
-      continue;
-    size_t n = strcspn(p, " \t\n"); /* IRIs contain '#': the reason follows white space */
-    char **ni = realloc(k->iris, (k->n + 1) * sizeof *ni);
-    if (!ni)
-      break;
-    k->iris = ni;
-    k->iris[k->n++] = dup_n(p, n);
-  }
-  fclose(f);
-}
-
-static bool known_has(const Known *k, const char *iri) {
-  for (size_t i = 0; i < k->n; i++)
-    if (strcmp(k->iris[i], iri) == 0)
-      return true;
-  return false;
-}
+#define MAX_ENTRIES 4096
 
 /* --- running tests --- */
 
@@ -151,24 +54,27 @@ static char *local_path(const Suite *su, const char *iri) {
   return p;
 }
 
-static SilaRdfFormat format_of_type(const char *type) {
-  if (strstr(type, "NTriples"))
-    return SILA_RDF_NTRIPLES;
-  if (strstr(type, "NQuads"))
-    return SILA_RDF_NQUADS;
-  if (strstr(type, "Turtle"))
-    return SILA_RDF_TURTLE;
-  if (strstr(type, "Trig"))
-    return SILA_RDF_TRIG;
-  if (strstr(type, "XML"))
-    return SILA_RDF_RDFXML;
-  return SILA_RDF_UNKNOWN;
-}
-
 static SilaStatus discard(void *ctx, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
                           const SilaTerm *g) {
   (*(size_t *)ctx)++;
   return SILA_OK;
+}
+
+/* An empty store in /tmp/sila-rdfsuite<tag>-PID, made anew (what an earlier
+ * call left there removed); NULL when it cannot be made (why says so when
+ * the store does not open). */
+static SilaStore *fresh_store(const char *tag, char *why, size_t why_size) {
+  char dir[128], cmd[200];
+  snprintf(dir, sizeof dir, "/tmp/sila-rdfsuite%s-%d", tag, (int)getpid());
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  if (system(cmd) != 0)
+    return NULL;
+  SilaStore *store;
+  if (sila_store_open(dir, SILA_STORE_CREATE, &store) != SILA_OK) {
+    snprintf(why, why_size, "cannot create a store");
+    return NULL;
+  }
+  return store;
 }
 
 /* Through the store: `sila load` of the document into a fresh store, then a
@@ -176,18 +82,9 @@ static SilaStatus discard(void *ctx, const SilaTerm *s, const SilaTerm *p, const
  * leave the store empty.  Returns true on pass. */
 static bool via_store(SilaRdfFormat fmt, const char *path, const char *base, RdfIsoGraph *want,
                       char *why, size_t why_size) {
-  static char dir[128];
-  if (!dir[0])
-    snprintf(dir, sizeof dir, "/tmp/sila-rdfsuite-%d", (int)getpid());
-  char cmd[200];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  if (system(cmd) != 0)
+  SilaStore *store = fresh_store("", why, why_size);
+  if (!store)
     return false;
-  SilaStore *store;
-  if (sila_store_open(dir, SILA_STORE_CREATE, &store) != SILA_OK) {
-    snprintf(why, why_size, "cannot create a store");
-    return false;
-  }
   SilaLoadOptions opt = {.format = fmt, .base = base};
   SilaLoadReport rep;
   SilaError err = {0};
@@ -228,18 +125,9 @@ static bool via_store(SilaRdfFormat fmt, const char *path, const char *base, Rdf
  * its own format must read exactly as the expected canonical text. */
 static bool c14n_test(SilaRdfFormat fmt, const char *path, const char *base, const char *rpath,
                       char *why, size_t why_size) {
-  static char dir[128];
-  if (!dir[0])
-    snprintf(dir, sizeof dir, "/tmp/sila-rdfsuite-c14n-%d", (int)getpid());
-  char cmd[200];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  if (system(cmd) != 0)
+  SilaStore *store = fresh_store("-c14n", why, why_size);
+  if (!store)
     return false;
-  SilaStore *store;
-  if (sila_store_open(dir, SILA_STORE_CREATE, &store) != SILA_OK) {
-    snprintf(why, why_size, "cannot create a store");
-    return false;
-  }
   SilaLoadOptions opt = {.format = fmt, .base = base};
   SilaLoadReport rep;
   SilaError err = {0};
@@ -279,7 +167,7 @@ static bool c14n_test(SilaRdfFormat fmt, const char *path, const char *base, con
 /* Runs one test; returns true on pass, with a reason in why otherwise. */
 static bool run_test(const Suite *su, const char *type, const char *action, const char *result,
                      char *why, size_t why_size, bool verbose) {
-  SilaRdfFormat fmt = format_of_type(type);
+  SilaRdfFormat fmt = manifest_rdf_test_format(type);
   char *path = action ? local_path(su, action) : NULL;
   bool pass = false;
   SilaError err;
@@ -353,33 +241,30 @@ typedef struct {
 
 typedef struct {
   const char *root; /* local rdf/ directory */
-  const Known *known;
+  const KnownFailures *known;
   const char *filter;
   bool verbose, rdf12, with_rdf11;
   Totals t;
 } Run;
 
-/* The test IRIs of a manifest's entries list, run one by one. */
+/* The tests of a manifest's entries list, run one by one. */
 static void run_entries(Run *R, const char *name, const Suite *su, const Manifest *m,
-                        const char *list) {
+                        const SilaTerm *tests, size_t n) {
   int pass = 0, fail = 0, kfail = 0, xpass = 0, skipped = 0;
-  for (int guard = 0; list && strcmp(list, SILA_NS_RDF "nil") != 0 && guard < 100000; guard++) {
-    const char *test = get(m, list, SILA_NS_RDF "first");
-    list = get(m, list, SILA_NS_RDF "rest");
-    if (!test)
-      break;
+  for (size_t i = 0; i < n; i++) {
+    char *test = manifest_term_dup(&tests[i]), *type = NULL, *action = NULL, *result = NULL;
     if (R->filter && !strstr(test, R->filter) && !strstr(name, R->filter))
-      continue;
-    const char *type = get(m, test, SILA_NS_RDF "type");
+      goto next;
+    type = manifest_str(m, &tests[i], SILA_NS_RDF "type");
     if (type && strstr(type, "EntailmentTest")) {
       skipped++; /* rdf-semantics: entailment, not syntax */
-      continue;
+      goto next;
     }
-    const char *action = get(m, test, MF "action");
-    const char *result = get(m, test, MF "result");
+    action = manifest_str(m, &tests[i], MF "action");
+    result = manifest_str(m, &tests[i], MF "result");
     char why[2048] = "";
     bool ok = type && run_test(su, type, action, result, why, sizeof why, R->verbose);
-    bool is_known = known_has(R->known, test);
+    bool is_known = known_failures_has(R->known, test);
     if (ok) {
       pass++;
       if (is_known) {
@@ -397,6 +282,11 @@ static void run_entries(Run *R, const char *name, const Suite *su, const Manifes
       printf("  FAIL %s [%s]: %s\n", test,
              type ? (strncmp(type, RDFT, strlen(RDFT)) ? type : type + strlen(RDFT)) : "?", why);
     }
+  next:
+    free(test);
+    free(type);
+    free(action);
+    free(result);
   }
   printf("%s: %d passed, %d failed, %d known failures", name, pass, fail, kfail);
   if (skipped)
@@ -423,39 +313,34 @@ static void run_manifest(Run *R, const char *rel, int depth) {
   snprintf(mbase, sizeof mbase, TEST_BASE "%s", rel);
   snprintf(name, sizeof name, "%.*s", (int)(slash - rel), rel);
   Suite su = {dir, prefix};
-  Manifest m = {NULL, 0, 0};
-  SilaError err;
-  memset(&err, 0, sizeof err);
-  if (sila_rdf_parse_file(SILA_RDF_TURTLE, mpath, mbase, manifest_sink, &m, &err) != SILA_OK) {
-    printf("%s: cannot read manifest: %lu:%lu: %s\n", name, err.line, err.column, err.message);
+  Manifest m;
+  SilaTerm *items = calloc(MAX_ENTRIES, sizeof *items);
+  if (!items || !manifest_load_as(&m, mpath, mbase)) {
+    printf("%s: cannot read manifest %s\n", name, mpath);
     R->t.fail++;
-    manifest_free(&m);
+    free(items);
     return;
   }
-  /* The manifest node: the subject typed mf:Manifest. */
-  const char *self = NULL;
-  for (size_t i = 0; i < m.n && !self; i++)
-    if (!strcmp(m.t[i].p, SILA_NS_RDF "type") && !strcmp(m.t[i].o, MF "Manifest"))
-      self = m.t[i].s;
-  const char *entries = self ? get(&m, self, MF "entries") : NULL;
-  if (entries)
-    run_entries(R, name, &su, &m, entries);
-  const char *inc = self ? get(&m, self, MF "include") : NULL;
-  for (int guard = 0; inc && strcmp(inc, SILA_NS_RDF "nil") != 0 && guard < 100; guard++) {
-    const char *item = get(&m, inc, SILA_NS_RDF "first");
-    inc = get(&m, inc, SILA_NS_RDF "rest");
-    if (!item || strncmp(item, TEST_BASE, strlen(TEST_BASE)) != 0)
-      continue;
-    const char *sub = item + strlen(TEST_BASE);
-    if (!strncmp(sub, "rdf11/", 6) && !R->with_rdf11)
-      continue; /* the RDF 1.1 suites: the plain run covers them */
-    if (strstr(sub, "/rdf-mt/")) {
+  SilaTerm self = manifest_self(&m), head;
+  size_t n = manifest_entries(&m, &self, items, MAX_ENTRIES);
+  if (manifest_obj(&m, &self, MF "entries", &head))
+    run_entries(R, name, &su, &m, items, n);
+  n = manifest_includes(&m, &self, items, MAX_ENTRIES);
+  for (size_t i = 0; i < n; i++) {
+    char *item = manifest_term_dup(&items[i]);
+    const char *sub = strncmp(item, TEST_BASE, strlen(TEST_BASE)) ? NULL : item + strlen(TEST_BASE);
+    if (!sub)
+      ; /* not a suite of rdf/ */
+    else if (!strncmp(sub, "rdf11/", 6) && !R->with_rdf11)
+      ; /* the RDF 1.1 suites: the plain run covers them */
+    else if (strstr(sub, "/rdf-mt/"))
       printf("%.*s: RDF 1.1 model-theory (entailment) tests: not syntax, skipped\n",
              (int)(strrchr(sub, '/') - sub), sub);
-      continue;
-    }
-    run_manifest(R, sub, depth + 1);
+    else
+      run_manifest(R, sub, depth + 1);
+    free(item);
   }
+  free(items);
   manifest_free(&m);
 }
 
@@ -489,15 +374,15 @@ int main(int argc, char **argv) {
   fclose(probe);
   R.root = root;
 
-  Known known = {NULL, 0};
+  KnownFailures known = {0};
   const char *srcdir = getenv("SILA_SRCDIR");
   char kpath[4200];
   snprintf(kpath, sizeof kpath, "%s/tests/known-failures/%s.txt", srcdir ? srcdir : ".",
            R.rdf12 ? "rdf12-syntax" : "rdf-syntax");
-  known_load(&known, kpath);
+  known_failures_load(&known, kpath);
   if (R.rdf12 && R.with_rdf11) { /* the RDF 1.1 tests keep their own list */
     snprintf(kpath + strlen(kpath) - strlen("rdf12-syntax.txt"), 32, "rdf-syntax.txt");
-    known_load(&known, kpath);
+    known_failures_load(&known, kpath);
   }
   R.known = &known;
 
@@ -512,9 +397,7 @@ int main(int argc, char **argv) {
       run_manifest(&R, rel, 0);
     }
   }
-  for (size_t i = 0; i < known.n; i++)
-    free(known.iris[i]);
-  free(known.iris);
+  known_failures_free(&known);
   if (R.t.known || R.t.xpass)
     printf("known failures: %d (listed in %s), unexpected passes: %d\n", R.t.known, kpath,
            R.t.xpass);

@@ -27,15 +27,9 @@ trap ngx_stop EXIT INT TERM
 awk 'BEGIN { for (i = 0; i < 2000; i++)
   printf "<http://example.org/n%d> <http://example.org/v> \"%d\" .\n", i, i }' > "$T/data.nt"
 "$SILA" load --store "$T/primary" "$T/data.nt" >/dev/null 2>&1 || { echo "cannot load"; exit 1; }
-SILA_WRITE_TOKEN=tok "$SILA" serve --store "$T/primary" --port 0 2> "$T/primary.log" &
-PIDS="$PIDS $!"
-i=0
-while [ $i -lt 100 ]; do
-  PP=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/primary.log")
-  [ -n "$PP" ] && break; sleep 0.1; i=$((i + 1))
-done
-[ -n "$PP" ] || { echo "primary did not start"; cat "$T/primary.log"; exit 1; }
-P="http://127.0.0.1:$PP"
+SILA_WRITE_TOKEN=tok start_server "$T/primary.log" --store "$T/primary"
+P=$U
+
 update() {
   $C -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer tok' \
     --data-urlencode "update=$1" "$P/update"

@@ -197,16 +197,8 @@ has "explain: the other pattern" "institutionalCISName" "$T/out"
 check "sparql phrase = regex baseline" "$(cat "$T/b")" "$(cat "$T/a")"
 
 # ---- HTTP: the page, its JSON, SPARQL over the protocol ----
-SILA_WRITE_TOKEN=s3cret "$SILA" serve --store "$S" --port 0 2> "$T/log" &
-PIDS="$PIDS $!"
-i=0
-while [ $i -lt 100 ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  sleep 0.1; i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "server did not start"; cat "$T/log"; exit 1; }
-U="http://127.0.0.1:$PORT"
+SILA_WRITE_TOKEN=s3cret start_server "$T/log" --store "$S"
+
 check "page status" 200 "$(status "$U/search?q=castelli")"
 has "page: result link" "/doc/luogo-della-cultura/CASTELLO-CS" "$T/body"
 has "page: highlighted snippet" "<b>Castello</b>" "$T/body"

@@ -25,8 +25,6 @@
 static char tmpdir[256];
 static bool verbose;
 
-static char *term_str(const SilaTerm *t) { return strndup(t->value, t->value_len); }
-
 static SilaStore *store_with(const char *name, const SilaTerm *data, char *why, size_t whylen) {
   char dir[512], cmd[600];
   snprintf(dir, sizeof dir, "%s/%s", tmpdir, name);
@@ -39,7 +37,7 @@ static SilaStore *store_with(const char *name, const SilaTerm *data, char *why, 
     return NULL;
   }
   if (data) {
-    char *iri = term_str(data);
+    char *iri = manifest_term_dup(data);
     const char *path = manifest_file_path(iri);
     SilaLoadOptions lo = {.base = iri};
     SilaLoadReport rep;
@@ -82,7 +80,7 @@ static bool run_test(const Manifest *m, const SilaTerm *test, char *why, size_t 
   SilaStore *empty = store_with("empty", NULL, why, whylen);
   SvcHttpd *srv = empty ? svc_httpd_start(empty) : NULL;
   SilaQuery *q = NULL;
-  char *text = NULL, *qiri = term_str(&query), *riri = term_str(&result);
+  char *text = NULL, *qiri = manifest_term_dup(&query), *riri = manifest_term_dup(&result);
   SilaTxn *txn = NULL;
   SilaExec *ex = NULL;
   SilaResultSet *actual = NULL, *expected = NULL;
@@ -101,7 +99,7 @@ static bool run_test(const Manifest *m, const SilaTerm *test, char *why, size_t 
     snprintf(name, sizeof name, "ep%zu", i);
     if (!(remote[i] = store_with(name, &epdata, why, whylen)))
       goto done;
-    char *url = term_str(&ep);
+    char *url = manifest_term_dup(&ep);
     url_host(url, host, sizeof host);
     free(url);
     svc_httpd_add_host(srv, host, remote[i]);
@@ -209,9 +207,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cannot read %s\n", path);
     return 1;
   }
-  SilaTerm self = {SILA_TERM_IRI, m.uri, strlen(m.uri), NULL, 0, NULL, 0, NULL};
-  SilaTerm head, items[64];
-  size_t n = manifest_obj(&m, &self, MF "entries", &head) ? manifest_list(&m, &head, items, 64) : 0;
+  SilaTerm self = manifest_doc(&m), items[64];
+  size_t n = manifest_entries(&m, &self, items, 64);
   int passed = 0, failed = 0;
   for (size_t i = 0; i < n; i++) {
     char why[1024] = "";

@@ -23,56 +23,17 @@
 #include "sila_rdf_write.h"
 #include "sila_results.h"
 #include "sila_value.h"
+#include "w3c_known.h"
 #include "w3c_manifest.h"
 
 typedef struct {
-  char **ids;
-  size_t n;
-  bool *seen;
-} Known;
-
-typedef struct {
   const char *root; /* .../rdf-tests/sparql */
-  Known known;
+  KnownFailures known;
   int passed, failed, known_failed, fixed;
   const char *only; /* run only tests whose id contains this */
   bool verbose;
   char store_dir[256];
 } Run;
-
-static void known_load(Known *k, const char *path) {
-  memset(k, 0, sizeof *k);
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return;
-  char line[1024];
-  while (fgets(line, sizeof line, f)) {
-    char *hash = strchr(line, '#');
-    /* Test ids contain '#': the comment starts at " #". */
-    char *comment = strstr(line, " #");
-    if (comment)
-      *comment = '\0';
-    (void)hash;
-    char *end = line + strlen(line);
-    while (end > line && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
-      *--end = '\0';
-    if (!line[0] || line[0] == '#')
-      continue;
-    k->ids = realloc(k->ids, (k->n + 1) * sizeof *k->ids);
-    k->ids[k->n++] = strdup(line);
-  }
-  fclose(f);
-  k->seen = calloc(k->n + 1, sizeof *k->seen);
-}
-
-static long known_find(const Known *k, const char *id) {
-  for (size_t i = 0; i < k->n; i++)
-    if (!strcmp(k->ids[i], id))
-      return (long)i;
-  return -1;
-}
-
-static char *term_str(const SilaTerm *t) { return strndup(t->value, t->value_len); }
 
 /* ---- building the store ------------------------------------------------ */
 
@@ -163,7 +124,7 @@ static bool run_query(Run *r, SilaStore *store, const char *query_iri, const cha
   for (size_t pass = 0; pass < 2; pass++) {
     const SilaTerm *list = pass ? named : from;
     for (size_t i = 0; i < (pass ? nn : nf); i++) {
-      char *iri = term_str(&list[i]);
+      char *iri = manifest_term_dup(&list[i]);
       SilaTxn *t;
       SilaId id;
       bool have = false;
@@ -267,7 +228,7 @@ static bool run_query(Run *r, SilaStore *store, const char *query_iri, const cha
 }
 
 static void report(Run *r, const char *id, bool ok, const char *why) {
-  long k = known_find(&r->known, id);
+  long k = known_failures_find(&r->known, id);
   if (k >= 0)
     r->known.seen[k] = true;
   if (ok) {
@@ -317,17 +278,17 @@ static void run_test(Run *r, const Manifest *m, const char *rel, const SilaTerm 
   }
   bool ok = true;
   for (size_t i = 0; i < nd && ok; i++) {
-    char *iri = term_str(&data[i]);
+    char *iri = manifest_term_dup(&data[i]);
     ok = load(store, iri, false, why, sizeof why);
     free(iri);
   }
   for (size_t i = 0; i < ng && ok; i++) {
-    char *iri = term_str(&gdata[i]);
+    char *iri = manifest_term_dup(&gdata[i]);
     ok = load(store, iri, true, why, sizeof why);
     free(iri);
   }
   if (ok) {
-    char *qi = term_str(&query), *ri = term_str(&result);
+    char *qi = manifest_term_dup(&query), *ri = manifest_term_dup(&result);
     ok = run_query(r, store, qi, ri, why, sizeof why);
     free(qi);
     free(ri);
@@ -340,26 +301,19 @@ static void run_manifest(Run *r, const char *path, int depth) {
   Manifest m;
   if (depth > 4 || !manifest_load(&m, path))
     return;
-  /* The id prefix: the manifest's path under the suite root, without ".ttl". */
-  const char *rel = strstr(path, "/sparql/") ? strstr(path, "/sparql/") + 8 : path;
   char relid[512];
-  snprintf(relid, sizeof relid, "%.*s", (int)(strlen(rel) - 4), rel);
-  SilaTerm self = {SILA_TERM_IRI, m.uri, strlen(m.uri), NULL, 0, NULL, 0, NULL};
-  SilaTerm head, items[512];
-  if (manifest_obj(&m, &self, MF "include", &head)) {
-    size_t n = manifest_list(&m, &head, items, 512);
-    for (size_t i = 0; i < n; i++) {
-      char *iri = term_str(&items[i]);
-      if (!strstr(iri, "entailment") && !strstr(iri, "/service/") && !strstr(iri, "syntax-fed"))
-        run_manifest(r, manifest_file_path(iri), depth + 1);
-      free(iri);
-    }
+  manifest_sparql_prefix(path, relid, sizeof relid);
+  SilaTerm self = manifest_doc(&m), items[512];
+  size_t n = manifest_includes(&m, &self, items, 512);
+  for (size_t i = 0; i < n; i++) {
+    char *iri = manifest_term_dup(&items[i]);
+    if (!strstr(iri, "entailment") && !strstr(iri, "/service/") && !strstr(iri, "syntax-fed"))
+      run_manifest(r, manifest_file_path(iri), depth + 1);
+    free(iri);
   }
-  if (manifest_obj(&m, &self, MF "entries", &head)) {
-    size_t n = manifest_list(&m, &head, items, 512);
-    for (size_t i = 0; i < n; i++)
-      run_test(r, &m, relid, &items[i]);
-  }
+  n = manifest_entries(&m, &self, items, 512);
+  for (size_t i = 0; i < n; i++)
+    run_test(r, &m, relid, &items[i]);
   manifest_free(&m);
 }
 
@@ -382,7 +336,7 @@ int main(int argc, char **argv) {
   }
   char known[1024];
   snprintf(known, sizeof known, "%s/tests/known-failures/sparql-eval.txt", srcdir ? srcdir : "..");
-  known_load(&r.known, known);
+  known_failures_load(&r.known, known);
   snprintf(r.store_dir, sizeof r.store_dir, "/tmp/sila-eval-%d", (int)getpid());
 
   const char *manifests[] = {"sparql10/manifest.ttl", "sparql11/manifest-sparql11-query.ttl",
@@ -403,9 +357,6 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cannot remove %s\n", r.store_dir);
   printf("known failures: %d (listed %zu)\n", r.known_failed, r.known.n);
   printf("%d passed, %d failed\n", r.passed, r.failed + r.known_failed);
-  for (size_t i = 0; i < r.known.n; i++)
-    free(r.known.ids[i]);
-  free(r.known.ids);
-  free(r.known.seen);
+  known_failures_free(&r.known);
   return r.failed ? 1 : 0;
 }

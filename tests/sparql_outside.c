@@ -49,6 +49,7 @@
 #include "sila_results.h"
 #include "sila_sparql.h"
 #include "w3c_expected.h"
+#include "w3c_known.h"
 #include "w3c_manifest.h"
 
 #define RDFS "http://www.w3.org/2000/01/rdf-schema#"
@@ -96,8 +97,6 @@ typedef struct {
 
 static const char *const TOKEN = "outside-suite-token";
 
-static char *term_str(const SilaTerm *t) { return strndup(t->value, t->value_len); }
-
 /* ---- collecting the tests ------------------------------------------------ */
 
 static void dataset_of(const Manifest *m, const SilaTerm *node, bool update, Dataset *d) {
@@ -107,20 +106,20 @@ static void dataset_of(const Manifest *m, const SilaTerm *node, bool update, Dat
   snprintf(p, sizeof p, "%sdata", ns);
   d->nd = manifest_objs(m, node, p, v, MAXF);
   for (size_t i = 0; i < d->nd; i++)
-    d->data[i] = term_str(&v[i]);
+    d->data[i] = manifest_term_dup(&v[i]);
   snprintf(p, sizeof p, "%sgraphData", ns);
   size_t ng = manifest_objs(m, node, p, v, MAXF);
   d->ng = 0;
   for (size_t i = 0; i < ng; i++) {
     SilaTerm file, label;
     if (!update) { /* qt:graphData <file>: the graph is named by the file's IRI */
-      d->gfile[d->ng] = term_str(&v[i]);
-      d->gname[d->ng++] = term_str(&v[i]);
+      d->gfile[d->ng] = manifest_term_dup(&v[i]);
+      d->gname[d->ng++] = manifest_term_dup(&v[i]);
     } else if (manifest_obj(m, &v[i], UT "graph", &file) &&
                (manifest_obj(m, &v[i], RDFS "label", &label) ||
                 manifest_obj(m, &v[i], UT "name", &label))) {
-      d->gfile[d->ng] = term_str(&file);
-      d->gname[d->ng++] = term_str(&label);
+      d->gfile[d->ng] = manifest_term_dup(&file);
+      d->gname[d->ng++] = manifest_term_dup(&label);
     }
   }
 }
@@ -157,14 +156,14 @@ static void collect_test(Tests *ts, const Manifest *m, const char *rel, const Si
         !manifest_obj(m, &action, QT "query", &x) || !manifest_obj(m, test, MF "result", &result))
       return; /* federation is not run here */
     t.kind = T_QUERY;
-    t.action = term_str(&x);
-    t.result = term_str(&result);
+    t.action = manifest_term_dup(&x);
+    t.result = manifest_term_dup(&result);
     dataset_of(m, &action, false, &t.in);
   } else if (manifest_is_a(m, test, MF "UpdateEvaluationTest")) {
     if (!manifest_obj(m, &action, UT "request", &x) || !manifest_obj(m, test, MF "result", &result))
       return;
     t.kind = T_UPDATE;
-    t.action = term_str(&x);
+    t.action = manifest_term_dup(&x);
     dataset_of(m, &action, true, &t.in);
     dataset_of(m, &result, true, &t.out);
   } else {
@@ -195,7 +194,7 @@ static void collect_test(Tests *ts, const Manifest *m, const char *rel, const Si
     size_t al = action.value_len;
     if (al > 3 && !memcmp(action.value + al - 3, ".ru", 3))
       t.kind = T_SYNTAX_UPDATE;
-    t.action = term_str(&action);
+    t.action = manifest_term_dup(&action);
   }
   t.id = strdup(id);
   if (ts->n == ts->cap) {
@@ -205,46 +204,23 @@ static void collect_test(Tests *ts, const Manifest *m, const char *rel, const Si
   ts->t[ts->n++] = t;
 }
 
-/* The subject typed `type` in the manifest (*out unchanged when none). */
-static void manifest_typed(const Manifest *m, const char *type, SilaTerm *out) {
-  for (size_t i = 0; i < rdf_iso_size(m->g); i++) {
-    SilaTerm s, p, o, g;
-    bool has_graph;
-    rdf_iso_get(m->g, i, &s, &p, &o, &g, &has_graph);
-    if (sila_iri_is(p.value, p.value_len, RDF_NS "type") && o.kind == SILA_TERM_IRI &&
-        sila_iri_is(o.value, o.value_len, type)) {
-      *out = s;
-      return;
-    }
-  }
-}
-
 static void collect(Tests *ts, const char *path, int depth) {
   Manifest m;
   if (depth > 4 || !manifest_load(&m, path))
     return;
-  const char *rel = strstr(path, "/sparql/") ? strstr(path, "/sparql/") + 8 : path;
   char relid[512];
-  snprintf(relid, sizeof relid, "%.*s", (int)(strlen(rel) - 4), rel);
-  SilaTerm self = {SILA_TERM_IRI, m.uri, strlen(m.uri), NULL, 0, NULL, 0, NULL};
-  SilaTerm head, items[512];
-  /* some SPARQL 1.2 manifests name themselves <#manifest>, not <> */
-  if (!manifest_obj(&m, &self, MF "include", &head) && !manifest_obj(&m, &self, MF "entries", &head))
-    manifest_typed(&m, MF "Manifest", &self);
-  if (manifest_obj(&m, &self, MF "include", &head)) {
-    size_t n = manifest_list(&m, &head, items, 512);
-    for (size_t i = 0; i < n; i++) {
-      char *iri = term_str(&items[i]);
-      if (!strstr(iri, "entailment") && !strstr(iri, "/service/") && !strstr(iri, "syntax-fed"))
-        collect(ts, manifest_file_path(iri), depth + 1);
-      free(iri);
-    }
+  manifest_sparql_prefix(path, relid, sizeof relid);
+  SilaTerm self = manifest_self(&m), items[512];
+  size_t n = manifest_includes(&m, &self, items, 512);
+  for (size_t i = 0; i < n; i++) {
+    char *iri = manifest_term_dup(&items[i]);
+    if (!strstr(iri, "entailment") && !strstr(iri, "/service/") && !strstr(iri, "syntax-fed"))
+      collect(ts, manifest_file_path(iri), depth + 1);
+    free(iri);
   }
-  if (manifest_obj(&m, &self, MF "entries", &head)) {
-    size_t n = manifest_list(&m, &head, items, 512);
-    for (size_t i = 0; i < n; i++)
-      collect_test(ts, &m, relid, &items[i]);
-  }
+  n = manifest_entries(&m, &self, items, 512);
+  for (size_t i = 0; i < n; i++)
+    collect_test(ts, &m, relid, &items[i]);
   manifest_free(&m);
 }
 
@@ -549,7 +525,7 @@ static bool run_query_test(Ctx *c, const Test *t, char *why) {
   size_t nf, nn;
   const SilaTerm *from = sila_query_from(q, &nf), *named = sila_query_from_named(q, &nn);
   for (size_t i = 0; ok && i < nf + nn; i++) {
-    char *iri = term_str(i < nf ? &from[i] : &named[i - nf]);
+    char *iri = manifest_term_dup(i < nf ? &from[i] : &named[i - nf]);
     bool dup = listed(&t->in, iri);
     for (size_t j = 0; j < i && !dup; j++) /* FROM x and FROM NAMED x: one load */
       dup = (j < nf ? &from[j] : &named[j - nf])->value_len == strlen(iri) &&
@@ -737,39 +713,6 @@ static pid_t start_server(Ctx *c) {
 
 /* ---- known failures and the report ------------------------------------------ */
 
-typedef struct {
-  char **ids;
-  size_t n;
-} Known;
-
-static void known_load(Known *k, const char *path) {
-  memset(k, 0, sizeof *k);
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return;
-  char line[1024];
-  while (fgets(line, sizeof line, f)) {
-    char *comment = strstr(line, " #"); /* ids hold '#': a comment starts at " #" */
-    if (comment)
-      *comment = '\0';
-    char *end = line + strlen(line);
-    while (end > line && strchr(" \t\n", end[-1]))
-      *--end = '\0';
-    if (!line[0] || line[0] == '#')
-      continue;
-    k->ids = realloc(k->ids, (k->n + 1) * sizeof *k->ids);
-    k->ids[k->n++] = strdup(line);
-  }
-  fclose(f);
-}
-
-static bool known_has(const Known *k, const char *id) {
-  for (size_t i = 0; i < k->n; i++)
-    if (!strcmp(k->ids[i], id))
-      return true;
-  return false;
-}
-
 /* The suite a test belongs to, for the per-suite counts. */
 static const char *suite_of(const Test *t) {
   bool s10 = !strncmp(t->id, "sparql10/", 9);
@@ -864,8 +807,8 @@ int main(int argc, char **argv) {
   char kpath[1200];
   snprintf(kpath, sizeof kpath, "%s/tests/known-failures/sparql-outside-%s.txt",
            srcdir ? srcdir : "..", argv[1]);
-  Known known;
-  known_load(&known, kpath);
+  KnownFailures known = {0};
+  known_failures_load(&known, kpath);
   time_t t0 = time(NULL);
 
   /* Workers write their lines to files; the parent reports in test order. */
@@ -946,7 +889,7 @@ int main(int argc, char **argv) {
       if (!status[i] || strcmp(suite_of(&ts.t[i]), suites[s]))
         continue;
       sn++;
-      bool listed_fail = known_has(&known, ts.t[i].id);
+      bool listed_fail = known_failures_has(&known, ts.t[i].id);
       if (status[i] == 'P') {
         sp++;
         if (listed_fail)
@@ -974,9 +917,7 @@ int main(int argc, char **argv) {
     dataset_free(&t->in);
     dataset_free(&t->out);
   }
-  for (size_t i = 0; i < known.n; i++)
-    free(known.ids[i]);
-  free(known.ids);
+  known_failures_free(&known);
   free(ts.t);
   free(status);
   free(why);

@@ -19,157 +19,25 @@
  * Test IRIs of manifests without an absolute base are written relative to
  * the sparql/ directory ("sparql11/x/manifest.ttl#t"), so the list does not
  * depend on where the suite is checked out. */
-#include <raptor2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "sila_sparql.h"
+#include "w3c_known.h"
+#include "w3c_manifest.h"
 
-#define MF "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
-#define QT "http://www.w3.org/2001/sw/DataAccess/tests/test-query#"
-#define UT "http://www.w3.org/2009/sparql/tests/test-update#"
-#define RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-
-typedef struct {
-  char *s, *p, *o; /* IRIs as is, blank nodes as "_:id", literals as "\"lex" */
-} Triple;
-
-typedef struct {
-  Triple *t;
-  size_t n, cap;
-} Graph;
-
-static char *term_str(raptor_term *t) {
-  switch (t->type) {
-  case RAPTOR_TERM_TYPE_URI:
-    return strdup((const char *)raptor_uri_as_string(t->value.uri));
-  case RAPTOR_TERM_TYPE_BLANK: {
-    char *s = malloc(t->value.blank.string_len + 3);
-    sprintf(s, "_:%s", (const char *)t->value.blank.string);
-    return s;
-  }
-  case RAPTOR_TERM_TYPE_LITERAL: {
-    char *s = malloc(t->value.literal.string_len + 2);
-    sprintf(s, "\"%s", (const char *)t->value.literal.string);
-    return s;
-  }
-  default:
-    return strdup("");
-  }
-}
-
-static void on_triple(void *ud, raptor_statement *st) {
-  Graph *g = ud;
-  if (g->n == g->cap) {
-    g->cap = g->cap ? g->cap * 2 : 256;
-    g->t = realloc(g->t, g->cap * sizeof *g->t);
-    if (!g->t)
-      abort();
-  }
-  g->t[g->n].s = term_str(st->subject);
-  g->t[g->n].p = term_str(st->predicate);
-  g->t[g->n].o = term_str(st->object);
-  g->n++;
-}
-
-static void graph_free(Graph *g) {
-  for (size_t i = 0; i < g->n; i++) {
-    free(g->t[i].s);
-    free(g->t[i].p);
-    free(g->t[i].o);
-  }
-  free(g->t);
-}
-
-static const char *obj(const Graph *g, const char *s, const char *p) {
-  for (size_t i = 0; i < g->n; i++)
-    if (!strcmp(g->t[i].s, s) && !strcmp(g->t[i].p, p))
-      return g->t[i].o;
-  return NULL;
-}
-
-static bool has(const Graph *g, const char *s, const char *p, const char *o) {
-  for (size_t i = 0; i < g->n; i++)
-    if (!strcmp(g->t[i].s, s) && !strcmp(g->t[i].p, p) && !strcmp(g->t[i].o, o))
-      return true;
-  return false;
-}
-
-/* ---- known failures ---- */
-
-typedef struct {
-  char **iri;
-  bool *seen_pass;
-  size_t n;
-} Known;
-
-static void known_load(Known *k, const char *path) {
-  memset(k, 0, sizeof *k);
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return;
-  char line[2048];
-  while (fgets(line, sizeof line, f)) {
-    char *s = line;
-    while (*s == ' ' || *s == '\t')
-      s++;
-    if (*s == '#' || *s == '\n' || !*s)
-      continue;
-    char *e = s;
-    /* IRIs contain '#': the reason comment starts after white space */
-    while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
-      e++;
-    *e = '\0';
-    k->iri = realloc(k->iri, (k->n + 1) * sizeof *k->iri);
-    k->seen_pass = realloc(k->seen_pass, (k->n + 1) * sizeof *k->seen_pass);
-    k->iri[k->n] = strdup(s);
-    k->seen_pass[k->n] = false;
-    k->n++;
-  }
-  fclose(f);
-}
-
-static long known_find(const Known *k, const char *iri) {
-  for (size_t i = 0; i < k->n; i++)
-    if (!strcmp(k->iri[i], iri))
-      return (long)i;
-  return -1;
-}
+#define DAWG "http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#"
 
 /* ---- running ---- */
 
 typedef struct {
-  raptor_world *world;
   const char *root_uri; /* file:///.../sparql/ */
-  Known known;
+  KnownFailures known;
   int passed, failed, known_failed, now_pass;
   int kind_passed[4], kind_total[4]; /* positive, negative, eval query, eval update */
 } Run;
-
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-    free(buf);
-    fclose(f);
-    return NULL;
-  }
-  buf[n] = '\0';
-  *len = (size_t)n;
-  fclose(f);
-  return buf;
-}
-
-static const char *file_path(const char *uri) {
-  return strncmp(uri, "file://", 7) ? uri : uri + 7;
-}
 
 static const char *short_iri(Run *r, const char *iri) {
   size_t n = strlen(r->root_uri);
@@ -180,7 +48,7 @@ static const char *short_iri(Run *r, const char *iri) {
 static int run_test(const char *file_uri, bool update, bool expect_ok, char *why,
                     size_t whysize) {
   size_t len;
-  char *text = read_file(file_path(file_uri), &len);
+  char *text = manifest_read_file(manifest_file_path(file_uri), &len);
   if (!text) {
     snprintf(why, whysize, "cannot read %s", file_uri);
     return 0;
@@ -207,90 +75,81 @@ static int run_test(const char *file_uri, bool update, bool expect_ok, char *why
   return ok;
 }
 
-static void run_manifest(Run *r, const char *uri, int depth);
-
-static void each_list(const Graph *g, const char *head, void (*fn)(Run *, const char *, void *),
-                      Run *r, void *ud) {
-  const char *node = head;
-  int guard = 0;
-  while (node && strcmp(node, RDF "nil") && guard++ < 100000) {
-    const char *first = obj(g, node, RDF "first");
-    if (first)
-      fn(r, first, ud);
-    node = obj(g, node, RDF "rest");
-  }
-}
-
-static void include_one(Run *r, const char *uri, void *ud) {
-  int depth = *(int *)ud;
-  if (strstr(uri, "/entailment/"))
-    return;
-  run_manifest(r, uri, depth + 1);
+/* True when the test is marked dawg:approval dawg:Withdrawn. */
+static bool withdrawn(const Manifest *m, const SilaTerm *test) {
+  SilaTerm v[8];
+  size_t n = manifest_objs(m, test, DAWG "approval", v, 8);
+  for (size_t i = 0; i < n; i++)
+    if (v[i].kind == SILA_TERM_IRI && sila_iri_is(v[i].value, v[i].value_len, DAWG "Withdrawn"))
+      return true;
+  return false;
 }
 
 typedef struct {
-  const Graph *g;
   int passed, failed;
 } Suite;
 
-static void entry_one(Run *r, const char *test, void *ud) {
-  Suite *s = ud;
-  const Graph *g = s->g;
-  const char *type = obj(g, test, RDF "type");
+static void run_entry(Run *r, const Manifest *m, const SilaTerm *test_t, Suite *s) {
+  char *type = manifest_str(m, test_t, RDF_NS "type");
   if (!type)
     return;
   bool update = false, expect_ok = true;
-  const char *file = NULL;
+  char *file = NULL;
   int kind = 0;
-  const char *action = obj(g, test, MF "action");
+  SilaTerm action;
+  bool has_action = manifest_obj(m, test_t, MF "action", &action);
   if (!strcmp(type, MF "PositiveSyntaxTest") || !strcmp(type, MF "PositiveSyntaxTest11")) {
-    file = action;
+    file = has_action ? manifest_term_dup(&action) : NULL;
   } else if (!strcmp(type, MF "NegativeSyntaxTest") ||
              !strcmp(type, MF "NegativeSyntaxTest11")) {
-    file = action;
+    file = has_action ? manifest_term_dup(&action) : NULL;
     expect_ok = false;
     kind = 1;
   } else if (!strcmp(type, MF "PositiveUpdateSyntaxTest11") ||
              !strcmp(type, MF "PositiveUpdateSyntaxTest")) {
-    file = action;
+    file = has_action ? manifest_term_dup(&action) : NULL;
     update = true;
   } else if (!strcmp(type, MF "NegativeUpdateSyntaxTest11") ||
              !strcmp(type, MF "NegativeUpdateSyntaxTest")) {
-    file = action;
+    file = has_action ? manifest_term_dup(&action) : NULL;
     update = true;
     expect_ok = false;
     kind = 1;
   } else if (!strcmp(type, MF "QueryEvaluationTest")) {
-    file = action ? obj(g, action, QT "query") : NULL;
+    file = has_action ? manifest_str(m, &action, QT "query") : NULL;
     kind = 2;
   } else if (!strcmp(type, MF "UpdateEvaluationTest")) {
-    file = action ? obj(g, action, UT "request") : NULL;
+    file = has_action ? manifest_str(m, &action, UT "request") : NULL;
     update = true;
     kind = 3;
   } else {
+    free(type);
     return; /* protocol, result format, ... tests are not ours */
   }
-  if (has(g, test, "http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#approval",
-          "http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#Withdrawn"))
+  free(type);
+  if (withdrawn(m, test_t)) {
+    free(file);
     return;
+  }
   /* SPARQL 1.1 syntax tests of update requests are typed as plain
    * (Positive|Negative)SyntaxTest11 in some manifests: go by the suffix */
   size_t fl = file ? strlen(file) : 0;
   if (fl > 3 && !strcmp(file + fl - 3, ".ru"))
     update = true;
+  char *test = manifest_term_dup(test_t);
   const char *id = short_iri(r, test);
   char why[600] = "";
   int ok = file ? run_test(file, update, expect_ok, why, sizeof why) : 0;
   if (!file)
     snprintf(why, sizeof why, "no query file in the manifest");
-  long k = known_find(&r->known, id);
+  long k = known_failures_find(&r->known, id);
   r->kind_total[kind]++;
   r->kind_passed[kind] += ok;
   if (ok) {
     s->passed++;
     r->passed++;
     if (k >= 0) {
-      r->known.seen_pass[k] = true;
+      r->known.seen[k] = true;
       r->now_pass++;
       printf("  now passes, remove from list: %s\n", id);
     }
@@ -304,45 +163,36 @@ static void entry_one(Run *r, const char *test, void *ud) {
       printf("  FAIL %s (%s): %s\n", id, file ? short_iri(r, file) : "-", why);
     }
   }
+  free(test);
+  free(file);
 }
 
 static void run_manifest(Run *r, const char *uri, int depth) {
   if (depth > 8)
     return;
-  Graph g = {0};
-  raptor_parser *p = raptor_new_parser(r->world, "turtle");
-  raptor_uri *u = raptor_new_uri(r->world, (const unsigned char *)uri);
-  raptor_parser_set_statement_handler(p, &g, on_triple);
-  FILE *f = fopen(file_path(uri), "rb");
-  if (!f) {
-    fprintf(stderr, "cannot open manifest %s\n", uri);
+  Manifest m;
+  if (!manifest_load_as(&m, manifest_file_path(uri), uri)) {
+    fprintf(stderr, "cannot read manifest %s\n", uri);
     r->failed++;
-  } else {
-    if (raptor_parser_parse_file_stream(p, f, NULL, u)) {
-      fprintf(stderr, "cannot parse manifest %s\n", uri);
-      r->failed++;
-    }
-    fclose(f);
+    return;
   }
-  raptor_free_parser(p);
-  raptor_free_uri(u);
-  /* some SPARQL 1.2 manifests name themselves <#manifest> or another
-   * IRI, not <>: take the subject typed mf:Manifest then */
-  const char *self = uri;
-  for (size_t i = 0; !obj(&g, uri, MF "entries") && !obj(&g, uri, MF "include") && i < g.n; i++)
-    if (!strcmp(g.t[i].p, RDF "type") && !strcmp(g.t[i].o, MF "Manifest"))
-      self = g.t[i].s;
-  const char *inc = obj(&g, self, MF "include");
-  if (inc)
-    each_list(&g, inc, include_one, r, &depth);
-  const char *entries = obj(&g, self, MF "entries");
-  if (entries) {
-    Suite s = {&g, 0, 0};
-    each_list(&g, entries, entry_one, r, &s);
+  SilaTerm self = manifest_self(&m), head, items[1024];
+  size_t n = manifest_includes(&m, &self, items, 1024);
+  for (size_t i = 0; i < n; i++) {
+    char *inc = manifest_term_dup(&items[i]);
+    if (!strstr(inc, "/entailment/"))
+      run_manifest(r, inc, depth + 1);
+    free(inc);
+  }
+  if (manifest_obj(&m, &self, MF "entries", &head)) {
+    Suite s = {0, 0};
+    n = manifest_list(&m, &head, items, 1024);
+    for (size_t i = 0; i < n; i++)
+      run_entry(r, &m, &items[i], &s);
     if (s.passed + s.failed)
       printf("%s: %d passed, %d failed\n", short_iri(r, uri), s.passed, s.failed);
   }
-  graph_free(&g);
+  manifest_free(&m);
 }
 
 int main(void) {
@@ -366,8 +216,7 @@ int main(void) {
   const char *src = getenv("SILA_SRCDIR");
   char kpath[4096];
   snprintf(kpath, sizeof kpath, "%s/tests/known-failures/sparql-syntax.txt", src ? src : ".");
-  known_load(&r.known, kpath);
-  r.world = raptor_new_world();
+  known_failures_load(&r.known, kpath);
   /* SPARQL 1.2: every manifest (triple terms, VERSION, base direction, ...) */
   static const char *const roots[] = {"sparql10/manifest.ttl", "sparql11/manifest-all.ttl",
                                       "sparql12/manifest.ttl"};
@@ -376,17 +225,13 @@ int main(void) {
     snprintf(uri, sizeof uri, "%s%s", root_uri, roots[i]);
     run_manifest(&r, uri, 0);
   }
-  raptor_free_world(r.world);
   static const char *const kinds[] = {"positive syntax", "negative syntax",
                                       "evaluation queries parsed", "evaluation updates parsed"};
   for (int i = 0; i < 4; i++)
     printf("%s: %d of %d\n", kinds[i], r.kind_passed[i], r.kind_total[i]);
   printf("total: %d passed, %d failed (%d known failures, %d listed tests now pass)\n",
          r.passed, r.failed + r.known_failed, r.known_failed, r.now_pass);
-  for (size_t i = 0; i < r.known.n; i++)
-    free(r.known.iri[i]);
-  free(r.known.iri);
-  free(r.known.seen_pass);
+  known_failures_free(&r.known);
   free(abs);
   return r.failed ? 1 : 0;
 }

@@ -20,17 +20,13 @@
 
 #include "sila_load.h"
 #include "sila_update.h"
+#include "w3c_known.h"
 #include "w3c_manifest.h"
 
 #define RDFS "http://www.w3.org/2000/01/rdf-schema#"
 
 typedef struct {
-  char **ids;
-  size_t n;
-} Known;
-
-typedef struct {
-  Known known;
+  KnownFailures known;
   int passed, failed, known_failed, fixed;
   int suite_passed, suite_total;
   const char *only;
@@ -38,38 +34,8 @@ typedef struct {
   char store_dir[256];
 } Run;
 
-static void known_load(Known *k, const char *path) {
-  memset(k, 0, sizeof *k);
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return;
-  char line[1024];
-  while (fgets(line, sizeof line, f)) {
-    char *comment = strstr(line, " #"); /* ids contain '#' */
-    if (comment)
-      *comment = '\0';
-    char *end = line + strlen(line);
-    while (end > line && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
-      *--end = '\0';
-    if (!line[0] || line[0] == '#')
-      continue;
-    k->ids = realloc(k->ids, (k->n + 1) * sizeof *k->ids);
-    k->ids[k->n++] = strdup(line);
-  }
-  fclose(f);
-}
-
-static bool known_has(const Known *k, const char *id) {
-  for (size_t i = 0; i < k->n; i++)
-    if (!strcmp(k->ids[i], id))
-      return true;
-  return false;
-}
-
-static char *term_str(const SilaTerm *t) { return strndup(t->value, t->value_len); }
-
 static void report(Run *r, const char *id, bool ok, const char *why) {
-  bool known = known_has(&r->known, id);
+  bool known = known_failures_has(&r->known, id);
   r->suite_total++;
   if (ok) {
     r->passed++;
@@ -194,7 +160,7 @@ static bool dataset_of(const Manifest *m, const SilaTerm *node, SilaStore *store
   bool ok = true;
   int file_no = 0;
   for (size_t i = 0; i < nd && ok; i++) {
-    char *iri = term_str(&data[i]);
+    char *iri = manifest_term_dup(&data[i]);
     ok = store ? load_into(store, iri, NULL, why, whylen)
                : expect_file(expect, iri, NULL, file_no++, why, whylen);
     free(iri);
@@ -207,7 +173,7 @@ static bool dataset_of(const Manifest *m, const SilaTerm *node, SilaStore *store
       snprintf(why, whylen, "ut:graphData without ut:graph or rdfs:label");
       return false;
     }
-    char *iri = term_str(&file), *name = term_str(&label);
+    char *iri = manifest_term_dup(&file), *name = manifest_term_dup(&label);
     SilaTerm gname = sila_term_iri(name);
     ok = store ? load_into(store, iri, name, why, whylen)
                : expect_file(expect, iri, &gname, file_no++, why, whylen);
@@ -232,7 +198,7 @@ static bool run_update(Run *r, const Manifest *m, const SilaTerm *action, const 
     return false;
   }
   bool ok = dataset_of(m, action, store, NULL, why, whylen);
-  char *req_iri = term_str(&request);
+  char *req_iri = manifest_term_dup(&request);
   size_t len = 0;
   char *text = ok ? manifest_read_file(manifest_file_path(req_iri), &len) : NULL;
   if (ok && !text) {
@@ -282,7 +248,7 @@ static bool run_update(Run *r, const Manifest *m, const SilaTerm *action, const 
 }
 
 static bool run_syntax(const SilaTerm *action, bool positive, char *why, size_t whylen) {
-  char *iri = term_str(action);
+  char *iri = manifest_term_dup(action);
   size_t len = 0;
   char *text = manifest_read_file(manifest_file_path(iri), &len);
   bool ok;
@@ -344,31 +310,25 @@ static void run_manifest(Run *r, const char *path, int depth) {
   Manifest m;
   if (depth > 4 || !manifest_load(&m, path))
     return;
-  const char *rel = strstr(path, "/sparql/") ? strstr(path, "/sparql/") + 8 : path;
   char relid[512];
-  snprintf(relid, sizeof relid, "%.*s", (int)(strlen(rel) - 4), rel);
-  SilaTerm self = {SILA_TERM_IRI, m.uri, strlen(m.uri), NULL, 0, NULL, 0, NULL};
-  SilaTerm head, items[512];
-  if (manifest_obj(&m, &self, MF "include", &head)) {
-    size_t n = manifest_list(&m, &head, items, 512);
-    for (size_t i = 0; i < n; i++) {
-      char *iri = term_str(&items[i]);
-      int p0 = r->suite_passed, t0 = r->suite_total;
-      r->suite_passed = r->suite_total = 0;
-      run_manifest(r, manifest_file_path(iri), depth + 1);
-      if (r->suite_total)
-        printf("%-60s %3d of %3d pass\n", strstr(iri, "/sparql11/") ? strstr(iri, "/sparql11/") + 10 : iri,
-               r->suite_passed, r->suite_total);
-      r->suite_passed += p0;
-      r->suite_total += t0;
-      free(iri);
-    }
+  manifest_sparql_prefix(path, relid, sizeof relid);
+  SilaTerm self = manifest_doc(&m), items[512];
+  size_t n = manifest_includes(&m, &self, items, 512);
+  for (size_t i = 0; i < n; i++) {
+    char *iri = manifest_term_dup(&items[i]);
+    int p0 = r->suite_passed, t0 = r->suite_total;
+    r->suite_passed = r->suite_total = 0;
+    run_manifest(r, manifest_file_path(iri), depth + 1);
+    if (r->suite_total)
+      printf("%-60s %3d of %3d pass\n", strstr(iri, "/sparql11/") ? strstr(iri, "/sparql11/") + 10 : iri,
+             r->suite_passed, r->suite_total);
+    r->suite_passed += p0;
+    r->suite_total += t0;
+    free(iri);
   }
-  if (manifest_obj(&m, &self, MF "entries", &head)) {
-    size_t n = manifest_list(&m, &head, items, 512);
-    for (size_t i = 0; i < n; i++)
-      run_test(r, &m, relid, &items[i]);
-  }
+  n = manifest_entries(&m, &self, items, 512);
+  for (size_t i = 0; i < n; i++)
+    run_test(r, &m, relid, &items[i]);
   manifest_free(&m);
 }
 
@@ -392,7 +352,7 @@ int main(int argc, char **argv) {
   }
   char known[1024];
   snprintf(known, sizeof known, "%s/tests/known-failures/sparql-update.txt", srcdir ? srcdir : "..");
-  known_load(&r.known, known);
+  known_failures_load(&r.known, known);
   snprintf(r.store_dir, sizeof r.store_dir, "/tmp/sila-update-suite-%d", (int)getpid());
   run_manifest(&r, path, 0);
   char cmd[300];
@@ -401,8 +361,6 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cannot remove %s\n", r.store_dir);
   printf("known failures: %d (listed %zu)\n", r.known_failed, r.known.n);
   printf("%d passed, %d failed\n", r.passed, r.failed + r.known_failed);
-  for (size_t i = 0; i < r.known.n; i++)
-    free(r.known.ids[i]);
-  free(r.known.ids);
+  known_failures_free(&r.known);
   return r.failed ? 1 : 0;
 }

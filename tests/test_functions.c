@@ -9,6 +9,7 @@
 #include "sila_fn_internal.h"
 #include "sila_value.h"
 #include "test_harness.h"
+#include "value_harness.h"
 
 #define XSD SILA_NS_XSD
 #define XI(s) "\"" s "\"^^<" XSD "integer>"
@@ -19,52 +20,17 @@
 #define TRUE_ XB("true")
 #define FALSE_ XB("false")
 
-static SilaArena *arena;
 static SilaFnContext ctx;
 
-static SilaValue lit(const char *lex, const char *dt) {
-  SilaTerm t = sila_term_literal(lex, dt, NULL);
-  SilaValue v;
-  sila_value_from_term(&t, &v);
-  return v;
-}
 static SilaValue S(const char *s) { return lit(s, NULL); }
 static SilaValue XS(const char *s) { return lit(s, XSD "string"); }
 static SilaValue I(const char *s) { return lit(s, XSD "integer"); }
 static SilaValue D(const char *s) { return lit(s, XSD "decimal"); }
 static SilaValue DB(const char *s) { return lit(s, XSD "double"); }
 static SilaValue DT(const char *s) { return lit(s, XSD "dateTime"); }
-static SilaValue L(const char *lex, const char *tag) {
-  SilaTerm t = sila_term_literal(lex, NULL, tag);
-  SilaValue v;
-  sila_value_from_term(&t, &v);
-  return v;
-}
-static SilaValue IRI_(const char *s) {
-  SilaTerm t = sila_term_iri(s);
-  SilaValue v;
-  sila_value_from_term(&t, &v);
-  return v;
-}
-static SilaValue BN(const char *s) {
-  SilaTerm t = sila_term_blank(s);
-  SilaValue v;
-  sila_value_from_term(&t, &v);
-  return v;
-}
-
-static const char *nt(SilaValue v) {
-  if (v.kind == SILA_VAL_UNBOUND)
-    return "(unbound)";
-  SilaTerm t;
-  if (sila_value_to_term(&v, arena, &t) != SILA_OK)
-    return "(noterm)";
-  SilaBuf b = SILA_BUF_INIT;
-  sila_buf_put_term_nt(&b, &t);
-  char *s = sila_arena_strndup(arena, b.data, b.len);
-  sila_buf_free(&b);
-  return s;
-}
+#define L lang
+#define IRI_ iri
+#define BN blank
 
 static SilaValue last;
 

@@ -7,49 +7,9 @@
 #include "sila_fn.h"
 #include "sila_value.h"
 #include "test_harness.h"
+#include "value_harness.h"
 
 #define XSD SILA_NS_XSD
-
-static SilaArena *arena;
-
-static SilaValue lit(const char *lex, const char *dt) {
-  SilaTerm t = sila_term_literal(lex, dt, NULL);
-  SilaValue v;
-  sila_value_from_term(&t, &v);
-  return v;
-}
-static SilaValue lang(const char *lex, const char *tag) {
-  SilaTerm t = sila_term_literal(lex, NULL, tag);
-  SilaValue v;
-  sila_value_from_term(&t, &v);
-  return v;
-}
-static SilaValue iri(const char *s) {
-  SilaTerm t = sila_term_iri(s);
-  SilaValue v;
-  sila_value_from_term(&t, &v);
-  return v;
-}
-static SilaValue blank(const char *s) {
-  SilaTerm t = sila_term_blank(s);
-  SilaValue v;
-  sila_value_from_term(&t, &v);
-  return v;
-}
-
-/* N-Triples form of a value ("(error)" / "(unbound)"), kept in the arena. */
-static const char *nt(SilaValue v) {
-  if (v.kind == SILA_VAL_UNBOUND)
-    return "(unbound)";
-  SilaTerm t;
-  if (sila_value_to_term(&v, arena, &t) != SILA_OK)
-    return "(noterm)";
-  SilaBuf b = SILA_BUF_INIT;
-  sila_buf_put_term_nt(&b, &t);
-  char *s = sila_arena_strndup(arena, b.data, b.len);
-  sila_buf_free(&b);
-  return s;
-}
 
 static const char *arith(SilaArithOp op, SilaValue a, SilaValue b) {
   SilaValue r;

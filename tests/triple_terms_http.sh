@@ -10,16 +10,8 @@ SILA_TEST_NAME=tt-http
 SILA=${SILA_BIN:-../sila}
 S=$T/store
 "$SILA" init "$S" >/dev/null || { echo "FAIL: init"; exit 1; }
-SILA_WRITE_TOKEN=s3cret "$SILA" serve --store "$S" --port 0 2> "$T/log" &
-PIDS="$PIDS $!"
-i=0
-while [ $i -lt 100 ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  sleep 0.1; i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "server did not start"; cat "$T/log"; exit 1; }
-U="http://127.0.0.1:$PORT"
+SILA_WRITE_TOKEN=s3cret start_server "$T/log" --store "$S"
+
 G="$U/store?graph=http%3A%2F%2Fex.org%2Fg"
 AUTH="Authorization: Bearer s3cret"
 cat > "$T/in.nt" <<'NT'

@@ -7,8 +7,6 @@
 #include "sila_rdf_syntax.h"
 #include "w3c_manifest.h"
 
-static char *term_str(const SilaTerm *t) { return strndup(t->value, t->value_len); }
-
 SilaResultFormat w3c_results_format_of(const char *path) {
   const char *dot = strrchr(path, '.');
   return !dot                     ? SILA_RESULTS_UNKNOWN
@@ -66,7 +64,7 @@ static SilaResultSet *rdf_result_set(const char *iri) {
     SilaTerm ix;
     index[i] = (long)i;
     if (manifest_obj(&g, &sols[i], RS "index", &ix)) {
-      char *n = term_str(&ix);
+      char *n = manifest_term_dup(&ix);
       index[i] = atol(n);
       free(n);
     }

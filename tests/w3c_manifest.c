@@ -7,21 +7,26 @@
 
 #include "sila_rdf_syntax.h"
 
-bool manifest_load(Manifest *m, const char *path) {
+bool manifest_load(Manifest *m, const char *path) { return manifest_load_as(m, path, NULL); }
+
+bool manifest_load_as(Manifest *m, const char *path, const char *base) {
   memset(m, 0, sizeof *m);
   char *abs = realpath(path, NULL);
   if (!abs) {
     fprintf(stderr, "cannot find %s\n", path);
     return false;
   }
-  size_t n = strlen(abs) + 8;
+  size_t n = (base ? strlen(base) : strlen(abs)) + 8;
   m->uri = malloc(n);
   m->g = rdf_iso_graph_new();
   if (!m->uri || !m->g) {
     free(abs);
     return false;
   }
-  snprintf(m->uri, n, "file://%s", abs);
+  if (base)
+    snprintf(m->uri, n, "%s", base);
+  else
+    snprintf(m->uri, n, "file://%s", abs);
   free(abs);
   SilaError err = {0};
   err.file = path;
@@ -80,6 +85,66 @@ bool manifest_is_a(const Manifest *m, const SilaTerm *s, const char *type) {
     if (sila_iri_is(types[i].value, types[i].value_len, type))
       return true;
   return false;
+}
+
+SilaTerm manifest_doc(const Manifest *m) {
+  return (SilaTerm){SILA_TERM_IRI, m->uri, strlen(m->uri), NULL, 0, NULL, 0, NULL};
+}
+
+SilaTerm manifest_self(const Manifest *m) {
+  SilaTerm self = manifest_doc(m), head;
+  if (manifest_obj(m, &self, MF "entries", &head) || manifest_obj(m, &self, MF "include", &head))
+    return self;
+  for (size_t i = 0; i < rdf_iso_size(m->g); i++) {
+    SilaTerm s, p, o, g;
+    bool has_graph;
+    rdf_iso_get(m->g, i, &s, &p, &o, &g, &has_graph);
+    if (sila_iri_is(p.value, p.value_len, RDF_NS "type") && o.kind == SILA_TERM_IRI &&
+        sila_iri_is(o.value, o.value_len, MF "Manifest"))
+      return s;
+  }
+  return self;
+}
+
+static size_t list_of(const Manifest *m, const SilaTerm *self, const char *p, SilaTerm *out,
+                      size_t max) {
+  SilaTerm head;
+  return manifest_obj(m, self, p, &head) ? manifest_list(m, &head, out, max) : 0;
+}
+
+size_t manifest_entries(const Manifest *m, const SilaTerm *self, SilaTerm *out, size_t max) {
+  return list_of(m, self, MF "entries", out, max);
+}
+
+size_t manifest_includes(const Manifest *m, const SilaTerm *self, SilaTerm *out, size_t max) {
+  return list_of(m, self, MF "include", out, max);
+}
+
+char *manifest_term_dup(const SilaTerm *t) { return strndup(t->value, t->value_len); }
+
+char *manifest_str(const Manifest *m, const SilaTerm *s, const char *p) {
+  SilaTerm o;
+  return manifest_obj(m, s, p, &o) ? manifest_term_dup(&o) : NULL;
+}
+
+SilaRdfFormat manifest_rdf_test_format(const char *type) {
+  if (strstr(type, "NTriples"))
+    return SILA_RDF_NTRIPLES;
+  if (strstr(type, "NQuads"))
+    return SILA_RDF_NQUADS;
+  if (strstr(type, "Turtle"))
+    return SILA_RDF_TURTLE;
+  if (strstr(type, "Trig"))
+    return SILA_RDF_TRIG;
+  if (strstr(type, "XML"))
+    return SILA_RDF_RDFXML;
+  return SILA_RDF_UNKNOWN;
+}
+
+void manifest_sparql_prefix(const char *path, char *out, size_t size) {
+  const char *rel = strstr(path, "/sparql/") ? strstr(path, "/sparql/") + 8 : path;
+  size_t n = strlen(rel);
+  snprintf(out, size, "%.*s", (int)(n > 4 ? n - 4 : 0), rel);
 }
 
 const char *manifest_file_path(const char *iri) {

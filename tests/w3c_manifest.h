@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "rdf_iso.h"
+#include "sila_rdf_syntax.h"
 
 #define MF "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 #define QT "http://www.w3.org/2001/sw/DataAccess/tests/test-query#"
@@ -18,13 +19,30 @@
 
 typedef struct {
   RdfIsoGraph *g;
-  char *uri; /* file:// URI of the manifest (its base) */
+  char *uri; /* the manifest's base: its file:// URI, or the base it was loaded with */
 } Manifest;
 
 /* Loads the Turtle file at `path`; false (with a message on stderr) when
  * it cannot be read or parsed. */
 bool manifest_load(Manifest *m, const char *path);
+/* The same with `base` (NULL: the file:// URI) as the manifest's base. */
+bool manifest_load_as(Manifest *m, const char *path, const char *base);
 void manifest_free(Manifest *m);
+
+/* <uri>, the manifest's document.  Borrowed from `m`. */
+SilaTerm manifest_doc(const Manifest *m);
+/* The manifest's own node: <uri> when it has mf:entries or mf:include,
+ * else the subject typed mf:Manifest (some manifests name themselves
+ * <#manifest>, :manifest or []), else <uri>.  Borrowed from `m`. */
+SilaTerm manifest_self(const Manifest *m);
+/* The members of the mf:entries / mf:include list of `self` (the
+ * manifest's node): up to max. */
+size_t manifest_entries(const Manifest *m, const SilaTerm *self, SilaTerm *out, size_t max);
+size_t manifest_includes(const Manifest *m, const SilaTerm *self, SilaTerm *out, size_t max);
+/* A term's value, malloc'd (NULL when out of memory). */
+char *manifest_term_dup(const SilaTerm *t);
+/* The value of the first object of (s, p), malloc'd; NULL when none. */
+char *manifest_str(const Manifest *m, const SilaTerm *s, const char *p);
 
 /* The first object of (s, p), or false.  `s` is a subject term. */
 bool manifest_obj(const Manifest *m, const SilaTerm *s, const char *p, SilaTerm *out);
@@ -35,6 +53,14 @@ size_t manifest_objs(const Manifest *m, const SilaTerm *s, const char *p, SilaTe
 size_t manifest_list(const Manifest *m, const SilaTerm *head, SilaTerm *out, size_t max);
 /* True when (s, rdf:type, type) holds. */
 bool manifest_is_a(const Manifest *m, const SilaTerm *s, const char *type);
+
+/* The syntax an RDF test type names (rdft:TestTurtleEval → Turtle, …),
+ * SILA_RDF_UNKNOWN for none. */
+SilaRdfFormat manifest_rdf_test_format(const char *type);
+
+/* The id prefix of the SPARQL test manifest at `path`: its path under
+ * .../sparql/ without ".ttl" ("sparql11/add/manifest"), into out. */
+void manifest_sparql_prefix(const char *path, char *out, size_t size);
 
 /* file:///a/b.ttl → /a/b.ttl (static storage per call site is not kept:
  * returns a pointer into `iri`). */

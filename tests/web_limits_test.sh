@@ -18,25 +18,8 @@ awk 'BEGIN { for (i = 0; i < 3000; i++) printf "<http://example.org/n%d> <http:/
 
 printf 'slow_after = 0.01\nslow_queries = 1\n' > "$T/slow.conf"
 
-# start_server LOGFILE ARGS... : sets PID, PORT and U
-start_server() {
-  log=$1; shift
-  "$SILA" serve --store "$T/store" --port 0 "$@" 2> "$log" &
-  PID=$!
-  PIDS="$PIDS $PID"
-  PORT=
-  i=0
-  while [ $i -lt 100 ]; do
-    PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null)
-    [ -n "$PORT" ] && break
-    sleep 0.1; i=$((i + 1))
-  done
-  [ -n "$PORT" ] || { echo "server did not start:"; cat "$log"; exit 1; }
-  U="http://127.0.0.1:$PORT"
-}
-
 # ---- connection exhaustion (issue 13 item 1) ----
-start_server "$T/log1" --max-conns-per-client 20 --header-timeout 2 --workers 2
+start_server "$T/log1" --store "$T/store" --max-conns-per-client 20 --header-timeout 2 --workers 2
 if python3 "$SRC/tests/web_flood.py" "$PORT" 20 2; then ok; else bad "connection flood (see above)"; fi
 check health-after-flood 200 "$(status "$U/health")"
 # a request body trickled in is cut off too (below 1024 bytes/s after the
@@ -55,7 +38,7 @@ check nul-dump 400 "$(status "$U/dump/x.nt%00.gz")"
 check nul-ld 400 "$(status "$U/doc/a%00b")"
 check nul-sparql 400 "$(status "$U/sparql%00")"
 check nul-in-query-ok 200 "$(status "$U/sparql?query=ASK%7B%7D&x=%00")"
-kill "$PID"; wait "$PID" 2>/dev/null
+stop_server
 
 # ---- a full disk during an HTTP write: 507 and a clear message ----
 # The store on a 4 MiB tmpfs in a mount namespace of the server's own.
@@ -65,6 +48,7 @@ if unshare -rm true 2>/dev/null; then
   SILA_WRITE_TOKEN=s3cret unshare -rm sh -c "mount -t tmpfs -o size=4m tmpfs '$T/small' &&
     '$SILA' init '$T/small/store' >/dev/null && exec '$SILA' serve --store '$T/small/store' --port 0" 2> "$T/log3" &
   PID=$!
+  SERVER_LOG=$T/log3
   PIDS="$PIDS $PID"
   PORT=
   i=0
@@ -79,7 +63,7 @@ if unshare -rm true 2>/dev/null; then
   check disk-full-reads 200 "$(status "$U/sparql?query=ASK%7B%7D")"
   check disk-full-small-write 200 "$(status -X POST -H 'Authorization: Bearer s3cret' \
     -H 'Content-Type: application/sparql-update' --data 'INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }' "$U/update")"
-  kill "$PID"; wait "$PID" 2>/dev/null
+  stop_server
 else
   echo "note: no mount namespace here (unshare -rm): the full-disk check is skipped"
 fi
@@ -94,7 +78,7 @@ A=$(awk 'BEGIN { for (i = 0; i < 1000; i++) printf "x" }')
 L() { v=$1; out=""; i=0; while [ $i -lt 64 ]; do out="$out?$v,"; i=$((i + 1)); done; echo "${out%,}"; }
 echo "SELECT (STRLEN(?d) AS ?n) WHERE { BIND(\"$A\" AS ?a) BIND(CONCAT($(L a)) AS ?b) BIND(CONCAT($(L b)) AS ?c) BIND(CONCAT($(L c)) AS ?d) }" > "$T/concat.rq"
 printf 'max_waiting = 2\nslow_after = 0.01\nslow_queries = 1\n' > "$T/mem.conf"
-start_server "$T/log4" --workers 2 --max-query-memory 33554432 --config "$T/mem.conf"
+start_server "$T/log4" --store "$T/store" --workers 2 --max-query-memory 33554432 --config "$T/mem.conf"
 base=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$PID/status)
 check mem-cap 500 "$(status --data-urlencode query@"$T/concat.rq" "$U/sparql")"
 has mem-cap-msg 'needs more than 32 MiB' "$T/body"
@@ -110,20 +94,20 @@ grow=$(( (peak - base) / 1024 ))
 echo "memory: base ${base} kB, peak ${peak} kB after 7 capped queries (+${grow} MiB; bound 6 x 32 MiB)"
 if [ "$grow" -le 192 ]; then ok; else bad "peak memory grew by $grow MiB, past the bound of 192 MiB"; fi
 check mem-after 200 "$(status "$U/sparql?query=ASK%7B%7D")"
-kill "$PID"; wait "$PID" 2>/dev/null
+stop_server
 
 # ---- long queries beside lookups (issue 13 item 2) ----
 # 2 addresses x 4 expensive queries with one place for long queries: the
 # lookups (on the polling thread, then through the worker pool) keep a p99
 # far below the seconds they waited when parked queries held the workers.
-start_server "$T/log2" --workers 4 --config "$T/slow.conf"
+start_server "$T/log2" --store "$T/store" --workers 4 --config "$T/slow.conf"
 if python3 "$SRC/tests/web_starve.py" "$PORT" 3 200; then ok; else bad "lookups starved (inline)"; fi
 if WORKER=1 python3 "$SRC/tests/web_starve.py" "$PORT" 3 200; then ok; else bad "lookups starved (workers)"; fi
-kill "$PID"; wait "$PID" 2>/dev/null
+stop_server
 
 # past max_waiting parked long queries, a long query gets 503 at once
 printf 'max_waiting = 1\nslow_after = 0.01\nslow_queries = 1\n' > "$T/wait.conf"
-start_server "$T/log5" --workers 2 --config "$T/wait.conf"
+start_server "$T/log5" --store "$T/store" --workers 2 --config "$T/wait.conf"
 EXP=$(printf 'SELECT (COUNT(*) AS ?n) WHERE { ?a <http://example.org/v> ?x . ?b <http://example.org/v> ?y . FILTER(REGEX(CONCAT(?x, "-", ?y), "^9+-9+$")) }' | od -An -tx1 | tr -d ' \n' | sed 's/\(..\)/%\1/g')
 CURLS=""
 for a in 2 3 4; do
@@ -135,7 +119,7 @@ done
 for c in $CURLS; do wait "$c" 2>/dev/null; done # each ends by --max-time at the latest
 cat "$T"/wait*.code > "$T/codes"; cat "$T"/wait2 "$T"/wait3 "$T"/wait4 > "$T/bodies"
 has max-waiting-msg 'too many long queries are waiting' "$T/bodies"
-kill "$PID"; wait "$PID" 2>/dev/null
+stop_server
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

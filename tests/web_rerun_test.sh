@@ -22,16 +22,7 @@ awk 'BEGIN { for (i = 0; i < 20000; i++) {
 "$SILA" load --store "$T/store" "$T/d.nt" >/dev/null 2>&1 || { echo "cannot load"; exit 1; }
 
 LOG=$T/log
-SILA_WRITE_TOKEN=sekrit "$SILA" serve --store "$T/store" --port 0 --max-per-client 64 2> "$LOG" &
-PID=$!
-PIDS="$PIDS $PID"
-PORT=
-i=0
-while [ $i -lt 100 ] && [ -z "$PORT" ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$LOG" 2>/dev/null); sleep 0.1; i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "server did not start:"; cat "$LOG"; exit 1; }
-U="http://127.0.0.1:$PORT"
+SILA_WRITE_TOKEN=sekrit start_server "$LOG" --store "$T/store" --max-per-client 64
 
 # lines of /sparql requests in the log so far
 logged() { grep -c ' /sparql ' "$LOG"; }
@@ -111,8 +102,7 @@ check after-crowd 200 "$(status "$U/health")"
 check slow-after-crowd '200 remembered' "$(ask --data-urlencode "query=$SLOW # 1")"
 check cheap-after-crowd '200 inline' "$(ask --data-urlencode "query=$CHEAP")"
 
-kill "$PID"
-wait "$PID"
-check exit 0 $?
+stop_server
+
 echo "web_rerun_test: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -9,16 +9,8 @@ SILA=${SILA_BIN:-../sila}
 SILA_TEST_NAME=status
 . "${SILA_SRCDIR:-..}/tests/http_lib.sh"
 "$SILA" init "$T/store" >/dev/null || exit 1
-SILA_WRITE_TOKEN=tok "$SILA" serve --store "$T/store" --port 0 --no-union-default-graph 2> "$T/log" &
-PIDS="$!"
-i=0
-while [ $i -lt 100 ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  sleep 0.1; i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "server did not start:"; cat "$T/log"; exit 1; }
-U="http://127.0.0.1:$PORT"
+SILA_WRITE_TOKEN=tok start_server "$T/log" --store "$T/store" --no-union-default-graph
+
 upd() { status -H 'Authorization: Bearer tok' -H 'Content-Type: application/sparql-update' --data-binary "$1" "$U/update"; }
 qry() { status -H 'Content-Type: application/sparql-query' --data-binary "$1" "$U/sparql"; }
 

@@ -23,23 +23,7 @@ TTL
 awk 'BEGIN { for (i = 0; i < 3000; i++) printf "<http://example.org/n%d> <http://example.org/v> \"%d\" .\n", i, i }' > "$T/big.nt"
 "$SILA" load --store "$T/store" "$T/small.trig" "$T/big.nt" >/dev/null 2>&1 || { echo "cannot load"; exit 1; }
 
-# start_server LOGFILE ARGS... : sets PID and U
-start_server() {
-  log=$1; shift
-  "$SILA" serve --store "$T/store" --port 0 "$@" 2> "$log" &
-  PID=$!
-  PIDS="$PIDS $PID"
-  i=0
-  while [ $i -lt 100 ]; do
-    PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null)
-    [ -n "$PORT" ] && break
-    sleep 0.1; i=$((i + 1))
-  done
-  [ -n "$PORT" ] || { echo "server did not start:"; cat "$log"; exit 1; }
-  U="http://127.0.0.1:$PORT"
-}
-
-SILA_WRITE_TOKEN=s3cret start_server "$T/log1" --workers 2 --max-per-client 2 --max-rows 2000 \
+SILA_WRITE_TOKEN=s3cret start_server "$T/log1" --store "$T/store" --workers 2 --max-per-client 2 --max-rows 2000 \
   --max-body 65536 --timeout 20
 MAIN_PID=$PID
 
@@ -363,21 +347,14 @@ has access-log 'GET /health 200 3 ' "$T/log1"
 $C -o /dev/null -w '%{http_code}' "$U/sparql?query=$SLOW" > "$T/inflight" &
 CP=$!
 sleep 0.5
-kill -TERM $MAIN_PID
-wait $MAIN_PID
-check sigterm-exit 0 $?
+stop_server "$MAIN_PID" "$T/log1"
 wait $CP
 check sigterm-inflight 503 "$(cat "$T/inflight")"
 has sigterm-stopped 'sila serve: stopped' "$T/log1"
 
 # ---- writes without a configured token are refused ----
-env -u SILA_WRITE_TOKEN "$SILA" serve --store "$T/store" --port 0 --no-union-default-graph 2> "$T/log2" &
-PID=$!; PIDS="$PIDS $PID"
-i=0; PORT=
-while [ $i -lt 100 ] && [ -z "$PORT" ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log2"); sleep 0.1; i=$((i + 1))
-done
-U="http://127.0.0.1:$PORT"
+unset SILA_WRITE_TOKEN
+start_server "$T/log2" --store "$T/store" --no-union-default-graph
 check no-token-update 403 "$(status -H 'Authorization: Bearer x' --data-urlencode "update=$INS" "$U/update")"
 check no-token-gsp 403 "$(status -X DELETE -H 'Authorization: Bearer x' "$U/store?default")"
 check no-token-read 200 "$(status "$U/sparql?query=$SEL")"
@@ -402,13 +379,7 @@ slow_after = 0.01
 slow_queries = 1
 max_per_client = 8
 CONF
-env -u SILA_WRITE_TOKEN "$SILA" serve --config "$T/sila.conf" --max-rows 5 2> "$T/log3" &
-PID=$!; PIDS="$PIDS $PID"
-i=0; PORT=
-while [ $i -lt 100 ] && [ -z "$PORT" ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/log3" 2>/dev/null); sleep 0.1; i=$((i + 1))
-done
-U="http://127.0.0.1:$PORT"
+start_server "$T/log3" --config "$T/sila.conf" --max-rows 5
 check config-health 200 "$(status "$U/health")"
 has config-timeout 'X-Sila-Timeout: 9' "$T/head"
 has config-option-wins 'X-Sila-Max-Rows: 5' "$T/head"
@@ -427,9 +398,7 @@ t1=$(date +%s)
 check long-1-deadline 503 "$(cat "$T/long1")"
 check long-2-deadline 503 "$(cat "$T/long2")"
 if [ $((t1 - t0)) -le 4 ]; then ok; else bad "a long query waited past its deadline ($((t1 - t0)) s)"; fi
-kill -TERM $PID
-wait $PID
-check config-exit 0 $?
+stop_server
 printf 'bogus_key = 1\n' > "$T/bad.conf"
 "$SILA" serve --config "$T/bad.conf" --store "$T/store" --port 0 2> "$T/log4"
 check config-bad-exit 2 $?

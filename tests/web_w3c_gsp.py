@@ -15,13 +15,11 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 
-SILA = os.environ.get("SILA_BIN", "./sila")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from w3c_serve import sila, start, stop  # noqa: E402
 SHARED = os.environ.get("SILA_SHARED", "")
 DIR = os.path.join(SHARED, "conformance/rdf-tests/sparql/sparql11/graph-store-protocol")
 MANIFESTS = [(os.path.join(DIR, "manifest-indirect.ttl"), "/store", 9),
@@ -55,10 +53,6 @@ WHERE {
 ORDER BY ?test ?pos
 """
 CODES = {"OK": 200, "Created": 201, "NoContent": 204, "NotFound": 404}
-
-
-def sila(*args):
-    return subprocess.run([SILA] + list(args), check=True, capture_output=True)
 
 
 def canon(tmp, text, ctype):
@@ -101,16 +95,7 @@ def run(manifest, route, expected):
             sila("init", store)
             logpath = os.path.join(tmp, name + ".log")
             log = open(logpath, "w")
-            env = dict(os.environ, SILA_WRITE_TOKEN="w3c")
-            proc = subprocess.Popen([SILA, "serve", "--store", store, "--port", "0"],
-                                    stderr=log, env=env)
-            port = None
-            for _ in range(200):
-                time.sleep(0.05)
-                m = re.search(r"127\.0\.0\.1:(\d+)/", open(logpath).read())
-                if m:
-                    port = int(m.group(1))
-                    break
+            proc, port = start(store, log)
             why = None
             vars_ = {}
             try:
@@ -155,11 +140,7 @@ def run(manifest, route, expected):
             except Exception as e:
                 why = "exception: %r" % (e,)
             finally:
-                proc.send_signal(signal.SIGTERM)
-                rc = proc.wait(timeout=30)
-                log.close()
-                if rc != 0 and not why:  # e.g. a sanitizer report at exit
-                    why = "server exit status %d: %s" % (rc, open(log.name).read()[-2000:])
+                why = why or stop(proc, log)
             if why:
                 failed += 1
                 print("FAIL: %s: %s" % (name, why))

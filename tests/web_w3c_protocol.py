@@ -10,14 +10,12 @@ import http.client
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 import xml.etree.ElementTree as ET
 
-SILA = os.environ.get("SILA_BIN", "./sila")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from w3c_serve import sila, start, stop  # noqa: E402
 SHARED = os.environ.get("SILA_SHARED", "")
 DIR = os.path.join(SHARED, "conformance/rdf-tests/sparql/sparql11/protocol")
 if not SHARED or not os.path.isfile(os.path.join(DIR, "manifest.ttl")):
@@ -52,27 +50,10 @@ SELECT ?test ?file ?label WHERE { ?test ut:graphData [ ut:graph ?file ; rdfs:lab
 """
 
 
-def sila(*args, **kw):
-    return subprocess.run([SILA] + list(args), check=True, capture_output=True, **kw)
-
-
 def query(store, text):
     out = sila("query", "--store", store, "--format", "json", text).stdout
     rows = json.loads(out)["results"]["bindings"]
     return [{k: v["value"] for k, v in r.items()} for r in rows]
-
-
-def start(store, log):
-    env = dict(os.environ, SILA_WRITE_TOKEN="w3c")
-    p = subprocess.Popen([SILA, "serve", "--store", store, "--port", "0"], stderr=log, env=env)
-    for _ in range(200):
-        time.sleep(0.05)
-        with open(log.name) as f:
-            for line in f:
-                if "listening on http://127.0.0.1:" in line:
-                    return p, int(line.split("127.0.0.1:")[1].split("/")[0])
-    p.kill()
-    raise RuntimeError("server did not start")
 
 
 def boolean_of(body, ctype):
@@ -139,11 +120,7 @@ def main():
             except Exception as e:  # a broken response is a failure, not a crash
                 why = "exception: %r" % (e,)
             finally:
-                proc.send_signal(signal.SIGTERM)
-                rc = proc.wait(timeout=30)
-                log.close()
-                if rc != 0 and not why:  # e.g. a sanitizer report at exit
-                    why = "server exit status %d: %s" % (rc, open(log.name).read()[-2000:])
+                why = why or stop(proc, log)
             if why:
                 failed += 1
                 print("FAIL: %s: %s" % (name, why))

@@ -428,6 +428,57 @@ enum { OBJ_FULL, OBJ_REIFIED, OBJ_TRIPLE_TERM };
 static bool object_in(TParser *P, TTerm *o, int where);
 static int verb(TParser *P, TTerm *p);
 
+static bool reified_triple(TParser *P, TTerm *r);
+
+/* The subject, verb and object inside a triple term (where ==
+ * OBJ_TRIPLE_TERM: the subject an IRI or a blank node) or a reified triple
+ * (OBJ_REIFIED: the subject may be a reified triple too) into s, p and o,
+ * white space skipped around each.  The object is read as `where` allows. */
+static bool inner_triple(TParser *P, TTerm *s, TTerm *p, TTerm *o, int where) {
+  bool tt = where == OBJ_TRIPLE_TERM;
+  tl_skip_ws(P);
+  int c = tl_peek(P);
+  if (c == '<' && tl_peek_at(P, 1) == '<') {
+    if (tt)
+      return tl_error(P, "the subject of a triple term is an IRI or a blank node");
+    if (tl_peek_at(P, 2) == '(')
+      return tl_error(P, "a triple term cannot be the subject of a reified triple");
+    if (!reified_triple(P, s))
+      return false;
+  } else if (c == '[') {
+    tl_advance(P);
+    tl_skip_ws(P);
+    if (!tl_expect(P, ']',
+                   tt ? "expected ']' (a triple term's subject cannot have properties)"
+                      : "expected ']' (a reified triple's subject cannot have properties)") ||
+        !fresh_blank(P, s))
+      return false;
+  } else if (c == '_') {
+    s->kind = SILA_TERM_BLANK;
+    if (!tl_read_blank_label(P, &s->v))
+      return false;
+  } else if (c == '<' || c == ':' || tl_is_pn_chars_base_at(P, 0)) {
+    s->kind = SILA_TERM_IRI;
+    if (!read_iri(P, &s->v))
+      return false;
+  } else {
+    return tl_error(P, tt ? "expected the subject of a triple term (IRI or blank node)"
+                          : "expected the subject of a reified triple (IRI, blank node or << >>)");
+  }
+  tl_skip_ws(P);
+  int r = verb(P, p);
+  if (r == 0)
+    tl_error(P, tt ? "expected the predicate of a triple term"
+                   : "expected the predicate of a reified triple");
+  if (r <= 0)
+    return false;
+  tl_skip_ws(P);
+  if (!object_in(P, o, where))
+    return false;
+  tl_skip_ws(P);
+  return true;
+}
+
 /* '<<(' at the input: ttSubject verb ttObject ')>>' into t. */
 static bool triple_term(TParser *P, TTerm *t) {
   for (int i = 0; i < 3; i++)
@@ -436,42 +487,8 @@ static bool triple_term(TParser *P, TTerm *t) {
     return false;
   bool ok = false;
   TTerm *s = part(P, t, 0), *p = part(P, t, 1), *o = part(P, t, 2);
-  if (!s || !p || !o)
+  if (!s || !p || !o || !inner_triple(P, s, p, o, OBJ_TRIPLE_TERM))
     goto out;
-  tl_skip_ws(P);
-  int c = tl_peek(P);
-  if (c == '<' && tl_peek_at(P, 1) == '<') {
-    tl_error(P, "the subject of a triple term is an IRI or a blank node");
-    goto out;
-  }
-  if (c == '[') {
-    tl_advance(P);
-    tl_skip_ws(P);
-    if (!tl_expect(P, ']', "expected ']' (a triple term's subject cannot have properties)") ||
-        !fresh_blank(P, s))
-      goto out;
-  } else if (c == '_') {
-    s->kind = SILA_TERM_BLANK;
-    if (!tl_read_blank_label(P, &s->v))
-      goto out;
-  } else if (c == '<' || c == ':' || tl_is_pn_chars_base_at(P, 0)) {
-    s->kind = SILA_TERM_IRI;
-    if (!read_iri(P, &s->v))
-      goto out;
-  } else {
-    tl_error(P, "expected the subject of a triple term (IRI or blank node)");
-    goto out;
-  }
-  tl_skip_ws(P);
-  int r = verb(P, p);
-  if (r == 0)
-    tl_error(P, "expected the predicate of a triple term");
-  if (r <= 0)
-    goto out;
-  tl_skip_ws(P);
-  if (!object_in(P, o, OBJ_TRIPLE_TERM))
-    goto out;
-  tl_skip_ws(P);
   if (tl_peek(P) != ')' || tl_peek_at(P, 1) != '>' || tl_peek_at(P, 2) != '>') {
     tl_error(P, "expected ')>>' to close the triple term");
     goto out;
@@ -525,45 +542,8 @@ static bool reified_triple(TParser *P, TTerm *r) {
   bool ok = false;
   size_t top = P->pool_top;
   TTerm *s = acquire(P), *p = s ? acquire(P) : NULL, *o = p ? acquire(P) : NULL;
-  if (!o)
+  if (!o || !inner_triple(P, s, p, o, OBJ_REIFIED))
     goto out;
-  tl_skip_ws(P);
-  int c = tl_peek(P);
-  if (c == '<' && tl_peek_at(P, 1) == '<') {
-    if (tl_peek_at(P, 2) == '(') {
-      tl_error(P, "a triple term cannot be the subject of a reified triple");
-      goto out;
-    }
-    if (!reified_triple(P, s))
-      goto out;
-  } else if (c == '[') {
-    tl_advance(P);
-    tl_skip_ws(P);
-    if (!tl_expect(P, ']', "expected ']' (a reified triple's subject cannot have properties)") ||
-        !fresh_blank(P, s))
-      goto out;
-  } else if (c == '_') {
-    s->kind = SILA_TERM_BLANK;
-    if (!tl_read_blank_label(P, &s->v))
-      goto out;
-  } else if (c == '<' || c == ':' || tl_is_pn_chars_base_at(P, 0)) {
-    s->kind = SILA_TERM_IRI;
-    if (!read_iri(P, &s->v))
-      goto out;
-  } else {
-    tl_error(P, "expected the subject of a reified triple (IRI, blank node or << >>)");
-    goto out;
-  }
-  tl_skip_ws(P);
-  int rv = verb(P, p);
-  if (rv == 0)
-    tl_error(P, "expected the predicate of a reified triple");
-  if (rv <= 0)
-    goto out;
-  tl_skip_ws(P);
-  if (!object_in(P, o, OBJ_REIFIED))
-    goto out;
-  tl_skip_ws(P);
   if (tl_peek(P) == '~') {
     tl_advance(P);
     tl_skip_ws(P);

@@ -1,0 +1,32 @@
+/* w3c_known.h — the known-failure lists of the conformance runners
+ * (tests/known-failures/NAME.txt).
+ *
+ * A list names one test (its id or IRI) a line, then white space and
+ * "# reason"; lines that start with '#' and empty lines are comments.  Ids
+ * may hold '#' themselves: only white space ends them. */
+#ifndef SILA_TEST_W3C_KNOWN_H
+#define SILA_TEST_W3C_KNOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+  char **ids;  /* owned */
+  bool *seen;  /* per id, for the runner to mark (e.g. "listed but passed") */
+  size_t n;
+} KnownFailures;
+
+/* Adds the ids listed in the file at `path` to `k` (zeroed, or filled by an
+ * earlier call); a file that cannot be opened adds none. */
+void known_failures_load(KnownFailures *k, const char *path);
+
+/* The index of `id` in `k`, or -1. */
+long known_failures_find(const KnownFailures *k, const char *id);
+
+/* True when `id` is listed. */
+bool known_failures_has(const KnownFailures *k, const char *id);
+
+/* Frees what `k` holds and zeroes it; safe on a zeroed list. */
+void known_failures_free(KnownFailures *k);
+
+#endif
