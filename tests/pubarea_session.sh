@@ -22,29 +22,9 @@ echo "password-di-anna" | "$SILA" user add --store "$T/store" anna --office salu
 echo "password-di-luca" | "$SILA" user add --store "$T/store" luca --office salute >/dev/null
 echo "password-di-rita" | "$SILA" user add --store "$T/store" rita --office salute >/dev/null
 
-PID=""
-start_server() {
-  log=$1; shift
-  "$SILA" serve --store "$T/store" --port 0 --base http://dati.example.org "$@" 2> "$log" &
-  PID=$!
-  PIDS="$PIDS $PID"
-  PORT=""
-  i=0
-  while [ $i -lt 100 ]; do
-    PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null)
-    [ -n "$PORT" ] && break
-    sleep 0.1; i=$((i + 1))
-  done
-  [ -n "$PORT" ] || { echo "server did not start:"; cat "$log"; exit 1; }
-  U="http://127.0.0.1:$PORT"
-}
-# the server stops as in a package upgrade (SIGTERM), cleanly
-stop_server() {
-  kill "$PID"; wait "$PID"; rc=$?
-  check "server stopped cleanly" 0 "$rc"
-  # a crash (a sanitizer's report, an abort) is in the server's log
-  [ "$rc" = 0 ] || tail -40 "$log"
-}
+# start_server / stop_server are http_lib.sh's: the server stops as in a
+# package upgrade (SIGTERM), and must exit 0 with no sanitizer report
+SERVE="--store $T/store --base http://dati.example.org"
 csrf_of() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1; }
 # login USER PASSWORD JAR [curl args for the POST]: the status of the POST
 login() {
@@ -58,7 +38,7 @@ login() {
 cookie_of() { sed -n 's/.*\tsila_sessione\t\([0-9a-f]*\)$/\1/p' "$1" | tail -1; }
 
 # ---- a session survives a restart ----
-start_server "$T/log1"
+start_server "$T/log1" $SERVE
 check "login" 303 "$(login anna password-di-anna "$T/anna")"
 set_cookie=$(tr -d '\r' < "$T/head" | grep -i '^set-cookie: sila_sessione=')
 ANNA=$(cookie_of "$T/anna")
@@ -70,7 +50,7 @@ check "luca logs in" 303 "$(login luca password-di-luca "$T/luca")"
 check "rita logs in" 303 "$(login rita password-di-rita "$T/rita")"
 stop_server
 
-start_server "$T/log2"
+start_server "$T/log2" $SERVE
 check "after a restart: same cookie" 200 "$(status -b "$T/anna" "$U/pubblica")"
 has "after a restart: still anna" "Accesso come <strong>anna" "$T/body"
 check "after a restart: same CSRF token" "$CSRF" "$(csrf_of)"
@@ -83,7 +63,7 @@ check "upload goes to the mapping" "/pubblica/modello" "$(header Location)"
 check "a wrong CSRF token still refused" 403 "$(status -b "$T/anna" --data "csrf=$(echo "$CSRF" | tr 0-9a-f a-f0-9)" "$U/pubblica/esci")"
 stop_server
 
-start_server "$T/log3"
+start_server "$T/log3" $SERVE
 # the upload in progress (the session's work field) survived too
 check "after a restart: the upload in progress" 200 "$(status -b "$T/anna" "$U/pubblica/modello")"
 has "the upload's column" "abitanti" "$T/body"
@@ -109,7 +89,7 @@ check "user passwd" 0 $?
 check "removed user: no session" 303 "$(status -b "$T/luca" "$U/pubblica")"
 check "changed password: no session" 303 "$(status -b "$T/rita" "$U/pubblica")"
 stop_server
-start_server "$T/log4"
+start_server "$T/log4" $SERVE
 check "logout then restart: the cookie does not work" 303 "$(status -b "$T/anna" "$U/pubblica")"
 check "... to the login page" "/pubblica/accesso" "$(header Location)"
 check "logout then restart: a form is refused" 401 "$(status -b "$T/anna" --data "csrf=$CSRF" "$U/pubblica/esci")"
@@ -118,7 +98,7 @@ check "rita logs in with the new password" 303 "$(login rita password-nuova-rita
 stop_server
 
 # ---- the login rate limit behind a trusted proxy ----
-start_server "$T/log5" --trusted-proxy 127.0.0.1
+start_server "$T/log5" $SERVE --trusted-proxy 127.0.0.1
 A="X-Forwarded-For: 203.0.113.7"
 for n in $(seq 1 20); do login "nessuno$n" wrong "$T/jar-x" -H "$A" >/dev/null; done
 check "client A locked out" 429 "$(login anna password-di-anna "$T/jar-a" -H "$A")"
@@ -131,14 +111,14 @@ stop_server
 
 # ---- from an address not trusted, the header is ignored (configuration file) ----
 printf 'trusted_proxies = 10.0.0.1, 192.0.2.0/24\n' > "$T/serve.conf"
-start_server "$T/log6" --config "$T/serve.conf"
+start_server "$T/log6" $SERVE --config "$T/serve.conf"
 for n in $(seq 1 20); do login "nessuno$n" wrong "$T/jar-x" -H "X-Forwarded-For: 203.0.113.$n" >/dev/null; done
 check "untrusted: one limit whatever the header says" 429 "$(login anna password-di-anna "$T/jar-a" -H "X-Forwarded-For: 198.51.100.77")"
 # the same rule for the public base of the linked-data side
 status -H "X-Forwarded-Host: proxy.example" -H "X-Forwarded-Proto: https" "$U/void" >/dev/null
 hasnt "untrusted: X-Forwarded-Host ignored" "proxy.example" "$T/body"
 stop_server
-start_server "$T/log7"
+start_server "$T/log7" $SERVE
 status -H "X-Forwarded-Host: proxy.example" -H "X-Forwarded-Proto: https" "$U/void" >/dev/null
 has "trusted (loopback, the default): X-Forwarded-Host used" "https://proxy.example" "$T/body"
 stop_server

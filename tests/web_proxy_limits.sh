@@ -17,20 +17,8 @@ SILA_TEST_NAME=proxylim
 awk 'BEGIN { for (i = 0; i < 3000; i++) printf "<http://example.org/n%d> <http://example.org/v> \"%d\" .\n", i, i }' > "$T/big.nt"
 "$SILA" load --store "$T/store" "$T/big.nt" >/dev/null 2>&1 || { echo "cannot load"; exit 1; }
 
-log="$T/log"
-"$SILA" serve --store "$T/store" --port 0 --trusted-proxy 127.0.0.1 --max-per-client 2 \
-  --max-conns-per-client 3 --workers 4 --timeout 30 2> "$log" &
-PID=$!
-PIDS="$PIDS $PID"
-i=0
-PORT=""
-while [ $i -lt 100 ]; do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  sleep 0.1; i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "server did not start:"; cat "$log"; exit 1; }
-U="http://127.0.0.1:$PORT"
+start_server "$T/log" --store "$T/store" --trusted-proxy 127.0.0.1 --max-per-client 2 \
+  --max-conns-per-client 3 --workers 4 --timeout 30
 
 Q() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n' | sed 's/\(..\)/%\1/g'; }
 SLOW=$(Q 'SELECT (COUNT(*) AS ?n) WHERE { ?a <http://example.org/v> ?b . ?c <http://example.org/v> ?d . ?e <http://example.org/v> ?f }')
@@ -88,9 +76,6 @@ PY
 check proxy-conns-served "proxy 12" "$(grep proxy "$T/conns")"
 check other-conns-limited "other 3" "$(grep other "$T/conns")"
 
-kill "$PID"; wait "$PID"; rc=$?
-check "server stopped cleanly" 0 "$rc"
-[ "$rc" = 0 ] || tail -40 "$log"
-PIDS=""
+stop_server
 echo "web_proxy_limits: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
