@@ -12,8 +12,10 @@
  *     sorted): per-property distinct objects, and — merging those sorted
  *     streams — the distinct objects of the graph;
  *   - the same for rdf:type: classes and the entities of each class.
- * (Since the store dropped its GPOS ordering, issue 21, the last two read
- * the property's quads of every graph and keep the graph's.) */
+ * Since the store dropped its GPOS ordering (issue 21) the last two read a
+ * property's quads of every graph and keep the graph's; for a property
+ * mostly in other graphs, g's own pairs are collected and sorted instead
+ * (pass 1b, VOID_SHARED_FACTOR), so the work stays near g's size. */
 #define _GNU_SOURCE /* asprintf */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +44,15 @@ static const struct {
 typedef struct {
   SilaId p;
   uint64_t triples, subjects, objects;
+  bool here;          /* objects from g's own range, sorted in memory (pass 1b) */
+  size_t first, count; /* then: its slice of GraphStats.pairs */
 } PropStat;
+
+/* A property of g, pass 1b: its objects. */
+typedef struct {
+  size_t prop;
+  SilaId o;
+} PropObj;
 
 typedef struct {
   SilaId p;
@@ -63,10 +73,13 @@ typedef struct {
   size_t nclasses, ccap;
   LinkStat *links;
   size_t nlinks;
+  PropObj *pairs; /* sorted by property, then object */
+  size_t npairs;
 } GraphStats;
 
 static void stats_free(GraphStats *gs) {
   free(gs->props);
+  free(gs->pairs);
   free(gs->classes);
   free(gs->links);
   memset(gs, 0, sizeof *gs);
@@ -84,7 +97,7 @@ static PropStat *prop_of(GraphStats *gs, SilaId p, size_t *cache) {
   if (!np)
     return NULL;
   gs->props = np;
-  np[gs->nprops] = (PropStat){p, 0, 0, 0};
+  np[gs->nprops] = (PropStat){p, 0, 0, 0, false, 0, 0};
   *cache = gs->nprops;
   return &np[gs->nprops++];
 }
@@ -169,13 +182,86 @@ static SilaStatus scan_graph(SilaTxn *txn, SilaId g, const char *space, GraphSta
   return st;
 }
 
+/* A property with more than this many times its quads of g in other graphs
+ * has its objects read from g's own GSPO range and sorted in memory: POSG
+ * in object order (pass 2) holds its quads of every graph (the store has
+ * no GPOS ordering, issue 21), and a property every dataset uses (a label,
+ * a type) would be read in full for each graph. */
+#define VOID_SHARED_FACTOR 8
+
+static int cmp_prop_obj(const void *a, const void *b) {
+  const PropObj *x = a, *y = b;
+  if (x->prop != y->prop)
+    return x->prop < y->prop ? -1 : 1;
+  return x->o < y->o ? -1 : x->o > y->o;
+}
+
+/* Pass 1b: marks the shared properties and collects their (property,
+ * object) pairs of g, sorted. */
+static SilaStatus collect_shared(SilaTxn *txn, SilaId g, GraphStats *gs) {
+  size_t want = 0;
+  for (size_t i = 0; i < gs->nprops; i++) {
+    PropStat *ps = &gs->props[i];
+    SilaIdQuad all = {0, ps->p, 0, 0};
+    uint64_t total = sila_txn_count(txn, &all, UINT64_MAX);
+    ps->here = total / VOID_SHARED_FACTOR > ps->triples;
+    if (ps->here)
+      want += ps->triples;
+  }
+  if (!want)
+    return SILA_OK;
+  gs->pairs = malloc(want * sizeof *gs->pairs);
+  if (!gs->pairs)
+    return SILA_ERR_NOMEM;
+  SilaIdQuad pat = {0, 0, 0, g}, q;
+  SilaScan *sc = NULL;
+  SilaStatus st = sila_scan_open(txn, &pat, 0, &sc);
+  if (st != SILA_OK)
+    return st;
+  size_t cache = 0;
+  int r;
+  while ((r = sila_scan_next(sc, &q)) == 1 && gs->npairs < want) {
+    PropStat *ps = prop_of(gs, q.p, &cache);
+    if (ps && ps->here)
+      gs->pairs[gs->npairs++] = (PropObj){(size_t)(ps - gs->props), q.o};
+  }
+  if (r < 0)
+    st = (SilaStatus)-r;
+  sila_scan_free(sc);
+  qsort(gs->pairs, gs->npairs, sizeof *gs->pairs, cmp_prop_obj);
+  for (size_t k = 0; k < gs->npairs; k++) {
+    PropStat *ps = &gs->props[gs->pairs[k].prop];
+    if (!ps->count)
+      ps->first = k;
+    ps->count++;
+  }
+  return st;
+}
+
 /* Pass 2: one scan per property in object order, merged on the object (a binary heap
  * of the streams' current objects). */
 typedef struct {
-  SilaScan *sc;
+  SilaScan *sc;        /* POSG in object order, or NULL: */
+  const PropObj *arr;  /* the property's pairs from pass 1b */
+  size_t at, end;
   SilaId o;
   size_t prop;
 } Stream;
+
+/* The stream's next object: 1, 0 at its end, or a negative status. */
+static int stream_next(Stream *s, SilaId *o) {
+  if (!s->sc) {
+    if (s->at >= s->end)
+      return 0;
+    *o = s->arr[s->at++].o;
+    return 1;
+  }
+  SilaIdQuad q;
+  int r = sila_scan_next(s->sc, &q);
+  if (r == 1)
+    *o = q.o;
+  return r;
+}
 
 static void sift_down(Stream *h, size_t n, size_t i) {
   for (;;) {
@@ -200,12 +286,19 @@ static SilaStatus count_objects(SilaTxn *txn, SilaId g, GraphStats *gs) {
   size_t n = 0;
   SilaStatus st = SILA_OK;
   for (size_t i = 0; i < gs->nprops && st == SILA_OK; i++) {
-    SilaIdQuad pat = {0, gs->props[i].p, 0, g}, q;
-    if ((st = sila_scan_open(txn, &pat, SILA_SCAN_OBJECT_ORDER, &h[n].sc)) != SILA_OK)
+    SilaIdQuad pat = {0, gs->props[i].p, 0, g};
+    h[n] = (Stream){0};
+    if (gs->props[i].here) {
+      h[n].arr = gs->pairs;
+      h[n].at = gs->props[i].first;
+      h[n].end = gs->props[i].first + gs->props[i].count;
+    } else if ((st = sila_scan_open(txn, &pat, SILA_SCAN_OBJECT_ORDER, &h[n].sc)) != SILA_OK) {
       break;
-    int r = sila_scan_next(h[n].sc, &q);
+    }
+    SilaId o;
+    int r = stream_next(&h[n], &o);
     if (r == 1) {
-      h[n].o = q.o;
+      h[n].o = o;
       h[n].prop = i;
       gs->props[i].objects = 1;
       n++;
@@ -226,12 +319,12 @@ static SilaStatus count_objects(SilaTxn *txn, SilaId g, GraphStats *gs) {
       last = h[0].o;
       any = true;
     }
-    SilaIdQuad q;
-    int r = sila_scan_next(h[0].sc, &q);
+    SilaId o;
+    int r = stream_next(&h[0], &o);
     if (r == 1) {
-      if (q.o != h[0].o)
+      if (o != h[0].o)
         gs->props[h[0].prop].objects++;
-      h[0].o = q.o;
+      h[0].o = o;
     } else {
       if (r < 0)
         st = (SilaStatus)-r;
@@ -251,13 +344,19 @@ static SilaStatus count_classes(SilaTxn *txn, SilaId g, GraphStats *gs) {
   SilaId type_p = ld_iri_id(txn, LD_RDF_TYPE);
   if (type_p == SILA_ID_ANY)
     return SILA_OK;
+  Stream in = {0};
+  for (size_t i = 0; i < gs->nprops; i++)
+    if (gs->props[i].p == type_p && gs->props[i].here) {
+      in.arr = gs->pairs;
+      in.at = gs->props[i].first;
+      in.end = gs->props[i].first + gs->props[i].count;
+    }
   SilaIdQuad pat = {0, type_p, 0, g}, q;
-  SilaScan *sc = NULL;
-  SilaStatus st = sila_scan_open(txn, &pat, SILA_SCAN_OBJECT_ORDER, &sc);
-  if (st != SILA_OK)
+  SilaStatus st = SILA_OK;
+  if (!in.arr && (st = sila_scan_open(txn, &pat, SILA_SCAN_OBJECT_ORDER, &in.sc)) != SILA_OK)
     return st;
   int r;
-  while ((r = sila_scan_next(sc, &q)) == 1) {
+  while ((r = stream_next(&in, &q.o)) == 1) {
     if (!gs->nclasses || gs->classes[gs->nclasses - 1].c != q.o) {
       if (gs->nclasses == gs->ccap) {
         size_t nc = gs->ccap ? gs->ccap * 2 : 16;
@@ -275,13 +374,15 @@ static SilaStatus count_classes(SilaTxn *txn, SilaId g, GraphStats *gs) {
   }
   if (r < 0 && st == SILA_OK)
     st = (SilaStatus)-r;
-  sila_scan_free(sc);
+  sila_scan_free(in.sc);
   return st;
 }
 
 static SilaStatus graph_stats(SilaTxn *txn, SilaId g, const char *space, GraphStats *gs) {
   memset(gs, 0, sizeof *gs);
   SilaStatus st = scan_graph(txn, g, space, gs);
+  if (st == SILA_OK)
+    st = collect_shared(txn, g, gs);
   if (st == SILA_OK)
     st = count_objects(txn, g, gs);
   if (st == SILA_OK)
