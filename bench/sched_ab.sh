@@ -5,7 +5,7 @@
 # scheduling is measured against the noise of a shared machine:
 #
 #   bench/sched_ab.sh [--rounds R] [--seconds S] [--warmup S] [--clients N]
-#                     --store DIR  A=SILA[:CONF] B=SILA[:CONF] ...
+#                     [--shapes "s06 s07 ..."] --store DIR  A=SILA[:CONF] B=SILA[:CONF] ...
 #
 # Each round starts every server in turn (the order rotated from one round
 # to the next) on the same store, runs the load, and stops it; SILA is a
@@ -13,10 +13,11 @@
 # `sila serve --config` file.  Prints, per server, the median of each shape
 # in every round, the mixes/hour, the server's CPU per query and the load
 # average before the run, then per shape the median of the rounds' medians.
-# Defaults: 3 rounds, 15 s after 3 s of warm-up, 4 clients.
+# Defaults: 3 rounds, 15 s after 3 s of warm-up, 4 clients, all ten shapes
+# (--shapes: those whose file names start with the words given).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-rounds=3 seconds=15 warmup=3 clients=4 store=
+rounds=3 seconds=15 warmup=3 clients=4 store= shapes=
 while [ $# -gt 0 ]; do
   case "$1" in
   --rounds) rounds=$2; shift 2 ;;
@@ -24,11 +25,18 @@ while [ $# -gt 0 ]; do
   --warmup) warmup=$2; shift 2 ;;
   --clients) clients=$2; shift 2 ;;
   --store) store=$2; shift 2 ;;
+  --shapes) shapes=$2; shift 2 ;;
   --*) echo "sched_ab.sh: unknown option $1" >&2; exit 2 ;;
   *) break ;;
   esac
 done
-[ -n "$store" ] && [ $# -ge 1 ] || { sed -n '2,16p' "$0" >&2; exit 2; }
+[ -n "$store" ] && [ $# -ge 1 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
+queries=()
+if [ -n "$shapes" ]; then
+  for w in $shapes; do queries+=("$here"/shapes/"$w"*.rq); done
+else
+  queries=("$here"/shapes/*.rq)
+fi
 names=() progs=() confs=()
 for spec in "$@"; do
   names+=("${spec%%=*}")
@@ -57,7 +65,7 @@ for ((round = 0; round < rounds; round++)); do
     load=$(cut -d' ' -f1 /proc/loadavg)
     node "$here/compare/http_load.mjs" --endpoint "http://127.0.0.1:$port/sparql" \
       --engine "${names[$i]}" --clients "$clients" --seconds "$seconds" --warmup "$warmup" \
-      --timeout 60 --server-pid "$PID" "$here"/shapes/*.rq > "$out/run" 2>&1 || true
+      --timeout 60 --server-pid "$PID" "${queries[@]}" > "$out/run" 2>&1 || true
     kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
     sed -n "s/^RESULT /RESULT round=$round load=$load /p" "$out/run" >> "$out/results"
     echo "round $round ${names[$i]}: load $load, $(grep -o 'mixes_per_hour=[0-9.]*' "$out/run")"

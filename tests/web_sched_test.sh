@@ -4,7 +4,8 @@
 # the second on a thread lowered to SCHED_IDLE (seen from outside in
 # /proc/PID/task/*/stat); a third waits (never more lowered threads than idle
 # places); no lowered thread is left once they end (put back, or ended where
-# that is not permitted), and lookups are answered meanwhile and after.
+# that is not permitted), and lookups are answered meanwhile and after; when
+# the normal place frees, the idle place's query takes it.
 # With no idle place (slow_queries_idle = 0) no thread is ever lowered.
 # Linux only (/proc).  Servers on 127.0.0.1, --port 0, stopped by PID.
 set -u
@@ -41,12 +42,7 @@ start_server() {
 # The number of the server's threads at SCHED_IDLE (policy 5, the 41st
 # field of stat, counted after the command name's closing parenthesis).
 lowered() {
-  n=0
-  for t in /proc/$PID/task/*/stat; do
-    p=$(sed 's/.*) //' "$t" 2>/dev/null | cut -d' ' -f39)
-    [ "$p" = 5 ] && n=$((n + 1))
-  done
-  echo $n
+  sed 's/.*) //' /proc/$PID/task/*/stat 2>/dev/null | cut -d' ' -f39 | grep -c '^5$'
 }
 
 # run_long N : N long queries at once (timeout 1.5 s), sampling the lowered
@@ -87,6 +83,30 @@ run_long 3
 check three-long-one-lowered 1 "$MAX"
 check three-long-none-left 0 "$AFTER"
 check three-long-lookups 200200200 "$LOOKUPS"
+# A short long query (timeout 1.5 s) holds the normal place, a longer one
+# (3 s) the idle place: when the first ends, the second takes the normal
+# place and its thread is put back, where raising a thread's priority is
+# permitted here (CAP_SYS_NICE or RLIMIT_NICE 20; probed with chrt), else
+# it stays lowered to its end.
+curl -s --max-time 20 -o /dev/null "$U/sparql?timeout=1.5&x=a&query=$EXP" &
+C1=$!
+sleep 0.3
+curl -s --max-time 20 -o /dev/null "$U/sparql?timeout=3&x=b&query=$EXP" &
+C2=$!
+sleep 0.6
+BEFORE=$(lowered)
+wait "$C1" 2>/dev/null
+sleep 0.3
+PROMOTED=$(lowered)
+wait "$C2" 2>/dev/null
+check promote-before 1 "$BEFORE"
+[ "$BEFORE" = 1 ] || cat "$T/log1"
+if command -v chrt >/dev/null 2>&1 && chrt -i 0 sh -c 'chrt -o -p 0 $$' 2>/dev/null; then
+  check promote-put-back 0 "$PROMOTED"
+else
+  echo "note: raising a thread's priority is not permitted here: the idle place's query stays lowered"
+  check promote-not-permitted 1 "$PROMOTED"
+fi
 # a thread that could not be put back ended: the pool starts another one
 check lookup-after 200 "$(status "$U/sparql?query=%23%20no%20service%0A$LOOKUP")"
 has lookup-after-row '"42"' "$T/body"

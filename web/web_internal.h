@@ -110,6 +110,8 @@ struct SilaWeb {
    * time at the normal weight and cfg.slow_idle_slots more at SCHED_IDLE
    * (web_on_slow), so that short ones keep the other cores. */
   unsigned slow_running, idle_running;
+  struct WebReq *idle_head, *idle_tail; /* holders of idle places, oldest first */
+  bool promote_denied; /* putting a thread back was refused once: not tried again */
   pthread_cond_t slow_cv;
   int assets_fd;          /* cfg.assets opened (O_DIRECTORY), -1 = none (web_static.c) */
   unsigned assets_found;  /* LD_ASSET_* flags (ld_html.h) */
@@ -146,6 +148,11 @@ struct WebReq {
   WebJobFn job;
   WebReq *next_job;
   unsigned holds;     /* HOLD_* (web->mu) */
+  /* Holding an idle place (web->mu): its thread, to be put back to the
+   * normal weight when a normal place frees (web_workers.c), and the list
+   * web->idle_holders, oldest first. */
+  pthread_t place_thread;
+  struct WebReq *idle_prev, *idle_next;
   bool head_only;
   bool not_modified;  /* a 304: what is written is counted (head_len), not sent,
                          so the 304 carries the length a 200 would (web_ld, web_files) */

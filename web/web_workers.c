@@ -143,17 +143,59 @@ static bool thread_restore(void) {
   return !thread_lowered;
 }
 
-void web_slow_release(WebReq *r) {
-  pthread_mutex_lock(&r->web->mu);
-  if (r->holds & HOLD_SLOW_PLACE) {
-    if (r->holds & HOLD_IDLE_PLACE)
-      r->web->idle_running--;
-    else
-      r->web->slow_running--;
-    r->holds &= ~(unsigned)(HOLD_SLOW_PLACE | HOLD_IDLE_PLACE);
-    pthread_cond_signal(&r->web->slow_cv);
+/* web->mu held: r leaves the list of idle places' holders. */
+static void idle_unlink_locked(SilaWeb *web, WebReq *r) {
+  if (r->idle_prev)
+    r->idle_prev->idle_next = r->idle_next;
+  else
+    web->idle_head = r->idle_next;
+  if (r->idle_next)
+    r->idle_next->idle_prev = r->idle_prev;
+  else
+    web->idle_tail = r->idle_prev;
+  r->idle_prev = r->idle_next = NULL;
+}
+
+/* web->mu held, a normal place free: the oldest holder of an idle place
+ * takes it, its thread put back to the normal weight, so that a long query
+ * that started on spare CPU is not overtaken by younger ones (a waiting
+ * query then gets the idle place).  Needs the right to raise a thread's
+ * priority (CAP_SYS_NICE, or RLIMIT_NICE 20 as systemd's LimitNICE=+0
+ * gives); without it the holder keeps its idle place to the end. */
+static void promote_locked(SilaWeb *web) {
+  WebReq *h = web->idle_head;
+  if (!h || web->promote_denied || web->slow_running >= web->cfg.slow_slots)
+    return;
+  struct sched_param p = {0};
+  if (pthread_setschedparam(h->place_thread, SCHED_OTHER, &p)) {
+    web->promote_denied = true;
+    return;
   }
-  pthread_mutex_unlock(&r->web->mu);
+  idle_unlink_locked(web, h);
+  h->holds &= ~(unsigned)HOLD_IDLE_PLACE;
+  web->idle_running--;
+  web->slow_running++;
+}
+
+void web_slow_release(WebReq *r) {
+  SilaWeb *web = r->web;
+  pthread_mutex_lock(&web->mu);
+  if (r->holds & HOLD_SLOW_PLACE) {
+    if (r->holds & HOLD_IDLE_PLACE) {
+      idle_unlink_locked(web, r);
+      web->idle_running--;
+    } else {
+      web->slow_running--;
+      promote_locked(web);
+    }
+    r->holds &= ~(unsigned)(HOLD_SLOW_PLACE | HOLD_IDLE_PLACE);
+    pthread_cond_signal(&web->slow_cv);
+  }
+  pthread_mutex_unlock(&web->mu);
+  /* The lowering ends with the place (the holder's thread releases it):
+   * what is left of the job (a streamed answer, the end's bookkeeping)
+   * runs at the normal weight where that is permitted. */
+  thread_restore();
 }
 
 /* web->mu held: a place of either kind is free. */
@@ -224,8 +266,24 @@ void web_on_slow(void *ctx) {
     web->slow_running++;
   r->holds |= HOLD_SLOW_PLACE | (idle ? (unsigned)HOLD_IDLE_PLACE : 0);
   pthread_mutex_unlock(&web->mu);
-  if (idle)
-    thread_lower();
+  if (!idle)
+    return;
+  /* Lowered outside the lock (a lowered thread must hold web->mu as little
+   * as it can: a lookup may wait for it), then listed for a promotion,
+   * which so never comes before the lowering.  Only this thread releases
+   * the place, so it still holds it. */
+  thread_lower();
+  pthread_mutex_lock(&web->mu);
+  r->place_thread = pthread_self();
+  r->idle_next = NULL;
+  r->idle_prev = web->idle_tail;
+  if (web->idle_tail)
+    web->idle_tail->idle_next = r;
+  else
+    web->idle_head = r;
+  web->idle_tail = r;
+  promote_locked(web); /* a normal place freed meanwhile */
+  pthread_mutex_unlock(&web->mu);
 }
 
 /* ---- queries that overran the inline budget (web->overruns) ------------- */
