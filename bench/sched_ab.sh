@@ -77,19 +77,19 @@ path, names = sys.argv[1], sys.argv[2:]
 rows = [dict(kv.split("=", 1) for kv in l.split()[1:] if "=" in kv) for l in open(path)]
 shapes = sorted({r["query"] for r in rows if "query" in r})
 print(f"\nmedian ms per shape in each round (then the median of the rounds), {rows[0]['clients']} clients")
-print(f"{'shape':26}" + "".join(f"{n:>34}" for n in names))
+print(f"{'shape':26}" + "".join(f"{n:>44}" for n in names))
 def cell(vals):
     f = lambda v: f"{v:.3g}" if v < 1000 else f"{v:,.0f}"
     return (" ".join(f(v) for v in vals) + f" | {f(statistics.median(vals))}") if vals else "-"
 for s in shapes:
     line = f"{s:26}"
     for n in names:
-        line += f"{cell([float(r['median_ms']) for r in rows if r['engine'] == n and r.get('query') == s]):>34}"
+        line += f"{cell([float(r['median_ms']) for r in rows if r['engine'] == n and r.get('query') == s]):>44}"
     print(line)
 for key, label in (("mixes_per_hour", "mixes/hour"), ("server_cpu_ms_per_query", "server CPU ms/query"),
                    ("load", "load average before")):
     line = f"{label:26}"
     for n in names:
-        line += f"{cell([float(r[key]) for r in rows if r['engine'] == n and 'queries_per_hour' in r]):>34}"
+        line += f"{cell([float(r[key]) for r in rows if r['engine'] == n and 'queries_per_hour' in r]):>44}"
     print(line)
 EOF
