@@ -37,8 +37,7 @@ typedef enum {
 /* What a request holds and gives back when its job ends (web->mu). */
 enum {
   HOLD_CLIENT_SLOT = 1, /* one of cfg.max_per_client requests of its address */
-  HOLD_SLOW_PLACE = 2,  /* a place of long queries (web_on_slow) */
-  HOLD_IDLE_PLACE = 4,  /* with HOLD_SLOW_PLACE: one of cfg.slow_idle_slots, else of cfg.slow_slots */
+  HOLD_SLOW_PLACE = 2,  /* a place of long queries (web_on_slow; its kind: r->place_idle) */
 };
 
 typedef struct {
@@ -148,9 +147,12 @@ struct WebReq {
   WebJobFn job;
   WebReq *next_job;
   unsigned holds;     /* HOLD_* (web->mu) */
-  /* Holding an idle place (web->mu): its thread, to be put back to the
-   * normal weight when a normal place frees (web_workers.c), and the list
-   * web->idle_holders, oldest first. */
+  /* Holding an idle place (web->mu; `holds` is written only by the job's
+   * thread, which reads it unlocked): one of cfg.slow_idle_slots, not of
+   * cfg.slow_slots; its thread, put back to the normal weight when a
+   * normal place frees (web_workers.c); the list web->idle_head, oldest
+   * first. */
+  bool place_idle;
   pthread_t place_thread;
   struct WebReq *idle_prev, *idle_next;
   bool head_only;

@@ -172,7 +172,7 @@ static void promote_locked(SilaWeb *web) {
     return;
   }
   idle_unlink_locked(web, h);
-  h->holds &= ~(unsigned)HOLD_IDLE_PLACE;
+  h->place_idle = false;
   web->idle_running--;
   web->slow_running++;
 }
@@ -181,14 +181,15 @@ void web_slow_release(WebReq *r) {
   SilaWeb *web = r->web;
   pthread_mutex_lock(&web->mu);
   if (r->holds & HOLD_SLOW_PLACE) {
-    if (r->holds & HOLD_IDLE_PLACE) {
+    if (r->place_idle) {
       idle_unlink_locked(web, r);
       web->idle_running--;
+      r->place_idle = false;
     } else {
       web->slow_running--;
       promote_locked(web);
     }
-    r->holds &= ~(unsigned)(HOLD_SLOW_PLACE | HOLD_IDLE_PLACE);
+    r->holds &= ~(unsigned)HOLD_SLOW_PLACE;
     pthread_cond_signal(&web->slow_cv);
   }
   pthread_mutex_unlock(&web->mu);
@@ -264,7 +265,8 @@ void web_on_slow(void *ctx) {
     web->idle_running++;
   else
     web->slow_running++;
-  r->holds |= HOLD_SLOW_PLACE | (idle ? (unsigned)HOLD_IDLE_PLACE : 0);
+  r->holds |= HOLD_SLOW_PLACE;
+  r->place_idle = idle;
   pthread_mutex_unlock(&web->mu);
   if (!idle)
     return;
