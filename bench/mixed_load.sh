@@ -1,11 +1,14 @@
 #!/bin/sh
 # mixed_load.sh [SILA] [SECONDS] — lookups beside expensive queries (issue
 # 13 item 2): 2 addresses x 4 and 8 addresses x 1 expensive queries (a REGEX
-# over a cross product, timeout=2) with the default long-query places,
+# over a cross product, timeout=2) with the default long-query places (on 2
+# cores one at the normal weight, one at SCHED_IDLE),
 # while one client sends lookups over keep-alive, once as they run (on the
 # polling thread) and once forced through the worker pool (WORKER=1).
 # Prints lookups/s, median and p99; then 24 lookup connections (wrk) beside 8
-# expensive clients.  Takes 5 x SECONDS (default 10).
+# expensive clients.  Takes 5 x SECONDS (default 10).  CONF=FILE in the
+# environment: the server's configuration file (e.g. slow_queries_idle = 0,
+# to compare with the places of long queries before issue 21).
 set -eu
 SILA=${1:-${SILA_BIN:-./sila}}
 SECS=${2:-10}
@@ -17,7 +20,7 @@ trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 "$SILA" init "$T/store" >/dev/null
 awk 'BEGIN { for (i = 0; i < 3000; i++) printf "<http://example.org/n%d> <http://example.org/v> \"%d\" .\n", i, i }' > "$T/d.nt"
 "$SILA" load --store "$T/store" "$T/d.nt" >/dev/null 2>&1
-bench_serve "$T/log" --store "$T/store" --max-per-client 64
+bench_serve "$T/log" --store "$T/store" --max-per-client 64 ${CONF:+--config "$CONF"}
 for shape in "2 4" "8 1"; do
   for w in 0 1; do
     printf 'addresses x queries = %s, lookups %s: ' "$(echo $shape | tr ' ' x)" \

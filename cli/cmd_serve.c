@@ -33,7 +33,8 @@ static void usage(FILE *out) {
           "LoadCredential=), $SILA_WRITE_TOKEN or write_token\n"
           "in the configuration file (key = value lines; keys: store, bind, port, base,\n"
           "union_default_graph, write_token, timeout, max_rows, max_body, max_upload,\n"
-          "max_url, workers, max_per_client, slow_after, slow_queries, assets, access_log = off,\n"
+          "max_url, workers, max_per_client, slow_after, slow_queries, slow_queries_idle, assets,\n"
+          "access_log = off,\n"
           "service_allow, service_allow_private, load_allow, load_allow_private,\n"
           "tiles = URL of the map tiles, default OpenStreetMap's, tiles_attribution = HTML,\n"
           "max_connections, max_conns_per_client, header_timeout, min_body_rate, max_waiting,\n"
@@ -174,6 +175,8 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
       cfg->slow_after = atof(v);
     else if (!strcmp(k, "slow_queries"))
       cfg->slow_slots = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "slow_queries_idle"))
+      cfg->slow_idle_slots = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "max_connections"))
       cfg->max_connections = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "max_conns_per_client"))

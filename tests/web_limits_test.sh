@@ -106,7 +106,7 @@ if WORKER=1 python3 "$SRC/tests/web_starve.py" "$PORT" 3 200; then ok; else bad 
 stop_server
 
 # past max_waiting parked long queries, a long query gets 503 at once
-printf 'max_waiting = 1\nslow_after = 0.01\nslow_queries = 1\n' > "$T/wait.conf"
+printf 'max_waiting = 1\nslow_after = 0.01\nslow_queries = 1\nslow_queries_idle = 0\n' > "$T/wait.conf"
 start_server "$T/log5" --store "$T/store" --workers 2 --config "$T/wait.conf"
 EXP=$(printf 'SELECT (COUNT(*) AS ?n) WHERE { ?a <http://example.org/v> ?x . ?b <http://example.org/v> ?y . FILTER(REGEX(CONCAT(?x, "-", ?y), "^9+-9+$")) }' | od -An -tx1 | tr -d ' \n' | sed 's/\(..\)/%\1/g')
 CURLS=""

@@ -40,6 +40,7 @@ typedef struct {
   unsigned poll_threads;    /* libmicrohttpd polling threads */
   double slow_after;        /* CPU seconds after which a query counts as long; 0 = never */
   unsigned slow_slots;      /* long queries running at once (the others wait their turn) */
+  unsigned slow_idle_slots; /* and more of them at SCHED_IDLE, on cores lookups leave idle */
   FILE *access_log;         /* one line per request; NULL = no log */
   const char *assets;       /* directory served under /static/ (web_static.c); NULL or "" = none */
   /* Outbound calls, under base/'s one fetch policy (sila_fetch.h).  SERVICE

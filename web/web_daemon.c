@@ -38,6 +38,9 @@ void sila_web_config_init(SilaWebConfig *cfg) {
    * median, for 8% fewer queries per hour (long ones share one core). */
   cfg->slow_after = 0.01;
   cfg->slow_slots = ncpu > 3 ? (unsigned)(ncpu / 2) : 1;
+  /* The other cores too, for long queries at SCHED_IDLE: they take only
+   * what lookups leave (web_workers.c). */
+  cfg->slow_idle_slots = ncpu > cfg->slow_slots ? (unsigned)ncpu - cfg->slow_slots : 0;
   cfg->access_log = stderr;
   cfg->max_connections = 10000;
   cfg->max_conns_per_client = 32;

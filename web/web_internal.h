@@ -37,7 +37,7 @@ typedef enum {
 /* What a request holds and gives back when its job ends (web->mu). */
 enum {
   HOLD_CLIENT_SLOT = 1, /* one of cfg.max_per_client requests of its address */
-  HOLD_SLOW_PLACE = 2,  /* one of cfg.slow_slots places of long queries */
+  HOLD_SLOW_PLACE = 2,  /* a place of long queries (web_on_slow; its kind: r->place_idle) */
 };
 
 typedef struct {
@@ -106,8 +106,11 @@ struct SilaWeb {
   uint64_t refused_conns;         /* refused at accept (over the per-address cap) */
   uint64_t slow_bodies;           /* connections closed for a body below cfg.min_body_rate */
   /* Long queries (cfg.slow_after of CPU) run at most cfg.slow_slots at a
-   * time (web_on_slow), so that short ones keep the other cores. */
-  unsigned slow_running;
+   * time at the normal weight and cfg.slow_idle_slots more at SCHED_IDLE
+   * (web_on_slow), so that short ones keep the other cores. */
+  unsigned slow_running, idle_running;
+  struct WebReq *idle_head, *idle_tail; /* holders of idle places, oldest first */
+  bool promote_denied; /* putting a thread back was refused once: not tried again */
   pthread_cond_t slow_cv;
   int assets_fd;          /* cfg.assets opened (O_DIRECTORY), -1 = none (web_static.c) */
   unsigned assets_found;  /* LD_ASSET_* flags (ld_html.h) */
@@ -144,6 +147,14 @@ struct WebReq {
   WebJobFn job;
   WebReq *next_job;
   unsigned holds;     /* HOLD_* (web->mu) */
+  /* Holding an idle place (web->mu; `holds` is written only by the job's
+   * thread, which reads it unlocked): one of cfg.slow_idle_slots, not of
+   * cfg.slow_slots; its thread, put back to the normal weight when a
+   * normal place frees (web_workers.c); the list web->idle_head, oldest
+   * first. */
+  bool place_idle;
+  pthread_t place_thread;
+  struct WebReq *idle_prev, *idle_next;
   bool head_only;
   bool not_modified;  /* a 304: what is written is counted (head_len), not sent,
                          so the 304 carries the length a 200 would (web_ld, web_files) */
@@ -205,7 +216,7 @@ SilaStatus web_write(void *ctx, const char *data, size_t len);
 /* Worker: the on_exec hook of SilaRunOptions (ctx = the WebReq). */
 void web_on_exec(void *ctx, SilaExec *ex);
 /* SilaExecOptions.on_slow of the server's queries: waits for one of the
- * cfg.slow_slots places of long queries (released when the job ends). */
+ * places of long queries (released when the job ends; web_workers.c). */
 void web_on_slow(void *ctx);
 /* The first value of parameter `name`, or NULL; web_param_count counts them. */
 const char *web_param(const WebReq *r, const char *name);

@@ -3,13 +3,25 @@
  *
  * A job (a query, a dump, a write) runs on a worker thread while its
  * connection is suspended.  A query that has used cfg.slow_after of CPU
- * asks for one of cfg.slow_slots places of long queries (web_on_slow);
- * while it waits for one it is "parked": it holds its thread but no
- * worker, because the pool starts another thread so that cfg.workers
- * threads stay free for the queue (a thread that finds the pool above
- * that number when it looks for work ends).  So long queries queue among
- * themselves and never in front of lookups.  Parked threads are bounded by
- * cfg.max_waiting; a long query past it fails with 503.
+ * asks for a place of long queries (web_on_slow).  There are two kinds:
+ * cfg.slow_slots places at the normal scheduling weight (half the cores by
+ * default) and cfg.slow_idle_slots places at SCHED_IDLE (the other half): a
+ * query in one of those runs only on CPU time that no other thread of the
+ * server wants, so it uses a core the lookups leave idle, and a lookup
+ * that wakes on that core preempts it at once (the kernel's rule for
+ * SCHED_IDLE).  So with no lookups about, long queries use every core, and
+ * with lookups about they keep one core's worth of long queries as before.
+ * The thread goes back to SCHED_OTHER after the job; where that is not
+ * permitted (no CAP_SYS_NICE and RLIMIT_NICE below 20, the usual case for
+ * a service) the thread ends instead and the next job queued starts a new
+ * one, so no lookup ever runs on a lowered thread.
+ *
+ * While a long query waits for a place it is "parked": it holds its thread
+ * but no worker, because the pool starts another thread so that
+ * cfg.workers threads stay free for the queue (a thread that finds the
+ * pool above that number when it looks for work ends).  So long queries
+ * queue among themselves and never in front of lookups.  Parked threads
+ * are bounded by cfg.max_waiting; a long query past it fails with 503.
  *
  * A read-only query may instead run where it arrived (web_enqueue_inline):
  * on the polling thread, within a CPU budget of WEB_INLINE_BUDGET and an
@@ -31,6 +43,8 @@
  * r->mu the request's response state (lock order in web_request.c). */
 #define _GNU_SOURCE /* strcasestr */
 #include <malloc.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,15 +113,6 @@ static void client_release_locked(SilaWeb *web, WebReq *r) {
   }
 }
 
-void web_slow_release(WebReq *r) {
-  pthread_mutex_lock(&r->web->mu);
-  if (r->holds & HOLD_SLOW_PLACE) {
-    r->holds &= ~(unsigned)HOLD_SLOW_PLACE;
-    r->web->slow_running--;
-    pthread_cond_signal(&r->web->slow_cv);
-  }
-  pthread_mutex_unlock(&r->web->mu);
-}
 
 /* The CPU a query may use inline: the budget, or slow_after when smaller. */
 static double inline_budget(const SilaWeb *web) {
@@ -117,6 +122,88 @@ static double inline_budget(const SilaWeb *web) {
 
 double web_slow_after(const WebReq *r) {
   return r->inline_run ? inline_budget(r->web) : r->web->cfg.slow_after;
+}
+
+/* ---- the places of long queries ------------------------------------------ */
+
+/* The calling thread runs at SCHED_IDLE (it took an idle place). */
+static _Thread_local bool thread_lowered;
+
+/* Lowers the calling thread to SCHED_IDLE (always permitted). */
+static void thread_lower(void) {
+  struct sched_param p = {0};
+  if (!pthread_setschedparam(pthread_self(), SCHED_IDLE, &p))
+    thread_lowered = true;
+}
+
+/* Puts the calling thread back to SCHED_OTHER; false when it stays lowered
+ * (not permitted: see the top of the file). */
+static bool thread_restore(void) {
+  struct sched_param p = {0};
+  if (thread_lowered && !pthread_setschedparam(pthread_self(), SCHED_OTHER, &p))
+    thread_lowered = false;
+  return !thread_lowered;
+}
+
+/* web->mu held: r leaves the list of idle places' holders. */
+static void idle_unlink_locked(SilaWeb *web, WebReq *r) {
+  if (r->idle_prev)
+    r->idle_prev->idle_next = r->idle_next;
+  else
+    web->idle_head = r->idle_next;
+  if (r->idle_next)
+    r->idle_next->idle_prev = r->idle_prev;
+  else
+    web->idle_tail = r->idle_prev;
+  r->idle_prev = r->idle_next = NULL;
+}
+
+/* web->mu held, a normal place free: the oldest holder of an idle place
+ * takes it, its thread put back to the normal weight, so that a long query
+ * that started on spare CPU is not overtaken by younger ones (a waiting
+ * query then gets the idle place).  Needs the right to raise a thread's
+ * priority (CAP_SYS_NICE, or RLIMIT_NICE 20 as systemd's LimitNICE=+0
+ * gives); without it the holder keeps its idle place to the end. */
+static void promote_locked(SilaWeb *web) {
+  WebReq *h = web->idle_head;
+  if (!h || web->promote_denied || web->slow_running >= web->cfg.slow_slots)
+    return;
+  struct sched_param p = {0};
+  if (pthread_setschedparam(h->place_thread, SCHED_OTHER, &p)) {
+    web->promote_denied = true;
+    return;
+  }
+  idle_unlink_locked(web, h);
+  h->place_idle = false;
+  web->idle_running--;
+  web->slow_running++;
+}
+
+void web_slow_release(WebReq *r) {
+  SilaWeb *web = r->web;
+  pthread_mutex_lock(&web->mu);
+  if (r->holds & HOLD_SLOW_PLACE) {
+    if (r->place_idle) {
+      idle_unlink_locked(web, r);
+      web->idle_running--;
+      r->place_idle = false;
+    } else {
+      web->slow_running--;
+      promote_locked(web);
+    }
+    r->holds &= ~(unsigned)HOLD_SLOW_PLACE;
+    pthread_cond_signal(&web->slow_cv);
+  }
+  pthread_mutex_unlock(&web->mu);
+  /* The lowering ends with the place (the holder's thread releases it):
+   * what is left of the job (a streamed answer, the end's bookkeeping)
+   * runs at the normal weight where that is permitted. */
+  thread_restore();
+}
+
+/* web->mu held: a place of either kind is free. */
+static bool place_free_locked(const SilaWeb *web) {
+  return web->slow_running < web->cfg.slow_slots || web->idle_running < web->cfg.slow_idle_slots;
 }
 
 /* web->mu held: stops a query that cannot have a place now. */
@@ -140,7 +227,7 @@ void web_on_slow(void *ctx) {
     return;
   }
   pthread_mutex_lock(&web->mu);
-  if (web->slow_running >= web->cfg.slow_slots && !web->stopping) {
+  if (!place_free_locked(web) && !web->stopping) {
     if (web->parked >= web->cfg.max_waiting) {
       fail_busy_locked(r, "too many long queries are waiting for their turn; retry later");
       pthread_mutex_unlock(&web->mu);
@@ -148,9 +235,10 @@ void web_on_slow(void *ctx) {
     }
     /* park: keep cfg.workers threads for the queue */
     web->parked++;
-    if (web->threads - web->parked < web->cfg.workers && web->threads < web->max_threads)
+    if (web->threads - web->parked < web->cfg.workers && web->threads < web->max_threads &&
+        !thread_lowered) /* a new thread would inherit SCHED_IDLE */
       spawn_locked(web);
-    while (web->slow_running >= web->cfg.slow_slots && !web->stopping) {
+    while (!place_free_locked(web) && !web->stopping) {
       /* Wake now and then: a client that left, or the deadline, ends the
        * wait (the executor sees the interrupt or the time when we return). */
       struct timespec t;
@@ -172,8 +260,33 @@ void web_on_slow(void *ctx) {
     }
     web->parked--;
   }
-  web->slow_running++;
+  /* a normal place first; an idle one when they are taken (or stopping) */
+  bool idle = web->slow_running >= web->cfg.slow_slots &&
+              web->idle_running < web->cfg.slow_idle_slots;
+  if (idle)
+    web->idle_running++;
+  else
+    web->slow_running++;
   r->holds |= HOLD_SLOW_PLACE;
+  r->place_idle = idle;
+  pthread_mutex_unlock(&web->mu);
+  if (!idle)
+    return;
+  /* Lowered outside the lock (a lowered thread must hold web->mu as little
+   * as it can: a lookup may wait for it), then listed for a promotion,
+   * which so never comes before the lowering.  Only this thread releases
+   * the place, so it still holds it. */
+  thread_lower();
+  pthread_mutex_lock(&web->mu);
+  r->place_thread = pthread_self();
+  r->idle_next = NULL;
+  r->idle_prev = web->idle_tail;
+  if (web->idle_tail)
+    web->idle_tail->idle_next = r;
+  else
+    web->idle_head = r;
+  web->idle_tail = r;
+  promote_locked(web); /* a normal place freed meanwhile */
   pthread_mutex_unlock(&web->mu);
 }
 
@@ -272,6 +385,10 @@ static enum MHD_Result queue_job(WebReq *r, WebJobFn job, WebRan ran) {
     web->queue_head = r;
   web->queue_tail = r;
   web->queued++;
+  /* a lowered thread that could not be restored ended (thread_restore):
+   * its replacement starts here, at the polling thread's weight */
+  if (web->threads - web->parked < web->cfg.workers && web->threads < web->max_threads)
+    spawn_locked(web);
   pthread_cond_signal(&web->cv);
   pthread_mutex_unlock(&web->mu);
   return MHD_YES;
@@ -424,7 +541,10 @@ static void *worker_main(void *arg) {
     pthread_mutex_unlock(&web->mu);
     run_job(r);
     web_req_release(r);
+    bool lowered = !thread_restore(); /* its next job could be a lookup */
     pthread_mutex_lock(&web->mu);
+    if (lowered)
+      break;
   }
   pthread_mutex_unlock(&web->mu);
   /* A detached thread's thread-local state (OpenSSL's per-thread random
