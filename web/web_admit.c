@@ -54,7 +54,7 @@ static WebAddr *addr_find(SilaWeb *web, const char *name, bool create) {
 }
 
 void web_addr_release_locked(SilaWeb *web, WebAddr *a) {
-  if (!a || a->conns || a->requests)
+  if (!a || a->conns || a->requests || a->fwd_refs)
     return;
   for (WebAddr **p = &web->addrs[addr_hash(a->name)]; *p; p = &(*p)->next)
     if (*p == a) {
@@ -168,8 +168,23 @@ void web_admit_notify(void *cls, struct MHD_Connection *conn, void **socket_cont
 
 void web_admit_forwarded_locked(SilaWeb *web, WebReq *r, const char *client) {
   WebAddr *a = addr_find(web, client, true);
-  if (a) /* else (no memory) the proxy's entry counts it */
+  if (a) { /* else (no memory) the proxy's entry counts it */
     r->addr = a;
+    r->addr_fwd = true;
+    a->fwd_refs++;
+  }
+}
+
+void web_req_addr_drop_locked(SilaWeb *web, WebReq *r) {
+  WebAddr *a = r->addr;
+  if (!a)
+    return;
+  if (r->addr_fwd) {
+    a->fwd_refs--;
+    r->addr_fwd = false;
+  }
+  r->addr = NULL;
+  web_addr_release_locked(web, a);
 }
 
 void web_admit_fini(SilaWeb *web) {

@@ -31,6 +31,9 @@ void web_admit_expire_locked(SilaWeb *web, double now);
 /* A request that came through a trusted proxy counts against its client's
  * forwarded address (X-Forwarded-For), not the proxy's (locked). */
 void web_admit_forwarded_locked(SilaWeb *web, WebReq *r, const char *client);
+/* The request stops pointing at its address entry, which goes when
+ * nothing else refers to it (locked). */
+void web_req_addr_drop_locked(SilaWeb *web, WebReq *r);
 /* Drops an address entry nothing refers to any more (locked). */
 void web_addr_release_locked(SilaWeb *web, WebAddr *a);
 /* Frees every entry (at stop, no connection left). */

@@ -49,6 +49,7 @@ typedef struct {
 typedef struct WebAddr {
   char name[64];
   unsigned conns, requests;
+  unsigned fwd_refs; /* requests through a trusted proxy that point here */
   struct WebAddr *next; /* hash chain */
 } WebAddr;
 
@@ -122,6 +123,7 @@ struct WebReq {
   struct MHD_Connection *conn;
   WebConn *wc;   /* its connection; NULL after completion (web->mu) */
   WebAddr *addr; /* its client's entry while the connection lives or it holds a slot */
+  bool addr_fwd;  /* addr is its forwarded client's (counted in addr->fwd_refs) */
   int fd;
   pthread_mutex_t mu;
   pthread_cond_t cv;

@@ -118,8 +118,7 @@ void web_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     r->wc = NULL;
   }
   if (!(r->holds & HOLD_CLIENT_SLOT)) {
-    web_addr_release_locked(web, r->addr); /* a forwarded address's entry */
-    r->addr = NULL; /* only a held slot keeps the address entry */
+    web_req_addr_drop_locked(web, r); /* only a held slot keeps the address entry */
   }
   if (r->prev_active)
     r->prev_active->next_active = r->next_active;

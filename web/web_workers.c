@@ -106,10 +106,8 @@ static void client_release_locked(SilaWeb *web, WebReq *r) {
   r->holds &= ~(unsigned)HOLD_CLIENT_SLOT;
   if (r->addr) {
     r->addr->requests--;
-    if (!r->wc) { /* the connection is gone: the entry may go too */
-      web_addr_release_locked(web, r->addr);
-      r->addr = NULL;
-    }
+    if (!r->wc) /* the connection is gone: the entry may go too */
+      web_req_addr_drop_locked(web, r);
   }
 }
 
