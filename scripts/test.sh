@@ -35,7 +35,7 @@ echo "== build in _build-tsan (--enable-tsan)"
 echo "== server tests in _build-tsan"
 if ! TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     make -C "$top/_build-tsan/tests" check \
-      TESTS='web_test.sh web_limits_test.sh web_w3c_protocol.sh web_w3c_gsp.sh web_rerun_test.sh web_proxy_limits.sh'; then
+      TESTS='web_test.sh web_limits_test.sh web_w3c_protocol.sh web_w3c_gsp.sh web_rerun_test.sh web_proxy_limits.sh web_sched_test.sh'; then
   status=1
   tail -60 "$top/_build-tsan/tests/test-suite.log"
 fi
