@@ -93,6 +93,12 @@ void sila_bulk_stats_free(SilaBulk *b);
 
 /* Shared by sila_bulk.c and sila_bulk_part.c. */
 SilaStatus sila_bulk_grow_terms(SilaBulk *b);
+/* An ID replaced by another (a hash collision settled in the store, or a
+ * worker's provisional ID); arrays sorted by `from` for bsearch. */
+typedef struct {
+  SilaId from, to;
+} Remap;
+int sila_bulk_cmp_remap(const void *a, const void *b);
 size_t sila_bulk_slot_of(SilaId id, size_t cap);
 /* The document-scoped ID of a blank node label. */
 SilaStatus sila_bulk_blank_id(SilaBulk *b, const SilaTerm *t, SilaId *out);

@@ -326,16 +326,13 @@ static SilaStatus cached_id(SilaBulk *b, const SilaTerm *t, SilaBuf *last, SilaI
 
 /* ---- Flushing ------------------------------------------------------------- */
 
-typedef struct {
-  SilaId from, to;
-} Remap;
 
 static int cmp_slot(const void *a, const void *b) {
   SilaId x = ((const TermSlot *)a)->id, y = ((const TermSlot *)b)->id;
   return x < y ? -1 : x > y;
 }
 
-static int cmp_remap(const void *a, const void *b) {
+int sila_bulk_cmp_remap(const void *a, const void *b) {
   SilaId x = ((const Remap *)a)->from, y = ((const Remap *)b)->from;
   return x < y ? -1 : x > y;
 }
@@ -444,7 +441,7 @@ static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
   mdb_cursor_close(cur);
   free(list);
   if (st == SILA_OK && *nremaps > 1)
-    qsort(*remaps, *nremaps, sizeof **remaps, cmp_remap);
+    qsort(*remaps, *nremaps, sizeof **remaps, sila_bulk_cmp_remap);
   return st;
 }
 
@@ -452,7 +449,7 @@ static void apply_remaps(SilaBulk *b, const Remap *r, size_t nr) {
   for (size_t i = 0; i < b->nquads; i++)
     for (int k = 0; k < 4; k++) {
       Remap probe = {b->quads[i].k[k], 0};
-      const Remap *hit = bsearch(&probe, r, nr, sizeof *r, cmp_remap);
+      const Remap *hit = bsearch(&probe, r, nr, sizeof *r, sila_bulk_cmp_remap);
       if (hit)
         b->quads[i].k[k] = hit->to;
     }

@@ -114,14 +114,6 @@ SilaStatus sila_bulk_take_part(SilaBulk *w, SilaBulkPart *p) {
 
 /* ---- the load's thread ------------------------------------------------------ */
 
-typedef struct {
-  SilaId from, to;
-} PartRemap;
-
-static int cmp_remap(const void *a, const void *b) {
-  SilaId x = ((const PartRemap *)a)->from, y = ((const PartRemap *)b)->from;
-  return x < y ? -1 : x > y;
-}
 
 /* The part's new blank labels, in order, get their document IDs. */
 static SilaStatus map_blanks(SilaBulk *b, SilaBulkPart *p) {
@@ -154,7 +146,7 @@ static SilaStatus map_blanks(SilaBulk *b, SilaBulkPart *p) {
 /* The part's terms into the batch table; a term whose ID the batch gives
  * another term moves to the next probe, as in sila_bulk_add (noted in
  * *remaps, sorted). */
-static SilaStatus merge_terms(SilaBulk *b, SilaBulkPart *p, PartRemap **remaps, size_t *nremaps) {
+static SilaStatus merge_terms(SilaBulk *b, SilaBulkPart *p, Remap **remaps, size_t *nremaps) {
   for (size_t i = 0; i < p->terms_cap; i++) {
     const TermSlot *from = &p->terms[i];
     if (!from->id)
@@ -180,19 +172,19 @@ static SilaStatus merge_terms(SilaBulk *b, SilaBulkPart *p, PartRemap **remaps, 
       id = sila_dict_next_probe(id);
     }
     if (id != from->id) {
-      PartRemap *r = sila_realloc(*remaps, (*nremaps + 1) * sizeof *r);
+      Remap *r = sila_realloc(*remaps, (*nremaps + 1) * sizeof *r);
       if (!r)
         return SILA_ERR_NOMEM;
       *remaps = r;
-      r[(*nremaps)++] = (PartRemap){from->id, id};
+      r[(*nremaps)++] = (Remap){from->id, id};
     }
   }
   if (*nremaps > 1)
-    qsort(*remaps, *nremaps, sizeof **remaps, cmp_remap);
+    qsort(*remaps, *nremaps, sizeof **remaps, sila_bulk_cmp_remap);
   return SILA_OK;
 }
 
-static SilaId part_id(const SilaBulk *b, SilaId id, const PartRemap *r, size_t nr, bool *bad) {
+static SilaId part_id(const SilaBulk *b, SilaId id, const Remap *r, size_t nr, bool *bad) {
   if (sila_id_tag(id) == SILA_TAG_BLANK) {
     uint64_t n = id & ((1ULL << 60) - 1);
     if (n == 0 || n > b->blank_map_len) {
@@ -202,8 +194,8 @@ static SilaId part_id(const SilaBulk *b, SilaId id, const PartRemap *r, size_t n
     return b->blank_map[n - 1];
   }
   if (nr) {
-    PartRemap probe = {id, 0};
-    const PartRemap *hit = bsearch(&probe, r, nr, sizeof *r, cmp_remap);
+    Remap probe = {id, 0};
+    const Remap *hit = bsearch(&probe, r, nr, sizeof *r, sila_bulk_cmp_remap);
     if (hit)
       return hit->to;
   }
@@ -236,7 +228,7 @@ SilaStatus sila_bulk_add_part(SilaBulk *b, SilaBulkPart *p) {
   if (st == SILA_OK && b->nquads &&
       (b->nquads + p->nquads > b->batch_quads || b->arena.len + p->arena.len > BATCH_TERM_BYTES))
     st = sila_bulk_flush_batch(b); /* no room for the part: the batch goes first */
-  PartRemap *remaps = NULL;
+  Remap *remaps = NULL;
   size_t nremaps = 0;
   if (st == SILA_OK)
     st = merge_terms(b, p, &remaps, &nremaps);
