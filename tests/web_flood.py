@@ -109,9 +109,16 @@ if errors:
     bad(f"lookups failed during the attack: {errors[:5]}")
 if p95 >= 100:
     bad(f"lookups p95 {p95:.1f} ms >= 100 ms during the attack")
-# the header timeout has passed: the server closed every attacking socket
-open_left = sum(1 for s in attack if not closed_by_server(s))
-print(f"attacking connections still open after {HT + 1:.1f} s: {open_left}")
+# the header timeout has passed: the server closed every attacking socket.
+# A connection the kernel queued late (a SYN retry when the accept queue was
+# full) starts its timeout when accepted: allow a few seconds for those.
+deadline = time.time() + 4
+while True:
+    open_left = sum(1 for s in attack if not closed_by_server(s))
+    if not open_left or time.time() > deadline:
+        break
+    time.sleep(0.1)
+print(f"attacking connections still open after {HT + 1:.1f} s and up to 4 s more: {open_left}")
 if open_left:
     bad(f"{open_left} trickling connections outlived the header timeout of {HT} s")
 for s in attack:
@@ -146,21 +153,34 @@ for s in idle + more:
 # ---- many clients: 1500 connections from 100 addresses are all served ---
 # (past select()'s 1024 descriptors: the total limit is epoll's)
 many = []
+t0 = time.perf_counter()
+# Each request is sent as soon as its connection is up: when the kernel's
+# accept queue is full (net.core.somaxconn, 128 on older kernels) a connect
+# waits a SYN retry of 1 s or more, and connections opened before it must
+# not reach the header timeout meanwhile.  All 1500 stay open until read.
 for i in range(1500):
-    many.append(connect_from(f"127.0.1.{10 + i % 100}", blocking=True))
-for s in many:
+    s = connect_from(f"127.0.1.{10 + i % 100}", blocking=True)
     s.send(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
-served = 0
+    many.append(s)
+t_sent = time.perf_counter() - t0
+served, why = 0, {}
 for s in many:
     s.settimeout(5)
     try:
-        served += s.recv(64).startswith(b"HTTP/1.1 200")
-    except OSError:
-        pass
+        head = s.recv(64)
+        if head.startswith(b"HTTP/1.1 200"):
+            served += 1
+        else:
+            k = head[:12].decode("latin-1") or "closed"
+            why[k] = why.get(k, 0) + 1
+    except OSError as e:
+        k = type(e).__name__
+        why[k] = why.get(k, 0) + 1
     s.close()
-print(f"1500 connections from 100 addresses: {served} served")
+print(f"1500 connections from 100 addresses: {served} served "
+      f"(all opened and sent in {t_sent:.2f} s)")
 if served != 1500:
-    bad(f"1500 connections from 100 addresses: only {served} served")
+    bad(f"1500 connections from 100 addresses: only {served} served; the others: {why}")
 
 # ---- recovery: the attacker's address is served again at once ------------
 t = time.perf_counter()
