@@ -82,6 +82,11 @@ static bool counted_index(int idx) {
 }
 
 SilaStatus sila_bulk_stats_begin(SilaBulk *b, int idx) {
+  /* The index must be recorded even when it is not counted: its keys'
+   * first position is an object or a graph, which the previous index's
+   * rule would read as a predicate. */
+  if (b->stats)
+    b->stats->idx = idx;
   if (!counted_index(idx))
     return SILA_OK;
   if (!b->stats && !(b->stats = sila_calloc(1, sizeof *b->stats)))
