@@ -146,6 +146,11 @@ typedef struct {
   unsigned char olo[8], ohi[8];
   /* The same as numbers (range_next compares words, not bytes). */
   uint64_t prefix_w[3], ohi_w;
+  /* The positions of `check` in a value (byte offset) and their IDs: a
+   * row that fails is skipped before it is decoded. */
+  int ncheck;
+  size_t check_off[3];
+  uint64_t check_id[3];
   const unsigned char *page; /* current batch of values */
   size_t n, pos;
   MDB_val curkey;
@@ -233,6 +238,12 @@ static SilaStatus range_open(SilaScan *sc, int idx) {
   /* A default-graph index holds only the default graph: g needs no test. */
   unsigned positions = sila_index_is_default(idx) ? 7u : 15u;
   r->check = bound_mask(pat) & positions & ~covered;
+  /* The key position is always covered when bound: checks are in values. */
+  for (int i = 1; i <= sila_index_nvals(idx); i++)
+    if (r->check & (1u << perm[i])) {
+      r->check_off[r->ncheck] = 8 * (size_t)(i - 1);
+      r->check_id[r->ncheck++] = quad_at(pat, perm[i]);
+    }
   return SILA_OK;
 }
 
@@ -453,12 +464,6 @@ static bool in_default(SilaScan *sc, const SilaIdQuad *q) {
   return mdb_cursor_get(sc->dflt, &k, &v, MDB_GET_BOTH) == 0;
 }
 
-/* The row has the pattern's values at the positions in `check`. */
-static bool check_pattern(const SilaIdQuad *pat, const SilaIdQuad *q, unsigned check) {
-  return (!(check & 1) || q->s == pat->s) && (!(check & 2) || q->p == pat->p) &&
-         (!(check & 4) || q->o == pat->o) && (!(check & 8) || q->g == pat->g);
-}
-
 int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
   for (;;) {
     if (sc->done)
@@ -481,15 +486,18 @@ int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
       }
       continue;
     }
-    sila_index_unkv(sc->r.idx, sc->r.curkey.mv_data, val, q);
     sc->rows_read++;
-    if (sc->r.check && !check_pattern(&sc->pattern, q, sc->r.check)) {
+    bool pass = true;
+    for (int i = 0; i < sc->r.ncheck && pass; i++)
+      pass = sila_get_be64(val + sc->r.check_off[i]) == sc->r.check_id[i];
+    if (!pass) {
       if (sc->read_limit && sc->rows_read >= sc->read_limit) {
         sc->done = sc->cut = true;
         return 0;
       }
       continue;
     }
+    sila_index_unkv(sc->r.idx, sc->r.curkey.mv_data, val, q);
     if ((sc->flags & SILA_SCAN_DISTINCT_TRIPLES) && !sc->pattern.g &&
         !sila_index_is_default(sc->r.idx)) {
       /* G is last in the named indexes used without a bound graph. */
