@@ -395,13 +395,15 @@ static bool same_ranges(const SilaId *lo, const SilaId *hi, const LevelRange *lr
   return true;
 }
 
-/* Room for one more buffered row; false when the buffer is at its cap (or
- * memory is short): then the rows buffered are answered first. */
+/* Room for one more buffered row (allocated when the first comes: a BGP
+ * opened per row of a nested loop often has none); false when the buffer
+ * is at its cap (or memory is short): then the rows buffered are answered
+ * first. */
 static bool hbuf_room(BgpIter *b) {
   size_t w = b->ex->nvars, cap = b->hbuf_bytes / (w * sizeof *b->hbuf);
   if (b->hbuf_n < cap)
     return true;
-  size_t ncap = cap * 2, add = (ncap - cap) * w * sizeof *b->hbuf;
+  size_t ncap = cap ? cap * 2 : 64, add = (ncap - cap) * w * sizeof *b->hbuf;
   if (ncap > HASH_BUFFER_ROWS || !exec_mem_try(b->ex, add))
     return false;
   SilaId *nb = sila_realloc(b->hbuf, ncap * w * sizeof *nb);
@@ -579,6 +581,8 @@ static int bgp_next(Iter *it, SilaId *out) {
       next = b->rows + 2 * w;
       l = 1;
     }
+    if (l + 1 == b->hl && !b->draining && !b->hbuf_bytes && !hbuf_room(b))
+      b->hl = -1; /* no room for a first row: no hash level, rows go on at once */
     if (l + 1 == b->hl && !b->draining) {
       /* A row for the hash level: held back until the levels before end
        * or the buffer is full. */
@@ -837,16 +841,8 @@ static void choose_hash_level(BgpIter *b, const int *bound_at) {
     int32_t s = pt->pos[0].var;
     if (lr->var < 0 || lr->scan || pt->tt || s < 0 || bound_at[s] < 0 || bound_at[s] >= (int)l ||
         pt->pos[1].var >= 0 || !pt->pos[1].id || IS_LOCAL(pt->pos[1].id) ||
-        pt->pos[2].var != lr->var)
+        pt->pos[2].var != lr->var || !exec_range_numeric(lr))
       continue;
-    size_t bytes = 256 * b->ex->nvars * sizeof *b->hbuf;
-    if (!exec_mem_try(b->ex, bytes))
-      return;
-    if (!(b->hbuf = sila_malloc(bytes))) {
-      exec_mem_credit(b->ex, bytes);
-      return;
-    }
-    b->hbuf_bytes = bytes;
     lr->hash = true;
     b->hl = (int)l;
     return;

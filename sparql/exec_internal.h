@@ -424,6 +424,9 @@ void exec_range_hints(SilaExec *ex, Pattern *pats, size_t n, SilaExpr *const *co
 /* A pattern's estimate narrowed by its hints usable with the variables in
  * `bound`: a twentieth for bounds on both sides, half for one side. */
 double exec_range_estimate(const Pattern *pt, const bool *bound, double est);
+/* True when every bound of the level may be a number: a numeric constant,
+ * arithmetic, a numeric function or a variable (not a date or a string). */
+bool exec_range_numeric(const LevelRange *lr);
 /* EXPLAIN's note for a level with conditions. */
 int exec_range_describe(const SilaExec *ex, const LevelRange *lr, SilaBuf *out);
 /* ---- a BGP level answered from a hash table of its object range (exec_hash.c) ---- */

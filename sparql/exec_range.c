@@ -195,6 +195,13 @@ static bool numeric_expr(const SilaExpr *e) {
   }
 }
 
+bool exec_range_numeric(const LevelRange *lr) {
+  for (size_t i = 0; i < lr->nconds; i++)
+    if (lr->conds[i].bound->op != SILA_EX_VAR && !numeric_expr(lr->conds[i].bound))
+      return false;
+  return lr->nconds > 0;
+}
+
 void exec_range_hints(SilaExec *ex, Pattern *pats, size_t n, SilaExpr *const *conj,
                       size_t nconj) {
   if (ex->opt.no_range_scan)

@@ -153,6 +153,12 @@ check "s07 closed bounds" \
      FILTER (?w >= 100 && ?w <= 300 && (?x >= ?x0 - 20 && ?x <= ?x0 + 20) = true) }" \
   '' sorted
 
+# A date bound (no number can pass it): no hash level, the rows go on at once.
+"$SILA" explain --store "$S" "$P SELECT * { ?other s:weightGrams ?w ; s:widthMm ?x . FILTER (?w >= 100 && ?w <= 300 && ?x >= \"2024-01-03\"^^<http://www.w3.org/2001/XMLSchema#date>) }" > "$work/plan" 2>&1
+if grep -q 'hash of the object range' "$work/plan"; then bad "a date bound got a hash level"; cat "$work/plan"; else ok; fi
+"$SILA" query --store "$S" --format tsv "$P SELECT * { ?other s:weightGrams ?w ; s:widthMm ?x . FILTER (?w >= 100 && ?w <= 300 && ?x >= \"2024-01-03\"^^<http://www.w3.org/2001/XMLSchema#date>) }" > "$work/a" 2>&1
+[ "$(wc -l < "$work/a")" -gt 1 ] && ok || { bad "the date bound found no dates: $(cat "$work/a")"; }
+
 # Under a LIMIT with no ORDER BY the rows stream: no hash level.
 "$SILA" explain --store "$S" "$P SELECT * { ?product s:producer i:producer1 . ?review s:reviewOf ?product ; s:rating ?rating . FILTER (?rating >= 7) } LIMIT 3" > "$work/plan" 2>&1
 if grep -q 'hash of the object range' "$work/plan"; then bad "a LIMIT without ORDER BY got a hash level"; cat "$work/plan"; else ok; fi
