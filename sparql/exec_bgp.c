@@ -16,6 +16,7 @@ struct QuadScan {
   SilaExec *ex;
   SilaScan *scan;
   ActiveGraph ag;
+  bool quiet; /* the graphs read are not counted (quadscan_set_quiet) */
   bool dedup; /* GRAPH_SET: filter graphs, then skip repeated triples */
   bool have_last;
   SilaIdQuad last;
@@ -65,6 +66,8 @@ QuadScan *quadscan_open(SilaExec *ex, SilaId s, SilaId p, SilaId o, ActiveGraph 
 
 bool quadscan_sorted(const QuadScan *qs) { return sila_scan_sorted(qs->scan); }
 
+void quadscan_set_quiet(QuadScan *qs, bool quiet) { qs->quiet = quiet; }
+
 bool quadscan_reset_range(QuadScan *qs, SilaId s, SilaId p, SilaId o_lo, SilaId o_hi) {
   SilaIdQuad pat;
   active_pattern(qs, s, p, 0, &pat);
@@ -78,7 +81,7 @@ bool quadscan_reset(QuadScan *qs, SilaId s, SilaId p, SilaId o) {
 }
 
 /* Remembers the graph of a quad returned (sila_exec_graphs_read). */
-static void note_graph(SilaExec *ex, SilaId g) {
+void exec_note_graph(SilaExec *ex, SilaId g) {
   size_t n = ex->ngraphs_read;
   if (n && ex->graphs_read[n - 1] == g)
     return;
@@ -103,7 +106,8 @@ int quadscan_next(QuadScan *qs, SilaIdQuad *q) {
     if (r <= 0)
       return r;
     if (!qs->dedup) {
-      note_graph(qs->ex, q->g);
+      if (!qs->quiet)
+        exec_note_graph(qs->ex, q->g);
       return 1;
     }
     /* Unbound g means an index with the graph last: repeats are adjacent. */
@@ -113,7 +117,8 @@ int quadscan_next(QuadScan *qs, SilaIdQuad *q) {
       continue;
     qs->last = *q;
     qs->have_last = true;
-    note_graph(qs->ex, q->g);
+    if (!qs->quiet)
+      exec_note_graph(qs->ex, q->g);
     return 1;
   }
 }
@@ -181,6 +186,22 @@ typedef struct {
   /* Numeric bounds of the filters as object ranges, per level (exec_range.c;
    * NULL: none). */
   LevelRange *ranges;
+  /* The hash level (exec_hash.c; -1: none): a lookup level with numeric
+   * bounds on its object.  The rows reaching it are buffered (up to
+   * HASH_BUFFER_ROWS, the levels before paused), then it reads its object
+   * range into a table when they are many enough, and the buffered rows
+   * run on from it in their order, probing the table or looking up. */
+  int hl;
+  SilaId *hbuf;
+  size_t hbuf_n, hbuf_pos, hbuf_bytes;
+  bool draining, prefix_done;
+  HashRange *ht;
+  bool ht_failed; /* the ranges of failed_lo/hi are too long for the rows */
+  SilaId failed_lo[3], failed_hi[3];
+  bool probing;   /* the hash level is answering its row from ht */
+  HashProbe probe;
+  uint64_t h_builds, h_entries, h_probed, h_looked;
+  const SilaAlg *alg;
 } BgpIter;
 
 /* Runs the pushed filters of level l on row; false rejects it. */
@@ -279,6 +300,16 @@ static int open_level(BgpIter *b, int l) {
     b->scans[l] = NULL;
     return 0;
   }
+  if (l == b->hl) {
+    b->probing = b->ht && lr && lr->active && lr->filled && hashrange_covers(b->ht, lr);
+    if (b->probing) {
+      hashrange_probe(b->ht, v[0], &b->probe);
+      b->scans[l] = NULL;
+      b->h_probed++;
+      return 1;
+    }
+    b->h_looked++;
+  }
   if (b->pool[l]) {
     if (ranged != EXEC_RANGE_SCAN && !quadscan_reset(b->pool[l], v[0], v[1], v[2]))
       return -SILA_ERR_IO;
@@ -343,6 +374,103 @@ static int merge_next(BgpIter *b, SilaIdQuad *q) {
   }
 }
 
+/* ---- the hash level (exec_hash.c) ---------------------------------------- */
+
+/* EXPLAIN ANALYZE: what the hash level did, added to the BGP's counters. */
+static void hash_profile_flush(BgpIter *b) {
+  if (b->hl >= 0 && b->ex->profile && b->alg)
+    exec_profile_bgp_hash(b->ex, b->alg, (size_t)b->hl, b->h_builds, b->h_entries, b->h_probed,
+                          b->h_looked);
+  b->h_builds = b->h_entries = b->h_probed = b->h_looked = 0;
+}
+
+
+static bool same_ranges(const SilaId *lo, const SilaId *hi, const LevelRange *lr) {
+  for (int k = 0; k < lr->nsub; k++)
+    if (lo[k] != lr->lo[k] || hi[k] != lr->hi[k])
+      return false;
+  for (int k = lr->nsub; k < 3; k++)
+    if (lo[k] || hi[k])
+      return false;
+  return true;
+}
+
+/* Room for one more buffered row (allocated when the first comes: a BGP
+ * opened per row of a nested loop often has none); false when the buffer
+ * is at its cap (or memory is short): then the rows buffered are answered
+ * first. */
+static bool hbuf_room(BgpIter *b) {
+  size_t w = b->ex->nvars, cap = b->hbuf_bytes / (w * sizeof *b->hbuf);
+  if (b->hbuf_n < cap)
+    return true;
+  size_t ncap = cap ? cap * 2 : 64, add = (ncap - cap) * w * sizeof *b->hbuf;
+  if (ncap > HASH_BUFFER_ROWS || !exec_mem_try(b->ex, add))
+    return false;
+  SilaId *nb = sila_realloc(b->hbuf, ncap * w * sizeof *nb);
+  if (!nb) {
+    exec_mem_credit(b->ex, add);
+    return false;
+  }
+  b->hbuf = nb;
+  b->hbuf_bytes += add;
+  return true;
+}
+
+/* Runs the hash level on the next buffered row; after the last, back to
+ * the levels before (paused at a full buffer) or to the end. */
+static int drain_next(BgpIter *b) {
+  size_t w = b->ex->nvars;
+  int h = b->hl;
+  if (b->hbuf_pos == b->hbuf_n) {
+    b->draining = false;
+    b->hbuf_n = b->hbuf_pos = 0;
+    b->level = b->prefix_done ? -1 : b->merge && h == 2 ? 0 : h - 1;
+    return 1;
+  }
+  memcpy(b->rows + (size_t)h * w, b->hbuf + b->hbuf_pos++ * w, w * sizeof *b->hbuf);
+  b->level = h;
+  int r = open_level(b, h);
+  return r < 0 ? r : 1;
+}
+
+/* The buffered rows are all there is (or all there is room for): reads the
+ * hash level's range into a table when the rows are at least 1/HASH_RATIO
+ * of it (a table of the same ranges is kept; ranges found too long are not
+ * read again), then runs the first row.  The ranges are the first row's:
+ * rows with other bounds (bounds that read variables) look up. */
+static int drain_start(BgpIter *b) {
+  SilaExec *ex = b->ex;
+  int h = b->hl;
+  LevelRange *lr = &b->ranges[h];
+  b->draining = true;
+  b->hbuf_pos = 0;
+  int r = exec_range_open(ex, lr, b->hbuf, b->ag);
+  if (r < 0)
+    return r;
+  bool known = b->ht && hashrange_covers(b->ht, lr);
+  bool too_long = b->ht_failed && same_ranges(b->failed_lo, b->failed_hi, lr);
+  if (r != EXEC_RANGE_EMPTY && lr->active && lr->filled && !known && !too_long) {
+    hashrange_free(ex, b->ht);
+    b->ht = NULL;
+    HashRange *t;
+    int rc = hashrange_build(ex, b->ag, b->pats[h].pos[1].id, lr, b->hbuf_n * HASH_RATIO, &t);
+    if (rc < 0)
+      return rc;
+    if (t) {
+      b->ht = t;
+      b->h_builds++;
+      b->h_entries += hashrange_size(t);
+    } else {
+      b->ht_failed = true;
+      memset(b->failed_lo, 0, sizeof b->failed_lo);
+      memset(b->failed_hi, 0, sizeof b->failed_hi);
+      memcpy(b->failed_lo, lr->lo, (size_t)lr->nsub * sizeof *lr->lo);
+      memcpy(b->failed_hi, lr->hi, (size_t)lr->nsub * sizeof *lr->hi);
+    }
+  }
+  return drain_next(b);
+}
+
 static int bgp_next(Iter *it, SilaId *out) {
   BgpIter *b = (BgpIter *)it;
   SilaExec *ex = b->ex;
@@ -368,7 +496,17 @@ static int bgp_next(Iter *it, SilaId *out) {
     if (r < 0)
       return r;
   }
-  while (b->level >= 0) {
+  for (;;) {
+    if (b->level < 0) {
+      /* The levels before the hash level are done: its buffered rows. */
+      if (b->hl < 0 || b->draining || !b->hbuf_n)
+        break;
+      b->prefix_done = true;
+      int d = drain_start(b);
+      if (d < 0)
+        return d;
+      continue;
+    }
     SilaStatus st = exec_check(ex);
     if (st != SILA_OK)
       return -(int)st;
@@ -376,10 +514,11 @@ static int bgp_next(Iter *it, SilaId *out) {
     SilaIdQuad q;
     SilaId tg[4] = {0, 0, 0, 0};
     int r = b->pats[l].tt ? tt_level_next(b, l, tg)
+            : l == b->hl && b->probing ? hashrange_next(ex, b->ht, &b->probe, &q)
             : !b->scans[l] ? 0
             : l == 0 && b->merge ? merge_next(b, &q)
                                  : quadscan_next(b->scans[l], &q);
-    if (r == 0 && b->scans[l] && b->ranges && b->ranges[l].active &&
+    if (r == 0 && b->scans[l] && b->ranges && b->ranges[l].active && b->ranges[l].scan &&
         b->ranges[l].sub + 1 < b->ranges[l].nsub) {
       /* The next object range of this level (exec_range.c). */
       LevelRange *lr = &b->ranges[l];
@@ -395,7 +534,15 @@ static int bgp_next(Iter *it, SilaId *out) {
       return exec_fail(ex, (SilaStatus)-r, "store read failed");
     if (r == 0) {
       b->scans[l] = NULL;
+      if (l == b->hl)
+        b->probing = false;
       b->level--;
+      if (b->draining && b->level == b->hl - 1) {
+        int d = drain_next(b); /* the next buffered row */
+        if (d < 0)
+          return d;
+        continue;
+      }
       if (b->merge && b->level == 1)
         b->level = 0; /* level 1 ran inside the merge */
       continue;
@@ -434,6 +581,19 @@ static int bgp_next(Iter *it, SilaId *out) {
       next = b->rows + 2 * w;
       l = 1;
     }
+    if (l + 1 == b->hl && !b->draining && !b->hbuf_bytes && !hbuf_room(b))
+      b->hl = -1; /* no room for a first row: no hash level, rows go on at once */
+    if (l + 1 == b->hl && !b->draining) {
+      /* A row for the hash level: held back until the levels before end
+       * or the buffer is full. */
+      row_copy(ex, b->hbuf + b->hbuf_n++ * w, next);
+      if (!hbuf_room(b)) {
+        int d = drain_start(b);
+        if (d < 0)
+          return d;
+      }
+      continue;
+    }
     if (l + 1 == (int)b->n) {
       row_copy(ex, out, next);
       return 1;
@@ -444,11 +604,16 @@ static int bgp_next(Iter *it, SilaId *out) {
       return r;
   }
   b->empty = true;
+  hash_profile_flush(b);
   return 0;
 }
 
 static void bgp_free(Iter *it) {
   BgpIter *b = (BgpIter *)it;
+  hash_profile_flush(b);
+  hashrange_free(b->ex, b->ht);
+  free(b->hbuf);
+  exec_mem_credit(b->ex, b->hbuf_bytes);
   for (size_t i = 0; b->pool && i < b->n; i++)
     quadscan_free(b->pool[i]);
   for (size_t i = 0; b->ttscan && i < b->n; i++)
@@ -530,6 +695,8 @@ static Iter *bgp_open(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Acti
     return NULL;
   b->ex = ex;
   b->ag = ag;
+  b->alg = alg;
+  b->hl = -1;
   size_t ntt = exec_bgp_tt_nodes(alg, NULL);
   b->n = alg->ntriples + ntt;
   b->pats = sila_calloc(b->n ? b->n : 1, sizeof *b->pats);
@@ -661,6 +828,27 @@ static void split_conjuncts(SilaExpr *e, SilaExpr **out, size_t *k) {
   split_conjuncts(e->args[1], out, k);
 }
 
+/* The first lookup level (a subject bound by a level before, a constant
+ * predicate) with numeric bounds on its object becomes the hash level: its
+ * rows are buffered and counted (exec_hash.c).  Only in a BGP whose rows
+ * are all read (PlanNote.drained): buffering delays the first row. */
+static void choose_hash_level(BgpIter *b, const int *bound_at) {
+  if (b->ex->opt.no_hash_join || !b->ex->nvars)
+    return;
+  for (size_t l = b->merge ? 2 : 1; l < b->n; l++) {
+    LevelRange *lr = &b->ranges[l];
+    const Pattern *pt = &b->pats[l];
+    int32_t s = pt->pos[0].var;
+    if (lr->var < 0 || lr->scan || pt->tt || s < 0 || bound_at[s] < 0 || bound_at[s] >= (int)l ||
+        pt->pos[1].var >= 0 || !pt->pos[1].id || IS_LOCAL(pt->pos[1].id) ||
+        pt->pos[2].var != lr->var || !exec_range_numeric(lr))
+      continue;
+    lr->hash = true;
+    b->hl = (int)l;
+    return;
+  }
+}
+
 Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag,
                         SilaExpr *const *filters, size_t nfilters) {
   /* Full-text search (exec_text.c): it runs the filters itself. */
@@ -741,9 +929,12 @@ Iter *exec_bgp_filtered(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   /* Numeric bounds on a pattern's object: read only that range of it. */
   if (!b->empty)
     b->ranges = exec_range_plan(ex, b->pats, b->n, filters, nfilters, b->flevel, bound_at);
+  if (b->ranges && exec_plan_of(ex, alg).drained)
+    choose_hash_level(b, bound_at);
   for (size_t l = 0; ex->profile && b->ranges && l < b->n; l++) {
     SilaBuf note = {0};
-    if (b->ranges[l].var >= 0 && b->ranges[l].scan && exec_range_describe(ex, &b->ranges[l], &note) == 0 &&
+    if (b->ranges[l].var >= 0 && (b->ranges[l].scan || b->ranges[l].hash) &&
+        exec_range_describe(ex, &b->ranges[l], &note) == 0 &&
         sila_buf_putc(&note, '\0') == 0)
       exec_profile_bgp_pattern_note(ex, alg, l, note.data);
     sila_buf_free(&note);

@@ -17,6 +17,11 @@ typedef struct {
   char *note;    /* how the node ran (the text index) */
   char **pnotes; /* BGP: a note per pattern, in the order run (object ranges) */
   size_t npnotes;
+  /* BGP: its hash level (exec_hash.c), in the order run, and what it did:
+   * tables built, their entries, rows probed, rows looked up. */
+  size_t hash_level;
+  bool has_hash;
+  uint64_t hash[4];
 } ProfNode;
 
 typedef struct {
@@ -82,6 +87,19 @@ void exec_profile_bgp_pattern_note(SilaExec *ex, const SilaAlg *alg, size_t i, c
   }
   if (!p->pnotes[i])
     p->pnotes[i] = strdup(note); /* the first evaluation's, like the order */
+}
+
+void exec_profile_bgp_hash(SilaExec *ex, const SilaAlg *alg, size_t i, uint64_t builds,
+                           uint64_t entries, uint64_t probed, uint64_t looked_up) {
+  ProfNode *p = prof_node(ex, alg);
+  if (!p)
+    return;
+  p->has_hash = true;
+  p->hash_level = i;
+  p->hash[0] += builds;
+  p->hash[1] += entries;
+  p->hash[2] += probed;
+  p->hash[3] += looked_up;
 }
 
 void exec_profile_bgp_merge(SilaExec *ex, const SilaAlg *alg) {
@@ -319,6 +337,10 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
         rc = sila_buf_printf(b, "   (estimated %llu)", (unsigned long long)p->est[i]);
       if (!rc && p && i < p->npnotes && p->pnotes[i])
         rc = sila_buf_printf(b, "   (%s)", p->pnotes[i]);
+      if (!rc && p && p->has_hash && p->hash_level == i && ex->pulled)
+        rc = sila_buf_printf(b, "   [hash: %llu built, %llu entries; %llu rows probed, %llu looked up]",
+                             (unsigned long long)p->hash[0], (unsigned long long)p->hash[1],
+                             (unsigned long long)p->hash[2], (unsigned long long)p->hash[3]);
       if (!rc && p && p->merge && i < 2)
         rc = sila_buf_puts(b, i == 0 ? "   (merge join: both sorted on the subject)"
                                      : "   (merged with the pattern above)");

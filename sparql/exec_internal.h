@@ -306,6 +306,10 @@ typedef struct {
   const SilaAlg *alg;
   PlanAccess access;
   bool has_topk; /* ORDER BY under a LIMIT: only its first topk rows are kept */
+  /* A BGP under a pushed FILTER whose rows are all read (no LIMIT, ASK or
+   * EXISTS above it short of an ORDER BY or GROUP BY): it may hold rows
+   * back to count them (exec_hash.c); else it streams. */
+  bool drained;
   uint64_t topk;
 } PlanNote;
 
@@ -389,6 +393,9 @@ typedef struct {
   SilaId lo[3], hi[3];
   int nsub, sub;
   bool active;
+  /* A lookup level whose ranges exec_hash.c may read instead (hash): the
+   * ranges are computed for lookups too, and `filled` says they are. */
+  bool hash, filled;
 } LevelRange;
 
 enum { EXEC_RANGE_NONE = 0, EXEC_RANGE_SCAN = 1, EXEC_RANGE_EMPTY = 2 };
@@ -417,8 +424,56 @@ void exec_range_hints(SilaExec *ex, Pattern *pats, size_t n, SilaExpr *const *co
 /* A pattern's estimate narrowed by its hints usable with the variables in
  * `bound`: a twentieth for bounds on both sides, half for one side. */
 double exec_range_estimate(const Pattern *pt, const bool *bound, double est);
+/* True when every bound of the level may be a number: a numeric constant,
+ * arithmetic, a numeric function or a variable (not a date or a string). */
+bool exec_range_numeric(const LevelRange *lr);
 /* EXPLAIN's note for a level with conditions. */
 int exec_range_describe(const SilaExec *ex, const LevelRange *lr, SilaBuf *out);
+/* ---- a BGP level answered from a hash table of its object range (exec_hash.c) ---- */
+
+/* Reading one entry of a range costs a few ns, a lookup of a bound subject
+ * ~0.5-1 µs (a B-tree descent to a leaf no other lookup touched): the range
+ * is read into a table when the rows to look up are at least 1/HASH_RATIO of
+ * its entries, and at most HASH_MAX_ENTRIES entries. */
+#define HASH_RATIO 24
+#define HASH_MAX_ENTRIES ((size_t)1 << 24)
+/* Rows a BGP buffers before the hash level to count them (then it decides,
+ * answers them, and buffers again). */
+#define HASH_BUFFER_ROWS 65536
+
+typedef struct HashRange HashRange;
+typedef struct {
+  SilaId s;
+  uint32_t first, at;
+  int pass;
+} HashProbe;
+
+/* Charges bytes to the query's memory budget unless that would pass its cap
+ * (false: nothing charged); exec_mem_credit gives them back. */
+bool exec_mem_try(SilaExec *ex, size_t bytes);
+void exec_mem_credit(SilaExec *ex, size_t bytes);
+/* Reads the quads (?s p ?o) of the active graph with ?o in lr's ranges
+ * (lo[k]..hi[k], k < nsub, ascending) into a table: 1 and *out, 0 when the
+ * ranges hold more than `budget` quads or memory is short (*out NULL: look
+ * up instead), or -SilaStatus (ex's error set). */
+int hashrange_build(SilaExec *ex, ActiveGraph ag, SilaId p, const LevelRange *lr, size_t budget,
+                    HashRange **out);
+/* True when the table holds exactly lr's current ranges. */
+bool hashrange_covers(const HashRange *h, const LevelRange *lr);
+size_t hashrange_size(const HashRange *h);
+/* The quads of subject s, in the order a lookup of (s p ?o) returns them:
+ * hashrange_probe, then hashrange_next until 0. */
+void hashrange_probe(const HashRange *h, SilaId s, HashProbe *pr);
+int hashrange_next(SilaExec *ex, const HashRange *h, HashProbe *pr, SilaIdQuad *q);
+void hashrange_free(SilaExec *ex, HashRange *h);
+/* Counts graph g as read by the query (sila_exec_graphs_read). */
+void exec_note_graph(SilaExec *ex, SilaId g);
+/* A scan that leaves the graphs it reads uncounted (the hash table's). */
+void quadscan_set_quiet(QuadScan *qs, bool quiet);
+/* EXPLAIN ANALYZE: what the hash level i of a BGP did (added up). */
+void exec_profile_bgp_hash(SilaExec *ex, const SilaAlg *alg, size_t i, uint64_t builds,
+                           uint64_t entries, uint64_t probed, uint64_t looked_up);
+
 /* EXPLAIN: a note beside pattern i (in execution order) of a BGP. */
 void exec_profile_bgp_pattern_note(SilaExec *ex, const SilaAlg *alg, size_t i, const char *note);
 

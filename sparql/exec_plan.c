@@ -78,14 +78,17 @@ static PlanAccess plan_access(const SilaAlg *a) {
   }
 }
 
-static SilaStatus plan_alg(Plan *pl, const SilaAlg *a);
+/* partial: the rows of `a` may stop being read before its end (a LIMIT,
+ * ASK or EXISTS above it, with no ORDER BY or GROUP BY in between). */
+static SilaStatus plan_alg(Plan *pl, const SilaAlg *a, bool partial);
 
-/* EXISTS patterns inside an expression are planned like the rest. */
+/* EXISTS patterns inside an expression are planned like the rest (their
+ * first row decides). */
 static SilaStatus plan_expr(Plan *pl, const SilaExpr *e) {
   if (!e)
     return SILA_OK;
   if (e->pattern) {
-    SilaStatus st = plan_alg(pl, e->pattern);
+    SilaStatus st = plan_alg(pl, e->pattern, true);
     if (st != SILA_OK)
       return st;
   }
@@ -110,7 +113,7 @@ static SilaStatus plan_exprs(Plan *pl, const SilaAlg *a) {
   return st;
 }
 
-static SilaStatus plan_alg(Plan *pl, const SilaAlg *a) {
+static SilaStatus plan_alg(Plan *pl, const SilaAlg *a, bool partial) {
   if (!a)
     return SILA_OK;
   PlanAccess access = plan_access(a);
@@ -120,6 +123,16 @@ static SilaStatus plan_alg(Plan *pl, const SilaAlg *a) {
       return SILA_ERR_NOMEM;
     n->access = access;
   }
+  if (access == PLAN_BGP_FILTERED && !partial) {
+    PlanNote *n = note(pl, a->a); /* the BGP's: exec_bgp_filtered reads it */
+    if (!n)
+      return SILA_ERR_NOMEM;
+    n->drained = true;
+  }
+  if (a->kind == SILA_ALG_SLICE && a->limit >= 0)
+    partial = true;
+  else if (a->kind == SILA_ALG_ORDERBY || a->kind == SILA_ALG_GROUP)
+    partial = false; /* they read all their rows first */
   if (a->kind == SILA_ALG_SLICE && a->limit >= 0) {
     /* ORDER BY under a LIMIT (through projections) needs only its first
      * offset + limit rows. */
@@ -136,9 +149,9 @@ static SilaStatus plan_alg(Plan *pl, const SilaAlg *a) {
   }
   SilaStatus st = plan_exprs(pl, a);
   if (st == SILA_OK)
-    st = plan_alg(pl, a->a);
+    st = plan_alg(pl, a->a, partial);
   if (st == SILA_OK)
-    st = plan_alg(pl, a->b);
+    st = plan_alg(pl, a->b, partial);
   return st;
 }
 
@@ -148,7 +161,7 @@ SilaStatus exec_plan(SilaExec *ex, const SilaAlg *root) {
   if (!pl)
     return SILA_ERR_NOMEM;
   ex->plan = pl;
-  return plan_alg(pl, root);
+  return plan_alg(pl, root, sila_query_form(ex->q) == SILA_QUERY_ASK);
 }
 
 PlanNote exec_plan_of(const SilaExec *ex, const SilaAlg *alg) {

@@ -195,6 +195,13 @@ static bool numeric_expr(const SilaExpr *e) {
   }
 }
 
+bool exec_range_numeric(const LevelRange *lr) {
+  for (size_t i = 0; i < lr->nconds; i++)
+    if (lr->conds[i].bound->op != SILA_EX_VAR && !numeric_expr(lr->conds[i].bound))
+      return false;
+  return lr->nconds > 0;
+}
+
 void exec_range_hints(SilaExec *ex, Pattern *pats, size_t n, SilaExpr *const *conj,
                       size_t nconj) {
   if (ex->opt.no_range_scan)
@@ -356,6 +363,7 @@ int exec_range_open(SilaExec *ex, LevelRange *lr, const SilaId *row, ActiveGraph
     for (uint8_t k = 0; same && !c->constant && k < c->nreads; k++)
       same = row[c->reads[k]] == c->seen[k]; /* the same inputs: the same value */
     if (!same) {
+      lr->filled = false; /* new values: the ranges below change */
       c->evaluated = false;
       for (uint8_t k = 0; k < c->nreads; k++)
         c->seen[k] = row[c->reads[k]];
@@ -383,10 +391,12 @@ int exec_range_open(SilaExec *ex, LevelRange *lr, const SilaId *row, ActiveGraph
   if (!numeric)
     return EXEC_RANGE_NONE;
   lr->active = true;
-  if (!lr->scan)
-    return b.empty ? EXEC_RANGE_EMPTY : EXEC_RANGE_NONE; /* a lookup: only the tests */
   if (b.empty)
     return EXEC_RANGE_EMPTY;
+  /* A lookup: only the tests; a hash level (exec_hash.c) keeps the ranges,
+   * computed again only when a bound's value changed. */
+  if (!lr->scan && (!lr->hash || lr->filled))
+    return EXEC_RANGE_NONE;
   lr->nsub = lr->sub = 0;
   /* Dictionary literals: every one (their IDs do not follow values). */
   lr->lo[lr->nsub] = (SilaId)SILA_TAG_LITERAL << 60;
@@ -399,7 +409,8 @@ int exec_range_open(SilaExec *ex, LevelRange *lr, const SilaId *row, ActiveGraph
     lr->lo[lr->nsub] = sila_id_decimal_bound(b.dlo, false);
     lr->hi[lr->nsub++] = sila_id_decimal_bound(b.dhi, true);
   }
-  return EXEC_RANGE_SCAN;
+  lr->filled = true;
+  return lr->scan ? EXEC_RANGE_SCAN : EXEC_RANGE_NONE;
 }
 
 /* ---- the pushed conjuncts' tests ------------------------------------------ */
@@ -438,12 +449,17 @@ int exec_range_test(SilaExec *ex, const LevelRange *lr, const SilaExpr *conj, co
 
 int exec_range_describe(const SilaExec *ex, const LevelRange *lr, SilaBuf *out) {
   const SilaVar *v = sila_query_var(ex->q, lr->var);
-  int rc = sila_buf_printf(out, "object range scan of ?%.*s:", (int)v->len, v->name);
+  int rc = sila_buf_printf(out, "%s of ?%.*s:", lr->scan ? "object range scan" : "hash of the object range",
+                           (int)v->len, v->name);
   for (size_t i = 0; i < lr->nconds && !rc; i++) {
     static const char *ops[] = {"=", "!=", "<", ">", "<=", ">="};
     rc = sila_buf_printf(out, "%s ?%.*s %s ", i ? "," : "", (int)v->len, v->name,
                          ops[lr->conds[i].op]) ||
          sila_expr_print(ex->q, lr->conds[i].bound, out);
   }
-  return rc || sila_buf_puts(out, "; numbers by value, other literals all");
+  if (!rc && !lr->scan)
+    rc = sila_buf_printf(out, "; numbers by value, other literals all; read once and probed "
+                              "when the rows reaching it are at least 1/%d of its quads, "
+                              "else looked up", HASH_RATIO);
+  return rc || sila_buf_puts(out, lr->scan ? "; numbers by value, other literals all" : "");
 }

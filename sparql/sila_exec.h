@@ -77,6 +77,10 @@ typedef struct {
    * patterns read all their objects and the FILTER alone decides (for tests
    * that compare both plans). */
   bool no_range_scan;
+  /* No hash level (sparql/exec_hash.c): a pattern whose subject an earlier
+   * pattern binds is looked up per row even when reading its object range
+   * once would be cheaper (for tests that compare both plans). */
+  bool no_hash_join;
 } SilaExecOptions;
 
 typedef struct SilaExec SilaExec;

@@ -33,16 +33,17 @@ void sila_index_kv(int idx, const SilaIdQuad *q, unsigned char key[8], unsigned 
 }
 
 void sila_index_unkv(int idx, const unsigned char key[8], const unsigned char *val, SilaIdQuad *q) {
-  /* Called for every row a scan returns: no loops, no switches. */
-  SilaId *slot[4] = {&q->s, &q->p, &q->o, &q->g};
-  const int *perm = sila_index_perm[idx];
-  *slot[perm[0]] = sila_get_be64(key);
-  *slot[perm[1]] = sila_get_be64(val);
-  *slot[perm[2]] = sila_get_be64(val + 8);
-  if (sila_index_is_default(idx))
-    q->g = SILA_ID_DEFAULT_GRAPH;
-  else
-    *slot[perm[3]] = sila_get_be64(val + 16);
+  /* Called for every row a scan returns: direct stores (writes through a
+   * table of pointers to q's fields cost more than the switch, which a
+   * scan always takes the same way). */
+  SilaId k = sila_get_be64(key), v0 = sila_get_be64(val), v1 = sila_get_be64(val + 8);
+  SilaId v2 = sila_index_is_default(idx) ? SILA_ID_DEFAULT_GRAPH : sila_get_be64(val + 16);
+  switch (idx) {
+  case IDX_SPOG: case IDX_DSPO: *q = (SilaIdQuad){k, v0, v1, v2}; break;
+  case IDX_POSG: case IDX_DPOS: *q = (SilaIdQuad){v1, k, v0, v2}; break;
+  case IDX_OSPG: case IDX_DOSP: *q = (SilaIdQuad){v0, v1, k, v2}; break;
+  default: *q = (SilaIdQuad){v0, v1, v2, k}; break; /* GSPO: values S P O */
+  }
 }
 
 /* The indexes a quad of the default graph or of a named graph lives in;
@@ -143,6 +144,13 @@ typedef struct {
    * prefix is the object, read from olo to ohi (big-endian, inclusive). */
   bool ranged;
   unsigned char olo[8], ohi[8];
+  /* The same as numbers (range_next compares words, not bytes). */
+  uint64_t prefix_w[3], ohi_w;
+  /* The positions of `check` in a value (byte offset) and their IDs: a
+   * row that fails is skipped before it is decoded. */
+  int ncheck;
+  size_t check_off[3];
+  uint64_t check_id[3];
   const unsigned char *page; /* current batch of values */
   size_t n, pos;
   MDB_val curkey;
@@ -214,6 +222,7 @@ static SilaStatus range_open(SilaScan *sc, int idx) {
   unsigned covered = 1u << perm[0];
   for (int i = 1; i <= sila_index_nvals(idx) && quad_at(pat, perm[i]); i++) {
     sila_put_be64(r->prefix + 8 * (i - 1), quad_at(pat, perm[i]));
+    r->prefix_w[i - 1] = quad_at(pat, perm[i]);
     r->nprefix = i;
     covered |= 1u << perm[i];
   }
@@ -224,10 +233,17 @@ static SilaStatus range_open(SilaScan *sc, int idx) {
     r->ranged = true;
     sila_put_be64(r->olo, sc->olo);
     sila_put_be64(r->ohi, sc->ohi);
+    r->ohi_w = sc->ohi;
   }
   /* A default-graph index holds only the default graph: g needs no test. */
   unsigned positions = sila_index_is_default(idx) ? 7u : 15u;
   r->check = bound_mask(pat) & positions & ~covered;
+  /* The key position is always covered when bound: checks are in values. */
+  for (int i = 1; i <= sila_index_nvals(idx); i++)
+    if (r->check & (1u << perm[i])) {
+      r->check_off[r->ncheck] = 8 * (size_t)(i - 1);
+      r->check_id[r->ncheck++] = quad_at(pat, perm[i]);
+    }
   return SILA_OK;
 }
 
@@ -421,9 +437,11 @@ static int range_next(Range *r, const unsigned char **val) {
         continue;
     }
     *val = r->page + r->width * r->pos++;
-    if (r->nprefix && memcmp(*val, r->prefix, 8 * (size_t)r->nprefix) != 0)
-      return 0; /* values are sorted: past the prefix means past the range */
-    if (r->ranged && memcmp(*val + 8 * (size_t)r->nprefix, r->ohi, 8) > 0)
+    /* Values are sorted: past the prefix means past the range. */
+    for (int i = 0; i < r->nprefix; i++)
+      if (sila_get_be64(*val + 8 * i) != r->prefix_w[i])
+        return 0;
+    if (r->ranged && sila_get_be64(*val + 8 * (size_t)r->nprefix) > r->ohi_w)
       return 0; /* past the object range */
     return 1;
   }
@@ -444,12 +462,6 @@ static bool in_default(SilaScan *sc, const SilaIdQuad *q) {
   sila_put_be64(vb + 8, q->o);
   MDB_val k = {8, kb}, v = {16, vb};
   return mdb_cursor_get(sc->dflt, &k, &v, MDB_GET_BOTH) == 0;
-}
-
-/* The row has the pattern's values at the positions in `check`. */
-static bool check_pattern(const SilaIdQuad *pat, const SilaIdQuad *q, unsigned check) {
-  return (!(check & 1) || q->s == pat->s) && (!(check & 2) || q->p == pat->p) &&
-         (!(check & 4) || q->o == pat->o) && (!(check & 8) || q->g == pat->g);
 }
 
 int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
@@ -474,15 +486,18 @@ int sila_scan_next(SilaScan *sc, SilaIdQuad *q) {
       }
       continue;
     }
-    sila_index_unkv(sc->r.idx, sc->r.curkey.mv_data, val, q);
     sc->rows_read++;
-    if (sc->r.check && !check_pattern(&sc->pattern, q, sc->r.check)) {
+    bool pass = true;
+    for (int i = 0; i < sc->r.ncheck && pass; i++)
+      pass = sila_get_be64(val + sc->r.check_off[i]) == sc->r.check_id[i];
+    if (!pass) {
       if (sc->read_limit && sc->rows_read >= sc->read_limit) {
         sc->done = sc->cut = true;
         return 0;
       }
       continue;
     }
+    sila_index_unkv(sc->r.idx, sc->r.curkey.mv_data, val, q);
     if ((sc->flags & SILA_SCAN_DISTINCT_TRIPLES) && !sc->pattern.g &&
         !sila_index_is_default(sc->r.idx)) {
       /* G is last in the named indexes used without a bound graph. */
