@@ -115,6 +115,16 @@ SilaStatus sila_bulk_spill_batch(SilaBulk *b);
 /* Merges every run into the (empty) indexes and dictionary. */
 SilaStatus sila_bulk_spill_merge(SilaBulk *b);
 void sila_bulk_spill_free(SilaBulk *b);
+/* The dictionary's runs merged again, for the text index's thread while
+ * the load's thread merges them into LMDB (open after the last batch is
+ * spilled, on the load's thread; next and free on the reading thread;
+ * free before sila_bulk_spill_free).  next: 1 with the next distinct ID's
+ * entry (bytes valid until the next call), 0 at the end, -1 on an I/O
+ * error. */
+typedef struct SilaDictStream SilaDictStream;
+SilaStatus sila_bulk_dict_stream_open(SilaBulk *b, SilaDictStream **out);
+int sila_bulk_dict_stream_next(void *stream, SilaId *id, const char **bytes, size_t *len);
+void sila_bulk_dict_stream_free(SilaDictStream *d);
 /* Shared with sila_bulk.c. */
 void sila_bulk_sorted_terms(SilaBulk *b, TermSlot *list, size_t *n);
 void sila_bulk_permute(SilaKey4 *a, size_t n, int from, int to);

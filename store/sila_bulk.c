@@ -673,17 +673,34 @@ SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
     sila_bulk_free(b);
     return st;
   }
+  bool text_done = false;
   if (b->spill && b->spill_idx[0].nruns) {
-    /* Earlier batches went to runs: this one too, then merge them all. */
+    /* Earlier batches went to runs: this one too, then merge them all,
+     * while a thread builds the text index from the dictionary's runs. */
     st = sila_bulk_spill_batch(b);
+    SilaDictStream *terms = NULL;
+    TextBulk *text = NULL;
+    if (st == SILA_OK && b->txn->store->text_on && b->text_n)
+      st = sila_bulk_dict_stream_open(b, &terms);
+    if (st == SILA_OK && terms)
+      st = text_bulk_start(b->txn, b->text_ids, b->text_n, sila_bulk_dict_stream_next, terms,
+                           &text);
     if (st == SILA_OK)
       st = sila_bulk_spill_merge(b);
     if (st == SILA_OK)
       st = sila_meta_put(b->txn, "blank_next", b->next_blank);
+    if (text) {
+      SilaStatus tst = text_bulk_finish(text, b->txn, st == SILA_OK);
+      if (st == SILA_OK)
+        st = tst;
+      text_done = true;
+    }
+    sila_bulk_dict_stream_free(terms);
+    sila_bulk_spill_free(b);
   } else {
     st = flush(b);
   }
-  if (st == SILA_OK) /* the text index, in the load's transaction */
+  if (st == SILA_OK && !text_done) /* the text index, in the load's transaction */
     st = text_index_ids(b->txn, b->text_ids, b->text_n);
   if (added)
     *added = b->added;

@@ -15,12 +15,14 @@
  * cannot be reconciled here (their quads are already in the runs): the
  * load then fails as a whole with SILA_ERR_UNSUPPORTED, which in practice
  * does not happen (about 1 in 10^4 for ten million distinct terms). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sila_alloc.h"
 #include "bulk_internal.h"
+#include "sila_runs.h"
 
 /* ---- writing runs ------------------------------------------------------- */
 
@@ -295,6 +297,75 @@ static SilaStatus merge_dict(SilaBulk *b) {
   return st;
 }
 
+/* ---- the merged dictionary for another thread ---------------------------------
+ * The text index's thread (sila_text_build.c) reads the literals' terms
+ * from the dictionary's runs, merged again on its own readers, while the
+ * load's thread merges them into LMDB: pread on the shared file
+ * descriptor, no shared state. */
+
+struct SilaDictStream {
+  Reader *rs;
+  size_t nruns;
+  RunHeap heap;
+  size_t consumed; /* bytes of the record returned last, skipped on the next call */
+  uint64_t last_id;
+  bool have_last;
+};
+
+SilaStatus sila_bulk_dict_stream_open(SilaBulk *b, SilaDictStream **out) {
+  *out = NULL;
+  SilaDictStream *d = sila_calloc(1, sizeof *d);
+  if (!d)
+    return SILA_ERR_NOMEM;
+  d->nruns = b->spill_dict.nruns;
+  SilaStatus st = readers_open(&b->spill_dict, &d->rs);
+  if (st == SILA_OK)
+    st = heap_init(&d->heap, d->rs, d->nruns, 16, cmp_dict_head);
+  if (st != SILA_OK) {
+    sila_bulk_dict_stream_free(d);
+    return st;
+  }
+  *out = d;
+  return SILA_OK;
+}
+
+int sila_bulk_dict_stream_next(void *ctx, SilaId *id, const char **bytes, size_t *len) {
+  SilaDictStream *d = ctx;
+  for (;;) {
+    if (d->consumed) {
+      d->rs[d->heap.at[0]].at += d->consumed;
+      d->consumed = 0;
+      if (heap_next(&d->heap) != SILA_OK)
+        return -1;
+    }
+    if (!d->heap.n)
+      return 0;
+    Reader *r = &d->rs[d->heap.at[0]];
+    uint64_t rid, rlen;
+    memcpy(&rid, r->buf + r->at, 8);
+    memcpy(&rlen, r->buf + r->at + 8, 8);
+    if (reader_fill(r, 16 + (size_t)rlen) != 1)
+      return -1;
+    d->consumed = 16 + (size_t)rlen;
+    if (d->have_last && rid == d->last_id)
+      continue; /* the same term from another batch */
+    d->have_last = true;
+    d->last_id = rid;
+    *id = rid;
+    *bytes = r->buf + r->at + 16;
+    *len = (size_t)rlen;
+    return 1;
+  }
+}
+
+void sila_bulk_dict_stream_free(SilaDictStream *d) {
+  if (!d)
+    return;
+  free(d->heap.at);
+  readers_free(d->rs, d->nruns);
+  free(d);
+}
+
 /* ---- merging an index ---------------------------------------------------------- */
 
 /* Appends sorted, distinct keys to an index a group at a time. */
@@ -385,17 +456,214 @@ static SilaStatus merge_index(SilaBulk *b, int idx, uint64_t *written) {
   return st;
 }
 
+/* ---- the indexes' merge read ahead by a thread ---------------------------------
+ * The k-way merge of an index's runs (reading, the heap's compares, the
+ * repeats across batches, the statistics) needs no transaction: a feeder
+ * thread does it for every index in turn and hands the distinct sorted
+ * keys over in blocks, through a ring of FEED_BLOCKS of them (memory
+ * bounded: 2 MiB), while the load's thread writes the dictionary, then
+ * only appends each block's keys to its index (LMDB allows one writer
+ * thread per transaction).  The statistics (b->stats) are the feeder's
+ * until it is joined. */
+
+enum { FEED_KEYS = 1 << 14, FEED_BLOCKS = 4 };
+
+typedef struct {
+  SilaKey4 *keys;
+  size_t n;
+  bool last;     /* the index's last block */
+  SilaStatus st; /* not SILA_OK: the feeder failed here (and stopped) */
+} FeedBlock;
+
+typedef struct {
+  SilaBulk *b;
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t filled;  /* a block was handed over (the load's thread waits) */
+  pthread_cond_t emptied; /* a block came back (the feeder waits) */
+  FeedBlock ring[FEED_BLOCKS];
+  size_t head, count; /* ring[head] is the next to write; count handed over */
+  bool stop;          /* the load's thread gave up: the feeder ends */
+} Feed;
+
+/* The next free block (the feeder's until handed over); NULL when the
+ * load's thread stopped. */
+static FeedBlock *feed_free_block(Feed *f) {
+  pthread_mutex_lock(&f->mu);
+  while (f->count == FEED_BLOCKS && !f->stop)
+    pthread_cond_wait(&f->emptied, &f->mu);
+  FeedBlock *blk = f->stop ? NULL : &f->ring[(f->head + f->count) % FEED_BLOCKS];
+  pthread_mutex_unlock(&f->mu);
+  if (blk) {
+    blk->n = 0;
+    blk->last = false;
+    blk->st = SILA_OK;
+  }
+  return blk;
+}
+
+static void feed_hand_over(Feed *f) {
+  pthread_mutex_lock(&f->mu);
+  f->count++;
+  pthread_cond_signal(&f->filled);
+  pthread_mutex_unlock(&f->mu);
+}
+
+/* Merges index idx's runs into blocks; false when the feeder is to end. */
+static bool feed_index(Feed *f, int idx) {
+  SilaBulk *b = f->b;
+  RunFile *rf = &b->spill_idx[idx];
+  Reader *rs = NULL;
+  RunHeap heap = {0};
+  SilaStatus st = readers_open(rf, &rs);
+  if (st == SILA_OK)
+    st = sila_bulk_stats_begin(b, idx);
+  if (st == SILA_OK)
+    st = heap_init(&heap, rs, rf->nruns, sizeof(SilaKey4), cmp_key4);
+  FeedBlock *blk = feed_free_block(f);
+  SilaKey4 last;
+  bool have_last = false;
+  while (blk && st == SILA_OK && heap.n) {
+    Reader *r = &rs[heap.at[0]];
+    SilaKey4 k;
+    memcpy(&k, r->buf + r->at, sizeof k);
+    r->at += sizeof k;
+    st = heap_next(&heap);
+    if (st != SILA_OK || (have_last && sila_key4_cmp(&last, &k) == 0))
+      continue; /* the same quad from another batch */
+    last = k;
+    have_last = true;
+    st = sila_bulk_stats_note(b, &k);
+    blk->keys[blk->n++] = k;
+    if (blk->n == FEED_KEYS) {
+      feed_hand_over(f);
+      blk = feed_free_block(f);
+    }
+  }
+  free(heap.at);
+  readers_free(rs, rf->nruns);
+  if (!blk)
+    return false;
+  blk->last = true;
+  blk->st = st;
+  feed_hand_over(f);
+  return st == SILA_OK;
+}
+
+static void *feed_main(void *arg) {
+  Feed *f = arg;
+  for (int idx = 0; idx < IDX_COUNT && feed_index(f, idx); idx++)
+    ;
+  return NULL;
+}
+
+/* The load's thread: the next handed-over block (waits for it). */
+static FeedBlock *feed_take(Feed *f) {
+  pthread_mutex_lock(&f->mu);
+  while (!f->count)
+    pthread_cond_wait(&f->filled, &f->mu);
+  FeedBlock *blk = &f->ring[f->head];
+  pthread_mutex_unlock(&f->mu);
+  return blk;
+}
+
+static void feed_give_back(Feed *f) {
+  pthread_mutex_lock(&f->mu);
+  f->head = (f->head + 1) % FEED_BLOCKS;
+  f->count--;
+  pthread_cond_signal(&f->emptied);
+  pthread_mutex_unlock(&f->mu);
+}
+
+/* Appends the feeder's blocks of index idx to it. */
+static SilaStatus feed_write_index(SilaBulk *b, Feed *f, int idx, uint64_t *written) {
+  Appender app = {0};
+  app.key = (SilaId)-1;
+  app.nvals = sila_index_nvals(idx);
+  int rc = mdb_cursor_open(b->txn->txn, b->txn->store->index[idx], &app.cur);
+  SilaStatus st = rc ? sila_mdb_status(rc) : SILA_OK;
+  bool pos = idx == IDX_POSG || idx == IDX_DPOS;
+  SilaIdSet *touched = &b->txn->touched;
+  uint64_t count = 0;
+  for (bool last = false; st == SILA_OK && !last;) {
+    FeedBlock *blk = feed_take(f);
+    st = blk->st;
+    last = blk->last;
+    for (size_t i = 0; i < blk->n && st == SILA_OK; i++) {
+      const SilaKey4 *k = &blk->keys[i];
+      st = appender_add(&app, k);
+      if (st == SILA_OK && pos &&
+          (touched->len == 0 || touched->ids[touched->len - 1] != k->k[0]) &&
+          sila_idset_add(touched, k->k[0]))
+        st = SILA_ERR_NOMEM;
+    }
+    count += blk->n;
+    feed_give_back(f);
+  }
+  if (st == SILA_OK)
+    st = appender_flush(&app);
+  if (app.cur)
+    mdb_cursor_close(app.cur);
+  *written = count;
+  return st;
+}
+
+/* Starts the feeder; false when no thread could be had (then the load's
+ * thread merges by itself). */
+static bool feed_start(Feed *f, SilaBulk *b) {
+  *f = (Feed){.b = b};
+  for (int i = 0; i < FEED_BLOCKS; i++)
+    if (!(f->ring[i].keys = sila_malloc(FEED_KEYS * sizeof(SilaKey4)))) {
+      for (int j = 0; j < i; j++)
+        free(f->ring[j].keys);
+      return false;
+    }
+  pthread_mutex_init(&f->mu, NULL);
+  pthread_cond_init(&f->filled, NULL);
+  pthread_cond_init(&f->emptied, NULL);
+  if (pthread_create(&f->thread, NULL, feed_main, f) != 0) {
+    pthread_cond_destroy(&f->filled);
+    pthread_cond_destroy(&f->emptied);
+    pthread_mutex_destroy(&f->mu);
+    for (int i = 0; i < FEED_BLOCKS; i++)
+      free(f->ring[i].keys);
+    return false;
+  }
+  return true;
+}
+
+/* Stops the feeder where it is (when the load's thread gave up) and frees it. */
+static void feed_end(Feed *f) {
+  pthread_mutex_lock(&f->mu);
+  f->stop = true;
+  pthread_cond_signal(&f->emptied);
+  pthread_mutex_unlock(&f->mu);
+  pthread_join(f->thread, NULL);
+  pthread_cond_destroy(&f->filled);
+  pthread_cond_destroy(&f->emptied);
+  pthread_mutex_destroy(&f->mu);
+  for (int i = 0; i < FEED_BLOCKS; i++)
+    free(f->ring[i].keys);
+}
+
 SilaStatus sila_bulk_spill_merge(SilaBulk *b) {
+  Feed feed;
+  bool fed = feed_start(&feed, b); /* reads ahead while the dictionary is written */
   SilaStatus st = merge_dict(b);
   for (int idx = 0; idx < IDX_COUNT && st == SILA_OK; idx++) {
     uint64_t n = 0;
-    st = merge_index(b, idx, &n);
+    st = fed ? feed_write_index(b, &feed, idx, &n) : merge_index(b, idx, &n);
     if (idx == IDX_SPOG || idx == IDX_DSPO)
       b->added += n;
   }
+  if (fed)
+    feed_end(&feed);
   if (st == SILA_OK) /* what the refresh at commit would count */
     st = sila_bulk_stats_write(b);
-  sila_bulk_spill_free(b);
+  /* The dictionary's file may still be read by the text index's thread:
+   * it goes with sila_bulk_spill_free. */
+  for (int i = 0; i < IDX_COUNT; i++)
+    sila_runs_free(&b->spill_idx[i]);
   return st;
 }
 
