@@ -22,6 +22,7 @@
 
 #include "sila_alloc.h"
 #include "bulk_internal.h"
+#include "sila_bulk_ring.h"
 #include "sila_runs.h"
 
 /* ---- writing runs ------------------------------------------------------- */
@@ -466,50 +467,15 @@ static SilaStatus merge_index(SilaBulk *b, int idx, uint64_t *written) {
  * thread per transaction).  The statistics (b->stats) are the feeder's
  * until it is joined. */
 
-enum { FEED_KEYS = 1 << 14, FEED_BLOCKS = 4 };
-
-typedef struct {
-  SilaKey4 *keys;
-  size_t n;
-  bool last;     /* the index's last block */
-  SilaStatus st; /* not SILA_OK: the feeder failed here (and stopped) */
-} FeedBlock;
+enum { FEED_KEYS = 1 << 14 }; /* a block: 512 KiB, the ring 2 MiB */
 
 typedef struct {
   SilaBulk *b;
+  SilaBulkRing *ring;
   pthread_t thread;
-  pthread_mutex_t mu;
-  pthread_cond_t filled;  /* a block was handed over (the load's thread waits) */
-  pthread_cond_t emptied; /* a block came back (the feeder waits) */
-  FeedBlock ring[FEED_BLOCKS];
-  size_t head, count; /* ring[head] is the next to write; count handed over */
-  bool stop;          /* the load's thread gave up: the feeder ends */
 } Feed;
 
-/* The next free block (the feeder's until handed over); NULL when the
- * load's thread stopped. */
-static FeedBlock *feed_free_block(Feed *f) {
-  pthread_mutex_lock(&f->mu);
-  while (f->count == FEED_BLOCKS && !f->stop)
-    pthread_cond_wait(&f->emptied, &f->mu);
-  FeedBlock *blk = f->stop ? NULL : &f->ring[(f->head + f->count) % FEED_BLOCKS];
-  pthread_mutex_unlock(&f->mu);
-  if (blk) {
-    blk->n = 0;
-    blk->last = false;
-    blk->st = SILA_OK;
-  }
-  return blk;
-}
-
-static void feed_hand_over(Feed *f) {
-  pthread_mutex_lock(&f->mu);
-  f->count++;
-  pthread_cond_signal(&f->filled);
-  pthread_mutex_unlock(&f->mu);
-}
-
-/* Merges index idx's runs into blocks; false when the feeder is to end. */
+/* Merges index idx's runs into the ring; false when the feeder is to end. */
 static bool feed_index(Feed *f, int idx) {
   SilaBulk *b = f->b;
   RunFile *rf = &b->spill_idx[idx];
@@ -520,10 +486,9 @@ static bool feed_index(Feed *f, int idx) {
     st = sila_bulk_stats_begin(b, idx);
   if (st == SILA_OK)
     st = heap_init(&heap, rs, rf->nruns, sizeof(SilaKey4), cmp_key4);
-  FeedBlock *blk = feed_free_block(f);
   SilaKey4 last;
   bool have_last = false;
-  while (blk && st == SILA_OK && heap.n) {
+  while (st == SILA_OK && heap.n) {
     Reader *r = &rs[heap.at[0]];
     SilaKey4 k;
     memcpy(&k, r->buf + r->at, sizeof k);
@@ -534,20 +499,14 @@ static bool feed_index(Feed *f, int idx) {
     last = k;
     have_last = true;
     st = sila_bulk_stats_note(b, &k);
-    blk->keys[blk->n++] = k;
-    if (blk->n == FEED_KEYS) {
-      feed_hand_over(f);
-      blk = feed_free_block(f);
-    }
+    void *slot = sila_bulk_ring_put(f->ring);
+    if (!slot)
+      break; /* the load's thread stopped */
+    memcpy(slot, &k, sizeof k);
   }
   free(heap.at);
   readers_free(rs, rf->nruns);
-  if (!blk)
-    return false;
-  blk->last = true;
-  blk->st = st;
-  feed_hand_over(f);
-  return st == SILA_OK;
+  return sila_bulk_ring_end(f->ring, st) && st == SILA_OK;
 }
 
 static void *feed_main(void *arg) {
@@ -557,25 +516,7 @@ static void *feed_main(void *arg) {
   return NULL;
 }
 
-/* The load's thread: the next handed-over block (waits for it). */
-static FeedBlock *feed_take(Feed *f) {
-  pthread_mutex_lock(&f->mu);
-  while (!f->count)
-    pthread_cond_wait(&f->filled, &f->mu);
-  FeedBlock *blk = &f->ring[f->head];
-  pthread_mutex_unlock(&f->mu);
-  return blk;
-}
-
-static void feed_give_back(Feed *f) {
-  pthread_mutex_lock(&f->mu);
-  f->head = (f->head + 1) % FEED_BLOCKS;
-  f->count--;
-  pthread_cond_signal(&f->emptied);
-  pthread_mutex_unlock(&f->mu);
-}
-
-/* Appends the feeder's blocks of index idx to it. */
+/* Appends the feeder's keys of index idx to it. */
 static SilaStatus feed_write_index(SilaBulk *b, Feed *f, int idx, uint64_t *written) {
   Appender app = {0};
   app.key = (SilaId)-1;
@@ -586,19 +527,20 @@ static SilaStatus feed_write_index(SilaBulk *b, Feed *f, int idx, uint64_t *writ
   SilaIdSet *touched = &b->txn->touched;
   uint64_t count = 0;
   for (bool last = false; st == SILA_OK && !last;) {
-    FeedBlock *blk = feed_take(f);
-    st = blk->st;
-    last = blk->last;
-    for (size_t i = 0; i < blk->n && st == SILA_OK; i++) {
-      const SilaKey4 *k = &blk->keys[i];
-      st = appender_add(&app, k);
+    const char *recs;
+    size_t n;
+    st = sila_bulk_ring_take(f->ring, &recs, &n, &last);
+    for (size_t i = 0; i < n && st == SILA_OK; i++) {
+      SilaKey4 k;
+      memcpy(&k, recs + i * sizeof k, sizeof k);
+      st = appender_add(&app, &k);
       if (st == SILA_OK && pos &&
-          (touched->len == 0 || touched->ids[touched->len - 1] != k->k[0]) &&
-          sila_idset_add(touched, k->k[0]))
+          (touched->len == 0 || touched->ids[touched->len - 1] != k.k[0]) &&
+          sila_idset_add(touched, k.k[0]))
         st = SILA_ERR_NOMEM;
     }
-    count += blk->n;
-    feed_give_back(f);
+    count += n;
+    sila_bulk_ring_give_back(f->ring);
   }
   if (st == SILA_OK)
     st = appender_flush(&app);
@@ -611,39 +553,18 @@ static SilaStatus feed_write_index(SilaBulk *b, Feed *f, int idx, uint64_t *writ
 /* Starts the feeder; false when no thread could be had (then the load's
  * thread merges by itself). */
 static bool feed_start(Feed *f, SilaBulk *b) {
-  *f = (Feed){.b = b};
-  for (int i = 0; i < FEED_BLOCKS; i++)
-    if (!(f->ring[i].keys = sila_malloc(FEED_KEYS * sizeof(SilaKey4)))) {
-      for (int j = 0; j < i; j++)
-        free(f->ring[j].keys);
-      return false;
-    }
-  pthread_mutex_init(&f->mu, NULL);
-  pthread_cond_init(&f->filled, NULL);
-  pthread_cond_init(&f->emptied, NULL);
-  if (pthread_create(&f->thread, NULL, feed_main, f) != 0) {
-    pthread_cond_destroy(&f->filled);
-    pthread_cond_destroy(&f->emptied);
-    pthread_mutex_destroy(&f->mu);
-    for (int i = 0; i < FEED_BLOCKS; i++)
-      free(f->ring[i].keys);
-    return false;
-  }
-  return true;
+  *f = (Feed){.b = b, .ring = sila_bulk_ring_new(sizeof(SilaKey4), FEED_KEYS)};
+  if (f->ring && pthread_create(&f->thread, NULL, feed_main, f) == 0)
+    return true;
+  sila_bulk_ring_free(f->ring);
+  return false;
 }
 
-/* Stops the feeder where it is (when the load's thread gave up) and frees it. */
+/* Stops the feeder where it is (when the load's thread gave up), joins it. */
 static void feed_end(Feed *f) {
-  pthread_mutex_lock(&f->mu);
-  f->stop = true;
-  pthread_cond_signal(&f->emptied);
-  pthread_mutex_unlock(&f->mu);
+  sila_bulk_ring_stop(f->ring);
   pthread_join(f->thread, NULL);
-  pthread_cond_destroy(&f->filled);
-  pthread_cond_destroy(&f->emptied);
-  pthread_mutex_destroy(&f->mu);
-  for (int i = 0; i < FEED_BLOCKS; i++)
-    free(f->ring[i].keys);
+  sila_bulk_ring_free(f->ring);
 }
 
 SilaStatus sila_bulk_spill_merge(SilaBulk *b) {

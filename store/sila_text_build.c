@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_bulk_ring.h"
 #include "sila_runs.h"
 #include "text_internal.h"
 
@@ -737,6 +738,10 @@ struct TextBulk {
   size_t per_batch;
   Builder bd;
   RunFile runs;
+  /* Past one batch, the thread merges its runs into the ring and the load's
+   * thread appends what comes out (the ring ends in any case, with the
+   * thread's status: the load's thread waits on it). */
+  SilaBulkRing *ring;
   /* Results, read after the join: the indexed literals ids[0..ndocs) and
    * their lengths in words. */
   uint32_t *dls;
@@ -813,9 +818,21 @@ static SilaStatus bulk_run(TextBulk *tb) {
   return tb->runs.nruns ? batch_spill(&bd->b, &tb->runs) : SILA_OK;
 }
 
+static SilaStatus ring_emit(void *ctx, const char *rec) {
+  void *slot = sila_bulk_ring_put(ctx);
+  if (!slot)
+    return SILA_ERR_INTERRUPTED; /* the load's thread stopped */
+  memcpy(slot, rec, SPILL_REC);
+  return SILA_OK;
+}
+
 static void *bulk_main(void *arg) {
   TextBulk *tb = arg;
-  tb->st = bulk_run(tb);
+  SilaStatus st = bulk_run(tb);
+  if (st == SILA_OK && tb->runs.nruns)
+    st = sila_runs_merge(&tb->runs, SPILL_REC, cmp_spill, ring_emit, tb->ring);
+  tb->st = st;
+  sila_bulk_ring_end(tb->ring, st);
   return NULL;
 }
 
@@ -826,6 +843,7 @@ static void bulk_free(TextBulk *tb) {
   free(tb->bd.lit);
   text_analyzer_free(tb->bd.an);
   sila_runs_free(&tb->runs);
+  sila_bulk_ring_free(tb->ring);
   free(tb->dls);
   free(tb);
 }
@@ -852,7 +870,8 @@ SilaStatus text_bulk_start(SilaTxn *txn, SilaId *ids, size_t n, TextTermFn next,
   atomic_init(&tb->stop, false);
   tb->bd.an = text_analyzer_new();
   tb->dls = malloc(n * sizeof *tb->dls);
-  if (!tb->bd.an || !tb->dls) {
+  tb->ring = sila_bulk_ring_new(SPILL_REC, 1u << 12); /* 4 x 336 KiB */
+  if (!tb->bd.an || !tb->dls || !tb->ring) {
     bulk_free(tb);
     return SILA_ERR_NOMEM;
   }
@@ -864,11 +883,17 @@ SilaStatus text_bulk_start(SilaTxn *txn, SilaId *ids, size_t n, TextTermFn next,
   return SILA_OK;
 }
 
-/* Appends the thread's documents and postings to the empty trees. */
+/* Appends the thread's documents, then the postings its merge hands over,
+ * to the empty trees (the postings of a single batch wait for the join). */
 static SilaStatus bulk_write(TextBulk *tb, SilaTxn *txn) {
-  MDB_cursor *dcur;
-  int rc = mdb_cursor_open(txn->txn, txn->store->text_doc, &dcur);
-  for (size_t i = 0; !rc && i < tb->ndocs; i++) {
+  const char *recs;
+  size_t n;
+  bool last;
+  /* The first block comes after the thread's last document. */
+  SilaStatus st = sila_bulk_ring_take(tb->ring, &recs, &n, &last);
+  MDB_cursor *dcur = NULL;
+  int rc = st == SILA_OK ? mdb_cursor_open(txn->txn, txn->store->text_doc, &dcur) : 0;
+  for (size_t i = 0; !rc && st == SILA_OK && i < tb->ndocs; i++) {
     unsigned char dv[5];
     memcpy(dv, &tb->dls[i], 4);
     dv[4] = 0;
@@ -878,29 +903,47 @@ static SilaStatus bulk_write(TextBulk *tb, SilaTxn *txn) {
   }
   if (dcur)
     mdb_cursor_close(dcur);
-  SilaStatus st = sila_mdb_status(rc);
   if (st == SILA_OK)
-    st = tb->runs.nruns ? runs_append(txn, &tb->runs) : batch_write(txn, &tb->bd.b, true);
-  uint64_t total = 0, old_langs = 0;
-  sila_meta_get(txn, "text_langs", &old_langs);
-  if (sila_meta_get(txn, "text_len", &total) != SILA_OK)
-    total = 0;
-  if (st == SILA_OK && tb->added_len)
-    st = sila_meta_put(txn, "text_len", total + tb->added_len);
-  if (st == SILA_OK && (tb->langs | old_langs) != old_langs)
-    st = sila_meta_put(txn, "text_langs", tb->langs | old_langs);
+    st = sila_mdb_status(rc);
+  PostAppender a = {.keylen = 0};
+  if (st == SILA_OK && tb->runs.nruns && (rc = mdb_cursor_open(txn->txn, txn->store->text_post, &a.cur)))
+    st = sila_mdb_status(rc);
+  for (;;) {
+    for (size_t i = 0; i < n && st == SILA_OK; i++)
+      st = appender_emit(&a, recs + i * SPILL_REC);
+    sila_bulk_ring_give_back(tb->ring);
+    if (last || st != SILA_OK)
+      break;
+    st = sila_bulk_ring_take(tb->ring, &recs, &n, &last);
+  }
+  if (st == SILA_OK && a.cur)
+    st = appender_flush(&a);
+  if (a.cur)
+    mdb_cursor_close(a.cur);
   return st;
 }
 
 SilaStatus text_bulk_finish(TextBulk *tb, SilaTxn *txn, bool write) {
   if (!tb)
     return SILA_OK;
-  if (!write)
+  SilaStatus st = write ? bulk_write(tb, txn) : SILA_ERR_INTERRUPTED;
+  if (st != SILA_OK) { /* the thread ends where it is */
     atomic_store(&tb->stop, true);
+    sila_bulk_ring_stop(tb->ring);
+  }
   pthread_join(tb->thread, NULL);
-  SilaStatus st = tb->st;
-  if (write && st == SILA_OK)
-    st = bulk_write(tb, txn);
+  if (st == SILA_OK && !tb->runs.nruns)
+    st = batch_write(txn, &tb->bd.b, true);
+  uint64_t total = 0, old_langs = 0;
+  if (st == SILA_OK) {
+    sila_meta_get(txn, "text_langs", &old_langs);
+    if (sila_meta_get(txn, "text_len", &total) != SILA_OK)
+      total = 0;
+  }
+  if (st == SILA_OK && tb->added_len)
+    st = sila_meta_put(txn, "text_len", total + tb->added_len);
+  if (st == SILA_OK && (tb->langs | old_langs) != old_langs)
+    st = sila_meta_put(txn, "text_langs", tb->langs | old_langs);
   bulk_free(tb);
-  return st;
+  return write ? st : SILA_OK;
 }
