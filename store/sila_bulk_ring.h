@@ -22,7 +22,8 @@
 
 typedef struct SilaBulkRing SilaBulkRing;
 
-/* NULL without memory.  size: a record's bytes; per_block: records. */
+/* NULL without memory.  size: a record's bytes; per_block: records (or
+ * fewer through $SILA_BULK_RING, for tests). */
 SilaBulkRing *sila_bulk_ring_new(size_t size, size_t per_block);
 void sila_bulk_ring_free(SilaBulkRing *r);
 
