@@ -112,6 +112,10 @@ SilaStatus sila_bulk_text_collect(SilaBulk *b);
 /* Writes the current batch as one run per index and for the dictionary,
  * then empties the batch. */
 SilaStatus sila_bulk_spill_batch(SilaBulk *b);
+/* The same in two steps: the batch's terms (and its literals noted for the
+ * text index), then its quads (and the batch emptied). */
+SilaStatus sila_bulk_spill_batch_terms(SilaBulk *b);
+SilaStatus sila_bulk_spill_batch_quads(SilaBulk *b);
 /* Merges every run into the (empty) indexes and dictionary. */
 SilaStatus sila_bulk_spill_merge(SilaBulk *b);
 void sila_bulk_spill_free(SilaBulk *b);

@@ -676,8 +676,9 @@ SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
   bool text_done = false;
   if (b->spill && b->spill_idx[0].nruns) {
     /* Earlier batches went to runs: this one too, then merge them all,
-     * while a thread builds the text index from the dictionary's runs. */
-    st = sila_bulk_spill_batch(b);
+     * while a thread builds the text index from the dictionary's runs
+     * (started as soon as they are complete: it needs no quads). */
+    st = sila_bulk_spill_batch_terms(b);
     SilaDictStream *terms = NULL;
     TextBulk *text = NULL;
     if (st == SILA_OK && b->txn->store->text_on && b->text_n)
@@ -685,6 +686,8 @@ SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
     if (st == SILA_OK && terms)
       st = text_bulk_start(b->txn, b->text_ids, b->text_n, sila_bulk_dict_stream_next, terms,
                            &text);
+    if (st == SILA_OK)
+      st = sila_bulk_spill_batch_quads(b);
     if (st == SILA_OK)
       st = sila_bulk_spill_merge(b);
     if (st == SILA_OK)

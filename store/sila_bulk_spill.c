@@ -58,6 +58,11 @@ static SilaStatus write_run(RunFile *rf, const SilaKey4 *keys, size_t n) {
 }
 
 SilaStatus sila_bulk_spill_batch(SilaBulk *b) {
+  SilaStatus st = sila_bulk_spill_batch_terms(b);
+  return st == SILA_OK ? sila_bulk_spill_batch_quads(b) : st;
+}
+
+SilaStatus sila_bulk_spill_batch_terms(SilaBulk *b) {
   if (sila_bulk_text_collect(b) != SILA_OK)
     return SILA_ERR_NOMEM;
   /* Dictionary run: (id, length, bytes) in ID order. */
@@ -78,7 +83,11 @@ SilaStatus sila_bulk_spill_batch(SilaBulk *b) {
   if (st != SILA_OK)
     return st;
   run_end(&b->spill_dict, off, n);
+  return SILA_OK;
+}
 
+SilaStatus sila_bulk_spill_batch_quads(SilaBulk *b) {
+  SilaStatus st = SILA_OK;
   /* One run per index: the batch sorted in that index's order (named
    * graphs' quads in the six named indexes, default-graph triples in the
    * three default ones).  Repeats within the batch go now; across
