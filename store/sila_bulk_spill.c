@@ -378,10 +378,12 @@ void sila_bulk_dict_stream_free(SilaDictStream *d) {
 
 /* ---- merging an index ---------------------------------------------------------- */
 
-/* Appends sorted, distinct keys to an index a group at a time. */
+/* Appends sorted, distinct keys to an index a group at a time (at most
+ * APPEND_GROUP values a put: LMDB spills dirty pages only between puts). */
+enum { APPEND_GROUP = 64 }; /* 512 measured no faster (1 M, 5 batches) */
 typedef struct {
   MDB_cursor *cur;
-  unsigned char vals[64 * 24];
+  unsigned char vals[APPEND_GROUP * 24];
   size_t n;
   int nvals; /* values per entry: 3, or 2 in a default-graph index */
   SilaId key;
@@ -403,7 +405,7 @@ static SilaStatus appender_flush(Appender *a) {
 }
 
 static SilaStatus appender_add(Appender *a, const SilaKey4 *k) {
-  if (a->n && (k->k[0] != a->key || a->n == 64)) {
+  if (a->n && (k->k[0] != a->key || a->n == APPEND_GROUP)) {
     SilaStatus st = appender_flush(a);
     if (st != SILA_OK)
       return st;
