@@ -5,6 +5,7 @@
 #ifndef SILA_BULK_INTERNAL_H
 #define SILA_BULK_INTERNAL_H
 
+#include <pthread.h>
 #include <stdio.h>
 
 #include "sila_sort.h"
@@ -79,6 +80,11 @@ struct SilaBulk {
   uint64_t new_blanks_first; /* worker: local number of new_blanks' first label */
   SilaId *blank_map;
   size_t blank_map_len, blank_map_cap;
+  /* The last batch's sorter thread (sila_bulk_spill.c). */
+  pthread_t sorter;
+  bool sorting;
+  size_t sort_n1, sort_n2;
+  SilaStatus sort_st;
   /* Per-predicate statistics counted during the merge (sila_bulk_stats.c). */
   struct BulkStats *stats;
 };
@@ -116,6 +122,12 @@ SilaStatus sila_bulk_spill_batch(SilaBulk *b);
  * text index), then its quads (and the batch emptied). */
 SilaStatus sila_bulk_spill_batch_terms(SilaBulk *b);
 SilaStatus sila_bulk_spill_batch_quads(SilaBulk *b);
+/* The load's last batch: SPOG and DSPO's runs now, the others' on a sorter
+ * thread (b->quads and b->tmp are its own until it is waited for); the
+ * merge waits for it (sila_bulk_spill_wait_sorter: joins, empties the
+ * batch, returns the sorter's status; SILA_OK when there is none). */
+SilaStatus sila_bulk_spill_last_batch_quads(SilaBulk *b);
+SilaStatus sila_bulk_spill_wait_sorter(SilaBulk *b);
 /* Merges every run into the (empty) indexes and dictionary. */
 SilaStatus sila_bulk_spill_merge(SilaBulk *b);
 void sila_bulk_spill_free(SilaBulk *b);

@@ -84,6 +84,7 @@ SilaStatus sila_bulk_new(SilaTxn *txn, SilaBulk **out) {
 void sila_bulk_free(SilaBulk *b) {
   if (!b)
     return;
+  sila_bulk_spill_wait_sorter(b);
   sila_bulk_spill_free(b);
   free(b->terms);
   sila_buf_free(&b->arena);
@@ -723,9 +724,12 @@ SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
       st = text_bulk_start(b->txn, b->text_ids, b->text_n, sila_bulk_dict_stream_next, terms,
                            &text);
     if (st == SILA_OK)
-      st = sila_bulk_spill_batch_quads(b);
+      st = sila_bulk_spill_last_batch_quads(b);
     if (st == SILA_OK)
       st = sila_bulk_spill_merge(b);
+    SilaStatus sst = sila_bulk_spill_wait_sorter(b); /* joined in any case */
+    if (st == SILA_OK)
+      st = sst;
     if (st == SILA_OK)
       st = sila_meta_put(b->txn, "blank_next", b->next_blank);
     if (text) {

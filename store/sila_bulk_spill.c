@@ -86,33 +86,75 @@ SilaStatus sila_bulk_spill_batch_terms(SilaBulk *b) {
   return SILA_OK;
 }
 
+/* Writes the batch's run of named index idx (and of its default-graph
+ * twin): the batch permuted from the previous order, sorted, repeats
+ * dropped.  *n1, *n2: the named and default parts' sizes, updated. */
+static SilaStatus spill_order(SilaBulk *b, int idx, size_t *n1, size_t *n2) {
+  SilaKey4 *q = b->quads;
+  bool both = idx <= IDX_OSPG;
+  if (idx)
+    sila_bulk_permute(q, both ? *n1 + *n2 : *n1, idx - 1, idx);
+  sila_sort_keys(q, *n1, b->tmp);
+  *n1 = sila_bulk_dedup(q, *n1);
+  SilaStatus st = write_run(&b->spill_idx[idx], q, *n1);
+  if (both && st == SILA_OK) {
+    /* Deduplicating the named part moved the default part's start. */
+    SilaKey4 *d = q + *n1;
+    if (idx == 0)
+      memmove(d, q + (b->nquads - *n2), *n2 * sizeof *q);
+    sila_sort_keys(d, *n2, b->tmp);
+    *n2 = sila_bulk_dedup(d, *n2);
+    st = write_run(&b->spill_idx[sila_index_default_of(idx)], d, *n2);
+  }
+  return st;
+}
+
 SilaStatus sila_bulk_spill_batch_quads(SilaBulk *b) {
-  SilaStatus st = SILA_OK;
   /* One run per index: the batch sorted in that index's order (named
-   * graphs' quads in the six named indexes, default-graph triples in the
+   * graphs' quads in the four named indexes, default-graph triples in the
    * three default ones).  Repeats within the batch go now; across
    * batches, in the merge. */
-  SilaKey4 *q = b->quads;
-  size_t n1 = sila_bulk_partition(q, b->nquads), n2 = b->nquads - n1;
-  for (int idx = 0; idx < IDX_NAMED_COUNT && st == SILA_OK; idx++) {
-    bool both = idx <= IDX_OSPG;
-    if (idx)
-      sila_bulk_permute(q, both ? n1 + n2 : n1, idx - 1, idx);
-    sila_sort_keys(q, n1, b->tmp);
-    n1 = sila_bulk_dedup(q, n1);
-    st = write_run(&b->spill_idx[idx], q, n1);
-    if (both && st == SILA_OK) {
-      /* Deduplicating the named part moved the default part's start. */
-      SilaKey4 *d = q + n1;
-      if (idx == 0)
-        memmove(d, q + (b->nquads - n2), n2 * sizeof *q);
-      sila_sort_keys(d, n2, b->tmp);
-      n2 = sila_bulk_dedup(d, n2);
-      st = write_run(&b->spill_idx[sila_index_default_of(idx)], d, n2);
-    }
-  }
+  size_t n1 = sila_bulk_partition(b->quads, b->nquads), n2 = b->nquads - n1;
+  SilaStatus st = SILA_OK;
+  for (int idx = 0; idx < IDX_NAMED_COUNT && st == SILA_OK; idx++)
+    st = spill_order(b, idx, &n1, &n2);
   sila_bulk_reset_batch(b);
   return st;
+}
+
+/* The last batch: SPOG and DSPO's runs here, the other orders' on a
+ * sorter thread while the merge of SPOG and DSPO goes on (the merge waits
+ * for it before the others: sila_bulk_spill_wait_sorter). */
+static void *sorter_main(void *arg) {
+  SilaBulk *b = arg;
+  SilaStatus st = SILA_OK;
+  for (int idx = 1; idx < IDX_NAMED_COUNT && st == SILA_OK; idx++)
+    st = spill_order(b, idx, &b->sort_n1, &b->sort_n2);
+  b->sort_st = st;
+  return NULL;
+}
+
+SilaStatus sila_bulk_spill_last_batch_quads(SilaBulk *b) {
+  b->sort_n1 = sila_bulk_partition(b->quads, b->nquads);
+  b->sort_n2 = b->nquads - b->sort_n1;
+  SilaStatus st = spill_order(b, 0, &b->sort_n1, &b->sort_n2);
+  if (st != SILA_OK)
+    return st;
+  if (pthread_create(&b->sorter, NULL, sorter_main, b) == 0) {
+    b->sorting = true;
+    return SILA_OK;
+  }
+  sorter_main(b); /* no thread: here */
+  return b->sort_st;
+}
+
+SilaStatus sila_bulk_spill_wait_sorter(SilaBulk *b) {
+  if (!b->sorting)
+    return SILA_OK;
+  pthread_join(b->sorter, NULL);
+  b->sorting = false;
+  sila_bulk_reset_batch(b);
+  return b->sort_st;
 }
 
 /* ---- reading runs ----------------------------------------------------------- */
@@ -520,10 +562,24 @@ static bool feed_index(Feed *f, int idx) {
   return sila_bulk_ring_end(f->ring, st) && st == SILA_OK;
 }
 
+/* The order of the merge: SPOG and DSPO first, whose runs are all written
+ * while the last batch's other orders may still be sorted. */
+static const int merge_order[IDX_COUNT] = {IDX_SPOG, IDX_DSPO, IDX_POSG, IDX_DPOS,
+                                           IDX_OSPG, IDX_DOSP, IDX_GSPO};
+
 static void *feed_main(void *arg) {
   Feed *f = arg;
-  for (int idx = 0; idx < IDX_COUNT && feed_index(f, idx); idx++)
-    ;
+  for (int i = 0; i < IDX_COUNT; i++) {
+    if (i == 2) {
+      SilaStatus st = sila_bulk_spill_wait_sorter(f->b);
+      if (st != SILA_OK) {
+        sila_bulk_ring_end(f->ring, st);
+        break;
+      }
+    }
+    if (!feed_index(f, merge_order[i]))
+      break;
+  }
   return NULL;
 }
 
@@ -582,7 +638,10 @@ SilaStatus sila_bulk_spill_merge(SilaBulk *b) {
   Feed feed;
   bool fed = feed_start(&feed, b); /* reads ahead while the dictionary is written */
   SilaStatus st = merge_dict(b);
-  for (int idx = 0; idx < IDX_COUNT && st == SILA_OK; idx++) {
+  if (st == SILA_OK && !fed)
+    st = sila_bulk_spill_wait_sorter(b);
+  for (int i = 0; i < IDX_COUNT && st == SILA_OK; i++) {
+    int idx = merge_order[i];
     uint64_t n = 0;
     st = fed ? feed_write_index(b, &feed, idx, &n) : merge_index(b, idx, &n);
     if (idx == IDX_SPOG || idx == IDX_DSPO)
