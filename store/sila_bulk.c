@@ -726,10 +726,7 @@ SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
     if (st == SILA_OK)
       st = sila_bulk_spill_last_batch_quads(b);
     if (st == SILA_OK)
-      st = sila_bulk_spill_merge(b);
-    SilaStatus sst = sila_bulk_spill_wait_sorter(b); /* joined in any case */
-    if (st == SILA_OK)
-      st = sst;
+      st = sila_bulk_spill_merge(b); /* joins the sorter in any case */
     if (st == SILA_OK)
       st = sila_meta_put(b->txn, "blank_next", b->next_blank);
     if (text) {

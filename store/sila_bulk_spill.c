@@ -649,6 +649,10 @@ SilaStatus sila_bulk_spill_merge(SilaBulk *b) {
   }
   if (fed)
     feed_end(&feed);
+  /* After an error the sorter may still write runs: joined before they go. */
+  SilaStatus sst = sila_bulk_spill_wait_sorter(b);
+  if (st == SILA_OK)
+    st = sst;
   if (st == SILA_OK) /* what the refresh at commit would count */
     st = sila_bulk_stats_write(b);
   /* The dictionary's file may still be read by the text index's thread:
