@@ -44,7 +44,7 @@ fi
 echo "== load tests in _build-tsan"
 if ! TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     make -C "$top/_build-tsan/tests" check \
-      TESTS='load_parallel_test.sh load_threads_test.sh bulk_merge_test.sh'; then
+      TESTS='load_parallel_test.sh load_threads_test.sh test_load_threads_oom bulk_merge_test.sh'; then
   status=1
   tail -60 "$top/_build-tsan/tests/test-suite.log"
 fi
