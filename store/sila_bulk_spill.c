@@ -10,6 +10,13 @@
  * per quad (3 x 32 in the default graph) in the temporary directory while
  * the load runs.
  *
+ * The merge uses more than the load's thread, which alone may use the
+ * write transaction: a feeder thread merges each index's runs and hands
+ * the keys over through a ring (sila_bulk_ring.h), a sorter thread spills
+ * the last batch's later orders while the first ones are merged, and the
+ * dictionary's runs can be read again by the text index's thread
+ * (sila_bulk_dict_stream_*).
+ *
  * Duplicate quads across batches meet in the merge and are written once.
  * Two different terms of different batches with the same 60-bit hash ID
  * cannot be reconciled here (their quads are already in the runs): the
