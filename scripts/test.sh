@@ -39,6 +39,15 @@ if ! TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
   status=1
   tail -60 "$top/_build-tsan/tests/test-suite.log"
 fi
+# ... and over the load's threads (parser threads, the merge's feeder, the
+# text index's thread and their rings).
+echo "== load tests in _build-tsan"
+if ! TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    make -C "$top/_build-tsan/tests" check \
+      TESTS='load_parallel_test.sh load_threads_test.sh test_load_threads_oom bulk_merge_test.sh'; then
+  status=1
+  tail -60 "$top/_build-tsan/tests/test-suite.log"
+fi
 # The Debian package (scripts/package-test.sh: dpkg-buildpackage, install,
 # start the unit, query it, purge; about 75 s here), one more result.
 echo "== Debian package test"

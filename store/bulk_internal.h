@@ -5,6 +5,7 @@
 #ifndef SILA_BULK_INTERNAL_H
 #define SILA_BULK_INTERNAL_H
 
+#include <pthread.h>
 #include <stdio.h>
 
 #include "sila_sort.h"
@@ -79,6 +80,11 @@ struct SilaBulk {
   uint64_t new_blanks_first; /* worker: local number of new_blanks' first label */
   SilaId *blank_map;
   size_t blank_map_len, blank_map_cap;
+  /* The last batch's sorter thread (sila_bulk_spill.c). */
+  pthread_t sorter;
+  bool sorting;
+  size_t sort_n1, sort_n2;
+  SilaStatus sort_st;
   /* Per-predicate statistics counted during the merge (sila_bulk_stats.c). */
   struct BulkStats *stats;
 };
@@ -112,9 +118,29 @@ SilaStatus sila_bulk_text_collect(SilaBulk *b);
 /* Writes the current batch as one run per index and for the dictionary,
  * then empties the batch. */
 SilaStatus sila_bulk_spill_batch(SilaBulk *b);
+/* The same in two steps: the batch's terms (and its literals noted for the
+ * text index), then its quads (and the batch emptied). */
+SilaStatus sila_bulk_spill_batch_terms(SilaBulk *b);
+SilaStatus sila_bulk_spill_batch_quads(SilaBulk *b);
+/* The load's last batch: SPOG and DSPO's runs now, the others' on a sorter
+ * thread (b->quads and b->tmp are its own until it is waited for); the
+ * merge waits for it (sila_bulk_spill_wait_sorter: joins, empties the
+ * batch, returns the sorter's status; SILA_OK when there is none). */
+SilaStatus sila_bulk_spill_last_batch_quads(SilaBulk *b);
+SilaStatus sila_bulk_spill_wait_sorter(SilaBulk *b);
 /* Merges every run into the (empty) indexes and dictionary. */
 SilaStatus sila_bulk_spill_merge(SilaBulk *b);
 void sila_bulk_spill_free(SilaBulk *b);
+/* The dictionary's runs merged again, for the text index's thread while
+ * the load's thread merges them into LMDB (open after the last batch is
+ * spilled, on the load's thread; next and free on the reading thread;
+ * free before sila_bulk_spill_free).  next: 1 with the next distinct ID's
+ * entry (bytes valid until the next call), 0 at the end, -1 on an I/O
+ * error. */
+typedef struct SilaDictStream SilaDictStream;
+SilaStatus sila_bulk_dict_stream_open(SilaBulk *b, SilaDictStream **out);
+int sila_bulk_dict_stream_next(void *stream, SilaId *id, const char **bytes, size_t *len);
+void sila_bulk_dict_stream_free(SilaDictStream *d);
 /* Shared with sila_bulk.c. */
 void sila_bulk_sorted_terms(SilaBulk *b, TermSlot *list, size_t *n);
 void sila_bulk_permute(SilaKey4 *a, size_t n, int from, int to);

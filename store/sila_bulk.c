@@ -84,6 +84,7 @@ SilaStatus sila_bulk_new(SilaTxn *txn, SilaBulk **out) {
 void sila_bulk_free(SilaBulk *b) {
   if (!b)
     return;
+  sila_bulk_spill_wait_sorter(b);
   sila_bulk_spill_free(b);
   free(b->terms);
   sila_buf_free(&b->arena);
@@ -563,7 +564,9 @@ size_t sila_bulk_dedup(SilaKey4 *a, size_t n) {
   return m;
 }
 
-static SilaStatus flush(SilaBulk *b) {
+/* collect_text: note the batch's literals for the text index (false: the
+ * caller did). */
+static SilaStatus flush(SilaBulk *b, bool collect_text) {
   Remap *remaps = NULL;
   size_t nremaps = 0;
   SilaStatus st = flush_terms(b, &remaps, &nremaps);
@@ -572,7 +575,7 @@ static SilaStatus flush(SilaBulk *b) {
   if (st == SILA_OK && nremaps)
     apply_remaps(b, remaps, nremaps);
   free(remaps);
-  if (st == SILA_OK)
+  if (st == SILA_OK && collect_text)
     st = sila_bulk_text_collect(b);
   if (st != SILA_OK)
     return st;
@@ -663,8 +666,42 @@ SilaStatus sila_bulk_add(SilaBulk *b, const SilaTerm *s, const SilaTerm *p, cons
 SilaStatus sila_bulk_flush_batch(SilaBulk *b) {
   SilaStatus st = flush_triples(b);
   if (st == SILA_OK)
-    st = b->spill ? sila_bulk_spill_batch(b) : flush(b);
+    st = b->spill ? sila_bulk_spill_batch(b) : flush(b, true);
   return st;
+}
+
+static bool dict_empty(SilaTxn *txn) {
+  MDB_stat ms;
+  return mdb_stat(txn->txn, txn->store->dict, &ms) == 0 && ms.ms_entries == 0;
+}
+
+/* A batch's terms in ID order, read by the text index's thread: the slots
+ * are a copy, the bytes stay in the arena, which nothing writes until the
+ * load ends. */
+typedef struct {
+  TermSlot *list;
+  size_t n, at;
+  const char *arena;
+} TermList;
+
+static SilaStatus term_list_sorted(SilaBulk *b, TermList *tl) {
+  tl->list = sila_malloc((b->terms_len ? b->terms_len : 1) * sizeof *tl->list);
+  if (!tl->list)
+    return SILA_ERR_NOMEM;
+  sila_bulk_sorted_terms(b, tl->list, &tl->n);
+  tl->arena = b->arena.data;
+  return SILA_OK;
+}
+
+static int term_list_next(void *ctx, SilaId *id, const char **bytes, size_t *len) {
+  TermList *tl = ctx;
+  if (tl->at == tl->n)
+    return 0;
+  const TermSlot *t = &tl->list[tl->at++];
+  *id = t->id;
+  *bytes = tl->arena + t->off;
+  *len = t->len;
+  return 1;
 }
 
 SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
@@ -673,17 +710,57 @@ SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
     sila_bulk_free(b);
     return st;
   }
+  bool text_done = false;
   if (b->spill && b->spill_idx[0].nruns) {
-    /* Earlier batches went to runs: this one too, then merge them all. */
-    st = sila_bulk_spill_batch(b);
+    /* Earlier batches went to runs: this one too, then merge them all,
+     * while a thread builds the text index from the dictionary's runs
+     * (started as soon as they are complete: it needs no quads). */
+    st = sila_bulk_spill_batch_terms(b);
+    SilaDictStream *terms = NULL;
+    TextBulk *text = NULL;
+    if (st == SILA_OK && b->txn->store->text_on && b->text_n)
+      st = sila_bulk_dict_stream_open(b, &terms);
+    if (st == SILA_OK && terms)
+      st = text_bulk_start(b->txn, b->text_ids, b->text_n, sila_bulk_dict_stream_next, terms,
+                           &text);
     if (st == SILA_OK)
-      st = sila_bulk_spill_merge(b);
+      st = sila_bulk_spill_last_batch_quads(b);
+    if (st == SILA_OK)
+      st = sila_bulk_spill_merge(b); /* joins the sorter in any case */
     if (st == SILA_OK)
       st = sila_meta_put(b->txn, "blank_next", b->next_blank);
+    if (text) {
+      SilaStatus tst = text_bulk_finish(text, b->txn, st == SILA_OK);
+      if (st == SILA_OK)
+        st = tst;
+      text_done = true;
+    }
+    sila_bulk_dict_stream_free(terms);
+    sila_bulk_spill_free(b);
+  } else if (b->spill && b->txn->store->text_on && dict_empty(b->txn)) {
+    /* One batch into an empty store: its terms are appended to the
+     * dictionary as they are (no remaps), so a thread builds the text
+     * index from them while the batch goes into the indexes. */
+    st = sila_bulk_text_collect(b);
+    TermList terms = {0};
+    TextBulk *text = NULL;
+    if (st == SILA_OK && b->text_n)
+      st = term_list_sorted(b, &terms);
+    if (st == SILA_OK && terms.list)
+      st = text_bulk_start(b->txn, b->text_ids, b->text_n, term_list_next, &terms, &text);
+    if (st == SILA_OK)
+      st = flush(b, false);
+    if (text) {
+      SilaStatus tst = text_bulk_finish(text, b->txn, st == SILA_OK);
+      if (st == SILA_OK)
+        st = tst;
+      text_done = true;
+    }
+    free(terms.list);
   } else {
-    st = flush(b);
+    st = flush(b, true);
   }
-  if (st == SILA_OK) /* the text index, in the load's transaction */
+  if (st == SILA_OK && !text_done) /* the text index, in the load's transaction */
     st = text_index_ids(b->txn, b->text_ids, b->text_n);
   if (added)
     *added = b->added;

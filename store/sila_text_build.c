@@ -6,9 +6,12 @@
  * empty tree, batches past the first go through sorted runs merged at the
  * end, so the whole index is appended in order. */
 #define _GNU_SOURCE /* qsort_r */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sila_bulk_ring.h"
 #include "sila_runs.h"
 #include "text_internal.h"
 
@@ -713,4 +716,234 @@ SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n) {
   sila_buf_free(&bd.sf.bytes);
   free(bd.lit);
   return st;
+}
+
+/* ---- a bulk load's index on a thread of its own ---------------------------
+ * Into an empty index, the analysis (tokens, folding, stemming) and the
+ * postings' sorted runs need no transaction: the literals' terms come from
+ * the load's dictionary runs (store/bulk_internal.h), so a thread does all
+ * of it while the load's thread merges the quads into LMDB; the load's
+ * thread then only appends the documents and the merged postings.  What
+ * the thread writes to the store is exactly what text_index_ids writes. */
+
+struct TextBulk {
+  pthread_t thread;
+  atomic_bool stop;
+  /* Given by the load's thread before the start, the thread's until joined. */
+  SilaId *ids;
+  size_t n;
+  TextTermFn next;
+  void *next_ctx;
+  int default_lang;
+  size_t per_batch;
+  Builder bd;
+  RunFile runs;
+  /* Past one batch, the thread merges its runs into the ring and the load's
+   * thread appends what comes out (the ring ends in any case, with the
+   * thread's status: the load's thread waits on it). */
+  SilaBulkRing *ring;
+  /* Results, read after the join: the indexed literals ids[0..ndocs) and
+   * their lengths in words. */
+  uint32_t *dls;
+  size_t ndocs;
+  uint64_t added_len, langs;
+  SilaStatus st;
+};
+
+/* The literal ID's text and language from its dictionary entry. */
+static bool bulk_literal_text(TextBulk *tb, SilaId id, const char *enc, size_t enc_len,
+                              const char **text, size_t *len, int *lang, char buf[SILA_TERM_BUF]) {
+  SilaTerm t;
+  if (!sila_id_decode_inline(id, &t, buf) &&
+      (!enc || sila_dict_decode(enc, enc_len, &t, NULL) != SILA_OK))
+    return false;
+  if (t.kind != SILA_TERM_LITERAL || t.datatype)
+    return false;
+  *text = t.value;
+  *len = t.value_len;
+  *lang = text_lang_code(t.lang, t.lang_len, tb->default_lang);
+  return true;
+}
+
+static SilaStatus bulk_run(TextBulk *tb) {
+  qsort(tb->ids, tb->n, sizeof *tb->ids, cmp_id);
+  Builder *bd = &tb->bd;
+  SilaId term_id = 0;
+  const char *enc = NULL;
+  size_t enc_len = 0;
+  int more = 1; /* the term stream has more */
+  for (size_t i = 0; i < tb->n; i++) {
+    SilaId id = tb->ids[i];
+    if ((i > 0 && id == tb->ids[i - 1]) || !text_id_candidate(id))
+      continue;
+    if (atomic_load_explicit(&tb->stop, memory_order_relaxed))
+      return SILA_ERR_INTERRUPTED;
+    /* A dictionary literal's entry: the stream is in ID order too (inline
+     * short strings, a greater tag, need none). */
+    bool in_dict = sila_id_tag(id) == SILA_TAG_LITERAL;
+    while (in_dict && more == 1 && (!enc || term_id < id)) {
+      more = tb->next(tb->next_ctx, &term_id, &enc, &enc_len);
+      if (more < 0)
+        return SILA_ERR_IO;
+    }
+    bool found = in_dict && more == 1 && enc && term_id == id;
+    char buf[SILA_TERM_BUF];
+    const char *text;
+    size_t len;
+    int lang;
+    uint32_t words;
+    if (!bulk_literal_text(tb, id, found ? enc : NULL, enc_len, &text, &len, &lang, buf))
+      continue;
+    if (builder_literal(bd, id, text, len, lang, &words))
+      return SILA_ERR_NOMEM;
+    if (words == 0)
+      continue;
+    uint32_t dl = words > TEXT_MAX_WORDS ? TEXT_MAX_WORDS : words;
+    tb->ids[tb->ndocs] = id; /* ndocs <= i: the IDs not read yet stay */
+    tb->dls[tb->ndocs++] = dl;
+    tb->added_len += dl;
+    tb->langs |= 1u << lang;
+    if (bd->b.n >= tb->per_batch) {
+      SilaStatus st = batch_spill(&bd->b, &tb->runs);
+      if (st != SILA_OK)
+        return st;
+      if (bd->b.nk > MAX_BATCH_KEYS || bd->sf.n > MAX_SURFACES) {
+        batch_clear_keys(&bd->b);
+        surfaces_clear(&bd->sf);
+      }
+    }
+  }
+  /* Past one batch the last is a run too; else it is written at the end
+   * with MDB_APPEND, no file (as text_index_ids does). */
+  return tb->runs.nruns ? batch_spill(&bd->b, &tb->runs) : SILA_OK;
+}
+
+static SilaStatus ring_emit(void *ctx, const char *rec) {
+  void *slot = sila_bulk_ring_put(ctx);
+  if (!slot)
+    return SILA_ERR_INTERRUPTED; /* the load's thread stopped */
+  memcpy(slot, rec, SPILL_REC);
+  return SILA_OK;
+}
+
+static void *bulk_main(void *arg) {
+  TextBulk *tb = arg;
+  SilaStatus st = bulk_run(tb);
+  if (st == SILA_OK && tb->runs.nruns)
+    st = sila_runs_merge(&tb->runs, SPILL_REC, cmp_spill, ring_emit, tb->ring);
+  tb->st = st;
+  sila_bulk_ring_end(tb->ring, st);
+  return NULL;
+}
+
+static void bulk_free(TextBulk *tb) {
+  batch_free(&tb->bd.b);
+  free(tb->bd.sf.t);
+  sila_buf_free(&tb->bd.sf.bytes);
+  free(tb->bd.lit);
+  text_analyzer_free(tb->bd.an);
+  sila_runs_free(&tb->runs);
+  sila_bulk_ring_free(tb->ring);
+  free(tb->dls);
+  free(tb);
+}
+
+SilaStatus text_bulk_start(SilaTxn *txn, SilaId *ids, size_t n, TextTermFn next, void *next_ctx,
+                           TextBulk **out) {
+  *out = NULL;
+  if (!txn->store->text_on || n == 0)
+    return SILA_OK;
+  MDB_stat ms;
+  if (mdb_stat(txn->txn, txn->store->text_doc, &ms) != 0 || ms.ms_entries != 0 ||
+      mdb_stat(txn->txn, txn->store->text_post, &ms) != 0 || ms.ms_entries != 0)
+    return SILA_OK; /* not an empty index: text_index_ids, after the merge */
+  TextBulk *tb = calloc(1, sizeof *tb);
+  if (!tb)
+    return SILA_ERR_NOMEM;
+  tb->ids = ids;
+  tb->n = n;
+  tb->next = next;
+  tb->next_ctx = next_ctx;
+  tb->default_lang = text_default_lang(txn);
+  tb->per_batch = batch_postings();
+  tb->bd = (Builder){.b = {.keys = SILA_BUF_INIT}, .sf = {.bytes = SILA_BUF_INIT}};
+  atomic_init(&tb->stop, false);
+  tb->bd.an = text_analyzer_new();
+  tb->dls = malloc(n * sizeof *tb->dls);
+  tb->ring = sila_bulk_ring_new(SPILL_REC, 1u << 12); /* 4 x 336 KiB */
+  if (!tb->bd.an || !tb->dls || !tb->ring) {
+    bulk_free(tb);
+    return SILA_ERR_NOMEM;
+  }
+  if (pthread_create(&tb->thread, NULL, bulk_main, tb) != 0) {
+    bulk_free(tb);
+    return SILA_OK; /* no thread: text_index_ids after the merge */
+  }
+  *out = tb;
+  return SILA_OK;
+}
+
+/* Appends the thread's documents, then the postings its merge hands over,
+ * to the empty trees (the postings of a single batch wait for the join). */
+static SilaStatus bulk_write(TextBulk *tb, SilaTxn *txn) {
+  const char *recs;
+  size_t n;
+  bool last;
+  /* The first block comes after the thread's last document. */
+  SilaStatus st = sila_bulk_ring_take(tb->ring, &recs, &n, &last);
+  MDB_cursor *dcur = NULL;
+  int rc = st == SILA_OK ? mdb_cursor_open(txn->txn, txn->store->text_doc, &dcur) : 0;
+  for (size_t i = 0; !rc && st == SILA_OK && i < tb->ndocs; i++) {
+    unsigned char dv[5];
+    memcpy(dv, &tb->dls[i], 4);
+    dv[4] = 0;
+    SILA_DICT_KEY(k, tb->ids[i]);
+    MDB_val v = {5, dv};
+    rc = mdb_cursor_put(dcur, &k, &v, MDB_APPEND);
+  }
+  if (dcur)
+    mdb_cursor_close(dcur);
+  if (st == SILA_OK)
+    st = sila_mdb_status(rc);
+  PostAppender a = {.keylen = 0};
+  if (st == SILA_OK && tb->runs.nruns && (rc = mdb_cursor_open(txn->txn, txn->store->text_post, &a.cur)))
+    st = sila_mdb_status(rc);
+  for (;;) {
+    for (size_t i = 0; i < n && st == SILA_OK; i++)
+      st = appender_emit(&a, recs + i * SPILL_REC);
+    sila_bulk_ring_give_back(tb->ring);
+    if (last || st != SILA_OK)
+      break;
+    st = sila_bulk_ring_take(tb->ring, &recs, &n, &last);
+  }
+  if (st == SILA_OK && a.cur)
+    st = appender_flush(&a);
+  if (a.cur)
+    mdb_cursor_close(a.cur);
+  return st;
+}
+
+SilaStatus text_bulk_finish(TextBulk *tb, SilaTxn *txn, bool write) {
+  if (!tb)
+    return SILA_OK;
+  SilaStatus st = write ? bulk_write(tb, txn) : SILA_ERR_INTERRUPTED;
+  if (st != SILA_OK) { /* the thread ends where it is */
+    atomic_store(&tb->stop, true);
+    sila_bulk_ring_stop(tb->ring);
+  }
+  pthread_join(tb->thread, NULL);
+  if (st == SILA_OK && !tb->runs.nruns)
+    st = batch_write(txn, &tb->bd.b, true);
+  uint64_t total = 0, old_langs = 0;
+  if (st == SILA_OK) {
+    sila_meta_get(txn, "text_langs", &old_langs);
+    if (sila_meta_get(txn, "text_len", &total) != SILA_OK)
+      total = 0;
+  }
+  if (st == SILA_OK && tb->added_len)
+    st = sila_meta_put(txn, "text_len", total + tb->added_len);
+  if (st == SILA_OK && (tb->langs | old_langs) != old_langs)
+    st = sila_meta_put(txn, "text_langs", tb->langs | old_langs);
+  bulk_free(tb);
+  return write ? st : SILA_OK;
 }

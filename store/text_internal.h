@@ -99,6 +99,20 @@ SilaStatus text_note_added(SilaTxn *txn, SilaId o);
 SilaStatus text_note_removed(SilaTxn *txn, SilaId o);
 /* Indexes each of ids[0..n) that is not indexed yet (sorts ids). */
 SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n);
+/* The same for a bulk load into an empty index, on a thread of its own
+ * while the load's thread goes on (sila_text_build.c).  start (the load's
+ * thread): ids (unsorted, with repeats) are the thread's until finish;
+ * next gives the dictionary's entries in ascending ID order (1: an entry,
+ * 0: no more, -1: I/O error), called on the thread only.  *out NULL and
+ * SILA_OK: no thread (text off, no IDs, an index not empty, no thread to
+ * be had): call text_index_ids instead.  finish (the load's thread, which
+ * holds txn): waits for the thread, then writes the index when `write`
+ * (else stops the thread early and writes nothing); frees tb (NULL: OK). */
+typedef int (*TextTermFn)(void *ctx, SilaId *id, const char **enc, size_t *len);
+typedef struct TextBulk TextBulk;
+SilaStatus text_bulk_start(SilaTxn *txn, SilaId *ids, size_t n, TextTermFn next, void *next_ctx,
+                           TextBulk **out);
+SilaStatus text_bulk_finish(TextBulk *tb, SilaTxn *txn, bool write);
 /* Opens (or, writable, creates) the databases; builds the index of a store
  * that has none.  Called by sila_store_open. */
 SilaStatus text_open(SilaStore *s);

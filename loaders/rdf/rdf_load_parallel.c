@@ -275,8 +275,12 @@ static SilaStatus consume(Par *par, SilaBulk *bulk, SerialSink *ss, SilaError *e
 
       last = s->last;
       SilaStatus st = s->st;
-      uint64_t n = st == SILA_OK ? sila_bulk_part_count(s->part) : 0;
-      if (st == SILA_OK)
+      /* A failed chunk's last part may hold the half-added statement that
+       * failed (a term slot without its bytes): not added, the chunk's
+       * error is reported below. */
+      bool failed_chunk = last && ch->st != SILA_OK;
+      uint64_t n = st == SILA_OK && !failed_chunk ? sila_bulk_part_count(s->part) : 0;
+      if (st == SILA_OK && !failed_chunk)
         st = sila_bulk_add_part(bulk, s->part);
 
       pthread_mutex_lock(&par->mu);
