@@ -147,11 +147,10 @@ typedef struct {
   SilaBuf tmp, name, elname; /* elname: the element being started, as written */
   /* Positions: the markup read (rdf_xml_marks.h); the element, attribute
    * or text an error now is about; the start tag of the element event
-   * being handled and the newest tag taken (for text after it). */
+   * being handled (valid during that event only: marks move when fed). */
   XmlMarks marks;
   XmlPos at;
   const XmlMark *tag;
-  XmlPos text_at;
   bool ending; /* the reader is told the document ended */
 } XmlParse;
 
@@ -1311,6 +1310,7 @@ SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *b
       break;
     }
     /* the markup first (positions), then the reader */
+    X.tag = NULL;
     if (xml_marks_feed(&X.marks, buf, (size_t)n)) {
       X.st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
       break;

@@ -31,8 +31,16 @@ void xml_marks_free(XmlMarks *m) {
   memset(m, 0, sizeof *m);
 }
 
+/* Tags never taken: the reader reports at most two chunks' worth behind
+ * the tokenizer, so past this many the names went out of step (an entity's
+ * elements named like the document's); positions degrade, memory stays
+ * bounded. */
+#define MAX_PENDING (1 << 18)
+
 /* Drops tags taken long ago: memory stays the size of a chunk's markup. */
 static void compact(XmlMarks *m) {
+  if (m->n - m->next > MAX_PENDING)
+    m->next = m->n - MAX_PENDING / 2;
   if (m->next < 4 * KEEP_TAKEN)
     return;
   size_t drop = m->next - KEEP_TAKEN;
