@@ -25,6 +25,7 @@ static void usage(FILE *out) {
           "                  [--assets DIR] [--max-connections N]\n"
           "                  [--max-conns-per-client N] [--header-timeout S]\n"
           "                  [--max-query-memory BYTES] [--trusted-proxy ADDRESS[/BITS]]...\n"
+          "                  [--login-window S]\n"
           "Serves /sparql (SPARQL 1.1 Protocol), /update, /store (Graph Store Protocol)\n"
           "and /health, the linked-data pages, the query page /query and the files of\n"
           "--assets DIR under /static/ (default: the installed assets, when present;\n"
@@ -38,7 +39,7 @@ static void usage(FILE *out) {
           "service_allow, service_allow_private, load_allow, load_allow_private,\n"
           "tiles = URL of the map tiles, default OpenStreetMap's, tiles_attribution = HTML,\n"
           "max_connections, max_conns_per_client, header_timeout, min_body_rate, max_waiting,\n"
-          "poll_threads, max_query_memory, trusted_proxies).\n"
+          "poll_threads, max_query_memory, trusted_proxies, login_window).\n"
           "SERVICE calls only endpoints under a --service-allow prefix (none by default), LOAD\n"
           "over /update fetches only under an --allow-load prefix; loopback/private addresses\n"
           "need --service-allow-private / --allow-load-private.  In the file, a list is\n"
@@ -49,7 +50,10 @@ static void usage(FILE *out) {
           "after that time, at min_body_rate bytes/s on average (1024; configuration file).\n"
           "Behind a reverse proxy: X-Forwarded-For, -Host and -Proto count only from a\n"
           "--trusted-proxy address (default 127.0.0.1 and ::1; 'none' for no proxy); the\n"
-          "client is the right-most X-Forwarded-For address that is not a trusted proxy.\n");
+          "client is the right-most X-Forwarded-For address that is not a trusted proxy.\n"
+          "The publishing area's logins: 5 failures per account or 20 per client address\n"
+          "within --login-window S (login_window; 900) lock them out for the rest of it,\n"
+          "counted in the store, so a restart keeps the lock.\n");
 }
 
 /* An allow-list of URL prefixes, NULL-terminated as the engine wants it.
@@ -191,6 +195,8 @@ static int read_config(const char *path, SilaWebConfig *cfg, ConfStrings *cs) {
       cfg->poll_threads = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "max_waiting"))
       cfg->max_waiting = (unsigned)strtoul(v, NULL, 10);
+    else if (!strcmp(k, "login_window"))
+      cfg->login_window = (unsigned)strtoul(v, NULL, 10);
     else if (!strcmp(k, "access_log"))
       cfg->access_log = parse_bool(v) ? stderr : NULL;
     else if (!strcmp(k, "service_allow") || !strcmp(k, "load_allow") ||
@@ -273,7 +279,8 @@ int sila_cmd_serve(int argc, char **argv) {
     OPT_SERVICE_PRIVATE,
     OPT_LOAD_ALLOW,
     OPT_LOAD_PRIVATE,
-    OPT_TRUSTED_PROXY
+    OPT_TRUSTED_PROXY,
+    OPT_LOGIN_WINDOW
   };
   const char *dir = NULL, *config = NULL;
   static const struct option opts[] = {
@@ -294,6 +301,7 @@ int sila_cmd_serve(int argc, char **argv) {
       {"header-timeout", required_argument, 0, 'H'},
       {"max-query-memory", required_argument, 0, 'M'},
       {"trusted-proxy", required_argument, 0, OPT_TRUSTED_PROXY},
+      {"login-window", required_argument, 0, OPT_LOGIN_WINDOW},
       {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
   /* the configuration file first, so that options override it */
   for (int i = 1; i < argc - 1; i++)
@@ -355,6 +363,7 @@ int sila_cmd_serve(int argc, char **argv) {
     case 'K': cfg.max_conns_per_client = (unsigned)strtoul(optarg, NULL, 10); break;
     case 'H': cfg.header_timeout = atof(optarg); break;
     case 'M': cfg.max_query_memory = strtoull(optarg, NULL, 10); break;
+    case OPT_LOGIN_WINDOW: cfg.login_window = (unsigned)strtoul(optarg, NULL, 10); break;
     case 'h': usage(stdout); goto done;
     default: usage(stderr); rc = SILA_EXIT_USAGE; goto done;
     }

@@ -12,6 +12,8 @@ PKGS="build-essential autoconf automake libtool pkg-config
 PKGS="$PKGS libuchardet-dev"
 # the publishing area's passwords (Argon2id)
 PKGS="$PKGS libargon2-dev"
+# the XML reader under raptor (RDF/XML error positions)
+PKGS="$PKGS libxml2-dev"
 # npm fetches the browser assets and playwright-core (the browser test); a
 # nodejs that is not Debian's may bring its own npm, which Debian's conflicts with
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"

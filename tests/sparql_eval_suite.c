@@ -303,7 +303,9 @@ static void run_manifest(Run *r, const char *path, int depth) {
     return;
   char relid[512];
   manifest_sparql_prefix(path, relid, sizeof relid);
-  SilaTerm self = manifest_doc(&m), items[512];
+  /* the manifest's node: <> or, in some (sparql10/construct,
+   * bnode-coreference), a blank node typed mf:Manifest */
+  SilaTerm self = manifest_self(&m), items[512];
   size_t n = manifest_includes(&m, &self, items, 512);
   for (size_t i = 0; i < n; i++) {
     char *iri = manifest_term_dup(&items[i]);
@@ -339,17 +341,33 @@ int main(int argc, char **argv) {
   known_failures_load(&r.known, known);
   snprintf(r.store_dir, sizeof r.store_dir, "/tmp/sila-eval-%d", (int)getpid());
 
-  const char *manifests[] = {"sparql10/manifest.ttl", "sparql11/manifest-sparql11-query.ttl",
-                             "sparql11/manifest-sparql11-results.ttl",
-                             "sparql12/eval-triple-terms/manifest.ttl"};
+  /* How many tests each manifest has (with its includes, less federation
+   * and entailment): a manifest or a test the runner does not read (as
+   * sparql10/construct and bnode-coreference once, whose manifest node is a
+   * blank node) fails the run instead of shrinking it.  The outside runners
+   * (sparql_outside.c) read the same manifests. */
+  const struct {
+    const char *path;
+    int tests;
+  } manifests[] = {{"sparql10/manifest.ttl", 283},
+                   {"sparql11/manifest-sparql11-query.ttl", 225},
+                   {"sparql11/manifest-sparql11-results.ttl", 10},
+                   {"sparql12/eval-triple-terms/manifest.ttl", 38}};
+  int miscounted = 0;
   for (size_t i = 0; i < sizeof manifests / sizeof manifests[0]; i++) {
     char mp[1200];
-    snprintf(mp, sizeof mp, "%s/%s", path, manifests[i]);
+    snprintf(mp, sizeof mp, "%s/%s", path, manifests[i].path);
     int before = r.passed + r.failed + r.known_failed;
     int passed_before = r.passed;
     run_manifest(&r, mp, 0);
-    printf("%s: %d of %d query evaluation tests pass\n", manifests[i], r.passed - passed_before,
-           r.passed + r.failed + r.known_failed - before);
+    int ran = r.passed + r.failed + r.known_failed - before;
+    printf("%s: %d of %d query evaluation tests pass\n", manifests[i].path,
+           r.passed - passed_before, ran);
+    if (!r.only && ran != manifests[i].tests) {
+      printf("FAIL %s: %d tests run, %d expected (a manifest or tests not read?)\n",
+             manifests[i].path, ran, manifests[i].tests);
+      miscounted++;
+    }
   }
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf %s", r.store_dir);
@@ -358,5 +376,5 @@ int main(int argc, char **argv) {
   printf("known failures: %d (listed %zu)\n", r.known_failed, r.known.n);
   printf("%d passed, %d failed\n", r.passed, r.failed + r.known_failed);
   known_failures_free(&r.known);
-  return r.failed ? 1 : 0;
+  return r.failed || miscounted ? 1 : 0;
 }

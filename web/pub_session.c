@@ -8,9 +8,11 @@
  * random token that every form carries in a hidden field; the login form,
  * before any session, uses a double-submit cookie.  Login attempts: 5
  * failures per account or 20 per client address (behind a trusted proxy,
- * X-Forwarded-For's: web_proxy.c) in 15 minutes lock further attempts out
- * for the rest of those 15 minutes (429), in memory; the audit log records
- * the login and the failure, without the address. */
+ * X-Forwarded-For's: web_proxy.c) in 15 minutes (login_window) lock further
+ * attempts out for the rest of those 15 minutes (429), counted in the store
+ * (sila_login_limits.h: a restart does not open them; no address kept, only
+ * a keyed hash); the audit log records the login and the failure, without
+ * the address. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -25,20 +27,8 @@
 #include <unistd.h>
 
 #include "pub_internal.h"
+#include "sila_login_limits.h"
 #include "sila_sessions.h"
-
-#define LIMIT_WINDOW 900
-#define LIMIT_ACCOUNT 5
-#define LIMIT_ADDRESS 20
-
-typedef struct {
-  char key[80]; /* "u:NAME" or "a:ADDRESS" */
-  unsigned failures;
-  time_t first;
-} Attempts;
-
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static Attempts attempts[1024];
 
 static bool random_hex(char *out, size_t bytes) {
   unsigned char b[64];
@@ -109,69 +99,20 @@ static void set_cookie(WebReq *r, const char *name, const char *value, bool clea
   web_header(r, "Set-Cookie", c);
 }
 
-/* ---- login rate limits ---- */
+/* ---- login rate limits (kept in the store: sila_login_limits.h) ---- */
 
-static Attempts *attempts_find_locked(const char *key, bool create) {
-  time_t now = time(NULL);
-  Attempts *free_slot = NULL, *oldest = NULL;
-  for (size_t i = 0; i < sizeof attempts / sizeof attempts[0]; i++) {
-    Attempts *a = &attempts[i];
-    if (a->key[0] && now - a->first >= LIMIT_WINDOW)
-      memset(a, 0, sizeof *a); /* the window passed */
-    if (a->key[0] && !strcmp(a->key, key))
-      return a;
-    if (!a->key[0] && !free_slot)
-      free_slot = a;
-    if (a->key[0] && (!oldest || a->first < oldest->first))
-      oldest = a;
-  }
-  if (!create)
-    return NULL;
-  Attempts *a = free_slot ? free_slot : oldest;
-  memset(a, 0, sizeof *a);
-  snprintf(a->key, sizeof a->key, "%s", key);
-  a->first = now;
-  return a;
+static int64_t login_window(const SilaWeb *web) {
+  return web->cfg.login_window ? (int64_t)web->cfg.login_window : SILA_LOGIN_WINDOW;
 }
 
-/* Seconds until `user` from `addr` may try again (0 = now). */
-static long locked_out(const char *user, const char *addr) {
-  char ku[80], ka[80];
-  snprintf(ku, sizeof ku, "u:%s", user);
-  snprintf(ka, sizeof ka, "a:%s", addr);
+/* Seconds until `user` from `addr` may try again (0 = now).  When the store
+ * cannot be read the login is refused for a minute: a limit that fails open
+ * is no limit. */
+static long locked_out(SilaWeb *web, const char *user, const char *addr) {
   long wait = 0;
-  pthread_mutex_lock(&mu);
-  Attempts *a = attempts_find_locked(ku, false);
-  if (a && a->failures >= LIMIT_ACCOUNT)
-    wait = LIMIT_WINDOW - (long)(time(NULL) - a->first);
-  a = attempts_find_locked(ka, false);
-  if (a && a->failures >= LIMIT_ADDRESS) {
-    long w = LIMIT_WINDOW - (long)(time(NULL) - a->first);
-    if (w > wait)
-      wait = w;
-  }
-  pthread_mutex_unlock(&mu);
-  return wait > 0 ? wait : 0;
-}
-
-static void count_failure(const char *user, const char *addr) {
-  char ku[80], ka[80];
-  snprintf(ku, sizeof ku, "u:%s", user);
-  snprintf(ka, sizeof ka, "a:%s", addr);
-  pthread_mutex_lock(&mu);
-  attempts_find_locked(ku, true)->failures++;
-  attempts_find_locked(ka, true)->failures++;
-  pthread_mutex_unlock(&mu);
-}
-
-static void clear_failures(const char *user) {
-  char ku[80];
-  snprintf(ku, sizeof ku, "u:%s", user);
-  pthread_mutex_lock(&mu);
-  Attempts *a = attempts_find_locked(ku, false);
-  if (a)
-    memset(a, 0, sizeof *a);
-  pthread_mutex_unlock(&mu);
+  if (sila_login_wait(web->store, user, addr, (int64_t)time(NULL), login_window(web), &wait))
+    return 60;
+  return wait;
 }
 
 /* ---- pages ---- */
@@ -287,7 +228,7 @@ static SilaStatus login_post(WebReq *r) {
     return login_page(r, 400, "Indica nome utente e password.", user);
   char client[64]; /* behind the proxy, the client's own address */
   web_client_address(r, client, sizeof client);
-  long wait = locked_out(user, client);
+  long wait = locked_out(r->web, user, client);
   if (wait) {
     char msg[256], ra[32];
     snprintf(ra, sizeof ra, "%ld", wait);
@@ -300,11 +241,11 @@ static SilaStatus login_post(WebReq *r) {
   }
   SilaUser u;
   if (sila_user_verify(r->web->store, user, pw, &u) != SILA_OK) {
-    count_failure(user, client);
+    sila_login_failed(r->web->store, user, client, (int64_t)time(NULL), login_window(r->web));
     sila_audit(r->web->store, "login-failed", user, NULL, NULL);
     return login_page(r, 401, "Nome utente o password non corretti.", user);
   }
-  clear_failures(user);
+  sila_login_succeeded(r->web->store, user, (int64_t)time(NULL), login_window(r->web));
   SilaSession s;
   char token[65];
   if (!session_new(r->web, u.name, token, &s))

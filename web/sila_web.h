@@ -83,6 +83,9 @@ typedef struct {
    * "none"; NULL = loopback (127.0.0.1, ::1).  From any other address the
    * headers are ignored.  Must outlive the server. */
   const char *const *trusted_proxies;
+  /* The publishing area's login limits count failures over this many
+   * seconds (sila_login_limits.h); 0 = SILA_LOGIN_WINDOW, 15 minutes. */
+  unsigned login_window;
 } SilaWebConfig;
 
 /* Fills `cfg` with the defaults: 127.0.0.1:8080, base

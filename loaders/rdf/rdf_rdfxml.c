@@ -7,9 +7,11 @@
  * Raptor objects live in one process-wide world (URI interning off), used
  * under a recursive mutex: raptor worlds are not thread-safe, and freeing
  * one would clean up libxml2 under other users' feet. */
+#define _GNU_SOURCE /* memmem */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <libxml/xmlerror.h>
 #include <raptor2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "sila_alloc.h"
 #include "rdf_internal.h"
 #include "rdf_writer.h"
+#include "rdf_xml_marks.h"
 
 static pthread_mutex_t raptor_lock;
 static pthread_once_t raptor_once = PTHREAD_ONCE_INIT;
@@ -111,6 +114,9 @@ typedef struct {
   SilaBuf id, resource, nodeid, datatype, ann, ann_node;
   bool has_id, has_resource, has_nodeid, has_datatype, has_ann, has_ann_node;
   raptor_xml_element *el; /* for property attributes of an empty property */
+  /* where it starts, and its attributes the end of the element reads */
+  XmlPos at, at_resource, at_nodeid, at_datatype, at_ann;
+  SilaBuf qname; /* its name as written */
   /* in scope */
   SilaBuf lang, dir;
   bool v12; /* an rdf:version announcement is in scope (RDF 1.2 RDF/XML) */
@@ -138,8 +144,14 @@ typedef struct {
   size_t depth, cap;
   unsigned long blank_counter;
   SilaBuf ids; /* rdf:ID values seen, as resolved IRIs, '\n'-separated */
-  unsigned long line; /* the line being fed to the reader (events happen in it) */
-  SilaBuf tmp;
+  SilaBuf tmp, name, elname; /* elname: the element being started, as written */
+  /* Positions: the markup read (rdf_xml_marks.h); the element, attribute
+   * or text an error now is about; the start tag of the element event
+   * being handled (valid during that event only: marks move when fed). */
+  XmlMarks marks;
+  XmlPos at;
+  const XmlMark *tag;
+  bool ending; /* the reader is told the document ended */
 } XmlParse;
 
 static void oterm_clear(OTerm *t) {
@@ -207,10 +219,42 @@ static bool at_error(XmlParse *X, SilaStatus st, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  unsigned long line = X->locator.line > 0 ? (unsigned long)X->locator.line : X->line;
-  unsigned long col = X->locator.line > 0 && X->locator.column > 0 ? (unsigned long)X->locator.column : 0;
-  X->st = sila_error_set(X->err, st, line, col, "%s", msg);
+  XmlPos at = X->at.line ? X->at : xml_marks_eof(&X->marks);
+  X->st = sila_error_set(X->err, st, at.line, at.col, "%s", msg);
   return false;
+}
+
+/* The name of q as written (prefix:local, or local) into out. */
+static bool written_name(raptor_qname *q, SilaBuf *out) {
+  const raptor_namespace *ns = raptor_qname_get_namespace(q);
+  const unsigned char *prefix = ns ? raptor_namespace_get_prefix(ns) : NULL;
+  out->len = 0;
+  if (prefix && *prefix &&
+      (sila_buf_puts(out, (const char *)prefix) || sila_buf_putc(out, ':')))
+    return false;
+  return !sila_buf_puts(out, (const char *)raptor_qname_get_local_name(q));
+}
+
+/* The position of the attribute `local` of namespace nsuri of the element
+ * being started (X->tag), into *out; *out unchanged when unknown. */
+static void attr_pos(XmlParse *X, raptor_xml_element *el, const char *nsuri, const char *local,
+                     XmlPos *out);
+static void qname_pos(XmlParse *X, raptor_qname *q, XmlPos *out);
+
+/* Errors about one attribute of the element being started name its place. */
+static bool attr_error(XmlParse *X, raptor_xml_element *el, const char *nsuri, const char *local,
+                       SilaStatus st, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static bool attr_error(XmlParse *X, raptor_xml_element *el, const char *nsuri, const char *local,
+                       SilaStatus st, const char *fmt, ...) {
+  if (X->st != SILA_OK)
+    return false;
+  char msg[SILA_ERROR_MSG_MAX];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  attr_pos(X, el, nsuri, local, &X->at);
+  return at_error(X, st, "%s", msg);
 }
 
 static bool nomem(XmlParse *X) { return at_error(X, SILA_ERR_NOMEM, "out of memory"); }
@@ -328,7 +372,16 @@ static bool ncname_ok(const char *s) {
   return true;
 }
 
-/* Resolves ref against the in-scope base into out. */
+/* An IRI an attribute gives is checked where it is written (X->at), not
+ * later where its statement goes out. */
+static bool iri_checked(XmlParse *X, const SilaBuf *iri) {
+  if (sila_iri_valid(iri->data ? iri->data : "", iri->len))
+    return true;
+  return at_error(X, SILA_ERR_SYNTAX, "invalid IRI <%.*s>", iri->len > 200 ? 200 : (int)iri->len,
+                  iri->data ? iri->data : "");
+}
+
+/* Resolves ref against the in-scope base into out (a valid IRI). */
 static bool resolve(XmlParse *X, const char *ref, SilaBuf *out) {
   raptor_uri *b = raptor_sax2_inscope_base_uri(X->sax2);
   size_t bl = 0;
@@ -336,16 +389,16 @@ static bool resolve(XmlParse *X, const char *ref, SilaBuf *out) {
   out->len = 0;
   size_t rl = strlen(ref);
   if (!base || sila_iri_has_scheme(ref, rl))
-    return !sila_buf_append(out, ref, rl) || nomem(X);
+    return (!sila_buf_append(out, ref, rl) || nomem(X)) && iri_checked(X, out);
   /* xml:base may carry a fragment: it is not part of the base */
   const char *hash = memchr(base, '#', bl);
   if (hash)
     bl = (size_t)(hash - base);
   if (sila_iri_resolve_buf(out, base, bl, ref, rl))
     return nomem(X);
-  if (!out->data)
-    return !sila_buf_puts(out, "") || nomem(X);
-  return true;
+  if (!out->data && sila_buf_puts(out, ""))
+    return nomem(X);
+  return iri_checked(X, out);
 }
 
 /* Names RDF/XML forbids: as node element, property element, attribute. */
@@ -391,6 +444,10 @@ static Frame *push(XmlParse *X, FrameKind kind) {
   Frame *f = &X->frames[X->depth++];
   Frame *parent = X->depth > 1 ? &X->frames[X->depth - 2] : NULL;
   f->kind = kind;
+  f->at = f->at_resource = f->at_nodeid = f->at_datatype = f->at_ann = X->at;
+  f->qname.len = 0;
+  if (sila_buf_append(&f->qname, X->elname.data ? X->elname.data : "", X->elname.len))
+    nomem(X);
   oterm_clear(&f->subject);
   oterm_clear(&f->object);
   f->pred.len = f->text.len = f->id.len = f->resource.len = f->nodeid.len = 0;
@@ -428,7 +485,7 @@ static void frame_free(Frame *f) {
   oterm_free(&f->subject);
   oterm_free(&f->object);
   SilaBuf *bufs[] = {&f->pred, &f->text, &f->id, &f->resource, &f->nodeid, &f->datatype,
-                     &f->ann, &f->ann_node, &f->lang, &f->dir};
+                     &f->ann, &f->ann_node, &f->lang, &f->dir, &f->qname};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
     sila_buf_free(bufs[i]);
   for (size_t i = 0; i < f->capitems; i++)
@@ -471,10 +528,52 @@ static bool read_dir(XmlParse *X, Frame *f, raptor_xml_element *el) {
       if (sila_buf_puts(&f->dir, v))
         return nomem(X);
     } else if (strcmp(v, "lro") && strcmp(v, "rlo")) {
+      qname_pos(X, attrs[i], &X->at);
       return at_error(X, SILA_ERR_SYNTAX, "its:dir=\"%.40s\": expected ltr or rtl", v);
     }
   }
   return true;
+}
+
+/* What rdf:local is as an attribute of a node element (node) or of a
+ * property element: 0 syntax, 1 a property attribute, -1 not allowed. */
+static int rdf_attr_use(const char *local, bool node) {
+  if (node && (!strcmp(local, "about") || !strcmp(local, "ID") || !strcmp(local, "nodeID")))
+    return 0;
+  if (!node && (!strcmp(local, "resource") || !strcmp(local, "nodeID") || !strcmp(local, "ID") ||
+                !strcmp(local, "annotation") || !strcmp(local, "annotationNodeID")))
+    return 0;
+  if (!strcmp(local, "version"))
+    return 0; /* RDF 1.2 version announcement */
+  if (core_or_old(local) || !strcmp(local, "li") || !strcmp(local, "Description"))
+    return -1;
+  return 1;
+}
+
+/* The property attributes of an empty property element become statements
+ * at its end, where their places are no longer known: checked at its start. */
+static bool property_attrs_precheck(XmlParse *X, raptor_xml_element *el) {
+  raptor_qname **attrs = raptor_xml_element_get_attributes(el);
+  int n = raptor_xml_element_get_attributes_count(el);
+  XmlPos element_at = X->at;
+  SilaBuf iri = SILA_BUF_INIT;
+  bool ok = true;
+  for (int i = 0; ok && i < n && attrs; i++) {
+    const char *ns = qname_ns(attrs[i]);
+    const char *local = (const char *)raptor_qname_get_local_name(attrs[i]);
+    if (!is_ns(ns, SILA_NS_RDF) || !strcmp(local, "datatype"))
+      continue; /* rdf:datatype: a literal, read at the end */
+    X->at = element_at;
+    qname_pos(X, attrs[i], &X->at);
+    if (rdf_attr_use(local, false) < 0)
+      ok = at_error(X, SILA_ERR_SYNTAX, "rdf:%s is not allowed as an attribute here", local);
+    else if (!strcmp(local, "type"))
+      ok = resolve(X, (const char *)raptor_qname_get_value(attrs[i]), &iri);
+  }
+  sila_buf_free(&iri);
+  if (ok)
+    X->at = element_at;
+  return ok;
 }
 
 /* Property attributes of element el become statements about subj. */
@@ -482,24 +581,20 @@ static bool property_attrs(XmlParse *X, Frame *f, raptor_xml_element *el, const 
                            bool node) {
   raptor_qname **attrs = raptor_xml_element_get_attributes(el);
   int n = raptor_xml_element_get_attributes_count(el);
+  XmlPos element_at = X->at;
   for (int i = 0; i < n && attrs; i++) {
     const char *ns = qname_ns(attrs[i]);
     const char *local = (const char *)raptor_qname_get_local_name(attrs[i]);
     const char *val = (const char *)raptor_qname_get_value(attrs[i]);
     if (!ns || is_ns(ns, XML_NS) || is_ns(ns, ITS_NS) || !strncmp(local, "xml", 3))
       continue; /* no namespace, xml:*, its:* */
-    if (is_ns(ns, SILA_NS_RDF)) {
-      if (node && (!strcmp(local, "about") || !strcmp(local, "ID") || !strcmp(local, "nodeID")))
-        continue;
-      if (!node && (!strcmp(local, "resource") || !strcmp(local, "nodeID") ||
-                    !strcmp(local, "ID") || !strcmp(local, "annotation") ||
-                    !strcmp(local, "annotationNodeID")))
-        continue;
-      if (!strcmp(local, "version"))
-        continue; /* RDF 1.2 version announcement */
-      if (core_or_old(local) || !strcmp(local, "li") || !strcmp(local, "Description"))
-        return at_error(X, SILA_ERR_SYNTAX, "rdf:%s is not allowed as an attribute here", local);
-    }
+    X->at = element_at;
+    qname_pos(X, attrs[i], &X->at);
+    int use = is_ns(ns, SILA_NS_RDF) ? rdf_attr_use(local, node) : 1;
+    if (use == 0)
+      continue;
+    if (use < 0)
+      return at_error(X, SILA_ERR_SYNTAX, "rdf:%s is not allowed as an attribute here", local);
     OTerm p = {0}, o = {0};
     bool ok = !sila_buf_puts(&p.v, ns) && !sila_buf_puts(&p.v, local);
     p.kind = SILA_TERM_IRI;
@@ -519,6 +614,7 @@ static bool property_attrs(XmlParse *X, Frame *f, raptor_xml_element *el, const 
     if (!ok)
       return false;
   }
+  X->at = element_at;
   return true;
 }
 
@@ -537,24 +633,55 @@ static bool new_id(XmlParse *X, const SilaBuf *iri) {
          nomem(X);
 }
 
-/* The IRI of rdf:ID="v": base#v. */
-static bool id_iri(XmlParse *X, const char *v, SilaBuf *out) {
+/* The IRI of rdf:ID="v" of element el: base#v (errors name the attribute). */
+static bool id_iri(XmlParse *X, raptor_xml_element *el, const char *v, SilaBuf *out) {
+  XmlPos element_at = X->at;
+  attr_pos(X, el, SILA_NS_RDF, "ID", &X->at);
   if (!ncname_ok(v))
     return at_error(X, SILA_ERR_SYNTAX, "rdf:ID \"%.60s\" is not an XML NCName", v);
   X->tmp.len = 0;
   if (sila_buf_putc(&X->tmp, '#') || sila_buf_puts(&X->tmp, v))
     return nomem(X);
-  return resolve(X, X->tmp.data, out) && new_id(X, out);
+  if (!resolve(X, X->tmp.data, out) || !new_id(X, out))
+    return false;
+  X->at = element_at;
+  return true;
 }
 
-static const char *attr(raptor_xml_element *el, const char *nsuri, const char *local) {
+/* resolve() of the value of attribute rdf:local of el, errors named there. */
+static bool resolve_attr(XmlParse *X, raptor_xml_element *el, const char *local, const char *ref,
+                         SilaBuf *out) {
+  XmlPos element_at = X->at;
+  attr_pos(X, el, SILA_NS_RDF, local, &X->at);
+  if (!resolve(X, ref, out))
+    return false;
+  X->at = element_at;
+  return true;
+}
+
+static raptor_qname *attr_q(raptor_xml_element *el, const char *nsuri, const char *local) {
   raptor_qname **attrs = raptor_xml_element_get_attributes(el);
   int n = raptor_xml_element_get_attributes_count(el);
   for (int i = 0; i < n && attrs; i++)
     if (is_ns(qname_ns(attrs[i]), nsuri) &&
         !strcmp((const char *)raptor_qname_get_local_name(attrs[i]), local))
-      return (const char *)raptor_qname_get_value(attrs[i]);
+      return attrs[i];
   return NULL;
+}
+
+static const char *attr(raptor_xml_element *el, const char *nsuri, const char *local) {
+  raptor_qname *q = attr_q(el, nsuri, local);
+  return q ? (const char *)raptor_qname_get_value(q) : NULL;
+}
+
+static void qname_pos(XmlParse *X, raptor_qname *q, XmlPos *out) {
+  if (q && X->tag && written_name(q, &X->name))
+    xml_marks_attr(&X->marks, X->tag, X->name.data, X->name.len, out);
+}
+
+static void attr_pos(XmlParse *X, raptor_xml_element *el, const char *nsuri, const char *local,
+                     XmlPos *out) {
+  qname_pos(X, attr_q(el, nsuri, local), out);
 }
 
 /* A node element: its subject, its type, its property attributes. */
@@ -567,22 +694,41 @@ static bool node_element(XmlParse *X, raptor_xml_element *el, const char *ns, co
     return false;
   const char *about = attr(el, SILA_NS_RDF, "about"), *id = attr(el, SILA_NS_RDF, "ID"),
              *nodeid = attr(el, SILA_NS_RDF, "nodeID");
-  if ((about != NULL) + (id != NULL) + (nodeid != NULL) > 1)
-    return at_error(X, SILA_ERR_SYNTAX, "a node element has at most one of rdf:about, rdf:ID, rdf:nodeID");
-  if (attr(el, SILA_NS_RDF, "aboutEach") || attr(el, SILA_NS_RDF, "aboutEachPrefix") ||
-      attr(el, SILA_NS_RDF, "bagID"))
-    return at_error(X, SILA_ERR_SYNTAX, "rdf:aboutEach, rdf:aboutEachPrefix and rdf:bagID were removed from RDF");
+  if ((about != NULL) + (id != NULL) + (nodeid != NULL) > 1) {
+    /* the last of them in the tag names the place */
+    static const char *const names[] = {"about", "ID", "nodeID"};
+    int last = -1;
+    XmlPos last_at = {0, 0};
+    for (int i = 0; i < 3; i++) {
+      XmlPos p = {0, 0};
+      if (!attr(el, SILA_NS_RDF, names[i]))
+        continue;
+      attr_pos(X, el, SILA_NS_RDF, names[i], &p);
+      if (last < 0 || p.line > last_at.line || (p.line == last_at.line && p.col > last_at.col)) {
+        last = i;
+        last_at = p;
+      }
+    }
+    return attr_error(X, el, SILA_NS_RDF, names[last], SILA_ERR_SYNTAX,
+                      "a node element has at most one of rdf:about, rdf:ID, rdf:nodeID");
+  }
+  static const char *const removed[] = {"aboutEach", "aboutEachPrefix", "bagID"};
+  for (size_t i = 0; i < 3; i++)
+    if (attr(el, SILA_NS_RDF, removed[i]))
+      return attr_error(X, el, SILA_NS_RDF, removed[i], SILA_ERR_SYNTAX,
+                        "rdf:%s was removed from RDF", removed[i]);
   if (about) {
     f->subject.kind = SILA_TERM_IRI;
-    if (!resolve(X, about, &f->subject.v))
+    if (!resolve_attr(X, el, "about", about, &f->subject.v))
       return false;
   } else if (id) {
     f->subject.kind = SILA_TERM_IRI;
-    if (!id_iri(X, id, &f->subject.v))
+    if (!id_iri(X, el, id, &f->subject.v))
       return false;
   } else if (nodeid) {
     if (!ncname_ok(nodeid))
-      return at_error(X, SILA_ERR_SYNTAX, "rdf:nodeID \"%.60s\" is not an XML NCName", nodeid);
+      return attr_error(X, el, SILA_NS_RDF, "nodeID", SILA_ERR_SYNTAX,
+                        "rdf:nodeID \"%.60s\" is not an XML NCName", nodeid);
     if (!set_blank(X, &f->subject, nodeid, strlen(nodeid)))
       return false;
   } else if (!fresh_blank(X, &f->subject)) {
@@ -656,15 +802,25 @@ static bool property_element(XmlParse *X, Frame *p, raptor_xml_element *el, cons
     if (sila_buf_puts(a[i].buf, v))
       return nomem(X);
   }
+  /* the end of the element reads these: their places are kept */
+  attr_pos(X, el, SILA_NS_RDF, "resource", &f->at_resource);
+  attr_pos(X, el, SILA_NS_RDF, "nodeID", &f->at_nodeid);
+  attr_pos(X, el, SILA_NS_RDF, "datatype", &f->at_datatype);
+  attr_pos(X, el, SILA_NS_RDF, "annotation", &f->at_ann);
   if (attr(el, SILA_NS_RDF, "bagID"))
-    return at_error(X, SILA_ERR_SYNTAX, "rdf:bagID was removed from RDF");
-  if ((f->has_nodeid && !ncname_ok(f->nodeid.data)) || (f->has_ann_node && !ncname_ok(f->ann_node.data)))
-    return at_error(X, SILA_ERR_SYNTAX, "rdf:nodeID / rdf:annotationNodeID must be an XML NCName");
+    return attr_error(X, el, SILA_NS_RDF, "bagID", SILA_ERR_SYNTAX, "rdf:bagID was removed from RDF");
+  if (f->has_nodeid && !ncname_ok(f->nodeid.data))
+    return attr_error(X, el, SILA_NS_RDF, "nodeID", SILA_ERR_SYNTAX,
+                      "rdf:nodeID \"%.60s\" is not an XML NCName", f->nodeid.data);
+  if (f->has_ann_node && !ncname_ok(f->ann_node.data))
+    return attr_error(X, el, SILA_NS_RDF, "annotationNodeID", SILA_ERR_SYNTAX,
+                      "rdf:annotationNodeID \"%.60s\" is not an XML NCName", f->ann_node.data);
   if (f->has_ann && f->has_ann_node)
-    return at_error(X, SILA_ERR_SYNTAX, "rdf:annotation and rdf:annotationNodeID together");
+    return attr_error(X, el, SILA_NS_RDF, "annotationNodeID", SILA_ERR_SYNTAX,
+                      "rdf:annotation and rdf:annotationNodeID together");
   if (f->has_id) {
     SilaBuf iri = SILA_BUF_INIT;
-    bool ok = id_iri(X, f->id.data, &iri);
+    bool ok = id_iri(X, el, f->id.data, &iri);
     f->id.len = 0;
     ok = ok && (!sila_buf_append(&f->id, iri.data ? iri.data : "", iri.len) || nomem(X));
     sila_buf_free(&iri);
@@ -673,8 +829,10 @@ static bool property_element(XmlParse *X, Frame *p, raptor_xml_element *el, cons
   }
   if (kind != F_PROP) {
     if (f->has_resource || f->has_nodeid || f->has_datatype)
-      return at_error(X, SILA_ERR_SYNTAX,
-                      "rdf:parseType cannot go with rdf:resource, rdf:nodeID or rdf:datatype");
+      return attr_error(X, el, SILA_NS_RDF,
+                        f->has_resource ? "resource" : f->has_nodeid ? "nodeID" : "datatype",
+                        SILA_ERR_SYNTAX,
+                        "rdf:parseType cannot go with rdf:resource, rdf:nodeID or rdf:datatype");
     raptor_qname **attrs = raptor_xml_element_get_attributes(el);
     int n = raptor_xml_element_get_attributes_count(el);
     for (int i = 0; i < n && attrs; i++) {
@@ -682,10 +840,14 @@ static bool property_element(XmlParse *X, Frame *p, raptor_xml_element *el, cons
       const char *al = (const char *)raptor_qname_get_local_name(attrs[i]);
       if (ans && !is_ns(ans, XML_NS) && !is_ns(ans, ITS_NS) && strncmp(al, "xml", 3) &&
           !(is_ns(ans, SILA_NS_RDF) && (!strcmp(al, "parseType") || !strcmp(al, "ID") ||
-                                        !strcmp(al, "annotation") || !strcmp(al, "annotationNodeID"))))
+                                        !strcmp(al, "annotation") || !strcmp(al, "annotationNodeID")))) {
+        qname_pos(X, attrs[i], &X->at);
         return at_error(X, SILA_ERR_SYNTAX, "rdf:parseType cannot go with property attributes");
+      }
     }
   }
+  if (kind == F_PROP && !property_attrs_precheck(X, el))
+    return false;
   if (kind == F_RESOURCE) {
     if (!fresh_blank(X, &f->subject))
       return false;
@@ -731,6 +893,7 @@ static bool property_done(XmlParse *X, Frame *f, const OTerm *o) {
       nomem(X);
     if (ok && f->has_ann) {
       SilaBuf iri = SILA_BUF_INIT;
+      X->at = f->at_ann;
       ok = resolve(X, f->ann.data, &iri) && set_iri(X, &r, iri.data ? iri.data : "", iri.len);
       sila_buf_free(&iri);
     } else if (ok) {
@@ -750,17 +913,22 @@ static bool end_property(XmlParse *X, Frame *f) {
   if (f->has_node) {
     if (f->text_nonblank)
       return at_error(X, SILA_ERR_SYNTAX, "text beside a node element in a property element");
-    if (f->has_resource || f->has_nodeid || f->has_datatype)
+    if (f->has_resource || f->has_nodeid || f->has_datatype) {
+      X->at = f->has_resource ? f->at_resource : f->has_nodeid ? f->at_nodeid : f->at_datatype;
       return at_error(X, SILA_ERR_SYNTAX,
                       "a property element with a node element has no rdf:resource, rdf:nodeID or rdf:datatype");
+    }
     ok = !oterm_copy(&o, &f->object) || nomem(X);
     ok = ok && property_done(X, f, &o);
   } else if (f->text.len || f->has_datatype) {
-    if (f->has_resource || f->has_nodeid)
+    if (f->has_resource || f->has_nodeid) {
+      X->at = f->has_resource ? f->at_resource : f->at_nodeid;
       return at_error(X, SILA_ERR_SYNTAX, "a property element with text has no rdf:resource or rdf:nodeID");
+    }
     o.kind = SILA_TERM_LITERAL;
     ok = !sila_buf_append(&o.v, f->text.data ? f->text.data : "", f->text.len) || nomem(X);
     if (ok && f->has_datatype) {
+      X->at = f->at_datatype;
       ok = resolve(X, f->datatype.data, &o.dt);
       if (ok && sila_iri_is(o.dt.data, o.dt.len, SILA_XSD_STRING))
         o.dt.len = 0;
@@ -782,10 +950,13 @@ static bool end_property(XmlParse *X, Frame *f) {
                                         !strcmp(al, "annotationNodeID") || !strcmp(al, "version"))))
         props = true;
     }
-    if (f->has_resource && f->has_nodeid)
+    if (f->has_resource && f->has_nodeid) {
+      X->at = f->at_nodeid;
       return at_error(X, SILA_ERR_SYNTAX, "rdf:resource and rdf:nodeID together");
+    }
     if (f->has_resource) {
       o.kind = SILA_TERM_IRI;
+      X->at = f->at_resource;
       ok = resolve(X, f->resource.data, &o.v);
     } else if (f->has_nodeid) {
       ok = set_blank(X, &o, f->nodeid.data, f->nodeid.len);
@@ -835,6 +1006,16 @@ static void on_start(void *data, raptor_xml_element *el) {
   if (X->st != SILA_OK)
     return;
   raptor_qname *q = raptor_xml_element_get_name(el);
+  /* its start tag, unless an entity brought the element in (then the
+   * place of the next tag is the nearest known) */
+  if (!written_name(q, &X->elname)) {
+    nomem(X);
+    return;
+  }
+  X->tag = xml_marks_take(&X->marks, XM_START, X->elname.data, X->elname.len);
+  const XmlMark *near = X->tag ? X->tag : xml_marks_pending(&X->marks);
+  if (near)
+    X->at = near->start;
   const char *ns = qname_ns(q);
   const char *local = (const char *)raptor_qname_get_local_name(q);
   Frame *parent = X->depth ? top(X) : NULL;
@@ -927,6 +1108,11 @@ static void on_end(void *data, raptor_xml_element *el) {
   if (X->st != SILA_OK || !X->depth)
     return;
   Frame *f = top(X);
+  /* errors now are about the element (or an attribute its frame kept) */
+  if (written_name(raptor_xml_element_get_name(el), &X->elname))
+    xml_marks_take(&X->marks, XM_END, X->elname.data, X->elname.len);
+  X->tag = NULL;
+  X->at = f->at;
   switch (f->kind) {
   case F_XMLCHILD: {
     Frame *lit = f - 1;
@@ -997,6 +1183,8 @@ static void on_chars(void *data, raptor_xml_element *el, const unsigned char *s,
   XmlParse *X = data;
   if (X->st != SILA_OK || !X->depth || len <= 0)
     return;
+  X->tag = NULL;
+  X->at = xml_marks_text(&X->marks);
   Frame *f = top(X);
   if (f->kind == F_IGNORE)
     return;
@@ -1032,21 +1220,57 @@ static int no_uri(void *data, raptor_uri *uri) {
   return 1;
 }
 
+/* The innermost element still open at the end of the document. */
+static bool unclosed_error(XmlParse *X) {
+  Frame *f = top(X);
+  X->at = f->at;
+  return at_error(X, SILA_ERR_SYNTAX, "<%.*s> is not closed: the document ends inside it",
+                  (int)(f->qname.len > 200 ? 200 : f->qname.len), f->qname.data ? f->qname.data : "");
+}
+
+/* An error of the XML reader: libxml2's (well-formedness; its position is
+ * where it stopped, mapped back to the construct) or raptor's own (an
+ * undeclared prefix: about the element it is starting, or the attribute
+ * the message quotes). */
 static void log_handler(void *data, raptor_log_message *m) {
   XmlParse *X = data;
   if (X->st != SILA_OK || m->level < RAPTOR_LOG_LEVEL_ERROR)
     return;
-  unsigned long line = X->line, col = 0;
-  if (m->locator && m->locator->line > 0) {
-    line = (unsigned long)m->locator->line;
-    col = m->locator->column > 0 ? (unsigned long)m->locator->column : 0;
+  const char *text = m->text ? m->text : "XML error";
+  const xmlError *e = xmlGetLastError();
+  size_t el = e && e->message ? strcspn(e->message, "\n") : 0;
+  if (el && e->line > 0 && memmem(text, strlen(text), e->message, el) != NULL) {
+    XmlPos stop = {(unsigned long)e->line, e->int2 > 0 ? (unsigned long)e->int2 : 0};
+    /* at the end of the input: the element or the construct left open */
+    bool at_end = X->ending && xml_marks_past(&X->marks, stop);
+    const XmlMark *cut = at_end ? xml_marks_unfinished(&X->marks) : NULL;
+    if (at_end && X->depth && !cut) {
+      unclosed_error(X); /* libxml2 says "Extra content" or "Premature end" */
+      return;
+    }
+    X->at = cut ? cut->start : xml_marks_blame(&X->marks, stop);
+    /* libxml2 names no line in push mode ("tag mismatch: a line 0 and b") */
+    const char *l0 = strstr(e->message, " line 0 and ");
+    if (l0)
+      at_error(X, SILA_ERR_SYNTAX, "XML: %.*s%.*s", (int)(l0 - e->message), e->message,
+               (int)(el - (size_t)(l0 + 7 - e->message)), l0 + 7);
+    else
+      at_error(X, SILA_ERR_SYNTAX, "XML: %.*s", (int)el, e->message);
+    return;
   }
-  X->st = sila_error_set(X->err, SILA_ERR_SYNTAX, line, col, "%s", m->text ? m->text : "XML error");
+  const XmlMark *t = xml_marks_pending(&X->marks);
+  if (t) {
+    X->at = t->start;
+    const char *q = strchr(text, '"'), *qe = q ? strchr(q + 1, '"') : NULL;
+    if (qe)
+      xml_marks_attr(&X->marks, t, q + 1, (size_t)(qe - q - 1), &X->at);
+  }
+  at_error(X, SILA_ERR_SYNTAX, "%s", text);
 }
 
 SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *base,
                             SilaQuadSink sink, void *sink_ctx, SilaError *err) {
-  XmlParse X = {.sink = sink, .sink_ctx = sink_ctx, .err = err, .st = SILA_OK, .line = 1};
+  XmlParse X = {.sink = sink, .sink_ctx = sink_ctx, .err = err, .st = SILA_OK};
   enum { CHUNK = 64 * 1024 };
   char *buf = sila_malloc(CHUNK);
   if (!buf)
@@ -1077,44 +1301,44 @@ SilaStatus rdf_parse_rdfxml(SilaRdfReader read_fn, void *read_ctx, const char *b
   for (;;) {
     ssize_t n = read_fn(read_ctx, buf, CHUNK);
     if (n < 0) {
-      X.st = sila_error_set(err, SILA_ERR_IO, 0, 0, "read error");
+      XmlPos at = xml_marks_eof(&X.marks);
+      X.st = sila_error_set(err, SILA_ERR_IO, at.line, at.col, "read error");
       break;
     }
     if (rdf_xml_prolog_feed(&prolog, buf, (size_t)n, n == 0, err)) {
       X.st = err ? err->status : SILA_ERR_SYNTAX;
       break;
     }
-    /* Fed a line at a time: raptor's reader does not report where an
-     * element is, so events are placed on the line being fed. */
-    int rc = 0;
-    size_t at = 0;
-    if (n == 0)
-      rc = raptor_sax2_parse_chunk(X.sax2, (const unsigned char *)buf, 0, 1);
-    while (at < (size_t)n && !rc && X.st == SILA_OK) {
-      const char *nl = memchr(buf + at, '\n', (size_t)n - at);
-      size_t end = nl ? (size_t)(nl - buf) + 1 : (size_t)n;
-      rc = raptor_sax2_parse_chunk(X.sax2, (const unsigned char *)buf + at, end - at, 0);
-      at = end;
-      if (nl)
-        X.line++;
+    /* the markup first (positions), then the reader */
+    X.tag = NULL;
+    if (xml_marks_feed(&X.marks, buf, (size_t)n)) {
+      X.st = sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+      break;
     }
+    X.ending = n == 0;
+    xmlResetLastError();
+    int rc = raptor_sax2_parse_chunk(X.sax2, (const unsigned char *)buf, (size_t)n, n == 0);
     if (X.st != SILA_OK)
       break;
     if (rc) {
-      X.st = sila_error_set(err, SILA_ERR_SYNTAX, X.line, 0, "RDF/XML syntax error");
+      X.at = xml_marks_eof(&X.marks);
+      at_error(&X, SILA_ERR_SYNTAX, "RDF/XML syntax error");
       break;
     }
     if (n == 0)
       break;
   }
   if (X.st == SILA_OK && X.depth)
-    X.st = sila_error_set(err, SILA_ERR_SYNTAX, 0, 0, "the document ends inside an element");
+    unclosed_error(&X);
 out:
   for (size_t i = 0; i < X.cap; i++)
     frame_free(&X.frames[i]);
   free(X.frames);
   sila_buf_free(&X.ids);
   sila_buf_free(&X.tmp);
+  sila_buf_free(&X.name);
+  sila_buf_free(&X.elname);
+  xml_marks_free(&X.marks);
   if (X.sax2)
     raptor_free_sax2(X.sax2);
   if (base_uri)

@@ -123,7 +123,7 @@ int rdf_xml_prolog_feed(RdfXmlProlog *p, const char *data, size_t len, bool at_e
     for (size_t i = 0; i < bad; i++) {
       if (p->text.data[i] == '\n')
         line++, col = 1;
-      else
+      else if ((p->text.data[i] & 0xC0) != 0x80) /* a column is a character */
         col++;
     }
     sila_error_set(err, SILA_ERR_SYNTAX, line, col,
@@ -132,7 +132,7 @@ int rdf_xml_prolog_feed(RdfXmlProlog *p, const char *data, size_t len, bool at_e
     return -1;
   }
   if (r == SCAN_NEED_MORE && !at_end && p->text.len > RDF_XML_PROLOG_MAX) {
-    sila_error_set(err, SILA_ERR_LIMIT, 0, 0, "the XML prolog is longer than %d bytes",
+    sila_error_set(err, SILA_ERR_LIMIT, 1, 1, "the XML prolog is longer than %d bytes",
                    RDF_XML_PROLOG_MAX);
     return -1;
   }

@@ -76,7 +76,8 @@ typedef SilaStatus (*SilaQuadSink)(void *ctx, const SilaTerm *s, const SilaTerm 
  * uses "file:///dev/stdin" (raptor needs one).  A UTF-8 byte order mark at
  * the start is skipped.
  * Returns SILA_OK; SILA_ERR_SYNTAX with err->line/column (1-based, column
- * in bytes) and a message naming what was found; SILA_ERR_IO if the reader
+ * in bytes; for RDF/XML in characters, as XML readers count them) and a
+ * message naming what was found; SILA_ERR_IO if the reader
  * failed; SILA_ERR_NOMEM; SILA_ERR_UNSUPPORTED for SILA_RDF_JSONLD /
  * SILA_RDF_UNKNOWN; SILA_ERR_INVALID when read_fn or sink is NULL; or the
  * sink's status.  `err` may be NULL. */
