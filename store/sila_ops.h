@@ -20,7 +20,8 @@ extern "C" {
 #endif
 
 typedef enum {
-  SILA_OPS_ACCOUNTS, /* "office/ID", "user/NAME", "owner/SLUG", "session/SHA256" */
+  SILA_OPS_ACCOUNTS, /* "office/ID", "user/NAME", "owner/SLUG", "session/SHA256",
+                      * "login/k/…", "login/u/HMAC", "login/a/HMAC" (sila_login_limits.c) */
   SILA_OPS_HISTORY,  /* "SLUG/NNNNNNNNNN/PART": every published version's files */
   SILA_OPS_AUDIT,    /* "TTTTTTTTTTTTTTTT-NNNNNN": one JSON line per event */
   SILA_OPS_COUNT
