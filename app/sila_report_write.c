@@ -315,14 +315,18 @@ static int write_html(json_t *m, SilaBuf *b) {
          move(b, d, "errors", "errors_before", true) |
          move(b, d, "warnings", "warnings_before", true) |
          move(b, d, "linked_pct", "linked_pct_before", false);
-    if (!sila_quality_late_after(S(d, "frequency")))
-      e |= sila_buf_printf(b, "<td>modificato %lld giorni fa; nessuna soglia (%s)</td></tr>",
-                           I(d, "age_days"),
-                           S(d, "frequency")[0] ? S(d, "frequency") : "frequenza non indicata");
+    /* the frequency in words ("annuale"), the EU code only when unknown */
+    const char *code = S(d, "frequency"), *freq = sila_frequency_it(code, strlen(code));
+    if (!freq)
+      freq = code[0] ? code : "non indicato";
+    if (!sila_quality_late_after(code))
+      e |= sila_buf_printf(b, "<td>modificato %lld giorni fa; nessuna soglia (aggiornamento %s)"
+                              "</td></tr>",
+                           I(d, "age_days"), freq);
     else
-      e |= sila_buf_printf(b, "<td%s>%s, %lld giorni fa (%s)</td></tr>",
+      e |= sila_buf_printf(b, "<td%s>%s, %lld giorni fa (aggiornamento %s)</td></tr>",
                            late ? " class=\"late\"" : "", late ? "in ritardo" : "regolare",
-                           I(d, "age_days"), S(d, "frequency"));
+                           I(d, "age_days"), freq);
   }
   e |= sila_buf_puts(b, "</tbody></table></section></main><footer><p>Generato da Sila dai dati "
                         "del portale dati.calabria.it.</p></footer></body></html>\n");

@@ -31,6 +31,21 @@ done
 check "script 404" 404 "$(status "$U/foo")"
 case "$(header Content-Type)" in text/plain*) ok ;; *) bad "script 404 not plain text: $(header Content-Type)" ;; esac
 
+# ---- /qualita and the semiannual report: a frequency in words, not the EU
+# code ("modificato 1608 giorni fa (DAILY, soglia 2)"); a dataset's
+# history named by its title, not its slug ("Storico di appalti") ----
+check "/qualita" 200 "$(status "$U/qualita")"
+has "qualita: a daily dataset late, in words" 'aggiornamento giornaliero, soglia 2 giorni' "$T/body"
+has "qualita: an irregular one" 'aggiornamento irregolare: nessuna soglia' "$T/body"
+hasnt "qualita: no EU code" '(DAILY\|(ANNUAL\|(MONTHLY\|frequenza IRREG' "$T/body"
+has "qualita: history by title" '<caption>Storico di Procedure di appalto' "$T/body"
+hasnt "qualita: history not by slug" '<caption>Storico di appalti' "$T/body"
+today=$(date -u +%Y-%m-%d)
+"$SILA" report --store "$T/store" --from "${today%-??-??}-01-01" --to "$today" --format html \
+  --out "$T/report.html" 2>"$T/err" && ok || bad "sila report: $(cat "$T/err")"
+has "report: frequency in words" 'aggiornamento annuale' "$T/report.html"
+hasnt "report: no EU code" '(ANNUAL)\|(DAILY)\|(IRREG)' "$T/report.html"
+
 stop_server
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

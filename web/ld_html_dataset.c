@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ld_html.h"
+#include "sila_prog.h"
 #include "sila_utf8.h"
 
 #define DS_PREVIEW_ROWS 100  /* CSV rows in the preview (paged by sila/table.js) */
@@ -21,17 +22,6 @@
 #define DS_TYPE_SCAN 200000  /* typed resources counted at most */
 #define DS_POINTS 3000       /* map markers at most */
 #define DS_STAR_SCAN 5000    /* quads looked at for links to other datasets */
-
-/* EU frequency codes (publications.europa.eu/resource/authority/frequency)
- * as words, for a store without the vocabulary's labels. */
-static const char *const frequencies[][2] = {
-    {"ANNUAL", "annuale"},      {"ANNUAL_2", "semestrale"}, {"ANNUAL_3", "tre volte l'anno"},
-    {"BIENNIAL", "biennale"},   {"BIMONTHLY", "bimestrale"}, {"BIWEEKLY", "quindicinale"},
-    {"CONT", "continuo"},       {"DAILY", "giornaliero"},   {"IRREG", "irregolare"},
-    {"MONTHLY", "mensile"},     {"QUARTERLY", "trimestrale"}, {"TRIENNIAL", "triennale"},
-    {"WEEKLY", "settimanale"},  {"NEVER", "mai aggiornato"}, {"UNKNOWN", "sconosciuta"},
-    {"OTHER", "altro"},         {"UPDATE_CONT", "aggiornamento continuo"},
-};
 
 typedef struct {
   SilaBuf label, path; /* a resource: its label and page */
@@ -166,10 +156,8 @@ static int frequency_words(SilaTxn *txn, SilaId d, SilaId c, SilaBuf *dst) {
   const char *code = memrchr(t.value, '/', t.value_len);
   code = code ? code + 1 : t.value;
   size_t n = t.value_len - (size_t)(code - t.value);
-  for (size_t i = 0; i < sizeof frequencies / sizeof frequencies[0]; i++)
-    if (strlen(frequencies[i][0]) == n && !strncmp(code, frequencies[i][0], n))
-      return sila_buf_puts(dst, frequencies[i][1]);
-  return sila_buf_append(dst, code, n);
+  const char *word = sila_frequency_it(code, n); /* a store without the labels */
+  return word ? sila_buf_puts(dst, word) : sila_buf_append(dst, code, n);
 }
 
 /* A coordinate literal as a number (decimal point). */

@@ -290,16 +290,20 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
          delta(out, (long long)l->warnings, p, p ? (long long)p->warnings : 0, true) |
          delta(out, l->linked_pct, p, p ? p->linked_pct : 0, false);
     int limit = sila_quality_late_after(l->frequency);
+    /* the frequency in words ("annuale"), the EU code only when unknown */
+    const char *freq = sila_frequency_it(l->frequency, strlen(l->frequency));
+    if (!freq)
+      freq = l->frequency[0] ? l->frequency : "non indicato";
     if (rows[i].late)
       e |= sila_buf_printf(out, "<td><strong class=\"text-danger\">in ritardo</strong>: "
-                                "modificato %ld giorni fa (%s, soglia %d)</td>",
-                           rows[i].age, l->frequency, limit);
+                                "modificato %ld giorni fa (aggiornamento %s, soglia %d "
+                                "giorni)</td>",
+                           rows[i].age, freq, limit);
     else if (limit)
-      e |= sila_buf_printf(out, "<td>regolare: modificato %ld giorni fa (%s)</td>", rows[i].age,
-                           l->frequency);
+      e |= sila_buf_printf(out, "<td>regolare: modificato %ld giorni fa (aggiornamento %s)</td>",
+                           rows[i].age, freq);
     else
-      e |= sila_buf_printf(out, "<td>frequenza %s: nessuna soglia</td>",
-                           l->frequency[0] ? l->frequency : "non indicata");
+      e |= sila_buf_printf(out, "<td>aggiornamento %s: nessuna soglia</td>", freq);
     e |= sila_buf_puts(out, "</tr>\n");
   }
   if (nr)
@@ -315,7 +319,7 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
          ld_escs(out, q[j - 1].title[0] ? q[j - 1].title : q[j - 1].slug) |
          sila_buf_printf(out, " (%zu pubblicazion%s)</summary>\n<table class=\"table\">"
                               "<caption>Storico di ", j - i, j - i == 1 ? "e" : "i") |
-         ld_escs(out, q[i].slug) |
+         ld_escs(out, q[j - 1].title[0] ? q[j - 1].title : q[j - 1].slug) |
          sila_buf_puts(out, "</caption><thead><tr><th scope=\"col\">Data</th><th scope=\"col\">"
                             "Esito</th><th scope=\"col\">Stelle</th><th scope=\"col\">"
                             "Completezza</th><th scope=\"col\">Errori</th><th scope=\"col\">"
