@@ -46,6 +46,13 @@ today=$(date -u +%Y-%m-%d)
 has "report: frequency in words" 'aggiornamento annuale' "$T/report.html"
 hasnt "report: no EU code" '(ANNUAL)\|(DAILY)\|(IRREG)' "$T/report.html"
 
+# ---- /statistiche: each dataset by its title, linked to its page (the
+# table listed slugs: "appalti", "covid19-calabria-regione") ----
+status -H "Accept: $BROWSER" "$U/set/strutture-ricettive" >/dev/null
+check "/statistiche" 200 "$(status "$U/statistiche")"
+has "statistiche: a dataset by title" '<th scope="row"><a href="/set/strutture-ricettive">Strutture ricettive della Calabria</a>' "$T/body"
+hasnt "statistiche: no slug as a name" '<th scope="row">strutture-ricettive<' "$T/body"
+
 stop_server
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

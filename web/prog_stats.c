@@ -85,7 +85,24 @@ static int json(SilaBuf *out, const char *from, const char *to, const SilaUsageR
   return e | sila_buf_puts(out, "]}\n");
 }
 
-static int table(SilaBuf *out, const char *caption, const char *first, const Tot *t, size_t n) {
+/* A dataset's name for a person: its title in the catalogue (the label of
+ * {base}/set/{slug}), else the slug. */
+static int dataset_name(SilaBuf *out, SilaTxn *txn, const char *base, const char *slug) {
+  SilaBuf iri = SILA_BUF_INIT;
+  SilaTerm t;
+  char tb[SILA_TERM_BUF];
+  int e = sila_buf_printf(&iri, "%s/set/%s", ld_base(base), slug) < 0;
+  SilaId id = e || !txn ? SILA_ID_ANY : ld_iri_id(txn, iri.data);
+  sila_buf_free(&iri);
+  if (id != SILA_ID_ANY && ld_best_label(txn, id, &t, tb))
+    return e | ld_esc(out, t.value, t.value_len);
+  return e | ld_escs(out, slug);
+}
+
+/* The rows of the table: datasets (txn set: each its title, linked to its
+ * page) or days. */
+static int table(SilaBuf *out, SilaTxn *txn, const char *base, const char *caption,
+                 const char *first, const Tot *t, size_t n) {
   int e = sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" "
                              "aria-label=\"") |
           ld_escs(out, caption) |
@@ -96,9 +113,16 @@ static int table(SilaBuf *out, const char *caption, const char *first, const Tot
     e |= sila_buf_printf(out, "<th scope=\"col\">%s</th>", sila_usage_kind_it(k));
   e |= sila_buf_puts(out, "</tr></thead><tbody>");
   for (size_t i = 0; i < n; i++) {
-    e |= sila_buf_puts(out, "<tr><th scope=\"row\">") |
-         ld_escs(out, !strcmp(t[i].slug, "*") ? "(query senza grafo)" : t[i].slug) |
-         sila_buf_puts(out, "</th>");
+    e |= sila_buf_puts(out, "<tr><th scope=\"row\">");
+    if (!strcmp(t[i].slug, "*"))
+      e |= sila_buf_puts(out, "(query senza grafo)");
+    else if (txn)
+      e |= sila_buf_puts(out, "<a href=\"/set/") | ld_escs(out, t[i].slug) |
+           sila_buf_puts(out, "\">") | dataset_name(out, txn, base, t[i].slug) |
+           sila_buf_puts(out, "</a>");
+    else
+      e |= ld_escs(out, t[i].slug);
+    e |= sila_buf_puts(out, "</th>");
     for (int k = 0; k < SILA_USE_KINDS; k++)
       e |= sila_buf_puts(out, "<td>") | ld_count_it(out, t[i].n[k]) | sila_buf_puts(out, "</td>");
     e |= sila_buf_puts(out, "</tr>");
@@ -122,8 +146,8 @@ static int chart_data(SilaBuf *out, const char *id, const Tot *t, size_t n) {
   return e | sila_buf_puts(out, "]}</script>\n");
 }
 
-int prog_page_stats(SilaBuf *out, SilaStore *store, const char *format, const char *from,
-                    const char *to, bool charts) {
+int prog_page_stats(SilaBuf *out, SilaStore *store, SilaTxn *txn, const char *base,
+                    const char *format, const char *from, const char *to, bool charts) {
   SilaUsageRow *rows = NULL;
   size_t n = 0;
   if (sila_usage_read_live(store, from, to, &rows, &n))
@@ -170,7 +194,7 @@ int prog_page_stats(SilaBuf *out, SilaStore *store, const char *format, const ch
                                 "i valori sono nella tabella che segue\" width=\"900\" height=\"320\">"
                                 "</canvas></figure>\n") |
              chart_data(out, "data-datasets", ds, nds);
-      e |= table(out, "Utilizzi per dataset nel periodo", "Dataset", ds, nds);
+      e |= table(out, txn, base, "Utilizzi per dataset nel periodo", "Dataset", ds, nds);
       e |= sila_buf_puts(out, "<h2 id=\"per-giorno\">Per giorno</h2>\n");
       if (charts)
         e |= sila_buf_puts(out, "<figure class=\"sila-chart\"><canvas id=\"chart-days\" "
@@ -178,7 +202,7 @@ int prog_page_stats(SilaBuf *out, SilaStore *store, const char *format, const ch
                                 "i valori sono nella tabella che segue\" width=\"900\" height=\"320\">"
                                 "</canvas></figure>\n") |
              chart_data(out, "data-days", days, ndays);
-      e |= table(out, "Utilizzi per giorno nel periodo", "Giorno", days, ndays);
+      e |= table(out, NULL, base, "Utilizzi per giorno nel periodo", "Giorno", days, ndays);
       if (charts)
         e |= sila_buf_puts(out, "<script src=\"/static/chartjs/chart.umd.js\"></script>\n"
                                 "<script src=\"/static/sila/stats.js\"></script>\n");
