@@ -53,6 +53,14 @@ check "/statistiche" 200 "$(status "$U/statistiche")"
 has "statistiche: a dataset by title" '<th scope="row"><a href="/set/strutture-ricettive">Strutture ricettive della Calabria</a>' "$T/body"
 hasnt "statistiche: no slug as a name" '<th scope="row">strutture-ricettive<' "$T/body"
 
+# ---- the vocabularies' graph by name: the search's facet "Per dataset",
+# its result lines and a resource's "Dataset" list said "onto" / "Onto" ----
+check "search tropea" 200 "$(status -G --data-urlencode "q=tropea" -H "Accept: $BROWSER" "$U/search")"
+has "search: vocabularies' graph named" '>Vocabolari e ontologie</a>' "$T/body"
+hasnt "search: not its last segment" '>onto</a>\|dataset: onto<' "$T/body"
+check "a municipality's page" 200 "$(status -H "Accept: $BROWSER" "$U/doc/comune/078045")"
+hasnt "resource: no 'Onto' dataset" '>Onto</a>' "$T/body"
+
 stop_server
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
