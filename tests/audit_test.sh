@@ -61,6 +61,11 @@ hasnt "search: not its last segment" '>onto</a>\|dataset: onto<' "$T/body"
 check "a municipality's page" 200 "$(status -H "Accept: $BROWSER" "$U/doc/comune/078045")"
 hasnt "resource: no 'Onto' dataset" '>Onto</a>' "$T/body"
 
+# ---- a dataset's page says whom to ask (dcat:contactPoint): it showed
+# the publisher only, the contact of dataset.json was in the RDF alone ----
+check "dataset page" 200 "$(status -H "Accept: $BROWSER" "$U/set/strutture-ricettive")"
+has "dataset: contact" '<dt>Contatti</dt><dd id="contatti">Regione Calabria - Dipartimento Turismo · <a href="mailto:opendata@regione.calabria.it">' "$T/body"
+
 stop_server
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

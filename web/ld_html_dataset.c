@@ -44,6 +44,7 @@ typedef struct {
   char *slug, *iri;
   SilaBuf title, descr, publisher, licence, licence_iri, modified, issued, frequency, rows,
       csv_name, identifier;
+  SilaBuf contact, contact_email; /* dcat:contactPoint: vcard:fn, vcard:hasEmail (mailto:) */
   SilaBuf themes;      /* HTML: theme names, comma separated */
   SilaBuf ontologies;  /* HTML: links to the ontologies */
   SilaBuf keywords;    /* text */
@@ -65,7 +66,8 @@ typedef struct {
 static void ds_view_free(DsView *v) {
   SilaBuf *bufs[] = {&v->title,    &v->descr,      &v->publisher, &v->licence,   &v->licence_iri,
                      &v->modified, &v->issued,     &v->frequency, &v->rows,      &v->csv_name,
-                     &v->identifier, &v->themes,   &v->ontologies, &v->keywords};
+                     &v->identifier, &v->themes,   &v->ontologies, &v->keywords,
+                     &v->contact,  &v->contact_email};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
     sila_buf_free(bufs[i]);
   for (size_t t = 0; t < v->ntypes; t++) {
@@ -437,6 +439,21 @@ static int gather_csv(SilaTxn *txn, const char *base, SilaId d, SilaId c, DsView
 }
 
 /* Returns SILA_ERR_NOT_FOUND when the store knows nothing of the dataset. */
+/* Who answers for the data (dcat:contactPoint): its name and e-mail, so a
+ * reader knows whom to ask about a dataset. */
+static int gather_contact(SilaTxn *txn, SilaId d, SilaId c, DsView *v) {
+  SilaId cp, o;
+  SilaTerm t;
+  char tb[SILA_TERM_BUF];
+  if (!first_object(txn, d, LD_DCAT "contactPoint", c, &cp, &t, tb) || t.kind == SILA_TERM_LITERAL)
+    return 0;
+  int e = literal_into(txn, cp, "http://www.w3.org/2006/vcard/ns#fn", c, &v->contact);
+  if (first_object(txn, cp, "http://www.w3.org/2006/vcard/ns#hasEmail", c, &o, &t, tb) &&
+      t.kind == SILA_TERM_IRI && t.value_len > 7 && !strncmp(t.value, "mailto:", 7))
+    e |= sila_buf_append(&v->contact_email, t.value + 7, t.value_len - 7);
+  return e;
+}
+
 static SilaStatus dataset_gather(SilaTxn *txn, const char *base, const char *slug, DsView *v) {
   char *cat_iri = NULL;
   if (!(v->slug = strdup(slug)) || asprintf(&v->iri, "%s/set/%s", base, slug) < 0) {
@@ -460,6 +477,7 @@ static SilaStatus dataset_gather(SilaTxn *txn, const char *base, const char *slu
     e |= literal_into(txn, d, LD_DCT "description", c, &v->descr);
     e |= literal_into(txn, d, LD_DCT "identifier", c, &v->identifier);
     e |= object_label(txn, d, LD_DCT "publisher", c, &v->publisher, NULL);
+    e |= gather_contact(txn, d, c, v);
     e |= object_label(txn, d, LD_DCT "license", c, &v->licence, &v->licence_iri);
     SilaId dist_p = ld_iri_id(txn, LD_DCAT "distribution");
     if (!v->licence.len && dist_p != SILA_ID_ANY) { /* DCAT-AP_IT: on the distributions */
@@ -780,6 +798,18 @@ static int dataset_render(SilaBuf *out, const DsView *v) {
   /* what it is */
   e |= sila_buf_puts(out, "<h2 id=\"cos-e\">Che cos'è</h2>\n<dl class=\"meta\">\n");
   e |= meta_row(out, "Editore", &v->publisher);
+  if (v->contact.len || v->contact_email.len) {
+    e |= sila_buf_puts(out, "<dt>Contatti</dt><dd id=\"contatti\">");
+    e |= ld_esc(out, v->contact.data ? v->contact.data : "", v->contact.len);
+    if (v->contact_email.len) {
+      e |= sila_buf_puts(out, v->contact.len ? " · <a href=\"mailto:" : "<a href=\"mailto:");
+      e |= ld_esc(out, v->contact_email.data, v->contact_email.len);
+      e |= sila_buf_puts(out, "\">");
+      e |= ld_esc(out, v->contact_email.data, v->contact_email.len);
+      e |= sila_buf_puts(out, "</a>");
+    }
+    e |= sila_buf_puts(out, "</dd>\n");
+  }
   if (v->themes.len) {
     e |= sila_buf_puts(out, "<dt>Tema</dt><dd>");
     e |= sila_buf_append(out, v->themes.data, v->themes.len);
