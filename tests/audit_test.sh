@@ -66,6 +66,30 @@ hasnt "resource: no 'Onto' dataset" '>Onto</a>' "$T/body"
 check "dataset page" 200 "$(status -H "Accept: $BROWSER" "$U/set/strutture-ricettive")"
 has "dataset: contact" '<dt>Contatti</dt><dd id="contatti">Regione Calabria - Dipartimento Turismo · <a href="mailto:opendata@regione.calabria.it">' "$T/body"
 
+# ---- a steward in the publishing area ----
+"$SILA" office add --store "$T/store" turismo Dipartimento Turismo >/dev/null 2>&1
+echo 'password-del-turismo' | "$SILA" user add --store "$T/store" steward --office turismo >/dev/null 2>&1
+csrf_of() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1; }
+$C -c "$T/jar" -b "$T/jar" -o "$T/body" "$U/pubblica/accesso"
+check "steward logs in" 303 "$(status -c "$T/jar" -b "$T/jar" --data-urlencode "csrf=$(csrf_of)" \
+  --data-urlencode "utente=steward" --data-urlencode "password=password-del-turismo" "$U/pubblica/accesso")"
+status -b "$T/jar" "$U/pubblica" >/dev/null
+CSRF=$(csrf_of)
+# the office's table, with "tre" where the template wants a number of stars
+sed 's/;Albergo;3;Cosenza;/;Albergo;tre;Cosenza;/' "$SRC/datasets/strutture-ricettive/strutture-ricettive.csv" \
+  >"$T/strutture-ricettive.csv"
+check "upload" 303 "$(status -b "$T/jar" -F "csrf=$CSRF" -F "file=@$T/strutture-ricettive.csv;type=text/csv" "$U/pubblica/carica")"
+# the mapping page spoke English: "column "stelle": the template expects a
+# integer, the file holds text (e.g. "tre"): check it", "matched: codice, …",
+# the templates by file name ("accommodation — 1 colonne su 4 corrispondono")
+check "mapping page" 200 "$(status -b "$T/jar" "$U/pubblica/modello")"
+has "mapping: advice in Italian" 'colonna «stelle»: il modello si aspetta numeri, il file contiene testo (per esempio «tre»)' "$T/body"
+hasnt "mapping: advice not marked English" 'id="da-controllare" lang="en"' "$T/body"
+has "mapping: a template by its kind" '>Strutture ricettive (ACCO, POI) — 12 colonne su 12 corrispondono<' "$T/body"
+has "mapping: one column, singular" '— 1 colonna su [0-9]* corrisponde<' "$T/body"
+has "mapping: why, in Italian" 'id="perche">Colonne riconosciute: codice, denominazione' "$T/body"
+hasnt "mapping: no English why" 'matched: \|not in the file' "$T/body"
+
 stop_server
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
