@@ -89,6 +89,14 @@ has "mapping: a template by its kind" '>Strutture ricettive (ACCO, POI) — 12 c
 has "mapping: one column, singular" '— 1 colonna su [0-9]* corrisponde<' "$T/body"
 has "mapping: why, in Italian" 'id="perche">Colonne riconosciute: codice, denominazione' "$T/body"
 hasnt "mapping: no English why" 'matched: \|not in the file' "$T/body"
+# the tourism dataset of the demo was published with `sila publish`: the
+# refusal said "belongs to another office" (no office owns it); now it says
+# who may update it and what to do
+check "a dataset published from the command line" 403 "$(status -b "$T/jar" --data "csrf=$CSRF&azione=conferma&slug=strutture-ricettive" "$U/pubblica/modello")"
+has "refusal: why" 'pubblicato dalla riga di comando (sila publish) e non appartiene a nessun ufficio' "$T/body"
+hasnt "refusal: not another office" 'appartiene a un altro ufficio' "$T/body"
+check "its history" 403 "$(status -b "$T/jar" "$U/pubblica/storia/strutture-ricettive")"
+has "history refusal: why" 'solo l.*amministratore del portale' "$T/body"
 
 stop_server
 echo "$pass passed, $fail failed"

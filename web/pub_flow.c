@@ -685,9 +685,9 @@ SilaStatus pub_mapping(WebReq *r, const PubSession *s, bool post) {
                          "L'identificativo usa solo lettere minuscole, cifre, - e _ (al massimo "
                          "100 caratteri).");
     } else if (!pub_may_publish(r, s, slug)) {
+      char why[1024];
       out = pub_error_page(r, s, 403, "Accesso negato",
-                           "Il dataset con questo identificativo appartiene a un altro ufficio: "
-                           "scegli un altro identificativo.");
+                           pub_denied_reason(r, slug, why, sizeof why));
     } else {
       bool bad = false;
       json_t *tj = m ? json_load_file(m->path, 0, NULL) : NULL;
