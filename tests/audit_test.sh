@@ -66,6 +66,13 @@ hasnt "resource: no 'Onto' dataset" '>Onto</a>' "$T/body"
 check "dataset page" 200 "$(status -H "Accept: $BROWSER" "$U/set/strutture-ricettive")"
 has "dataset: contact" '<dt>Contatti</dt><dd id="contatti">Regione Calabria - Dipartimento Turismo · <a href="mailto:opendata@regione.calabria.it">' "$T/body"
 
+# ---- every class of the data and the catalogue has an Italian name: the
+# search's "Per tipo" said "MonumentalArea", a contact point's page "Kind" ----
+"$SILA" query --store "$T/store" --format tsv 'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?c WHERE { GRAPH ?g { ?s a ?c } FILTER(STRSTARTS(STR(?g), "https://dati.calabria.it/"))
+  FILTER NOT EXISTS { ?c rdfs:label ?l FILTER(LANG(?l) = "it") } }' >"$T/unnamed" 2>&1
+check "classes without an Italian name" "?c" "$(cat "$T/unnamed" | tr '\n' ' ' | sed 's/ $//')"
+
 # ---- a steward in the publishing area ----
 "$SILA" office add --store "$T/store" turismo Dipartimento Turismo >/dev/null 2>&1
 echo 'password-del-turismo' | "$SILA" user add --store "$T/store" steward --office turismo >/dev/null 2>&1
