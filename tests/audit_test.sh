@@ -72,6 +72,12 @@ has "dataset: contact" '<dt>Contatti</dt><dd id="contatti">Regione Calabria - Di
 SELECT DISTINCT ?c WHERE { GRAPH ?g { ?s a ?c } FILTER(STRSTARTS(STR(?g), "https://dati.calabria.it/"))
   FILTER NOT EXISTS { ?c rdfs:label ?l FILTER(LANG(?l) = "it") } }' >"$T/unnamed" 2>&1
 check "classes without an Italian name" "?c" "$(cat "$T/unnamed" | tr '\n' ' ' | sed 's/ $//')"
+# and the regions of a page are named by what their tables hold
+check "/piano" 200 "$(status "$U/piano")"
+hasnt "plan: no region called just 'Tabella'" 'aria-label="Tabella"' "$T/body"
+has "plan: a region by its caption" 'aria-label="Piano: In ritardo"' "$T/body"
+status "$U/qualita" >/dev/null
+hasnt "quality: no region called just 'Tabella'" 'aria-label="Tabella"' "$T/body"
 
 # ---- a steward in the publishing area ----
 "$SILA" office add --store "$T/store" turismo Dipartimento Turismo >/dev/null 2>&1

@@ -38,7 +38,11 @@ static int plan_table(SilaBuf *out, const char *base, const SilaPlanItem *items,
                                "</h2>\n", id, caption, count);
   if (!count)
     return e | sila_buf_puts(out, "<p>Nessun dataset.</p>\n");
-  e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Tabella\"><table class=\"table\">\n<caption>");
+  /* the region's name is the table's caption: a screen reader lists the
+   * page's tables by what they hold, not as "Tabella" each */
+  e |= sila_buf_printf(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" "
+                            "aria-label=\"Piano: %s\"><table class=\"table\">\n<caption>",
+                       caption);
   e |= sila_buf_puts(out, caption);
   e |= sila_buf_puts(out, "</caption>\n<thead><tr><th scope=\"col\">Dataset</th><th scope=\"col\">"
                           "Ufficio</th><th scope=\"col\">Priorità</th><th scope=\"col\">Data "
@@ -173,7 +177,7 @@ int prog_page_requests(SilaBuf *out, SilaTxn *txn, const ProgForm *f) {
   if (!n)
     e |= sila_buf_puts(out, "<p>Nessuna richiesta per ora.</p>\n");
   else
-    e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Tabella\"><table class=\"table\">\n<caption>"
+    e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Richieste di dati\"><table class=\"table\">\n<caption>"
                             "Richieste di dati, dalla più recente</caption>\n<thead><tr><th "
                             "scope=\"col\">N.</th><th scope=\"col\">Ricevuta</th><th "
                             "scope=\"col\">Richiesta</th><th scope=\"col\">Stato</th></tr>"
@@ -267,7 +271,7 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
   if (!nr)
     e |= sila_buf_puts(out, "<p>Nessuna pubblicazione registrata.</p>\n");
   else
-    e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Tabella\"><table class=\"table\">\n<caption>"
+    e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Qualità per dataset\"><table class=\"table\">\n<caption>"
                             "Qualità per dataset, prima quelli con problemi</caption>\n<thead>"
                             "<tr><th scope=\"col\">Dataset</th><th scope=\"col\">Ufficio</th>"
                             "<th scope=\"col\">Ultima pubblicazione</th><th scope=\"col\">"
