@@ -1,0 +1,21 @@
+#!/bin/sh
+# audit_browser.sh — the semiannual report of the demo (`sila report` on
+# scripts/demo-data.sh's store) in headless Chromium at A4 width in print
+# media (tests/browser/report_print.mjs): no word cut in a table, nothing
+# past the page's width; a PNG of every page in
+# $SILA_BUILDDIR/tests/screenshots/report-N.png.  Skips (77) without node,
+# chromium or playwright-core (tests/browser_lib.sh).
+set -u
+SILA=${SILA_BIN:-./sila}
+SRC=${SILA_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+BUILD=${SILA_BUILDDIR:-$(pwd)}
+. "$SRC/tests/browser_lib.sh"
+browser_deps
+browser_scratch auditbrowser
+SILA_DEMO_QUIET=1 "$SRC/scripts/demo-data.sh" "$T/store" "$SILA" >"$T/demo.log" 2>&1 ||
+  { echo "FAIL: cannot build the demo store:"; cat "$T/demo.log"; exit 1; }
+today=$(date -u +%Y-%m-%d)
+"$SILA" report --store "$T/store" --from "${today%-??-??}-01-01" --to "$today" --format html \
+  --out "$T/report.html" 2>"$T/err" || { echo "FAIL: sila report: $(cat "$T/err")"; exit 1; }
+PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM REPORT=$T/report.html SHOTS=$BUILD/tests/screenshots \
+  HOME=$T timeout 120 node "$SRC/tests/browser/report_print.mjs"
