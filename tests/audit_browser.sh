@@ -3,7 +3,8 @@
 # scripts/demo-data.sh's store) in headless Chromium at A4 width in print
 # media (tests/browser/report_print.mjs): no word cut in a table, nothing
 # past the page's width; a PNG of every page in
-# $SILA_BUILDDIR/tests/screenshots/report-N.png.  Skips (77) without node,
+# $SILA_BUILDDIR/tests/screenshots/report-N.png.  Then the portal's pages
+# over `sila serve` with axe-core's landmark rules (audit_pages.mjs).  Skips (77) without node,
 # chromium or playwright-core (tests/browser_lib.sh).
 set -u
 SILA=${SILA_BIN:-./sila}
@@ -19,3 +20,10 @@ today=$(date -u +%Y-%m-%d)
   --out "$T/report.html" 2>"$T/err" || { echo "FAIL: sila report: $(cat "$T/err")"; exit 1; }
 PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM REPORT=$T/report.html SHOTS=$BUILD/tests/screenshots \
   HOME=$T timeout 120 node "$SRC/tests/browser/report_print.mjs"
+rc=$?
+# the portal's pages: axe-core's landmark rules (tests/browser/audit_pages.mjs)
+start_server "$T/serve.log" --store "$T/store" --assets "$BUILD/assets"
+PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM SILA_URL=$U HOME=$T timeout 120 \
+  node "$SRC/tests/browser/audit_pages.mjs" || rc=1
+stop_servers || rc=1
+exit $rc

@@ -427,7 +427,8 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
   const char *title = "Cerca";
   e |= ld_page_begin(out, title, strlen(title));
   e |= sila_buf_puts(out, "<h1>Cerca nei dati</h1>\n"
-                          "<form action=\"/search\" method=\"get\" role=\"search\">"
+                          "<form action=\"/search\" method=\"get\" role=\"search\" "
+                          "aria-label=\"Ricerca nei dati\">"
                           "<label for=\"q\">Parole da cercare</label> "
                           "<input id=\"q\" name=\"q\" type=\"search\" aria-describedby=\"q-help\" value=\"");
   if (has_q)
