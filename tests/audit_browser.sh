@@ -22,6 +22,8 @@ PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM REPORT=$T/report.html SHOTS=$BUILD/tests/scree
   HOME=$T timeout 120 node "$SRC/tests/browser/report_print.mjs"
 rc=$?
 # the portal's pages: axe-core's landmark rules (tests/browser/audit_pages.mjs)
+# the assets as the tree has them now (web/assets/sila/ is copied in)
+sh "$SRC/scripts/fetch-assets.sh" "$BUILD/assets" >"$T/fetch.log" 2>&1
 start_server "$T/serve.log" --store "$T/store" --assets "$BUILD/assets"
 PW_DIR=$PW_DIR CHROMIUM=$CHROMIUM SILA_URL=$U HOME=$T timeout 120 \
   node "$SRC/tests/browser/audit_pages.mjs" || rc=1

@@ -427,14 +427,17 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
   const char *title = "Cerca";
   e |= ld_page_begin(out, title, strlen(title));
   e |= sila_buf_puts(out, "<h1>Cerca nei dati</h1>\n"
-                          "<form action=\"/search\" method=\"get\" role=\"search\" "
-                          "aria-label=\"Ricerca nei dati\">"
-                          "<label for=\"q\">Parole da cercare</label> "
-                          "<input id=\"q\" name=\"q\" type=\"search\" aria-describedby=\"q-help\" value=\"");
+                          "<form class=\"mb-4\" action=\"/search\" method=\"get\" "
+                          "role=\"search\" aria-label=\"Ricerca nei dati\">"
+                          "<label for=\"q\" class=\"fw-semibold d-block mb-1\">Parole da "
+                          "cercare</label><div class=\"d-flex gap-2\">"
+                          "<input class=\"form-control\" id=\"q\" name=\"q\" type=\"search\" "
+                          "aria-describedby=\"q-help\" value=\"");
   if (has_q)
     e |= ld_escs(out, req->q);
-  e |= sila_buf_puts(out, "\"> <button type=\"submit\">Cerca</button>"
-                          "<p id=\"q-help\"><small>Parole (tutte), <code>castel*</code> per "
+  /* the form of the home page: Bootstrap Italia's field and button */
+  e |= sila_buf_puts(out, "\"> <button class=\"btn btn-primary\" type=\"submit\">Cerca</button>"
+                          "</div><p id=\"q-help\" class=\"mt-1\"><small>Parole (tutte), <code>castel*</code> per "
                           "l'inizio di una parola, <code>\"castello svevo\"</code> per una frase, "
                           "<code>OR</code>, <code>-parola</code> per escluderla. Maiuscole, "
                           "accenti e forme (castello, castelli) non contano.</small></p></form>\n");

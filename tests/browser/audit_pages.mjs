@@ -28,5 +28,29 @@ for (const p of ['/', '/search?q=castelli', '/piano', '/richieste', '/qualita', 
   check(`${p}: landmarks named apart`, v.length === 0, v.join(' | '));
   await page.close();
 }
+// The search page's form looks like the home page's (it was the browser's
+// grey default button beside a bare field), and a result's title ranks
+// below the page's headings in size (each was larger than "Risultati").
+const look = async (p, sel) => {
+  const page = await browser.newPage();
+  await page.goto(url + p);
+  const r = await page.evaluate((s) => [...document.querySelectorAll(s)].map((e) => {
+    const c = getComputedStyle(e);
+    return { bg: c.backgroundColor, size: parseFloat(c.fontSize), cls: e.className };
+  }), sel);
+  await page.close();
+  return r;
+};
+const homeButton = (await look('/', 'main form[role=search] button'))[0];
+const searchButton = (await look('/search?q=castelli', 'main form[role=search] button'))[0];
+const searchField = (await look('/search?q=castelli', 'main form[role=search] input'))[0];
+check('search: its button as the home page\'s', !!homeButton && !!searchButton &&
+  homeButton.bg === searchButton.bg, JSON.stringify([homeButton, searchButton]));
+check('search: its field styled', !!searchField && /form-control/.test(searchField.cls),
+  JSON.stringify(searchField));
+const h2 = (await look('/search?q=castelli', '#risultati'))[0];
+const titles = await look('/search?q=castelli', '.result-title');
+check('search: result titles smaller than the results heading', !!h2 && titles.length > 0 &&
+  titles.every((t) => t.size < h2.size), JSON.stringify([h2, titles[0]]));
 await browser.close();
 finish('audit_pages');
