@@ -52,5 +52,26 @@ const h2 = (await look('/search?q=castelli', '#risultati'))[0];
 const titles = await look('/search?q=castelli', '.result-title');
 check('search: result titles smaller than the results heading', !!h2 && titles.length > 0 &&
   titles.every((t) => t.size < h2.size), JSON.stringify([h2, titles[0]]));
+// /statistiche's charts: datasets by title as in the table (the bars were
+// labelled "strutture-ricettive"), whole numbers on the axis of counts (it
+// read 0,1 … 0,9 with one visit).  Only with Chart.js among the assets.
+{
+  const page = await browser.newPage();
+  await page.goto(url + '/set/strutture-ricettive');
+  await page.goto(url + '/statistiche');
+  const c = await page.evaluate(() => {
+    const ch = window.Chart && window.Chart.getChart('chart-datasets');
+    return ch ? { labels: ch.data.labels, ticks: ch.scales.y.ticks.map((t) => t.value) } : null;
+  });
+  if (c) {
+    check('statistiche: chart labels are titles', c.labels.includes('Strutture ricettive della Calabria'),
+      c.labels.join(', '));
+    check('statistiche: whole numbers on the axis', c.ticks.every((v) => Number.isInteger(v)),
+      c.ticks.join(' '));
+  } else {
+    console.log('note: no Chart.js among the assets: the charts of /statistiche not checked');
+  }
+  await page.close();
+}
 await browser.close();
 finish('audit_pages');
