@@ -41,6 +41,7 @@ static const char css[] =
     ".mappa{height:320px;margin:8px 0;border:1px solid #ccc}"
     ".sila-table th button{background:none;border:0;padding:0;font:inherit;font-weight:bold}"
     ".table-responsive{overflow-x:auto}.sila-table{overflow-wrap:normal}"
+    ".table-responsive td{overflow-wrap:normal}.table-responsive td a{overflow-wrap:anywhere}"
     ".list-unstyled{list-style:none;padding-left:0}"
     ".sila-table td,.sila-table th{white-space:nowrap}"
     "@media (max-width:600px){th,td{display:block;border:0}tr{display:block;"

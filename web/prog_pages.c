@@ -319,11 +319,13 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
     size_t j = i;
     while (j < nq && !strcmp(q[j].slug, q[i].slug))
       j++;
-    e |= sila_buf_puts(out, "<details class=\"mb-2\"><summary>") |
-         ld_escs(out, q[j - 1].title[0] ? q[j - 1].title : q[j - 1].slug) |
-         sila_buf_printf(out, " (%zu pubblicazion%s)</summary>\n<table class=\"table\">"
-                              "<caption>Storico di ", j - i, j - i == 1 ? "e" : "i") |
-         ld_escs(out, q[j - 1].title[0] ? q[j - 1].title : q[j - 1].slug) |
+    const char *name = q[j - 1].title[0] ? q[j - 1].title : q[j - 1].slug;
+    e |= sila_buf_puts(out, "<details class=\"mb-2\"><summary>") | ld_escs(out, name) |
+         sila_buf_printf(out, " (%zu pubblicazion%s)</summary>\n<div class=\"table-responsive\" "
+                              "tabindex=\"0\" role=\"region\" aria-label=\"Storico di ",
+                         j - i, j - i == 1 ? "e" : "i") |
+         ld_escs(out, name) | sila_buf_puts(out, "\"><table class=\"table\"><caption>Storico di ") |
+         ld_escs(out, name) |
          sila_buf_puts(out, "</caption><thead><tr><th scope=\"col\">Data</th><th scope=\"col\">"
                             "Esito</th><th scope=\"col\">Stelle</th><th scope=\"col\">"
                             "Completezza</th><th scope=\"col\">Errori</th><th scope=\"col\">"
@@ -337,7 +339,7 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
                            q[k].completeness, (unsigned long long)q[k].errors,
                            (unsigned long long)q[k].warnings, (unsigned long long)q[k].triples,
                            q[k].linked_pct);
-    e |= sila_buf_puts(out, "</tbody></table></details>\n");
+    e |= sila_buf_puts(out, "</tbody></table></div></details>\n");
     i = j;
   }
   free(rows);

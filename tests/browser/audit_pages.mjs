@@ -73,5 +73,34 @@ check('search: result titles smaller than the results heading', !!h2 && titles.l
   }
   await page.close();
 }
+// On a phone the programme's tables scroll sideways and keep their words
+// whole (they read "Diparti|mento", "settemb|re", "in ritard|o"); words of
+// links (addresses) may break.
+for (const p of ['/piano', '/qualita', '/richieste']) {
+  const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  await page.goto(url + p);
+  const cut = await page.evaluate(() => {
+    const out = [];
+    for (const cell of document.querySelectorAll('main td, main th')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.parentElement.closest('a')) continue;
+        const re = /[^\s-]+/g; // a break after a hyphen is a line's end, not a cut
+        let m;
+        while ((m = re.exec(n.data))) {
+          const r = document.createRange();
+          r.setStart(n, m.index);
+          r.setEnd(n, m.index + m[0].length);
+          if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) out.push(m[0]);
+        }
+      }
+    }
+    return out;
+  });
+  check(`${p} on a phone: no word cut in a table`, cut.length === 0, cut.slice(0, 8).join(', '));
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  check(`${p} on a phone: the page itself does not scroll sideways`, !wide);
+  await page.close();
+}
 await browser.close();
 finish('audit_pages');
