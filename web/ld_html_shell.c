@@ -95,6 +95,13 @@ int ld_page_open(SilaBuf *out, const char *title, size_t tlen, const LdCrumb *cr
                      "<title>");
   e |= ld_esc(out, title, tlen);
   e |= sila_buf_puts(out, " — Dati aperti Calabria</title>\n");
+  /* the tab's icon, in the page: without one every visit costs a
+   * /favicon.ico request answered 404 */
+  e |= sila_buf_puts(out, "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg xmlns='http://"
+                          "www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' "
+                          "height='16' rx='3' fill='%230066cc'/%3E%3Ctext x='8' y='12.5' "
+                          "font-size='12' font-family='sans-serif' font-weight='bold' "
+                          "text-anchor='middle' fill='white'%3EC%3C/text%3E%3C/svg%3E\">\n");
   if (bi)
     e |= sila_buf_puts(out, "<link rel=\"stylesheet\" "
                             "href=\"/static/bootstrap-italia/css/bootstrap-italia.min.css\">\n"
