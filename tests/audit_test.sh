@@ -30,6 +30,9 @@ for p in /foo /dataset/strutture-ricettive /catalogo/ /statistiche/x; do
 done
 check "script 404" 404 "$(status "$U/foo")"
 case "$(header Content-Type)" in text/plain*) ok ;; *) bad "script 404 not plain text: $(header Content-Type)" ;; esac
+# the plain 406 of the catalogue wrote "e'" for "è"
+check "catalogue 406" 406 "$(status -H 'Accept: image/png' "$U/catalogo")"
+has "406 in proper Italian" 'Questa risorsa è disponibile solo' "$T/body"
 
 # ---- /qualita and the semiannual report: a frequency in words, not the EU
 # code ("modificato 1608 giorni fa (DAILY, soglia 2)"); a dataset's

@@ -33,7 +33,7 @@ static const struct {
 
 const char *sila_ld_not_acceptable_body(void) {
   return "406 Not Acceptable\n\n"
-         "Questa risorsa e' disponibile solo nei formati seguenti.\n"
+         "Questa risorsa è disponibile solo nei formati seguenti.\n"
          "This resource is available only in the following formats.\n\n"
          "  text/html              (.html)   pagina web / web page\n"
          "  text/turtle            (.ttl)    Turtle\n"
