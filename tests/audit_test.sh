@@ -64,6 +64,19 @@ hasnt "search: not its last segment" '>onto</a>\|dataset: onto<' "$T/body"
 check "a municipality's page" 200 "$(status -H "Accept: $BROWSER" "$U/doc/comune/078045")"
 hasnt "resource: no 'Onto' dataset" '>Onto</a>' "$T/body"
 
+# ---- the sample graph (loaded with sila load --graph, not in the
+# catalogue) was titled by its slug: "capoluoghi — Dati aperti Calabria",
+# "Come citarlo: Regione Calabria, capoluoghi"; now by the title its file
+# gives it, and its RDF stays the graph's VoID description (dumps, triples)
+check "sample graph's page" 200 "$(status -H "Accept: $BROWSER" "$U/set/capoluoghi")"
+has "sample: titled" '<title>Capoluoghi di provincia della Calabria — Dati aperti Calabria</title>' "$T/body"
+has "sample: described" 'I cinque capoluoghi di provincia della Calabria' "$T/body"
+check "sample graph's RDF" 200 "$(status -H 'Accept: text/turtle' "$U/set/capoluoghi")"
+has "sample RDF: its dumps" 'dump/capoluoghi.nt.gz' "$T/body"
+has "sample RDF: its title" 'Capoluoghi di provincia della Calabria' "$T/body"
+check "a municipality's page" 200 "$(status -H "Accept: $BROWSER" "$U/doc/comune/078045")"
+hasnt "resource: no 'Capoluoghi' slug as a dataset" '>Capoluoghi</a>' "$T/body"
+
 # ---- a dataset's page says whom to ask (dcat:contactPoint): it showed
 # the publisher only, the contact of dataset.json was in the RDF alone ----
 check "dataset page" 200 "$(status -H "Accept: $BROWSER" "$U/set/strutture-ricettive")"

@@ -511,6 +511,14 @@ static SilaStatus dataset_gather(SilaTxn *txn, const char *base, const char *slu
       }
       sila_scan_free(ks);
     }
+  } else if (d) {
+    /* a graph loaded with `sila load --graph` (no catalogue entry): the
+     * title and description its own data give it, if any */
+    SilaTerm t;
+    char tb[SILA_TERM_BUF];
+    if (ld_best_label(txn, d, &t, tb))
+      e |= sila_buf_append(&v->title, t.value, t.value_len);
+    e |= literal_into(txn, d, LD_DCT "description", SILA_ID_ANY, &v->descr);
   }
   if (d) {
     e |= gather_types(txn, base, d, v);
