@@ -77,6 +77,13 @@ has "sample RDF: its title" 'Capoluoghi di provincia della Calabria' "$T/body"
 check "a municipality's page" 200 "$(status -H "Accept: $BROWSER" "$U/doc/comune/078045")"
 hasnt "resource: no 'Capoluoghi' slug as a dataset" '>Capoluoghi</a>' "$T/body"
 
+# ---- a journalist's search shows Italian text: "Reggio Calabria" showed the
+# public bodies' dataset by its English description ("The Region, the four
+# Provinces and the Metropolitan City of Reggio Calabria") ----
+check "search Reggio Calabria" 200 "$(status -G --data-urlencode "q=Reggio Calabria" -H "Accept: $BROWSER" "$U/search")"
+has "search: the Italian description" 'La Regione, le quattro Province e la Città metropolitana di <b>Reggio</b> <b>Calabria</b>' "$T/body"
+hasnt "search: not the English one" 'The Region, the four Provinces' "$T/body"
+
 # ---- a dataset's page says whom to ask (dcat:contactPoint): it showed
 # the publisher only, the contact of dataset.json was in the RDF alone ----
 check "dataset page" 200 "$(status -H "Accept: $BROWSER" "$U/set/strutture-ricettive")"
