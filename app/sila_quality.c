@@ -30,19 +30,21 @@ static const struct {
 };
 
 /* The EU frequency codes (publications.europa.eu/resource/authority/
- * frequency) as Italian words that follow "aggiornamento" (masculine): one
- * table for the dataset pages, /qualita and the semiannual report. */
+ * frequency) as Italian words that follow "aggiornamento" (masculine), the
+ * EU vocabulary's own Italian labels (vocabularies/labels-vocabolari.ttl)
+ * but for NEVER: one table for the dataset pages, /qualita and the
+ * semiannual report. */
 static const char *const frequencies[][2] = {
-    {"ANNUAL", "annuale"},      {"ANNUAL_2", "semestrale"}, {"ANNUAL_3", "tre volte l'anno"},
+    {"ANNUAL", "annuale"},      {"ANNUAL_2", "semestrale"}, {"ANNUAL_3", "tre volte all'anno"},
     {"BIENNIAL", "biennale"},   {"BIMONTHLY", "bimestrale"}, {"BIWEEKLY", "quindicinale"},
-    {"CONT", "continuo"},       {"DAILY", "giornaliero"},   {"DAILY_2", "due volte al giorno"},
+    {"CONT", "continuo"},       {"DAILY", "quotidiano"},   {"DAILY_2", "due volte al giorno"},
     {"IRREG", "irregolare"},    {"MONTHLY", "mensile"},     {"MONTHLY_2", "bimensile"},
     {"MONTHLY_3", "tre volte al mese"}, {"QUARTERLY", "trimestrale"},
     {"TRIENNIAL", "triennale"}, {"QUADRENNIAL", "quadriennale"},
     {"QUINQUENNIAL", "quinquennale"}, {"DECENNIAL", "decennale"},
-    {"WEEKLY", "settimanale"},  {"WEEKLY_2", "due volte a settimana"},
+    {"WEEKLY", "settimanale"},  {"WEEKLY_2", "bisettimanale"},
     {"WEEKLY_3", "tre volte a settimana"}, {"NEVER", "nessuno (dato storico)"},
-    {"UNKNOWN", "non noto"},    {"OTHER", "altro"},
+    {"UNKNOWN", "sconosciuto"},    {"OTHER", "altro"},
     {"UPDATE_CONT", "continuo"},
 };
 

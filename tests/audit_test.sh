@@ -38,7 +38,7 @@ has "406 in proper Italian" 'Questa risorsa è disponibile solo' "$T/body"
 # code ("modificato 1608 giorni fa (DAILY, soglia 2)"); a dataset's
 # history named by its title, not its slug ("Storico di appalti") ----
 check "/qualita" 200 "$(status "$U/qualita")"
-has "qualita: a daily dataset late, in words" 'aggiornamento giornaliero, soglia 2 giorni' "$T/body"
+has "qualita: a daily dataset late, in words" 'aggiornamento quotidiano, soglia 2 giorni' "$T/body"
 has "qualita: an irregular one" 'aggiornamento irregolare: nessuna soglia' "$T/body"
 hasnt "qualita: no EU code" '(DAILY\|(ANNUAL\|(MONTHLY\|frequenza IRREG' "$T/body"
 has "qualita: history by title" '<caption>Storico di Procedure di appalto' "$T/body"
