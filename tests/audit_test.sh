@@ -84,6 +84,15 @@ check "search Reggio Calabria" 200 "$(status -G --data-urlencode "q=Reggio Calab
 has "search: the Italian description" 'La Regione, le quattro Province e la Città metropolitana di <b>Reggio</b> <b>Calabria</b>' "$T/body"
 hasnt "search: not the English one" 'The Region, the four Provinces' "$T/body"
 
+# ---- the catalogue's page: datasets by title (they came in the store's
+# order: "Luoghi del Parco…", "COVID-19…", "Procedure…"), each last change
+# an Italian date as on the dataset pages (it was "2025-03-01") ----
+check "catalogue page" 200 "$(status -H "Accept: $BROWSER" "$U/catalogo")"
+sed -n 's/.*<th scope="row"><a [^>]*>\([^<]*\)<.*/\1/p' "$T/body" >"$T/titles"
+[ "$(wc -l <"$T/titles")" -ge 9 ] && LC_ALL=C sort -c "$T/titles" 2>/dev/null && ok ||
+  bad "catalogue not by title: $(tr '\n' '|' <"$T/titles")"
+has "catalogue: Italian date" '<time datetime="2025-01-10">10 gennaio 2025</time>' "$T/body"
+
 # ---- a dataset's page says whom to ask (dcat:contactPoint): it showed
 # the publisher only, the contact of dataset.json was in the RDF alone ----
 check "dataset page" 200 "$(status -H "Accept: $BROWSER" "$U/set/strutture-ricettive")"
