@@ -102,5 +102,27 @@ for (const p of ['/piano', '/qualita', '/richieste']) {
   check(`${p} on a phone: the page itself does not scroll sideways`, !wide);
   await page.close();
 }
+// The query page opens with its query in view (a researcher saw the first
+// 14 of its PREFIX lines and no SELECT).  Only with YASGUI among the assets.
+{
+  const page = await browser.newPage();
+  await page.goto(url + '/query');
+  await page.waitForFunction(() => !!window.silaYasgui, null, { timeout: 15000 }).catch(() => null);
+  const v = await page.evaluate(() => {
+    const y = window.silaYasgui && window.silaYasgui.getTab().getYasqe();
+    if (!y) return null;
+    let first = -1;
+    for (let i = 0; i < y.lineCount(); i++)
+      if (/^\s*SELECT\b/i.test(y.getLine(i))) { first = i; break; }
+    const top = y.heightAtLine(first, 'local'), s = y.getScrollInfo();
+    return { first, top, scroll: s.top, height: s.clientHeight };
+  });
+  if (v)
+    check('query page: the SELECT in view', v.first > 0 && v.top >= v.scroll &&
+      v.top < v.scroll + v.height, JSON.stringify(v));
+  else
+    console.log('note: no YASGUI among the assets: the query editor not checked');
+  await page.close();
+}
 await browser.close();
 finish('audit_pages');
