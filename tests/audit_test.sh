@@ -93,6 +93,13 @@ sed -n 's/.*<th scope="row"><a [^>]*>\([^<]*\)<.*/\1/p' "$T/body" >"$T/titles"
   bad "catalogue not by title: $(tr '\n' '|' <"$T/titles")"
 has "catalogue: Italian date" '<time datetime="2025-01-10">10 gennaio 2025</time>' "$T/body"
 
+# ---- the query page lists each dataset's example by title (store order
+# before, as the catalogue's) ----
+check "query page" 200 "$(status "$U/query")"
+sed -n '/id="esempi-dataset"/,/<\/ul>/s/.*<li><a [^>]*>\([^<]*\)<.*/\1/p' "$T/body" >"$T/qtitles"
+[ "$(wc -l <"$T/qtitles")" -ge 9 ] && LC_ALL=C sort -c "$T/qtitles" 2>/dev/null && ok ||
+  bad "query page's datasets not by title: $(tr '\n' '|' <"$T/qtitles")"
+
 # ---- a dataset's page says whom to ask (dcat:contactPoint): it showed
 # the publisher only, the contact of dataset.json was in the RDF alone ----
 check "dataset page" 200 "$(status -H "Accept: $BROWSER" "$U/set/strutture-ricettive")"
