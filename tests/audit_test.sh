@@ -48,6 +48,10 @@ today=$(date -u +%Y-%m-%d)
   --out "$T/report.html" 2>"$T/err" && ok || bad "sila report: $(cat "$T/err")"
 has "report: frequency in words" 'aggiornamento annuale' "$T/report.html"
 hasnt "report: no EU code" '(ANNUAL)\|(DAILY)\|(IRREG)' "$T/report.html"
+# its summary read "pubblicati 1 dataset su 1 previsti nel periodo; 1 sono in
+# ritardo": now a label and a number each, no verb to agree with a 1
+has "report: summary as labels and numbers" 'Piano di rilascio: previsti nel periodo [0-9]*, pubblicati [0-9]*, in ritardo [0-9]*\.' "$T/report.html"
+hasnt "report: no 'sono in ritardo'" 'sono in ritardo' "$T/report.html"
 
 # ---- /statistiche: each dataset by its title, linked to its page (the
 # table listed slugs: "appalti", "covid19-calabria-regione") ----
