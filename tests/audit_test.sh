@@ -28,6 +28,9 @@ for p in /foo /dataset/strutture-ricettive /catalogo/ /statistiche/x; do
   has "404 $p way home" 'href="/"' "$T/body"
   has "404 $p search" 'href="/search"' "$T/body"
 done
+# an address of a dataset cut back to /set/ (it was a 404): the catalogue
+check "/set/ to the catalogue" 303 "$(status -H "Accept: $BROWSER" "$U/set/")"
+check "/set/ goes to" "/catalogo" "$(header Location)"
 check "script 404" 404 "$(status "$U/foo")"
 case "$(header Content-Type)" in text/plain*) ok ;; *) bad "script 404 not plain text: $(header Content-Type)" ;; esac
 # the plain 406 of the catalogue wrote "e'" for "è"

@@ -217,6 +217,14 @@ SilaStatus sila_ld_route(const char *base, const char *path, const char *query, 
     out->location = loc.data;
     return SILA_OK;
   }
+  if (!strcmp(path, "/set") || !strcmp(path, "/set/")) {
+    /* the address of every dataset, cut back to its folder: their list */
+    out->kind = SILA_LD_ROUTE_REDIRECT;
+    out->status = 303;
+    if (!(out->location = strdup("/catalogo")))
+      return SILA_ERR_NOMEM;
+    return SILA_OK;
+  }
   if (!strcmp(path, "/onto")) { /* the graph of the vocabularies: its document */
     out->kind = SILA_LD_ROUTE_REDIRECT;
     out->status = 303;
