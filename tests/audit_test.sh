@@ -148,6 +148,9 @@ has "mapping: a template by its kind" '>Strutture ricettive (ACCO, POI) — 12 c
 has "mapping: one column, singular" '— 1 colonna su [0-9]* corrisponde<' "$T/body"
 has "mapping: why, in Italian" 'id="perche">Colonne riconosciute: codice, denominazione' "$T/body"
 hasnt "mapping: no English why" 'matched: \|not in the file' "$T/body"
+# the identifier proposed from the file's name is that dataset's: the page
+# says so beside the field (the refusal came only after "Conferma")
+has "mapping: the identifier taken, said at once" 'id="slug-occupato">Il dataset «strutture-ricettive» è stato pubblicato dalla riga di comando' "$T/body"
 # the tourism dataset of the demo was published with `sila publish`: the
 # refusal said "belongs to another office" (no office owns it); now it says
 # who may update it and what to do

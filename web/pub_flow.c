@@ -213,7 +213,8 @@ static SilaStatus write_dataset(WebReq *r, const char *dir, Inspected *x, SilaTe
 /* The inspection's advice as a list (in Italian: SilaDatasetOptions.italian). */
 static int advice(SilaBuf *out, const char *dataset_dir) {
   char path[PATH_MAX + 32], line[2048];
-  snprintf(path, sizeof path, "%s/../da-controllare.txt", dataset_dir);
+  if (snprintf(path, sizeof path, "%s/../da-controllare.txt", dataset_dir) >= (int)sizeof path)
+    return 0; /* a work folder deeper than any path: nothing to read */
   FILE *f = fopen(path, "r");
   if (!f)
     return 0;
@@ -605,7 +606,20 @@ static SilaStatus mapping_page(WebReq *r, const PubSession *s, PubWork *w, Inspe
                          "<input class=\"form-control\" id=\"slug\" name=\"slug\" required "
                          "pattern=\"[a-z0-9_-]{1,100}\" value=\"");
   e |= ld_escs(&p, w->slug);
-  e |= sila_buf_puts(&p, "\"></div>\n<div class=\"table-responsive\"><table class=\"table\" "
+  e |= sila_buf_puts(&p, "\"");
+  /* the identifier proposed (the file's name) may be a dataset this
+   * steward may not replace: said here, not only after "Conferma" */
+  bool taken = w->slug[0] && slug_ok(w->slug) && !pub_may_publish(r, s, w->slug);
+  if (taken) {
+    char why[1024];
+    e |= sila_buf_puts(&p, " aria-describedby=\"slug-occupato\"><p class=\"text-danger\" "
+                           "id=\"slug-occupato\">") |
+         ld_escs(&p, pub_denied_reason(r, w->slug, why, sizeof why)) |
+         sila_buf_puts(&p, "</p></div>\n");
+  } else {
+    e |= sila_buf_puts(&p, "></div>\n");
+  }
+  e |= sila_buf_puts(&p, "<div class=\"table-responsive\"><table class=\"table\" "
                          "id=\"colonne\"><caption>Le intestazioni del file e le colonne del "
                          "modello a cui corrispondono</caption><thead><tr><th scope=\"col\">"
                          "Intestazione</th><th scope=\"col\">Contenuto</th><th scope=\"col\">"
