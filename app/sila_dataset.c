@@ -212,7 +212,8 @@ static void lookup_by_name(json_t *col) {
 /* The template's column for CSV column `c`, with the file's title and, where
  * the file writes a value differently (a date format, a decimal comma),
  * the inspected format. */
-static json_t *template_column(json_t *tcol, const SilaInspectColumn *c, SilaTodo *t) {
+static json_t *template_column(json_t *tcol, const SilaInspectColumn *c, SilaTodo *t,
+                               bool italian) {
   json_t *col = json_deep_copy(tcol);
   if (!col)
     return NULL;
@@ -234,8 +235,14 @@ static json_t *template_column(json_t *tcol, const SilaInspectColumn *c, SilaTod
       json_decref(mine);
     }
   } else if ((datey || numeric) && c->kind != SILA_COL_EMPTY) {
-    todo(t, "column \"%s\": the template expects a %s, the file holds %s (e.g. \"%s\"): check it",
-         c->title, base, c->kind == SILA_COL_TEXT ? "text" : "another kind", c->example);
+    if (italian)
+      todo(t, "colonna «%s»: il modello si aspetta %s, il file contiene %s (per esempio «%s»): "
+              "controllala",
+           c->title, numeric ? "numeri" : "date",
+           c->kind == SILA_COL_TEXT ? "testo" : "valori di un altro tipo", c->example);
+    else
+      todo(t, "column \"%s\": the template expects a %s, the file holds %s (e.g. \"%s\"): check it",
+           c->title, base, c->kind == SILA_COL_TEXT ? "text" : "another kind", c->example);
   }
   return col;
 }
@@ -347,10 +354,15 @@ SilaStatus sila_dataset_write(const SilaInspection *in, const SilaDatasetOptions
     int m = o->template_match ? o->template_match->match[i] : -1;
     size_t found = m < 0 && c->ndistinct >= 3 ? municipality_count(c, names, nnames) : 0;
     bool towns = found * 5 >= c->ndistinct * 4 && found; /* four in five are municipalities */
-    json_t *col = m >= 0  ? template_column(json_array_get(tcols, (size_t)m), c, t)
+    json_t *col = m >= 0  ? template_column(json_array_get(tcols, (size_t)m), c, t, o->italian)
                   : towns ? municipality_column(c)
                           : own_column(c, base, slug);
-    if (towns)
+    if (towns && o->italian)
+      todo(t, "la colonna «%s» contiene nomi di comuni (%zu dei suoi %zu nomi sono nel vocabolario "
+              "nazionale): è collegata ai loro IRI nazionali; gli altri nomi sono errori del "
+              "rapporto, con i nomi più vicini",
+           c->title, found, c->ndistinct);
+    else if (towns)
       todo(t, "column \"%s\" names municipalities (%zu of its %zu names are in the national "
               "vocabulary): it links to their national IRIs; the others are errors of the report, "
               "with the closest names",
@@ -380,8 +392,13 @@ SilaStatus sila_dataset_write(const SilaInspection *in, const SilaDatasetOptions
                                                             "aboutUrl"));
       char var[80];
       snprintf(var, sizeof var, "{%s", nm ? nm : "");
-      if (!present && (json_is_true(json_object_get(tc, "required")) ||
-                       (about && nm && strstr(about, var))))
+      bool needed = !present && (json_is_true(json_object_get(tc, "required")) ||
+                                 (about && nm && strstr(about, var)));
+      if (needed && o->italian)
+        todo(t, "la colonna «%s» del modello non è nel file%s: aggiungila al CSV, oppure scegli "
+                "un altro modello o nessuno",
+             nm ? nm : "?", json_is_true(json_object_get(tc, "required")) ? " (obbligatoria)" : "");
+      else if (needed)
         todo(t, "the template's column \"%s\" is not in the file%s: add it to the CSV, or change "
                 "the metadata's aboutUrl and columns",
              nm ? nm : "?", json_is_true(json_object_get(tc, "required")) ? " (required)" : "");
@@ -399,11 +416,21 @@ SilaStatus sila_dataset_write(const SilaInspection *in, const SilaDatasetOptions
     }
     free(about);
     free(type);
-    todo(t, "no template fits: the columns are published with properties of their own "
-            "(%s/onto/%s/NAME); where a national ontology (OntoPiA) has the term, use it in "
-            "%s-metadata.json",
-         base, slug, csv_name);
-    if (!key)
+    if (o->italian)
+      todo(t, "nessun modello corrisponde: le colonne sono pubblicate con proprietà proprie "
+              "(%s/onto/%s/NOME); se un'ontologia nazionale (OntoPiA) ha il termine, scegli il "
+              "modello che la usa",
+           base, slug);
+    else
+      todo(t, "no template fits: the columns are published with properties of their own "
+              "(%s/onto/%s/NAME); where a national ontology (OntoPiA) has the term, use it in "
+              "%s-metadata.json",
+           base, slug, csv_name);
+    if (!key && o->italian)
+      todo(t, "nessuna colonna distingue le righe: sono numerate (%s/id/%s/1, 2, ...); una "
+              "colonna con un codice darebbe IRI stabili",
+           base, slug);
+    else if (!key)
       todo(t, "no column tells the rows apart: they are numbered (%s/id/%s/1, 2, ...); "
               "a code column would give stable IRIs",
            base, slug);
@@ -447,23 +474,38 @@ SilaStatus sila_dataset_write(const SilaInspection *in, const SilaDatasetOptions
     todo(t, "dataset.json \"contactPoint\": the office's name and e-mail address");
     todo(t, "dataset.json \"rightsHolder\": Regione Calabria (r_calabr) is assumed: put the "
             "office or body that owns the data, if another");
-    if (!in->rows)
+    if (!in->rows && o->italian)
+      todo(t, "il file non ha righe di dati: non c'è ancora niente da pubblicare");
+    else if (!in->rows)
       todo(t, "the file has no data rows: there is nothing to publish yet");
     /* a date only in the file name ("..._2020-08-01.csv") is lost to the data */
     for (const char *p = csv_name; *p; p++)
       if (strlen(p) >= 10 && p[4] == '-' && p[7] == '-' && strspn(p, "0123456789") == 4 &&
           strspn(p + 5, "0123456789") == 2 && strspn(p + 8, "0123456789") == 2) {
-        todo(t, "the file name holds a date (%.10s) that no column has: if the rows need it "
-                "(the day the figures refer to), add it as a column of the CSV",
-             p);
+        if (o->italian)
+          todo(t, "il nome del file contiene una data (%.10s) che nessuna colonna ha: se le righe "
+                  "ne hanno bisogno (il giorno a cui si riferiscono i dati), aggiungila come "
+                  "colonna del CSV",
+               p);
+        else
+          todo(t, "the file name holds a date (%.10s) that no column has: if the rows need it "
+                  "(the day the figures refer to), add it as a column of the CSV",
+               p);
         break;
       }
-    if (in->ragged_rows)
+    if (in->ragged_rows && o->italian)
+      todo(t, "%lu righe hanno un numero di celle diverso dall'intestazione (la prima alla riga "
+              "%lu): la pubblicazione le rifiuta; correggi il CSV",
+           in->ragged_rows, in->first_ragged);
+    else if (in->ragged_rows)
       todo(t, "%lu rows have another number of cells than the header (the first at line %lu): "
               "publish refuses them; correct the CSV",
            in->ragged_rows, in->first_ragged);
     for (size_t i = 0; i < in->ncols; i++)
-      if (in->cols[i].kind == SILA_COL_EMPTY)
+      if (in->cols[i].kind == SILA_COL_EMPTY && o->italian)
+        todo(t, "la colonna «%s» è vuota in ogni riga: riempila o lasciala (non dà triple)",
+             in->cols[i].title);
+      else if (in->cols[i].kind == SILA_COL_EMPTY)
         todo(t, "column \"%s\" is empty in every row: fill it or leave it (no triples)",
              in->cols[i].title);
   }

@@ -32,6 +32,10 @@ typedef struct {
    * own, a column of Calabrian municipality names (most of them found in
    * its comuni-calabria.csv) is linked to the national vocabulary. */
   const char *vocabularies;
+  /* The to-do lines about the file and its columns in Italian (the
+   * publishing area); the "dataset.json …" lines, which its form asks
+   * instead, stay English. */
+  bool italian;
 } SilaDatasetOptions;
 
 /* What a person must still do, one line each (owned by the list). */

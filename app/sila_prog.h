@@ -131,6 +131,10 @@ SilaStatus sila_quality_history(SilaTxn *txn, SilaQualityRecord **out, size_t *n
 /* Days after dct:modified when a dataset of this EU frequency is late
  * (MONTHLY 45, ...); 0 = no expectation (IRREG, UNKNOWN, NEVER, ...). */
 int sila_quality_late_after(const char *frequency);
+/* The Italian name of an EU frequency code (the first `len` bytes of
+ * `code`: "ANNUAL" → "annuale"), for pages and reports that show a
+ * dataset's frequency; NULL for a code it does not know.  Static string. */
+const char *sila_frequency_it(const char *code, size_t len);
 /* Days since modified, and whether that is past the threshold. */
 bool sila_quality_is_late(const SilaQualityRecord *r, const char *today, long *age);
 

@@ -29,6 +29,32 @@ static const struct {
     {"DECENNIAL", 4380},
 };
 
+/* The EU frequency codes (publications.europa.eu/resource/authority/
+ * frequency) as Italian words that follow "aggiornamento" (masculine), the
+ * EU vocabulary's own Italian labels (vocabularies/labels-vocabolari.ttl)
+ * but for NEVER: one table for the dataset pages, /qualita and the
+ * semiannual report. */
+static const char *const frequencies[][2] = {
+    {"ANNUAL", "annuale"},      {"ANNUAL_2", "semestrale"}, {"ANNUAL_3", "tre volte all'anno"},
+    {"BIENNIAL", "biennale"},   {"BIMONTHLY", "bimestrale"}, {"BIWEEKLY", "quindicinale"},
+    {"CONT", "continuo"},       {"DAILY", "quotidiano"},   {"DAILY_2", "due volte al giorno"},
+    {"IRREG", "irregolare"},    {"MONTHLY", "mensile"},     {"MONTHLY_2", "bimensile"},
+    {"MONTHLY_3", "tre volte al mese"}, {"QUARTERLY", "trimestrale"},
+    {"TRIENNIAL", "triennale"}, {"QUADRENNIAL", "quadriennale"},
+    {"QUINQUENNIAL", "quinquennale"}, {"DECENNIAL", "decennale"},
+    {"WEEKLY", "settimanale"},  {"WEEKLY_2", "bisettimanale"},
+    {"WEEKLY_3", "tre volte a settimana"}, {"NEVER", "nessuno (dato storico)"},
+    {"UNKNOWN", "sconosciuto"},    {"OTHER", "altro"},
+    {"UPDATE_CONT", "continuo"},
+};
+
+const char *sila_frequency_it(const char *code, size_t len) {
+  for (size_t i = 0; code && i < sizeof frequencies / sizeof frequencies[0]; i++)
+    if (strlen(frequencies[i][0]) == len && !strncmp(code, frequencies[i][0], len))
+      return frequencies[i][1];
+  return NULL;
+}
+
 int sila_quality_late_after(const char *frequency) {
   for (size_t i = 0; frequency && i < sizeof thresholds / sizeof thresholds[0]; i++)
     if (!strcmp(frequency, thresholds[i].code))

@@ -250,15 +250,15 @@ json_t *sila_report_model(SilaTxn *txn, const char *base, const char *from, cons
                         json_integer_value(json_object_get(req, "linked"));
   char *text = NULL;
   if (asprintf(&text,
-               "Nel periodo sono stati pubblicati %lld nuovi dataset e aggiornati %lld "
-               "(%lld pubblicazioni). Del piano di rilascio sono stati pubblicati %lld dataset "
-               "su %lld previsti nel periodo; %lld sono in ritardo. Sono arrivate %lld "
-               "richieste di dati: %lld con risposta o collegate al piano, %lld chiuse, "
-               "%lld ancora aperte. Gli utilizzi registrati sono %lld; %lld dataset hanno "
-               "problemi di qualità o di aggiornamento.",
+               /* label and number, so that no verb has to agree with a 1 */
+               "Dataset del periodo: nuovi %lld, aggiornati %lld (pubblicazioni %lld). "
+               "Piano di rilascio: previsti nel periodo %lld, pubblicati %lld, in ritardo "
+               "%lld. Richieste di dati: ricevute %lld, con risposta o collegate al piano "
+               "%lld, chiuse %lld, ancora aperte %lld. Utilizzi registrati: %lld. Dataset "
+               "con problemi di qualità o di aggiornamento: %lld.",
                (long long)n_new, (long long)n_upd, (long long)n_pub,
-               (long long)json_integer_value(json_object_get(plan, "published_in_period")),
                (long long)json_integer_value(json_object_get(plan, "due_in_period")),
+               (long long)json_integer_value(json_object_get(plan, "published_in_period")),
                (long long)json_integer_value(json_object_get(plan, "late")),
                (long long)json_integer_value(json_object_get(req, "received")),
                (long long)answered,

@@ -89,8 +89,9 @@ static const char *const css =
     "h2{color:#06c;border-bottom:2px solid #06c;padding-bottom:.1em;margin-top:1.6em;"
     "font-size:1.25em}table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.9em}"
     "th,td{border:1px solid #bbb;padding:.25em .45em;text-align:left;vertical-align:top;"
-    "overflow-wrap:break-word}table{table-layout:fixed;width:99.6%}"
-    "th{background:#e6f0fa}td.n{text-align:right;font-variant-numeric:tabular-nums}"
+    "overflow-wrap:anywhere}table{table-layout:auto;width:99.6%}"
+    "th{background:#e6f0fa}th,td.n{overflow-wrap:normal}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums}"
     ".summary{background:#f2f7fc;border-left:5px solid #06c;padding:.6em 1em}"
     ".kpi{display:flex;flex-wrap:wrap;gap:.6em;margin:.8em 0}.kpi div{border:1px solid #bbb;"
     "padding:.4em .8em;min-width:9em}.kpi b{display:block;font-size:1.5em;color:#06c}"
@@ -315,14 +316,18 @@ static int write_html(json_t *m, SilaBuf *b) {
          move(b, d, "errors", "errors_before", true) |
          move(b, d, "warnings", "warnings_before", true) |
          move(b, d, "linked_pct", "linked_pct_before", false);
-    if (!sila_quality_late_after(S(d, "frequency")))
-      e |= sila_buf_printf(b, "<td>modificato %lld giorni fa; nessuna soglia (%s)</td></tr>",
-                           I(d, "age_days"),
-                           S(d, "frequency")[0] ? S(d, "frequency") : "frequenza non indicata");
+    /* the frequency in words ("annuale"), the EU code only when unknown */
+    const char *code = S(d, "frequency"), *freq = sila_frequency_it(code, strlen(code));
+    if (!freq)
+      freq = code[0] ? code : "non indicato";
+    if (!sila_quality_late_after(code))
+      e |= sila_buf_printf(b, "<td>modificato %lld giorni fa; nessuna soglia (aggiornamento %s)"
+                              "</td></tr>",
+                           I(d, "age_days"), freq);
     else
-      e |= sila_buf_printf(b, "<td%s>%s, %lld giorni fa (%s)</td></tr>",
+      e |= sila_buf_printf(b, "<td%s>%s, %lld giorni fa (aggiornamento %s)</td></tr>",
                            late ? " class=\"late\"" : "", late ? "in ritardo" : "regolare",
-                           I(d, "age_days"), S(d, "frequency"));
+                           I(d, "age_days"), freq);
   }
   e |= sila_buf_puts(b, "</tbody></table></section></main><footer><p>Generato da Sila dai dati "
                         "del portale dati.calabria.it.</p></footer></body></html>\n");

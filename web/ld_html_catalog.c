@@ -90,6 +90,41 @@ static int rdf_forms(SilaBuf *out, const char *path) {
   return e | sila_buf_puts(out, "</ul>\n");
 }
 
+/* A dataset's last change as an Italian date ("1 marzo 2025", as on its
+ * page), the literal as it is when it is no date. */
+static int modified_html(SilaBuf *out, SilaTxn *txn, SilaId d, SilaId c) {
+  SilaId p = ld_iri_id(txn, LD_DCT "modified");
+  SilaIdQuad pat = {d, p, 0, c}, q;
+  SilaScan *sc = NULL;
+  int e = 0;
+  if (p == SILA_ID_ANY || sila_scan_open(txn, &pat, 0, &sc) != SILA_OK)
+    return 0;
+  SilaTerm t;
+  char tb[SILA_TERM_BUF], it[48];
+  if (sila_scan_next(sc, &q) == 1 && sila_txn_term(txn, q.o, &t, tb) == SILA_OK &&
+      t.kind == SILA_TERM_LITERAL) {
+    if (t.value_len >= 10 && ld_date_it(t.value, 10, it, sizeof it))
+      e |= sila_buf_printf(out, "<time datetime=\"%.10s\">", t.value) | ld_escs(out, it) |
+           sila_buf_puts(out, "</time>");
+    else
+      e |= ld_esc(out, t.value, t.value_len);
+  }
+  sila_scan_free(sc);
+  return e;
+}
+
+/* A row of the catalogue's table and the title it is sorted by. */
+typedef struct {
+  SilaBuf title, html;
+} CatRow;
+
+static int cmp_rows(const void *a, const void *b) {
+  const CatRow *x = a, *y = b;
+  size_t n = x->title.len < y->title.len ? x->title.len : y->title.len;
+  int c = n ? memcmp(x->title.data, y->title.data, n) : 0;
+  return c ? c : (x->title.len > y->title.len) - (x->title.len < y->title.len);
+}
+
 SilaStatus sila_ld_html_catalog(SilaTxn *txn, const char *base, SilaBuf *out) {
   base = ld_base(base);
   char *cat = NULL;
@@ -105,26 +140,33 @@ SilaStatus sila_ld_html_catalog(SilaTxn *txn, const char *base, SilaBuf *out) {
                           "raccoglie dati.gov.it: ogni dataset con il suo editore, i temi, la "
                           "licenza, la frequenza di aggiornamento e la data dell'ultima "
                           "modifica.</p>\n");
-  size_t count = 0;
+  size_t count = 0, cap = 0;
+  CatRow *rows = NULL; /* sorted by title: the scan gives them in ID order */
   if (c != SILA_ID_ANY && type_p != SILA_ID_ANY && ds_class != SILA_ID_ANY) {
     SilaIdQuad pat = {0, type_p, ds_class, c}, q;
     SilaScan *sc = NULL;
     if (sila_scan_open(txn, &pat, 0, &sc) == SILA_OK) {
-      while (sila_scan_next(sc, &q) == 1) {
+      while (!e && sila_scan_next(sc, &q) == 1) {
         SilaTerm d, t;
         char db[SILA_TERM_BUF], tb[SILA_TERM_BUF];
         if (sila_txn_term(txn, q.s, &d, db) != SILA_OK || d.kind != SILA_TERM_IRI)
           continue;
-        if (!count++)
-          e |= sila_buf_puts(out,
-                             "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" "
-                             "aria-label=\"I dataset del catalogo\"><table class=\"table table-sm\">\n"
-                             "<caption>I dataset del catalogo</caption>\n<thead><tr>"
-                             "<th scope=\"col\">Dataset</th><th scope=\"col\">Editore</th>"
-                             "<th scope=\"col\">Temi</th><th scope=\"col\">Licenza</th>"
-                             "<th scope=\"col\">Frequenza di aggiornamento</th>"
-                             "<th scope=\"col\">Ultima modifica</th></tr></thead>\n<tbody>\n");
+        if (count == cap) {
+          CatRow *g = realloc(rows, (cap = cap ? 2 * cap : 16) * sizeof *rows);
+          if (!g) {
+            e = -1;
+            break;
+          }
+          rows = g;
+        }
+        CatRow *row = &rows[count++];
+        row->title = (SilaBuf)SILA_BUF_INIT;
+        row->html = (SilaBuf)SILA_BUF_INIT;
+        SilaBuf *saved = out;
+        out = &row->html;
         bool ht = ld_best_label(txn, q.s, &t, tb);
+        e |= ht ? sila_buf_append(&row->title, t.value, t.value_len)
+                : sila_buf_append(&row->title, d.value, d.value_len);
         e |= sila_buf_puts(out, "<tr><th scope=\"row\">");
         e |= ld_link_iri(out, base, d.value, d.value_len, ht ? t.value : NULL,
                          ht ? t.value_len : 0);
@@ -137,12 +179,31 @@ SilaStatus sila_ld_html_catalog(SilaTxn *txn, const char *base, SilaBuf *out) {
         e |= sila_buf_puts(out, "</td><td>");
         e |= values_html(out, txn, base, q.s, LD_DCT "accrualPeriodicity", c);
         e |= sila_buf_puts(out, "</td><td>");
-        e |= values_html(out, txn, base, q.s, LD_DCT "modified", c);
+        e |= modified_html(out, txn, q.s, c);
         e |= sila_buf_puts(out, "</td></tr>\n");
+        out = saved;
       }
       sila_scan_free(sc);
     }
   }
+  if (count && !e) {
+    qsort(rows, count, sizeof *rows, cmp_rows);
+    e |= sila_buf_puts(out,
+                       "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" "
+                       "aria-label=\"I dataset del catalogo\"><table class=\"table table-sm\">\n"
+                       "<caption>I dataset del catalogo, per titolo</caption>\n<thead><tr>"
+                       "<th scope=\"col\">Dataset</th><th scope=\"col\">Editore</th>"
+                       "<th scope=\"col\">Temi</th><th scope=\"col\">Licenza</th>"
+                       "<th scope=\"col\">Frequenza di aggiornamento</th>"
+                       "<th scope=\"col\">Ultima modifica</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < count; i++)
+      e |= sila_buf_append(out, rows[i].html.data, rows[i].html.len);
+  }
+  for (size_t i = 0; i < count; i++) {
+    sila_buf_free(&rows[i].title);
+    sila_buf_free(&rows[i].html);
+  }
+  free(rows);
   if (count)
     e |= sila_buf_puts(out, "</tbody>\n</table></div>\n");
   else

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ld_html.h"
+#include "sila_prog.h"
 #include "sila_utf8.h"
 
 #define DS_PREVIEW_ROWS 100  /* CSV rows in the preview (paged by sila/table.js) */
@@ -21,17 +22,6 @@
 #define DS_TYPE_SCAN 200000  /* typed resources counted at most */
 #define DS_POINTS 3000       /* map markers at most */
 #define DS_STAR_SCAN 5000    /* quads looked at for links to other datasets */
-
-/* EU frequency codes (publications.europa.eu/resource/authority/frequency)
- * as words, for a store without the vocabulary's labels. */
-static const char *const frequencies[][2] = {
-    {"ANNUAL", "annuale"},      {"ANNUAL_2", "semestrale"}, {"ANNUAL_3", "tre volte l'anno"},
-    {"BIENNIAL", "biennale"},   {"BIMONTHLY", "bimestrale"}, {"BIWEEKLY", "quindicinale"},
-    {"CONT", "continuo"},       {"DAILY", "giornaliero"},   {"IRREG", "irregolare"},
-    {"MONTHLY", "mensile"},     {"QUARTERLY", "trimestrale"}, {"TRIENNIAL", "triennale"},
-    {"WEEKLY", "settimanale"},  {"NEVER", "mai aggiornato"}, {"UNKNOWN", "sconosciuta"},
-    {"OTHER", "altro"},         {"UPDATE_CONT", "aggiornamento continuo"},
-};
 
 typedef struct {
   SilaBuf label, path; /* a resource: its label and page */
@@ -54,6 +44,7 @@ typedef struct {
   char *slug, *iri;
   SilaBuf title, descr, publisher, licence, licence_iri, modified, issued, frequency, rows,
       csv_name, identifier;
+  SilaBuf contact, contact_email; /* dcat:contactPoint: vcard:fn, vcard:hasEmail (mailto:) */
   SilaBuf themes;      /* HTML: theme names, comma separated */
   SilaBuf ontologies;  /* HTML: links to the ontologies */
   SilaBuf keywords;    /* text */
@@ -75,7 +66,8 @@ typedef struct {
 static void ds_view_free(DsView *v) {
   SilaBuf *bufs[] = {&v->title,    &v->descr,      &v->publisher, &v->licence,   &v->licence_iri,
                      &v->modified, &v->issued,     &v->frequency, &v->rows,      &v->csv_name,
-                     &v->identifier, &v->themes,   &v->ontologies, &v->keywords};
+                     &v->identifier, &v->themes,   &v->ontologies, &v->keywords,
+                     &v->contact,  &v->contact_email};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
     sila_buf_free(bufs[i]);
   for (size_t t = 0; t < v->ntypes; t++) {
@@ -166,10 +158,8 @@ static int frequency_words(SilaTxn *txn, SilaId d, SilaId c, SilaBuf *dst) {
   const char *code = memrchr(t.value, '/', t.value_len);
   code = code ? code + 1 : t.value;
   size_t n = t.value_len - (size_t)(code - t.value);
-  for (size_t i = 0; i < sizeof frequencies / sizeof frequencies[0]; i++)
-    if (strlen(frequencies[i][0]) == n && !strncmp(code, frequencies[i][0], n))
-      return sila_buf_puts(dst, frequencies[i][1]);
-  return sila_buf_append(dst, code, n);
+  const char *word = sila_frequency_it(code, n); /* a store without the labels */
+  return word ? sila_buf_puts(dst, word) : sila_buf_append(dst, code, n);
 }
 
 /* A coordinate literal as a number (decimal point). */
@@ -449,6 +439,21 @@ static int gather_csv(SilaTxn *txn, const char *base, SilaId d, SilaId c, DsView
 }
 
 /* Returns SILA_ERR_NOT_FOUND when the store knows nothing of the dataset. */
+/* Who answers for the data (dcat:contactPoint): its name and e-mail, so a
+ * reader knows whom to ask about a dataset. */
+static int gather_contact(SilaTxn *txn, SilaId d, SilaId c, DsView *v) {
+  SilaId cp, o;
+  SilaTerm t;
+  char tb[SILA_TERM_BUF];
+  if (!first_object(txn, d, LD_DCAT "contactPoint", c, &cp, &t, tb) || t.kind == SILA_TERM_LITERAL)
+    return 0;
+  int e = literal_into(txn, cp, "http://www.w3.org/2006/vcard/ns#fn", c, &v->contact);
+  if (first_object(txn, cp, "http://www.w3.org/2006/vcard/ns#hasEmail", c, &o, &t, tb) &&
+      t.kind == SILA_TERM_IRI && t.value_len > 7 && !strncmp(t.value, "mailto:", 7))
+    e |= sila_buf_append(&v->contact_email, t.value + 7, t.value_len - 7);
+  return e;
+}
+
 static SilaStatus dataset_gather(SilaTxn *txn, const char *base, const char *slug, DsView *v) {
   char *cat_iri = NULL;
   if (!(v->slug = strdup(slug)) || asprintf(&v->iri, "%s/set/%s", base, slug) < 0) {
@@ -472,6 +477,7 @@ static SilaStatus dataset_gather(SilaTxn *txn, const char *base, const char *slu
     e |= literal_into(txn, d, LD_DCT "description", c, &v->descr);
     e |= literal_into(txn, d, LD_DCT "identifier", c, &v->identifier);
     e |= object_label(txn, d, LD_DCT "publisher", c, &v->publisher, NULL);
+    e |= gather_contact(txn, d, c, v);
     e |= object_label(txn, d, LD_DCT "license", c, &v->licence, &v->licence_iri);
     SilaId dist_p = ld_iri_id(txn, LD_DCAT "distribution");
     if (!v->licence.len && dist_p != SILA_ID_ANY) { /* DCAT-AP_IT: on the distributions */
@@ -505,6 +511,14 @@ static SilaStatus dataset_gather(SilaTxn *txn, const char *base, const char *slu
       }
       sila_scan_free(ks);
     }
+  } else if (d) {
+    /* a graph loaded with `sila load --graph` (no catalogue entry): the
+     * title and description its own data give it, if any */
+    SilaTerm t;
+    char tb[SILA_TERM_BUF];
+    if (ld_best_label(txn, d, &t, tb))
+      e |= sila_buf_append(&v->title, t.value, t.value_len);
+    e |= literal_into(txn, d, LD_DCT "description", SILA_ID_ANY, &v->descr);
   }
   if (d) {
     e |= gather_types(txn, base, d, v);
@@ -792,6 +806,18 @@ static int dataset_render(SilaBuf *out, const DsView *v) {
   /* what it is */
   e |= sila_buf_puts(out, "<h2 id=\"cos-e\">Che cos'è</h2>\n<dl class=\"meta\">\n");
   e |= meta_row(out, "Editore", &v->publisher);
+  if (v->contact.len || v->contact_email.len) {
+    e |= sila_buf_puts(out, "<dt>Contatti</dt><dd id=\"contatti\">");
+    e |= ld_esc(out, v->contact.data ? v->contact.data : "", v->contact.len);
+    if (v->contact_email.len) {
+      e |= sila_buf_puts(out, v->contact.len ? " · <a href=\"mailto:" : "<a href=\"mailto:");
+      e |= ld_esc(out, v->contact_email.data, v->contact_email.len);
+      e |= sila_buf_puts(out, "\">");
+      e |= ld_esc(out, v->contact_email.data, v->contact_email.len);
+      e |= sila_buf_puts(out, "</a>");
+    }
+    e |= sila_buf_puts(out, "</dd>\n");
+  }
   if (v->themes.len) {
     e |= sila_buf_puts(out, "<dt>Tema</dt><dd>");
     e |= sila_buf_append(out, v->themes.data, v->themes.len);

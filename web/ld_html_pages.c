@@ -178,7 +178,20 @@ static const char *const page_queries[][2] = {
      "    poi:POIofficialName ?nome ; clv:lat ?lat ; clv:long ?long }\nLIMIT 50"},
 };
 
-/* Example queries per dataset of the catalogue: each opens in the page. */
+/* A link of the list below and the title it is sorted by. */
+typedef struct {
+  SilaBuf title, html;
+} QueryLink;
+
+static int cmp_links(const void *a, const void *b) {
+  const QueryLink *x = a, *y = b;
+  size_t n = x->title.len < y->title.len ? x->title.len : y->title.len;
+  int c = n ? memcmp(x->title.data, y->title.data, n) : 0;
+  return c ? c : (x->title.len > y->title.len) - (x->title.len < y->title.len);
+}
+
+/* Example queries per dataset of the catalogue, by title (the scan gives
+ * them in ID order): each opens in the page. */
 static int dataset_queries(SilaBuf *out, SilaTxn *txn, const char *base) {
   char *cat_iri = NULL;
   if (asprintf(&cat_iri, "%s/catalogo", base) < 0)
@@ -192,6 +205,7 @@ static int dataset_queries(SilaBuf *out, SilaTxn *txn, const char *base) {
   SilaScan *sc = NULL;
   int e = 0;
   size_t n = 0;
+  QueryLink links[100];
   if (sila_scan_open(txn, &pat, 0, &sc) != SILA_OK)
     return 0;
   while (!e && n < 100 && sila_scan_next(sc, &q) == 1) {
@@ -205,21 +219,35 @@ static int dataset_queries(SilaBuf *out, SilaTxn *txn, const char *base) {
                  "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
                  "SELECT ?risorsa ?tipo ?etichetta\nWHERE { GRAPH <%.*s> { ?risorsa a ?tipo }\n"
                  "  OPTIONAL { ?risorsa rdfs:label ?etichetta } }\nLIMIT 100",
-                 (int)t.value_len, t.value) < 0)
-      return -1;
-    if (!n++)
-      e |= sila_buf_puts(out, "<h3 class=\"h5\" id=\"esempi-dataset\">Le risorse di ogni "
-                              "dataset</h3>\n<ul>\n");
-    e |= sila_buf_puts(out, "<li><a href=\"/query?query=");
-    e |= ld_url_encode(out, text);
-    e |= sila_buf_puts(out, "\">");
-    e |= ht ? ld_esc(out, title.value, title.value_len) : ld_esc(out, t.value, t.value_len);
-    e |= sila_buf_puts(out, "</a></li>\n");
+                 (int)t.value_len, t.value) < 0) {
+      e = -1;
+      break;
+    }
+    QueryLink *l = &links[n++];
+    l->title = (SilaBuf)SILA_BUF_INIT;
+    l->html = (SilaBuf)SILA_BUF_INIT;
+    e |= ht ? sila_buf_append(&l->title, title.value, title.value_len)
+            : sila_buf_append(&l->title, t.value, t.value_len);
+    e |= sila_buf_puts(&l->html, "<li><a href=\"/query?query=");
+    e |= ld_url_encode(&l->html, text);
+    e |= sila_buf_puts(&l->html, "\">");
+    e |= ld_esc(&l->html, l->title.data ? l->title.data : "", l->title.len);
+    e |= sila_buf_puts(&l->html, "</a></li>\n");
     free(text);
   }
   sila_scan_free(sc);
-  if (n)
+  if (n && !e) {
+    qsort(links, n, sizeof *links, cmp_links);
+    e |= sila_buf_puts(out, "<h3 class=\"h5\" id=\"esempi-dataset\">Le risorse di ogni "
+                            "dataset</h3>\n<ul>\n");
+    for (size_t i = 0; i < n; i++)
+      e |= sila_buf_append(out, links[i].html.data, links[i].html.len);
     e |= sila_buf_puts(out, "</ul>\n");
+  }
+  for (size_t i = 0; i < n; i++) {
+    sila_buf_free(&links[i].title);
+    sila_buf_free(&links[i].html);
+  }
   return e;
 }
 

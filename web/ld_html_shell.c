@@ -41,6 +41,7 @@ static const char css[] =
     ".mappa{height:320px;margin:8px 0;border:1px solid #ccc}"
     ".sila-table th button{background:none;border:0;padding:0;font:inherit;font-weight:bold}"
     ".table-responsive{overflow-x:auto}.sila-table{overflow-wrap:normal}"
+    ".table-responsive td{overflow-wrap:normal}.table-responsive td a{overflow-wrap:anywhere}"
     ".list-unstyled{list-style:none;padding-left:0}"
     ".sila-table td,.sila-table th{white-space:nowrap}"
     "@media (max-width:600px){th,td{display:block;border:0}tr{display:block;"
@@ -71,7 +72,8 @@ static const char header_html[] =
     "<div class=\"it-brand-tagline d-none d-md-block\">I dati della Regione Calabria come "
     "Linked Open Data</div></div></a></div>"
     "<div class=\"it-right-zone\"><form class=\"sila-search\" action=\"/search\" "
-    "method=\"get\" role=\"search\"><label class=\"visually-hidden\" for=\"hq\">Cerca nei "
+    "method=\"get\" role=\"search\" aria-label=\"Ricerca nel portale\"><label "
+    "class=\"visually-hidden\" for=\"hq\">Cerca nei "
     "dati</label><input id=\"hq\" name=\"q\" type=\"search\" placeholder=\"Cerca nei dati\">"
     "<button class=\"btn btn-outline-light btn-sm\" type=\"submit\">Cerca</button></form></div>"
     "</div></div></div>\n"
@@ -93,6 +95,13 @@ int ld_page_open(SilaBuf *out, const char *title, size_t tlen, const LdCrumb *cr
                      "<title>");
   e |= ld_esc(out, title, tlen);
   e |= sila_buf_puts(out, " — Dati aperti Calabria</title>\n");
+  /* the tab's icon, in the page: without one every visit costs a
+   * /favicon.ico request answered 404 */
+  e |= sila_buf_puts(out, "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg xmlns='http://"
+                          "www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' "
+                          "height='16' rx='3' fill='%230066cc'/%3E%3Ctext x='8' y='12.5' "
+                          "font-size='12' font-family='sans-serif' font-weight='bold' "
+                          "text-anchor='middle' fill='white'%3EC%3C/text%3E%3C/svg%3E\">\n");
   if (bi)
     e |= sila_buf_puts(out, "<link rel=\"stylesheet\" "
                             "href=\"/static/bootstrap-italia/css/bootstrap-italia.min.css\">\n"

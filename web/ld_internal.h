@@ -109,6 +109,8 @@ SilaStatus ld_write_void_only(SilaTxn *txn, const char *base, const char *public
 /* ---- ld_set.c: graphs under {base}/set/ ---- */
 /* True when the graph named `iri` holds quads. */
 bool ld_graph_has_quads(SilaTxn *txn, const char *iri);
+/* Whether the catalogue graph {base}/catalogo says anything of iri. */
+bool ld_in_catalogue(SilaTxn *txn, const char *base, const char *iri);
 /* The description of a graph {base}/set/{slug} that the catalogue does not
  * describe (loaded with `sila load --graph`): a void:Dataset with its
  * triples, its dumps and the SPARQL endpoint, in `fmt`. */

@@ -201,7 +201,15 @@ SilaStatus sila_ld_answer(SilaStore *store, const SilaLdRequest *req, SilaLdResp
                        r.kind == SILA_LD_ROUTE_VOID || r.kind == SILA_LD_ROUTE_CATALOG ||
                        r.kind == SILA_LD_ROUTE_ONTOLOGY);
   switch (r.kind) {
-  case SILA_LD_ROUTE_NONE:
+  case SILA_LD_ROUTE_NONE: {
+    /* A path of no page (a mistyped or truncated address): a browser gets
+     * the portal's page with the search and the way home, a script the
+     * plain 404 of the server (status 0 here). */
+    static const char *const kinds[] = {"text/plain", "text/html"};
+    if (sila_accept_choose(accept, kinds, 2) == 1)
+      st = not_found(out, path);
+    goto done;
+  }
   case SILA_LD_ROUTE_DUMP: /* streamed: sila_ld_dump_open */
     goto done;
   case SILA_LD_ROUTE_NOT_FOUND:
@@ -234,7 +242,12 @@ SilaStatus sila_ld_answer(SilaStore *store, const SilaLdRequest *req, SilaLdResp
     goto done;
   uint64_t in_offset = query_uint(query, "in");
   bool graph_only = false; /* a graph under /set/ the catalogue does not describe */
-  if ((r.kind == SILA_LD_ROUTE_DOC || (r.kind == SILA_LD_ROUTE_SET && !r.html)) &&
+  /* …even when its own data describe it (a title given in the file loaded) */
+  if (r.kind == SILA_LD_ROUTE_SET && !r.html && ld_graph_has_quads(txn, r.iri) &&
+      !ld_in_catalogue(txn, base, r.iri))
+    graph_only = true;
+  if (!graph_only &&
+      (r.kind == SILA_LD_ROUTE_DOC || (r.kind == SILA_LD_ROUTE_SET && !r.html)) &&
       !sila_ld_exists(txn, r.iri)) {
     if (r.iri_alt && sila_ld_exists(txn, r.iri_alt)) { /* the data holds the IRI form */
       free(r.iri);

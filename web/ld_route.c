@@ -33,7 +33,7 @@ static const struct {
 
 const char *sila_ld_not_acceptable_body(void) {
   return "406 Not Acceptable\n\n"
-         "Questa risorsa e' disponibile solo nei formati seguenti.\n"
+         "Questa risorsa è disponibile solo nei formati seguenti.\n"
          "This resource is available only in the following formats.\n\n"
          "  text/html              (.html)   pagina web / web page\n"
          "  text/turtle            (.ttl)    Turtle\n"
@@ -215,6 +215,14 @@ SilaStatus sila_ld_route(const char *base, const char *path, const char *query, 
       return SILA_ERR_NOMEM;
     }
     out->location = loc.data;
+    return SILA_OK;
+  }
+  if (!strcmp(path, "/set") || !strcmp(path, "/set/")) {
+    /* the address of every dataset, cut back to its folder: their list */
+    out->kind = SILA_LD_ROUTE_REDIRECT;
+    out->status = 303;
+    if (!(out->location = strdup("/catalogo")))
+      return SILA_ERR_NOMEM;
     return SILA_OK;
   }
   if (!strcmp(path, "/onto")) { /* the graph of the vocabularies: its document */

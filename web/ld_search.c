@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ld_html.h"
 #include "ld_internal.h"
@@ -183,6 +184,43 @@ static int facet_html(SilaBuf *out, SilaTxn *txn, const SilaLdSearchRequest *r, 
     free(iri);
   }
   return e | sila_buf_puts(out, "</ul></section>\n");
+}
+
+/* The snippet of a hit for the portal (Italian): the subject's best match
+ * (hit->literal), or, when that one is in another language, its Italian
+ * sibling through the same predicate if the query matches it too (a
+ * dataset's English description won over the Italian one it translates). */
+static SilaStatus hit_snippet(SilaTxn *txn, SilaTextQuery *tq, const SilaTextHit *h,
+                              SilaBuf *out) {
+  SilaTerm t;
+  char tb[SILA_TERM_BUF];
+  if (sila_txn_term(txn, h->literal, &t, tb) == SILA_OK && t.kind == SILA_TERM_LITERAL &&
+      t.lang_len && !(t.lang_len >= 2 && !strncasecmp(t.lang, "it", 2))) {
+    SilaIdQuad pat = {h->subject, h->predicate, 0, 0}, q;
+    SilaScan *sc = NULL;
+    if (sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc) == SILA_OK) {
+      SilaId it = 0;
+      while (!it && sila_scan_next(sc, &q) == 1) {
+        SilaTerm o;
+        char ob[SILA_TERM_BUF];
+        if (q.o != h->literal && sila_txn_term(txn, q.o, &o, ob) == SILA_OK &&
+            o.kind == SILA_TERM_LITERAL && o.lang_len == 2 && !strncasecmp(o.lang, "it", 2))
+          it = q.o;
+      }
+      sila_scan_free(sc);
+      if (it) {
+        SilaBuf s = SILA_BUF_INIT;
+        SilaStatus st = sila_text_snippet(txn, tq, it, 200, &s);
+        bool matched = st == SILA_OK && s.data && memmem(s.data, s.len, "<b>", 3);
+        if (matched)
+          st = sila_buf_append(out, s.data, s.len) ? SILA_ERR_NOMEM : SILA_OK;
+        sila_buf_free(&s);
+        if (matched || st != SILA_OK)
+          return st;
+      }
+    }
+  }
+  return sila_text_snippet(txn, tq, h->literal, 200, out);
 }
 
 static bool matches_filter(SilaTxn *txn, const char *want, SilaId id) {
@@ -427,13 +465,17 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
   const char *title = "Cerca";
   e |= ld_page_begin(out, title, strlen(title));
   e |= sila_buf_puts(out, "<h1>Cerca nei dati</h1>\n"
-                          "<form action=\"/search\" method=\"get\" role=\"search\">"
-                          "<label for=\"q\">Parole da cercare</label> "
-                          "<input id=\"q\" name=\"q\" type=\"search\" aria-describedby=\"q-help\" value=\"");
+                          "<form class=\"mb-4\" action=\"/search\" method=\"get\" "
+                          "role=\"search\" aria-label=\"Ricerca nei dati\">"
+                          "<label for=\"q\" class=\"fw-semibold d-block mb-1\">Parole da "
+                          "cercare</label><div class=\"d-flex gap-2\">"
+                          "<input class=\"form-control\" id=\"q\" name=\"q\" type=\"search\" "
+                          "aria-describedby=\"q-help\" value=\"");
   if (has_q)
     e |= ld_escs(out, req->q);
-  e |= sila_buf_puts(out, "\"> <button type=\"submit\">Cerca</button>"
-                          "<p id=\"q-help\"><small>Parole (tutte), <code>castel*</code> per "
+  /* the form of the home page: Bootstrap Italia's field and button */
+  e |= sila_buf_puts(out, "\"> <button class=\"btn btn-primary\" type=\"submit\">Cerca</button>"
+                          "</div><p id=\"q-help\" class=\"mt-1\"><small>Parole (tutte), <code>castel*</code> per "
                           "l'inizio di una parola, <code>\"castello svevo\"</code> per una frase, "
                           "<code>OR</code>, <code>-parola</code> per escluderla. Maiuscole, "
                           "accenti e forme (castello, castelli) non contano.</small></p></form>\n");
@@ -487,7 +529,7 @@ SilaStatus sila_ld_search_page(SilaTxn *txn, const char *base, const SilaLdSearc
                                   "un'ontologia o di un vocabolario controllato\">"
                                   "Vocabolario</span>");
         e |= sila_buf_puts(out, "</h3>\n<p class=\"snippet\">");
-        e |= sila_text_snippet(txn, tq, hits[i].literal, 200, out) != SILA_OK;
+        e |= hit_snippet(txn, tq, &hits[i], out) != SILA_OK;
         e |= sila_buf_puts(out, "</p>\n<p><small>");
         SilaId ty[8];
         size_t nt = subject_types(txn, hits[i].subject, rdf_type, ty, 3);

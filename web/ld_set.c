@@ -15,6 +15,16 @@ bool ld_graph_has_quads(SilaTxn *txn, const char *iri) {
   return g != SILA_ID_ANY && sila_txn_graph_exists(txn, g);
 }
 
+bool ld_in_catalogue(SilaTxn *txn, const char *base, const char *iri) {
+  char *cat = NULL;
+  if (asprintf(&cat, "%s/catalogo", ld_base(base)) < 0)
+    return false;
+  SilaId c = ld_iri_id(txn, cat), d = ld_iri_id(txn, iri);
+  free(cat);
+  SilaIdQuad pat = {d, 0, 0, c};
+  return c != SILA_ID_ANY && d != SILA_ID_ANY && sila_txn_count(txn, &pat, 1) > 0;
+}
+
 static SilaStatus put_iri(SilaRdfWriter *w, const char *s, const char *p, const char *o) {
   SilaTerm ts = sila_term_iri(s), tp = sila_term_iri(p), to = sila_term_iri(o);
   return sila_rdf_writer_quad(w, &ts, &tp, &to, NULL);
@@ -50,6 +60,13 @@ SilaStatus ld_write_graph_description(SilaTxn *txn, const char *base, const char
     SilaTerm ts = sila_term_iri(iri), tp = sila_term_iri(LD_VOID "triples"),
              to = sila_term_literal(n, SILA_NS_XSD "integer", NULL);
     st = sila_rdf_writer_quad(w, &ts, &tp, &to, NULL);
+  }
+  SilaTerm label;
+  char lb[SILA_TERM_BUF];
+  if (st == SILA_OK && g != SILA_ID_ANY && ld_best_label(txn, g, &label, lb)) {
+    /* the title its own data give it (the page uses it too) */
+    SilaTerm ts = sila_term_iri(iri), tp = sila_term_iri(LD_DCT "title");
+    st = sila_rdf_writer_quad(w, &ts, &tp, &label, NULL);
   }
   if (st == SILA_OK)
     st = sila_rdf_writer_finish(w);

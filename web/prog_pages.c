@@ -38,7 +38,11 @@ static int plan_table(SilaBuf *out, const char *base, const SilaPlanItem *items,
                                "</h2>\n", id, caption, count);
   if (!count)
     return e | sila_buf_puts(out, "<p>Nessun dataset.</p>\n");
-  e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Tabella\"><table class=\"table\">\n<caption>");
+  /* the region's name is the table's caption: a screen reader lists the
+   * page's tables by what they hold, not as "Tabella" each */
+  e |= sila_buf_printf(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" "
+                            "aria-label=\"Piano: %s\"><table class=\"table\">\n<caption>",
+                       caption);
   e |= sila_buf_puts(out, caption);
   e |= sila_buf_puts(out, "</caption>\n<thead><tr><th scope=\"col\">Dataset</th><th scope=\"col\">"
                           "Ufficio</th><th scope=\"col\">Priorità</th><th scope=\"col\">Data "
@@ -173,7 +177,7 @@ int prog_page_requests(SilaBuf *out, SilaTxn *txn, const ProgForm *f) {
   if (!n)
     e |= sila_buf_puts(out, "<p>Nessuna richiesta per ora.</p>\n");
   else
-    e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Tabella\"><table class=\"table\">\n<caption>"
+    e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Richieste di dati\"><table class=\"table\">\n<caption>"
                             "Richieste di dati, dalla più recente</caption>\n<thead><tr><th "
                             "scope=\"col\">N.</th><th scope=\"col\">Ricevuta</th><th "
                             "scope=\"col\">Richiesta</th><th scope=\"col\">Stato</th></tr>"
@@ -267,7 +271,7 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
   if (!nr)
     e |= sila_buf_puts(out, "<p>Nessuna pubblicazione registrata.</p>\n");
   else
-    e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Tabella\"><table class=\"table\">\n<caption>"
+    e |= sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" aria-label=\"Qualità per dataset\"><table class=\"table\">\n<caption>"
                             "Qualità per dataset, prima quelli con problemi</caption>\n<thead>"
                             "<tr><th scope=\"col\">Dataset</th><th scope=\"col\">Ufficio</th>"
                             "<th scope=\"col\">Ultima pubblicazione</th><th scope=\"col\">"
@@ -290,16 +294,20 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
          delta(out, (long long)l->warnings, p, p ? (long long)p->warnings : 0, true) |
          delta(out, l->linked_pct, p, p ? p->linked_pct : 0, false);
     int limit = sila_quality_late_after(l->frequency);
+    /* the frequency in words ("annuale"), the EU code only when unknown */
+    const char *freq = sila_frequency_it(l->frequency, strlen(l->frequency));
+    if (!freq)
+      freq = l->frequency[0] ? l->frequency : "non indicato";
     if (rows[i].late)
       e |= sila_buf_printf(out, "<td><strong class=\"text-danger\">in ritardo</strong>: "
-                                "modificato %ld giorni fa (%s, soglia %d)</td>",
-                           rows[i].age, l->frequency, limit);
+                                "modificato %ld giorni fa (aggiornamento %s, soglia %d "
+                                "giorni)</td>",
+                           rows[i].age, freq, limit);
     else if (limit)
-      e |= sila_buf_printf(out, "<td>regolare: modificato %ld giorni fa (%s)</td>", rows[i].age,
-                           l->frequency);
+      e |= sila_buf_printf(out, "<td>regolare: modificato %ld giorni fa (aggiornamento %s)</td>",
+                           rows[i].age, freq);
     else
-      e |= sila_buf_printf(out, "<td>frequenza %s: nessuna soglia</td>",
-                           l->frequency[0] ? l->frequency : "non indicata");
+      e |= sila_buf_printf(out, "<td>aggiornamento %s: nessuna soglia</td>", freq);
     e |= sila_buf_puts(out, "</tr>\n");
   }
   if (nr)
@@ -311,11 +319,13 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
     size_t j = i;
     while (j < nq && !strcmp(q[j].slug, q[i].slug))
       j++;
-    e |= sila_buf_puts(out, "<details class=\"mb-2\"><summary>") |
-         ld_escs(out, q[j - 1].title[0] ? q[j - 1].title : q[j - 1].slug) |
-         sila_buf_printf(out, " (%zu pubblicazion%s)</summary>\n<table class=\"table\">"
-                              "<caption>Storico di ", j - i, j - i == 1 ? "e" : "i") |
-         ld_escs(out, q[i].slug) |
+    const char *name = q[j - 1].title[0] ? q[j - 1].title : q[j - 1].slug;
+    e |= sila_buf_puts(out, "<details class=\"mb-2\"><summary>") | ld_escs(out, name) |
+         sila_buf_printf(out, " (%zu pubblicazion%s)</summary>\n<div class=\"table-responsive\" "
+                              "tabindex=\"0\" role=\"region\" aria-label=\"Storico di ",
+                         j - i, j - i == 1 ? "e" : "i") |
+         ld_escs(out, name) | sila_buf_puts(out, "\"><table class=\"table\"><caption>Storico di ") |
+         ld_escs(out, name) |
          sila_buf_puts(out, "</caption><thead><tr><th scope=\"col\">Data</th><th scope=\"col\">"
                             "Esito</th><th scope=\"col\">Stelle</th><th scope=\"col\">"
                             "Completezza</th><th scope=\"col\">Errori</th><th scope=\"col\">"
@@ -329,7 +339,7 @@ int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today) {
                            q[k].completeness, (unsigned long long)q[k].errors,
                            (unsigned long long)q[k].warnings, (unsigned long long)q[k].triples,
                            q[k].linked_pct);
-    e |= sila_buf_puts(out, "</tbody></table></details>\n");
+    e |= sila_buf_puts(out, "</tbody></table></div></details>\n");
     i = j;
   }
   free(rows);

@@ -85,7 +85,33 @@ static int json(SilaBuf *out, const char *from, const char *to, const SilaUsageR
   return e | sila_buf_puts(out, "]}\n");
 }
 
-static int table(SilaBuf *out, const char *caption, const char *first, const Tot *t, size_t n) {
+/* A dataset's name for a person, as text: its title in the catalogue (the
+ * label of {base}/set/{slug}), else the slug. */
+static int dataset_label(SilaBuf *out, SilaTxn *txn, const char *base, const char *slug) {
+  SilaBuf iri = SILA_BUF_INIT;
+  SilaTerm t;
+  char tb[SILA_TERM_BUF];
+  int e = sila_buf_printf(&iri, "%s/set/%s", ld_base(base), slug) < 0;
+  SilaId id = e || !txn ? SILA_ID_ANY : ld_iri_id(txn, iri.data);
+  sila_buf_free(&iri);
+  if (id != SILA_ID_ANY && ld_best_label(txn, id, &t, tb))
+    return e | sila_buf_append(out, t.value, t.value_len);
+  return e | sila_buf_puts(out, slug);
+}
+
+/* The same, escaped for HTML. */
+static int dataset_name(SilaBuf *out, SilaTxn *txn, const char *base, const char *slug) {
+  SilaBuf name = SILA_BUF_INIT;
+  int e = dataset_label(&name, txn, base, slug);
+  e |= ld_esc(out, name.data ? name.data : "", name.len);
+  sila_buf_free(&name);
+  return e;
+}
+
+/* The rows of the table: datasets (txn set: each its title, linked to its
+ * page) or days. */
+static int table(SilaBuf *out, SilaTxn *txn, const char *base, const char *caption,
+                 const char *first, const Tot *t, size_t n) {
   int e = sila_buf_puts(out, "<div class=\"table-responsive\" tabindex=\"0\" role=\"region\" "
                              "aria-label=\"") |
           ld_escs(out, caption) |
@@ -96,9 +122,16 @@ static int table(SilaBuf *out, const char *caption, const char *first, const Tot
     e |= sila_buf_printf(out, "<th scope=\"col\">%s</th>", sila_usage_kind_it(k));
   e |= sila_buf_puts(out, "</tr></thead><tbody>");
   for (size_t i = 0; i < n; i++) {
-    e |= sila_buf_puts(out, "<tr><th scope=\"row\">") |
-         ld_escs(out, !strcmp(t[i].slug, "*") ? "(query senza grafo)" : t[i].slug) |
-         sila_buf_puts(out, "</th>");
+    e |= sila_buf_puts(out, "<tr><th scope=\"row\">");
+    if (!strcmp(t[i].slug, "*"))
+      e |= sila_buf_puts(out, "(query senza grafo)");
+    else if (txn)
+      e |= sila_buf_puts(out, "<a href=\"/set/") | ld_escs(out, t[i].slug) |
+           sila_buf_puts(out, "\">") | dataset_name(out, txn, base, t[i].slug) |
+           sila_buf_puts(out, "</a>");
+    else
+      e |= ld_escs(out, t[i].slug);
+    e |= sila_buf_puts(out, "</th>");
     for (int k = 0; k < SILA_USE_KINDS; k++)
       e |= sila_buf_puts(out, "<td>") | ld_count_it(out, t[i].n[k]) | sila_buf_puts(out, "</td>");
     e |= sila_buf_puts(out, "</tr>");
@@ -106,10 +139,20 @@ static int table(SilaBuf *out, const char *caption, const char *first, const Tot
   return e | sila_buf_puts(out, "</tbody></table></div>\n");
 }
 
-static int chart_data(SilaBuf *out, const char *id, const Tot *t, size_t n) {
+/* The chart's numbers as JSON; its labels are the datasets' titles (txn
+ * set, as in the table) or the days. */
+static int chart_data(SilaBuf *out, SilaTxn *txn, const char *base, const char *id, const Tot *t,
+                      size_t n) {
   int e = sila_buf_printf(out, "<script type=\"application/json\" id=\"%s\">{\"labels\":[", id);
-  for (size_t i = 0; i < n; i++)
-    e |= (i ? sila_buf_putc(out, ',') : 0) | ld_json_string(out, t[i].slug, strlen(t[i].slug));
+  for (size_t i = 0; i < n; i++) {
+    SilaBuf name = SILA_BUF_INIT;
+    if (txn && strcmp(t[i].slug, "*"))
+      e |= dataset_label(&name, txn, base, t[i].slug);
+    else
+      e |= sila_buf_puts(&name, t[i].slug);
+    e |= (i ? sila_buf_putc(out, ',') : 0) | ld_json_string(out, name.data ? name.data : "", name.len);
+    sila_buf_free(&name);
+  }
   e |= sila_buf_puts(out, "],\"series\":[");
   for (int k = 0; k < SILA_USE_KINDS; k++) {
     e |= sila_buf_printf(out, "%s{\"label\":", k ? "," : "") |
@@ -122,8 +165,8 @@ static int chart_data(SilaBuf *out, const char *id, const Tot *t, size_t n) {
   return e | sila_buf_puts(out, "]}</script>\n");
 }
 
-int prog_page_stats(SilaBuf *out, SilaStore *store, const char *format, const char *from,
-                    const char *to, bool charts) {
+int prog_page_stats(SilaBuf *out, SilaStore *store, SilaTxn *txn, const char *base,
+                    const char *format, const char *from, const char *to, bool charts) {
   SilaUsageRow *rows = NULL;
   size_t n = 0;
   if (sila_usage_read_live(store, from, to, &rows, &n))
@@ -169,16 +212,16 @@ int prog_page_stats(SilaBuf *out, SilaStore *store, const char *format, const ch
                                 "role=\"img\" aria-label=\"Grafico degli utilizzi per dataset: "
                                 "i valori sono nella tabella che segue\" width=\"900\" height=\"320\">"
                                 "</canvas></figure>\n") |
-             chart_data(out, "data-datasets", ds, nds);
-      e |= table(out, "Utilizzi per dataset nel periodo", "Dataset", ds, nds);
+             chart_data(out, txn, base, "data-datasets", ds, nds);
+      e |= table(out, txn, base, "Utilizzi per dataset nel periodo", "Dataset", ds, nds);
       e |= sila_buf_puts(out, "<h2 id=\"per-giorno\">Per giorno</h2>\n");
       if (charts)
         e |= sila_buf_puts(out, "<figure class=\"sila-chart\"><canvas id=\"chart-days\" "
                                 "role=\"img\" aria-label=\"Grafico degli utilizzi per giorno: "
                                 "i valori sono nella tabella che segue\" width=\"900\" height=\"320\">"
                                 "</canvas></figure>\n") |
-             chart_data(out, "data-days", days, ndays);
-      e |= table(out, "Utilizzi per giorno nel periodo", "Giorno", days, ndays);
+             chart_data(out, NULL, base, "data-days", days, ndays);
+      e |= table(out, NULL, base, "Utilizzi per giorno nel periodo", "Giorno", days, ndays);
       if (charts)
         e |= sila_buf_puts(out, "<script src=\"/static/chartjs/chart.umd.js\"></script>\n"
                                 "<script src=\"/static/sila/stats.js\"></script>\n");

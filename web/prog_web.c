@@ -510,7 +510,8 @@ static SilaStatus prog_job(WebReq *r, SilaError *err) {
     snprintf(dto, sizeof dto, "%s", to);
     bool charts = !faccessat(r->web->assets_fd, "chartjs/chart.umd.js", R_OK, 0) &&
                   !faccessat(r->web->assets_fd, "sila/stats.js", R_OK, 0);
-    e = prog_page_stats(&page, r->web->store, fmt, from, dto, r->web->assets_fd >= 0 && charts);
+    e = prog_page_stats(&page, r->web->store, txn, base_of(r), fmt, from, dto,
+                        r->web->assets_fd >= 0 && charts);
     ctype = !strcmp(fmt, "csv")    ? "text/csv; charset=utf-8"
             : !strcmp(fmt, "json") ? "application/json"
                                    : ctype;

@@ -30,8 +30,9 @@ int prog_page_plan(SilaBuf *out, SilaTxn *txn, const char *base, const char *tod
 int prog_page_requests(SilaBuf *out, SilaTxn *txn, const ProgForm *form);
 int prog_page_quality(SilaBuf *out, SilaTxn *txn, const char *today);
 /* /statistiche in format "html", "csv" or "json" for from..to: the stored
- * aggregates plus the counters not yet flushed (sila_usage_read_live). */
-int prog_page_stats(SilaBuf *out, SilaStore *store, const char *format, const char *from,
-                    const char *to, bool charts);
+ * aggregates plus the counters not yet flushed (sila_usage_read_live).  The
+ * HTML names each dataset by its title in the catalogue (txn, base). */
+int prog_page_stats(SilaBuf *out, SilaStore *store, SilaTxn *txn, const char *base,
+                    const char *format, const char *from, const char *to, bool charts);
 
 #endif

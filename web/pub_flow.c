@@ -119,6 +119,63 @@ static void inspected_free(Inspected *x) {
   sila_inspection_free(x->in);
 }
 
+/* A template's name for a steward: the kind of dataset and its national
+ * ontologies (vocabularies/templates/NAME.csv-metadata.json); the file
+ * name when the template is not one of these. */
+static const char *template_it(const char *name) {
+  static const char *const names[][2] = {
+      {"accommodation", "Strutture ricettive (ACCO, POI)"},
+      {"cultural-events", "Eventi culturali (CPEV)"},
+      {"cultural-sites", "Luoghi della cultura (Cultural-ON)"},
+      {"organisations", "Enti e organizzazioni (COV)"},
+      {"places", "Luoghi e comuni (CLV)"},
+      {"procurement", "Procedure di appalto (PublicContract, CUP)"},
+      {"statistics", "Statistiche per comune (Data Cube)"},
+  };
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(name, names[i][0]))
+      return names[i][1];
+  return name;
+}
+
+/* Why a template fits, in Italian: the file's headers it recognised (and
+ * the template's column each became, when named otherwise), then its
+ * columns the file lacks. */
+static int template_why(SilaBuf *out, const SilaInspection *in, const SilaTemplateMatch *m,
+                        json_t *tcols) {
+  int e = 0;
+  size_t nt = json_array_size(tcols);
+  bool *seen = calloc(nt + 1, sizeof *seen);
+  if (!seen)
+    return -1;
+  unsigned k = 0;
+  for (size_t i = 0; i < in->ncols; i++) {
+    if (m->match[i] < 0)
+      continue;
+    json_t *tc = json_array_get(tcols, (size_t)m->match[i]);
+    const char *nm = json_string_value(json_object_get(tc, "name"));
+    if ((size_t)m->match[i] < nt)
+      seen[m->match[i]] = true;
+    e |= sila_buf_puts(out, k++ ? ", " : "Colonne riconosciute: ") | ld_escs(out, in->cols[i].title);
+    if (nm && strcmp(nm, in->cols[i].name))
+      e |= sila_buf_puts(out, " → ") | ld_escs(out, nm);
+  }
+  if (!k)
+    e |= sila_buf_puts(out, "Nessuna intestazione del file corrisponde alle colonne del modello");
+  unsigned miss = 0;
+  for (size_t c = 0; c < nt; c++) {
+    json_t *tc = json_array_get(tcols, c);
+    if (seen[c] || json_is_true(json_object_get(tc, "virtual")))
+      continue;
+    const char *nm = json_string_value(json_object_get(tc, "name"));
+    e |= sila_buf_puts(out, miss++ ? ", " : ". Mancano nel file: ") | ld_escs(out, nm ? nm : "?");
+    if (json_is_true(json_object_get(tc, "required")))
+      e |= sila_buf_puts(out, " (obbligatoria)");
+  }
+  free(seen);
+  return e | sila_buf_putc(out, '.');
+}
+
 static SilaTemplateMatch *find_template(Inspected *x, const char *name) {
   for (size_t i = 0; name && *name && i < x->nm; i++)
     if (!strcmp(x->ms[i].name, name))
@@ -136,6 +193,7 @@ static SilaStatus write_dataset(WebReq *r, const char *dir, Inspected *x, SilaTe
   o.template_match = m;
   o.base = ld_base(r->web->cfg.base);
   o.vocabularies = pub_vocabularies(r->web);
+  o.italian = true; /* a steward's page */
   SilaTodo todo = {0};
   SilaStatus st = sila_dataset_write(x->in, &o, &todo, err);
   /* what the inspection says to check, beside the dataset folder (the
@@ -152,10 +210,11 @@ static SilaStatus write_dataset(WebReq *r, const char *dir, Inspected *x, SilaTe
   return st;
 }
 
-/* The inspection's advice as a list (English: the library's words). */
+/* The inspection's advice as a list (in Italian: SilaDatasetOptions.italian). */
 static int advice(SilaBuf *out, const char *dataset_dir) {
   char path[PATH_MAX + 32], line[2048];
-  snprintf(path, sizeof path, "%s/../da-controllare.txt", dataset_dir);
+  if (snprintf(path, sizeof path, "%s/../da-controllare.txt", dataset_dir) >= (int)sizeof path)
+    return 0; /* a work folder deeper than any path: nothing to read */
   FILE *f = fopen(path, "r");
   if (!f)
     return 0;
@@ -166,7 +225,7 @@ static int advice(SilaBuf *out, const char *dataset_dir) {
     if (!*line)
       continue;
     if (first)
-      e |= sila_buf_puts(out, "<h2>Da controllare</h2>\n<ul id=\"da-controllare\" lang=\"en\">");
+      e |= sila_buf_puts(out, "<h2>Da controllare</h2>\n<ul id=\"da-controllare\">");
     first = false;
     e |= sila_buf_puts(out, "<li>");
     e |= ld_escs(out, line);
@@ -522,20 +581,23 @@ static SilaStatus mapping_page(WebReq *r, const PubSession *s, PubWork *w, Inspe
   e |= sila_buf_printf(&p, "<option value=\"\"%s>Nessun modello: mappatura propria</option>",
                        m ? "" : " selected");
   for (size_t i = 0; i < x->nm; i++) {
-    e |= sila_buf_printf(&p, "<option value=\"%s\"%s>%s — %u colonne su %u corrispondono</option>",
-                         x->ms[i].name, m == &x->ms[i] ? " selected" : "", x->ms[i].name,
-                         x->ms[i].matched, x->ms[i].columns);
+    e |= sila_buf_printf(&p, "<option value=\"%s\"%s>", x->ms[i].name,
+                         m == &x->ms[i] ? " selected" : "") |
+         ld_escs(&p, template_it(x->ms[i].name)) |
+         sila_buf_printf(&p, " — %u %s su %u %s</option>", x->ms[i].matched,
+                         x->ms[i].matched == 1 ? "colonna" : "colonne", x->ms[i].columns,
+                         x->ms[i].matched == 1 ? "corrisponde" : "corrispondono");
   }
   e |= sila_buf_puts(&p, "</select></div><button class=\"btn btn-outline-primary\" "
                          "type=\"submit\">Usa questo modello</button></form>\n");
-  if (m) {
-    e |= sila_buf_puts(&p, "<p class=\"small\">Perché: ");
-    e |= ld_escs(&p, m->why);
-    e |= sila_buf_puts(&p, "</p>\n");
-  }
   /* the mapping */
   json_t *tj = m ? json_load_file(m->path, 0, NULL) : NULL;
   json_t *tcols = json_object_get(json_object_get(tj, "tableSchema"), "columns");
+  if (m) {
+    e |= sila_buf_puts(&p, "<p class=\"small\" id=\"perche\">");
+    e |= template_why(&p, in, m, tcols);
+    e |= sila_buf_puts(&p, "</p>\n");
+  }
   e |= sila_buf_puts(&p, "<h2>Colonne</h2>\n<form method=\"post\" action=\"/pubblica/modello\">");
   e |= pub_csrf_field(&p, s);
   e |= sila_buf_puts(&p, "<input type=\"hidden\" name=\"azione\" value=\"conferma\">"
@@ -544,7 +606,20 @@ static SilaStatus mapping_page(WebReq *r, const PubSession *s, PubWork *w, Inspe
                          "<input class=\"form-control\" id=\"slug\" name=\"slug\" required "
                          "pattern=\"[a-z0-9_-]{1,100}\" value=\"");
   e |= ld_escs(&p, w->slug);
-  e |= sila_buf_puts(&p, "\"></div>\n<div class=\"table-responsive\"><table class=\"table\" "
+  e |= sila_buf_puts(&p, "\"");
+  /* the identifier proposed (the file's name) may be a dataset this
+   * steward may not replace: said here, not only after "Conferma" */
+  bool taken = w->slug[0] && slug_ok(w->slug) && !pub_may_publish(r, s, w->slug);
+  if (taken) {
+    char why[1024];
+    e |= sila_buf_puts(&p, " aria-describedby=\"slug-occupato\"><p class=\"text-danger\" "
+                           "id=\"slug-occupato\">") |
+         ld_escs(&p, pub_denied_reason(r, w->slug, why, sizeof why)) |
+         sila_buf_puts(&p, "</p></div>\n");
+  } else {
+    e |= sila_buf_puts(&p, "></div>\n");
+  }
+  e |= sila_buf_puts(&p, "<div class=\"table-responsive\"><table class=\"table\" "
                          "id=\"colonne\"><caption>Le intestazioni del file e le colonne del "
                          "modello a cui corrispondono</caption><thead><tr><th scope=\"col\">"
                          "Intestazione</th><th scope=\"col\">Contenuto</th><th scope=\"col\">"
@@ -624,9 +699,9 @@ SilaStatus pub_mapping(WebReq *r, const PubSession *s, bool post) {
                          "L'identificativo usa solo lettere minuscole, cifre, - e _ (al massimo "
                          "100 caratteri).");
     } else if (!pub_may_publish(r, s, slug)) {
+      char why[1024];
       out = pub_error_page(r, s, 403, "Accesso negato",
-                           "Il dataset con questo identificativo appartiene a un altro ufficio: "
-                           "scegli un altro identificativo.");
+                           pub_denied_reason(r, slug, why, sizeof why));
     } else {
       bool bad = false;
       json_t *tj = m ? json_load_file(m->path, 0, NULL) : NULL;

@@ -50,11 +50,12 @@ static bool slug_ok(const char *s) {
 }
 
 SilaStatus pub_history(WebReq *r, const PubSession *s, const char *slug) {
+  char why[1024]; /* a refusal's reason (pub_denied_reason) */
   if (!slug_ok(slug))
     return pub_error_page(r, s, 404, "Dataset non trovato", "Nessun dataset con questo nome.");
   if (!pub_may_publish(r, s, slug))
     return pub_error_page(r, s, 403, "Accesso negato",
-                          "Questo dataset appartiene a un altro ufficio.");
+                          pub_denied_reason(r, slug, why, sizeof why));
   HistCtx h = {0};
   sila_history_list(r->web->store, slug, collect, &h);
   SilaBuf p = SILA_BUF_INIT;
@@ -140,11 +141,12 @@ static bool put_file(const char *dir, const char *name, const SilaBuf *b) {
 }
 
 SilaStatus pub_restore(WebReq *r, const PubSession *s, const char *slug, unsigned version) {
+  char why[1024]; /* a refusal's reason (pub_denied_reason) */
   if (!slug_ok(slug))
     return pub_error_page(r, s, 404, "Dataset non trovato", "Nessun dataset con questo nome.");
   if (!pub_may_publish(r, s, slug))
     return pub_error_page(r, s, 403, "Accesso negato",
-                          "Questo dataset appartiene a un altro ufficio.");
+                          pub_denied_reason(r, slug, why, sizeof why));
   SilaVersion v;
   if (sila_history_get(r->web->store, slug, version, &v) != SILA_OK)
     return pub_error_page(r, s, 404, "Versione non trovata",
@@ -175,7 +177,7 @@ SilaStatus pub_restore(WebReq *r, const PubSession *s, const char *slug, unsigne
   if (st == SILA_ERR_DENIED) {
     sila_buf_free(&html);
     return pub_error_page(r, s, 403, "Accesso negato",
-                          "Questo dataset appartiene a un altro ufficio.");
+                          pub_denied_reason(r, slug, why, sizeof why));
   }
   SilaBuf p = SILA_BUF_INIT;
   char title[160];
@@ -201,11 +203,12 @@ SilaStatus pub_restore(WebReq *r, const PubSession *s, const char *slug, unsigne
 
 SilaStatus pub_history_file(WebReq *r, const PubSession *s, const char *slug, unsigned version,
                             const char *part) {
+  char why[1024]; /* a refusal's reason (pub_denied_reason) */
   if (!slug_ok(slug))
     return pub_error_page(r, s, 404, "Dataset non trovato", "Nessun dataset con questo nome.");
   if (!pub_may_publish(r, s, slug))
     return pub_error_page(r, s, 403, "Accesso negato",
-                          "Questo dataset appartiene a un altro ufficio.");
+                          pub_denied_reason(r, slug, why, sizeof why));
   static const struct {
     const char *url, *part, *ctype;
   } parts[] = {{"csv", SILA_HIST_CSV, "text/csv"},

@@ -57,6 +57,10 @@ const char *pub_vocabularies(SilaWeb *web);
 bool pub_dataset_exists(SilaWeb *web, const char *slug);
 /* May the session's user publish or restore `slug`? */
 bool pub_may_publish(WebReq *r, const PubSession *s, const char *slug);
+/* Why a steward may not publish or restore `slug`, in Italian, for the 403
+ * page: the office that owns it, or that no office does (published with
+ * `sila publish`: only the administrator), and what to do instead. */
+const char *pub_denied_reason(WebReq *r, const char *slug, char *buf, size_t size);
 /* Removes a folder and what it holds (two levels deep: a work folder). */
 void pub_rm_tree(const char *dir);
 /* Removes work folders untouched for a day (uploads left unfinished);

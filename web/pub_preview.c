@@ -469,6 +469,7 @@ SilaStatus pub_publish_dir(WebReq *r, const PubSession *s, const char *dir, cons
 }
 
 SilaStatus pub_publish(WebReq *r, const PubSession *s) {
+  char why[1024]; /* a refusal's reason (pub_denied_reason) */
   PubWork w;
   if (!pub_work_load(r, s, &w))
     return pub_error_page(r, s, 409, "Nessun caricamento in corso",
@@ -479,8 +480,7 @@ SilaStatus pub_publish(WebReq *r, const PubSession *s) {
   if (st == SILA_ERR_DENIED) {
     sila_buf_free(&html);
     return pub_error_page(r, s, 403, "Accesso negato",
-                          "Questo dataset appartiene a un altro ufficio: solo quell'ufficio o "
-                          "l'amministratore possono sostituirlo.");
+                          pub_denied_reason(r, slug, why, sizeof why));
   }
   SilaBuf p = SILA_BUF_INIT;
   int e = pub_page_open(&p, st == SILA_OK ? "Dataset pubblicato" : "Pubblicazione rifiutata", s);

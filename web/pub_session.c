@@ -337,6 +337,25 @@ bool pub_may_publish(WebReq *r, const PubSession *s, const char *slug) {
                                pub_dataset_exists(r->web, slug));
 }
 
+const char *pub_denied_reason(WebReq *r, const char *slug, char *buf, size_t size) {
+  char office[SILA_NAME_MAX + 1];
+  if (sila_dataset_owner(r->web->store, slug, office) != SILA_OK) {
+    snprintf(buf, size, "Il dataset «%s» è stato pubblicato dalla riga di comando (sila publish) "
+                        "e non appartiene a nessun ufficio: solo l'amministratore del portale "
+                        "può aggiornarlo o ripristinarlo. Per pubblicarne una versione nuova dal "
+                        "vostro ufficio chiedete all'amministratore, oppure usate un altro "
+                        "identificativo.",
+             slug);
+  } else {
+    SilaOffice of;
+    bool named = sila_office_get(r->web->store, office, &of) == SILA_OK && of.name[0];
+    snprintf(buf, size, "Il dataset «%s» appartiene a un altro ufficio (%s): solo quell'ufficio "
+                        "o l'amministratore possono aggiornarlo o ripristinarlo.",
+             slug, named ? of.name : office);
+  }
+  return buf;
+}
+
 void pub_rm_tree(const char *dir) {
   DIR *d = opendir(dir);
   if (!d)

@@ -313,6 +313,20 @@
     tab.setQuery(cfg.query);
     var yasqe = tab.getYasqe && tab.getYasqe();
     if (yasqe && cfg.prefixes && yasqe.addPrefixes) yasqe.addPrefixes(cfg.prefixes);
+    /* the query itself in view, the cursor on it: the editor showed only the
+       first of its two dozen PREFIX lines (they are listed below the editor) */
+    if (yasqe && yasqe.lineCount && yasqe.setCursor) {
+      for (var i = 0, n = yasqe.lineCount(); i < n; i++) {
+        var line = yasqe.getLine(i);
+        if (line && !/^\s*(PREFIX|BASE)\b/i.test(line)) {
+          if (i > 0) {
+            yasqe.setCursor({ line: i, ch: 0 });
+            yasqe.scrollIntoView({ line: Math.min(n - 1, i + 6), ch: 0 });
+          }
+          break;
+        }
+      }
+    }
     var yasr = tab.getYasr && tab.getYasr();
     /* a result with coordinates opens on the map */
     if (yasr && yasr.on) yasr.on('drawn', function () { rewriteLinks(); });

@@ -20,7 +20,8 @@
       options: {
         animation: false,
         responsive: true,
-        scales: { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true } }
+        // counts: whole numbers on the axis (it showed 0,1 … 0,9 for one visit)
+        scales: { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true, ticks: { precision: 0 } } }
       }
     });
   }
