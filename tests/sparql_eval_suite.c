@@ -297,26 +297,8 @@ static void run_test(Run *r, const Manifest *m, const char *rel, const SilaTerm 
   report(r, id, ok, why);
 }
 
-static void run_manifest(Run *r, const char *path, int depth) {
-  Manifest m;
-  if (depth > 4 || !manifest_load(&m, path))
-    return;
-  char relid[512];
-  manifest_sparql_prefix(path, relid, sizeof relid);
-  /* the manifest's node: <> or, in some (sparql10/construct,
-   * bnode-coreference), a blank node typed mf:Manifest */
-  SilaTerm self = manifest_self(&m), items[512];
-  size_t n = manifest_includes(&m, &self, items, 512);
-  for (size_t i = 0; i < n; i++) {
-    char *iri = manifest_term_dup(&items[i]);
-    if (!strstr(iri, "entailment") && !strstr(iri, "/service/") && !strstr(iri, "syntax-fed"))
-      run_manifest(r, manifest_file_path(iri), depth + 1);
-    free(iri);
-  }
-  n = manifest_entries(&m, &self, items, 512);
-  for (size_t i = 0; i < n; i++)
-    run_test(r, &m, relid, &items[i]);
-  manifest_free(&m);
+static void run_test_cb(void *ctx, const Manifest *m, const char *rel, const SilaTerm *test) {
+  run_test(ctx, m, rel, test);
 }
 
 int main(int argc, char **argv) {
@@ -359,7 +341,7 @@ int main(int argc, char **argv) {
     snprintf(mp, sizeof mp, "%s/%s", path, manifests[i].path);
     int before = r.passed + r.failed + r.known_failed;
     int passed_before = r.passed;
-    run_manifest(&r, mp, 0);
+    manifest_walk_sparql(mp, run_test_cb, &r);
     int ran = r.passed + r.failed + r.known_failed - before;
     printf("%s: %d of %d query evaluation tests pass\n", manifests[i].path,
            r.passed - passed_before, ran);

@@ -204,24 +204,8 @@ static void collect_test(Tests *ts, const Manifest *m, const char *rel, const Si
   ts->t[ts->n++] = t;
 }
 
-static void collect(Tests *ts, const char *path, int depth) {
-  Manifest m;
-  if (depth > 4 || !manifest_load(&m, path))
-    return;
-  char relid[512];
-  manifest_sparql_prefix(path, relid, sizeof relid);
-  SilaTerm self = manifest_self(&m), items[512];
-  size_t n = manifest_includes(&m, &self, items, 512);
-  for (size_t i = 0; i < n; i++) {
-    char *iri = manifest_term_dup(&items[i]);
-    if (!strstr(iri, "entailment") && !strstr(iri, "/service/") && !strstr(iri, "syntax-fed"))
-      collect(ts, manifest_file_path(iri), depth + 1);
-    free(iri);
-  }
-  n = manifest_entries(&m, &self, items, 512);
-  for (size_t i = 0; i < n; i++)
-    collect_test(ts, &m, relid, &items[i]);
-  manifest_free(&m);
+static void collect_test_cb(void *ctx, const Manifest *m, const char *rel, const SilaTerm *test) {
+  collect_test(ctx, m, rel, test);
 }
 
 /* ---- running sila -------------------------------------------------------- */
@@ -802,7 +786,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < sizeof manifests / sizeof *manifests; i++) {
     char mp[1200];
     snprintf(mp, sizeof mp, "%s/%s", root, manifests[i]);
-    collect(&ts, mp, 0);
+    manifest_walk_sparql(mp, collect_test_cb, &ts);
   }
   char kpath[1200];
   snprintf(kpath, sizeof kpath, "%s/tests/known-failures/sparql-outside-%s.txt",

@@ -167,3 +167,28 @@ char *manifest_read_file(const char *path, size_t *len) {
   *len = b.len;
   return b.data;
 }
+
+static void walk_sparql(const char *path, int depth, ManifestTestFn on_test, void *ctx) {
+  Manifest m;
+  if (depth > 4 || !manifest_load(&m, path))
+    return;
+  char rel[512];
+  manifest_sparql_prefix(path, rel, sizeof rel);
+  SilaTerm self = manifest_self(&m), items[512];
+  size_t n = manifest_includes(&m, &self, items, 512);
+  for (size_t i = 0; i < n; i++) {
+    char *iri = manifest_term_dup(&items[i]);
+    if (iri && !strstr(iri, "entailment") && !strstr(iri, "/service/") &&
+        !strstr(iri, "syntax-fed"))
+      walk_sparql(manifest_file_path(iri), depth + 1, on_test, ctx);
+    free(iri);
+  }
+  n = manifest_entries(&m, &self, items, 512);
+  for (size_t i = 0; i < n; i++)
+    on_test(ctx, &m, rel, &items[i]);
+  manifest_free(&m);
+}
+
+void manifest_walk_sparql(const char *path, ManifestTestFn on_test, void *ctx) {
+  walk_sparql(path, 0, on_test, ctx);
+}

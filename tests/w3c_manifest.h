@@ -66,6 +66,16 @@ void manifest_sparql_prefix(const char *path, char *out, size_t size);
  * returns a pointer into `iri`). */
 const char *manifest_file_path(const char *iri);
 
+/* Walks the SPARQL test manifest at `path` and the manifests it includes
+ * (4 levels deep at most; the entailment, SERVICE and federated-syntax
+ * suites left out), calling on_test for each entry of each, with the
+ * manifest and its id prefix (manifest_sparql_prefix).  The manifest's own
+ * node may be <> or a blank node (manifest_self).  A manifest that cannot
+ * be read is skipped: callers check the counts they expect. */
+typedef void (*ManifestTestFn)(void *ctx, const Manifest *m, const char *rel,
+                               const SilaTerm *test);
+void manifest_walk_sparql(const char *path, ManifestTestFn on_test, void *ctx);
+
 /* Reads a whole file; NULL when it cannot. */
 char *manifest_read_file(const char *path, size_t *len);
 
