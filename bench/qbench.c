@@ -13,80 +13,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "sila_exec.h"
+#include "bench_query.h"
 
 static double now_ms(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-    free(buf);
-    buf = NULL;
-  }
-  fclose(f);
-  if (buf)
-    buf[n] = '\0';
-  *len = (size_t)n;
-  return buf;
-}
-
-/* One run: returns rows, or -1 on error. */
-static long run_once(SilaStore *store, const char *text, size_t len, bool uni) {
-  SilaQuery *q;
-  SilaError err = {0};
-  if (sila_sparql_parse_query(text, len, NULL, &q, &err) != SILA_OK) {
-    fprintf(stderr, "parse error: %s\n", err.message);
-    return -1;
-  }
-  SilaTxn *txn;
-  if (sila_txn_begin_read(store, &txn) != SILA_OK) {
-    sila_query_free(q);
-    return -1;
-  }
-  SilaExecOptions opt = {.union_default_graph = uni, .timeout = 60};
-  SilaExec *ex;
-  long rows = 0;
-  if (sila_exec_open(txn, q, &opt, &ex, &err) != SILA_OK) {
-    rows = -1;
-  } else {
-    SilaQueryForm form = sila_query_form(q);
-    int r = 0;
-    if (form == SILA_QUERY_SELECT) {
-      const SilaTerm *const *row;
-      while ((r = sila_exec_next(ex, &row)) == 1)
-        rows++;
-    } else if (form == SILA_QUERY_ASK) {
-      bool b;
-      rows = sila_exec_ask(ex, &b) == SILA_OK ? b : -1;
-    } else {
-      SilaTerm s, p, o;
-      while ((r = sila_exec_next_triple(ex, &s, &p, &o)) == 1)
-        rows++;
-    }
-    if (r < 0) {
-      fprintf(stderr, "query failed: %s\n", sila_exec_error(ex));
-      rows = -1;
-    }
-    sila_exec_free(ex);
-  }
-  sila_txn_abort(txn);
-  sila_query_free(q);
-  return rows;
 }
 
 typedef struct {
@@ -102,7 +34,7 @@ static void *client_main(void *arg) {
   Client *c = arg;
   for (int r = 0; r < c->runs; r++)
     for (int q = 0; q < c->nq; q++)
-      if (run_once(c->store, c->texts[q], c->lens[q], c->uni) < 0)
+      if (bench_run_once(c->store, c->texts[q], c->lens[q], c->uni) < 0)
         c->errors++;
   return NULL;
 }
@@ -171,7 +103,7 @@ int main(int argc, char **argv) {
   printf("%-24s %8s %10s %10s %10s\n", "query", "rows", "median ms", "p95 ms", "first ms");
   for (int i = optind; i < argc; i++) {
     size_t len;
-    char *text = slurp(argv[i], &len);
+    char *text = bench_slurp(argv[i], &len);
     if (!text) {
       fprintf(stderr, "cannot read %s\n", argv[i]);
       status = 1;
@@ -179,11 +111,11 @@ int main(int argc, char **argv) {
     }
     double *ms = malloc((size_t)runs * sizeof *ms);
     double t_first = now_ms();
-    long rows = run_once(store, text, len, uni); /* warm-up (page cache) */
+    long rows = bench_run_once(store, text, len, uni); /* warm-up (page cache) */
     t_first = now_ms() - t_first;
     for (int r = 0; r < runs && rows >= 0; r++) {
       double t0 = now_ms();
-      rows = run_once(store, text, len, uni);
+      rows = bench_run_once(store, text, len, uni);
       ms[r] = now_ms() - t0;
     }
     const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
@@ -191,7 +123,7 @@ int main(int argc, char **argv) {
       printf("%-24s %8s\n", name, "ERROR");
       status = 1;
     } else {
-      qsort(ms, (size_t)runs, sizeof *ms, cmp_double);
+      qsort(ms, (size_t)runs, sizeof *ms, bench_cmp_double);
       double med = ms[runs / 2], p95 = ms[(runs * 95) / 100 < runs ? (runs * 95) / 100 : runs - 1];
       total_median += med;
       printf("%-24s %8ld %10.3f %10.3f %10.3f\n", name, rows, med, p95, t_first);
@@ -208,7 +140,7 @@ int main(int argc, char **argv) {
     char **texts = calloc((size_t)nq, sizeof *texts);
     size_t *lens = calloc((size_t)nq, sizeof *lens);
     for (int i = 0; i < nq; i++)
-      texts[i] = slurp(argv[optind + i], &lens[i]);
+      texts[i] = bench_slurp(argv[optind + i], &lens[i]);
     status |= concurrent(store, texts, lens, nq, runs, clients, uni);
     for (int i = 0; i < nq; i++)
       free(texts[i]);
