@@ -634,8 +634,18 @@ static void bgp_free(Iter *it) {
 
 static Pos resolve(SilaExec *ex, const SilaNode *n) {
   Pos p = {n->var, 0};
-  if (n->var < 0)
-    p.id = exec_store_id(ex, &n->term);
+  if (n->var >= 0)
+    return p;
+  /* Remembered by node: a BGP opened per row resolves the same nodes. */
+  size_t slots = sizeof ex->node_ids / sizeof ex->node_ids[0];
+  size_t i = (size_t)(((uint64_t)(uintptr_t)n * 0x9E3779B97F4A7C15ULL) >> 40) % slots;
+  if (ex->node_ids[i].node == n)
+    return (Pos){-1, ex->node_ids[i].id};
+  p.id = exec_store_id(ex, &n->term);
+  if (p.id) {
+    ex->node_ids[i].node = n;
+    ex->node_ids[i].id = p.id;
+  }
   return p;
 }
 

@@ -22,6 +22,10 @@ typedef struct {
   size_t hash_level;
   bool has_hash;
   uint64_t hash[4];
+  /* ORDER BY driven by its first key (exec_topk.c): values read, their
+   * groups, rows read, times it read the rest the plain way. */
+  bool has_topk;
+  uint64_t topk[4];
 } ProfNode;
 
 typedef struct {
@@ -100,6 +104,18 @@ void exec_profile_bgp_hash(SilaExec *ex, const SilaAlg *alg, size_t i, uint64_t 
   p->hash[1] += entries;
   p->hash[2] += probed;
   p->hash[3] += looked_up;
+}
+
+void exec_profile_topk(SilaExec *ex, const SilaAlg *alg, uint64_t values, uint64_t groups,
+                       uint64_t rows, uint64_t fell_back) {
+  ProfNode *p = prof_node(ex, alg);
+  if (!p)
+    return;
+  p->has_topk = true;
+  p->topk[0] += values;
+  p->topk[1] += groups;
+  p->topk[2] += rows;
+  p->topk[3] += fell_back;
 }
 
 void exec_profile_bgp_merge(SilaExec *ex, const SilaAlg *alg) {
@@ -260,7 +276,9 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
     break;
   case SILA_ALG_ORDERBY: {
     PlanNote plan = exec_plan_of(ex, a);
-    if (plan.has_topk)
+    if (plan.access == PLAN_ORDER_DRIVEN)
+      rc = exec_topk_describe(ex, &plan, b);
+    else if (plan.has_topk)
       rc = sila_buf_printf(b, "   (top %llu rows kept)", (unsigned long long)plan.topk);
     break;
   }
@@ -284,6 +302,13 @@ static int print_alg(SilaExec *ex, const SilaAlg *a, int depth, SilaBuf *b) {
   rc = rc || sila_buf_putc(b, '\n');
   if (p && p->note && !rc)
     rc = sila_buf_printf(b, "%*s(%s)\n", depth * 2 + 2, "", p->note);
+  if (p && p->has_topk && ex->pulled && !rc)
+    rc = sila_buf_printf(b, "%*s[driven: %llu values read, %llu with rows, %llu rows read%s]\n",
+                         depth * 2 + 2, "", (unsigned long long)p->topk[0],
+                         (unsigned long long)p->topk[1], (unsigned long long)p->topk[2],
+                         p->topk[3] ? "; then the rest read the plain way (rows rarer than "
+                                      "estimated)"
+                                    : "");
   if (a->kind == SILA_ALG_BGP) {
     /* calabria:testo ("q" ?score …): one operator, not its list's triples. */
     bool *hide = exec_text_applies(a) ? sila_calloc(a->ntriples, sizeof *hide) : NULL;

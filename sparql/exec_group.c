@@ -410,3 +410,35 @@ Iter *exec_orderby(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveG
   }
   return iter_rows(ex, &sorted);
 }
+
+SilaStatus exec_orderby_sort(SilaExec *ex, const SilaAlg *alg, ActiveGraph ag, RowList *rows) {
+  size_t nc = alg->nconds, n = rows->n;
+  if (n < 2)
+    return SILA_OK;
+  SilaArenaMark mark = sila_arena_mark(ex->scratch);
+  SortCtx sc = {ex, alg, ag, rows, sila_calloc(n * nc + 1, sizeof(SilaValue)),
+                sila_calloc(n * nc + 1, sizeof(bool))};
+  size_t *idx = sila_malloc(n * sizeof *idx), *tmp = sila_malloc(n * sizeof *tmp);
+  SilaId *sorted = sila_malloc(n * (rows->width ? rows->width : 1) * sizeof *sorted);
+  SilaStatus st = sc.keys && sc.have && idx && tmp && sorted ? SILA_OK : SILA_ERR_NOMEM;
+  if (st == SILA_OK) {
+    for (size_t i = 0; i < n; i++)
+      idx[i] = i;
+    merge_sort(&sc, idx, tmp, n);
+    st = ex->status != SILA_OK ? ex->status : exec_check(ex);
+  }
+  if (st == SILA_OK) {
+    for (size_t i = 0; i < n; i++)
+      memcpy(sorted + i * rows->width, rows_at(rows, idx[i]), rows->width * sizeof *sorted);
+    memcpy(rows->data, sorted, n * rows->width * sizeof *sorted);
+  }
+  sila_arena_release(ex->scratch, mark);
+  free(sc.keys);
+  free(sc.have);
+  free(idx);
+  free(tmp);
+  free(sorted);
+  if (st != SILA_OK && ex->status == SILA_OK)
+    exec_fail(ex, st, "%s", sila_strerror(st));
+  return st;
+}

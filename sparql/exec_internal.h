@@ -127,6 +127,20 @@ struct SilaExec {
   uint64_t rows;
   void *plan; /* how each node runs (exec_plan.c) */
   EstimateSlot estimates[EXEC_ESTIMATE_SLOTS];
+  /* Remembered for the execution: a BGP opened once per row of a nested
+   * loop (or per value of a driven ORDER BY) plans and resolves again.
+   * The statistics of a few predicates (exec_plan.c), and the store IDs of
+   * the constants of pattern nodes, by node (exec_bgp.c; only IDs found:
+   * an ID never changes, an absent term may be added). */
+  struct {
+    SilaId p;
+    SilaStatus st;
+    SilaPredicateStats ps;
+  } pstats[16];
+  struct {
+    const void *node;
+    SilaId id;
+  } node_ids[64];
   /* EXPLAIN ANALYZE: per-node counters (exec_explain.c) */
   bool profile;
   bool pulled; /* rows were asked for: the counters mean something */
@@ -284,6 +298,9 @@ void exec_profile_bgp_merge(SilaExec *ex, const SilaAlg *alg);
 void exec_profile_bgp(SilaExec *ex, const SilaAlg *alg, const size_t *order,
                       const uint64_t *est, size_t n);
 void exec_profile_free(SilaExec *ex);
+/* EXPLAIN ANALYZE: what a driven ORDER BY did (added up). */
+void exec_profile_topk(SilaExec *ex, const SilaAlg *alg, uint64_t values, uint64_t groups,
+                       uint64_t rows, uint64_t fell_back);
 
 /* ---- expressions ---- */
 /* Evaluates e on row; SILA_ERR_TYPE for an expression error. */
@@ -299,6 +316,8 @@ bool exec_filter(SilaExec *ex, SilaExpr *const *exprs, size_t n, const SilaId *r
 typedef enum {
   PLAN_ITERATOR = 0, /* the node's own iterator (eval_node, by kind) */
   PLAN_BGP_FILTERED, /* FILTER over a BGP: the tests run inside the BGP's loop */
+  PLAN_ORDER_DRIVEN, /* ORDER BY ?v under a LIMIT: driven by ?v's objects in value
+                      * order (exec_topk.c) */
 } PlanAccess;
 
 /* The plan's decisions for one node. */
@@ -311,14 +330,41 @@ typedef struct {
    * back to count them (exec_hash.c); else it streams. */
   bool drained;
   uint64_t topk;
+  /* PLAN_ORDER_DRIVEN (exec_topk.c): the rows wanted above (offset + limit,
+   * through projections, DISTINCT, REDUCED), the variable of the first key,
+   * the predicate whose objects it is, their order (descending), and the
+   * estimates the choice was made on: the rows of the pattern, the quads of
+   * the predicate, the quads expected to be read. */
+  uint64_t want;
+  int32_t drive_var;
+  SilaId drive_p;
+  bool drive_down;
+  uint64_t drive_rows, drive_quads, drive_expect;
 } PlanNote;
 
 /* Plans the execution of `root` (and of the EXISTS patterns in it); run
  * once before the root's iterator is built.  SILA_ERR_NOMEM on failure. */
 SilaStatus exec_plan(SilaExec *ex, const SilaAlg *root);
+/* sila_txn_predicate_stats, remembered for the execution. */
+SilaStatus exec_predicate_stats(SilaExec *ex, SilaId p, SilaPredicateStats *out);
 /* The decisions for `alg` (a plain iterator when the plan has none). */
 PlanNote exec_plan_of(const SilaExec *ex, const SilaAlg *alg);
 void exec_plan_free(SilaExec *ex);
+
+/* ---- ORDER BY ?v LIMIT k driven by ?v's objects in value order (exec_topk.c) ---- */
+
+/* Whether the ORDER BY `alg`, whose first `want` rows are read, runs
+ * driven by the objects of its first key's pattern in value order; fills
+ * the note's drive_* fields when it does.  Store reads (O(1) counts, two
+ * seeks); false on any doubt. */
+bool exec_topk_plan(SilaExec *ex, const SilaAlg *alg, uint64_t want, PlanNote *note);
+/* The ORDER BY's rows in order, driven (PLAN_ORDER_DRIVEN). */
+Iter *exec_topk_orderby(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, ActiveGraph ag);
+/* EXPLAIN's words for the plan's choice. */
+int exec_topk_describe(const SilaExec *ex, const PlanNote *note, SilaBuf *out);
+/* Sorts rows in place by the ORDER BY's conditions (stable), as
+ * exec_orderby does (exec_group.c); SILA_OK or the error recorded. */
+SilaStatus exec_orderby_sort(SilaExec *ex, const SilaAlg *alg, ActiveGraph ag, RowList *rows);
 
 /* A triple pattern position resolved for the executor. */
 typedef struct {
@@ -356,6 +402,10 @@ uint64_t exec_tt_estimate(SilaExec *ex, SilaId s, SilaId p, SilaId o);
  * permuted alongside. */
 void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, ActiveGraph ag,
                     uint64_t *est, size_t *orig);
+/* The same, and *rows (may be NULL) the estimated rows of the whole BGP:
+ * the product of each placed pattern's estimate. */
+void plan_bgp_order_rows(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed,
+                         ActiveGraph ag, uint64_t *est, size_t *orig, double *rows);
 /* Whether patterns 0 and 1 (in join order) should run as a merge join:
  * (?x p0 o0) (?x p1 o1) with ?x free, enough rows, ranges of similar size. */
 bool plan_bgp_merge(SilaExec *ex, const Pattern *pats, size_t n, const SilaId *seed,

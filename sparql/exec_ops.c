@@ -705,6 +705,8 @@ static Iter *eval_node(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Act
   switch (plan.access) {
   case PLAN_BGP_FILTERED:
     return exec_bgp_filtered(ex, alg->a, seed, ag, alg->exprs, alg->nexprs);
+  case PLAN_ORDER_DRIVEN:
+    return iter_lazy(ex, alg, seed, ag, exec_topk_orderby);
   case PLAN_ITERATOR:
     break;
   }

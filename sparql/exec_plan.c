@@ -12,7 +12,10 @@
  *  - filter push-down: a FILTER over a BGP runs its tests inside the BGP's
  *    loop, each as soon as its variables are bound;
  *  - top-k: an ORDER BY under a LIMIT (through projections) keeps only its
- *    first offset + limit rows;
+ *    first offset + limit rows; when its first key is the object of a
+ *    pattern whose values are all numbers of one kind and the rows wanted
+ *    are few against the pattern's, it reads them in value order instead
+ *    (exec_topk.c, PLAN_ORDER_DRIVEN);
  *  - join order and merge join of a BGP (plan_bgp_order, plan_bgp_merge):
  *    these depend on the values the seed binds, so the BGP asks for them
  *    when it opens, for each seed.
@@ -28,6 +31,7 @@
 typedef struct {
   PlanNote *slots; /* open addressing; alg == NULL: empty */
   size_t cap, n;
+  SilaExec *ex;    /* for the choices that read the store's counts */
 } Plan;
 
 static size_t slot_of(const Plan *pl, const SilaAlg *alg) {
@@ -135,16 +139,25 @@ static SilaStatus plan_alg(Plan *pl, const SilaAlg *a, bool partial) {
     partial = false; /* they read all their rows first */
   if (a->kind == SILA_ALG_SLICE && a->limit >= 0) {
     /* ORDER BY under a LIMIT (through projections) needs only its first
-     * offset + limit rows. */
+     * offset + limit rows; through DISTINCT or REDUCED it needs at least
+     * those, which may make it run driven by its first key (exec_topk.c). */
     const SilaAlg *c = a->a;
-    while (c && c->kind == SILA_ALG_PROJECT)
+    bool projections = true;
+    while (c && (c->kind == SILA_ALG_PROJECT || c->kind == SILA_ALG_DISTINCT ||
+                 c->kind == SILA_ALG_REDUCED)) {
+      projections &= c->kind == SILA_ALG_PROJECT;
       c = c->a;
+    }
     if (c && c->kind == SILA_ALG_ORDERBY) {
       PlanNote *n = note(pl, c);
       if (!n)
         return SILA_ERR_NOMEM;
-      n->has_topk = true;
-      n->topk = a->offset + (uint64_t)a->limit;
+      if (projections) {
+        n->has_topk = true;
+        n->topk = a->offset + (uint64_t)a->limit;
+      }
+      if (exec_topk_plan(pl->ex, c, a->offset + (uint64_t)a->limit, n))
+        n->access = PLAN_ORDER_DRIVEN;
     }
   }
   SilaStatus st = plan_exprs(pl, a);
@@ -161,6 +174,7 @@ SilaStatus exec_plan(SilaExec *ex, const SilaAlg *root) {
   if (!pl)
     return SILA_ERR_NOMEM;
   ex->plan = pl;
+  pl->ex = ex;
   return plan_alg(pl, root, sila_query_form(ex->q) == SILA_QUERY_ASK);
 }
 
@@ -185,6 +199,19 @@ void exec_plan_free(SilaExec *ex) {
 
 /* ---- BGP: join order and merge join ------------------------------------------ */
 
+/* sila_txn_predicate_stats, remembered for the execution (a slot per
+ * predicate's hash, replaced on a collision). */
+SilaStatus exec_predicate_stats(SilaExec *ex, SilaId p, SilaPredicateStats *out) {
+  size_t n = sizeof ex->pstats / sizeof ex->pstats[0];
+  size_t i = (size_t)((p * 0x9E3779B97F4A7C15ULL) >> 32) % n;
+  if (ex->pstats[i].p != p) {
+    ex->pstats[i].st = sila_txn_predicate_stats(ex->txn, p, &ex->pstats[i].ps);
+    ex->pstats[i].p = p;
+  }
+  *out = ex->pstats[i].ps;
+  return ex->pstats[i].st;
+}
+
 /* The rows a pattern yields for each row of the patterns before it.  v holds
  * the constants and the seed's values (0: free or unknown yet); later[k]
  * marks a position bound by an earlier pattern, whose value is known only
@@ -200,7 +227,7 @@ static double estimate_per_row(SilaExec *ex, const SilaId v[3], const bool later
   if (!later[0] && !later[1] && !later[2])
     return est;
   SilaPredicateStats ps;
-  if (!later[1] && v[1] && sila_txn_predicate_stats(ex->txn, v[1], &ps) == SILA_OK) {
+  if (!later[1] && v[1] && exec_predicate_stats(ex, v[1], &ps) == SILA_OK) {
     if (later[0])
       est /= (double)ps.distinct_subjects;
     if (later[2])
@@ -215,6 +242,13 @@ static double estimate_per_row(SilaExec *ex, const SilaId v[3], const bool later
 
 void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, ActiveGraph ag,
                     uint64_t *est_out, size_t *orig) {
+  plan_bgp_order_rows(ex, pats, n, seed, ag, est_out, orig, NULL);
+}
+
+void plan_bgp_order_rows(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed,
+                         ActiveGraph ag, uint64_t *est_out, size_t *orig, double *rows) {
+  if (rows)
+    *rows = 1;
   bool *bound = sila_calloc(ex->nvars ? ex->nvars : 1, sizeof *bound);
   if (!bound)
     return; /* the written order: slower, never wrong */
@@ -280,6 +314,8 @@ void plan_bgp_order(SilaExec *ex, Pattern *pats, size_t n, const SilaId *seed, A
     }
     if (est_out)
       est_out[i] = (uint64_t)best_rows;
+    if (rows)
+      *rows *= best_rows;
     for (int k = 0; k < 3; k++)
       if (pats[i].pos[k].var >= 0)
         bound[pats[i].pos[k].var] = true;

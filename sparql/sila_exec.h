@@ -81,6 +81,13 @@ typedef struct {
    * pattern binds is looked up per row even when reading its object range
    * once would be cheaper (for tests that compare both plans). */
   bool no_hash_join;
+  /* No ORDER BY ?v LIMIT k driven by ?v's pattern's objects in value order
+   * (sparql/exec_topk.c): every row is read and sorted (for tests that
+   * compare both plans). */
+  bool no_ordered_scan;
+  /* ... and the opposite: driven whenever it is correct, however few the
+   * rows (tests, so that small data takes both ways). */
+  bool ordered_scan_always;
 } SilaExecOptions;
 
 typedef struct SilaExec SilaExec;

@@ -576,6 +576,87 @@ void sila_graphs_free(SilaGraphIter *it) {
   free(it);
 }
 
+/* ---- A predicate's objects, stepped in ID order ----------------------------- */
+
+struct SilaObjectSteps {
+  SilaId p;
+  MDB_cursor *cur[2]; /* DPOS, POSG; NULL for an index without quads */
+  size_t width[2];
+};
+
+SilaStatus sila_objects_open(SilaTxn *txn, SilaId p, SilaObjectSteps **out) {
+  *out = NULL;
+  SilaObjectSteps *os = sila_calloc(1, sizeof *os);
+  if (!os)
+    return SILA_ERR_NOMEM;
+  os->p = p;
+  const int idx[2] = {IDX_DPOS, IDX_POSG};
+  for (int i = 0; i < 2; i++) {
+    os->width[i] = 8 * (size_t)sila_index_nvals(idx[i]);
+    if (!entries(txn, idx[i]))
+      continue;
+    int rc = mdb_cursor_open(txn->txn, txn->store->index[idx[i]], &os->cur[i]);
+    if (rc) {
+      os->cur[i] = NULL;
+      sila_objects_free(os);
+      return sila_mdb_status(rc);
+    }
+  }
+  *out = os;
+  return SILA_OK;
+}
+
+/* The step in one index: 1 and *o, 0 none, <0 error. */
+static int objects_step_one(SilaObjectSteps *os, int i, SilaId from, bool down, SilaId *o) {
+  unsigned char kb[8], vb[24] = {0};
+  sila_put_be64(kb, os->p);
+  MDB_val k = {8, kb}, v = {os->width[i], vb};
+  /* up: the first value >= (from + 1, 0, ..); down: the one before the
+   * first value >= (from, 0, ..), or the key's last value when none is. */
+  sila_put_be64(vb, down ? from : from + 1);
+  int rc = mdb_cursor_get(os->cur[i], &k, &v, MDB_GET_BOTH_RANGE);
+  if (rc == 0 && down)
+    rc = mdb_cursor_get(os->cur[i], &k, &v, MDB_PREV_DUP);
+  else if (rc == MDB_NOTFOUND && down) {
+    k = (MDB_val){8, kb};
+    rc = mdb_cursor_get(os->cur[i], &k, &v, MDB_SET_KEY);
+    if (rc == 0)
+      rc = mdb_cursor_get(os->cur[i], &k, &v, MDB_LAST_DUP);
+  }
+  if (rc == MDB_NOTFOUND)
+    return 0;
+  if (rc)
+    return -sila_mdb_status(rc);
+  *o = sila_get_be64(v.mv_data);
+  return 1;
+}
+
+int sila_objects_step(SilaObjectSteps *os, SilaId from, bool down, SilaId *out) {
+  if ((down && from == 0) || (!down && from == UINT64_MAX))
+    return 0;
+  int found = 0;
+  for (int i = 0; i < 2; i++) {
+    SilaId o = 0;
+    int r = os->cur[i] ? objects_step_one(os, i, from, down, &o) : 0;
+    if (r < 0)
+      return r;
+    if (r && (!found || (down ? o > *out : o < *out))) {
+      *out = o;
+      found = 1;
+    }
+  }
+  return found;
+}
+
+void sila_objects_free(SilaObjectSteps *os) {
+  if (!os)
+    return;
+  for (int i = 0; i < 2; i++)
+    if (os->cur[i])
+      mdb_cursor_close(os->cur[i]);
+  free(os);
+}
+
 bool sila_txn_graph_exists(SilaTxn *txn, SilaId g) {
   if (g == SILA_ID_DEFAULT_GRAPH)
     return entries(txn, IDX_DSPO) > 0;

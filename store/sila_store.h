@@ -276,6 +276,19 @@ bool sila_scan_sorted(const SilaScan *scan);
 /* Ends a scan; NULL is a no-op.  Scans must end before their transaction. */
 void sila_scan_free(SilaScan *scan);
 
+/* The distinct objects of one predicate in ID order, either way, over every
+ * graph (the default graph's DPOS and the named graphs' POSG): each step is
+ * one seek per index, whatever the number of quads per object.  A superset
+ * of the objects of any one graph or set of graphs (ORDER BY ?o LIMIT k
+ * driven by the objects in value order, sparql/exec_topk.c). */
+typedef struct SilaObjectSteps SilaObjectSteps;
+SilaStatus sila_objects_open(SilaTxn *txn, SilaId p, SilaObjectSteps **out);
+/* The smallest object ID > from (down false) or the largest < from (down
+ * true): 1 and *out, 0 when there is none, or a negative SilaStatus. */
+int sila_objects_step(SilaObjectSteps *os, SilaId from, bool down, SilaId *out);
+/* NULL is a no-op; ends before its transaction. */
+void sila_objects_free(SilaObjectSteps *os);
+
 /* Graph IDs in ascending order (the default graph included when it holds
  * quads).  Returns 1 and the graph in *g, 0 at the end. */
 typedef struct SilaGraphIter SilaGraphIter;
