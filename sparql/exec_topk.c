@@ -130,7 +130,7 @@ static SilaId value_class(SilaId id) {
 }
 
 /* The rows of a BGP with nothing bound, as the join order estimates them. */
-static double bgp_rows(SilaExec *ex, const SilaAlg *bgp) {
+static double bgp_rows(SilaExec *ex, const SilaAlg *bgp, ActiveGraph ag) {
   size_t n = bgp->ntriples;
   Pattern *pats = sila_calloc(n ? n : 1, sizeof *pats);
   uint64_t *est = sila_calloc(n ? n : 1, sizeof *est);
@@ -147,7 +147,7 @@ static double bgp_rows(SilaExec *ex, const SilaAlg *bgp) {
       }
     }
     if (rows > 0)
-      plan_bgp_order_rows(ex, pats, n, seed, ex->default_graph, est, NULL, &rows);
+      plan_bgp_order_rows(ex, pats, n, seed, ag, est, NULL, &rows);
   }
   free(pats);
   free(est);
@@ -176,16 +176,22 @@ bool exec_topk_plan(SilaExec *ex, const SilaAlg *alg, uint64_t want, PlanNote *n
   sila_objects_free(os);
   if (!one_kind)
     return false;
-  double rows = bgp_rows(ex, bgp);
-  double quads = (double)exec_estimate(ex, 0, p, 0, ex->default_graph);
+  /* The rows in the query's dataset (one FROM graph counted as that graph;
+   * the estimates count several as their union); the steps read the
+   * objects of every graph. */
+  ActiveGraph ag = ex->default_graph;
+  if (ag.mode == GRAPH_SET && ex->nfrom == 1)
+    ag = (ActiveGraph){GRAPH_ONE, ex->from[0]};
+  double rows = ag.mode == GRAPH_SET && !ex->nfrom ? 0 : bgp_rows(ex, bgp, ag);
+  SilaPredicateStats ps;
+  bool have_ps = exec_predicate_stats(ex, p, &ps) == SILA_OK;
+  double quads = have_ps ? (double)ps.quads : (double)exec_estimate(ex, 0, p, 0, ag);
   bool always = ex->opt.ordered_scan_always;
   if ((rows < 64 || quads < 1) && !always)
     return false; /* few rows: sorting them all is cheap */
-  /* The quads read until `want` rows, and the values they have. */
+  /* The quads stepped over until `want` rows, and the values they have. */
   double expect = (double)want * quads / (rows > 1 ? rows : 1) + 1;
-  SilaPredicateStats ps;
-  double per_value = exec_predicate_stats(ex, p, &ps) == SILA_OK && ps.distinct_objects &&
-                             ps.quads >= ps.distinct_objects
+  double per_value = have_ps && ps.distinct_objects && ps.quads >= ps.distinct_objects
                          ? (double)ps.quads / (double)ps.distinct_objects
                          : 1;
   double values = expect / per_value + 1;

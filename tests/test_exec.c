@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sila_query_run.h"
+#include "query_test_lib.h"
 #include "test_harness.h"
 
 static char dir[256];
@@ -50,31 +50,9 @@ static void setup(void) {
 }
 
 /* Runs a SELECT/ASK; returns rows or a negative status. */
+/* The number of rows of a SELECT. */
 static long run(const char *text, const SilaExecOptions *opt) {
-  SilaQuery *q;
-  SilaError err = {0};
-  if (sila_sparql_parse_query(text, strlen(text), NULL, &q, &err) != SILA_OK) {
-    fprintf(stderr, "parse: %s\n", err.message);
-    return -1000;
-  }
-  SilaTxn *txn;
-  sila_txn_begin_read(store, &txn);
-  SilaExec *ex;
-  long rows = 0;
-  if (sila_exec_open(txn, q, opt, &ex, &err) != SILA_OK) {
-    rows = -1001;
-  } else {
-    const SilaTerm *const *row;
-    int r;
-    while ((r = sila_exec_next(ex, &row)) == 1)
-      rows++;
-    if (r < 0)
-      rows = r;
-    sila_exec_free(ex);
-  }
-  sila_txn_abort(txn);
-  sila_query_free(q);
-  return rows;
+  return qt_run(store, text, opt, NULL, 0);
 }
 
 static void test_datasets(void) {
@@ -209,32 +187,7 @@ static void test_constant_folding(void) {
 /* Runs a SELECT in `s` and returns its rows' first column joined (in
  * result order) into out. */
 static long run_in(SilaStore *s, const char *text, const SilaExecOptions *opt, SilaBuf *out) {
-  SilaQuery *q;
-  SilaError err = {0};
-  if (sila_sparql_parse_query(text, strlen(text), NULL, &q, &err) != SILA_OK)
-    return -1000;
-  SilaTxn *txn;
-  sila_txn_begin_read(s, &txn);
-  SilaExec *ex;
-  long rows = 0;
-  if (sila_exec_open(txn, q, opt, &ex, &err) != SILA_OK) {
-    rows = -1001;
-  } else {
-    const SilaTerm *const *row;
-    int r;
-    while ((r = sila_exec_next(ex, &row)) == 1) {
-      rows++;
-      if (row[0])
-        sila_buf_append(out, row[0]->value, row[0]->value_len);
-      sila_buf_putc(out, '\n');
-    }
-    if (r < 0)
-      rows = r;
-    sila_exec_free(ex);
-  }
-  sila_txn_abort(txn);
-  sila_query_free(q);
-  return rows;
+  return qt_run(s, text, opt, out, QT_FIRST_COLUMN);
 }
 
 /* Merge join of two patterns sorted on their subject: the same rows as

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sila_query_run.h"
+#include "query_test_lib.h"
 #include "test_harness.h"
 
 #define XSD "http://www.w3.org/2001/XMLSchema#"
@@ -121,45 +121,9 @@ static void load(const char *dir) {
   CHECK_INT(SILA_OK, sila_txn_commit(w));
 }
 
-/* Runs a SELECT; the rows, one line each (every column's text), in out. */
+/* The rows, or with explain EXPLAIN's text, in out. */
 static long run(const char *text, const SilaExecOptions *opt, SilaBuf *out, bool explain) {
-  SilaQuery *q;
-  SilaError err = {0};
-  if (sila_sparql_parse_query(text, strlen(text), NULL, &q, &err) != SILA_OK) {
-    fprintf(stderr, "parse: %s: %s\n", text, err.message);
-    return -1000;
-  }
-  SilaTxn *txn;
-  sila_txn_begin_read(store, &txn);
-  long rows = 0;
-  if (explain) {
-    SilaRunOptions ro = {.exec = *opt};
-    rows = sila_explain_run(txn, q, &ro, false, out, &err) == SILA_OK ? 0 : -1002;
-  } else {
-    SilaExec *ex;
-    if (sila_exec_open(txn, q, opt, &ex, &err) != SILA_OK) {
-      rows = -1001;
-    } else {
-      const SilaTerm *const *row;
-      int r;
-      size_t nv = sila_exec_var_count(ex);
-      while ((r = sila_exec_next(ex, &row)) == 1) {
-        rows++;
-        for (size_t i = 0; i < nv; i++) {
-          if (row[i])
-            sila_buf_append(out, row[i]->value, row[i]->value_len);
-          sila_buf_putc(out, '\t');
-        }
-        sila_buf_putc(out, '\n');
-      }
-      if (r < 0)
-        rows = r;
-      sila_exec_free(ex);
-    }
-  }
-  sila_txn_abort(txn);
-  sila_query_free(q);
-  return rows;
+  return qt_run(store, text, opt, out, explain ? QT_EXPLAIN : 0);
 }
 
 /* A random bound: a constant of some numeric type, or an expression of a
