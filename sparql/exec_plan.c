@@ -220,10 +220,13 @@ SilaStatus exec_predicate_stats(SilaExec *ex, SilaId p, SilaPredicateStats *out)
  * the store give the fan-out — e.g. rdfs:label with a bound subject is
  * quads / distinct subjects ≈ 1, not a fraction of all labels.  Without a
  * constant predicate, a tenth per bound position.  At least 1: a pattern
- * that only checks a row still costs a lookup. */
+ * that only checks a row still costs a lookup (*raw: the estimate before
+ * that floor, which ranks such patterns: the rarer match rejects rows
+ * before the others are looked up). */
 static double estimate_per_row(SilaExec *ex, const SilaId v[3], const bool later[3],
-                               ActiveGraph ag) {
+                               ActiveGraph ag, double *raw) {
   double est = (double)exec_estimate(ex, v[0], v[1], v[2], ag);
+  *raw = est;
   if (!later[0] && !later[1] && !later[2])
     return est;
   SilaPredicateStats ps;
@@ -237,6 +240,7 @@ static double estimate_per_row(SilaExec *ex, const SilaId v[3], const bool later
       if (later[k])
         est /= 10.0;
   }
+  *raw = est;
   return est < 1 ? 1 : est;
 }
 
@@ -256,7 +260,7 @@ void plan_bgp_order_rows(SilaExec *ex, Pattern *pats, size_t n, const SilaId *se
     bound[i] = seed[i] != 0;
   for (size_t i = 0; i < n; i++) {
     size_t best = i;
-    double best_cost = 0, best_rows = 0;
+    double best_cost = 0, best_rows = 0, best_raw = 0;
     for (size_t j = i; j < n; j++) {
       SilaId v[3];
       bool later[3] = {false, false, false};
@@ -276,9 +280,9 @@ void plan_bgp_order_rows(SilaExec *ex, Pattern *pats, size_t n, const SilaId *se
       /* A triple-term pattern: one decomposition once its term is bound,
        * else a range of the index of triple terms by components (cut by
        * the fan-out for each position an earlier pattern binds). */
-      double est;
+      double est, raw = 0;
       if (!pats[j].tt) {
-        est = estimate_per_row(ex, v, later, ag);
+        est = estimate_per_row(ex, v, later, ag, &raw);
         if (pats[j].nhint) /* numeric FILTER bounds: a range of the objects */
           est = exec_range_estimate(&pats[j], bound, est);
       } else if (term_bound) {
@@ -298,10 +302,15 @@ void plan_bgp_order_rows(SilaExec *ex, Pattern *pats, size_t n, const SilaId *se
       double cost = est;
       if (i > 0 && !shares && est > 1)
         cost = est * 1000 + 1e6;
-      if (j == i || cost < best_cost) {
+      if (pats[j].tt || pats[j].nhint)
+        raw = est;
+      /* Equal costs (a lookup each): the pattern that matches more rarely
+       * first, e.g. a type check before a label. */
+      if (j == i || cost < best_cost || (cost == best_cost && raw < best_raw)) {
         best = j;
         best_cost = cost;
         best_rows = est;
+        best_raw = raw;
       }
     }
     Pattern tmp = pats[i];
