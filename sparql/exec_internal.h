@@ -334,12 +334,13 @@ typedef struct {
    * through projections, DISTINCT, REDUCED), the variable of the first key,
    * the predicate whose objects it is, their order (descending), and the
    * estimates the choice was made on: the rows of the pattern, the quads of
-   * the predicate, the quads expected to be read. */
+   * the predicate, the values expected to be read, and the values read
+ * before the rest is read the plain way. */
   uint64_t want;
   int32_t drive_var;
   SilaId drive_p;
   bool drive_down;
-  uint64_t drive_rows, drive_quads, drive_expect;
+  uint64_t drive_rows, drive_quads, drive_expect, drive_budget;
 } PlanNote;
 
 /* Plans the execution of `root` (and of the EXISTS patterns in it); run

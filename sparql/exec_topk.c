@@ -28,8 +28,8 @@
  * pattern's rows R and the predicate's quads Q, and expects to read
  * k × Q / R of them; with few rows the plain plan is cheaper.  If the rows
  * are rarer than estimated (a FILTER, a correlation), the ORDER BY stops
- * stepping after 4 × the expected values (at least 256) and reads the
- * rest the plain way: every row not yet returned (its value not before the
+ * stepping after 4 × the expected values (or about 256 quads' worth of
+ * values when that is more) and reads the rest the plain way: every row not yet returned (its value not before the
  * current one), sorted. */
 #include <stdlib.h>
 
@@ -210,6 +210,10 @@ bool exec_topk_plan(SilaExec *ex, const SilaAlg *alg, uint64_t want, PlanNote *n
   note->drive_rows = (uint64_t)rows;
   note->drive_quads = (uint64_t)quads;
   note->drive_expect = (uint64_t)values;
+  /* Stepping stops at 4x the values expected, or at about 256 quads'
+   * worth of values when that is more (few values, each of few quads). */
+  double budget = 256 / per_value;
+  note->drive_budget = (uint64_t)(4 * values > budget ? 4 * values : budget) + 1;
   return true;
 }
 
@@ -402,7 +406,7 @@ Iter *exec_topk_orderby(SilaExec *ex, const SilaAlg *alg, const SilaId *seed, Ac
   t->ag = ag;
   t->plan = plan;
   t->cursor = plan.drive_down ? UINT64_MAX : 0;
-  t->budget = plan.drive_expect * 4 > 256 ? plan.drive_expect * 4 : 256;
+  t->budget = plan.drive_budget;
   t->seed = sila_malloc((ex->nvars ? ex->nvars : 1) * sizeof *t->seed);
   if (!t->seed || sila_objects_open(ex->txn, plan.drive_p, &t->steps) != SILA_OK) {
     free(t->seed);
