@@ -68,6 +68,16 @@ SilaStatus sila_user_verify(SilaStore *store, const char *name, const char *pass
 /* The office owning a dataset (SILA_ERR_NOT_FOUND: none yet); setting it. */
 SilaStatus sila_dataset_owner(SilaStore *store, const char *slug, char office[SILA_NAME_MAX + 1]);
 SilaStatus sila_dataset_set_owner(SilaStore *store, const char *slug, const char *office);
+/* Gives the published dataset `slug` to `office` (the administrator's
+ * `sila dataset owner`), whoever owned it; one audit line ("owner").
+ * SILA_ERR_NOT_FOUND when the office does not exist or no graph
+ * {base}/set/{slug} is in the store (base NULL: https://dati.calabria.it);
+ * err says which. */
+SilaStatus sila_dataset_assign(SilaStore *store, const char *base, const char *slug,
+                               const char *office, SilaError *err);
+/* The office owning `slug`, read in the caller's transaction (id, and its
+ * name when the office exists): SILA_ERR_NOT_FOUND when none. */
+SilaStatus sila_dataset_owner_txn(SilaTxn *txn, const char *slug, SilaOffice *out);
 /* Claims `slug` for `office` when no office owns it yet (atomically: of two
  * offices publishing a new slug at once, one gets it).  SILA_OK when it is
  * the office's (*claimed: by this call), SILA_ERR_DENIED when another's. */

@@ -88,6 +88,18 @@ const char *sila_csvw_lookup_find(const SilaCsvwLookup *l, const char *name);
  * to `name` (and when they stopped being valid, if the table says), or ""
  * when nothing is close; into buf, returned. */
 char *sila_csvw_lookup_suggest(const SilaCsvwLookup *l, const char *name, char *buf, size_t size);
+/* The same as parts (strings borrowed from the table): the closest names
+ * as the table writes them and their codes, or, for a former municipality,
+ * when it ceased and what it became. */
+typedef struct {
+  const char *names[SILA_CSVW_MSG_SUGGESTIONS_MAX], *codes[SILA_CSVW_MSG_SUGGESTIONS_MAX];
+  size_t n;
+  const char *former_until, *former_now, *former_now_code;
+} SilaCsvwSuggestions;
+void sila_csvw_lookup_suggestions(const SilaCsvwLookup *l, const char *name,
+                                  SilaCsvwSuggestions *out);
+/* The table's file name ("" when unknown). */
+const char *sila_csvw_lookup_table(const SilaCsvwLookup *l);
 void sila_csvw_lookup_free(SilaCsvwLookup *l);
 /* Folds a name for matching: lower case, accents and apostrophes removed,
  * runs of spaces/punctuation made one space.  New string. */
