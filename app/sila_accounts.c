@@ -335,6 +335,11 @@ SilaStatus sila_dataset_assign(SilaStore *store, const char *base, const char *s
   st = sila_dataset_set_owner(store, slug, office);
   if (st)
     return sila_error_set(err, st, 0, 0, "cannot write the owner: %s", sila_strerror(st));
+  /* the dataset's page names its office: a commit moves the store's write
+   * count, so pages cached by their ETag are fetched again */
+  SilaTxn *w;
+  if (sila_txn_begin_write(store, 0, &w) == SILA_OK)
+    sila_txn_commit(w);
   sila_audit(store, "owner", NULL, slug, office);
   return SILA_OK;
 }

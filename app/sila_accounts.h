@@ -4,7 +4,8 @@
  *   stewards and administrators ("user/NAME" → {"name","office","role",
  *              "hash"}: the password as an Argon2id encoded hash)
  *   which office owns a dataset ("owner/SLUG" → office id: the office of
- *              the steward who first published it from the portal)
+ *              the steward who first published it from the portal, or the
+ *              one the administrator gave it with `sila dataset owner`)
  *   the history of every published version of a dataset (its CSV, CSVW
  *              metadata, dataset.json and quality report, who and when)
  *   the audit log (publish, restore, login, failed login; no addresses).

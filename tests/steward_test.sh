@@ -155,6 +155,11 @@ check "dataset page" 200 "$(status -H "Accept: $BROWSER" "$U/set/strutture-ricet
 has "dataset page: its office" '<dt>Ufficio</dt><dd id="ufficio">Dipartimento Turismo</dd>' "$T/body"
 check "a dataset of no office" 200 "$(status -H "Accept: $BROWSER" "$U/set/appalti")"
 hasnt "no office, no line" 'id="ufficio"' "$T/body"
+# given to an office while served: a page cached by its ETag is fetched again
+etag=$(header ETag)
+"$SILA" dataset owner --store "$T/store" appalti cultura >/dev/null
+check "owner given while served: the page again" 200 "$(status -H "Accept: $BROWSER" -H "If-None-Match: $etag" "$U/set/appalti")"
+has "owner given while served: named" '<dd id="ufficio">Dipartimento Cultura</dd>' "$T/body"
 
 # ---- 4. <meta name="description"> on every kind of page ----
 # a dataset whose description is long and holds markup characters
