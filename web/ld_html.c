@@ -494,7 +494,8 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
                       {title.data ? title.data : iri, title.data ? title.len : ilen, NULL}};
   /* its description: the label and what kind of thing it is */
   SilaBuf desc = SILA_BUF_INIT;
-  e |= title.data ? sila_buf_append(&desc, title.data, title.len) : sila_buf_append(&desc, iri, ilen);
+  e |= title.data ? sila_buf_append(&desc, title.data, title.len)
+                  : sila_buf_append(&desc, iri, ilen);
   size_t ntypes = 0;
   if (id != SILA_ID_ANY && type_p != SILA_ID_ANY) {
     SilaIdQuad pat = {id, type_p, 0, 0}, q;

@@ -100,7 +100,8 @@ int ld_page_open_described(SilaBuf *out, const char *title, size_t tlen, const c
                      "<title>");
   e |= ld_esc(out, title, tlen);
   e |= sila_buf_puts(out, " — Dati aperti Calabria</title>\n");
-  e |= desc && dlen ? ld_description_put(out, desc, dlen) : ld_description_for_title(out, title, tlen);
+  e |= desc && dlen ? ld_description_put(out, desc, dlen)
+                    : ld_description_for_title(out, title, tlen);
   /* the tab's icon, in the page: without one every visit costs a
    * /favicon.ico request answered 404 */
   e |= sila_buf_puts(out, "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg xmlns='http://"

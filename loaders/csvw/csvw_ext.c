@@ -369,14 +369,14 @@ void sila_csvw_lookup_suggestions(const SilaCsvwLookup *l, const char *name,
   out->n = nbest;
 }
 
-char *sila_csvw_lookup_suggest(const SilaCsvwLookup *l, const char *name, char *buf, size_t size) {
+char *sila_csvw_suggestions_text(const SilaCsvwLookup *l, const SilaCsvwSuggestions *found,
+                                 char *buf, size_t size) {
   if (!size)
     return buf;
   buf[0] = '\0';
   if (!l || !l->n)
     return buf;
-  SilaCsvwSuggestions sg;
-  sila_csvw_lookup_suggestions(l, name, &sg);
+  const SilaCsvwSuggestions sg = *found;
   if (sg.former_until) {
     if (sg.former_now) {
       const char *code = sg.former_now_code;

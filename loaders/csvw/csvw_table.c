@@ -298,8 +298,7 @@ SilaStatus sila_csvw_table_set_header(SilaCsvwTable *t, char ***header, size_t *
   if (have_meta) {
     for (size_t i = 0; i < nonvirtual && i < ncols; i++) {
       if (header && nheader[i] &&
-          !titles_compatible(t->cols[i].titles, (const char *const *)header[i], nheader[i], tl))
-      {
+          !titles_compatible(t->cols[i].titles, (const char *const *)header[i], nheader[i], tl)) {
         SilaCsvwMessage m = {.code = SILA_CSVW_MSG_TITLE, .row = hrow, .column = i + 1,
                              .value = header[i][0], .column_name = t->cols[i].name};
         sila_csvw_problem_msg(diag, &m, "column title \"%s\" is not compatible with the metadata",
@@ -417,11 +416,12 @@ static void parse_item(const SilaCsvwColumn *c, const char *s, SilaCsvwValue *v,
       s = owned;
     } else {
       /* never an invented IRI: the cell gives no value */
-      char hint[512];
-      sila_csvw_lookup_suggest(c->lookup, s, hint, sizeof hint);
       SilaCsvwSuggestions sg;
       sila_csvw_lookup_suggestions(c->lookup, s, &sg);
-      SilaCsvwMessage m = {.code = sg.former_until ? SILA_CSVW_MSG_LOOKUP_FORMER : SILA_CSVW_MSG_LOOKUP,
+      char hint[512];
+      sila_csvw_suggestions_text(c->lookup, &sg, hint, sizeof hint);
+      SilaCsvwMessage m = {.code = sg.former_until ? SILA_CSVW_MSG_LOOKUP_FORMER
+                                                   : SILA_CSVW_MSG_LOOKUP,
                            .row = row, .column = c->number, .column_name = c->name, .value = s,
                            .table = sila_csvw_lookup_table(c->lookup), .detail = sg.former_until};
       if (sg.former_now)
@@ -561,8 +561,7 @@ void sila_csvw_cell_parse(const SilaCsvwColumn *c, const char *raw, SilaCsvwCell
   }
   free(s);
   if (c->required && (cell->is_null || (cell->is_list && cell->n == 0)) &&
-      (!diag || diag->count + diag->errors == reported))
-  {
+      (!diag || diag->count + diag->errors == reported)) {
     SilaCsvwMessage m = {.code = SILA_CSVW_MSG_REQUIRED, .row = row, .column = c->number,
                          .column_name = c->name};
     sila_csvw_problem_msg(diag, &m, "required column \"%s\" has no value", c->name);
