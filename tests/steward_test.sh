@@ -205,6 +205,10 @@ meta "not found" /nessuna-pagina "non esiste"
 meta "the publishing area's login" /pubblica/accesso "portale dei dati aperti"
 meta "VoID" /void "VoID"
 meta "ontology" /onto/ "ontologia\|Ontologia"
+# the semiannual report (`sila report`, /pubblica/rapporto) is a page too
+"$SILA" report --store "$T/store" --from 2026-01-01 --to 2026-06-30 --format html --out "$T/report.html" 2>"$T/err" ||
+  bad "sila report: $(cat "$T/err")"
+has "report: described" '<meta name="description" content="La relazione semestrale sui dati aperti della Regione Calabria dal 2026-01-01 al 2026-06-30: ' "$T/report.html"
 
 stop_server
 echo "$pass passed, $fail failed"
