@@ -188,7 +188,7 @@ meta() {
     printf '%s' "$d" | sed 's/&[a-z#0-9]*;/x/g' | wc -m)
   [ "$len" -le 160 ] && [ "$len" -ge 20 ] && ok || bad "$1: description of $len characters: '$d'"
 }
-meta "home" / "dati aperti della Regione Calabria"
+meta "home (a whole sentence)" / "dati aperti della Regione Calabria.*SPARQL\.$"
 meta "catalogue" /catalogo "catalogo DCAT-AP_IT"
 meta "dataset" /set/strutture-ricettive "^Strutture ricettive\|^Alberghi"
 meta "long dataset" /set/prova-descrizione "^Gli enti &lt;b&gt;&quot;pubblici&quot;&lt;/b&gt; &amp; le loro sedi in Calabria: .*…$"
@@ -204,7 +204,7 @@ meta "legal notes" /note-legali "note legali"
 meta "not found" /nessuna-pagina "non esiste"
 meta "the publishing area's login" /pubblica/accesso "portale dei dati aperti"
 meta "VoID" /void "VoID"
-meta "ontology" /onto/ "ontologia\|Ontologia"
+meta "ontology" /onto/ "^L&#39;ontologia regionale della Calabria: le classi"
 # the semiannual report (`sila report`, /pubblica/rapporto) is a page too
 "$SILA" report --store "$T/store" --from 2026-01-01 --to 2026-06-30 --format html --out "$T/report.html" 2>"$T/err" ||
   bad "sila report: $(cat "$T/err")"

@@ -13,8 +13,8 @@ static const struct {
   const char *title, *description;
 } fixed_pages[] = {
     {"Dati aperti della Regione Calabria",
-     "I dati aperti della Regione Calabria: i dataset delle amministrazioni calabresi da "
-     "scaricare in CSV e RDF, consultare pagina per pagina e interrogare con SPARQL."},
+     "I dati aperti della Regione Calabria: dataset da scaricare in CSV e RDF, da consultare "
+     "pagina per pagina e da interrogare con SPARQL."},
     {"Catalogo dei dati aperti",
      "Il catalogo DCAT-AP_IT dei dati aperti della Regione Calabria: ogni dataset con tema, "
      "editore, aggiornamento, licenza e formati da scaricare."},
@@ -54,6 +54,9 @@ static const struct {
     {"Statistiche d'uso",
      "Quante volte ogni dataset della Regione Calabria è stato visto, scaricato e interrogato "
      "con SPARQL, giorno per giorno."},
+    {"Ontologia regionale della Calabria",
+     "L'ontologia regionale della Calabria: le classi e le proprietà che i dataset del "
+     "portale usano oltre alle ontologie nazionali OntoPiA."},
     {"Ontologia regionale",
      "L'ontologia regionale della Calabria: le classi e le proprietà che i dataset del "
      "portale usano oltre alle ontologie nazionali OntoPiA."},
