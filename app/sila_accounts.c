@@ -308,6 +308,64 @@ SilaStatus sila_dataset_set_owner(SilaStore *store, const char *slug, const char
   return sila_ops_put(store, SILA_OPS_ACCOUNTS, key, office, strlen(office));
 }
 
+SilaStatus sila_dataset_assign(SilaStore *store, const char *base, const char *slug,
+                               const char *office, SilaError *err) {
+  SilaOffice of;
+  if (!slug || !*slug || strlen(slug) > 200)
+    return sila_error_set(err, SILA_ERR_INVALID, 0, 0, "no dataset identifier (slug) given");
+  if (!office || sila_office_get(store, office, &of) != SILA_OK)
+    return sila_error_set(err, SILA_ERR_NOT_FOUND, 0, 0,
+                          "no office '%s' (sila office list names them; sila office add "
+                          "creates one)",
+                          office ? office : "");
+  char iri[512];
+  snprintf(iri, sizeof iri, "%s/set/%s", base ? base : "https://dati.calabria.it", slug);
+  SilaTxn *txn;
+  SilaStatus st = sila_txn_begin_read(store, &txn);
+  if (st)
+    return sila_error_set(err, st, 0, 0, "cannot read the store: %s", sila_strerror(st));
+  SilaTerm t = sila_term_iri(iri);
+  SilaId g;
+  bool exists = sila_txn_lookup(txn, &t, &g) == SILA_OK && sila_txn_graph_exists(txn, g);
+  sila_txn_abort(txn);
+  if (!exists)
+    return sila_error_set(err, SILA_ERR_NOT_FOUND, 0, 0,
+                          "no dataset '%s' in the store (no graph <%s>: publish it first)", slug,
+                          iri);
+  st = sila_dataset_set_owner(store, slug, office);
+  if (st)
+    return sila_error_set(err, st, 0, 0, "cannot write the owner: %s", sila_strerror(st));
+  /* the dataset's page names its office: a commit moves the store's write
+   * count, so pages cached by their ETag are fetched again */
+  SilaTxn *w;
+  if (sila_txn_begin_write(store, 0, &w) == SILA_OK)
+    sila_txn_commit(w);
+  sila_audit(store, "owner", NULL, slug, office);
+  return SILA_OK;
+}
+
+SilaStatus sila_dataset_owner_txn(SilaTxn *txn, const char *slug, SilaOffice *out) {
+  char key[256];
+  if (!slug || strlen(slug) > 200)
+    return SILA_ERR_NOT_FOUND;
+  snprintf(key, sizeof key, "owner/%s", slug);
+  const void *val;
+  size_t len;
+  SilaStatus st = sila_ops_txn_get(txn, SILA_OPS_ACCOUNTS, key, &val, &len);
+  if (st)
+    return st;
+  snprintf(out->id, sizeof out->id, "%.*s", (int)(len < SILA_NAME_MAX ? len : SILA_NAME_MAX),
+           (const char *)val);
+  out->name[0] = '\0';
+  snprintf(key, sizeof key, "office/%s", out->id);
+  if (sila_ops_txn_get(txn, SILA_OPS_ACCOUNTS, key, &val, &len) == SILA_OK) {
+    json_t *j = json_loadb(val, len, 0, NULL);
+    copy_str(out->name, sizeof out->name, j, "name");
+    json_decref(j);
+  }
+  return SILA_OK;
+}
+
 SilaStatus sila_dataset_claim(SilaStore *store, const char *slug, const char *office,
                               bool *claimed) {
   char key[256];

@@ -4,7 +4,8 @@
  *   stewards and administrators ("user/NAME" → {"name","office","role",
  *              "hash"}: the password as an Argon2id encoded hash)
  *   which office owns a dataset ("owner/SLUG" → office id: the office of
- *              the steward who first published it from the portal)
+ *              the steward who first published it from the portal, or the
+ *              one the administrator gave it with `sila dataset owner`)
  *   the history of every published version of a dataset (its CSV, CSVW
  *              metadata, dataset.json and quality report, who and when)
  *   the audit log (publish, restore, login, failed login; no addresses).
@@ -68,6 +69,16 @@ SilaStatus sila_user_verify(SilaStore *store, const char *name, const char *pass
 /* The office owning a dataset (SILA_ERR_NOT_FOUND: none yet); setting it. */
 SilaStatus sila_dataset_owner(SilaStore *store, const char *slug, char office[SILA_NAME_MAX + 1]);
 SilaStatus sila_dataset_set_owner(SilaStore *store, const char *slug, const char *office);
+/* Gives the published dataset `slug` to `office` (the administrator's
+ * `sila dataset owner`), whoever owned it; one audit line ("owner").
+ * SILA_ERR_NOT_FOUND when the office does not exist or no graph
+ * {base}/set/{slug} is in the store (base NULL: https://dati.calabria.it);
+ * err says which. */
+SilaStatus sila_dataset_assign(SilaStore *store, const char *base, const char *slug,
+                               const char *office, SilaError *err);
+/* The office owning `slug`, read in the caller's transaction (id, and its
+ * name when the office exists): SILA_ERR_NOT_FOUND when none. */
+SilaStatus sila_dataset_owner_txn(SilaTxn *txn, const char *slug, SilaOffice *out);
 /* Claims `slug` for `office` when no office owns it yet (atomically: of two
  * offices publishing a new slug at once, one gets it).  SILA_OK when it is
  * the office's (*claimed: by this call), SILA_ERR_DENIED when another's. */

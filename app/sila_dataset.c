@@ -237,11 +237,12 @@ static json_t *template_column(json_t *tcol, const SilaInspectColumn *c, SilaTod
   } else if ((datey || numeric) && c->kind != SILA_COL_EMPTY) {
     if (italian)
       todo(t, "colonna «%s»: il modello si aspetta %s, il file contiene %s (per esempio «%s»): "
-              "controllala",
+              "controllala (la pubblicazione rifiuta un valore del tipo sbagliato)",
            c->title, numeric ? "numeri" : "date",
            c->kind == SILA_COL_TEXT ? "testo" : "valori di un altro tipo", c->example);
     else
-      todo(t, "column \"%s\": the template expects a %s, the file holds %s (e.g. \"%s\"): check it",
+      todo(t, "column \"%s\": the template expects a %s, the file holds %s (e.g. \"%s\"): check "
+              "it (publishing refuses a value of the wrong type)",
            c->title, base, c->kind == SILA_COL_TEXT ? "text" : "another kind", c->example);
   }
   return col;

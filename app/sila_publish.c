@@ -154,6 +154,17 @@ static void skip_add(MapCtx *m, const SilaTerm *t) {
 static void on_error(void *ctx, const char *file, unsigned long row, unsigned long col,
                      const char *msg);
 
+/* A problem of the publication itself, as a code for the message sink. */
+static void tell(const SilaPublishOptions *opts, const char *code, const char *file,
+                 unsigned long row, unsigned long col, const char *value, const char *detail,
+                 const char *msg) {
+  if (!opts->message)
+    return;
+  SilaCsvwMessage m = {.code = code, .error = true, .file = file, .row = row, .column = col,
+                       .value = value, .detail = detail, .message = msg};
+  opts->message(opts->message_ctx, &m);
+}
+
 /* Keeps the triples that describe the data; counts rows from csvw:rownum
  * and drops the rest of the CSVW structure (TableGroup, Table, Row).  The
  * table and group nodes are few; row nodes are never subjects of data
@@ -185,6 +196,11 @@ static SilaStatus on_triple(void *ctx, const SilaTerm *s, const SilaTerm *p, con
     snprintf(msg, sizeof msg, "<%.*s> is not in the national vocabulary of municipalities",
              (int)(o->value_len > 600 ? 600 : o->value_len), o->value);
     on_error(m, m->rep->metadata, 0, 0, msg);
+    char code[128];
+    size_t cn = o->value_len - cl < sizeof code ? o->value_len - cl : sizeof code - 1;
+    memcpy(code, o->value + cl, cn);
+    code[cn] = '\0';
+    tell(m->opts, SILA_PUBLISH_MSG_CITY, m->rep->metadata, 0, 0, code, NULL, msg);
     if (!m->err->status)
       sila_error_set(m->err, SILA_ERR_INVALID, 0, 0, "%s", msg);
     return SILA_OK;
@@ -211,6 +227,12 @@ static void on_error(void *ctx, const char *file, unsigned long row, unsigned lo
   m->rep->errors++;
   if (m->opts->error)
     m->opts->error(m->opts->error_ctx, file, row, col, msg);
+}
+
+static void on_message(void *ctx, const SilaCsvwMessage *msg) {
+  MapCtx *m = ctx;
+  if (m->opts->message)
+    m->opts->message(m->opts->message_ctx, msg);
 }
 
 /* ---- the dataset description -------------------------------------------- */
@@ -493,10 +515,12 @@ static void encoding_hint(SilaError *merr) {
  * counted, told to the error sink, kept as the reason. */
 static SilaStatus folder_error(const SilaPublishOptions *opts, SilaPublishReport *rep,
                                SilaError *err, const char *file, SilaStatus st, unsigned long line,
-                               unsigned long col, const char *msg) {
+                               unsigned long col, const char *msg, const char *code,
+                               const char *value, const char *detail) {
   rep->errors++;
   if (opts->error)
     opts->error(opts->error_ctx, file, line, col, msg);
+  tell(opts, code, file, line, col, value, detail, msg);
   return sila_error_set(err, st, line, col, "%s", msg);
 }
 
@@ -536,12 +560,13 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
       snprintf(rep->missing, sizeof rep->missing, "dataset.json (the whole DCAT-AP_IT description)");
       return folder_error(opts, rep, err, rep->error_file, SILA_ERR_NOT_FOUND, 0, 0,
                           "unable to open: no DCAT-AP_IT description (title, "
-                          "description, theme, frequency, contact...) in the dataset folder");
+                          "description, theme, frequency, contact...) in the dataset folder",
+                          SILA_PUBLISH_MSG_NO_DESCRIPTION, NULL, NULL);
     }
     char msg[300];
     snprintf(msg, sizeof msg, "invalid JSON: %s", jerr.text);
     return folder_error(opts, rep, err, rep->error_file, SILA_ERR_SYNTAX, (unsigned long)jerr.line,
-                        (unsigned long)jerr.column, msg);
+                        (unsigned long)jerr.column, msg, SILA_PUBLISH_MSG_JSON, NULL, jerr.text);
   }
   free(desc_path);
   check_description(d, rep);
@@ -559,7 +584,10 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
                count);
     else
       snprintf(msg, sizeof msg, "no CSVW metadata (*-metadata.json)");
-    st = folder_error(opts, rep, err, dir, SILA_ERR_NOT_FOUND, 0, 0, msg);
+    char how_many[16];
+    snprintf(how_many, sizeof how_many, "%d", count);
+    st = folder_error(opts, rep, err, dir, SILA_ERR_NOT_FOUND, 0, 0, msg,
+                      SILA_PUBLISH_MSG_METADATA, how_many, NULL);
     free(metadata);
     json_decref(d);
     return st;
@@ -583,6 +611,8 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
   co.warning_ctx = &m;
   co.error = on_error;
   co.error_ctx = &m;
+  co.message = on_message;
+  co.message_ctx = &m;
   co.allowed_dirs = allowed;
   co.vocabularies = vocab;
   if (vocab) {
@@ -608,8 +638,11 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
   if (st == SILA_ERR_SYNTAX && merr.file && strstr(merr.message, "invalid UTF-8"))
     encoding_hint(&merr);
   if (st) {
-    if (!rep->errors) /* a hard error (not one of the listed ones): list it */
+    if (!rep->errors) { /* a hard error (not one of the listed ones): list it */
       on_error(&m, merr.file, merr.line, merr.column, merr.message);
+      tell(opts, SILA_CSVW_MSG_OTHER, merr.file, merr.line, merr.column, NULL, NULL,
+           merr.message);
+    }
     if (!err->status) {
       *err = merr;
       /* merr.file is `metadata` (freed below) or thread-local storage */
@@ -626,12 +659,13 @@ static SilaStatus publish(SilaStore *store, const char *dir, const SilaPublishOp
     snprintf(msg, sizeof msg, "missing or malformed DCAT-AP_IT mandatory properties: %s",
              rep->missing);
     snprintf(rep->error_file, sizeof rep->error_file, "%s/dataset.json", dir);
-    st = folder_error(opts, rep, err, rep->error_file, SILA_ERR_INVALID, 0, 0, msg);
+    st = folder_error(opts, rep, err, rep->error_file, SILA_ERR_INVALID, 0, 0, msg,
+                      SILA_PUBLISH_MSG_DCAT, rep->missing, NULL);
     err->file = rep->error_file;
   }
   if (!st && rep->triples == 0)
     st = folder_error(opts, rep, err, dir, SILA_ERR_INVALID, 0, 0,
-                      "the mapping produced no triples");
+                      "the mapping produced no triples", SILA_PUBLISH_MSG_NO_TRIPLES, NULL, NULL);
   if (st && !err->file)
     err->file = dir;
 

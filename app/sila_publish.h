@@ -16,7 +16,9 @@
  *
  * Publishing maps the CSV, checks it strictly (a CSVW error, a structural
  * problem CSVW only warns about — rows of the wrong length, duplicate or
- * unmatched headers, metadata properties of the wrong type —, a violated
+ * unmatched headers, metadata properties of the wrong type, a cell that
+ * does not fit its column's datatype (it is never published as another
+ * kind of value, nor dropped) —, a violated
  * `required`, a name a lookup to a national IRI cannot find, or a table or
  * lookup outside the dataset's and the vocabularies' folders refuses the
  * dataset, each error with "file:row:column: message"), then in ONE write
@@ -63,7 +65,31 @@ typedef struct {
    * nearest folder named "vocabularies" beside the dataset folder or one
    * of its three nearest ancestors, if any. */
   const char *vocabularies;
+  /* Every warning and error again as a code with its parameters (after the
+   * text sinks heard it), for a caller that words them itself (the
+   * publishing area, in Italian): the mapper's codes (SILA_CSVW_MSG_*, see
+   * sila_csvw.h) and the publication's own, below.  May be NULL. */
+  SilaCsvwMessageSink message;
+  void *message_ctx;
 } SilaPublishOptions;
+
+/* The publication's own codes (SilaCsvwMessage.code):
+ *   SILA_PUBLISH_MSG_CITY       a link to a municipality the national
+ *                               vocabulary lacks: value = its code
+ *   SILA_PUBLISH_MSG_DCAT       mandatory DCAT-AP_IT properties missing or
+ *                               malformed: value = their names, space separated
+ *   SILA_PUBLISH_MSG_NO_TRIPLES the mapping gave no triples
+ *   SILA_PUBLISH_MSG_NO_DESCRIPTION  no dataset.json
+ *   SILA_PUBLISH_MSG_JSON       dataset.json is not JSON: detail = why (English)
+ *   SILA_PUBLISH_MSG_METADATA   no, or several, *-metadata.json: value = how many
+ * A failure that has no code of its own (a CSV that is not in its encoding,
+ * a store error) is SILA_CSVW_MSG_OTHER with the English message. */
+#define SILA_PUBLISH_MSG_CITY "city_not_in_vocabulary"
+#define SILA_PUBLISH_MSG_DCAT "dcat_missing"
+#define SILA_PUBLISH_MSG_NO_TRIPLES "no_triples"
+#define SILA_PUBLISH_MSG_NO_DESCRIPTION "no_description"
+#define SILA_PUBLISH_MSG_JSON "invalid_json"
+#define SILA_PUBLISH_MSG_METADATA "metadata_count"
 
 /* Fills `o` with the defaults. */
 void sila_publish_options_init(SilaPublishOptions *o);
@@ -80,7 +106,8 @@ typedef struct {
                                distinct ones once written, as mapped in a dry run */
   uint64_t catalogue_triples;
   uint64_t replaced;        /* triples of the previous version removed */
-  uint64_t warnings;        /* CSVW warnings that do not refuse (a cell not of its datatype) */
+  uint64_t warnings;        /* CSVW warnings that do not refuse (a name a lookup without a
+                               national IRI cannot find, a failed key check) */
   uint64_t errors;          /* every error (opts->error heard each): strict CSVW problems,
                                violated `required`, names a national lookup cannot find,
                                links to municipalities the vocabulary lacks, the description */

@@ -166,7 +166,13 @@ static int write_html(json_t *m, SilaBuf *b) {
                            "<meta name=\"viewport\" content=\"width=device-width, "
                            "initial-scale=1\"><title>Relazione semestrale Open Data Calabria, ");
   e |= esc(b, S(period, "from")) | sila_buf_puts(b, " – ") | esc(b, S(period, "to"));
-  e |= sila_buf_printf(b, "</title><style>%s</style></head><body><header>", css);
+  /* what a shared link or an index shows under the title (a dated sentence:
+   * the file stands alone) */
+  e |= sila_buf_puts(b, "</title><meta name=\"description\" content=\"La relazione "
+                        "semestrale sui dati aperti della Regione Calabria dal ");
+  e |= esc(b, S(period, "from")) | sila_buf_puts(b, " al ") | esc(b, S(period, "to"));
+  e |= sila_buf_puts(b, ": dataset pubblicati, piano di rilascio, richieste, uso e qualità.\">");
+  e |= sila_buf_printf(b, "<style>%s</style></head><body><header>", css);
   e |= sila_buf_puts(b, "<p>Regione Calabria · Programma Open Data</p>"
                         "<h1>Relazione semestrale sui dati aperti</h1><p>Periodo dal ");
   e |= date_it(b, S(period, "from")) | sila_buf_puts(b, " al ") | date_it(b, S(period, "to"));

@@ -1,5 +1,5 @@
 /* cmd_dataset.c — `sila dataset new`: from a CSV to a dataset folder,
- * without writing JSON by hand.
+ * without writing JSON by hand (`sila dataset owner` is cmd_dataset_owner.c).
  *
  *   sila dataset new [--out DIR] [--template NAME] [--vocabularies DIR] [--slug SLUG] FILE.csv
  *
@@ -30,6 +30,8 @@ static void usage(FILE *out) {
         "its CSVW metadata and dataset.json, then lists what you must still fill in.\n"
         "Check the result with: sila publish --dry-run DIR\n",
         out);
+  fputs("\n", out);
+  sila_dataset_owner_usage(out);
 }
 
 static bool is_dir(const char *p) {
@@ -115,6 +117,8 @@ int sila_cmd_dataset(int argc, char **argv) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? SILA_EXIT_USAGE : SILA_EXIT_OK;
   }
+  if (!strcmp(argv[1], "owner"))
+    return sila_cmd_dataset_owner(argc, argv);
   if (strcmp(argv[1], "new")) {
     fprintf(stderr, "sila dataset: unknown action '%s'\n", argv[1]);
     usage(stderr);

@@ -22,7 +22,7 @@ static const Command commands[] = {
     {"update", sila_cmd_update, "run a SPARQL 1.1 Update request (atomic)"},
     {"map", sila_cmd_map, "convert a CSV file to RDF with its CSVW metadata"},
     {"publish", sila_cmd_publish, "publish dataset folders (CSV + CSVW + DCAT-AP_IT) into the store"},
-    {"dataset", sila_cmd_dataset, "dataset new FILE.csv: a dataset folder for a CSV, without writing JSON"},
+    {"dataset", sila_cmd_dataset, "dataset new FILE.csv: a dataset folder for a CSV; dataset owner SLUG OFFICE"},
     {"user", sila_cmd_user, "accounts of the publishing area: user add|list|passwd|del|audit"},
     {"office", sila_cmd_office, "offices of the publishing area: office add|list"},
     {"backup", sila_cmd_backup, "a consistent, compacted copy of a store (safe while it is served)"},

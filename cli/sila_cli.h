@@ -7,6 +7,8 @@
 #ifndef SILA_CLI_H
 #define SILA_CLI_H
 
+#include <stdio.h>
+
 #include "sila_store.h"
 
 int sila_cmd_init(int argc, char **argv);
@@ -16,6 +18,9 @@ int sila_cmd_stats(int argc, char **argv);
 int sila_cmd_map(int argc, char **argv);
 int sila_cmd_publish(int argc, char **argv);
 int sila_cmd_dataset(int argc, char **argv);
+/* cmd_dataset_owner.c: `sila dataset owner` (argv[1] is "owner") and its usage */
+int sila_cmd_dataset_owner(int argc, char **argv);
+void sila_dataset_owner_usage(FILE *out);
 int sila_cmd_query(int argc, char **argv);
 int sila_cmd_explain(int argc, char **argv);
 int sila_cmd_update(int argc, char **argv);

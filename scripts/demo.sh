@@ -34,22 +34,12 @@ SELECT ?dataset ?titolo (COUNT(?dist) AS ?distribuzioni) WHERE {
 echo
 echo "Try your own:  $sila query --store $store 'SELECT * WHERE { ?s ?p ?o } LIMIT 10'"
 # Two accounts of the publishing area /pubblica, so the demo's plan, requests
-# and publishing can be tried: passwords made here, shown once, stored hashed.
+# and publishing can be tried: passwords made here, shown once, stored hashed;
+# the steward's office owns the accommodation dataset, so the steward can
+# update it (scripts/demo-accounts.sh).
 echo
 echo "Accounts of the publishing area (http://127.0.0.1:${SILA_PORT:-8080}/pubblica), for this demo:"
-"$sila" office add --store "$store" turismo Dipartimento Turismo >/dev/null 2>&1 || true
-demo_account() { # NAME DESCRIPTION sila-user-add-options...
-  name=$1 what=$2
-  shift 2
-  pw=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 16)
-  if printf '%s\n' "$pw" | "$sila" user add --store "$store" "$name" "$@" >/dev/null 2>&1; then
-    echo "  $name / $pw  ($what)"
-  else
-    echo "  $name exists already (a new password: sila user passwd --store $store $name)"
-  fi
-}
-demo_account steward-turismo "steward of the Dipartimento Turismo" --office turismo
-demo_account coordinatore "administrator: every office, requests, the report" --admin
+"$top/scripts/demo-accounts.sh" "$store" "$sila"
 # Then serve the catalogue (Ctrl-C stops it); SILA_DEMO_NO_SERVE=1 skips this.
 if [ -z "${SILA_DEMO_NO_SERVE:-}" ]; then
   port=${SILA_PORT:-8080}

@@ -109,16 +109,17 @@ sed -i -e '/"theme"/d' -e 's/"modified": "2025-01-10"/"modified": "10\/01\/2025"
 grep -q 'mandatory: dct:modified dcat:theme' "$work/out" && ok || bad "missing list: $(cat "$work/out")"
 #   a name the lookup to the national municipalities cannot find is an error
 #   (no invented IRI), with the closest names suggested; a cell that is not
-#   a number stays a warning: both are listed in the report with positions
+#   a number is an error too (never published as text in a number column):
+#   both are listed in the report with positions
 broken warn
 sed -i 's/^CS-0001;Hotel Centrale Cosenza;Albergo;3;Cosenza;/CS-0001;Hotel Centrale Cosenza;Albergo;tre;Cosenzaa;/' "$work/ds/warn/strutture-ricettive.csv"
 "$SILA" publish --dry-run "$work/ds/warn" >"$work/out" 2>"$work/err"
 [ $? = 1 ] && ok || bad "unknown municipality accepted"
-grep -q "warnings      1$" "$work/out" && ok || bad "warning count: $(cat "$work/out")"
-grep -q "errors        1$" "$work/out" && ok || bad "error count: $(cat "$work/out")"
+grep -q "warnings      0$" "$work/out" && ok || bad "warning count: $(cat "$work/out")"
+grep -q "errors        2$" "$work/out" && ok || bad "error count: $(cat "$work/out")"
 grep -q 'strutture-ricettive.csv:2:5: error: "Cosenzaa" not found in the lookup table .* did you mean "Cosenza" (078045-(1948-01-01))' "$work/out" && ok || bad "lookup error: $(cat "$work/out")"
-grep -q 'strutture-ricettive.csv:2:4: warning: ' "$work/out" && ok || bad "number warning: $(cat "$work/out")"
-grep -q '  reason        .*strutture-ricettive.csv:2:5: "Cosenzaa" not found' "$work/out" && ok || bad "reason in the report: $(cat "$work/out")"
+grep -q 'strutture-ricettive.csv:2:4: error: "tre" is not a valid integer' "$work/out" && ok || bad "number error: $(cat "$work/out")"
+grep -q '  reason        .*strutture-ricettive.csv:2:4: "tre" is not a valid integer' "$work/out" && ok || bad "reason in the report: $(cat "$work/out")"
 grep -q "open data     0 stars" "$work/out" && ok || bad "stars of a refused dataset: $(cat "$work/out")"
 #   still serving the good version, nothing written at all
 [ "$("$SILA" stats --store "$work/s" | awk '$1 == "generation" || $1 == "quads" { print }')" = "$stamp" ] && ok || bad "store changed by refused publishes"

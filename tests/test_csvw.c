@@ -486,6 +486,83 @@ static void test_extensions(const char *srcdir) {
   free(meta);
 }
 
+/* The messages as codes with their parameters (SilaCsvwOptions.message),
+ * for callers that word them themselves: a cell not of its datatype and a
+ * name a lookup lacks, with the suggested name as the table writes it
+ * (never its code); a warning for `sila map`, an error in strict mode. */
+typedef struct {
+  char codes[8][32], values[8][64], columns[8][32], expected[8][32], first_suggestion[8][64];
+  unsigned long rows[8], cols[8];
+  bool errors[8];
+  size_t n;
+} Msgs;
+
+static void on_message(void *ctx, const SilaCsvwMessage *m) {
+  Msgs *ms = ctx;
+  if (ms->n == 8)
+    return;
+  size_t i = ms->n++;
+  snprintf(ms->codes[i], sizeof ms->codes[i], "%s", m->code);
+  snprintf(ms->values[i], sizeof ms->values[i], "%s", m->value ? m->value : "");
+  snprintf(ms->columns[i], sizeof ms->columns[i], "%s", m->column_name ? m->column_name : "");
+  snprintf(ms->expected[i], sizeof ms->expected[i], "%s", m->expected ? m->expected : "");
+  snprintf(ms->first_suggestion[i], sizeof ms->first_suggestion[i], "%s",
+           m->n_suggestions ? m->suggestions[0] : "");
+  ms->rows[i] = m->row;
+  ms->cols[i] = m->column;
+  ms->errors[i] = m->error;
+}
+
+static void test_messages(const char *srcdir) {
+  char *mini = sila_csvw_aprintf("%s/tests/data/csvw/istat-comuni-mini.csv", srcdir);
+  char *csv = write_file("msg.csv", "nome,stelle,comune\nHotel,tre,Cosensa\nB&B,2,Cosenza\n");
+  char *json = sila_csvw_aprintf(
+      "{\"@context\":\"http://www.w3.org/ns/csvw\",\"url\":\"file://%s\","
+      "\"tableSchema\":{\"columns\":["
+      "{\"name\":\"nome\",\"titles\":\"nome\"},"
+      "{\"name\":\"stelle\",\"titles\":\"stelle\",\"datatype\":\"integer\"},"
+      "{\"name\":\"comune\",\"titles\":\"comune\","
+      "\"valueUrl\":\"https://w3id.org/italia/x/{comune}\","
+      "\"" SILA_CSVW_NS "lookup\":{\"url\":\"file://%s\",\"delimiter\":\";\","
+      "\"key\":\"Denominazione in italiano\",\"value\":\"Codice Comune formato alfanumerico\"}}]}}",
+      csv, mini);
+  char *meta = write_file("msg-metadata.json", json);
+  for (int strict = 0; strict < 2; strict++) {
+    SilaCsvwOptions o;
+    sila_csvw_options_init(&o);
+    Out out = {0};
+    Msgs ms = {0};
+    o.warning = on_warning;
+    o.warning_ctx = &out;
+    o.extensions = true;
+    o.strict = strict;
+    o.message = on_message;
+    o.message_ctx = &ms;
+    SilaError err = {0};
+    CHECK_INT(strict ? SILA_ERR_INVALID : SILA_OK, sila_csvw_map(meta, &o, collect, &out, &err));
+    CHECK_INT(2, ms.n);
+    CHECK_STR(SILA_CSVW_MSG_BAD_VALUE, ms.codes[0]);
+    CHECK_STR("tre", ms.values[0]);
+    CHECK_STR("stelle", ms.columns[0]);
+    CHECK_STR("integer", ms.expected[0]);
+    CHECK_INT(2, ms.rows[0]);
+    CHECK_INT(2, ms.cols[0]);
+    CHECK_INT(strict, ms.errors[0]);
+    CHECK_STR(SILA_CSVW_MSG_LOOKUP, ms.codes[1]);
+    CHECK_STR("Cosensa", ms.values[1]);
+    CHECK_STR("Cosenza", ms.first_suggestion[1]); /* the name, not 078045 */
+    CHECK_INT(3, ms.cols[1]);
+    /* CSVW (not strict): the cell kept as a plain string, as the W3C tests expect */
+    if (!strict)
+      CHECK_INT(1, count_pred(&out, "\"tre\""));
+    out_free(&out);
+  }
+  free(mini);
+  free(csv);
+  free(json);
+  free(meta);
+}
+
 /* The real file: decimal comma, dd/MM/yy, negative corrections, empty Rt. */
 static void test_cosenza(const char *shared, const char *srcdir) {
   char *csv = sila_csvw_aprintf("%s/reference/datasets/covid19-cosenza-provincia.csv", shared);
@@ -700,6 +777,7 @@ int main(void) {
   test_templates();
   test_map_small();
   test_extensions(srcdir);
+  test_messages(srcdir);
   const char *shared = getenv("SILA_SHARED");
   struct stat sb;
   char probe[4096];

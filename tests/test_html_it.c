@@ -111,10 +111,42 @@ static void test_shell(void) {
   sila_buf_free(&b);
 }
 
+/* <meta name="description">: one line, escaped, at most LD_DESCRIPTION_MAX
+ * characters cut at a word (never inside a UTF-8 character), "…" when cut. */
+static void test_description(void) {
+  SilaBuf b = SILA_BUF_INIT;
+  const char *text0 = "Città  \"belle\"\n& <care>";
+  CHECK_INT(0, ld_description_put(&b, text0, strlen(text0)));
+  CHECK_STR("<meta name=\"description\" content=\"Città &quot;belle&quot; &amp; &lt;care&gt;\">\n",
+            str(&b));
+  sila_buf_free(&b);
+  SilaBuf text = SILA_BUF_INIT;
+  for (int i = 0; i < 60; i++)
+    sila_buf_puts(&text, "perché ");
+  CHECK_INT(0, ld_description_put(&b, text.data, text.len));
+  const char *c = strstr(str(&b), "content=\"") + 9, *end = strstr(c, "\">");
+  size_t cps = 0;
+  for (const char *p = c; p < end; p++)
+    cps += ((unsigned char)*p & 0xC0) != 0x80;
+  CHECK(cps <= LD_DESCRIPTION_MAX);
+  CHECK(cps > LD_DESCRIPTION_MAX - 10);
+  CHECK(!strncmp(end - 10, "perché…", 10)); /* a whole word, then the ellipsis */
+  sila_buf_free(&b);
+  sila_buf_free(&text);
+  /* a fixed page by its title; any other from its title */
+  CHECK_INT(0, ld_description_for_title(&b, "Cerca", 5));
+  CHECK(strstr(str(&b), "content=\"Cerca nei dati aperti della Regione Calabria") != NULL);
+  sila_buf_free(&b);
+  CHECK_INT(0, ld_description_for_title(&b, "Versioni <di>", 13));
+  CHECK(strstr(str(&b), "content=\"Versioni &lt;di&gt;: una pagina del portale") != NULL);
+  sila_buf_free(&b);
+}
+
 int main(void) {
   test_dates();
   test_counts();
   test_literals();
   test_shell();
+  test_description();
   return TEST_REPORT();
 }

@@ -492,7 +492,32 @@ SilaStatus sila_ld_html_resource(SilaTxn *txn, const char *base, const char *iri
   e |= ld_title(txn, base, id, iri, ilen, &title);
   LdCrumb crumbs[] = {{"Risorse", 7, "/search"},
                       {title.data ? title.data : iri, title.data ? title.len : ilen, NULL}};
-  e |= ld_page_open(out, title.data ? title.data : iri, title.data ? title.len : ilen, crumbs, 2);
+  /* its description: the label and what kind of thing it is */
+  SilaBuf desc = SILA_BUF_INIT;
+  e |= title.data ? sila_buf_append(&desc, title.data, title.len)
+                  : sila_buf_append(&desc, iri, ilen);
+  size_t ntypes = 0;
+  if (id != SILA_ID_ANY && type_p != SILA_ID_ANY) {
+    SilaIdQuad pat = {id, type_p, 0, 0}, q;
+    SilaScan *sc = NULL;
+    if (sila_scan_open(txn, &pat, SILA_SCAN_DISTINCT_TRIPLES, &sc) == SILA_OK) {
+      while (ntypes < 3 && sila_scan_next(sc, &q) == 1) {
+        SilaTerm tl;
+        char tlb[SILA_TERM_BUF];
+        if (!ld_best_label(txn, q.o, &tl, tlb))
+          continue;
+        e |= sila_buf_puts(&desc, ntypes ? ", " : ": ");
+        e |= sila_buf_append(&desc, tl.value, tl.value_len);
+        ntypes++;
+      }
+      sila_scan_free(sc);
+    }
+  }
+  e |= sila_buf_puts(&desc, ntypes ? ", nei dati aperti della Regione Calabria."
+                                   : ": una risorsa dei dati aperti della Regione Calabria.");
+  e |= ld_page_open_described(out, title.data ? title.data : iri, title.data ? title.len : ilen,
+                              desc.data, desc.len, crumbs, 2);
+  sila_buf_free(&desc);
   e |= sila_buf_puts(out, "<h1>");
   e |= title.data ? ld_esc(out, title.data, title.len) : ld_esc(out, iri, ilen);
   sila_buf_free(&title);

@@ -26,6 +26,18 @@ typedef struct {
  * escaped into <title>.  Other engineers' pages call this too. */
 int ld_page_open(SilaBuf *out, const char *title, size_t tlen, const LdCrumb *crumbs,
                  size_t ncrumbs);
+/* ld_page_open with the page's <meta name="description"> given: `desc`
+ * (plain text, escaped and cut here; NULL = the one ld_page_open gives,
+ * from the title, ld_html_describe.c). */
+int ld_page_open_described(SilaBuf *out, const char *title, size_t tlen, const char *desc,
+                           size_t dlen, const LdCrumb *crumbs, size_t ncrumbs);
+/* ld_html_describe.c: the <meta name="description"> element of `text`
+ * (one line, escaped, at most LD_DESCRIPTION_MAX characters, cut at a word
+ * with "…"); of a page by its title (the fixed pages' sentences, else one
+ * made of the title). */
+#define LD_DESCRIPTION_MAX 160
+int ld_description_put(SilaBuf *out, const char *text, size_t len);
+int ld_description_for_title(SilaBuf *out, const char *title, size_t tlen);
 /* ld_page_open with the breadcrumbs Home > title. */
 int ld_page_begin(SilaBuf *out, const char *title, size_t tlen);
 /* Closes <main> and adds the footer (legal notes, data licence, links). */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ld_html.h"
+#include "sila_accounts.h"
 #include "sila_prog.h"
 #include "sila_utf8.h"
 
@@ -48,6 +49,7 @@ typedef struct {
   SilaBuf themes;      /* HTML: theme names, comma separated */
   SilaBuf ontologies;  /* HTML: links to the ontologies */
   SilaBuf keywords;    /* text */
+  char office[256];    /* the office of the publishing area that owns it ("" none) */
   uint64_t triples, csv_bytes;
   int stars;
   /* the CSV preview */
@@ -464,6 +466,9 @@ static SilaStatus dataset_gather(SilaTxn *txn, const char *base, const char *slu
     return SILA_ERR_NOMEM;
   SilaId d = ld_iri_id(txn, v->iri), c = ld_iri_id(txn, cat_iri);
   free(cat_iri);
+  SilaOffice owner;
+  if (sila_dataset_owner_txn(txn, slug, &owner) == SILA_OK)
+    snprintf(v->office, sizeof v->office, "%s", owner.name[0] ? owner.name : owner.id);
   SilaIdQuad in_cat = {d, 0, 0, c}, in_graph = {0, 0, 0, d};
   v->triples = d ? sila_txn_count(txn, &in_graph, UINT64_MAX) : 0;
   bool described = d && c && sila_txn_count(txn, &in_cat, 1) > 0;
@@ -790,7 +795,16 @@ static int dataset_render(SilaBuf *out, const DsView *v) {
   const char *title = v->title.len ? v->title.data : v->slug;
   size_t tlen = v->title.len ? v->title.len : strlen(v->slug);
   LdCrumb crumbs[] = {{"Dataset", 7, "/#dataset"}, {title, tlen, NULL}};
-  e |= ld_page_open(out, title, tlen, crumbs, 2);
+  if (v->descr.len) /* the page's description is the dataset's */
+    e |= ld_page_open_described(out, title, tlen, v->descr.data, v->descr.len, crumbs, 2);
+  else {
+    SilaBuf d = SILA_BUF_INIT;
+    e |= sila_buf_puts(&d, "Il dataset «") | sila_buf_append(&d, title, tlen) |
+         sila_buf_puts(&d, "» dei dati aperti della Regione Calabria: contenuto, formati da "
+                           "scaricare e come interrogarlo.");
+    e |= ld_page_open_described(out, title, tlen, d.data, d.len, crumbs, 2);
+    sila_buf_free(&d);
+  }
   e |= sila_buf_puts(out, "<h1>");
   e |= ld_esc(out, title, tlen);
   e |= sila_buf_puts(out, "</h1>\n");
@@ -806,6 +820,11 @@ static int dataset_render(SilaBuf *out, const DsView *v) {
   /* what it is */
   e |= sila_buf_puts(out, "<h2 id=\"cos-e\">Che cos'è</h2>\n<dl class=\"meta\">\n");
   e |= meta_row(out, "Editore", &v->publisher);
+  if (v->office[0]) { /* who updates it: the office of the publishing area */
+    e |= sila_buf_puts(out, "<dt>Ufficio</dt><dd id=\"ufficio\">");
+    e |= ld_escs(out, v->office);
+    e |= sila_buf_puts(out, "</dd>\n");
+  }
   if (v->contact.len || v->contact_email.len) {
     e |= sila_buf_puts(out, "<dt>Contatti</dt><dd id=\"contatti\">");
     e |= ld_esc(out, v->contact.data ? v->contact.data : "", v->contact.len);

@@ -87,6 +87,11 @@ static const char header_html[] =
 
 int ld_page_open(SilaBuf *out, const char *title, size_t tlen, const LdCrumb *crumbs,
                  size_t ncrumbs) {
+  return ld_page_open_described(out, title, tlen, NULL, 0, crumbs, ncrumbs);
+}
+
+int ld_page_open_described(SilaBuf *out, const char *title, size_t tlen, const char *desc,
+                           size_t dlen, const LdCrumb *crumbs, size_t ncrumbs) {
   bool bi = ld_html_assets() & LD_ASSET_BI;
   int e = 0;
   e |= sila_buf_puts(out,
@@ -95,6 +100,8 @@ int ld_page_open(SilaBuf *out, const char *title, size_t tlen, const LdCrumb *cr
                      "<title>");
   e |= ld_esc(out, title, tlen);
   e |= sila_buf_puts(out, " — Dati aperti Calabria</title>\n");
+  e |= desc && dlen ? ld_description_put(out, desc, dlen)
+                    : ld_description_for_title(out, title, tlen);
   /* the tab's icon, in the page: without one every visit costs a
    * /favicon.ico request answered 404 */
   e |= sila_buf_puts(out, "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg xmlns='http://"

@@ -17,6 +17,7 @@
 
 #include "ld_html.h"
 #include "sila_accounts.h"
+#include "sila_csvw.h"
 #include "web_internal.h"
 
 /* Largest CSV upload (the whole multipart body). */
@@ -106,6 +107,12 @@ SilaStatus pub_history_file(WebReq *r, const PubSession *s, const char *slug, un
 SilaStatus pub_audit_page(WebReq *r, const PubSession *s);
 /* pub_preview.c: the whole report of the upload in progress, as text. */
 SilaStatus pub_report_text(WebReq *r, const PubSession *s);
+
+/* ---- pub_messages.c: the one table of the area's messages about a file ---- */
+/* A mapper's or publication's message (SilaCsvwMessage: code and
+ * parameters) said in Italian, its position first ("riga 12, colonna
+ * "comune": …"), appended to out (not escaped).  Nonzero on OOM. */
+int pub_message_it(SilaBuf *out, const SilaCsvwMessage *m);
 
 /* ---- the programme's work (issue 17) ---- */
 /* pub_plan.c: /pubblica/piano (id NULL: the list and the new item's form)

@@ -27,44 +27,51 @@
 
 typedef struct {
   const char *strip; /* the folder's path, left out of file names */
-  SilaBuf text;      /* "file:row:col: error: message\n" each */
+  SilaBuf text;      /* "file:row:col: errore: <in Italian>\n" each */
+  SilaBuf first;     /* the first error in Italian: the refusal's reason */
   unsigned long errors, warnings, lines;
 } Problems;
 
-static void add_problem(Problems *p, const char *kind, const char *file, unsigned long row,
-                        unsigned long col, const char *msg) {
-  const char *f = file ? file : "-";
+/* Every warning and error of the mapping and the publication, said in
+ * Italian from its code (pub_messages.c), with file:row:column first. */
+static void on_message(void *ctx, const SilaCsvwMessage *m) {
+  Problems *p = ctx;
+  const char *f = m->file ? m->file : "-";
   if (!strncmp(f, "file://", 7))
     f += 7;
   size_t sl = strlen(p->strip);
   if (!strncmp(f, p->strip, sl) && f[sl] == '/')
     f += sl + 1;
+  else if (!strcmp(f, p->strip))
+    f = "";
   else {
     const char *slash = strrchr(f, '/');
     if (slash)
       f = slash + 1; /* a vocabulary's file: its name is enough */
   }
-  p->lines++;
-  if (row && col)
-    sila_buf_printf(&p->text, "%s:%lu:%lu: %s: %s\n", f, row, col, kind, msg);
-  else if (row)
-    sila_buf_printf(&p->text, "%s:%lu: %s: %s\n", f, row, kind, msg);
-  else if (col)
-    sila_buf_printf(&p->text, "%s: column %lu: %s: %s\n", f, col, kind, msg);
+  const char *kind = m->error ? "errore" : "avviso";
+  if (m->error)
+    p->errors++;
   else
-    sila_buf_printf(&p->text, "%s: %s: %s\n", f, kind, msg);
-}
-
-static void on_warning(void *ctx, const char *file, unsigned long row, unsigned long col,
-                       const char *msg) {
-  ((Problems *)ctx)->warnings++;
-  add_problem(ctx, "avviso", file, row, col, msg);
-}
-
-static void on_error(void *ctx, const char *file, unsigned long row, unsigned long col,
-                     const char *msg) {
-  ((Problems *)ctx)->errors++;
-  add_problem(ctx, "errore", file, row, col, msg);
+    p->warnings++;
+  p->lines++;
+  if (m->row && m->column)
+    sila_buf_printf(&p->text, "%s:%lu:%lu: %s: ", f, m->row, m->column, kind);
+  else if (m->row)
+    sila_buf_printf(&p->text, "%s:%lu: %s: ", f, m->row, kind);
+  else if (*f)
+    sila_buf_printf(&p->text, "%s: %s: ", f, kind);
+  else
+    sila_buf_printf(&p->text, "%s: ", kind);
+  size_t at = p->text.len;
+  pub_message_it(&p->text, m);
+  if (m->error && !p->first.len)
+    sila_buf_append(&p->first, p->text.data + at, p->text.len - at);
+  /* one line each: a value with a line break stays on its line */
+  for (size_t i = at; i < p->text.len; i++)
+    if (p->text.data[i] == '\n' || p->text.data[i] == '\r')
+      p->text.data[i] = ' ';
+  sila_buf_putc(&p->text, '\n');
 }
 
 /* The report as HTML (a section) and as text (kept in the history). */
@@ -81,7 +88,7 @@ static int report_html(SilaBuf *out, const SilaPublishReport *rep, const Problem
                             "<p><strong>Il dataset non può essere pubblicato</strong>: correggi "
                             "il file o la descrizione e caricalo di nuovo. Niente è stato "
                             "cambiato.</p><p>Motivo: ");
-    e |= ld_escs(out, rep->reason[0] ? rep->reason : "errore");
+    e |= ld_escs(out, p->first.len ? p->first.data : rep->reason[0] ? rep->reason : "errore");
     e |= sila_buf_puts(out, "</p></div>\n");
   }
   e |= sila_buf_puts(out, "<dl class=\"row\">");
@@ -156,10 +163,8 @@ static SilaStatus run_publish(WebReq *r, const char *dir, bool dry, SilaPublishR
   o.base = ld_base(r->web->cfg.base);
   o.dry_run = dry;
   o.vocabularies = pub_vocabularies(r->web);
-  o.warning = on_warning;
-  o.warning_ctx = p;
-  o.error = on_error;
-  o.error_ctx = p;
+  o.message = on_message;
+  o.message_ctx = p;
   p->strip = dir;
   SilaError err = {0};
   SilaStatus st = sila_publish(dry ? NULL : r->web->store, dir, &o, rep, &err);
@@ -408,6 +413,7 @@ SilaStatus pub_preview(WebReq *r, const PubSession *s) {
   json_decref(m);
   sila_buf_free(&rh);
   sila_buf_free(&pr.text);
+  sila_buf_free(&pr.first);
   if (e) {
     sila_buf_free(&p);
     return SILA_ERR_NOMEM;
@@ -438,6 +444,7 @@ SilaStatus pub_publish_dir(WebReq *r, const PubSession *s, const char *dir, cons
   if (st != SILA_OK) {
     sila_audit(r->web->store, "publish-refused", s->user.name, slug_out, rep.reason);
     sila_buf_free(&pr.text);
+    sila_buf_free(&pr.first);
     return st;
   }
   /* the version kept: its files as published */
@@ -456,6 +463,7 @@ SilaStatus pub_publish_dir(WebReq *r, const PubSession *s, const char *dir, cons
                              : SILA_ERR_NOMEM;
   sila_buf_free(&text);
   sila_buf_free(&pr.text);
+  sila_buf_free(&pr.first);
   char detail[128];
   snprintf(detail, sizeof detail, "version %u%s", version,
            hst == SILA_OK ? "" : " (not kept in the history: error)");
@@ -517,6 +525,7 @@ SilaStatus pub_report_text(WebReq *r, const PubSession *s) {
   sila_buf_free(&html);
   report_text(&text, &rep, &pr, st == SILA_OK);
   sila_buf_free(&pr.text);
+  sila_buf_free(&pr.first);
   if (!text.data)
     return SILA_ERR_NOMEM;
   web_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");

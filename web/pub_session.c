@@ -343,8 +343,8 @@ const char *pub_denied_reason(WebReq *r, const char *slug, char *buf, size_t siz
     snprintf(buf, size, "Il dataset «%s» è stato pubblicato dalla riga di comando (sila publish) "
                         "e non appartiene a nessun ufficio: solo l'amministratore del portale "
                         "può aggiornarlo o ripristinarlo. Per pubblicarne una versione nuova dal "
-                        "vostro ufficio chiedete all'amministratore, oppure usate un altro "
-                        "identificativo.",
+                        "vostro ufficio chiedete all'amministratore di assegnarlo al vostro "
+                        "ufficio (sila dataset owner), oppure usate un altro identificativo.",
              slug);
   } else {
     SilaOffice of;

@@ -1,5 +1,7 @@
 /* csvw_diag.c — problems found while mapping: warnings for `sila map` and
- * the W3C suite, errors for a publication (strict mode). */
+ * the W3C suite, errors for a publication (strict mode); each told as
+ * English text and, for callers that word it themselves, as a code with
+ * its parameters (SilaCsvwMessage). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,24 +40,68 @@ char *sila_csvw_display_path(const char *url, char *buf, size_t size) {
   return buf;
 }
 
+/* One warning or error: the text sinks first, then the coded message. */
+static void report(SilaCsvwDiag *d, bool problem, SilaCsvwMessage *m, const char *fmt,
+                   va_list ap) {
+  char msg[1024];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  bool error = problem && d->strict;
+  if (!error) {
+    d->count++;
+    if (d->sink)
+      d->sink(d->ctx, d->file, m->row, m->column, msg);
+  } else {
+    if (d->errors++ == 0) {
+      sila_csvw_display_path(d->file, d->first_file, sizeof d->first_file);
+      sila_error_set(&d->first, SILA_ERR_INVALID, m->row, m->column, "%s", msg);
+    }
+    if (d->error_sink)
+      d->error_sink(d->error_ctx, d->file, m->row, m->column, msg);
+  }
+  if (d->msg_sink) {
+    if (!m->code)
+      m->code = SILA_CSVW_MSG_OTHER;
+    m->error = error;
+    m->file = d->file;
+    m->message = msg;
+    d->msg_sink(d->msg_ctx, m);
+  }
+}
+
+void sila_csvw_warn_msg(SilaCsvwDiag *d, SilaCsvwMessage *m, const char *fmt, ...) {
+  if (!d)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  report(d, false, m, fmt, ap);
+  va_end(ap);
+}
+
+void sila_csvw_problem_msg(SilaCsvwDiag *d, SilaCsvwMessage *m, const char *fmt, ...) {
+  if (!d)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  report(d, true, m, fmt, ap);
+  va_end(ap);
+}
+
+void sila_csvw_warn(SilaCsvwDiag *d, unsigned long row, unsigned long col, const char *fmt, ...) {
+  if (!d)
+    return;
+  SilaCsvwMessage m = {.code = SILA_CSVW_MSG_OTHER, .row = row, .column = col};
+  va_list ap;
+  va_start(ap, fmt);
+  report(d, false, &m, fmt, ap);
+  va_end(ap);
+}
+
 void sila_csvw_problem(SilaCsvwDiag *d, unsigned long row, unsigned long col, const char *fmt, ...) {
   if (!d)
     return;
-  char msg[1024];
+  SilaCsvwMessage m = {.code = SILA_CSVW_MSG_OTHER, .row = row, .column = col};
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  report(d, true, &m, fmt, ap);
   va_end(ap);
-  if (!d->strict) {
-    d->count++;
-    if (d->sink)
-      d->sink(d->ctx, d->file, row, col, msg);
-    return;
-  }
-  if (d->errors++ == 0) {
-    sila_csvw_display_path(d->file, d->first_file, sizeof d->first_file);
-    sila_error_set(&d->first, SILA_ERR_INVALID, row, col, "%s", msg);
-  }
-  if (d->error_sink)
-    d->error_sink(d->error_ctx, d->file, row, col, msg);
 }

@@ -32,6 +32,7 @@ struct SilaCsvwLookup {
   /* optional ("former"): names no longer valid -> when they ceased, and
    * what they became, to explain a name the table does not hold */
   struct SilaCsvwLookup *former_end, *former_now;
+  char *table; /* its file name, for messages */
 };
 
 /* Accented Latin letters (UTF-8, two bytes) and their base letter. */
@@ -145,9 +146,12 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
     sila_csvw_dialect_set(&d.encoding, json_string_value(v));
   sila_csvw_dialect_set(&d.comment_prefix, NULL);
   SilaCsvwLookup *l = calloc(1, sizeof *l);
+  bool failed = false;
   SilaCsvwReader *r = l ? sila_csvw_reader_new(res.body, NULL, 0, &d, err) : NULL;
   if (!l)
     sila_error_set(err, SILA_ERR_NOMEM, 0, 0, "out of memory");
+  else if (!(l->table = sila_csvw_strdup(name)))
+    failed = true; /* out of memory (noted) */
   long ki = -1, vi = -1;
   /* optional filter: only rows whose column (by title) has the given value */
   json_t *filter = json_object_get(spec, "filter");
@@ -161,7 +165,6 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
   size_t cap = 0;
   SilaCsvwRow row;
   SilaCsvwRowKind k;
-  bool failed = false;
   while (r && (k = sila_csvw_reader_next(r, &row, err)) != SILA_CSVW_ROW_EOF) {
     if (k == SILA_CSVW_ROW_ERROR) {
       failed = true; /* a bad byte in the table: say which table */
@@ -306,31 +309,32 @@ static bool word_prefix(const char *a, const char *b) {
   return la >= 4 && !strncmp(a, b, la) && b[la] == ' ';
 }
 
-char *sila_csvw_lookup_suggest(const SilaCsvwLookup *l, const char *name, char *buf, size_t size) {
-  if (!size)
-    return buf;
-  buf[0] = '\0';
+const char *sila_csvw_lookup_table(const SilaCsvwLookup *l) {
+  return l && l->table ? l->table : "";
+}
+
+void sila_csvw_lookup_suggestions(const SilaCsvwLookup *l, const char *name,
+                                  SilaCsvwSuggestions *out) {
+  memset(out, 0, sizeof *out);
   if (!l || !l->n)
-    return buf;
+    return;
   const char *until = sila_csvw_lookup_find(l->former_end, name);
   if (until) {
+    out->former_until = until;
     const char *now = sila_csvw_lookup_find(l->former_now, name);
     if (now && *now) {
-      const char *code = sila_csvw_lookup_find(l, now);
-      snprintf(buf, size, " \u2014 a former municipality, ceased on %s: now \"%s\"%s%s%s", until,
-               now, code ? " (" : "", code ? code : "", code ? ")" : "");
-    } else {
-      snprintf(buf, size, " \u2014 a former municipality, ceased on %s", until);
+      out->former_now = now;
+      out->former_now_code = sila_csvw_lookup_find(l, now);
     }
-    return buf;
+    return;
   }
   char *k = sila_csvw_fold_name(name);
   if (!k)
-    return buf;
+    return;
   size_t cap = strlen(k) / 4 + 1; /* a typo or two per word, not another name */
   if (cap > 3)
     cap = 3;
-  enum { MAX = 3 };
+  enum { MAX = SILA_CSVW_MSG_SUGGESTIONS_MAX };
   const Pair *best[MAX] = {NULL};
   size_t dist[MAX] = {0}, nbest = 0;
   for (size_t i = 0; i < l->n; i++) {
@@ -358,17 +362,42 @@ char *sila_csvw_lookup_suggest(const SilaCsvwLookup *l, const char *name, char *
     dist[at] = d;
   }
   free(k);
+  for (size_t j = 0; j < nbest; j++) {
+    out->names[j] = best[j]->name;
+    out->codes[j] = best[j]->value;
+  }
+  out->n = nbest;
+}
+
+char *sila_csvw_suggestions_text(const SilaCsvwLookup *l, const SilaCsvwSuggestions *found,
+                                 char *buf, size_t size) {
+  if (!size)
+    return buf;
+  buf[0] = '\0';
+  if (!l || !l->n)
+    return buf;
+  const SilaCsvwSuggestions sg = *found;
+  if (sg.former_until) {
+    if (sg.former_now) {
+      const char *code = sg.former_now_code;
+      snprintf(buf, size, " \u2014 a former municipality, ceased on %s: now \"%s\"%s%s%s",
+               sg.former_until, sg.former_now, code ? " (" : "", code ? code : "", code ? ")" : "");
+    } else {
+      snprintf(buf, size, " \u2014 a former municipality, ceased on %s", sg.former_until);
+    }
+    return buf;
+  }
   size_t w = 0;
-  for (size_t j = 0; j < nbest && w < size; j++) {
+  for (size_t j = 0; j < sg.n && w < size; j++) {
     int n = snprintf(buf + w, size - w, "%s\"%s\" (%s)", j ? ", " : " \u2014 did you mean ",
-                     best[j]->name, best[j]->value);
+                     sg.names[j], sg.codes[j]);
     if (n < 0)
       break;
     w += (size_t)n;
   }
-  if (nbest && w + 2 < size)
+  if (sg.n && w + 2 < size)
     snprintf(buf + w, size - w, "?");
-  else if (!nbest)
+  else if (!sg.n)
     snprintf(buf, size, " \u2014 no close name in the table (a locality or a former municipality? "
                         "write the municipality it belongs to)");
   return buf;
@@ -384,6 +413,7 @@ void sila_csvw_lookup_free(SilaCsvwLookup *l) {
   }
   sila_csvw_lookup_free(l->former_end);
   sila_csvw_lookup_free(l->former_now);
+  free(l->table);
   free(l->pairs);
   free(l);
 }

@@ -409,12 +409,20 @@ static SilaStatus emit_row(Mapper *m, SilaCsvwTable *t, const SilaTerm *tnode, S
     free(cells);
     return sila_error_set(m->err, SILA_ERR_NOMEM, row->source_row, 0, "out of memory");
   }
-  if (row->n > nonvirtual)
-    sila_csvw_problem(&m->diag, row->source_row, nonvirtual + 1,
-                      "row has %zu cells, more than the %zu columns", row->n, nonvirtual);
-  else if (row->n < nonvirtual && m->diag.strict) /* CSVW pads short rows silently */
-    sila_csvw_problem(&m->diag, row->source_row, row->n ? row->n : 1,
-                      "row has %zu cells, fewer than the %zu columns", row->n, nonvirtual);
+  char have[24], want[24];
+  snprintf(have, sizeof have, "%zu", row->n);
+  snprintf(want, sizeof want, "%zu", nonvirtual);
+  if (row->n > nonvirtual) {
+    SilaCsvwMessage msg = {.code = SILA_CSVW_MSG_ROW_LONG, .row = row->source_row,
+                           .column = nonvirtual + 1, .value = have, .expected = want};
+    sila_csvw_problem_msg(&m->diag, &msg, "row has %zu cells, more than the %zu columns", row->n,
+                          nonvirtual);
+  } else if (row->n < nonvirtual && m->diag.strict) { /* CSVW pads short rows silently */
+    SilaCsvwMessage msg = {.code = SILA_CSVW_MSG_ROW_SHORT, .row = row->source_row,
+                           .column = row->n ? row->n : 1, .value = have, .expected = want};
+    sila_csvw_problem_msg(&m->diag, &msg, "row has %zu cells, fewer than the %zu columns", row->n,
+                          nonvirtual);
+  }
   if (t->npk) {
     char *key = sila_csvw_row_key(cells, t->pk, t->npk);
     if (key && !sila_csvw_keyset_add(pkset, key))
@@ -717,8 +725,12 @@ static SilaStatus map_table(Mapper *m, json_t *group, json_t *desc, const SilaTe
         if (m->diag.strict) /* two columns of one title: which is which? */
           for (size_t j = 0; j < i; j++)
             if (!strcmp(row.cells[j], row.cells[i])) {
-              sila_csvw_problem(&m->diag, row.source_row, i + 1,
-                                "duplicate header \"%s\" (also column %zu)", row.cells[i], j + 1);
+              char other[24];
+              snprintf(other, sizeof other, "%zu", j + 1);
+              SilaCsvwMessage msg = {.code = SILA_CSVW_MSG_DUP_HEADER, .row = row.source_row,
+                                     .column = i + 1, .value = row.cells[i], .detail = other};
+              sila_csvw_problem_msg(&m->diag, &msg, "duplicate header \"%s\" (also column %zu)",
+                                    row.cells[i], j + 1);
               break;
             }
         char **gt = sila_csvw_grow(header[i], (nheader[i] + 1) * sizeof(char *));
@@ -886,6 +898,8 @@ SilaStatus sila_csvw_map(const char *input, const SilaCsvwOptions *opts, SilaTri
   m.diag.strict = opts->strict;
   m.diag.error_sink = opts->error;
   m.diag.error_ctx = opts->error_ctx;
+  m.diag.msg_sink = opts->message;
+  m.diag.msg_ctx = opts->message_ctx;
   m.emit.sink = sink;
   m.emit.ctx = sink_ctx;
   SilaStatus st = SILA_OK;

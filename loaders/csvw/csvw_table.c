@@ -283,17 +283,27 @@ SilaStatus sila_csvw_table_set_header(SilaCsvwTable *t, char ***header, size_t *
   /* the (last) header row, so a header problem is not shown as a data line */
   unsigned long hrow = (unsigned long)(t->dialect.skip_rows > 0 ? t->dialect.skip_rows : 0) +
                        (unsigned long)(t->dialect.header_row_count > 0 ? t->dialect.header_row_count : 1);
-  if (have_meta && ncols > 0 && nonvirtual != ncols)
-    sila_csvw_problem(diag, hrow, 0,
-                      "the CSV has %zu columns but the metadata describes %zu (is the "
-                      "separator right? the dialect says \"%s\")",
-                      ncols, nonvirtual, t->dialect.delimiter ? t->dialect.delimiter : ",");
+  if (have_meta && ncols > 0 && nonvirtual != ncols) {
+    char have[24], want[24];
+    snprintf(have, sizeof have, "%zu", ncols);
+    snprintf(want, sizeof want, "%zu", nonvirtual);
+    SilaCsvwMessage m = {.code = SILA_CSVW_MSG_COLUMNS, .row = hrow, .value = have,
+                         .expected = want,
+                         .detail = t->dialect.delimiter ? t->dialect.delimiter : ","};
+    sila_csvw_problem_msg(diag, &m,
+                          "the CSV has %zu columns but the metadata describes %zu (is the "
+                          "separator right? the dialect says \"%s\")",
+                          ncols, nonvirtual, m.detail);
+  }
   if (have_meta) {
     for (size_t i = 0; i < nonvirtual && i < ncols; i++) {
       if (header && nheader[i] &&
-          !titles_compatible(t->cols[i].titles, (const char *const *)header[i], nheader[i], tl))
-        sila_csvw_problem(diag, hrow, i + 1,
-                          "column title \"%s\" is not compatible with the metadata", header[i][0]);
+          !titles_compatible(t->cols[i].titles, (const char *const *)header[i], nheader[i], tl)) {
+        SilaCsvwMessage m = {.code = SILA_CSVW_MSG_TITLE, .row = hrow, .column = i + 1,
+                             .value = header[i][0], .column_name = t->cols[i].name};
+        sila_csvw_problem_msg(diag, &m, "column title \"%s\" is not compatible with the metadata",
+                              header[i][0]);
+      }
     }
   }
   if (ncols > nonvirtual) {
@@ -406,12 +416,22 @@ static void parse_item(const SilaCsvwColumn *c, const char *s, SilaCsvwValue *v,
       s = owned;
     } else {
       /* never an invented IRI: the cell gives no value */
+      SilaCsvwSuggestions sg;
+      sila_csvw_lookup_suggestions(c->lookup, s, &sg);
       char hint[512];
-      sila_csvw_lookup_suggest(c->lookup, s, hint, sizeof hint);
+      sila_csvw_suggestions_text(c->lookup, &sg, hint, sizeof hint);
+      SilaCsvwMessage m = {.code = sg.former_until ? SILA_CSVW_MSG_LOOKUP_FORMER
+                                                   : SILA_CSVW_MSG_LOOKUP,
+                           .row = row, .column = c->number, .column_name = c->name, .value = s,
+                           .table = sila_csvw_lookup_table(c->lookup), .detail = sg.former_until};
+      if (sg.former_now)
+        m.suggestions[m.n_suggestions++] = sg.former_now;
+      for (size_t i = 0; i < sg.n; i++)
+        m.suggestions[m.n_suggestions++] = sg.names[i];
       if (c->value_url && !strncmp(c->value_url, NATIONAL_IRI, sizeof NATIONAL_IRI - 1))
-        sila_csvw_problem(diag, row, c->number, "\"%s\" not found in the lookup table%s", s, hint);
+        sila_csvw_problem_msg(diag, &m, "\"%s\" not found in the lookup table%s", s, hint);
       else
-        sila_csvw_warn(diag, row, c->number, "\"%s\" not found in the lookup table%s", s, hint);
+        sila_csvw_warn_msg(diag, &m, "\"%s\" not found in the lookup table%s", s, hint);
       v->is_null = true;
       return;
     }
@@ -453,7 +473,12 @@ static void parse_item(const SilaCsvwColumn *c, const char *s, SilaCsvwValue *v,
   char *why = NULL;
   v->valid = sila_csvw_datatype_parse(c->dt, s, &v->lexical, &why);
   if (!v->valid) {
-    sila_csvw_warn(diag, row, c->number, "%s", why ? why : "invalid value");
+    /* CSVW keeps it as a plain string with a warning; a publication
+     * (strict) refuses it rather than publish a value of another type */
+    SilaCsvwMessage m = {.code = SILA_CSVW_MSG_BAD_VALUE, .row = row, .column = c->number,
+                         .column_name = c->name, .value = s,
+                         .expected = sila_csvw_datatype_base(c->dt)};
+    sila_csvw_problem_msg(diag, &m, "%s", why ? why : "invalid value");
     free(why);
   }
   free(owned);
@@ -536,8 +561,11 @@ void sila_csvw_cell_parse(const SilaCsvwColumn *c, const char *raw, SilaCsvwCell
   }
   free(s);
   if (c->required && (cell->is_null || (cell->is_list && cell->n == 0)) &&
-      (!diag || diag->count + diag->errors == reported))
-    sila_csvw_problem(diag, row, c->number, "required column \"%s\" has no value", c->name);
+      (!diag || diag->count + diag->errors == reported)) {
+    SilaCsvwMessage m = {.code = SILA_CSVW_MSG_REQUIRED, .row = row, .column = c->number,
+                         .column_name = c->name};
+    sila_csvw_problem_msg(diag, &m, "required column \"%s\" has no value", c->name);
+  }
 }
 
 void sila_csvw_cell_clear(SilaCsvwCell *cell) {

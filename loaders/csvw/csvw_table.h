@@ -84,10 +84,23 @@ SilaCsvwLookup *sila_csvw_lookup_load(json_t *spec, const char *base, const Sila
                                       SilaCsvwDiag *diag, SilaError *err);
 /* The code for `name`, or NULL (borrowed from the lookup table). */
 const char *sila_csvw_lookup_find(const SilaCsvwLookup *l, const char *name);
-/* " — did you mean \"A\", \"B\"?" naming the closest names of the table
- * to `name` (and when they stopped being valid, if the table says), or ""
- * when nothing is close; into buf, returned. */
-char *sila_csvw_lookup_suggest(const SilaCsvwLookup *l, const char *name, char *buf, size_t size);
+/* The closest names of the table to `name` that it lacks, as the table
+ * writes them, and their codes; or, for a former municipality, when it
+ * ceased and what it became (strings borrowed from the table). */
+typedef struct {
+  const char *names[SILA_CSVW_MSG_SUGGESTIONS_MAX], *codes[SILA_CSVW_MSG_SUGGESTIONS_MAX];
+  size_t n;
+  const char *former_until, *former_now, *former_now_code;
+} SilaCsvwSuggestions;
+void sila_csvw_lookup_suggestions(const SilaCsvwLookup *l, const char *name,
+                                  SilaCsvwSuggestions *out);
+/* The same in English for the text message: " — did you mean \"A\" (code),
+ * …?", " — a former municipality, ceased on …", or the advice when nothing
+ * is close ("" for an empty table); into buf, returned. */
+char *sila_csvw_suggestions_text(const SilaCsvwLookup *l, const SilaCsvwSuggestions *found,
+                                 char *buf, size_t size);
+/* The table's file name ("" when unknown). */
+const char *sila_csvw_lookup_table(const SilaCsvwLookup *l);
 void sila_csvw_lookup_free(SilaCsvwLookup *l);
 /* Folds a name for matching: lower case, accents and apostrophes removed,
  * runs of spaces/punctuation made one space.  New string. */

@@ -318,17 +318,3 @@ char *sila_csvw_expand_prefixed(const char *s) {
       return sila_csvw_aprintf("%s%s", prefixes[i][1], colon + 1);
   return NULL;
 }
-
-void sila_csvw_warn(SilaCsvwDiag *d, unsigned long row, unsigned long col, const char *fmt, ...) {
-  if (!d)
-    return;
-  d->count++;
-  if (!d->sink)
-    return;
-  char msg[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  d->sink(d->ctx, d->file, row, col, msg);
-}

@@ -71,6 +71,9 @@ typedef struct {
   unsigned long errors;
   SilaError first;      /* the first problem seen in strict mode */
   char first_file[1024]; /* its file (a display path) */
+  /* every warning and error again, with its code (SilaCsvwOptions.message) */
+  SilaCsvwMessageSink msg_sink;
+  void *msg_ctx;
 } SilaCsvwDiag;
 
 void sila_csvw_warn(SilaCsvwDiag *d, unsigned long row, unsigned long col, const char *fmt, ...)
@@ -81,6 +84,13 @@ void sila_csvw_warn(SilaCsvwDiag *d, unsigned long row, unsigned long col, const
  * returns SILA_ERR_INVALID with the first one (csvw_diag.c). */
 void sila_csvw_problem(SilaCsvwDiag *d, unsigned long row, unsigned long col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same with a code and its parameters (SilaCsvwMessage): `m` gives
+ * code, row, column and the parameters; file, error and message are
+ * filled in here.  The plain forms above report SILA_CSVW_MSG_OTHER. */
+void sila_csvw_warn_msg(SilaCsvwDiag *d, SilaCsvwMessage *m, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void sila_csvw_problem_msg(SilaCsvwDiag *d, SilaCsvwMessage *m, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The local path of a file:// URL (percent-decoding undone) into buf, or
  * the URL itself when it is not one; returns buf. */
 char *sila_csvw_display_path(const char *url, char *buf, size_t size);

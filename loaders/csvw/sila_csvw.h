@@ -45,6 +45,59 @@ typedef SilaStatus (*SilaTripleSink)(void *ctx, const SilaTerm *s, const SilaTer
 typedef void (*SilaCsvwWarningSink)(void *ctx, const char *file, unsigned long row,
                                     unsigned long column, const char *message);
 
+/* The same problems for callers that say them in their own words (the
+ * publishing area, in Italian): a stable code and its parameters, besides
+ * the English message the text sinks get.  Codes (strings, stable):
+ *   SILA_CSVW_MSG_BAD_VALUE     a cell not of its column's datatype:
+ *                               value, column_name, expected (the datatype's
+ *                               name: "integer", "date", ...)
+ *   SILA_CSVW_MSG_LOOKUP        a name a lookup table lacks: value,
+ *                               column_name, table (the table's file name),
+ *                               suggestions (the closest names as the table
+ *                               writes them; none: no close name)
+ *   SILA_CSVW_MSG_LOOKUP_FORMER the same for a former municipality: detail =
+ *                               the day it ceased, suggestions[0] (if any) =
+ *                               the name of what it became
+ *   SILA_CSVW_MSG_REQUIRED      an empty `required` cell: column_name
+ *   SILA_CSVW_MSG_ROW_LONG / SILA_CSVW_MSG_ROW_SHORT  a row with more /
+ *                               fewer cells: value = its count, expected =
+ *                               the columns' count
+ *   SILA_CSVW_MSG_COLUMNS       the CSV's columns vs the metadata's: value =
+ *                               the CSV's count, expected = the metadata's,
+ *                               detail = the separator
+ *   SILA_CSVW_MSG_TITLE         a header the metadata does not name: value
+ *   SILA_CSVW_MSG_DUP_HEADER    a header twice: value, detail = the other
+ *                               column's number
+ *   SILA_CSVW_MSG_OTHER         anything else (the metadata's own details,
+ *                               keys): only the English message
+ * All pointers are valid only during the call; absent ones are NULL. */
+#define SILA_CSVW_MSG_BAD_VALUE "bad_value"
+#define SILA_CSVW_MSG_LOOKUP "lookup_not_found"
+#define SILA_CSVW_MSG_LOOKUP_FORMER "lookup_former"
+#define SILA_CSVW_MSG_REQUIRED "required_empty"
+#define SILA_CSVW_MSG_ROW_LONG "row_too_long"
+#define SILA_CSVW_MSG_ROW_SHORT "row_too_short"
+#define SILA_CSVW_MSG_COLUMNS "column_count"
+#define SILA_CSVW_MSG_TITLE "title_mismatch"
+#define SILA_CSVW_MSG_DUP_HEADER "duplicate_header"
+#define SILA_CSVW_MSG_OTHER "other"
+#define SILA_CSVW_MSG_SUGGESTIONS_MAX 3
+typedef struct {
+  const char *code;     /* one of SILA_CSVW_MSG_* (never NULL) */
+  bool error;           /* an error (strict mode) or a warning */
+  const char *file;     /* as the text sinks get it */
+  unsigned long row, column; /* 1-based, 0 = not applicable */
+  const char *column_name;
+  const char *value;
+  const char *expected;
+  const char *table;
+  const char *detail;
+  const char *suggestions[SILA_CSVW_MSG_SUGGESTIONS_MAX];
+  size_t n_suggestions;
+  const char *message;  /* the English message */
+} SilaCsvwMessage;
+typedef void (*SilaCsvwMessageSink)(void *ctx, const SilaCsvwMessage *m);
+
 typedef struct {
   bool minimal;               /* minimal mode: only the triples of the cells */
   const char *base_iri;       /* base IRI of a local input file (default file://path) */
@@ -65,7 +118,8 @@ typedef struct {
    * of the wrong type, a lookup table without the named columns, rows with
    * more or fewer cells than columns, duplicate or unmatched headers, an
    * empty `required` cell, a name a lookup that links to a national IRI
-   * cannot find) is an error: each goes to `error` with its position, the
+   * cannot find, a cell that does not fit its column's datatype) is an
+   * error: each goes to `error` with its position, the
    * mapping goes on so every one is listed, and the call then fails with
    * SILA_ERR_INVALID and the first of them. */
   bool strict;
@@ -80,6 +134,10 @@ typedef struct {
    * file name in this folder (the project's vocabularies), so a dataset
    * folder can move.  NULL = no such fallback. */
   const char *vocabularies;
+  /* Every warning and error again, as a code with its parameters (see
+   * SilaCsvwMessage), after the text sink heard it.  NULL = none. */
+  SilaCsvwMessageSink message;
+  void *message_ctx;
 } SilaCsvwOptions;
 
 /* Fills `o` with the defaults (standard mode, no extensions). */
@@ -103,7 +161,9 @@ void sila_csvw_options_init(SilaCsvwOptions *o);
  * = CSV row, column = CSV column, and the message names the offending value.
  * Warnings (cells that do not fit their datatype, ignored metadata
  * properties, failed key checks, ...) go to opts->warning; such a cell is
- * output as a plain string literal, never as a wrongly typed one.
+ * output as a plain string literal, never as a wrongly typed one (as the
+ * W3C tests expect).  In strict mode a cell that does not fit its datatype
+ * is an error like the other structural problems.
  * Triples already sent before an error are not taken back: callers that
  * need all-or-nothing must buffer (the store's publish does).
  * Calls share no state and may run in parallel threads, except that the
