@@ -156,6 +156,8 @@ static inline Frame *rdfxml_top(XmlParse *X) { return &X->frames[X->depth - 1]; 
 Frame *rdfxml_push(XmlParse *X, FrameKind kind);
 /* Frees what a frame slot holds (X->cap slots are freed at the end). */
 void rdfxml_frame_free(Frame *f);
+/* Frees the XML writer of an F_LITERAL frame (xw, io, ns; none is fine). */
+void rdfxml_literal_writer_free(Frame *f);
 
 /* Emits (s, p, o), or captures it for the innermost parseType="Triple". */
 bool rdfxml_emit3(XmlParse *X, const OTerm *s, const OTerm *p, const OTerm *o);

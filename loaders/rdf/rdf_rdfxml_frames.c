@@ -225,15 +225,7 @@ Frame *rdfxml_push(XmlParse *X, FrameKind kind) {
   f->el = NULL;
   f->nitems = 0;
   f->ncap = 0;
-  if (f->xw)
-    raptor_free_xml_writer(f->xw);
-  if (f->io)
-    raptor_free_iostream(f->io);
-  if (f->ns)
-    raptor_free_namespaces(f->ns);
-  f->xw = NULL;
-  f->io = NULL;
-  f->ns = NULL;
+  rdfxml_literal_writer_free(f);
   f->lang.len = f->dir.len = 0;
   /* language and direction in scope */
   const unsigned char *lang = raptor_sax2_inscope_xml_language(X->sax2);
@@ -260,10 +252,17 @@ void rdfxml_frame_free(Frame *f) {
   if (f->xml)
     sila_buf_free(f->xml);
   free(f->xml);
+  rdfxml_literal_writer_free(f);
+}
+
+void rdfxml_literal_writer_free(Frame *f) {
   if (f->xw)
     raptor_free_xml_writer(f->xw);
   if (f->io)
     raptor_free_iostream(f->io);
   if (f->ns)
     raptor_free_namespaces(f->ns);
+  f->xw = NULL;
+  f->io = NULL;
+  f->ns = NULL;
 }

@@ -84,6 +84,21 @@ static bool read_dir(XmlParse *X, Frame *f, raptor_xml_element *el) {
   return true;
 }
 
+/* Whether attribute a of a property element is a property attribute: it
+ * has a namespace and is neither xml:* (nor any name starting "xml"), its:*
+ * nor one of the rdf: names `syntax` (NULL-terminated) that are syntax there. */
+static bool property_attr(raptor_qname *a, const char *const *syntax) {
+  const char *ns = rdfxml_qname_ns(a);
+  const char *local = (const char *)raptor_qname_get_local_name(a);
+  if (!ns || rdfxml_is_ns(ns, XML_NS) || rdfxml_is_ns(ns, ITS_NS) || !strncmp(local, "xml", 3))
+    return false;
+  if (rdfxml_is_ns(ns, SILA_NS_RDF))
+    for (size_t i = 0; syntax[i]; i++)
+      if (!strcmp(local, syntax[i]))
+        return false;
+  return true;
+}
+
 /* What rdf:local is as an attribute of a node element (node) or of a
  * property element: 0 syntax, 1 a property attribute, -1 not allowed. */
 static int rdf_attr_use(const char *local, bool node) {
@@ -359,16 +374,12 @@ static bool property_element(XmlParse *X, Frame *p, raptor_xml_element *el, cons
                         f->has_resource ? "resource" : f->has_nodeid ? "nodeID" : "datatype",
                         SILA_ERR_SYNTAX,
                         "rdf:parseType cannot go with rdf:resource, rdf:nodeID or rdf:datatype");
+    static const char *const syntax[] = {"parseType", "ID", "annotation", "annotationNodeID",
+                                         NULL};
     raptor_qname **attrs = raptor_xml_element_get_attributes(el);
     int n = raptor_xml_element_get_attributes_count(el);
     for (int i = 0; i < n && attrs; i++) {
-      const char *ans = rdfxml_qname_ns(attrs[i]);
-      const char *al = (const char *)raptor_qname_get_local_name(attrs[i]);
-      if (ans && !rdfxml_is_ns(ans, XML_NS) && !rdfxml_is_ns(ans, ITS_NS) &&
-          strncmp(al, "xml", 3) &&
-          !(rdfxml_is_ns(ans, SILA_NS_RDF) &&
-            (!strcmp(al, "parseType") || !strcmp(al, "ID") || !strcmp(al, "annotation") ||
-             !strcmp(al, "annotationNodeID")))) {
+      if (property_attr(attrs[i], syntax)) {
         rdfxml_qname_pos(X, attrs[i], &X->at);
         return rdfxml_error(X, SILA_ERR_SYNTAX, "rdf:parseType cannot go with property attributes");
       }
@@ -471,20 +482,14 @@ static bool end_property(XmlParse *X, Frame *f) {
     ok = ok && property_done(X, f, &o);
   } else {
     /* emptyPropertyElt */
+    static const char *const syntax[] = {"resource",   "nodeID",           "ID",
+                                         "annotation", "annotationNodeID", "version", NULL};
     bool props = false;
     raptor_qname **attrs = raptor_xml_element_get_attributes(f->el);
     int n = raptor_xml_element_get_attributes_count(f->el);
-    for (int i = 0; i < n && attrs; i++) {
-      const char *ans = rdfxml_qname_ns(attrs[i]);
-      const char *al = (const char *)raptor_qname_get_local_name(attrs[i]);
-      if (ans && !rdfxml_is_ns(ans, XML_NS) && !rdfxml_is_ns(ans, ITS_NS) &&
-          strncmp(al, "xml", 3) &&
-          !(rdfxml_is_ns(ans, SILA_NS_RDF) &&
-            (!strcmp(al, "resource") || !strcmp(al, "nodeID") || !strcmp(al, "ID") ||
-             !strcmp(al, "annotation") || !strcmp(al, "annotationNodeID") ||
-             !strcmp(al, "version"))))
+    for (int i = 0; i < n && attrs; i++)
+      if (property_attr(attrs[i], syntax))
         props = true;
-    }
     if (f->has_resource && f->has_nodeid) {
       X->at = f->at_nodeid;
       return rdfxml_error(X, SILA_ERR_SYNTAX, "rdf:resource and rdf:nodeID together");
@@ -677,12 +682,7 @@ void rdfxml_on_end(void *data, raptor_xml_element *el) {
       property_done(X, f, &o);
     rdfxml_oterm_free(&o);
     /* the frame's slot is reused: its writer goes now */
-    raptor_free_xml_writer(f->xw);
-    raptor_free_iostream(f->io);
-    raptor_free_namespaces(f->ns);
-    f->xw = NULL;
-    f->io = NULL;
-    f->ns = NULL;
+    rdfxml_literal_writer_free(f);
     break;
   }
   case F_TRIPLE: {
