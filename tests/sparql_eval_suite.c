@@ -105,7 +105,7 @@ static SilaResultSet *canonical_numbers(SilaResultSet *rs) {
 static bool run_query(Run *r, SilaStore *store, const char *query_iri, const char *result_iri,
                       char *why, size_t whylen) {
   size_t len;
-  char *text = manifest_read_file(manifest_file_path(query_iri), &len);
+  char *text = test_file_read(manifest_file_path(query_iri), &len);
   if (!text) {
     snprintf(why, whylen, "cannot read the query");
     return false;

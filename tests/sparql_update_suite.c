@@ -200,7 +200,7 @@ static bool run_update(Run *r, const Manifest *m, const SilaTerm *action, const 
   bool ok = dataset_of(m, action, store, NULL, why, whylen);
   char *req_iri = manifest_term_dup(&request);
   size_t len = 0;
-  char *text = ok ? manifest_read_file(manifest_file_path(req_iri), &len) : NULL;
+  char *text = ok ? test_file_read(manifest_file_path(req_iri), &len) : NULL;
   if (ok && !text) {
     snprintf(why, whylen, "cannot read %s", req_iri);
     ok = false;
@@ -250,7 +250,7 @@ static bool run_update(Run *r, const Manifest *m, const SilaTerm *action, const 
 static bool run_syntax(const SilaTerm *action, bool positive, char *why, size_t whylen) {
   char *iri = manifest_term_dup(action);
   size_t len = 0;
-  char *text = manifest_read_file(manifest_file_path(iri), &len);
+  char *text = test_file_read(manifest_file_path(iri), &len);
   bool ok;
   if (!text) {
     snprintf(why, whylen, "cannot read %s", iri);
