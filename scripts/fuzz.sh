@@ -27,7 +27,7 @@ cflags="-g -O1 -std=gnu11 -fsanitize=address,undefined -fno-sanitize-recover=all
 # The library's sources, compiled once into one archive (only what changed).
 srcs=$(ls $(for d in base store loaders/rdf loaders/csvw sparql; do [ -d "$d" ] && echo "$d/*.c"; done) |
   grep -v '_stub\.c$')
-srcs="$srcs web/sila_accept.c tests/results_compare.c"
+srcs="$srcs web/sila_accept.c tests/results_compare.c tests/test_files.c"
 # A header changed anywhere (a struct's layout) makes every object stale.
 newest_h=$(ls -t $(for d in base store loaders/rdf loaders/csvw sparql web tests; do
   [ -d "$d" ] && echo "$d/*.h"; done) | head -1)
