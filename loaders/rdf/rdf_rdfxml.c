@@ -75,16 +75,30 @@ static void pop_log(LogHandler saved) {
 
 /* --- errors at their place ------------------------------------------------ */
 
-bool rdfxml_error(XmlParse *X, SilaStatus st, const char *fmt, ...) {
+/* The error (the first one only) at the attribute `local` of nsuri of el
+ * when el is given and the place known, else at X->at, else at the end of
+ * what was read.  The message is formatted before the place is looked up
+ * (that writes X->name). */
+static void error_v(XmlParse *X, SilaStatus st, raptor_xml_element *el, const char *nsuri,
+                    const char *local, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
+static void error_v(XmlParse *X, SilaStatus st, raptor_xml_element *el, const char *nsuri,
+                    const char *local, const char *fmt, va_list ap) {
   if (X->st != SILA_OK)
-    return false;
+    return;
   char msg[SILA_ERROR_MSG_MAX];
-  va_list ap;
-  va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
+  if (el)
+    rdfxml_attr_pos(X, el, nsuri, local, &X->at);
   XmlPos at = X->at.line ? X->at : xml_marks_eof(&X->marks);
   X->st = sila_error_set(X->err, st, at.line, at.col, "%s", msg);
+}
+
+bool rdfxml_error(XmlParse *X, SilaStatus st, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  error_v(X, st, NULL, NULL, NULL, fmt, ap);
+  va_end(ap);
   return false;
 }
 
@@ -102,15 +116,11 @@ bool rdfxml_written_name(raptor_qname *q, SilaBuf *out) {
 /* Errors about one attribute of the element being started name its place. */
 bool rdfxml_attr_error(XmlParse *X, raptor_xml_element *el, const char *nsuri, const char *local,
                        SilaStatus st, const char *fmt, ...) {
-  if (X->st != SILA_OK)
-    return false;
-  char msg[SILA_ERROR_MSG_MAX];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  error_v(X, st, el, nsuri, local, fmt, ap);
   va_end(ap);
-  rdfxml_attr_pos(X, el, nsuri, local, &X->at);
-  return rdfxml_error(X, st, "%s", msg);
+  return false;
 }
 
 bool rdfxml_nomem(XmlParse *X) { return rdfxml_error(X, SILA_ERR_NOMEM, "out of memory"); }
