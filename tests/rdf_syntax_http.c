@@ -215,12 +215,8 @@ static bool run_test(Ctx *c, const char *type, const char *action_uri, const cha
         if (parse_into(back, out.data, out.len, got, "the GET answer", why) &&
             parse_into(rfmt, expected, rlen, want, "the expected result", why))
           pass = rdf_iso_equal(got, want, why, WHY);
-        if (!pass && c->verbose) {
-          printf("    got:\n");
-          rdf_iso_dump(got, stdout);
-          printf("    expected:\n");
-          rdf_iso_dump(want, stdout);
-        }
+        if (!pass && c->verbose)
+          rdf_iso_dump_both(got, want, stdout);
         rdf_iso_graph_free(got);
         rdf_iso_graph_free(want);
       }
