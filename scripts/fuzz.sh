@@ -21,13 +21,13 @@ incs="-Itests"
 for d in base store loaders/rdf loaders/csvw sparql web; do
   [ -d "$d" ] && incs="$incs -I$d"
 done
-deps=$(pkg-config --cflags --libs raptor2 lmdb jansson libpcre2-8 libcurl zlib libcrypto)
+deps=$(pkg-config --cflags --libs raptor2 lmdb jansson libpcre2-8 libcurl zlib libcrypto libxml-2.0)
 cflags="-g -O1 -std=gnu11 -fsanitize=address,undefined -fno-sanitize-recover=all"
 
 # The library's sources, compiled once into one archive (only what changed).
 srcs=$(ls $(for d in base store loaders/rdf loaders/csvw sparql; do [ -d "$d" ] && echo "$d/*.c"; done) |
   grep -v '_stub\.c$')
-srcs="$srcs web/sila_accept.c tests/results_compare.c"
+srcs="$srcs web/sila_accept.c tests/results_compare.c tests/test_files.c"
 # A header changed anywhere (a struct's layout) makes every object stale.
 newest_h=$(ls -t $(for d in base store loaders/rdf loaders/csvw sparql web tests; do
   [ -d "$d" ] && echo "$d/*.h"; done) | head -1)
@@ -35,7 +35,7 @@ objs=""
 for s in $srcs; do
   o="$out/obj/$(echo "$s" | tr / _ | sed 's/\.c$/.o/')"
   if [ ! -f "$o" ] || [ "$s" -nt "$o" ] || [ "$newest_h" -nt "$o" ]; then
-    clang $cflags -fsanitize=fuzzer-no-link $incs -c "$s" -o "$o" $(pkg-config --cflags raptor2 jansson libpcre2-8 libcurl)
+    clang $cflags -fsanitize=fuzzer-no-link $incs -c "$s" -o "$o" $(pkg-config --cflags raptor2 jansson libpcre2-8 libcurl libxml-2.0)
   fi
   objs="$objs $o"
 done

@@ -10,21 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The whole of a (small) log file, or NULL. */
-static char *read_log(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  SilaBuf b = SILA_BUF_INIT;
-  char chunk[4096];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    sila_buf_append(&b, chunk, n);
-  fclose(f);
-  sila_buf_putc(&b, '\0');
-  *len = b.len ? b.len - 1 : 0;
-  return b.data;
-}
+#include "test_files.h"
 
 pid_t http_server_start(const char *sila, const char *store, const char *log, const char *token,
                         const char *const *extra_args, char *base_url, size_t base_url_size) {
@@ -49,7 +35,7 @@ pid_t http_server_start(const char *sila, const char *store, const char *log, co
   }
   for (int i = 0; i < 200; i++) {
     size_t len;
-    char *s = read_log(log, &len);
+    char *s = test_file_read(log, &len);
     const char *p = s ? strstr(s, "listening on http://127.0.0.1:") : NULL;
     if (p) {
       snprintf(base_url, base_url_size, "http://127.0.0.1:%d", atoi(p + 30));
@@ -74,7 +60,7 @@ bool http_server_stop(pid_t pid, const char *log) {
   if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
     return true;
   size_t len;
-  char *s = read_log(log, &len);
+  char *s = test_file_read(log, &len);
   printf("FAIL: sila serve ended with status %d:\n%s\n", st,
          s ? (len > 1999 ? s + len - 1999 : s) : "");
   free(s);

@@ -564,3 +564,10 @@ char *rdf_iso_sorted_lines(const char *text, size_t len) {
     sila_buf_puts(&out, "");
   return out.data;
 }
+
+void rdf_iso_dump_both(const RdfIsoGraph *got, const RdfIsoGraph *want, FILE *out) {
+  fprintf(out, "    got:\n");
+  rdf_iso_dump(got, out);
+  fprintf(out, "    expected:\n");
+  rdf_iso_dump(want, out);
+}

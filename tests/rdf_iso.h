@@ -43,6 +43,8 @@ void rdf_iso_get(const RdfIsoGraph *g, size_t i, SilaTerm *s, SilaTerm *p, SilaT
 bool rdf_iso_equal(const RdfIsoGraph *a, const RdfIsoGraph *b, char *why, size_t why_size);
 /* Writes the dataset as N-Quads (for failure reports). */
 void rdf_iso_dump(const RdfIsoGraph *g, FILE *out);
+/* Both graphs of a failed comparison, under "    got:" and "    expected:". */
+void rdf_iso_dump_both(const RdfIsoGraph *got, const RdfIsoGraph *want, FILE *out);
 /* The lines of an N-Triples / N-Quads text, sorted, blank node labels
  * cut to "_:" (canonical documents fix neither order nor labels), for the
  * canonical-form tests; the caller frees the result (NULL when out of

@@ -159,7 +159,7 @@ static bool run_test(Ctx *c, const char *type, const char *action_uri, const cha
   }
   const char *apath = manifest_file_path(action_uri);
   size_t len;
-  char *doc = manifest_read_file(apath, &len);
+  char *doc = test_file_read(apath, &len);
   if (!doc) {
     snprintf(why, WHY, "cannot read %s", apath);
     return false;
@@ -195,7 +195,7 @@ static bool run_test(Ctx *c, const char *type, const char *action_uri, const cha
   } else {
     const char *rpath = manifest_file_path(result_uri);
     size_t rlen;
-    char *expected = manifest_read_file(rpath, &rlen);
+    char *expected = test_file_read(rpath, &rlen);
     SilaRdfFormat rfmt = sila_rdf_format_from_filename(rpath, NULL);
     SilaRdfFormat back = c14n ? fmt : t.quads ? SILA_RDF_NQUADS : SILA_RDF_NTRIPLES;
     if (!expected) {
@@ -215,12 +215,8 @@ static bool run_test(Ctx *c, const char *type, const char *action_uri, const cha
         if (parse_into(back, out.data, out.len, got, "the GET answer", why) &&
             parse_into(rfmt, expected, rlen, want, "the expected result", why))
           pass = rdf_iso_equal(got, want, why, WHY);
-        if (!pass && c->verbose) {
-          printf("    got:\n");
-          rdf_iso_dump(got, stdout);
-          printf("    expected:\n");
-          rdf_iso_dump(want, stdout);
-        }
+        if (!pass && c->verbose)
+          rdf_iso_dump_both(got, want, stdout);
         rdf_iso_graph_free(got);
         rdf_iso_graph_free(want);
       }

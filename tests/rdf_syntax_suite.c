@@ -217,12 +217,8 @@ static bool run_test(const Suite *su, const char *type, const char *action, cons
         pass = rdf_iso_equal(got, want, why, why_size);
         if (pass)
           pass = via_store(fmt, path, action, want, why, why_size);
-        if (!pass && verbose) {
-          printf("    got:\n");
-          rdf_iso_dump(got, stdout);
-          printf("    expected:\n");
-          rdf_iso_dump(want, stdout);
-        }
+        if (!pass && verbose)
+          rdf_iso_dump_both(got, want, stdout);
       }
     }
     rdf_iso_graph_free(got);

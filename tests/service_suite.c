@@ -123,7 +123,7 @@ static bool run_test(const Manifest *m, const SilaTerm *test, char *why, size_t 
                          .service_timeout = 5};
   svc_httpd_set_exec(srv, &opt);
   size_t len;
-  text = manifest_read_file(manifest_file_path(qiri), &len);
+  text = test_file_read(manifest_file_path(qiri), &len);
   SilaError err = {0};
   if (!text || sila_sparql_parse_query(text, len, qiri, &q, &err) != SILA_OK) {
     snprintf(why, whylen, "cannot read or parse the query: %s", err.message);
@@ -147,7 +147,7 @@ static bool run_test(const Manifest *m, const SilaTerm *test, char *why, size_t 
     snprintf(why, whylen, "execution failed: %s", sila_exec_error(ex));
     goto done;
   }
-  char *rtext = manifest_read_file(manifest_file_path(riri), &len);
+  char *rtext = test_file_read(manifest_file_path(riri), &len);
   if (rtext)
     sila_results_parse(SILA_RESULTS_XML, rtext, len, &expected, NULL);
   free(rtext);

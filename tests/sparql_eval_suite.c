@@ -28,10 +28,8 @@
 
 typedef struct {
   const char *root; /* .../rdf-tests/sparql */
-  KnownFailures known;
-  int passed, failed, known_failed, fixed;
+  KnownTally t;
   const char *only; /* run only tests whose id contains this */
-  bool verbose;
   char store_dir[256];
 } Run;
 
@@ -105,7 +103,7 @@ static SilaResultSet *canonical_numbers(SilaResultSet *rs) {
 static bool run_query(Run *r, SilaStore *store, const char *query_iri, const char *result_iri,
                       char *why, size_t whylen) {
   size_t len;
-  char *text = manifest_read_file(manifest_file_path(query_iri), &len);
+  char *text = test_file_read(manifest_file_path(query_iri), &len);
   if (!text) {
     snprintf(why, whylen, "cannot read the query");
     return false;
@@ -168,7 +166,7 @@ static bool run_query(Run *r, SilaStore *store, const char *query_iri, const cha
       snprintf(why, whylen, "cannot read the expected graph");
     else
       ok = rdf_iso_equal(expected, actual, why, whylen);
-    if (!ok && r->verbose) {
+    if (!ok && r->t.verbose) {
       fprintf(stderr, "expected:\n");
       rdf_iso_dump(expected, stderr);
       fprintf(stderr, "actual:\n");
@@ -206,7 +204,7 @@ static bool run_query(Run *r, SilaStore *store, const char *query_iri, const cha
       expected = canonical_numbers(expected);
       actual = canonical_numbers(actual);
       ok = results_compare(expected, actual, flags, why, whylen);
-      if (!ok && r->verbose) {
+      if (!ok && r->t.verbose) {
         SilaResultWriter *w;
         fprintf(stderr, "expected:\n");
         w = sila_results_writer_new(SILA_RESULTS_TSV, sila_rdf_write_to_file, stderr, 0);
@@ -227,27 +225,6 @@ static bool run_query(Run *r, SilaStore *store, const char *query_iri, const cha
   return ok;
 }
 
-static void report(Run *r, const char *id, bool ok, const char *why) {
-  long k = known_failures_find(&r->known, id);
-  if (k >= 0)
-    r->known.seen[k] = true;
-  if (ok) {
-    r->passed++;
-    if (k >= 0) {
-      r->fixed++;
-      printf("FIXED %s (remove it from the known failures)\n", id);
-    } else if (r->verbose)
-      printf("ok %s\n", id);
-  } else if (k >= 0) {
-    r->known_failed++;
-    if (r->verbose)
-      printf("known %s: %s\n", id, why);
-  } else {
-    r->failed++;
-    printf("FAIL %s: %s\n", id, why);
-  }
-}
-
 static void run_test(Run *r, const Manifest *m, const char *rel, const SilaTerm *test) {
   char id[1024];
   const char *frag = memchr(test->value, '#', test->value_len);
@@ -263,7 +240,7 @@ static void run_test(Run *r, const Manifest *m, const char *rel, const SilaTerm 
   char why[1024] = "";
   if (!manifest_obj(m, test, MF "action", &action) || !manifest_obj(m, test, MF "result", &result) ||
       !manifest_obj(m, &action, QT "query", &query)) {
-    report(r, id, false, "test without action, query or result");
+    known_tally_report(&r->t, id, false, "test without action, query or result");
     return;
   }
   SilaTerm svc;
@@ -273,7 +250,7 @@ static void run_test(Run *r, const Manifest *m, const char *rel, const SilaTerm 
   size_t ng = manifest_objs(m, &action, QT "graphData", gdata, 16);
   SilaStore *store;
   if (!fresh_store(r, &store)) {
-    report(r, id, false, "cannot create a store");
+    known_tally_report(&r->t, id, false, "cannot create a store");
     return;
   }
   bool ok = true;
@@ -294,7 +271,7 @@ static void run_test(Run *r, const Manifest *m, const char *rel, const SilaTerm 
     free(ri);
   }
   sila_store_close(store);
-  report(r, id, ok, why);
+  known_tally_report(&r->t, id, ok, why);
 }
 
 static void run_test_cb(void *ctx, const Manifest *m, const char *rel, const SilaTerm *test) {
@@ -314,13 +291,13 @@ int main(int argc, char **argv) {
   r.root = path;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "-v"))
-      r.verbose = true;
+      r.t.verbose = true;
     else
       r.only = argv[i];
   }
   char known[1024];
   snprintf(known, sizeof known, "%s/tests/known-failures/sparql-eval.txt", srcdir ? srcdir : "..");
-  known_failures_load(&r.known, known);
+  known_failures_load(&r.t.known, known);
   snprintf(r.store_dir, sizeof r.store_dir, "/tmp/sila-eval-%d", (int)getpid());
 
   /* How many tests each manifest has (with its includes, less federation
@@ -339,12 +316,12 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < sizeof manifests / sizeof manifests[0]; i++) {
     char mp[1200];
     snprintf(mp, sizeof mp, "%s/%s", path, manifests[i].path);
-    int before = r.passed + r.failed + r.known_failed;
-    int passed_before = r.passed;
+    int before = r.t.passed + r.t.failed + r.t.known_failed;
+    int passed_before = r.t.passed;
     manifest_walk_sparql(mp, run_test_cb, &r);
-    int ran = r.passed + r.failed + r.known_failed - before;
+    int ran = r.t.passed + r.t.failed + r.t.known_failed - before;
     printf("%s: %d of %d query evaluation tests pass\n", manifests[i].path,
-           r.passed - passed_before, ran);
+           r.t.passed - passed_before, ran);
     if (!r.only && ran != manifests[i].tests) {
       printf("FAIL %s: %d tests run, %d expected (a manifest or tests not read?)\n",
              manifests[i].path, ran, manifests[i].tests);
@@ -355,8 +332,7 @@ int main(int argc, char **argv) {
   snprintf(cmd, sizeof cmd, "rm -rf %s", r.store_dir);
   if (system(cmd) != 0)
     fprintf(stderr, "cannot remove %s\n", r.store_dir);
-  printf("known failures: %d (listed %zu)\n", r.known_failed, r.known.n);
-  printf("%d passed, %d failed\n", r.passed, r.failed + r.known_failed);
-  known_failures_free(&r.known);
-  return r.failed || miscounted ? 1 : 0;
+  known_tally_summary(&r.t);
+  known_failures_free(&r.t.known);
+  return r.t.failed || miscounted ? 1 : 0;
 }

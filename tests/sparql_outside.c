@@ -247,7 +247,7 @@ static int run_sila(Ctx *c, const char *const *args) {
 /* The first line of the last command's standard error, for reports. */
 static const char *last_error(Ctx *c, char *buf, size_t size) {
   size_t len;
-  char *s = manifest_read_file(c->err, &len);
+  char *s = test_file_read(c->err, &len);
   snprintf(buf, size, "%s", s ? s : "");
   free(s);
   for (char *p = buf; *p; p++)
@@ -303,7 +303,7 @@ static const char *rdf_mime_of(const char *path) {
 static bool http_load(Ctx *c, const char *iri, const char *graph, char *why) {
   const char *path = manifest_file_path(iri);
   size_t len;
-  char *doc = manifest_read_file(path, &len);
+  char *doc = test_file_read(path, &len);
   if (!doc) {
     snprintf(why, WHY, "cannot read %s", path);
     return false;
@@ -332,7 +332,7 @@ static bool http_load(Ctx *c, const char *iri, const char *graph, char *why) {
 /* The text of a query or update file with a BASE line naming its IRI. */
 static char *with_base(const char *iri, size_t *len) {
   size_t n;
-  char *text = manifest_read_file(manifest_file_path(iri), &n);
+  char *text = test_file_read(manifest_file_path(iri), &n);
   if (!text)
     return NULL;
   SilaBuf b = SILA_BUF_INIT;
@@ -481,7 +481,7 @@ static bool ask_query(Ctx *c, const Test *t, SilaQueryForm form, SilaResultForma
     return false;
   }
   size_t len;
-  char *s = manifest_read_file(c->out, &len);
+  char *s = test_file_read(c->out, &len);
   if (s)
     sila_buf_append(answer, s, len);
   free(s);
@@ -490,7 +490,7 @@ static bool ask_query(Ctx *c, const Test *t, SilaQueryForm form, SilaResultForma
 
 static bool run_query_test(Ctx *c, const Test *t, char *why) {
   size_t len;
-  char *text = manifest_read_file(manifest_file_path(t->action), &len);
+  char *text = test_file_read(manifest_file_path(t->action), &len);
   if (!text) {
     snprintf(why, WHY, "cannot read %s", t->action);
     return false;

@@ -48,7 +48,7 @@ static const char *short_iri(Run *r, const char *iri) {
 static int run_test(const char *file_uri, bool update, bool expect_ok, char *why,
                     size_t whysize) {
   size_t len;
-  char *text = manifest_read_file(manifest_file_path(file_uri), &len);
+  char *text = test_file_read(manifest_file_path(file_uri), &len);
   if (!text) {
     snprintf(why, whysize, "cannot read %s", file_uri);
     return 0;

@@ -26,33 +26,18 @@
 #define RDFS "http://www.w3.org/2000/01/rdf-schema#"
 
 typedef struct {
-  KnownFailures known;
-  int passed, failed, known_failed, fixed;
+  KnownTally t;
   int suite_passed, suite_total;
   const char *only;
-  bool verbose;
   char store_dir[256];
 } Run;
 
+/* One test's outcome, counted for its manifest too. */
 static void report(Run *r, const char *id, bool ok, const char *why) {
-  bool known = known_failures_has(&r->known, id);
   r->suite_total++;
-  if (ok) {
-    r->passed++;
+  if (ok)
     r->suite_passed++;
-    if (known) {
-      r->fixed++;
-      printf("FIXED %s (remove it from the known failures)\n", id);
-    } else if (r->verbose)
-      printf("ok %s\n", id);
-  } else if (known) {
-    r->known_failed++;
-    if (r->verbose)
-      printf("known %s: %s\n", id, why);
-  } else {
-    r->failed++;
-    printf("FAIL %s: %s\n", id, why);
-  }
+  known_tally_report(&r->t, id, ok, why);
 }
 
 /* ---- datasets ----------------------------------------------------------- */
@@ -200,7 +185,7 @@ static bool run_update(Run *r, const Manifest *m, const SilaTerm *action, const 
   bool ok = dataset_of(m, action, store, NULL, why, whylen);
   char *req_iri = manifest_term_dup(&request);
   size_t len = 0;
-  char *text = ok ? manifest_read_file(manifest_file_path(req_iri), &len) : NULL;
+  char *text = ok ? test_file_read(manifest_file_path(req_iri), &len) : NULL;
   if (ok && !text) {
     snprintf(why, whylen, "cannot read %s", req_iri);
     ok = false;
@@ -230,7 +215,7 @@ static bool run_update(Run *r, const Manifest *m, const SilaTerm *action, const 
     ok = rdf_iso_equal(actual, expected, diff, sizeof diff);
     if (!ok) {
       snprintf(why, whylen, "result differs: %s", diff);
-      if (r->verbose) {
+      if (r->t.verbose) {
         printf("--- actual\n");
         rdf_iso_dump(actual, stdout);
         printf("--- expected\n");
@@ -250,7 +235,7 @@ static bool run_update(Run *r, const Manifest *m, const SilaTerm *action, const 
 static bool run_syntax(const SilaTerm *action, bool positive, char *why, size_t whylen) {
   char *iri = manifest_term_dup(action);
   size_t len = 0;
-  char *text = manifest_read_file(manifest_file_path(iri), &len);
+  char *text = test_file_read(manifest_file_path(iri), &len);
   bool ok;
   if (!text) {
     snprintf(why, whylen, "cannot read %s", iri);
@@ -346,21 +331,20 @@ int main(int argc, char **argv) {
   memset(&r, 0, sizeof r);
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "-v"))
-      r.verbose = true;
+      r.t.verbose = true;
     else
       r.only = argv[i];
   }
   char known[1024];
   snprintf(known, sizeof known, "%s/tests/known-failures/sparql-update.txt", srcdir ? srcdir : "..");
-  known_failures_load(&r.known, known);
+  known_failures_load(&r.t.known, known);
   snprintf(r.store_dir, sizeof r.store_dir, "/tmp/sila-update-suite-%d", (int)getpid());
   run_manifest(&r, path, 0);
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf %s", r.store_dir);
   if (system(cmd) != 0)
     fprintf(stderr, "cannot remove %s\n", r.store_dir);
-  printf("known failures: %d (listed %zu)\n", r.known_failed, r.known.n);
-  printf("%d passed, %d failed\n", r.passed, r.failed + r.known_failed);
-  known_failures_free(&r.known);
-  return r.failed ? 1 : 0;
+  known_tally_summary(&r.t);
+  known_failures_free(&r.t.known);
+  return r.t.failed ? 1 : 0;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "oom_driver.h"
 #include "sila_alloc.h"
 #include "sila_exec.h"
 #include "sila_load.h"
@@ -25,15 +26,6 @@
 
 static char dir[256];
 static SilaStore *store;
-static void reset_store(void);
-static char err_text[512]; /* the last operation's error message */
-
-static SilaStatus keep_error(SilaStatus st, const SilaError *err) {
-  err_text[0] = '\0';
-  if (st != SILA_OK)
-    sila_error_format(err, err_text, sizeof err_text);
-  return st;
-}
 
 static const char *const base_data =
     "@prefix ex: <http://ex.org/> .\n"
@@ -78,60 +70,35 @@ static const char *const update_text = "PREFIX ex: <http://ex.org/>\n"
                                        "INSERT DATA { GRAPH ex:g2 { ex:x ex:y \"a new literal long "
                                        "enough for the dictionary\" , _:b } }";
 
-/* The store's whole content as sorted text (computed with injection off). */
-static char *fingerprint(void) {
-  const char *q = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-                  " ORDER BY ?s ?p ?o ?g";
-  SilaQuery *query = NULL;
-  SilaTxn *txn = NULL;
-  SilaExec *ex = NULL;
-  SilaExecOptions opt = {0};
-  SilaBuf out = SILA_BUF_INIT;
-  if (sila_sparql_parse_query(q, strlen(q), NULL, &query, NULL) != SILA_OK ||
-      sila_txn_begin_read(store, &txn) != SILA_OK ||
-      sila_exec_open(txn, query, &opt, &ex, NULL) != SILA_OK)
-    abort();
-  const SilaTerm *const *row;
-  while (sila_exec_next(ex, &row) == 1) {
-    for (int i = 0; i < 4; i++) {
-      if (row[i] && row[i]->kind != SILA_TERM_BLANK)
-        sila_buf_put_term_nt(&out, row[i]);
-      sila_buf_putc(&out, ' ');
-    }
-    sila_buf_putc(&out, '\n');
-  }
-  sila_exec_free(ex);
-  sila_txn_abort(txn);
-  sila_query_free(query);
-  if (sila_buf_failed(&out))
-    abort();
-  return out.data ? out.data : strdup("");
+/* The store's whole content as sorted text (blank nodes left out). */
+static char *fingerprint(void *ctx) {
+  (void)ctx;
+  return oom_store_text(store, true);
 }
 
-static SilaStatus run_load(char **answer) {
+/* Loads the file `ctx` of dir. */
+static SilaStatus run_load(void *ctx, char **answer, SilaError *err) {
+  (void)answer;
   char path[300];
-  snprintf(path, sizeof path, "%s/data.trig", dir);
+  snprintf(path, sizeof path, "%s/%s", dir, (const char *)ctx);
   const char *paths[] = {path};
   SilaLoadOptions opt = {.format = SILA_RDF_UNKNOWN};
-  SilaError err = {0};
-  *answer = NULL;
-  return keep_error(sila_load_files(store, paths, 1, &opt, NULL, &err), &err);
+  return sila_load_files(store, paths, 1, &opt, NULL, err);
 }
 
-/* Runs a SELECT or a CONSTRUCT; *answer gets its rows or triples as text. */
-static SilaStatus run_text(const char *text, char **answer) {
+/* Runs the SELECT or CONSTRUCT `ctx`; *answer gets its rows or triples as text. */
+static SilaStatus run_query(void *ctx, char **answer, SilaError *err) {
+  const char *text = ctx;
   SilaQuery *query = NULL;
-  SilaError err = {0};
-  *answer = NULL;
-  SilaStatus st = sila_sparql_parse_query(text, strlen(text), NULL, &query, &err);
+  SilaStatus st = sila_sparql_parse_query(text, strlen(text), NULL, &query, err);
   if (st != SILA_OK)
-    return keep_error(st, &err);
+    return st;
   SilaTxn *txn = NULL;
   st = sila_txn_begin_read(store, &txn);
   SilaExec *ex = NULL;
   SilaExecOptions opt = {0};
   if (st == SILA_OK)
-    st = sila_exec_open(txn, query, &opt, &ex, &err);
+    st = sila_exec_open(txn, query, &opt, &ex, err);
   SilaBuf out = SILA_BUF_INIT;
   if (st == SILA_OK) {
     const SilaTerm *const *row;
@@ -157,7 +124,7 @@ static SilaStatus run_text(const char *text, char **answer) {
     }
     if (r < 0) {
       st = (SilaStatus)-r;
-      snprintf(err.message, sizeof err.message, "%s", sila_exec_error(ex));
+      snprintf(err->message, sizeof err->message, "%s", sila_exec_error(ex));
     }
   }
   if (st == SILA_OK && sila_buf_failed(&out))
@@ -169,107 +136,17 @@ static SilaStatus run_text(const char *text, char **answer) {
     *answer = out.data ? out.data : strdup("");
   else
     sila_buf_free(&out);
-  return keep_error(st, &err);
+  return st;
 }
 
-/* A larger load (3,000 statements, many dictionary terms, blank nodes): the
- * bulk loader's growth paths. */
-static SilaStatus run_load_big(char **answer) {
-  char path[300];
-  snprintf(path, sizeof path, "%s/big.nt", dir);
-  const char *paths[] = {path};
-  SilaLoadOptions opt = {.format = SILA_RDF_UNKNOWN};
-  SilaError err = {0};
-  *answer = NULL;
-  return keep_error(sila_load_files(store, paths, 1, &opt, NULL, &err), &err);
-}
-
-static SilaStatus run_query(char **answer) { return run_text(query_text, answer); }
-static SilaStatus run_query2(char **answer) { return run_text(query2_text, answer); }
-static SilaStatus run_construct(char **answer) { return run_text(construct_text, answer); }
-
-static SilaStatus run_update(char **answer) {
+static SilaStatus run_update(void *ctx, char **answer, SilaError *err) {
+  (void)ctx, (void)answer;
   SilaQuery *update = NULL;
-  SilaError err = {0};
-  *answer = NULL;
-  SilaStatus st = sila_sparql_parse_update(update_text, strlen(update_text), NULL, &update, &err);
+  SilaStatus st = sila_sparql_parse_update(update_text, strlen(update_text), NULL, &update, err);
   if (st == SILA_OK)
-    st = sila_update_run(store, update, NULL, &err);
+    st = sila_update_run(store, update, NULL, err);
   sila_query_free(update);
-  return keep_error(st, &err);
-}
-
-/* Runs `op` with the n-th allocation failing, for every n until the
- * operation no longer reaches n; checks each outcome.  `writes`: the
- * operation changes the store when it succeeds (it is then undone by
- * restoring the store from `base_data`). */
-static void inject(const char *name, SilaStatus (*op)(char **), bool writes, bool persist,
-                   long stride) {
-  const char *only = getenv("SILA_OOM_OP"); /* debugging: one operation only */
-  if (only && strcmp(only, name) != 0)
-    return;
-  char *before = fingerprint();
-  /* The reference: the operation without failures. */
-  char *reference = NULL;
-  CHECK_INT(SILA_OK, op(&reference));
-  char *after_ok = fingerprint();
-  long runs = 0, failed_runs = 0;
-  if (writes)
-    reset_store(); /* undo: a fresh store holding the base data again */
-  /* SILA_OOM_FROM=n starts there (with SILA_ALLOC_BACKTRACE=1, to see where
-   * an allocation that misbehaves is made). */
-  const char *from = getenv("SILA_OOM_FROM");
-  for (long n = from && atol(from) > 0 ? atol(from) : 1;; n += stride) {
-    sila_alloc_fail_at(n, persist);
-    char *answer = NULL;
-    SilaStatus st = op(&answer);
-    long failures = sila_alloc_failures();
-    sila_alloc_fail_at(0, false);
-    runs++;
-    char *now = fingerprint();
-    if (failures == 0) {
-      /* Fewer than n allocations: the run was clean; it must be right. */
-      CHECK_INT(SILA_OK, st);
-      CHECK_STR(writes ? after_ok : before, now);
-      free(answer);
-      free(now);
-      if (writes)
-        reset_store();
-      break;
-    }
-    if (st == SILA_OK) {
-      /* A failure that was absorbed (a cache, a fallback): same answer. */
-      if ((reference && answer && strcmp(reference, answer) != 0) ||
-          strcmp(writes ? after_ok : before, now) != 0)
-        fprintf(stderr,
-                "%s: allocation %ld failed, the operation said OK but its result is wrong\n", name,
-                n);
-      if (reference && answer)
-        CHECK_STR(reference, answer);
-      CHECK_STR(writes ? after_ok : before, now);
-      if (writes)
-        reset_store();
-    } else {
-      failed_runs++;
-      if (st != SILA_ERR_NOMEM)
-        fprintf(stderr, "%s: allocation %ld failed: status %s (%s)\n", name, n, sila_strerror(st),
-                err_text);
-      CHECK_INT(SILA_ERR_NOMEM, st);
-      /* Nothing of a failed operation may remain. */
-      if (strcmp(before, now) != 0) {
-        fprintf(stderr, "%s: allocation %ld failed and the store changed\n", name, n);
-        CHECK_STR(before, now);
-        reset_store();
-      }
-    }
-    free(answer);
-    free(now);
-  }
-  printf("%s%s: %ld runs, %ld ended in SILA_ERR_NOMEM\n", name, persist ? " (persistent)" : "",
-         runs, failed_runs);
-  free(before);
-  free(after_ok);
-  free(reference);
+  return st;
 }
 
 static void rm_store(void) {
@@ -279,7 +156,9 @@ static void rm_store(void) {
     abort();
 }
 
-static void reset_store(void) {
+/* A fresh store holding the base data. */
+static void reset_store(void *ctx) {
+  (void)ctx;
   sila_store_close(store);
   rm_store();
   char path[300];
@@ -343,17 +222,22 @@ int main(void) {
             i, i, i, i, i, i, i % 10);
   if (fclose(big) != 0)
     return 99;
-  reset_store();
-  const char *s = getenv("SILA_OOM_STRIDE");
-  long stride = s && atol(s) > 0 ? atol(s) : 1;
-  for (int persist = 0; persist < 2; persist++) {
-    inject("load", run_load, true, persist, stride);
-    inject("load-big", run_load_big, true, persist, stride);
-    inject("query", run_query, false, persist, stride);
-    inject("query2", run_query2, false, persist, stride);
-    inject("construct", run_construct, false, persist, stride);
-    inject("update", run_update, true, persist, stride);
-  }
+  reset_store(NULL);
+  /* writes: undone by a fresh store holding the base data again */
+  const OomOp ops[] = {
+      {"load", run_load, fingerprint, NULL, reset_store, true, (void *)"data.trig"},
+      /* 3,000 statements, many dictionary terms, blank nodes: the bulk
+       * loader's growth paths */
+      {"load-big", run_load, fingerprint, NULL, reset_store, true, (void *)"big.nt"},
+      {"query", run_query, fingerprint, NULL, reset_store, false, (void *)query_text},
+      {"query2", run_query, fingerprint, NULL, reset_store, false, (void *)query2_text},
+      {"construct", run_query, fingerprint, NULL, reset_store, false, (void *)construct_text},
+      {"update", run_update, fingerprint, NULL, reset_store, true, NULL},
+  };
+  long stride = oom_stride(1);
+  for (int persist = 0; persist < 2; persist++)
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+      CHECK_INT(0, oom_inject(&ops[i], persist, stride));
   sila_store_close(store);
   rm_store();
   char path[300];

@@ -8,7 +8,6 @@
  * prefixes); the documents were also checked with a real JSON-LD processor
  * by hand (see the loaders/ report).  Re-parsing reads in random-sized
  * chunks so chunk boundaries fall everywhere. */
-#include <dirent.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,30 +15,10 @@
 #include "rdf_iso.h"
 #include "sila_rdf_syntax.h"
 #include "sila_rdf_write.h"
+#include "test_files.h"
 #include "test_harness.h"
 
-static unsigned rng = 12345;
-static unsigned next_rand(void) {
-  rng = rng * 1103515245u + 12345u;
-  return (rng >> 16) & 0x7fff;
-}
-
-typedef struct {
-  const char *data;
-  size_t len, pos;
-} ChunkReader;
-
-static ssize_t chunk_read(void *ctx, char *buf, size_t size) {
-  ChunkReader *r = ctx;
-  size_t n = r->len - r->pos, want = 1 + next_rand() % 97;
-  if (n > want)
-    n = want;
-  if (n > size)
-    n = size;
-  memcpy(buf, r->data + r->pos, n);
-  r->pos += n;
-  return (ssize_t)n;
-}
+static unsigned reparse_seed = 12345; /* picks the chunk sizes of each re-parse */
 
 /* --- reading our JSON-LD back --- */
 
@@ -213,10 +192,10 @@ static int roundtrip_one(const RdfIsoGraph *g, SilaRdfFormat fmt, SilaJsonLdForm
     if (read_jsonld(text.data, back, why, sizeof why))
       goto report;
   } else {
-    ChunkReader r = {text.data, text.len, 0};
+    TestChunkReader r = {text.data, text.len, 0, reparse_seed++, 97};
     SilaError err;
     memset(&err, 0, sizeof err);
-    st = sila_rdf_parse(fmt, chunk_read, &r, "http://example.org/base/", rdf_iso_sink, back, &err);
+    st = sila_rdf_parse(fmt, test_chunk_read, &r, "http://example.org/base/", rdf_iso_sink, back, &err);
     if (st != SILA_OK) {
       snprintf(why, sizeof why, "re-parse failed %lu:%lu: %s", err.line, err.column, err.message);
       goto report;
@@ -274,37 +253,31 @@ static bool ends_with(const char *s, const char *suf) {
   return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-static void w3c_dir(const char *root, const char *suite, const char *sub, Tally *t, int *docs) {
-  char dir[4500];
-  snprintf(dir, sizeof dir, "%s/%s%s%s", root, suite, sub ? "/" : "", sub ? sub : "");
-  DIR *d = opendir(dir);
-  if (!d)
+typedef struct {
+  const char *suite;
+  Tally *t;
+  int docs;
+} W3cWalk;
+
+static void w3c_file(const char *path, const char *rel, void *ctx) {
+  W3cWalk *w = ctx;
+  /* RDF/XML: the documents are in one folder a test; beside them, the suite's own files */
+  if (strcmp(w->suite, "rdf-xml") == 0 && !strchr(rel, '/'))
     return;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] == '.')
-      continue;
-    if (!sub && strcmp(suite, "rdf-xml") == 0) {
-      w3c_dir(root, suite, e->d_name, t, docs);
-      continue;
-    }
-    SilaRdfFormat f = sila_rdf_format_from_filename(e->d_name, NULL);
-    if (f == SILA_RDF_UNKNOWN || ends_with(e->d_name, ".gz") || f == SILA_RDF_JSONLD)
-      continue;
-    char path[5000], base[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-    snprintf(base, sizeof base, "https://w3c.github.io/rdf-tests/rdf/rdf11/%s/%s%s%s", suite,
-             sub ? sub : "", sub ? "/" : "", e->d_name);
-    RdfIsoGraph *g = rdf_iso_graph_new();
-    SilaError err;
-    memset(&err, 0, sizeof err);
-    if (sila_rdf_parse_file(f, path, base, rdf_iso_sink, g, &err) == SILA_OK) {
-      (*docs)++;
-      roundtrip_all(g, path, t);
-    }
-    rdf_iso_graph_free(g);
+  const char *name = strrchr(path, '/') + 1;
+  SilaRdfFormat f = sila_rdf_format_from_filename(name, NULL);
+  if (f == SILA_RDF_UNKNOWN || ends_with(name, ".gz") || f == SILA_RDF_JSONLD)
+    return;
+  char base[1024];
+  snprintf(base, sizeof base, "https://w3c.github.io/rdf-tests/rdf/rdf11/%s/%s", w->suite, rel);
+  RdfIsoGraph *g = rdf_iso_graph_new();
+  SilaError err;
+  memset(&err, 0, sizeof err);
+  if (sila_rdf_parse_file(f, path, base, rdf_iso_sink, g, &err) == SILA_OK) {
+    w->docs++;
+    roundtrip_all(g, path, w->t);
   }
-  closedir(d);
+  rdf_iso_graph_free(g);
 }
 
 /* --- generated tricky data --- */
@@ -397,8 +370,13 @@ int main(void) {
     snprintf(root, sizeof root, "%s/conformance/rdf-tests/rdf/rdf11", shared);
     static const char *suites[] = {"rdf-n-triples", "rdf-n-quads", "rdf-turtle", "rdf-trig",
                                    "rdf-xml"};
-    for (size_t i = 0; i < 5; i++)
-      w3c_dir(root, suites[i], NULL, &t, &docs);
+    for (size_t i = 0; i < 5; i++) {
+      char dir[4200];
+      snprintf(dir, sizeof dir, "%s/%s", root, suites[i]);
+      W3cWalk w = {suites[i], &t, 0};
+      test_walk_files(dir, w3c_file, &w);
+      docs += w.docs;
+    }
   }
   if (!docs)
     printf("note: W3C documents not found (SILA_SHARED), generated data only\n");

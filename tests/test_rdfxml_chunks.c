@@ -12,28 +12,7 @@
 #include <string.h>
 
 #include "sila_rdf_syntax.h"
-
-typedef struct {
-  const char *data;
-  size_t len, pos;
-  unsigned seed; /* 0: all at once */
-} Reader;
-
-static ssize_t read_some(void *ctx, char *buf, size_t size) {
-  Reader *r = ctx;
-  size_t n = r->len - r->pos;
-  if (r->seed) {
-    r->seed = r->seed * 1664525u + 1013904223u;
-    size_t want = 1 + (r->seed >> 24) % 64;
-    if (n > want)
-      n = want;
-  }
-  if (n > size)
-    n = size;
-  memcpy(buf, r->data + r->pos, n);
-  r->pos += n;
-  return (ssize_t)n;
-}
+#include "test_files.h"
 
 static SilaStatus count(void *ctx, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
                         const SilaTerm *g) {
@@ -50,9 +29,9 @@ typedef struct {
 
 static Outcome parse(const char *data, size_t len, unsigned seed) {
   Outcome o = {0};
-  Reader r = {data, len, 0, seed};
-  o.st = sila_rdf_parse(SILA_RDF_RDFXML, read_some, &r, "http://example.org/base/doc.rdf", count,
-                        &o.n, &o.err);
+  TestChunkReader r = {data, len, 0, seed, seed ? 64 : 0};
+  o.st = sila_rdf_parse(SILA_RDF_RDFXML, test_chunk_read, &r, "http://example.org/base/doc.rdf",
+                        count, &o.n, &o.err);
   return o;
 }
 
@@ -84,36 +63,19 @@ static void check(const char *name, const char *data, size_t len) {
   }
 }
 
-static void walk(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d)
+static void check_file(const char *path, const char *rel, void *ctx) {
+  (void)ctx;
+  size_t nl = strlen(rel), len;
+  if (nl <= 4 || strcmp(rel + nl - 4, ".rdf"))
     return;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] == '.')
-      continue;
-    char path[2048];
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-    size_t nl = strlen(e->d_name);
-    if (nl > 4 && !strcmp(e->d_name + nl - 4, ".rdf")) {
-      FILE *f = fopen(path, "rb");
-      if (!f)
-        continue;
-      char *data = malloc(1 << 20);
-      size_t len = data ? fread(data, 1, 1 << 20, f) : 0;
-      fclose(f);
-      if (!data)
-        continue;
-      files++;
-      check(path, data, len);
-      for (int cut = 1; cut <= 4; cut++) /* cut short: errors at many places */
-        check(path, data, len * (size_t)cut / 5);
-      free(data);
-    } else {
-      walk(path); /* a folder (or not: opendir says) */
-    }
-  }
-  closedir(d);
+  char *data = test_file_read(path, &len);
+  if (!data)
+    return;
+  files++;
+  check(path, data, len);
+  for (int cut = 1; cut <= 4; cut++) /* cut short: errors at many places */
+    check(path, data, len * (size_t)cut / 5);
+  free(data);
 }
 
 int main(void) {
@@ -129,8 +91,8 @@ int main(void) {
     return 77;
   }
   closedir(probe);
-  walk(d11);
-  walk(d12);
+  test_walk_files(d11, check_file, NULL);
+  test_walk_files(d12, check_file, NULL);
   printf("%d files, %d documents (%d with an error), %d failures\n", files, cases, errors_seen,
          failures);
   return failures || files < 100 ? 1 : 0;

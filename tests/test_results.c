@@ -1,7 +1,6 @@
 /* test_results.c — SPARQL result formats: writers byte for byte, parsers,
  * write → parse → compare round trips, result-set comparison, and the W3C
  * expected-result files (skipped when $SILA_SHARED is absent). */
-#include <dirent.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 
 #include "results_compare.h"
 #include "sila_results.h"
+#include "test_files.h"
 #include "test_harness.h"
 
 #define XSD SILA_NS_XSD
@@ -748,23 +748,6 @@ static void test_compare(void) {
 
 /* ---- W3C expected results ---- */
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  SilaBuf b = SILA_BUF_INIT;
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    if (sila_buf_append(&b, chunk, n))
-      break;
-  fclose(f);
-  if (!b.data && sila_buf_append(&b, "", 0))
-    return NULL;
-  *len = b.len;
-  return b.data;
-}
-
 typedef struct {
   size_t files[5], failed;
 } W3cStats;
@@ -773,7 +756,7 @@ typedef struct {
  * round trip in its own format and in JSON. */
 static void check_w3c_file(const char *path, SilaResultFormat fmt, W3cStats *stats) {
   size_t len;
-  char *doc = slurp(path, &len);
+  char *doc = test_file_read(path, &len);
   SilaResultSet *rs = NULL;
   SilaError err;
   sila_error_clear(&err);
@@ -810,31 +793,16 @@ static void check_w3c_file(const char *path, SilaResultFormat fmt, W3cStats *sta
   free(doc);
 }
 
-static void walk(const char *dir, W3cStats *stats) {
-  DIR *d = opendir(dir);
-  if (!d)
-    return;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] == '.')
-      continue;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-      continue;
-    if (S_ISDIR(sb.st_mode)) {
-      walk(path, stats);
-      continue;
-    }
-    const char *dot = strrchr(e->d_name, '.');
-    SilaResultFormat fmt = dot ? sila_results_format_from_name(dot + 1) : SILA_RESULTS_UNKNOWN;
-    /* .srx/.srj/.tsv/.csv only: "xml"/"json" files there are other things. */
-    if (fmt && (strcmp(dot, ".srx") == 0 || strcmp(dot, ".srj") == 0 || strcmp(dot, ".tsv") == 0 ||
-                strcmp(dot, ".csv") == 0))
-      check_w3c_file(path, fmt, stats);
-  }
-  closedir(d);
+static void check_w3c_any(const char *path, const char *rel, void *ctx) {
+  (void)rel;
+  const char *dot = strrchr(path, '.');
+  if (dot && strchr(dot, '/'))
+    dot = NULL;
+  SilaResultFormat fmt = dot ? sila_results_format_from_name(dot + 1) : SILA_RESULTS_UNKNOWN;
+  /* .srx/.srj/.tsv/.csv only: "xml"/"json" files there are other things. */
+  if (fmt && (strcmp(dot, ".srx") == 0 || strcmp(dot, ".srj") == 0 || strcmp(dot, ".tsv") == 0 ||
+              strcmp(dot, ".csv") == 0))
+    check_w3c_file(path, fmt, ctx);
 }
 
 /* The rows of the csv-tsv-res queries over data.ttl (optional = with the
@@ -923,7 +891,7 @@ static void test_w3c_exact(const char *base) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     snprintf(path, sizeof path, "%s/csv-tsv-res/%s", base, cases[i].file);
     size_t len, olen;
-    char *want = slurp(path, &len);
+    char *want = test_file_read(path, &len);
     if (!want) {
       fprintf(stderr, "missing %s\n", path);
       CHECK(want != NULL);
@@ -952,7 +920,7 @@ static void test_w3c_exact(const char *base) {
   for (int i = 1; i <= 4; i++) {
     snprintf(path, sizeof path, "%s/json-res/jsonres0%d.srj", base, i);
     size_t len, olen;
-    char *want = slurp(path, &len);
+    char *want = test_file_read(path, &len);
     CHECK(want != NULL);
     if (!want)
       continue;
@@ -991,7 +959,7 @@ static void test_w3c(void) {
     return;
   }
   W3cStats stats = {{0}, 0};
-  walk(base, &stats);
+  test_walk_files(base, check_w3c_any, &stats);
   printf("W3C expected results: %zu .srx, %zu .srj, %zu .csv, %zu .tsv parsed, %zu failed\n",
          stats.files[SILA_RESULTS_XML], stats.files[SILA_RESULTS_JSON],
          stats.files[SILA_RESULTS_CSV], stats.files[SILA_RESULTS_TSV], stats.failed);

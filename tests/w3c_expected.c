@@ -110,7 +110,7 @@ SilaResultSet *w3c_expected_results(const char *iri, bool *lexical) {
   SilaResultFormat fmt = w3c_results_format_of(path);
   *lexical = fmt == SILA_RESULTS_CSV;
   size_t len;
-  char *data = manifest_read_file(path, &len);
+  char *data = test_file_read(path, &len);
   if (!data)
     return NULL;
   SilaResultSet *rs = NULL;

@@ -53,3 +53,29 @@ void known_failures_free(KnownFailures *k) {
   free(k->seen);
   memset(k, 0, sizeof *k);
 }
+
+void known_tally_report(KnownTally *t, const char *id, bool ok, const char *why) {
+  long k = known_failures_find(&t->known, id);
+  if (k >= 0)
+    t->known.seen[k] = true;
+  if (ok) {
+    t->passed++;
+    if (k >= 0) {
+      t->fixed++;
+      printf("FIXED %s (remove it from the known failures)\n", id);
+    } else if (t->verbose)
+      printf("ok %s\n", id);
+  } else if (k >= 0) {
+    t->known_failed++;
+    if (t->verbose)
+      printf("known %s: %s\n", id, why);
+  } else {
+    t->failed++;
+    printf("FAIL %s: %s\n", id, why);
+  }
+}
+
+void known_tally_summary(const KnownTally *t) {
+  printf("known failures: %d (listed %zu)\n", t->known_failed, t->known.n);
+  printf("%d passed, %d failed\n", t->passed, t->failed + t->known_failed);
+}

@@ -29,4 +29,20 @@ bool known_failures_has(const KnownFailures *k, const char *id);
 /* Frees what `k` holds and zeroes it; safe on a zeroed list. */
 void known_failures_free(KnownFailures *k);
 
+/* A runner's outcomes against its known failures.  Zero-initialise, then
+ * known_failures_load(&t.known, …); known_failures_free(&t.known) at the end. */
+typedef struct {
+  KnownFailures known;
+  int passed, failed, known_failed, fixed;
+  bool verbose; /* a line for every test, not only FAIL and FIXED */
+} KnownTally;
+
+/* Counts the outcome of test `id` (why: what failed) and prints "FAIL id:
+ * why" for a failure not listed, "FIXED id" for a listed test that passes
+ * (marked seen in t->known), and with verbose "ok id" / "known id: why". */
+void known_tally_report(KnownTally *t, const char *id, bool ok, const char *why);
+/* Prints "known failures: N (listed M)" and "P passed, F failed" (known
+ * failures counted as failed). */
+void known_tally_summary(const KnownTally *t);
+
 #endif

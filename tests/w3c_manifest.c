@@ -151,23 +151,6 @@ const char *manifest_file_path(const char *iri) {
   return strncmp(iri, "file://", 7) == 0 ? iri + 7 : iri;
 }
 
-char *manifest_read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  SilaBuf b = SILA_BUF_INIT;
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    if (sila_buf_append(&b, chunk, n))
-      break;
-  fclose(f);
-  if (!b.data && sila_buf_append(&b, "", 0))
-    return NULL;
-  *len = b.len;
-  return b.data;
-}
-
 static void walk_sparql(const char *path, int depth, ManifestTestFn on_test, void *ctx) {
   Manifest m;
   if (depth > 4 || !manifest_load(&m, path))

@@ -10,6 +10,7 @@
 
 #include "rdf_iso.h"
 #include "sila_rdf_syntax.h"
+#include "test_files.h" /* test_file_read, for the manifests' files */
 
 #define MF "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 #define QT "http://www.w3.org/2001/sw/DataAccess/tests/test-query#"
@@ -75,8 +76,5 @@ const char *manifest_file_path(const char *iri);
 typedef void (*ManifestTestFn)(void *ctx, const Manifest *m, const char *rel,
                                const SilaTerm *test);
 void manifest_walk_sparql(const char *path, ManifestTestFn on_test, void *ctx);
-
-/* Reads a whole file; NULL when it cannot. */
-char *manifest_read_file(const char *path, size_t *len);
 
 #endif

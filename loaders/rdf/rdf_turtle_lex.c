@@ -215,6 +215,24 @@ bool tl_read_iriref(TParser *P, SilaBuf *out) {
   }
 }
 
+/* At a '.' inside a prefix or a blank node label: the dots belong to the
+ * name only when a name character follows them.  Copies them then and
+ * returns 1; 0 when they end the name (nothing read); -1 out of memory. */
+static int copy_inner_dots(TParser *P, SilaBuf *out) {
+  uint32_t cp;
+  size_t k = 1;
+  while (tl_peek_at(P, k) == '.')
+    k++;
+  if (!(tl_cp_at(P, k, &cp) > 0 && rdf_is_pn_chars(cp)))
+    return 0;
+  for (size_t i = 0; i < k; i++) {
+    if (!put(P, out, ".", 1))
+      return -1;
+    tl_advance(P);
+  }
+  return 1;
+}
+
 bool tl_read_pn_prefix(TParser *P, SilaBuf *out) {
   uint32_t cp;
   if (!tl_is_pn_chars_base_at(P, 0))
@@ -243,18 +261,11 @@ bool tl_read_pn_prefix(TParser *P, SilaBuf *out) {
       continue;
     }
     if (n > 0 && cp == '.') {
-      /* dots belong to the prefix only when a name character follows */
-      size_t k = 1;
-      while (tl_peek_at(P, k) == '.')
-        k++;
-      if (tl_cp_at(P, k, &cp) > 0 && rdf_is_pn_chars(cp)) {
-        for (size_t i = 0; i < k; i++) {
-          if (!put(P, out, ".", 1))
-            return false;
-          tl_advance(P);
-        }
+      int dots = copy_inner_dots(P, out);
+      if (dots < 0)
+        return false;
+      if (dots)
         continue;
-      }
     }
     return true;
   }
@@ -355,17 +366,11 @@ bool tl_read_blank_label(TParser *P, SilaBuf *out) {
       continue;
     }
     if (n > 0 && cp == '.') {
-      size_t k = 1;
-      while (tl_peek_at(P, k) == '.')
-        k++;
-      if (tl_cp_at(P, k, &cp) > 0 && rdf_is_pn_chars(cp)) {
-        for (size_t i = 0; i < k; i++) {
-          if (!put(P, out, ".", 1))
-            return false;
-          tl_advance(P);
-        }
+      int dots = copy_inner_dots(P, out);
+      if (dots < 0)
+        return false;
+      if (dots)
         continue;
-      }
     }
     return true;
   }

@@ -8,15 +8,9 @@
  * must be valid JSON (else abort): the writers' escaping is fuzzed too.
  *
  * make check replays its corpus (tests/fuzz.am); `make fuzz` runs it with
- * libFuzzer.  By hand, with clang from the source tree:
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
- *     -Istore -Iloaders tests/fuzz/fuzz_rdf_parse.c loaders/rdf_util.c \
- *     loaders/rdf_iri.c loaders/rdf_ntriples.c loaders/rdf_turtle_lex.c \
- *     loaders/rdf_turtle.c loaders/rdf_rdfxml.c loaders/rdf_write_jsonld.c \
- *     loaders/sila_rdf_syntax.c loaders/sila_rdf_write.c store/sila_term.c \
- *     store/sila_status.c $(pkg-config --cflags --libs raptor2 jansson) -lz -lpthread \
- *     -o fuzz_rdf_parse
- *   ./fuzz_rdf_parse -max_len=4096 corpus/
+ * libFuzzer (scripts/fuzz.sh: FUZZ_TARGETS=fuzz_rdf_parse make fuzz builds it
+ * with clang against the library's sources, tests/test_files.c included,
+ * and runs it on its corpus, e.g. ./_fuzz/bin/fuzz_rdf_parse -max_len=4096 corpus/).
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -25,25 +19,7 @@
 
 #include "sila_rdf_syntax.h"
 #include "sila_rdf_write.h"
-
-typedef struct {
-  const uint8_t *data;
-  size_t len, pos;
-  uint32_t seed;
-} FuzzReader;
-
-static ssize_t fuzz_read(void *ctx, char *buf, size_t size) {
-  FuzzReader *r = ctx;
-  r->seed = r->seed * 1664525u + 1013904223u;
-  size_t n = r->len - r->pos, want = 1 + (r->seed >> 24) % 64;
-  if (n > want)
-    n = want;
-  if (n > size)
-    n = size;
-  memcpy(buf, r->data + r->pos, n);
-  r->pos += n;
-  return (ssize_t)n;
-}
+#include "test_files.h"
 
 typedef struct {
   SilaRdfWriter *text, *json;
@@ -58,6 +34,7 @@ static SilaStatus to_writer(void *ctx, const SilaTerm *s, const SilaTerm *p, con
 
 static SilaStatus count(void *ctx, const SilaTerm *s, const SilaTerm *p, const SilaTerm *o,
                         const SilaTerm *g) {
+  (void)s, (void)p, (void)o, (void)g;
   (*(size_t *)ctx)++;
   return SILA_OK;
 }
@@ -78,10 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Writers w = {sila_rdf_writer_new(out_fmt, sila_rdf_write_to_buf, &text, pf),
                sila_rdf_writer_new(SILA_RDF_JSONLD, sila_rdf_write_to_buf, &json,
                                    (data[0] >> 4) & 1 ? pf : NULL)};
-  FuzzReader r = {data + 1, size - 1, 0, data[0]};
+  TestChunkReader r = {(const char *)data + 1, size - 1, 0, data[0], 64};
   SilaError err;
   memset(&err, 0, sizeof err);
-  SilaStatus st = sila_rdf_parse(fmt, fuzz_read, &r, "http://example.org/base/x", to_writer, &w, &err);
+  SilaStatus st =
+      sila_rdf_parse(fmt, test_chunk_read, &r, "http://example.org/base/x", to_writer, &w, &err);
   if (st == SILA_OK && sila_rdf_writer_finish(w.text) == SILA_OK &&
       sila_rdf_writer_finish(w.json) == SILA_OK) {
     size_t n = 0;
