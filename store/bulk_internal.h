@@ -33,6 +33,7 @@ typedef struct {
 
 typedef struct {
   FILE *file; /* anonymous temporary file */
+  char *iobuf; /* its stdio buffer (freed after the file is closed) */
   Run *runs;
   size_t nruns;
 } RunFile;
