@@ -51,7 +51,9 @@ a0=$(apparent "$work/s0") a1=$(apparent "$work/s1")
 if [ "$a0" = "$a1" ] && [ "$a1" = "$(in_use "$work/s1")" ]; then ok; else
   bad "after the load on a map data.mdb is $a1 bytes: expected $a0 (without the map) = the pages in use $(in_use "$work/s1")"; fi
 d0=$(du -k "$work/s0/data.mdb" | cut -f1) d1=$(du -k "$work/s1/data.mdb" | cut -f1)
-if [ "$d0" = "$d1" ]; then ok; else bad "bytes on disk: $d1 KB on a map, $d0 KB without"; fi
+# (du moves by a few KB between two loads of the same build: ext4's allocation)
+if [ $((d1 - d0)) -le $((d0 / 100)) ] && [ $((d0 - d1)) -le $((d0 / 100)) ]; then ok; else
+  bad "bytes on disk: $d1 KB on a map, $d0 KB without"; fi
 
 # 2. A reader during the load, then SIGKILL: the old state stays.
 "$SILA" init "$work/k" >/dev/null && "$SILA" load -q --store "$work/k" "$work/small.nt" 2>/dev/null || exit 1
