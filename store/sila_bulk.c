@@ -275,8 +275,9 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
   } else {
     if (sila_id_inline(t, out))
       return SILA_OK;
-    if (!sila_term_storable(t))
-      return SILA_ERR_INVALID; /* could not be dumped and loaded back */
+    /* Whether it is storable is asked below, of a term new to the batch
+     * only: its encoding says all that the check reads, so a repeat (most
+     * subjects, every predicate) was checked when it came first. */
     if (sila_dict_encode(t, &b->enc))
       return sila_buf_failed(&b->enc) ? SILA_ERR_NOMEM : SILA_ERR_INVALID;
   }
@@ -289,6 +290,8 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
       j = (j + 1) & (b->terms_cap - 1);
     TermSlot *s = &b->terms[j];
     if (!s->id) {
+      if (!triple && !sila_term_storable(t))
+        return SILA_ERR_INVALID; /* could not be dumped and loaded back */
       s->id = id;
       s->off = b->arena.len;
       s->len = b->enc.len;
