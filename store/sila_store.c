@@ -188,9 +188,9 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
     rc = mdb_env_set_maxdbs(s->env, STORE_MAX_DBS);
   if (!rc)
     rc = mdb_env_set_maxreaders(s->env, 1024);
-  s->writemap = !readonly && (flags & SILA_STORE_WRITEMAP);
+  bool writemap = !readonly && (flags & SILA_STORE_WRITEMAP);
   unsigned envflags = MDB_NOTLS | MDB_NORDAHEAD | (readonly ? MDB_RDONLY : 0) |
-                      (s->writemap ? MDB_WRITEMAP : 0);
+                      (writemap ? MDB_WRITEMAP : 0);
   for (size_t i = 0; !rc && i < sizeof map_sizes / sizeof map_sizes[0]; i++) {
     rc = mdb_env_set_mapsize(s->env, map_sizes[i]);
     if (!rc)
@@ -206,6 +206,7 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
     if (!rc)
       rc = mdb_env_set_maxreaders(s->env, 1024);
   }
+  s->writemap = writemap && !rc; /* the file is trimmed at close only if the map was made */
   uint64_t version = SILA_FORMAT_VERSION;
   SilaStatus st2 = rc ? sila_mdb_status(rc) : open_dbis(s, create && !readonly, &version);
   if (st2 == SILA_OK && version == SILA_FORMAT_VERSION_SIX_NAMED && !readonly)
@@ -220,6 +221,10 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
     st2 = sila_tt_open(s); /* triple terms by component (created on a writable open) */
   if (st2 != SILA_OK) {
     sila_store_close(s);
+    /* A file system that cannot hold the map's sparse stretch (ftruncate
+     * refused): the store opens without the map. */
+    if (flags & SILA_STORE_WRITEMAP && st2 != SILA_ERR_CORRUPT)
+      return sila_store_open(dir, flags & ~(unsigned)SILA_STORE_WRITEMAP, out);
     return st2;
   }
   *out = s;
