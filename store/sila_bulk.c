@@ -90,6 +90,8 @@ void sila_bulk_free(SilaBulk *b) {
   sila_buf_free(&b->arena);
   free(b->quads);
   free(b->tmp);
+  free(b->spare_q);
+  free(b->spare_tmp);
   free(b->blanks);
   sila_buf_free(&b->blank_labels);
   sila_buf_free(&b->enc);
@@ -714,7 +716,7 @@ SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
     return st;
   }
   bool text_done = false;
-  if (b->spill && b->spill_idx[0].nruns) {
+  if (b->spill && b->spilled_batches) { /* (the sorter may still be writing their runs) */
     /* Earlier batches went to runs: this one too, then merge them all,
      * while a thread builds the text index from the dictionary's runs
      * (started as soon as they are complete: it needs no quads). */

@@ -13,7 +13,9 @@
  * The merge uses more than the load's thread, which alone may use the
  * write transaction: a feeder thread merges each index's runs and hands
  * the keys over through a ring (sila_bulk_ring.h), a sorter thread spills
- * the last batch's later orders while the first ones are merged, and the
+ * each full batch's orders while the next batch fills (two pairs of batch
+ * arrays) and the last batch's later orders while the first ones are
+ * merged, and the
  * dictionary's runs can be read again by the text index's thread
  * (sila_bulk_dict_stream_*).
  *
@@ -91,11 +93,6 @@ static SilaStatus write_run(RunFile *rf, const SilaKey4 *keys, size_t n) {
   return st;
 }
 
-SilaStatus sila_bulk_spill_batch(SilaBulk *b) {
-  SilaStatus st = sila_bulk_spill_batch_terms(b);
-  return st == SILA_OK ? sila_bulk_spill_batch_quads(b) : st;
-}
-
 SilaStatus sila_bulk_spill_batch_terms(SilaBulk *b) {
   if (sila_bulk_text_collect(b) != SILA_OK)
     return SILA_ERR_NOMEM;
@@ -120,27 +117,82 @@ SilaStatus sila_bulk_spill_batch_terms(SilaBulk *b) {
   return SILA_OK;
 }
 
-/* Writes the batch's run of named index idx (and of its default-graph
- * twin): the batch permuted from the previous order, sorted, repeats
- * dropped.  *n1, *n2: the named and default parts' sizes, updated. */
-static SilaStatus spill_order(SilaBulk *b, int idx, size_t *n1, size_t *n2) {
-  SilaKey4 *q = b->quads;
+/* Writes the run of named index idx (and of its default-graph twin) of
+ * the batch q[0..nquads) with scratch tmp: the batch permuted from the
+ * previous order, sorted, repeats dropped.  *n1, *n2: the named and
+ * default parts' sizes, updated. */
+static SilaStatus spill_order(SilaBulk *b, SilaKey4 *q, SilaKey4 *tmp, size_t nquads, int idx,
+                              size_t *n1, size_t *n2) {
   bool both = idx <= IDX_OSPG;
   if (idx)
     sila_bulk_permute(q, both ? *n1 + *n2 : *n1, idx - 1, idx);
-  sila_sort_keys(q, *n1, b->tmp);
+  sila_sort_keys(q, *n1, tmp);
   *n1 = sila_bulk_dedup(q, *n1);
   SilaStatus st = write_run(&b->spill_idx[idx], q, *n1);
   if (both && st == SILA_OK) {
     /* Deduplicating the named part moved the default part's start. */
     SilaKey4 *d = q + *n1;
     if (idx == 0)
-      memmove(d, q + (b->nquads - *n2), *n2 * sizeof *q);
-    sila_sort_keys(d, *n2, b->tmp);
+      memmove(d, q + (nquads - *n2), *n2 * sizeof *q);
+    sila_sort_keys(d, *n2, tmp);
     *n2 = sila_bulk_dedup(d, *n2);
     st = write_run(&b->spill_idx[sila_index_default_of(idx)], d, *n2);
   }
   return st;
+}
+
+static void *sorter_main(void *arg) {
+  SilaBulk *b = arg;
+  SilaStatus st = SILA_OK;
+  for (int idx = b->sort_from; idx < IDX_NAMED_COUNT && st == SILA_OK; idx++)
+    st = spill_order(b, b->sort_q, b->sort_tmp, b->sort_nquads, idx, &b->sort_n1, &b->sort_n2);
+  b->sort_st = st;
+  return NULL;
+}
+
+/* Joins the sorter; its status. */
+static SilaStatus sorter_join(SilaBulk *b) {
+  if (!b->sorting)
+    return SILA_OK;
+  pthread_join(b->sorter, NULL);
+  b->sorting = false;
+  return b->sort_st;
+}
+
+/* A full batch: its terms now, its quads' runs on the sorter while the
+ * next batch fills the spare arrays (allocated on the first full batch:
+ * 2 x 32 MiB; without them, or without a thread, here). */
+SilaStatus sila_bulk_spill_batch(SilaBulk *b) {
+  b->spilled_batches++;
+  SilaStatus st = sila_bulk_spill_batch_terms(b);
+  if (st == SILA_OK)
+    st = sorter_join(b); /* the previous batch's runs, and the spare arrays free */
+  if (st != SILA_OK)
+    return st;
+  if (!b->spare_q)
+    b->spare_q = sila_malloc(BATCH_QUADS * sizeof *b->spare_q);
+  if (b->spare_q && !b->spare_tmp)
+    b->spare_tmp = sila_malloc(BATCH_QUADS * sizeof *b->spare_tmp);
+  if (!b->spare_q || !b->spare_tmp)
+    return sila_bulk_spill_batch_quads(b);
+  b->sort_q = b->quads;
+  b->sort_tmp = b->tmp;
+  b->sort_nquads = b->nquads;
+  b->sort_n1 = sila_bulk_partition(b->quads, b->nquads);
+  b->sort_n2 = b->nquads - b->sort_n1;
+  b->sort_from = 0;
+  b->sort_last = false;
+  b->quads = b->spare_q;
+  b->tmp = b->spare_tmp;
+  b->spare_q = b->sort_q; /* the sorter's until joined */
+  b->spare_tmp = b->sort_tmp;
+  sila_bulk_reset_batch(b);
+  if (pthread_create(&b->sorter, NULL, sorter_main, b) == 0) {
+    b->sorting = true;
+    return SILA_OK;
+  }
+  sorter_main(b); /* no thread: here */
+  return b->sort_st;
 }
 
 SilaStatus sila_bulk_spill_batch_quads(SilaBulk *b) {
@@ -151,29 +203,28 @@ SilaStatus sila_bulk_spill_batch_quads(SilaBulk *b) {
   size_t n1 = sila_bulk_partition(b->quads, b->nquads), n2 = b->nquads - n1;
   SilaStatus st = SILA_OK;
   for (int idx = 0; idx < IDX_NAMED_COUNT && st == SILA_OK; idx++)
-    st = spill_order(b, idx, &n1, &n2);
+    st = spill_order(b, b->quads, b->tmp, b->nquads, idx, &n1, &n2);
   sila_bulk_reset_batch(b);
   return st;
 }
 
-/* The last batch: SPOG and DSPO's runs here, the other orders' on a
+/* The last batch: SPOG and DSPO's runs here, the other orders' on the
  * sorter thread while the merge of SPOG and DSPO goes on (the merge waits
  * for it before the others: sila_bulk_spill_wait_sorter). */
-static void *sorter_main(void *arg) {
-  SilaBulk *b = arg;
-  SilaStatus st = SILA_OK;
-  for (int idx = 1; idx < IDX_NAMED_COUNT && st == SILA_OK; idx++)
-    st = spill_order(b, idx, &b->sort_n1, &b->sort_n2);
-  b->sort_st = st;
-  return NULL;
-}
-
 SilaStatus sila_bulk_spill_last_batch_quads(SilaBulk *b) {
-  b->sort_n1 = sila_bulk_partition(b->quads, b->nquads);
-  b->sort_n2 = b->nquads - b->sort_n1;
-  SilaStatus st = spill_order(b, 0, &b->sort_n1, &b->sort_n2);
+  SilaStatus st = sorter_join(b); /* the previous batch's runs come first */
   if (st != SILA_OK)
     return st;
+  b->sort_q = b->quads;
+  b->sort_tmp = b->tmp;
+  b->sort_nquads = b->nquads;
+  b->sort_n1 = sila_bulk_partition(b->quads, b->nquads);
+  b->sort_n2 = b->nquads - b->sort_n1;
+  st = spill_order(b, b->sort_q, b->sort_tmp, b->sort_nquads, 0, &b->sort_n1, &b->sort_n2);
+  if (st != SILA_OK)
+    return st;
+  b->sort_from = 1;
+  b->sort_last = true;
   if (pthread_create(&b->sorter, NULL, sorter_main, b) == 0) {
     b->sorting = true;
     return SILA_OK;
@@ -185,10 +236,11 @@ SilaStatus sila_bulk_spill_last_batch_quads(SilaBulk *b) {
 SilaStatus sila_bulk_spill_wait_sorter(SilaBulk *b) {
   if (!b->sorting)
     return SILA_OK;
-  pthread_join(b->sorter, NULL);
-  b->sorting = false;
-  sila_bulk_reset_batch(b);
-  return b->sort_st;
+  bool last = b->sort_last;
+  SilaStatus st = sorter_join(b);
+  if (last)
+    sila_bulk_reset_batch(b); /* the last batch's arrays are the load's again */
+  return st;
 }
 
 /* ---- reading runs ----------------------------------------------------------- */
