@@ -51,7 +51,10 @@ int sila_cmd_load(int argc, char **argv) {
     return SILA_EXIT_USAGE;
   }
   SilaStore *store;
-  int rc = sila_cli_open_store(sila_cli_store_dir(dir), 0, &store);
+  const char *store_dir = sila_cli_store_dir(dir);
+  int rc = sila_cli_open_store(
+      store_dir, sila_load_store_flags(store_dir, (const char *const *)argv + optind, (size_t)(argc - optind)),
+      &store);
   if (rc)
     return rc;
   SilaLoadReport rep;

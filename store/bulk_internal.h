@@ -33,6 +33,7 @@ typedef struct {
 
 typedef struct {
   FILE *file; /* anonymous temporary file */
+  char *iobuf; /* its stdio buffer (freed after the file is closed) */
   Run *runs;
   size_t nruns;
 } RunFile;
@@ -80,10 +81,17 @@ struct SilaBulk {
   uint64_t new_blanks_first; /* worker: local number of new_blanks' first label */
   SilaId *blank_map;
   size_t blank_map_len, blank_map_cap;
-  /* The last batch's sorter thread (sila_bulk_spill.c). */
+  /* The sorter thread (sila_bulk_spill.c): it sorts and spills a full
+   * batch's orders while the load's thread fills the next batch in the
+   * spare arrays, and the last batch's later orders during the merge.
+   * sort_q/sort_tmp (a batch's arrays, or spare_q/spare_tmp) are its own
+   * until it is joined. */
   pthread_t sorter;
-  bool sorting;
-  size_t sort_n1, sort_n2;
+  bool sorting, sort_last;
+  int sort_from; /* first order it spills */
+  SilaKey4 *sort_q, *sort_tmp, *spare_q, *spare_tmp;
+  size_t sort_nquads, sort_n1, sort_n2;
+  size_t spilled_batches; /* full batches handed to runs (the load's thread's count) */
   SilaStatus sort_st;
   /* Per-predicate statistics counted during the merge (sila_bulk_stats.c). */
   struct BulkStats *stats;
@@ -116,7 +124,10 @@ SilaStatus sila_bulk_flush_batch(SilaBulk *b);
 SilaStatus sila_bulk_text_collect(SilaBulk *b);
 
 /* Writes the current batch as one run per index and for the dictionary,
- * then empties the batch. */
+ * then empties the batch: the dictionary's run here, the indexes' on the
+ * sorter thread (joined by the next batch's spill, the last batch's, or
+ * sila_bulk_free), which sorts the batch's arrays while the batch goes on
+ * in the spare ones. */
 SilaStatus sila_bulk_spill_batch(SilaBulk *b);
 /* The same in two steps: the batch's terms (and its literals noted for the
  * text index), then its quads (and the batch emptied). */

@@ -90,6 +90,8 @@ void sila_bulk_free(SilaBulk *b) {
   sila_buf_free(&b->arena);
   free(b->quads);
   free(b->tmp);
+  free(b->spare_q);
+  free(b->spare_tmp);
   free(b->blanks);
   sila_buf_free(&b->blank_labels);
   sila_buf_free(&b->enc);
@@ -275,8 +277,9 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
   } else {
     if (sila_id_inline(t, out))
       return SILA_OK;
-    if (!sila_term_storable(t))
-      return SILA_ERR_INVALID; /* could not be dumped and loaded back */
+    /* Whether it is storable is asked below, of a term new to the batch
+     * only: its encoding says all that the check reads, so a repeat (most
+     * subjects, every predicate) was checked when it came first. */
     if (sila_dict_encode(t, &b->enc))
       return sila_buf_failed(&b->enc) ? SILA_ERR_NOMEM : SILA_ERR_INVALID;
   }
@@ -289,6 +292,8 @@ static SilaStatus term_id(SilaBulk *b, const SilaTerm *t, SilaId *out) {
       j = (j + 1) & (b->terms_cap - 1);
     TermSlot *s = &b->terms[j];
     if (!s->id) {
+      if (!triple && !sila_term_storable(t))
+        return SILA_ERR_INVALID; /* could not be dumped and loaded back */
       s->id = id;
       s->off = b->arena.len;
       s->len = b->enc.len;
@@ -711,7 +716,7 @@ SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
     return st;
   }
   bool text_done = false;
-  if (b->spill && b->spill_idx[0].nruns) {
+  if (b->spill && b->spilled_batches) { /* (the sorter may still be writing their runs) */
     /* Earlier batches went to runs: this one too, then merge them all,
      * while a thread builds the text index from the dictionary's runs
      * (started as soon as they are complete: it needs no quads). */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "sila_alloc.h"
 #include "store_internal.h"
@@ -187,7 +188,9 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
     rc = mdb_env_set_maxdbs(s->env, STORE_MAX_DBS);
   if (!rc)
     rc = mdb_env_set_maxreaders(s->env, 1024);
-  unsigned envflags = MDB_NOTLS | MDB_NORDAHEAD | (readonly ? MDB_RDONLY : 0);
+  bool writemap = !readonly && (flags & SILA_STORE_WRITEMAP);
+  unsigned envflags = MDB_NOTLS | MDB_NORDAHEAD | (readonly ? MDB_RDONLY : 0) |
+                      (writemap ? MDB_WRITEMAP : 0);
   for (size_t i = 0; !rc && i < sizeof map_sizes / sizeof map_sizes[0]; i++) {
     rc = mdb_env_set_mapsize(s->env, map_sizes[i]);
     if (!rc)
@@ -203,6 +206,7 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
     if (!rc)
       rc = mdb_env_set_maxreaders(s->env, 1024);
   }
+  s->writemap = writemap && !rc; /* the file is trimmed at close only if the map was made */
   uint64_t version = SILA_FORMAT_VERSION;
   SilaStatus st2 = rc ? sila_mdb_status(rc) : open_dbis(s, create && !readonly, &version);
   if (st2 == SILA_OK && version == SILA_FORMAT_VERSION_SIX_NAMED && !readonly)
@@ -217,15 +221,58 @@ SilaStatus sila_store_open(const char *dir, unsigned flags, SilaStore **out) {
     st2 = sila_tt_open(s); /* triple terms by component (created on a writable open) */
   if (st2 != SILA_OK) {
     sila_store_close(s);
+    /* A file system that cannot hold the map's sparse stretch (ftruncate
+     * refused): the store opens without the map. */
+    if (flags & SILA_STORE_WRITEMAP && st2 != SILA_ERR_CORRUPT)
+      return sila_store_open(dir, flags & ~(unsigned)SILA_STORE_WRITEMAP, out);
     return st2;
   }
   *out = s;
   return SILA_OK;
 }
 
+/* A writable map makes LMDB stretch the data file to the map's size (1 TiB,
+ * sparse).  Pages past the last one in use belong to no snapshot, so under
+ * the writer's lock the file can be cut back there: readers never look past
+ * their snapshot's last page, and a writer with a map stretches the file
+ * again when it starts (map_cover). */
+static void writemap_trim(SilaStore *s) {
+  MDB_txn *txn;
+  if (mdb_txn_begin(s->env, NULL, 0, &txn) != 0)
+    return;
+  MDB_envinfo info;
+  MDB_stat stat;
+  int fd;
+  struct stat fst;
+  if (mdb_env_info(s->env, &info) == 0 && mdb_env_stat(s->env, &stat) == 0 &&
+      mdb_env_get_fd(s->env, &fd) == 0 && fstat(fd, &fst) == 0) {
+    off_t used = (off_t)(info.me_last_pgno + 1) * (off_t)stat.ms_psize;
+    if (used < fst.st_size && ftruncate(fd, used) != 0) {
+      /* the file stays long (sparse): nothing lost */
+    }
+  }
+  mdb_txn_abort(txn);
+}
+
+/* A writer with a map: the file must cover the map (another process may
+ * have trimmed it since this one opened), or writing a page past its end
+ * would fault.  Called holding the writer's lock. */
+static int map_cover(SilaStore *s) {
+  MDB_envinfo info;
+  int fd;
+  struct stat fst;
+  if (mdb_env_info(s->env, &info) != 0 || mdb_env_get_fd(s->env, &fd) != 0 || fstat(fd, &fst) != 0)
+    return EIO;
+  if ((uint64_t)fst.st_size < (uint64_t)info.me_mapsize && ftruncate(fd, (off_t)info.me_mapsize) != 0)
+    return errno;
+  return 0;
+}
+
 void sila_store_close(SilaStore *store) {
   if (!store)
     return;
+  if (store->env && store->writemap)
+    writemap_trim(store);
   if (store->env)
     mdb_env_close(store->env);
   free(store->dir);
@@ -254,6 +301,8 @@ static SilaStatus txn_begin(SilaStore *store, bool write, unsigned flags, SilaTx
     mdb_env_set_mapsize(store->env, 0);
     rc = mdb_txn_begin(store->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
   }
+  if (!rc && write && store->writemap && (rc = map_cover(store)) != 0)
+    mdb_txn_abort(t->txn);
   if (rc) {
     free(t);
     return sila_mdb_status(rc);

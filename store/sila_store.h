@@ -98,6 +98,14 @@ typedef struct SilaTxn SilaTxn;
 enum {
   SILA_STORE_CREATE = 1 << 0,   /* create the directory and store when absent */
   SILA_STORE_READONLY = 1 << 1, /* open for reading only */
+  /* For one large write (sila load): the writer's pages are written in place
+   * in the memory map (LMDB's MDB_WRITEMAP: no page copies, no dirty-page
+   * list to search, no write() at commit).  While the store is open so, its
+   * data file's size is the map's (sparse: the bytes on disk do not grow);
+   * sila_store_close trims it back to the pages in use.  A disk that fills
+   * up under a map ends the process (SIGBUS) where a write() would fail:
+   * ask for it only with room for the load (sila_load_store_flags). */
+  SILA_STORE_WRITEMAP = 1 << 2,
 };
 
 /* Opens the store in `dir`.  Errors: SILA_ERR_NOT_FOUND (no store there and

@@ -45,6 +45,7 @@ struct SilaStore {
   MDB_dbi index[IDX_COUNT];
   char *dir;
   bool readonly;
+  bool writemap; /* MDB_WRITEMAP (SILA_STORE_WRITEMAP): the file is trimmed at close */
   /* Text index (sila_text_index.c): its trees, whether the store has it,
    * the language code of untagged literals. */
   MDB_dbi text_post, text_doc;

@@ -1,5 +1,8 @@
 /* sila_load.c — parse RDF files straight into the bulk loader. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -83,6 +86,26 @@ SilaStatus sila_load_into(SilaBulk *bulk, SilaRdfFormat fmt, const char *path, c
   if (statements)
     *statements = ctx.statements;
   return st;
+}
+
+unsigned sila_load_store_flags(const char *dir, const char *const *paths, size_t n) {
+  const char *env = getenv("SILA_LOAD_WRITEMAP");
+  if (env && strcmp(env, "0") == 0)
+    return 0;
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < n; i++) {
+    struct stat st;
+    size_t len = strlen(paths[i]);
+    if (strcmp(paths[i], "-") == 0 || (len > 3 && strcmp(paths[i] + len - 3, ".gz") == 0) ||
+        stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode))
+      return 0; /* its size says nothing of what it holds */
+    bytes += (uint64_t)st.st_size;
+  }
+  struct statvfs vfs;
+  if (statvfs(dir, &vfs) != 0)
+    return 0;
+  uint64_t room = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+  return room / 3 > bytes + ((uint64_t)256 << 20) / 3 ? SILA_STORE_WRITEMAP : 0;
 }
 
 SilaStatus sila_load_files(SilaStore *store, const char *const *paths, size_t n,

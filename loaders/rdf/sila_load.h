@@ -28,6 +28,15 @@ typedef struct {
   double seconds;
 } SilaLoadReport;
 
+/* The flags to open the store in `dir` with for loading these files:
+ * SILA_STORE_WRITEMAP (faster writes, bench/README.md "Load: the writer
+ * on a writable map") when every file is a plain, uncompressed regular file
+ * and the store's file system has room for three times their size and
+ * 256 MiB more (a disk filled under a map would kill the process instead of
+ * failing the load), else 0.  SILA_LOAD_WRITEMAP=0 in the environment turns
+ * it off. */
+unsigned sila_load_store_flags(const char *dir, const char *const *paths, size_t n);
+
 /* Loads `n` files ("-" = standard input) in one atomic write transaction.
  * `report` and `err` may be NULL.  On error, err has "file:line:column:
  * message" data (err->file points to the path given) and the store is
