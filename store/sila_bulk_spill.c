@@ -749,6 +749,9 @@ SilaStatus sila_bulk_spill_merge(SilaBulk *b) {
 }
 
 void sila_bulk_spill_free(SilaBulk *b) {
+  /* A load that failed before the merge may leave the sorter writing the
+   * previous batch's runs into these files: it finishes first. */
+  sorter_join(b);
   RunFile *files[IDX_COUNT + 1];
   for (int i = 0; i < IDX_COUNT; i++)
     files[i] = &b->spill_idx[i];
