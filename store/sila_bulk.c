@@ -509,7 +509,8 @@ static SilaStatus write_index(SilaBulk *b, int idx, const SilaKey4 *keys, size_t
     unsigned flags = MDB_MULTIPLE;
     if (append)
       flags |= continues ? MDB_APPENDDUP : MDB_APPEND | MDB_APPENDDUP;
-    rc = mdb_cursor_put(cur, &key, data, flags);
+    st = sila_txn_reserve_note(txn, 2 * (16 + width * (j - i))); /* a writable map's blocks */
+    rc = st == SILA_OK ? mdb_cursor_put(cur, &key, data, flags) : 0;
     if (rc)
       st = sila_mdb_status(rc);
     else if ((idx == IDX_POSG || idx == IDX_DPOS) && sila_idset_add(&txn->touched, keys[i].k[0]))
@@ -668,8 +669,20 @@ SilaStatus sila_bulk_add(SilaBulk *b, const SilaTerm *s, const SilaTerm *p, cons
   return st;
 }
 
+/* On a writable map, the file's blocks for what the batch puts
+ * (sila_txn_reserve): its triple terms, and unless it goes to runs, every
+ * order of each quad with its key and its terms; pages half full at worst. */
+static SilaStatus reserve_batch(SilaBulk *b, bool quads) {
+  uint64_t bytes = (uint64_t)b->tts_n * 3 * 48;
+  if (quads)
+    bytes += (uint64_t)b->nquads * IDX_NAMED_COUNT * 40 + b->arena.len + (uint64_t)b->terms_len * 32;
+  return sila_txn_reserve(b->txn, 2 * bytes);
+}
+
 SilaStatus sila_bulk_flush_batch(SilaBulk *b) {
-  SilaStatus st = flush_triples(b);
+  SilaStatus st = reserve_batch(b, !b->spill);
+  if (st == SILA_OK)
+    st = flush_triples(b);
   if (st == SILA_OK)
     st = b->spill ? sila_bulk_spill_batch(b) : flush(b, true);
   return st;
@@ -710,7 +723,9 @@ static int term_list_next(void *ctx, SilaId *id, const char **bytes, size_t *len
 }
 
 SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
-  SilaStatus st = flush_triples(b);
+  SilaStatus st = reserve_batch(b, !(b->spill && b->spilled_batches));
+  if (st == SILA_OK)
+    st = flush_triples(b);
   if (st != SILA_OK) {
     sila_bulk_free(b);
     return st;
