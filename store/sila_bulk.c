@@ -440,7 +440,8 @@ static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
     key.mv_data = &kv;
     val.mv_size = len;
     val.mv_data = (void *)enc;
-    rc = mdb_cursor_put(cur, &key, &val, append ? MDB_APPEND : 0);
+    st = sila_txn_reserve_note(txn, 2 * (24 + len)); /* a writable map's blocks */
+    rc = st == SILA_OK ? mdb_cursor_put(cur, &key, &val, append ? MDB_APPEND : 0) : 0;
     if (rc)
       st = sila_mdb_status(rc);
   }
@@ -538,6 +539,9 @@ static size_t keep_new(SilaBulk *b, int idx, SilaKey4 *keys, size_t n, SilaStatu
     for (int c = 0; c < nv; c++)
       sila_put_be64(vb + 8 * c, keys[i].k[c + 1]);
     MDB_val key = {8, kb}, val = {8 * (size_t)nv, vb};
+    *st = sila_txn_reserve_note(b->txn, 2 * (16 + 8 * (uint64_t)nv)); /* a writable map's blocks */
+    if (*st != SILA_OK)
+      break;
     rc = mdb_cursor_put(cur, &key, &val, MDB_NODUPDATA);
     if (rc == MDB_KEYEXIST)
       continue;
