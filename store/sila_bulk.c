@@ -680,7 +680,8 @@ static SilaStatus reserve_batch(SilaBulk *b, bool quads) {
   uint64_t bytes = (uint64_t)b->tts_n * 3 * 48;
   if (quads)
     bytes += (uint64_t)b->nquads * IDX_NAMED_COUNT * 40 + b->arena.len + (uint64_t)b->terms_len * 32;
-  return sila_txn_reserve(b->txn, 2 * bytes);
+  /* At least nothing: the batch's quads and terms may all be known. */
+  return sila_txn_reserve_range(b->txn, 2 * bytes, 0);
 }
 
 SilaStatus sila_bulk_flush_batch(SilaBulk *b) {

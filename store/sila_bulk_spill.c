@@ -739,10 +739,14 @@ static SilaStatus reserve_merge(SilaBulk *b) {
     dflt += b->spill_idx[IDX_DSPO].runs[i].count;
   for (size_t i = 0; i < b->spill_dict.nruns; i++)
     terms += b->spill_dict.runs[i].count;
-  uint64_t bytes = b->spill_dict_bytes + terms * 24;
-  for (int idx = 0; idx < IDX_COUNT; idx++)
-    bytes += (sila_index_is_default(idx) ? dflt : named) * (16 + 8 * (uint64_t)sila_index_nvals(idx));
-  return sila_txn_reserve(b->txn, 2 * bytes);
+  uint64_t bytes = b->spill_dict_bytes + terms * 24, values = b->spill_dict_bytes;
+  for (int idx = 0; idx < IDX_COUNT; idx++) {
+    uint64_t n = sila_index_is_default(idx) ? dflt : named;
+    bytes += n * (16 + 8 * (uint64_t)sila_index_nvals(idx));
+    values += n * 8 * (uint64_t)sila_index_nvals(idx);
+  }
+  /* At least the values themselves (repeats across batches aside). */
+  return sila_txn_reserve_range(b->txn, 2 * bytes, values);
 }
 
 SilaStatus sila_bulk_spill_merge(SilaBulk *b) {

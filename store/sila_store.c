@@ -349,10 +349,8 @@ static int reserve_bytes(SilaTxn *txn, uint64_t bytes) {
   else
     rc = posix_fallocate(fd, (off_t)(txn->reserve.base + txn->reserve.reserved),
                          (off_t)(bytes - txn->reserve.reserved));
-  if (rc) {
-    txn->reserve.failed = bytes;
+  if (rc)
     return rc;
-  }
   txn->reserve.reserved = bytes;
   return 0;
 }
@@ -370,6 +368,10 @@ static int reserve_begin(SilaTxn *txn) {
 }
 
 SilaStatus sila_txn_reserve(SilaTxn *txn, uint64_t ahead) {
+  return sila_txn_reserve_range(txn, ahead, ahead);
+}
+
+SilaStatus sila_txn_reserve_range(SilaTxn *txn, uint64_t ahead, uint64_t least) {
   if (!txn->write || !txn->store->writemap)
     return SILA_OK;
   MDB_stat stat;
@@ -383,15 +385,21 @@ SilaStatus sila_txn_reserve(SilaTxn *txn, uint64_t ahead) {
   uint64_t copies = txn->reserve.base / psize;
   uint64_t grown = txn_new_pages(txn, copies);
   uint64_t freelist = (grown + copies) / (psize / 8) + 8;
-  uint64_t need = (grown + copies + freelist) * psize + ahead + RESERVE_MARGIN;
+  uint64_t taken = (grown + copies + freelist) * psize + RESERVE_MARGIN;
+  uint64_t need = taken + ahead;
+  if (need > txn->reserve.worst)
+    txn->reserve.worst = need;
   txn->reserve.noted = 0;
   if (need <= txn->reserve.reserved)
     return SILA_OK;
   /* Ahead by a quarter more, so the checks stay rare; exactly when that
-   * much is not there. */
+   * much is not there; at least `least` when the worst case is not (the
+   * puts' checks then reserve as the pages come). */
   uint64_t more = need + need / 4;
-  if (reserve_bytes(txn, more) == 0 || reserve_bytes(txn, need) == 0)
+  if (reserve_bytes(txn, more) == 0 || reserve_bytes(txn, need) == 0 ||
+      (least < ahead && reserve_bytes(txn, taken + least) == 0))
     return SILA_OK;
+  txn->reserve.failed = txn->reserve.worst; /* what to free to be sure */
   return SILA_ERR_FULL;
 }
 

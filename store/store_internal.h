@@ -86,7 +86,8 @@ struct SilaTxn {
     uint64_t reserved;   /* bytes allocated from base */
     uint64_t tree_pages; /* pages of every tree when the txn began */
     uint64_t noted;      /* bytes put since the last check (sila_txn_reserve_note) */
-    uint64_t failed;     /* bytes past base the failed reservation asked for */
+    uint64_t worst;      /* the largest upper bound asked for */
+    uint64_t failed;     /* when one failed: what the transaction may need past base */
   } reserve;
 };
 

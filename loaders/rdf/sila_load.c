@@ -131,7 +131,7 @@ static SilaStatus failed_load(SilaStore *store, SilaTxn *txn, SilaStatus st, Sil
   if (err)
     err->file = NULL;
   return sila_error_set(err, st, 0, 0,
-                        "disk full: the load needs ~%llu MB more in %s (the store is unchanged)",
+                        "disk full: the load needs up to ~%llu MB more in %s (the store is unchanged)",
                         (unsigned long long)((needed + (1u << 20) - 1) >> 20), sila_store_dir(store));
 }
 
