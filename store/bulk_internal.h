@@ -61,6 +61,7 @@ struct SilaBulk {
    * sequential writes however large the load. */
   bool spill;
   RunFile spill_idx[IDX_COUNT], spill_dict;
+  uint64_t spill_dict_bytes; /* the terms' bytes in spill_dict (to reserve the merge's pages) */
   /* Triple terms of the batch: (tt, s, p, o) for the tt.* index, written
    * with the batch (bulk_flush_triples). */
   SilaId (*tts)[4];

@@ -440,7 +440,8 @@ static SilaStatus flush_terms(SilaBulk *b, Remap **remaps, size_t *nremaps) {
     key.mv_data = &kv;
     val.mv_size = len;
     val.mv_data = (void *)enc;
-    rc = mdb_cursor_put(cur, &key, &val, append ? MDB_APPEND : 0);
+    st = sila_txn_reserve_note(txn, 2 * (24 + len)); /* a writable map's blocks */
+    rc = st == SILA_OK ? mdb_cursor_put(cur, &key, &val, append ? MDB_APPEND : 0) : 0;
     if (rc)
       st = sila_mdb_status(rc);
   }
@@ -509,7 +510,8 @@ static SilaStatus write_index(SilaBulk *b, int idx, const SilaKey4 *keys, size_t
     unsigned flags = MDB_MULTIPLE;
     if (append)
       flags |= continues ? MDB_APPENDDUP : MDB_APPEND | MDB_APPENDDUP;
-    rc = mdb_cursor_put(cur, &key, data, flags);
+    st = sila_txn_reserve_note(txn, 2 * (16 + width * (j - i))); /* a writable map's blocks */
+    rc = st == SILA_OK ? mdb_cursor_put(cur, &key, data, flags) : 0;
     if (rc)
       st = sila_mdb_status(rc);
     else if ((idx == IDX_POSG || idx == IDX_DPOS) && sila_idset_add(&txn->touched, keys[i].k[0]))
@@ -537,6 +539,9 @@ static size_t keep_new(SilaBulk *b, int idx, SilaKey4 *keys, size_t n, SilaStatu
     for (int c = 0; c < nv; c++)
       sila_put_be64(vb + 8 * c, keys[i].k[c + 1]);
     MDB_val key = {8, kb}, val = {8 * (size_t)nv, vb};
+    *st = sila_txn_reserve_note(b->txn, 2 * (16 + 8 * (uint64_t)nv)); /* a writable map's blocks */
+    if (*st != SILA_OK)
+      break;
     rc = mdb_cursor_put(cur, &key, &val, MDB_NODUPDATA);
     if (rc == MDB_KEYEXIST)
       continue;
@@ -668,8 +673,21 @@ SilaStatus sila_bulk_add(SilaBulk *b, const SilaTerm *s, const SilaTerm *p, cons
   return st;
 }
 
+/* On a writable map, the file's blocks for what the batch puts
+ * (sila_txn_reserve): its triple terms, and unless it goes to runs, every
+ * order of each quad with its key and its terms; pages half full at worst. */
+static SilaStatus reserve_batch(SilaBulk *b, bool quads) {
+  uint64_t bytes = (uint64_t)b->tts_n * 3 * 48;
+  if (quads)
+    bytes += (uint64_t)b->nquads * IDX_NAMED_COUNT * 40 + b->arena.len + (uint64_t)b->terms_len * 32;
+  /* At least nothing: the batch's quads and terms may all be known. */
+  return sila_txn_reserve_range(b->txn, 2 * bytes, 0);
+}
+
 SilaStatus sila_bulk_flush_batch(SilaBulk *b) {
-  SilaStatus st = flush_triples(b);
+  SilaStatus st = reserve_batch(b, !b->spill);
+  if (st == SILA_OK)
+    st = flush_triples(b);
   if (st == SILA_OK)
     st = b->spill ? sila_bulk_spill_batch(b) : flush(b, true);
   return st;
@@ -710,7 +728,9 @@ static int term_list_next(void *ctx, SilaId *id, const char **bytes, size_t *len
 }
 
 SilaStatus sila_bulk_finish(SilaBulk *b, uint64_t *added) {
-  SilaStatus st = flush_triples(b);
+  SilaStatus st = reserve_batch(b, !(b->spill && b->spilled_batches));
+  if (st == SILA_OK)
+    st = flush_triples(b);
   if (st != SILA_OK) {
     sila_bulk_free(b);
     return st;

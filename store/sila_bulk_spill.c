@@ -114,6 +114,7 @@ SilaStatus sila_bulk_spill_batch_terms(SilaBulk *b) {
   if (st != SILA_OK)
     return st;
   run_end(&b->spill_dict, off, n);
+  b->spill_dict_bytes += b->arena.len;
   return SILA_OK;
 }
 
@@ -415,7 +416,8 @@ static SilaStatus merge_dict(SilaBulk *b) {
     } else {
       SILA_DICT_KEY(key, best_id);
       MDB_val val = {(size_t)len, (void *)bytes};
-      if (mdb_cursor_put(cur, &key, &val, MDB_APPEND) != 0)
+      st = sila_txn_reserve_note(b->txn, 2 * (24 + len)); /* a writable map's blocks */
+      if (st == SILA_OK && mdb_cursor_put(cur, &key, &val, MDB_APPEND) != 0)
         st = SILA_ERR_FULL;
       last.len = 0;
       if (st == SILA_OK && sila_buf_append(&last, bytes, (size_t)len))
@@ -510,6 +512,7 @@ void sila_bulk_dict_stream_free(SilaDictStream *d) {
  * APPEND_GROUP values a put: LMDB spills dirty pages only between puts). */
 enum { APPEND_GROUP = 64 }; /* 512 measured no faster (1 M, 5 batches) */
 typedef struct {
+  SilaTxn *txn;
   MDB_cursor *cur;
   unsigned char vals[APPEND_GROUP * 24];
   size_t n;
@@ -526,6 +529,10 @@ static SilaStatus appender_flush(Appender *a) {
   MDB_val key = {8, kb};
   MDB_val data[2] = {{8 * (size_t)a->nvals, a->vals}, {a->n, NULL}};
   unsigned flags = MDB_MULTIPLE | MDB_APPENDDUP | (a->key_written ? 0 : MDB_APPEND);
+  /* A writable map's blocks for the pages (half full at worst). */
+  SilaStatus st = sila_txn_reserve_note(a->txn, 2 * (16 + a->n * 8 * (uint64_t)a->nvals));
+  if (st != SILA_OK)
+    return st;
   int rc = mdb_cursor_put(a->cur, &key, data, flags);
   a->key_written = true;
   a->n = 0;
@@ -552,7 +559,7 @@ static SilaStatus merge_index(SilaBulk *b, int idx, uint64_t *written) {
   RunFile *rf = &b->spill_idx[idx];
   Reader *rs;
   SilaStatus st = readers_open(rf, &rs);
-  Appender app = {0};
+  Appender app = {.txn = b->txn};
   app.key = (SilaId)-1;
   app.nvals = sila_index_nvals(idx);
   if (st == SILA_OK && mdb_cursor_open(b->txn->txn, b->txn->store->index[idx], &app.cur) != 0)
@@ -671,7 +678,7 @@ static void *feed_main(void *arg) {
 
 /* Appends the feeder's keys of index idx to it. */
 static SilaStatus feed_write_index(SilaBulk *b, Feed *f, int idx, uint64_t *written) {
-  Appender app = {0};
+  Appender app = {.txn = b->txn};
   app.key = (SilaId)-1;
   app.nvals = sila_index_nvals(idx);
   int rc = mdb_cursor_open(b->txn->txn, b->txn->store->index[idx], &app.cur);
@@ -720,7 +727,34 @@ static void feed_end(Feed *f) {
   sila_bulk_ring_free(f->ring);
 }
 
+/* On a writable map, the file's blocks for every page the merge may write
+ * (sila_txn_reserve), before it writes any: each order of every quad of
+ * the runs with its key, the dictionary's terms, pages half full at
+ * worst.  Puts check again as they go (sila_txn_reserve_note). */
+static SilaStatus reserve_merge(SilaBulk *b) {
+  uint64_t named = 0, dflt = 0, terms = 0;
+  for (size_t i = 0; i < b->spill_idx[IDX_SPOG].nruns; i++)
+    named += b->spill_idx[IDX_SPOG].runs[i].count;
+  for (size_t i = 0; i < b->spill_idx[IDX_DSPO].nruns; i++)
+    dflt += b->spill_idx[IDX_DSPO].runs[i].count;
+  for (size_t i = 0; i < b->spill_dict.nruns; i++)
+    terms += b->spill_dict.runs[i].count;
+  uint64_t bytes = b->spill_dict_bytes + terms * 24, values = b->spill_dict_bytes;
+  for (int idx = 0; idx < IDX_COUNT; idx++) {
+    uint64_t n = sila_index_is_default(idx) ? dflt : named;
+    bytes += n * (16 + 8 * (uint64_t)sila_index_nvals(idx));
+    values += n * 8 * (uint64_t)sila_index_nvals(idx);
+  }
+  /* At least the values themselves (repeats across batches aside). */
+  return sila_txn_reserve_range(b->txn, 2 * bytes, values);
+}
+
 SilaStatus sila_bulk_spill_merge(SilaBulk *b) {
+  SilaStatus rst = reserve_merge(b);
+  if (rst != SILA_OK) {
+    sila_bulk_spill_wait_sorter(b); /* nothing written: the sorter joined, as on any error */
+    return rst;
+  }
   Feed feed;
   bool fed = feed_start(&feed, b); /* reads ahead while the dictionary is written */
   SilaStatus st = merge_dict(b);

@@ -151,6 +151,29 @@ void sila_txn_abort(SilaTxn *txn);
 
 bool sila_txn_is_write(const SilaTxn *txn);
 
+/* A writer on a writable map (SILA_STORE_WRITEMAP) writes pages by memory
+ * stores into a sparse file: a page the file system cannot back would kill
+ * the process (SIGBUS) instead of failing.  sila_txn_reserve allocates the
+ * file's blocks for every page the transaction may have written so far
+ * (the trees' growth, a copy of every page in use when it began, the
+ * freelist its commit writes, a margin) plus `ahead` bytes it is about to
+ * write; SILA_ERR_FULL when the disk cannot hold them, before any of them
+ * is written (sila_txn_reserve_failed: the most the transaction may need
+ * past the pages in use, from the largest upper bound asked for).  Reservations only grow; closing the store frees the unused
+ * blocks.  A no-op without the map.  $SILA_TEST_RESERVE_LIMIT (bytes, for
+ * tests) makes a reservation past it fail as a full disk would. */
+SilaStatus sila_txn_reserve(SilaTxn *txn, uint64_t ahead);
+/* The same for puts that take at most `ahead` bytes of pages and at least
+ * `least`: when the disk cannot hold the most but holds the least, the
+ * transaction goes on (its puts' checks reserve the rest as it comes,
+ * sila_txn_reserve_note), so a load that fits is not refused on an upper
+ * bound. */
+SilaStatus sila_txn_reserve_range(SilaTxn *txn, uint64_t ahead, uint64_t least);
+/* Before a put of `bytes`: every few MiB of puts (and before a large one)
+ * checks the pages really added and reserves ahead (sila_txn_reserve). */
+SilaStatus sila_txn_reserve_note(SilaTxn *txn, uint64_t bytes);
+uint64_t sila_txn_reserve_failed(const SilaTxn *txn);
+
 /* A counter that changes with every committed write (for ETags). */
 uint64_t sila_txn_generation(SilaTxn *txn);
 

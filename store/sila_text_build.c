@@ -250,6 +250,11 @@ static void batch_forget(PostBatch *b, const uint32_t *order, size_t nused) {
 static SilaStatus batch_write(SilaTxn *txn, PostBatch *b, bool run_fresh) {
   if (!b->n)
     return SILA_OK;
+  /* A writable map's blocks for them, pages half full at worst. */
+  SilaStatus rst = sila_txn_reserve(
+      txn, 2 * ((uint64_t)b->n * TEXT_POST_SIZE + (uint64_t)b->nk * (TEXT_KEY_MAX + 16)));
+  if (rst != SILA_OK)
+    return rst;
   uint32_t *order;
   size_t nused = batch_order(b, &order);
   if (!order)
@@ -365,11 +370,17 @@ static SilaStatus appender_emit(void *ctx, const char *rec) {
 
 /* Merges the runs into the (empty) postings tree. */
 static SilaStatus runs_append(SilaTxn *txn, RunFile *rf) {
+  uint64_t recs = 0;
+  for (size_t i = 0; i < rf->nruns; i++)
+    recs += rf->runs[i].count;
+  SilaStatus st = sila_txn_reserve(txn, 2 * recs * SPILL_REC); /* a writable map's blocks */
+  if (st != SILA_OK)
+    return st;
   PostAppender a = {.keylen = 0};
   int rc = mdb_cursor_open(txn->txn, txn->store->text_post, &a.cur);
   if (rc)
     return sila_mdb_status(rc);
-  SilaStatus st = sila_runs_merge(rf, SPILL_REC, cmp_spill, appender_emit, &a);
+  st = sila_runs_merge(rf, SPILL_REC, cmp_spill, appender_emit, &a);
   if (st == SILA_OK)
     st = appender_flush(&a);
   mdb_cursor_close(a.cur);
@@ -630,7 +641,9 @@ SilaStatus text_index_ids(SilaTxn *txn, SilaId *ids, size_t n) {
     return SILA_OK;
   qsort(ids, n, sizeof *ids, cmp_id);
   Builder bd = {.txn = txn, .b = {.keys = SILA_BUF_INIT}, .sf = {.bytes = SILA_BUF_INIT}};
-  SilaStatus st = SILA_OK;
+  SilaStatus st = sila_txn_reserve(txn, (uint64_t)n * 64); /* the documents, on a writable map */
+  if (st != SILA_OK)
+    return st;
   uint64_t total = 0, added_len = 0, langs = 0, old_langs = 0;
   sila_meta_get(txn, "text_langs", &old_langs);
   if (sila_meta_get(txn, "text_len", &total) != SILA_OK)
@@ -891,6 +904,8 @@ static SilaStatus bulk_write(TextBulk *tb, SilaTxn *txn) {
   bool last;
   /* The first block comes after the thread's last document. */
   SilaStatus st = sila_bulk_ring_take(tb->ring, &recs, &n, &last);
+  if (st == SILA_OK) /* the documents, on a writable map */
+    st = sila_txn_reserve(txn, (uint64_t)tb->ndocs * 64);
   MDB_cursor *dcur = NULL;
   int rc = st == SILA_OK ? mdb_cursor_open(txn->txn, txn->store->text_doc, &dcur) : 0;
   for (size_t i = 0; !rc && st == SILA_OK && i < tb->ndocs; i++) {
@@ -909,6 +924,8 @@ static SilaStatus bulk_write(TextBulk *tb, SilaTxn *txn) {
   if (st == SILA_OK && tb->runs.nruns && (rc = mdb_cursor_open(txn->txn, txn->store->text_post, &a.cur)))
     st = sila_mdb_status(rc);
   for (;;) {
+    if (st == SILA_OK) /* a writable map's blocks for the block's pages */
+      st = sila_txn_reserve_note(txn, 2 * (uint64_t)n * SPILL_REC);
     for (size_t i = 0; i < n && st == SILA_OK; i++)
       st = appender_emit(&a, recs + i * SPILL_REC);
     sila_bulk_ring_give_back(tb->ring);

@@ -79,6 +79,16 @@ struct SilaTxn {
   SilaIdSet touched;
   struct TextAnalyzer *text_an; /* text index: stemmers, made on first use */
   struct TripleCache *tt_cache; /* decoded triple terms, freed at the end (sila_triples.c) */
+  /* Writer on a writable map (sila_txn_reserve): the file's blocks
+   * allocated past the pages in use when it began, and what it measured. */
+  struct {
+    uint64_t base;       /* bytes of the pages in use when the txn began */
+    uint64_t reserved;   /* bytes allocated from base */
+    uint64_t tree_pages; /* pages of every tree when the txn began */
+    uint64_t noted;      /* bytes put since the last check (sila_txn_reserve_note) */
+    uint64_t worst;      /* the largest upper bound asked for */
+    uint64_t failed;     /* when one failed: what the transaction may need past base */
+  } reserve;
 };
 
 /* Big-endian 64-bit keys: byte order = numeric order. */

@@ -105,7 +105,34 @@ unsigned sila_load_store_flags(const char *dir, const char *const *paths, size_t
   if (statvfs(dir, &vfs) != 0)
     return 0;
   uint64_t room = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+  /* The writer reserves the blocks it may write before writing them
+   * (sila_txn_reserve: a full disk is then an error, not a SIGBUS), which
+   * counts a copy of every page in use: without that much room, and some
+   * for the load, the map is not worth a refusal the plain writer might
+   * not meet. */
+  char file[4096];
+  struct stat fst;
+  uint64_t in_use = 0;
+  if (snprintf(file, sizeof file, "%s/data.mdb", dir) < (int)sizeof file && stat(file, &fst) == 0)
+    in_use = (uint64_t)fst.st_blocks * 512;
+  if (room < in_use)
+    return 0;
+  room -= in_use;
   return room / 3 > bytes + ((uint64_t)256 << 20) / 3 ? SILA_STORE_WRITEMAP : 0;
+}
+
+/* A reservation of a writable map's blocks that the disk refused
+ * (sila_txn_reserve), said with what the load needs; frees txn. */
+static SilaStatus failed_load(SilaStore *store, SilaTxn *txn, SilaStatus st, SilaError *err) {
+  uint64_t needed = st == SILA_ERR_FULL ? sila_txn_reserve_failed(txn) : 0;
+  sila_txn_abort(txn);
+  if (!needed)
+    return st;
+  if (err)
+    err->file = NULL;
+  return sila_error_set(err, st, 0, 0,
+                        "disk full: the load needs up to ~%llu MB more in %s (the store is unchanged)",
+                        (unsigned long long)((needed + (1u << 20) - 1) >> 20), sila_store_dir(store));
 }
 
 SilaStatus sila_load_files(SilaStore *store, const char *const *paths, size_t n,
@@ -130,16 +157,20 @@ SilaStatus sila_load_files(SilaStore *store, const char *const *paths, size_t n,
     st = load_one(&ctx, opt->format, paths[i], opt->base, err);
   if (st != SILA_OK) {
     sila_bulk_free(ctx.bulk);
-    sila_txn_abort(txn);
-    return st;
+    return failed_load(store, txn, st, err);
   }
   st = sila_bulk_finish(ctx.bulk, &report->added);
+  if (st == SILA_ERR_FULL && sila_txn_reserve_failed(txn))
+    return failed_load(store, txn, st, err);
   if (st != SILA_OK) {
     sila_txn_abort(txn);
     if (err)
       err->file = NULL;
     return sila_error_set(err, st, 0, 0, "cannot write to the store: %s", sila_strerror(st));
   }
+  st = sila_txn_reserve(txn, 0); /* the commit's pages, on a writable map */
+  if (st != SILA_OK)
+    return failed_load(store, txn, st, err);
   st = sila_txn_commit(txn);
   if (st == SILA_OK)
     st = sila_store_sync(store);
