@@ -107,9 +107,9 @@ unsigned sila_load_store_flags(const char *dir, const char *const *paths, size_t
   uint64_t room = (uint64_t)vfs.f_bavail * vfs.f_frsize;
   /* The writer reserves the blocks it may write before writing them
    * (sila_txn_reserve: a full disk is then an error, not a SIGBUS), which
-   * counts a copy of every page in use: without that much room, and some
-   * for the load, the map is not worth a refusal the plain writer might
-   * not meet. */
+   * counts a copy of every page in use: without that much room, and about
+   * what the load's store takes (an N-Quads file's store is ~0.9 times its
+   * size), the map is not worth a refusal the plain writer might not meet. */
   char file[4096];
   struct stat fst;
   uint64_t in_use = 0;
@@ -118,7 +118,7 @@ unsigned sila_load_store_flags(const char *dir, const char *const *paths, size_t
   if (room < in_use)
     return 0;
   room -= in_use;
-  return room / 3 > bytes + ((uint64_t)256 << 20) / 3 ? SILA_STORE_WRITEMAP : 0;
+  return room > bytes + bytes / 2 + ((uint64_t)256 << 20) ? SILA_STORE_WRITEMAP : 0;
 }
 
 /* A reservation of a writable map's blocks that the disk refused

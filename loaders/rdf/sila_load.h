@@ -31,10 +31,11 @@ typedef struct {
 /* The flags to open the store in `dir` with for loading these files:
  * SILA_STORE_WRITEMAP (faster writes, bench/README.md "Load: the writer
  * on a writable map") when every file is a plain, uncompressed regular file
- * and the store's file system has room for three times their size and
- * 256 MiB more (a disk filled under a map would kill the process instead of
- * failing the load), else 0.  SILA_LOAD_WRITEMAP=0 in the environment turns
- * it off. */
+ * and the store's file system has room for the store's pages in use plus
+ * 1.5 times the files' size and 256 MiB (the writer reserves its blocks
+ * before writing: sila_txn_reserve; a full disk is then a "disk full"
+ * error, never a SIGBUS), else 0.  SILA_LOAD_WRITEMAP=0 in the environment
+ * turns it off. */
 unsigned sila_load_store_flags(const char *dir, const char *const *paths, size_t n);
 
 /* Loads `n` files ("-" = standard input) in one atomic write transaction.
