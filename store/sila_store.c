@@ -1,4 +1,5 @@
 /* sila_store.c — opening a store, transactions, meta counters. */
+#define _GNU_SOURCE /* fallocate's hole punching (reserve_bytes) */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -346,9 +347,17 @@ static int reserve_bytes(SilaTxn *txn, uint64_t bytes) {
     rc = ENOSPC;
   else if (mdb_env_get_fd(txn->store->env, &fd) != 0)
     rc = EIO;
-  else
-    rc = posix_fallocate(fd, (off_t)(txn->reserve.base + txn->reserve.reserved),
-                         (off_t)(bytes - txn->reserve.reserved));
+  else {
+    off_t from = (off_t)(txn->reserve.base + txn->reserve.reserved);
+    off_t len = (off_t)(bytes - txn->reserve.reserved);
+    rc = posix_fallocate(fd, from, len);
+    /* A refused allocation keeps the blocks it got before running out
+     * (ext4): they go back, or the disk stays full for the load's own
+     * temporary files and a smaller reservation after this one. */
+    if (rc && fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, from, len) != 0) {
+      /* a file system that cannot punch holes: the close trims them */
+    }
+  }
   if (rc)
     return rc;
   txn->reserve.reserved = bytes;
