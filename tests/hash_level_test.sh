@@ -14,15 +14,8 @@
 # another order; tests/test_hash_level.c compares the order of the same
 # plan with and without the hash level).
 set -u
-SILA=${SILA_BIN:-../sila}
-work=$(mktemp -d /tmp/sila-hash.XXXXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-S="$work/s"
-"$SILA" init "$S" >/dev/null || exit 1
+. "$(dirname "$0")/store_test_lib.sh"
+store_test_begin hash
 
 # 2000 products of 40 producers; 6000 reviews, most of the low-numbered
 # products.  Deterministic (a linear congruential generator in awk).
@@ -163,5 +156,4 @@ if grep -q 'hash of the object range' "$work/plan"; then bad "a date bound got a
 "$SILA" explain --store "$S" "$P SELECT * { ?product s:producer i:producer1 . ?review s:reviewOf ?product ; s:rating ?rating . FILTER (?rating >= 7) } LIMIT 3" > "$work/plan" 2>&1
 if grep -q 'hash of the object range' "$work/plan"; then bad "a LIMIT without ORDER BY got a hash level"; cat "$work/plan"; else ok; fi
 
-echo "hash_level_test: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+store_test_end hash_level_test

@@ -10,15 +10,8 @@
 # same test that no range can be taken from; the answers must be equal,
 # and a few are checked against the expected rows.
 set -u
-SILA=${SILA_BIN:-../sila}
-work=$(mktemp -d /tmp/sila-range.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-S="$work/s"
-"$SILA" init "$S" >/dev/null || exit 1
+. "$(dirname "$0")/store_test_lib.sh"
+store_test_begin range
 cat > "$work/data.trig" <<'DATA'
 @prefix : <http://e/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -162,5 +155,4 @@ out=$("$SILA" explain --store "$S" "$P SELECT * { ?x a :T . ?x :num ?n FILTER((?
 first=$(echo "$out" | grep -m1 '^ *?x ')
 case $first in *'rdf-syntax-ns#type'*) ok ;; *) bad "without the range the type goes first: $out" ;; esac
 
-echo "range_scan_test: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+store_test_end range_scan_test

@@ -11,15 +11,8 @@
 # Where ?v's values are of several kinds (ratings) or the rows are few, the
 # plan stays the plain top-k.
 set -u
-SILA=${SILA_BIN:-../sila}
-work=$(mktemp -d /tmp/sila-topk.XXXXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-S="$work/s"
-"$SILA" init "$S" >/dev/null || exit 1
+. "$(dirname "$0")/store_test_lib.sh"
+store_test_begin topk
 
 # 3000 products (half of them of type 0), 9000 offers.  Deterministic (a
 # linear congruential generator in awk).
@@ -128,5 +121,4 @@ if grep -q 'driven by' "$work/plan"; then bad "mixed kinds were driven"; cat "$w
 "$SILA" explain --store "$S" "$P SELECT ?offer ?price WHERE { ?offer s:offerOf i:product7 ; s:price ?price } ORDER BY ?price LIMIT 2" > "$work/plan" 2>&1
 if grep -q 'driven by' "$work/plan" || ! grep -q 'top 2 rows kept' "$work/plan"; then bad "few rows were driven"; cat "$work/plan"; else ok; fi
 
-echo "topk_test: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+store_test_end topk_test
